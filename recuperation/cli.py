@@ -1,0 +1,272 @@
+"""The command line: thin commands over the services.
+
+Exit status: 0 success, 1 input or data refused (and then nothing was written), 2 usage error.
+Messages go to stderr, in Chinese unless ``--lang en`` or ``RECUPERATION_LANG=en``; results to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from recuperation import __version__, messages
+from recuperation.db import (
+    Database,
+    backup_file_name,
+    log_dir,
+    open_database,
+    restore,
+    sqlite_backup,
+)
+from recuperation.errors import DatabaseOpenError, DomainError
+
+log = logging.getLogger("recuperation")
+
+PAGES = ("dashboard", "agreements", "bases", "routes", "batches", "statistics", "settings")
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line, in the user's language, with exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(messages.text("cli.bad_date", value=value)) from None
+
+
+def _year(value: str) -> int:
+    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+        raise argparse.ArgumentTypeError(messages.text("cli.bad_year", value=value))
+    return int(value)
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(messages.text("cli.bad_int", value=value))
+    return int(value)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="recuperation", description="职工疗休养工作台 Recuperation Desk")
+    parser.add_argument("--db", help="数据库文件或 SQLAlchemy URL（默认：用户数据目录中的 recuperation.db）")
+    parser.add_argument("--lang", choices=("zh", "en"), help="消息语言 / language of messages")
+    parser.add_argument("--version", action="version", version=f"recuperation {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    gui = sub.add_parser("gui", help="启动桌面程序")
+    gui.add_argument("--page", choices=PAGES, help="打开的页面")
+    gui.add_argument("--screenshot", type=Path, help="保存窗口截图（PNG）后退出")
+
+    demo = sub.add_parser("demo", help="写入演示数据（2021 年起）")
+    demo.add_argument("--years", type=_positive, default=1, help="年数（默认 1）")
+
+    stats = sub.add_parser("stats", help="年度统计")
+    stats.add_argument("--year", type=_year, required=True)
+    stats.add_argument("--until", type=_date, help="统计截止日期 YYYY-MM-DD")
+    stats.add_argument("--json", action="store_true", help="输出 JSON")
+
+    backup = sub.add_parser("backup", help="备份数据库（程序运行时也能得到一致的副本）")
+    backup.add_argument("-o", "--output", type=Path, required=True)
+
+    rest = sub.add_parser("restore", help="从备份恢复（先保留当前数据库的副本）")
+    rest.add_argument("file", type=Path)
+
+    sub.add_parser("check", help="检查数据库完整性与各项规则")
+
+    batch = sub.add_parser("batch", help="批次")
+    batch_sub = batch.add_subparsers(dest="batch_command", parser_class=_Parser, required=True)
+    batch_list = batch_sub.add_parser("list", help="列出批次")
+    batch_list.add_argument("--year", type=_year)
+    batch_list.add_argument("--partner")
+    batch_list.add_argument("--json", action="store_true")
+    return parser
+
+
+def _err(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _open(args: argparse.Namespace, *, create: bool = False) -> Database:
+    return open_database(args.db, create=create)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from recuperation.demo import build_demo
+
+    with _open(args, create=True) as db:
+        report = build_demo(db, args.years)
+        _err(messages.text("demo.done", years=report.years, batches=report.batches,
+                           participants=report.participants, seconds=report.seconds))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from recuperation.services.statistics import Period, period_stats, years_with_records
+
+    if args.until is not None and args.until.year != args.year:
+        raise UsageError(messages.text("stats.until_outside", until=args.until.isoformat(), year=args.year))
+    with _open(args) as db:
+        years = years_with_records(db)
+        if args.year not in years:
+            shown = f"{years[0]}–{years[-1]}" if years else "无" if messages.language() == "zh" else "none"
+            raise DomainError("stats.unknown_year", year=args.year, years=shown)
+        stats = period_stats(db, Period.year(args.year, args.until))
+    if args.json:
+        print(json.dumps(stats.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    zh = messages.language() == "zh"
+    lines = [
+        f"{stats.start} – {stats.end}",
+        f"{'疗休养批次' if zh else 'Recuperation batches'}: {stats.batches:,}",
+        f"{'人次' if zh else 'People'}: {stats.people:,}",
+        f"{'人天' if zh else 'Person-days'}: {stats.person_days:,}",
+        f"{'培训班' if zh else 'Training classes'}: {stats.training_classes:,}",
+        f"{'会议' if zh else 'Conferences'}: {stats.conferences:,}",
+        f"{'新签协议' if zh else 'Agreements signed'}: {stats.agreements_signed:,}",
+        ("认定基地：省级 {provincial}，杭州市级 {hangzhou}，建德市级 {county}" if zh
+         else "Certified bases: provincial {provincial}, Hangzhou {hangzhou}, county {county}").format(
+            **stats.bases_certified),
+    ]
+    print("\n".join(lines))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    with _open(args) as db:
+        if db.path is None:
+            raise DatabaseOpenError("db.backup_unsupported", url=db.name)
+        target = args.output.expanduser().resolve()
+        if target == db.path.resolve():
+            raise DatabaseOpenError("db.restore_same", path=str(target))
+        if target.is_dir():
+            target = target / backup_file_name(db.path, "manual").name
+        sqlite_backup(db.path, target)
+        _err(messages.text("db.backup_done", path=target, size=target.stat().st_size))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    with _open(args, create=True) as db:
+        report = restore(db, args.file)
+    _err(messages.text("db.restore_done", path=report.source, batches=report.batches,
+                       participants=report.participants, partners=report.partners, saved=report.saved_copy))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from recuperation.services.checks import check_database
+
+    with _open(args) as db:
+        problems = check_database(db)
+    for problem in problems:
+        print(f"[{problem.kind}] {problem.record}: {problem.message}")
+    if problems:
+        _err(messages.text("check.problems", n=len(problems)))
+        return 1
+    _err(messages.text("check.ok"))
+    return 0
+
+
+def cmd_batch_list(args: argparse.Namespace) -> int:
+    from recuperation.services.batches import list_batches
+
+    with _open(args) as db:
+        rows = list_batches(db, year=args.year, partner=args.partner)
+    if args.json:
+        print(json.dumps([
+            {"code": r.code, "kind": r.kind, "partner": r.partner, "route": r.route,
+             "arrival": r.arrival.isoformat(), "departure": r.departure.isoformat(), "status": r.status,
+             "headcount": r.headcount, "roster": r.roster_count}
+            for r in rows
+        ], ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            print(f"{r.code}\t{r.arrival}\t{r.departure}\t{r.partner}\t{r.route}\t{r.headcount}\t{r.status}")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    try:
+        from ui.app import run
+    except ImportError as exc:  # Qt missing or its system libraries absent
+        _err(messages.text("cli.gui_unavailable", detail=exc))
+        return 1
+    return run(db=args.db, page=getattr(args, "page", None), screenshot=getattr(args, "screenshot", None))
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "stats": cmd_stats,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "check": cmd_check,
+    "gui": cmd_gui,
+}
+
+
+def _setup_logging() -> Path | None:
+    try:
+        path = log_dir() / "recuperation.log"
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    messages.set_language(os.environ.get("RECUPERATION_LANG", "zh"))
+    if "--lang" in argv:
+        index = argv.index("--lang")
+        if index + 1 < len(argv):
+            messages.set_language(argv[index + 1])
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        _err(f"recuperation: {messages.text('cli.usage', detail=exc)}")
+        return 2
+    if args.lang:
+        messages.set_language(args.lang)
+    command = args.command or "gui"
+    if command == "gui" and not hasattr(args, "page"):
+        args.page, args.screenshot = None, None
+    handler = cmd_batch_list if command == "batch" else COMMANDS[command]
+    log_path = _setup_logging()
+    try:
+        return handler(args)
+    except UsageError as exc:
+        _err(f"recuperation: {messages.text('cli.usage', detail=exc)}")
+        return 2
+    except DomainError as exc:
+        _err(f"recuperation: {exc.message}")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # never a traceback on the terminal; the log keeps it
+        log.exception("unexpected error in %s", command)
+        _err(f"recuperation: {messages.text('cli.unexpected', detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__, log=log_path)}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,337 @@
+"""User-facing messages of the core, in Simplified Chinese first and English on request.
+
+The core never imports Qt, so it cannot use ``tr()``.  Messages that the core produces (domain errors,
+command-line output) are kept here as a small catalogue keyed by an identifier; the UI and the CLI both
+render them through :func:`text`, so a rule that fires reads the same on the screen and in a terminal.
+"""
+
+from __future__ import annotations
+
+_LANGUAGE = "zh"
+
+# key: (Chinese, English).  Parameters are str.format fields.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # database
+    "db.not_sqlite": (
+        "{path} 不是 SQLite 数据库文件，无法打开。请检查路径，或从备份恢复。",
+        "{path} is not an SQLite database file and cannot be opened. Check the path or restore a backup.",
+    ),
+    "db.missing": (
+        "数据库文件 {path} 不存在。请检查 --db 参数，或先运行 recuperation --db {path} demo 创建。",
+        "The database file {path} does not exist. Check --db, or create it first with "
+        "recuperation --db {path} demo.",
+    ),
+    "db.not_ours": (
+        "{path} 是 SQLite 数据库，但不是本程序的数据库（缺少表 {table}）。",
+        "{path} is an SQLite database but not one of this program (table {table} is missing).",
+    ),
+    "db.newer_schema": (
+        "数据库 {path} 的结构版本 {revision} 比本程序（{version}）新，为免损坏数据，拒绝打开。请升级程序。",
+        "The database {path} has schema revision {revision}, newer than this program ({version}) knows; "
+        "it is not opened so that it is not damaged. Please upgrade the program.",
+    ),
+    "db.cannot_open": (
+        "无法打开数据库 {path}：{reason}",
+        "Cannot open the database {path}: {reason}",
+    ),
+    "db.integrity": (
+        "数据库完整性检查失败：{detail}",
+        "The database failed its integrity check: {detail}",
+    ),
+    "db.backup_unsupported": (
+        "只有 SQLite 数据库文件可以这样备份（当前：{url}）。",
+        "Only SQLite database files can be backed up this way (this one is {url}).",
+    ),
+    "db.backup_done": ("已备份到 {path}（{size} 字节）。", "Backed up to {path} ({size} bytes)."),
+    "db.restore_missing": ("备份文件 {path} 不存在。", "The backup file {path} does not exist."),
+    "db.restore_done": (
+        "已从 {path} 恢复：{batches} 个批次，{participants} 名团员，{partners} 个合作单位。原数据库已另存为 {saved}。",
+        "Restored from {path}: {batches} batches, {participants} participants, {partners} partners. "
+        "The replaced database was kept as {saved}.",
+    ),
+    "db.restore_same": (
+        "备份文件与当前数据库是同一个文件：{path}。",
+        "The backup file is the database itself: {path}.",
+    ),
+    # generic record errors
+    "record.not_found": ("找不到{kind}“{key}”。", "{kind} “{key}” was not found."),
+    "record.stale": (
+        "{kind}“{name}”已被 {user} 于 {at} 修改（版本 {current}，您编辑的是版本 {expected}）。请重新载入后再修改。",
+        "{kind} “{name}” was changed by {user} at {at} (version {current}; you edited version {expected}). "
+        "Reload it and make your change again.",
+    ),
+    "record.duplicate": (
+        "{kind}的{label}“{value}”已存在，请换一个。",
+        "The {kind} {label} “{value}” already exists; choose another.",
+    ),
+    "record.in_use": (
+        "{kind}“{name}”仍被 {what} 使用，不能删除；可改为归档。",
+        "{kind} “{name}” is still used by {what} and cannot be deleted; archive it instead.",
+    ),
+    "field.required": ("{kind}：{label}为必填项。", "{kind}: {label} is required."),
+    "field.too_long": (
+        "{kind}：{label}最多 {max} 个字符（现有 {length} 个）。",
+        "{kind}: {label} allows at most {max} characters (it has {length}).",
+    ),
+    "field.negative": (
+        "{kind}：{label}不能为负数（{value}）。",
+        "{kind}: {label} cannot be negative ({value}).",
+    ),
+    "field.control_chars": (
+        "{kind}：{label}含有不可见的控制字符，请删除。",
+        "{kind}: {label} contains invisible control characters; remove them.",
+    ),
+    "field.bad_choice": (
+        "{kind}：{label}“{value}”不是可选值（可选：{choices}）。",
+        "{kind}: {label} “{value}” is not one of the choices ({choices}).",
+    ),
+    "uscc.invalid": (
+        "合作单位“{name}”：统一社会信用代码“{value}”无效（{reason}），请核对 18 位代码。",
+        "Partner “{name}”: the unified social credit code “{value}” is invalid ({reason}); check the 18 characters.",
+    ),
+    "phone.invalid": (
+        "{kind}“{name}”：电话“{value}”无效，请填写 11 位手机号或带区号的固定电话。",
+        "{kind} “{name}”: the phone “{value}” is invalid; enter an 11-digit mobile or a landline with area code.",
+    ),
+    "agreement.term": (
+        "协议 {number}：终止日期 {end} 早于起始日期 {start}。",
+        "Agreement {number}: the end date {end} is before the start date {start}.",
+    ),
+    # ID numbers
+    "id.empty": ("身份证号为空。", "The ID number is empty."),
+    "id.length": (
+        "身份证号“{value}”应为 18 位，现为 {length} 位。",
+        "The ID number “{value}” should have 18 characters; it has {length}.",
+    ),
+    "id.format": (
+        "身份证号“{value}”格式不对：前 17 位应为数字，最后一位为数字或 X。",
+        "The ID number “{value}” is malformed: 17 digits then a digit or X.",
+    ),
+    "id.excel_number": (
+        "身份证号“{value}”被 Excel 存成了数字，末几位已丢失；请把该列设为文本后重新填写。",
+        "The ID number “{value}” was stored by Excel as a number and lost its last digits; "
+        "format the column as text and enter it again.",
+    ),
+    "id.birth": (
+        "身份证号“{value}”中的出生日期 {digits} 不是有效日期。",
+        "The ID number “{value}” holds the birth date {digits}, which is not a real date.",
+    ),
+    "id.future_birth": (
+        "身份证号“{value}”中的出生日期 {birth} 在今天之后。",
+        "The ID number “{value}” gives a birth date {birth} after today.",
+    ),
+    "id.checksum": (
+        "身份证号“{value}”校验位错误（应为 {expected}），请核对。",
+        "The ID number “{value}” has a wrong check character (expected {expected}); check it.",
+    ),
+    "id.region": (
+        "身份证号“{value}”的地区码 {region} 不在任何年份的行政区划代码表中，请核对。",
+        "The ID number “{value}” has a region code {region} unknown in every year's table; check it.",
+    ),
+    # batches & rules
+    "batch.dates": (
+        "批次 {code}：离开日期 {departure} 早于到达日期 {arrival}。",
+        "Batch {code}: the departure {departure} is before the arrival {arrival}.",
+    ),
+    "batch.too_long": (
+        "批次 {code}：行程 {days} 天，超过政策上限 {max} 天。",
+        "Batch {code}: {days} days, more than the policy maximum of {max}.",
+    ),
+    "rule.overbooked": (
+        "{base} {night} 床位超出 {over} 张（已订 {used} / 共 {beds}）。",
+        "{base} on {night}: {over} beds overbooked ({used} booked of {beds}).",
+    ),
+    "rule.overlap": (
+        "{name}（身份证号 {id}）同时在批次 {a}（{a_dates}）和批次 {b}（{b_dates}）中，日期重叠。",
+        "{name} (ID {id}) is in batch {a} ({a_dates}) and batch {b} ({b_dates}), whose dates overlap.",
+    ),
+    "rule.bad_id": (
+        "批次 {batch}，团员 {name}：{problem}",
+        "Batch {batch}, participant {name}: {problem}",
+    ),
+    "rule.headcount_negative": (
+        "批次 {code}：计划人数不能为负数（{value}）。",
+        "Batch {code}: the planned headcount cannot be negative ({value}).",
+    ),
+    # stats
+    "stats.unknown_year": (
+        "数据库中没有 {year} 年的任何记录（有记录的年份：{years}）。",
+        "The database holds nothing for {year} (years with records: {years}).",
+    ),
+    "stats.until_outside": (
+        "--until {until} 不在 {year} 年内。",
+        "--until {until} is not in the year {year}.",
+    ),
+    # check
+    "check.ok": ("检查通过：未发现问题。", "Check passed: no problems found."),
+    "check.problems": ("发现 {n} 个问题。", "{n} problems found."),
+    # demo
+    "demo.done": (
+        "演示数据已生成（{years} 年）：{batches} 个批次，{participants} 名团员，用时 {seconds:.1f} 秒。演示中的人员均为虚构。",
+        "Demo data written ({years} years): {batches} batches, {participants} participants in "
+        "{seconds:.1f} s. The people in the demo are invented.",
+    ),
+    "demo.not_empty": (
+        "数据库 {path} 已有数据（{batches} 个批次），演示数据只能写入空数据库。",
+        "The database {path} already holds data ({batches} batches); demo data goes only into an empty one.",
+    ),
+    # cli
+    "cli.usage": ("用法错误：{detail}", "Usage error: {detail}"),
+    "cli.bad_date": (
+        "日期“{value}”无效，应为 YYYY-MM-DD，例如 2021-11-30。",
+        "The date “{value}” is invalid; use YYYY-MM-DD, for example 2021-11-30.",
+    ),
+    "cli.bad_year": (
+        "年份“{value}”无效，应为 2000 到 2100 之间的四位数字。",
+        "The year “{value}” is invalid; use four digits between 2000 and 2100.",
+    ),
+    "cli.bad_int": ("“{value}”不是正整数。", "“{value}” is not a positive whole number."),
+    "cli.unexpected": (
+        "意外错误：{detail}（详情见日志 {log}）",
+        "Unexpected error: {detail} (details in the log {log})",
+    ),
+    "cli.gui_unavailable": (
+        "无法启动桌面程序：{detail}",
+        "The desktop program cannot start: {detail}",
+    ),
+}
+
+
+def set_language(language: str) -> None:
+    """Choose the language of core messages: ``"zh"`` (default) or ``"en"``."""
+    global _LANGUAGE
+    _LANGUAGE = "en" if language.lower().startswith("en") else "zh"
+
+
+def language() -> str:
+    return _LANGUAGE
+
+
+def text(key: str, /, **params: object) -> str:
+    """The message ``key`` in the current language with ``params`` filled in."""
+    zh, en = CATALOGUE[key]
+    template = en if _LANGUAGE == "en" else zh
+    return template.format(**params)
+
+
+#: The records of the glossary as a person names them (for messages and the audit viewer).
+KIND_LABELS: dict[str, tuple[str, str]] = {
+    "partner": ("合作单位", "Partner"),
+    "agreement": ("合作协议", "Agreement"),
+    "base": ("疗休养基地", "Base"),
+    "certification": ("基地认定", "Certification"),
+    "route": ("线路", "Route"),
+    "batch": ("批次", "Batch"),
+    "participant": ("团员", "Participant"),
+    "policy_setting": ("政策设置", "Policy setting"),
+}
+
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "name": ("名称", "name"),
+    "kind": ("类型", "kind"),
+    "region": ("地区", "region"),
+    "uscc": ("统一社会信用代码", "unified social credit code"),
+    "contact_name": ("联系人", "contact"),
+    "contact_phone": ("联系电话", "contact phone"),
+    "address": ("地址", "address"),
+    "notes": ("备注", "notes"),
+    "number": ("协议编号", "agreement number"),
+    "code": ("编号", "code"),
+    "township": ("乡镇", "township"),
+    "beds": ("床位数", "beds"),
+    "rooms": ("房间数", "rooms"),
+    "dining_seats": ("餐位数", "dining seats"),
+    "meeting_seats": ("会议座位数", "meeting seats"),
+    "headcount": ("计划人数", "planned headcount"),
+    "leader": ("领队", "leader"),
+    "leader_phone": ("领队电话", "leader's phone"),
+    "guide": ("导游", "guide"),
+    "vehicle": ("车辆", "vehicle"),
+    "id_number": ("身份证号", "ID number"),
+    "phone": ("手机", "phone"),
+    "employer": ("工作单位", "employer"),
+    "quota_batches": ("年度批次配额", "yearly batch quota"),
+    "quota_people": ("年度人数配额", "yearly people quota"),
+    "price_fen": ("协议价格", "agreed price"),
+    "days": ("天数", "days"),
+    "nights": ("晚数", "nights"),
+    "theme": ("主题", "theme"),
+    "certificate_no": ("证书编号", "certificate number"),
+    "people": ("人数", "people"),
+}
+
+
+def kind_label(table: str) -> str:
+    zh, en = KIND_LABELS.get(table, (table, table))
+    return en if _LANGUAGE == "en" else zh
+
+
+def field_label(field: str) -> str:
+    zh, en = FIELD_LABELS.get(field, (field, field))
+    return en if _LANGUAGE == "en" else zh
+
+
+CATALOGUE.update(
+    {
+        "cert.bad_step": (
+            "基地“{base}”的{level}认定当前为“{status}”，不能进行“{step}”。可进行：{allowed}。",
+            "The {level} certification of “{base}” is “{status}”; “{step}” is not possible now. Possible: {allowed}.",
+        ),
+        "cert.needs_term": (
+            "基地“{base}”：认定需要证书编号和有效期（起止日期）。",
+            "Base “{base}”: a certification needs a certificate number and a validity term (from and to).",
+        ),
+        "cert.duplicate_open": (
+            "基地“{base}”已有一个{level}认定在进行中或有效，请在原记录上操作。",
+            "Base “{base}” already has a {level} certification in progress or valid; work on that one.",
+        ),
+        "route.item_day": (
+            "线路“{route}”：第 {day} 天超出线路天数 {days}。",
+            "Route “{route}”: day {day} is beyond the route's {days} days.",
+        ),
+        "batch.overbooked_confirm": (
+            "批次 {code} 不能确认：{detail}",
+            "Batch {code} cannot be confirmed: {detail}",
+        ),
+        "batch.lodging_night": (
+            "批次 {code}：住宿日期 {night} 不在行程内（{arrival} 至 {departure} 的前一晚）。",
+            "Batch {code}: the lodging night {night} is outside the stay ({arrival} to the night before {departure}).",
+        ),
+        "batch.bad_status": (
+            "批次 {code} 当前状态为“{status}”，不能改为“{target}”。",
+            "Batch {code} is “{status}”; it cannot become “{target}”.",
+        ),
+        "batch.cancel_reason": (
+            "批次 {code}：取消时必须填写原因。",
+            "Batch {code}: a cancellation needs a reason.",
+        ),
+        "rule.uncertified": (
+            "{base} {night}：住宿基地在该晚没有有效认定。",
+            "{base} on {night}: the base holds no valid certification that night.",
+        ),
+        "rule.quota_batches": (
+            "协议 {number} {year} 年批次配额 {quota}，本批次计入后为 {count}，超出配额。",
+            "Agreement {number}: {count} batches in {year} with this one, over the quota of {quota}.",
+        ),
+        "rule.quota_people": (
+            "协议 {number} {year} 年人数配额 {quota}，本批次计入后为 {count} 人，超出配额。",
+            "Agreement {number}: {count} people in {year} with this one, over the quota of {quota}.",
+        ),
+        "rule.outside_term": (
+            "批次 {code} 的日期 {arrival} 至 {departure} 不在协议 {number} 的有效期 {start} 至 {end} 内。",
+            "Batch {code} ({arrival} to {departure}) is outside agreement {number}'s term {start} to {end}.",
+        ),
+        "rule.roster_count": (
+            "批次 {code}：名单 {roster} 人，与计划人数 {headcount} 人不符。",
+            "Batch {code}: the roster has {roster} people, the planned headcount is {headcount}.",
+        ),
+        "rule.cycle": (
+            "{name}（身份证号 {id}）在 {days} 天内已参加批次 {other}（{dates}）。",
+            "{name} (ID {id}) already went with batch {other} ({dates}) within {days} days.",
+        ),
+        "roster.duplicate": (
+            "批次 {code} 中已有身份证号为 {id} 的团员（{name}）。",
+            "Batch {code} already has a participant with ID {id} ({name}).",
+        ),
+    }
+)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the desk's schema (run by recuperation.db.migrate)."""

@@ -1,0 +1,417 @@
+"""The tables of the desk, one class per entity of the glossary (DESIGN.md).
+
+The schema itself holds the absolute rules: foreign keys, unique codes, departure not before arrival,
+counts not negative, enumerations limited to their values.  ID numbers, phones and codes are text.
+Every editable record carries ``version`` (optimistic locking, checked by the services), and who changed
+it last and when, so that a refused stale edit can say who got there first.
+
+Times are naive local times of the desk (all desks of one office share a time zone).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import cast
+
+from sqlalchemy import CheckConstraint, DateTime, Index, Table, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class StrEnum(enum.StrEnum):
+    """A string enumeration whose members compare equal to their stored text."""
+
+    @classmethod
+    def values(cls) -> list[str]:
+        return [m.value for m in cls]
+
+
+class PartnerKind(StrEnum):
+    ENTERPRISE = "enterprise"
+    UNIVERSITY = "university"
+    UNION = "union"
+    GOVERNMENT = "government"
+    OTHER = "other"
+
+
+class BaseKind(StrEnum):
+    HOTEL = "hotel"
+    HOMESTAY = "homestay"
+    SCENIC = "scenic"
+    FARM = "farm"
+    TRAINING_CENTRE = "training_centre"
+    ENTERPRISE = "enterprise"
+
+
+class CertLevel(StrEnum):
+    PROVINCIAL = "provincial"  # 省级
+    HANGZHOU = "hangzhou"  # 杭州市级
+    COUNTY = "county"  # 建德市级
+
+
+class CertStatus(StrEnum):
+    APPLIED = "applied"  # 申报
+    FIRST_REVIEW = "first_review"  # 初审
+    SITE_INSPECTION = "site_inspection"  # 实地考察
+    CERTIFIED = "certified"  # 认定
+    RECHECKED = "rechecked"  # 复核
+    EXPIRED = "expired"  # 过期
+    REVOKED = "revoked"  # 摘牌
+    REJECTED = "rejected"  # 未通过
+
+
+class CertStep(StrEnum):
+    APPLICATION = "application"
+    FIRST_REVIEW = "first_review"
+    SITE_INSPECTION = "site_inspection"
+    CERTIFIED = "certified"
+    RECHECK = "recheck"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    REJECTED = "rejected"
+
+
+class Theme(StrEnum):
+    LEISURE = "leisure"  # 休闲
+    FITNESS = "fitness"  # 健身
+    STUDY = "study"  # 研学
+    HERITAGE = "heritage"  # 红色
+    WELLNESS = "wellness"  # 康养
+
+
+class ItemKind(StrEnum):
+    ACTIVITY = "activity"
+    BREAKFAST = "breakfast"
+    LUNCH = "lunch"
+    DINNER = "dinner"
+    LODGING = "lodging"
+
+
+class BatchKind(StrEnum):
+    RECUPERATION = "recuperation"  # 疗休养
+    TRAINING = "training"  # 培训班
+    CONFERENCE = "conference"  # 会议
+
+
+class BatchStatus(StrEnum):
+    PLANNED = "planned"
+    CONFIRMED = "confirmed"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class Sex(StrEnum):
+    MALE = "M"
+    FEMALE = "F"
+
+
+def _in(column: str, enum_cls: type[StrEnum], name: str) -> CheckConstraint:
+    values = ", ".join(f"'{v}'" for v in enum_cls.values())
+    return CheckConstraint(f"{column} IN ({values})", name=name)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class Versioned(SQLModel):
+    """Columns every editable record carries."""
+
+    version: int = Field(default=1, nullable=False)
+    created_at: dt.datetime = Field(default_factory=_now, nullable=False, sa_type=DateTime())
+    updated_at: dt.datetime = Field(default_factory=_now, nullable=False, sa_type=DateTime())
+    updated_by: str = Field(default="", max_length=80, nullable=False)
+
+
+class Partner(Versioned, table=True):
+    """合作单位: an organisation that sends groups."""
+
+    __table_args__ = (_in("kind", PartnerKind, "ck_partner_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True, index=True)
+    kind: str = Field(default=PartnerKind.ENTERPRISE.value, max_length=20)
+    region: str = Field(default="", max_length=60)
+    uscc: str | None = Field(default=None, max_length=18, unique=True)  # 统一社会信用代码
+    contact_name: str = Field(default="", max_length=40)
+    contact_phone: str = Field(default="", max_length=20)
+    address: str = Field(default="", max_length=200)
+    notes: str = Field(default="", max_length=2000)
+    archived: bool = Field(default=False)
+
+
+class Agreement(Versioned, table=True):
+    """合作协议: a signed cooperation agreement with a partner."""
+
+    __table_args__ = (
+        CheckConstraint("valid_to >= valid_from", name="ck_agreement_term"),
+        CheckConstraint("quota_batches IS NULL OR quota_batches >= 0", name="ck_agreement_quota_batches"),
+        CheckConstraint("quota_people IS NULL OR quota_people >= 0", name="ck_agreement_quota_people"),
+        CheckConstraint("price_fen IS NULL OR price_fen >= 0", name="ck_agreement_price"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner_id: int = Field(foreign_key="partner.id", index=True)
+    number: str = Field(max_length=40, unique=True)
+    signed_on: dt.date
+    valid_from: dt.date
+    valid_to: dt.date
+    quota_batches: int | None = Field(default=None)  # per year
+    quota_people: int | None = Field(default=None)  # per year
+    price_fen: int | None = Field(default=None)  # agreed price per person per day, in fen (0.01 yuan)
+    notes: str = Field(default="", max_length=2000)
+    scan_path: str = Field(default="", max_length=400)
+    archived: bool = Field(default=False)
+
+
+class Base(Versioned, table=True):
+    """疗休养基地: a place that hosts groups."""
+
+    __table_args__ = (
+        _in("kind", BaseKind, "ck_base_kind"),
+        CheckConstraint(
+            "beds >= 0 AND rooms >= 0 AND dining_seats >= 0 AND meeting_seats >= 0", name="ck_base_counts"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True, index=True)
+    kind: str = Field(default=BaseKind.HOTEL.value, max_length=20)
+    township: str = Field(default="", max_length=40)
+    address: str = Field(default="", max_length=200)
+    contact_name: str = Field(default="", max_length=40)
+    contact_phone: str = Field(default="", max_length=20)
+    beds: int = Field(default=0)
+    rooms: int = Field(default=0)
+    dining_seats: int = Field(default=0)
+    meeting_seats: int = Field(default=0)
+    notes: str = Field(default="", max_length=2000)
+    archived: bool = Field(default=False)
+
+
+class Certification(Versioned, table=True):
+    """基地认定: one certification of a base at one level, with its current state."""
+
+    __table_args__ = (
+        _in("level", CertLevel, "ck_cert_level"),
+        _in("status", CertStatus, "ck_cert_status"),
+        CheckConstraint(
+            "valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from", name="ck_cert_term"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    base_id: int = Field(foreign_key="base.id", index=True)
+    level: str = Field(max_length=20)
+    status: str = Field(default=CertStatus.APPLIED.value, max_length=20)
+    certificate_no: str | None = Field(default=None, max_length=40, unique=True)
+    applied_on: dt.date | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    recheck_due: dt.date | None = None
+
+
+class CertificationStep(SQLModel, table=True):
+    """One step in a certification's history (申报, 初审, 实地考察, 认定, 复核, 摘牌 …)."""
+
+    __tablename__ = "certification_step"
+    __table_args__ = (_in("step", CertStep, "ck_cert_step"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    certification_id: int = Field(foreign_key="certification.id", index=True)
+    step: str = Field(max_length=20)
+    on_date: dt.date
+    responsible: str = Field(default="", max_length=40)
+    notes: str = Field(default="", max_length=1000)
+
+
+class Route(Versioned, table=True):
+    """线路: a catalogue product with a day-by-day plan."""
+
+    __table_args__ = (
+        _in("theme", Theme, "ck_route_theme"),
+        CheckConstraint("days >= 1 AND nights >= 0 AND nights <= days", name="ck_route_days"),
+        CheckConstraint("price_fen IS NULL OR price_fen >= 0", name="ck_route_price"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=20, unique=True)
+    name: str = Field(max_length=100, index=True)
+    theme: str = Field(max_length=20)
+    days: int = Field(default=1)
+    nights: int = Field(default=0)
+    price_fen: int | None = None  # per person, whole route
+    season: str = Field(default="", max_length=40)
+    description: str = Field(default="", max_length=2000)
+    archived: bool = Field(default=False)
+
+
+class RouteItem(SQLModel, table=True):
+    """One item of a route's day plan: an activity, a meal at a base or the night's lodging."""
+
+    __tablename__ = "route_item"
+    __table_args__ = (
+        _in("kind", ItemKind, "ck_route_item_kind"),
+        CheckConstraint("day_no >= 1", name="ck_route_item_day"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    route_id: int = Field(foreign_key="route.id", index=True)
+    day_no: int
+    seq: int = Field(default=0)
+    time_of_day: str = Field(default="", max_length=20)
+    kind: str = Field(default=ItemKind.ACTIVITY.value, max_length=20)
+    activity: str = Field(default="", max_length=200)
+    place: str = Field(default="", max_length=100)
+    base_id: int | None = Field(default=None, foreign_key="base.id")
+
+
+class Batch(Versioned, table=True):
+    """批次: one group visit."""
+
+    __table_args__ = (
+        _in("kind", BatchKind, "ck_batch_kind"),
+        _in("status", BatchStatus, "ck_batch_status"),
+        CheckConstraint("departure >= arrival", name="ck_batch_dates"),
+        CheckConstraint("headcount >= 0", name="ck_batch_headcount"),
+        Index("ix_batch_arrival", "arrival"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=20, unique=True)
+    kind: str = Field(default=BatchKind.RECUPERATION.value, max_length=20)
+    status: str = Field(default=BatchStatus.PLANNED.value, max_length=20)
+    partner_id: int = Field(foreign_key="partner.id", index=True)
+    agreement_id: int | None = Field(default=None, foreign_key="agreement.id", index=True)
+    route_id: int | None = Field(default=None, foreign_key="route.id", index=True)
+    arrival: dt.date
+    departure: dt.date
+    headcount: int = Field(default=0)
+    leader: str = Field(default="", max_length=40)
+    leader_phone: str = Field(default="", max_length=20)
+    guide: str = Field(default="", max_length=40)
+    vehicle: str = Field(default="", max_length=40)
+    notes: str = Field(default="", max_length=2000)
+    cancel_reason: str = Field(default="", max_length=400)
+
+
+class BatchItem(SQLModel, table=True):
+    """The batch's own itinerary: a copy of its route's plan on real dates, changeable on its own."""
+
+    __tablename__ = "batch_item"
+    __table_args__ = (_in("kind", ItemKind, "ck_batch_item_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="batch.id", index=True)
+    on_date: dt.date
+    seq: int = Field(default=0)
+    time_of_day: str = Field(default="", max_length=20)
+    kind: str = Field(default=ItemKind.ACTIVITY.value, max_length=20)
+    activity: str = Field(default="", max_length=200)
+    place: str = Field(default="", max_length=100)
+    base_id: int | None = Field(default=None, foreign_key="base.id")
+
+
+class Lodging(SQLModel, table=True):
+    """How many people of a batch sleep at a base on a night (the night starting on ``night``)."""
+
+    __table_args__ = (
+        UniqueConstraint("batch_id", "base_id", "night", name="uq_lodging_batch_base_night"),
+        CheckConstraint("people >= 0", name="ck_lodging_people"),
+        Index("ix_lodging_base_night", "base_id", "night"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="batch.id", index=True)
+    base_id: int = Field(foreign_key="base.id")
+    night: dt.date
+    people: int = Field(default=0)
+
+
+class Participant(Versioned, table=True):
+    """团员: a person in a batch.  One person (ID number) at most once per batch."""
+
+    __table_args__ = (
+        UniqueConstraint("batch_id", "id_number", name="uq_participant_batch_person"),
+        CheckConstraint("sex IS NULL OR sex IN ('M', 'F')", name="ck_participant_sex"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="batch.id", index=True)
+    name: str = Field(max_length=40)
+    id_number: str = Field(max_length=18, index=True)
+    sex: str | None = Field(default=None, max_length=1)
+    birth_date: dt.date | None = None
+    phone: str = Field(default="", max_length=20)
+    employer: str = Field(default="", max_length=100)
+    department: str = Field(default="", max_length=100)
+    model_worker: bool = Field(default=False)
+    category: str = Field(default="", max_length=40)  # worker category (一线职工, 劳模, 技术人员 …)
+    diet: str = Field(default="", max_length=200)
+    health: str = Field(default="", max_length=200)
+    emergency_contact: str = Field(default="", max_length=100)
+    room: str = Field(default="", max_length=20)
+    notes: str = Field(default="", max_length=500)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who changed what, when: one row per changed field (or per action without fields)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_record", "table_name", "record_id"), Index("ix_audit_at", "at"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=_now, sa_type=DateTime())
+    user: str = Field(max_length=80)
+    action: str = Field(max_length=20)  # create, update, delete, archive, export, print, import, demo
+    table_name: str = Field(max_length=40)
+    record_id: int | None = None
+    record_label: str = Field(default="", max_length=120)
+    field: str = Field(default="", max_length=60)
+    old: str | None = Field(default=None, sa_type=Text())
+    new: str | None = Field(default=None, sa_type=Text())
+
+
+class PolicySetting(SQLModel, table=True):
+    """A configurable rule value (maximum days, eligibility cycle …), stored as text."""
+
+    __tablename__ = "policy_setting"
+
+    key: str = Field(primary_key=True, max_length=60)
+    value: str = Field(max_length=200)
+    version: int = Field(default=1)
+    updated_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime())
+    updated_by: str = Field(default="", max_length=80)
+
+
+class AppMeta(SQLModel, table=True):
+    """Facts about the database itself, such as the program version that last migrated it."""
+
+    __tablename__ = "app_meta"
+
+    key: str = Field(primary_key=True, max_length=60)
+    value: str = Field(max_length=200)
+
+
+#: Tables that hold an office's data, in an order that respects foreign keys.
+DATA_TABLES: tuple[type[SQLModel], ...] = (
+    Partner,
+    Agreement,
+    Base,
+    Certification,
+    CertificationStep,
+    Route,
+    RouteItem,
+    Batch,
+    BatchItem,
+    Lodging,
+    Participant,
+    AuditEntry,
+    PolicySetting,
+)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a model, for queries written with columns (typed for mypy, unlike class attributes)."""
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]

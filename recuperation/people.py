@@ -1,0 +1,156 @@
+"""ID numbers (GB 11643 居民身份证号码), phones and the little facts derived from them.
+
+python-stdnum computes the check character; its ``validate`` is not used as is because it also refuses a
+region code that did not exist in the person's birth year, and real cards carry the code of the office that
+issued them, often created after the birth (DESIGN.md).  Here: length, format, check character and birth
+date are errors; a region code unknown in every year of the table is a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+import phonenumbers
+from stdnum import numdb
+from stdnum.cn import ric
+
+_SPACES = re.compile(r"[\s\u3000\u00a0\u200b-]+")
+_ID_BODY = re.compile(r"^\d{17}[\dX]$")
+_EXCEL_FLOAT = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
+
+
+def normalise_text(value: object) -> str:
+    """Full-width letters and digits to half-width (NFKC) and surrounding spaces removed."""
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def normalise_id(value: object) -> str:
+    """An ID number as typed or read from a sheet, in its canonical form: 18 characters, capital X."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = normalise_text(value)
+    return _SPACES.sub("", text).upper()
+
+
+@dataclass(frozen=True)
+class IdCheck:
+    """The verdict on one ID number: ``error`` and ``warning`` are message keys with their parameters."""
+
+    number: str
+    error: tuple[str, dict[str, object]] | None = None
+    warning: tuple[str, dict[str, object]] | None = None
+    birth_date: dt.date | None = None
+    sex: str | None = None  # "M" or "F"
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@lru_cache(maxsize=4096)
+def region_known(code: str) -> bool:
+    """Whether a six-digit region code appears in the administrative code table for any year."""
+    return bool(numdb.get("cn/loc").info(code)[0][1])
+
+
+def looks_like_excel_number(value: object) -> bool:
+    """True for an ID that a spreadsheet stored as a number and so lost its last digits.
+
+    A spreadsheet number keeps 15 significant digits, so any numeric cell of 16 digits or more (or its
+    text in scientific notation, as a CSV export writes it) can no longer be a whole ID number.
+    """
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return abs(value) >= 1e15
+    text = normalise_text(value).replace(" ", "")
+    return bool(_EXCEL_FLOAT.match(text))
+
+
+def _shown_number(value: object) -> str:
+    if isinstance(value, float):
+        return format(Decimal(f"{value:.15g}"), "f")  # what the spreadsheet shows
+    return normalise_text(value)
+
+
+def check_id(value: object, *, today: dt.date | None = None) -> IdCheck:
+    """Check an ID number; never raises."""
+    if looks_like_excel_number(value):
+        shown = _shown_number(value)
+        return IdCheck(shown, error=("id.excel_number", {"value": shown}))
+    number = normalise_id(value)
+    if not number:
+        return IdCheck(number, error=("id.empty", {}))
+    if len(number) != 18:
+        return IdCheck(number, error=("id.length", {"value": number, "length": len(number)}))
+    if not _ID_BODY.match(number):
+        return IdCheck(number, error=("id.format", {"value": number}))
+    try:
+        birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return IdCheck(number, error=("id.birth", {"value": number, "digits": number[6:14]}))
+    if birth > (today or dt.date.today()) or birth.year < 1900:
+        return IdCheck(number, error=("id.future_birth", {"value": number, "birth": birth.isoformat()}))
+    expected = ric.calc_check_digit(number)
+    if number[-1] != expected:
+        return IdCheck(number, error=("id.checksum", {"value": number, "expected": expected}))
+    sex = "M" if int(number[16]) % 2 else "F"
+    warning: tuple[str, dict[str, object]] | None = None
+    if not region_known(number[:6]):
+        warning = ("id.region", {"value": number, "region": number[:6]})
+    return IdCheck(number, warning=warning, birth_date=birth, sex=sex)
+
+
+def with_check_character(first17: str) -> str:
+    """The full 18-character number for 17 digits (used by the demo and by tests)."""
+    return first17 + ric.calc_check_digit(first17 + "0")
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def mask_id(number: str) -> str:
+    """First 6 and last 4 shown: 330182********1234."""
+    if len(number) <= 10:
+        return number
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: the middle four digits hidden."""
+    digits = phone.strip()
+    if len(digits) < 7:
+        return digits
+    return digits[:3] + "****" + digits[7:]
+
+
+def normalise_phone(value: object) -> str:
+    """Digits of a phone with separators, spaces, full-width digits and +86 removed."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = normalise_text(value)
+    text = re.sub(r"[\s\-()（）.·]", "", text)
+    if text.startswith("+86"):
+        text = text[3:]
+    elif text.startswith("0086"):
+        text = text[4:]
+    return text
+
+
+def phone_valid(phone: str) -> bool:
+    """A Chinese mobile or landline number that phonenumbers accepts."""
+    if not phone:
+        return False
+    try:
+        parsed = phonenumbers.parse(phone, "CN")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(parsed)

@@ -1,0 +1,1 @@
+"""Services: one module per area.  Each function owns its transaction and returns plain read models."""

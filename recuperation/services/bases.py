@@ -1,0 +1,392 @@
+"""Bases (疗休养基地) and their certifications (基地认定) with the history of review steps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, or_, select
+
+from recuperation import messages
+from recuperation.db import Database
+from recuperation.errors import ValidationError
+from recuperation.models import (
+    Base,
+    BaseKind,
+    Certification,
+    CertificationStep,
+    CertLevel,
+    CertStatus,
+    CertStep,
+)
+from recuperation.services.common import (
+    choice,
+    clean_text,
+    create_audited,
+    get_or_raise,
+    non_negative,
+    update_versioned,
+)
+from recuperation.services.partners import check_phone
+
+LEVEL_LABELS = {CertLevel.PROVINCIAL: "省级", CertLevel.HANGZHOU: "杭州市级", CertLevel.COUNTY: "建德市级"}
+STATUS_LABELS = {
+    CertStatus.APPLIED: "申报",
+    CertStatus.FIRST_REVIEW: "初审",
+    CertStatus.SITE_INSPECTION: "实地考察",
+    CertStatus.CERTIFIED: "认定",
+    CertStatus.RECHECKED: "复核",
+    CertStatus.EXPIRED: "过期",
+    CertStatus.REVOKED: "摘牌",
+    CertStatus.REJECTED: "未通过",
+}
+STEP_LABELS = {
+    CertStep.APPLICATION: "申报",
+    CertStep.FIRST_REVIEW: "初审",
+    CertStep.SITE_INSPECTION: "实地考察",
+    CertStep.CERTIFIED: "认定",
+    CertStep.RECHECK: "复核",
+    CertStep.EXPIRED: "过期",
+    CertStep.REVOKED: "摘牌",
+    CertStep.REJECTED: "未通过",
+}
+
+#: Which step may follow which state, and the state it leads to.
+TRANSITIONS: dict[CertStatus, dict[CertStep, CertStatus]] = {
+    CertStatus.APPLIED: {
+        CertStep.FIRST_REVIEW: CertStatus.FIRST_REVIEW,
+        CertStep.REJECTED: CertStatus.REJECTED,
+    },
+    CertStatus.FIRST_REVIEW: {
+        CertStep.SITE_INSPECTION: CertStatus.SITE_INSPECTION,
+        CertStep.REJECTED: CertStatus.REJECTED,
+    },
+    CertStatus.SITE_INSPECTION: {
+        CertStep.CERTIFIED: CertStatus.CERTIFIED,
+        CertStep.REJECTED: CertStatus.REJECTED,
+    },
+    CertStatus.CERTIFIED: {
+        CertStep.RECHECK: CertStatus.RECHECKED,
+        CertStep.EXPIRED: CertStatus.EXPIRED,
+        CertStep.REVOKED: CertStatus.REVOKED,
+    },
+    CertStatus.RECHECKED: {
+        CertStep.RECHECK: CertStatus.RECHECKED,
+        CertStep.EXPIRED: CertStatus.EXPIRED,
+        CertStep.REVOKED: CertStatus.REVOKED,
+    },
+    CertStatus.EXPIRED: {},
+    CertStatus.REVOKED: {},
+    CertStatus.REJECTED: {},
+}
+VALID_STATES = (CertStatus.CERTIFIED.value, CertStatus.RECHECKED.value)
+OPEN_STATES = tuple(
+    s.value for s in CertStatus if s not in (CertStatus.EXPIRED, CertStatus.REVOKED, CertStatus.REJECTED)
+)
+
+
+@dataclass(frozen=True)
+class BaseInput:
+    name: str
+    kind: str = BaseKind.HOTEL.value
+    township: str = ""
+    address: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    beds: int = 0
+    rooms: int = 0
+    dining_seats: int = 0
+    meeting_seats: int = 0
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class BaseRow:
+    id: int
+    name: str
+    kind: str
+    township: str
+    address: str
+    contact_name: str
+    contact_phone: str
+    beds: int
+    rooms: int
+    dining_seats: int
+    meeting_seats: int
+    notes: str
+    archived: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class StepRow:
+    step: str
+    on_date: dt.date
+    responsible: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class CertificationRow:
+    id: int
+    base_id: int
+    base: str
+    level: str
+    status: str
+    certificate_no: str
+    applied_on: dt.date | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    recheck_due: dt.date | None
+    version: int
+    steps: tuple[StepRow, ...]
+
+    def valid_on(self, day: dt.date) -> bool:
+        return (
+            self.status in VALID_STATES
+            and self.valid_from is not None
+            and self.valid_to is not None
+            and self.valid_from <= day <= self.valid_to
+        )
+
+
+def _base_values(session: Session, data: BaseInput, own_id: int | None) -> dict[str, object]:
+    name = clean_text("base", "name", data.name, max_length=100, required=True)
+    clash = session.exec(select(Base.id).where(Base.name == name)).first()
+    if clash is not None and clash != own_id:
+        raise ValidationError(
+            "record.duplicate",
+            field="name",
+            record="base",
+            kind=messages.kind_label("base"),
+            label=messages.field_label("name"),
+            value=name,
+        )
+    return {
+        "name": name,
+        "kind": choice("base", "kind", data.kind, BaseKind.values()),
+        "township": clean_text("base", "township", data.township, max_length=40),
+        "address": clean_text("base", "address", data.address, max_length=200),
+        "contact_name": clean_text("base", "contact_name", data.contact_name, max_length=40),
+        "contact_phone": check_phone("base", name, data.contact_phone),
+        "beds": non_negative("base", "beds", data.beds),
+        "rooms": non_negative("base", "rooms", data.rooms),
+        "dining_seats": non_negative("base", "dining_seats", data.dining_seats),
+        "meeting_seats": non_negative("base", "meeting_seats", data.meeting_seats),
+        "notes": clean_text("base", "notes", data.notes, max_length=2000, multiline=True),
+    }
+
+
+def _base_row(b: Base) -> BaseRow:
+    assert b.id is not None
+    return BaseRow(
+        b.id,
+        b.name,
+        b.kind,
+        b.township,
+        b.address,
+        b.contact_name,
+        b.contact_phone,
+        b.beds,
+        b.rooms,
+        b.dining_seats,
+        b.meeting_seats,
+        b.notes,
+        b.archived,
+        b.version,
+    )
+
+
+def create_base(db: Database, data: BaseInput) -> BaseRow:
+    """Register a base; its name must be unique and its counts not negative."""
+    with db.session(write=True) as session:
+        values = _base_values(session, data, None)
+        return _base_row(create_audited(session, db.user, Base(**values), str(values["name"])))  # type: ignore[arg-type]
+
+
+def update_base(db: Database, base_id: int, version: int, data: BaseInput) -> BaseRow:
+    with db.session(write=True) as session:
+        values = _base_values(session, data, base_id)
+        update_versioned(session, Base, base_id, version, values, db.user, str(values["name"]))
+        return _base_row(get_or_raise(session, Base, base_id))
+
+
+def list_bases(db: Database, search: str = "", *, include_archived: bool = False) -> list[BaseRow]:
+    with db.session() as session:
+        query = select(Base)
+        if not include_archived:
+            query = query.where(col(Base.archived).is_(False))
+        if search:
+            like = f"%{search.strip()}%"
+            query = query.where(or_(col(Base.name).like(like), col(Base.township).like(like)))
+        return [_base_row(b) for b in session.exec(query.order_by(Base.name))]
+
+
+def _cert_row(session: Session, cert: Certification, base_name: str) -> CertificationRow:
+    assert cert.id is not None
+    steps = session.exec(
+        select(CertificationStep)
+        .where(CertificationStep.certification_id == cert.id)
+        .order_by(col(CertificationStep.on_date), col(CertificationStep.id))
+    ).all()
+    return CertificationRow(
+        cert.id,
+        cert.base_id,
+        base_name,
+        cert.level,
+        cert.status,
+        cert.certificate_no or "",
+        cert.applied_on,
+        cert.valid_from,
+        cert.valid_to,
+        cert.recheck_due,
+        cert.version,
+        tuple(StepRow(s.step, s.on_date, s.responsible, s.notes) for s in steps),
+    )
+
+
+def apply_for_certification(
+    db: Database, base_id: int, level: str, on_date: dt.date, responsible: str = "", notes: str = ""
+) -> CertificationRow:
+    """Open a certification at ``level`` with its first step, 申报 (application)."""
+    choice("certification", "level", level, CertLevel.values())
+    with db.session(write=True) as session:
+        base = get_or_raise(session, Base, base_id)
+        open_one = session.exec(
+            select(Certification.id).where(
+                Certification.base_id == base_id,
+                Certification.level == level,
+                col(Certification.status).in_(OPEN_STATES),
+            )
+        ).first()
+        if open_one is not None:
+            raise ValidationError(
+                "cert.duplicate_open",
+                record="certification",
+                base=base.name,
+                level=LEVEL_LABELS[CertLevel(level)],
+            )
+        cert = Certification(
+            base_id=base_id,
+            level=level,
+            status=CertStatus.APPLIED.value,
+            applied_on=on_date,
+            updated_by=db.user,
+        )
+        create_audited(session, db.user, cert, f"{base.name} {LEVEL_LABELS[CertLevel(level)]}")
+        session.add(
+            CertificationStep(
+                certification_id=cert.id or 0,
+                step=CertStep.APPLICATION.value,
+                on_date=on_date,
+                responsible=clean_text("certification", "responsible", responsible, max_length=40),
+                notes=clean_text("certification", "notes", notes, max_length=1000, multiline=True),
+            )
+        )
+        session.flush()
+        return _cert_row(session, cert, base.name)
+
+
+def advance_certification(
+    db: Database,
+    certification_id: int,
+    version: int,
+    step: str,
+    on_date: dt.date,
+    *,
+    responsible: str = "",
+    notes: str = "",
+    certificate_no: str | None = None,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+    recheck_due: dt.date | None = None,
+) -> CertificationRow:
+    """Move a certification one step along its path; an impossible step is refused with what is possible.
+
+    ``certified`` needs the certificate number and the validity term; ``recheck`` may extend ``valid_to``.
+    """
+    step_enum = CertStep(choice("certification", "step", step, CertStep.values()))
+    with db.session(write=True) as session:
+        cert = get_or_raise(session, Certification, certification_id)
+        base = get_or_raise(session, Base, cert.base_id)
+        status = CertStatus(cert.status)
+        allowed = TRANSITIONS[status]
+        label = f"{base.name} {LEVEL_LABELS[CertLevel(cert.level)]}"
+        if step_enum not in allowed:
+            raise ValidationError(
+                "cert.bad_step",
+                record="certification",
+                base=base.name,
+                level=LEVEL_LABELS[CertLevel(cert.level)],
+                status=STATUS_LABELS[status],
+                step=STEP_LABELS[step_enum],
+                allowed="、".join(STEP_LABELS[s] for s in allowed) or "无",
+            )
+        changes: dict[str, object] = {"status": allowed[step_enum].value}
+        if step_enum is CertStep.CERTIFIED:
+            number = clean_text("certification", "certificate_no", certificate_no, max_length=40)
+            if not number or valid_from is None or valid_to is None:
+                raise ValidationError(
+                    "cert.needs_term", field="certificate_no", record="certification", base=base.name
+                )
+            if valid_to < valid_from:
+                raise ValidationError(
+                    "agreement.term",
+                    field="valid_to",
+                    number=number,
+                    start=valid_from.isoformat(),
+                    end=valid_to.isoformat(),
+                )
+            clash = session.exec(
+                select(Certification.id).where(Certification.certificate_no == number)
+            ).first()
+            if clash is not None and clash != cert.id:
+                raise ValidationError(
+                    "record.duplicate",
+                    field="certificate_no",
+                    record="certification",
+                    kind=messages.kind_label("certification"),
+                    label=messages.field_label("certificate_no"),
+                    value=number,
+                )
+            changes.update(
+                certificate_no=number, valid_from=valid_from, valid_to=valid_to, recheck_due=recheck_due
+            )
+        elif step_enum is CertStep.RECHECK:
+            if valid_to is not None:
+                changes["valid_to"] = valid_to
+            if recheck_due is not None:
+                changes["recheck_due"] = recheck_due
+        update_versioned(session, Certification, certification_id, version, changes, db.user, label)
+        session.add(
+            CertificationStep(
+                certification_id=certification_id,
+                step=step_enum.value,
+                on_date=on_date,
+                responsible=clean_text("certification", "responsible", responsible, max_length=40),
+                notes=clean_text("certification", "notes", notes, max_length=1000, multiline=True),
+            )
+        )
+        session.flush()
+        return _cert_row(session, get_or_raise(session, Certification, certification_id), base.name)
+
+
+def list_certifications(db: Database, base_id: int | None = None) -> list[CertificationRow]:
+    with db.session() as session:
+        query = select(Certification, Base.name).join(Base, col(Base.id) == Certification.base_id)
+        if base_id is not None:
+            query = query.where(Certification.base_id == base_id)
+        return [_cert_row(session, c, name) for c, name in session.exec(query.order_by(Base.name))]
+
+
+def valid_levels_on(session: Session, base_id: int, day: dt.date) -> list[str]:
+    """The levels at which ``base_id`` is certified on ``day``."""
+    rows = session.exec(
+        select(Certification.level).where(
+            Certification.base_id == base_id,
+            col(Certification.status).in_(VALID_STATES),
+            col(Certification.valid_from) <= day,
+            col(Certification.valid_to) >= day,
+        )
+    ).all()
+    return list(rows)

@@ -1,0 +1,151 @@
+"""`recuperation check`: the integrity of the database file and of the rules over all the data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, select, text
+
+from recuperation import messages
+from recuperation.db import Database
+from recuperation.models import Base, Batch, BatchStatus, Lodging, Participant, table_of
+from recuperation.people import check_id
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found: ``kind`` names the check, ``record`` the record it concerns."""
+
+    kind: str
+    record: str
+    message: str
+
+
+def integrity_problems(db: Database) -> list[Problem]:
+    """SQLite's own integrity and foreign-key checks (a server database checks itself)."""
+    if not db.is_sqlite:
+        return []
+    problems = []
+    with db.engine.connect() as conn:
+        result = [row[0] for row in conn.execute(text("PRAGMA integrity_check"))]
+        if result != ["ok"]:
+            problems += [
+                Problem("integrity", db.name, messages.text("db.integrity", detail=r)) for r in result
+            ]
+        for row in conn.execute(text("PRAGMA foreign_key_check")):
+            problems.append(
+                Problem(
+                    "integrity",
+                    f"{row[0]} #{row[1]}",
+                    messages.text("db.integrity", detail=f"{row[0]} → {row[2]}"),
+                )
+            )
+    return problems
+
+
+def overbooked_nights(db: Database) -> list[Problem]:
+    """Every (base, night) where the people lodged by batches that are not cancelled exceed the beds."""
+    base, lodging, batch = table_of(Base), table_of(Lodging), table_of(Batch)
+    used = func.sum(lodging.c.people)
+    query = (
+        select(base.c.name, base.c.beds, lodging.c.night, used)
+        .join(base, base.c.id == lodging.c.base_id)
+        .join(batch, batch.c.id == lodging.c.batch_id)
+        .where(batch.c.status != BatchStatus.CANCELLED.value)
+        .group_by(base.c.id, base.c.name, base.c.beds, lodging.c.night)
+        .having(used > base.c.beds)
+        .order_by(lodging.c.night, base.c.name)
+    )
+    with db.engine.connect() as conn:
+        return [
+            Problem(
+                "capacity",
+                f"{name} {night.isoformat()}",
+                messages.text(
+                    "rule.overbooked",
+                    base=name,
+                    night=night.isoformat(),
+                    over=int(total) - beds,
+                    used=int(total),
+                    beds=beds,
+                ),
+            )
+            for name, beds, night, total in conn.execute(query)
+        ]
+
+
+def overlapping_people(db: Database) -> list[Problem]:
+    """The same person (ID number) in two batches, not cancelled, whose dates overlap."""
+    p1, p2 = table_of(Participant).alias("p1"), table_of(Participant).alias("p2")
+    b1, b2 = table_of(Batch).alias("b1"), table_of(Batch).alias("b2")
+    cancelled = BatchStatus.CANCELLED.value
+    query = (
+        select(
+            p1.c.name,
+            p1.c.id_number,
+            b1.c.code,
+            b1.c.arrival,
+            b1.c.departure,
+            b2.c.code,
+            b2.c.arrival,
+            b2.c.departure,
+        )
+        .select_from(p1)
+        .join(p2, and_(p2.c.id_number == p1.c.id_number, p2.c.batch_id > p1.c.batch_id))
+        .join(b1, b1.c.id == p1.c.batch_id)
+        .join(b2, b2.c.id == p2.c.batch_id)
+        .where(
+            b1.c.status != cancelled,
+            b2.c.status != cancelled,
+            b1.c.arrival <= b2.c.departure,
+            b2.c.arrival <= b1.c.departure,
+        )
+        .order_by(b1.c.arrival, p1.c.id_number)
+    )
+    with db.engine.connect() as conn:
+        return [
+            Problem(
+                "overlap",
+                f"{a} / {b}",
+                messages.text(
+                    "rule.overlap",
+                    name=name,
+                    id=number,
+                    a=a,
+                    a_dates=f"{a1} – {a2}",
+                    b=b,
+                    b_dates=f"{b1_} – {b2_}",
+                ),
+            )
+            for name, number, a, a1, a2, b, b1_, b2_ in conn.execute(query)
+        ]
+
+
+def bad_id_numbers(db: Database) -> list[Problem]:
+    """Participants whose ID number fails the GB 11643 check."""
+    problems = []
+    p, b = table_of(Participant), table_of(Batch)
+    query = select(p.c.name, p.c.id_number, b.c.code).join(b, b.c.id == p.c.batch_id)
+    with db.engine.connect() as conn:
+        for name, number, code in conn.execution_options(yield_per=5000).execute(query):
+            verdict = check_id(number)
+            if verdict.error:
+                key, params = verdict.error
+                problems.append(
+                    Problem(
+                        "id_number",
+                        f"{code} {name}",
+                        messages.text(
+                            "rule.bad_id", batch=code, name=name, problem=messages.text(key, **params)
+                        ),
+                    )
+                )
+    return problems
+
+
+def check_database(db: Database) -> list[Problem]:
+    """Everything `recuperation check` reports, integrity first."""
+    problems = integrity_problems(db)
+    if problems:  # rules read through a damaged file would only add noise
+        return problems
+    return overbooked_nights(db) + overlapping_people(db) + bad_id_numbers(db)

@@ -1,0 +1,293 @@
+"""Partners (合作单位) and their agreements (合作协议)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, col, or_, select
+from stdnum import exceptions as stdnum_errors
+from stdnum.cn import uscc as uscc_code
+
+from recuperation import messages
+from recuperation.db import Database
+from recuperation.errors import ValidationError
+from recuperation.models import Agreement, Batch, Partner, PartnerKind
+from recuperation.people import normalise_phone, normalise_text, phone_valid
+from recuperation.services.common import (
+    choice,
+    clean_text,
+    create_audited,
+    get_or_raise,
+    non_negative,
+    update_versioned,
+)
+
+_USCC_REASONS = {
+    stdnum_errors.InvalidLength: ("长度应为 18 位", "it must have 18 characters"),
+    stdnum_errors.InvalidFormat: ("含有不允许的字符", "it has characters that are not allowed"),
+    stdnum_errors.InvalidChecksum: ("校验位不符", "the check character does not match"),
+}
+
+
+@dataclass(frozen=True)
+class PartnerInput:
+    name: str
+    kind: str = PartnerKind.ENTERPRISE.value
+    region: str = ""
+    uscc: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    address: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    id: int
+    name: str
+    kind: str
+    region: str
+    uscc: str
+    contact_name: str
+    contact_phone: str
+    address: str
+    notes: str
+    archived: bool
+    version: int
+    updated_by: str
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class AgreementInput:
+    partner_id: int
+    number: str
+    signed_on: dt.date
+    valid_from: dt.date
+    valid_to: dt.date
+    quota_batches: int | None = None
+    quota_people: int | None = None
+    price_fen: int | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    id: int
+    partner_id: int
+    partner: str
+    number: str
+    signed_on: dt.date
+    valid_from: dt.date
+    valid_to: dt.date
+    quota_batches: int | None
+    quota_people: int | None
+    price_fen: int | None
+    notes: str
+    archived: bool
+    version: int
+
+
+def check_uscc(name: str, value: str) -> str:
+    """A unified social credit code in canonical form, or "" when none was given."""
+    code = normalise_text(value).replace(" ", "").replace("-", "").upper()
+    if not code:
+        return ""
+    try:
+        return str(uscc_code.validate(code))
+    except stdnum_errors.ValidationError as exc:
+        zh, en = _USCC_REASONS.get(type(exc), ("无效", "invalid"))
+        reason = en if messages.language() == "en" else zh
+        raise ValidationError(
+            "uscc.invalid", field="uscc", record="partner", name=name, value=code, reason=reason
+        ) from exc
+
+
+def check_phone(table: str, name: str, value: str, *, field: str = "contact_phone") -> str:
+    phone = normalise_phone(value)
+    if phone and not phone_valid(phone):
+        raise ValidationError(
+            "phone.invalid",
+            field=field,
+            record=table,
+            kind=messages.kind_label(table),
+            name=name,
+            value=value,
+        )
+    return phone
+
+
+def _partner_values(session: Session, data: PartnerInput, own_id: int | None) -> dict[str, object]:
+    name = clean_text("partner", "name", data.name, max_length=100, required=True)
+    values: dict[str, object] = {
+        "name": name,
+        "kind": choice("partner", "kind", data.kind, PartnerKind.values()),
+        "region": clean_text("partner", "region", data.region, max_length=60),
+        "uscc": check_uscc(name, data.uscc) or None,
+        "contact_name": clean_text("partner", "contact_name", data.contact_name, max_length=40),
+        "contact_phone": check_phone("partner", name, data.contact_phone),
+        "address": clean_text("partner", "address", data.address, max_length=200),
+        "notes": clean_text("partner", "notes", data.notes, max_length=2000, multiline=True),
+    }
+    for field in ("name", "uscc"):
+        value = values[field]
+        if value is None:
+            continue
+        clash = session.exec(select(Partner.id).where(getattr(Partner, field) == value)).first()
+        if clash is not None and clash != own_id:
+            raise ValidationError(
+                "record.duplicate",
+                field=field,
+                record="partner",
+                kind=messages.kind_label("partner"),
+                label=messages.field_label(field),
+                value=value,
+            )
+    return values
+
+
+def _partner_row(p: Partner) -> PartnerRow:
+    assert p.id is not None
+    return PartnerRow(
+        p.id,
+        p.name,
+        p.kind,
+        p.region,
+        p.uscc or "",
+        p.contact_name,
+        p.contact_phone,
+        p.address,
+        p.notes,
+        p.archived,
+        p.version,
+        p.updated_by,
+        p.updated_at,
+    )
+
+
+def create_partner(db: Database, data: PartnerInput) -> PartnerRow:
+    """Create a partner; the name and the credit code must be unique and the code must pass its check."""
+    with db.session(write=True) as session:
+        values = _partner_values(session, data, None)
+        partner = create_audited(session, db.user, Partner(**values), str(values["name"]))  # type: ignore[arg-type]
+        return _partner_row(partner)
+
+
+def update_partner(db: Database, partner_id: int, version: int, data: PartnerInput) -> PartnerRow:
+    """Change a partner loaded at ``version``; refused (StaleEditError) if someone changed it since."""
+    with db.session(write=True) as session:
+        values = _partner_values(session, data, partner_id)
+        update_versioned(session, Partner, partner_id, version, values, db.user, str(values["name"]))
+        return _partner_row(get_or_raise(session, Partner, partner_id))
+
+
+def list_partners(db: Database, search: str = "", *, include_archived: bool = False) -> list[PartnerRow]:
+    """Partners whose name, region or contact contains ``search``."""
+    with db.session() as session:
+        query = select(Partner)
+        if not include_archived:
+            query = query.where(col(Partner.archived).is_(False))
+        if search:
+            like = f"%{search.strip()}%"
+            query = query.where(
+                or_(
+                    col(Partner.name).like(like),
+                    col(Partner.region).like(like),
+                    col(Partner.contact_name).like(like),
+                )
+            )
+        return [_partner_row(p) for p in session.exec(query.order_by(Partner.name))]
+
+
+def find_partner(db: Database, name: str) -> PartnerRow | None:
+    with db.session() as session:
+        partner = session.exec(select(Partner).where(Partner.name == name.strip())).first()
+        return _partner_row(partner) if partner else None
+
+
+def _agreement_values(session: Session, data: AgreementInput, own_id: int | None) -> dict[str, object]:
+    number = clean_text("agreement", "number", data.number, max_length=40, required=True)
+    get_or_raise(session, Partner, data.partner_id)
+    if data.valid_to < data.valid_from:
+        raise ValidationError(
+            "agreement.term",
+            field="valid_to",
+            record="agreement",
+            number=number,
+            start=data.valid_from.isoformat(),
+            end=data.valid_to.isoformat(),
+        )
+    clash = session.exec(select(Agreement.id).where(Agreement.number == number)).first()
+    if clash is not None and clash != own_id:
+        raise ValidationError(
+            "record.duplicate",
+            field="number",
+            record="agreement",
+            kind=messages.kind_label("agreement"),
+            label=messages.field_label("number"),
+            value=number,
+        )
+    return {
+        "partner_id": data.partner_id,
+        "number": number,
+        "signed_on": data.signed_on,
+        "valid_from": data.valid_from,
+        "valid_to": data.valid_to,
+        "quota_batches": non_negative("agreement", "quota_batches", data.quota_batches, required=False),
+        "quota_people": non_negative("agreement", "quota_people", data.quota_people, required=False),
+        "price_fen": non_negative("agreement", "price_fen", data.price_fen, required=False),
+        "notes": clean_text("agreement", "notes", data.notes, max_length=2000, multiline=True),
+    }
+
+
+def _agreement_row(a: Agreement, partner: str) -> AgreementRow:
+    assert a.id is not None
+    return AgreementRow(
+        a.id,
+        a.partner_id,
+        partner,
+        a.number,
+        a.signed_on,
+        a.valid_from,
+        a.valid_to,
+        a.quota_batches,
+        a.quota_people,
+        a.price_fen,
+        a.notes,
+        a.archived,
+        a.version,
+    )
+
+
+def create_agreement(db: Database, data: AgreementInput) -> AgreementRow:
+    """Record a signed agreement; its number must be unique and its term must not end before it starts."""
+    with db.session(write=True) as session:
+        values = _agreement_values(session, data, None)
+        agreement = create_audited(session, db.user, Agreement(**values), str(values["number"]))  # type: ignore[arg-type]
+        partner = get_or_raise(session, Partner, data.partner_id)
+        return _agreement_row(agreement, partner.name)
+
+
+def update_agreement(db: Database, agreement_id: int, version: int, data: AgreementInput) -> AgreementRow:
+    with db.session(write=True) as session:
+        values = _agreement_values(session, data, agreement_id)
+        update_versioned(session, Agreement, agreement_id, version, values, db.user, str(values["number"]))
+        agreement = get_or_raise(session, Agreement, agreement_id)
+        return _agreement_row(agreement, get_or_raise(session, Partner, agreement.partner_id).name)
+
+
+def list_agreements(db: Database, partner_id: int | None = None) -> list[AgreementRow]:
+    with db.session() as session:
+        query = select(Agreement, Partner.name).join(Partner, col(Partner.id) == Agreement.partner_id)
+        if partner_id is not None:
+            query = query.where(Agreement.partner_id == partner_id)
+        rows = session.exec(query.order_by(col(Agreement.signed_on).desc()))
+        return [_agreement_row(a, name) for a, name in rows]
+
+
+def batches_of_partner(session: Session, partner_id: int) -> int:
+    return int(
+        session.exec(select(func.count()).select_from(Batch).where(Batch.partner_id == partner_id)).one()
+    )

@@ -1,0 +1,102 @@
+"""Policy settings: the configurable values behind the rules (DESIGN.md), and the union's own details."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import select
+
+from recuperation.db import Database
+from recuperation.errors import ValidationError
+from recuperation.models import PolicySetting
+from recuperation.services.common import audit, now
+
+DEFAULTS: dict[str, str] = {
+    "max_days": "5",  # days of a batch including travel
+    "eligibility_cycle_days": "365",  # the same person again within this many days is a warning
+    "quota_mode": "warn",  # exceeding an agreement's quota: "warn" or "refuse"
+    "union_name": "建德市总工会",
+    "union_address": "",
+}
+
+QUOTA_MODES = ("warn", "refuse")
+
+
+@dataclass(frozen=True)
+class Policy:
+    max_days: int
+    eligibility_cycle_days: int
+    quota_mode: str
+    union_name: str
+    union_address: str
+
+
+def _from_values(values: dict[str, str]) -> Policy:
+    merged = {**DEFAULTS, **values}
+    return Policy(
+        max_days=int(merged["max_days"]),
+        eligibility_cycle_days=int(merged["eligibility_cycle_days"]),
+        quota_mode=merged["quota_mode"],
+        union_name=merged["union_name"],
+        union_address=merged["union_address"],
+    )
+
+
+def load_policy(session: object) -> Policy:
+    """The policy as seen inside an open session (services call this within their transaction)."""
+    rows = session.exec(select(PolicySetting)).all()  # type: ignore[attr-defined]
+    return _from_values({row.key: row.value for row in rows})
+
+
+def get_policy(db: Database) -> Policy:
+    """The policy in force: stored values over the defaults."""
+    with db.session() as session:
+        return load_policy(session)
+
+
+def _validate(key: str, value: str) -> str:
+    if key not in DEFAULTS:
+        raise ValidationError(
+            "field.bad_choice",
+            field="key",
+            kind="政策设置",
+            label="项目",
+            value=key,
+            choices=", ".join(DEFAULTS),
+        )
+    if key in ("max_days", "eligibility_cycle_days"):
+        if not value.strip().isdigit() or int(value) < 1:
+            raise ValidationError("cli.bad_int", field=key, value=value)
+        return str(int(value))
+    if key == "quota_mode" and value not in QUOTA_MODES:
+        raise ValidationError(
+            "field.bad_choice",
+            field=key,
+            kind="政策设置",
+            label=key,
+            value=value,
+            choices=", ".join(QUOTA_MODES),
+        )
+    return value.strip()
+
+
+def set_policy(db: Database, values: dict[str, str]) -> Policy:
+    """Store policy values (all or nothing), each change recorded in the audit log."""
+    cleaned = {key: _validate(key, str(value)) for key, value in values.items()}
+    with db.session(write=True) as session:
+        existing = {row.key: row for row in session.exec(select(PolicySetting)).all()}
+        for key, value in cleaned.items():
+            row = existing.get(key)
+            old = row.value if row else DEFAULTS[key]
+            if old == value:
+                continue
+            if row is None:
+                session.add(PolicySetting(key=key, value=value, updated_by=db.user, updated_at=now()))
+            else:
+                row.value = value
+                row.version += 1
+                row.updated_by = db.user
+                row.updated_at = now()
+            audit(session, db.user, "update", "policy_setting", None, key, "value", old, value)
+        session.flush()
+        return load_policy(session)

@@ -1,0 +1,214 @@
+"""Rosters: the participants (团员) of a batch, and the rules about people (DESIGN.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from recuperation import messages
+from recuperation.db import Database
+from recuperation.errors import RuleViolation, ValidationError
+from recuperation.models import Batch, BatchStatus, Participant
+from recuperation.people import age_on, check_id
+from recuperation.services import policy as policy_service
+from recuperation.services.common import clean_text, create_audited, get_or_raise
+from recuperation.services.partners import check_phone
+
+
+@dataclass(frozen=True)
+class ParticipantInput:
+    name: str
+    id_number: str
+    phone: str = ""
+    employer: str = ""
+    department: str = ""
+    model_worker: bool = False
+    category: str = ""
+    diet: str = ""
+    health: str = ""
+    emergency_contact: str = ""
+    room: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    id: int
+    batch_id: int
+    name: str
+    id_number: str
+    sex: str | None
+    birth_date: dt.date | None
+    phone: str
+    employer: str
+    department: str
+    model_worker: bool
+    category: str
+    room: str
+    version: int
+
+    def age(self, on: dt.date) -> int | None:
+        return age_on(self.birth_date, on) if self.birth_date else None
+
+
+@dataclass(frozen=True)
+class PersonConflict:
+    """The same person (ID number) in another batch: ``overlap`` is an error, else a cycle warning."""
+
+    id_number: str
+    name: str
+    other_code: str
+    other_arrival: dt.date
+    other_departure: dt.date
+    overlap: bool
+
+    def message(self, cycle_days: int) -> str:
+        dates = f"{self.other_arrival.isoformat()} 至 {self.other_departure.isoformat()}"
+        if self.overlap:
+            return messages.text(
+                "rule.overlap",
+                name=self.name,
+                id=self.id_number,
+                a="本批次",
+                a_dates="",
+                b=self.other_code,
+                b_dates=dates,
+            )
+        return messages.text(
+            "rule.cycle",
+            name=self.name,
+            id=self.id_number,
+            days=cycle_days,
+            other=self.other_code,
+            dates=dates,
+        )
+
+
+def person_conflicts(
+    session: Session, batch: Batch, people: Iterable[tuple[str, str]], cycle_days: int
+) -> list[PersonConflict]:
+    """For (ID number, name) pairs joining ``batch``: other non-cancelled batches holding the same person
+    whose dates overlap (error) or fall within the eligibility cycle (warning)."""
+    names = dict(people)
+    if not names:
+        return []
+    window_start = batch.arrival - dt.timedelta(days=cycle_days)
+    window_end = batch.departure + dt.timedelta(days=cycle_days)
+    conflicts: list[PersonConflict] = []
+    ids = list(names)
+    for start in range(0, len(ids), 500):  # bounded IN lists for both SQLite and PostgreSQL
+        chunk = ids[start : start + 500]
+        rows = session.exec(
+            select(col(Participant.id_number), col(Batch.code), col(Batch.arrival), col(Batch.departure))
+            .join(Batch, col(Batch.id) == Participant.batch_id)
+            .where(
+                col(Participant.id_number).in_(chunk),
+                Batch.id != batch.id,
+                Batch.status != BatchStatus.CANCELLED.value,
+                col(Batch.arrival) <= window_end,
+                col(Batch.departure) >= window_start,
+            )
+        ).all()
+        for id_number, code, arrival, departure in rows:
+            overlap = arrival <= batch.departure and departure >= batch.arrival
+            conflicts.append(PersonConflict(id_number, names[id_number], code, arrival, departure, overlap))
+    return conflicts
+
+
+def _row(p: Participant) -> ParticipantRow:
+    assert p.id is not None
+    return ParticipantRow(
+        p.id,
+        p.batch_id,
+        p.name,
+        p.id_number,
+        p.sex,
+        p.birth_date,
+        p.phone,
+        p.employer,
+        p.department,
+        p.model_worker,
+        p.category,
+        p.room,
+        p.version,
+    )
+
+
+def add_participant(db: Database, batch_id: int, data: ParticipantInput) -> tuple[ParticipantRow, list[str]]:
+    """Add one person to a batch; returns the row and the warnings (e.g. the eligibility cycle).
+
+    Refused: a name missing, an ID number failing GB 11643, the person already in this batch, or the
+    person in another batch whose dates overlap.
+    """
+    name = clean_text("participant", "name", data.name, max_length=40, required=True)
+    verdict = check_id(data.id_number)
+    if verdict.error:
+        key, params = verdict.error
+        raise ValidationError(key, field="id_number", record="participant", **params)
+    with db.session(write=True) as session:
+        batch = get_or_raise(session, Batch, batch_id)
+        same = session.exec(
+            select(Participant).where(
+                Participant.batch_id == batch_id, Participant.id_number == verdict.number
+            )
+        ).first()
+        if same is not None:
+            raise ValidationError(
+                "roster.duplicate",
+                field="id_number",
+                record="participant",
+                code=batch.code,
+                id=verdict.number,
+                name=same.name,
+            )
+        cycle = policy_service.load_policy(session).eligibility_cycle_days
+        conflicts = person_conflicts(session, batch, [(verdict.number, name)], cycle)
+        for conflict in conflicts:
+            if conflict.overlap:
+                raise RuleViolation(
+                    "rule.overlap",
+                    field="id_number",
+                    record="participant",
+                    name=name,
+                    id=verdict.number,
+                    a=batch.code,
+                    a_dates=f"{batch.arrival.isoformat()} 至 {batch.departure.isoformat()}",
+                    b=conflict.other_code,
+                    b_dates=f"{conflict.other_arrival.isoformat()} 至 {conflict.other_departure.isoformat()}",
+                )
+        warnings = [c.message(cycle) for c in conflicts]
+        if verdict.warning:
+            key, params = verdict.warning
+            warnings.append(messages.text(key, **params))
+        participant = Participant(
+            batch_id=batch_id,
+            name=name,
+            id_number=verdict.number,
+            sex=verdict.sex,
+            birth_date=verdict.birth_date,
+            phone=check_phone("participant", name, data.phone, field="phone"),
+            employer=clean_text("participant", "employer", data.employer, max_length=100),
+            department=clean_text("participant", "department", data.department, max_length=100),
+            model_worker=bool(data.model_worker),
+            category=clean_text("participant", "category", data.category, max_length=40),
+            diet=clean_text("participant", "diet", data.diet, max_length=200),
+            health=clean_text("participant", "health", data.health, max_length=200),
+            emergency_contact=clean_text(
+                "participant", "emergency_contact", data.emergency_contact, max_length=100
+            ),
+            room=clean_text("participant", "room", data.room, max_length=20),
+            notes=clean_text("participant", "notes", data.notes, max_length=500, multiline=True),
+        )
+        create_audited(session, db.user, participant, f"{batch.code} {name}")
+        return _row(participant), warnings
+
+
+def list_participants(db: Database, batch_id: int) -> list[ParticipantRow]:
+    with db.session() as session:
+        rows = session.exec(
+            select(Participant).where(Participant.batch_id == batch_id).order_by(col(Participant.id))
+        ).all()
+        return [_row(p) for p in rows]

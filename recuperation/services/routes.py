@@ -1,0 +1,182 @@
+"""Routes (线路): the catalogue, each with its day-by-day plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, delete, or_, select
+
+from recuperation import messages
+from recuperation.db import Database
+from recuperation.errors import ValidationError
+from recuperation.models import ItemKind, Route, RouteItem, Theme
+from recuperation.services.common import choice, clean_text, create_audited, get_or_raise, non_negative
+
+THEME_LABELS = {
+    Theme.LEISURE: "休闲",
+    Theme.FITNESS: "健身",
+    Theme.STUDY: "研学",
+    Theme.HERITAGE: "红色",
+    Theme.WELLNESS: "康养",
+}
+
+
+@dataclass(frozen=True)
+class RouteItemInput:
+    day_no: int
+    activity: str
+    kind: str = ItemKind.ACTIVITY.value
+    time_of_day: str = ""
+    place: str = ""
+    base_id: int | None = None
+
+
+@dataclass(frozen=True)
+class RouteInput:
+    code: str
+    name: str
+    theme: str
+    days: int
+    nights: int
+    price_fen: int | None = None
+    season: str = ""
+    description: str = ""
+    items: tuple[RouteItemInput, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class RouteItemRow:
+    day_no: int
+    seq: int
+    time_of_day: str
+    kind: str
+    activity: str
+    place: str
+    base_id: int | None
+
+
+@dataclass(frozen=True)
+class RouteRow:
+    id: int
+    code: str
+    name: str
+    theme: str
+    days: int
+    nights: int
+    price_fen: int | None
+    season: str
+    description: str
+    archived: bool
+    version: int
+    items: tuple[RouteItemRow, ...] = ()
+
+
+def _route_values(session: Session, data: RouteInput, own_id: int | None) -> dict[str, object]:
+    code = clean_text("route", "code", data.code, max_length=20, required=True)
+    name = clean_text("route", "name", data.name, max_length=100, required=True)
+    clash = session.exec(select(Route.id).where(Route.code == code)).first()
+    if clash is not None and clash != own_id:
+        raise ValidationError(
+            "record.duplicate",
+            field="code",
+            record="route",
+            kind=messages.kind_label("route"),
+            label=messages.field_label("code"),
+            value=code,
+        )
+    days = non_negative("route", "days", data.days) or 0
+    nights = non_negative("route", "nights", data.nights) or 0
+    if days < 1:
+        raise ValidationError(
+            "field.required",
+            field="days",
+            kind=messages.kind_label("route"),
+            label=messages.field_label("days"),
+        )
+    for item in data.items:
+        if not 1 <= item.day_no <= days:
+            raise ValidationError(
+                "route.item_day", field="items", record="route", route=name, day=item.day_no, days=days
+            )
+    return {
+        "code": code,
+        "name": name,
+        "theme": choice("route", "theme", data.theme, Theme.values()),
+        "days": days,
+        "nights": min(nights, days),
+        "price_fen": non_negative("route", "price_fen", data.price_fen, required=False),
+        "season": clean_text("route", "season", data.season, max_length=40),
+        "description": clean_text("route", "description", data.description, max_length=2000, multiline=True),
+    }
+
+
+def _write_items(session: Session, route_id: int, items: tuple[RouteItemInput, ...]) -> None:
+    session.exec(delete(RouteItem).where(col(RouteItem.route_id) == route_id))
+    for seq, item in enumerate(items):
+        session.add(
+            RouteItem(
+                route_id=route_id,
+                day_no=item.day_no,
+                seq=seq,
+                time_of_day=clean_text("route", "time_of_day", item.time_of_day, max_length=20),
+                kind=choice("route", "kind", item.kind, ItemKind.values()),
+                activity=clean_text("route", "activity", item.activity, max_length=200),
+                place=clean_text("route", "place", item.place, max_length=100),
+                base_id=item.base_id,
+            )
+        )
+
+
+def _route_row(session: Session, r: Route, with_items: bool = True) -> RouteRow:
+    assert r.id is not None
+    items: tuple[RouteItemRow, ...] = ()
+    if with_items:
+        rows = session.exec(
+            select(RouteItem)
+            .where(RouteItem.route_id == r.id)
+            .order_by(col(RouteItem.day_no), col(RouteItem.seq))
+        ).all()
+        items = tuple(
+            RouteItemRow(i.day_no, i.seq, i.time_of_day, i.kind, i.activity, i.place, i.base_id) for i in rows
+        )
+    return RouteRow(
+        r.id,
+        r.code,
+        r.name,
+        r.theme,
+        r.days,
+        r.nights,
+        r.price_fen,
+        r.season,
+        r.description,
+        r.archived,
+        r.version,
+        items,
+    )
+
+
+def create_route(db: Database, data: RouteInput) -> RouteRow:
+    """Add a route with its day plan; the code must be unique and every item within the route's days."""
+    with db.session(write=True) as session:
+        values = _route_values(session, data, None)
+        route = create_audited(session, db.user, Route(**values), str(values["name"]))  # type: ignore[arg-type]
+        assert route.id is not None
+        _write_items(session, route.id, data.items)
+        session.flush()
+        return _route_row(session, route)
+
+
+def get_route(db: Database, route_id: int) -> RouteRow:
+    with db.session() as session:
+        return _route_row(session, get_or_raise(session, Route, route_id))
+
+
+def list_routes(db: Database, search: str = "", *, include_archived: bool = False) -> list[RouteRow]:
+    with db.session() as session:
+        query = select(Route)
+        if not include_archived:
+            query = query.where(col(Route.archived).is_(False))
+        if search:
+            like = f"%{search.strip()}%"
+            query = query.where(or_(col(Route.name).like(like), col(Route.code).like(like)))
+        return [_route_row(session, r, with_items=False) for r in session.exec(query.order_by(Route.code))]
