@@ -111,8 +111,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with _open(args, create=True) as db:
         report = build_demo(db, args.years)
-        _err(messages.text("demo.done", years=report.years, batches=report.batches,
-                           participants=report.participants, seconds=report.seconds))
+        _err(
+            messages.text(
+                "demo.done",
+                years=report.years,
+                batches=report.batches,
+                participants=report.participants,
+                seconds=report.seconds,
+            )
+        )
     return 0
 
 
@@ -139,9 +146,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
         f"{'培训班' if zh else 'Training classes'}: {stats.training_classes:,}",
         f"{'会议' if zh else 'Conferences'}: {stats.conferences:,}",
         f"{'新签协议' if zh else 'Agreements signed'}: {stats.agreements_signed:,}",
-        ("认定基地：省级 {provincial}，杭州市级 {hangzhou}，建德市级 {county}" if zh
-         else "Certified bases: provincial {provincial}, Hangzhou {hangzhou}, county {county}").format(
-            **stats.bases_certified),
+        (
+            "认定基地：省级 {provincial}，杭州市级 {hangzhou}，建德市级 {county}"
+            if zh
+            else "Certified bases: provincial {provincial}, Hangzhou {hangzhou}, county {county}"
+        ).format(**stats.bases_certified),
     ]
     print("\n".join(lines))
     return 0
@@ -164,8 +173,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     with _open(args, create=True) as db:
         report = restore(db, args.file)
-    _err(messages.text("db.restore_done", path=report.source, batches=report.batches,
-                       participants=report.participants, partners=report.partners, saved=report.saved_copy))
+    _err(
+        messages.text(
+            "db.restore_done",
+            path=report.source,
+            batches=report.batches,
+            participants=report.participants,
+            partners=report.partners,
+            saved=report.saved_copy,
+        )
+    )
     return 0
 
 
@@ -189,12 +206,26 @@ def cmd_batch_list(args: argparse.Namespace) -> int:
     with _open(args) as db:
         rows = list_batches(db, year=args.year, partner=args.partner)
     if args.json:
-        print(json.dumps([
-            {"code": r.code, "kind": r.kind, "partner": r.partner, "route": r.route,
-             "arrival": r.arrival.isoformat(), "departure": r.departure.isoformat(), "status": r.status,
-             "headcount": r.headcount, "roster": r.roster_count}
-            for r in rows
-        ], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "kind": r.kind,
+                        "partner": r.partner,
+                        "route": r.route,
+                        "arrival": r.arrival.isoformat(),
+                        "departure": r.departure.isoformat(),
+                        "status": r.status,
+                        "headcount": r.headcount,
+                        "roster": r.roster_count,
+                    }
+                    for r in rows
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for r in rows:
             print(f"{r.code}\t{r.arrival}\t{r.departure}\t{r.partner}\t{r.route}\t{r.headcount}\t{r.status}")
@@ -264,7 +295,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # never a traceback on the terminal; the log keeps it
         log.exception("unexpected error in %s", command)
-        _err(f"recuperation: {messages.text('cli.unexpected', detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__, log=log_path)}")
+        _err(
+            f"recuperation: {messages.text('cli.unexpected', detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__, log=log_path)}"
+        )
         return 1
 
 

@@ -28,13 +28,25 @@ def partner(db: Database, name: str = "宁波大学") -> partners.PartnerRow:
 
 
 def certified_base(
-    db: Database, name: str = "寿昌宾馆", beds: int = 80, since: dt.date = dt.date(2020, 1, 1),
-    until: dt.date = dt.date(2022, 12, 31), level: str = "hangzhou",
+    db: Database,
+    name: str = "寿昌宾馆",
+    beds: int = 80,
+    since: dt.date = dt.date(2020, 1, 1),
+    until: dt.date = dt.date(2022, 12, 31),
+    level: str = "hangzhou",
 ) -> bases.BaseRow:
     base = bases.create_base(db, bases.BaseInput(name=name, beds=beds, rooms=beds // 2, township="寿昌镇"))
     cert = bases.apply_for_certification(db, base.id, level, since - dt.timedelta(days=90), "王建华")
     for step in ("first_review", "site_inspection"):
         cert = bases.advance_certification(db, cert.id, cert.version, step, since - dt.timedelta(days=30))
-    bases.advance_certification(db, cert.id, cert.version, "certified", since,
-                                certificate_no=f"HZ-{name}", valid_from=since, valid_to=until)
+    bases.advance_certification(
+        db,
+        cert.id,
+        cert.version,
+        "certified",
+        since,
+        certificate_no=f"HZ-{name}",
+        valid_from=since,
+        valid_to=until,
+    )
     return base

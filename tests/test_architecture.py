@@ -18,7 +18,9 @@ print(len(names), ",".join(qt))
 
 
 def test_importing_every_core_module_loads_no_qt() -> None:
-    out = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True
+    ).stdout.split()
     count = int(out[0])
     assert count >= 15, "the walk should find every core module"
     assert len(out) == 1, f"Qt modules loaded by the core: {out[1:]}"

@@ -29,8 +29,12 @@ def test_region_created_after_birth_is_not_an_error() -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    [VALID.lower(), f"  {VALID}  ", VALID[:6] + " " + VALID[6:14] + " " + VALID[14:],
-     "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in VALID)],
+    [
+        VALID.lower(),
+        f"  {VALID}  ",
+        VALID[:6] + " " + VALID[6:14] + " " + VALID[14:],
+        "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in VALID),
+    ],
     ids=["lowercase x", "spaces around", "spaces inside", "full-width digits"],
 )
 def test_normalisation_before_checking(typed: str) -> None:

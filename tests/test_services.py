@@ -20,8 +20,9 @@ D = dt.date
 
 def test_partner_with_a_valid_credit_code_is_created_and_audited(db: Database) -> None:
     code = valid_uscc()
-    row = partners.create_partner(db, partners.PartnerInput(name=" 秦山核电站 ", uscc=code.lower(),
-                                                           contact_phone="138 1234 5678"))
+    row = partners.create_partner(
+        db, partners.PartnerInput(name=" 秦山核电站 ", uscc=code.lower(), contact_phone="138 1234 5678")
+    )
     assert row.name == "秦山核电站" and row.uscc == code and row.contact_phone == "13812345678"
     with db.engine.connect() as conn:
         entry = conn.execute(text("SELECT user, action, table_name, record_label FROM audit_log")).one()
@@ -58,15 +59,23 @@ def test_a_stale_edit_is_refused_and_names_who_changed_it(db: Database) -> None:
     original = partner(db, "宁波大学")
     desk_b = Database(db.url, user="李秀兰")
     try:
-        partners.update_partner(desk_b, original.id, original.version,
-                                partners.PartnerInput(name="宁波大学", kind="university", region="宁波市江北区",
-                                                      uscc=original.uscc))
+        partners.update_partner(
+            desk_b,
+            original.id,
+            original.version,
+            partners.PartnerInput(
+                name="宁波大学", kind="university", region="宁波市江北区", uscc=original.uscc
+            ),
+        )
     finally:
         desk_b.close()
     with pytest.raises(StaleEditError) as info:
-        partners.update_partner(db, original.id, original.version,
-                                partners.PartnerInput(name="宁波大学", kind="university", region="宁波",
-                                                      uscc=original.uscc))
+        partners.update_partner(
+            db,
+            original.id,
+            original.version,
+            partners.PartnerInput(name="宁波大学", kind="university", region="宁波", uscc=original.uscc),
+        )
     assert "李秀兰" in info.value.message and "重新载入" in info.value.message
     rows = partners.list_partners(db)
     assert rows[0].region == "宁波市江北区" and rows[0].version == 2
@@ -77,18 +86,24 @@ def test_a_stale_edit_is_refused_and_names_who_changed_it(db: Database) -> None:
 
 def test_agreement_term_and_unique_number(db: Database) -> None:
     p = partner(db)
-    data = partners.AgreementInput(p.id, "JD-2021-001", D(2021, 5, 12), D(2021, 5, 12), D(2024, 5, 11), 20, 800,
-                                   40000)
+    data = partners.AgreementInput(
+        p.id, "JD-2021-001", D(2021, 5, 12), D(2021, 5, 12), D(2024, 5, 11), 20, 800, 40000
+    )
     row = partners.create_agreement(db, data)
     assert row.partner == "宁波大学" and row.quota_people == 800
     with pytest.raises(ValidationError, match="已存在"):
         partners.create_agreement(db, data)
     with pytest.raises(ValidationError, match="早于起始日期"):
-        partners.create_agreement(db, partners.AgreementInput(p.id, "JD-2021-002", D(2021, 5, 1), D(2021, 5, 1),
-                                                              D(2021, 4, 1)))
+        partners.create_agreement(
+            db, partners.AgreementInput(p.id, "JD-2021-002", D(2021, 5, 1), D(2021, 5, 1), D(2021, 4, 1))
+        )
     with pytest.raises(ValidationError, match="不能为负数"):
-        partners.create_agreement(db, partners.AgreementInput(p.id, "JD-2021-003", D(2021, 5, 1), D(2021, 5, 1),
-                                                              D(2022, 4, 1), quota_batches=-1))
+        partners.create_agreement(
+            db,
+            partners.AgreementInput(
+                p.id, "JD-2021-003", D(2021, 5, 1), D(2021, 5, 1), D(2022, 4, 1), quota_batches=-1
+            ),
+        )
 
 
 # --- bases and certification -------------------------------------------------------------------------
@@ -109,12 +124,21 @@ def test_certification_follows_its_path_and_refuses_an_impossible_step(db: Datab
     cert = bases.advance_certification(db, cert.id, cert.version, "site_inspection", D(2021, 3, 1))
     with pytest.raises(ValidationError, match="证书编号和有效期"):
         bases.advance_certification(db, cert.id, cert.version, "certified", D(2021, 4, 1))
-    cert = bases.advance_certification(db, cert.id, cert.version, "certified", D(2021, 4, 1),
-                                       certificate_no="HZLXY-2021-001", valid_from=D(2021, 4, 1),
-                                       valid_to=D(2024, 3, 31))
+    cert = bases.advance_certification(
+        db,
+        cert.id,
+        cert.version,
+        "certified",
+        D(2021, 4, 1),
+        certificate_no="HZLXY-2021-001",
+        valid_from=D(2021, 4, 1),
+        valid_to=D(2024, 3, 31),
+    )
     assert cert.status == "certified" and cert.valid_on(D(2021, 11, 30)) and not cert.valid_on(D(2021, 3, 31))
     assert [s.step for s in cert.steps] == ["application", "first_review", "site_inspection", "certified"]
-    cert = bases.advance_certification(db, cert.id, cert.version, "revoked", D(2022, 1, 1), notes="整改不到位")
+    cert = bases.advance_certification(
+        db, cert.id, cert.version, "revoked", D(2022, 1, 1), notes="整改不到位"
+    )
     assert not cert.valid_on(D(2022, 6, 1))
     with pytest.raises(ValidationError, match="不能进行"):
         bases.advance_certification(db, cert.id, cert.version, "recheck", D(2022, 2, 1))
@@ -130,21 +154,39 @@ def test_route_with_its_day_plan(db: Database) -> None:
         routes.RouteItemInput(1, "入住", kind="lodging", base_id=base.id),
         routes.RouteItemInput(2, "严州古城寻访，返程", time_of_day="上午"),
     )
-    row = routes.create_route(db, routes.RouteInput("XL01", "浙大西迁疗休养线路", "study", 2, 1, 76000, items=items))
+    row = routes.create_route(
+        db, routes.RouteInput("XL01", "浙大西迁疗休养线路", "study", 2, 1, 76000, items=items)
+    )
     assert [i.activity for i in row.items] == [i.activity for i in items]
     with pytest.raises(ValidationError, match="第 3 天超出线路天数 2"):
-        routes.create_route(db, routes.RouteInput("XL02", "错线路", "study", 2, 1,
-                                                  items=(routes.RouteItemInput(3, "多出来的一天"),)))
+        routes.create_route(
+            db,
+            routes.RouteInput(
+                "XL02", "错线路", "study", 2, 1, items=(routes.RouteItemInput(3, "多出来的一天"),)
+            ),
+        )
 
 
 # --- batches -----------------------------------------------------------------------------------------
 
 
-def _batch(db: Database, p: int, base: int, arrival: D, days: int, people: int, **kw: object) -> batches.BatchRow:
-    nights = tuple(batches.LodgingInput(base, arrival + dt.timedelta(days=i), people) for i in range(days - 1))
-    return batches.create_batch(db, batches.BatchInput(partner_id=p, arrival=arrival,
-                                                       departure=arrival + dt.timedelta(days=days - 1),
-                                                       headcount=people, lodging=nights, **kw))  # type: ignore[arg-type]
+def _batch(
+    db: Database, p: int, base: int, arrival: D, days: int, people: int, **kw: object
+) -> batches.BatchRow:
+    nights = tuple(
+        batches.LodgingInput(base, arrival + dt.timedelta(days=i), people) for i in range(days - 1)
+    )
+    return batches.create_batch(
+        db,
+        batches.BatchInput(
+            partner_id=p,
+            arrival=arrival,
+            departure=arrival + dt.timedelta(days=days - 1),
+            headcount=people,
+            lodging=nights,
+            **kw,
+        ),
+    )  # type: ignore[arg-type]
 
 
 def test_batch_dates_and_policy_days(db: Database) -> None:
@@ -190,8 +232,18 @@ def test_cancelling_needs_a_reason_and_status_moves_forward(db: Database) -> Non
 def test_findings_certification_quota_term_and_roster(db: Database) -> None:
     p = partner(db)
     base = certified_base(db, "寿昌宾馆", beds=200, since=D(2021, 6, 1))
-    agreement = partners.create_agreement(db, partners.AgreementInput(
-        p.id, "JD-2021-001", D(2021, 3, 1), D(2021, 3, 1), D(2021, 12, 31), quota_batches=1, quota_people=50))
+    agreement = partners.create_agreement(
+        db,
+        partners.AgreementInput(
+            p.id,
+            "JD-2021-001",
+            D(2021, 3, 1),
+            D(2021, 3, 1),
+            D(2021, 12, 31),
+            quota_batches=1,
+            quota_people=50,
+        ),
+    )
     first = _batch(db, p.id, base.id, D(2021, 5, 31), 3, 40, agreement_id=agreement.id)
     messages_ = [f.message for f in first.findings]
     assert messages_ == ["寿昌宾馆 5月31日：住宿基地在该晚没有有效认定。"]
@@ -202,26 +254,47 @@ def test_findings_certification_quota_term_and_roster(db: Database) -> None:
     assert any(rule == "agreement_term" and "不在协议 JD-2021-001 的有效期" in m for rule, m in found)
     rosters.add_participant(db, first.id, rosters.ParticipantInput("王芳", person_id(2)))
     refreshed = batches.get_batch(db, first.id)
-    assert any(f.rule == "roster_count" and "名单 1 人，与计划人数 40 人不符" in f.message for f in refreshed.findings)
+    assert any(
+        f.rule == "roster_count" and "名单 1 人，与计划人数 40 人不符" in f.message
+        for f in refreshed.findings
+    )
 
 
 def test_lodging_outside_the_stay_is_refused(db: Database) -> None:
     p = partner(db)
     base = certified_base(db)
     with pytest.raises(ValidationError, match="不在行程内"):
-        batches.create_batch(db, batches.BatchInput(p.id, D(2021, 5, 12), D(2021, 5, 13), 30,
-                                                    lodging=(batches.LodgingInput(base.id, D(2021, 5, 13), 30),)))
+        batches.create_batch(
+            db,
+            batches.BatchInput(
+                p.id,
+                D(2021, 5, 12),
+                D(2021, 5, 13),
+                30,
+                lodging=(batches.LodgingInput(base.id, D(2021, 5, 13), 30),),
+            ),
+        )
 
 
 def test_choosing_a_route_copies_its_plan_onto_the_dates(db: Database) -> None:
     p = partner(db)
     base = certified_base(db)
-    route = routes.create_route(db, routes.RouteInput("XL02", "寿昌古镇休闲线路", "leisure", 2, 1, items=(
-        routes.RouteItemInput(1, "古镇漫游"), routes.RouteItemInput(2, "返程"))))
+    route = routes.create_route(
+        db,
+        routes.RouteInput(
+            "XL02",
+            "寿昌古镇休闲线路",
+            "leisure",
+            2,
+            1,
+            items=(routes.RouteItemInput(1, "古镇漫游"), routes.RouteItemInput(2, "返程")),
+        ),
+    )
     row = _batch(db, p.id, base.id, D(2021, 3, 31), 2, 40, route_id=route.id)
     with db.engine.connect() as conn:
-        plan = conn.execute(text("SELECT on_date, activity FROM batch_item WHERE batch_id = :b ORDER BY seq"),
-                            {"b": row.id}).all()
+        plan = conn.execute(
+            text("SELECT on_date, activity FROM batch_item WHERE batch_id = :b ORDER BY seq"), {"b": row.id}
+        ).all()
     assert plan == [("2021-03-31", "古镇漫游"), ("2021-04-01", "返程")]
     assert row.route == "寿昌古镇休闲线路"
 
@@ -235,8 +308,9 @@ def test_participants_rules(db: Database) -> None:
     b = batches.create_batch(db, batches.BatchInput(p.id, D(2021, 5, 14), D(2021, 5, 16), 2))
     c = batches.create_batch(db, batches.BatchInput(p.id, D(2021, 9, 1), D(2021, 9, 2), 2))
     person = person_id(12, "19850615")
-    row, warnings = rosters.add_participant(db, a.id, rosters.ParticipantInput("王芳", person.lower(),
-                                                                              phone="138-1234-5678"))
+    row, warnings = rosters.add_participant(
+        db, a.id, rosters.ParticipantInput("王芳", person.lower(), phone="138-1234-5678")
+    )
     assert (row.sex, row.birth_date, row.phone, warnings) == ("F", D(1985, 6, 15), "13812345678", [])
     with pytest.raises(ValidationError, match="已有身份证号为"):
         rosters.add_participant(db, a.id, rosters.ParticipantInput("王芳", person))
@@ -246,8 +320,11 @@ def test_participants_rules(db: Database) -> None:
     _row, warnings = rosters.add_participant(db, c.id, rosters.ParticipantInput("王芳", person))
     assert len(warnings) == 1 and "365 天内已参加批次 L2021-0001" in warnings[0]
     with pytest.raises(ValidationError, match="校验位错误"):
-        rosters.add_participant(db, c.id, rosters.ParticipantInput("李强", person[:-1] + "0"
-                                                                   if person[-1] != "0" else person[:-1] + "1"))
+        rosters.add_participant(
+            db,
+            c.id,
+            rosters.ParticipantInput("李强", person[:-1] + "0" if person[-1] != "0" else person[:-1] + "1"),
+        )
     assert [r.name for r in rosters.list_participants(db, a.id)] == ["王芳"]
 
 

@@ -7,11 +7,6 @@ import os
 import sys
 from pathlib import Path
 
-from recuperation import __version__
-from recuperation.db import Database, open_database, table_counts
-from recuperation.errors import DomainError
-from recuperation.services.statistics import Period, period_stats, years_with_records
-
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,6 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from recuperation import __version__
+from recuperation.db import Database, open_database, table_counts
+from recuperation.errors import DomainError
+from recuperation.services.statistics import Period, period_stats, years_with_records
 from ui.worker import Worker
 
 
@@ -41,7 +40,15 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("职工疗休养工作台") + f" {__version__}")
         self.resize(1100, 720)
         self.nav = QListWidget()
-        for name in (tr("总览"), tr("合作协议"), tr("疗休养基地"), tr("线路"), tr("批次"), tr("统计"), tr("设置")):
+        for name in (
+            tr("总览"),
+            tr("合作协议"),
+            tr("疗休养基地"),
+            tr("线路"),
+            tr("批次"),
+            tr("统计"),
+            tr("设置"),
+        ):
             self.nav.addItem(name)
         self.nav.setCurrentRow(0)
         self.nav.setMaximumWidth(160)
@@ -72,22 +79,33 @@ class MainWindow(QMainWindow):
     def _show(self, result: tuple[dict[str, int], object]) -> None:
         counts, stats = result
         self.statusBar().showMessage(
-            tr("数据库：") + self.db.name + "    "
+            tr("数据库：")
+            + self.db.name
+            + "    "
             + tr("合作单位 {0} · 基地 {1} · 线路 {2} · 批次 {3} · 团员 {4}").format(
-                counts["partner"], counts["base"], counts["route"], counts["batch"], counts["participant"])
+                counts["partner"], counts["base"], counts["route"], counts["batch"], counts["participant"]
+            )
         )
         if stats is None:
             self.summary.setText(tr("数据库中还没有批次。可运行 recuperation demo 载入演示数据。"))
         else:
             s = stats  # PeriodStats
             self.summary.setText(
-                tr("{0}年：疗休养 {1} 批次，{2} 人次，{3} 人天；培训班 {4} 个；会议 {5} 个；新签协议 {6} 份。").format(
-                    s.start.year, f"{s.batches:,}", f"{s.people:,}", f"{s.person_days:,}",  # type: ignore[attr-defined]
-                    s.training_classes, s.conferences, s.agreements_signed)  # type: ignore[attr-defined]
+                tr(
+                    "{0}年：疗休养 {1} 批次，{2} 人次，{3} 人天；培训班 {4} 个；会议 {5} 个；新签协议 {6} 份。"
+                ).format(
+                    s.start.year,
+                    f"{s.batches:,}",
+                    f"{s.people:,}",
+                    f"{s.person_days:,}",  # type: ignore[attr-defined]
+                    s.training_classes,
+                    s.conferences,
+                    s.agreements_signed,
+                )  # type: ignore[attr-defined]
             )
         self.loaded = True
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event) -> None:
         self.worker.shutdown()
         super().closeEvent(event)
 

@@ -1,0 +1,146 @@
+"""The command-line contract: outputs, exit codes and one-line messages for bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from recuperation.cli import main
+from recuperation.db import open_database
+from recuperation.services import batches
+from tests.factories import certified_base, partner
+
+D = dt.date
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_demo_then_stats_json_gives_the_years_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = str(tmp_path / "demo.db")
+    code, _out, err = run(capsys, "--db", path, "demo")
+    assert code == 0 and "1218 个批次" in err and "虚构" in err
+    code, out, _err = run(capsys, "--db", path, "stats", "--year", "2021", "--until", "2021-11-30", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert (data["batches"], data["people"], data["training_classes"], data["conferences"]) == (
+        1065,
+        38665,
+        65,
+        3,
+    )
+    assert data["agreements_signed"] == 8
+    assert data["bases_certified"] == {"provincial": 1, "hangzhou": 26, "county": 0}
+    assert [m["month"] for m in data["by_month"]] == list(range(1, 13))
+    assert sum(p["people"] for p in data["by_partner"]) == 38665
+    assert set(data["by_partner"][0]) == {"partner", "batches", "people"}
+    assert data["person_days"] > data["people"]
+
+
+def test_stats_as_text(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--db", str(demo_path), "stats", "--year", "2021", "--until", "2021-11-30")
+    assert code == 0 and "疗休养批次: 1,065" in out and "人次: 38,665" in out
+
+
+def test_check_passes_on_the_demo(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--db", str(demo_path), "check")
+    assert (code, out) == (0, "") and "检查通过" in err
+
+
+def test_check_names_an_overbooked_night(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "over.db"
+    db = open_database(path)
+    p = partner(db)
+    base = certified_base(db, "寿昌宾馆", beds=80)
+    for people in (60, 26):  # planned batches may overbook; check must report it
+        batches.create_batch(
+            db,
+            batches.BatchInput(
+                p.id,
+                D(2021, 5, 12),
+                D(2021, 5, 13),
+                people,
+                lodging=(batches.LodgingInput(base.id, D(2021, 5, 12), people),),
+            ),
+        )
+    db.close()
+    code, out, err = run(capsys, "--db", str(path), "check")
+    assert code == 1
+    assert "寿昌宾馆 2021-05-12 床位超出 6 张（已订 86 / 共 80）" in out
+    assert "发现 1 个问题" in err
+
+
+def test_backup_and_restore(demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "copy.db"
+    code, _, err = run(capsys, "--db", str(demo_path), "backup", "-o", str(copy))
+    assert code == 0 and copy.exists() and "已备份到" in err
+    code, _, err = run(capsys, "--db", str(demo_path), "restore", str(copy))
+    assert code == 0 and "1218 个批次" in err and "另存为" in err
+
+
+def test_batch_list_json(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "--db", str(demo_path), "batch", "list", "--year", "2021", "--partner", "宁波大学", "--json"
+    )
+    rows = json.loads(out)
+    assert code == 0 and rows and {r["partner"] for r in rows} == {"宁波大学"}
+    assert {"code", "kind", "partner", "route", "arrival", "departure", "status", "headcount"} <= set(rows[0])
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (["stats", "--year", "2021"], 1, "不存在"),  # the database file is missing
+        (["stats", "--year", "2021", "--until", "2021-02-30"], 2, "日期“2021-02-30”无效"),
+        (["stats", "--year", "20x1"], 2, "年份“20x1”无效"),
+        (["stats"], 2, "用法错误"),
+        (["restore", "/nonexistent/backup.db"], 1, "不存在"),
+        (["demo", "--years", "0"], 2, "不是正整数"),
+        (["launch"], 2, "用法错误"),
+    ],
+)
+def test_bad_input_gives_one_line_and_an_exit_status(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], code: int, words: str
+) -> None:
+    status, _out, err = run(capsys, "--db", str(tmp_path / "missing.db"), *args)
+    assert status == code
+    assert words in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_unknown_year_and_until_outside_year(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "--db", str(demo_path), "stats", "--year", "2035")
+    assert status == 1 and "没有 2035 年" in err and "2019–2021" in err
+    status, _, err = run(capsys, "--db", str(demo_path), "stats", "--year", "2021", "--until", "2022-01-01")
+    assert status == 2 and "不在 2021 年内" in err
+
+
+def test_english_messages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "--lang", "en", "--db", str(tmp_path / "none.db"), "check")
+    assert status == 1 and "does not exist" in err
+
+
+@pytest.mark.parametrize("content", [b"hello, not a database", b"PK\x03\x04" + b"\x00" * 200])
+def test_the_installed_command_never_shows_a_traceback(tmp_path: Path, content: bytes) -> None:
+    fake = tmp_path / "fake.db"
+    fake.write_bytes(content)
+    for args in (["check"], ["stats", "--year", "2021"], ["backup", "-o", str(tmp_path / "b.db")]):
+        result = subprocess.run(
+            [sys.executable, "-m", "recuperation.cli", "--db", str(fake), *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 1, result.stderr
+        assert "不是 SQLite 数据库" in result.stderr and "Traceback" not in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert fake.read_bytes() == content

@@ -1,0 +1,140 @@
+"""The demo year: realistic, deterministic, consistent with every rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from recuperation.db import Database, open_database
+from recuperation.demo import build_demo
+from recuperation.errors import ValidationError
+from recuperation.people import check_id, phone_valid
+from recuperation.services.checks import check_database
+
+
+def _rows(db: Database, sql: str) -> list[tuple]:
+    with db.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql))]
+
+
+def test_first_frontline_group_at_shouchang(demo_db: Database) -> None:
+    rows = _rows(
+        demo_db,
+        """
+        SELECT b.headcount, p.name, r.name, (SELECT count(*) FROM participant WHERE batch_id = b.id),
+               (SELECT group_concat(DISTINCT ba.township) FROM lodging l JOIN base ba ON ba.id = l.base_id
+                WHERE l.batch_id = b.id)
+        FROM batch b JOIN partner p ON p.id = b.partner_id JOIN route r ON r.id = b.route_id
+        WHERE b.arrival = '2021-03-31' AND b.headcount = 200""",
+    )
+    assert rows == [(200, "杭州市总工会", "寿昌古镇休闲线路", 200, "寿昌镇")]
+    earlier = _rows(
+        demo_db,
+        """SELECT count(*) FROM batch b JOIN partner p ON p.id = b.partner_id
+                                WHERE p.name = '杭州市总工会' AND b.kind = 'recuperation'
+                                AND b.arrival < '2021-03-31'""",
+    )
+    assert earlier == [(0,)]
+
+
+def test_zju_westward_route_and_every_theme(demo_db: Database) -> None:
+    themes = {r[0] for r in _rows(demo_db, "SELECT theme FROM route")}
+    assert themes == {"leisure", "fitness", "study", "heritage", "wellness"}
+    places = _rows(
+        demo_db,
+        """SELECT ri.place FROM route_item ri JOIN route r ON r.id = ri.route_id
+                               WHERE r.name LIKE '%浙大西迁%'""",
+    )
+    assert ("梅城浙大路",) in places
+
+
+def test_agreements_signed_in_2021(demo_db: Database) -> None:
+    names = {
+        r[0]
+        for r in _rows(
+            demo_db,
+            """SELECT p.name FROM agreement a JOIN partner p ON p.id = a.partner_id
+                                             WHERE a.signed_on BETWEEN '2021-01-01' AND '2021-12-31'""",
+        )
+    }
+    assert len(names) == 8 and {"秦山核电站", "浙江海港集团", "宁波大学"} <= names
+
+
+def test_every_batch_has_a_full_roster_of_valid_people(demo_db: Database) -> None:
+    short = _rows(
+        demo_db,
+        """SELECT b.code FROM batch b LEFT JOIN participant p ON p.batch_id = b.id
+                              GROUP BY b.id, b.code, b.headcount HAVING count(p.id) != b.headcount""",
+    )
+    assert short == []
+    people = _rows(demo_db, "SELECT id_number, sex, birth_date, phone FROM participant")
+    assert len(people) == 45256
+    for number, sex, birth, phone in people[::97]:
+        verdict = check_id(number)
+        assert verdict.ok and verdict.sex == sex and verdict.birth_date == dt.date.fromisoformat(birth)
+        assert phone_valid(phone)
+    assert len({p[0] for p in people}) == len(people)
+
+
+def test_no_base_over_its_beds_and_no_lodging_without_certification(demo_db: Database) -> None:
+    assert check_database(demo_db) == []
+    uncertified = _rows(
+        demo_db,
+        """
+        SELECT l.batch_id, l.night FROM lodging l JOIN batch b ON b.id = l.batch_id
+        WHERE b.status != 'cancelled' AND NOT EXISTS (
+            SELECT 1 FROM certification c WHERE c.base_id = l.base_id AND c.status IN ('certified', 'rechecked')
+            AND c.valid_from <= l.night AND c.valid_to >= l.night)""",
+    )
+    assert uncertified == []
+    lodged = _rows(
+        demo_db,
+        """SELECT b.code FROM batch b WHERE b.status != 'cancelled' AND b.departure > b.arrival
+                               AND (SELECT coalesce(sum(people), 0) FROM lodging WHERE batch_id = b.id)
+                                   != b.headcount * (julianday(b.departure) - julianday(b.arrival))""",
+    )
+    assert lodged == []
+
+
+def _fingerprint(path: Path) -> str:
+    database = open_database(path)
+    digest = hashlib.sha256()
+    for row in _rows(
+        database,
+        """SELECT b.code, b.arrival, p.name, p.id_number FROM participant p
+                                  JOIN batch b ON b.id = p.batch_id ORDER BY p.id""",
+    ):
+        digest.update(repr(row).encode())
+    database.close()
+    return digest.hexdigest()
+
+
+def test_the_demo_is_deterministic(demo_file: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.db"
+    database = open_database(again)
+    build_demo(database, 1)
+    database.close()
+    assert _fingerprint(again) == _fingerprint(demo_file)
+
+
+def test_demo_only_into_an_empty_database(demo_db: Database) -> None:
+    with pytest.raises(ValidationError, match="已有数据"):
+        build_demo(demo_db, 1)
+
+
+def test_more_years_continue_the_pattern(db: Database) -> None:
+    report = build_demo(db, 2)
+    years = dict(
+        _rows(
+            db,
+            """SELECT substr(arrival, 1, 4), count(*) FROM batch WHERE kind = 'recuperation'
+                              AND status != 'cancelled' GROUP BY substr(arrival, 1, 4)""",
+        )
+    )
+    assert set(years) == {"2021", "2022"} and 600 < years["2022"] < years["2021"]
+    assert report.batches == sum(r[0] for r in _rows(db, "SELECT count(*) FROM batch"))
+    assert check_database(db) == []
