@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from sqlalchemy import func
 from sqlmodel import Session, col, or_, select
 
 from recuperation import messages
@@ -13,18 +14,25 @@ from recuperation.errors import ValidationError
 from recuperation.models import (
     Base,
     BaseKind,
+    Batch,
+    BatchItem,
     Certification,
     CertificationStep,
     CertLevel,
     CertStatus,
     CertStep,
+    Lodging,
+    RouteItem,
 )
 from recuperation.services.common import (
     choice,
     clean_text,
+    count_where,
     create_audited,
+    delete_checked,
     get_or_raise,
     non_negative,
+    set_archived,
     update_versioned,
 )
 from recuperation.services.partners import check_phone
@@ -116,6 +124,35 @@ class BaseRow:
     notes: str
     archived: bool
     version: int
+    # the base's most relevant certification: valid today if any, else the latest one
+    cert_level: str = ""
+    cert_status: str = ""
+    cert_valid_to: dt.date | None = None
+    cert_recheck_due: dt.date | None = None
+
+    def cert_state(self, today: dt.date) -> str:
+        """ "none", "pending", "valid", "recheck_due" (within 60 days), "lapsing" (within 60 days), "lapsed"."""
+        if not self.cert_status:
+            return "none"
+        if self.cert_status not in VALID_STATES:
+            return "lapsed" if self.cert_status in ("expired", "revoked") else "pending"
+        if self.cert_valid_to is None or self.cert_valid_to < today:
+            return "lapsed"
+        if (self.cert_valid_to - today).days <= ATTENTION_DAYS:
+            return "lapsing"
+        if self.cert_recheck_due is not None and (self.cert_recheck_due - today).days <= ATTENTION_DAYS:
+            return "recheck_due"
+        return "valid"
+
+
+ATTENTION_DAYS = 60
+
+
+@dataclass(frozen=True)
+class NightOccupancy:
+    night: dt.date
+    used: int
+    beds: int
 
 
 @dataclass(frozen=True)
@@ -212,6 +249,8 @@ def update_base(db: Database, base_id: int, version: int, data: BaseInput) -> Ba
 
 
 def list_bases(db: Database, search: str = "", *, include_archived: bool = False) -> list[BaseRow]:
+    """Bases whose name or township contains ``search``, each with its most relevant certification."""
+    today = dt.date.today()
     with db.session() as session:
         query = select(Base)
         if not include_archived:
@@ -219,7 +258,78 @@ def list_bases(db: Database, search: str = "", *, include_archived: bool = False
         if search:
             like = f"%{search.strip()}%"
             query = query.where(or_(col(Base.name).like(like), col(Base.township).like(like)))
-        return [_base_row(b) for b in session.exec(query.order_by(Base.name))]
+        certs: dict[int, Certification] = {}
+        for cert in session.exec(select(Certification).order_by(col(Certification.id))):
+            current = certs.get(cert.base_id)
+            if current is None or _more_relevant(cert, current, today):
+                certs[cert.base_id] = cert
+        rows = []
+        for base in session.exec(query.order_by(Base.name)):
+            best = certs.get(base.id or 0)
+            row = _base_row(base)
+            if best is not None:
+                row = replace(
+                    row,
+                    cert_level=best.level,
+                    cert_status=best.status,
+                    cert_valid_to=best.valid_to,
+                    cert_recheck_due=best.recheck_due,
+                )
+            rows.append(row)
+        return rows
+
+
+def _more_relevant(new: Certification, old: Certification, today: dt.date) -> bool:
+    def rank(c: Certification) -> tuple[int, int, dt.date]:
+        valid = c.status in VALID_STATES and c.valid_to is not None and c.valid_to >= today
+        level = {CertLevel.PROVINCIAL.value: 3, CertLevel.HANGZHOU.value: 2}.get(c.level, 1)
+        return (1 if valid else 0, level, c.valid_to or c.applied_on or dt.date.min)
+
+    return rank(new) > rank(old)
+
+
+def archive_base(db: Database, base_id: int, version: int, archived: bool = True) -> BaseRow:
+    with db.session(write=True) as session:
+        base = get_or_raise(session, Base, base_id)
+        set_archived(session, Base, base_id, version, archived, db.user, base.name)
+        return _base_row(get_or_raise(session, Base, base_id))
+
+
+def delete_base(db: Database, base_id: int, version: int) -> None:
+    """Delete a base that hosts nothing and is in no plan; otherwise refused with what depends on it."""
+    with db.session(write=True) as session:
+        base = get_or_raise(session, Base, base_id)
+        dependents = {
+            "住宿安排": count_where(session, Lodging.base_id, base_id),
+            "线路日程": count_where(session, RouteItem.base_id, base_id),
+            "批次日程": count_where(session, BatchItem.base_id, base_id),
+            "认定记录": count_where(session, Certification.base_id, base_id),
+        }
+        delete_checked(session, Base, base_id, version, db.user, base.name, dependents)
+
+
+def occupancy(db: Database, base_id: int, first: dt.date, nights: int) -> list[NightOccupancy]:
+    """Beds used each night from ``first`` for ``nights`` nights, by batches that are not cancelled."""
+    last = first + dt.timedelta(days=nights - 1)
+    with db.session() as session:
+        base = get_or_raise(session, Base, base_id)
+        used = dict(
+            session.exec(
+                select(col(Lodging.night), func.sum(Lodging.people))
+                .join(Batch, col(Batch.id) == Lodging.batch_id)
+                .where(
+                    Lodging.base_id == base_id,
+                    col(Lodging.night) >= first,
+                    col(Lodging.night) <= last,
+                    Batch.status != "cancelled",
+                )
+                .group_by(col(Lodging.night))
+            ).all()
+        )
+        return [
+            NightOccupancy(night, int(used.get(night, 0)), base.beds)
+            for night in (first + dt.timedelta(days=i) for i in range(nights))
+        ]
 
 
 def _cert_row(session: Session, cert: Certification, base_name: str) -> CertificationRow:

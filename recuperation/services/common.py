@@ -11,7 +11,7 @@ from sqlalchemy import update
 from sqlmodel import Session, SQLModel
 
 from recuperation import messages
-from recuperation.errors import NotFoundError, StaleEditError, ValidationError
+from recuperation.errors import NotFoundError, RuleViolation, StaleEditError, ValidationError
 from recuperation.models import AuditEntry
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -139,8 +139,12 @@ def update_versioned(
     changes: Mapping[str, Any],
     user: str,
     label: str,
+    *,
+    force: bool = False,
 ) -> dict[str, tuple[Any, Any]]:
     """Apply ``changes`` to a record only if it is still at ``expected_version``.
+
+    ``force`` moves the record to a new version even when none of its own fields changed (its children did).
 
     The compare-and-set happens in the UPDATE itself (``WHERE version = expected``), so two desks that
     loaded the same version can never both save: the second gets StaleEditError naming who changed the
@@ -152,7 +156,7 @@ def update_versioned(
     if current != expected_version:
         raise _stale(table, label, obj, expected_version)
     diffs = {f: (getattr(obj, f), v) for f, v in changes.items() if getattr(obj, f) != v}
-    if not diffs:
+    if not diffs and not force:
         return {}
     values = {f: new for f, (_old, new) in diffs.items()}
     values.update(version=expected_version + 1, updated_at=now(), updated_by=user)
@@ -182,3 +186,52 @@ def _stale(table: str, label: str, obj: Any, expected: int) -> StaleEditError:
         current=obj.version,
         expected=expected,
     )
+
+
+def set_archived(
+    session: Session,
+    model: type[M],
+    record_id: int,
+    version: int,
+    archived: bool,
+    user: str,
+    label: str,
+) -> None:
+    """Archive (or bring back) a record: it leaves the everyday lists but keeps its history."""
+    update_versioned(session, model, record_id, version, {"archived": archived}, user, label)
+    audit(session, user, "archive" if archived else "unarchive", str(model.__tablename__), record_id, label)
+
+
+def delete_checked(
+    session: Session,
+    model: type[M],
+    record_id: int,
+    version: int,
+    user: str,
+    label: str,
+    dependents: Mapping[str, int],
+) -> None:
+    """Delete a record nothing depends on; otherwise refuse, naming what depends on it.
+
+    ``dependents`` maps a description ("批次") to how many such records use this one.
+    """
+    table = str(model.__tablename__)
+    obj = get_or_raise(session, model, record_id)
+    if obj.version != version:  # type: ignore[attr-defined]
+        raise _stale(table, label, obj, version)
+    used = {what: n for what, n in dependents.items() if n}
+    if used:
+        what = "、".join(f"{n} 个{what}" for what, n in used.items())
+        raise RuleViolation(
+            "record.in_use", record=table, kind=messages.kind_label(table), name=label, what=what
+        )
+    session.delete(obj)
+    session.flush()
+    audit(session, user, "delete", table, record_id, label)
+
+
+def count_where(session: Session, column: Any, value: object) -> int:
+    """How many rows have ``column == value`` (for dependency checks)."""
+    from sqlalchemy import func, select
+
+    return int(session.execute(select(func.count()).where(column == value)).scalar_one())

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+import shutil
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from sqlalchemy import func
 from sqlmodel import Session, col, or_, select
@@ -11,16 +14,19 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc as uscc_code
 
 from recuperation import messages
-from recuperation.db import Database
+from recuperation.db import Database, data_dir
 from recuperation.errors import ValidationError
-from recuperation.models import Agreement, Batch, Partner, PartnerKind
+from recuperation.models import Agreement, Batch, Participant, Partner, PartnerKind
 from recuperation.people import normalise_phone, normalise_text, phone_valid
 from recuperation.services.common import (
     choice,
     clean_text,
+    count_where,
     create_audited,
+    delete_checked,
     get_or_raise,
     non_negative,
+    set_archived,
     update_versioned,
 )
 
@@ -58,6 +64,27 @@ class PartnerRow:
     version: int
     updated_by: str
     updated_at: dt.datetime
+    agreement_end: dt.date | None = None  # end of the latest agreement, if any
+    batches: int = 0  # all batches ever, so a delete can be refused before asking
+
+    def agreement_state(self, today: dt.date) -> str:
+        return agreement_state(None, self.agreement_end, today)
+
+
+EXPIRY_WARNING_DAYS = 60
+
+
+def agreement_state(start: dt.date | None, end: dt.date | None, today: dt.date) -> str:
+    """ "none", "future", "active", "expiring" (ends within 60 days) or "expired"."""
+    if end is None:
+        return "none"
+    if end < today:
+        return "expired"
+    if start is not None and start > today:
+        return "future"
+    if (end - today).days <= EXPIRY_WARNING_DAYS:
+        return "expiring"
+    return "active"
 
 
 @dataclass(frozen=True)
@@ -88,6 +115,13 @@ class AgreementRow:
     notes: str
     archived: bool
     version: int
+    scan_path: str = ""
+    year: int = 0  # the year of the fulfilment figures below
+    used_batches: int = 0
+    used_people: int = 0
+
+    def state(self, today: dt.date) -> str:
+        return agreement_state(self.valid_from, self.valid_to, today)
 
 
 def check_uscc(name: str, value: str) -> str:
@@ -183,10 +217,25 @@ def update_partner(db: Database, partner_id: int, version: int, data: PartnerInp
         return _partner_row(get_or_raise(session, Partner, partner_id))
 
 
-def list_partners(db: Database, search: str = "", *, include_archived: bool = False) -> list[PartnerRow]:
-    """Partners whose name, region or contact contains ``search``."""
+def list_partners(
+    db: Database, search: str = "", *, include_archived: bool = False, expiring_within: int | None = None
+) -> list[PartnerRow]:
+    """Partners whose name, region or contact contains ``search``, each with its latest agreement's end.
+
+    ``expiring_within`` keeps only partners whose latest agreement ends within that many days from today.
+    """
     with db.session() as session:
-        query = select(Partner)
+        latest = (
+            select(Agreement.partner_id, func.max(Agreement.valid_to).label("end"))
+            .group_by(col(Agreement.partner_id))
+            .subquery()
+        )
+        used = select(Batch.partner_id, func.count().label("n")).group_by(col(Batch.partner_id)).subquery()
+        query = (
+            select(Partner, latest.c.end, func.coalesce(used.c.n, 0))
+            .outerjoin(latest, latest.c.partner_id == Partner.id)
+            .outerjoin(used, used.c.partner_id == Partner.id)
+        )
         if not include_archived:
             query = query.where(col(Partner.archived).is_(False))
         if search:
@@ -198,7 +247,32 @@ def list_partners(db: Database, search: str = "", *, include_archived: bool = Fa
                     col(Partner.contact_name).like(like),
                 )
             )
-        return [_partner_row(p) for p in session.exec(query.order_by(Partner.name))]
+        if expiring_within is not None:
+            today = dt.date.today()
+            query = query.where(
+                latest.c.end >= today, latest.c.end <= today + dt.timedelta(days=expiring_within)
+            )
+        rows = session.exec(query.order_by(Partner.name)).all()
+        return [replace(_partner_row(p), agreement_end=end, batches=int(n)) for p, end, n in rows]
+
+
+def archive_partner(db: Database, partner_id: int, version: int, archived: bool = True) -> PartnerRow:
+    """Archive a partner (it leaves the lists; its batches and agreements stay)."""
+    with db.session(write=True) as session:
+        partner = get_or_raise(session, Partner, partner_id)
+        set_archived(session, Partner, partner_id, version, archived, db.user, partner.name)
+        return _partner_row(get_or_raise(session, Partner, partner_id))
+
+
+def delete_partner(db: Database, partner_id: int, version: int) -> None:
+    """Delete a partner with no agreements and no batches; otherwise refused with what depends on it."""
+    with db.session(write=True) as session:
+        partner = get_or_raise(session, Partner, partner_id)
+        dependents = {
+            "批次": count_where(session, Batch.partner_id, partner_id),
+            "合作协议": count_where(session, Agreement.partner_id, partner_id),
+        }
+        delete_checked(session, Partner, partner_id, version, db.user, partner.name, dependents)
 
 
 def find_partner(db: Database, name: str) -> PartnerRow | None:
@@ -258,6 +332,7 @@ def _agreement_row(a: Agreement, partner: str) -> AgreementRow:
         a.notes,
         a.archived,
         a.version,
+        a.scan_path,
     )
 
 
@@ -278,13 +353,72 @@ def update_agreement(db: Database, agreement_id: int, version: int, data: Agreem
         return _agreement_row(agreement, get_or_raise(session, Partner, agreement.partner_id).name)
 
 
-def list_agreements(db: Database, partner_id: int | None = None) -> list[AgreementRow]:
+def list_agreements(
+    db: Database, partner_id: int | None = None, *, year: int | None = None
+) -> list[AgreementRow]:
+    """Agreements (newest first), each with its fulfilment in ``year`` (default: this year): the batches that
+    arrive that year, not cancelled, and their people (roster count, else headcount)."""
+    year = year or dt.date.today().year
     with db.session() as session:
-        query = select(Agreement, Partner.name).join(Partner, col(Partner.id) == Agreement.partner_id)
+        roster = (
+            select(Participant.batch_id, func.count().label("n"))
+            .group_by(col(Participant.batch_id))
+            .subquery()
+        )
+        people = func.coalesce(func.nullif(roster.c.n, 0), Batch.headcount)
+        usage = (
+            select(Batch.agreement_id, func.count().label("b"), func.sum(people).label("p"))
+            .outerjoin(roster, roster.c.batch_id == Batch.id)
+            .where(
+                Batch.status != "cancelled",
+                col(Batch.arrival) >= dt.date(year, 1, 1),
+                col(Batch.arrival) <= dt.date(year, 12, 31),
+            )
+            .group_by(col(Batch.agreement_id))
+            .subquery()
+        )
+        query = (
+            select(Agreement, Partner.name, usage.c.b, usage.c.p)
+            .join(Partner, col(Partner.id) == Agreement.partner_id)
+            .outerjoin(usage, usage.c.agreement_id == Agreement.id)
+        )
         if partner_id is not None:
             query = query.where(Agreement.partner_id == partner_id)
-        rows = session.exec(query.order_by(col(Agreement.signed_on).desc()))
-        return [_agreement_row(a, name) for a, name in rows]
+        rows = session.exec(query.order_by(col(Agreement.valid_from).desc()))
+        return [
+            replace(_agreement_row(a, name), year=year, used_batches=int(b or 0), used_people=int(p or 0))
+            for a, name, b, p in rows
+        ]
+
+
+def delete_agreement(db: Database, agreement_id: int, version: int) -> None:
+    """Delete an agreement no batch counts against; otherwise refused with the number of batches."""
+    with db.session(write=True) as session:
+        agreement = get_or_raise(session, Agreement, agreement_id)
+        dependents = {"批次": count_where(session, Batch.agreement_id, agreement_id)}
+        delete_checked(session, Agreement, agreement_id, version, db.user, agreement.number, dependents)
+
+
+def attach_scan(db: Database, agreement_id: int, version: int, source: Path) -> AgreementRow:
+    """Copy the scan of a signed agreement into the program's data folder and link it to the agreement.
+
+    The copy is named after the agreement number, so the data folder holds the office's copy even if the
+    original file is moved or deleted.
+    """
+    if not source.is_file():
+        raise ValidationError("db.restore_missing", field="scan_path", path=str(source))
+    folder = data_dir() / "scans"
+    folder.mkdir(parents=True, exist_ok=True)
+    with db.session(write=True) as session:
+        agreement = get_or_raise(session, Agreement, agreement_id)
+        safe = re.sub(r"[^\w.-]+", "_", agreement.number)
+        target = folder / f"{safe}{source.suffix.lower()}"
+        shutil.copyfile(source, target)
+        update_versioned(
+            session, Agreement, agreement_id, version, {"scan_path": str(target)}, db.user, agreement.number
+        )
+        partner = get_or_raise(session, Partner, agreement.partner_id)
+        return _agreement_row(get_or_raise(session, Agreement, agreement_id), partner.name)
 
 
 def batches_of_partner(session: Session, partner_id: int) -> int:

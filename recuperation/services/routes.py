@@ -9,8 +9,19 @@ from sqlmodel import Session, col, delete, or_, select
 from recuperation import messages
 from recuperation.db import Database
 from recuperation.errors import ValidationError
-from recuperation.models import ItemKind, Route, RouteItem, Theme
-from recuperation.services.common import choice, clean_text, create_audited, get_or_raise, non_negative
+from recuperation.models import Batch, ItemKind, Route, RouteItem, Theme
+from recuperation.services.common import (
+    audit,
+    choice,
+    clean_text,
+    count_where,
+    create_audited,
+    delete_checked,
+    get_or_raise,
+    non_negative,
+    set_archived,
+    update_versioned,
+)
 
 THEME_LABELS = {
     Theme.LEISURE: "休闲",
@@ -180,3 +191,70 @@ def list_routes(db: Database, search: str = "", *, include_archived: bool = Fals
             like = f"%{search.strip()}%"
             query = query.where(or_(col(Route.name).like(like), col(Route.code).like(like)))
         return [_route_row(session, r, with_items=False) for r in session.exec(query.order_by(Route.code))]
+
+
+def update_route(db: Database, route_id: int, version: int, data: RouteInput) -> RouteRow:
+    """Change a route and replace its day plan; batches keep their own copies of the plan."""
+    with db.session(write=True) as session:
+        values = _route_values(session, data, route_id)
+        before = _route_row(session, get_or_raise(session, Route, route_id))
+        old_items = [(i.day_no, i.time_of_day, i.kind, i.activity, i.place, i.base_id) for i in before.items]
+        new_items = [(i.day_no, i.time_of_day, i.kind, i.activity, i.place, i.base_id) for i in data.items]
+        plan_changed = old_items != new_items
+        update_versioned(
+            session, Route, route_id, version, values, db.user, str(values["name"]), force=plan_changed
+        )
+        if plan_changed:
+            audit(
+                session,
+                db.user,
+                "update",
+                "route",
+                route_id,
+                str(values["name"]),
+                "items",
+                f"{len(old_items)} 项",
+                f"{len(new_items)} 项",
+            )
+            _write_items(session, route_id, data.items)
+        session.flush()
+        return _route_row(session, get_or_raise(session, Route, route_id))
+
+
+def duplicate_route(db: Database, route_id: int, new_code: str, new_name: str) -> RouteRow:
+    """A copy of a route with its day plan, under a new code: the start of a new product."""
+    source = get_route(db, route_id)
+    items = tuple(
+        RouteItemInput(i.day_no, i.activity, i.kind, i.time_of_day, i.place, i.base_id) for i in source.items
+    )
+    return create_route(
+        db,
+        RouteInput(
+            new_code,
+            new_name,
+            source.theme,
+            source.days,
+            source.nights,
+            source.price_fen,
+            source.season,
+            source.description,
+            items,
+        ),
+    )
+
+
+def archive_route(db: Database, route_id: int, version: int, archived: bool = True) -> RouteRow:
+    with db.session(write=True) as session:
+        route = get_or_raise(session, Route, route_id)
+        set_archived(session, Route, route_id, version, archived, db.user, route.name)
+        return _route_row(session, get_or_raise(session, Route, route_id))
+
+
+def delete_route(db: Database, route_id: int, version: int) -> None:
+    """Delete a route no batch uses; otherwise refused (archive it instead)."""
+    with db.session(write=True) as session:
+        route = get_or_raise(session, Route, route_id)
+        dependents = {"批次": count_where(session, Batch.route_id, route_id)}
+        if not dependents["批次"]:
+            session.exec(delete(RouteItem).where(col(RouteItem.route_id) == route_id))
+        delete_checked(session, Route, route_id, version, db.user, route.name, dependents)

@@ -1,0 +1,1 @@
+"""Icons, translations and documents of the desktop (installed as desk_resources)."""
