@@ -1,4 +1,4 @@
-"""The desktop starts on a database and shows its figures without blocking the window."""
+"""The desktop starts on a database, shows each page with data and the guide matches the README."""
 
 from __future__ import annotations
 
@@ -6,24 +6,23 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from recuperation.db import Database
 
-
-def test_main_window_shows_the_database_and_its_counts(qtbot, demo_db: Database) -> None:
-    from ui.app import MainWindow
-
-    window = MainWindow(demo_db)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.loaded, timeout=10_000)
-    status = window.statusBar().currentMessage()
-    assert str(demo_db.path) in status and "批次 1218" in status and "团员 45256" in status
-    assert "2021年" in window.summary.text() and "1,131 批次" in window.summary.text()
-    window.close()
+ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_screenshot_mode_writes_a_png(demo_path: Path, tmp_path: Path) -> None:
-    shot = tmp_path / "dashboard.png"
+def test_user_guide_is_the_readmes_user_section() -> None:
+    guide = (ROOT / "resources" / "guide" / "user-guide.md").read_text(encoding="utf-8").strip()
+    assert guide in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "page", ["dashboard", "agreements", "bases", "routes", "batches", "statistics", "settings"]
+)
+def test_screenshot_mode_for_every_page(demo_path: Path, tmp_path: Path, page: str) -> None:
+    shot = tmp_path / f"{page}.png"
     result = subprocess.run(
         [
             sys.executable,
@@ -33,7 +32,7 @@ def test_screenshot_mode_writes_a_png(demo_path: Path, tmp_path: Path) -> None:
             str(demo_path),
             "gui",
             "--page",
-            "dashboard",
+            page,
             "--screenshot",
             str(shot),
         ],
@@ -42,4 +41,19 @@ def test_screenshot_mode_writes_a_png(demo_path: Path, tmp_path: Path) -> None:
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def test_main_window_status_bar(qtbot, demo_db: Database) -> None:
+    from ui.desk import Desk
+    from ui.main_window import MainWindow
+
+    window = MainWindow(Desk(demo_db), remember=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("dashboard")
+    qtbot.waitUntil(window.loaded, timeout=15_000)
+    assert str(demo_db.path) in window.db_label.text()
+    assert "批次 1,218" in window.count_label.text() and "团员 45,256" in window.count_label.text()
+    assert window.pages["dashboard"].figures["batches"].text() != "—"
+    window.desk.worker.shutdown()

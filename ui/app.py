@@ -1,138 +1,149 @@
-"""Start-up of the desktop program: the database first, then the window (issue 3 builds it out)."""
+"""Start-up of the desktop: logging and the exception hook first, then the database, then the window."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import logging.handlers
 import os
 import sys
+import traceback
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import (
-    QApplication,
-    QLabel,
-    QListWidget,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from recuperation import __version__
-from recuperation.db import Database, open_database, table_counts
+from recuperation import APP_NAME, __version__
+from recuperation.db import Database, backup_dir, log_dir, open_database, resolve_url, restore, sqlite_path
 from recuperation.errors import DomainError
-from recuperation.services.statistics import Period, period_stats, years_with_records
-from ui.worker import Worker
+from ui.desk import Desk
+from ui.i18n import install_translator
+from ui.main_window import PAGE_ORDER, MainWindow, app_icon
+
+log = logging.getLogger("recuperation.ui")
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
+    return QCoreApplication.translate("Startup", text)
 
 
-class MainWindow(QMainWindow):
-    """The window: a navigation list and the current page; the status bar names the database."""
+def setup_logging() -> Path:
+    """A rotating log in the user's log folder (never ID numbers or phones: only messages and tracebacks)."""
+    path = log_dir() / "recuperation-desk.log"
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("recuperation")
+    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    if os.name == "posix":
+        os.chmod(path, 0o600)
+    return path
 
-    def __init__(self, db: Database):
-        super().__init__()
-        self.db = db
-        self.worker = Worker(self)
-        self.setWindowTitle(tr("职工疗休养工作台") + f" {__version__}")
-        self.resize(1100, 720)
-        self.nav = QListWidget()
-        for name in (
-            tr("总览"),
-            tr("合作协议"),
-            tr("疗休养基地"),
-            tr("线路"),
-            tr("批次"),
-            tr("统计"),
-            tr("设置"),
-        ):
-            self.nav.addItem(name)
-        self.nav.setCurrentRow(0)
-        self.nav.setMaximumWidth(160)
-        self.summary = QLabel(tr("正在读取数据…"))
-        self.summary.setWordWrap(True)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.summary)
-        layout.addStretch(1)
-        splitter = QSplitter()
-        splitter.addWidget(self.nav)
-        splitter.addWidget(page)
-        splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(splitter)
-        self.statusBar().showMessage(tr("数据库：") + db.name)
-        self.loaded = False
-        self.refresh()
 
-    def refresh(self) -> None:
-        def job() -> tuple[dict[str, int], object]:
-            counts = table_counts(self.db)
-            years = years_with_records(self.db)
-            stats = period_stats(self.db, Period.year(years[-1])) if years else None
-            return counts, stats
+def install_exception_hook(log_path: Path) -> None:
+    """An unexpected error is logged and shown in a dialog that says where the log is; the program goes on."""
 
-        self.worker.run(job, self._show)
-
-    def _show(self, result: tuple[dict[str, int], object]) -> None:
-        counts, stats = result
-        self.statusBar().showMessage(
-            tr("数据库：")
-            + self.db.name
-            + "    "
-            + tr("合作单位 {0} · 基地 {1} · 线路 {2} · 批次 {3} · 团员 {4}").format(
-                counts["partner"], counts["base"], counts["route"], counts["batch"], counts["participant"]
-            )
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        if QApplication.instance() is None or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+            sys.__excepthook__(kind, value, tb)
+            return
+        QMessageBox.critical(
+            None,
+            tr("程序出错"),
+            tr("发生了意外错误：{0}\n\n详细信息已写入日志：{1}\n您的已保存数据不受影响。").format(
+                value, log_path
+            ),
         )
-        if stats is None:
-            self.summary.setText(tr("数据库中还没有批次。可运行 recuperation demo 载入演示数据。"))
-        else:
-            s = stats  # PeriodStats
-            self.summary.setText(
-                tr(
-                    "{0}年：疗休养 {1} 批次，{2} 人次，{3} 人天；培训班 {4} 个；会议 {5} 个；新签协议 {6} 份。"
-                ).format(
-                    s.start.year,
-                    f"{s.batches:,}",
-                    f"{s.people:,}",
-                    f"{s.person_days:,}",  # type: ignore[attr-defined]
-                    s.training_classes,
-                    s.conferences,
-                    s.agreements_signed,
-                )  # type: ignore[attr-defined]
-            )
-        self.loaded = True
 
-    def closeEvent(self, event) -> None:
-        self.worker.shutdown()
-        super().closeEvent(event)
+    sys.excepthook = hook
+
+
+def latest_backup(url: str) -> Path | None:
+    path = sqlite_path(url)
+    if path is None or not path.parent.exists():
+        return None
+    candidates = sorted(backup_dir(path).glob("*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
+    return candidates[0] if candidates else None
+
+
+def open_with_help(db: str | None) -> Database | None:
+    """Open the database; if it cannot be opened, say why and offer another file or the latest backup."""
+    target = db
+    while True:
+        try:
+            return open_database(target, create=True)
+        except DomainError as exc:
+            log.warning("cannot open database: %s", exc.message)
+            box = QMessageBox(QMessageBox.Icon.Critical, tr("无法打开数据库"), exc.message)
+            choose = box.addButton(tr("选择其他数据库…"), QMessageBox.ButtonRole.AcceptRole)
+            backup = latest_backup(resolve_url(target))
+            use_backup = (
+                box.addButton(tr("恢复最近的备份"), QMessageBox.ButtonRole.ActionRole) if backup else None
+            )
+            box.addButton(tr("退出"), QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() is choose:
+                name, _ = QFileDialog.getOpenFileName(
+                    None, tr("选择数据库"), "", tr("数据库 (*.db);;所有文件 (*)")
+                )
+                if not name:
+                    return None
+                target = name
+            elif use_backup is not None and box.clickedButton() is use_backup and backup is not None:
+                damaged = sqlite_path(resolve_url(target))
+                assert damaged is not None
+                aside = damaged.with_name(f"{damaged.stem}-damaged-{dt.datetime.now():%Y%m%d-%H%M%S}.db")
+                damaged.rename(aside)
+                fresh = open_database(damaged, create=True)
+                restore(fresh, backup)
+                fresh.close()
+            else:
+                return None
 
 
 def run(db: str | None = None, page: str | None = None, screenshot: Path | None = None) -> int:
     if screenshot is not None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    try:
-        database = open_database(db, create=True)
-    except DomainError as exc:
-        if screenshot is not None:
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    install_translator(app)
+    log_path = setup_logging()
+    install_exception_hook(log_path)
+    if screenshot is not None:
+        try:
+            database: Database | None = open_database(db, create=True)
+        except DomainError as exc:
             print(exc.message, file=sys.stderr)
             return 1
-        QMessageBox.critical(None, tr("无法打开数据库"), exc.message)
+    else:
+        database = open_with_help(db)
+    if database is None:
         return 1
-    window = MainWindow(database)
-    window.show()
+    desk = Desk(database)
+    window = MainWindow(desk, remember=screenshot is None)
     if screenshot is not None:
-        deadline = dt.datetime.now() + dt.timedelta(seconds=30)
+        window.resize(1360, 820)  # screenshots are the same whatever the last session left
+    window.show()
+    window.show_page(page if page in PAGE_ORDER else PAGE_ORDER[0])
+    if screenshot is not None:
+        started = dt.datetime.now()
 
         def shoot() -> None:
-            if not window.loaded and dt.datetime.now() < deadline:
+            if not window.loaded() and (dt.datetime.now() - started).total_seconds() < 60:
                 QTimer.singleShot(50, shoot)
                 return
+            QTimer.singleShot(100, finish)  # let the last rows paint
+
+        def finish() -> None:
             window.grab().save(str(screenshot))
-            window.close()
+            desk.worker.shutdown()
+            window.hide()
             app.quit()
 
         QTimer.singleShot(50, shoot)

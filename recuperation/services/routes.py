@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session, col, delete, or_, select
 
@@ -182,7 +182,10 @@ def get_route(db: Database, route_id: int) -> RouteRow:
         return _route_row(session, get_or_raise(session, Route, route_id))
 
 
-def list_routes(db: Database, search: str = "", *, include_archived: bool = False) -> list[RouteRow]:
+def list_routes(
+    db: Database, search: str = "", *, include_archived: bool = False, with_items: bool = False
+) -> list[RouteRow]:
+    """The catalogue by code; ``with_items`` includes each route's day plan (one query for all)."""
     with db.session() as session:
         query = select(Route)
         if not include_archived:
@@ -190,7 +193,17 @@ def list_routes(db: Database, search: str = "", *, include_archived: bool = Fals
         if search:
             like = f"%{search.strip()}%"
             query = query.where(or_(col(Route.name).like(like), col(Route.code).like(like)))
-        return [_route_row(session, r, with_items=False) for r in session.exec(query.order_by(Route.code))]
+        routes = session.exec(query.order_by(Route.code)).all()
+        items: dict[int, list[RouteItemRow]] = {}
+        if with_items:
+            for i in session.exec(select(RouteItem).order_by(col(RouteItem.day_no), col(RouteItem.seq))):
+                items.setdefault(i.route_id, []).append(
+                    RouteItemRow(i.day_no, i.seq, i.time_of_day, i.kind, i.activity, i.place, i.base_id)
+                )
+        return [
+            replace(_route_row(session, r, with_items=False), items=tuple(items.get(r.id or 0, ())))
+            for r in routes
+        ]
 
 
 def update_route(db: Database, route_id: int, version: int, data: RouteInput) -> RouteRow:

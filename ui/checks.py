@@ -1,0 +1,22 @@
+"""Field checks for forms, reusing the core's rules so a form and the service never disagree."""
+
+from __future__ import annotations
+
+from recuperation.errors import DomainError
+from recuperation.services.partners import check_phone, check_uscc
+
+
+def uscc_problem(value: object) -> str | None:
+    try:
+        check_uscc("", str(value))
+    except DomainError as exc:
+        return exc.message
+    return None
+
+
+def phone_problem(value: object) -> str | None:
+    try:
+        check_phone("partner", "", str(value))
+    except DomainError as exc:
+        return exc.message
+    return None

@@ -1,0 +1,72 @@
+"""Language, dates and sorting in the desktop: Chinese first, English on request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+
+from recuperation import messages
+from recuperation.db import data_dir
+from recuperation.sorting import pinyin_key
+
+LANGUAGES = (("zh_CN", "简体中文"), ("en", "English"))
+
+
+def settings() -> QSettings:
+    """The desk's settings file, in the data folder (so tests and several profiles stay apart)."""
+    return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def current_language() -> str:
+    value = settings().value("language", "zh_CN")
+    return "en" if str(value).startswith("en") else "zh_CN"
+
+
+def install_translator(app: QCoreApplication, language: str | None = None) -> QTranslator:
+    """Load the compiled translation for ``language`` (default: the setting) and tell the core too."""
+    language = language or current_language()
+    messages.set_language("en" if language == "en" else "zh")
+    QLocale.setDefault(
+        QLocale(
+            QLocale.Language.English if language == "en" else QLocale.Language.Chinese,
+            QLocale.Country.UnitedKingdom if language == "en" else QLocale.Country.China,
+        )
+    )
+    translator = QTranslator(app)
+    path = resources.files("desk_resources") / "translations" / f"recuperation_{language}.qm"
+    with resources.as_file(path) as qm:
+        if qm.exists():
+            translator.load(str(qm))
+    app.installTranslator(translator)
+    return translator
+
+
+def is_chinese() -> bool:
+    return messages.language() == "zh"
+
+
+def format_date(day: dt.date | None) -> str:
+    """2021年3月31日 in Chinese, 31 Mar 2021 in English; empty for no date."""
+    if day is None:
+        return ""
+    if is_chinese():
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {day:%b %Y}"
+
+
+def format_money(fen: int | None) -> str:
+    if fen is None:
+        return ""
+    return f"{fen / 100:,.2f}"
+
+
+def sort_text(text: str) -> str:
+    """A sort key for names: pinyin, so 陈 < 李 < 王 as a Chinese reader expects."""
+    return " ".join(pinyin_key(text))
+
+
+def date_format() -> str:
+    """The display format of date edits."""
+    return "yyyy年M月d日" if is_chinese() else "d MMM yyyy"

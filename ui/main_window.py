@@ -1,0 +1,265 @@
+"""The main window: a navigation list, one page per area, menus with the standard shortcuts."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from recuperation import __version__
+from recuperation.db import table_counts
+from ui.desk import Desk
+from ui.i18n import settings
+from ui.pages.agreements import AgreementsPage
+from ui.pages.base import Page
+from ui.pages.bases import BasesPage
+from ui.pages.batches import BatchesPage
+from ui.pages.dashboard import DashboardPage
+from ui.pages.routes import RoutesPage
+from ui.pages.settings import SettingsPage
+from ui.pages.statistics import StatisticsPage
+from ui.widgets import dialogs, printing
+
+PAGE_ORDER = ("dashboard", "agreements", "bases", "routes", "batches", "statistics", "settings")
+
+
+def app_icon() -> QIcon:
+    path = resources.files("desk_resources") / "icons" / "app.svg"
+    with resources.as_file(path) as file:
+        return QIcon(str(file))
+
+
+def user_guide() -> str:
+    return (resources.files("desk_resources") / "guide" / "user-guide.md").read_text(encoding="utf-8")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, desk: Desk, *, remember: bool = True):
+        super().__init__()
+        self.desk = desk
+        self.remember = remember  # window size, splitters and columns kept between sessions
+        self.setWindowTitle(self.tr("职工疗休养工作台"))
+        self.setWindowIcon(app_icon())
+        self.counts: dict[str, int] | None = None
+
+        titles = {
+            "dashboard": self.tr("总览"),
+            "agreements": self.tr("合作协议"),
+            "bases": self.tr("疗休养基地"),
+            "routes": self.tr("线路"),
+            "batches": self.tr("批次"),
+            "statistics": self.tr("统计"),
+            "settings": self.tr("设置"),
+        }
+        self.titles = titles
+        self.pages: dict[str, Page] = {
+            "dashboard": DashboardPage(desk),
+            "agreements": AgreementsPage(desk),
+            "bases": BasesPage(desk),
+            "routes": RoutesPage(desk),
+            "batches": BatchesPage(desk),
+            "statistics": StatisticsPage(desk),
+            "settings": SettingsPage(desk),
+        }
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setStyleSheet("QListWidget::item { padding: 8px 6px; font-size: 14px; }")
+        self.stack = QStackedWidget()
+        for name in PAGE_ORDER:
+            QListWidgetItem(titles[name], self.nav).setData(Qt.ItemDataRole.UserRole, name)
+            self.stack.addWidget(self.pages[name])
+        self.nav.currentRowChanged.connect(self._navigate)
+        self._current_row = -1
+        self.nav.setFixedWidth(150)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.db_label = QLabel(self.tr("数据库：") + desk.db.name)
+        self.count_label = QLabel()
+        self.statusBar().addWidget(self.db_label)
+        self.statusBar().addPermanentWidget(self.count_label)
+        desk.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        desk.data_changed.connect(self.update_counts)
+        self._build_menus()
+        self.restore_state()
+        self.update_counts()
+
+    # --- menus and shortcuts ------------------------------------------------------------------------------
+
+    def _action(self, menu, text: str, shortcut: QKeySequence | str | None, slot) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        self.new_action = self._action(
+            file_menu, self.tr("新建"), QKeySequence.StandardKey.New, lambda: self.page().new_record()
+        )
+        self.save_action = self._action(
+            file_menu, self.tr("保存"), QKeySequence.StandardKey.Save, lambda: self.page().save()
+        )
+        self.print_action = self._action(
+            file_menu, self.tr("打印…"), QKeySequence.StandardKey.Print, self.print_page
+        )
+        file_menu.addSeparator()
+        self.quit_action = self._action(file_menu, self.tr("退出"), QKeySequence.StandardKey.Quit, self.close)
+        edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
+        self.find_action = self._action(
+            edit_menu, self.tr("查找"), QKeySequence.StandardKey.Find, lambda: self.page().focus_search()
+        )
+        self.delete_action = self._action(
+            edit_menu, self.tr("删除"), QKeySequence(Qt.Key.Key_Delete), self.delete_in_page
+        )
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.refresh_action = self._action(
+            edit_menu, self.tr("刷新"), QKeySequence.StandardKey.Refresh, self.refresh_page
+        )
+        go_menu = self.menuBar().addMenu(self.tr("转到(&G)"))
+        for i, name in enumerate(PAGE_ORDER):
+            self._action(
+                go_menu, self.titles[name], f"Ctrl+{i + 1}", lambda _c=False, n=name: self.show_page(n)
+            )
+        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        self.guide_action = self._action(
+            help_menu, self.tr("用户指南"), QKeySequence.StandardKey.HelpContents, self.show_guide
+        )
+        self.about_action = self._action(help_menu, self.tr("关于"), None, self.show_about)
+
+    def page(self) -> Page:
+        widget = self.stack.currentWidget()
+        assert isinstance(widget, Page)
+        return widget
+
+    def delete_in_page(self) -> None:
+        """Del deletes the selected record when a list has the focus (in a text field it deletes text)."""
+        focus = self.focusWidget()
+        if isinstance(focus, QAbstractItemView):
+            self.page().delete()
+
+    def refresh_page(self) -> None:
+        if self.page().maybe_leave():
+            self.page().refresh()
+            self.update_counts()
+
+    def print_page(self) -> None:
+        view = self.page().print_view()
+        if view is None:
+            return
+        union = self.pages["settings"].policy.union_name if self.pages["settings"].policy else ""
+        title = self.titles[self.page().name]
+        printing.preview(self, title, printing.table_html(title, union, view))
+
+    # --- pages --------------------------------------------------------------------------------------------
+
+    def show_page(self, name: str) -> None:
+        self.nav.setCurrentRow(PAGE_ORDER.index(name))
+
+    def _navigate(self, row: int) -> None:
+        if row == self._current_row:
+            return
+        if self._current_row >= 0 and not self.page().maybe_leave():
+            blocked = self.nav.blockSignals(True)
+            self.nav.setCurrentRow(self._current_row)
+            self.nav.blockSignals(blocked)
+            return
+        self._current_row = row
+        self.stack.setCurrentIndex(row)
+        self.page().activate()
+
+    def update_counts(self) -> None:
+        db = self.desk.db
+
+        def done(counts: dict[str, int]) -> None:
+            self.counts = counts
+            self.count_label.setText(
+                self.tr("合作单位 {0} · 基地 {1} · 线路 {2} · 批次 {3} · 团员 {4}").format(
+                    *(f"{counts[k]:,}" for k in ("partner", "base", "route", "batch", "participant"))
+                )
+            )
+
+        self.desk.worker.run(lambda: table_counts(db), done)
+
+    def loaded(self) -> bool:
+        return self.counts is not None and self.page().loaded()
+
+    # --- help ---------------------------------------------------------------------------------------------
+
+    def show_guide(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("用户指南"))
+        browser = QTextBrowser()
+        browser.setMarkdown(user_guide())
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(browser)
+        dialog.resize(760, 640)
+        dialog.show()
+        self.guide_dialog = dialog
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("关于"),
+            self.tr(
+                "<h3>职工疗休养工作台</h3><p>版本 {0}</p><p>合作协议、疗休养基地、线路、批次与名单、统计。</p>"
+                "<p>数据库：{1}</p>"
+            ).format(__version__, self.desk.db.name),
+        )
+
+    # --- state --------------------------------------------------------------------------------------------
+
+    def restore_state(self) -> None:
+        if not self.remember:
+            self.resize(1360, 820)
+            return
+        store = settings()
+        geometry = store.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        for page in self.pages.values():
+            page.restore_state(store)
+
+    def save_state(self) -> None:
+        if not self.remember:
+            return
+        store = settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        for page in self.pages.values():
+            page.save_state(store)
+        store.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if any(page.has_edits() for page in self.pages.values()):
+            answer = dialogs.ask(self, self.tr("未保存的修改"), self.tr("有未保存的修改。仍要退出吗？"))
+            if answer != dialogs.Button.Yes:
+                event.ignore()
+                return
+        self.save_state()
+        self.desk.worker.shutdown()
+        super().closeEvent(event)

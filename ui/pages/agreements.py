@@ -1,0 +1,290 @@
+"""合作协议: partners and their agreements, with each agreement's fulfilment this year."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QColor, QDesktopServices
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QPushButton, QWidget
+
+from recuperation.db import Database
+from recuperation.services import partners as service
+from ui import labels
+from ui.checks import phone_problem, uscc_problem
+from ui.desk import Desk
+from ui.i18n import format_money
+from ui.pages.base import Page
+from ui.widgets.form import Field
+from ui.widgets.record_panel import RecordPanel
+from ui.widgets.table import BAD, WARN, Column
+
+STATE_COLOURS = {"expired": BAD, "expiring": WARN}
+
+
+def _state_colour(state: str) -> QColor | None:
+    return STATE_COLOURS.get(state)
+
+
+class AgreementsPanel(RecordPanel):
+    """The agreements of one partner: a list above, the form below."""
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None):
+        self.partner_id: int | None = None
+        super().__init__(desk, parent, vertical=True)
+        self.search.hide()
+        self.new_button.setText(self.tr("新建协议"))
+        self.delete_button.setText(self.tr("删除协议"))
+        self.attach_button = QPushButton(self.tr("附加扫描件…"))
+        self.attach_button.clicked.connect(self.attach_scan)
+        self.open_button = QPushButton(self.tr("打开扫描件"))
+        self.open_button.clicked.connect(self.open_scan)
+        self.filters.addWidget(self.attach_button)
+        self.filters.addWidget(self.open_button)
+        self.current_changed.connect(self._scan_buttons)
+        self._scan_buttons(None)
+
+    def form_title(self) -> str:
+        return self.tr("协议")
+
+    def label(self, row: Any) -> str:
+        return row.number
+
+    def columns(self) -> list[Column]:
+        today = dt.date.today()
+        states = labels.agreement_states()
+        return [
+            Column(self.tr("协议编号"), lambda a: a.number, width=150),
+            Column(self.tr("签订日期"), lambda a: a.signed_on, width=110),
+            Column(
+                self.tr("有效期至"),
+                lambda a: a.valid_to,
+                width=110,
+                background=lambda a: _state_colour(a.state(today)),
+            ),
+            Column(
+                self.tr("今年批次"),
+                lambda a: a.used_batches,
+                bar=lambda a: (a.used_batches, a.quota_batches),
+                width=120,
+            ),
+            Column(
+                self.tr("今年人数"),
+                lambda a: a.used_people,
+                bar=lambda a: (a.used_people, a.quota_people),
+                width=130,
+            ),
+            Column(
+                self.tr("单价（元/人天）"),
+                lambda a: format_money(a.price_fen),
+                right=True,
+                sort=lambda a: a.price_fen or 0,
+            ),
+            Column(
+                self.tr("状态"),
+                lambda a: states[a.state(today)],
+                background=lambda a: _state_colour(a.state(today)),
+            ),
+            Column(self.tr("扫描件"), lambda a: bool(a.scan_path)),
+        ]
+
+    def fields(self) -> list[Field]:
+        none = self.tr("不限")
+        return [
+            Field("number", self.tr("协议编号"), required=True, max_length=40),
+            Field("signed_on", self.tr("签订日期"), "date", required=True),
+            Field("valid_from", self.tr("生效日期"), "date", required=True),
+            Field("valid_to", self.tr("终止日期"), "date", required=True),
+            Field(
+                "quota_batches", self.tr("年度批次配额"), "int", optional=True, none_text=none, maximum=10_000
+            ),
+            Field(
+                "quota_people",
+                self.tr("年度人数配额"),
+                "int",
+                optional=True,
+                none_text=none,
+                maximum=1_000_000,
+            ),
+            Field(
+                "price_fen",
+                self.tr("协议单价（元/人天）"),
+                "money",
+                optional=True,
+                none_text=self.tr("未定"),
+                maximum=100_000,
+            ),
+            Field("notes", self.tr("备注"), "multiline", max_length=2000),
+        ]
+
+    def defaults(self) -> dict[str, Any]:
+        today = dt.date.today()
+        return {
+            "signed_on": today,
+            "valid_from": today,
+            "valid_to": today.replace(year=today.year + 3) - dt.timedelta(days=1),
+            "quota_batches": None,
+            "quota_people": None,
+            "price_fen": None,
+        }
+
+    def can_edit(self) -> bool:
+        return self.partner_id is not None
+
+    def set_partner(self, partner_id: int | None) -> None:
+        self.partner_id = partner_id
+        self.current = None
+        if partner_id is None:
+            self.model.set_rows([])
+            self.show_record(None)
+        else:
+            self.refresh()
+        self._update_buttons()
+
+    def fetch_args(self) -> dict[str, Any]:
+        return {"partner_id": self.partner_id}
+
+    def fetch(self, db: Database, **args: Any) -> list[Any]:
+        if args["partner_id"] is None:
+            return []
+        return service.list_agreements(db, args["partner_id"])
+
+    def store(self, db: Database, row: Any, values: dict[str, Any]) -> Any:
+        assert self.partner_id is not None
+        data = service.AgreementInput(partner_id=self.partner_id, **values)
+        if row is None:
+            return service.create_agreement(db, data)
+        return service.update_agreement(db, row.id, row.version, data)
+
+    def remove(self, db: Database, row: Any) -> None:
+        service.delete_agreement(db, row.id, row.version)
+
+    def offers_archive(self) -> bool:
+        return False
+
+    def _scan_buttons(self, row: Any) -> None:
+        self.attach_button.setEnabled(row is not None)
+        self.open_button.setEnabled(row is not None and bool(row.scan_path))
+
+    def attach_scan(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        name, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("选择协议扫描件"),
+            "",
+            self.tr("扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)"),
+        )
+        if not name:
+            return
+        db = self.desk.db
+
+        def done(saved: Any) -> None:
+            self.desk.status.emit(self.tr("扫描件已保存到 {0}").format(saved.scan_path))
+            self.refresh(select_key=saved.id)
+
+        self._run(lambda: service.attach_scan(db, row.id, row.version, Path(name)), done, self._save_failed)
+
+    def open_scan(self) -> None:
+        if self.current is not None and self.current.scan_path:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(self.current.scan_path))
+
+
+class PartnersPanel(RecordPanel):
+    def __init__(self, desk: Desk, parent: QWidget | None = None):
+        super().__init__(desk, parent)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem(self.tr("在用"), "active")
+        self.status_filter.addItem(self.tr("已归档"), "archived")
+        self.status_filter.addItem(self.tr("全部"), "all")
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.expiring = QCheckBox(self.tr("60 天内到期"))
+        self.expiring.toggled.connect(lambda _on: self.refresh())
+        self.filters.addWidget(self.status_filter)
+        self.filters.addWidget(self.expiring)
+        self.new_button.setText(self.tr("新建合作单位"))
+        self.agreements = AgreementsPanel(desk)
+        self.tabs.addTab(self.agreements, self.tr("合作协议"))
+        self.current_changed.connect(lambda row: self.agreements.set_partner(row.id if row else None))
+        self.agreements.saved.connect(lambda _row: self.refresh())
+
+    def columns(self) -> list[Column]:
+        today = dt.date.today()
+        kinds = labels.partner_kinds()
+        states = labels.agreement_states()
+        return [
+            Column(self.tr("名称"), lambda p: p.name, width=220),
+            Column(self.tr("类型"), lambda p: kinds.get(p.kind, p.kind), width=90),
+            Column(self.tr("地区"), lambda p: p.region, width=110),
+            Column(self.tr("联系人"), lambda p: p.contact_name, width=80),
+            Column(
+                self.tr("协议到期"),
+                lambda p: p.agreement_end,
+                width=110,
+                background=lambda p: _state_colour(p.agreement_state(today)),
+                tooltip=lambda p: states[p.agreement_state(today)],
+            ),
+            Column(self.tr("批次"), lambda p: p.batches, right=True, width=60),
+        ]
+
+    def fields(self) -> list[Field]:
+        kinds = labels.partner_kinds()
+        return [
+            Field("name", self.tr("名称"), required=True, max_length=100),
+            Field("kind", self.tr("类型"), "choice", required=True, choices=list(kinds.items())),
+            Field("region", self.tr("地区"), max_length=60),
+            Field(
+                "uscc",
+                self.tr("统一社会信用代码"),
+                max_length=18,
+                check=uscc_problem,
+                placeholder=self.tr("18 位，例如 91330182MA2xxxxxxx"),
+            ),
+            Field("contact_name", self.tr("联系人"), max_length=40),
+            Field("contact_phone", self.tr("联系电话"), max_length=20, check=phone_problem),
+            Field("address", self.tr("地址"), max_length=200),
+            Field("notes", self.tr("备注"), "multiline", max_length=2000),
+        ]
+
+    def defaults(self) -> dict[str, Any]:
+        return {"kind": "enterprise"}
+
+    def fetch_args(self) -> dict[str, Any]:
+        return {"status": self.status_filter.currentData(), "expiring": self.expiring.isChecked()}
+
+    def fetch(self, db: Database, **args: Any) -> list[Any]:
+        rows = service.list_partners(
+            db,
+            include_archived=args["status"] != "active",
+            expiring_within=service.EXPIRY_WARNING_DAYS if args["expiring"] else None,
+        )
+        if args["status"] == "archived":
+            rows = [r for r in rows if r.archived]
+        return rows
+
+    def store(self, db: Database, row: Any, values: dict[str, Any]) -> Any:
+        data = service.PartnerInput(**values)
+        if row is None:
+            return service.create_partner(db, data)
+        return service.update_partner(db, row.id, row.version, data)
+
+    def remove(self, db: Database, row: Any) -> None:
+        service.delete_partner(db, row.id, row.version)
+
+    def archive(self, db: Database, row: Any) -> Any:
+        return service.archive_partner(db, row.id, row.version)
+
+
+class AgreementsPage(Page):
+    """Partners on the left; the selected partner's details and agreements on the right."""
+
+    name = "agreements"
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None):
+        super().__init__(desk, parent)
+        self.partners = PartnersPanel(desk)
+        self.layout_.addWidget(self.partners)
+        self.panels = [self.partners, self.partners.agreements]

@@ -1,0 +1,399 @@
+"""疗休养基地: the register of bases, each base's certification history and its coming occupancy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from recuperation.db import Database
+from recuperation.errors import DomainError
+from recuperation.models import CertStatus
+from recuperation.services import bases as service
+from ui import labels
+from ui.checks import phone_problem
+from ui.desk import Desk
+from ui.i18n import date_format
+from ui.pages.base import Page
+from ui.widgets import dialogs
+from ui.widgets.form import Field
+from ui.widgets.record_panel import RecordPanel
+from ui.widgets.table import BAD, GOOD, ROW_ROLE, WARN, BarDelegate, Column, FilterProxy, RowTableModel
+
+CERT_COLOURS = {"lapsed": BAD, "lapsing": WARN, "recheck_due": WARN, "valid": GOOD}
+OCCUPANCY_WEEKS = 8
+
+
+def _table(model: RowTableModel) -> QTableView:
+    view = QTableView()
+    proxy = FilterProxy(view)
+    proxy.setSourceModel(model)
+    view.setModel(proxy)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    for i, column in enumerate(model.columns):
+        if column.width:
+            view.setColumnWidth(i, column.width)
+        if column.bar:
+            view.setItemDelegateForColumn(i, BarDelegate(view))
+    return view
+
+
+def _date_edit() -> QDateEdit:
+    edit = QDateEdit(QDate.currentDate())
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(date_format())
+    return edit
+
+
+class CertificationView(QWidget):
+    """A base's certifications, the steps of the selected one, and the actions that move it along."""
+
+    changed = Signal()
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.base: Any = None
+        self.busy = 0
+        levels, statuses, steps = labels.cert_levels(), labels.cert_statuses(), labels.cert_steps()
+        self.certs = RowTableModel(
+            [
+                Column(self.tr("级别"), lambda c: levels.get(c.level, c.level), width=90),
+                Column(self.tr("状态"), lambda c: statuses.get(c.status, c.status), width=80),
+                Column(self.tr("证书编号"), lambda c: c.certificate_no, width=140),
+                Column(self.tr("有效期起"), lambda c: c.valid_from, width=110),
+                Column(self.tr("有效期至"), lambda c: c.valid_to, width=110),
+                Column(self.tr("复核日期"), lambda c: c.recheck_due),
+            ]
+        )
+        self.steps = RowTableModel(
+            [
+                Column(self.tr("步骤"), lambda s: steps.get(s.step, s.step), width=90),
+                Column(self.tr("日期"), lambda s: s.on_date, width=120),
+                Column(self.tr("负责人"), lambda s: s.responsible, width=90),
+                Column(self.tr("说明"), lambda s: s.notes),
+            ],
+            key=lambda s: (s.step, s.on_date),
+        )
+        self.cert_view = _table(self.certs)
+        self.cert_view.selectionModel().currentRowChanged.connect(self._show_steps)
+        self.step_view = _table(self.steps)
+
+        self.apply_level = QComboBox()
+        for value, label in levels.items():
+            self.apply_level.addItem(label, value)
+        self.apply_button = QPushButton(self.tr("申报新认定"))
+        self.apply_button.clicked.connect(self.apply)
+
+        self.step_choice = QComboBox()
+        self.step_date = _date_edit()
+        self.responsible = QLineEdit()
+        self.responsible.setObjectName("responsible")
+        self.certificate_no = QLineEdit()
+        self.certificate_no.setObjectName("certificate_no")
+        self.valid_from = _date_edit()
+        self.valid_to = _date_edit()
+        self.valid_to.setDate(QDate.currentDate().addYears(3).addDays(-1))
+        self.step_notes = QLineEdit()
+        self.step_button = QPushButton(self.tr("记录这一步"))
+        self.step_button.clicked.connect(self.advance)
+        self.step_choice.currentIndexChanged.connect(self._step_fields)
+
+        action = QGroupBox(self.tr("办理下一步"))
+        form = QFormLayout(action)
+        form.addRow(self.tr("步骤"), self.step_choice)
+        form.addRow(self.tr("日期"), self.step_date)
+        form.addRow(self.tr("负责人"), self.responsible)
+        form.addRow(self.tr("证书编号"), self.certificate_no)
+        form.addRow(self.tr("有效期起"), self.valid_from)
+        form.addRow(self.tr("有效期至"), self.valid_to)
+        form.addRow(self.tr("说明"), self.step_notes)
+        form.addRow("", self.step_button)
+        apply_row = QHBoxLayout()
+        apply_row.addWidget(QLabel(self.tr("级别")))
+        apply_row.addWidget(self.apply_level)
+        apply_row.addWidget(self.apply_button)
+        apply_row.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.cert_view, 2)
+        layout.addLayout(apply_row)
+        layout.addWidget(QLabel(self.tr("认定过程")))
+        layout.addWidget(self.step_view, 2)
+        layout.addWidget(action)
+        self._step_fields()
+
+    def set_base(self, base: Any) -> None:
+        self.base = base
+        self.apply_button.setEnabled(base is not None)
+        if base is None:
+            self.certs.set_rows([])
+            self.steps.set_rows([])
+            self._offer_steps(None)
+            return
+        self.reload()
+
+    def reload(self, select: int | None = None) -> None:
+        if self.base is None:
+            return
+        base_id, db = self.base.id, self.desk.db
+        self.busy += 1
+
+        def done(rows: list[Any]) -> None:
+            self.busy -= 1
+            self.certs.set_rows(rows)
+            row = self.certs.row_for_key(select) if select is not None else (0 if rows else -1)
+            if row >= 0:
+                self.cert_view.selectRow(self.cert_view.model().mapFromSource(self.certs.index(row, 0)).row())
+            else:
+                self.steps.set_rows([])
+                self._offer_steps(None)
+
+        def failed(exc: BaseException) -> None:
+            self.busy -= 1
+            raise exc
+
+        self.desk.worker.run(lambda: service.list_certifications(db, base_id), done, failed)
+
+    def current(self) -> Any:
+        index = self.cert_view.currentIndex()
+        return index.data(ROW_ROLE) if index.isValid() else None
+
+    def _show_steps(self, *_args: object) -> None:
+        cert = self.current()
+        self.steps.set_rows(list(cert.steps) if cert else [])
+        self._offer_steps(cert)
+
+    def _offer_steps(self, cert: Any) -> None:
+        steps = labels.cert_steps()
+        self.step_choice.clear()
+        if cert is not None:
+            for step in service.TRANSITIONS[CertStatus(cert.status)]:
+                self.step_choice.addItem(steps[step.value], step.value)
+        self.step_button.setEnabled(self.step_choice.count() > 0)
+        self._step_fields()
+
+    def _step_fields(self) -> None:
+        step = self.step_choice.currentData()
+        for widget in (self.certificate_no, self.valid_from):
+            widget.setEnabled(step == "certified")
+        self.valid_to.setEnabled(step in ("certified", "recheck"))
+
+    def _run(self, job: Any, select: Any) -> None:
+        self.busy += 1
+
+        def done(row: Any) -> None:
+            self.busy -= 1
+            self.desk.status.emit(self.tr("已记录：{0}").format(self.base.name))
+            self.desk.data_changed.emit()
+            self.changed.emit()
+            self.reload(select=row.id if select else None)
+
+        def failed(exc: BaseException) -> None:
+            self.busy -= 1
+            if isinstance(exc, DomainError):
+                dialogs.warn(self, self.tr("不能办理"), exc.message)
+                return
+            raise exc
+
+        self.desk.worker.run(job, done, failed)
+
+    def apply(self) -> None:
+        if self.base is None:
+            return
+        base_id, level, db = self.base.id, self.apply_level.currentData(), self.desk.db
+        day, who = self.step_date.date().toPython(), self.responsible.text()
+        self._run(lambda: service.apply_for_certification(db, base_id, level, day, who), True)
+
+    def advance(self) -> None:
+        cert = self.current()
+        step = self.step_choice.currentData()
+        if cert is None or step is None:
+            return
+        db = self.desk.db
+        kwargs: dict[str, Any] = {"responsible": self.responsible.text(), "notes": self.step_notes.text()}
+        if step == "certified":
+            kwargs.update(
+                certificate_no=self.certificate_no.text(),
+                valid_from=self.valid_from.date().toPython(),
+                valid_to=self.valid_to.date().toPython(),
+            )
+        elif step == "recheck":
+            kwargs.update(valid_to=self.valid_to.date().toPython())
+        day = self.step_date.date().toPython()
+        self._run(lambda: service.advance_certification(db, cert.id, cert.version, step, day, **kwargs), True)
+
+
+class OccupancyView(QWidget):
+    """Beds used each night for the coming weeks, coloured as they fill."""
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.busy = 0
+        self.model = RowTableModel(
+            [
+                Column(self.tr("日期"), lambda n: n.night, width=130),
+                Column(self.tr("星期"), lambda n: self.weekday(n.night), width=60),
+                Column(self.tr("已订 / 床位"), lambda n: n.used, bar=lambda n: (n.used, n.beds), width=160),
+                Column(
+                    self.tr("空床"),
+                    lambda n: n.beds - n.used,
+                    right=True,
+                    background=lambda n: (
+                        BAD if n.used > n.beds else (WARN if n.used >= 0.9 * n.beds > 0 else None)
+                    ),
+                ),
+            ],
+            key=lambda n: n.night,
+        )
+        self.view = _table(self.model)
+        self.caption = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.view)
+
+    def weekday(self, day: dt.date) -> str:
+        names = [
+            self.tr("一"),
+            self.tr("二"),
+            self.tr("三"),
+            self.tr("四"),
+            self.tr("五"),
+            self.tr("六"),
+            self.tr("日"),
+        ]
+        return names[day.weekday()]
+
+    def set_base(self, base: Any) -> None:
+        if base is None:
+            self.model.set_rows([])
+            self.caption.clear()
+            return
+        first, db = dt.date.today(), self.desk.db
+        self.caption.setText(
+            self.tr("{0}：今后 {1} 周每晚的床位（共 {2} 张）").format(base.name, OCCUPANCY_WEEKS, base.beds)
+        )
+        self.busy += 1
+
+        def done(rows: list[Any]) -> None:
+            self.busy -= 1
+            self.model.set_rows(rows)
+
+        self.desk.worker.run(lambda: service.occupancy(db, base.id, first, OCCUPANCY_WEEKS * 7), done)
+
+
+class BasesPanel(RecordPanel):
+    def __init__(self, desk: Desk, parent: QWidget | None = None):
+        super().__init__(desk, parent)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem(self.tr("在用"), "active")
+        self.status_filter.addItem(self.tr("需关注"), "attention")
+        self.status_filter.addItem(self.tr("已归档"), "archived")
+        self.status_filter.addItem(self.tr("全部"), "all")
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.filters.addWidget(self.status_filter)
+        self.new_button.setText(self.tr("新建基地"))
+        self.certification = CertificationView(desk)
+        self.occupancy = OccupancyView(desk)
+        self.tabs.addTab(self.certification, self.tr("认定"))
+        self.tabs.addTab(self.occupancy, self.tr("入住情况"))
+        self.current_changed.connect(self.certification.set_base)
+        self.current_changed.connect(self.occupancy.set_base)
+        self.certification.changed.connect(self.refresh)
+
+    def columns(self) -> list[Column]:
+        today = dt.date.today()
+        kinds, levels, states = labels.base_kinds(), labels.cert_levels(), labels.base_cert_states()
+        return [
+            Column(self.tr("名称"), lambda b: b.name, width=200),
+            Column(self.tr("类型"), lambda b: kinds.get(b.kind, b.kind), width=80),
+            Column(self.tr("乡镇"), lambda b: b.township, width=90),
+            Column(self.tr("床位"), lambda b: b.beds, right=True, width=60),
+            Column(self.tr("认定级别"), lambda b: levels.get(b.cert_level, ""), width=80),
+            Column(
+                self.tr("认定状态"),
+                lambda b: states[b.cert_state(today)],
+                width=80,
+                background=lambda b: CERT_COLOURS.get(b.cert_state(today)),
+            ),
+            Column(self.tr("有效期至"), lambda b: b.cert_valid_to, width=110),
+            Column(self.tr("复核日期"), lambda b: b.cert_recheck_due),
+        ]
+
+    def fields(self) -> list[Field]:
+        return [
+            Field("name", self.tr("名称"), required=True, max_length=100),
+            Field(
+                "kind", self.tr("类型"), "choice", required=True, choices=list(labels.base_kinds().items())
+            ),
+            Field("township", self.tr("乡镇（街道）"), max_length=40),
+            Field("address", self.tr("地址"), max_length=200),
+            Field("contact_name", self.tr("联系人"), max_length=40),
+            Field("contact_phone", self.tr("联系电话"), max_length=20, check=phone_problem),
+            Field("beds", self.tr("床位数"), "int", maximum=10_000),
+            Field("rooms", self.tr("房间数"), "int", maximum=10_000),
+            Field("dining_seats", self.tr("餐位数"), "int", maximum=10_000),
+            Field("meeting_seats", self.tr("会议座位数"), "int", maximum=10_000),
+            Field("notes", self.tr("备注"), "multiline", max_length=2000),
+        ]
+
+    def defaults(self) -> dict[str, Any]:
+        return {"kind": "hotel"}
+
+    def fetch_args(self) -> dict[str, Any]:
+        return {"status": self.status_filter.currentData()}
+
+    def fetch(self, db: Database, **args: Any) -> list[Any]:
+        status = args["status"]
+        rows = service.list_bases(db, include_archived=status in ("archived", "all"))
+        today = dt.date.today()
+        if status == "archived":
+            rows = [r for r in rows if r.archived]
+        elif status == "attention":
+            rows = [r for r in rows if r.cert_state(today) in ("lapsed", "lapsing", "recheck_due")]
+        return rows
+
+    def store(self, db: Database, row: Any, values: dict[str, Any]) -> Any:
+        data = service.BaseInput(**values)
+        if row is None:
+            return service.create_base(db, data)
+        return service.update_base(db, row.id, row.version, data)
+
+    def remove(self, db: Database, row: Any) -> None:
+        service.delete_base(db, row.id, row.version)
+
+    def archive(self, db: Database, row: Any) -> Any:
+        return service.archive_base(db, row.id, row.version)
+
+
+class BasesPage(Page):
+    name = "bases"
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None):
+        super().__init__(desk, parent)
+        self.bases = BasesPanel(desk)
+        self.layout_.addWidget(self.bases)
+        self.panels = [self.bases]
+
+    def loaded(self) -> bool:
+        return super().loaded() and self.bases.certification.busy == 0 and self.bases.occupancy.busy == 0

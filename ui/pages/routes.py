@@ -1,0 +1,283 @@
+"""线路: the route catalogue with each route's day-by-day plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from recuperation.db import Database
+from recuperation.services import bases as base_service
+from recuperation.services import routes as service
+from ui import labels
+from ui.desk import Desk
+from ui.i18n import format_money
+from ui.pages.base import Page
+from ui.widgets import dialogs
+from ui.widgets.form import Field
+from ui.widgets.record_panel import RecordPanel
+from ui.widgets.table import Column
+
+DAY, TIME, KIND, ACTIVITY, PLACE, BASE = range(6)
+
+
+class PlanEditor(QWidget):
+    """The day-by-day plan: add, edit, move up or down and remove items."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.bases: list[tuple[int, str]] = []
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("第几天"),
+                self.tr("时间"),
+                self.tr("类型"),
+                self.tr("活动"),
+                self.tr("地点"),
+                self.tr("基地（用餐、住宿）"),
+            ]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(ACTIVITY, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((DAY, 60), (TIME, 70), (KIND, 70), (PLACE, 110), (BASE, 170)):
+            self.table.setColumnWidth(column, width)
+        self.add_button = QPushButton(self.tr("添加一项"))
+        self.add_button.clicked.connect(lambda: self.add_item())
+        self.remove_button = QPushButton(self.tr("删除"))
+        self.remove_button.clicked.connect(self.remove_item)
+        self.up_button = QPushButton(self.tr("上移"))
+        self.up_button.clicked.connect(lambda: self.move(-1))
+        self.down_button = QPushButton(self.tr("下移"))
+        self.down_button.clicked.connect(lambda: self.move(1))
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(self.tr("日程安排")))
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+
+    def add_item(self, item: Any = None, at: int | None = None) -> None:
+        row = self.table.rowCount() if at is None else at
+        self.table.insertRow(row)
+        day = QSpinBox()
+        day.setRange(1, 30)
+        day.setValue(item.day_no if item else self._last_day())
+        day.valueChanged.connect(self.changed)
+        self.table.setCellWidget(row, DAY, day)
+        for column, text in (
+            (TIME, item.time_of_day if item else ""),
+            (ACTIVITY, item.activity if item else ""),
+            (PLACE, item.place if item else ""),
+        ):
+            edit = QLineEdit(text)
+            edit.setFrame(False)
+            edit.textChanged.connect(self.changed)
+            self.table.setCellWidget(row, column, edit)
+        kind = QComboBox()
+        for value, label in labels.item_kinds().items():
+            kind.addItem(label, value)
+        kind.setCurrentIndex(max(kind.findData(item.kind if item else "activity"), 0))
+        kind.currentIndexChanged.connect(self.changed)
+        self.table.setCellWidget(row, KIND, kind)
+        base = QComboBox()
+        base.addItem("—", None)
+        for base_id, name in self.bases:
+            base.addItem(name, base_id)
+        base.setCurrentIndex(max(base.findData(item.base_id if item else None), 0))
+        base.currentIndexChanged.connect(self.changed)
+        self.table.setCellWidget(row, BASE, base)
+        if item is None:
+            self.table.selectRow(row)
+            self.changed.emit()
+
+    def _last_day(self) -> int:
+        rows = self.table.rowCount()
+        return self.table.cellWidget(rows - 1, DAY).value() if rows else 1  # type: ignore[union-attr]
+
+    def remove_item(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.table.removeRow(row)
+            self.changed.emit()
+
+    def move(self, step: int) -> None:
+        row = self.table.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < self.table.rowCount():
+            return
+        items = self.items()
+        items.insert(target, items.pop(row))
+        self.set_items(items)
+        self.table.selectRow(target)
+        self.changed.emit()
+
+    def items(self) -> list[service.RouteItemInput]:
+        result = []
+        for row in range(self.table.rowCount()):
+            w = self.table.cellWidget
+            result.append(
+                service.RouteItemInput(
+                    day_no=w(row, DAY).value(),  # type: ignore[union-attr]
+                    activity=w(row, ACTIVITY).text().strip(),  # type: ignore[union-attr]
+                    kind=w(row, KIND).currentData(),  # type: ignore[union-attr]
+                    time_of_day=w(row, TIME).text().strip(),  # type: ignore[union-attr]
+                    place=w(row, PLACE).text().strip(),  # type: ignore[union-attr]
+                    base_id=w(row, BASE).currentData(),  # type: ignore[union-attr]
+                )
+            )
+        return result
+
+    def set_items(self, items: list[Any]) -> None:
+        blocked = self.blockSignals(True)
+        self.table.setRowCount(0)
+        for item in items:
+            self.add_item(item)
+        self.blockSignals(blocked)
+
+
+class RoutesPanel(RecordPanel):
+    def __init__(self, desk: Desk, parent: QWidget | None = None):
+        super().__init__(desk, parent)
+        self.status_filter = QComboBox()
+        self.status_filter.addItem(self.tr("在用"), "active")
+        self.status_filter.addItem(self.tr("已归档"), "archived")
+        self.status_filter.addItem(self.tr("全部"), "all")
+        self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.filters.addWidget(self.status_filter)
+        self.new_button.setText(self.tr("新建线路"))
+        self.duplicate_button = QPushButton(self.tr("复制为新线路…"))
+        self.duplicate_button.clicked.connect(self.duplicate)
+        self.filters.addWidget(self.duplicate_button)
+        self.plan = PlanEditor()
+        self.plan.changed.connect(self._update_buttons)
+        self.tabs.widget(0).layout().insertWidget(1, self.plan, 4)  # type: ignore[union-attr]
+        self.splitter.setSizes([520, 840])
+        self.baseline_items: list[Any] = []
+
+    def columns(self) -> list[Column]:
+        themes = labels.themes()
+        return [
+            Column(self.tr("编号"), lambda r: r.code, width=70),
+            Column(self.tr("名称"), lambda r: r.name, width=200),
+            Column(self.tr("主题"), lambda r: themes.get(r.theme, r.theme), width=60),
+            Column(self.tr("天数"), lambda r: r.days, right=True, width=50),
+            Column(self.tr("晚数"), lambda r: r.nights, right=True, width=50),
+            Column(
+                self.tr("价格（元/人）"),
+                lambda r: format_money(r.price_fen),
+                right=True,
+                sort=lambda r: r.price_fen or 0,
+                width=100,
+            ),
+            Column(self.tr("季节"), lambda r: r.season, width=100),
+            Column(self.tr("状态"), lambda r: self.tr("已归档") if r.archived else self.tr("在用")),
+        ]
+
+    def fields(self) -> list[Field]:
+        return [
+            Field("code", self.tr("编号"), required=True, max_length=20),
+            Field("name", self.tr("名称"), required=True, max_length=100),
+            Field("theme", self.tr("主题"), "choice", required=True, choices=list(labels.themes().items())),
+            Field("days", self.tr("天数"), "int", required=True, maximum=30),
+            Field("nights", self.tr("晚数"), "int", maximum=30),
+            Field(
+                "price_fen",
+                self.tr("价格（元/人）"),
+                "money",
+                optional=True,
+                none_text=self.tr("未定"),
+                maximum=1_000_000,
+            ),
+            Field("season", self.tr("适用季节"), max_length=40),
+            Field("description", self.tr("简介"), "multiline", max_length=2000),
+        ]
+
+    def defaults(self) -> dict[str, Any]:
+        return {"theme": "leisure", "days": 2, "nights": 1, "price_fen": None}
+
+    def fetch_args(self) -> dict[str, Any]:
+        return {"status": self.status_filter.currentData()}
+
+    def fetch(self, db: Database, **args: Any) -> list[Any]:
+        bases = [(b.id, b.name) for b in base_service.list_bases(db)]
+        if bases != self.plan.bases:
+            self.plan.bases = bases  # read by the GUI thread only after this job's result arrives
+        rows = service.list_routes(db, include_archived=args["status"] != "active", with_items=True)
+        return [r for r in rows if r.archived] if args["status"] == "archived" else rows
+
+    def load_extra(self, row: Any) -> None:
+        self.plan.set_items(list(row.items) if row is not None else [])
+        self.baseline_items = self.plan.items()
+        self._update_buttons()
+
+    def extra_dirty(self) -> bool:
+        return hasattr(self, "plan") and self.plan.items() != self.baseline_items
+
+    def collect_values(self) -> dict[str, Any]:
+        return {**self.form.values(), "items": tuple(self.plan.items())}
+
+    def store(self, db: Database, row: Any, values: dict[str, Any]) -> Any:
+        data = service.RouteInput(**values)
+        if row is None:
+            return service.create_route(db, data)
+        return service.update_route(db, row.id, row.version, data)
+
+    def remove(self, db: Database, row: Any) -> None:
+        service.delete_route(db, row.id, row.version)
+
+    def archive(self, db: Database, row: Any) -> Any:
+        return service.archive_route(db, row.id, row.version)
+
+    def duplicate(self) -> None:
+        row = self.current
+        if row is None or not self.maybe_leave():
+            return
+        code, ok = QInputDialog.getText(
+            self, self.tr("复制线路"), self.tr("新线路的编号："), text=row.code + "-2"
+        )
+        if not ok or not code.strip():
+            return
+        db, name = self.desk.db, row.name + self.tr("（副本）")
+
+        def done(copy: Any) -> None:
+            self.desk.status.emit(self.tr("已复制为 {0}").format(copy.code))
+            self.desk.data_changed.emit()
+            self.refresh(select_key=copy.id)
+
+        self._run(
+            lambda: service.duplicate_route(db, row.id, code.strip(), name),
+            done,
+            lambda exc: dialogs.warn(self, self.tr("不能复制"), str(exc)),
+        )
+
+
+class RoutesPage(Page):
+    name = "routes"
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None):
+        super().__init__(desk, parent)
+        self.routes = RoutesPanel(desk)
+        self.layout_.addWidget(self.routes)
+        self.panels = [self.routes]

@@ -1,0 +1,237 @@
+"""设置: language, the union's details, the policy values and the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
+
+from recuperation import messages
+from recuperation.db import backup_file_name, data_dir, restore, sqlite_backup
+from recuperation.errors import DomainError
+from recuperation.services import policy as policy_service
+from ui.desk import Desk
+from ui.i18n import LANGUAGES, current_language, settings
+from ui.pages.base import Page
+from ui.widgets import dialogs
+from ui.widgets.form import Field, FormView
+
+
+class SettingsPage(Page):
+    name = "settings"
+    language_changed = Signal(str)
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None):
+        super().__init__(desk, parent)
+        self.busy = 0
+        self.policy: Any = None
+
+        language_box = QGroupBox(self.tr("界面语言"))
+        language_form = QFormLayout(language_box)
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        for code, name in LANGUAGES:
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(self.language.findData(current_language()))
+        self.language.currentIndexChanged.connect(self.choose_language)
+        language_form.addRow(self.tr("语言"), self.language)
+
+        self.form = FormView(
+            [
+                Field("union_name", self.tr("工会名称（印在文件上）"), required=True, max_length=100),
+                Field("union_address", self.tr("地址"), max_length=200),
+                Field("max_days", self.tr("每批最多天数（含往返）"), "int", required=True, maximum=60),
+                Field(
+                    "eligibility_cycle_days",
+                    self.tr("同一人再次参加的间隔（天）"),
+                    "int",
+                    required=True,
+                    maximum=3650,
+                ),
+                Field(
+                    "quota_mode",
+                    self.tr("超出协议配额时"),
+                    "choice",
+                    choices=[("warn", self.tr("提醒")), ("refuse", self.tr("拒绝"))],
+                ),
+            ]
+        )
+        self.form.changed.connect(self._update_buttons)
+        self.save_button = QPushButton(self.tr("保存设置"))
+        self.save_button.clicked.connect(self.save)
+        policy_box = QGroupBox(self.tr("单位与政策"))
+        policy_layout = QFormLayout(policy_box)
+        policy_layout.addRow(self.form)
+        policy_layout.addRow("", self.save_button)
+
+        db_box = QGroupBox(self.tr("数据库"))
+        db_form = QFormLayout(db_box)
+        self.db_label = QLabel(desk.db.name)
+        self.db_label.setTextInteractionFlags(self.db_label.textInteractionFlags())
+        self.backup_button = QPushButton(self.tr("备份到…"))
+        self.backup_button.clicked.connect(self.backup)
+        self.restore_button = QPushButton(self.tr("从备份恢复…"))
+        self.restore_button.clicked.connect(self.restore)
+        self.folder_button = QPushButton(self.tr("打开数据文件夹"))
+        self.folder_button.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir())))
+        )
+        buttons = QHBoxLayout()
+        for button in (self.backup_button, self.restore_button, self.folder_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        db_form.addRow(self.tr("当前数据库"), self.db_label)
+        db_form.addRow("", buttons)
+        if desk.db.path is None:
+            self.backup_button.setEnabled(False)
+            self.restore_button.setEnabled(False)
+
+        self.layout_.addWidget(language_box)
+        self.layout_.addWidget(policy_box)
+        self.layout_.addWidget(db_box)
+        self.layout_.addStretch(1)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.save_button.setEnabled(self.form.is_dirty())
+
+    def refresh(self) -> None:
+        db = self.desk.db
+        self.busy += 1
+
+        def done(policy: Any) -> None:
+            self.busy -= 1
+            self.policy = policy
+            self.form.load({k: getattr(policy, k) for k in self.form.fields})
+
+        self.desk.worker.run(lambda: policy_service.get_policy(db), done)
+
+    def loaded(self) -> bool:
+        return self.activated and self.busy == 0 and self.policy is not None
+
+    def has_edits(self) -> bool:
+        return self.form.is_dirty()
+
+    def maybe_leave(self) -> bool:
+        if not self.form.is_dirty():
+            return True
+        answer = dialogs.ask(
+            self,
+            self.tr("未保存的修改"),
+            self.tr("设置有未保存的修改。是否保存？"),
+            dialogs.Button.Save | dialogs.Button.Discard | dialogs.Button.Cancel,
+            dialogs.Button.Save,
+        )
+        if answer == dialogs.Button.Cancel:
+            return False
+        if answer == dialogs.Button.Save:
+            self.save()
+        else:
+            self.form.load(self.form.baseline)
+        return True
+
+    def save(self) -> None:
+        if not self.form.validate():
+            return
+        values = {k: str(v) for k, v in self.form.values().items()}
+        db = self.desk.db
+        self.busy += 1
+
+        def done(policy: Any) -> None:
+            self.busy -= 1
+            self.policy = policy
+            self.form.load({k: getattr(policy, k) for k in self.form.fields})
+            self.desk.status.emit(self.tr("设置已保存"))
+
+        def failed(exc: BaseException) -> None:
+            self.busy -= 1
+            if isinstance(exc, DomainError):
+                if exc.field in self.form.fields:
+                    self.form.set_error(exc.field, exc.message)
+                else:
+                    dialogs.warn(self, self.tr("不能保存"), exc.message)
+                return
+            raise exc
+
+        self.desk.worker.run(lambda: policy_service.set_policy(db, values), done, failed)
+
+    def choose_language(self) -> None:
+        code = self.language.currentData()
+        if code == current_language():
+            return
+        settings().setValue("language", code)
+        self.language_changed.emit(code)
+        dialogs.info(
+            self,
+            self.tr("界面语言"),
+            self.tr("界面语言将在重新启动程序后改变。")
+            + "\n"
+            + "The language changes when the program restarts.",
+        )
+
+    def backup(self) -> None:
+        path = self.desk.db.path
+        if path is None:
+            return
+        suggested = str(backup_file_name(path, "manual"))
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("备份数据库"), suggested, self.tr("数据库 (*.db)")
+        )
+        if not name:
+            return
+        self.busy += 1
+
+        def done(target: Path) -> None:
+            self.busy -= 1
+            self.desk.status.emit(messages.text("db.backup_done", path=target, size=target.stat().st_size))
+
+        self.desk.worker.run(lambda: sqlite_backup(path, Path(name)), done)
+
+    def restore(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择备份文件"), str(data_dir()), self.tr("数据库 (*.db);;所有文件 (*)")
+        )
+        if not name:
+            return
+        question = self.tr("用备份“{0}”替换当前数据库吗？当前数据库会先另存一份。").format(name)
+        if dialogs.ask(self, self.tr("从备份恢复"), question) != dialogs.Button.Yes:
+            return
+        db = self.desk.db
+        self.busy += 1
+
+        def done(report: Any) -> None:
+            self.busy -= 1
+            dialogs.info(
+                self,
+                self.tr("从备份恢复"),
+                messages.text(
+                    "db.restore_done",
+                    path=report.source,
+                    batches=report.batches,
+                    participants=report.participants,
+                    partners=report.partners,
+                    saved=report.saved_copy,
+                ),
+            )
+            self.desk.data_changed.emit()
+
+        def failed(exc: BaseException) -> None:
+            self.busy -= 1
+            if isinstance(exc, DomainError):
+                dialogs.warn(self, self.tr("不能恢复"), exc.message)
+                return
+            raise exc
+
+        self.desk.worker.run(lambda: restore(db, Path(name)), done, failed)

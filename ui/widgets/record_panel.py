@@ -1,0 +1,436 @@
+"""A list of records and the form that edits the selected one: the shape of every register page.
+
+Loading, saving and deleting run on the desk's background worker; the list filters as you type without a
+query.  A refused save shows its message at the field it names; a stale save offers to reload; a delete that
+others depend on offers to archive instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from recuperation.db import Database
+from recuperation.errors import DomainError, StaleEditError
+from ui.desk import Desk
+from ui.widgets import dialogs
+from ui.widgets.form import Field, FormView
+from ui.widgets.table import ROW_ROLE, BarDelegate, Column, FilterProxy, RowTableModel
+
+
+class RecordPanel(QWidget):
+    """Subclasses give the columns, the fields and the service calls (``fetch``, ``store``, ``remove``)."""
+
+    saved = Signal(object)
+    current_changed = Signal(object)
+    loaded = Signal()
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None, *, vertical: bool = False):
+        super().__init__(parent)
+        self.desk = desk
+        self.current: Any = None  # the row shown in the form, None for a new record
+        self.busy = 0
+        self._loaded_once = False
+        self._selecting = False
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("搜索…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter)
+        self.new_button = QPushButton(self.tr("新建"))
+        self.new_button.clicked.connect(self.new_record)
+        self.delete_button = QPushButton(self.tr("删除"))
+        self.delete_button.clicked.connect(self.delete_current)
+        self.filters = QHBoxLayout()
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 2)
+        bar.addLayout(self.filters)
+        bar.addStretch(1)
+        bar.addWidget(self.new_button)
+        bar.addWidget(self.delete_button)
+
+        self.model = RowTableModel(self.columns(), key=self.key)
+        self.proxy = FilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(26)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for i, column in enumerate(self.model.columns):
+            if column.width:
+                self.view.setColumnWidth(i, column.width)
+            if column.bar:
+                self.view.setItemDelegateForColumn(i, BarDelegate(self.view))
+        self.view.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+
+        self.form = FormView(self.fields())
+        self.form.changed.connect(self._update_buttons)
+        self.save_button = QPushButton(self.tr("保存"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button = QPushButton(self.tr("还原"))
+        self.revert_button.clicked.connect(self.revert)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        form_page = QWidget()
+        form_box = QVBoxLayout(form_page)
+        form_box.addWidget(self.form)
+        form_box.addLayout(buttons)
+        form_box.addStretch(1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(form_page, self.form_title())
+
+        left = QWidget()
+        left_box = QVBoxLayout(left)
+        left_box.setContentsMargins(0, 0, 0, 0)
+        left_box.addLayout(bar)
+        left_box.addWidget(self.view)
+        self.splitter = QSplitter(Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([480, 320] if vertical else [720, 460])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self.form.load(self.defaults())
+        self._update_buttons()
+
+    # --- hooks for subclasses -----------------------------------------------------------------------------
+
+    def columns(self) -> list[Column]:
+        raise NotImplementedError
+
+    def fields(self) -> list[Field]:
+        raise NotImplementedError
+
+    def form_title(self) -> str:
+        return self.tr("基本信息")
+
+    def key(self, row: Any) -> Hashable:
+        return row.id
+
+    def label(self, row: Any) -> str:
+        return str(getattr(row, "name", self.key(row)))
+
+    def fetch_args(self) -> dict[str, Any]:
+        """Read on the GUI thread (filters), handed to ``fetch`` on the worker."""
+        return {}
+
+    def fetch(self, db: Database, **args: Any) -> list[Any]:
+        raise NotImplementedError
+
+    def values_of(self, row: Any) -> dict[str, Any]:
+        return {key: getattr(row, key, None) for key in self.form.fields}
+
+    def defaults(self) -> dict[str, Any]:
+        return {}
+
+    def store(self, db: Database, row: Any, values: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def remove(self, db: Database, row: Any) -> None:
+        raise NotImplementedError
+
+    def archive(self, db: Database, row: Any) -> Any:
+        """Archive ``row``; None where this kind of record cannot be archived."""
+        return None
+
+    def can_edit(self) -> bool:
+        return True
+
+    def collect_values(self) -> dict[str, Any]:
+        """What ``store`` receives: the form's values (subclasses add what lives outside the form)."""
+        return self.form.values()
+
+    def load_extra(self, row: Any) -> None:
+        """Show what lives outside the form for ``row`` (None: a new record)."""
+
+    def extra_dirty(self) -> bool:
+        return False
+
+    def validate(self) -> bool:
+        return self.form.validate()
+
+    # --- loading ------------------------------------------------------------------------------------------
+
+    def _run(self, job: Any, done: Any, failed: Any = None) -> None:
+        self.busy += 1
+
+        def finish(result: Any) -> None:
+            self.busy -= 1
+            done(result)
+
+        def fail(exc: BaseException) -> None:
+            self.busy -= 1
+            (failed or self._show_error)(exc)
+
+        self.desk.worker.run(job, finish, fail)
+
+    def idle(self) -> bool:
+        return self.busy == 0 and self._loaded_once
+
+    def refresh(self, select_key: Hashable | None = None) -> None:
+        args = self.fetch_args()
+        db = self.desk.db
+        keep = select_key if select_key is not None else (self.key(self.current) if self.current else None)
+        self._run(lambda: self.fetch(db, **args), lambda rows: self._show_rows(rows, keep))
+
+    def _show_rows(self, rows: list[Any], select_key: Hashable | None) -> None:
+        dirty = self.is_dirty()
+        self._selecting = True
+        self.model.set_rows(rows)
+        self._selecting = False
+        self._loaded_once = True
+        row = self.model.row_for_key(select_key) if select_key is not None else -1
+        if row < 0 and self.current is None and dirty:
+            pass  # a new record being typed: keep the form
+        elif row >= 0:
+            self.select_source_row(row, keep_form=dirty)
+        elif self.proxy.rowCount():
+            self.select_source_row(self.proxy.mapToSource(self.proxy.index(0, 0)).row())
+        else:
+            self.show_record(None)
+        self.loaded.emit()
+
+    def select_source_row(self, source_row: int, keep_form: bool = False) -> None:
+        index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if not index.isValid():
+            return
+        self._selecting = keep_form
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.view.scrollTo(index)
+        self._selecting = False
+
+    def select_key(self, key: Hashable) -> bool:
+        row = self.model.row_for_key(key)
+        if row >= 0:
+            self.select_source_row(row)
+        return row >= 0
+
+    def _filter(self, text: str) -> None:
+        self.proxy.set_text(text)
+
+    def _row_changed(self, current: Any, previous: Any) -> None:
+        if self._selecting:
+            return
+        row = current.data(ROW_ROLE) if current.isValid() else None
+        if row is self.current:
+            return
+        if not self.maybe_leave():
+            self._selecting = True
+            self.view.selectionModel().setCurrentIndex(
+                previous,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self._selecting = False
+            return
+        self.show_record(row)
+
+    def show_record(self, row: Any) -> None:
+        self.current = row
+        self.form.load(self.values_of(row) if row is not None else self.defaults())
+        self.load_extra(row)
+        self.current_changed.emit(row)
+        self._update_buttons()
+
+    # --- editing ------------------------------------------------------------------------------------------
+
+    def _update_buttons(self) -> None:
+        dirty = self.is_dirty()
+        editable = self.can_edit()
+        self.save_button.setEnabled(dirty and editable)
+        self.revert_button.setEnabled(dirty)
+        self.delete_button.setEnabled(self.current is not None and editable)
+        self.new_button.setEnabled(editable)
+        self.form.setEnabled(editable)
+
+    def is_dirty(self) -> bool:
+        return self.form.is_dirty() or self.extra_dirty()
+
+    def maybe_leave(self) -> bool:
+        """Ask about unsaved changes; False when the user wants to stay."""
+        if not self.is_dirty():
+            return True
+        answer = dialogs.ask(
+            self,
+            self.tr("未保存的修改"),
+            self.tr("“{0}”有未保存的修改。是否保存？").format(
+                self.label(self.current) if self.current else self.tr("新记录")
+            ),
+            dialogs.Button.Save | dialogs.Button.Discard | dialogs.Button.Cancel,
+            dialogs.Button.Save,
+        )
+        if answer == dialogs.Button.Cancel:
+            return False
+        if answer == dialogs.Button.Save:
+            return self.save(wait=True)
+        self.revert()
+        return True
+
+    def new_record(self) -> None:
+        if not self.can_edit() or not self.maybe_leave():
+            return
+        self._selecting = True
+        self.view.clearSelection()
+        self.view.selectionModel().clearCurrentIndex()
+        self._selecting = False
+        self.show_record(None)
+        self.tabs.setCurrentIndex(0)
+        first = next(iter(self.form.widgets.values()))
+        first.setFocus()
+
+    def revert(self) -> None:
+        self.form.load(self.values_of(self.current) if self.current else self.defaults())
+        self.load_extra(self.current)
+
+    def save(self, wait: bool = False) -> bool:
+        """Save the form through the service; with ``wait`` (leaving the record) block until it is done."""
+        if not self.validate():
+            return False
+        values = self.collect_values()
+        row, db = self.current, self.desk.db
+        outcome: dict[str, bool] = {}
+
+        def done(saved: Any) -> None:
+            outcome["ok"] = True
+            self.current = saved
+            self.form.load(self.values_of(saved))
+            self.load_extra(saved)
+            self.desk.status.emit(self.tr("已保存：{0}").format(self.label(saved)))
+            self.desk.data_changed.emit()
+            self.saved.emit(saved)
+            self.refresh(select_key=self.key(saved))
+
+        def failed(exc: BaseException) -> None:
+            outcome["ok"] = False
+            self._save_failed(exc)
+
+        self._run(lambda: self.store(db, row, values), done, failed)
+        if wait:
+            from PySide6.QtCore import QCoreApplication, QEventLoop
+
+            while "ok" not in outcome:
+                QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+            return outcome["ok"]
+        return True
+
+    def _save_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, StaleEditError):
+            answer = dialogs.ask(
+                self,
+                self.tr("记录已被修改"),
+                exc.message + "\n\n" + self.tr("现在重新载入吗？"),
+                dialogs.Button.Yes | dialogs.Button.No,
+                dialogs.Button.Yes,
+            )
+            if answer == dialogs.Button.Yes:
+                key = self.key(self.current) if self.current else None
+                self.revert()
+                self.refresh(select_key=key)
+                self._reload_after_refresh(key)
+            return
+        if isinstance(exc, DomainError) and exc.field in self.form.fields:
+            self.form.set_error(exc.field, exc.message)
+            return
+        self._show_error(exc)
+
+    def _reload_after_refresh(self, key: Hashable | None) -> None:
+        def reload() -> None:
+            if self.busy:
+                QTimer.singleShot(20, reload)
+                return
+            row = self.model.row_for_key(key) if key is not None else -1
+            if row >= 0:
+                self.show_record(self.model.rows[row])
+
+        QTimer.singleShot(0, reload)
+
+    def _show_error(self, exc: BaseException) -> None:
+        if isinstance(exc, DomainError):
+            dialogs.warn(self, self.tr("无法完成"), exc.message)
+            return
+        raise exc
+
+    def delete_current(self) -> None:
+        row = self.current
+        if row is None or not self.can_edit():
+            return
+        answer = dialogs.ask(
+            self, self.tr("确认删除"), self.tr("确定删除“{0}”吗？此操作不能撤销。").format(self.label(row))
+        )
+        if answer != dialogs.Button.Yes:
+            return
+        db = self.desk.db
+
+        def done(_result: Any) -> None:
+            self.show_record(None)
+            self.desk.status.emit(self.tr("已删除：{0}").format(self.label(row)))
+            self.desk.data_changed.emit()
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, DomainError) and exc.key == "record.in_use" and self.offers_archive():
+                question = exc.message + "\n\n" + self.tr("改为归档吗？归档后不在列表中显示，历史记录保留。")
+                if dialogs.ask(self, self.tr("不能删除"), question) == dialogs.Button.Yes:
+                    self._archive(row)
+                return
+            self._save_failed(exc)
+
+        self._run(lambda: self.remove(db, row), done, failed)
+
+    def offers_archive(self) -> bool:
+        return True
+
+    def _archive(self, row: Any) -> None:
+        db = self.desk.db
+
+        def done(_result: Any) -> None:
+            self.current = None
+            self.desk.status.emit(self.tr("已归档：{0}").format(self.label(row)))
+            self.desk.data_changed.emit()
+            self.refresh()
+
+        self._run(lambda: self.archive(db, row), done, self._save_failed)
+
+    # --- state --------------------------------------------------------------------------------------------
+
+    def save_state(self, settings: Any, prefix: str) -> None:
+        settings.setValue(f"{prefix}/splitter", self.splitter.saveState())
+        settings.setValue(f"{prefix}/header", self.view.horizontalHeader().saveState())
+
+    def restore_state(self, settings: Any, prefix: str) -> None:
+        splitter = settings.value(f"{prefix}/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        header = settings.value(f"{prefix}/header")
+        if header is not None:
+            self.view.horizontalHeader().restoreState(header)

@@ -1,0 +1,195 @@
+"""Table models over plain read models (the services' frozen dataclasses), with sorting and filtering.
+
+As in vorta's archive table model: column specs, a role for sort values and a role for the row object,
+``set_rows()`` to reset; filtering as you type runs against a lower-cased text of each row made once when
+the rows arrive, so a keystroke costs one pass over strings and no query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QStyleOptionViewItem,
+)
+
+from ui.i18n import format_date, sort_text
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+BAR_ROLE = Qt.ItemDataRole.UserRole + 3
+
+Index = QModelIndex | QPersistentModelIndex
+
+# Colours that read as "attention" and "problem" on a light background.
+WARN = QColor("#fff3cd")
+BAD = QColor("#f8d7da")
+GOOD = QColor("#d1e7dd")
+MUTED = QColor("#6c757d")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header (already translated), how to show a row, and optionally how to sort it."""
+
+    header: str
+    value: Callable[[Any], object]
+    sort: Callable[[Any], object] | None = None
+    right: bool = False
+    background: Callable[[Any], QColor | None] | None = None
+    tooltip: Callable[[Any], str] | None = None
+    bar: Callable[[Any], tuple[int, int | None]] | None = None  # (used, of) drawn as a bar
+    width: int = 0
+
+
+def display(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "✓" if value else ""
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def sort_value(value: object) -> object:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    return sort_text(str(value))
+
+
+class RowTableModel(QAbstractTableModel):
+    def __init__(
+        self, columns: Sequence[Column], key: Callable[[Any], Hashable] = lambda r: r.id, parent=None
+    ):
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.key = key
+        self.rows: list[Any] = []
+        self.haystack: list[str] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.haystack = [" ".join(display(c.value(r)) for c in self.columns).lower() for r in self.rows]
+        self.endResetModel()
+
+    def row_for_key(self, key: Hashable) -> int:
+        for i, row in enumerate(self.rows):
+            if self.key(row) == key:
+                return i
+        return -1
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display(column.value(row))
+        if role == SORT_ROLE:
+            return column.sort(row) if column.sort else sort_value(column.value(row))
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and column.background:
+            colour = column.background(row)
+            return QBrush(colour) if colour else None
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
+            return column.tooltip(row)
+        if role == BAR_ROLE and column.bar:
+            return column.bar(row)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].header
+        return None
+
+
+class FilterProxy(QSortFilterProxyModel):
+    """Sorts by each column's sort role and keeps the rows whose text holds every typed word."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.words: list[str] = []
+        self.predicate: Callable[[Any], bool] | None = None
+
+    def set_text(self, text: str) -> None:
+        self._refilter(lambda: setattr(self, "words", text.lower().split()))
+
+    def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
+        self._refilter(lambda: setattr(self, "predicate", predicate))
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9 and newer
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            change()
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, RowTableModel)
+        text = model.haystack[source_row]
+        if any(word not in text for word in self.words):
+            return False
+        return self.predicate is None or self.predicate(model.rows[source_row])
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
+        try:
+            return bool(a < b)
+        except TypeError:
+            return str(a) < str(b)
+
+
+class BarDelegate(QStyledItemDelegate):
+    """Draws (used, of) as a progress bar with the numbers on it; red when over."""
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: Index) -> None:
+        value = index.data(BAR_ROLE)
+        if not value:
+            super().paint(painter, option, index)
+            return
+        used, of = value
+        bar = QStyleOptionProgressBar()
+        bar.rect = option.rect.adjusted(2, 3, -2, -3)
+        bar.minimum = 0
+        bar.maximum = max(of or used or 1, 1)
+        bar.progress = min(used, bar.maximum)
+        bar.text = f"{used:,} / {of:,}" if of else f"{used:,}"
+        bar.textVisible = True
+        bar.state = option.state
+        if of and used > of:
+            bar.palette.setColor(bar.palette.ColorRole.Highlight, QColor("#dc3545"))
+        QApplication.style().drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
