@@ -24,8 +24,7 @@ from ui.main_window import PAGE_ORDER, MainWindow, app_icon
 log = logging.getLogger("recuperation.ui")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Startup", text)
+translate = QCoreApplication.translate
 
 
 def setup_logging() -> Path:
@@ -52,10 +51,10 @@ def install_exception_hook(log_path: Path) -> None:
             return
         QMessageBox.critical(
             None,
-            tr("程序出错"),
-            tr("发生了意外错误：{0}\n\n详细信息已写入日志：{1}\n您的已保存数据不受影响。").format(
-                value, log_path
-            ),
+            translate("Startup", "程序出错"),
+            translate(
+                "Startup", "发生了意外错误：{0}\n\n详细信息已写入日志：{1}\n您的已保存数据不受影响。"
+            ).format(value, log_path),
         )
 
     sys.excepthook = hook
@@ -77,17 +76,22 @@ def open_with_help(db: str | None) -> Database | None:
             return open_database(target, create=True)
         except DomainError as exc:
             log.warning("cannot open database: %s", exc.message)
-            box = QMessageBox(QMessageBox.Icon.Critical, tr("无法打开数据库"), exc.message)
-            choose = box.addButton(tr("选择其他数据库…"), QMessageBox.ButtonRole.AcceptRole)
+            box = QMessageBox(QMessageBox.Icon.Critical, translate("Startup", "无法打开数据库"), exc.message)
+            choose = box.addButton(translate("Startup", "选择其他数据库…"), QMessageBox.ButtonRole.AcceptRole)
             backup = latest_backup(resolve_url(target))
             use_backup = (
-                box.addButton(tr("恢复最近的备份"), QMessageBox.ButtonRole.ActionRole) if backup else None
+                box.addButton(translate("Startup", "恢复最近的备份"), QMessageBox.ButtonRole.ActionRole)
+                if backup
+                else None
             )
-            box.addButton(tr("退出"), QMessageBox.ButtonRole.RejectRole)
+            box.addButton(translate("Startup", "退出"), QMessageBox.ButtonRole.RejectRole)
             box.exec()
             if box.clickedButton() is choose:
                 name, _ = QFileDialog.getOpenFileName(
-                    None, tr("选择数据库"), "", tr("数据库 (*.db);;所有文件 (*)")
+                    None,
+                    translate("Startup", "选择数据库"),
+                    "",
+                    translate("Startup", "数据库 (*.db);;所有文件 (*)"),
                 )
                 if not name:
                     return None

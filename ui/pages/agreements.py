@@ -208,8 +208,13 @@ class PartnersPanel(RecordPanel):
         self.new_button.setText(self.tr("新建合作单位"))
         self.agreements = AgreementsPanel(desk)
         self.tabs.addTab(self.agreements, self.tr("合作协议"))
-        self.current_changed.connect(lambda row: self.agreements.set_partner(row.id if row else None))
+        self.current_changed.connect(self._partner_changed)
         self.agreements.saved.connect(lambda _row: self.refresh())
+
+    def _partner_changed(self, row: Any) -> None:
+        partner_id = row.id if row is not None else None
+        if partner_id != self.agreements.partner_id or partner_id is None:
+            self.agreements.set_partner(partner_id)
 
     def columns(self) -> list[Column]:
         today = dt.date.today()

@@ -144,15 +144,18 @@ class BatchesPanel(RecordPanel):
         rows = "".join(
             f"<tr><td style='color:#555;padding-right:12px'>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in facts
         )
+        error_word, warning_word = self.tr("错误"), self.tr("提醒")
         if batch.findings:
             items = "".join(
                 f"<li style='color:{'#b02a37' if f.severity == 'error' else '#8a6d00'}'>"
-                f"{e(self.tr('错误') if f.severity == 'error' else self.tr('提醒'))}：{e(f.message)}</li>"
+                f"{e(error_word if f.severity == 'error' else warning_word)}：{e(f.message)}</li>"
                 for f in batch.findings
             )
-            checks = f"<h4>{e(self.tr('检查结果'))}</h4><ul>{items}</ul>"
+            heading = self.tr("检查结果")
+            checks = f"<h4>{e(heading)}</h4><ul>{items}</ul>"
         else:
-            checks = f"<p style='color:#0f5132'>{e(self.tr('各项规则检查均通过。'))}</p>"
+            passed = self.tr("各项规则检查均通过。")
+            checks = f"<p style='color:#0f5132'>{e(passed)}</p>"
         self.detail.setHtml(f"<h3>{e(batch.code)}</h3><table>{rows}</table>{checks}")
 
 

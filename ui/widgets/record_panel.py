@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -46,6 +46,7 @@ class RecordPanel(QWidget):
         self.busy = 0
         self._loaded_once = False
         self._selecting = False
+        self._reload = False
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("搜索…"))
@@ -209,7 +210,11 @@ class RecordPanel(QWidget):
         self._selecting = False
         self._loaded_once = True
         row = self.model.row_for_key(select_key) if select_key is not None else -1
-        if row < 0 and self.current is None and dirty:
+        if self._reload and row >= 0:
+            self._reload = False
+            self.select_source_row(row, keep_form=True)
+            self.show_record(self.model.rows[row])
+        elif row < 0 and self.current is None and dirty:
             pass  # a new record being typed: keep the form
         elif row >= 0:
             self.select_source_row(row, keep_form=dirty)
@@ -355,24 +360,13 @@ class RecordPanel(QWidget):
             if answer == dialogs.Button.Yes:
                 key = self.key(self.current) if self.current else None
                 self.revert()
+                self._reload = True  # show the fresh row even though the same record stays selected
                 self.refresh(select_key=key)
-                self._reload_after_refresh(key)
             return
         if isinstance(exc, DomainError) and exc.field in self.form.fields:
             self.form.set_error(exc.field, exc.message)
             return
         self._show_error(exc)
-
-    def _reload_after_refresh(self, key: Hashable | None) -> None:
-        def reload() -> None:
-            if self.busy:
-                QTimer.singleShot(20, reload)
-                return
-            row = self.model.row_for_key(key) if key is not None else -1
-            if row >= 0:
-                self.show_record(self.model.rows[row])
-
-        QTimer.singleShot(0, reload)
 
     def _show_error(self, exc: BaseException) -> None:
         if isinstance(exc, DomainError):

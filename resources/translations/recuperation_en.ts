@@ -1,0 +1,1374 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>AgreementsPanel</name>
+    <message>
+        <source>新建协议</source>
+        <translation>New agreement</translation>
+    </message>
+    <message>
+        <source>删除协议</source>
+        <translation>Delete agreement</translation>
+    </message>
+    <message>
+        <source>附加扫描件…</source>
+        <translation>Attach scan…</translation>
+    </message>
+    <message>
+        <source>打开扫描件</source>
+        <translation>Open scan</translation>
+    </message>
+    <message>
+        <source>协议</source>
+        <translation>Agreement</translation>
+    </message>
+    <message>
+        <source>协议编号</source>
+        <translation>Agreement number</translation>
+    </message>
+    <message>
+        <source>签订日期</source>
+        <translation>Signed on</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>Valid to</translation>
+    </message>
+    <message>
+        <source>今年批次</source>
+        <translation>Batches this year</translation>
+    </message>
+    <message>
+        <source>今年人数</source>
+        <translation>People this year</translation>
+    </message>
+    <message>
+        <source>单价（元/人天）</source>
+        <translation>Price (yuan/person-day)</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>扫描件</source>
+        <translation>Scan</translation>
+    </message>
+    <message>
+        <source>不限</source>
+        <translation>No limit</translation>
+    </message>
+    <message>
+        <source>生效日期</source>
+        <translation>Valid from</translation>
+    </message>
+    <message>
+        <source>终止日期</source>
+        <translation>Valid to</translation>
+    </message>
+    <message>
+        <source>年度批次配额</source>
+        <translation>Yearly batch quota</translation>
+    </message>
+    <message>
+        <source>年度人数配额</source>
+        <translation>Yearly people quota</translation>
+    </message>
+    <message>
+        <source>协议单价（元/人天）</source>
+        <translation>Agreed price (yuan/person-day)</translation>
+    </message>
+    <message>
+        <source>未定</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>选择协议扫描件</source>
+        <translation>Choose the scan of the agreement</translation>
+    </message>
+    <message>
+        <source>扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;所有文件 (*)</source>
+        <translation>Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff);;All files (*)</translation>
+    </message>
+    <message>
+        <source>扫描件已保存到 {0}</source>
+        <translation>Scan saved to {0}</translation>
+    </message>
+</context>
+<context>
+    <name>BasesPanel</name>
+    <message>
+        <source>在用</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>需关注</source>
+        <translation>Needs attention</translation>
+    </message>
+    <message>
+        <source>已归档</source>
+        <translation>Archived</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>新建基地</source>
+        <translation>New base</translation>
+    </message>
+    <message>
+        <source>认定</source>
+        <translation>Certification</translation>
+    </message>
+    <message>
+        <source>入住情况</source>
+        <translation>Occupancy</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>乡镇</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>床位</source>
+        <translation>Beds</translation>
+    </message>
+    <message>
+        <source>认定级别</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>认定状态</source>
+        <translation>Certification</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>Valid to</translation>
+    </message>
+    <message>
+        <source>复核日期</source>
+        <translation>Re-check due</translation>
+    </message>
+    <message>
+        <source>乡镇（街道）</source>
+        <translation>Township (subdistrict)</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Contact phone</translation>
+    </message>
+    <message>
+        <source>床位数</source>
+        <translation>Beds</translation>
+    </message>
+    <message>
+        <source>房间数</source>
+        <translation>Rooms</translation>
+    </message>
+    <message>
+        <source>餐位数</source>
+        <translation>Dining seats</translation>
+    </message>
+    <message>
+        <source>会议座位数</source>
+        <translation>Meeting seats</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+</context>
+<context>
+    <name>BatchesPanel</name>
+    <message>
+        <source>全部年份</source>
+        <translation>All years</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>全部类型</source>
+        <translation>All kinds</translation>
+    </message>
+    <message>
+        <source>批次详情</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>合作单位</source>
+        <translation>Partner</translation>
+    </message>
+    <message>
+        <source>线路</source>
+        <translation>Route</translation>
+    </message>
+    <message>
+        <source>到达</source>
+        <translation>Arrival</translation>
+    </message>
+    <message>
+        <source>离开</source>
+        <translation>Departure</translation>
+    </message>
+    <message>
+        <source>天数</source>
+        <translation>Days</translation>
+    </message>
+    <message>
+        <source>计划人数</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>名单人数</source>
+        <translation>On roster</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>领队</source>
+        <translation>Leader</translation>
+    </message>
+    <message>
+        <source>导游</source>
+        <translation>Guide</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>（{0} 天）</source>
+        <translation> ({0} days)</translation>
+    </message>
+    <message>
+        <source>车辆</source>
+        <translation>Vehicle</translation>
+    </message>
+    <message>
+        <source>错误</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>提醒</source>
+        <translation>Warn</translation>
+    </message>
+    <message>
+        <source>检查结果</source>
+        <translation>Checks</translation>
+    </message>
+    <message>
+        <source>各项规则检查均通过。</source>
+        <translation>Every rule check passed.</translation>
+    </message>
+</context>
+<context>
+    <name>CertificationView</name>
+    <message>
+        <source>级别</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>证书编号</source>
+        <translation>Certificate number</translation>
+    </message>
+    <message>
+        <source>有效期起</source>
+        <translation>Valid from</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>Valid to</translation>
+    </message>
+    <message>
+        <source>复核日期</source>
+        <translation>Re-check due</translation>
+    </message>
+    <message>
+        <source>步骤</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>负责人</source>
+        <translation>Responsible</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>申报新认定</source>
+        <translation>Apply for certification</translation>
+    </message>
+    <message>
+        <source>记录这一步</source>
+        <translation>Record this step</translation>
+    </message>
+    <message>
+        <source>办理下一步</source>
+        <translation>Next step</translation>
+    </message>
+    <message>
+        <source>认定过程</source>
+        <translation>Steps so far</translation>
+    </message>
+    <message>
+        <source>已记录：{0}</source>
+        <translation>Recorded: {0}</translation>
+    </message>
+    <message>
+        <source>不能办理</source>
+        <translation>Not possible</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>今年至今（括号内为去年同期）</source>
+        <translation>This year so far (same date last year in brackets)</translation>
+    </message>
+    <message>
+        <source>疗休养批次</source>
+        <translation>Recuperation batches</translation>
+    </message>
+    <message>
+        <source>人次</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <source>人天</source>
+        <translation>Person-days</translation>
+    </message>
+    <message>
+        <source>培训班</source>
+        <translation>Training classes</translation>
+    </message>
+    <message>
+        <source>会议</source>
+        <translation>Conferences</translation>
+    </message>
+    <message>
+        <source>到达</source>
+        <translation>Arrival</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>合作单位</source>
+        <translation>Partner</translation>
+    </message>
+    <message>
+        <source>线路</source>
+        <translation>Route</translation>
+    </message>
+    <message>
+        <source>人数</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <source>对象</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>未来两周到达</source>
+        <translation>Arriving in the next two weeks</translation>
+    </message>
+    <message>
+        <source>需要关注</source>
+        <translation>Needs attention</translation>
+    </message>
+    <message>
+        <source>合作协议</source>
+        <translation>Agreement</translation>
+    </message>
+    <message>
+        <source>基地认定</source>
+        <translation>Base certification</translation>
+    </message>
+    <message>
+        <source>协议 60 天内到期</source>
+        <translation>Agreement ends within 60 days</translation>
+    </message>
+    <message>
+        <source>认定 60 天内到期</source>
+        <translation>Certification ends within 60 days</translation>
+    </message>
+    <message>
+        <source>60 天内需复核</source>
+        <translation>Re-check due within 60 days</translation>
+    </message>
+    <message>
+        <source>数据库中还没有批次。可在“设置”中载入演示数据，或运行 recuperation demo。</source>
+        <translation>There are no batches in the database yet. Load the demo with recuperation demo.</translation>
+    </message>
+    <message>
+        <source>{0}年1月1日至{1}</source>
+        <translation>1 Jan {0} to {1}</translation>
+    </message>
+    <message>
+        <source>今年还没有数据；显示数据中最近的年份：{0}年1月1日至{1}</source>
+        <translation>No data for this year yet; showing the latest year with data: 1 Jan {0} to {1}</translation>
+    </message>
+</context>
+<context>
+    <name>FormView</name>
+    <message>
+        <source> 元</source>
+        <translation> yuan</translation>
+    </message>
+    <message>
+        <source>未填</source>
+        <translation>Not given</translation>
+    </message>
+    <message>
+        <source>{0}为必填项。</source>
+        <translation>{0} is required.</translation>
+    </message>
+    <message>
+        <source>{0}最多 {1} 个字符（现有 {2} 个）。</source>
+        <translation>{0} allows at most {1} characters (it has {2}).</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>企业</source>
+        <translation>Enterprise</translation>
+    </message>
+    <message>
+        <source>高校</source>
+        <translation>University</translation>
+    </message>
+    <message>
+        <source>工会</source>
+        <translation>Trade union</translation>
+    </message>
+    <message>
+        <source>机关事业单位</source>
+        <translation>Government or public body</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>酒店宾馆</source>
+        <translation>Hotel</translation>
+    </message>
+    <message>
+        <source>民宿</source>
+        <translation>Homestay</translation>
+    </message>
+    <message>
+        <source>景区场馆</source>
+        <translation>Scenic area or venue</translation>
+    </message>
+    <message>
+        <source>农庄</source>
+        <translation>Farm</translation>
+    </message>
+    <message>
+        <source>培训中心</source>
+        <translation>Training centre</translation>
+    </message>
+    <message>
+        <source>省级</source>
+        <translation>Provincial</translation>
+    </message>
+    <message>
+        <source>杭州市级</source>
+        <translation>Hangzhou</translation>
+    </message>
+    <message>
+        <source>建德市级</source>
+        <translation>Jiande</translation>
+    </message>
+    <message>
+        <source>已申报</source>
+        <translation>Applied</translation>
+    </message>
+    <message>
+        <source>初审</source>
+        <translation>First review</translation>
+    </message>
+    <message>
+        <source>实地考察</source>
+        <translation>Site inspection</translation>
+    </message>
+    <message>
+        <source>已认定</source>
+        <translation>Certified</translation>
+    </message>
+    <message>
+        <source>已复核</source>
+        <translation>Re-checked</translation>
+    </message>
+    <message>
+        <source>已过期</source>
+        <translation>Expired</translation>
+    </message>
+    <message>
+        <source>已摘牌</source>
+        <translation>Revoked</translation>
+    </message>
+    <message>
+        <source>未通过</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>申报</source>
+        <translation>Application</translation>
+    </message>
+    <message>
+        <source>认定</source>
+        <translation>Certification</translation>
+    </message>
+    <message>
+        <source>复核</source>
+        <translation>Re-check</translation>
+    </message>
+    <message>
+        <source>过期</source>
+        <translation>Expiry</translation>
+    </message>
+    <message>
+        <source>摘牌</source>
+        <translation>Revocation</translation>
+    </message>
+    <message>
+        <source>不予认定</source>
+        <translation>Rejection</translation>
+    </message>
+    <message>
+        <source>休闲</source>
+        <translation>Leisure</translation>
+    </message>
+    <message>
+        <source>健身</source>
+        <translation>Fitness</translation>
+    </message>
+    <message>
+        <source>研学</source>
+        <translation>Study</translation>
+    </message>
+    <message>
+        <source>红色</source>
+        <translation>Heritage</translation>
+    </message>
+    <message>
+        <source>康养</source>
+        <translation>Wellness</translation>
+    </message>
+    <message>
+        <source>活动</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <source>早餐</source>
+        <translation>Breakfast</translation>
+    </message>
+    <message>
+        <source>午餐</source>
+        <translation>Lunch</translation>
+    </message>
+    <message>
+        <source>晚餐</source>
+        <translation>Dinner</translation>
+    </message>
+    <message>
+        <source>住宿</source>
+        <translation>Lodging</translation>
+    </message>
+    <message>
+        <source>疗休养</source>
+        <translation>Recuperation</translation>
+    </message>
+    <message>
+        <source>培训班</source>
+        <translation>Training classes</translation>
+    </message>
+    <message>
+        <source>会议</source>
+        <translation>Conferences</translation>
+    </message>
+    <message>
+        <source>计划</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>已确认</source>
+        <translation>Confirmed</translation>
+    </message>
+    <message>
+        <source>进行中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>无协议</source>
+        <translation>No agreement</translation>
+    </message>
+    <message>
+        <source>未生效</source>
+        <translation>Not yet in force</translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <source>即将到期</source>
+        <translation>Ending soon</translation>
+    </message>
+    <message>
+        <source>已到期</source>
+        <translation>Ended</translation>
+    </message>
+    <message>
+        <source>未认定</source>
+        <translation>Not certified</translation>
+    </message>
+    <message>
+        <source>认定中</source>
+        <translation>In review</translation>
+    </message>
+    <message>
+        <source>待复核</source>
+        <translation>Re-check due</translation>
+    </message>
+    <message>
+        <source>已失效</source>
+        <translation>Lapsed</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>职工疗休养工作台</source>
+        <translation>Recuperation Desk</translation>
+    </message>
+    <message>
+        <source>总览</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <source>合作协议</source>
+        <translation>Agreements</translation>
+    </message>
+    <message>
+        <source>疗休养基地</source>
+        <translation>Bases</translation>
+    </message>
+    <message>
+        <source>线路</source>
+        <translation>Routes</translation>
+    </message>
+    <message>
+        <source>批次</source>
+        <translation>Batches</translation>
+    </message>
+    <message>
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>数据库：</source>
+        <translation>Database: </translation>
+    </message>
+    <message>
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <source>新建</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>编辑(&amp;E)</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <source>查找</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>转到(&amp;G)</source>
+        <translation>&amp;Go</translation>
+    </message>
+    <message>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <source>用户指南</source>
+        <translation>User guide</translation>
+    </message>
+    <message>
+        <source>关于</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <source>合作单位 {0} · 基地 {1} · 线路 {2} · 批次 {3} · 团员 {4}</source>
+        <translation>Partners {0} · Bases {1} · Routes {2} · Batches {3} · Participants {4}</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;职工疗休养工作台&lt;/h3&gt;&lt;p&gt;版本 {0}&lt;/p&gt;&lt;p&gt;合作协议、疗休养基地、线路、批次与名单、统计。&lt;/p&gt;&lt;p&gt;数据库：{1}&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Recuperation Desk&lt;/h3&gt;&lt;p&gt;Version {0}&lt;/p&gt;&lt;p&gt;Agreements, bases, routes, batches and rosters, statistics.&lt;/p&gt;&lt;p&gt;Database: {1}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>未保存的修改</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <source>有未保存的修改。仍要退出吗？</source>
+        <translation>There are unsaved changes. Quit anyway?</translation>
+    </message>
+</context>
+<context>
+    <name>OccupancyView</name>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>星期</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>已订 / 床位</source>
+        <translation>Booked / beds</translation>
+    </message>
+    <message>
+        <source>空床</source>
+        <translation>Free beds</translation>
+    </message>
+    <message>
+        <source>一</source>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <source>二</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <source>三</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <source>四</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <source>五</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <source>六</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <source>日</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <source>{0}：今后 {1} 周每晚的床位（共 {2} 张）</source>
+        <translation>{0}: beds each night for the next {1} weeks ({2} beds)</translation>
+    </message>
+</context>
+<context>
+    <name>PartnersPanel</name>
+    <message>
+        <source>在用</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>已归档</source>
+        <translation>Archived</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>60 天内到期</source>
+        <translation>Ending within 60 days</translation>
+    </message>
+    <message>
+        <source>新建合作单位</source>
+        <translation>New partner</translation>
+    </message>
+    <message>
+        <source>合作协议</source>
+        <translation>Agreements</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>地区</source>
+        <translation>Region</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>协议到期</source>
+        <translation>Agreement ends</translation>
+    </message>
+    <message>
+        <source>批次</source>
+        <translation>Batches</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <source>18 位，例如 91330182MA2xxxxxxx</source>
+        <translation>18 characters, e.g. 91330182MA2xxxxxxx</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Contact phone</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+</context>
+<context>
+    <name>PlanEditor</name>
+    <message>
+        <source>第几天</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>活动</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>基地（用餐、住宿）</source>
+        <translation>Base (meals, lodging)</translation>
+    </message>
+    <message>
+        <source>添加一项</source>
+        <translation>Add item</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>上移</source>
+        <translation>Move up</translation>
+    </message>
+    <message>
+        <source>下移</source>
+        <translation>Move down</translation>
+    </message>
+    <message>
+        <source>日程安排</source>
+        <translation>Day plan</translation>
+    </message>
+</context>
+<context>
+    <name>RecordPanel</name>
+    <message>
+        <source>搜索…</source>
+        <translation>Search…</translation>
+    </message>
+    <message>
+        <source>新建</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>还原</source>
+        <translation>Revert</translation>
+    </message>
+    <message>
+        <source>基本信息</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>未保存的修改</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <source>“{0}”有未保存的修改。是否保存？</source>
+        <translation>“{0}” has unsaved changes. Save them?</translation>
+    </message>
+    <message>
+        <source>新记录</source>
+        <translation>New record</translation>
+    </message>
+    <message>
+        <source>已保存：{0}</source>
+        <translation>Saved: {0}</translation>
+    </message>
+    <message>
+        <source>记录已被修改</source>
+        <translation>The record was changed</translation>
+    </message>
+    <message>
+        <source>现在重新载入吗？</source>
+        <translation>Reload it now?</translation>
+    </message>
+    <message>
+        <source>无法完成</source>
+        <translation>Cannot be done</translation>
+    </message>
+    <message>
+        <source>确认删除</source>
+        <translation>Confirm deletion</translation>
+    </message>
+    <message>
+        <source>确定删除“{0}”吗？此操作不能撤销。</source>
+        <translation>Delete “{0}”? This cannot be undone.</translation>
+    </message>
+    <message>
+        <source>已删除：{0}</source>
+        <translation>Deleted: {0}</translation>
+    </message>
+    <message>
+        <source>改为归档吗？归档后不在列表中显示，历史记录保留。</source>
+        <translation>Archive it instead? It leaves the lists and keeps its history.</translation>
+    </message>
+    <message>
+        <source>不能删除</source>
+        <translation>Cannot delete</translation>
+    </message>
+    <message>
+        <source>已归档：{0}</source>
+        <translation>Archived: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>RoutesPanel</name>
+    <message>
+        <source>在用</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>已归档</source>
+        <translation>Archived</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>新建线路</source>
+        <translation>New route</translation>
+    </message>
+    <message>
+        <source>复制为新线路…</source>
+        <translation>Copy as new route…</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>主题</source>
+        <translation>Theme</translation>
+    </message>
+    <message>
+        <source>天数</source>
+        <translation>Days</translation>
+    </message>
+    <message>
+        <source>晚数</source>
+        <translation>Nights</translation>
+    </message>
+    <message>
+        <source>价格（元/人）</source>
+        <translation>Price (yuan/person)</translation>
+    </message>
+    <message>
+        <source>季节</source>
+        <translation>Season</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>未定</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <source>适用季节</source>
+        <translation>Season</translation>
+    </message>
+    <message>
+        <source>简介</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>复制线路</source>
+        <translation>Copy route</translation>
+    </message>
+    <message>
+        <source>新线路的编号：</source>
+        <translation>Code of the new route:</translation>
+    </message>
+    <message>
+        <source>（副本）</source>
+        <translation> (copy)</translation>
+    </message>
+    <message>
+        <source>已复制为 {0}</source>
+        <translation>Copied as {0}</translation>
+    </message>
+    <message>
+        <source>不能复制</source>
+        <translation>Cannot copy</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>工会名称（印在文件上）</source>
+        <translation>Union name (printed on documents)</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>每批最多天数（含往返）</source>
+        <translation>Maximum days per batch (with travel)</translation>
+    </message>
+    <message>
+        <source>同一人再次参加的间隔（天）</source>
+        <translation>Days before the same person may go again</translation>
+    </message>
+    <message>
+        <source>超出协议配额时</source>
+        <translation>When a quota is exceeded</translation>
+    </message>
+    <message>
+        <source>提醒</source>
+        <translation>Warn</translation>
+    </message>
+    <message>
+        <source>拒绝</source>
+        <translation>Refuse</translation>
+    </message>
+    <message>
+        <source>保存设置</source>
+        <translation>Save settings</translation>
+    </message>
+    <message>
+        <source>单位与政策</source>
+        <translation>Union and policy</translation>
+    </message>
+    <message>
+        <source>数据库</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>备份到…</source>
+        <translation>Back up to…</translation>
+    </message>
+    <message>
+        <source>从备份恢复…</source>
+        <translation>Restore from backup…</translation>
+    </message>
+    <message>
+        <source>打开数据文件夹</source>
+        <translation>Open data folder</translation>
+    </message>
+    <message>
+        <source>当前数据库</source>
+        <translation>Database in use</translation>
+    </message>
+    <message>
+        <source>未保存的修改</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <source>设置有未保存的修改。是否保存？</source>
+        <translation>The settings have unsaved changes. Save them?</translation>
+    </message>
+    <message>
+        <source>设置已保存</source>
+        <translation>Settings saved</translation>
+    </message>
+    <message>
+        <source>不能保存</source>
+        <translation>Cannot save</translation>
+    </message>
+    <message>
+        <source>界面语言将在重新启动程序后改变。</source>
+        <translation>The language changes when the program restarts.</translation>
+    </message>
+    <message>
+        <source>备份数据库</source>
+        <translation>Back up the database</translation>
+    </message>
+    <message>
+        <source>数据库 (*.db)</source>
+        <translation>Databases (*.db)</translation>
+    </message>
+    <message>
+        <source>选择备份文件</source>
+        <translation>Choose a backup</translation>
+    </message>
+    <message>
+        <source>数据库 (*.db);;所有文件 (*)</source>
+        <translation>Databases (*.db);;All files (*)</translation>
+    </message>
+    <message>
+        <source>用备份“{0}”替换当前数据库吗？当前数据库会先另存一份。</source>
+        <translation>Replace the database with the backup “{0}”? A copy of the current database is kept first.</translation>
+    </message>
+    <message>
+        <source>从备份恢复</source>
+        <translation>Restore from backup</translation>
+    </message>
+    <message>
+        <source>不能恢复</source>
+        <translation>Cannot restore</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <source>程序出错</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>发生了意外错误：{0}
+
+详细信息已写入日志：{1}
+您的已保存数据不受影响。</source>
+        <translation>An unexpected error occurred: {0}
+
+The details are in the log: {1}
+Your saved data is not affected.</translation>
+    </message>
+    <message>
+        <source>无法打开数据库</source>
+        <translation>Cannot open the database</translation>
+    </message>
+    <message>
+        <source>选择其他数据库…</source>
+        <translation>Choose another database…</translation>
+    </message>
+    <message>
+        <source>恢复最近的备份</source>
+        <translation>Restore the latest backup</translation>
+    </message>
+    <message>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>选择数据库</source>
+        <translation>Choose a database</translation>
+    </message>
+    <message>
+        <source>数据库 (*.db);;所有文件 (*)</source>
+        <translation>Databases (*.db);;All files (*)</translation>
+    </message>
+</context>
+<context>
+    <name>StatisticsPage</name>
+    <message>
+        <source>截止到</source>
+        <translation>Until</translation>
+    </message>
+    <message>
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>年份</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>主要数字</source>
+        <translation>Main figures</translation>
+    </message>
+    <message>
+        <source>疗休养批次</source>
+        <translation>Recuperation batches</translation>
+    </message>
+    <message>
+        <source>人次</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <source>人天</source>
+        <translation>Person-days</translation>
+    </message>
+    <message>
+        <source>培训班</source>
+        <translation>Training classes</translation>
+    </message>
+    <message>
+        <source>会议</source>
+        <translation>Conferences</translation>
+    </message>
+    <message>
+        <source>新签协议</source>
+        <translation>Agreements signed</translation>
+    </message>
+    <message>
+        <source>省级基地</source>
+        <translation>Provincial bases</translation>
+    </message>
+    <message>
+        <source>杭州市级基地</source>
+        <translation>Hangzhou bases</translation>
+    </message>
+    <message>
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>{0}月</source>
+        <translation>{0}</translation>
+    </message>
+    <message>
+        <source>批次</source>
+        <translation>Batches</translation>
+    </message>
+    <message>
+        <source>合作单位</source>
+        <translation>Partner</translation>
+    </message>
+</context>
+</TS>
