@@ -13,6 +13,8 @@ def type_text(widget: QWidget, text: str, *, replace: bool = True) -> None:
     widget.setFocus()
     if replace and isinstance(widget, QLineEdit):
         widget.selectAll()
+        if not text:  # an empty commit string replaces nothing: delete the selection as a user would
+            widget.del_()
     event = QInputMethodEvent("", [])
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)

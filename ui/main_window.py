@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
                 )
             )
 
-        self.desk.worker.run(lambda: table_counts(db), done)
+        self.desk.worker.run(lambda: table_counts(db), done, owner=self)
 
     def loaded(self) -> bool:
         return self.counts is not None and self.page().loaded()
@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
         dialog.setWindowTitle(self.tr("用户指南"))
         browser = QTextBrowser()
         browser.setMarkdown(user_guide())
+        self.guide_browser = browser
         layout = QVBoxLayout(dialog)
         layout.addWidget(browser)
         dialog.resize(760, 640)
@@ -237,11 +238,12 @@ class MainWindow(QMainWindow):
             self.resize(1360, 820)
             return
         store = settings()
-        geometry = store.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        size, pos = store.value("window/size"), store.value("window/pos")
+        self.resize(size if size is not None else QSize(1280, 800))
+        if pos is not None:
+            self.move(pos)
+        if str(store.value("window/maximized", "false")).lower() == "true":
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         for page in self.pages.values():
             page.restore_state(store)
 
@@ -249,7 +251,10 @@ class MainWindow(QMainWindow):
         if not self.remember:
             return
         store = settings()
-        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/maximized", self.isMaximized())
+        if not self.isMaximized():
+            store.setValue("window/size", self.size())
+            store.setValue("window/pos", self.pos())
         for page in self.pages.values():
             page.save_state(store)
         store.sync()

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal, Slot
 
 
@@ -21,23 +22,28 @@ class Worker(QObject):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db")
         self._done.connect(self._deliver)
         self.pending = 0
+        self.closed = False
 
     def run(
         self,
         job: Callable[[], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None = None,
+        owner: QObject | None = None,
     ) -> Future[Any]:
-        """Run ``job`` off the GUI thread, then ``on_done(result)`` or ``on_error(exc)`` on it."""
+        """Run ``job`` off the GUI thread, then ``on_done(result)`` or ``on_error(exc)`` on it.
+
+        When ``owner`` (the widget that asked) is gone by the time the result arrives, the result is dropped.
+        """
         self.pending += 1
 
         def call() -> Any:
             try:
                 result = job()
             except BaseException as exc:
-                self._done.emit((on_done, on_error), None, exc)
+                self._done.emit((on_done, on_error, owner), None, exc)
                 raise
-            self._done.emit((on_done, on_error), result, None)
+            self._done.emit((on_done, on_error, owner), result, None)
             return result
 
         return self._executor.submit(call)
@@ -45,7 +51,11 @@ class Worker(QObject):
     @Slot(object, object, object)
     def _deliver(self, callbacks: Any, result: Any, error: Any) -> None:
         self.pending -= 1
-        on_done, on_error = callbacks
+        if self.closed:  # the window is gone: nobody is left to show this result
+            return
+        on_done, on_error, owner = callbacks
+        if owner is not None and not shiboken6.isValid(owner):
+            return
         if error is None:
             on_done(result)
         elif on_error is not None:
@@ -54,4 +64,6 @@ class Worker(QObject):
             raise error
 
     def shutdown(self) -> None:
-        self._executor.shutdown(wait=True)
+        """Finish the jobs already running (a save is never cut in half) and drop their results."""
+        self.closed = True
+        self._executor.shutdown(wait=True, cancel_futures=True)

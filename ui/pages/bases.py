@@ -73,6 +73,7 @@ class CertificationView(QWidget):
         super().__init__(parent)
         self.desk = desk
         self.base: Any = None
+        self.selected_id: int | None = None
         self.busy = 0
         levels, statuses, steps = labels.cert_levels(), labels.cert_statuses(), labels.cert_steps()
         self.certs = RowTableModel(
@@ -143,6 +144,8 @@ class CertificationView(QWidget):
         self._step_fields()
 
     def set_base(self, base: Any) -> None:
+        if base is None or self.base is None or base.id != self.base.id:
+            self.selected_id = None  # another base: start from its first certification
         self.base = base
         self.apply_button.setEnabled(base is not None)
         if base is None:
@@ -155,6 +158,7 @@ class CertificationView(QWidget):
     def reload(self, select: int | None = None) -> None:
         if self.base is None:
             return
+        select = select if select is not None else self.selected_id
         base_id, db = self.base.id, self.desk.db
         self.busy += 1
 
@@ -172,7 +176,7 @@ class CertificationView(QWidget):
             self.busy -= 1
             raise exc
 
-        self.desk.worker.run(lambda: service.list_certifications(db, base_id), done, failed)
+        self.desk.worker.run(lambda: service.list_certifications(db, base_id), done, failed, owner=self)
 
     def current(self) -> Any:
         index = self.cert_view.currentIndex()
@@ -180,6 +184,7 @@ class CertificationView(QWidget):
 
     def _show_steps(self, *_args: object) -> None:
         cert = self.current()
+        self.selected_id = cert.id if cert is not None else None
         self.steps.set_rows(list(cert.steps) if cert else [])
         self._offer_steps(cert)
 
@@ -204,9 +209,10 @@ class CertificationView(QWidget):
         def done(row: Any) -> None:
             self.busy -= 1
             self.desk.status.emit(self.tr("已记录：{0}").format(self.base.name))
+            self.selected_id = row.id if select else None
             self.desk.data_changed.emit()
             self.changed.emit()
-            self.reload(select=row.id if select else None)
+            self.reload()
 
         def failed(exc: BaseException) -> None:
             self.busy -= 1
@@ -215,7 +221,7 @@ class CertificationView(QWidget):
                 return
             raise exc
 
-        self.desk.worker.run(job, done, failed)
+        self.desk.worker.run(job, done, failed, owner=self)
 
     def apply(self) -> None:
         if self.base is None:
@@ -299,7 +305,9 @@ class OccupancyView(QWidget):
             self.busy -= 1
             self.model.set_rows(rows)
 
-        self.desk.worker.run(lambda: service.occupancy(db, base.id, first, OCCUPANCY_WEEKS * 7), done)
+        self.desk.worker.run(
+            lambda: service.occupancy(db, base.id, first, OCCUPANCY_WEEKS * 7), done, owner=self
+        )
 
 
 class BasesPanel(RecordPanel):

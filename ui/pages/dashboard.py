@@ -167,7 +167,7 @@ class DashboardPage(Page):
             self.busy -= 1
             self.show_data(data)
 
-        self.desk.worker.run(lambda: collect(db, today), done)
+        self.desk.worker.run(lambda: collect(db, today), done, owner=self)
 
     def show_data(self, data: DashboardData) -> None:
         self.data = data

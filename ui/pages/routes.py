@@ -80,10 +80,11 @@ class PlanEditor(QWidget):
 
     def add_item(self, item: Any = None, at: int | None = None) -> None:
         row = self.table.rowCount() if at is None else at
+        day_no = item.day_no if item else self._last_day()
         self.table.insertRow(row)
         day = QSpinBox()
         day.setRange(1, 30)
-        day.setValue(item.day_no if item else self._last_day())
+        day.setValue(day_no)
         day.valueChanged.connect(self.changed)
         self.table.setCellWidget(row, DAY, day)
         for column, text in (

@@ -116,7 +116,7 @@ class SettingsPage(Page):
             self.policy = policy
             self.form.load({k: getattr(policy, k) for k in self.form.fields})
 
-        self.desk.worker.run(lambda: policy_service.get_policy(db), done)
+        self.desk.worker.run(lambda: policy_service.get_policy(db), done, owner=self)
 
     def loaded(self) -> bool:
         return self.activated and self.busy == 0 and self.policy is not None
@@ -165,7 +165,7 @@ class SettingsPage(Page):
                 return
             raise exc
 
-        self.desk.worker.run(lambda: policy_service.set_policy(db, values), done, failed)
+        self.desk.worker.run(lambda: policy_service.set_policy(db, values), done, failed, owner=self)
 
     def choose_language(self) -> None:
         code = self.language.currentData()
@@ -197,7 +197,7 @@ class SettingsPage(Page):
             self.busy -= 1
             self.desk.status.emit(messages.text("db.backup_done", path=target, size=target.stat().st_size))
 
-        self.desk.worker.run(lambda: sqlite_backup(path, Path(name)), done)
+        self.desk.worker.run(lambda: sqlite_backup(path, Path(name)), done, owner=self)
 
     def restore(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -234,4 +234,4 @@ class SettingsPage(Page):
                 return
             raise exc
 
-        self.desk.worker.run(lambda: restore(db, Path(name)), done, failed)
+        self.desk.worker.run(lambda: restore(db, Path(name)), done, failed, owner=self)

@@ -139,7 +139,7 @@ class StatisticsPage(Page):
             if years:
                 self.compute()
 
-        self.desk.worker.run(lambda: years_with_records(db), done)
+        self.desk.worker.run(lambda: years_with_records(db), done, owner=self)
 
     def compute(self) -> None:
         year = self.year.currentData()
@@ -155,7 +155,7 @@ class StatisticsPage(Page):
             self.busy -= 1
             self.show_stats(stats)
 
-        self.desk.worker.run(lambda: period_stats(db, period), done)
+        self.desk.worker.run(lambda: period_stats(db, period), done, owner=self)
 
     def show_stats(self, stats: Any) -> None:
         self.stats = stats

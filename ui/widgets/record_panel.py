@@ -192,7 +192,7 @@ class RecordPanel(QWidget):
             self.busy -= 1
             (failed or self._show_error)(exc)
 
-        self.desk.worker.run(job, finish, fail)
+        self.desk.worker.run(job, finish, fail, owner=self)
 
     def idle(self) -> bool:
         return self.busy == 0 and self._loaded_once
@@ -327,9 +327,12 @@ class RecordPanel(QWidget):
 
         def done(saved: Any) -> None:
             outcome["ok"] = True
+            new = self.current is None or self.key(self.current) != self.key(saved)
             self.current = saved
             self.form.load(self.values_of(saved))
             self.load_extra(saved)
+            if new:  # the tabs follow a new record even while the list's filter hides it
+                self.current_changed.emit(saved)
             self.desk.status.emit(self.tr("已保存：{0}").format(self.label(saved)))
             self.desk.data_changed.emit()
             self.saved.emit(saved)

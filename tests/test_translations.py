@@ -1,0 +1,68 @@
+"""Every visible string of the desktop is translated, and the compiled files match their sources."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _i18n():
+    spec = importlib.util.spec_from_file_location("i18n_script", ROOT / "scripts" / "i18n.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_no_string_is_missing_from_either_translation() -> None:
+    i18n = _i18n()
+    problems = i18n.untracked_strings()
+    for language in i18n.LANGUAGES:
+        problems += i18n.missing(i18n.TS_DIR / f"recuperation_{language}.ts")
+    assert problems == []
+
+
+def test_compiled_translations_are_up_to_date(tmp_path: Path) -> None:
+    for language in ("zh_CN", "en"):
+        ts = ROOT / "resources" / "translations" / f"recuperation_{language}.ts"
+        qm = tmp_path / f"{language}.qm"
+        subprocess.run(
+            [str(Path(sys.executable).parent / "pyside6-lrelease"), str(ts), "-qm", str(qm)],
+            check=True,
+            capture_output=True,
+        )
+        assert qm.read_bytes() == ts.with_suffix(".qm").read_bytes(), f"run scripts/i18n.py ({language})"
+
+
+def test_the_window_in_english(qtbot, db) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.desk import Desk
+    from ui.i18n import install_translator
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    translator = install_translator(app, "en")
+    try:
+        window = MainWindow(Desk(db), remember=False)
+        qtbot.addWidget(window)
+        labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+        assert labels == ["Overview", "Agreements", "Bases", "Routes", "Batches", "Statistics", "Settings"]
+        panel = window.pages["agreements"].partners
+        assert panel.search.placeholderText() == "Search…" and panel.save_button.text() == "Save"
+        window.desk.worker.shutdown()
+    finally:
+        app.removeTranslator(translator)
+        install_translator(app, "zh_CN")
+
+
+def test_dates_read_the_chinese_way() -> None:
+    import datetime as dt
+
+    from ui.i18n import format_date
+
+    assert format_date(dt.date(2021, 3, 31)) == "2021年3月31日"

@@ -1,0 +1,164 @@
+"""The main window: navigation, shortcuts, unsaved changes, printing, help, errors and start-up problems."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from recuperation.db import Database, sqlite_backup
+from tests.ui_helpers import Answers, type_text
+from ui.desk import Desk
+from ui.main_window import PAGE_ORDER, MainWindow
+from ui.widgets.dialogs import Button
+
+
+@pytest.fixture
+def window(qtbot, demo_db: Database):
+    win = MainWindow(Desk(demo_db), remember=False)
+    qtbot.addWidget(win)
+    win.show()
+    win.show_page("agreements")
+    qtbot.waitUntil(win.loaded, timeout=15_000)
+    yield win
+    win.desk.worker.shutdown()
+
+
+def test_every_page_opens_with_data(qtbot, window: MainWindow) -> None:
+    for name in PAGE_ORDER:
+        window.show_page(name)
+        qtbot.waitUntil(window.loaded, timeout=15_000)
+        assert window.nav.currentItem().text() == window.titles[name]
+
+
+def test_standard_shortcuts(qtbot, window: MainWindow) -> None:
+    assert window.new_action.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+    assert window.find_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Find)
+    assert window.save_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
+    assert window.print_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Print)
+    assert window.refresh_action.shortcut().toString() == "F5"
+    assert window.delete_action.shortcut().toString() in ("Del", "Delete")
+    panel = window.pages["agreements"].partners
+    window.new_action.trigger()
+    assert panel.current is None and panel.form.value("name") == ""
+    type_text(panel.form.widgets["name"], "舟山港务集团")
+    window.save_action.trigger()
+    qtbot.waitUntil(
+        lambda: panel.current is not None and panel.current.name == "舟山港务集团", timeout=10_000
+    )
+    qtbot.waitUntil(lambda: "舟山港务集团" in window.statusBar().currentMessage(), timeout=10_000)
+    window.find_action.trigger()
+    assert panel.search.hasFocus()
+
+
+def test_delete_key_in_the_list_asks_first(qtbot, window: MainWindow, monkeypatch) -> None:
+    panel = window.pages["agreements"].partners
+    panel.view.setFocus()
+    answers = Answers(monkeypatch, Button.No)
+    window.delete_in_page()
+    assert answers.asked and "确定删除" in answers.asked[0]
+
+
+def test_leaving_a_page_with_unsaved_changes_asks(qtbot, window: MainWindow, monkeypatch) -> None:
+    panel = window.pages["agreements"].partners
+    type_text(panel.form.widgets["region"], "改了没存")
+    answers = Answers(monkeypatch, Button.Cancel)
+    window.show_page("bases")
+    assert window.page().name == "agreements" and window.nav.currentRow() == PAGE_ORDER.index("agreements")
+    assert "未保存的修改" in answers.asked[0]
+    answers.answers.append(Button.Discard)
+    window.show_page("bases")
+    assert window.page().name == "bases"
+
+
+def test_print_preview_of_the_list(qtbot, window: MainWindow, monkeypatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr("ui.widgets.printing.preview", lambda _parent, title, markup: shown.append(markup))
+    window.pages["agreements"].partners.view.setFocus()
+    window.print_action.trigger()
+    assert shown and "宁波大学" in shown[0] and "<th>名称</th>" in shown[0]
+    from ui.widgets.printing import document
+
+    assert "浙江大学" in document(shown[0]).toPlainText()
+
+
+def test_about_and_guide(qtbot, window: MainWindow, monkeypatch) -> None:
+    about: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda _p, _t, text: about.append(text))
+    window.about_action.trigger()
+    from recuperation import __version__
+
+    assert __version__ in about[0]
+    window.guide_action.trigger()
+    assert "使用说明" in window.guide_browser.toPlainText() and "Ctrl+N" in window.guide_browser.toPlainText()
+    window.guide_dialog.close()
+
+
+def test_window_remembers_its_size(qtbot, demo_db: Database) -> None:
+    first = MainWindow(Desk(demo_db))
+    qtbot.addWidget(first)
+    first.resize(1111, 777)
+    first.pages["agreements"].partners.view.setColumnWidth(0, 321)
+    first.save_state()
+    first.desk.worker.shutdown()
+    second = MainWindow(Desk(demo_db))
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (1111, 777)
+    assert second.pages["agreements"].partners.view.columnWidth(0) == 321
+    second.desk.worker.shutdown()
+
+
+def test_exception_hook_logs_and_shows(qtbot, tmp_path: Path, monkeypatch) -> None:
+    from ui import app
+
+    log_path = app.setup_logging()
+    shown: list[str] = []
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb-not-offscreen")  # pretend a real screen, so the dialog shows
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
+    old = sys.excepthook
+    try:
+        app.install_exception_hook(log_path)
+        try:
+            raise ValueError("测试错误")
+        except ValueError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        sys.excepthook = old
+    assert "测试错误" in shown[0] and str(log_path) in shown[0]
+    assert "ValueError: 测试错误" in log_path.read_text(encoding="utf-8")
+
+
+def test_damaged_database_at_start_offers_the_latest_backup(qtbot, demo_path: Path, monkeypatch) -> None:
+    from ui import app
+
+    backup = sqlite_backup(demo_path, demo_path.parent / "demo-backups" / "demo-20260101-manual.db")
+    demo_path.write_bytes(b"this file was damaged")
+    for side in (demo_path.with_name("demo.db-wal"), demo_path.with_name("demo.db-shm")):
+        side.unlink(missing_ok=True)
+    texts: list[str] = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        texts.append(box.text())
+        restore_button = next(b for b in box.buttons() if b.text() == "恢复最近的备份")
+        monkeypatch.setattr(box, "clickedButton", lambda: restore_button)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    database = app.open_with_help(str(demo_path))
+    assert database is not None and "不是 SQLite 数据库" in texts[0]
+    with database.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM batch").scalar() == 1218
+    database.close()
+    assert list(demo_path.parent.glob("demo-damaged-*.db"))
+    assert backup.exists()
+
+
+def test_navigation_has_all_pages(window: MainWindow) -> None:
+    assert [window.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.nav.count())] == list(
+        PAGE_ORDER
+    )
