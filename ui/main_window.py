@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from importlib import resources
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -97,7 +99,17 @@ class MainWindow(QMainWindow):
 
         self.db_label = QLabel(self.tr("数据库：") + desk.db.name)
         self.count_label = QLabel()
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)  # "working", without a percentage: reads and writes are single steps
+        self.busy_bar.setMaximumWidth(120)
+        self.busy_bar.setToolTip(self.tr("正在处理数据…"))
+        self.busy_bar.hide()
+        self._busy_since = 0.0
+        self.busy_timer = QTimer(self)
+        self.busy_timer.timeout.connect(self._show_busy)
+        self.busy_timer.start(250)
         self.statusBar().addWidget(self.db_label)
+        self.statusBar().addPermanentWidget(self.busy_bar)
         self.statusBar().addPermanentWidget(self.count_label)
         desk.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         desk.data_changed.connect(self.update_counts)
@@ -149,6 +161,17 @@ class MainWindow(QMainWindow):
             help_menu, self.tr("用户指南"), QKeySequence.StandardKey.HelpContents, self.show_guide
         )
         self.about_action = self._action(help_menu, self.tr("关于"), None, self.show_about)
+
+    def _show_busy(self) -> None:
+        """Show the indicator once the worker has been busy for more than a second."""
+        if self.desk.worker.pending <= 0:
+            self._busy_since = 0.0
+            self.busy_bar.hide()
+            return
+        now = time.monotonic()
+        if not self._busy_since:
+            self._busy_since = now
+        self.busy_bar.setVisible(now - self._busy_since > 1.0)
 
     def page(self) -> Page:
         widget = self.stack.currentWidget()

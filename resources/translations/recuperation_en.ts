@@ -745,6 +745,10 @@
         <translation>Database: </translation>
     </message>
     <message>
+        <source>正在处理数据…</source>
+        <translation>Working on the data…</translation>
+    </message>
+    <message>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>

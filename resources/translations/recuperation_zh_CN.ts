@@ -744,6 +744,10 @@
         <translation>数据库：</translation>
     </message>
     <message>
+        <source>正在处理数据…</source>
+        <translation>正在处理数据…</translation>
+    </message>
+    <message>
         <source>文件(&amp;F)</source>
         <translation>文件(&amp;F)</translation>
     </message>

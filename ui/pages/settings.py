@@ -98,9 +98,9 @@ class SettingsPage(Page):
             self.backup_button.setEnabled(False)
             self.restore_button.setEnabled(False)
 
-        self.layout_.addWidget(language_box)
-        self.layout_.addWidget(policy_box)
-        self.layout_.addWidget(db_box)
+        for box in (language_box, policy_box, db_box):
+            box.setMaximumWidth(820)  # a form reads best at a line length, not across a wide screen
+            self.layout_.addWidget(box)
         self.layout_.addStretch(1)
         self._update_buttons()
 
