@@ -133,6 +133,12 @@ def test_base_stale_edit(qtbot, desks, demo_db: Database, monkeypatch) -> None:
     page = make(qtbot, BasesPage, demo_db, desks)
     panel = page.bases
     select(qtbot, panel, "江滨宾馆")
+    panel.form.widgets["rooms"].setValue(76)
+    type_text(panel.form.widgets["address"], "建德市新安江街道江滨中路")
+    panel.save()
+    qtbot.waitUntil(lambda: panel.current.rooms == 76, timeout=10_000)
+    wait_idle(qtbot, panel)
+    assert panel.current.address == "建德市新安江街道江滨中路" and panel.current.version == 2
     other = Database(demo_db.url, user="陈志刚")
     row = next(b for b in base_service.list_bases(other) if b.name == "江滨宾馆")
     base_service.update_base(
@@ -213,6 +219,34 @@ def test_new_route_and_delete_in_use(qtbot, desks, demo_db: Database, monkeypatc
     Answers(monkeypatch, Button.Yes, Button.Yes)
     panel.delete_current()
     qtbot.waitUntil(lambda: "XL02" not in names(panel), timeout=10_000)
+
+
+def test_route_stale_edit(qtbot, desks, demo_db: Database, monkeypatch) -> None:
+    page = make(qtbot, RoutesPage, demo_db, desks)
+    panel = page.routes
+    select(qtbot, panel, "大慈岩登山健身线路")
+    other = Database(demo_db.url, user="周晓峰")
+    row = route_service.get_route(other, panel.current.id)
+    items = tuple(
+        route_service.RouteItemInput(i.day_no, i.activity, i.kind, i.time_of_day, i.place, i.base_id)
+        for i in row.items
+    )
+    route_service.update_route(
+        other,
+        row.id,
+        row.version,
+        route_service.RouteInput(
+            row.code, row.name, row.theme, row.days, row.nights, 72000, row.season, row.description, items
+        ),
+    )
+    other.close()
+    answers = Answers(monkeypatch, Button.Yes)
+    type_text(panel.form.widgets["season"], "春秋两季")
+    panel.save()
+    qtbot.waitUntil(lambda: bool(answers.asked), timeout=10_000)
+    assert "周晓峰" in answers.asked[0]
+    qtbot.waitUntil(lambda: panel.form.value("price_fen") == 72000, timeout=10_000)
+    assert panel.form.value("season") == "全年" and not panel.is_dirty()
 
 
 # --- batches, statistics, settings -------------------------------------------------------------------
