@@ -103,20 +103,8 @@
 <context>
     <name>BasesPanel</name>
     <message>
-        <source>在用</source>
-        <translation>In use</translation>
-    </message>
-    <message>
         <source>需关注</source>
         <translation>Needs attention</translation>
-    </message>
-    <message>
-        <source>已归档</source>
-        <translation>Archived</translation>
-    </message>
-    <message>
-        <source>全部</source>
-        <translation>All</translation>
     </message>
     <message>
         <source>新建基地</source>
@@ -871,18 +859,6 @@
 <context>
     <name>PartnersPanel</name>
     <message>
-        <source>在用</source>
-        <translation>In use</translation>
-    </message>
-    <message>
-        <source>已归档</source>
-        <translation>Archived</translation>
-    </message>
-    <message>
-        <source>全部</source>
-        <translation>All</translation>
-    </message>
-    <message>
         <source>60 天内到期</source>
         <translation>Ending within 60 days</translation>
     </message>
@@ -1013,6 +989,18 @@
         <translation>Details</translation>
     </message>
     <message>
+        <source>在用</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>已归档</source>
+        <translation>Archived</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
         <source>未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
@@ -1074,10 +1062,6 @@
     <message>
         <source>已归档</source>
         <translation>Archived</translation>
-    </message>
-    <message>
-        <source>全部</source>
-        <translation>All</translation>
     </message>
     <message>
         <source>新建线路</source>

@@ -102,20 +102,8 @@
 <context>
     <name>BasesPanel</name>
     <message>
-        <source>在用</source>
-        <translation>在用</translation>
-    </message>
-    <message>
         <source>需关注</source>
         <translation>需关注</translation>
-    </message>
-    <message>
-        <source>已归档</source>
-        <translation>已归档</translation>
-    </message>
-    <message>
-        <source>全部</source>
-        <translation>全部</translation>
     </message>
     <message>
         <source>新建基地</source>
@@ -870,18 +858,6 @@
 <context>
     <name>PartnersPanel</name>
     <message>
-        <source>在用</source>
-        <translation>在用</translation>
-    </message>
-    <message>
-        <source>已归档</source>
-        <translation>已归档</translation>
-    </message>
-    <message>
-        <source>全部</source>
-        <translation>全部</translation>
-    </message>
-    <message>
         <source>60 天内到期</source>
         <translation>60 天内到期</translation>
     </message>
@@ -1012,6 +988,18 @@
         <translation>基本信息</translation>
     </message>
     <message>
+        <source>在用</source>
+        <translation>在用</translation>
+    </message>
+    <message>
+        <source>已归档</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>全部</translation>
+    </message>
+    <message>
         <source>未保存的修改</source>
         <translation>未保存的修改</translation>
     </message>
@@ -1073,10 +1061,6 @@
     <message>
         <source>已归档</source>
         <translation>已归档</translation>
-    </message>
-    <message>
-        <source>全部</source>
-        <translation>全部</translation>
     </message>
     <message>
         <source>新建线路</source>

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QDesktopServices
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QPushButton, QWidget
 
 from recuperation.db import Database
 from recuperation.services import partners as service
@@ -18,7 +18,7 @@ from ui.desk import Desk
 from ui.i18n import format_money
 from ui.pages.base import Page
 from ui.widgets.form import Field
-from ui.widgets.record_panel import RecordPanel
+from ui.widgets.record_panel import RecordPanel, ServiceCalls
 from ui.widgets.table import BAD, WARN, Column
 
 STATE_COLOURS = {"expired": BAD, "expiring": WARN}
@@ -194,16 +194,19 @@ class AgreementsPanel(RecordPanel):
 
 
 class PartnersPanel(RecordPanel):
+    service_calls = ServiceCalls(
+        service.PartnerInput,
+        service.create_partner,
+        service.update_partner,
+        service.delete_partner,
+        service.archive_partner,
+    )
+
     def __init__(self, desk: Desk, parent: QWidget | None = None):
         super().__init__(desk, parent)
-        self.status_filter = QComboBox()
-        self.status_filter.addItem(self.tr("在用"), "active")
-        self.status_filter.addItem(self.tr("已归档"), "archived")
-        self.status_filter.addItem(self.tr("全部"), "all")
-        self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.status_filter = self.add_status_filter()
         self.expiring = QCheckBox(self.tr("60 天内到期"))
         self.expiring.toggled.connect(lambda _on: self.refresh())
-        self.filters.addWidget(self.status_filter)
         self.filters.addWidget(self.expiring)
         self.new_button.setText(self.tr("新建合作单位"))
         self.agreements = AgreementsPanel(desk)
@@ -266,21 +269,7 @@ class PartnersPanel(RecordPanel):
             include_archived=args["status"] != "active",
             expiring_within=service.EXPIRY_WARNING_DAYS if args["expiring"] else None,
         )
-        if args["status"] == "archived":
-            rows = [r for r in rows if r.archived]
-        return rows
-
-    def store(self, db: Database, row: Any, values: dict[str, Any]) -> Any:
-        data = service.PartnerInput(**values)
-        if row is None:
-            return service.create_partner(db, data)
-        return service.update_partner(db, row.id, row.version, data)
-
-    def remove(self, db: Database, row: Any) -> None:
-        service.delete_partner(db, row.id, row.version)
-
-    def archive(self, db: Database, row: Any) -> Any:
-        return service.archive_partner(db, row.id, row.version)
+        return self.keep_status(rows, args["status"])
 
 
 class AgreementsPage(Page):

@@ -32,7 +32,7 @@ from ui.i18n import date_format
 from ui.pages.base import Page
 from ui.widgets import dialogs
 from ui.widgets.form import Field
-from ui.widgets.record_panel import RecordPanel
+from ui.widgets.record_panel import RecordPanel, ServiceCalls
 from ui.widgets.table import BAD, GOOD, ROW_ROLE, WARN, BarDelegate, Column, FilterProxy, RowTableModel
 
 CERT_COLOURS = {"lapsed": BAD, "lapsing": WARN, "recheck_due": WARN, "valid": GOOD}
@@ -311,15 +311,13 @@ class OccupancyView(QWidget):
 
 
 class BasesPanel(RecordPanel):
+    service_calls = ServiceCalls(
+        service.BaseInput, service.create_base, service.update_base, service.delete_base, service.archive_base
+    )
+
     def __init__(self, desk: Desk, parent: QWidget | None = None):
         super().__init__(desk, parent)
-        self.status_filter = QComboBox()
-        self.status_filter.addItem(self.tr("在用"), "active")
-        self.status_filter.addItem(self.tr("需关注"), "attention")
-        self.status_filter.addItem(self.tr("已归档"), "archived")
-        self.status_filter.addItem(self.tr("全部"), "all")
-        self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.filters.addWidget(self.status_filter)
+        self.status_filter = self.add_status_filter((self.tr("需关注"), "attention"))
         self.new_button.setText(self.tr("新建基地"))
         self.certification = CertificationView(desk)
         self.occupancy = OccupancyView(desk)
@@ -374,24 +372,10 @@ class BasesPanel(RecordPanel):
     def fetch(self, db: Database, **args: Any) -> list[Any]:
         status = args["status"]
         rows = service.list_bases(db, include_archived=status in ("archived", "all"))
-        today = dt.date.today()
-        if status == "archived":
-            rows = [r for r in rows if r.archived]
-        elif status == "attention":
-            rows = [r for r in rows if r.cert_state(today) in ("lapsed", "lapsing", "recheck_due")]
-        return rows
-
-    def store(self, db: Database, row: Any, values: dict[str, Any]) -> Any:
-        data = service.BaseInput(**values)
-        if row is None:
-            return service.create_base(db, data)
-        return service.update_base(db, row.id, row.version, data)
-
-    def remove(self, db: Database, row: Any) -> None:
-        service.delete_base(db, row.id, row.version)
-
-    def archive(self, db: Database, row: Any) -> Any:
-        return service.archive_base(db, row.id, row.version)
+        if status == "attention":
+            today = dt.date.today()
+            return [r for r in rows if r.cert_state(today) in ("lapsed", "lapsing", "recheck_due")]
+        return self.keep_status(rows, status)
 
 
 class BasesPage(Page):

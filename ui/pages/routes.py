@@ -29,7 +29,7 @@ from ui.i18n import format_money
 from ui.pages.base import Page
 from ui.widgets import dialogs
 from ui.widgets.form import Field
-from ui.widgets.record_panel import RecordPanel
+from ui.widgets.record_panel import RecordPanel, ServiceCalls
 from ui.widgets.table import Column
 
 DAY, TIME, KIND, ACTIVITY, PLACE, BASE = range(6)
@@ -159,14 +159,17 @@ class PlanEditor(QWidget):
 
 
 class RoutesPanel(RecordPanel):
+    service_calls = ServiceCalls(
+        service.RouteInput,
+        service.create_route,
+        service.update_route,
+        service.delete_route,
+        service.archive_route,
+    )
+
     def __init__(self, desk: Desk, parent: QWidget | None = None):
         super().__init__(desk, parent)
-        self.status_filter = QComboBox()
-        self.status_filter.addItem(self.tr("在用"), "active")
-        self.status_filter.addItem(self.tr("已归档"), "archived")
-        self.status_filter.addItem(self.tr("全部"), "all")
-        self.status_filter.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.filters.addWidget(self.status_filter)
+        self.status_filter = self.add_status_filter()
         self.new_button.setText(self.tr("新建线路"))
         self.duplicate_button = QPushButton(self.tr("复制为新线路…"))
         self.duplicate_button.clicked.connect(self.duplicate)
@@ -226,7 +229,7 @@ class RoutesPanel(RecordPanel):
         if bases != self.plan.bases:
             self.plan.bases = bases  # read by the GUI thread only after this job's result arrives
         rows = service.list_routes(db, include_archived=args["status"] != "active", with_items=True)
-        return [r for r in rows if r.archived] if args["status"] == "archived" else rows
+        return self.keep_status(rows, args["status"])
 
     def load_extra(self, row: Any) -> None:
         self.plan.set_items(list(row.items) if row is not None else [])
@@ -238,18 +241,6 @@ class RoutesPanel(RecordPanel):
 
     def collect_values(self) -> dict[str, Any]:
         return {**self.form.values(), "items": tuple(self.plan.items())}
-
-    def store(self, db: Database, row: Any, values: dict[str, Any]) -> Any:
-        data = service.RouteInput(**values)
-        if row is None:
-            return service.create_route(db, data)
-        return service.update_route(db, row.id, row.version, data)
-
-    def remove(self, db: Database, row: Any) -> None:
-        service.delete_route(db, row.id, row.version)
-
-    def archive(self, db: Database, row: Any) -> Any:
-        return service.archive_route(db, row.id, row.version)
 
     def duplicate(self) -> None:
         row = self.current

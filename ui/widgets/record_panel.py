@@ -7,12 +7,14 @@ others depend on offers to archive instead.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -32,8 +34,25 @@ from ui.widgets.form import Field, FormView
 from ui.widgets.table import ROW_ROLE, BarDelegate, Column, FilterProxy, RowTableModel
 
 
+@dataclass(frozen=True)
+class ServiceCalls:
+    """The service functions of one versioned record type."""
+
+    input: Callable[..., Any]
+    create: Callable[[Database, Any], Any]
+    update: Callable[[Database, int, int, Any], Any]
+    delete: Callable[[Database, int, int], None]
+    archive: Callable[[Database, int, int], Any] | None = None
+
+
 class RecordPanel(QWidget):
-    """Subclasses give the columns, the fields and the service calls (``fetch``, ``store``, ``remove``)."""
+    """Subclasses give the columns, the fields and the service calls (``fetch``, ``store``, ``remove``).
+
+    A panel over one versioned record type can instead name its service functions in ``service_calls``
+    (input type, create, update, delete, archive); ``store``, ``remove`` and ``archive`` then use them.
+    """
+
+    service_calls: ServiceCalls | None = None
 
     saved = Signal(object)
     current_changed = Signal(object)
@@ -154,14 +173,43 @@ class RecordPanel(QWidget):
         return {}
 
     def store(self, db: Database, row: Any, values: dict[str, Any]) -> Any:
-        raise NotImplementedError
+        calls = self.service_calls
+        assert calls is not None, "override store() or set service_calls"
+        data = calls.input(**values)
+        if row is None:
+            return calls.create(db, data)
+        return calls.update(db, row.id, row.version, data)
 
     def remove(self, db: Database, row: Any) -> None:
-        raise NotImplementedError
+        assert self.service_calls is not None, "override remove() or set service_calls"
+        self.service_calls.delete(db, row.id, row.version)
 
     def archive(self, db: Database, row: Any) -> Any:
         """Archive ``row``; None where this kind of record cannot be archived."""
-        return None
+        if self.service_calls is None or self.service_calls.archive is None:
+            return None
+        return self.service_calls.archive(db, row.id, row.version)
+
+    def add_status_filter(self, *extra: tuple[str, str]) -> QComboBox:
+        """The usual filter: records in use (the default), archived ones, or all, plus ``extra`` choices."""
+        combo = QComboBox()
+        combo.addItem(self.tr("在用"), "active")
+        for label, value in extra:
+            combo.addItem(label, value)
+        combo.addItem(self.tr("已归档"), "archived")
+        combo.addItem(self.tr("全部"), "all")
+        combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.filters.addWidget(combo)
+        return combo
+
+    @staticmethod
+    def keep_status(rows: list[Any], status: str) -> list[Any]:
+        """Rows fetched with archived ones included, narrowed to what the status filter asks for."""
+        if status == "archived":
+            return [r for r in rows if r.archived]
+        if status == "active":
+            return [r for r in rows if not r.archived]
+        return rows
 
     def can_edit(self) -> bool:
         return True
