@@ -89,6 +89,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", help="检查数据库完整性与各项规则")
 
+    roster = sub.add_parser("roster", help="名单")
+    roster_sub = roster.add_subparsers(dest="roster_command", parser_class=_Parser, required=True)
+    roster_import = roster_sub.add_parser("import", help="导入合作单位发来的名单（Excel 或 CSV）")
+    roster_import.add_argument("batch", help="批次编号，例如 L2021-0001")
+    roster_import.add_argument("file", type=Path)
+    roster_import.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    roster_import.add_argument("--skip-invalid", action="store_true", help="跳过有错误的行，只导入正确的行")
+    roster_import.add_argument("--reason", default="", help="人员调整的原因（记入批次历史）")
+    roster_import.add_argument("--json", action="store_true")
+    roster_export = roster_sub.add_parser("export", help="导出批次名单（.xlsx）")
+    roster_export.add_argument("batch")
+    roster_export.add_argument("-o", "--output", type=Path, required=True)
+    roster_export.add_argument("--full-ids", action="store_true", help="完整身份证号和手机号（记入审计日志）")
+
     batch = sub.add_parser("batch", help="批次")
     batch_sub = batch.add_subparsers(dest="batch_command", parser_class=_Parser, required=True)
     batch_list = batch_sub.add_parser("list", help="列出批次")
@@ -232,6 +246,63 @@ def cmd_batch_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_roster(args: argparse.Namespace) -> int:
+    if args.roster_command == "export":
+        from recuperation.workbooks import export_roster
+
+        with _open(args) as db:
+            result = export_roster(db, args.batch, args.output, full_ids=args.full_ids)
+        _err(messages.text("export.done", rows=result.rows, path=result.path))
+        return 0
+    from recuperation.services.roster_import import apply_import, plan_import
+
+    with _open(args) as db:
+        plan = plan_import(db, args.batch, args.file)
+        report = plan.report()
+        refused = bool(plan.errors) and not args.skip_invalid
+        written = not refused and not args.dry_run
+        if written:
+            applied = apply_import(db, plan, skip_invalid=args.skip_invalid, reason=args.reason)
+            report.update(added=applied.added, removed=applied.removed, changed=applied.changed)
+        report["written"] = written
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        zh = messages.language() == "zh"
+        for kind, problems in (
+            ("错误" if zh else "error", plan.errors),
+            ("提醒" if zh else "warning", plan.warnings),
+        ):
+            for problem in problems:
+                print(f"{problem.row}\t{problem.field}\t{kind}\t{problem.message}")
+    if refused:
+        _err(messages.text("import.refused", errors=len({p.row for p in plan.errors})))
+        return 1
+    if args.dry_run:
+        _err(
+            messages.text(
+                "import.dry_run",
+                code=plan.batch_code,
+                rows=len(plan.rows),
+                valid=plan.valid,
+                errors=len(plan.errors),
+                warnings=len(plan.warnings),
+            )
+        )
+    else:
+        _err(
+            messages.text(
+                "import.done",
+                code=plan.batch_code,
+                rows=len(plan.rows),
+                added=report["added"],
+                removed=report["removed"],
+                changed=report["changed"],
+            )
+        )
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     try:
         from ui.app import run
@@ -281,7 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "gui"
     if command == "gui" and not hasattr(args, "page"):
         args.page, args.screenshot = None, None
-    handler = cmd_batch_list if command == "batch" else COMMANDS[command]
+    handler = {"batch": cmd_batch_list, "roster": cmd_roster}.get(command) or COMMANDS[command]
     log_path = _setup_logging()
     try:
         return handler(args)

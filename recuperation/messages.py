@@ -335,3 +335,56 @@ CATALOGUE.update(
         ),
     }
 )
+
+CATALOGUE.update(
+    {
+        "import.missing_file": ("文件 {path} 不存在。", "The file {path} does not exist."),
+        "import.unreadable": (
+            "无法读取 {path}：{reason}。请确认它是 Excel（.xlsx/.xls）或 CSV 文件。",
+            "Cannot read {path}: {reason}. Make sure it is an Excel (.xlsx/.xls) or CSV file.",
+        ),
+        "import.not_what_it_says": (
+            "{path} 的扩展名是 {suffix}，但内容不是这种文件。请用 Excel 另存为 .xlsx 后再导入。",
+            "{path} is named {suffix} but is not such a file. Save it from Excel as .xlsx and import it again.",
+        ),
+        "import.too_many_rows": (
+            "{path} 的工作表“{sheet}”超过 {limit} 行，不像一份名单；请只保留名单所在的行。",
+            "The sheet “{sheet}” of {path} has more than {limit} rows, too many for a roster; keep only its rows.",
+        ),
+        "import.no_header": (
+            "在 {path} 中找不到名单的标题行（至少要有“姓名”和“身份证号”两列）。",
+            "No header row found in {path} (a roster needs at least the columns 姓名 and 身份证号).",
+        ),
+        "import.name_missing": ("姓名为空。", "The name is empty."),
+        "import.duplicate_in_file": (
+            "身份证号 {id} 在第 {first} 行已出现过。",
+            "The ID number {id} already appears on row {first}.",
+        ),
+        "import.sex_mismatch": (
+            "性别填的是“{given}”，身份证号表明是“{derived}”。",
+            "The sex given is “{given}” but the ID number says “{derived}”.",
+        ),
+        "import.phone": ("手机号“{value}”无效。", "The phone “{value}” is invalid."),
+        "import.too_long": ("{label}超过 {max} 个字符。", "{label} is longer than {max} characters."),
+        "import.refused": (
+            "名单有 {errors} 行错误，未导入任何数据。可修正后重新导入，或只导入正确的行（--skip-invalid）。",
+            "{errors} rows have errors; nothing was imported. Correct them, or import only the valid rows "
+            "(--skip-invalid).",
+        ),
+        "import.done": (
+            "批次 {code}：读取 {rows} 行，新增 {added}，删除 {removed}，修改 {changed}。",
+            "Batch {code}: {rows} rows read, {added} added, {removed} removed, {changed} changed.",
+        ),
+        "import.dry_run": (
+            "批次 {code}：读取 {rows} 行，正确 {valid} 行，错误 {errors} 处，提醒 {warnings} 处（试运行，未写入）。",
+            "Batch {code}: {rows} rows read, {valid} valid, {errors} errors, {warnings} warnings (dry run, "
+            "nothing written).",
+        ),
+        "import.stale": (
+            "批次 {code} 的名单在预览之后已被修改，请重新读取文件再导入。",
+            "The roster of batch {code} changed after the preview; read the file again and import.",
+        ),
+        "export.done": ("已导出 {rows} 人到 {path}。", "{rows} people exported to {path}."),
+        "batch.unknown_code": ("找不到编号为 {code} 的批次。", "No batch has the code {code}."),
+    }
+)

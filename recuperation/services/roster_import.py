@@ -1,0 +1,449 @@
+"""Importing the roster a partner sends: find the header, map the columns, normalise, check, preview, apply.
+
+Nothing is written until :func:`apply_import` runs, and it writes in one transaction.  A plan whose rows have
+errors is refused as a whole unless the caller asks to import only the valid rows.  Importing an amended list
+for a batch that already has a roster applies the difference: people added, removed and changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import delete, insert, select, update
+from sqlmodel import col
+
+from recuperation import messages
+from recuperation.db import Database
+from recuperation.errors import RuleViolation, ValidationError
+from recuperation.models import Batch, Participant, table_of
+from recuperation.people import check_id, normalise_phone, normalise_text, phone_valid
+from recuperation.services import policy as policy_service
+from recuperation.services.common import audit, now
+from recuperation.services.rosters import person_conflicts
+from recuperation.sheets import Cell, Sheet, read_sheets
+
+#: Roster fields and the headers partners use for them (compared after normalising: no spaces, no marks).
+HEADERS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "名字", "职工姓名", "团员姓名", "人员姓名", "name"),
+    "id_number": (
+        "身份证号",
+        "身份证号码",
+        "证件号码",
+        "证件号",
+        "身份证",
+        "公民身份号码",
+        "身份证件号码",
+        "idnumber",
+    ),
+    "sex": ("性别", "sex", "gender"),
+    "phone": ("手机", "手机号", "手机号码", "联系电话", "电话", "联系方式", "移动电话", "phone", "mobile"),
+    "employer": ("单位", "工作单位", "所在单位", "单位名称", "employer"),
+    "department": ("部门", "所在部门", "科室", "车间", "department"),
+    "category": ("职工类别", "人员类别", "类别", "身份", "category"),
+    "model_worker": ("劳模", "是否劳模", "劳模标识", "劳动模范"),
+    "diet": ("饮食", "饮食禁忌", "忌口", "饮食要求"),
+    "health": ("健康状况", "身体状况", "健康"),
+    "emergency_contact": ("紧急联系人", "紧急联系人电话", "紧急联系方式"),
+    "room": ("房间", "房号", "房间号"),
+    "notes": ("备注", "说明", "notes"),
+}
+FIELD_LIMITS = {
+    "name": 40,
+    "employer": 100,
+    "department": 100,
+    "category": 40,
+    "diet": 200,
+    "health": 200,
+    "emergency_contact": 100,
+    "room": 20,
+    "notes": 500,
+}
+HEADER_SCAN_ROWS = 30
+_MARKS = re.compile(r"[\s*＊:：()（）\[\]【】_\-]|必填|选填")
+TRUE_WORDS = {"是", "√", "✓", "y", "yes", "true", "1", "劳模"}
+SEX_WORDS = {"男": "M", "女": "F", "m": "M", "f": "F", "male": "M", "female": "F"}
+
+
+def header_key(value: Cell) -> str:
+    text = unicodedata.normalize("NFKC", str(value or "")).lower()
+    return _MARKS.sub("", text)
+
+
+_LOOKUP = {header_key(v): f for f, variants in HEADERS.items() for v in variants}
+_BEFORE_BRACKET = re.compile(r"[(（\[【].*$")
+
+
+def field_for_header(value: Cell) -> str | None:
+    """The roster field a header names: 身份证号码 → id_number; 工作单位（部门） → employer; else None."""
+    field_name = _LOOKUP.get(header_key(value))
+    if field_name is None and value is not None:
+        field_name = _LOOKUP.get(
+            header_key(_BEFORE_BRACKET.sub("", unicodedata.normalize("NFKC", str(value))))
+        )
+    return field_name
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # the row number as the spreadsheet shows it
+    field: str
+    message: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"row": self.row, "field": self.field, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the roster is: the sheet, the header row (0-based) and which column holds which field."""
+
+    sheet: str
+    header_row: int
+    columns: dict[str, int]
+
+
+@dataclass
+class ImportedRow:
+    row: int
+    values: dict[str, object]
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do, row by row; nothing is written yet."""
+
+    batch_id: int
+    batch_code: str
+    layout: Layout
+    headers: list[str]
+    rows: list[ImportedRow]
+    added: list[str] = field(default_factory=list)  # ID numbers
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for r in self.rows for p in r.errors]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for r in self.rows for p in r.warnings]
+
+    @property
+    def valid(self) -> int:
+        return sum(1 for r in self.rows if r.ok)
+
+    def report(self) -> dict[str, object]:
+        return {
+            "batch": self.batch_code,
+            "sheet": self.layout.sheet,
+            "header_row": self.layout.header_row + 1,
+            "columns": {f: self.headers[c] for f, c in self.layout.columns.items()},
+            "rows": len(self.rows),
+            "valid": self.valid,
+            "errors": [p.to_json() for p in self.errors],
+            "warnings": [p.to_json() for p in self.warnings],
+            "added": len(self.added),
+            "removed": len(self.removed),
+            "changed": len(self.changed),
+        }
+
+
+def detect_layout(sheets: list[Sheet], source: str = "") -> Layout:
+    """The sheet and header row with the most recognised headers (name and ID number are required)."""
+    best: tuple[int, Layout] | None = None
+    for sheet in sheets:
+        for index, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+            columns: dict[str, int] = {}
+            for position, cell in enumerate(row):
+                name = field_for_header(cell)
+                if name and name not in columns:
+                    columns[name] = position
+            if "name" in columns and "id_number" in columns:
+                score = len(columns)
+                if best is None or score > best[0]:
+                    best = (score, Layout(sheet.name, index, columns))
+    if best is None:
+        raise ValidationError("import.no_header", field="file", path=source)
+    return best[1]
+
+
+def _cell(row: list[Cell], col: int | None) -> Cell:
+    if col is None or col >= len(row):
+        return None
+    return row[col]
+
+
+def _text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return normalise_text(value)
+
+
+def check_rows(sheet: Sheet, layout: Layout, today: dt.date | None = None) -> list[ImportedRow]:
+    """Normalise and check every data row below the header; blank rows are skipped."""
+    today = today or dt.date.today()
+    result: list[ImportedRow] = []
+    seen: dict[str, int] = {}
+    cols = layout.columns
+    for index in range(layout.header_row + 1, len(sheet.rows)):
+        raw = sheet.rows[index]
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
+            continue
+        number = index + 1
+        item = ImportedRow(number, {})
+        name = _text(_cell(raw, cols.get("name")))
+        item.values["name"] = name
+        if not name:
+            item.errors.append(Problem(number, "name", messages.text("import.name_missing")))
+        verdict = check_id(_cell(raw, cols.get("id_number")), today=today)
+        item.values["id_number"] = verdict.number
+        item.values["sex"] = verdict.sex
+        item.values["birth_date"] = verdict.birth_date
+        if verdict.error:
+            key, params = verdict.error
+            item.errors.append(Problem(number, "id_number", messages.text(key, **params)))
+        else:
+            if verdict.warning:
+                key, params = verdict.warning
+                item.warnings.append(Problem(number, "id_number", messages.text(key, **params)))
+            if verdict.number in seen:
+                item.errors.append(
+                    Problem(
+                        number,
+                        "id_number",
+                        messages.text(
+                            "import.duplicate_in_file", id=verdict.number, first=seen[verdict.number]
+                        ),
+                    )
+                )
+            else:
+                seen[verdict.number] = number
+            given = _text(_cell(raw, cols.get("sex"))).lower()
+            if given and SEX_WORDS.get(given) and SEX_WORDS[given] != verdict.sex:
+                item.warnings.append(
+                    Problem(
+                        number,
+                        "sex",
+                        messages.text(
+                            "import.sex_mismatch",
+                            given=_text(_cell(raw, cols.get("sex"))),
+                            derived="男" if verdict.sex == "M" else "女",
+                        ),
+                    )
+                )
+        phone_raw = _cell(raw, cols.get("phone"))
+        phone = normalise_phone(phone_raw) if phone_raw is not None else ""
+        item.values["phone"] = phone
+        if phone and not phone_valid(phone):
+            item.errors.append(
+                Problem(number, "phone", messages.text("import.phone", value=_text(phone_raw)))
+            )
+        for key, limit in FIELD_LIMITS.items():
+            if key == "name":
+                continue
+            text = _text(_cell(raw, cols.get(key)))
+            if len(text) > limit:
+                item.errors.append(
+                    Problem(
+                        number,
+                        key,
+                        messages.text("import.too_long", label=messages.field_label(key), max=limit),
+                    )
+                )
+                text = text[:limit]
+            item.values[key] = text
+        if len(name) > FIELD_LIMITS["name"]:
+            item.errors.append(
+                Problem(number, "name", messages.text("import.too_long", label="姓名", max=40))
+            )
+        item.values["model_worker"] = _text(_cell(raw, cols.get("model_worker"))).lower() in TRUE_WORDS
+        result.append(item)
+    return result
+
+
+_COMPARED = (
+    "name",
+    "phone",
+    "employer",
+    "department",
+    "category",
+    "model_worker",
+    "diet",
+    "health",
+    "emergency_contact",
+    "room",
+    "notes",
+)
+
+
+def plan_import(db: Database, batch_code: str, path: Path, layout: Layout | None = None) -> ImportPlan:
+    """Read ``path`` and work out what importing it into the batch would do; writes nothing.
+
+    ``layout`` overrides the detected sheet, header row and column mapping (the user corrected it).
+    """
+    sheets = read_sheets(path)
+    layout = layout or detect_layout(sheets, str(path))
+    sheet = next((s for s in sheets if s.name == layout.sheet), None)
+    if sheet is None:
+        raise ValidationError("import.no_header", field="file", path=str(path))
+    headers = [_text(c) for c in sheet.rows[layout.header_row]] if layout.header_row < len(sheet.rows) else []
+    rows = check_rows(sheet, layout)
+    with db.session() as session:
+        batch = session.execute(
+            select(Batch).where(col(Batch.code) == batch_code.strip())
+        ).scalar_one_or_none()
+        if batch is None:
+            raise ValidationError("batch.unknown_code", field="batch", code=batch_code)
+        cycle = policy_service.load_policy(session).eligibility_cycle_days
+        people = [(str(r.values["id_number"]), str(r.values["name"])) for r in rows if r.ok]
+        for conflict in person_conflicts(session, batch, people, cycle):
+            row = next(r for r in rows if r.ok and r.values["id_number"] == conflict.id_number)
+            dates = f"{conflict.other_arrival.isoformat()} 至 {conflict.other_departure.isoformat()}"
+            if conflict.overlap:
+                row.errors.append(
+                    Problem(
+                        row.row,
+                        "id_number",
+                        messages.text(
+                            "rule.overlap",
+                            name=conflict.name,
+                            id=conflict.id_number,
+                            a=batch.code,
+                            a_dates=f"{batch.arrival.isoformat()} 至 {batch.departure.isoformat()}",
+                            b=conflict.other_code,
+                            b_dates=dates,
+                        ),
+                    )
+                )
+            else:
+                row.warnings.append(Problem(row.row, "id_number", conflict.message(cycle)))
+        existing = {
+            p.id_number: {k: getattr(p, k) for k in _COMPARED}
+            for p in session.execute(
+                select(Participant).where(col(Participant.batch_id) == batch.id)
+            ).scalars()
+        }
+        plan = ImportPlan(batch.id or 0, batch.code, layout, headers, rows)
+    in_file = {str(r.values["id_number"]) for r in rows if r.values.get("id_number")}
+    for r in rows:
+        if not r.ok:
+            continue
+        number = str(r.values["id_number"])
+        old = existing.get(number)
+        if old is None:
+            plan.added.append(number)
+        elif any(old[k] != r.values[k] for k in _COMPARED):
+            plan.changed.append(number)
+    plan.removed = sorted(n for n in existing if n not in in_file)
+    return plan
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    removed: int
+    changed: int
+
+
+def apply_import(
+    db: Database, plan: ImportPlan, *, skip_invalid: bool = False, reason: str = ""
+) -> ImportResult:
+    """Write the plan in one transaction: people added, removed and changed, each recorded in the audit log.
+
+    Refused (nothing written) when rows have errors, unless ``skip_invalid``.  The roster must still be as
+    it was when the plan was made; otherwise the plan is refused and must be made again.
+    """
+    if plan.errors and not skip_invalid:
+        raise RuleViolation("import.refused", field="file", errors=len({p.row for p in plan.errors}))
+    rows = {str(r.values["id_number"]): r for r in plan.rows if r.ok}
+    participant = table_of(Participant)
+    stamp = now()
+    with db.session(write=True) as session:
+        existing = {
+            p.id_number: p
+            for p in session.execute(
+                select(Participant).where(col(Participant.batch_id) == plan.batch_id)
+            ).scalars()
+        }
+        if set(plan.added) & set(existing) or not set(plan.removed) | set(plan.changed) <= set(existing):
+            raise RuleViolation("import.stale", field="file", code=plan.batch_code)
+        label = plan.batch_code
+        if plan.added:
+            session.execute(
+                insert(participant),
+                [
+                    {
+                        "batch_id": plan.batch_id,
+                        "version": 1,
+                        "created_at": stamp,
+                        "updated_at": stamp,
+                        "updated_by": db.user,
+                        **{
+                            k: rows[n].values[k]
+                            for k in ("name", "id_number", "sex", "birth_date", *_COMPARED)
+                        },
+                    }
+                    for n in plan.added
+                ],
+            )
+            audit(
+                session,
+                db.user,
+                "import",
+                "batch",
+                plan.batch_id,
+                label,
+                "roster_added",
+                None,
+                f"{len(plan.added)} 人",
+            )
+        for number in plan.changed:
+            old = existing[number]
+            values = {k: rows[number].values[k] for k in _COMPARED}
+            for key, value in values.items():
+                if getattr(old, key) != value:
+                    audit(
+                        session,
+                        db.user,
+                        "update",
+                        "participant",
+                        old.id,
+                        f"{label} {old.name}",
+                        key,
+                        getattr(old, key),
+                        value,
+                    )
+            session.execute(
+                update(participant)
+                .where(participant.c.id == old.id)
+                .values(**values, version=old.version + 1, updated_at=stamp, updated_by=db.user)
+            )
+        if plan.removed:
+            ids = [existing[n].id for n in plan.removed]
+            for number in plan.removed:
+                audit(
+                    session,
+                    db.user,
+                    "delete",
+                    "participant",
+                    existing[number].id,
+                    f"{label} {existing[number].name}",
+                    "substitution",
+                    reason or None,
+                    None,
+                )
+            session.execute(delete(participant).where(participant.c.id.in_(ids)))
+    return ImportResult(len(plan.added), len(plan.removed), len(plan.changed))
