@@ -304,6 +304,13 @@ def cmd_roster(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    if (
+        sys.platform.startswith("linux")
+        and getattr(args, "screenshot", None) is None
+        and not any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+    ):
+        _err(messages.text("cli.no_display"))
+        return 1
     try:
         from ui.app import run
     except ImportError as exc:  # Qt missing or its system libraries absent

@@ -190,6 +190,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "意外错误：{detail}（详情见日志 {log}）",
         "Unexpected error: {detail} (details in the log {log})",
     ),
+    "cli.no_display": (
+        "没有可用的显示器（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开窗口。请在桌面环境中启动，"
+        "或用 xvfb-run recuperation 在虚拟屏幕上运行。",
+        "No display is available (neither DISPLAY nor WAYLAND_DISPLAY is set), so no window can open. Start it "
+        "on a desktop, or on a virtual screen with xvfb-run recuperation.",
+    ),
     "cli.gui_unavailable": (
         "无法启动桌面程序：{detail}",
         "The desktop program cannot start: {detail}",

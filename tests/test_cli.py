@@ -144,3 +144,37 @@ def test_the_installed_command_never_shows_a_traceback(tmp_path: Path, content: 
         assert "不是 SQLite 数据库" in result.stderr and "Traceback" not in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
     assert fake.read_bytes() == content
+
+
+def test_gui_without_a_display_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the display check is for Linux desktops")
+    status, _, err = run(capsys, "--db", str(tmp_path / "x.db"))
+    assert status == 1 and "没有可用的显示器" in err and "xvfb-run" in err
+
+
+def test_check_names_overlapping_people_and_bad_ids(
+    demo_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    with sqlite3.connect(demo_path) as conn:
+        _batch_a, batch_b, person = conn.execute(
+            "SELECT a.id, b.id, p.id_number FROM batch a JOIN batch b ON b.id != a.id AND b.arrival = a.arrival"
+            " JOIN participant p ON p.batch_id = a.id WHERE a.status != 'cancelled' AND b.status != 'cancelled'"
+            " LIMIT 1"
+        ).fetchone()
+        conn.execute(
+            "UPDATE participant SET id_number = ? WHERE id = (SELECT min(id) FROM participant"
+            " WHERE batch_id = ?)",
+            (person, batch_b),
+        )
+        conn.execute("UPDATE participant SET id_number = '330182198001010011' WHERE id = 1")
+    code, out, _err = run(capsys, "--db", str(demo_path), "check")
+    assert code == 1
+    assert "日期重叠" in out and person in out
+    assert "330182198001010011" in out and "校验位错误" in out
