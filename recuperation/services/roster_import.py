@@ -127,6 +127,7 @@ class ImportPlan:
     layout: Layout
     headers: list[str]
     rows: list[ImportedRow]
+    sheet_names: list[str] = field(default_factory=list)
     added: list[str] = field(default_factory=list)  # ID numbers
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
@@ -297,7 +298,15 @@ def plan_import(db: Database, batch_code: str, path: Path, layout: Layout | None
     sheets = read_sheets(path)
     layout = layout or detect_layout(sheets, str(path))
     sheet = next((s for s in sheets if s.name == layout.sheet), None)
-    if sheet is None:
+    if sheet is not None and not layout.columns and layout.header_row < len(sheet.rows):
+        # the user chose a sheet or header row: recognise that row's columns
+        found: dict[str, int] = {}
+        for position, cell in enumerate(sheet.rows[layout.header_row]):
+            name = field_for_header(cell)
+            if name and name not in found:
+                found[name] = position
+        layout = Layout(layout.sheet, layout.header_row, found)
+    if sheet is None or "name" not in layout.columns or "id_number" not in layout.columns:
         raise ValidationError("import.no_header", field="file", path=str(path))
     headers = [_text(c) for c in sheet.rows[layout.header_row]] if layout.header_row < len(sheet.rows) else []
     rows = check_rows(sheet, layout)
@@ -336,7 +345,7 @@ def plan_import(db: Database, batch_code: str, path: Path, layout: Layout | None
                 select(Participant).where(col(Participant.batch_id) == batch.id)
             ).scalars()
         }
-        plan = ImportPlan(batch.id or 0, batch.code, layout, headers, rows)
+        plan = ImportPlan(batch.id or 0, batch.code, layout, headers, rows, [s.name for s in sheets])
     in_file = {str(r.values["id_number"]) for r in rows if r.values.get("id_number")}
     for r in rows:
         if not r.ok:

@@ -206,6 +206,10 @@
         <translation>Batch</translation>
     </message>
     <message>
+        <source>名单</source>
+        <translation>Roster</translation>
+    </message>
+    <message>
         <source>编号</source>
         <translation>Code</translation>
     </message>
@@ -473,6 +477,129 @@
     <message>
         <source>{0}最多 {1} 个字符（现有 {2} 个）。</source>
         <translation>{0} allows at most {1} characters (it has {2}).</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>导入名单：{0}</source>
+        <translation>Import roster: {0}</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>手机</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>职工类别</source>
+        <translation>Worker category</translation>
+    </message>
+    <message>
+        <source>劳模</source>
+        <translation>Model worker</translation>
+    </message>
+    <message>
+        <source>饮食禁忌</source>
+        <translation>Diet</translation>
+    </message>
+    <message>
+        <source>健康状况</source>
+        <translation>Health</translation>
+    </message>
+    <message>
+        <source>紧急联系人</source>
+        <translation>Emergency contact</translation>
+    </message>
+    <message>
+        <source>房间</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>列的对应关系（可修改）</source>
+        <translation>Which column is which (can be changed)</translation>
+    </message>
+    <message>
+        <source>工作表</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>标题行</source>
+        <translation>Header row</translation>
+    </message>
+    <message>
+        <source>按此对应关系重新检查</source>
+        <translation>Check again with this mapping</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Problems</translation>
+    </message>
+    <message>
+        <source>人员调整的原因（替换名单时填写，记入批次历史）</source>
+        <translation>Reason for the changes of people (recorded in the batch&apos;s history)</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>只导入正确的行</source>
+        <translation>Import only the valid rows</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>错误</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>提醒</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <source>正确</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <source>（不导入）</source>
+        <translation>(not imported)</translation>
+    </message>
+    <message>
+        <source>读取 {0} 行：正确 {1} 行，有错误 {2} 行，提醒 {3} 处。导入后：新增 {4} 人，删除 {5} 人，修改 {6} 人。</source>
+        <translation>{0} rows read: {1} valid, {2} with errors, {3} warnings. The import adds {4}, removes {5} and changes {6} people.</translation>
     </message>
 </context>
 <context>
@@ -1051,6 +1178,85 @@
     <message>
         <source>已归档：{0}</source>
         <translation>Archived: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>RosterView</name>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>M</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>F</translation>
+    </message>
+    <message>
+        <source>年龄</source>
+        <translation>Age</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>手机</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>劳模</source>
+        <translation>Model worker</translation>
+    </message>
+    <message>
+        <source>房间</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>按姓名、单位查找…</source>
+        <translation>Find by name or employer…</translation>
+    </message>
+    <message>
+        <source>导入名单…</source>
+        <translation>Import roster…</translation>
+    </message>
+    <message>
+        <source>共 {0} 人（男 {1}，女 {2}）</source>
+        <translation>{0} people ({1} men, {2} women)</translation>
+    </message>
+    <message>
+        <source>选择名单文件</source>
+        <translation>Choose the roster file</translation>
+    </message>
+    <message>
+        <source>名单 (*.xlsx *.xls *.csv);;所有文件 (*)</source>
+        <translation>Rosters (*.xlsx *.xls *.csv);;All files (*)</translation>
+    </message>
+    <message>
+        <source>无法导入</source>
+        <translation>Cannot import</translation>
+    </message>
+    <message>
+        <source>名单已导入：新增 {0}，删除 {1}，修改 {2}</source>
+        <translation>Roster imported: {0} added, {1} removed, {2} changed</translation>
     </message>
 </context>
 <context>

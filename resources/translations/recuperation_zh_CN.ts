@@ -205,6 +205,10 @@
         <translation>批次详情</translation>
     </message>
     <message>
+        <source>名单</source>
+        <translation>名单</translation>
+    </message>
+    <message>
         <source>编号</source>
         <translation>编号</translation>
     </message>
@@ -472,6 +476,129 @@
     <message>
         <source>{0}最多 {1} 个字符（现有 {2} 个）。</source>
         <translation>{0}最多 {1} 个字符（现有 {2} 个）。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <source>导入名单：{0}</source>
+        <translation>导入名单：{0}</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>手机</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>部门</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>职工类别</source>
+        <translation>职工类别</translation>
+    </message>
+    <message>
+        <source>劳模</source>
+        <translation>劳模</translation>
+    </message>
+    <message>
+        <source>饮食禁忌</source>
+        <translation>饮食禁忌</translation>
+    </message>
+    <message>
+        <source>健康状况</source>
+        <translation>健康状况</translation>
+    </message>
+    <message>
+        <source>紧急联系人</source>
+        <translation>紧急联系人</translation>
+    </message>
+    <message>
+        <source>房间</source>
+        <translation>房间</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>列的对应关系（可修改）</source>
+        <translation>列的对应关系（可修改）</translation>
+    </message>
+    <message>
+        <source>工作表</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>标题行</source>
+        <translation>标题行</translation>
+    </message>
+    <message>
+        <source>按此对应关系重新检查</source>
+        <translation>按此对应关系重新检查</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>人员调整的原因（替换名单时填写，记入批次历史）</source>
+        <translation>人员调整的原因（替换名单时填写，记入批次历史）</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>只导入正确的行</source>
+        <translation>只导入正确的行</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>错误</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>提醒</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>正确</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <source>（不导入）</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <source>读取 {0} 行：正确 {1} 行，有错误 {2} 行，提醒 {3} 处。导入后：新增 {4} 人，删除 {5} 人，修改 {6} 人。</source>
+        <translation>读取 {0} 行：正确 {1} 行，有错误 {2} 行，提醒 {3} 处。导入后：新增 {4} 人，删除 {5} 人，修改 {6} 人。</translation>
     </message>
 </context>
 <context>
@@ -1050,6 +1177,85 @@
     <message>
         <source>已归档：{0}</source>
         <translation>已归档：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>RosterView</name>
+    <message>
+        <source>姓名</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>年龄</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>手机</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>部门</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>劳模</source>
+        <translation>劳模</translation>
+    </message>
+    <message>
+        <source>房间</source>
+        <translation>房间</translation>
+    </message>
+    <message>
+        <source>按姓名、单位查找…</source>
+        <translation>按姓名、单位查找…</translation>
+    </message>
+    <message>
+        <source>导入名单…</source>
+        <translation>导入名单…</translation>
+    </message>
+    <message>
+        <source>共 {0} 人（男 {1}，女 {2}）</source>
+        <translation>共 {0} 人（男 {1}，女 {2}）</translation>
+    </message>
+    <message>
+        <source>选择名单文件</source>
+        <translation>选择名单文件</translation>
+    </message>
+    <message>
+        <source>名单 (*.xlsx *.xls *.csv);;所有文件 (*)</source>
+        <translation>名单 (*.xlsx *.xls *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>无法导入</source>
+        <translation>无法导入</translation>
+    </message>
+    <message>
+        <source>名单已导入：新增 {0}，删除 {1}，修改 {2}</source>
+        <translation>名单已导入：新增 {0}，删除 {1}，修改 {2}</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,7 @@ from ui import labels
 from ui.desk import Desk
 from ui.i18n import format_date
 from ui.pages.base import Page
+from ui.pages.roster import RosterView
 from ui.widgets.form import Field
 from ui.widgets.record_panel import RecordPanel
 from ui.widgets.table import BAD, Column
@@ -48,7 +49,11 @@ class BatchesPanel(RecordPanel):
         self.tabs.removeTab(0)
         self.detail = QTextBrowser()
         self.tabs.addTab(self.detail, self.tr("批次详情"))
+        self.roster = RosterView(desk)
+        self.tabs.addTab(self.roster, self.tr("名单"))
         self.current_changed.connect(self._show_detail)
+        self.current_changed.connect(self.roster.set_batch)
+        self.roster.changed.connect(self.refresh)
         self._years_loaded = False
         self.view.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # by arrival
         self.splitter.setSizes([960, 400])
@@ -167,3 +172,6 @@ class BatchesPage(Page):
         self.batches = BatchesPanel(desk)
         self.layout_.addWidget(self.batches)
         self.panels = [self.batches]
+
+    def loaded(self) -> bool:
+        return super().loaded() and self.batches.roster.busy == 0

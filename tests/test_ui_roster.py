@@ -1,0 +1,103 @@
+"""The roster tab of the batches page and the import preview with a corrected column mapping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from recuperation.db import Database
+from recuperation.services import rosters
+from recuperation.workbooks import export_roster
+from tests.ui_helpers import wait_page
+from ui.desk import Desk
+from ui.pages.batches import BatchesPage
+
+
+@pytest.fixture
+def page(qtbot, demo_db: Database):
+    desk = Desk(demo_db)
+    page = BatchesPage(desk)
+    qtbot.addWidget(page)
+    page.resize(1300, 800)
+    page.show()
+    wait_page(qtbot, page)
+    yield page
+    desk.worker.shutdown()
+
+
+def amended_file(db: Database, tmp_path: Path) -> tuple[Path, list[str]]:
+    """The batch's own full-ID export, amended: a phone changed, one person gone, one bad row added,
+    and the phone column renamed to something the importer does not know."""
+    path = tmp_path / "amended.xlsx"
+    export_roster(db, "L2021-0100", path, full_ids=True)
+    book = openpyxl.load_workbook(path)
+    sheet = book["名单"]
+    sheet["E2"] = "本人电话"
+    gone = sheet["D4"].value
+    sheet.delete_rows(4)
+    sheet["E3"] = "13900000000"
+    changed = sheet["D3"].value
+    sheet.append(["99", "错号", "男", "330182198001010011", "13800000000"])
+    book.save(path)
+    return path, [gone, changed]
+
+
+def test_import_preview_with_corrected_mapping_and_valid_rows_only(
+    qtbot, page: BatchesPage, tmp_path: Path, monkeypatch
+) -> None:
+    panel = page.batches
+    panel.year.setCurrentIndex(panel.year.findData(2021))
+    assert panel.select_key(next(b.id for b in panel.model.rows if b.code == "L2021-0100"))
+    roster = panel.roster
+    qtbot.waitUntil(
+        lambda: (
+            roster.batch is not None
+            and roster.batch.code == "L2021-0100"
+            and roster.busy == 0
+            and roster.model.rowCount() > 0
+        ),
+        timeout=10_000,
+    )
+    before = roster.model.rowCount()
+    assert all("*" in roster.model.index(r, 3).data() for r in range(before))  # ID numbers masked
+    path, (gone, changed) = amended_file(page.desk.db, tmp_path)
+    monkeypatch.setattr("ui.pages.roster.QFileDialog.getOpenFileName", lambda *a, **k: (str(path), ""))
+    roster.choose_file()
+    qtbot.waitUntil(lambda: roster.preview is not None and roster.preview.plan is not None, timeout=10_000)
+    preview = roster.preview
+    plan = preview.plan
+    assert "phone" not in plan.layout.columns  # 本人电话 is not a known header
+    assert [r.row for r in plan.rows if r.errors] == [len(plan.rows) + 2]
+    assert "校验位错误" in preview.rows.index(preview.rows.row_for_key(len(plan.rows) + 2), 5).data()
+    assert not preview.import_button.isEnabled() and preview.valid_button.isEnabled()
+    # the user maps the phone column by hand and checks again
+    combo = preview.mapping["phone"]
+    combo.setCurrentIndex(combo.findData(4))
+    preview.recheck_button.click()
+    qtbot.waitUntil(lambda: roster.preview.plan is not plan and roster.busy == 0, timeout=10_000)
+    plan = roster.preview.plan
+    assert plan.layout.columns["phone"] == 4
+    assert (plan.removed, plan.changed) == ([gone], [changed])
+    roster.preview.reason.setText("一人临时有事")
+    roster.preview.valid_button.click()
+    qtbot.waitUntil(lambda: roster.preview is None or not roster.preview.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: roster.busy == 0 and roster.model.rowCount() == before - 1, timeout=10_000)
+    people = {p.id_number: p for p in rosters.list_participants(page.desk.db, roster.batch.id)}
+    assert gone not in people and people[changed].phone == "13900000000"
+
+
+def test_a_file_that_is_not_a_roster_is_explained(
+    qtbot, page: BatchesPage, tmp_path: Path, monkeypatch
+) -> None:
+    from tests.ui_helpers import Answers
+
+    panel = page.batches
+    qtbot.waitUntil(lambda: panel.roster.batch is not None, timeout=10_000)
+    bogus = tmp_path / "名单.xlsx"
+    bogus.write_bytes(b"not a workbook at all")
+    answers = Answers(monkeypatch)
+    panel.roster.start_import(bogus)
+    qtbot.waitUntil(lambda: bool(answers.warned), timeout=10_000)
+    assert "不是这种文件" in answers.warned[0]

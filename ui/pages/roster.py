@@ -1,0 +1,332 @@
+"""A batch's roster on the batches page, and the preview of a roster import with its column mapping.
+
+Nothing is written before the user has seen every row's status; a file with errors is imported only when
+the user chooses to take the valid rows alone.  ID numbers and phones are masked in the lists.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from recuperation.errors import DomainError
+from recuperation.people import mask_id, mask_phone
+from recuperation.services import rosters
+from recuperation.services.roster_import import HEADERS, ImportPlan, Layout, apply_import, plan_import
+from ui.desk import Desk
+from ui.widgets import dialogs
+from ui.widgets.table import BAD, GOOD, WARN, Column, FilterProxy, RowTableModel
+
+
+def _view(model: RowTableModel) -> QTableView:
+    view = QTableView()
+    proxy = FilterProxy(view)
+    proxy.setSourceModel(model)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    for i, column in enumerate(model.columns):
+        if column.width:
+            view.setColumnWidth(i, column.width)
+    return view
+
+
+class RosterView(QWidget):
+    """The participants of the selected batch, with the import of a new or amended list."""
+
+    changed = Signal()
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.batch: Any = None
+        self.busy = 0
+        self.preview: ImportDialog | None = None
+        self.model = RowTableModel(
+            [
+                Column(self.tr("姓名"), lambda p: p.name, width=80),
+                Column(
+                    self.tr("性别"),
+                    lambda p: {"M": self.tr("男"), "F": self.tr("女")}.get(p.sex or "", ""),
+                    width=45,
+                ),
+                Column(
+                    self.tr("年龄"),
+                    lambda p: p.age(self.batch.arrival) if self.batch else None,
+                    right=True,
+                    width=45,
+                ),
+                Column(self.tr("身份证号"), lambda p: mask_id(p.id_number), width=160),
+                Column(self.tr("手机"), lambda p: mask_phone(p.phone), width=110),
+                Column(self.tr("单位"), lambda p: p.employer, width=150),
+                Column(self.tr("部门"), lambda p: p.department, width=100),
+                Column(self.tr("类别"), lambda p: p.category, width=80),
+                Column(self.tr("劳模"), lambda p: p.model_worker, width=45),
+                Column(self.tr("房间"), lambda p: p.room),
+            ]
+        )
+        self.view = _view(self.model)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("按姓名、单位查找…"))
+        self.search.textChanged.connect(lambda text: self.view.model().set_text(text))  # type: ignore[attr-defined]
+        self.summary = QLabel()
+        self.import_button = QPushButton(self.tr("导入名单…"))
+        self.import_button.clicked.connect(self.choose_file)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.summary)
+        top.addWidget(self.import_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view)
+        self.import_button.setEnabled(False)
+
+    def set_batch(self, batch: Any) -> None:
+        self.batch = batch
+        self.import_button.setEnabled(batch is not None)
+        if batch is None:
+            self.model.set_rows([])
+            self.summary.clear()
+            return
+        db, batch_id = self.desk.db, batch.id
+        self.busy += 1
+
+        def done(rows: list[Any]) -> None:
+            self.busy -= 1
+            self.model.set_rows(rows)
+            women = sum(1 for p in rows if p.sex == "F")
+            self.summary.setText(
+                self.tr("共 {0} 人（男 {1}，女 {2}）").format(len(rows), len(rows) - women, women)
+            )
+
+        self.desk.worker.run(lambda: rosters.list_participants(db, batch_id), done, owner=self)
+
+    def choose_file(self) -> None:
+        if self.batch is None:
+            return
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择名单文件"), "", self.tr("名单 (*.xlsx *.xls *.csv);;所有文件 (*)")
+        )
+        if name:
+            self.start_import(Path(name))
+
+    def start_import(self, path: Path, layout: Layout | None = None) -> None:
+        db, code = self.desk.db, self.batch.code
+        self.busy += 1
+
+        def done(plan: ImportPlan) -> None:
+            self.busy -= 1
+            if self.preview is None:
+                self.preview = ImportDialog(self, path)
+                self.preview.recheck.connect(lambda new_layout: self.start_import(path, new_layout))
+                self.preview.confirmed.connect(self.apply)
+                self.preview.finished.connect(self._preview_closed)
+            self.preview.show_plan(plan)
+            self.preview.show()
+
+        def failed(exc: BaseException) -> None:
+            self.busy -= 1
+            if isinstance(exc, DomainError):
+                dialogs.warn(self, self.tr("无法导入"), exc.message)
+                return
+            raise exc
+
+        self.desk.worker.run(lambda: plan_import(db, code, path, layout), done, failed, owner=self)
+
+    def _preview_closed(self) -> None:
+        self.preview = None
+
+    def apply(self, plan: ImportPlan, skip_invalid: bool, reason: str) -> None:
+        db = self.desk.db
+        self.busy += 1
+
+        def done(result: Any) -> None:
+            self.busy -= 1
+            if self.preview is not None:
+                self.preview.accept()
+            self.desk.status.emit(
+                self.tr("名单已导入：新增 {0}，删除 {1}，修改 {2}").format(
+                    result.added, result.removed, result.changed
+                )
+            )
+            self.desk.data_changed.emit()
+            self.changed.emit()
+            self.set_batch(self.batch)
+
+        def failed(exc: BaseException) -> None:
+            self.busy -= 1
+            if isinstance(exc, DomainError):
+                dialogs.warn(self, self.tr("无法导入"), exc.message)
+                return
+            raise exc
+
+        self.desk.worker.run(
+            lambda: apply_import(db, plan, skip_invalid=skip_invalid, reason=reason), done, failed, owner=self
+        )
+
+
+class ImportDialog(QDialog):
+    """The preview: which sheet and header row, which column is which field, and every row's status."""
+
+    recheck = Signal(object)  # a corrected Layout
+    confirmed = Signal(object, bool, str)  # plan, skip invalid rows, reason
+
+    def __init__(self, parent: QWidget, path: Path):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("导入名单：{0}").format(path.name))
+        self.resize(1000, 680)
+        self.plan: ImportPlan | None = None
+        field_names = {
+            "name": self.tr("姓名"),
+            "id_number": self.tr("身份证号"),
+            "sex": self.tr("性别"),
+            "phone": self.tr("手机"),
+            "employer": self.tr("单位"),
+            "department": self.tr("部门"),
+            "category": self.tr("职工类别"),
+            "model_worker": self.tr("劳模"),
+            "diet": self.tr("饮食禁忌"),
+            "health": self.tr("健康状况"),
+            "emergency_contact": self.tr("紧急联系人"),
+            "room": self.tr("房间"),
+            "notes": self.tr("备注"),
+        }
+        self.sheet = QComboBox()
+        self.header_row = QSpinBox()
+        self.header_row.setRange(1, 1000)
+        self.mapping: dict[str, QComboBox] = {}
+        box = QGroupBox(self.tr("列的对应关系（可修改）"))
+        grid = QGridLayout(box)
+        grid.addWidget(QLabel(self.tr("工作表")), 0, 0)
+        grid.addWidget(self.sheet, 0, 1)
+        grid.addWidget(QLabel(self.tr("标题行")), 0, 2)
+        grid.addWidget(self.header_row, 0, 3)
+        for i, key in enumerate(HEADERS):
+            combo = QComboBox()
+            combo.setObjectName(f"map_{key}")
+            self.mapping[key] = combo
+            row, col = 1 + i // 4, (i % 4) * 2
+            grid.addWidget(QLabel(field_names[key]), row, col)
+            grid.addWidget(combo, row, col + 1)
+        self.recheck_button = QPushButton(self.tr("按此对应关系重新检查"))
+        self.recheck_button.clicked.connect(self._recheck)
+        self.sheet.activated.connect(self._sheet_chosen)
+        self.header_row.editingFinished.connect(self._sheet_chosen)
+        grid.addWidget(self.recheck_button, 5, 6, 1, 2)
+
+        self.rows = RowTableModel(
+            [
+                Column(self.tr("行号"), lambda r: r.row, right=True, width=50),
+                Column(
+                    self.tr("状态"),
+                    lambda r: self.status(r),
+                    width=60,
+                    background=lambda r: BAD if r.errors else (WARN if r.warnings else GOOD),
+                ),
+                Column(self.tr("姓名"), lambda r: r.values.get("name"), width=80),
+                Column(
+                    self.tr("身份证号"), lambda r: mask_id(str(r.values.get("id_number") or "")), width=160
+                ),
+                Column(self.tr("手机"), lambda r: mask_phone(str(r.values.get("phone") or "")), width=110),
+                Column(self.tr("问题"), lambda r: "；".join(p.message for p in r.errors + r.warnings)),
+            ],
+            key=lambda r: r.row,
+        )
+        self.view = _view(self.rows)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("人员调整的原因（替换名单时填写，记入批次历史）"))
+        self.import_button = QPushButton(self.tr("导入"))
+        self.import_button.clicked.connect(lambda: self._confirm(False))
+        self.valid_button = QPushButton(self.tr("只导入正确的行"))
+        self.valid_button.clicked.connect(lambda: self._confirm(True))
+        cancel = QPushButton(self.tr("取消"))
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.reason, 1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.valid_button)
+        buttons.addWidget(self.import_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(box)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+
+    def status(self, row: Any) -> str:
+        if row.errors:
+            return self.tr("错误")
+        return self.tr("提醒") if row.warnings else self.tr("正确")
+
+    def show_plan(self, plan: ImportPlan) -> None:
+        self.plan = plan
+        self.sheet.clear()
+        self.sheet.addItems(plan.sheet_names)
+        self.sheet.setCurrentText(plan.layout.sheet)
+        self.header_row.setValue(plan.layout.header_row + 1)
+        for key, combo in self.mapping.items():
+            combo.clear()
+            combo.addItem(self.tr("（不导入）"), None)
+            for index, header in enumerate(plan.headers):
+                combo.addItem(f"{index + 1}. {header}" if header else f"{index + 1}.", index)
+            combo.setCurrentIndex(max(combo.findData(plan.layout.columns.get(key)), 0))
+        self.rows.set_rows(plan.rows)
+        errors = len({p.row for p in plan.errors})
+        self.summary.setText(
+            self.tr(
+                "读取 {0} 行：正确 {1} 行，有错误 {2} 行，提醒 {3} 处。导入后：新增 {4} 人，删除 {5} 人，修改 {6} 人。"
+            ).format(
+                len(plan.rows),
+                plan.valid,
+                errors,
+                len(plan.warnings),
+                len(plan.added),
+                len(plan.removed),
+                len(plan.changed),
+            )
+        )
+        self.import_button.setEnabled(not plan.errors and bool(plan.rows))
+        self.valid_button.setEnabled(bool(plan.errors) and plan.valid > 0)
+
+    def layout_chosen(self) -> Layout:
+        columns = {
+            key: combo.currentData() for key, combo in self.mapping.items() if combo.currentData() is not None
+        }
+        return Layout(self.sheet.currentText(), self.header_row.value() - 1, columns)
+
+    def _sheet_chosen(self, *_args: object) -> None:
+        """Another sheet or header row: recognise its columns afresh."""
+        if self.plan is None:
+            return
+        layout = self.layout_chosen()
+        if layout.sheet != self.plan.layout.sheet or layout.header_row != self.plan.layout.header_row:
+            self.recheck.emit(Layout(layout.sheet, layout.header_row, {}))
+
+    def _recheck(self) -> None:
+        self.recheck.emit(self.layout_chosen())
+
+    def _confirm(self, skip_invalid: bool) -> None:
+        if self.plan is not None:
+            self.confirmed.emit(self.plan, skip_invalid, self.reason.text().strip())
