@@ -156,6 +156,10 @@ def test_amended_list_applies_the_difference(setup, tmp_path: Path) -> None:
     assert reason == "职工2 临时有事，由职工3 替换"
     with pytest.raises(RuleViolation, match="重新读取"):
         apply_import(db, plan)  # the same plan again: the roster changed since it was made
+    # a list without the phone column changes nobody's phone
+    no_phones = [["姓名", "身份证号"], ["职工0", people[0]], ["职工1", people[1]], ["职工3", people[3]]]
+    plan = plan_import(db, "L2021-0100", write_xlsx(tmp_path / "c.xlsx", no_phones))
+    assert (plan.added, plan.removed, plan.changed) == ([], [], [])
 
 
 def test_export_with_full_ids_reads_back_unchanged(demo_db: Database, tmp_path: Path, capsys) -> None:

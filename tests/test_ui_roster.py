@@ -69,6 +69,7 @@ def test_import_preview_with_corrected_mapping_and_valid_rows_only(
     preview = roster.preview
     plan = preview.plan
     assert "phone" not in plan.layout.columns  # 本人电话 is not a known header
+    assert plan.changed == []  # an unmapped column changes nobody
     assert [r.row for r in plan.rows if r.errors] == [len(plan.rows) + 2]
     assert "校验位错误" in preview.rows.index(preview.rows.row_for_key(len(plan.rows) + 2), 5).data()
     assert not preview.import_button.isEnabled() and preview.valid_button.isEnabled()

@@ -128,6 +128,7 @@ class ImportPlan:
     headers: list[str]
     rows: list[ImportedRow]
     sheet_names: list[str] = field(default_factory=list)
+    fields: tuple[str, ...] = ()  # the roster fields the file carries: only these are compared and changed
     added: list[str] = field(default_factory=list)  # ID numbers
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
@@ -345,7 +346,8 @@ def plan_import(db: Database, batch_code: str, path: Path, layout: Layout | None
                 select(Participant).where(col(Participant.batch_id) == batch.id)
             ).scalars()
         }
-        plan = ImportPlan(batch.id or 0, batch.code, layout, headers, rows, [s.name for s in sheets])
+        carried = tuple(k for k in _COMPARED if k == "name" or k in layout.columns)
+        plan = ImportPlan(batch.id or 0, batch.code, layout, headers, rows, [s.name for s in sheets], carried)
     in_file = {str(r.values["id_number"]) for r in rows if r.values.get("id_number")}
     for r in rows:
         if not r.ok:
@@ -354,7 +356,7 @@ def plan_import(db: Database, batch_code: str, path: Path, layout: Layout | None
         old = existing.get(number)
         if old is None:
             plan.added.append(number)
-        elif any(old[k] != r.values[k] for k in _COMPARED):
+        elif any(old[k] != r.values[k] for k in plan.fields):
             plan.changed.append(number)
     plan.removed = sorted(n for n in existing if n not in in_file)
     return plan
@@ -421,7 +423,9 @@ def apply_import(
             )
         for number in plan.changed:
             old = existing[number]
-            values = {k: rows[number].values[k] for k in _COMPARED}
+            values = {
+                k: rows[number].values[k] for k in plan.fields
+            }  # a column not in the file stays as it was
             for key, value in values.items():
                 if getattr(old, key) != value:
                     audit(
