@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from sqlalchemy import and_, extract, func
-from sqlmodel import Session, col, or_, select
+from sqlalchemy import and_, func
+from sqlmodel import Session, col, delete, or_, select
 
 from recuperation import messages
 from recuperation.db import Database
@@ -26,8 +25,15 @@ from recuperation.models import (
     RouteItem,
 )
 from recuperation.services import policy as policy_service
-from recuperation.services.bases import valid_levels_on
-from recuperation.services.common import choice, clean_text, create_audited, get_or_raise, non_negative
+from recuperation.services.batch_rules import Finding, batch_findings, overbooking
+from recuperation.services.common import (
+    choice,
+    clean_text,
+    create_audited,
+    get_or_raise,
+    non_negative,
+    update_versioned,
+)
 from recuperation.services.partners import check_phone
 
 KIND_PREFIX = {
@@ -89,15 +95,6 @@ class BatchInput:
 
 
 @dataclass(frozen=True)
-class Finding:
-    """A rule that fired on a batch: ``severity`` is "error" or "warning"; ``rule`` names the rule."""
-
-    severity: str
-    rule: str
-    message: str
-
-
-@dataclass(frozen=True)
 class BatchRow:
     id: int
     code: str
@@ -133,31 +130,6 @@ class BatchRow:
 def stay_nights(arrival: dt.date, departure: dt.date) -> list[dt.date]:
     """The nights of a stay: each date from arrival up to the night before departure."""
     return [arrival + dt.timedelta(days=i) for i in range((departure - arrival).days)]
-
-
-def beds_used(
-    session: Session,
-    base_ids: Iterable[int],
-    first: dt.date,
-    last: dt.date,
-    *,
-    exclude_batch: int | None = None,
-) -> dict[tuple[int, dt.date], int]:
-    """People lodged per (base, night) by batches that are not cancelled, nights ``first``..``last``."""
-    query = (
-        select(col(Lodging.base_id), col(Lodging.night), func.sum(Lodging.people))
-        .join(Batch, col(Batch.id) == Lodging.batch_id)
-        .where(
-            col(Lodging.base_id).in_(list(base_ids)),
-            col(Lodging.night) >= first,
-            col(Lodging.night) <= last,
-            Batch.status != BatchStatus.CANCELLED.value,
-        )
-        .group_by(col(Lodging.base_id), col(Lodging.night))
-    )
-    if exclude_batch is not None:
-        query = query.where(Lodging.batch_id != exclude_batch)
-    return {(base_id, night): int(total) for base_id, night, total in session.exec(query)}
 
 
 def _next_code(session: Session, kind: str, year: int) -> str:
@@ -230,140 +202,6 @@ def _validate(session: Session, data: BatchInput, code: str) -> dict[str, object
         "vehicle": clean_text("batch", "vehicle", data.vehicle, max_length=40),
         "notes": clean_text("batch", "notes", data.notes, max_length=2000, multiline=True),
     }
-
-
-def overbooking(session: Session, batch: Batch) -> list[Finding]:
-    """Nights on which this batch's lodging takes a base past its beds (other batches included)."""
-    rows = session.exec(select(Lodging).where(Lodging.batch_id == batch.id)).all()
-    if not rows or batch.status == BatchStatus.CANCELLED.value:
-        return []
-    used = beds_used(session, {r.base_id for r in rows}, batch.arrival, batch.departure)
-    findings = []
-    for base_id, night in sorted({(r.base_id, r.night) for r in rows}):
-        base = get_or_raise(session, Base, base_id)
-        total = used.get((base_id, night), 0)
-        if total > base.beds:
-            findings.append(
-                Finding(
-                    "error",
-                    "capacity",
-                    messages.text(
-                        "rule.overbooked",
-                        base=base.name,
-                        night=_night(night),
-                        over=total - base.beds,
-                        used=total,
-                        beds=base.beds,
-                    ),
-                )
-            )
-    return findings
-
-
-def _night(day: dt.date) -> str:
-    return f"{day.month}月{day.day}日" if messages.language() == "zh" else day.isoformat()
-
-
-def batch_findings(session: Session, batch: Batch) -> list[Finding]:
-    """Every rule of DESIGN.md on one batch: capacity, certification, agreement quota and term, roster."""
-    findings = overbooking(session, batch)
-    if batch.status == BatchStatus.CANCELLED.value:
-        return findings
-    for base_id, night in session.exec(
-        select(col(Lodging.base_id), col(Lodging.night))
-        .where(Lodging.batch_id == batch.id)
-        .order_by(col(Lodging.night))
-    ):
-        if not valid_levels_on(session, base_id, night):
-            base = get_or_raise(session, Base, base_id)
-            findings.append(
-                Finding(
-                    "warning",
-                    "certification",
-                    messages.text("rule.uncertified", base=base.name, night=_night(night)),
-                )
-            )
-    if batch.agreement_id is not None:
-        findings.extend(_agreement_findings(session, batch))
-    roster = int(
-        session.exec(
-            select(func.count()).select_from(Participant).where(Participant.batch_id == batch.id)
-        ).one()
-    )
-    if roster and roster != batch.headcount:
-        findings.append(
-            Finding(
-                "warning",
-                "roster_count",
-                messages.text("rule.roster_count", code=batch.code, roster=roster, headcount=batch.headcount),
-            )
-        )
-    return findings
-
-
-def _agreement_findings(session: Session, batch: Batch) -> list[Finding]:
-    agreement = get_or_raise(session, Agreement, batch.agreement_id or 0)
-    findings = []
-    if batch.arrival < agreement.valid_from or batch.departure > agreement.valid_to:
-        findings.append(
-            Finding(
-                "warning",
-                "agreement_term",
-                messages.text(
-                    "rule.outside_term",
-                    code=batch.code,
-                    arrival=batch.arrival.isoformat(),
-                    departure=batch.departure.isoformat(),
-                    number=agreement.number,
-                    start=agreement.valid_from.isoformat(),
-                    end=agreement.valid_to.isoformat(),
-                ),
-            )
-        )
-    year = batch.arrival.year
-    roster = (
-        select(Participant.batch_id, func.count().label("n")).group_by(col(Participant.batch_id)).subquery()
-    )
-    people = func.coalesce(func.nullif(roster.c.n, 0), Batch.headcount)
-    count, total = session.exec(
-        select(func.count(), func.coalesce(func.sum(people), 0))
-        .select_from(Batch)
-        .outerjoin(roster, roster.c.batch_id == Batch.id)
-        .where(
-            Batch.agreement_id == agreement.id,
-            Batch.status != BatchStatus.CANCELLED.value,
-            extract("year", col(Batch.arrival)) == year,
-        )
-    ).one()
-    if agreement.quota_batches is not None and count > agreement.quota_batches:
-        findings.append(
-            Finding(
-                "warning",
-                "quota",
-                messages.text(
-                    "rule.quota_batches",
-                    number=agreement.number,
-                    year=year,
-                    quota=agreement.quota_batches,
-                    count=count,
-                ),
-            )
-        )
-    if agreement.quota_people is not None and total > agreement.quota_people:
-        findings.append(
-            Finding(
-                "warning",
-                "quota",
-                messages.text(
-                    "rule.quota_people",
-                    number=agreement.number,
-                    year=year,
-                    quota=agreement.quota_people,
-                    count=total,
-                ),
-            )
-        )
-    return findings
 
 
 def _batch_row(session: Session, batch: Batch, *, with_findings: bool = True) -> BatchRow:
@@ -473,8 +311,6 @@ def set_status(db: Database, batch_id: int, version: int, status: str, reason: s
     Confirming re-checks capacity inside the write transaction (which holds the write lock), so of two
     desks confirming the last beds of a night exactly one succeeds.
     """
-    from recuperation.services.common import update_versioned
-
     with db.session(write=True) as session:
         batch = get_or_raise(session, Batch, batch_id)
         target = choice("batch", "status", status, BatchStatus.values())
@@ -585,3 +421,111 @@ def list_batches(
             )
             for b, pname, rname, n in rows
         ]
+
+
+@dataclass(frozen=True)
+class LodgingRow:
+    base_id: int
+    base: str
+    night: dt.date
+    people: int
+
+
+@dataclass(frozen=True)
+class ItineraryRow:
+    on_date: dt.date
+    time_of_day: str
+    kind: str
+    activity: str
+    place: str
+    base: str
+
+
+@dataclass(frozen=True)
+class BatchDetails:
+    """A batch with its lodging per night and its own itinerary."""
+
+    batch: BatchRow
+    lodging: tuple[LodgingRow, ...]
+    itinerary: tuple[ItineraryRow, ...]
+
+
+def get_details(db: Database, batch_id: int) -> BatchDetails:
+    with db.session() as session:
+        batch = get_or_raise(session, Batch, batch_id)
+        row = _batch_row(session, batch)
+        lodging = session.exec(
+            select(Lodging, Base.name)
+            .join(Base, col(Base.id) == Lodging.base_id)
+            .where(Lodging.batch_id == batch_id)
+            .order_by(col(Lodging.night), col(Base.name))
+        ).all()
+        items = session.exec(
+            select(BatchItem, Base.name)
+            .outerjoin(Base, col(Base.id) == BatchItem.base_id)
+            .where(BatchItem.batch_id == batch_id)
+            .order_by(col(BatchItem.on_date), col(BatchItem.seq))
+        ).all()
+        return BatchDetails(
+            row,
+            tuple(LodgingRow(lo.base_id, name, lo.night, lo.people) for lo, name in lodging),
+            tuple(
+                ItineraryRow(i.on_date, i.time_of_day, i.kind, i.activity, i.place, name or "")
+                for i, name in items
+            ),
+        )
+
+
+def update_batch(db: Database, batch_id: int, version: int, data: BatchInput) -> BatchRow:
+    """Change a batch loaded at ``version``: its facts, dates and lodging, in one transaction.
+
+    The status does not change here (see :func:`set_status`).  A new route lays its plan on the dates again;
+    the same route on new dates moves the batch's own itinerary with them, keeping its changes.  A batch
+    that holds its beds firmly (confirmed or later) is refused any night that would overbook a base.
+    """
+    with db.session(write=True) as session:
+        batch = get_or_raise(session, Batch, batch_id)
+        code = data.code.strip() or batch.code
+        clash = session.exec(select(Batch.id).where(Batch.code == code)).first()
+        if clash is not None and clash != batch_id:
+            raise ValidationError(
+                "record.duplicate",
+                field="code",
+                record="batch",
+                kind=messages.kind_label("batch"),
+                label=messages.field_label("code"),
+                value=code,
+            )
+        old_route, old_arrival = batch.route_id, batch.arrival
+        values = _validate(session, replace(data, status=batch.status), code)
+        values.pop("status")
+        update_versioned(session, Batch, batch_id, version, values, db.user, code, force=True)
+        session.exec(delete(Lodging).where(col(Lodging.batch_id) == batch_id))
+        for lodging in data.lodging:
+            session.add(
+                Lodging(
+                    batch_id=batch_id, base_id=lodging.base_id, night=lodging.night, people=lodging.people
+                )
+            )
+        batch = get_or_raise(session, Batch, batch_id)
+        session.refresh(batch)
+        if batch.route_id != old_route:
+            session.exec(delete(BatchItem).where(col(BatchItem.batch_id) == batch_id))
+            if batch.route_id is not None:
+                _copy_route_plan(session, batch)
+        elif batch.arrival != old_arrival:
+            shift = batch.arrival - old_arrival
+            for item in session.exec(select(BatchItem).where(BatchItem.batch_id == batch_id)):
+                item.on_date = item.on_date + shift
+        session.flush()
+        if batch.status in FIRM_STATUSES:
+            over = overbooking(session, batch)
+            if over:
+                raise RuleViolation(
+                    "batch.overbooked_confirm",
+                    field="lodging",
+                    record="batch",
+                    code=code,
+                    detail="；".join(f.message for f in over),
+                )
+        return _batch_row(session, batch)

@@ -14,7 +14,14 @@ from recuperation.errors import RuleViolation, ValidationError
 from recuperation.models import Batch, BatchStatus, Participant
 from recuperation.people import age_on, check_id
 from recuperation.services import policy as policy_service
-from recuperation.services.common import clean_text, create_audited, get_or_raise
+from recuperation.services.common import (
+    audit,
+    clean_text,
+    create_audited,
+    delete_checked,
+    get_or_raise,
+    update_versioned,
+)
 from recuperation.services.partners import check_phone
 
 
@@ -212,3 +219,94 @@ def list_participants(db: Database, batch_id: int) -> list[ParticipantRow]:
             select(Participant).where(Participant.batch_id == batch_id).order_by(col(Participant.id))
         ).all()
         return [_row(p) for p in rows]
+
+
+def update_participant(
+    db: Database, participant_id: int, version: int, data: ParticipantInput
+) -> tuple[ParticipantRow, list[str]]:
+    """Change one person of a roster (loaded at ``version``); the same checks as adding them."""
+    name = clean_text("participant", "name", data.name, max_length=40, required=True)
+    verdict = check_id(data.id_number)
+    if verdict.error:
+        key, params = verdict.error
+        raise ValidationError(key, field="id_number", record="participant", **params)
+    with db.session(write=True) as session:
+        person = get_or_raise(session, Participant, participant_id)
+        batch = get_or_raise(session, Batch, person.batch_id)
+        same = session.exec(
+            select(Participant).where(
+                Participant.batch_id == batch.id,
+                Participant.id_number == verdict.number,
+                Participant.id != participant_id,
+            )
+        ).first()
+        if same is not None:
+            raise ValidationError(
+                "roster.duplicate",
+                field="id_number",
+                record="participant",
+                code=batch.code,
+                id=verdict.number,
+                name=same.name,
+            )
+        cycle = policy_service.load_policy(session).eligibility_cycle_days
+        conflicts = person_conflicts(session, batch, [(verdict.number, name)], cycle)
+        overlap = next((c for c in conflicts if c.overlap), None)
+        if overlap is not None:
+            raise RuleViolation(
+                "rule.overlap",
+                field="id_number",
+                record="participant",
+                name=name,
+                id=verdict.number,
+                a=batch.code,
+                a_dates="",
+                b=overlap.other_code,
+                b_dates=f"{overlap.other_arrival.isoformat()} 至 {overlap.other_departure.isoformat()}",
+            )
+        changes = {
+            "name": name,
+            "id_number": verdict.number,
+            "sex": verdict.sex,
+            "birth_date": verdict.birth_date,
+            "phone": check_phone("participant", name, data.phone, field="phone"),
+            "employer": clean_text("participant", "employer", data.employer, max_length=100),
+            "department": clean_text("participant", "department", data.department, max_length=100),
+            "model_worker": bool(data.model_worker),
+            "category": clean_text("participant", "category", data.category, max_length=40),
+            "diet": clean_text("participant", "diet", data.diet, max_length=200),
+            "health": clean_text("participant", "health", data.health, max_length=200),
+            "emergency_contact": clean_text(
+                "participant", "emergency_contact", data.emergency_contact, max_length=100
+            ),
+            "room": clean_text("participant", "room", data.room, max_length=20),
+            "notes": clean_text("participant", "notes", data.notes, max_length=500, multiline=True),
+        }
+        update_versioned(
+            session, Participant, participant_id, version, changes, db.user, f"{batch.code} {name}"
+        )
+        person = get_or_raise(session, Participant, participant_id)
+        session.refresh(person)
+        return _row(person), [c.message(cycle) for c in conflicts]
+
+
+def remove_participant(db: Database, participant_id: int, version: int, reason: str = "") -> None:
+    """Take a person off a roster; the reason (a substitution, an illness) goes into the batch's history."""
+    with db.session(write=True) as session:
+        person = get_or_raise(session, Participant, participant_id)
+        batch = get_or_raise(session, Batch, person.batch_id)
+        delete_checked(
+            session, Participant, participant_id, version, db.user, f"{batch.code} {person.name}", {}
+        )
+        if reason:
+            audit(
+                session,
+                db.user,
+                "delete",
+                "participant",
+                participant_id,
+                f"{batch.code} {person.name}",
+                "substitution",
+                reason,
+                None,
+            )

@@ -1,0 +1,184 @@
+"""The rules of DESIGN.md as they apply to one batch: capacity, certification, agreement quota and term,
+roster count.  Each comes back as a Finding that names the rule and the numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import extract, func
+from sqlmodel import Session, col, select
+
+from recuperation import messages
+from recuperation.models import Agreement, Base, Batch, BatchStatus, Lodging, Participant
+from recuperation.services.bases import valid_levels_on
+from recuperation.services.common import get_or_raise
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule that fired on a batch: ``severity`` is "error" or "warning"; ``rule`` names the rule."""
+
+    severity: str
+    rule: str
+    message: str
+
+
+def beds_used(
+    session: Session,
+    base_ids: Iterable[int],
+    first: dt.date,
+    last: dt.date,
+    *,
+    exclude_batch: int | None = None,
+) -> dict[tuple[int, dt.date], int]:
+    """People lodged per (base, night) by batches that are not cancelled, nights ``first``..``last``."""
+    query = (
+        select(col(Lodging.base_id), col(Lodging.night), func.sum(Lodging.people))
+        .join(Batch, col(Batch.id) == Lodging.batch_id)
+        .where(
+            col(Lodging.base_id).in_(list(base_ids)),
+            col(Lodging.night) >= first,
+            col(Lodging.night) <= last,
+            Batch.status != BatchStatus.CANCELLED.value,
+        )
+        .group_by(col(Lodging.base_id), col(Lodging.night))
+    )
+    if exclude_batch is not None:
+        query = query.where(Lodging.batch_id != exclude_batch)
+    return {(base_id, night): int(total) for base_id, night, total in session.exec(query)}
+
+
+def overbooking(session: Session, batch: Batch) -> list[Finding]:
+    """Nights on which this batch's lodging takes a base past its beds (other batches included)."""
+    rows = session.exec(select(Lodging).where(Lodging.batch_id == batch.id)).all()
+    if not rows or batch.status == BatchStatus.CANCELLED.value:
+        return []
+    used = beds_used(session, {r.base_id for r in rows}, batch.arrival, batch.departure)
+    findings = []
+    for base_id, night in sorted({(r.base_id, r.night) for r in rows}):
+        base = get_or_raise(session, Base, base_id)
+        total = used.get((base_id, night), 0)
+        if total > base.beds:
+            findings.append(
+                Finding(
+                    "error",
+                    "capacity",
+                    messages.text(
+                        "rule.overbooked",
+                        base=base.name,
+                        night=_night(night),
+                        over=total - base.beds,
+                        used=total,
+                        beds=base.beds,
+                    ),
+                )
+            )
+    return findings
+
+
+def _night(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日" if messages.language() == "zh" else day.isoformat()
+
+
+def batch_findings(session: Session, batch: Batch) -> list[Finding]:
+    """Every rule of DESIGN.md on one batch: capacity, certification, agreement quota and term, roster."""
+    findings = overbooking(session, batch)
+    if batch.status == BatchStatus.CANCELLED.value:
+        return findings
+    for base_id, night in session.exec(
+        select(col(Lodging.base_id), col(Lodging.night))
+        .where(Lodging.batch_id == batch.id)
+        .order_by(col(Lodging.night))
+    ):
+        if not valid_levels_on(session, base_id, night):
+            base = get_or_raise(session, Base, base_id)
+            findings.append(
+                Finding(
+                    "warning",
+                    "certification",
+                    messages.text("rule.uncertified", base=base.name, night=_night(night)),
+                )
+            )
+    if batch.agreement_id is not None:
+        findings.extend(_agreement_findings(session, batch))
+    roster = int(
+        session.exec(
+            select(func.count()).select_from(Participant).where(Participant.batch_id == batch.id)
+        ).one()
+    )
+    if roster and roster != batch.headcount:
+        findings.append(
+            Finding(
+                "warning",
+                "roster_count",
+                messages.text("rule.roster_count", code=batch.code, roster=roster, headcount=batch.headcount),
+            )
+        )
+    return findings
+
+
+def _agreement_findings(session: Session, batch: Batch) -> list[Finding]:
+    agreement = get_or_raise(session, Agreement, batch.agreement_id or 0)
+    findings = []
+    if batch.arrival < agreement.valid_from or batch.departure > agreement.valid_to:
+        findings.append(
+            Finding(
+                "warning",
+                "agreement_term",
+                messages.text(
+                    "rule.outside_term",
+                    code=batch.code,
+                    arrival=batch.arrival.isoformat(),
+                    departure=batch.departure.isoformat(),
+                    number=agreement.number,
+                    start=agreement.valid_from.isoformat(),
+                    end=agreement.valid_to.isoformat(),
+                ),
+            )
+        )
+    year = batch.arrival.year
+    roster = (
+        select(Participant.batch_id, func.count().label("n")).group_by(col(Participant.batch_id)).subquery()
+    )
+    people = func.coalesce(func.nullif(roster.c.n, 0), Batch.headcount)
+    count, total = session.exec(
+        select(func.count(), func.coalesce(func.sum(people), 0))
+        .select_from(Batch)
+        .outerjoin(roster, roster.c.batch_id == Batch.id)
+        .where(
+            Batch.agreement_id == agreement.id,
+            Batch.status != BatchStatus.CANCELLED.value,
+            extract("year", col(Batch.arrival)) == year,
+        )
+    ).one()
+    if agreement.quota_batches is not None and count > agreement.quota_batches:
+        findings.append(
+            Finding(
+                "warning",
+                "quota",
+                messages.text(
+                    "rule.quota_batches",
+                    number=agreement.number,
+                    year=year,
+                    quota=agreement.quota_batches,
+                    count=count,
+                ),
+            )
+        )
+    if agreement.quota_people is not None and total > agreement.quota_people:
+        findings.append(
+            Finding(
+                "warning",
+                "quota",
+                messages.text(
+                    "rule.quota_people",
+                    number=agreement.number,
+                    year=year,
+                    quota=agreement.quota_people,
+                    count=total,
+                ),
+            )
+        )
+    return findings
