@@ -202,6 +202,18 @@
         <translation>All kinds</translation>
     </message>
     <message>
+        <source>新建批次</source>
+        <translation>New batch</translation>
+    </message>
+    <message>
+        <source>取消批次…</source>
+        <translation>Cancel batch…</translation>
+    </message>
+    <message>
+        <source>改变状态…</source>
+        <translation>Change status…</translation>
+    </message>
+    <message>
         <source>批次详情</source>
         <translation>Batch</translation>
     </message>
@@ -256,6 +268,50 @@
     <message>
         <source>导游</source>
         <translation>Guide</translation>
+    </message>
+    <message>
+        <source>留空则自动编号</source>
+        <translation>Leave empty for the next number</translation>
+    </message>
+    <message>
+        <source>合作协议</source>
+        <translation>Agreement</translation>
+    </message>
+    <message>
+        <source>到达日期</source>
+        <translation>Arrival</translation>
+    </message>
+    <message>
+        <source>离开日期</source>
+        <translation>Departure</translation>
+    </message>
+    <message>
+        <source>领队电话</source>
+        <translation>Leader&apos;s phone</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>（不选线路）</source>
+        <translation>(no route)</translation>
+    </message>
+    <message>
+        <source>（无协议）</source>
+        <translation>(no agreement)</translation>
+    </message>
+    <message>
+        <source>取消批次</source>
+        <translation>Cancel batch</translation>
+    </message>
+    <message>
+        <source>取消批次 {0} 的原因：</source>
+        <translation>Why is batch {0} cancelled?</translation>
+    </message>
+    <message>
+        <source>{0} 已改为“{1}”</source>
+        <translation>{0} is now “{1}”</translation>
     </message>
     <message>
         <source>日期</source>
@@ -819,6 +875,37 @@
     <message>
         <source>已失效</source>
         <translation>Lapsed</translation>
+    </message>
+</context>
+<context>
+    <name>LodgingEditor</name>
+    <message>
+        <source>当晚日期</source>
+        <translation>Night of</translation>
+    </message>
+    <message>
+        <source>住宿基地</source>
+        <translation>Base</translation>
+    </message>
+    <message>
+        <source>人数</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>按计划人数排满每晚</source>
+        <translation>Fill every night with the headcount</translation>
+    </message>
+    <message>
+        <source>每晚住宿</source>
+        <translation>Lodging per night</translation>
     </message>
 </context>
 <context>

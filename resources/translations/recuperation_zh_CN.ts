@@ -201,6 +201,18 @@
         <translation>全部类型</translation>
     </message>
     <message>
+        <source>新建批次</source>
+        <translation>新建批次</translation>
+    </message>
+    <message>
+        <source>取消批次…</source>
+        <translation>取消批次…</translation>
+    </message>
+    <message>
+        <source>改变状态…</source>
+        <translation>改变状态…</translation>
+    </message>
+    <message>
         <source>批次详情</source>
         <translation>批次详情</translation>
     </message>
@@ -255,6 +267,50 @@
     <message>
         <source>导游</source>
         <translation>导游</translation>
+    </message>
+    <message>
+        <source>留空则自动编号</source>
+        <translation>留空则自动编号</translation>
+    </message>
+    <message>
+        <source>合作协议</source>
+        <translation>合作协议</translation>
+    </message>
+    <message>
+        <source>到达日期</source>
+        <translation>到达日期</translation>
+    </message>
+    <message>
+        <source>离开日期</source>
+        <translation>离开日期</translation>
+    </message>
+    <message>
+        <source>领队电话</source>
+        <translation>领队电话</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>（不选线路）</source>
+        <translation>（不选线路）</translation>
+    </message>
+    <message>
+        <source>（无协议）</source>
+        <translation>（无协议）</translation>
+    </message>
+    <message>
+        <source>取消批次</source>
+        <translation>取消批次</translation>
+    </message>
+    <message>
+        <source>取消批次 {0} 的原因：</source>
+        <translation>取消批次 {0} 的原因：</translation>
+    </message>
+    <message>
+        <source>{0} 已改为“{1}”</source>
+        <translation>{0} 已改为“{1}”</translation>
     </message>
     <message>
         <source>日期</source>
@@ -818,6 +874,37 @@
     <message>
         <source>已失效</source>
         <translation>已失效</translation>
+    </message>
+</context>
+<context>
+    <name>LodgingEditor</name>
+    <message>
+        <source>当晚日期</source>
+        <translation>当晚日期</translation>
+    </message>
+    <message>
+        <source>住宿基地</source>
+        <translation>住宿基地</translation>
+    </message>
+    <message>
+        <source>人数</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>添加</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>按计划人数排满每晚</source>
+        <translation>按计划人数排满每晚</translation>
+    </message>
+    <message>
+        <source>每晚住宿</source>
+        <translation>每晚住宿</translation>
     </message>
 </context>
 <context>

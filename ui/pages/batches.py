@@ -1,7 +1,5 @@
-"""批次: the batches with their filters; the selected batch's facts and the rules that fire on it.
-
-Editing batches, rosters and the planner come with the batches issue; this page lists and explains.
-"""
+"""批次: the batches with their filters; the editor of a batch with its lodging per night and status;
+its facts and the rules that fire on it; its roster."""
 
 from __future__ import annotations
 
@@ -10,16 +8,21 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QTextBrowser, QWidget
+from PySide6.QtWidgets import QComboBox, QInputDialog, QMenu, QPushButton, QTextBrowser, QWidget
 
 from recuperation.db import Database
 from recuperation.people import mask_phone
+from recuperation.services import bases as base_service
 from recuperation.services import batches as service
+from recuperation.services import partners as partner_service
+from recuperation.services import routes as route_service
 from recuperation.services.statistics import years_with_records
 from ui import labels
+from ui.checks import phone_problem
 from ui.desk import Desk
-from ui.i18n import format_date
+from ui.i18n import format_date, sort_text
 from ui.pages.base import Page
+from ui.pages.lodging import LodgingEditor
 from ui.pages.roster import RosterView
 from ui.widgets.form import Field
 from ui.widgets.record_panel import RecordPanel
@@ -44,19 +47,32 @@ class BatchesPanel(RecordPanel):
         for combo in (self.year, self.status, self.kind):
             combo.currentIndexChanged.connect(self._apply_filters)
             self.filters.addWidget(combo)
-        self.new_button.hide()
-        self.delete_button.hide()
-        self.tabs.removeTab(0)
+        self.new_button.setText(self.tr("新建批次"))
+        self.delete_button.setText(self.tr("取消批次…"))
+        self.status_button = QPushButton(self.tr("改变状态…"))
+        self.status_button.clicked.connect(self._status_menu)
+        self.filters.addWidget(self.status_button)
+        self.baseline_lodging: list[Any] = []
+        self.lodging = LodgingEditor()
+        self.lodging.changed.connect(self._update_buttons)
+        self.lodging.fill_button.clicked.connect(
+            lambda: self.lodging.fill(
+                self.form.value("arrival"), self.form.value("departure"), self.form.value("headcount")
+            )
+        )
+        self.tabs.widget(0).layout().insertWidget(1, self.lodging, 2)  # type: ignore[union-attr]
+        self.form.widgets["partner_id"].currentIndexChanged.connect(self._fill_agreements)  # type: ignore[attr-defined]
         self.detail = QTextBrowser()
         self.tabs.addTab(self.detail, self.tr("批次详情"))
         self.roster = RosterView(desk)
         self.tabs.addTab(self.roster, self.tr("名单"))
         self.current_changed.connect(self._show_detail)
         self.current_changed.connect(self.roster.set_batch)
+        self.saved.connect(self._show_detail)
         self.roster.changed.connect(self.refresh)
         self._years_loaded = False
         self.view.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # by arrival
-        self.splitter.setSizes([960, 400])
+        self.splitter.setSizes([820, 540])
 
     def columns(self) -> list[Column]:
         kinds, statuses = labels.batch_kinds(), labels.batch_statuses()
@@ -81,10 +97,34 @@ class BatchesPanel(RecordPanel):
         ]
 
     def fields(self) -> list[Field]:
-        return []
+        return [
+            Field("code", self.tr("编号"), max_length=20, placeholder=self.tr("留空则自动编号")),
+            Field(
+                "kind", self.tr("类型"), "choice", required=True, choices=list(labels.batch_kinds().items())
+            ),
+            Field("partner_id", self.tr("合作单位"), "choice", required=True),
+            Field("agreement_id", self.tr("合作协议"), "choice"),
+            Field("route_id", self.tr("线路"), "choice"),
+            Field("arrival", self.tr("到达日期"), "date", required=True),
+            Field("departure", self.tr("离开日期"), "date", required=True),
+            Field("headcount", self.tr("计划人数"), "int", required=True, maximum=10_000),
+            Field("leader", self.tr("领队"), max_length=40),
+            Field("leader_phone", self.tr("领队电话"), max_length=20, check=phone_problem),
+            Field("guide", self.tr("导游"), max_length=40),
+            Field("vehicle", self.tr("车辆"), max_length=40),
+            Field("notes", self.tr("备注"), "multiline", max_length=2000),
+        ]
 
-    def can_edit(self) -> bool:
-        return False
+    def defaults(self) -> dict[str, Any]:
+        today = dt.date.today()
+        return {
+            "kind": "recuperation",
+            "arrival": today,
+            "departure": today + dt.timedelta(days=1),
+            "headcount": 0,
+            "agreement_id": None,
+            "route_id": None,
+        }
 
     def label(self, row: Any) -> str:
         return row.code
@@ -93,7 +133,117 @@ class BatchesPanel(RecordPanel):
         years = years_with_records(db)
         rows = service.list_batches(db)
         self._years = years
+        self.lookups = {  # read on the GUI thread only after this job's result arrives
+            "partners": [(p.id, p.name) for p in partner_service.list_partners(db)],
+            "agreements": [(a.id, a.partner_id, a.number) for a in partner_service.list_agreements(db)],
+            "routes": [(r.id, f"{r.code} {r.name}") for r in route_service.list_routes(db)],
+            "bases": [(b.id, b.name) for b in base_service.list_bases(db) if b.beds > 0],
+        }
         return rows
+
+    def _fill_choices(self) -> None:
+        lookups = getattr(self, "lookups", None)
+        if not lookups:
+            return
+        self.form.set_choices("partner_id", sorted(lookups["partners"], key=lambda p: sort_text(p[1])))
+        self.form.set_choices("route_id", [(None, self.tr("（不选线路）")), *lookups["routes"]])
+        self.lodging.set_bases(lookups["bases"])
+        self._fill_agreements()
+
+    def _fill_agreements(self, *_args: object) -> None:
+        lookups = getattr(self, "lookups", None)
+        if not lookups:
+            return
+        partner_id = self.form.value("partner_id")
+        choices = [(a_id, number) for a_id, p_id, number in lookups["agreements"] if p_id == partner_id]
+        self.form.set_choices("agreement_id", [(None, self.tr("（无协议）")), *choices])
+
+    def values_of(self, row: Any) -> dict[str, Any]:
+        values = super().values_of(row)
+        if row is not None and row.partner_id not in {
+            p for p, _ in getattr(self, "lookups", {}).get("partners", [])
+        }:
+            self.form.set_choices("partner_id", [(row.partner_id, row.partner)])  # an archived partner
+        return values
+
+    def show_record(self, row: Any) -> None:
+        self._fill_choices()
+        super().show_record(row)
+        self._fill_agreements()
+        self.form.baseline = self.form.values()
+        self._update_buttons()
+        self.status_button.setEnabled(row is not None and bool(service.NEXT_STATUS.get(row.status)))
+
+    def load_extra(self, row: Any) -> None:
+        if row is None:
+            self.lodging.set_items([])
+            self.baseline_lodging = []
+            return
+        db, batch_id = self.desk.db, row.id
+
+        def done(details: Any) -> None:
+            if self.current is None or self.current.id != batch_id:
+                return
+            self.lodging.set_items(
+                [service.LodgingInput(lo.base_id, lo.night, lo.people) for lo in details.lodging]
+            )
+            self.baseline_lodging = self.lodging.items()
+            self._update_buttons()
+
+        self._run(lambda: service.get_details(db, batch_id), done)
+
+    def extra_dirty(self) -> bool:
+        return hasattr(self, "lodging") and self.lodging.items() != self.baseline_lodging
+
+    def collect_values(self) -> dict[str, Any]:
+        return {**self.form.values(), "lodging": tuple(self.lodging.items())}
+
+    def store(self, db: Database, row: Any, values: dict[str, Any]) -> Any:
+        data = service.BatchInput(**values)
+        if row is None:
+            return service.create_batch(db, data)
+        return service.update_batch(db, row.id, row.version, data)
+
+    def offers_archive(self) -> bool:
+        return False
+
+    def delete_current(self) -> None:
+        """A batch is never deleted: it is cancelled with a reason and stays in the records."""
+        self.change_status("cancelled")
+
+    def change_status(self, target: str) -> None:
+        row = self.current
+        if row is None:
+            return
+        reason = ""
+        if target == "cancelled":
+            reason, ok = QInputDialog.getText(
+                self, self.tr("取消批次"), self.tr("取消批次 {0} 的原因：").format(row.code)
+            )
+            if not ok:
+                return
+        db = self.desk.db
+
+        def done(saved: Any) -> None:
+            self.desk.status.emit(
+                self.tr("{0} 已改为“{1}”").format(saved.code, labels.batch_statuses()[saved.status])
+            )
+            self.desk.data_changed.emit()
+            self.current = saved
+            self.refresh(select_key=saved.id)
+
+        self._run(
+            lambda: service.set_status(db, row.id, row.version, target, reason), done, self._save_failed
+        )
+
+    def _status_menu(self) -> None:
+        menu = QMenu(self)
+        row = self.current
+        statuses = labels.batch_statuses()
+        for target in service.NEXT_STATUS.get(row.status, ()) if row else ():
+            action = menu.addAction(statuses[target])
+            action.triggered.connect(lambda _checked=False, t=target: self.change_status(t))
+        menu.exec(self.status_button.mapToGlobal(self.status_button.rect().bottomLeft()))
 
     def _show_rows(self, rows: list[Any], select_key: Any) -> None:
         if not self._years_loaded:

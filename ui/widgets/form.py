@@ -174,6 +174,18 @@ class FormView(QWidget):
             assert isinstance(widget, QLineEdit)
             widget.setText("" if value is None else str(value))
 
+    def set_choices(self, key: str, choices: Sequence[tuple[Any, str]]) -> None:
+        """Replace the choices of a choice field (keeping the value if it is still offered)."""
+        combo = self.widgets[key]
+        assert isinstance(combo, QComboBox)
+        current = combo.currentData()
+        blocked = combo.blockSignals(True)
+        combo.clear()
+        for value, label in choices:
+            combo.addItem(label, value)
+        combo.setCurrentIndex(max(combo.findData(current), 0))
+        combo.blockSignals(blocked)
+
     def values(self) -> dict[str, Any]:
         return {key: self.value(key) for key in self.fields}
 

@@ -1,0 +1,103 @@
+"""The batch editor: a new batch with its lodging, confirming, a refused overbooking, cancelling."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from PySide6.QtCore import QDate
+
+from recuperation.db import Database
+from recuperation.services import batches as service
+from tests.ui_helpers import Answers, type_text, wait_idle, wait_page
+from ui.desk import Desk
+from ui.pages.batches import BatchesPage
+from ui.pages.lodging import BASE, PEOPLE
+
+
+@pytest.fixture
+def page(qtbot, demo_db: Database):
+    desk = Desk(demo_db)
+    page = BatchesPage(desk)
+    qtbot.addWidget(page)
+    page.resize(1360, 820)
+    page.show()
+    wait_page(qtbot, page)
+    yield page
+    desk.worker.shutdown()
+
+
+def new_batch(qtbot, panel, partner: str, day: dt.date, people: int, base: str) -> None:
+    panel.new_record()
+    form = panel.form
+    partner_combo = form.widgets["partner_id"]
+    partner_combo.setCurrentIndex(partner_combo.findText(partner))
+    form.widgets["arrival"].setDate(QDate(day.year, day.month, day.day))
+    end = day + dt.timedelta(days=2)
+    form.widgets["departure"].setDate(QDate(end.year, end.month, end.day))
+    form.widgets["headcount"].setValue(people)
+    type_text(form.widgets["leader"], "王芳")
+    panel.lodging.fill_button.click()
+    for row in range(panel.lodging.table.rowCount()):
+        combo = panel.lodging.table.cellWidget(row, BASE)
+        combo.setCurrentIndex(combo.findText(base))
+        assert panel.lodging.table.cellWidget(row, PEOPLE).value() == people
+    panel.save()
+
+
+def test_new_batch_confirm_and_a_refused_overbooking(qtbot, page: BatchesPage, monkeypatch) -> None:
+    panel = page.batches
+    day = dt.date(2021, 12, 27)  # the demo has no lodging at 寿昌宾馆 then
+    new_batch(qtbot, panel, "宁波大学", day, 120, "寿昌宾馆")
+    qtbot.waitUntil(lambda: panel.current is not None and panel.current.arrival == day, timeout=10_000)
+    wait_idle(qtbot, panel)
+    first = panel.current
+    assert first.code.startswith("L2021-") and first.partner == "宁波大学" and first.status == "planned"
+    details = service.get_details(page.desk.db, first.id)
+    assert [(lo.base, lo.people) for lo in details.lodging] == [("寿昌宾馆", 120), ("寿昌宾馆", 120)]
+    panel.change_status("confirmed")
+    qtbot.waitUntil(lambda: panel.current.status == "confirmed", timeout=10_000)
+    wait_idle(qtbot, panel)
+
+    new_batch(qtbot, panel, "浙江大学", day, 100, "寿昌宾馆")
+    qtbot.waitUntil(lambda: panel.current is not None and panel.current.partner == "浙江大学", timeout=10_000)
+    wait_idle(qtbot, panel)
+    qtbot.waitUntil(
+        lambda: "床位超出 20 张（已订 220 / 共 200）" in panel.detail.toPlainText(), timeout=10_000
+    )
+    answers = Answers(monkeypatch)
+    panel.change_status("confirmed")
+    qtbot.waitUntil(lambda: bool(answers.warned), timeout=10_000)
+    assert (
+        "不能确认" in answers.warned[0]
+        and "寿昌宾馆 12月27日 床位超出 20 张（已订 220 / 共 200）" in answers.warned[0]
+    )
+    assert service.get_batch(page.desk.db, panel.current.id).status == "planned"
+
+    monkeypatch.setattr("ui.pages.batches.QInputDialog.getText", lambda *a, **k: ("合作单位改期", True))
+    panel.delete_current()
+    qtbot.waitUntil(lambda: panel.current.status == "cancelled", timeout=10_000)
+    assert service.get_batch(page.desk.db, first.id).findings == ()
+
+
+def test_editing_a_batch_and_a_refused_date(qtbot, page: BatchesPage, monkeypatch) -> None:
+    panel = page.batches
+    panel.year.setCurrentIndex(panel.year.findData(2021))
+    assert panel.select_key(next(b.id for b in panel.model.rows if b.code == "L2021-0100"))
+    qtbot.waitUntil(
+        lambda: panel.current.code == "L2021-0100" and panel.lodging.table.rowCount() > 0, timeout=10_000
+    )
+    wait_idle(qtbot, panel)
+    type_text(panel.form.widgets["guide"], "叶敏")
+    panel.save()
+    qtbot.waitUntil(lambda: panel.current.guide == "叶敏", timeout=10_000)
+    wait_idle(qtbot, panel)
+    arrival = panel.current.arrival
+    later = arrival + dt.timedelta(days=9)
+    panel.form.widgets["departure"].setDate(QDate(later.year, later.month, later.day))
+    panel.save()
+    answers = Answers(monkeypatch)
+    qtbot.waitUntil(lambda: bool(panel.form.error("departure")) or bool(answers.warned), timeout=10_000)
+    message = panel.form.error("departure") or answers.warned[0]
+    assert "超过政策上限 5 天" in message
