@@ -102,3 +102,65 @@ def test_a_file_that_is_not_a_roster_is_explained(
     panel.roster.start_import(bogus)
     qtbot.waitUntil(lambda: bool(answers.warned), timeout=10_000)
     assert "不是这种文件" in answers.warned[0]
+
+
+def open_batch(qtbot, page: BatchesPage, code: str):
+    panel = page.batches
+    panel.year.setCurrentIndex(panel.year.findData(2021))
+    assert panel.select_key(next(b.id for b in panel.model.rows if b.code == code))
+    roster = panel.roster
+    qtbot.waitUntil(
+        lambda: (
+            roster.batch is not None
+            and roster.batch.code == code
+            and roster.busy == 0
+            and roster.model.rowCount() > 0
+        ),
+        timeout=10_000,
+    )
+    return panel, roster
+
+
+def test_add_edit_and_remove_people_by_hand(qtbot, page: BatchesPage, monkeypatch) -> None:
+    from recuperation.people import with_check_character
+    from tests.ui_helpers import type_text
+
+    _panel, roster = open_batch(qtbot, page, "L2021-0100")
+    before = roster.model.rowCount()
+    roster.edit_person(None)
+    dialog = roster.person_dialog
+    type_text(dialog.form.widgets["name"], "新来的")
+    type_text(dialog.form.widgets["id_number"], "330182198001010011")
+    assert "校验位错误" in dialog.form.error("id_number")
+    type_text(dialog.form.widgets["id_number"], with_check_character("33018219800101001").lower())
+    type_text(dialog.form.widgets["diet"], "清真")
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: roster.busy == 0 and roster.model.rowCount() == before + 1, timeout=10_000)
+    person = next(p for p in roster.model.rows if p.name == "新来的")
+    assert person.sex == "M" and person.diet == "清真" and person.id_number.endswith("X")
+    # editing keeps what the form does not show differently (diet stays)
+    roster.edit_person(person)
+    type_text(roster.person_dialog.form.widgets["phone"], "13912345678")
+    roster.person_dialog.save_button.click()
+    qtbot.waitUntil(
+        lambda: roster.busy == 0 and any(p.phone == "13912345678" for p in roster.model.rows), timeout=10_000
+    )
+    assert next(p for p in roster.model.rows if p.name == "新来的").diet == "清真"
+    source = roster.model.row_for_key(person.id)
+    roster.view.setCurrentIndex(roster.view.model().mapFromSource(roster.model.index(source, 0)))
+    monkeypatch.setattr("ui.pages.roster.QInputDialog.getText", lambda *a, **k: ("名额让给同事", True))
+    roster.remove_person()
+    qtbot.waitUntil(lambda: roster.busy == 0 and roster.model.rowCount() == before, timeout=10_000)
+
+
+def test_rooms_are_paired_and_counted(qtbot, page: BatchesPage) -> None:
+    panel, roster = open_batch(qtbot, page, "L2021-0100")
+    rooms = panel.rooms
+    qtbot.waitUntil(lambda: rooms.busy == 0 and rooms.rooms.rowCount() > 0, timeout=10_000)
+    assert rooms.meals.rowCount() > 0
+    rooms.pair()
+    qtbot.waitUntil(lambda: rooms.busy == 0 and "已分" in rooms.summary.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: roster.busy == 0 and all(p.room for p in roster.model.rows), timeout=10_000)
+    labels = [p.room for p in roster.model.rows]
+    assert all(label[0] in "男女" for label in labels)
+    assert all(labels.count(label) <= 2 for label in labels)

@@ -20,3 +20,15 @@ def phone_problem(value: object) -> str | None:
     except DomainError as exc:
         return exc.message
     return None
+
+
+def id_problem(value: object) -> str | None:
+    """The reason an ID number is refused (GB 11643), or None."""
+    from recuperation import messages
+    from recuperation.people import check_id
+
+    verdict = check_id(value)
+    if verdict.error:
+        key, params = verdict.error
+        return messages.text(key, **params)
+    return None

@@ -56,6 +56,10 @@ class ParticipantRow:
     category: str
     room: str
     version: int
+    diet: str = ""
+    health: str = ""
+    emergency_contact: str = ""
+    notes: str = ""
 
     def age(self, on: dt.date) -> int | None:
         return age_on(self.birth_date, on) if self.birth_date else None
@@ -141,6 +145,10 @@ def _row(p: Participant) -> ParticipantRow:
         p.category,
         p.room,
         p.version,
+        p.diet,
+        p.health,
+        p.emergency_contact,
+        p.notes,
     )
 
 

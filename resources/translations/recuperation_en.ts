@@ -222,6 +222,10 @@
         <translation>Roster</translation>
     </message>
     <message>
+        <source>分房与用餐</source>
+        <translation>Rooms and meals</translation>
+    </message>
+    <message>
         <source>编号</source>
         <translation>Code</translation>
     </message>
@@ -1130,6 +1134,69 @@
     </message>
 </context>
 <context>
+    <name>PersonDialog</name>
+    <message>
+        <source>团员</source>
+        <translation>Participant</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>手机</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <source>部门</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>职工类别</source>
+        <translation>Worker category</translation>
+    </message>
+    <message>
+        <source>劳模</source>
+        <translation>Model worker</translation>
+    </message>
+    <message>
+        <source>饮食禁忌</source>
+        <translation>Diet</translation>
+    </message>
+    <message>
+        <source>健康状况</source>
+        <translation>Health</translation>
+    </message>
+    <message>
+        <source>紧急联系人</source>
+        <translation>Emergency contact</translation>
+    </message>
+    <message>
+        <source>房间</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>PlanEditor</name>
     <message>
         <source>第几天</source>
@@ -1268,6 +1335,49 @@
     </message>
 </context>
 <context>
+    <name>RoomsView</name>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>基地</source>
+        <translation>Base</translation>
+    </message>
+    <message>
+        <source>人数</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <source>房间</source>
+        <translation>Room</translation>
+    </message>
+    <message>
+        <source>餐次</source>
+        <translation>Meal</translation>
+    </message>
+    <message>
+        <source>基地（厨房）</source>
+        <translation>Base (kitchen)</translation>
+    </message>
+    <message>
+        <source>用餐人数</source>
+        <translation>Diners</translation>
+    </message>
+    <message>
+        <source>自动分房</source>
+        <translation>Pair rooms</translation>
+    </message>
+    <message>
+        <source>已分 {0} 间房（其中单人间 {1} 间），另需导游、司机房 {2} 间。</source>
+        <translation>{0} rooms assigned ({1} single); {2} more rooms for the guide and the driver.</translation>
+    </message>
+    <message>
+        <source>不能分房</source>
+        <translation>Cannot pair rooms</translation>
+    </message>
+</context>
+<context>
     <name>RosterView</name>
     <message>
         <source>姓名</source>
@@ -1324,6 +1434,38 @@
     <message>
         <source>导入名单…</source>
         <translation>Import roster…</translation>
+    </message>
+    <message>
+        <source>添加团员</source>
+        <translation>Add person</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>移出名单…</source>
+        <translation>Take off the roster…</translation>
+    </message>
+    <message>
+        <source>提醒</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>不能保存</source>
+        <translation>Cannot save</translation>
+    </message>
+    <message>
+        <source>移出名单</source>
+        <translation>Take off the roster</translation>
+    </message>
+    <message>
+        <source>将 {0} 移出名单的原因（记入批次历史）：</source>
+        <translation>Why is {0} taken off the roster (recorded in the batch&apos;s history)?</translation>
+    </message>
+    <message>
+        <source>不能移出</source>
+        <translation>Cannot remove</translation>
     </message>
     <message>
         <source>共 {0} 人（男 {1}，女 {2}）</source>

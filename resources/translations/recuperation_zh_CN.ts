@@ -221,6 +221,10 @@
         <translation>名单</translation>
     </message>
     <message>
+        <source>分房与用餐</source>
+        <translation>分房与用餐</translation>
+    </message>
+    <message>
         <source>编号</source>
         <translation>编号</translation>
     </message>
@@ -1129,6 +1133,69 @@
     </message>
 </context>
 <context>
+    <name>PersonDialog</name>
+    <message>
+        <source>团员</source>
+        <translation>团员</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>手机</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>部门</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>职工类别</source>
+        <translation>职工类别</translation>
+    </message>
+    <message>
+        <source>劳模</source>
+        <translation>劳模</translation>
+    </message>
+    <message>
+        <source>饮食禁忌</source>
+        <translation>饮食禁忌</translation>
+    </message>
+    <message>
+        <source>健康状况</source>
+        <translation>健康状况</translation>
+    </message>
+    <message>
+        <source>紧急联系人</source>
+        <translation>紧急联系人</translation>
+    </message>
+    <message>
+        <source>房间</source>
+        <translation>房间</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>PlanEditor</name>
     <message>
         <source>第几天</source>
@@ -1267,6 +1334,49 @@
     </message>
 </context>
 <context>
+    <name>RoomsView</name>
+    <message>
+        <source>日期</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>基地</source>
+        <translation>基地</translation>
+    </message>
+    <message>
+        <source>人数</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>房间</source>
+        <translation>房间</translation>
+    </message>
+    <message>
+        <source>餐次</source>
+        <translation>餐次</translation>
+    </message>
+    <message>
+        <source>基地（厨房）</source>
+        <translation>基地（厨房）</translation>
+    </message>
+    <message>
+        <source>用餐人数</source>
+        <translation>用餐人数</translation>
+    </message>
+    <message>
+        <source>自动分房</source>
+        <translation>自动分房</translation>
+    </message>
+    <message>
+        <source>已分 {0} 间房（其中单人间 {1} 间），另需导游、司机房 {2} 间。</source>
+        <translation>已分 {0} 间房（其中单人间 {1} 间），另需导游、司机房 {2} 间。</translation>
+    </message>
+    <message>
+        <source>不能分房</source>
+        <translation>不能分房</translation>
+    </message>
+</context>
+<context>
     <name>RosterView</name>
     <message>
         <source>姓名</source>
@@ -1323,6 +1433,38 @@
     <message>
         <source>导入名单…</source>
         <translation>导入名单…</translation>
+    </message>
+    <message>
+        <source>添加团员</source>
+        <translation>添加团员</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>移出名单…</source>
+        <translation>移出名单…</translation>
+    </message>
+    <message>
+        <source>提醒</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>不能保存</source>
+        <translation>不能保存</translation>
+    </message>
+    <message>
+        <source>移出名单</source>
+        <translation>移出名单</translation>
+    </message>
+    <message>
+        <source>将 {0} 移出名单的原因（记入批次历史）：</source>
+        <translation>将 {0} 移出名单的原因（记入批次历史）：</translation>
+    </message>
+    <message>
+        <source>不能移出</source>
+        <translation>不能移出</translation>
     </message>
     <message>
         <source>共 {0} 人（男 {1}，女 {2}）</source>

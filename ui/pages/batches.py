@@ -23,6 +23,7 @@ from ui.desk import Desk
 from ui.i18n import format_date, sort_text
 from ui.pages.base import Page
 from ui.pages.lodging import LodgingEditor
+from ui.pages.rooms import RoomsView
 from ui.pages.roster import RosterView
 from ui.widgets.form import Field
 from ui.widgets.record_panel import RecordPanel
@@ -66,6 +67,10 @@ class BatchesPanel(RecordPanel):
         self.tabs.addTab(self.detail, self.tr("批次详情"))
         self.roster = RosterView(desk)
         self.tabs.addTab(self.roster, self.tr("名单"))
+        self.rooms = RoomsView(desk)
+        self.tabs.addTab(self.rooms, self.tr("分房与用餐"))
+        self.current_changed.connect(self.rooms.set_batch)
+        self.rooms.changed.connect(lambda: self.roster.set_batch(self.current))
         self.current_changed.connect(self._show_detail)
         self.current_changed.connect(self.roster.set_batch)
         self.saved.connect(self._show_detail)
@@ -324,4 +329,4 @@ class BatchesPage(Page):
         self.panels = [self.batches]
 
     def loaded(self) -> bool:
-        return super().loaded() and self.batches.roster.busy == 0
+        return super().loaded() and self.batches.roster.busy == 0 and self.batches.rooms.busy == 0

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -31,9 +32,11 @@ from recuperation.errors import DomainError
 from recuperation.people import mask_id, mask_phone
 from recuperation.services import rosters
 from recuperation.services.roster_import import HEADERS, ImportPlan, Layout, apply_import, plan_import
+from ui.checks import id_problem, phone_problem
 from ui.desk import Desk
 from ui.widgets import dialogs
-from ui.widgets.table import BAD, GOOD, WARN, Column, FilterProxy, RowTableModel
+from ui.widgets.form import Field, FormView
+from ui.widgets.table import BAD, GOOD, ROW_ROLE, WARN, Column, FilterProxy, RowTableModel
 
 
 def _view(model: RowTableModel) -> QTableView:
@@ -94,18 +97,105 @@ class RosterView(QWidget):
         self.summary = QLabel()
         self.import_button = QPushButton(self.tr("导入名单…"))
         self.import_button.clicked.connect(self.choose_file)
+        self.add_button = QPushButton(self.tr("添加团员"))
+        self.add_button.clicked.connect(lambda: self.edit_person(None))
+        self.edit_button = QPushButton(self.tr("修改"))
+        self.edit_button.clicked.connect(lambda: self.edit_person(self.selected()))
+        self.remove_button = QPushButton(self.tr("移出名单…"))
+        self.remove_button.clicked.connect(self.remove_person)
+        self.view.doubleClicked.connect(lambda _index: self.edit_person(self.selected()))
+        self.person_dialog: PersonDialog | None = None
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.summary)
-        top.addWidget(self.import_button)
+        for button in (self.add_button, self.edit_button, self.remove_button, self.import_button):
+            top.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view)
         self.import_button.setEnabled(False)
 
+    def selected(self) -> Any:
+        index = self.view.currentIndex()
+        return index.data(ROW_ROLE) if index.isValid() else None
+
+    def edit_person(self, person: Any) -> None:
+        """Open the form for one person (None: a new one); saving goes through the roster service."""
+        if self.batch is None:
+            return
+        dialog = PersonDialog(self, person)
+        dialog.submitted.connect(lambda values: self._save_person(dialog, person, values))
+        self.person_dialog = dialog
+        dialog.open()
+
+    def _save_person(self, dialog: PersonDialog, person: Any, values: dict[str, Any]) -> None:
+        db, batch_id = self.desk.db, self.batch.id
+        data = rosters.ParticipantInput(**values)
+        self.busy += 1
+
+        def job() -> Any:
+            if person is None:
+                return rosters.add_participant(db, batch_id, data)
+            return rosters.update_participant(db, person.id, person.version, data)
+
+        def done(result: Any) -> None:
+            self.busy -= 1
+            _row, warnings = result
+            dialog.accept()
+            if warnings:
+                dialogs.info(self, self.tr("提醒"), "\n".join(warnings))
+            self.desk.data_changed.emit()
+            self.changed.emit()
+            self.set_batch(self.batch)
+
+        def failed(exc: BaseException) -> None:
+            self.busy -= 1
+            if isinstance(exc, DomainError):
+                if exc.field in dialog.form.fields:
+                    dialog.form.set_error(exc.field, exc.message)
+                else:
+                    dialogs.warn(dialog, self.tr("不能保存"), exc.message)
+                return
+            raise exc
+
+        self.desk.worker.run(job, done, failed, owner=self)
+
+    def remove_person(self) -> None:
+        person = self.selected()
+        if person is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self, self.tr("移出名单"), self.tr("将 {0} 移出名单的原因（记入批次历史）：").format(person.name)
+        )
+        if not ok:
+            return
+        db = self.desk.db
+        self.busy += 1
+
+        def done(_result: Any) -> None:
+            self.busy -= 1
+            self.desk.data_changed.emit()
+            self.changed.emit()
+            self.set_batch(self.batch)
+
+        def failed(exc: BaseException) -> None:
+            self.busy -= 1
+            if isinstance(exc, DomainError):
+                dialogs.warn(self, self.tr("不能移出"), exc.message)
+                return
+            raise exc
+
+        self.desk.worker.run(
+            lambda: rosters.remove_participant(db, person.id, person.version, reason.strip()),
+            done,
+            failed,
+            owner=self,
+        )
+
     def set_batch(self, batch: Any) -> None:
         self.batch = batch
-        self.import_button.setEnabled(batch is not None)
+        for button in (self.import_button, self.add_button, self.edit_button, self.remove_button):
+            button.setEnabled(batch is not None)
         if batch is None:
             self.model.set_rows([])
             self.summary.clear()
@@ -185,6 +275,50 @@ class RosterView(QWidget):
         self.desk.worker.run(
             lambda: apply_import(db, plan, skip_invalid=skip_invalid, reason=reason), done, failed, owner=self
         )
+
+
+class PersonDialog(QDialog):
+    """One participant's details; the ID number gives sex, birth date and age."""
+
+    submitted = Signal(object)
+
+    def __init__(self, parent: QWidget, person: Any):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("团员") if person is None else person.name)
+        self.form = FormView(
+            [
+                Field("name", self.tr("姓名"), required=True, max_length=40),
+                Field("id_number", self.tr("身份证号"), required=True, max_length=18, check=id_problem),
+                Field("phone", self.tr("手机"), max_length=20, check=phone_problem),
+                Field("employer", self.tr("单位"), max_length=100),
+                Field("department", self.tr("部门"), max_length=100),
+                Field("category", self.tr("职工类别"), max_length=40),
+                Field("model_worker", self.tr("劳模"), "bool"),
+                Field("diet", self.tr("饮食禁忌"), max_length=200),
+                Field("health", self.tr("健康状况"), max_length=200),
+                Field("emergency_contact", self.tr("紧急联系人"), max_length=100),
+                Field("room", self.tr("房间"), max_length=20),
+                Field("notes", self.tr("备注"), "multiline", max_length=500),
+            ]
+        )
+        if person is not None:
+            self.form.load({key: getattr(person, key, "") for key in self.form.fields})
+        self.save_button = QPushButton(self.tr("保存"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self._submit)
+        cancel = QPushButton(self.tr("取消"))
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.form)
+        layout.addLayout(buttons)
+
+    def _submit(self) -> None:
+        if self.form.validate():
+            self.submitted.emit(self.form.values())
 
 
 class ImportDialog(QDialog):

@@ -1,0 +1,111 @@
+"""Rooms and meals of a batch: automatic pairing, rooms per base per night, meal counts for the kitchens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget
+
+from recuperation.services import rooms as service
+from ui import labels
+from ui.desk import Desk
+from ui.widgets import dialogs
+from ui.widgets.table import Column, FilterProxy, RowTableModel
+
+
+def _view(model: RowTableModel) -> QTableView:
+    view = QTableView()
+    proxy = FilterProxy(view)
+    proxy.setSourceModel(model)
+    view.setModel(proxy)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    for i, column in enumerate(model.columns):
+        if column.width:
+            view.setColumnWidth(i, column.width)
+    return view
+
+
+class RoomsView(QWidget):
+    changed = Signal()
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.batch: Any = None
+        self.busy = 0
+        meals = labels.item_kinds()
+        self.rooms = RowTableModel(
+            [
+                Column(self.tr("日期"), lambda r: r.night, width=120),
+                Column(self.tr("基地"), lambda r: r.base, width=160),
+                Column(self.tr("人数"), lambda r: r.people, right=True, width=60),
+                Column(self.tr("房间"), lambda r: r.rooms, right=True),
+            ],
+            key=lambda r: (r.night, r.base),
+        )
+        self.meals = RowTableModel(
+            [
+                Column(self.tr("日期"), lambda m: m.day, width=120),
+                Column(self.tr("餐次"), lambda m: meals.get(m.meal, m.meal), width=60),
+                Column(self.tr("基地（厨房）"), lambda m: m.base, width=160),
+                Column(self.tr("用餐人数"), lambda m: m.people, right=True),
+            ],
+            key=lambda m: (m.day, m.meal, m.base),
+        )
+        self.pair_button = QPushButton(self.tr("自动分房"))
+        self.pair_button.clicked.connect(self.pair)
+        self.summary = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.pair_button)
+        split = QSplitter()
+        split.addWidget(_view(self.rooms))
+        split.addWidget(_view(self.meals))
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split)
+
+    def set_batch(self, batch: Any) -> None:
+        self.batch = batch
+        self.pair_button.setEnabled(batch is not None)
+        if batch is None:
+            self.rooms.set_rows([])
+            self.meals.set_rows([])
+            return
+        db, batch_id = self.desk.db, batch.id
+        self.busy += 1
+
+        def done(result: tuple[list[Any], list[Any]]) -> None:
+            self.busy -= 1
+            self.rooms.set_rows(result[0])
+            self.meals.set_rows(result[1])
+
+        self.desk.worker.run(
+            lambda: (service.rooms_per_night(db, batch_id), service.meal_counts(db, batch_id)),
+            done,
+            owner=self,
+        )
+
+    def pair(self) -> None:
+        if self.batch is None:
+            return
+        db, batch_id = self.desk.db, self.batch.id
+        self.busy += 1
+
+        def done(result: service.RoomAssignment) -> None:
+            self.busy -= 1
+            self.summary.setText(
+                self.tr("已分 {0} 间房（其中单人间 {1} 间），另需导游、司机房 {2} 间。").format(
+                    result.rooms, result.singles, result.staff_rooms
+                )
+            )
+            self.changed.emit()
+            self.set_batch(self.batch)
+
+        def failed(exc: BaseException) -> None:
+            self.busy -= 1
+            dialogs.warn(self, self.tr("不能分房"), str(exc))
+
+        self.desk.worker.run(lambda: service.pair_rooms(db, batch_id), done, failed, owner=self)
