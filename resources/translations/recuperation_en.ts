@@ -188,6 +188,17 @@
     </message>
 </context>
 <context>
+    <name>BatchesPage</name>
+    <message>
+        <source>批次列表</source>
+        <translation>Batch list</translation>
+    </message>
+    <message>
+        <source>日程计划</source>
+        <translation>Planner</translation>
+    </message>
+</context>
+<context>
     <name>BatchesPanel</name>
     <message>
         <source>全部年份</source>
@@ -1241,6 +1252,84 @@
     <message>
         <source>日程安排</source>
         <translation>Day plan</translation>
+    </message>
+</context>
+<context>
+    <name>PlannerCanvas</name>
+    <message>
+        <source>一</source>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <source>二</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <source>三</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <source>四</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <source>五</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <source>六</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <source>日</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <source>基地（床位）每晚已订</source>
+        <translation>Bases (beds): booked each night</translation>
+    </message>
+</context>
+<context>
+    <name>PlannerPanel</name>
+    <message>
+        <source>月</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>周</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>导游</source>
+        <translation>Guide</translation>
+    </message>
+    <message>
+        <source>车辆</source>
+        <translation>Vehicle</translation>
+    </message>
+    <message>
+        <source>{0} {1} 在 {2} 同时安排给 {3}</source>
+        <translation>{0} {1} is booked on {2} for {3}</translation>
+    </message>
+    <message>
+        <source>不能移动</source>
+        <translation>Cannot move</translation>
+    </message>
+    <message>
+        <source>把 {0} 移到 {1} 至 {2}：</source>
+        <translation>Moving {0} to {1} – {2}:</translation>
+    </message>
+    <message>
+        <source>仍要移动吗？</source>
+        <translation>Move it all the same?</translation>
+    </message>
+    <message>
+        <source>移动批次</source>
+        <translation>Move batch</translation>
+    </message>
+    <message>
+        <source>{0} 已移到 {1}</source>
+        <translation>{0} moved to {1}</translation>
     </message>
 </context>
 <context>

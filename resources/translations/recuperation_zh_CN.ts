@@ -187,6 +187,17 @@
     </message>
 </context>
 <context>
+    <name>BatchesPage</name>
+    <message>
+        <source>批次列表</source>
+        <translation>批次列表</translation>
+    </message>
+    <message>
+        <source>日程计划</source>
+        <translation>日程计划</translation>
+    </message>
+</context>
+<context>
     <name>BatchesPanel</name>
     <message>
         <source>全部年份</source>
@@ -1240,6 +1251,84 @@
     <message>
         <source>日程安排</source>
         <translation>日程安排</translation>
+    </message>
+</context>
+<context>
+    <name>PlannerCanvas</name>
+    <message>
+        <source>一</source>
+        <translation>一</translation>
+    </message>
+    <message>
+        <source>二</source>
+        <translation>二</translation>
+    </message>
+    <message>
+        <source>三</source>
+        <translation>三</translation>
+    </message>
+    <message>
+        <source>四</source>
+        <translation>四</translation>
+    </message>
+    <message>
+        <source>五</source>
+        <translation>五</translation>
+    </message>
+    <message>
+        <source>六</source>
+        <translation>六</translation>
+    </message>
+    <message>
+        <source>日</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>基地（床位）每晚已订</source>
+        <translation>基地（床位）每晚已订</translation>
+    </message>
+</context>
+<context>
+    <name>PlannerPanel</name>
+    <message>
+        <source>月</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>周</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>导游</source>
+        <translation>导游</translation>
+    </message>
+    <message>
+        <source>车辆</source>
+        <translation>车辆</translation>
+    </message>
+    <message>
+        <source>{0} {1} 在 {2} 同时安排给 {3}</source>
+        <translation>{0} {1} 在 {2} 同时安排给 {3}</translation>
+    </message>
+    <message>
+        <source>不能移动</source>
+        <translation>不能移动</translation>
+    </message>
+    <message>
+        <source>把 {0} 移到 {1} 至 {2}：</source>
+        <translation>把 {0} 移到 {1} 至 {2}：</translation>
+    </message>
+    <message>
+        <source>仍要移动吗？</source>
+        <translation>仍要移动吗？</translation>
+    </message>
+    <message>
+        <source>移动批次</source>
+        <translation>移动批次</translation>
+    </message>
+    <message>
+        <source>{0} 已移到 {1}</source>
+        <translation>{0} 已移到 {1}</translation>
     </message>
 </context>
 <context>

@@ -8,7 +8,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QInputDialog, QMenu, QPushButton, QTextBrowser, QWidget
+from PySide6.QtWidgets import QComboBox, QInputDialog, QMenu, QPushButton, QTabWidget, QTextBrowser, QWidget
 
 from recuperation.db import Database
 from recuperation.people import mask_phone
@@ -23,6 +23,7 @@ from ui.desk import Desk
 from ui.i18n import format_date, sort_text
 from ui.pages.base import Page
 from ui.pages.lodging import LodgingEditor
+from ui.pages.planner import PlannerPanel
 from ui.pages.rooms import RoomsView
 from ui.pages.roster import RosterView
 from ui.widgets.form import Field
@@ -325,8 +326,33 @@ class BatchesPage(Page):
     def __init__(self, desk: Desk, parent: QWidget | None = None):
         super().__init__(desk, parent)
         self.batches = BatchesPanel(desk)
-        self.layout_.addWidget(self.batches)
+        self.planner = PlannerPanel(desk)
+        self.views = QTabWidget()
+        self.views.addTab(self.batches, self.tr("批次列表"))
+        self.views.addTab(self.planner, self.tr("日程计划"))
+        self.views.currentChanged.connect(self._view_changed)
+        self.planner.opened.connect(self.open_batch)
+        self.planner.changed.connect(self.batches.refresh)
+        self.layout_.addWidget(self.views)
         self.panels = [self.batches]
 
+    def _view_changed(self, index: int) -> None:
+        if self.views.widget(index) is self.planner:
+            current = self.batches.current
+            if current is not None and not self.planner.loaded_once:
+                self.planner.anchor = current.arrival
+            self.planner.reload()
+
+    def open_batch(self, batch_id: int) -> None:
+        """Show a batch from the planner in the list and its editor."""
+        self.views.setCurrentWidget(self.batches)
+        self.batches.year.setCurrentIndex(0)
+        self.batches.select_key(batch_id)
+
     def loaded(self) -> bool:
-        return super().loaded() and self.batches.roster.busy == 0 and self.batches.rooms.busy == 0
+        return (
+            super().loaded()
+            and self.batches.roster.busy == 0
+            and self.batches.rooms.busy == 0
+            and self.planner.busy == 0
+        )

@@ -1,0 +1,363 @@
+"""日程计划: a month or a week of batches as bars, each base's beds per night, double-booked staff marked.
+
+Double-click a bar to open the batch; drag it to other dates and the checks run on the move before
+anything is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from recuperation.errors import DomainError
+from recuperation.services import batches as batch_service
+from recuperation.services.planner import PlannedBatch, PlannerView, planner_view
+from ui.desk import Desk
+from ui.i18n import format_date, sort_text
+from ui.widgets import dialogs
+
+NAME_WIDTH = 170
+HEADER = 38
+LANE = 24
+BASE_ROW = 22
+STATUS_COLOURS = {
+    "planned": "#9ec5fe",
+    "confirmed": "#3d8bfd",
+    "in_progress": "#20c997",
+    "completed": "#adb5bd",
+}
+
+
+def fill_colour(used: int, beds: int) -> QColor | None:
+    """Green while there is room, yellow from 80 %, orange when full, red when over."""
+    if not used or not beds:
+        return None
+    ratio = used / beds
+    if ratio > 1:
+        return QColor("#f1aeb5")
+    if ratio >= 1:
+        return QColor("#fecba1")
+    if ratio >= 0.8:
+        return QColor("#ffe69c")
+    return QColor("#d1e7dd")
+
+
+class PlannerCanvas(QWidget):
+    opened = Signal(object)  # PlannedBatch
+    moved = Signal(object, int)  # PlannedBatch, days
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.view: PlannerView | None = None
+        self.day_width = 34
+        self.lanes: dict[int, int] = {}
+        self.lane_count = 0
+        self.clashed: set[str] = set()
+        self._drag: tuple[PlannedBatch, int] | None = None
+        self._drag_days = 0
+        self.setMouseTracking(False)
+
+    def set_view(self, view: PlannerView, day_width: int) -> None:
+        self.view = view
+        self.day_width = day_width
+        self.lanes, ends = {}, []
+        for batch in sorted(view.batches, key=lambda b: (b.arrival, b.departure, b.code)):
+            for lane, end in enumerate(ends):
+                if end < batch.arrival:
+                    ends[lane] = batch.departure
+                    self.lanes[batch.id] = lane
+                    break
+            else:
+                self.lanes[batch.id] = len(ends)
+                ends.append(batch.departure)
+        self.lane_count = len(ends)
+        self.clashed = {code for clash in view.clashes for code in clash.codes}
+        self.setMinimumSize(self.sizeHint())
+        self.update()
+
+    def days(self) -> int:
+        return (self.view.last - self.view.first).days + 1 if self.view else 0
+
+    def sizeHint(self) -> QSize:
+        bases = len(self.view.bases) if self.view else 0
+        return QSize(
+            NAME_WIDTH + self.days() * self.day_width + 2,
+            HEADER + self.lane_count * LANE + 16 + bases * BASE_ROW + 4,
+        )
+
+    def bar_rect(self, batch: PlannedBatch) -> QRect:
+        assert self.view is not None
+        start = max((batch.arrival - self.view.first).days, 0)
+        end = min((batch.departure - self.view.first).days, self.days() - 1)
+        x = NAME_WIDTH + start * self.day_width
+        return QRect(
+            x + 1, HEADER + self.lanes[batch.id] * LANE + 2, (end - start + 1) * self.day_width - 2, LANE - 4
+        )
+
+    def batch_at(self, point: QPoint) -> PlannedBatch | None:
+        if self.view is None:
+            return None
+        return next((b for b in self.view.batches if self.bar_rect(b).contains(point)), None)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        if self.view is None:
+            return
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("white"))
+        view = self.view
+        grid = QPen(QColor("#dee2e6"))
+        small = QFont(self.font())
+        small.setPointSizeF(max(small.pointSizeF() - 1.5, 7))
+        lanes_bottom = HEADER + self.lane_count * LANE + 8
+        weekdays = [
+            self.tr("一"),
+            self.tr("二"),
+            self.tr("三"),
+            self.tr("四"),
+            self.tr("五"),
+            self.tr("六"),
+            self.tr("日"),
+        ]
+        for i in range(self.days()):
+            day = view.first + dt.timedelta(days=i)
+            x = NAME_WIDTH + i * self.day_width
+            if day.weekday() >= 5:
+                painter.fillRect(QRect(x, 0, self.day_width, self.height()), QColor("#f8f9fa"))
+            painter.setPen(grid)
+            painter.drawLine(x, 0, x, self.height())
+            painter.setPen(QColor("#495057"))
+            painter.drawText(QRect(x, 2, self.day_width, 16), Qt.AlignmentFlag.AlignCenter, str(day.day))
+            painter.setFont(small)
+            painter.drawText(
+                QRect(x, 18, self.day_width, 16),
+                Qt.AlignmentFlag.AlignCenter,
+                weekdays[day.weekday()],
+            )
+            painter.setFont(self.font())
+        painter.setPen(QColor("#212529"))
+        painter.drawText(
+            QRect(4, 2, NAME_WIDTH - 8, 32), Qt.AlignmentFlag.AlignVCenter, f"{format_date(view.first)} –"
+        )
+        for batch in view.batches:
+            rect = self.bar_rect(batch)
+            if self._drag and self._drag[0].id == batch.id:
+                rect.translate(self._drag_days * self.day_width, 0)
+            painter.fillRect(rect, QColor(STATUS_COLOURS.get(batch.status, "#9ec5fe")))
+            if batch.code in self.clashed:
+                painter.setPen(QPen(QColor("#dc3545"), 2))
+                painter.drawRect(rect.adjusted(1, 1, -1, -1))
+            painter.setPen(QColor("#212529"))
+            painter.setFont(small)
+            painter.drawText(
+                rect.adjusted(3, 0, -2, 0),
+                Qt.AlignmentFlag.AlignVCenter,
+                f"{batch.code} {batch.partner} {batch.headcount}",
+            )
+            painter.setFont(self.font())
+        painter.setPen(QPen(QColor("#adb5bd")))
+        painter.drawLine(0, lanes_bottom - 4, self.width(), lanes_bottom - 4)
+        painter.setFont(small)
+        painter.setPen(QColor("#6c757d"))
+        painter.drawText(
+            QRect(4, lanes_bottom - 4, NAME_WIDTH - 8, 12),
+            Qt.AlignmentFlag.AlignVCenter,
+            self.tr("基地（床位）每晚已订"),
+        )
+        painter.setFont(self.font())
+        lanes_bottom += 10
+        for row, base in enumerate(sorted(view.bases, key=lambda b: sort_text(b.base))):
+            y = lanes_bottom + row * BASE_ROW
+            painter.setPen(QColor("#212529"))
+            painter.drawText(
+                QRect(4, y, NAME_WIDTH - 8, BASE_ROW),
+                Qt.AlignmentFlag.AlignVCenter,
+                f"{base.base}（{base.beds}）",
+            )
+            painter.setFont(small)
+            for i in range(self.days()):
+                night = view.first + dt.timedelta(days=i)
+                used = base.used.get(night, 0)
+                cell = QRect(NAME_WIDTH + i * self.day_width + 1, y + 1, self.day_width - 2, BASE_ROW - 2)
+                colour = fill_colour(used, base.beds)
+                if colour is not None:
+                    painter.fillRect(cell, colour)
+                if used:
+                    painter.setPen(QColor("#842029") if used > base.beds else QColor("#212529"))
+                    painter.drawText(
+                        cell, Qt.AlignmentFlag.AlignCenter, ("超" if used > base.beds else "") + str(used)
+                    )
+            painter.setFont(self.font())
+        painter.end()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        batch = self.batch_at(event.position().toPoint())
+        if batch is not None and event.button() == Qt.MouseButton.LeftButton:
+            self._drag = (batch, event.position().toPoint().x())
+            self._drag_days = 0
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._drag is not None:
+            self._drag_days = round((event.position().toPoint().x() - self._drag[1]) / self.day_width)
+            self.update()
+
+    def mouseReleaseEvent(self, _event: QMouseEvent) -> None:
+        if self._drag is not None:
+            batch, days = self._drag[0], self._drag_days
+            self._drag, self._drag_days = None, 0
+            self.update()
+            if days:
+                self.moved.emit(batch, days)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        batch = self.batch_at(event.position().toPoint())
+        if batch is not None:
+            self._drag = None
+            self.opened.emit(batch)
+
+
+class PlannerPanel(QWidget):
+    """The calendar with its controls; loading and moving go through the background worker."""
+
+    opened = Signal(int)  # batch id
+    changed = Signal()
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.desk = desk
+        self.busy = 0
+        self.loaded_once = False
+        today = dt.date.today()
+        self.anchor = today.replace(day=1)
+        self.span = QComboBox()
+        self.span.addItem(self.tr("月"), "month")
+        self.span.addItem(self.tr("周"), "week")
+        self.span.currentIndexChanged.connect(lambda _i: self.reload())
+        self.previous = QPushButton("◀")
+        self.previous.clicked.connect(lambda: self.step(-1))
+        self.next = QPushButton("▶")
+        self.next.clicked.connect(lambda: self.step(1))
+        self.title = QLabel()
+        self.clash_label = QLabel()
+        self.clash_label.setStyleSheet("color: #b02a37;")
+        self.clash_label.setWordWrap(True)
+        top = QHBoxLayout()
+        for widget in (self.previous, self.title, self.next, self.span):
+            top.addWidget(widget)
+        top.addStretch(1)
+        self.canvas = PlannerCanvas()
+        self.canvas.opened.connect(lambda batch: self.opened.emit(batch.id))
+        self.canvas.moved.connect(self.try_move)
+        scroll = QScrollArea()
+        scroll.setWidget(self.canvas)
+        scroll.setWidgetResizable(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.clash_label)
+        layout.addWidget(scroll, 1)
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        if self.span.currentData() == "week":
+            first = self.anchor - dt.timedelta(days=self.anchor.weekday())
+            return first, first + dt.timedelta(days=6)
+        first = self.anchor.replace(day=1)
+        nxt = (first + dt.timedelta(days=32)).replace(day=1)
+        return first, nxt - dt.timedelta(days=1)
+
+    def step(self, direction: int) -> None:
+        if self.span.currentData() == "week":
+            self.anchor += dt.timedelta(days=7 * direction)
+        else:
+            self.anchor = (
+                self.anchor.replace(day=1) + dt.timedelta(days=32 * direction if direction > 0 else -1)
+            ).replace(day=1)
+        self.reload()
+
+    def show_date(self, day: dt.date) -> None:
+        self.anchor = day
+        self.reload()
+
+    def reload(self) -> None:
+        first, last = self.period()
+        db = self.desk.db
+        week = self.span.currentData() == "week"
+        self.busy += 1
+
+        def done(view: PlannerView) -> None:
+            self.busy -= 1
+            self.loaded_once = True
+            self.title.setText(f"{format_date(first)} – {format_date(last)}")
+            self.canvas.set_view(view, 120 if week else 34)
+            what = {"guide": self.tr("导游"), "vehicle": self.tr("车辆")}
+            self.clash_label.setText(
+                "；".join(
+                    self.tr("{0} {1} 在 {2} 同时安排给 {3}").format(
+                        what[c.what], c.who, format_date(c.day), "、".join(c.codes)
+                    )
+                    for c in view.clashes[:6]
+                )
+            )
+
+        self.desk.worker.run(lambda: planner_view(db, first, last), done, owner=self)
+
+    def try_move(self, batch: PlannedBatch, days: int) -> None:
+        """Check the move first; save only what the rules allow and the user confirms."""
+        db = self.desk.db
+        self.busy += 1
+
+        def checked(result: Any) -> None:
+            self.busy -= 1
+            if result.refusal:
+                dialogs.warn(self, self.tr("不能移动"), result.refusal)
+                return
+            if result.findings:
+                text = self.tr("把 {0} 移到 {1} 至 {2}：").format(
+                    batch.code, format_date(result.arrival), format_date(result.departure)
+                )
+                text += (
+                    "\n"
+                    + "\n".join(f"• {f.message}" for f in result.findings)
+                    + "\n\n"
+                    + self.tr("仍要移动吗？")
+                )
+                if dialogs.ask(self, self.tr("移动批次"), text) != dialogs.Button.Yes:
+                    return
+            self._save_move(batch, days)
+
+        def failed(exc: BaseException) -> None:
+            self.busy -= 1
+            if isinstance(exc, DomainError):
+                dialogs.warn(self, self.tr("不能移动"), exc.message)
+                self.reload()
+                return
+            raise exc
+
+        self.desk.worker.run(
+            lambda: batch_service.check_move(db, batch.id, batch.version, days), checked, failed, owner=self
+        )
+
+    def _save_move(self, batch: PlannedBatch, days: int) -> None:
+        db = self.desk.db
+        self.busy += 1
+
+        def done(saved: Any) -> None:
+            self.busy -= 1
+            self.desk.status.emit(self.tr("{0} 已移到 {1}").format(saved.code, format_date(saved.arrival)))
+            self.desk.data_changed.emit()
+            self.changed.emit()
+            self.reload()
+
+        def failed(exc: BaseException) -> None:
+            self.busy -= 1
+            if isinstance(exc, DomainError):
+                dialogs.warn(self, self.tr("不能移动"), exc.message)
+                self.reload()
+                return
+            raise exc
+
+        self.desk.worker.run(
+            lambda: batch_service.move_batch(db, batch.id, batch.version, days), done, failed, owner=self
+        )
