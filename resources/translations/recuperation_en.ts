@@ -1285,6 +1285,10 @@
         <translation>Sun</translation>
     </message>
     <message>
+        <source>批次</source>
+        <translation>Batches</translation>
+    </message>
+    <message>
         <source>基地（床位）每晚已订</source>
         <translation>Bases (beds): booked each night</translation>
     </message>

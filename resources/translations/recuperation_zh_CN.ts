@@ -1284,6 +1284,10 @@
         <translation>日</translation>
     </message>
     <message>
+        <source>批次</source>
+        <translation>批次</translation>
+    </message>
+    <message>
         <source>基地（床位）每晚已订</source>
         <translation>基地（床位）每晚已订</translation>
     </message>

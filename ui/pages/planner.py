@@ -140,7 +140,7 @@ class PlannerCanvas(QWidget):
             painter.setFont(self.font())
         painter.setPen(QColor("#212529"))
         painter.drawText(
-            QRect(4, 2, NAME_WIDTH - 8, 32), Qt.AlignmentFlag.AlignVCenter, f"{format_date(view.first)} –"
+            QRect(4, 2, NAME_WIDTH - 8, 32), Qt.AlignmentFlag.AlignVCenter, self.tr("批次")
         )
         for batch in view.batches:
             rect = self.bar_rect(batch)
