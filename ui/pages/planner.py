@@ -139,9 +139,7 @@ class PlannerCanvas(QWidget):
             )
             painter.setFont(self.font())
         painter.setPen(QColor("#212529"))
-        painter.drawText(
-            QRect(4, 2, NAME_WIDTH - 8, 32), Qt.AlignmentFlag.AlignVCenter, self.tr("批次")
-        )
+        painter.drawText(QRect(4, 2, NAME_WIDTH - 8, 32), Qt.AlignmentFlag.AlignVCenter, self.tr("批次"))
         for batch in view.batches:
             rect = self.bar_rect(batch)
             if self._drag and self._drag[0].id == batch.id:
