@@ -303,6 +303,10 @@ CATALOGUE.update(
             "批次 {code}：住宿日期 {night} 不在行程内（{arrival} 至 {departure} 的前一晚）。",
             "Batch {code}: the lodging night {night} is outside the stay ({arrival} to the night before {departure}).",
         ),
+        "batch.quota_refused": (
+            "批次 {code} 不能保存：{detail}（政策设置为超出配额时拒绝）",
+            "Batch {code} cannot be saved: {detail} (the policy refuses quota overruns)",
+        ),
         "batch.bad_status": (
             "批次 {code} 当前状态为“{status}”，不能改为“{target}”。",
             "Batch {code} is “{status}”; it cannot become “{target}”.",

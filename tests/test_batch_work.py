@@ -194,3 +194,50 @@ def test_roster_edit_and_removal_by_hand(db: Database) -> None:
             conn.execute(text("SELECT old FROM audit_log WHERE field = 'substitution'")).scalar()
             == "生病，不能成行"
         )
+
+
+def test_quota_behaviour_follows_the_policy(db: Database) -> None:
+    from recuperation.services import partners, policy
+
+    p = partner(db)
+    agreement = partners.create_agreement(
+        db,
+        partners.AgreementInput(
+            p.id, "JD-2021-001", D(2021, 1, 1), D(2021, 1, 1), D(2023, 12, 31), quota_batches=1
+        ),
+    )
+    batches.create_batch(
+        db, batches.BatchInput(p.id, D(2021, 5, 1), D(2021, 5, 2), 30, agreement_id=agreement.id)
+    )
+    second = batches.create_batch(
+        db, batches.BatchInput(p.id, D(2021, 6, 1), D(2021, 6, 2), 30, agreement_id=agreement.id)
+    )
+    assert [(f.severity, f.rule) for f in second.findings] == [("warning", "quota")]
+    policy.set_policy(db, {"quota_mode": "refuse"})
+    with pytest.raises(RuleViolation, match="超出配额时拒绝"):
+        batches.create_batch(
+            db, batches.BatchInput(p.id, D(2021, 7, 1), D(2021, 7, 2), 30, agreement_id=agreement.id)
+        )
+    assert len(batches.list_batches(db, year=2021)) == 2
+
+
+def test_batch_list_knows_where_each_batch_lodges(db: Database) -> None:
+    p = partner(db)
+    a = certified_base(db, "寿昌宾馆", beds=80)
+    b = certified_base(db, "江滨宾馆", beds=80)
+    batches.create_batch(
+        db,
+        batches.BatchInput(
+            p.id,
+            D(2021, 5, 12),
+            D(2021, 5, 14),
+            30,
+            lodging=(
+                batches.LodgingInput(a.id, D(2021, 5, 12), 30),
+                batches.LodgingInput(b.id, D(2021, 5, 13), 30),
+            ),
+        ),
+    )
+    assert batches.list_batches(db)[0].bases == ("寿昌宾馆", "江滨宾馆") or set(
+        batches.list_batches(db)[0].bases
+    ) == {"寿昌宾馆", "江滨宾馆"}

@@ -261,6 +261,21 @@ def test_batches_filters_and_detail(qtbot, desks, demo_db: Database) -> None:
     panel.kind.setCurrentIndex(panel.kind.findData("conference"))
     assert panel.proxy.rowCount() == 4
     panel.kind.setCurrentIndex(0)
+    panel.month.setCurrentIndex(panel.month.findData(3))
+    assert all(
+        panel.model.rows[panel.proxy.mapToSource(panel.proxy.index(r, 0)).row()].arrival.month == 3
+        for r in range(panel.proxy.rowCount())
+    )
+    qtbot.waitUntil(lambda: panel.base.count() > 1, timeout=10_000)
+    panel.base.setCurrentIndex(panel.base.findData("寿昌宾馆"))
+    shown = [
+        panel.model.rows[panel.proxy.mapToSource(panel.proxy.index(r, 0)).row()]
+        for r in range(panel.proxy.rowCount())
+    ]
+    assert shown and all("寿昌宾馆" in b.bases and b.arrival.month == 3 for b in shown)
+    assert any(b.headcount == 200 for b in shown)  # the first frontline group, 31 March
+    panel.month.setCurrentIndex(0)
+    panel.base.setCurrentIndex(0)
     panel.status.setCurrentIndex(panel.status.findData("cancelled"))
     cancelled = panel.proxy.rowCount()
     assert 0 < cancelled < 20

@@ -102,7 +102,7 @@ def batch_findings(session: Session, batch: Batch) -> list[Finding]:
                 )
             )
     if batch.agreement_id is not None:
-        findings.extend(_agreement_findings(session, batch))
+        findings.extend(agreement_findings(session, batch))
     roster = int(
         session.exec(
             select(func.count()).select_from(Participant).where(Participant.batch_id == batch.id)
@@ -119,7 +119,8 @@ def batch_findings(session: Session, batch: Batch) -> list[Finding]:
     return findings
 
 
-def _agreement_findings(session: Session, batch: Batch) -> list[Finding]:
+def agreement_findings(session: Session, batch: Batch) -> list[Finding]:
+    """The agreement's term and yearly quota; a quota finding is an error when the policy refuses it."""
     agreement = get_or_raise(session, Agreement, batch.agreement_id or 0)
     findings = []
     if batch.arrival < agreement.valid_from or batch.departure > agreement.valid_to:
@@ -153,10 +154,13 @@ def _agreement_findings(session: Session, batch: Batch) -> list[Finding]:
             extract("year", col(Batch.arrival)) == year,
         )
     ).one()
+    from recuperation.services.policy import load_policy
+
+    severity = "error" if load_policy(session).quota_mode == "refuse" else "warning"
     if agreement.quota_batches is not None and count > agreement.quota_batches:
         findings.append(
             Finding(
-                "warning",
+                severity,
                 "quota",
                 messages.text(
                     "rule.quota_batches",
@@ -170,7 +174,7 @@ def _agreement_findings(session: Session, batch: Batch) -> list[Finding]:
     if agreement.quota_people is not None and total > agreement.quota_people:
         findings.append(
             Finding(
-                "warning",
+                severity,
                 "quota",
                 messages.text(
                     "rule.quota_people",

@@ -25,7 +25,7 @@ from recuperation.models import (
     RouteItem,
 )
 from recuperation.services import policy as policy_service
-from recuperation.services.batch_rules import Finding, batch_findings, overbooking
+from recuperation.services.batch_rules import Finding, agreement_findings, batch_findings, overbooking
 from recuperation.services.common import (
     choice,
     clean_text,
@@ -116,6 +116,7 @@ class BatchRow:
     notes: str
     version: int
     findings: tuple[Finding, ...] = ()
+    bases: tuple[str, ...] = ()  # where the batch lodges (filled by list_batches)
 
     @property
     def days(self) -> int:
@@ -238,6 +239,21 @@ def _batch_row(session: Session, batch: Batch, *, with_findings: bool = True) ->
     )
 
 
+def _refuse_over_quota(session: Session, batch: Batch) -> None:
+    """Where the policy refuses quota overruns, a batch past its agreement's quota is not saved."""
+    if batch.agreement_id is None or batch.status == BatchStatus.CANCELLED.value:
+        return
+    over = [f for f in agreement_findings(session, batch) if f.rule == "quota" and f.severity == "error"]
+    if over:
+        raise RuleViolation(
+            "batch.quota_refused",
+            field="agreement_id",
+            record="batch",
+            code=batch.code,
+            detail="；".join(f.message for f in over),
+        )
+
+
 def _copy_route_plan(session: Session, batch: Batch) -> None:
     """The batch's own itinerary: the route's day plan laid on real dates from the arrival."""
     items = session.exec(
@@ -292,6 +308,7 @@ def create_batch(db: Database, data: BatchInput) -> BatchRow:
         if batch.route_id is not None:
             _copy_route_plan(session, batch)
         session.flush()
+        _refuse_over_quota(session, batch)
         if batch.status in FIRM_STATUSES:
             over = overbooking(session, batch)
             if over:
@@ -396,7 +413,14 @@ def list_batches(
             query = query.where(
                 or_(col(Batch.code).like(like), col(Partner.name).like(like), col(Batch.leader).like(like))
             )
-        rows = session.exec(query.order_by(col(Batch.arrival), col(Batch.code)))
+        rows = session.exec(query.order_by(col(Batch.arrival), col(Batch.code))).all()
+        lodged: dict[int, set[str]] = {}
+        for batch_id, base_name in session.exec(
+            select(col(Lodging.batch_id), col(Base.name))
+            .join(Base, col(Base.id) == Lodging.base_id)
+            .distinct()
+        ):
+            lodged.setdefault(batch_id, set()).add(base_name)
         return [
             BatchRow(
                 b.id or 0,
@@ -418,6 +442,7 @@ def list_batches(
                 b.vehicle,
                 b.notes,
                 b.version,
+                bases=tuple(sorted(lodged.get(b.id or 0, ()))),
             )
             for b, pname, rname, n in rows
         ]
@@ -521,6 +546,7 @@ def _update_in(session: Session, user: str, batch_id: int, version: int, data: B
         for item in session.exec(select(BatchItem).where(BatchItem.batch_id == batch_id)):
             item.on_date = item.on_date + shift
     session.flush()
+    _refuse_over_quota(session, batch)
     if batch.status in FIRM_STATUSES:
         over = overbooking(session, batch)
         if over:

@@ -209,8 +209,20 @@
         <translation>All statuses</translation>
     </message>
     <message>
+        <source>全年</source>
+        <translation>Whole year</translation>
+    </message>
+    <message>
+        <source>{0}月</source>
+        <translation>Month {0}</translation>
+    </message>
+    <message>
         <source>全部类型</source>
         <translation>All kinds</translation>
+    </message>
+    <message>
+        <source>全部基地</source>
+        <translation>All bases</translation>
     </message>
     <message>
         <source>新建批次</source>

@@ -208,8 +208,20 @@
         <translation>全部状态</translation>
     </message>
     <message>
+        <source>全年</source>
+        <translation>全年</translation>
+    </message>
+    <message>
+        <source>{0}月</source>
+        <translation>{0}月</translation>
+    </message>
+    <message>
         <source>全部类型</source>
         <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>全部基地</source>
+        <translation>全部基地</translation>
     </message>
     <message>
         <source>新建批次</source>

@@ -42,11 +42,17 @@ class BatchesPanel(RecordPanel):
         self.status.addItem(self.tr("全部状态"), None)
         for value, label in labels.batch_statuses().items():
             self.status.addItem(label, value)
+        self.month = QComboBox()
+        self.month.addItem(self.tr("全年"), None)
+        for month in range(1, 13):
+            self.month.addItem(self.tr("{0}月").format(month), month)
         self.kind = QComboBox()
         self.kind.addItem(self.tr("全部类型"), None)
         for value, label in labels.batch_kinds().items():
             self.kind.addItem(label, value)
-        for combo in (self.year, self.status, self.kind):
+        self.base = QComboBox()
+        self.base.addItem(self.tr("全部基地"), None)
+        for combo in (self.year, self.month, self.status, self.kind, self.base):
             combo.currentIndexChanged.connect(self._apply_filters)
             self.filters.addWidget(combo)
         self.new_button.setText(self.tr("新建批次"))
@@ -151,6 +157,9 @@ class BatchesPanel(RecordPanel):
         lookups = getattr(self, "lookups", None)
         if not lookups:
             return
+        if self.base.count() == 1:
+            for _base_id, name in sorted(lookups["bases"], key=lambda b: sort_text(b[1])):
+                self.base.addItem(name, name)
         self.form.set_choices("partner_id", sorted(lookups["partners"], key=lambda p: sort_text(p[1])))
         self.form.set_choices("route_id", [(None, self.tr("（不选线路）")), *lookups["routes"]])
         self.lodging.set_bases(lookups["bases"])
@@ -266,12 +275,15 @@ class BatchesPanel(RecordPanel):
 
     def _apply_filters(self, *_args: object) -> None:
         year, status, kind = self.year.currentData(), self.status.currentData(), self.kind.currentData()
+        month, base = self.month.currentData(), self.base.currentData()
 
         def keep(b: Any) -> bool:
             return (
                 (year is None or b.arrival.year == year)
+                and (month is None or b.arrival.month == month)
                 and (status is None or b.status == status)
                 and (kind is None or b.kind == kind)
+                and (base is None or base in b.bases)
             )
 
         self.proxy.set_predicate(keep)
