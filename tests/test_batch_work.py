@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from recuperation.db import Database
 from recuperation.errors import RuleViolation, StaleEditError, ValidationError
-from recuperation.services import batches, rooms, rosters, routes
+from recuperation.services import batch_edit, batches, rooms, rosters, routes
 from tests.factories import certified_base, partner, person_id
 
 D = dt.date
@@ -58,7 +58,7 @@ def test_moving_a_batch_moves_its_itinerary_and_rechecks_capacity(db: Database) 
         lodging=_lodging(base.id, D(2021, 5, 12), 1, 30),
     )
     row = batches.create_batch(db, data)
-    moved = batches.update_batch(
+    moved = batch_edit.update_batch(
         db,
         row.id,
         row.version,
@@ -78,11 +78,11 @@ def test_moving_a_batch_moves_its_itinerary_and_rechecks_capacity(db: Database) 
         "confirmed",
         2,
     )
-    details = batches.get_details(db, row.id)
+    details = batch_edit.get_details(db, row.id)
     assert [i.on_date for i in details.itinerary] == [D(2021, 5, 14), D(2021, 5, 14), D(2021, 5, 15)]
     assert [(lo.base, lo.night, lo.people) for lo in details.lodging] == [("寿昌宾馆", D(2021, 5, 14), 30)]
     with pytest.raises(RuleViolation, match="5月20日 床位超出 10 张（已订 90 / 共 80）"):
-        batches.update_batch(
+        batch_edit.update_batch(
             db,
             row.id,
             moved.version,
@@ -97,9 +97,9 @@ def test_moving_a_batch_moves_its_itinerary_and_rechecks_capacity(db: Database) 
         )
     assert batches.get_batch(db, row.id).arrival == D(2021, 5, 14)  # the refused move changed nothing
     with pytest.raises(StaleEditError):
-        batches.update_batch(db, row.id, row.version, data)
+        batch_edit.update_batch(db, row.id, row.version, data)
     with pytest.raises(ValidationError, match="已存在"):
-        batches.update_batch(
+        batch_edit.update_batch(
             db,
             row.id,
             moved.version,

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QDate
 
 from recuperation.db import Database
+from recuperation.services import batch_edit
 from recuperation.services import batches as service
 from tests.ui_helpers import Answers, type_text, wait_idle, wait_page
 from ui.desk import Desk
@@ -54,7 +55,7 @@ def test_new_batch_confirm_and_a_refused_overbooking(qtbot, page: BatchesPage, m
     wait_idle(qtbot, panel)
     first = panel.current
     assert first.code.startswith("L2021-") and first.partner == "宁波大学" and first.status == "planned"
-    details = service.get_details(page.desk.db, first.id)
+    details = batch_edit.get_details(page.desk.db, first.id)
     assert [(lo.base, lo.people) for lo in details.lodging] == [("寿昌宾馆", 120), ("寿昌宾馆", 120)]
     panel.change_status("confirmed")
     qtbot.waitUntil(lambda: panel.current.status == "confirmed", timeout=10_000)

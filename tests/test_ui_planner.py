@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from recuperation.db import Database
+from recuperation.services import batch_edit
 from recuperation.services import batches as service
 from tests.factories import certified_base, partner
 from tests.ui_helpers import Answers, wait_page
@@ -96,7 +97,7 @@ def test_a_drag_with_warnings_asks_then_saves(qtbot, setup, monkeypatch) -> None
     qtbot.waitUntil(
         lambda: service.get_batch(page.desk.db, second.id).arrival == D(2026, 3, 16), timeout=10_000
     )
-    details = service.get_details(page.desk.db, second.id)
+    details = batch_edit.get_details(page.desk.db, second.id)
     assert [lo.night for lo in details.lodging] == [D(2026, 3, 16)]
 
 

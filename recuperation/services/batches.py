@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from sqlalchemy import and_, func
 from sqlmodel import Session, col, delete, or_, select
@@ -18,6 +18,7 @@ from recuperation.models import (
     BatchItem,
     BatchKind,
     BatchStatus,
+    ItemKind,
     Lodging,
     Participant,
     Partner,
@@ -35,6 +36,7 @@ from recuperation.services.common import (
     update_versioned,
 )
 from recuperation.services.partners import check_phone
+from recuperation.services.routes import RouteItemInput
 
 KIND_PREFIX = {
     BatchKind.RECUPERATION.value: "L",
@@ -92,6 +94,9 @@ class BatchInput:
     vehicle: str = ""
     notes: str = ""
     lodging: tuple[LodgingInput, ...] = field(default_factory=tuple)
+    # The batch's own itinerary (day 1 is the arrival); None keeps it, or lays the route's plan when the
+    # route is new.  Editing it never touches the route.
+    itinerary: tuple[RouteItemInput, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -254,6 +259,35 @@ def _refuse_over_quota(session: Session, batch: Batch) -> None:
         )
 
 
+def _write_itinerary(session: Session, batch: Batch, items: tuple[RouteItemInput, ...]) -> None:
+    """Replace the batch's own itinerary; day numbers count from the arrival and stay within the stay."""
+    days = (batch.departure - batch.arrival).days + 1
+    for item in items:
+        if not 1 <= item.day_no <= days:
+            raise ValidationError(
+                "route.item_day",
+                field="itinerary",
+                record="batch",
+                route=batch.code,
+                day=item.day_no,
+                days=days,
+            )
+    session.exec(delete(BatchItem).where(col(BatchItem.batch_id) == batch.id))
+    for seq, item in enumerate(items):
+        session.add(
+            BatchItem(
+                batch_id=batch.id or 0,
+                on_date=batch.arrival + dt.timedelta(days=item.day_no - 1),
+                seq=seq,
+                time_of_day=clean_text("batch", "time_of_day", item.time_of_day, max_length=20),
+                kind=choice("batch", "kind", item.kind, ItemKind.values()),
+                activity=clean_text("batch", "activity", item.activity, max_length=200),
+                place=clean_text("batch", "place", item.place, max_length=100),
+                base_id=item.base_id,
+            )
+        )
+
+
 def _copy_route_plan(session: Session, batch: Batch) -> None:
     """The batch's own itinerary: the route's day plan laid on real dates from the arrival."""
     items = session.exec(
@@ -305,7 +339,9 @@ def create_batch(db: Database, data: BatchInput) -> BatchRow:
                     people=lodging.people,
                 )
             )
-        if batch.route_id is not None:
+        if data.itinerary is not None:
+            _write_itinerary(session, batch, data.itinerary)
+        elif batch.route_id is not None:
             _copy_route_plan(session, batch)
         session.flush()
         _refuse_over_quota(session, batch)
@@ -446,169 +482,3 @@ def list_batches(
             )
             for b, pname, rname, n in rows
         ]
-
-
-@dataclass(frozen=True)
-class LodgingRow:
-    base_id: int
-    base: str
-    night: dt.date
-    people: int
-
-
-@dataclass(frozen=True)
-class ItineraryRow:
-    on_date: dt.date
-    time_of_day: str
-    kind: str
-    activity: str
-    place: str
-    base: str
-
-
-@dataclass(frozen=True)
-class BatchDetails:
-    """A batch with its lodging per night and its own itinerary."""
-
-    batch: BatchRow
-    lodging: tuple[LodgingRow, ...]
-    itinerary: tuple[ItineraryRow, ...]
-
-
-def get_details(db: Database, batch_id: int) -> BatchDetails:
-    with db.session() as session:
-        batch = get_or_raise(session, Batch, batch_id)
-        row = _batch_row(session, batch)
-        lodging = session.exec(
-            select(Lodging, Base.name)
-            .join(Base, col(Base.id) == Lodging.base_id)
-            .where(Lodging.batch_id == batch_id)
-            .order_by(col(Lodging.night), col(Base.name))
-        ).all()
-        items = session.exec(
-            select(BatchItem, Base.name)
-            .outerjoin(Base, col(Base.id) == BatchItem.base_id)
-            .where(BatchItem.batch_id == batch_id)
-            .order_by(col(BatchItem.on_date), col(BatchItem.seq))
-        ).all()
-        return BatchDetails(
-            row,
-            tuple(LodgingRow(lo.base_id, name, lo.night, lo.people) for lo, name in lodging),
-            tuple(
-                ItineraryRow(i.on_date, i.time_of_day, i.kind, i.activity, i.place, name or "")
-                for i, name in items
-            ),
-        )
-
-
-def update_batch(db: Database, batch_id: int, version: int, data: BatchInput) -> BatchRow:
-    """Change a batch loaded at ``version``: its facts, dates and lodging, in one transaction.
-
-    The status does not change here (see :func:`set_status`).  A new route lays its plan on the dates again;
-    the same route on new dates moves the batch's own itinerary with them, keeping its changes.  A batch
-    that holds its beds firmly (confirmed or later) is refused any night that would overbook a base.
-    """
-    with db.session(write=True) as session:
-        return _batch_row(session, _update_in(session, db.user, batch_id, version, data))
-
-
-def _update_in(session: Session, user: str, batch_id: int, version: int, data: BatchInput) -> Batch:
-    """The changes of :func:`update_batch` inside an open transaction (the caller commits or rolls back)."""
-    batch = get_or_raise(session, Batch, batch_id)
-    code = data.code.strip() or batch.code
-    clash = session.exec(select(Batch.id).where(Batch.code == code)).first()
-    if clash is not None and clash != batch_id:
-        raise ValidationError(
-            "record.duplicate",
-            field="code",
-            record="batch",
-            kind=messages.kind_label("batch"),
-            label=messages.field_label("code"),
-            value=code,
-        )
-    old_route, old_arrival = batch.route_id, batch.arrival
-    values = _validate(session, replace(data, status=batch.status), code)
-    values.pop("status")
-    update_versioned(session, Batch, batch_id, version, values, user, code, force=True)
-    session.exec(delete(Lodging).where(col(Lodging.batch_id) == batch_id))
-    for lodging in data.lodging:
-        session.add(
-            Lodging(batch_id=batch_id, base_id=lodging.base_id, night=lodging.night, people=lodging.people)
-        )
-    batch = get_or_raise(session, Batch, batch_id)
-    session.refresh(batch)
-    if batch.route_id != old_route:
-        session.exec(delete(BatchItem).where(col(BatchItem.batch_id) == batch_id))
-        if batch.route_id is not None:
-            _copy_route_plan(session, batch)
-    elif batch.arrival != old_arrival:
-        shift = batch.arrival - old_arrival
-        for item in session.exec(select(BatchItem).where(BatchItem.batch_id == batch_id)):
-            item.on_date = item.on_date + shift
-    session.flush()
-    _refuse_over_quota(session, batch)
-    if batch.status in FIRM_STATUSES:
-        over = overbooking(session, batch)
-        if over:
-            raise RuleViolation(
-                "batch.overbooked_confirm",
-                field="lodging",
-                record="batch",
-                code=code,
-                detail="；".join(f.message for f in over),
-            )
-    return batch
-
-
-@dataclass(frozen=True)
-class MoveCheck:
-    """What moving a batch by some days would give: the findings, and whether saving it would be refused."""
-
-    arrival: dt.date
-    departure: dt.date
-    findings: tuple[Finding, ...]
-    refusal: str  # the message of a refusal, empty when the move can be saved
-
-
-def _moved(batch: BatchRow, lodging: tuple[LodgingRow, ...], days: int) -> BatchInput:
-    shift = dt.timedelta(days=days)
-    return BatchInput(
-        partner_id=batch.partner_id,
-        arrival=batch.arrival + shift,
-        departure=batch.departure + shift,
-        headcount=batch.headcount,
-        kind=batch.kind,
-        code=batch.code,
-        agreement_id=batch.agreement_id,
-        route_id=batch.route_id,
-        leader=batch.leader,
-        leader_phone=batch.leader_phone,
-        guide=batch.guide,
-        vehicle=batch.vehicle,
-        notes=batch.notes,
-        lodging=tuple(LodgingInput(lo.base_id, lo.night + shift, lo.people) for lo in lodging),
-    )
-
-
-def check_move(db: Database, batch_id: int, version: int, days: int) -> MoveCheck:
-    """Every rule on the batch as if it arrived ``days`` later (earlier when negative); nothing is saved.
-
-    The move is made inside a transaction that is always rolled back, so the checks see exactly what a save
-    would see, other desks' bookings included.
-    """
-    details = get_details(db, batch_id)
-    data = _moved(details.batch, details.lodging, days)
-    with db.session() as session:  # a read session: rolled back at the end, whatever it changed
-        try:
-            batch = _update_in(session, db.user, batch_id, version, data)
-        except (ValidationError, RuleViolation) as exc:
-            return MoveCheck(data.arrival, data.departure, (), exc.message)
-        findings = tuple(batch_findings(session, batch))
-        session.rollback()
-    return MoveCheck(data.arrival, data.departure, findings, "")
-
-
-def move_batch(db: Database, batch_id: int, version: int, days: int) -> BatchRow:
-    """Move a batch, its lodging and its itinerary by ``days``; the same rules as any other change."""
-    details = get_details(db, batch_id)
-    return update_batch(db, batch_id, version, _moved(details.batch, details.lodging, days))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QInputDialog, QMenu, QPushButton, QTabW
 from recuperation.db import Database
 from recuperation.people import mask_phone
 from recuperation.services import bases as base_service
+from recuperation.services import batch_edit
 from recuperation.services import batches as service
 from recuperation.services import partners as partner_service
 from recuperation.services import routes as route_service
@@ -205,7 +206,7 @@ class BatchesPanel(RecordPanel):
             self.baseline_lodging = self.lodging.items()
             self._update_buttons()
 
-        self._run(lambda: service.get_details(db, batch_id), done)
+        self._run(lambda: batch_edit.get_details(db, batch_id), done)
 
     def extra_dirty(self) -> bool:
         return hasattr(self, "lodging") and self.lodging.items() != self.baseline_lodging
@@ -217,7 +218,7 @@ class BatchesPanel(RecordPanel):
         data = service.BatchInput(**values)
         if row is None:
             return service.create_batch(db, data)
-        return service.update_batch(db, row.id, row.version, data)
+        return batch_edit.update_batch(db, row.id, row.version, data)
 
     def offers_archive(self) -> bool:
         return False

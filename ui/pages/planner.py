@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPe
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from recuperation.errors import DomainError
-from recuperation.services import batches as batch_service
+from recuperation.services import batch_edit
 from recuperation.services.planner import PlannedBatch, PlannerView, planner_view
 from ui.desk import Desk
 from ui.i18n import format_date, sort_text
@@ -334,7 +334,7 @@ class PlannerPanel(QWidget):
             raise exc
 
         self.desk.worker.run(
-            lambda: batch_service.check_move(db, batch.id, batch.version, days), checked, failed, owner=self
+            lambda: batch_edit.check_move(db, batch.id, batch.version, days), checked, failed, owner=self
         )
 
     def _save_move(self, batch: PlannedBatch, days: int) -> None:
@@ -357,5 +357,5 @@ class PlannerPanel(QWidget):
             raise exc
 
         self.desk.worker.run(
-            lambda: batch_service.move_batch(db, batch.id, batch.version, days), done, failed, owner=self
+            lambda: batch_edit.move_batch(db, batch.id, batch.version, days), done, failed, owner=self
         )
