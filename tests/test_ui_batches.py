@@ -102,3 +102,25 @@ def test_editing_a_batch_and_a_refused_date(qtbot, page: BatchesPage, monkeypatc
     qtbot.waitUntil(lambda: bool(panel.form.error("departure")) or bool(answers.warned), timeout=10_000)
     message = panel.form.error("departure") or answers.warned[0]
     assert "超过政策上限 5 天" in message
+
+
+def test_the_batch_itinerary_changes_without_touching_the_route(qtbot, page: BatchesPage) -> None:
+    from recuperation.services import routes
+
+    panel = page.batches
+    panel.year.setCurrentIndex(panel.year.findData(2021))
+    assert panel.select_key(next(b.id for b in panel.model.rows if b.code == "L2021-0100"))
+    qtbot.waitUntil(
+        lambda: panel.current.code == "L2021-0100" and panel.itinerary.table.rowCount() > 0, timeout=10_000
+    )
+    wait_idle(qtbot, panel)
+    route_before = routes.get_route(page.desk.db, panel.current.route_id).items
+    panel.itinerary.table.cellWidget(0, 3).setText("临时加一场职工座谈会")
+    assert panel.save_button.isEnabled()
+    panel.save()
+    qtbot.waitUntil(lambda: panel.current.version > 1 and not panel.is_dirty(), timeout=10_000)
+    wait_idle(qtbot, panel)
+    details = batch_edit.get_details(page.desk.db, panel.current.id)
+    assert details.itinerary[0].activity == "临时加一场职工座谈会"
+    assert details.itinerary[0].on_date == panel.current.arrival
+    assert routes.get_route(page.desk.db, panel.current.route_id).items == route_before

@@ -237,6 +237,10 @@
         <translation>Change status…</translation>
     </message>
     <message>
+        <source>行程</source>
+        <translation>Itinerary</translation>
+    </message>
+    <message>
         <source>批次详情</source>
         <translation>Batch</translation>
     </message>

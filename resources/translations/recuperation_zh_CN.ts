@@ -236,6 +236,10 @@
         <translation>改变状态…</translation>
     </message>
     <message>
+        <source>行程</source>
+        <translation>行程</translation>
+    </message>
+    <message>
         <source>批次详情</source>
         <translation>批次详情</translation>
     </message>

@@ -17,6 +17,7 @@ from recuperation.services import batch_edit
 from recuperation.services import batches as service
 from recuperation.services import partners as partner_service
 from recuperation.services import routes as route_service
+from recuperation.services.routes import RouteItemInput
 from recuperation.services.statistics import years_with_records
 from ui import labels
 from ui.checks import phone_problem
@@ -27,6 +28,7 @@ from ui.pages.lodging import LodgingEditor
 from ui.pages.planner import PlannerPanel
 from ui.pages.rooms import RoomsView
 from ui.pages.roster import RosterView
+from ui.pages.routes import PlanEditor
 from ui.widgets.form import Field
 from ui.widgets.record_panel import RecordPanel
 from ui.widgets.table import BAD, Column
@@ -71,6 +73,10 @@ class BatchesPanel(RecordPanel):
         )
         self.tabs.widget(0).layout().insertWidget(1, self.lodging, 2)  # type: ignore[union-attr]
         self.form.widgets["partner_id"].currentIndexChanged.connect(self._fill_agreements)  # type: ignore[attr-defined]
+        self.itinerary = PlanEditor()
+        self.itinerary.changed.connect(self._update_buttons)
+        self.baseline_itinerary: list[Any] = []
+        self.tabs.addTab(self.itinerary, self.tr("行程"))
         self.detail = QTextBrowser()
         self.tabs.addTab(self.detail, self.tr("批次详情"))
         self.roster = RosterView(desk)
@@ -151,6 +157,7 @@ class BatchesPanel(RecordPanel):
             "agreements": [(a.id, a.partner_id, a.number) for a in partner_service.list_agreements(db)],
             "routes": [(r.id, f"{r.code} {r.name}") for r in route_service.list_routes(db)],
             "bases": [(b.id, b.name) for b in base_service.list_bases(db) if b.beds > 0],
+            "all_bases": [(b.id, b.name) for b in base_service.list_bases(db)],
         }
         return rows
 
@@ -164,6 +171,7 @@ class BatchesPanel(RecordPanel):
         self.form.set_choices("partner_id", sorted(lookups["partners"], key=lambda p: sort_text(p[1])))
         self.form.set_choices("route_id", [(None, self.tr("（不选线路）")), *lookups["routes"]])
         self.lodging.set_bases(lookups["bases"])
+        self.itinerary.bases = lookups["all_bases"]
         self._fill_agreements()
 
     def _fill_agreements(self, *_args: object) -> None:
@@ -194,6 +202,8 @@ class BatchesPanel(RecordPanel):
         if row is None:
             self.lodging.set_items([])
             self.baseline_lodging = []
+            self.itinerary.set_items([])
+            self.baseline_itinerary = []
             return
         db, batch_id = self.desk.db, row.id
 
@@ -204,15 +214,29 @@ class BatchesPanel(RecordPanel):
                 [service.LodgingInput(lo.base_id, lo.night, lo.people) for lo in details.lodging]
             )
             self.baseline_lodging = self.lodging.items()
+            arrival = details.batch.arrival
+            self.itinerary.set_items(
+                [
+                    RouteItemInput(
+                        (i.on_date - arrival).days + 1, i.activity, i.kind, i.time_of_day, i.place, i.base_id
+                    )
+                    for i in details.itinerary
+                ]
+            )
+            self.baseline_itinerary = self.itinerary.items()
             self._update_buttons()
 
         self._run(lambda: batch_edit.get_details(db, batch_id), done)
 
     def extra_dirty(self) -> bool:
-        return hasattr(self, "lodging") and self.lodging.items() != self.baseline_lodging
+        return hasattr(self, "itinerary") and (
+            self.lodging.items() != self.baseline_lodging or self.itinerary.items() != self.baseline_itinerary
+        )
 
     def collect_values(self) -> dict[str, Any]:
-        return {**self.form.values(), "lodging": tuple(self.lodging.items())}
+        plan = self.itinerary.items()
+        changed_plan = tuple(plan) if plan != self.baseline_itinerary else None
+        return {**self.form.values(), "lodging": tuple(self.lodging.items()), "itinerary": changed_plan}
 
     def store(self, db: Database, row: Any, values: dict[str, Any]) -> Any:
         data = service.BatchInput(**values)
