@@ -58,7 +58,14 @@ def messy_rows(people: list[str], booked: str) -> list[list[object]]:
         ["填表日期：2021年5月1日", None, None, None, None],
         ["序号", "证件号码", "职工姓名", "联系电话", "工作单位（部门）", "性别"],
         [1, people[0].translate(FULL), "王芳", "１３８-１２３４-５６７８", "机械学院", "女"],  # full-width
-        [2, f" {x_id()[:6]} {x_id()[6:].lower()} ", "李强", "138 1234 5679", "图书馆", "男"],  # spaces, x
+        [
+            2,
+            f" {x_id()[:6]} {x_id()[6:].lower()} ",
+            "李强",
+            "138 1234 5679",
+            "图书馆",
+            "男" if int(x_id()[16]) % 2 else "女",
+        ],  # spaces, x
         [3, 330182198001010000, "张伟", "13812345680", "后勤", "男"],  # Excel turned it into a number
         [None, None, None, None, None, None],  # blank row
         [4, people[0], "王芳芳", "13812345681", "机械学院", "女"],  # duplicate of row 4
@@ -93,6 +100,7 @@ def test_messy_xlsx_is_read_with_exactly_the_expected_findings(setup, tmp_path: 
     assert "被 Excel 存成了数字" in messages[6] and "第 4 行已出现过" in messages[8]
     assert "L2021-0101" in messages[9] and "日期重叠" in messages[9]
     assert plan.valid == 2 and len(plan.rows) == 6  # the blank row is skipped
+    assert plan.warnings == []
     first = plan.rows[0].values
     assert (first["id_number"], first["phone"], first["sex"]) == (people[0], "13812345678", "F")
     assert plan.rows[1].values["id_number"] == x_id()
@@ -213,3 +221,14 @@ def test_malformed_rows_only_ever_give_row_findings(rows: list[list[object]]) ->
     assert layout == Layout("名单", 0, {"name": 0, "id_number": 1, "phone": 2, "sex": 3, "notes": 4})
     for row in check_rows(sheet, layout):
         assert all(p.row >= 2 and p.message for p in row.errors + row.warnings)
+
+
+def test_sex_given_against_the_id_number_is_a_warning() -> None:
+    woman = with_check_character("33018219800101002")  # 17th digit even: a woman
+    sheet = Sheet(
+        "名单",
+        [["姓名", "性别", "身份证号"], ["王芳", "男", woman], ["李娜", "女", woman.replace("1002", "1004")]],
+    )
+    rows = check_rows(sheet, detect_layout([sheet]))
+    assert [(p.row, p.field) for p in rows[0].warnings] == [(2, "sex")]
+    assert "身份证号表明是“女”" in rows[0].warnings[0].message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import openpyxl
@@ -164,3 +165,45 @@ def test_rooms_are_paired_and_counted(qtbot, page: BatchesPage) -> None:
     labels = [p.room for p in roster.model.rows]
     assert all(label[0] in "男女" for label in labels)
     assert all(labels.count(label) <= 2 for label in labels)
+
+
+def test_a_messy_partner_file_in_the_preview(qtbot, page: BatchesPage, tmp_path: Path) -> None:
+    """The same messy roster the CLI test reads gives exactly the same findings in the preview."""
+    from recuperation.services import batches as batch_service
+    from tests.test_roster_import import ids, messy_rows, write_xlsx
+
+    db = page.desk.db
+    partner_id = next(
+        b.partner_id for b in batch_service.list_batches(db, year=2021) if b.partner == "宁波大学"
+    )
+    target = batch_service.create_batch(
+        db, batch_service.BatchInput(partner_id, dt.date(2021, 12, 27), dt.date(2021, 12, 29), 6)
+    )
+    other = batch_service.create_batch(
+        db, batch_service.BatchInput(partner_id, dt.date(2021, 12, 28), dt.date(2021, 12, 30), 1)
+    )
+    people = ids(5)
+    rosters.add_participant(db, other.id, rosters.ParticipantInput("赵敏", people[4]))
+    path = write_xlsx(tmp_path / "名单.xlsx", messy_rows(people, people[4]))
+    panel = page.batches
+    panel.refresh(select_key=target.id)
+    qtbot.waitUntil(
+        lambda: panel.roster.batch is not None and panel.roster.batch.id == target.id, timeout=10_000
+    )
+    panel.roster.start_import(path)
+    qtbot.waitUntil(
+        lambda: panel.roster.preview is not None and panel.roster.preview.plan is not None, timeout=10_000
+    )
+    preview = panel.roster.preview
+    assert {(p.row, p.field) for p in preview.plan.errors} == {
+        (6, "id_number"),
+        (8, "id_number"),
+        (9, "id_number"),
+        (10, "phone"),
+    }
+    shown = {
+        preview.rows.index(r, 0).data(): preview.rows.index(r, 1).data()
+        for r in range(preview.rows.rowCount())
+    }
+    assert shown == {"4": "正确", "5": "正确", "6": "错误", "8": "错误", "9": "错误", "10": "错误"}
+    assert not preview.import_button.isEnabled() and preview.valid_button.isEnabled()

@@ -225,6 +225,10 @@
         <translation>All bases</translation>
     </message>
     <message>
+        <source>全部合作单位</source>
+        <translation>All partners</translation>
+    </message>
+    <message>
         <source>新建批次</source>
         <translation>New batch</translation>
     </message>

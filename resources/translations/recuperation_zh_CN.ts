@@ -224,6 +224,10 @@
         <translation>全部基地</translation>
     </message>
     <message>
+        <source>全部合作单位</source>
+        <translation>全部合作单位</translation>
+    </message>
+    <message>
         <source>新建批次</source>
         <translation>新建批次</translation>
     </message>

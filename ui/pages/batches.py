@@ -55,7 +55,9 @@ class BatchesPanel(RecordPanel):
             self.kind.addItem(label, value)
         self.base = QComboBox()
         self.base.addItem(self.tr("全部基地"), None)
-        for combo in (self.year, self.month, self.status, self.kind, self.base):
+        self.partner = QComboBox()
+        self.partner.addItem(self.tr("全部合作单位"), None)
+        for combo in (self.year, self.month, self.status, self.kind, self.partner, self.base):
             combo.currentIndexChanged.connect(self._apply_filters)
             self.filters.addWidget(combo)
         self.new_button.setText(self.tr("新建批次"))
@@ -168,6 +170,8 @@ class BatchesPanel(RecordPanel):
         if self.base.count() == 1:
             for _base_id, name in sorted(lookups["bases"], key=lambda b: sort_text(b[1])):
                 self.base.addItem(name, name)
+            for partner_id, name in sorted(lookups["partners"], key=lambda p: sort_text(p[1])):
+                self.partner.addItem(name, partner_id)
         self.form.set_choices("partner_id", sorted(lookups["partners"], key=lambda p: sort_text(p[1])))
         self.form.set_choices("route_id", [(None, self.tr("（不选线路）")), *lookups["routes"]])
         self.lodging.set_bases(lookups["bases"])
@@ -300,7 +304,7 @@ class BatchesPanel(RecordPanel):
 
     def _apply_filters(self, *_args: object) -> None:
         year, status, kind = self.year.currentData(), self.status.currentData(), self.kind.currentData()
-        month, base = self.month.currentData(), self.base.currentData()
+        month, base, partner = self.month.currentData(), self.base.currentData(), self.partner.currentData()
 
         def keep(b: Any) -> bool:
             return (
@@ -309,6 +313,7 @@ class BatchesPanel(RecordPanel):
                 and (status is None or b.status == status)
                 and (kind is None or b.kind == kind)
                 and (base is None or base in b.bases)
+                and (partner is None or b.partner_id == partner)
             )
 
         self.proxy.set_predicate(keep)
