@@ -103,6 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
     roster_export.add_argument("-o", "--output", type=Path, required=True)
     roster_export.add_argument("--full-ids", action="store_true", help="完整身份证号和手机号（记入审计日志）")
 
+    printing = sub.add_parser("print", help="生成 PDF：行程单、名单、分房表、线路介绍")
+    printing.add_argument("document", choices=("itinerary", "manifest", "rooming", "route"))
+    printing.add_argument("code", help="批次编号（线路介绍为线路编号）")
+    printing.add_argument("-o", "--output", type=Path, required=True)
+    printing.add_argument(
+        "--full-ids", action="store_true", help="名单中显示完整身份证号和手机号（记入审计日志）"
+    )
+
     batch = sub.add_parser("batch", help="批次")
     batch_sub = batch.add_subparsers(dest="batch_command", parser_class=_Parser, required=True)
     batch_list = batch_sub.add_parser("list", help="列出批次")
@@ -303,6 +311,30 @@ def cmd_roster(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_print(args: argparse.Namespace) -> int:
+    from recuperation.documents import batch_docs
+    from recuperation.documents.fonts import find_font
+    from recuperation.services.policy import get_policy
+
+    with _open(args) as db:
+        font = find_font(get_policy(db).pdf_font)
+        if not font.embedded:
+            _err(messages.text("print.no_font"))
+        if args.document == "manifest":
+            result = batch_docs.print_manifest(db, args.code, args.output, full_ids=args.full_ids, font=font)
+        else:
+            make = {
+                "itinerary": batch_docs.print_itinerary,
+                "rooming": batch_docs.print_rooming,
+                "route": batch_docs.print_route,
+            }[args.document]
+            result = make(db, args.code, args.output, font=font)
+    if result.missing:
+        _err(messages.text("print.missing_chars", names="、".join(f"{n}（{c}）" for n, c in result.missing)))
+    _err(messages.text("print.done", path=result.path))
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     if (
         sys.platform.startswith("linux")
@@ -359,7 +391,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "gui"
     if command == "gui" and not hasattr(args, "page"):
         args.page, args.screenshot = None, None
-    handler = {"batch": cmd_batch_list, "roster": cmd_roster}.get(command) or COMMANDS[command]
+    handler = {"batch": cmd_batch_list, "roster": cmd_roster, "print": cmd_print}.get(command) or COMMANDS[
+        command
+    ]
     log_path = _setup_logging()
     try:
         return handler(args)

@@ -252,6 +252,8 @@ class Database:
                 if write:
                     session.commit()
                 else:
+                    # Detach what was read so that it keeps its loaded values (a rollback would expire them).
+                    session.expunge_all()
                     session.rollback()
             except BaseException:
                 session.rollback()

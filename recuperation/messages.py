@@ -394,6 +394,19 @@ CATALOGUE.update(
             "批次 {code} 的名单在预览之后已被修改，请重新读取文件再导入。",
             "The roster of batch {code} changed after the preview; read the file again and import.",
         ),
+        "route.unknown_code": ("找不到编号为 {code} 的线路。", "No route has the code {code}."),
+        "print.done": ("已生成 {path}。", "Written: {path}."),
+        "print.no_font": (
+            "没有找到可嵌入的中文字体（如文泉驿微米黑、微软雅黑）：PDF 使用内置字体，只有安装了中文字体的查看器"
+            "才能显示中文。请在设置中选择字体文件，或安装 fonts-wqy-microhei。",
+            "No embeddable Chinese font was found (such as WenQuanYi Micro Hei or Microsoft YaHei): the PDF uses a "
+            "built-in font and shows Chinese only where the viewer has Chinese fonts. Choose a font file in the "
+            "settings, or install fonts-wqy-microhei.",
+        ),
+        "print.missing_chars": (
+            "字体中缺少以下人员姓名中的字，打印时会显示为空白：{names}",
+            "The font lacks characters of these names, which print as blanks: {names}",
+        ),
         "export.done": ("已导出 {rows} 人到 {path}。", "{rows} people exported to {path}."),
         "batch.unknown_code": ("找不到编号为 {code} 的批次。", "No batch has the code {code}."),
     }

@@ -17,6 +17,7 @@ DEFAULTS: dict[str, str] = {
     "quota_mode": "warn",  # exceeding an agreement's quota: "warn" or "refuse"
     "union_name": "建德市总工会",
     "union_address": "",
+    "pdf_font": "",  # a TrueType font file chosen for PDFs; empty: the system's Chinese fonts
 }
 
 QUOTA_MODES = ("warn", "refuse")
@@ -29,6 +30,7 @@ class Policy:
     quota_mode: str
     union_name: str
     union_address: str
+    pdf_font: str = ""
 
 
 def _from_values(values: dict[str, str]) -> Policy:
@@ -39,6 +41,7 @@ def _from_values(values: dict[str, str]) -> Policy:
         quota_mode=merged["quota_mode"],
         union_name=merged["union_name"],
         union_address=merged["union_address"],
+        pdf_font=merged["pdf_font"],
     )
 
 

@@ -1,0 +1,301 @@
+"""The documents of a batch and of a route: itinerary (行程单), manifest (名单), rooming list (分房表) with the
+kitchens' meal counts, and the route brochure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer
+from sqlmodel import col, select
+
+from recuperation.db import Database
+from recuperation.documents.fonts import PdfFont, find_font, missing_characters
+from recuperation.documents.pdf import Heading, build, grid, paragraph, styles
+from recuperation.errors import ValidationError
+from recuperation.models import Base, Batch, Participant, Route
+from recuperation.people import age_on, mask_id, mask_phone
+from recuperation.services import policy as policy_service
+from recuperation.services import rooms as room_service
+from recuperation.services.batch_edit import BatchDetails, get_details
+from recuperation.services.common import audit
+from recuperation.services.routes import get_route
+
+KIND = {"recuperation": "疗休养", "training": "培训班", "conference": "会议"}
+MEALS = {"breakfast": "早餐", "lunch": "午餐", "dinner": "晚餐", "lodging": "住宿", "activity": ""}
+THEMES = {"leisure": "休闲", "fitness": "健身", "study": "研学", "heritage": "红色", "wellness": "康养"}
+EMERGENCY = "报警 110 · 急救 120 · 火警 119 · 交通事故 122"
+
+
+@dataclass
+class DocumentResult:
+    path: Path
+    font: PdfFont
+    missing: list[tuple[str, str]] = field(default_factory=list)  # (name, characters the font lacks)
+
+    @property
+    def embedded(self) -> bool:
+        return self.font.embedded
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _batch(db: Database, code: str) -> tuple[BatchDetails, str, str]:
+    with db.session() as session:
+        batch = session.exec(select(Batch).where(Batch.code == code.strip())).first()
+        if batch is None:
+            raise ValidationError("batch.unknown_code", field="batch", code=code)
+        batch_id = batch.id or 0
+        policy = policy_service.load_policy(session)
+    return get_details(db, batch_id), policy.union_name, policy.union_address
+
+
+def _facts(details: BatchDetails) -> list[tuple[str, str]]:
+    b = details.batch
+    return [
+        ("合作单位", b.partner),
+        ("类型", KIND.get(b.kind, b.kind)),
+        ("线路", b.route or "—"),
+        ("日期", f"{_date(b.arrival)} 至 {_date(b.departure)}（{b.days} 天）"),
+        ("人数", f"{b.people} 人"),
+        ("领队", f"{b.leader} {b.leader_phone}".strip() or "—"),
+        ("导游", b.guide or "—"),
+        ("车辆", b.vehicle or "—"),
+    ]
+
+
+def _fact_table(facts: list[tuple[str, str]], font: PdfFont) -> Any:
+    st = styles(font)
+    rows = [[paragraph(k, st.cell), paragraph(v, st.cell)] for k, v in facts]
+    return grid(rows, [30 * mm, 144 * mm], font, header_rows=0, zebra=False)
+
+
+def print_itinerary(db: Database, code: str, path: Path, font: PdfFont | None = None) -> DocumentResult:
+    """行程单: the group's facts, the day-by-day plan, each base's contacts, emergency numbers and notes."""
+    font = font or find_font()
+    st = styles(font)
+    details, union, address = _batch(db, code)
+    b = details.batch
+    story: list[Any] = [
+        paragraph(f"{b.partner}职工疗休养行程单", st.title),
+        _fact_table(_facts(details), font),
+    ]
+    story.append(paragraph("日程安排", st.section))
+    lodging = {lo.night: lo.base for lo in details.lodging}
+    rows: list[list[Any]] = [["日期", "时间", "安排", "地点", "用餐 / 住宿"]]
+    for item in details.itinerary:
+        meal = MEALS.get(item.kind, "")
+        where = f"{meal}：{item.base}" if meal and item.base else meal
+        rows.append(
+            [
+                paragraph(_date(item.on_date), st.cell),
+                paragraph(item.time_of_day, st.cell),
+                paragraph(item.activity, st.cell),
+                paragraph(item.place, st.cell),
+                paragraph(where, st.cell),
+            ]
+        )
+    if len(rows) == 1:
+        day = b.arrival
+        while day <= b.departure:
+            rows.append(
+                [
+                    paragraph(_date(day), st.cell),
+                    "",
+                    "",
+                    "",
+                    paragraph(f"住宿：{lodging[day]}" if day in lodging else "", st.cell),
+                ]
+            )
+            day += dt.timedelta(days=1)
+    story.append(grid(rows, [28 * mm, 16 * mm, 62 * mm, 30 * mm, 38 * mm], font))
+    with db.session() as session:
+        names = sorted({lo.base for lo in details.lodging} | {i.base for i in details.itinerary if i.base})
+        bases = session.exec(select(Base).where(col(Base.name).in_(names))).all() if names else []
+        contacts = [[b_.name, b_.address, b_.contact_name, b_.contact_phone] for b_ in bases]
+    if contacts:
+        story.append(paragraph("基地联系方式", st.section))
+        story.append(
+            grid(
+                [
+                    ["基地", "地址", "联系人", "电话"],
+                    *[[paragraph(c, st.cell) for c in row] for row in contacts],
+                ],
+                [46 * mm, 62 * mm, 26 * mm, 40 * mm],
+                font,
+            )
+        )
+    story.append(paragraph("紧急联系", st.section))
+    story.append(paragraph(EMERGENCY + (f"　{union}：{address}" if address else f"　{union}"), st.body))
+    story.append(paragraph("注意事项", st.section))
+    story.append(
+        paragraph(
+            b.notes or "请遵守作息时间，集体活动不擅自离队；如有身体不适请及时告知领队和导游。", st.body
+        )
+    )
+    build(path, Heading(union, "行程单", b.code, dt.date.today()), story, font)
+    return DocumentResult(path, font)
+
+
+def _people(db: Database, batch_id: int) -> list[Participant]:
+    with db.session() as session:
+        return list(
+            session.exec(
+                select(Participant)
+                .where(Participant.batch_id == batch_id)
+                .order_by(col(Participant.room), col(Participant.id))
+            ).all()
+        )
+
+
+def print_manifest(
+    db: Database, code: str, path: Path, *, full_ids: bool = False, font: PdfFont | None = None
+) -> DocumentResult:
+    """名单: every person with number, name, sex, age, ID number, phone, employer and room; header row on every
+    page; totals by sex; a signature line.  ID numbers and phones are masked unless ``full_ids`` (for the
+    insurer), which is recorded in the audit log."""
+    font = font or find_font()
+    st = styles(font)
+    details, union, _address = _batch(db, code)
+    b = details.batch
+    people = sorted(_people(db, b.id), key=lambda p: p.id or 0)
+    result = DocumentResult(path, font)
+    rows: list[list[Any]] = [["序号", "姓名", "性别", "年龄", "身份证号", "手机", "单位", "房间"]]
+    for i, p in enumerate(people, start=1):
+        lacking = missing_characters(font, p.name)
+        if lacking:
+            result.missing.append((p.name, lacking))
+        rows.append(
+            [
+                str(i),
+                paragraph(p.name, st.cell),
+                {"M": "男", "F": "女"}.get(p.sex or "", ""),
+                str(age_on(p.birth_date, b.arrival)) if p.birth_date else "",
+                p.id_number if full_ids else mask_id(p.id_number),
+                p.phone if full_ids else mask_phone(p.phone),
+                paragraph(p.employer, st.cell),
+                p.room,
+            ]
+        )
+    men = sum(1 for p in people if p.sex == "M")
+    women = sum(1 for p in people if p.sex == "F")
+    story: list[Any] = [
+        paragraph(f"{b.partner}职工疗休养人员名单", st.title),
+        _fact_table(_facts(details)[:4], font),
+        Spacer(1, 4 * mm),
+        grid(rows, [11 * mm, 20 * mm, 10 * mm, 10 * mm, 40 * mm, 27 * mm, 40 * mm, 16 * mm], font),
+        Spacer(1, 3 * mm),
+        paragraph(f"合计 {len(people)} 人：男 {men} 人，女 {women} 人。", st.body),
+        Spacer(1, 12 * mm),
+        paragraph(
+            "领队签字：____________　　　　经办人签字：____________　　　　日期：____年__月__日", st.body
+        ),
+    ]
+    if full_ids:
+        with db.session(write=True) as session:
+            audit(
+                session, db.user, "print", "batch", b.id, b.code, "full_ids", None, f"名单 {len(people)} 人"
+            )
+    build(path, Heading(union, "名单", b.code, dt.date.today()), story, font)
+    return result
+
+
+def print_rooming(db: Database, code: str, path: Path, font: PdfFont | None = None) -> DocumentResult:
+    """分房表 per base with each room's people, then the meal counts per day for each kitchen."""
+    font = font or find_font()
+    st = styles(font)
+    details, union, _address = _batch(db, code)
+    b = details.batch
+    people = _people(db, b.id)
+    rooms: dict[str, list[Participant]] = defaultdict(list)
+    for p in people:
+        rooms[p.room or "未分房"].append(p)
+    bases = sorted({lo.base for lo in details.lodging}) or ["—"]
+    story: list[Any] = [paragraph(f"{b.partner}分房表", st.title), _fact_table(_facts(details)[:4], font)]
+    for base in bases:
+        nights = [lo.night for lo in details.lodging if lo.base == base]
+        when = "、".join(f"{n.month}月{n.day}日" for n in nights)
+        story.append(paragraph(f"{base}（{when}晚）" if nights else base, st.section))
+        rows: list[list[Any]] = [["房间", "入住人员", "性别", "单位"]]
+        for room, members in sorted(rooms.items()):
+            rows.append(
+                [
+                    room,
+                    paragraph("、".join(m.name for m in members), st.cell),
+                    "/".join(sorted({{"M": "男", "F": "女"}.get(m.sex or "", "") for m in members})),
+                    paragraph("、".join(sorted({m.employer for m in members if m.employer})), st.cell),
+                ]
+            )
+        if b.guide:
+            rows.append(["导游", paragraph(b.guide, st.cell), "", ""])
+        if b.vehicle:
+            rows.append(["司机", paragraph(f"（{b.vehicle}）", st.cell), "", ""])
+        story.append(grid(rows, [22 * mm, 80 * mm, 16 * mm, 56 * mm], font))
+    meals = room_service.meal_counts(db, b.id)
+    if meals:
+        story.append(paragraph("用餐人数（供厨房）", st.section))
+        story.append(
+            grid(
+                [
+                    ["日期", "餐次", "基地", "人数"],
+                    *[
+                        [_date(m.day), MEALS.get(m.meal, m.meal), paragraph(m.base, st.cell), str(m.people)]
+                        for m in meals
+                    ],
+                ],
+                [34 * mm, 20 * mm, 90 * mm, 30 * mm],
+                font,
+            )
+        )
+    build(path, Heading(union, "分房表", b.code, dt.date.today()), story, font)
+    return DocumentResult(path, font)
+
+
+def print_route(db: Database, code: str, path: Path, font: PdfFont | None = None) -> DocumentResult:
+    """The brochure of a catalogue route: theme, days, price, season, description and the day plan."""
+    font = font or find_font()
+    st = styles(font)
+    with db.session() as session:
+        route = session.exec(select(Route).where(Route.code == code.strip())).first()
+        if route is None:
+            raise ValidationError("route.unknown_code", field="route", code=code)
+        route_id = route.id or 0
+        union = policy_service.load_policy(session).union_name
+        base_names = {b.id: b.name for b in session.exec(select(Base)).all()}
+    r = get_route(db, route_id)
+    price = f"{r.price_fen / 100:,.0f} 元/人" if r.price_fen else "面议"
+    facts = [
+        ("主题", THEMES.get(r.theme, r.theme)),
+        ("行程", f"{r.days} 天 {r.nights} 晚"),
+        ("价格", price),
+        ("适用季节", r.season or "全年"),
+    ]
+    story: list[Any] = [
+        paragraph(r.name, st.title),
+        _fact_table(facts, font),
+        Spacer(1, 3 * mm),
+        paragraph(r.description, st.body),
+        paragraph("日程安排", st.section),
+    ]
+    rows: list[list[Any]] = [["第几天", "时间", "安排", "地点", "用餐 / 住宿"]]
+    for item in r.items:
+        meal = MEALS.get(item.kind, "")
+        base = base_names.get(item.base_id, "") if item.base_id else ""
+        rows.append(
+            [
+                f"第 {item.day_no} 天",
+                paragraph(item.time_of_day, st.cell),
+                paragraph(item.activity, st.cell),
+                paragraph(item.place, st.cell),
+                paragraph(f"{meal}：{base}" if meal and base else meal, st.cell),
+            ]
+        )
+    story.append(grid(rows, [18 * mm, 16 * mm, 70 * mm, 32 * mm, 38 * mm], font))
+    build(path, Heading(union, "线路介绍", r.code, dt.date.today()), story, font)
+    return DocumentResult(path, font)
