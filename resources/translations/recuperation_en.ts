@@ -241,6 +241,10 @@
         <translation>Change status…</translation>
     </message>
     <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
         <source>行程</source>
         <translation>Itinerary</translation>
     </message>
@@ -347,6 +351,18 @@
     <message>
         <source>{0} 已改为“{1}”</source>
         <translation>{0} is now “{1}”</translation>
+    </message>
+    <message>
+        <source>行程单</source>
+        <translation>Itinerary</translation>
+    </message>
+    <message>
+        <source>名单（完整证件号，供保险）</source>
+        <translation>Manifest with full ID numbers (for the insurer)</translation>
+    </message>
+    <message>
+        <source>分房表与用餐人数</source>
+        <translation>Rooming list and meal counts</translation>
     </message>
     <message>
         <source>日期</source>
@@ -1165,6 +1181,37 @@
     </message>
 </context>
 <context>
+    <name>PdfPreview</name>
+    <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>另存为 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>用系统查看器打开</source>
+        <translation>Open in the system viewer</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>共 {0} 页</source>
+        <translation>{0} pages</translation>
+    </message>
+    <message>
+        <source>另存为</source>
+        <translation>Save as</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+</context>
+<context>
     <name>PersonDialog</name>
     <message>
         <source>团员</source>
@@ -1618,6 +1665,10 @@
     <message>
         <source>复制为新线路…</source>
         <translation>Copy as new route…</translation>
+    </message>
+    <message>
+        <source>打印线路介绍…</source>
+        <translation>Print route brochure…</translation>
     </message>
     <message>
         <source>编号</source>

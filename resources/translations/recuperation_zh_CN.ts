@@ -240,6 +240,10 @@
         <translation>改变状态…</translation>
     </message>
     <message>
+        <source>打印…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
         <source>行程</source>
         <translation>行程</translation>
     </message>
@@ -346,6 +350,18 @@
     <message>
         <source>{0} 已改为“{1}”</source>
         <translation>{0} 已改为“{1}”</translation>
+    </message>
+    <message>
+        <source>行程单</source>
+        <translation>行程单</translation>
+    </message>
+    <message>
+        <source>名单（完整证件号，供保险）</source>
+        <translation>名单（完整证件号，供保险）</translation>
+    </message>
+    <message>
+        <source>分房表与用餐人数</source>
+        <translation>分房表与用餐人数</translation>
     </message>
     <message>
         <source>日期</source>
@@ -1164,6 +1180,37 @@
     </message>
 </context>
 <context>
+    <name>PdfPreview</name>
+    <message>
+        <source>打印…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <source>另存为 PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <source>用系统查看器打开</source>
+        <translation>用系统查看器打开</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>共 {0} 页</source>
+        <translation>共 {0} 页</translation>
+    </message>
+    <message>
+        <source>另存为</source>
+        <translation>另存为</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+</context>
+<context>
     <name>PersonDialog</name>
     <message>
         <source>团员</source>
@@ -1617,6 +1664,10 @@
     <message>
         <source>复制为新线路…</source>
         <translation>复制为新线路…</translation>
+    </message>
+    <message>
+        <source>打印线路介绍…</source>
+        <translation>打印线路介绍…</translation>
     </message>
     <message>
         <source>编号</source>

@@ -10,12 +10,16 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QInputDialog, QMenu, QPushButton, QTabWidget, QTextBrowser, QWidget
 
-from recuperation.db import Database
+from recuperation import messages
+from recuperation.db import Database, data_dir
+from recuperation.documents import batch_docs
+from recuperation.documents.fonts import find_font
 from recuperation.people import mask_phone
 from recuperation.services import bases as base_service
 from recuperation.services import batch_edit
 from recuperation.services import batches as service
 from recuperation.services import partners as partner_service
+from recuperation.services import policy as policy_service
 from recuperation.services import routes as route_service
 from recuperation.services.routes import RouteItemInput
 from recuperation.services.statistics import years_with_records
@@ -30,6 +34,7 @@ from ui.pages.rooms import RoomsView
 from ui.pages.roster import RosterView
 from ui.pages.routes import PlanEditor
 from ui.widgets.form import Field
+from ui.widgets.pdf_preview import PdfPreview
 from ui.widgets.record_panel import RecordPanel
 from ui.widgets.table import BAD, Column
 
@@ -65,6 +70,10 @@ class BatchesPanel(RecordPanel):
         self.status_button = QPushButton(self.tr("改变状态…"))
         self.status_button.clicked.connect(self._status_menu)
         self.filters.addWidget(self.status_button)
+        self.print_button = QPushButton(self.tr("打印…"))
+        self.print_button.clicked.connect(self._print_menu)
+        self.filters.addWidget(self.print_button)
+        self.preview: PdfPreview | None = None
         self.baseline_lodging: list[Any] = []
         self.lodging = LodgingEditor()
         self.lodging.changed.connect(self._update_buttons)
@@ -279,6 +288,55 @@ class BatchesPanel(RecordPanel):
         self._run(
             lambda: service.set_status(db, row.id, row.version, target, reason), done, self._save_failed
         )
+
+    def documents(self) -> dict[str, str]:
+        return {
+            "itinerary": self.tr("行程单"),
+            "manifest": self.tr("名单"),
+            "manifest_full": self.tr("名单（完整证件号，供保险）"),
+            "rooming": self.tr("分房表与用餐人数"),
+        }
+
+    def _print_menu(self) -> None:
+        menu = QMenu(self)
+        for key, title in self.documents().items():
+            action = menu.addAction(title)
+            action.triggered.connect(lambda _checked=False, k=key: self.print_document(k))
+        menu.exec(self.print_button.mapToGlobal(self.print_button.rect().bottomLeft()))
+
+    def print_document(self, which: str) -> None:
+        """Make the PDF on the worker, then show it in the preview to print, save or open."""
+        row = self.current
+        if row is None:
+            return
+        db, code = self.desk.db, row.code
+        target = data_dir() / "print" / f"{code}-{which}.pdf"
+
+        def job() -> Any:
+            font = find_font(policy_service.get_policy(db).pdf_font)
+            if which.startswith("manifest"):
+                return batch_docs.print_manifest(
+                    db, code, target, full_ids=which == "manifest_full", font=font
+                )
+            make = {"itinerary": batch_docs.print_itinerary, "rooming": batch_docs.print_rooming}[which]
+            return make(db, code, target, font=font)
+
+        def done(result: Any) -> None:
+            notes = []
+            if not result.embedded:
+                notes.append(messages.text("print.no_font"))
+            if result.missing:
+                notes.append(
+                    messages.text(
+                        "print.missing_chars", names="、".join(f"{n}（{c}）" for n, c in result.missing)
+                    )
+                )
+            self.preview = PdfPreview(
+                self, result.path, f"{code} {self.documents()[which]}", "\n".join(notes)
+            )
+            self.preview.open()
+
+        self._run(job, done, self._save_failed)
 
     def _status_menu(self) -> None:
         menu = QMenu(self)

@@ -20,8 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recuperation.db import Database
+from recuperation import messages
+from recuperation.db import Database, data_dir
+from recuperation.documents import batch_docs
+from recuperation.documents.fonts import find_font
 from recuperation.services import bases as base_service
+from recuperation.services import policy as policy_service
 from recuperation.services import routes as service
 from ui import labels
 from ui.desk import Desk
@@ -29,6 +33,7 @@ from ui.i18n import format_money
 from ui.pages.base import Page
 from ui.widgets import dialogs
 from ui.widgets.form import Field
+from ui.widgets.pdf_preview import PdfPreview
 from ui.widgets.record_panel import RecordPanel, ServiceCalls
 from ui.widgets.table import Column
 
@@ -174,6 +179,10 @@ class RoutesPanel(RecordPanel):
         self.duplicate_button = QPushButton(self.tr("复制为新线路…"))
         self.duplicate_button.clicked.connect(self.duplicate)
         self.filters.addWidget(self.duplicate_button)
+        self.print_button = QPushButton(self.tr("打印线路介绍…"))
+        self.print_button.clicked.connect(self.print_brochure)
+        self.filters.addWidget(self.print_button)
+        self.preview: PdfPreview | None = None
         self.plan = PlanEditor()
         self.plan.changed.connect(self._update_buttons)
         self.tabs.widget(0).layout().insertWidget(1, self.plan, 4)  # type: ignore[union-attr]
@@ -241,6 +250,25 @@ class RoutesPanel(RecordPanel):
 
     def collect_values(self) -> dict[str, Any]:
         return {**self.form.values(), "items": tuple(self.plan.items())}
+
+    def print_brochure(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        db, code = self.desk.db, row.code
+        target = data_dir() / "print" / f"{code}-route.pdf"
+
+        def job() -> Any:
+            return batch_docs.print_route(
+                db, code, target, font=find_font(policy_service.get_policy(db).pdf_font)
+            )
+
+        def done(result: Any) -> None:
+            note = "" if result.embedded else messages.text("print.no_font")
+            self.preview = PdfPreview(self, result.path, f"{code} {row.name}", note)
+            self.preview.open()
+
+        self._run(job, done, self._save_failed)
 
     def duplicate(self) -> None:
         row = self.current

@@ -1,0 +1,60 @@
+"""Print preview inside the program: a batch's manifest and a route's brochure, saved as PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from PySide6.QtPrintSupport import QPrinter
+
+from recuperation.db import Database
+from tests.ui_helpers import wait_idle, wait_page
+from ui.desk import Desk
+from ui.pages.batches import BatchesPage
+from ui.pages.routes import RoutesPage
+
+
+def test_preview_and_save_a_manifest_from_the_batch_page(
+    qtbot, demo_db: Database, tmp_path: Path, monkeypatch
+) -> None:
+    desk = Desk(demo_db)
+    page = BatchesPage(desk)
+    qtbot.addWidget(page)
+    page.show()
+    wait_page(qtbot, page)
+    panel = page.batches
+    panel.year.setCurrentIndex(panel.year.findData(2021))
+    assert panel.select_key(next(b.id for b in panel.model.rows if b.code == "L2021-0140"))
+    wait_idle(qtbot, panel)
+    panel.print_document("manifest")
+    qtbot.waitUntil(lambda: panel.preview is not None, timeout=15_000)
+    preview = panel.preview
+    assert preview.document.pageCount() >= 4 and preview.isVisible()
+    target = tmp_path / "saved"
+    monkeypatch.setattr(
+        "ui.widgets.pdf_preview.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+    )
+    saved = preview.save_as()
+    assert saved == tmp_path / "saved.pdf"
+    assert "合计 200 人" in "".join(page_.extract_text() for page_ in PdfReader(saved).pages)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert preview.render_to(printer) == preview.document.pageCount()
+    assert len(PdfReader(tmp_path / "printed.pdf").pages) == preview.document.pageCount()
+    preview.close()
+    desk.worker.shutdown()
+
+
+def test_route_brochure_preview(qtbot, demo_db: Database) -> None:
+    desk = Desk(demo_db)
+    page = RoutesPage(desk)
+    qtbot.addWidget(page)
+    page.show()
+    wait_page(qtbot, page)
+    page.routes.print_brochure()
+    qtbot.waitUntil(lambda: page.routes.preview is not None, timeout=15_000)
+    assert page.routes.preview.document.pageCount() == 1
+    page.routes.preview.close()
+    desk.worker.shutdown()
