@@ -111,6 +111,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--full-ids", action="store_true", help="名单中显示完整身份证号和手机号（记入审计日志）"
     )
 
+    export = sub.add_parser("export", help="导出工作簿（.xlsx）")
+    export_sub = export.add_subparsers(dest="export_command", parser_class=_Parser, required=True)
+    export_partner = export_sub.add_parser("partner", help="合作单位一年的批次与名单")
+    export_partner.add_argument("name", help="合作单位名称")
+    export_partner.add_argument("--year", type=_year, required=True)
+    export_partner.add_argument("-o", "--output", type=Path, required=True)
+    export_partner.add_argument(
+        "--full-ids", action="store_true", help="完整身份证号和手机号（记入审计日志）"
+    )
+    export_batches = export_sub.add_parser("batches", help="一年的批次一览")
+    export_batches.add_argument("--year", type=_year, required=True)
+    export_batches.add_argument("-o", "--output", type=Path, required=True)
+
     batch = sub.add_parser("batch", help="批次")
     batch_sub = batch.add_subparsers(dest="batch_command", parser_class=_Parser, required=True)
     batch_list = batch_sub.add_parser("list", help="列出批次")
@@ -311,6 +324,18 @@ def cmd_roster(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from recuperation.workbooks import export_batches_year, export_partner_year
+
+    with _open(args) as db:
+        if args.export_command == "partner":
+            result = export_partner_year(db, args.name, args.year, args.output, full_ids=args.full_ids)
+        else:
+            result = export_batches_year(db, args.year, args.output)
+    _err(messages.text("export.done", rows=result.rows, path=result.path))
+    return 0
+
+
 def cmd_print(args: argparse.Namespace) -> int:
     from recuperation.documents import batch_docs
     from recuperation.documents.fonts import find_font
@@ -391,9 +416,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "gui"
     if command == "gui" and not hasattr(args, "page"):
         args.page, args.screenshot = None, None
-    handler = {"batch": cmd_batch_list, "roster": cmd_roster, "print": cmd_print}.get(command) or COMMANDS[
+    handler = {"batch": cmd_batch_list, "roster": cmd_roster, "print": cmd_print, "export": cmd_export}.get(
         command
-    ]
+    ) or COMMANDS[command]
     log_path = _setup_logging()
     try:
         return handler(args)

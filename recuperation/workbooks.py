@@ -7,8 +7,11 @@ choice is recorded in the audit log.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import xlsxwriter
 from sqlalchemy import select
@@ -16,7 +19,7 @@ from sqlmodel import col
 
 from recuperation.db import Database
 from recuperation.errors import ValidationError
-from recuperation.models import Batch, Participant, Partner
+from recuperation.models import Batch, Participant, Partner, table_of
 from recuperation.people import mask_id, mask_phone
 from recuperation.services.common import audit
 
@@ -134,3 +137,266 @@ def export_roster(db: Database, batch_code: str, path: Path, *, full_ids: bool =
     finally:
         book.close()
     return ExportResult(path, len(lines))
+
+
+PARTNER_SHEET_HEADERS = ("序号", "姓名", "性别", "身份证号", "手机号码", "部门", "职工类别", "房间")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(wanted: str, used: set[str]) -> str:
+    """A valid, unique sheet name: at most 31 characters, none of []:*?/\\, not blank, not taken."""
+    base = _BAD_SHEET_CHARS.sub("_", wanted).strip("' ") or "Sheet"
+    base = base[:31]
+    name, n = base, 1
+    while name.lower() in {u.lower() for u in used}:
+        n += 1
+        suffix = f"({n})"
+        name = base[: 31 - len(suffix)] + suffix
+    used.add(name)
+    return name
+
+
+def _formats(book: Any) -> dict[str, Any]:
+    return {
+        "title": book.add_format({"bold": True, "font_size": 14}),
+        "head": book.add_format(
+            {
+                "bold": True,
+                "bg_color": "#DDEBF7",
+                "border": 1,
+                "align": "center",
+                "valign": "vcenter",
+                "text_wrap": True,
+            }
+        ),
+        "text": book.add_format({"num_format": "@", "border": 1}),
+        "date": book.add_format({"num_format": "yyyy-mm-dd", "border": 1}),
+        "int": book.add_format({"num_format": "#,##0", "border": 1}),
+        "total": book.add_format({"bold": True, "num_format": "#,##0", "border": 1, "top": 2}),
+        "total_label": book.add_format({"bold": True, "border": 1, "top": 2}),
+    }
+
+
+def _text(sheet: Any, row: int, col: int, value: object, fmt: Any) -> None:
+    """Always text: an ID number keeps its digits and '=1+1' stays a value, never a formula."""
+    sheet.write_string(row, col, "" if value is None else str(value), fmt)
+
+
+def export_partner_year(
+    db: Database, partner_name: str, year: int, path: Path, *, full_ids: bool = False
+) -> ExportResult:
+    """A partner's year: a summary sheet (each batch with dates, route, bases, headcount; the agreements'
+    quotas and fulfilment) and one sheet per batch with its roster."""
+    from recuperation.services.batches import list_batches
+    from recuperation.services.partners import find_partner, list_agreements
+
+    partner = find_partner(db, partner_name)
+    if partner is None:
+        raise ValidationError("record.not_found", field="partner", kind="合作单位", key=partner_name)
+    batches = [b for b in list_batches(db, year=year, partner=partner.name) if b.status != "cancelled"]
+    agreements = [
+        a
+        for a in list_agreements(db, partner.id, year=year)
+        if a.valid_from <= dt.date(year, 12, 31) and a.valid_to >= dt.date(year, 1, 1)
+    ]
+    participant = table_of(Participant)
+    with db.engine.connect() as conn:
+        people: dict[int, list[Any]] = {}
+        ids = [b.id for b in batches]
+        for start in range(0, len(ids), 500):
+            for row in conn.execute(
+                select(
+                    participant.c.batch_id,
+                    participant.c.name,
+                    participant.c.sex,
+                    participant.c.birth_date,
+                    participant.c.id_number,
+                    participant.c.phone,
+                    participant.c.department,
+                    participant.c.category,
+                    participant.c.room,
+                )
+                .where(participant.c.batch_id.in_(ids[start : start + 500]))
+                .order_by(participant.c.batch_id, participant.c.id)
+            ):
+                people.setdefault(row[0], []).append(row)
+    if full_ids:
+        with db.session(write=True) as session:
+            audit(
+                session,
+                db.user,
+                "export",
+                "partner",
+                partner.id,
+                partner.name,
+                "full_ids",
+                None,
+                f"{year} 年 {sum(len(v) for v in people.values())} 人 → {path.name}",
+            )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "constant_memory": True}
+    )
+    total_rows = 0
+    try:
+        f = _formats(book)
+        used: set[str] = set()
+        summary = book.add_worksheet(sheet_name("汇总", used))
+        _text(summary, 0, 0, f"{partner.name} {year} 年职工疗休养情况", f["title"])
+        heads = (
+            "批次编号",
+            "类型",
+            "线路",
+            "到达",
+            "离开",
+            "天数",
+            "住宿基地",
+            "计划人数",
+            "名单人数",
+            "状态",
+        )
+        widths = (14, 8, 26, 12, 12, 6, 30, 10, 10, 8)
+        for c, (h, w) in enumerate(zip(heads, widths, strict=True)):
+            summary.write_string(2, c, h, f["head"])
+            summary.set_column(c, c, w)
+        summary.freeze_panes(3, 0)
+        kinds = {"recuperation": "疗休养", "training": "培训班", "conference": "会议"}
+        statuses = {"planned": "计划", "confirmed": "已确认", "in_progress": "进行中", "completed": "已完成"}
+        r = 3
+        for b in batches:
+            _text(summary, r, 0, b.code, f["text"])
+            _text(summary, r, 1, kinds.get(b.kind, b.kind), f["text"])
+            _text(summary, r, 2, b.route, f["text"])
+            summary.write_datetime(r, 3, dt.datetime.combine(b.arrival, dt.time()), f["date"])
+            summary.write_datetime(r, 4, dt.datetime.combine(b.departure, dt.time()), f["date"])
+            summary.write_number(r, 5, b.days, f["int"])
+            _text(summary, r, 6, "、".join(b.bases), f["text"])
+            summary.write_number(r, 7, b.headcount, f["int"])
+            summary.write_number(r, 8, b.roster_count, f["int"])
+            _text(summary, r, 9, statuses.get(b.status, b.status), f["text"])
+            r += 1
+        summary.write_string(r, 0, "合计", f["total_label"])
+        summary.write_number(r, 1, len(batches), f["total"])
+        summary.write_number(r, 7, sum(b.headcount for b in batches), f["total"])
+        summary.write_number(r, 8, sum(b.roster_count for b in batches), f["total"])
+        r += 2
+        for c, h in enumerate(
+            ("协议编号", "有效期起", "有效期至", "年度批次配额", "已完成批次", "年度人数配额", "已完成人数")
+        ):
+            summary.write_string(r, c, h, f["head"])
+        for a in agreements:
+            r += 1
+            _text(summary, r, 0, a.number, f["text"])
+            summary.write_datetime(r, 1, dt.datetime.combine(a.valid_from, dt.time()), f["date"])
+            summary.write_datetime(r, 2, dt.datetime.combine(a.valid_to, dt.time()), f["date"])
+            for c, value in (
+                (3, a.quota_batches),
+                (4, a.used_batches),
+                (5, a.quota_people),
+                (6, a.used_people),
+            ):
+                if value is None:
+                    _text(summary, r, c, "不限", f["text"])
+                else:
+                    summary.write_number(r, c, value, f["int"])
+        for b in batches:
+            sheet = book.add_worksheet(sheet_name(f"{b.code} {b.arrival.month}月{b.arrival.day}日", used))
+            _text(
+                sheet,
+                0,
+                0,
+                f"{partner.name} {b.code} 名单（{b.arrival.isoformat()} 至 {b.departure.isoformat()}）",
+                f["title"],
+            )
+            for c, (h, w) in enumerate(
+                zip(PARTNER_SHEET_HEADERS, (6, 10, 6, 22, 15, 18, 12, 8), strict=True)
+            ):
+                sheet.write_string(1, c, h, f["head"])
+                sheet.set_column(c, c, w)
+            sheet.freeze_panes(2, 0)
+            for i, (_bid, name, sex, _birth, number, phone, department, category, room) in enumerate(
+                people.get(b.id, []), start=1
+            ):
+                values = (
+                    str(i),
+                    name,
+                    {"M": "男", "F": "女"}.get(sex or "", ""),
+                    number if full_ids else mask_id(number),
+                    phone if full_ids else mask_phone(phone),
+                    department,
+                    category,
+                    room,
+                )
+                for c, value in enumerate(values):
+                    _text(sheet, i + 1, c, value, f["text"])
+                total_rows += 1
+    finally:
+        book.close()
+    return ExportResult(path, total_rows)
+
+
+def export_batches_year(db: Database, year: int, path: Path) -> ExportResult:
+    """The year's batch list, one row per batch, with totals."""
+    from recuperation.services.batches import list_batches
+
+    batches = list_batches(db, year=year)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
+    try:
+        f = _formats(book)
+        sheet = book.add_worksheet(f"{year}年批次")
+        _text(sheet, 0, 0, f"{year} 年批次一览", f["title"])
+        heads = (
+            "批次编号",
+            "类型",
+            "合作单位",
+            "线路",
+            "到达",
+            "离开",
+            "天数",
+            "计划人数",
+            "名单人数",
+            "状态",
+            "领队",
+            "导游",
+            "车辆",
+        )
+        widths = (14, 8, 26, 24, 12, 12, 6, 10, 10, 8, 10, 10, 12)
+        for c, (h, w) in enumerate(zip(heads, widths, strict=True)):
+            sheet.write_string(1, c, h, f["head"])
+            sheet.set_column(c, c, w)
+        sheet.freeze_panes(2, 0)
+        kinds = {"recuperation": "疗休养", "training": "培训班", "conference": "会议"}
+        statuses = {
+            "planned": "计划",
+            "confirmed": "已确认",
+            "in_progress": "进行中",
+            "completed": "已完成",
+            "cancelled": "已取消",
+        }
+        r = 2
+        for b in batches:
+            for c, value in ((0, b.code), (1, kinds.get(b.kind, b.kind)), (2, b.partner), (3, b.route)):
+                _text(sheet, r, c, value, f["text"])
+            sheet.write_datetime(r, 4, dt.datetime.combine(b.arrival, dt.time()), f["date"])
+            sheet.write_datetime(r, 5, dt.datetime.combine(b.departure, dt.time()), f["date"])
+            sheet.write_number(r, 6, b.days, f["int"])
+            sheet.write_number(r, 7, b.headcount, f["int"])
+            sheet.write_number(r, 8, b.roster_count, f["int"])
+            for c, value in (
+                (9, statuses.get(b.status, b.status)),
+                (10, b.leader),
+                (11, b.guide),
+                (12, b.vehicle),
+            ):
+                _text(sheet, r, c, value, f["text"])
+            r += 1
+        counted = [b for b in batches if b.status != "cancelled"]
+        sheet.write_string(r, 0, "合计（不含已取消）", f["total_label"])
+        sheet.write_number(r, 1, len(counted), f["total"])
+        sheet.write_number(r, 7, sum(b.headcount for b in counted), f["total"])
+        sheet.write_number(r, 8, sum(b.roster_count for b in counted), f["total"])
+        sheet.autofilter(1, 0, max(r - 1, 1), len(heads) - 1)
+    finally:
+        book.close()
+    return ExportResult(path, len(batches))
