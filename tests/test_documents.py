@@ -134,3 +134,13 @@ def test_unknown_codes(demo_db: Database, tmp_path: Path, capsys) -> None:
 def _fresh_font_cache():
     yield
     fonts.find_font.cache_clear()
+
+
+def test_rooming_list_after_pairing(demo_db: Database, tmp_path: Path) -> None:
+    from recuperation.services import rooms
+
+    before = "\n".join(pdf_text(batch_docs.print_rooming(demo_db, FRONTLINE, tmp_path / "r0.pdf").path))
+    assert "尚未分房" in before
+    rooms.pair_rooms(demo_db, batches.find_batch(demo_db, FRONTLINE).id)
+    after = "\n".join(pdf_text(batch_docs.print_rooming(demo_db, FRONTLINE, tmp_path / "r1.pdf").path))
+    assert "男01" in after and "女01" in after and "寿昌宾馆（3月31日、4月1日晚）" in after.replace("\n", "")

@@ -11,13 +11,14 @@ from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from recuperation.db import Database
 from recuperation.documents.fonts import PdfFont, find_font, missing_characters
 from recuperation.documents.pdf import Heading, build, grid, paragraph, styles
 from recuperation.errors import ValidationError
-from recuperation.models import Base, Batch, Participant, Route
+from recuperation.models import Base, Batch, Participant, Route, table_of
 from recuperation.people import age_on, mask_id, mask_phone
 from recuperation.services import policy as policy_service
 from recuperation.services import rooms as room_service
@@ -42,6 +43,11 @@ class DocumentResult:
         return self.font.embedded
 
 
+def _fit(text: str, width: int, style: Any) -> Any:
+    """Plain text when it fits the column (fast), a wrapping paragraph when it does not."""
+    return text if len(text) <= width else paragraph(text, style)
+
+
 def _date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -53,7 +59,7 @@ def _batch(db: Database, code: str) -> tuple[BatchDetails, str, str]:
             raise ValidationError("batch.unknown_code", field="batch", code=code)
         batch_id = batch.id or 0
         policy = policy_service.load_policy(session)
-    return get_details(db, batch_id), policy.union_name, policy.union_address
+    return get_details(db, batch_id, with_findings=False), policy.union_name, policy.union_address
 
 
 def _facts(details: BatchDetails) -> list[tuple[str, str]]:
@@ -143,13 +149,13 @@ def print_itinerary(db: Database, code: str, path: Path, font: PdfFont | None = 
     return DocumentResult(path, font)
 
 
-def _people(db: Database, batch_id: int) -> list[Participant]:
-    with db.session() as session:
+def _people(db: Database, batch_id: int) -> list[Any]:
+    """The roster as plain rows (Core, not ORM objects: a 200-person manifest should not wait on them)."""
+    table = table_of(Participant)
+    with db.engine.connect() as conn:
         return list(
-            session.exec(
-                select(Participant)
-                .where(Participant.batch_id == batch_id)
-                .order_by(col(Participant.room), col(Participant.id))
+            conn.execute(
+                sa_select(table).where(table.c.batch_id == batch_id).order_by(table.c.room, table.c.id)
             ).all()
         )
 
@@ -174,12 +180,12 @@ def print_manifest(
         rows.append(
             [
                 str(i),
-                paragraph(p.name, st.cell),
+                _fit(p.name, 5, st.cell),
                 {"M": "男", "F": "女"}.get(p.sex or "", ""),
                 str(age_on(p.birth_date, b.arrival)) if p.birth_date else "",
                 p.id_number if full_ids else mask_id(p.id_number),
                 p.phone if full_ids else mask_phone(p.phone),
-                paragraph(p.employer, st.cell),
+                _fit(p.employer, 11, st.cell),
                 p.room,
             ]
         )
@@ -213,11 +219,16 @@ def print_rooming(db: Database, code: str, path: Path, font: PdfFont | None = No
     details, union, _address = _batch(db, code)
     b = details.batch
     people = _people(db, b.id)
-    rooms: dict[str, list[Participant]] = defaultdict(list)
+    rooms: dict[str, list[Any]] = defaultdict(list)
     for p in people:
         rooms[p.room or "未分房"].append(p)
     bases = sorted({lo.base for lo in details.lodging}) or ["—"]
     story: list[Any] = [paragraph(f"{b.partner}分房表", st.title), _fact_table(_facts(details)[:4], font)]
+    if not any(p.room for p in people):
+        story.append(
+            paragraph("本批次尚未分房：请先在“批次 → 分房与用餐”中自动分房，或在名单中填写房间。", st.section)
+        )
+        bases = []
     for base in bases:
         nights = [lo.night for lo in details.lodging if lo.base == base]
         when = "、".join(f"{n.month}月{n.day}日" for n in nights)

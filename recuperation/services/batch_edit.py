@@ -54,10 +54,10 @@ class BatchDetails:
     itinerary: tuple[ItineraryRow, ...]
 
 
-def get_details(db: Database, batch_id: int) -> BatchDetails:
+def get_details(db: Database, batch_id: int, *, with_findings: bool = True) -> BatchDetails:
     with db.session() as session:
         batch = get_or_raise(session, Batch, batch_id)
-        row = _batch_row(session, batch)
+        row = _batch_row(session, batch, with_findings=with_findings)
         lodging = session.exec(
             select(Lodging, Base.name)
             .join(Base, col(Base.id) == Lodging.base_id)

@@ -1,0 +1,149 @@
+"""Documents against the raw libraries doing the same work (a benchmark, not a test).
+
+    .venv/bin/python bench/documents.py
+
+1. A 200-person manifest PDF, against reportlab building the same table directly (target < 0.5 s, ratio ≤ 1.5).
+2. A partner's year with 40,000 roster rows to a workbook, against XlsxWriter writing the same cells
+   (target < 5 s, ratio ≤ 1.3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import xlsxwriter
+from reportlab.lib.pagesizes import A4
+from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+from sqlalchemy import insert
+
+from recuperation.db import open_database
+from recuperation.demo import build_demo
+from recuperation.documents.batch_docs import print_manifest
+from recuperation.documents.fonts import find_font
+from recuperation.models import Participant, table_of
+from recuperation.people import mask_id, mask_phone, with_check_character
+from recuperation.services import batches, partners
+from recuperation.workbooks import export_partner_year
+
+
+def median(fn, runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> int:
+    tmp = Path(tempfile.mkdtemp())
+    os.environ["RECUPERATION_DATA_DIR"] = str(tmp)
+    db = open_database(tmp / "bench.db")
+    build_demo(db, 1)
+    font = find_font()
+    code = next(b.code for b in batches.list_batches(db, year=2021) if b.headcount == 200)
+    people = [
+        (p.name, p.sex, p.id_number, p.phone, p.employer, p.room)
+        for p in __import__("recuperation.services.rosters", fromlist=["x"]).list_participants(
+            db, batches.find_batch(db, code).id
+        )
+    ]
+
+    def raw_pdf() -> None:
+        rows = [["序号", "姓名", "性别", "身份证号", "手机", "单位", "房间"]]
+        rows += [
+            [str(i), n, s or "", mask_id(id_), mask_phone(ph), e, r]
+            for i, (n, s, id_, ph, e, r) in enumerate(people, start=1)
+        ]
+        table = Table(rows, repeatRows=1)
+        table.setStyle(
+            TableStyle([("FONTNAME", (0, 0), (-1, -1), font.name), ("FONTSIZE", (0, 0), (-1, -1), 9)])
+        )
+        SimpleDocTemplate(str(tmp / "raw.pdf"), pagesize=A4).build([table])
+
+    ours = median(lambda: print_manifest(db, code, tmp / "manifest.pdf", font=font))
+    raw = median(raw_pdf)
+    print(
+        f"manifest, 200 people     ours {ours * 1000:6.0f} ms   raw reportlab {raw * 1000:6.0f} ms   "
+        f"ratio {ours / raw:.2f}   target < 500 ms, ratio <= 1.5"
+    )
+
+    # a partner with 40,000 people in one year: 800 batches of 50
+    partner = partners.create_partner(db, partners.PartnerInput(name="大型企业集团"))
+    rows = []
+    with db.engine.begin() as conn:
+        for i in range(800):
+            day = dt.date(2023, 1, 1) + dt.timedelta(days=i % 360)
+            batch = batches.create_batch(
+                db,
+                batches.BatchInput(
+                    partner.id, day, day + dt.timedelta(days=1), 50, code=f"L2023-{i + 1:04d}"
+                ),
+            )
+            for j in range(50):
+                number = with_check_character(
+                    f"3301061980{1 + (i % 12):02d}{1 + j % 28:02d}{(i * 50 + j) % 1000:03d}"
+                )
+                rows.append(
+                    {
+                        "batch_id": batch.id,
+                        "version": 1,
+                        "created_at": dt.datetime.now(),
+                        "updated_at": dt.datetime.now(),
+                        "updated_by": "bench",
+                        "name": f"职工{i}-{j}",
+                        "id_number": number,
+                        "sex": "M",
+                        "birth_date": dt.date(1980, 1, 1),
+                        "phone": f"139{i * 50 + j:08d}",
+                        "employer": "大型企业集团",
+                        "department": "一车间",
+                        "model_worker": False,
+                        "category": "一线职工",
+                        "diet": "",
+                        "health": "",
+                        "emergency_contact": "",
+                        "room": "",
+                        "notes": "",
+                    }
+                )
+        conn.execute(insert(table_of(Participant)), rows)
+
+    def raw_xlsx() -> None:
+        book = xlsxwriter.Workbook(str(tmp / "raw.xlsx"), {"constant_memory": True})
+        sheet = None
+        for k, row in enumerate(rows):
+            if k % 50 == 0:
+                sheet = book.add_worksheet(f"L2023-{k // 50 + 1:04d}")
+            for c, value in enumerate(
+                (
+                    str(k % 50 + 1),
+                    row["name"],
+                    "男",
+                    mask_id(row["id_number"]),
+                    mask_phone(row["phone"]),
+                    row["department"],
+                    row["category"],
+                    "",
+                )
+            ):
+                sheet.write_string(k % 50 + 2, c, value)
+        book.close()
+
+    ours = median(lambda: export_partner_year(db, "大型企业集团", 2023, tmp / "partner.xlsx"), runs=3)
+    raw = median(raw_xlsx, runs=3)
+    print(
+        f"partner year, 40,000 rows ours {ours:6.2f} s    raw XlsxWriter {raw:6.2f} s    "
+        f"ratio {ours / raw:.2f}   target < 5 s, ratio <= 1.3"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
