@@ -58,3 +58,49 @@ def test_route_brochure_preview(qtbot, demo_db: Database) -> None:
     assert page.routes.preview.document.pageCount() == 1
     page.routes.preview.close()
     desk.worker.shutdown()
+
+
+def test_exports_from_the_pages(qtbot, demo_db: Database, tmp_path: Path, monkeypatch) -> None:
+    import openpyxl
+
+    from ui.pages.agreements import AgreementsPage
+
+    desk = Desk(demo_db)
+    page = AgreementsPage(desk)
+    qtbot.addWidget(page)
+    page.show()
+    wait_page(qtbot, page)
+    panel = page.partners
+    assert panel.select_key(next(p.id for p in panel.model.rows if p.name == "宁波大学"))
+    monkeypatch.setattr("ui.pages.agreements.QInputDialog.getInt", lambda *a, **k: (2021, True))
+    monkeypatch.setattr(
+        "ui.pages.agreements.QFileDialog.getSaveFileName", lambda *a, **k: (str(tmp_path / "ningbo"), "")
+    )
+    panel.export_year()
+    qtbot.waitUntil(lambda: (tmp_path / "ningbo.xlsx").exists() and panel.busy == 0, timeout=15_000)
+    assert openpyxl.load_workbook(tmp_path / "ningbo.xlsx").sheetnames[0] == "汇总"
+    desk.worker.shutdown()
+
+
+def test_planner_page_prints(qtbot, demo_db: Database) -> None:
+    import datetime as dt
+
+    desk = Desk(demo_db)
+    page = BatchesPage(desk)
+    qtbot.addWidget(page)
+    page.show()
+    wait_page(qtbot, page)
+    page.views.setCurrentWidget(page.planner)
+    page.planner.show_date(dt.date(2021, 3, 31))
+    qtbot.waitUntil(
+        lambda: (
+            page.planner.busy == 0
+            and page.planner.canvas.view is not None
+            and page.planner.canvas.view.first == dt.date(2021, 3, 1)
+        ),
+        timeout=15_000,
+    )
+    page.planner.print_page()
+    assert page.planner.preview is not None and page.planner.preview.document.pageCount() == 1
+    page.planner.preview.close()
+    desk.worker.shutdown()

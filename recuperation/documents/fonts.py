@@ -10,6 +10,7 @@ reportlab has no glyph fallback, so :func:`missing_characters` tells which names
 from __future__ import annotations
 
 import os
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -54,11 +55,12 @@ class PdfFont:
 
 
 def _load(path: Path) -> PdfFont | None:
+    name = f"DeskCJK-{zlib.crc32(str(path).encode()):08x}"  # one registered name per font file
     try:
         font = (
-            TTFont("DeskCJK", str(path), subfontIndex=0)
+            TTFont(name, str(path), subfontIndex=0)
             if path.suffix.lower() == ".ttc"
-            else TTFont("DeskCJK", str(path))
+            else TTFont(name, str(path))
         )
     except (TTFError, OSError, Exception):  # a CFF-based or broken font: reportlab cannot embed it
         return None
@@ -66,7 +68,7 @@ def _load(path: Path) -> PdfFont | None:
     if ord("中") not in chars:
         return None
     pdfmetrics.registerFont(font)
-    return PdfFont("DeskCJK", str(path), True, chars)
+    return PdfFont(name, str(path), True, chars)
 
 
 @lru_cache(maxsize=4)
@@ -86,3 +88,9 @@ def missing_characters(font: PdfFont, text: str) -> str:
     if not font.embedded:
         return ""
     return "".join(dict.fromkeys(c for c in text if not c.isspace() and ord(c) not in font.characters))
+
+
+def can_embed(path: str) -> bool:
+    """Whether ``path`` is a TrueType font with Chinese that reportlab can embed."""
+    file = Path(path).expanduser()
+    return file.is_file() and _load(file) is not None

@@ -365,6 +365,22 @@
         <translation>Rooming list and meal counts</translation>
     </message>
     <message>
+        <source>导出名单（Excel）…</source>
+        <translation>Export roster (Excel)…</translation>
+    </message>
+    <message>
+        <source>导出本年批次一览（Excel）…</source>
+        <translation>Export this year&apos;s batch list (Excel)…</translation>
+    </message>
+    <message>
+        <source>保存工作簿</source>
+        <translation>Save workbook</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
         <source>日期</source>
         <translation>Date</translation>
     </message>
@@ -1128,12 +1144,36 @@
         <translation>Ending within 60 days</translation>
     </message>
     <message>
+        <source>导出年度工作簿…</source>
+        <translation>Export the year&apos;s workbook…</translation>
+    </message>
+    <message>
         <source>新建合作单位</source>
         <translation>New partner</translation>
     </message>
     <message>
         <source>合作协议</source>
         <translation>Agreements</translation>
+    </message>
+    <message>
+        <source>导出年度工作簿</source>
+        <translation>Export the year&apos;s workbook</translation>
+    </message>
+    <message>
+        <source>年份：</source>
+        <translation>Year:</translation>
+    </message>
+    <message>
+        <source>保存工作簿</source>
+        <translation>Save workbook</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>已导出 {0} 人到 {1}</source>
+        <translation>{0} people exported to {1}</translation>
     </message>
     <message>
         <source>名称</source>
@@ -1369,6 +1409,14 @@
     <message>
         <source>周</source>
         <translation>Week</translation>
+    </message>
+    <message>
+        <source>打印本页…</source>
+        <translation>Print this page…</translation>
+    </message>
+    <message>
+        <source>日程计划 {0}</source>
+        <translation>Planner {0}</translation>
     </message>
     <message>
         <source>导游</source>
@@ -1738,6 +1786,10 @@
 <context>
     <name>SettingsPage</name>
     <message>
+        <source>这个文件不是可以嵌入 PDF 的 TrueType 中文字体（.ttf 或 .ttc）。</source>
+        <translation>This file is not a TrueType Chinese font (.ttf or .ttc) that can be embedded in a PDF.</translation>
+    </message>
+    <message>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
@@ -1772,6 +1824,10 @@
     <message>
         <source>拒绝</source>
         <translation>Refuse</translation>
+    </message>
+    <message>
+        <source>PDF 中文字体文件（留空则自动查找）</source>
+        <translation>Chinese font file for PDFs (empty: found automatically)</translation>
     </message>
     <message>
         <source>保存设置</source>

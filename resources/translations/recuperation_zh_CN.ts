@@ -364,6 +364,22 @@
         <translation>分房表与用餐人数</translation>
     </message>
     <message>
+        <source>导出名单（Excel）…</source>
+        <translation>导出名单（Excel）…</translation>
+    </message>
+    <message>
+        <source>导出本年批次一览（Excel）…</source>
+        <translation>导出本年批次一览（Excel）…</translation>
+    </message>
+    <message>
+        <source>保存工作簿</source>
+        <translation>保存工作簿</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
         <source>日期</source>
         <translation>日期</translation>
     </message>
@@ -1127,12 +1143,36 @@
         <translation>60 天内到期</translation>
     </message>
     <message>
+        <source>导出年度工作簿…</source>
+        <translation>导出年度工作簿…</translation>
+    </message>
+    <message>
         <source>新建合作单位</source>
         <translation>新建合作单位</translation>
     </message>
     <message>
         <source>合作协议</source>
         <translation>合作协议</translation>
+    </message>
+    <message>
+        <source>导出年度工作簿</source>
+        <translation>导出年度工作簿</translation>
+    </message>
+    <message>
+        <source>年份：</source>
+        <translation>年份：</translation>
+    </message>
+    <message>
+        <source>保存工作簿</source>
+        <translation>保存工作簿</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>已导出 {0} 人到 {1}</source>
+        <translation>已导出 {0} 人到 {1}</translation>
     </message>
     <message>
         <source>名称</source>
@@ -1368,6 +1408,14 @@
     <message>
         <source>周</source>
         <translation>周</translation>
+    </message>
+    <message>
+        <source>打印本页…</source>
+        <translation>打印本页…</translation>
+    </message>
+    <message>
+        <source>日程计划 {0}</source>
+        <translation>日程计划 {0}</translation>
     </message>
     <message>
         <source>导游</source>
@@ -1737,6 +1785,10 @@
 <context>
     <name>SettingsPage</name>
     <message>
+        <source>这个文件不是可以嵌入 PDF 的 TrueType 中文字体（.ttf 或 .ttc）。</source>
+        <translation>这个文件不是可以嵌入 PDF 的 TrueType 中文字体（.ttf 或 .ttc）。</translation>
+    </message>
+    <message>
         <source>界面语言</source>
         <translation>界面语言</translation>
     </message>
@@ -1771,6 +1823,10 @@
     <message>
         <source>拒绝</source>
         <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>PDF 中文字体文件（留空则自动查找）</source>
+        <translation>PDF 中文字体文件（留空则自动查找）</translation>
     </message>
     <message>
         <source>保存设置</source>

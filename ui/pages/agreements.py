@@ -8,10 +8,11 @@ from typing import Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QDesktopServices
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QPushButton, QWidget
 
 from recuperation.db import Database
 from recuperation.services import partners as service
+from recuperation.workbooks import export_partner_year
 from ui import labels
 from ui.checks import phone_problem, uscc_problem
 from ui.desk import Desk
@@ -208,11 +209,36 @@ class PartnersPanel(RecordPanel):
         self.expiring = QCheckBox(self.tr("60 天内到期"))
         self.expiring.toggled.connect(lambda _on: self.refresh())
         self.filters.addWidget(self.expiring)
+        self.export_button = QPushButton(self.tr("导出年度工作簿…"))
+        self.export_button.clicked.connect(self.export_year)
+        self.filters.addWidget(self.export_button)
         self.new_button.setText(self.tr("新建合作单位"))
         self.agreements = AgreementsPanel(desk)
         self.tabs.addTab(self.agreements, self.tr("合作协议"))
         self.current_changed.connect(self._partner_changed)
         self.agreements.saved.connect(lambda _row: self.refresh())
+
+    def export_year(self) -> None:
+        """A partner's year as a workbook: the summary with quotas and one roster sheet per batch."""
+        row = self.current
+        if row is None:
+            return
+        year, ok = QInputDialog.getInt(
+            self, self.tr("导出年度工作簿"), self.tr("年份："), dt.date.today().year, 2000, 2100
+        )
+        if not ok:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("保存工作簿"), f"{row.name}-{year}.xlsx", self.tr("Excel 工作簿 (*.xlsx)")
+        )
+        if not name:
+            return
+        db, path = self.desk.db, Path(name).with_suffix(".xlsx")
+
+        def done(result: Any) -> None:
+            self.desk.status.emit(self.tr("已导出 {0} 人到 {1}").format(result.rows, result.path))
+
+        self._run(lambda: export_partner_year(db, row.name, year, path), done, self._save_failed)
 
     def _partner_changed(self, row: Any) -> None:
         partner_id = row.id if row is not None else None

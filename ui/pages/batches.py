@@ -5,10 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QInputDialog, QMenu, QPushButton, QTabWidget, QTextBrowser, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QInputDialog,
+    QMenu,
+    QPushButton,
+    QTabWidget,
+    QTextBrowser,
+    QWidget,
+)
 
 from recuperation import messages
 from recuperation.db import Database, data_dir
@@ -23,6 +33,7 @@ from recuperation.services import policy as policy_service
 from recuperation.services import routes as route_service
 from recuperation.services.routes import RouteItemInput
 from recuperation.services.statistics import years_with_records
+from recuperation.workbooks import export_batches_year, export_roster
 from ui import labels
 from ui.checks import phone_problem
 from ui.desk import Desk
@@ -302,7 +313,33 @@ class BatchesPanel(RecordPanel):
         for key, title in self.documents().items():
             action = menu.addAction(title)
             action.triggered.connect(lambda _checked=False, k=key: self.print_document(k))
+        menu.addSeparator()
+        menu.addAction(self.tr("导出名单（Excel）…")).triggered.connect(lambda: self.export("roster"))
+        menu.addAction(self.tr("导出本年批次一览（Excel）…")).triggered.connect(lambda: self.export("year"))
         menu.exec(self.print_button.mapToGlobal(self.print_button.rect().bottomLeft()))
+
+    def export(self, which: str) -> None:
+        """The roster of the selected batch (masked) or the batch list of its year, as a workbook."""
+        row = self.current
+        if row is None:
+            return
+        suggested = f"{row.code}-名单.xlsx" if which == "roster" else f"{row.arrival.year}年批次.xlsx"
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("保存工作簿"), suggested, self.tr("Excel 工作簿 (*.xlsx)")
+        )
+        if not name:
+            return
+        db, path = self.desk.db, Path(name).with_suffix(".xlsx")
+
+        def job() -> Any:
+            if which == "roster":
+                return export_roster(db, row.code, path)
+            return export_batches_year(db, row.arrival.year, path)
+
+        def done(result: Any) -> None:
+            self.desk.status.emit(messages.text("export.done", rows=result.rows, path=result.path))
+
+        self._run(job, done, self._save_failed)
 
     def print_document(self, which: str) -> None:
         """Make the PDF on the worker, then show it in the preview to print, save or open."""

@@ -10,15 +10,18 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPageLayout, QPainter, QPaintEvent, QPen
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from recuperation.db import data_dir
 from recuperation.errors import DomainError
 from recuperation.services import batch_edit
 from recuperation.services.planner import PlannedBatch, PlannerView, planner_view
 from ui.desk import Desk
 from ui.i18n import format_date, sort_text
 from ui.widgets import dialogs
+from ui.widgets.pdf_preview import PdfPreview
 
 NAME_WIDTH = 170
 HEADER = 38
@@ -242,10 +245,14 @@ class PlannerPanel(QWidget):
         self.clash_label = QLabel()
         self.clash_label.setStyleSheet("color: #b02a37;")
         self.clash_label.setWordWrap(True)
+        self.print_button = QPushButton(self.tr("打印本页…"))
+        self.print_button.clicked.connect(self.print_page)
+        self.preview: PdfPreview | None = None
         top = QHBoxLayout()
         for widget in (self.previous, self.title, self.next, self.span):
             top.addWidget(widget)
         top.addStretch(1)
+        top.addWidget(self.print_button)
         self.canvas = PlannerCanvas()
         self.canvas.opened.connect(lambda batch: self.opened.emit(batch.id))
         self.canvas.moved.connect(self.try_move)
@@ -256,6 +263,27 @@ class PlannerPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.clash_label)
         layout.addWidget(scroll, 1)
+
+    def print_page(self) -> None:
+        """The calendar as shown, on one landscape A4 page, in the preview to print or save."""
+        if self.canvas.view is None:
+            return
+        first, _last = self.period()
+        path = data_dir() / "print" / f"planner-{first.isoformat()}.pdf"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+        painter = QPainter(printer)
+        area = painter.viewport()
+        size = self.canvas.sizeHint()
+        scale = min(area.width() / size.width(), area.height() / size.height())
+        painter.scale(scale, scale)
+        self.canvas.render(painter, QPoint(0, 0))
+        painter.end()
+        self.preview = PdfPreview(self, path, self.tr("日程计划 {0}").format(self.title.text()))
+        self.preview.open()
 
     def period(self) -> tuple[dt.date, dt.date]:
         if self.span.currentData() == "week":

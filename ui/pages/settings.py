@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +27,19 @@ from ui.i18n import LANGUAGES, current_language, settings
 from ui.pages.base import Page
 from ui.widgets import dialogs
 from ui.widgets.form import Field, FormView
+
+
+def font_problem(value: object) -> str | None:
+    """A chosen font must be a TrueType file reportlab can embed."""
+    from recuperation.documents.fonts import can_embed
+
+    return (
+        None
+        if can_embed(str(value))
+        else QCoreApplication.translate(
+            "SettingsPage", "这个文件不是可以嵌入 PDF 的 TrueType 中文字体（.ttf 或 .ttc）。"
+        )
+    )
 
 
 class SettingsPage(Page):
@@ -65,6 +78,13 @@ class SettingsPage(Page):
                     self.tr("超出协议配额时"),
                     "choice",
                     choices=[("warn", self.tr("提醒")), ("refuse", self.tr("拒绝"))],
+                ),
+                Field(
+                    "pdf_font",
+                    self.tr("PDF 中文字体文件（留空则自动查找）"),
+                    max_length=200,
+                    check=font_problem,
+                    placeholder="C:\\Windows\\Fonts\\msyh.ttc",
                 ),
             ]
         )
