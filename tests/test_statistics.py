@@ -69,3 +69,56 @@ def test_demo_year_figures(demo_db: Database) -> None:
     assert sum(p.batches for p in stats.by_partner) == stats.batches
     assert sum(p.people for p in stats.by_partner) == stats.people
     assert stats.by_month[11].batches == 0  # December is after --until
+
+
+def test_groups_and_utilisation_on_known_data(db: Database) -> None:
+    from recuperation.services import routes
+
+    p = partner(db, "宁波大学")
+    base = certified_base(db, "寿昌宾馆", beds=100)
+    other = certified_base(db, "江滨宾馆", beds=50)
+    study = routes.create_route(db, routes.RouteInput("XL01", "浙大西迁疗休养线路", "study", 3, 2))
+    lodging = (
+        batches.LodgingInput(base.id, D(2021, 5, 1), 40),
+        batches.LodgingInput(other.id, D(2021, 5, 2), 40),
+    )
+    batches.create_batch(
+        db, batches.BatchInput(p.id, D(2021, 5, 1), D(2021, 5, 3), 40, route_id=study.id, lodging=lodging)
+    )
+    batches.create_batch(
+        db,
+        batches.BatchInput(
+            p.id,
+            D(2021, 5, 10),
+            D(2021, 5, 11),
+            20,
+            lodging=(batches.LodgingInput(base.id, D(2021, 5, 10), 20),),
+        ),
+    )
+    batches.create_batch(
+        db,
+        batches.BatchInput(
+            p.id,
+            D(2021, 5, 20),
+            D(2021, 5, 21),
+            30,
+            kind="training",
+            lodging=(batches.LodgingInput(base.id, D(2021, 5, 20), 30),),
+        ),
+    )
+    stats = period_stats(db, Period(D(2021, 5, 1), D(2021, 5, 31)))
+    assert [(g.name, g.batches, g.people, g.person_days) for g in stats.by_route] == [
+        ("浙大西迁疗休养线路", 1, 40, 120),
+        ("（无线路）", 1, 20, 40),
+    ]
+    assert [(g.name, g.batches, g.people) for g in stats.by_theme] == [("研学", 1, 40), ("（无线路）", 1, 20)]
+    assert [(g.name, g.batches, g.people, g.person_days) for g in stats.by_base] == [
+        ("寿昌宾馆", 2, 60, 60),
+        ("江滨宾馆", 1, 40, 40),
+    ]
+    use = {u.base: (u.bed_nights_used, u.bed_nights_available) for u in stats.utilisation}
+    assert use == {"寿昌宾馆": (40 + 20 + 30, 100 * 31), "江滨宾馆": (40, 50 * 31)}
+    assert [(g.name, g.batches) for g in stats.by_kind] == [("疗休养", 2), ("培训班", 1)]
+    data = stats.to_json()
+    assert set(data["by_base"][0]) == {"name", "batches", "people", "person_days"}
+    assert set(data["utilisation"][0]) == {"base", "beds", "bed_nights_used", "bed_nights_available"}

@@ -19,13 +19,16 @@ from sqlalchemy import func, select
 from recuperation.db import Database
 from recuperation.models import (
     Agreement,
+    Base,
     Batch,
     BatchKind,
     BatchStatus,
     Certification,
     CertLevel,
+    Lodging,
     Participant,
     Partner,
+    Route,
     table_of,
 )
 from recuperation.services.bases import VALID_STATES
@@ -57,6 +60,28 @@ class PartnerFigures:
 
 
 @dataclass
+class GroupFigures:
+    """Batches, people and person-days of one base, route or theme."""
+
+    name: str
+    batches: int = 0
+    people: int = 0
+    person_days: int = 0
+
+
+@dataclass
+class Utilisation:
+    base: str
+    beds: int
+    bed_nights_used: int
+    bed_nights_available: int
+
+    @property
+    def rate(self) -> float:
+        return self.bed_nights_used / self.bed_nights_available if self.bed_nights_available else 0.0
+
+
+@dataclass
 class PeriodStats:
     start: dt.date
     end: dt.date
@@ -71,16 +96,44 @@ class PeriodStats:
     bases_certified: dict[str, int] = field(default_factory=dict)
     by_month: list[MonthFigures] = field(default_factory=list)
     by_partner: list[PartnerFigures] = field(default_factory=list)
+    by_base: list[GroupFigures] = field(default_factory=list)
+    by_route: list[GroupFigures] = field(default_factory=list)
+    by_theme: list[GroupFigures] = field(default_factory=list)
+    by_kind: list[GroupFigures] = field(default_factory=list)
+    by_category: list[GroupFigures] = field(default_factory=list)
+    utilisation: list[Utilisation] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
         data["start"] = self.start.isoformat()
         data["end"] = self.end.isoformat()
+        for group in ("by_base", "by_route", "by_theme", "by_kind", "by_category"):
+            data[group] = [
+                {
+                    "name": g["name"],
+                    "batches": g["batches"],
+                    "people": g["people"],
+                    "person_days": g["person_days"],
+                }
+                for g in data[group]
+            ]
+        data["utilisation"] = [
+            {
+                "base": u.base,
+                "beds": u.beds,
+                "bed_nights_used": u.bed_nights_used,
+                "bed_nights_available": u.bed_nights_available,
+            }
+            for u in self.utilisation
+        ]
         return data
 
 
 @dataclass(frozen=True)
 class _BatchFacts:
+    id: int
+    route: str
+    theme: str
     kind: str
     partner: str
     arrival: dt.date
@@ -103,16 +156,27 @@ def _batches_in(db: Database, period: Period) -> list[_BatchFacts]:
         .group_by(p.batch_id)
         .subquery()
     )
+    rt = table_of(Route).c
     query = (
-        select(b.kind, pt.name, b.arrival, b.departure, b.headcount, roster.c.n)
+        select(b.id, rt.name, rt.theme, b.kind, pt.name, b.arrival, b.departure, b.headcount, roster.c.n)
         .join(table_of(Partner), pt.id == b.partner_id)
+        .outerjoin(table_of(Route), rt.id == b.route_id)
         .outerjoin(roster, roster.c.batch_id == b.id)
         .where(in_period)
     )
     with db.engine.connect() as conn:
         return [
-            _BatchFacts(kind, partner, arrival, departure, int(n) if n else int(headcount))
-            for kind, partner, arrival, departure, headcount, n in conn.execute(query)
+            _BatchFacts(
+                batch_id,
+                route or "",
+                theme or "",
+                kind,
+                partner,
+                arrival,
+                departure,
+                int(n) if n else int(headcount),
+            )
+            for batch_id, route, theme, kind, partner, arrival, departure, headcount, n in conn.execute(query)
         ]
 
 
@@ -121,7 +185,18 @@ def period_stats(db: Database, period: Period) -> PeriodStats:
     stats = PeriodStats(period.start, period.end)
     months = {m: MonthFigures(m) for m in range(1, 13)}
     partners: dict[str, PartnerFigures] = defaultdict(lambda: PartnerFigures(""))
-    for facts in _batches_in(db, period):
+    routes: dict[str, GroupFigures] = {}
+    themes: dict[str, GroupFigures] = {}
+    kinds: dict[str, GroupFigures] = {}
+    facts_list = _batches_in(db, period)
+    recuperation_ids = []
+    for facts in facts_list:
+        _add(kinds, KIND_NAMES.get(facts.kind, facts.kind), facts)
+        if facts.kind == BatchKind.RECUPERATION.value:
+            recuperation_ids.append(facts.id)
+            _add(routes, facts.route or NO_ROUTE, facts)
+            _add(themes, THEME_NAMES.get(facts.theme, NO_ROUTE), facts)
+    for facts in facts_list:
         if facts.kind == BatchKind.TRAINING.value:
             stats.training_classes += 1
             stats.training_people += facts.people
@@ -141,6 +216,14 @@ def period_stats(db: Database, period: Period) -> PeriodStats:
             figures.people += facts.people
     stats.by_month = list(months.values())
     stats.by_partner = sorted(partners.values(), key=lambda p: (-p.people, pinyin_key(p.partner)))
+    stats.by_route = _ranked(routes)
+    stats.by_theme = _ranked(themes)
+    stats.by_kind = _ranked(kinds)
+    stats.by_base = _by_base(db, recuperation_ids)
+    stats.by_category = _by_category(
+        db, {f.id: f for f in facts_list if f.kind == BatchKind.RECUPERATION.value}
+    )
+    stats.utilisation = utilisation(db, period)
     a, c = table_of(Agreement).c, table_of(Certification).c
     with db.engine.connect() as conn:
         stats.agreements_signed = int(
@@ -169,3 +252,93 @@ def years_with_records(db: Database) -> list[int]:
             if low is not None:
                 years.update(range(low.year, high.year + 1))
         return sorted(years)
+
+
+NO_ROUTE = "（无线路）"
+KIND_NAMES = {"recuperation": "疗休养", "training": "培训班", "conference": "会议"}
+THEME_NAMES = {"leisure": "休闲", "fitness": "健身", "study": "研学", "heritage": "红色", "wellness": "康养"}
+
+
+def _add(groups: dict[str, GroupFigures], name: str, facts: _BatchFacts) -> None:
+    group = groups.setdefault(name, GroupFigures(name))
+    group.batches += 1
+    group.people += facts.people
+    group.person_days += facts.people * facts.days
+
+
+def _ranked(groups: dict[str, GroupFigures]) -> list[GroupFigures]:
+    return sorted(groups.values(), key=lambda g: (-g.people, pinyin_key(g.name)))
+
+
+def _by_base(db: Database, batch_ids: list[int]) -> list[GroupFigures]:
+    """Per base, the recuperation batches of the period that lodged there: how many batches, how many of their
+    people at most on one night there, and their person-nights there (bed-nights)."""
+    lo, ba = table_of(Lodging).c, table_of(Base).c
+    per_batch: dict[tuple[str, int], list[int]] = defaultdict(list)
+    with db.engine.connect() as conn:
+        for start in range(0, len(batch_ids), 500):
+            chunk = batch_ids[start : start + 500]
+            for base, batch_id, people in conn.execute(
+                select(ba.name, lo.batch_id, lo.people)
+                .join(table_of(Base), ba.id == lo.base_id)
+                .where(lo.batch_id.in_(chunk))
+            ):
+                per_batch[(base, batch_id)].append(int(people))
+    groups: dict[str, GroupFigures] = {}
+    for (base, _batch_id), nights in per_batch.items():
+        group = groups.setdefault(base, GroupFigures(base))
+        group.batches += 1
+        group.people += max(nights)
+        group.person_days += sum(nights)
+    return _ranked(groups)
+
+
+def _by_category(db: Database, batches: dict[int, _BatchFacts]) -> list[GroupFigures]:
+    """People of the period's recuperation rosters by worker category (people without a roster: 未填名单)."""
+    p = table_of(Participant).c
+    groups: dict[str, GroupFigures] = {}
+    seen: set[int] = set()
+    ids = list(batches)
+    with db.engine.connect() as conn:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for batch_id, category, n in conn.execute(
+                select(p.batch_id, p.category, func.count())
+                .where(p.batch_id.in_(chunk))
+                .group_by(p.batch_id, p.category)
+            ):
+                seen.add(batch_id)
+                group = groups.setdefault(category or "未填类别", GroupFigures(category or "未填类别"))
+                group.people += int(n)
+                group.person_days += int(n) * batches[batch_id].days
+    for batch_id, facts in batches.items():
+        if batch_id not in seen:
+            group = groups.setdefault("未填名单", GroupFigures("未填名单"))
+            group.people += facts.people
+            group.person_days += facts.people * facts.days
+    for group in groups.values():
+        group.batches = 0  # a batch holds many categories: batches are not counted here
+    return _ranked(groups)
+
+
+def utilisation(db: Database, period: Period) -> list[Utilisation]:
+    """Each base with beds: bed-nights used (batches not cancelled, every kind) out of beds × nights."""
+    lo, ba, b = table_of(Lodging).c, table_of(Base).c, table_of(Batch).c
+    nights = (period.end - period.start).days + 1
+    with db.engine.connect() as conn:
+        used = dict(
+            conn.execute(
+                select(lo.base_id, func.sum(lo.people))
+                .join(table_of(Batch), b.id == lo.batch_id)
+                .where(
+                    lo.night >= period.start, lo.night <= period.end, b.status != BatchStatus.CANCELLED.value
+                )
+                .group_by(lo.base_id)
+            ).all()
+        )
+        bases = conn.execute(select(ba.id, ba.name, ba.beds).where(ba.beds > 0)).all()
+    rows = [
+        Utilisation(name, int(beds), int(used.get(base_id) or 0), int(beds) * nights)
+        for base_id, name, beds in bases
+    ]
+    return sorted(rows, key=lambda u: (-u.rate, pinyin_key(u.base)))
