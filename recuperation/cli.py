@@ -104,8 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
     roster_export.add_argument("--full-ids", action="store_true", help="完整身份证号和手机号（记入审计日志）")
 
     printing = sub.add_parser("print", help="生成 PDF：行程单、名单、分房表、线路介绍")
-    printing.add_argument("document", choices=("itinerary", "manifest", "rooming", "route"))
-    printing.add_argument("code", help="批次编号（线路介绍为线路编号）")
+    printing.add_argument("document", choices=("itinerary", "manifest", "rooming", "route", "annual"))
+    printing.add_argument("code", help="批次编号（线路介绍为线路编号，年度统计为年份）")
+    printing.add_argument("--until", type=_date, help="年度统计的截止日期 YYYY-MM-DD")
     printing.add_argument("-o", "--output", type=Path, required=True)
     printing.add_argument(
         "--full-ids", action="store_true", help="名单中显示完整身份证号和手机号（记入审计日志）"
@@ -345,7 +346,15 @@ def cmd_print(args: argparse.Namespace) -> int:
         font = find_font(get_policy(db).pdf_font)
         if not font.embedded:
             _err(messages.text("print.no_font"))
-        if args.document == "manifest":
+        if args.document == "annual":
+            from recuperation.documents.annual import print_annual
+
+            try:
+                year = _year(args.code)
+            except argparse.ArgumentTypeError as exc:
+                raise UsageError(str(exc)) from None
+            result = print_annual(db, year, args.until, args.output, font=font)
+        elif args.document == "manifest":
             result = batch_docs.print_manifest(db, args.code, args.output, full_ids=args.full_ids, font=font)
         else:
             make = {

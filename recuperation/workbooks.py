@@ -400,3 +400,116 @@ def export_batches_year(db: Database, year: int, path: Path) -> ExportResult:
     finally:
         book.close()
     return ExportResult(path, len(batches))
+
+
+def export_statistics(db: Database, period_start: dt.date, period_end: dt.date, path: Path) -> ExportResult:
+    """Every statistics table of a period, one sheet each, from the same service the CLI and the UI use."""
+    from recuperation.services.partners import list_agreements
+    from recuperation.services.statistics import Period, period_stats
+
+    stats = period_stats(db, Period(period_start, period_end))
+    agreements = [
+        a
+        for a in list_agreements(db, year=period_start.year)
+        if a.valid_from <= period_end and a.valid_to >= period_start
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
+    used: set[str] = set()
+    rows = 0
+    try:
+        f = _formats(book)
+
+        def table(
+            title: str, heads: tuple[str, ...], data: list[tuple[object, ...]], total: bool = True
+        ) -> None:
+            nonlocal rows
+            sheet = book.add_worksheet(sheet_name(title, used))
+            _text(
+                sheet, 0, 0, f"{title}（{period_start.isoformat()} 至 {period_end.isoformat()}）", f["title"]
+            )
+            for c, head in enumerate(heads):
+                sheet.write_string(1, c, head, f["head"])
+                sheet.set_column(c, c, 28 if c == 0 else 12)
+            sheet.freeze_panes(2, 0)
+            for r, row in enumerate(data, start=2):
+                for c, value in enumerate(row):
+                    if isinstance(value, int | float) and not isinstance(value, bool):
+                        sheet.write_number(r, c, value, f["int"])
+                    else:
+                        _text(sheet, r, c, value, f["text"])
+                rows += 1
+            if total and data:
+                r = len(data) + 2
+                sheet.write_string(r, 0, "合计", f["total_label"])
+                for c in range(1, len(heads)):
+                    if all(isinstance(row[c], int) for row in data):
+                        sheet.write_number(r, c, sum(int(row[c]) for row in data), f["total"])  # type: ignore[call-overload]
+
+        table(
+            "概况",
+            ("项目", "数值"),
+            [
+                ("疗休养批次", stats.batches),
+                ("人次", stats.people),
+                ("人天", stats.person_days),
+                ("培训班", stats.training_classes),
+                ("会议", stats.conferences),
+                ("新签协议", stats.agreements_signed),
+                ("省级基地", stats.bases_certified.get("provincial", 0)),
+                ("杭州市级基地", stats.bases_certified.get("hangzhou", 0)),
+                ("建德市级基地", stats.bases_certified.get("county", 0)),
+            ],
+            total=False,
+        )
+        table(
+            "按月份",
+            ("月份", "批次", "人次"),
+            [(f"{m.month}月", m.batches, m.people) for m in stats.by_month],
+        )
+        table(
+            "按合作单位",
+            ("合作单位", "批次", "人次"),
+            [(p.partner, p.batches, p.people) for p in stats.by_partner],
+        )
+        for title, groups in (
+            ("按基地", stats.by_base),
+            ("按线路", stats.by_route),
+            ("按主题", stats.by_theme),
+            ("按类型", stats.by_kind),
+            ("按职工类别", stats.by_category),
+        ):
+            table(
+                title,
+                ("名称", "批次", "人次", "人天"),
+                [(g.name, g.batches, g.people, g.person_days) for g in groups],
+                total=title != "按基地",
+            )
+        table(
+            "基地利用率",
+            ("基地", "床位", "已用床位·晚", "可用床位·晚", "利用率"),
+            [
+                (u.base, u.beds, u.bed_nights_used, u.bed_nights_available, f"{u.rate:.1%}")
+                for u in stats.utilisation
+            ],
+            total=False,
+        )
+        table(
+            "协议完成情况",
+            ("协议编号", "合作单位", "年度批次配额", "已完成批次", "年度人数配额", "已完成人数"),
+            [
+                (
+                    a.number,
+                    a.partner,
+                    a.quota_batches if a.quota_batches is not None else "不限",
+                    a.used_batches,
+                    a.quota_people if a.quota_people is not None else "不限",
+                    a.used_people,
+                )
+                for a in agreements
+            ],
+            total=False,
+        )
+    finally:
+        book.close()
+    return ExportResult(path, rows)

@@ -144,3 +144,18 @@ def test_rooming_list_after_pairing(demo_db: Database, tmp_path: Path) -> None:
     rooms.pair_rooms(demo_db, batches.find_batch(demo_db, FRONTLINE).id)
     after = "\n".join(pdf_text(batch_docs.print_rooming(demo_db, FRONTLINE, tmp_path / "r1.pdf").path))
     assert "男01" in after and "女01" in after and "寿昌宾馆（3月31日、4月1日晚）" in after.replace("\n", "")
+
+
+def test_annual_summary_states_the_years_figures(demo_db: Database, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "annual.pdf"
+    assert (
+        cli_main(
+            ["--db", str(demo_db.path), "print", "annual", "2021", "--until", "2021-11-30", "-o", str(path)]
+        )
+        == 0
+    )
+    body = "".join(pdf_text(path)).replace("\n", "").replace(" ", "")
+    assert "2021年度职工疗休养工作统计" in body
+    assert "共接待职工疗休养1,065批次38,665人次" in body
+    assert "培训班65个" in body and "会议3个" in body and "新签合作协议8份" in body
+    assert "省级1家" in body and "杭州市级26家" in body

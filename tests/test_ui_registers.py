@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -305,6 +306,17 @@ def test_statistics_page_agrees_with_the_cli(qtbot, desks, demo_db: Database, de
         assert page.figures[key].text() == f"{data[key]:,}"
     assert page.figures["hangzhou"].text() == "26" and page.figures["provincial"].text() == "1"
     assert page.partners.rowCount() == len(data["by_partner"])
+    assert [(g.name, g.people) for g in page.groups["by_theme"].rows] == [
+        (g["name"], g["people"]) for g in data["by_theme"]
+    ]
+    assert {u.base: u.bed_nights_used for u in page.use.rows} == {
+        u["base"]: u["bed_nights_used"] for u in data["utilisation"]
+    }
+    page.until_on.setChecked(False)
+    page.span.setCurrentIndex(page.span.findData(-2))  # the second quarter
+    qtbot.waitUntil(lambda: page.busy == 0 and page.stats.start == dt.date(2021, 4, 1), timeout=10_000)
+    assert page.stats.end == dt.date(2021, 6, 30)
+    assert page.stats.batches == sum(m.batches for m in page.stats.by_month if 4 <= m.month <= 6)
 
 
 def test_settings_policy_and_language(qtbot, desks, db: Database, monkeypatch) -> None:

@@ -114,3 +114,34 @@ def test_libreoffice_reads_the_chinese(demo_db: Database, tmp_path: Path) -> Non
     )
     text = (tmp_path / "b.csv").read_text(encoding="utf-8")
     assert "批次编号" in text and "杭州市总工会" in text
+
+
+def test_statistics_workbook_agrees_with_the_json(demo_db: Database, tmp_path: Path, capsys) -> None:
+    import json
+
+    from recuperation.workbooks import export_statistics
+
+    assert (
+        cli_main(["--db", str(demo_db.path), "stats", "--year", "2021", "--until", "2021-11-30", "--json"])
+        == 0
+    )
+    data = json.loads(capsys.readouterr().out)
+    path = export_statistics(demo_db, dt.date(2021, 1, 1), dt.date(2021, 11, 30), tmp_path / "s.xlsx").path
+    book = openpyxl.load_workbook(path)
+    assert {
+        "概况",
+        "按月份",
+        "按合作单位",
+        "按基地",
+        "按线路",
+        "按主题",
+        "基地利用率",
+        "协议完成情况",
+    } <= set(book.sheetnames)
+    overview = {row[0].value: row[1].value for row in book["概况"].iter_rows(min_row=3)}
+    assert overview["疗休养批次"] == data["batches"] == 1065 and overview["人次"] == data["people"] == 38665
+    months = book["按月份"]
+    totals = next(r for r in months.iter_rows(min_row=3) if r[0].value == "合计")
+    assert (totals[1].value, totals[2].value) == (1065, 38665)
+    routes = {r[0].value: r[2].value for r in book["按线路"].iter_rows(min_row=3) if r[0].value != "合计"}
+    assert routes == {g["name"]: g["people"] for g in data["by_route"]}

@@ -1958,6 +1958,22 @@ Your saved data is not affected.</translation>
         <translation>Statistics</translation>
     </message>
     <message>
+        <source>全年</source>
+        <translation>Whole year</translation>
+    </message>
+    <message>
+        <source>第{0}季度</source>
+        <translation>Quarter {0}</translation>
+    </message>
+    <message>
+        <source>导出全部表格…</source>
+        <translation>Export all tables…</translation>
+    </message>
+    <message>
+        <source>年度统计报告（PDF）…</source>
+        <translation>Annual report (PDF)…</translation>
+    </message>
+    <message>
         <source>年份</source>
         <translation>Year</translation>
     </message>
@@ -2000,6 +2016,74 @@ Your saved data is not affected.</translation>
     <message>
         <source>月份</source>
         <translation>Month</translation>
+    </message>
+    <message>
+        <source>按月份与合作单位</source>
+        <translation>By month and partner</translation>
+    </message>
+    <message>
+        <source>按基地</source>
+        <translation>By base</translation>
+    </message>
+    <message>
+        <source>按线路</source>
+        <translation>By route</translation>
+    </message>
+    <message>
+        <source>按主题</source>
+        <translation>By theme</translation>
+    </message>
+    <message>
+        <source>按类型</source>
+        <translation>By kind</translation>
+    </message>
+    <message>
+        <source>按职工类别</source>
+        <translation>By worker category</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>基地</source>
+        <translation>Base</translation>
+    </message>
+    <message>
+        <source>床位</source>
+        <translation>Beds</translation>
+    </message>
+    <message>
+        <source>已用床位·晚</source>
+        <translation>Bed-nights used</translation>
+    </message>
+    <message>
+        <source>可用床位·晚</source>
+        <translation>Bed-nights available</translation>
+    </message>
+    <message>
+        <source>利用率</source>
+        <translation>Utilisation</translation>
+    </message>
+    <message>
+        <source>基地利用率</source>
+        <translation>Base utilisation</translation>
+    </message>
+    <message>
+        <source>导出统计表</source>
+        <translation>Export statistics</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>统计表已导出到 {0}</source>
+        <translation>Statistics exported to {0}</translation>
+    </message>
+    <message>
+        <source>{0}年度职工疗休养工作统计</source>
+        <translation>Worker recuperation in {0}: the year&apos;s figures</translation>
     </message>
     <message>
         <source>{0}月</source>

@@ -1957,6 +1957,22 @@
         <translation>统计</translation>
     </message>
     <message>
+        <source>全年</source>
+        <translation>全年</translation>
+    </message>
+    <message>
+        <source>第{0}季度</source>
+        <translation>第{0}季度</translation>
+    </message>
+    <message>
+        <source>导出全部表格…</source>
+        <translation>导出全部表格…</translation>
+    </message>
+    <message>
+        <source>年度统计报告（PDF）…</source>
+        <translation>年度统计报告（PDF）…</translation>
+    </message>
+    <message>
         <source>年份</source>
         <translation>年份</translation>
     </message>
@@ -1999,6 +2015,74 @@
     <message>
         <source>月份</source>
         <translation>月份</translation>
+    </message>
+    <message>
+        <source>按月份与合作单位</source>
+        <translation>按月份与合作单位</translation>
+    </message>
+    <message>
+        <source>按基地</source>
+        <translation>按基地</translation>
+    </message>
+    <message>
+        <source>按线路</source>
+        <translation>按线路</translation>
+    </message>
+    <message>
+        <source>按主题</source>
+        <translation>按主题</translation>
+    </message>
+    <message>
+        <source>按类型</source>
+        <translation>按类型</translation>
+    </message>
+    <message>
+        <source>按职工类别</source>
+        <translation>按职工类别</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>基地</source>
+        <translation>基地</translation>
+    </message>
+    <message>
+        <source>床位</source>
+        <translation>床位</translation>
+    </message>
+    <message>
+        <source>已用床位·晚</source>
+        <translation>已用床位·晚</translation>
+    </message>
+    <message>
+        <source>可用床位·晚</source>
+        <translation>可用床位·晚</translation>
+    </message>
+    <message>
+        <source>利用率</source>
+        <translation>利用率</translation>
+    </message>
+    <message>
+        <source>基地利用率</source>
+        <translation>基地利用率</translation>
+    </message>
+    <message>
+        <source>导出统计表</source>
+        <translation>导出统计表</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>统计表已导出到 {0}</source>
+        <translation>统计表已导出到 {0}</translation>
+    </message>
+    <message>
+        <source>{0}年度职工疗休养工作统计</source>
+        <translation>{0}年度职工疗休养工作统计</translation>
     </message>
     <message>
         <source>{0}月</source>

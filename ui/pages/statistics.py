@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -17,14 +19,22 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QWidget,
 )
 
+from recuperation import messages
+from recuperation.db import data_dir
+from recuperation.documents.annual import print_annual
+from recuperation.documents.fonts import find_font
+from recuperation.services.policy import get_policy
 from recuperation.services.statistics import Period, period_stats, years_with_records
+from recuperation.workbooks import export_statistics
 from ui.desk import Desk
 from ui.i18n import date_format, format_date
 from ui.pages.base import Page
-from ui.widgets.table import Column, FilterProxy, RowTableModel
+from ui.widgets.pdf_preview import PdfPreview
+from ui.widgets.table import BarDelegate, Column, FilterProxy, RowTableModel
 
 
 def figure_label() -> QLabel:
@@ -64,15 +74,30 @@ class StatisticsPage(Page):
         self.until_on.toggled.connect(self.until.setEnabled)
         self.show_button = QPushButton(self.tr("统计"))
         self.show_button.clicked.connect(self.compute)
+        self.span = QComboBox()
+        self.span.addItem(self.tr("全年"), 0)
+        for quarter in range(1, 5):
+            self.span.addItem(self.tr("第{0}季度").format(quarter), -quarter)
+        for month in range(1, 13):
+            self.span.addItem(self.tr("{0}月").format(month), month)
+        self.span.currentIndexChanged.connect(lambda _i: self.compute())
+        self.export_button = QPushButton(self.tr("导出全部表格…"))
+        self.export_button.clicked.connect(self.export)
+        self.annual_button = QPushButton(self.tr("年度统计报告（PDF）…"))
+        self.annual_button.clicked.connect(self.annual_report)
+        self.preview: PdfPreview | None = None
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("年份")))
         top.addWidget(self.year)
+        top.addWidget(self.span)
         top.addWidget(self.until_on)
         top.addWidget(self.until)
         top.addWidget(self.show_button)
         top.addStretch(1)
         self.period = QLabel()
         top.addWidget(self.period)
+        top.addWidget(self.export_button)
+        top.addWidget(self.annual_button)
 
         box = QGroupBox(self.tr("主要数字"))
         grid = QGridLayout(box)
@@ -120,9 +145,49 @@ class StatisticsPage(Page):
         split = QSplitter()
         split.addWidget(self.month_view)
         split.addWidget(self.partner_view)
+        self.groups: dict[str, RowTableModel] = {}
+        self.tables = QTabWidget()
+        self.tables.addTab(split, self.tr("按月份与合作单位"))
+        for key, title in (
+            ("by_base", self.tr("按基地")),
+            ("by_route", self.tr("按线路")),
+            ("by_theme", self.tr("按主题")),
+            ("by_kind", self.tr("按类型")),
+            ("by_category", self.tr("按职工类别")),
+        ):
+            model = RowTableModel(
+                [
+                    Column(self.tr("名称"), lambda g: g.name, width=240),
+                    Column(self.tr("批次"), lambda g: g.batches, right=True, width=80),
+                    Column(self.tr("人次"), lambda g: g.people, right=True, width=90),
+                    Column(self.tr("人天"), lambda g: g.person_days, right=True),
+                ],
+                key=lambda g: g.name,
+            )
+            self.groups[key] = model
+            self.tables.addTab(make_view(model), title)
+        self.use = RowTableModel(
+            [
+                Column(self.tr("基地"), lambda u: u.base, width=200),
+                Column(self.tr("床位"), lambda u: u.beds, right=True, width=70),
+                Column(self.tr("已用床位·晚"), lambda u: u.bed_nights_used, right=True, width=110),
+                Column(self.tr("可用床位·晚"), lambda u: u.bed_nights_available, right=True, width=110),
+                Column(
+                    self.tr("利用率"),
+                    lambda u: f"{u.rate:.1%}",
+                    sort=lambda u: u.rate,
+                    right=True,
+                    bar=lambda u: (u.bed_nights_used, u.bed_nights_available),
+                ),
+            ],
+            key=lambda u: u.base,
+        )
+        use_view = make_view(self.use)
+        use_view.setItemDelegateForColumn(4, BarDelegate(use_view))
+        self.tables.addTab(use_view, self.tr("基地利用率"))
         self.layout_.addLayout(top)
         self.layout_.addWidget(box)
-        self.layout_.addWidget(split, 1)
+        self.layout_.addWidget(self.tables, 1)
 
     def refresh(self) -> None:
         db = self.desk.db
@@ -141,14 +206,74 @@ class StatisticsPage(Page):
 
         self.desk.worker.run(lambda: years_with_records(db), done, owner=self)
 
-    def compute(self) -> None:
+    def period_chosen(self) -> Period:
+        """The year, a quarter or a month of it, cut at the "until" date when one is set."""
+        year, span = self.year.currentData(), self.span.currentData() or 0
+        if span > 0:
+            start = dt.date(year, span, 1)
+            end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        elif span < 0:
+            start = dt.date(year, 3 * (-span) - 2, 1)
+            end = (dt.date(year, 3 * (-span), 1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(
+                days=1
+            )
+        else:
+            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        if self.until_on.isChecked():
+            until = self.until.date().toPython()
+            if start <= until < end:
+                end = until
+        return Period(start, end)
+
+    def export(self) -> None:
+        if self.stats is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("导出统计表"),
+            f"统计-{self.stats.start}-{self.stats.end}.xlsx",
+            self.tr("Excel 工作簿 (*.xlsx)"),
+        )
+        if not name:
+            return
+        db, start, end, path = self.desk.db, self.stats.start, self.stats.end, Path(name).with_suffix(".xlsx")
+        self.busy += 1
+
+        def done(result: Any) -> None:
+            self.busy -= 1
+            self.desk.status.emit(self.tr("统计表已导出到 {0}").format(result.path))
+
+        self.desk.worker.run(lambda: export_statistics(db, start, end, path), done, owner=self)
+
+    def annual_report(self) -> None:
         year = self.year.currentData()
         if year is None:
             return
         until = self.until.date().toPython() if self.until_on.isChecked() else None
         if until is not None and until.year != year:
-            until = dt.date(year, 12, 31) if until.year > year else dt.date(year, 1, 1)
-        period, db = Period.year(year, until), self.desk.db
+            until = None
+        db, path = self.desk.db, data_dir() / "print" / f"annual-{year}.pdf"
+        self.busy += 1
+
+        def done(result: Any) -> None:
+            self.busy -= 1
+            note = "" if result.embedded else messages.text("print.no_font")
+            self.preview = PdfPreview(
+                self, result.path, self.tr("{0}年度职工疗休养工作统计").format(year), note
+            )
+            self.preview.open()
+
+        self.desk.worker.run(
+            lambda: print_annual(db, year, until, path, font=find_font(get_policy(db).pdf_font)),
+            done,
+            owner=self,
+        )
+
+    def compute(self) -> None:
+        year = self.year.currentData()
+        if year is None:
+            return
+        period, db = self.period_chosen(), self.desk.db
         self.busy += 1
 
         def done(stats: Any) -> None:
@@ -173,6 +298,9 @@ class StatisticsPage(Page):
             label.setText(f"{values[key]:,}")
         self.months.set_rows(stats.by_month)
         self.partners.set_rows(stats.by_partner)
+        for key, model in self.groups.items():
+            model.set_rows(getattr(stats, key))
+        self.use.set_rows(stats.utilisation)
 
     def loaded(self) -> bool:
         return self.activated and self.busy == 0 and self.stats is not None
