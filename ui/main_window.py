@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
             QListWidgetItem(titles[name], self.nav).setData(Qt.ItemDataRole.UserRole, name)
             self.stack.addWidget(self.pages[name])
         self.nav.currentRowChanged.connect(self._navigate)
+        self.pages["dashboard"].open_record.connect(self.open_record)  # type: ignore[attr-defined]
         self._current_row = -1
         self.nav.setFixedWidth(150)
         central = QWidget()
@@ -213,6 +214,18 @@ class MainWindow(QMainWindow):
         self._current_row = row
         self.stack.setCurrentIndex(row)
         self.page().activate()
+
+    def open_record(self, page: str, key: int) -> None:
+        """Show a record on its page (from an alert of the overview)."""
+        self.show_page(page)
+        target = self.pages[page]
+        if target.panels:
+            panel = target.panels[0]
+            if hasattr(panel, "year"):
+                panel.year.setCurrentIndex(0)  # type: ignore[attr-defined]
+            if hasattr(panel, "status_filter"):
+                panel.status_filter.setCurrentIndex(panel.status_filter.findData("all"))  # type: ignore[attr-defined]
+            panel.refresh(select_key=key)
 
     def update_counts(self) -> None:
         db = self.desk.db

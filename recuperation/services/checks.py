@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, select, text
@@ -43,7 +44,7 @@ def integrity_problems(db: Database) -> list[Problem]:
     return problems
 
 
-def overbooked_nights(db: Database) -> list[Problem]:
+def overbooked_nights(db: Database, since: dt.date | None = None) -> list[Problem]:
     """Every (base, night) where the people lodged by batches that are not cancelled exceed the beds."""
     base, lodging, batch = table_of(Base), table_of(Lodging), table_of(Batch)
     used = func.sum(lodging.c.people)
@@ -52,6 +53,7 @@ def overbooked_nights(db: Database) -> list[Problem]:
         .join(base, base.c.id == lodging.c.base_id)
         .join(batch, batch.c.id == lodging.c.batch_id)
         .where(batch.c.status != BatchStatus.CANCELLED.value)
+        .where(lodging.c.night >= (since or dt.date.min))
         .group_by(base.c.id, base.c.name, base.c.beds, lodging.c.night)
         .having(used > base.c.beds)
         .order_by(lodging.c.night, base.c.name)
@@ -121,11 +123,13 @@ def overlapping_people(db: Database) -> list[Problem]:
         ]
 
 
-def bad_id_numbers(db: Database) -> list[Problem]:
-    """Participants whose ID number fails the GB 11643 check."""
+def bad_id_numbers(db: Database, since: dt.date | None = None) -> list[Problem]:
+    """Participants whose ID number fails the GB 11643 check (in batches arriving from ``since`` on)."""
     problems = []
     p, b = table_of(Participant), table_of(Batch)
     query = select(p.c.name, p.c.id_number, b.c.code).join(b, b.c.id == p.c.batch_id)
+    if since is not None:
+        query = query.where(b.c.arrival >= since)
     with db.engine.connect() as conn:
         for name, number, code in conn.execution_options(yield_per=5000).execute(query):
             verdict = check_id(number)

@@ -477,6 +477,17 @@
     </message>
 </context>
 <context>
+    <name>Charts</name>
+    <message>
+        <source>批次</source>
+        <translation>Batches</translation>
+    </message>
+    <message>
+        <source>人次</source>
+        <translation>People</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>今年至今（括号内为去年同期）</source>
@@ -559,8 +570,24 @@
         <translation>Base certification</translation>
     </message>
     <message>
+        <source>床位超订</source>
+        <translation>Overbooked</translation>
+    </message>
+    <message>
+        <source>缺少名单</source>
+        <translation>No roster</translation>
+    </message>
+    <message>
+        <source>名单错误</source>
+        <translation>Roster error</translation>
+    </message>
+    <message>
         <source>协议 60 天内到期</source>
         <translation>Agreement ends within 60 days</translation>
+    </message>
+    <message>
+        <source>今年已超出配额</source>
+        <translation>Over its quota this year</translation>
     </message>
     <message>
         <source>认定 60 天内到期</source>
@@ -569,6 +596,10 @@
     <message>
         <source>60 天内需复核</source>
         <translation>Re-check due within 60 days</translation>
+    </message>
+    <message>
+        <source>一周内到达，尚无名单</source>
+        <translation>Arrives within a week, no roster yet</translation>
     </message>
     <message>
         <source>数据库中还没有批次。可在“设置”中载入演示数据，或运行 recuperation demo。</source>
@@ -581,6 +612,18 @@
     <message>
         <source>今年还没有数据；显示数据中最近的年份：{0}年1月1日至{1}</source>
         <translation>No data for this year yet; showing the latest year with data: 1 Jan {0} to {1}</translation>
+    </message>
+    <message>
+        <source>{0}年每月批次与人次</source>
+        <translation>Batches and people per month, {0}</translation>
+    </message>
+    <message>
+        <source>人次最多的合作单位</source>
+        <translation>Partners with the most people</translation>
+    </message>
+    <message>
+        <source>{0}月基地床位利用率</source>
+        <translation>Bed use by base, month {0}</translation>
     </message>
 </context>
 <context>

@@ -476,6 +476,17 @@
     </message>
 </context>
 <context>
+    <name>Charts</name>
+    <message>
+        <source>批次</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>人次</source>
+        <translation>人次</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>今年至今（括号内为去年同期）</source>
@@ -558,8 +569,24 @@
         <translation>基地认定</translation>
     </message>
     <message>
+        <source>床位超订</source>
+        <translation>床位超订</translation>
+    </message>
+    <message>
+        <source>缺少名单</source>
+        <translation>缺少名单</translation>
+    </message>
+    <message>
+        <source>名单错误</source>
+        <translation>名单错误</translation>
+    </message>
+    <message>
         <source>协议 60 天内到期</source>
         <translation>协议 60 天内到期</translation>
+    </message>
+    <message>
+        <source>今年已超出配额</source>
+        <translation>今年已超出配额</translation>
     </message>
     <message>
         <source>认定 60 天内到期</source>
@@ -568,6 +595,10 @@
     <message>
         <source>60 天内需复核</source>
         <translation>60 天内需复核</translation>
+    </message>
+    <message>
+        <source>一周内到达，尚无名单</source>
+        <translation>一周内到达，尚无名单</translation>
     </message>
     <message>
         <source>数据库中还没有批次。可在“设置”中载入演示数据，或运行 recuperation demo。</source>
@@ -580,6 +611,18 @@
     <message>
         <source>今年还没有数据；显示数据中最近的年份：{0}年1月1日至{1}</source>
         <translation>今年还没有数据；显示数据中最近的年份：{0}年1月1日至{1}</translation>
+    </message>
+    <message>
+        <source>{0}年每月批次与人次</source>
+        <translation>{0}年每月批次与人次</translation>
+    </message>
+    <message>
+        <source>人次最多的合作单位</source>
+        <translation>人次最多的合作单位</translation>
+    </message>
+    <message>
+        <source>{0}月基地床位利用率</source>
+        <translation>{0}月基地床位利用率</translation>
     </message>
 </context>
 <context>

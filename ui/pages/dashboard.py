@@ -6,30 +6,43 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QSplitter, QTableView, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QSplitter, QTableView, QWidget
 
 from recuperation.db import Database
 from recuperation.services import bases as base_service
 from recuperation.services import batches as batch_service
 from recuperation.services import partners as partner_service
-from recuperation.services.statistics import Period, PeriodStats, period_stats, years_with_records
+from recuperation.services.checks import bad_id_numbers, overbooked_nights
+from recuperation.services.statistics import (
+    Period,
+    PeriodStats,
+    period_stats,
+    utilisation,
+    years_with_records,
+)
 from ui import labels
 from ui.desk import Desk
 from ui.i18n import format_date
 from ui.pages.base import Page
 from ui.pages.statistics import figure_label, make_view
-from ui.widgets.table import BAD, WARN, Column, RowTableModel
+from ui.widgets.charts import monthly_chart, ranking_chart
+from ui.widgets.table import BAD, ROW_ROLE, WARN, Column, RowTableModel
 
 UPCOMING_DAYS = 14
+ROSTER_DUE_DAYS = 7  # a batch arriving within a week should have its roster
 
 
 @dataclass(frozen=True)
 class Alert:
-    kind: str
+    kind: str  # agreement, certification, capacity, roster, id_number
     subject: str
     detail: str
     day: dt.date | None
     severe: bool
+    page: str = ""  # where double-clicking opens the record
+    key: int | None = None
+    text: str = ""  # a ready message (for rules that carry their numbers)
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,7 @@ class DashboardData:
     last_year: PeriodStats | None
     upcoming: list[Any]
     alerts: list[Alert]
+    occupancy: list[Any]
 
 
 def collect(db: Database, today: dt.date) -> DashboardData:
@@ -73,17 +87,59 @@ def collect(db: Database, today: dt.date) -> DashboardData:
         ]
     alerts: list[Alert] = []
     for partner in partner_service.list_partners(db, expiring_within=partner_service.EXPIRY_WARNING_DAYS):
-        alerts.append(Alert("agreement", partner.name, "agreement_expiring", partner.agreement_end, False))
+        alerts.append(
+            Alert(
+                "agreement",
+                partner.name,
+                "agreement_expiring",
+                partner.agreement_end,
+                False,
+                "agreements",
+                partner.id,
+            )
+        )
+    for agreement in partner_service.list_agreements(db, year=today.year):
+        over = (agreement.quota_batches is not None and agreement.used_batches > agreement.quota_batches) or (
+            agreement.quota_people is not None and agreement.used_people > agreement.quota_people
+        )
+        if over:
+            alerts.append(
+                Alert(
+                    "agreement",
+                    f"{agreement.partner} {agreement.number}",
+                    "quota_over",
+                    None,
+                    True,
+                    "agreements",
+                    agreement.partner_id,
+                )
+            )
     for base in base_service.list_bases(db):
         state = base.cert_state(today)
         if state in ("lapsing", "recheck_due"):
             when = base.cert_valid_to if state == "lapsing" else base.cert_recheck_due
-            alerts.append(Alert("certification", base.name, state, when, state == "lapsing"))
-    return DashboardData(reference, this_year, last_year, upcoming, alerts)
+            alerts.append(
+                Alert("certification", base.name, state, when, state == "lapsing", "bases", base.id)
+            )
+    for problem in overbooked_nights(db, since=today):
+        alerts.append(Alert("capacity", problem.record, "overbooked", None, True, "", None, problem.message))
+    soon = today + dt.timedelta(days=ROSTER_DUE_DAYS)
+    for batch in batch_service.list_batches(db, year=today.year) + (
+        batch_service.list_batches(db, year=soon.year) if soon.year != today.year else []
+    ):
+        if today <= batch.arrival <= soon and batch.roster_count == 0 and batch.status != "cancelled":
+            alerts.append(Alert("roster", batch.code, "no_roster", batch.arrival, False, "batches", batch.id))
+    for problem in bad_id_numbers(db, since=today):
+        alerts.append(Alert("id_number", problem.record, "bad_id", None, True, "", None, problem.message))
+    occupancy_start = reference.replace(day=1)
+    occupancy_end = (occupancy_start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    occupancy = utilisation(db, Period(occupancy_start, occupancy_end)) if years else []
+    return DashboardData(reference, this_year, last_year, upcoming, alerts, occupancy)
 
 
 class DashboardPage(Page):
     name = "dashboard"
+    open_record = Signal(str, int)  # page name, record id
 
     def __init__(self, desk: Desk, parent: QWidget | None = None):
         super().__init__(desk, parent)
@@ -145,18 +201,29 @@ class DashboardPage(Page):
         split = QSplitter()
         split.addWidget(upcoming_box)
         split.addWidget(alert_box)
+        self.charts = QHBoxLayout()
         self.layout_.addWidget(self.caption)
         self.layout_.addWidget(box)
+        self.layout_.addLayout(self.charts)
         self.layout_.addWidget(split, 1)
+        self.alert_view.doubleClicked.connect(self._open_alert)
 
     def alert_kind(self, alert: Alert) -> str:
-        return self.tr("合作协议") if alert.kind == "agreement" else self.tr("基地认定")
+        return {
+            "agreement": self.tr("合作协议"),
+            "certification": self.tr("基地认定"),
+            "capacity": self.tr("床位超订"),
+            "roster": self.tr("缺少名单"),
+            "id_number": self.tr("名单错误"),
+        }.get(alert.kind, alert.kind)
 
     def alert_text(self, alert: Alert) -> str:
-        return {
+        return alert.text or {
             "agreement_expiring": self.tr("协议 60 天内到期"),
+            "quota_over": self.tr("今年已超出配额"),
             "lapsing": self.tr("认定 60 天内到期"),
             "recheck_due": self.tr("60 天内需复核"),
+            "no_roster": self.tr("一周内到达，尚无名单"),
         }.get(alert.detail, alert.detail)
 
     def refresh(self) -> None:
@@ -189,6 +256,46 @@ class DashboardPage(Page):
                 self.previous[key].setText(f"（{before:,}）")
         self.upcoming.set_rows(data.upcoming)
         self.alerts.set_rows(data.alerts)
+        self._draw_charts(data)
+
+    def _draw_charts(self, data: DashboardData) -> None:
+        while self.charts.count():
+            item = self.charts.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        if data.this_year is None:
+            return
+        stats = data.this_year
+        self.charts.addWidget(
+            monthly_chart(
+                [m.batches for m in stats.by_month],
+                [m.people for m in stats.by_month],
+                self.tr("{0}年每月批次与人次").format(data.reference.year),
+            ),
+            4,
+        )
+        self.charts.addWidget(
+            ranking_chart(
+                [p.partner for p in stats.by_partner],
+                [p.people for p in stats.by_partner],
+                self.tr("人次最多的合作单位"),
+            ),
+            3,
+        )
+        self.charts.addWidget(
+            ranking_chart(
+                [u.base for u in data.occupancy],
+                [u.rate for u in data.occupancy],
+                self.tr("{0}月基地床位利用率").format(data.reference.month),
+                percent=True,
+            ),
+            3,
+        )
+
+    def _open_alert(self, index: Any) -> None:
+        alert = index.data(ROW_ROLE)
+        if alert is not None and alert.page and alert.key is not None:
+            self.open_record.emit(alert.page, alert.key)
 
     def loaded(self) -> bool:
         return self.activated and self.busy == 0 and self.data is not None
