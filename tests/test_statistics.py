@@ -122,3 +122,20 @@ def test_groups_and_utilisation_on_known_data(db: Database) -> None:
     data = stats.to_json()
     assert set(data["by_base"][0]) == {"name", "batches", "people", "person_days"}
     assert set(data["utilisation"][0]) == {"base", "beds", "bed_nights_used", "bed_nights_available"}
+
+
+def test_cost_at_agreed_prices(db: Database) -> None:
+    p = partner(db, "宁波大学")
+    priced = partners.create_agreement(
+        db,
+        partners.AgreementInput(p.id, "A-1", D(2021, 1, 1), D(2021, 1, 1), D(2023, 12, 31), price_fen=40000),
+    )
+    batches.create_batch(
+        db, batches.BatchInput(p.id, D(2021, 5, 1), D(2021, 5, 3), 10, agreement_id=priced.id)
+    )
+    batches.create_batch(
+        db, batches.BatchInput(p.id, D(2021, 6, 1), D(2021, 6, 2), 5)
+    )  # no agreement: no price
+    stats = period_stats(db, Period.year(2021))
+    assert (stats.priced_people, stats.priced_person_days, stats.cost_fen) == (10, 30, 30 * 40000)
+    assert stats.cost_per_person_fen == 120000 and stats.to_json()["cost_per_person_fen"] == 120000

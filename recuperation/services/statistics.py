@@ -96,6 +96,10 @@ class PeriodStats:
     bases_certified: dict[str, int] = field(default_factory=dict)
     by_month: list[MonthFigures] = field(default_factory=list)
     by_partner: list[PartnerFigures] = field(default_factory=list)
+    # cost at the agreed prices, over the recuperation batches whose agreement has a price
+    priced_people: int = 0
+    priced_person_days: int = 0
+    cost_fen: int = 0
     by_base: list[GroupFigures] = field(default_factory=list)
     by_route: list[GroupFigures] = field(default_factory=list)
     by_theme: list[GroupFigures] = field(default_factory=list)
@@ -103,8 +107,14 @@ class PeriodStats:
     by_category: list[GroupFigures] = field(default_factory=list)
     utilisation: list[Utilisation] = field(default_factory=list)
 
+    @property
+    def cost_per_person_fen(self) -> int:
+        """Average cost of one person's visit at the agreed prices (0 when no price is known)."""
+        return round(self.cost_fen / self.priced_people) if self.priced_people else 0
+
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
+        data["cost_per_person_fen"] = self.cost_per_person_fen
         data["start"] = self.start.isoformat()
         data["end"] = self.end.isoformat()
         for group in ("by_base", "by_route", "by_theme", "by_kind", "by_category"):
@@ -134,6 +144,7 @@ class _BatchFacts:
     id: int
     route: str
     theme: str
+    price_fen: int | None
     kind: str
     partner: str
     arrival: dt.date
@@ -156,11 +167,23 @@ def _batches_in(db: Database, period: Period) -> list[_BatchFacts]:
         .group_by(p.batch_id)
         .subquery()
     )
-    rt = table_of(Route).c
+    rt, ag = table_of(Route).c, table_of(Agreement).c
     query = (
-        select(b.id, rt.name, rt.theme, b.kind, pt.name, b.arrival, b.departure, b.headcount, roster.c.n)
+        select(
+            b.id,
+            rt.name,
+            rt.theme,
+            ag.price_fen,
+            b.kind,
+            pt.name,
+            b.arrival,
+            b.departure,
+            b.headcount,
+            roster.c.n,
+        )
         .join(table_of(Partner), pt.id == b.partner_id)
         .outerjoin(table_of(Route), rt.id == b.route_id)
+        .outerjoin(table_of(Agreement), ag.id == b.agreement_id)
         .outerjoin(roster, roster.c.batch_id == b.id)
         .where(in_period)
     )
@@ -170,13 +193,16 @@ def _batches_in(db: Database, period: Period) -> list[_BatchFacts]:
                 batch_id,
                 route or "",
                 theme or "",
+                price,
                 kind,
                 partner,
                 arrival,
                 departure,
                 int(n) if n else int(headcount),
             )
-            for batch_id, route, theme, kind, partner, arrival, departure, headcount, n in conn.execute(query)
+            for batch_id, route, theme, price, kind, partner, arrival, departure, headcount, n in conn.execute(
+                query
+            )
         ]
 
 
@@ -207,6 +233,10 @@ def period_stats(db: Database, period: Period) -> PeriodStats:
             stats.batches += 1
             stats.people += facts.people
             stats.person_days += facts.people * facts.days
+            if facts.price_fen:
+                stats.priced_people += facts.people
+                stats.priced_person_days += facts.people * facts.days
+                stats.cost_fen += facts.price_fen * facts.people * facts.days
             month = months[facts.arrival.month]
             month.batches += 1
             month.people += facts.people

@@ -2057,6 +2057,10 @@ Your saved data is not affected.</translation>
         <translation>Hangzhou bases</translation>
     </message>
     <message>
+        <source>人均费用（元）</source>
+        <translation>Cost per person (yuan)</translation>
+    </message>
+    <message>
         <source>月份</source>
         <translation>Month</translation>
     </message>
@@ -2113,6 +2117,30 @@ Your saved data is not affected.</translation>
         <translation>Base utilisation</translation>
     </message>
     <message>
+        <source>协议编号</source>
+        <translation>Agreement number</translation>
+    </message>
+    <message>
+        <source>批次（已完成 / 配额）</source>
+        <translation>Batches (done / quota)</translation>
+    </message>
+    <message>
+        <source>人数（已完成 / 配额）</source>
+        <translation>People (done / quota)</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>Valid to</translation>
+    </message>
+    <message>
+        <source>协议完成情况</source>
+        <translation>Agreement fulfilment</translation>
+    </message>
+    <message>
+        <source>图表</source>
+        <translation>Charts</translation>
+    </message>
+    <message>
         <source>导出统计表</source>
         <translation>Export statistics</translation>
     </message>
@@ -2127,6 +2155,18 @@ Your saved data is not affected.</translation>
     <message>
         <source>{0}年度职工疗休养工作统计</source>
         <translation>Worker recuperation in {0}: the year&apos;s figures</translation>
+    </message>
+    <message>
+        <source>每月批次与人次</source>
+        <translation>Batches and people per month</translation>
+    </message>
+    <message>
+        <source>各主题人次</source>
+        <translation>People by theme</translation>
+    </message>
+    <message>
+        <source>基地床位利用率</source>
+        <translation>Bed use by base</translation>
     </message>
     <message>
         <source>{0}月</source>

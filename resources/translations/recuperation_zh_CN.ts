@@ -2056,6 +2056,10 @@
         <translation>杭州市级基地</translation>
     </message>
     <message>
+        <source>人均费用（元）</source>
+        <translation>人均费用（元）</translation>
+    </message>
+    <message>
         <source>月份</source>
         <translation>月份</translation>
     </message>
@@ -2112,6 +2116,30 @@
         <translation>基地利用率</translation>
     </message>
     <message>
+        <source>协议编号</source>
+        <translation>协议编号</translation>
+    </message>
+    <message>
+        <source>批次（已完成 / 配额）</source>
+        <translation>批次（已完成 / 配额）</translation>
+    </message>
+    <message>
+        <source>人数（已完成 / 配额）</source>
+        <translation>人数（已完成 / 配额）</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>协议完成情况</source>
+        <translation>协议完成情况</translation>
+    </message>
+    <message>
+        <source>图表</source>
+        <translation>图表</translation>
+    </message>
+    <message>
         <source>导出统计表</source>
         <translation>导出统计表</translation>
     </message>
@@ -2126,6 +2154,18 @@
     <message>
         <source>{0}年度职工疗休养工作统计</source>
         <translation>{0}年度职工疗休养工作统计</translation>
+    </message>
+    <message>
+        <source>每月批次与人次</source>
+        <translation>每月批次与人次</translation>
+    </message>
+    <message>
+        <source>各主题人次</source>
+        <translation>各主题人次</translation>
+    </message>
+    <message>
+        <source>基地床位利用率</source>
+        <translation>基地床位利用率</translation>
     </message>
     <message>
         <source>{0}月</source>

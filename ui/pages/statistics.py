@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -27,12 +28,14 @@ from recuperation import messages
 from recuperation.db import data_dir
 from recuperation.documents.annual import print_annual
 from recuperation.documents.fonts import find_font
+from recuperation.services.partners import list_agreements
 from recuperation.services.policy import get_policy
 from recuperation.services.statistics import Period, period_stats, years_with_records
 from recuperation.workbooks import export_statistics
 from ui.desk import Desk
 from ui.i18n import date_format, format_date
 from ui.pages.base import Page
+from ui.widgets.charts import monthly_chart, ranking_chart
 from ui.widgets.pdf_preview import PdfPreview
 from ui.widgets.table import BarDelegate, Column, FilterProxy, RowTableModel
 
@@ -111,6 +114,7 @@ class StatisticsPage(Page):
             ("agreements_signed", self.tr("新签协议")),
             ("provincial", self.tr("省级基地")),
             ("hangzhou", self.tr("杭州市级基地")),
+            ("cost", self.tr("人均费用（元）")),
         ]
         for i, (key, title) in enumerate(names):
             label = figure_label()
@@ -185,6 +189,32 @@ class StatisticsPage(Page):
         use_view = make_view(self.use)
         use_view.setItemDelegateForColumn(4, BarDelegate(use_view))
         self.tables.addTab(use_view, self.tr("基地利用率"))
+        self.agreements = RowTableModel(
+            [
+                Column(self.tr("协议编号"), lambda a: a.number, width=150),
+                Column(self.tr("合作单位"), lambda a: a.partner, width=200),
+                Column(
+                    self.tr("批次（已完成 / 配额）"),
+                    lambda a: a.used_batches,
+                    width=170,
+                    bar=lambda a: (a.used_batches, a.quota_batches),
+                ),
+                Column(
+                    self.tr("人数（已完成 / 配额）"),
+                    lambda a: a.used_people,
+                    width=170,
+                    bar=lambda a: (a.used_people, a.quota_people),
+                ),
+                Column(self.tr("有效期至"), lambda a: a.valid_to),
+            ]
+        )
+        agreement_view = make_view(self.agreements)
+        agreement_view.setItemDelegateForColumn(2, BarDelegate(agreement_view))
+        agreement_view.setItemDelegateForColumn(3, BarDelegate(agreement_view))
+        self.tables.addTab(agreement_view, self.tr("协议完成情况"))
+        self.chart_holder = QWidget()
+        self.chart_layout = QVBoxLayout(self.chart_holder)
+        self.tables.addTab(self.chart_holder, self.tr("图表"))
         self.layout_.addLayout(top)
         self.layout_.addWidget(box)
         self.layout_.addWidget(self.tables, 1)
@@ -276,11 +306,22 @@ class StatisticsPage(Page):
         period, db = self.period_chosen(), self.desk.db
         self.busy += 1
 
-        def done(stats: Any) -> None:
+        def done(result: Any) -> None:
             self.busy -= 1
+            stats, agreements = result
+            self.agreements.set_rows(agreements)
             self.show_stats(stats)
 
-        self.desk.worker.run(lambda: period_stats(db, period), done, owner=self)
+        def job() -> Any:
+            stats = period_stats(db, period)
+            agreements = [
+                a
+                for a in list_agreements(db, year=period.start.year)
+                if a.valid_from <= period.end and a.valid_to >= period.start
+            ]
+            return stats, agreements
+
+        self.desk.worker.run(job, done, owner=self)
 
     def show_stats(self, stats: Any) -> None:
         self.stats = stats
@@ -293,6 +334,7 @@ class StatisticsPage(Page):
             "conferences": stats.conferences,
             "agreements_signed": stats.agreements_signed,
             **stats.bases_certified,
+            "cost": round(stats.cost_per_person_fen / 100),
         }
         for key, label in self.figures.items():
             label.setText(f"{values[key]:,}")
@@ -301,6 +343,37 @@ class StatisticsPage(Page):
         for key, model in self.groups.items():
             model.set_rows(getattr(stats, key))
         self.use.set_rows(stats.utilisation)
+        while self.chart_layout.count():
+            item = self.chart_layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        row = QHBoxLayout()
+        row.addWidget(
+            monthly_chart(
+                [m.batches for m in stats.by_month],
+                [m.people for m in stats.by_month],
+                self.tr("每月批次与人次"),
+            ),
+            2,
+        )
+        row.addWidget(
+            ranking_chart(
+                [g.name for g in stats.by_theme], [g.people for g in stats.by_theme], self.tr("各主题人次")
+            ),
+            1,
+        )
+        holder = QWidget()
+        holder.setLayout(row)
+        self.chart_layout.addWidget(holder)
+        self.chart_layout.addWidget(
+            ranking_chart(
+                [u.base for u in stats.utilisation],
+                [u.rate for u in stats.utilisation],
+                self.tr("基地床位利用率"),
+                percent=True,
+                top=10,
+            )
+        )
 
     def loaded(self) -> bool:
         return self.activated and self.busy == 0 and self.stats is not None
