@@ -1,6 +1,6 @@
 """A year's statistics over five years of data (a benchmark, not a test); target under 200 ms.
 
-.venv/bin/python bench/statistics.py [--db FILE]     # builds demo --years 5 if no --db
+.venv/bin/python bench/year_stats.py [--db FILE]     # builds demo --years 5 if no --db
 """
 
 from __future__ import annotations
