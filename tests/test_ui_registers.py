@@ -317,6 +317,12 @@ def test_statistics_page_agrees_with_the_cli(qtbot, desks, demo_db: Database, de
     qtbot.waitUntil(lambda: page.busy == 0 and page.stats.start == dt.date(2021, 4, 1), timeout=10_000)
     assert page.stats.end == dt.date(2021, 6, 30)
     assert page.stats.batches == sum(m.batches for m in page.stats.by_month if 4 <= m.month <= 6)
+    page.span.setCurrentIndex(page.span.findData(99))  # from–to
+    page.since.setDate(QDate(2021, 3, 31))
+    page.until.setDate(QDate(2021, 3, 31))
+    page.compute()
+    qtbot.waitUntil(lambda: page.busy == 0 and page.stats.start == dt.date(2021, 3, 31), timeout=10_000)
+    assert page.stats.end == dt.date(2021, 3, 31) and page.stats.people >= 200  # the frontline group
 
 
 def test_settings_policy_and_language(qtbot, desks, db: Database, monkeypatch) -> None:

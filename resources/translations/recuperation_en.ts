@@ -2009,6 +2009,10 @@ Your saved data is not affected.</translation>
         <translation>Quarter {0}</translation>
     </message>
     <message>
+        <source>自定义起止…</source>
+        <translation>From – to…</translation>
+    </message>
+    <message>
         <source>导出全部表格…</source>
         <translation>Export all tables…</translation>
     </message>

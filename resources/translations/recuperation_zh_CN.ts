@@ -2008,6 +2008,10 @@
         <translation>第{0}季度</translation>
     </message>
     <message>
+        <source>自定义起止…</source>
+        <translation>自定义起止…</translation>
+    </message>
+    <message>
         <source>导出全部表格…</source>
         <translation>导出全部表格…</translation>
     </message>

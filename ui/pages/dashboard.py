@@ -121,8 +121,21 @@ def collect(db: Database, today: dt.date) -> DashboardData:
             alerts.append(
                 Alert("certification", base.name, state, when, state == "lapsing", "bases", base.id)
             )
+    base_ids = {b.name: b.id for b in base_service.list_bases(db, include_archived=True)}
     for problem in overbooked_nights(db, since=today):
-        alerts.append(Alert("capacity", problem.record, "overbooked", None, True, "", None, problem.message))
+        base_name = problem.record.rsplit(" ", 1)[0]
+        alerts.append(
+            Alert(
+                "capacity",
+                problem.record,
+                "overbooked",
+                None,
+                True,
+                "bases",
+                base_ids.get(base_name),
+                problem.message,
+            )
+        )
     soon = today + dt.timedelta(days=ROSTER_DUE_DAYS)
     for batch in batch_service.list_batches(db, year=today.year) + (
         batch_service.list_batches(db, year=soon.year) if soon.year != today.year else []
@@ -130,7 +143,19 @@ def collect(db: Database, today: dt.date) -> DashboardData:
         if today <= batch.arrival <= soon and batch.roster_count == 0 and batch.status != "cancelled":
             alerts.append(Alert("roster", batch.code, "no_roster", batch.arrival, False, "batches", batch.id))
     for problem in bad_id_numbers(db, since=today):
-        alerts.append(Alert("id_number", problem.record, "bad_id", None, True, "", None, problem.message))
+        found = batch_service.find_batch(db, problem.record.split(" ", 1)[0])
+        alerts.append(
+            Alert(
+                "id_number",
+                problem.record,
+                "bad_id",
+                None,
+                True,
+                "batches",
+                found.id if found else None,
+                problem.message,
+            )
+        )
     occupancy_start = reference.replace(day=1)
     occupancy_end = (occupancy_start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     occupancy = utilisation(db, Period(occupancy_start, occupancy_end)) if years else []

@@ -83,6 +83,12 @@ class StatisticsPage(Page):
             self.span.addItem(self.tr("第{0}季度").format(quarter), -quarter)
         for month in range(1, 13):
             self.span.addItem(self.tr("{0}月").format(month), month)
+        self.span.addItem(self.tr("自定义起止…"), 99)
+        self.since = QDateEdit(QDate.currentDate().addMonths(-1))
+        self.since.setCalendarPopup(True)
+        self.since.setDisplayFormat(date_format())
+        self.since.setVisible(False)
+        self.span.currentIndexChanged.connect(lambda _i: self._custom_span())
         self.span.currentIndexChanged.connect(lambda _i: self.compute())
         self.export_button = QPushButton(self.tr("导出全部表格…"))
         self.export_button.clicked.connect(self.export)
@@ -93,6 +99,7 @@ class StatisticsPage(Page):
         top.addWidget(QLabel(self.tr("年份")))
         top.addWidget(self.year)
         top.addWidget(self.span)
+        top.addWidget(self.since)
         top.addWidget(self.until_on)
         top.addWidget(self.until)
         top.addWidget(self.show_button)
@@ -236,9 +243,18 @@ class StatisticsPage(Page):
 
         self.desk.worker.run(lambda: years_with_records(db), done, owner=self)
 
+    def _custom_span(self) -> None:
+        custom = self.span.currentData() == 99
+        self.since.setVisible(custom)
+        if custom:
+            self.until_on.setChecked(True)
+
     def period_chosen(self) -> Period:
-        """The year, a quarter or a month of it, cut at the "until" date when one is set."""
+        """The year, a quarter or a month of it, cut at the "until" date when one is set; or from–to."""
         year, span = self.year.currentData(), self.span.currentData() or 0
+        if span == 99:
+            start, end = self.since.date().toPython(), self.until.date().toPython()
+            return Period(min(start, end), max(start, end))
         if span > 0:
             start = dt.date(year, span, 1)
             end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
