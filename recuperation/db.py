@@ -411,3 +411,37 @@ def table_counts(db: Database) -> dict[str, int]:
             str(model.__tablename__): int(conn.execute(select(func.count()).select_from(model)).scalar_one())
             for model in DATA_TABLES
         }
+
+
+DAILY_KEEP_DAYS = 14
+
+
+def automatic_backup(path: Path, today: dt.date | None = None) -> Path | None:
+    """The backup made at every start: one a day, kept for 14 days, then one a month (the first of each month).
+
+    Backups made for other reasons (before a migration, before a restore, by hand) are never removed here.
+    Returns the new backup, or None when today's already exists.
+    """
+    today = today or dt.date.today()
+    folder = backup_dir(path)
+    target = folder / f"{path.stem}-daily-{today:%Y%m%d}.db"
+    made = None
+    if not target.exists():
+        made = sqlite_backup(path, target)
+    dailies: list[tuple[dt.date, Path]] = []
+    for file in folder.glob(f"{path.stem}-daily-*.db"):
+        try:
+            day = dt.datetime.strptime(file.stem.rsplit("-", 1)[1], "%Y%m%d").date()
+        except ValueError:
+            continue
+        dailies.append((day, file))
+    kept_months: set[tuple[int, int]] = set()
+    for day, file in sorted(dailies):
+        if (today - day).days < DAILY_KEEP_DAYS:
+            continue
+        month = (day.year, day.month)
+        if month in kept_months:
+            file.unlink(missing_ok=True)
+        else:
+            kept_months.add(month)  # the earliest daily backup of an older month stays as that month's
+    return made

@@ -15,7 +15,16 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from recuperation import APP_NAME, __version__
-from recuperation.db import Database, backup_dir, log_dir, open_database, resolve_url, restore, sqlite_path
+from recuperation.db import (
+    Database,
+    automatic_backup,
+    backup_dir,
+    log_dir,
+    open_database,
+    resolve_url,
+    restore,
+    sqlite_path,
+)
 from recuperation.errors import DomainError
 from ui.desk import Desk
 from ui.i18n import install_translator
@@ -135,6 +144,14 @@ def run(db: str | None = None, page: str | None = None, screenshot: Path | None 
         window.resize(1360, 820)  # screenshots are the same whatever the last session left
     window.show()
     window.show_page(page if page in PAGE_ORDER else PAGE_ORDER[0])
+    if database.path is not None and screenshot is None:
+        # One consistent backup a day (kept 14 days, then one a month), made while the window is usable.
+        desk.worker.run(
+            lambda: automatic_backup(database.path),
+            lambda made: log.info("backup: %s", made),
+            lambda exc: log.warning("automatic backup failed: %s", exc),
+            owner=window,
+        )
     if screenshot is not None:
         started = dt.datetime.now()
 

@@ -132,7 +132,7 @@ def _update_in(session: Session, user: str, batch_id: int, version: int, data: B
     session.flush()
     _refuse_over_quota(session, batch)
     if batch.status in FIRM_STATUSES:
-        over = overbooking(session, batch)
+        over = overbooking(session, batch, firm_only=True)
         if over:
             raise RuleViolation(
                 "batch.overbooked_confirm",

@@ -32,8 +32,13 @@ def beds_used(
     last: dt.date,
     *,
     exclude_batch: int | None = None,
+    firm_only: bool = False,
+    include_batch: int | None = None,
 ) -> dict[tuple[int, dt.date], int]:
-    """People lodged per (base, night) by batches that are not cancelled, nights ``first``..``last``."""
+    """People lodged per (base, night) by batches that are not cancelled, nights ``first``..``last``.
+
+    ``firm_only`` counts only batches that hold their beds (confirmed or later), plus ``include_batch``.
+    """
     query = (
         select(col(Lodging.base_id), col(Lodging.night), func.sum(Lodging.people))
         .join(Batch, col(Batch.id) == Lodging.batch_id)
@@ -47,15 +52,35 @@ def beds_used(
     )
     if exclude_batch is not None:
         query = query.where(Lodging.batch_id != exclude_batch)
+    if firm_only:
+        firm = col(Batch.status).in_(FIRM)
+        query = query.where(
+            firm | (col(Lodging.batch_id) == include_batch) if include_batch is not None else firm
+        )
     return {(base_id, night): int(total) for base_id, night, total in session.exec(query)}
 
 
-def overbooking(session: Session, batch: Batch) -> list[Finding]:
-    """Nights on which this batch's lodging takes a base past its beds (other batches included)."""
+#: Statuses from which a batch holds its beds firmly: confirming an overbooking is refused.
+FIRM = (BatchStatus.CONFIRMED.value, BatchStatus.IN_PROGRESS.value, BatchStatus.COMPLETED.value)
+
+
+def overbooking(session: Session, batch: Batch, *, firm_only: bool = False) -> list[Finding]:
+    """Nights on which this batch's lodging takes a base past its beds (other batches included).
+
+    ``firm_only`` is the test for confirming: only the beds other batches hold firmly (confirmed or later)
+    count against it; planned batches are shown their overlap as a finding but do not block one another.
+    """
     rows = session.exec(select(Lodging).where(Lodging.batch_id == batch.id)).all()
     if not rows or batch.status == BatchStatus.CANCELLED.value:
         return []
-    used = beds_used(session, {r.base_id for r in rows}, batch.arrival, batch.departure)
+    used = beds_used(
+        session,
+        {r.base_id for r in rows},
+        batch.arrival,
+        batch.departure,
+        firm_only=firm_only,
+        include_batch=batch.id,
+    )
     findings = []
     for base_id, night in sorted({(r.base_id, r.night) for r in rows}):
         base = get_or_raise(session, Base, base_id)

@@ -26,7 +26,7 @@ from recuperation.models import (
     RouteItem,
 )
 from recuperation.services import policy as policy_service
-from recuperation.services.batch_rules import Finding, agreement_findings, batch_findings, overbooking
+from recuperation.services.batch_rules import FIRM, Finding, agreement_findings, batch_findings, overbooking
 from recuperation.services.common import (
     choice,
     clean_text,
@@ -56,7 +56,7 @@ STATUS_LABELS = {
     BatchStatus.CANCELLED.value: "已取消",
 }
 #: Statuses from which beds are firmly held: confirming an overbooking is refused.
-FIRM_STATUSES = (BatchStatus.CONFIRMED.value, BatchStatus.IN_PROGRESS.value, BatchStatus.COMPLETED.value)
+FIRM_STATUSES = FIRM
 NEXT_STATUS = {
     BatchStatus.PLANNED.value: (BatchStatus.CONFIRMED.value, BatchStatus.CANCELLED.value),
     BatchStatus.CONFIRMED.value: (
@@ -346,7 +346,7 @@ def create_batch(db: Database, data: BatchInput) -> BatchRow:
         session.flush()
         _refuse_over_quota(session, batch)
         if batch.status in FIRM_STATUSES:
-            over = overbooking(session, batch)
+            over = overbooking(session, batch, firm_only=True)
             if over:
                 raise RuleViolation(
                     "batch.overbooked_confirm",
@@ -389,7 +389,7 @@ def set_status(db: Database, batch_id: int, version: int, status: str, reason: s
         batch = get_or_raise(session, Batch, batch_id)
         session.refresh(batch)
         if target in FIRM_STATUSES:
-            over = overbooking(session, batch)
+            over = overbooking(session, batch, firm_only=True)
             if over:
                 raise RuleViolation(
                     "batch.overbooked_confirm",

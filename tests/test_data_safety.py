@@ -1,0 +1,196 @@
+"""Data safety: backups at every start with rotation, the last-beds race, kills at any moment."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from recuperation.db import Database, automatic_backup, open_database
+from recuperation.errors import RuleViolation
+from recuperation.services import batches
+from tests.factories import certified_base, partner
+
+D = dt.date
+
+
+def test_daily_backups_kept_14_days_then_one_a_month(db: Database) -> None:
+    assert db.path is not None
+    start = D(2026, 8, 20)
+    for i in range(100):
+        automatic_backup(db.path, start + dt.timedelta(days=i))
+    today = start + dt.timedelta(days=99)
+    assert automatic_backup(db.path, today) is None  # one a day
+    names = sorted(p.name for p in (db.path.parent / "desk-backups").glob("desk-daily-*.db"))
+    days = [dt.datetime.strptime(n[len("desk-daily-") : -3], "%Y%m%d").date() for n in names]
+    recent = [d for d in days if (today - d).days < 14]
+    older = [d for d in days if (today - d).days >= 14]
+    assert len(recent) == 14
+    assert [(d.year, d.month) for d in older] == sorted({(d.year, d.month) for d in older})  # one per month
+    assert older[0] == start  # the first month's first backup stays
+    with sqlite3.connect(db.path.parent / "desk-backups" / names[-1]) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_two_desks_confirming_the_last_beds_exactly_one_succeeds(db: Database) -> None:
+    p = partner(db)
+    base = certified_base(db, "寿昌宾馆", beds=50)
+    night = D(2021, 5, 12)
+    rows = [
+        batches.create_batch(
+            db,
+            batches.BatchInput(
+                p.id,
+                night,
+                night + dt.timedelta(days=1),
+                30,
+                lodging=(batches.LodgingInput(base.id, night, 30),),
+            ),
+        )
+        for _ in range(2)
+    ]
+    desks = [Database(db.url, user=f"desk{i}") for i in range(2)]
+    barrier = threading.Barrier(2)
+    results: list[str] = []
+
+    def confirm(desk: Database, row: batches.BatchRow) -> None:
+        barrier.wait()
+        try:
+            batches.set_status(desk, row.id, row.version, "confirmed")
+            results.append("ok")
+        except RuleViolation as exc:
+            results.append(exc.message)
+
+    threads = [
+        threading.Thread(target=confirm, args=(desk, row)) for desk, row in zip(desks, rows, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    for desk in desks:
+        desk.close()
+    assert sorted(r == "ok" for r in results) == [False, True]
+    assert "床位超出 10 张（已订 60 / 共 50）" in next(r for r in results if r != "ok")
+    assert sorted(b.status for b in batches.list_batches(db)) == ["confirmed", "planned"]
+
+
+CHILD = textwrap.dedent("""
+    import datetime as dt, sys
+    from pathlib import Path
+    from recuperation.db import open_database
+    kind, path = sys.argv[1], Path(sys.argv[2])
+    if kind == "migrate":
+        print("ready", flush=True)
+        open_database(path).close()
+        sys.exit(0)
+    db = open_database(path)
+    from recuperation.services import batches
+    from recuperation.services.roster_import import apply_import, plan_import
+    if kind == "import":
+        plan = plan_import(db, "L2021-0001", Path(sys.argv[3]))
+        print("ready", flush=True)
+        apply_import(db, plan)
+    else:
+        base_id = int(sys.argv[3])
+        lodging = tuple(batches.LodgingInput(base_id, dt.date(2021, 6, 1) + dt.timedelta(days=i), 5) for i in range(4))
+        print("ready", flush=True)
+        for n in range(1000):
+            batches.create_batch(db, batches.BatchInput(1, dt.date(2021, 6, 1), dt.date(2021, 6, 5), 5,
+                                                        lodging=lodging))
+""")
+
+
+def _kill_after_ready(args: list[str], delay: float, env: dict[str, str]) -> None:
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        text=True,
+    )
+    assert child.stdout is not None
+    child.stdout.readline()
+    time.sleep(delay)
+    child.send_signal(signal.SIGKILL)
+    child.wait(30)
+
+
+def _integrity(path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+def test_killed_at_any_moment_the_database_is_whole(tmp_path: Path) -> None:
+    """54 kills: 18 during roster imports, 18 during batch saves, 18 during migrations."""
+    from recuperation.people import with_check_character
+    from recuperation.services import rosters
+    from tests.test_db import _first_schema_with_data
+    from tests.test_roster_import import write_xlsx
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    rng = random.Random(7)
+    # roster imports: 600 people in one transaction, all or nothing
+    path = tmp_path / "import.db"
+    db = open_database(path)
+    p = partner(db)
+    target = batches.create_batch(
+        db, batches.BatchInput(p.id, D(2021, 5, 12), D(2021, 5, 13), 600, code="L2021-0001")
+    )
+    db.close()
+    people = [
+        with_check_character(f"3301061970{1 + i % 12:02d}{1 + i % 28:02d}{i % 1000:03d}") for i in range(600)
+    ]
+    sheet = write_xlsx(
+        tmp_path / "roster.xlsx", [["姓名", "身份证号"], *[[f"职工{i}", n] for i, n in enumerate(people)]]
+    )
+    for _ in range(18):
+        _kill_after_ready(["import", str(path), str(sheet)], rng.uniform(0, 0.25), env)
+        _integrity(path)
+        db = open_database(path)
+        count = len(rosters.list_participants(db, target.id))
+        assert count in (0, 600)
+        if count:  # start again from an empty roster
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql("DELETE FROM participant")
+        db.close()
+    # batch saves: each batch with its four nights of lodging, or nothing
+    path = tmp_path / "saves.db"
+    db = open_database(path)
+    partner(db)
+    base = certified_base(db, "寿昌宾馆", beds=100_000)
+    db.close()
+    for _ in range(18):
+        _kill_after_ready(["save", str(path), str(base.id)], rng.uniform(0, 0.4), env)
+        _integrity(path)
+        with sqlite3.connect(path) as conn:
+            partial = conn.execute(
+                "SELECT b.id FROM batch b LEFT JOIN lodging l ON l.batch_id = b.id"
+                " GROUP BY b.id HAVING count(l.id) != 4"
+            ).fetchall()
+        assert partial == []
+    # migrations: the schema and the data are either before or after
+    for i in range(18):
+        old = tmp_path / f"old{i}.db"
+        _first_schema_with_data(old)
+        _kill_after_ready(["migrate", str(old)], rng.uniform(0, 0.6), env)
+        _integrity(old)
+        with sqlite3.connect(old) as conn:
+            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            assert revision in ("0001", "0002")
+            assert conn.execute("SELECT name FROM partner").fetchone() == ("宁波大学",)
+        open_database(old).close()  # the next start finishes the job
+        with sqlite3.connect(old) as conn:
+            assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
