@@ -162,3 +162,47 @@ def test_navigation_has_all_pages(window: MainWindow) -> None:
     assert [window.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.nav.count())] == list(
         PAGE_ORDER
     )
+
+
+def test_history_tab_and_audit_viewer(qtbot, window: MainWindow) -> None:
+    from recuperation.services import partners as partner_service
+
+    panel = window.pages["agreements"].partners
+    row = next(r for r in panel.model.rows if r.name == "宁波大学")
+    other = Database(window.desk.db.url, user="李秀兰")
+    partner_service.update_partner(
+        other,
+        row.id,
+        row.version,
+        partner_service.PartnerInput(
+            name=row.name,
+            kind=row.kind,
+            region="宁波市江北区风华路",
+            uscc=row.uscc,
+            contact_name=row.contact_name,
+            contact_phone=row.contact_phone,
+            address=row.address,
+            notes=row.notes,
+        ),
+    )
+    other.close()
+    panel.refresh(select_key=row.id)
+    qtbot.waitUntil(
+        lambda: (
+            panel.history.busy == 0
+            and panel.current is not None
+            and panel.current.id == row.id
+            and panel.history.model.rowCount() > 0
+        ),
+        timeout=10_000,
+    )
+    entry = panel.history.model.rows[0]
+    assert (entry.user, entry.field, entry.new) == ("李秀兰", "region", "宁波市江北区风华路")
+    window.audit_action.trigger()
+    dialog = window.audit_dialog
+    qtbot.waitUntil(lambda: dialog.busy == 0 and dialog.user.count() > 1, timeout=10_000)
+    dialog.user.setCurrentIndex(dialog.user.findData("李秀兰"))
+    dialog.reload()
+    qtbot.waitUntil(lambda: dialog.busy == 0 and dialog.model.rowCount() == 1, timeout=10_000)
+    assert dialog.model.rows[0].label == "宁波大学"
+    dialog.close()

@@ -157,6 +157,8 @@ class MainWindow(QMainWindow):
             self._action(
                 go_menu, self.titles[name], f"Ctrl+{i + 1}", lambda _c=False, n=name: self.show_page(n)
             )
+        tools_menu = self.menuBar().addMenu(self.tr("工具(&T)"))
+        self.audit_action = self._action(tools_menu, self.tr("审计日志…"), None, self.show_audit)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         self.guide_action = self._action(
             help_menu, self.tr("用户指南"), QKeySequence.StandardKey.HelpContents, self.show_guide
@@ -244,6 +246,12 @@ class MainWindow(QMainWindow):
         return self.counts is not None and self.page().loaded()
 
     # --- help ---------------------------------------------------------------------------------------------
+
+    def show_audit(self) -> None:
+        from ui.widgets.audit_view import AuditDialog
+
+        self.audit_dialog = AuditDialog(self.desk, self)
+        self.audit_dialog.show()
 
     def show_guide(self) -> None:
         dialog = QDialog(self)

@@ -30,6 +30,7 @@ def _state_colour(state: str) -> QColor | None:
 
 
 class AgreementsPanel(RecordPanel):
+    audit_table = "agreement"
     """The agreements of one partner: a list above, the form below."""
 
     def __init__(self, desk: Desk, parent: QWidget | None = None):
@@ -195,6 +196,7 @@ class AgreementsPanel(RecordPanel):
 
 
 class PartnersPanel(RecordPanel):
+    audit_table = "partner"
     service_calls = ServiceCalls(
         service.PartnerInput,
         service.create_partner,

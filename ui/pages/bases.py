@@ -311,6 +311,7 @@ class OccupancyView(QWidget):
 
 
 class BasesPanel(RecordPanel):
+    audit_table = "base"
     service_calls = ServiceCalls(
         service.BaseInput, service.create_base, service.update_base, service.delete_base, service.archive_base
     )

@@ -53,6 +53,8 @@ STATUS_COLOURS = {"cancelled": BAD}
 
 
 class BatchesPanel(RecordPanel):
+    audit_table = "batch"
+
     def __init__(self, desk: Desk, parent: QWidget | None = None):
         super().__init__(desk, parent)
         self.year = QComboBox()

@@ -164,6 +164,7 @@ class PlanEditor(QWidget):
 
 
 class RoutesPanel(RecordPanel):
+    audit_table = "route"
     service_calls = ServiceCalls(
         service.RouteInput,
         service.create_route,

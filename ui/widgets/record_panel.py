@@ -30,6 +30,7 @@ from recuperation.db import Database
 from recuperation.errors import DomainError, StaleEditError
 from ui.desk import Desk
 from ui.widgets import dialogs
+from ui.widgets.audit_view import HistoryView
 from ui.widgets.form import Field, FormView
 from ui.widgets.table import ROW_ROLE, BarDelegate, Column, FilterProxy, RowTableModel
 
@@ -53,6 +54,7 @@ class RecordPanel(QWidget):
     """
 
     service_calls: ServiceCalls | None = None
+    audit_table: str = ""  # the table whose history the 历史 tab shows (none when empty)
 
     saved = Signal(object)
     current_changed = Signal(object)
@@ -139,6 +141,11 @@ class RecordPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
+        self.history: HistoryView | None = None
+        if self.audit_table:
+            self.history = HistoryView(desk, self.audit_table)
+            self.tabs.addTab(self.history, self.tr("历史"))
+            self.current_changed.connect(self.history.set_record)
         self.form.load(self.defaults())
         self._update_buttons()
 
