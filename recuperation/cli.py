@@ -26,6 +26,7 @@ from recuperation.db import (
     sqlite_backup,
 )
 from recuperation.errors import DatabaseOpenError, DomainError
+from recuperation.logs import MaskingFilter
 
 log = logging.getLogger("recuperation")
 
@@ -402,6 +403,7 @@ def _setup_logging() -> Path | None:
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(MaskingFilter())
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     return path

@@ -295,6 +295,7 @@ def open_database(
     if path is not None:
         if path.exists():
             check_sqlite_file(path)
+            check_integrity(path)
         elif not create:
             raise DatabaseOpenError("db.missing", path=str(path))
     try:
@@ -304,6 +305,22 @@ def open_database(
     except Exception as exc:  # a driver error: locked, unreadable, unreachable server
         raise DatabaseOpenError("db.cannot_open", path=display_name(url), reason=_reason(exc)) from exc
     return Database(url, user=user)
+
+
+def check_integrity(path: Path) -> None:
+    """Refuse, before anything writes to it, a file that fails SQLite's quick check."""
+    if path.stat().st_size == 0:
+        return
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            result = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseOpenError("db.integrity", path=str(path), detail=str(exc)) from exc
+    if result != ["ok"]:
+        raise DatabaseOpenError("db.integrity", path=str(path), detail="；".join(result))
 
 
 def _reason(exc: BaseException) -> str:

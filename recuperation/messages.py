@@ -35,8 +35,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Cannot open the database {path}: {reason}",
     ),
     "db.integrity": (
-        "数据库完整性检查失败：{detail}",
-        "The database failed its integrity check: {detail}",
+        "数据库完整性检查失败：{detail}。为免损坏扩大，没有打开它；请从备份恢复。",
+        "The database failed its integrity check: {detail}. It was not opened so the damage does not spread; "
+        "restore a backup.",
     ),
     "db.backup_unsupported": (
         "只有 SQLite 数据库文件可以这样备份（当前：{url}）。",

@@ -194,3 +194,52 @@ def test_killed_at_any_moment_the_database_is_whole(tmp_path: Path) -> None:
         open_database(old).close()  # the next start finishes the job
         with sqlite3.connect(old) as conn:
             assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+
+
+def test_a_damaged_file_is_not_opened(demo_path: Path) -> None:
+    from recuperation.errors import DatabaseOpenError
+
+    size = demo_path.stat().st_size
+    with demo_path.open("r+b") as handle:  # scribble over pages in the middle of the file
+        handle.seek(size // 2)
+        handle.write(os.urandom(64 * 1024))
+    before = demo_path.read_bytes()
+    with pytest.raises(DatabaseOpenError, match="完整性检查失败"):
+        open_database(demo_path)
+    assert demo_path.read_bytes() == before  # not opened for writing
+
+
+def test_a_newer_backup_is_not_restored(db: Database, tmp_path: Path) -> None:
+    from recuperation.db import restore, sqlite_backup
+    from recuperation.errors import DatabaseOpenError
+
+    assert db.path is not None
+    newer = sqlite_backup(db.path, tmp_path / "newer.db")
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    with pytest.raises(DatabaseOpenError, match="0099"):
+        restore(db, newer)
+
+
+def test_logs_never_hold_id_numbers_or_phones(tmp_path: Path) -> None:
+    import logging
+
+    from recuperation.logs import MaskingFilter, mask_personal
+
+    assert mask_personal("王芳 33018219800101001X 13812345678") == "王芳 330182********001X 138****5678"
+    path = tmp_path / "test.log"
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.addFilter(MaskingFilter())
+    logger = logging.getLogger("recuperation.test-masking")
+    logger.addHandler(handler)
+    try:
+        try:
+            raise ValueError("bad 330182198001010011 phone 13912345678")
+        except ValueError:
+            logger.exception("import of %s failed", "33018219800101001X")
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    text = path.read_text(encoding="utf-8")
+    assert "33018219800101001X" not in text and "330182198001010011" not in text and "13912345678" not in text
+    assert "330182********001X" in text and "139****5678" in text

@@ -26,6 +26,7 @@ from recuperation.db import (
     sqlite_path,
 )
 from recuperation.errors import DomainError
+from recuperation.logs import MaskingFilter
 from ui.desk import Desk
 from ui.i18n import install_translator
 from ui.main_window import PAGE_ORDER, MainWindow, app_icon
@@ -41,6 +42,7 @@ def setup_logging() -> Path:
     path = log_dir() / "recuperation-desk.log"
     handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(MaskingFilter())
     root = logging.getLogger("recuperation")
     if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
         root.addHandler(handler)
