@@ -400,6 +400,8 @@ def _setup_logging() -> Path | None:
     try:
         path = log_dir() / "recuperation.log"
         handler = logging.FileHandler(path, encoding="utf-8")
+        if os.name == "posix":
+            os.chmod(path, 0o600)  # logs are the user's alone
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

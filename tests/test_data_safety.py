@@ -243,3 +243,19 @@ def test_logs_never_hold_id_numbers_or_phones(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert "33018219800101001X" not in text and "330182198001010011" not in text and "13912345678" not in text
     assert "330182********001X" in text and "139****5678" in text
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_backups_and_logs_are_private(db: Database, tmp_path: Path, capsys) -> None:
+    import stat
+
+    from recuperation.cli import main as cli_main
+    from recuperation.db import log_dir
+
+    assert db.path is not None
+    made = automatic_backup(db.path, D(2026, 1, 1))
+    assert made is not None and stat.S_IMODE(made.stat().st_mode) == 0o600
+    assert cli_main(["--db", str(db.path), "check"]) == 0
+    capsys.readouterr()
+    log = log_dir() / "recuperation.log"
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600

@@ -141,12 +141,21 @@ def test_add_edit_and_remove_people_by_hand(qtbot, page: BatchesPage, monkeypatc
     assert person.sex == "M" and person.diet == "清真" and person.id_number.endswith("X")
     # editing keeps what the form does not show differently (diet stays)
     roster.edit_person(person)
-    type_text(roster.person_dialog.form.widgets["phone"], "13912345678")
+    dialog = roster.person_dialog
+    assert "*" in dialog.form.value("id_number") and dialog.form.widgets["id_number"].isReadOnly()
+    dialog.reveal()
+    assert dialog.form.value("id_number") == person.id_number
+    type_text(dialog.form.widgets["phone"], "13912345678")
     roster.person_dialog.save_button.click()
     qtbot.waitUntil(
         lambda: roster.busy == 0 and any(p.phone == "13912345678" for p in roster.model.rows), timeout=10_000
     )
     assert next(p for p in roster.model.rows if p.name == "新来的").diet == "清真"
+    from recuperation.services.audit import list_audit
+
+    assert [a.action for a in list_audit(page.desk.db, table="participant", record_id=person.id)].count(
+        "reveal"
+    ) == 1
     source = roster.model.row_for_key(person.id)
     roster.view.setCurrentIndex(roster.view.model().mapFromSource(roster.model.index(source, 0)))
     monkeypatch.setattr("ui.pages.roster.QInputDialog.getText", lambda *a, **k: ("名额让给同事", True))
@@ -207,3 +216,18 @@ def test_a_messy_partner_file_in_the_preview(qtbot, page: BatchesPage, tmp_path:
     }
     assert shown == {"4": "正确", "5": "正确", "6": "错误", "8": "错误", "9": "错误", "10": "错误"}
     assert not preview.import_button.isEnabled() and preview.valid_button.isEnabled()
+
+
+def test_editing_without_revealing_keeps_the_numbers(qtbot, page: BatchesPage) -> None:
+    from tests.ui_helpers import type_text
+
+    _panel, roster = open_batch(qtbot, page, "L2021-0100")
+    person = roster.model.rows[0]
+    roster.edit_person(person)
+    type_text(roster.person_dialog.form.widgets["diet"], "不吃辣")
+    roster.person_dialog.save_button.click()
+    qtbot.waitUntil(
+        lambda: roster.busy == 0 and any(p.diet == "不吃辣" for p in roster.model.rows), timeout=10_000
+    )
+    after = next(p for p in roster.model.rows if p.id == person.id)
+    assert (after.id_number, after.phone) == (person.id_number, person.phone)

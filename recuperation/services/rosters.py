@@ -318,3 +318,20 @@ def remove_participant(db: Database, participant_id: int, version: int, reason: 
                 reason,
                 None,
             )
+
+
+def reveal_participant(db: Database, participant_id: int) -> tuple[str, str]:
+    """The full ID number and phone of one person, shown on request; the request is recorded in the audit log."""
+    with db.session(write=True) as session:
+        person = get_or_raise(session, Participant, participant_id)
+        batch = get_or_raise(session, Batch, person.batch_id)
+        audit(
+            session,
+            db.user,
+            "reveal",
+            "participant",
+            participant_id,
+            f"{batch.code} {person.name}",
+            "id_number",
+        )
+        return person.id_number, person.phone

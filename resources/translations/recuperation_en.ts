@@ -1459,6 +1459,10 @@
         <translation>Notes</translation>
     </message>
     <message>
+        <source>显示完整号码（记入审计日志）</source>
+        <translation>Show the full numbers (recorded in the audit log)</translation>
+    </message>
+    <message>
         <source>保存</source>
         <translation>Save</translation>
     </message>

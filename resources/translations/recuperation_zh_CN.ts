@@ -1458,6 +1458,10 @@
         <translation>备注</translation>
     </message>
     <message>
+        <source>显示完整号码（记入审计日志）</source>
+        <translation>显示完整号码（记入审计日志）</translation>
+    </message>
+    <message>
         <source>保存</source>
         <translation>保存</translation>
     </message>

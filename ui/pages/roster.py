@@ -301,14 +301,25 @@ class PersonDialog(QDialog):
                 Field("notes", self.tr("备注"), "multiline", max_length=500),
             ]
         )
+        self.person = person
+        self.revealed = person is None
         if person is not None:
-            self.form.load({key: getattr(person, key, "") for key in self.form.fields})
+            values = {key: getattr(person, key, "") for key in self.form.fields}
+            values["id_number"] = mask_id(person.id_number)
+            values["phone"] = mask_phone(person.phone)
+            self.form.load(values)
+            for key in ("id_number", "phone"):
+                self.form.widgets[key].setReadOnly(True)  # type: ignore[attr-defined]
+        self.reveal_button = QPushButton(self.tr("显示完整号码（记入审计日志）"))
+        self.reveal_button.setVisible(person is not None)
+        self.reveal_button.clicked.connect(self.reveal)
         self.save_button = QPushButton(self.tr("保存"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self._submit)
         cancel = QPushButton(self.tr("取消"))
         cancel.clicked.connect(self.reject)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.reveal_button)
         buttons.addStretch(1)
         buttons.addWidget(cancel)
         buttons.addWidget(self.save_button)
@@ -316,7 +327,23 @@ class PersonDialog(QDialog):
         layout.addWidget(self.form)
         layout.addLayout(buttons)
 
+    def reveal(self) -> None:
+        """Show this one person's full numbers (recorded), so that they can be read or corrected."""
+        db = self.parent().desk.db  # type: ignore[union-attr]
+        number, phone = rosters.reveal_participant(db, self.person.id)
+        baseline = dict(self.form.baseline)
+        for key, value in (("id_number", number), ("phone", phone)):
+            self.form.widgets[key].setReadOnly(False)  # type: ignore[attr-defined]
+            self.form.set_value(key, value)
+            baseline[key] = value
+        self.form.baseline = baseline
+        self.revealed = True
+        self.reveal_button.setEnabled(False)
+
     def _submit(self) -> None:
+        if not self.revealed:  # the masked numbers stand for the stored ones
+            for key in ("id_number", "phone"):
+                self.form.set_value(key, getattr(self.person, key))
         if self.form.validate():
             self.submitted.emit(self.form.values())
 
