@@ -214,6 +214,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         messages.text(
             "db.restore_done",
             path=report.source,
+            date=report.taken.strftime("%Y-%m-%d %H:%M"),
             batches=report.batches,
             participants=report.participants,
             partners=report.partners,

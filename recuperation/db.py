@@ -365,6 +365,7 @@ def sqlite_backup(source: Path, destination: Path) -> Path:
 class RestoreReport:
     source: Path
     saved_copy: Path
+    taken: dt.datetime  # when the backup file was written
     batches: int
     participants: int
     partners: int
@@ -416,7 +417,8 @@ def restore(db: Database, source: Path) -> RestoreReport:
         counts = table_counts(restored)
     finally:
         restored.close()
-    return RestoreReport(source, saved, counts["batch"], counts["participant"], counts["partner"])
+    taken = dt.datetime.fromtimestamp(source.stat().st_mtime).replace(microsecond=0)
+    return RestoreReport(source, saved, taken, counts["batch"], counts["participant"], counts["partner"])
 
 
 def table_counts(db: Database) -> dict[str, int]:

@@ -46,9 +46,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "db.backup_done": ("已备份到 {path}（{size} 字节）。", "Backed up to {path} ({size} bytes)."),
     "db.restore_missing": ("备份文件 {path} 不存在。", "The backup file {path} does not exist."),
     "db.restore_done": (
-        "已从 {path} 恢复：{batches} 个批次，{participants} 名团员，{partners} 个合作单位。原数据库已另存为 {saved}。",
-        "Restored from {path}: {batches} batches, {participants} participants, {partners} partners. "
-        "The replaced database was kept as {saved}.",
+        "已从 {path}（{date} 的备份）恢复：{batches} 个批次，{participants} 名团员，{partners} 个合作单位。"
+        "原数据库已另存为 {saved}。",
+        "Restored from {path} (a backup of {date}): {batches} batches, {participants} participants, {partners} "
+        "partners. The replaced database was kept as {saved}.",
     ),
     "db.restore_same": (
         "备份文件与当前数据库是同一个文件：{path}。",

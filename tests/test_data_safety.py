@@ -259,3 +259,30 @@ def test_backups_and_logs_are_private(db: Database, tmp_path: Path, capsys) -> N
     capsys.readouterr()
     log = log_dir() / "recuperation.log"
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
+
+
+def test_every_kind_of_change_is_in_the_audit_trail(demo_db: Database, tmp_path: Path) -> None:
+    from recuperation.documents.batch_docs import print_manifest
+    from recuperation.services import partners as partner_service
+    from recuperation.services.audit import list_audit
+    from recuperation.workbooks import export_roster
+
+    created = partner_service.create_partner(demo_db, partner_service.PartnerInput(name="新单位"))
+    changed = partner_service.update_partner(
+        demo_db, created.id, created.version, partner_service.PartnerInput(name="新单位", region="建德市")
+    )
+    archived = partner_service.archive_partner(demo_db, changed.id, changed.version)
+    other = partner_service.create_partner(demo_db, partner_service.PartnerInput(name="另一单位"))
+    partner_service.delete_partner(demo_db, other.id, other.version)
+    export_roster(demo_db, "L2021-0001", tmp_path / "r.xlsx", full_ids=True)
+    print_manifest(demo_db, "L2021-0001", tmp_path / "m.pdf", full_ids=True)
+    entries = list_audit(demo_db, user="测试员")
+    actions = {(e.action, e.table, e.label, e.field) for e in entries}
+    assert ("create", "partner", "新单位", "") in actions
+    assert ("update", "partner", "新单位", "region") in actions
+    assert ("archive", "partner", "新单位", "") in actions and archived.archived
+    assert ("delete", "partner", "另一单位", "") in actions
+    assert ("export", "batch", "L2021-0001", "full_ids") in actions
+    assert ("print", "batch", "L2021-0001", "full_ids") in actions
+    update = next(e for e in entries if e.action == "update" and e.field == "region")
+    assert (update.old, update.new) == ("", "建德市")

@@ -239,6 +239,7 @@ class SettingsPage(Page):
                 messages.text(
                     "db.restore_done",
                     path=report.source,
+                    date=report.taken.strftime("%Y-%m-%d %H:%M"),
                     batches=report.batches,
                     participants=report.participants,
                     partners=report.partners,
