@@ -152,10 +152,10 @@ class RecordPanel(QWidget):
     # --- hooks for subclasses -----------------------------------------------------------------------------
 
     def columns(self) -> list[Column]:
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must say its columns")
 
     def fields(self) -> list[Field]:
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must say its fields")
 
     def form_title(self) -> str:
         return self.tr("基本信息")
@@ -171,7 +171,7 @@ class RecordPanel(QWidget):
         return {}
 
     def fetch(self, db: Database, **args: Any) -> list[Any]:
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must say how its rows are fetched")
 
     def values_of(self, row: Any) -> dict[str, Any]:
         return {key: getattr(row, key, None) for key in self.form.fields}
