@@ -11,17 +11,16 @@ from recuperation import messages
 from recuperation.db import Database
 from recuperation.errors import RuleViolation, ValidationError
 from recuperation.models import Base, Batch, BatchItem, Lodging
-from recuperation.services.batch_rules import Finding, batch_findings, overbooking
+from recuperation.services.batch_rules import Finding, batch_findings
 from recuperation.services.batches import (
-    FIRM_STATUSES,
     BatchInput,
     BatchRow,
     LodgingInput,
     _batch_row,
     _copy_route_plan,
-    _refuse_over_quota,
     _validate,
     _write_itinerary,
+    refuse_broken_rules,
 )
 from recuperation.services.common import audit, get_or_raise, update_versioned
 
@@ -130,17 +129,7 @@ def _update_in(session: Session, user: str, batch_id: int, version: int, data: B
         for item in session.exec(select(BatchItem).where(BatchItem.batch_id == batch_id)):
             item.on_date = item.on_date + shift
     session.flush()
-    _refuse_over_quota(session, batch)
-    if batch.status in FIRM_STATUSES:
-        over = overbooking(session, batch, firm_only=True)
-        if over:
-            raise RuleViolation(
-                "batch.overbooked_confirm",
-                field="lodging",
-                record="batch",
-                code=code,
-                detail="；".join(f.message for f in over),
-            )
+    refuse_broken_rules(session, batch)
     return batch
 
 

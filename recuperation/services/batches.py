@@ -244,6 +244,22 @@ def _batch_row(session: Session, batch: Batch, *, with_findings: bool = True) ->
     )
 
 
+def refuse_broken_rules(session: Session, batch: Batch) -> None:
+    """What a save refuses: a quota overrun where the policy says so, and for a batch that holds its beds
+    firmly, any night that would overbook a base (the message names the base, the night and the numbers)."""
+    _refuse_over_quota(session, batch)
+    if batch.status in FIRM_STATUSES:
+        over = overbooking(session, batch, firm_only=True)
+        if over:
+            raise RuleViolation(
+                "batch.overbooked_confirm",
+                field="lodging",
+                record="batch",
+                code=batch.code,
+                detail="；".join(f.message for f in over),
+            )
+
+
 def _refuse_over_quota(session: Session, batch: Batch) -> None:
     """Where the policy refuses quota overruns, a batch past its agreement's quota is not saved."""
     if batch.agreement_id is None or batch.status == BatchStatus.CANCELLED.value:
@@ -344,17 +360,7 @@ def create_batch(db: Database, data: BatchInput) -> BatchRow:
         elif batch.route_id is not None:
             _copy_route_plan(session, batch)
         session.flush()
-        _refuse_over_quota(session, batch)
-        if batch.status in FIRM_STATUSES:
-            over = overbooking(session, batch, firm_only=True)
-            if over:
-                raise RuleViolation(
-                    "batch.overbooked_confirm",
-                    field="lodging",
-                    record="batch",
-                    code=code,
-                    detail="；".join(f.message for f in over),
-                )
+        refuse_broken_rules(session, batch)
         return _batch_row(session, batch)
 
 
@@ -388,16 +394,7 @@ def set_status(db: Database, batch_id: int, version: int, status: str, reason: s
         session.flush()
         batch = get_or_raise(session, Batch, batch_id)
         session.refresh(batch)
-        if target in FIRM_STATUSES:
-            over = overbooking(session, batch, firm_only=True)
-            if over:
-                raise RuleViolation(
-                    "batch.overbooked_confirm",
-                    field="status",
-                    record="batch",
-                    code=batch.code,
-                    detail="；".join(f.message for f in over),
-                )
+        refuse_broken_rules(session, batch)
         return _batch_row(session, batch)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -12,7 +13,7 @@ from recuperation import messages
 from recuperation.db import Database
 from recuperation.errors import RuleViolation, ValidationError
 from recuperation.models import Batch, BatchStatus, Participant
-from recuperation.people import age_on, check_id
+from recuperation.people import IdCheck, age_on, check_id
 from recuperation.services import policy as policy_service
 from recuperation.services.common import (
     audit,
@@ -152,6 +153,28 @@ def _row(p: Participant) -> ParticipantRow:
     )
 
 
+def _person_values(name: str, verdict: IdCheck, data: ParticipantInput) -> dict[str, Any]:
+    """A person's stored values: the ID number's facts and every text field cleaned and checked."""
+    return {
+        "name": name,
+        "id_number": verdict.number,
+        "sex": verdict.sex,
+        "birth_date": verdict.birth_date,
+        "phone": check_phone("participant", name, data.phone, field="phone"),
+        "employer": clean_text("participant", "employer", data.employer, max_length=100),
+        "department": clean_text("participant", "department", data.department, max_length=100),
+        "model_worker": bool(data.model_worker),
+        "category": clean_text("participant", "category", data.category, max_length=40),
+        "diet": clean_text("participant", "diet", data.diet, max_length=200),
+        "health": clean_text("participant", "health", data.health, max_length=200),
+        "emergency_contact": clean_text(
+            "participant", "emergency_contact", data.emergency_contact, max_length=100
+        ),
+        "room": clean_text("participant", "room", data.room, max_length=20),
+        "notes": clean_text("participant", "notes", data.notes, max_length=500, multiline=True),
+    }
+
+
 def add_participant(db: Database, batch_id: int, data: ParticipantInput) -> tuple[ParticipantRow, list[str]]:
     """Add one person to a batch; returns the row and the warnings (e.g. the eligibility cycle).
 
@@ -198,25 +221,7 @@ def add_participant(db: Database, batch_id: int, data: ParticipantInput) -> tupl
         if verdict.warning:
             key, params = verdict.warning
             warnings.append(messages.text(key, **params))
-        participant = Participant(
-            batch_id=batch_id,
-            name=name,
-            id_number=verdict.number,
-            sex=verdict.sex,
-            birth_date=verdict.birth_date,
-            phone=check_phone("participant", name, data.phone, field="phone"),
-            employer=clean_text("participant", "employer", data.employer, max_length=100),
-            department=clean_text("participant", "department", data.department, max_length=100),
-            model_worker=bool(data.model_worker),
-            category=clean_text("participant", "category", data.category, max_length=40),
-            diet=clean_text("participant", "diet", data.diet, max_length=200),
-            health=clean_text("participant", "health", data.health, max_length=200),
-            emergency_contact=clean_text(
-                "participant", "emergency_contact", data.emergency_contact, max_length=100
-            ),
-            room=clean_text("participant", "room", data.room, max_length=20),
-            notes=clean_text("participant", "notes", data.notes, max_length=500, multiline=True),
-        )
+        participant = Participant(batch_id=batch_id, **_person_values(name, verdict, data))
         create_audited(session, db.user, participant, f"{batch.code} {name}")
         return _row(participant), warnings
 
@@ -272,24 +277,7 @@ def update_participant(
                 b=overlap.other_code,
                 b_dates=f"{overlap.other_arrival.isoformat()} 至 {overlap.other_departure.isoformat()}",
             )
-        changes = {
-            "name": name,
-            "id_number": verdict.number,
-            "sex": verdict.sex,
-            "birth_date": verdict.birth_date,
-            "phone": check_phone("participant", name, data.phone, field="phone"),
-            "employer": clean_text("participant", "employer", data.employer, max_length=100),
-            "department": clean_text("participant", "department", data.department, max_length=100),
-            "model_worker": bool(data.model_worker),
-            "category": clean_text("participant", "category", data.category, max_length=40),
-            "diet": clean_text("participant", "diet", data.diet, max_length=200),
-            "health": clean_text("participant", "health", data.health, max_length=200),
-            "emergency_contact": clean_text(
-                "participant", "emergency_contact", data.emergency_contact, max_length=100
-            ),
-            "room": clean_text("participant", "room", data.room, max_length=20),
-            "notes": clean_text("participant", "notes", data.notes, max_length=500, multiline=True),
-        }
+        changes = _person_values(name, verdict, data)
         update_versioned(
             session, Participant, participant_id, version, changes, db.user, f"{batch.code} {name}"
         )
