@@ -175,48 +175,62 @@ def _person_values(name: str, verdict: IdCheck, data: ParticipantInput) -> dict[
     }
 
 
+def _name_and_id(data: ParticipantInput) -> tuple[str, IdCheck]:
+    """The cleaned name and the checked ID number; a missing name or an ID failing GB 11643 is refused."""
+    name = clean_text("participant", "name", data.name, max_length=40, required=True)
+    verdict = check_id(data.id_number)
+    if verdict.error:
+        key, params = verdict.error
+        raise ValidationError(key, field="id_number", record="participant", **params)
+    return name, verdict
+
+
+def _refuse_same_person(
+    session: Session, batch: Batch, name: str, number: str, own_id: int | None
+) -> tuple[list[PersonConflict], int]:
+    """Refuse the person already in this batch (another row than ``own_id``) or in a batch whose dates overlap;
+    returns the other conflicts (cycle warnings) and the cycle in days."""
+    same = session.exec(
+        select(Participant).where(Participant.batch_id == batch.id, Participant.id_number == number)
+    ).all()
+    other = next((p for p in same if p.id != own_id), None)
+    if other is not None:
+        raise ValidationError(
+            "roster.duplicate",
+            field="id_number",
+            record="participant",
+            code=batch.code,
+            id=number,
+            name=other.name,
+        )
+    cycle = policy_service.load_policy(session).eligibility_cycle_days
+    conflicts = person_conflicts(session, batch, [(number, name)], cycle)
+    overlap = next((c for c in conflicts if c.overlap), None)
+    if overlap is not None:
+        raise RuleViolation(
+            "rule.overlap",
+            field="id_number",
+            record="participant",
+            name=name,
+            id=number,
+            a=batch.code,
+            a_dates=f"{batch.arrival.isoformat()} 至 {batch.departure.isoformat()}",
+            b=overlap.other_code,
+            b_dates=f"{overlap.other_arrival.isoformat()} 至 {overlap.other_departure.isoformat()}",
+        )
+    return conflicts, cycle
+
+
 def add_participant(db: Database, batch_id: int, data: ParticipantInput) -> tuple[ParticipantRow, list[str]]:
     """Add one person to a batch; returns the row and the warnings (e.g. the eligibility cycle).
 
     Refused: a name missing, an ID number failing GB 11643, the person already in this batch, or the
     person in another batch whose dates overlap.
     """
-    name = clean_text("participant", "name", data.name, max_length=40, required=True)
-    verdict = check_id(data.id_number)
-    if verdict.error:
-        key, params = verdict.error
-        raise ValidationError(key, field="id_number", record="participant", **params)
+    name, verdict = _name_and_id(data)
     with db.session(write=True) as session:
         batch = get_or_raise(session, Batch, batch_id)
-        same = session.exec(
-            select(Participant).where(
-                Participant.batch_id == batch_id, Participant.id_number == verdict.number
-            )
-        ).first()
-        if same is not None:
-            raise ValidationError(
-                "roster.duplicate",
-                field="id_number",
-                record="participant",
-                code=batch.code,
-                id=verdict.number,
-                name=same.name,
-            )
-        cycle = policy_service.load_policy(session).eligibility_cycle_days
-        conflicts = person_conflicts(session, batch, [(verdict.number, name)], cycle)
-        for conflict in conflicts:
-            if conflict.overlap:
-                raise RuleViolation(
-                    "rule.overlap",
-                    field="id_number",
-                    record="participant",
-                    name=name,
-                    id=verdict.number,
-                    a=batch.code,
-                    a_dates=f"{batch.arrival.isoformat()} 至 {batch.departure.isoformat()}",
-                    b=conflict.other_code,
-                    b_dates=f"{conflict.other_arrival.isoformat()} 至 {conflict.other_departure.isoformat()}",
-                )
+        conflicts, cycle = _refuse_same_person(session, batch, name, verdict.number, None)
         warnings = [c.message(cycle) for c in conflicts]
         if verdict.warning:
             key, params = verdict.warning
@@ -238,45 +252,11 @@ def update_participant(
     db: Database, participant_id: int, version: int, data: ParticipantInput
 ) -> tuple[ParticipantRow, list[str]]:
     """Change one person of a roster (loaded at ``version``); the same checks as adding them."""
-    name = clean_text("participant", "name", data.name, max_length=40, required=True)
-    verdict = check_id(data.id_number)
-    if verdict.error:
-        key, params = verdict.error
-        raise ValidationError(key, field="id_number", record="participant", **params)
+    name, verdict = _name_and_id(data)
     with db.session(write=True) as session:
         person = get_or_raise(session, Participant, participant_id)
         batch = get_or_raise(session, Batch, person.batch_id)
-        same = session.exec(
-            select(Participant).where(
-                Participant.batch_id == batch.id,
-                Participant.id_number == verdict.number,
-                Participant.id != participant_id,
-            )
-        ).first()
-        if same is not None:
-            raise ValidationError(
-                "roster.duplicate",
-                field="id_number",
-                record="participant",
-                code=batch.code,
-                id=verdict.number,
-                name=same.name,
-            )
-        cycle = policy_service.load_policy(session).eligibility_cycle_days
-        conflicts = person_conflicts(session, batch, [(verdict.number, name)], cycle)
-        overlap = next((c for c in conflicts if c.overlap), None)
-        if overlap is not None:
-            raise RuleViolation(
-                "rule.overlap",
-                field="id_number",
-                record="participant",
-                name=name,
-                id=verdict.number,
-                a=batch.code,
-                a_dates="",
-                b=overlap.other_code,
-                b_dates=f"{overlap.other_arrival.isoformat()} 至 {overlap.other_departure.isoformat()}",
-            )
+        conflicts, cycle = _refuse_same_person(session, batch, name, verdict.number, participant_id)
         changes = _person_values(name, verdict, data)
         update_versioned(
             session, Participant, participant_id, version, changes, db.user, f"{batch.code} {name}"
