@@ -1841,6 +1841,10 @@
         <translation>{0} people ({1} men, {2} women)</translation>
     </message>
     <message>
+        <source>无法读取名单</source>
+        <translation>Cannot read the roster</translation>
+    </message>
+    <message>
         <source>选择名单文件</source>
         <translation>Choose the roster file</translation>
     </message>

@@ -1840,6 +1840,10 @@
         <translation>共 {0} 人（男 {1}，女 {2}）</translation>
     </message>
     <message>
+        <source>无法读取名单</source>
+        <translation>无法读取名单</translation>
+    </message>
+    <message>
         <source>选择名单文件</source>
         <translation>选择名单文件</translation>
     </message>

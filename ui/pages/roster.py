@@ -128,10 +128,33 @@ class RosterView(QWidget):
         self.person_dialog = dialog
         dialog.open()
 
+    def _run(self, job: Any, done: Any, refused: Any) -> None:
+        """Run ``job`` on the worker; a refusal (DomainError) goes to ``refused``, anything else is raised."""
+        self.busy += 1
+
+        def finished(result: Any) -> None:
+            self.busy -= 1
+            done(result)
+
+        def failed(exc: BaseException) -> None:
+            self.busy -= 1
+            if not isinstance(exc, DomainError):
+                raise exc
+            refused(exc)
+
+        self.desk.worker.run(job, finished, failed, owner=self)
+
+    def _warn(self, title: str) -> Any:
+        return lambda exc: dialogs.warn(self, title, exc.message)
+
+    def _roster_changed(self) -> None:
+        self.desk.data_changed.emit()
+        self.changed.emit()
+        self.set_batch(self.batch)
+
     def _save_person(self, dialog: PersonDialog, person: Any, values: dict[str, Any]) -> None:
         db, batch_id = self.desk.db, self.batch.id
         data = rosters.ParticipantInput(**values)
-        self.busy += 1
 
         def job() -> Any:
             if person is None:
@@ -139,26 +162,19 @@ class RosterView(QWidget):
             return rosters.update_participant(db, person.id, person.version, data)
 
         def done(result: Any) -> None:
-            self.busy -= 1
             _row, warnings = result
             dialog.accept()
             if warnings:
                 dialogs.info(self, self.tr("提醒"), "\n".join(warnings))
-            self.desk.data_changed.emit()
-            self.changed.emit()
-            self.set_batch(self.batch)
+            self._roster_changed()
 
-        def failed(exc: BaseException) -> None:
-            self.busy -= 1
-            if isinstance(exc, DomainError):
-                if exc.field in dialog.form.fields:
-                    dialog.form.set_error(exc.field, exc.message)
-                else:
-                    dialogs.warn(dialog, self.tr("不能保存"), exc.message)
-                return
-            raise exc
+        def refused(exc: DomainError) -> None:
+            if exc.field in dialog.form.fields:
+                dialog.form.set_error(exc.field, exc.message)
+            else:
+                dialogs.warn(dialog, self.tr("不能保存"), exc.message)
 
-        self.desk.worker.run(job, done, failed, owner=self)
+        self._run(job, done, refused)
 
     def remove_person(self) -> None:
         person = self.selected()
@@ -170,26 +186,10 @@ class RosterView(QWidget):
         if not ok:
             return
         db = self.desk.db
-        self.busy += 1
-
-        def done(_result: Any) -> None:
-            self.busy -= 1
-            self.desk.data_changed.emit()
-            self.changed.emit()
-            self.set_batch(self.batch)
-
-        def failed(exc: BaseException) -> None:
-            self.busy -= 1
-            if isinstance(exc, DomainError):
-                dialogs.warn(self, self.tr("不能移出"), exc.message)
-                return
-            raise exc
-
-        self.desk.worker.run(
+        self._run(
             lambda: rosters.remove_participant(db, person.id, person.version, reason.strip()),
-            done,
-            failed,
-            owner=self,
+            lambda _result: self._roster_changed(),
+            self._warn(self.tr("不能移出")),
         )
 
     def set_batch(self, batch: Any) -> None:
@@ -201,17 +201,15 @@ class RosterView(QWidget):
             self.summary.clear()
             return
         db, batch_id = self.desk.db, batch.id
-        self.busy += 1
 
         def done(rows: list[Any]) -> None:
-            self.busy -= 1
             self.model.set_rows(rows)
             women = sum(1 for p in rows if p.sex == "F")
             self.summary.setText(
                 self.tr("共 {0} 人（男 {1}，女 {2}）").format(len(rows), len(rows) - women, women)
             )
 
-        self.desk.worker.run(lambda: rosters.list_participants(db, batch_id), done, owner=self)
+        self._run(lambda: rosters.list_participants(db, batch_id), done, self._warn(self.tr("无法读取名单")))
 
     def choose_file(self) -> None:
         if self.batch is None:
@@ -224,10 +222,8 @@ class RosterView(QWidget):
 
     def start_import(self, path: Path, layout: Layout | None = None) -> None:
         db, code = self.desk.db, self.batch.code
-        self.busy += 1
 
         def done(plan: ImportPlan) -> None:
-            self.busy -= 1
             if self.preview is None:
                 self.preview = ImportDialog(self, path)
                 self.preview.recheck.connect(lambda new_layout: self.start_import(path, new_layout))
@@ -236,24 +232,15 @@ class RosterView(QWidget):
             self.preview.show_plan(plan)
             self.preview.show()
 
-        def failed(exc: BaseException) -> None:
-            self.busy -= 1
-            if isinstance(exc, DomainError):
-                dialogs.warn(self, self.tr("无法导入"), exc.message)
-                return
-            raise exc
-
-        self.desk.worker.run(lambda: plan_import(db, code, path, layout), done, failed, owner=self)
+        self._run(lambda: plan_import(db, code, path, layout), done, self._warn(self.tr("无法导入")))
 
     def _preview_closed(self) -> None:
         self.preview = None
 
     def apply(self, plan: ImportPlan, skip_invalid: bool, reason: str) -> None:
         db = self.desk.db
-        self.busy += 1
 
         def done(result: Any) -> None:
-            self.busy -= 1
             if self.preview is not None:
                 self.preview.accept()
             self.desk.status.emit(
@@ -261,19 +248,12 @@ class RosterView(QWidget):
                     result.added, result.removed, result.changed
                 )
             )
-            self.desk.data_changed.emit()
-            self.changed.emit()
-            self.set_batch(self.batch)
+            self._roster_changed()
 
-        def failed(exc: BaseException) -> None:
-            self.busy -= 1
-            if isinstance(exc, DomainError):
-                dialogs.warn(self, self.tr("无法导入"), exc.message)
-                return
-            raise exc
-
-        self.desk.worker.run(
-            lambda: apply_import(db, plan, skip_invalid=skip_invalid, reason=reason), done, failed, owner=self
+        self._run(
+            lambda: apply_import(db, plan, skip_invalid=skip_invalid, reason=reason),
+            done,
+            self._warn(self.tr("无法导入")),
         )
 
 
