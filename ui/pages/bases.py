@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFormLayout,
@@ -33,28 +32,22 @@ from ui.pages.base import Page
 from ui.widgets import dialogs
 from ui.widgets.form import Field
 from ui.widgets.record_panel import RecordPanel, ServiceCalls
-from ui.widgets.table import BAD, GOOD, ROW_ROLE, WARN, BarDelegate, Column, FilterProxy, RowTableModel
+from ui.widgets.table import (
+    BAD,
+    GOOD,
+    ROW_ROLE,
+    WARN,
+    Column,
+    RowTableModel,
+    table_view,
+)
 
 CERT_COLOURS = {"lapsed": BAD, "lapsing": WARN, "recheck_due": WARN, "valid": GOOD}
 OCCUPANCY_WEEKS = 8
 
 
 def _table(model: RowTableModel) -> QTableView:
-    view = QTableView()
-    proxy = FilterProxy(view)
-    proxy.setSourceModel(model)
-    view.setModel(proxy)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    for i, column in enumerate(model.columns):
-        if column.width:
-            view.setColumnWidth(i, column.width)
-        if column.bar:
-            view.setItemDelegateForColumn(i, BarDelegate(view))
-    return view
+    return table_view(model, rows=True)
 
 
 def _date_edit() -> QDateEdit:

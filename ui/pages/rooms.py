@@ -11,20 +11,11 @@ from recuperation.services import rooms as service
 from ui import labels
 from ui.desk import Desk
 from ui.widgets import dialogs
-from ui.widgets.table import Column, FilterProxy, RowTableModel
+from ui.widgets.table import Column, RowTableModel, table_view
 
 
 def _view(model: RowTableModel) -> QTableView:
-    view = QTableView()
-    proxy = FilterProxy(view)
-    proxy.setSourceModel(model)
-    view.setModel(proxy)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    for i, column in enumerate(model.columns):
-        if column.width:
-            view.setColumnWidth(i, column.width)
-    return view
+    return table_view(model)
 
 
 class RoomsView(QWidget):

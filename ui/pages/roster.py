@@ -9,9 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -36,24 +35,11 @@ from ui.checks import id_problem, phone_problem
 from ui.desk import Desk
 from ui.widgets import dialogs
 from ui.widgets.form import Field, FormView
-from ui.widgets.table import BAD, GOOD, ROW_ROLE, WARN, Column, FilterProxy, RowTableModel
+from ui.widgets.table import BAD, GOOD, ROW_ROLE, WARN, Column, RowTableModel, table_view
 
 
 def _view(model: RowTableModel) -> QTableView:
-    view = QTableView()
-    proxy = FilterProxy(view)
-    proxy.setSourceModel(model)
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    for i, column in enumerate(model.columns):
-        if column.width:
-            view.setColumnWidth(i, column.width)
-    return view
+    return table_view(model, sortable=True, rows=True)
 
 
 class RosterView(QWidget):

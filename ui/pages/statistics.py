@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,7 +37,7 @@ from ui.i18n import date_format, format_date
 from ui.pages.base import Page
 from ui.widgets.charts import monthly_chart, ranking_chart
 from ui.widgets.pdf_preview import PdfPreview
-from ui.widgets.table import BarDelegate, Column, FilterProxy, RowTableModel
+from ui.widgets.table import Column, RowTableModel, table_view
 
 
 def figure_label() -> QLabel:
@@ -47,18 +47,7 @@ def figure_label() -> QLabel:
 
 
 def make_view(model: RowTableModel) -> QTableView:
-    view = QTableView()
-    proxy = FilterProxy(view)
-    proxy.setSourceModel(model)
-    view.setModel(proxy)
-    view.setSortingEnabled(True)
-    view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    for i, column in enumerate(model.columns):
-        if column.width:
-            view.setColumnWidth(i, column.width)
-    return view
+    return table_view(model, sortable=True)
 
 
 class StatisticsPage(Page):
@@ -194,7 +183,6 @@ class StatisticsPage(Page):
             key=lambda u: u.base,
         )
         use_view = make_view(self.use)
-        use_view.setItemDelegateForColumn(4, BarDelegate(use_view))
         self.tables.addTab(use_view, self.tr("基地利用率"))
         self.agreements = RowTableModel(
             [
@@ -216,8 +204,6 @@ class StatisticsPage(Page):
             ]
         )
         agreement_view = make_view(self.agreements)
-        agreement_view.setItemDelegateForColumn(2, BarDelegate(agreement_view))
-        agreement_view.setItemDelegateForColumn(3, BarDelegate(agreement_view))
         self.tables.addTab(agreement_view, self.tr("协议完成情况"))
         self.chart_holder = QWidget()
         self.chart_layout = QVBoxLayout(self.chart_holder)

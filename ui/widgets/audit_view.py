@@ -22,7 +22,7 @@ from recuperation import messages
 from recuperation.services.audit import audit_users, list_audit
 from ui.desk import Desk
 from ui.i18n import date_format
-from ui.widgets.table import Column, FilterProxy, RowTableModel
+from ui.widgets.table import Column, RowTableModel, table_view
 
 
 def _actions() -> dict[str, str]:
@@ -57,16 +57,7 @@ def audit_model(parent: QWidget) -> RowTableModel:
 
 
 def _view(model: RowTableModel) -> QTableView:
-    view = QTableView()
-    proxy = FilterProxy(view)
-    proxy.setSourceModel(model)
-    view.setModel(proxy)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    for i, column in enumerate(model.columns):
-        if column.width:
-            view.setColumnWidth(i, column.width)
-    return view
+    return table_view(model)
 
 
 class HistoryView(QWidget):

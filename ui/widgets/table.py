@@ -15,11 +15,13 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionProgressBar,
     QStyleOptionViewItem,
+    QTableView,
 )
 
 from ui.i18n import format_date, sort_text
@@ -193,3 +195,27 @@ class BarDelegate(QStyledItemDelegate):
         if of and used > of:
             bar.palette.setColor(bar.palette.ColorRole.Highlight, QColor("#dc3545"))
         QApplication.style().drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
+
+
+def table_view(model: RowTableModel, *, sortable: bool = False, rows: bool = False) -> QTableView:
+    """A read-only view of ``model`` through a FilterProxy: column widths and bar columns from the column specs;
+    ``sortable`` sorts by the first column, ``rows`` selects one whole row at a time."""
+    view = QTableView()
+    proxy = FilterProxy(view)
+    proxy.setSourceModel(model)
+    view.setModel(proxy)
+    if sortable:
+        view.setSortingEnabled(True)
+        view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    if rows:
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    for i, column in enumerate(model.columns):
+        if column.width:
+            view.setColumnWidth(i, column.width)
+        if column.bar:
+            view.setItemDelegateForColumn(i, BarDelegate(view))
+    return view
