@@ -7,6 +7,7 @@ Messages go to stderr, in Chinese unless ``--lang en`` or ``RECUPERATION_LANG=en
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -73,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     gui = sub.add_parser("gui", help="启动桌面程序")
     gui.add_argument("--page", choices=PAGES, help="打开的页面")
     gui.add_argument("--screenshot", type=Path, help="保存窗口截图（PNG）后退出")
+    gui.add_argument(
+        "--exit-when-shown", action="store_true", help="数据显示后打印 shown 并退出（测量启动时间用）"
+    )
 
     demo = sub.add_parser("demo", help="写入演示数据（2021 年起）")
     demo.add_argument("--years", type=_positive, default=1, help="年数（默认 1）")
@@ -89,6 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
     rest.add_argument("file", type=Path)
 
     sub.add_parser("check", help="检查数据库完整性与各项规则")
+
+    copy_to = sub.add_parser(
+        "copy-to",
+        help="把 --db 的全部数据复制到一个空数据库（例如 PostgreSQL 服务器），并逐表核对行数和校验和",
+    )
+    copy_to.add_argument("target", help="目标：postgresql+psycopg://用户@主机:端口/库名，或 SQLite 文件")
+    copy_to.add_argument("--json", action="store_true", help="以 JSON 输出每张表的核对结果")
 
     roster = sub.add_parser("roster", help="名单")
     roster_sub = roster.add_subparsers(dest="roster_command", parser_class=_Parser, required=True)
@@ -371,10 +382,53 @@ def cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_copy_to(args: argparse.Namespace) -> int:
+    from recuperation.transfer import copy_database
+
+    report = copy_database(args.db or "", args.target)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "source": report.source,
+                    "target": report.target,
+                    "ok": report.ok,
+                    "seconds": round(report.seconds, 2),
+                    "tables": [
+                        {
+                            "table": t.table,
+                            "source_rows": t.source_rows,
+                            "target_rows": t.target_rows,
+                            "source_checksum": t.source_checksum,
+                            "target_checksum": t.target_checksum,
+                        }
+                        for t in report.tables
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        for t in report.tables:
+            print(f"{t.table:<20} {t.target_rows:>9,}  {t.target_checksum[:16]}  {'✓' if t.ok else '✗'}")
+    _err(
+        messages.text(
+            "transfer.done",
+            rows=report.rows,
+            path=report.target,
+            tables=len(report.tables),
+            seconds=report.seconds,
+        )
+    )
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     if (
         sys.platform.startswith("linux")
         and getattr(args, "screenshot", None) is None
+        and not getattr(args, "exit_when_shown", False)
         and not any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
     ):
         _err(messages.text("cli.no_display"))
@@ -384,7 +438,12 @@ def cmd_gui(args: argparse.Namespace) -> int:
     except ImportError as exc:  # Qt missing or its system libraries absent
         _err(messages.text("cli.gui_unavailable", detail=exc))
         return 1
-    return run(db=args.db, page=getattr(args, "page", None), screenshot=getattr(args, "screenshot", None))
+    return run(
+        db=args.db,
+        page=getattr(args, "page", None),
+        screenshot=getattr(args, "screenshot", None),
+        exit_when_shown=getattr(args, "exit_when_shown", False),
+    )
 
 
 COMMANDS = {
@@ -393,6 +452,7 @@ COMMANDS = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "check": cmd_check,
+    "copy-to": cmd_copy_to,
     "gui": cmd_gui,
 }
 
@@ -429,7 +489,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         messages.set_language(args.lang)
     command = args.command or "gui"
     if command == "gui" and not hasattr(args, "page"):
-        args.page, args.screenshot = None, None
+        args.page, args.screenshot, args.exit_when_shown = None, None, False
     handler = {"batch": cmd_batch_list, "roster": cmd_roster, "print": cmd_print, "export": cmd_export}.get(
         command
     ) or COMMANDS[command]
@@ -444,6 +504,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the output went into `head` or a closed pager: not an error of ours
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps interpreter shutdown from complaining
+        return 0
     except Exception as exc:  # never a traceback on the terminal; the log keeps it
         log.exception("unexpected error in %s", command)
         _err(

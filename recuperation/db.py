@@ -100,10 +100,21 @@ def _private_file(path: Path) -> None:
             os.chmod(path, 0o600)
 
 
+SERVER_CONNECT_TIMEOUT_S = 10
+
+
 def create_db_engine(url: str, *, foreign_keys: bool = True) -> Engine:
-    """An engine for ``url``; for SQLite with WAL, foreign keys, a busy timeout and explicit BEGIN."""
+    """An engine for ``url``; for SQLite with WAL, foreign keys, a busy timeout and explicit BEGIN.
+
+    A server connection gives up after 10 s instead of hanging the desk on an unreachable host, and each
+    transaction runs at READ COMMITTED: the capacity and quota checks take row locks
+    (``services.batches.lock_for_booking``) and stale edits are caught by the version in the UPDATE.
+    """
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, future=True)
+        connect_args: dict[str, Any] = {}
+        if make_url(url).get_backend_name() == "postgresql":
+            connect_args = {"connect_timeout": SERVER_CONNECT_TIMEOUT_S, "application_name": APP_NAME}
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
     path = sqlite_path(url)
     if path is not None:
@@ -216,6 +227,61 @@ def migrate(url: str) -> MigrationReport:
         return MigrationReport(before, head, backup_path)
     finally:
         engine.dispose()
+
+
+# --- connections to a server ------------------------------------------------------------------------------
+
+
+def server_url(host: str, port: int, database: str, user: str, password: str = "") -> str:
+    """A PostgreSQL URL for psycopg, with every part escaped (a password may hold @, / or :)."""
+    from sqlalchemy.engine import URL
+
+    url = URL.create(
+        "postgresql+psycopg",
+        username=user or None,
+        password=password or None,
+        host=host or None,
+        port=port or None,
+        database=database or None,
+    )
+    return url.render_as_string(hide_password=False)
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What a connection test found: the server, and the state of our schema there."""
+
+    server: str
+    state: str  # "empty" (will be set up), "current", "older" (will be migrated), "newer", "not_ours"
+    batches: int | None
+
+
+def probe(db: str) -> Probe:
+    """Connect to ``db`` without changing anything and say what is there (DatabaseOpenError if unreachable)."""
+    url = resolve_url(db)
+    engine = create_db_engine(url) if sqlite_path(url) is None else None
+    if engine is None:
+        raise DatabaseOpenError("db.probe_file", path=display_name(url))
+    try:
+        with engine.connect() as conn:
+            version = str(conn.exec_driver_sql("SELECT version()").scalar_one()).split(",")[0]
+            revision = MigrationContext.configure(conn).get_current_revision()
+            tables = set(inspect(conn).get_table_names())
+            batches = None
+            if revision is None:
+                state = "not_ours" if tables else "empty"
+            elif revision not in known_revisions():
+                state = "newer"
+            else:
+                state = "current" if revision == head_revision() else "older"
+                batches = int(conn.exec_driver_sql("SELECT count(*) FROM batch").scalar_one())
+    except DatabaseOpenError:
+        raise
+    except Exception as exc:
+        raise DatabaseOpenError("db.cannot_open", path=display_name(url), reason=_reason(exc)) from exc
+    finally:
+        engine.dispose()
+    return Probe(version, state, batches)
 
 
 # --- the database object ----------------------------------------------------------------------------------

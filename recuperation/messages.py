@@ -22,8 +22,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "recuperation --db {path} demo.",
     ),
     "db.not_ours": (
-        "{path} 是 SQLite 数据库，但不是本程序的数据库（缺少表 {table}）。",
-        "{path} is an SQLite database but not one of this program (table {table} is missing).",
+        "{path} 里已有别的数据，但不是本程序的数据库（缺少表 {table}），为免损坏，拒绝使用。",
+        "{path} holds other data but is not a database of this program (table {table} is missing); "
+        "it is not used so that nothing is damaged.",
     ),
     "db.newer_schema": (
         "数据库 {path} 的结构版本 {revision} 比本程序（{version}）新，为免损坏数据，拒绝打开。请升级程序。",
@@ -40,8 +41,53 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "restore a backup.",
     ),
     "db.backup_unsupported": (
-        "只有 SQLite 数据库文件可以这样备份（当前：{url}）。",
-        "Only SQLite database files can be backed up this way (this one is {url}).",
+        "只有 SQLite 数据库文件可以这样备份（当前：{url}）。服务器上的数据库由服务器备份（pg_dump），"
+        "或用 recuperation --db 服务器 copy-to 文件.db 复制成一个文件。",
+        "Only SQLite database files can be backed up this way (this one is {url}). A server database is "
+        "backed up on the server (pg_dump), or copied into a file with recuperation --db SERVER copy-to FILE.db.",
+    ),
+    "db.probe_file": (
+        "{path} 是本机文件，不需要测试连接。",
+        "{path} is a file on this computer; there is no connection to test.",
+    ),
+    "db.probe_state.empty": (
+        "空数据库，第一次使用时会建立表结构。",
+        "An empty database; the tables are made at first use.",
+    ),
+    "db.probe_state.current": (
+        "本程序的数据库，结构为最新（{batches} 个批次）。",
+        "A database of this program, at the current schema ({batches} batches).",
+    ),
+    "db.probe_state.older": (
+        "本程序的旧版数据库（{batches} 个批次），使用时会升级结构。",
+        "A database of an older version of this program ({batches} batches); it is upgraded when used.",
+    ),
+    "db.probe_state.newer": (
+        "数据库由更新版本的程序建立，本程序不能使用，请升级程序。",
+        "The database was made by a newer version of the program; upgrade this program to use it.",
+    ),
+    "db.probe_state.not_ours": (
+        "数据库里已有别的表，不是本程序的数据库，不能使用。",
+        "The database holds other tables and is not one of this program; it cannot be used.",
+    ),
+    "transfer.same": (
+        "源数据库和目标数据库是同一个：{path}。",
+        "The source and the target are the same database: {path}.",
+    ),
+    "transfer.not_empty": (
+        "目标数据库 {path} 已有数据（{tables}），为免混入或覆盖，拒绝复制。请换一个空数据库。",
+        "The target database {path} already holds data ({tables}); nothing was copied so that nothing is mixed "
+        "or overwritten. Use an empty database.",
+    ),
+    "transfer.mismatch": (
+        "复制到 {path} 后核对不一致（{tables}），已全部撤销，目标数据库保持为空。",
+        "After copying into {path} the tables {tables} did not verify; everything was undone and the target is "
+        "empty again.",
+    ),
+    "transfer.done": (
+        "已复制 {rows} 行到 {path}，{tables} 张表的行数和校验和全部一致（{seconds:.1f} 秒）。源数据库未改动。",
+        "Copied {rows} rows into {path}; the counts and checksums of all {tables} tables agree "
+        "({seconds:.1f} s). The source was not changed.",
     ),
     "db.backup_done": ("已备份到 {path}（{size} 字节）。", "Backed up to {path} ({size} bytes)."),
     "db.restore_missing": ("备份文件 {path} 不存在。", "The backup file {path} does not exist."),

@@ -1,22 +1,61 @@
-"""Test set-up: Qt offscreen, a private data folder and a fresh database for every test."""
+"""Test set-up: Qt offscreen, a private data folder and a fresh database for every test.
+
+``--backend sqlite`` (the default) gives every test an SQLite file; ``--backend postgresql`` (or
+``RECUPERATION_TEST_BACKEND=postgresql``) starts a throwaway PostgreSQL cluster (tests/pg_cluster.py) and gives
+every test its own database on it, copied from a migrated template.  Tests marked ``sqlite_only`` are about
+SQLite files and are skipped there; tests marked ``pg_only`` run only on that backend.  When no server can
+be started the PostgreSQL tests are skipped with the reason, except under CI (``CI=true``), where that is a
+failure: CI must not skip them.
+"""
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+_names = itertools.count(1)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--onscreen", action="store_true", help="show Qt windows on the real display")
+    parser.addoption(
+        "--backend",
+        choices=("sqlite", "postgresql"),
+        default=os.environ.get("RECUPERATION_TEST_BACKEND", "sqlite"),
+        help="the database the core tests run on (postgresql starts a throwaway cluster)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("--onscreen"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ.setdefault("RECUPERATION_LANG", "zh")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    backend = config.getoption("--backend")
+    for item in items:
+        if item.path.name.startswith("test_ui_"):
+            item.add_marker(pytest.mark.ui)
+        if backend == "postgresql" and item.get_closest_marker("sqlite_only"):
+            item.add_marker(pytest.mark.skip(reason="about SQLite files; not applicable to PostgreSQL"))
+        if backend == "sqlite" and item.get_closest_marker("pg_only"):
+            item.add_marker(pytest.mark.skip(reason="needs the PostgreSQL run (--backend postgresql)"))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"database backend: {config.getoption('--backend')}"
+
+
+@pytest.fixture(scope="session")
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.config.getoption("--backend"))
 
 
 @pytest.fixture(autouse=True)
@@ -30,24 +69,90 @@ def _private_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     messages.set_language("zh")
 
 
+# --- PostgreSQL -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Any]:
+    """A real PostgreSQL server for this test session, or a skip saying why there is none (a failure in CI)."""
+    from tests.pg_cluster import ClusterUnavailable, PgCluster
+
+    try:
+        cluster = PgCluster().start()
+    except ClusterUnavailable as exc:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"CI must run the PostgreSQL tests, but no server could be started: {exc}")
+        pytest.skip(f"no PostgreSQL server could be started here: {exc}")
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_templates(pg_cluster: Any) -> dict[str, str]:
+    """Template databases built once: ``empty`` (migrated) and ``demo`` (the one-year demo)."""
+    from recuperation.db import open_database
+    from recuperation.demo import build_demo
+
+    pg_cluster.create_database("tpl_empty")
+    open_database(pg_cluster.url("tpl_empty")).close()
+    pg_cluster.create_database("tpl_demo", template="tpl_empty")
+    database = open_database(pg_cluster.url("tpl_demo"))
+    build_demo(database, 1)
+    database.close()
+    return {"empty": "tpl_empty", "demo": "tpl_demo"}
+
+
+@pytest.fixture
+def fresh_pg_database(pg_cluster: Any) -> Iterator[Any]:
+    """A factory of new databases on the cluster (optionally copied from a template), dropped afterwards."""
+    made: list[str] = []
+
+    def make(template: str | None = None) -> str:
+        name = f"t{os.getpid()}_{next(_names)}"
+        made.append(name)
+        return str(pg_cluster.create_database(name, template=template))
+
+    yield make
+    for name in made:
+        pg_cluster.drop_database(name)
+
+
+# --- the database each test works on ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def db_target(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """Where a new, empty database is to be made: an SQLite file path, or a URL of an empty PostgreSQL database."""
+    if backend == "postgresql":
+        return str(request.getfixturevalue("fresh_pg_database")())
+    return str(tmp_path / "desk.db")
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "desk.db"
 
 
 @pytest.fixture
-def db(db_path: Path):
+def db(backend: str, db_path: Path, request: pytest.FixtureRequest):
     """A fresh, migrated, empty database."""
     from recuperation.db import open_database
 
-    database = open_database(db_path)
+    if backend == "postgresql":
+        templates = request.getfixturevalue("pg_templates")
+        target: str | Path = request.getfixturevalue("fresh_pg_database")(templates["empty"])
+    else:
+        target = db_path
+    database = open_database(target)
     yield database
     database.close()
 
 
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The one-year demo, built once per test session (about a second)."""
+    """The one-year demo as an SQLite file, built once per test session (about a second)."""
     from recuperation.db import open_database
     from recuperation.demo import build_demo
 
@@ -61,15 +166,18 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_path(demo_file: Path, tmp_path: Path) -> Path:
-    """A private copy of the demo database for one test."""
+def demo_path(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Any:
+    """A private copy of the demo database for one test: a file path on SQLite, a URL on PostgreSQL."""
+    if backend == "postgresql":
+        templates = request.getfixturevalue("pg_templates")
+        return request.getfixturevalue("fresh_pg_database")(templates["demo"])
     target = tmp_path / "demo.db"
-    shutil.copy(demo_file, target)
+    shutil.copy(request.getfixturevalue("demo_file"), target)
     return target
 
 
 @pytest.fixture
-def demo_db(demo_path: Path):
+def demo_db(demo_path: Any):
     from recuperation.db import open_database
 
     database = open_database(demo_path)

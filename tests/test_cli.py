@@ -80,6 +80,7 @@ def test_check_names_an_overbooked_night(tmp_path: Path, capsys: pytest.CaptureF
     assert "发现 1 个问题" in err
 
 
+@pytest.mark.sqlite_only
 def test_backup_and_restore(demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     copy = tmp_path / "copy.db"
     code, _, err = run(capsys, "--db", str(demo_path), "backup", "-o", str(copy))
@@ -160,20 +161,30 @@ def test_gui_without_a_display_says_so(
 def test_check_names_overlapping_people_and_bad_ids(
     demo_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import sqlite3
+    from sqlalchemy import text
 
-    with sqlite3.connect(demo_path) as conn:
-        _batch_a, batch_b, person = conn.execute(
-            "SELECT a.id, b.id, p.id_number FROM batch a JOIN batch b ON b.id != a.id AND b.arrival = a.arrival"
-            " JOIN participant p ON p.batch_id = a.id WHERE a.status != 'cancelled' AND b.status != 'cancelled'"
-            " LIMIT 1"
-        ).fetchone()
+    with open_database(demo_path) as db, db.engine.begin() as conn:
+        batch_a, batch_b, person = conn.execute(
+            text(
+                "SELECT a.id, b.id, p.id_number FROM batch a JOIN batch b ON b.id != a.id AND b.arrival = a.arrival"
+                " JOIN participant p ON p.batch_id = a.id WHERE a.status != 'cancelled'"
+                " AND b.status != 'cancelled' ORDER BY a.id, b.id, p.id LIMIT 1"
+            )
+        ).one()
         conn.execute(
-            "UPDATE participant SET id_number = ? WHERE id = (SELECT min(id) FROM participant"
-            " WHERE batch_id = ?)",
-            (person, batch_b),
+            text(
+                "UPDATE participant SET id_number = :person WHERE id = (SELECT min(id) FROM participant"
+                " WHERE batch_id = :batch)"
+            ),
+            {"person": person, "batch": batch_b},
         )
-        conn.execute("UPDATE participant SET id_number = '330182198001010011' WHERE id = 1")
+        conn.execute(
+            text(
+                "UPDATE participant SET id_number = '330182198001010011' WHERE id = (SELECT min(id)"
+                " FROM participant WHERE batch_id NOT IN (:a, :b))"
+            ),
+            {"a": batch_a, "b": batch_b},
+        )
     code, out, _err = run(capsys, "--db", str(demo_path), "check")
     assert code == 1
     assert "日期重叠" in out and person in out

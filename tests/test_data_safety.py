@@ -24,6 +24,7 @@ from tests.factories import certified_base, partner
 D = dt.date
 
 
+@pytest.mark.sqlite_only
 def test_daily_backups_kept_14_days_then_one_a_month(db: Database) -> None:
     assert db.path is not None
     start = D(2026, 8, 20)
@@ -132,6 +133,7 @@ def _integrity(path: Path) -> None:
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 def test_killed_at_any_moment_the_database_is_whole(tmp_path: Path) -> None:
     """54 kills: 18 during roster imports, 18 during batch saves, 18 during migrations."""
@@ -196,6 +198,7 @@ def test_killed_at_any_moment_the_database_is_whole(tmp_path: Path) -> None:
             assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
 
 
+@pytest.mark.sqlite_only
 def test_a_damaged_file_is_not_opened(demo_path: Path) -> None:
     from recuperation.errors import DatabaseOpenError
 
@@ -209,6 +212,7 @@ def test_a_damaged_file_is_not_opened(demo_path: Path) -> None:
     assert demo_path.read_bytes() == before  # not opened for writing
 
 
+@pytest.mark.sqlite_only
 def test_a_newer_backup_is_not_restored(db: Database, tmp_path: Path) -> None:
     from recuperation.db import restore, sqlite_backup
     from recuperation.errors import DatabaseOpenError
@@ -245,6 +249,7 @@ def test_logs_never_hold_id_numbers_or_phones(tmp_path: Path) -> None:
     assert "330182********001X" in text and "139****5678" in text
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_backups_and_logs_are_private(db: Database, tmp_path: Path, capsys) -> None:
     import stat

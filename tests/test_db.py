@@ -31,6 +31,7 @@ def test_environment_and_argument_name_the_database(tmp_path: Path, monkeypatch:
     assert dbmod.resolve_url("postgresql+psycopg://desk@localhost:5432/desk").startswith("postgresql")
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(db: dbmod.Database) -> None:
     with db.session() as session:
         assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
@@ -51,6 +52,7 @@ def test_models_and_migrations_agree(db: dbmod.Database) -> None:
     assert diff == []
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_database_file_is_private(db: dbmod.Database) -> None:
     assert db.path is not None
@@ -140,6 +142,7 @@ def test_a_newer_schema_is_refused_without_change(db_path: Path) -> None:
     assert db_path.read_bytes() == before
 
 
+@pytest.mark.sqlite_only
 def test_backup_is_consistent_while_a_transaction_is_open(demo_db: dbmod.Database, tmp_path: Path) -> None:
     assert demo_db.path is not None
     with demo_db.session(write=True) as session:  # a desk in the middle of a change
@@ -152,6 +155,7 @@ def test_backup_is_consistent_while_a_transaction_is_open(demo_db: dbmod.Databas
         assert conn.execute("SELECT region FROM partner WHERE id = 1").fetchone()[0] != "未提交"
 
 
+@pytest.mark.sqlite_only
 def test_restore_keeps_a_copy_of_what_it_replaces(demo_db: dbmod.Database, tmp_path: Path) -> None:
     assert demo_db.path is not None
     backup = dbmod.sqlite_backup(demo_db.path, tmp_path / "saved.db")
@@ -169,6 +173,7 @@ def test_restore_keeps_a_copy_of_what_it_replaces(demo_db: dbmod.Database, tmp_p
     reopened.close()
 
 
+@pytest.mark.sqlite_only
 def test_restore_refuses_a_file_that_is_not_ours(db: dbmod.Database, tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as conn:
@@ -190,3 +195,18 @@ def test_write_transactions_are_all_or_nothing(db: dbmod.Database) -> None:
         raise RuntimeError("power cut")
     with db.session() as session:
         assert session.execute(text("SELECT count(*) FROM partner")).scalar() == 0
+
+
+def test_an_unreachable_server_is_named_in_one_line(tmp_path: Path) -> None:
+    from recuperation.db import probe
+
+    url = "postgresql+psycopg://desk@127.0.0.1:1/office"
+    with pytest.raises(dbmod.DatabaseOpenError) as info:
+        dbmod.open_database(url)
+    assert "无法打开数据库 postgresql+psycopg://desk@127.0.0.1:1/office" in info.value.message
+    assert "\n" not in info.value.message
+    with pytest.raises(dbmod.DatabaseOpenError):
+        probe(url)
+    assert dbmod.display_name("postgresql+psycopg://desk:secret@host/office") == (
+        "postgresql+psycopg://desk:***@host/office"
+    )

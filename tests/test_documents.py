@@ -55,10 +55,7 @@ def test_a_200_person_manifest(demo_db: Database, tmp_path: Path) -> None:
 
 def test_full_ids_only_when_asked_and_recorded(demo_db: Database, tmp_path: Path, capsys) -> None:
     path = tmp_path / "full.pdf"
-    assert (
-        cli_main(["--db", str(demo_db.path), "print", "manifest", FRONTLINE, "-o", str(path), "--full-ids"])
-        == 0
-    )
+    assert cli_main(["--db", demo_db.url, "print", "manifest", FRONTLINE, "-o", str(path), "--full-ids"]) == 0
     person = rosters.list_participants(demo_db, batches.find_batch(demo_db, FRONTLINE).id)[0]
     assert person.id_number in "\n".join(pdf_text(path))
     with demo_db.engine.connect() as conn:
@@ -102,7 +99,7 @@ def test_without_a_chinese_font_the_pdf_still_prints_and_says_so(
     monkeypatch.setattr(fonts, "_candidates", lambda: [])
     try:
         path = tmp_path / "cid.pdf"
-        assert cli_main(["--db", str(demo_db.path), "print", "itinerary", FRONTLINE, "-o", str(path)]) == 0
+        assert cli_main(["--db", demo_db.url, "print", "itinerary", FRONTLINE, "-o", str(path)]) == 0
         assert "只有安装了中文字体的查看器" in capsys.readouterr().err
         assert path.stat().st_size > 1000 and embedded_fonts(path) == set()
     finally:
@@ -122,10 +119,7 @@ def test_a_chosen_font_that_is_not_a_font_is_passed_over(tmp_path: Path) -> None
 
 def test_unknown_codes(demo_db: Database, tmp_path: Path, capsys) -> None:
     assert (
-        cli_main(
-            ["--db", str(demo_db.path), "print", "manifest", "L1999-0001", "-o", str(tmp_path / "x.pdf")]
-        )
-        == 1
+        cli_main(["--db", demo_db.url, "print", "manifest", "L1999-0001", "-o", str(tmp_path / "x.pdf")]) == 1
     )
     assert "找不到编号为 L1999-0001 的批次" in capsys.readouterr().err
 
@@ -149,9 +143,7 @@ def test_rooming_list_after_pairing(demo_db: Database, tmp_path: Path) -> None:
 def test_annual_summary_states_the_years_figures(demo_db: Database, tmp_path: Path, capsys) -> None:
     path = tmp_path / "annual.pdf"
     assert (
-        cli_main(
-            ["--db", str(demo_db.path), "print", "annual", "2021", "--until", "2021-11-30", "-o", str(path)]
-        )
+        cli_main(["--db", demo_db.url, "print", "annual", "2021", "--until", "2021-11-30", "-o", str(path)])
         == 0
     )
     body = "".join(pdf_text(path)).replace("\n", "").replace(" ", "")

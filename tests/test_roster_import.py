@@ -121,7 +121,7 @@ def test_gbk_csv_through_the_cli(setup, tmp_path: Path, capsys) -> None:
     path.write_bytes(
         "\n".join(",".join("" if c is None else str(c) for c in row) for row in rows).encode("gbk")
     )
-    code = cli_main(["--db", str(db.path), "roster", "import", "L2021-0100", str(path), "--json"])
+    code = cli_main(["--db", db.url, "roster", "import", "L2021-0100", str(path), "--json"])
     report = json.loads(capsys.readouterr().out)
     assert code == 1 and report["written"] is False
     assert report["rows"] == 6 and report["valid"] == 2
@@ -134,9 +134,7 @@ def test_gbk_csv_through_the_cli(setup, tmp_path: Path, capsys) -> None:
     }
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM participant WHERE batch_id = 1")).scalar() == 0
-    code = cli_main(
-        ["--db", str(db.path), "roster", "import", "L2021-0100", str(path), "--skip-invalid", "--json"]
-    )
+    code = cli_main(["--db", db.url, "roster", "import", "L2021-0100", str(path), "--skip-invalid", "--json"])
     report = json.loads(capsys.readouterr().out)
     assert code == 0 and report["written"] is True and report["added"] == 2
 
@@ -173,20 +171,19 @@ def test_amended_list_applies_the_difference(setup, tmp_path: Path) -> None:
 def test_export_with_full_ids_reads_back_unchanged(demo_db: Database, tmp_path: Path, capsys) -> None:
     path = tmp_path / "roster.xlsx"
     assert (
-        cli_main(["--db", str(demo_db.path), "roster", "export", "L2021-0100", "-o", str(path), "--full-ids"])
-        == 0
+        cli_main(["--db", demo_db.url, "roster", "export", "L2021-0100", "-o", str(path), "--full-ids"]) == 0
     )
     capsys.readouterr()
     book = openpyxl.load_workbook(path)
     sheet = book["名单"]
     assert sheet.freeze_panes == "A3" and sheet["D3"].data_type == "s" and len(sheet["D3"].value) == 18
-    assert cli_main(["--db", str(demo_db.path), "roster", "import", "L2021-0100", str(path), "--json"]) == 0
+    assert cli_main(["--db", demo_db.url, "roster", "import", "L2021-0100", str(path), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert (report["added"], report["removed"], report["changed"], report["errors"]) == (0, 0, 0, [])
     with demo_db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM audit_log WHERE field = 'full_ids'")).scalar() == 1
     masked = tmp_path / "masked.xlsx"
-    assert cli_main(["--db", str(demo_db.path), "roster", "export", "L2021-0100", "-o", str(masked)]) == 0
+    assert cli_main(["--db", demo_db.url, "roster", "export", "L2021-0100", "-o", str(masked)]) == 0
     assert "********" in openpyxl.load_workbook(masked)["名单"]["D3"].value
 
 

@@ -12,7 +12,7 @@ NOW = "2021-03-01 09:00:00"
 AUDIT = "version, created_at, updated_at, updated_by"
 PARTNER = (
     f"INSERT INTO partner (id, {AUDIT}, name, kind, region, contact_name, contact_phone, address, notes,"
-    f" archived) VALUES (:id, 1, '{NOW}', '{NOW}', 't', :name, 'enterprise', '', '', '', '', '', 0)"
+    f" archived) VALUES (:id, 1, '{NOW}', '{NOW}', 't', :name, 'enterprise', '', '', '', '', '', false)"
 )
 BATCH = (
     f"INSERT INTO batch ({AUDIT}, code, kind, status, partner_id, arrival, departure, headcount, leader,"
@@ -22,7 +22,7 @@ BATCH = (
 PERSON = (
     f"INSERT INTO participant (batch_id, {AUDIT}, name, id_number, phone, employer, department,"
     " model_worker, category, diet, health, emergency_contact, room, notes)"
-    f" VALUES (1, 1, '{NOW}', '{NOW}', 't', '王芳', :id, '', '', '', 0, '', '', '', '', '', '')"
+    f" VALUES (1, 1, '{NOW}', '{NOW}', 't', '王芳', :id, '', '', '', false, '', '', '', '', '', '')"
 )
 
 
@@ -78,7 +78,7 @@ def test_negative_lodging_and_beds(conn) -> None:
             text(
                 f"INSERT INTO base ({AUDIT}, name, kind, township, address, contact_name, contact_phone,"
                 f" beds, rooms, dining_seats, meeting_seats, notes, archived) VALUES (1, '{NOW}',"
-                f" '{NOW}', 't', '寿昌宾馆', 'hotel', '', '', '', '', -1, 0, 0, 0, '', 0)"
+                f" '{NOW}', 't', '寿昌宾馆', 'hotel', '', '', '', '', -1, 0, 0, 0, '', false)"
             )
         )
     conn.rollback()

@@ -25,7 +25,7 @@ def test_partner_with_a_valid_credit_code_is_created_and_audited(db: Database) -
     )
     assert row.name == "秦山核电站" and row.uscc == code and row.contact_phone == "13812345678"
     with db.engine.connect() as conn:
-        entry = conn.execute(text("SELECT user, action, table_name, record_label FROM audit_log")).one()
+        entry = conn.execute(text('SELECT "user", action, table_name, record_label FROM audit_log')).one()
     assert entry == ("测试员", "create", "partner", "秦山核电站")
 
 
@@ -80,7 +80,9 @@ def test_a_stale_edit_is_refused_and_names_who_changed_it(db: Database) -> None:
     rows = partners.list_partners(db)
     assert rows[0].region == "宁波市江北区" and rows[0].version == 2
     with db.engine.connect() as conn:
-        change = conn.execute(text("SELECT user, field, old, new FROM audit_log WHERE action='update'")).one()
+        change = conn.execute(
+            text("SELECT \"user\", field, old, new FROM audit_log WHERE action='update'")
+        ).one()
     assert change == ("李秀兰", "region", "", "宁波市江北区")
 
 
@@ -295,7 +297,7 @@ def test_choosing_a_route_copies_its_plan_onto_the_dates(db: Database) -> None:
         plan = conn.execute(
             text("SELECT on_date, activity FROM batch_item WHERE batch_id = :b ORDER BY seq"), {"b": row.id}
         ).all()
-    assert plan == [("2021-03-31", "古镇漫游"), ("2021-04-01", "返程")]
+    assert [(str(d), a) for d, a in plan] == [("2021-03-31", "古镇漫游"), ("2021-04-01", "返程")]
     assert row.route == "寿昌古镇休闲线路"
 
 

@@ -23,7 +23,7 @@ def test_partner_year_workbook(demo_db: Database, tmp_path: Path, capsys) -> Non
         cli_main(
             [
                 "--db",
-                str(demo_db.path),
+                demo_db.url,
                 "export",
                 "partner",
                 "杭州市总工会",
@@ -72,7 +72,7 @@ def test_formula_looking_text_stays_text(db: Database, tmp_path: Path) -> None:
 
 def test_batches_year_workbook(demo_db: Database, tmp_path: Path, capsys) -> None:
     path = tmp_path / "b.xlsx"
-    assert cli_main(["--db", str(demo_db.path), "export", "batches", "--year", "2021", "-o", str(path)]) == 0
+    assert cli_main(["--db", demo_db.url, "export", "batches", "--year", "2021", "-o", str(path)]) == 0
     sheet = openpyxl.load_workbook(path)["2021年批次"]
     assert sheet["A3"].value.startswith(("L2021", "P2021", "H2021")) and isinstance(
         sheet["E3"].value, dt.datetime
@@ -95,7 +95,7 @@ def test_sheet_names_are_valid_and_unique() -> None:
 )
 def test_libreoffice_reads_the_chinese(demo_db: Database, tmp_path: Path) -> None:
     path = tmp_path / "b.xlsx"
-    assert cli_main(["--db", str(demo_db.path), "export", "batches", "--year", "2021", "-o", str(path)]) == 0
+    assert cli_main(["--db", demo_db.url, "export", "batches", "--year", "2021", "-o", str(path)]) == 0
     office = shutil.which("soffice") or shutil.which("libreoffice")
     subprocess.run(
         [
@@ -121,10 +121,7 @@ def test_statistics_workbook_agrees_with_the_json(demo_db: Database, tmp_path: P
 
     from recuperation.workbooks import export_statistics
 
-    assert (
-        cli_main(["--db", str(demo_db.path), "stats", "--year", "2021", "--until", "2021-11-30", "--json"])
-        == 0
-    )
+    assert cli_main(["--db", demo_db.url, "stats", "--year", "2021", "--until", "2021-11-30", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     path = export_statistics(demo_db, dt.date(2021, 1, 1), dt.date(2021, 11, 30), tmp_path / "s.xlsx").path
     book = openpyxl.load_workbook(path)

@@ -28,7 +28,7 @@ from recuperation.db import (
 from recuperation.errors import DomainError
 from recuperation.logs import MaskingFilter
 from ui.desk import Desk
-from ui.i18n import install_translator
+from ui.i18n import install_translator, stored_database
 from ui.main_window import PAGE_ORDER, MainWindow, app_icon
 
 log = logging.getLogger("recuperation.ui")
@@ -119,8 +119,16 @@ def open_with_help(db: str | None) -> Database | None:
                 return None
 
 
-def run(db: str | None = None, page: str | None = None, screenshot: Path | None = None) -> int:
-    if screenshot is not None:
+def run(
+    db: str | None = None,
+    page: str | None = None,
+    screenshot: Path | None = None,
+    exit_when_shown: bool = False,
+) -> int:
+    """Start the desktop.  ``screenshot`` saves a PNG once the page's data is shown and quits;
+    ``exit_when_shown`` prints “shown” at that moment and quits (the start-up benchmark and smoke tests)."""
+    once = screenshot is not None or exit_when_shown
+    if once:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -130,7 +138,9 @@ def run(db: str | None = None, page: str | None = None, screenshot: Path | None 
     install_translator(app)
     log_path = setup_logging()
     install_exception_hook(log_path)
-    if screenshot is not None:
+    if db is None and not os.environ.get("RECUPERATION_DB"):
+        db = stored_database()  # the server chosen in the settings page, else the default file
+    if once:
         try:
             database: Database | None = open_database(db, create=True)
         except DomainError as exc:
@@ -141,12 +151,12 @@ def run(db: str | None = None, page: str | None = None, screenshot: Path | None 
     if database is None:
         return 1
     desk = Desk(database)
-    window = MainWindow(desk, remember=screenshot is None)
-    if screenshot is not None:
+    window = MainWindow(desk, remember=not once)
+    if once:
         window.resize(1360, 820)  # screenshots are the same whatever the last session left
     window.show()
     window.show_page(page if page in PAGE_ORDER else PAGE_ORDER[0])
-    if database.path is not None and screenshot is None:
+    if database.path is not None and not once:
         # One consistent backup a day (kept 14 days, then one a month), made while the window is usable.
         desk.worker.run(
             lambda: automatic_backup(database.path),
@@ -154,7 +164,7 @@ def run(db: str | None = None, page: str | None = None, screenshot: Path | None 
             lambda exc: log.warning("automatic backup failed: %s", exc),
             owner=window,
         )
-    if screenshot is not None:
+    if once:
         started = dt.datetime.now()
 
         def shoot() -> None:
@@ -164,7 +174,10 @@ def run(db: str | None = None, page: str | None = None, screenshot: Path | None 
             QTimer.singleShot(100, finish)  # let the last rows paint
 
         def finish() -> None:
-            window.grab().save(str(screenshot))
+            if screenshot is not None:
+                window.grab().save(str(screenshot))
+            if exit_when_shown:
+                print("shown", flush=True)
             desk.worker.shutdown()
             window.hide()
             app.quit()

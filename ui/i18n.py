@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 from importlib import resources
 
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
@@ -17,6 +19,25 @@ LANGUAGES = (("zh_CN", "简体中文"), ("en", "English"))
 def settings() -> QSettings:
     """The desk's settings file, in the data folder (so tests and several profiles stay apart)."""
     return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def stored_database() -> str | None:
+    """The database chosen in the settings page (a server URL), used when neither --db nor RECUPERATION_DB says."""
+    value = settings().value("database/url", "")
+    return str(value) or None
+
+
+def store_database(url: str | None) -> None:
+    """Remember ``url`` for the next start (None: back to the default file).  The file is the user's alone."""
+    store = settings()
+    if url:
+        store.setValue("database/url", url)
+    else:
+        store.remove("database/url")
+    store.sync()
+    if os.name == "posix":
+        with contextlib.suppress(OSError):
+            os.chmod(store.fileName(), 0o600)
 
 
 def current_language() -> str:

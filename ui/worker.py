@@ -16,11 +16,15 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 class Worker(QObject):
     _done = Signal(object, object, object)  # callback, result, error
+    #: A long job's step and fraction done, emitted on the GUI thread (jobs call :meth:`report`).
+    progress = Signal(str, float)
+    _progress = Signal(str, float)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db")
         self._done.connect(self._deliver)
+        self._progress.connect(self._relay)  # queued: the worker lives on the GUI thread
         self.pending = 0
         self.closed = False
 
@@ -62,6 +66,14 @@ class Worker(QObject):
             on_error(error)
         else:
             raise error
+
+    def report(self, step: str, fraction: float) -> None:
+        """For a job to call from the worker thread: Qt queues the signal to the widgets' thread."""
+        self._progress.emit(step, fraction)
+
+    @Slot(str, float)
+    def _relay(self, step: str, fraction: float) -> None:
+        self.progress.emit(step, fraction)
 
     def shutdown(self) -> None:
         """Finish the jobs already running (a save is never cut in half) and drop their results."""

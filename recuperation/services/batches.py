@@ -247,6 +247,7 @@ def _batch_row(session: Session, batch: Batch, *, with_findings: bool = True) ->
 def refuse_broken_rules(session: Session, batch: Batch) -> None:
     """What a save refuses: a quota overrun where the policy says so, and for a batch that holds its beds
     firmly, any night that would overbook a base (the message names the base, the night and the numbers)."""
+    lock_for_booking(session, batch)
     _refuse_over_quota(session, batch)
     if batch.status in FIRM_STATUSES:
         over = overbooking(session, batch, firm_only=True)
@@ -258,6 +259,23 @@ def refuse_broken_rules(session: Session, batch: Batch) -> None:
                 code=batch.code,
                 detail="；".join(f.message for f in over),
             )
+
+
+def lock_for_booking(session: Session, batch: Batch) -> None:
+    """Take the row locks that make the capacity and quota checks true until this transaction ends.
+
+    On PostgreSQL two desks saving at once would otherwise both read the same free beds (READ COMMITTED) and
+    both commit.  Locking the batch's agreement and its bases (``SELECT … FOR UPDATE``, always in that order
+    and by id, so two savers never wait on each other in a circle) makes the second saver wait until the
+    first has committed; its checks then see the first one's beds.  On SQLite ``BEGIN IMMEDIATE`` already
+    serialises writers and FOR UPDATE is not rendered.
+    """
+    if batch.agreement_id is not None:
+        session.exec(select(Agreement.id).where(Agreement.id == batch.agreement_id).with_for_update()).all()
+    base_ids = select(Lodging.base_id).where(Lodging.batch_id == batch.id).distinct()
+    session.exec(
+        select(Base.id).where(col(Base.id).in_(base_ids)).order_by(col(Base.id)).with_for_update()
+    ).all()
 
 
 def _refuse_over_quota(session: Session, batch: Batch) -> None:

@@ -1949,6 +1949,49 @@
     </message>
 </context>
 <context>
+    <name>ServerDialog</name>
+    <message>
+        <source>连接数据库服务器</source>
+        <translation>Connect to a database server</translation>
+    </message>
+    <message>
+        <source>记住密码（保存在本机设置文件中，仅本用户可读）</source>
+        <translation>Remember the password (kept in this computer&apos;s settings file, readable by this user only)</translation>
+    </message>
+    <message>
+        <source>服务器地址</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>端口</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>数据库名</source>
+        <translation>Database name</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>测试连接</source>
+        <translation>Test connection</translation>
+    </message>
+    <message>
+        <source>先测试连接</source>
+        <translation>Test the connection first</translation>
+    </message>
+    <message>
+        <source>正在连接…</source>
+        <translation>Connecting…</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>这个文件不是可以嵌入 PDF 的 TrueType 中文字体（.ttf 或 .ttc）。</source>
@@ -2019,8 +2062,28 @@
         <translation>Open data folder</translation>
     </message>
     <message>
+        <source>使用数据库服务器…</source>
+        <translation>Use a database server…</translation>
+    </message>
+    <message>
+        <source>把本机数据复制到服务器…</source>
+        <translation>Copy this computer&apos;s data to a server…</translation>
+    </message>
+    <message>
+        <source>改用本机数据库文件</source>
+        <translation>Use the database file on this computer</translation>
+    </message>
+    <message>
         <source>当前数据库</source>
         <translation>Database in use</translation>
+    </message>
+    <message>
+        <source>多人共用</source>
+        <translation>Shared desks</translation>
+    </message>
+    <message>
+        <source>服务器上的数据库由服务器备份（pg_dump）</source>
+        <translation>A server database is backed up on the server (pg_dump)</translation>
     </message>
     <message>
         <source>未保存的修改</source>
@@ -2041,6 +2104,50 @@
     <message>
         <source>界面语言将在重新启动程序后改变。</source>
         <translation>The language changes when the program restarts.</translation>
+    </message>
+    <message>
+        <source>下次启动使用本机数据库文件 {0}。</source>
+        <translation>At the next start the program uses the database file {0}.</translation>
+    </message>
+    <message>
+        <source>下次启动使用服务器数据库 {0}。</source>
+        <translation>At the next start the program uses the server database {0}.</translation>
+    </message>
+    <message>
+        <source>（环境变量 RECUPERATION_DB 优先。）</source>
+        <translation>(The RECUPERATION_DB environment variable takes precedence.)</translation>
+    </message>
+    <message>
+        <source>使用数据库服务器</source>
+        <translation>Use a database server</translation>
+    </message>
+    <message>
+        <source>已保存。重新启动程序后使用服务器数据库 {0}。</source>
+        <translation>Saved. The program uses the server database {0} after a restart.</translation>
+    </message>
+    <message>
+        <source>重新启动程序后使用本机数据库文件 {0}。</source>
+        <translation>The program uses the database file {0} after a restart.</translation>
+    </message>
+    <message>
+        <source>把本机数据复制到服务器</source>
+        <translation>Copy this computer&apos;s data to a server</translation>
+    </message>
+    <message>
+        <source>正在复制并核对…</source>
+        <translation>Copying and verifying…</translation>
+    </message>
+    <message>
+        <source>复制完成</source>
+        <translation>Copy finished</translation>
+    </message>
+    <message>
+        <source>以后使用服务器上的这个数据库吗？</source>
+        <translation>Use this server database from now on?</translation>
+    </message>
+    <message>
+        <source>不能复制</source>
+        <translation>Cannot copy</translation>
     </message>
     <message>
         <source>备份数据库</source>

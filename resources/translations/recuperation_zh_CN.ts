@@ -1948,6 +1948,49 @@
     </message>
 </context>
 <context>
+    <name>ServerDialog</name>
+    <message>
+        <source>连接数据库服务器</source>
+        <translation>连接数据库服务器</translation>
+    </message>
+    <message>
+        <source>记住密码（保存在本机设置文件中，仅本用户可读）</source>
+        <translation>记住密码（保存在本机设置文件中，仅本用户可读）</translation>
+    </message>
+    <message>
+        <source>服务器地址</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>端口</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>数据库名</source>
+        <translation>数据库名</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>测试连接</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <source>先测试连接</source>
+        <translation>先测试连接</translation>
+    </message>
+    <message>
+        <source>正在连接…</source>
+        <translation>正在连接…</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>这个文件不是可以嵌入 PDF 的 TrueType 中文字体（.ttf 或 .ttc）。</source>
@@ -2018,8 +2061,28 @@
         <translation>打开数据文件夹</translation>
     </message>
     <message>
+        <source>使用数据库服务器…</source>
+        <translation>使用数据库服务器…</translation>
+    </message>
+    <message>
+        <source>把本机数据复制到服务器…</source>
+        <translation>把本机数据复制到服务器…</translation>
+    </message>
+    <message>
+        <source>改用本机数据库文件</source>
+        <translation>改用本机数据库文件</translation>
+    </message>
+    <message>
         <source>当前数据库</source>
         <translation>当前数据库</translation>
+    </message>
+    <message>
+        <source>多人共用</source>
+        <translation>多人共用</translation>
+    </message>
+    <message>
+        <source>服务器上的数据库由服务器备份（pg_dump）</source>
+        <translation>服务器上的数据库由服务器备份（pg_dump）</translation>
     </message>
     <message>
         <source>未保存的修改</source>
@@ -2040,6 +2103,50 @@
     <message>
         <source>界面语言将在重新启动程序后改变。</source>
         <translation>界面语言将在重新启动程序后改变。</translation>
+    </message>
+    <message>
+        <source>下次启动使用本机数据库文件 {0}。</source>
+        <translation>下次启动使用本机数据库文件 {0}。</translation>
+    </message>
+    <message>
+        <source>下次启动使用服务器数据库 {0}。</source>
+        <translation>下次启动使用服务器数据库 {0}。</translation>
+    </message>
+    <message>
+        <source>（环境变量 RECUPERATION_DB 优先。）</source>
+        <translation>（环境变量 RECUPERATION_DB 优先。）</translation>
+    </message>
+    <message>
+        <source>使用数据库服务器</source>
+        <translation>使用数据库服务器</translation>
+    </message>
+    <message>
+        <source>已保存。重新启动程序后使用服务器数据库 {0}。</source>
+        <translation>已保存。重新启动程序后使用服务器数据库 {0}。</translation>
+    </message>
+    <message>
+        <source>重新启动程序后使用本机数据库文件 {0}。</source>
+        <translation>重新启动程序后使用本机数据库文件 {0}。</translation>
+    </message>
+    <message>
+        <source>把本机数据复制到服务器</source>
+        <translation>把本机数据复制到服务器</translation>
+    </message>
+    <message>
+        <source>正在复制并核对…</source>
+        <translation>正在复制并核对…</translation>
+    </message>
+    <message>
+        <source>复制完成</source>
+        <translation>复制完成</translation>
+    </message>
+    <message>
+        <source>以后使用服务器上的这个数据库吗？</source>
+        <translation>以后使用服务器上的这个数据库吗？</translation>
+    </message>
+    <message>
+        <source>不能复制</source>
+        <translation>不能复制</translation>
     </message>
     <message>
         <source>备份数据库</source>

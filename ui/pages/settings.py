@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,19 +15,29 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QProgressDialog,
     QPushButton,
     QWidget,
 )
 
 from recuperation import messages
-from recuperation.db import backup_file_name, data_dir, restore, sqlite_backup
+from recuperation.db import (
+    backup_file_name,
+    data_dir,
+    default_database_path,
+    display_name,
+    restore,
+    sqlite_backup,
+)
 from recuperation.errors import DomainError
 from recuperation.services import policy as policy_service
+from recuperation.transfer import copy_database
 from ui.desk import Desk
-from ui.i18n import LANGUAGES, current_language, settings
+from ui.i18n import LANGUAGES, current_language, settings, store_database, stored_database
 from ui.pages.base import Page
 from ui.widgets import dialogs
 from ui.widgets.form import Field, FormView
+from ui.widgets.server_dialog import ServerDialog
 
 
 def font_problem(value: object) -> str | None:
@@ -50,6 +61,7 @@ class SettingsPage(Page):
         super().__init__(desk, parent)
         self.busy = 0
         self.policy: Any = None
+        self.last_copy: Any = None
 
         language_box = QGroupBox(self.tr("界面语言"))
         language_form = QFormLayout(language_box)
@@ -112,11 +124,32 @@ class SettingsPage(Page):
         for button in (self.backup_button, self.restore_button, self.folder_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.server_button = QPushButton(self.tr("使用数据库服务器…"))
+        self.server_button.setObjectName("use_server")
+        self.server_button.clicked.connect(self.choose_server)
+        self.copy_button = QPushButton(self.tr("把本机数据复制到服务器…"))
+        self.copy_button.setObjectName("copy_to_server")
+        self.copy_button.clicked.connect(self.copy_to_server)
+        self.local_button = QPushButton(self.tr("改用本机数据库文件"))
+        self.local_button.setObjectName("use_local")
+        self.local_button.clicked.connect(self.use_local)
+        server_buttons = QHBoxLayout()
+        for button in (self.server_button, self.copy_button, self.local_button):
+            server_buttons.addWidget(button)
+        server_buttons.addStretch(1)
+        self.next_label = QLabel()
+        self.next_label.setObjectName("next_database")
+        self.next_label.setWordWrap(True)
         db_form.addRow(self.tr("当前数据库"), self.db_label)
         db_form.addRow("", buttons)
+        db_form.addRow(self.tr("多人共用"), server_buttons)
+        db_form.addRow("", self.next_label)
         if desk.db.path is None:
             self.backup_button.setEnabled(False)
             self.restore_button.setEnabled(False)
+            self.copy_button.setEnabled(False)
+            self.backup_button.setToolTip(self.tr("服务器上的数据库由服务器备份（pg_dump）"))
+        self._show_next_database()
 
         for box in (language_box, policy_box, db_box):
             box.setMaximumWidth(820)  # a form reads best at a line length, not across a wide screen
@@ -199,6 +232,95 @@ class SettingsPage(Page):
             self.tr("界面语言将在重新启动程序后改变。")
             + "\n"
             + "The language changes when the program restarts.",
+        )
+
+    def _show_next_database(self) -> None:
+        stored = stored_database()
+        self.local_button.setEnabled(stored is not None)
+        if stored is None:
+            text = self.tr("下次启动使用本机数据库文件 {0}。").format(default_database_path())
+        else:
+            text = self.tr("下次启动使用服务器数据库 {0}。").format(display_name(stored))
+        if os.environ.get("RECUPERATION_DB"):
+            text += " " + self.tr("（环境变量 RECUPERATION_DB 优先。）")
+        self.next_label.setText(text)
+
+    def choose_server(self) -> None:
+        dialog = ServerDialog(self.desk.worker, self, stored_database() or "")
+        if dialog.exec() != ServerDialog.DialogCode.Accepted:
+            return
+        store_database(dialog.url())
+        self._show_next_database()
+        dialogs.info(
+            self,
+            self.tr("使用数据库服务器"),
+            self.tr("已保存。重新启动程序后使用服务器数据库 {0}。").format(display_name(dialog.url())),
+        )
+
+    def use_local(self) -> None:
+        store_database(None)
+        self._show_next_database()
+        dialogs.info(
+            self,
+            self.tr("改用本机数据库文件"),
+            self.tr("重新启动程序后使用本机数据库文件 {0}。").format(default_database_path()),
+        )
+
+    def copy_to_server(self) -> None:
+        """Copy this desk's SQLite file into an empty server database, verified table by table."""
+        source = self.desk.db.url
+        dialog = ServerDialog(
+            self.desk.worker, self, stored_database() or "", title=self.tr("把本机数据复制到服务器")
+        )
+        if dialog.exec() != ServerDialog.DialogCode.Accepted:
+            return
+        target = dialog.connection()
+        progress = QProgressDialog(self.tr("正在复制并核对…"), "", 0, 100, self)
+        progress.setObjectName("copy_progress")
+        progress.setCancelButton(None)  # a half-done copy is rolled back anyway; stopping it saves nothing
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        worker = self.desk.worker
+
+        def advance(_step: str, fraction: float) -> None:
+            progress.setValue(int(fraction * 100))
+
+        worker.progress.connect(advance)
+        self.busy += 1
+
+        def finish() -> None:
+            self.busy -= 1
+            worker.progress.disconnect(advance)
+            progress.close()
+
+        def done(report: Any) -> None:
+            finish()
+            self.last_copy = report
+            text = messages.text(
+                "transfer.done",
+                rows=report.rows,
+                path=report.target,
+                tables=len(report.tables),
+                seconds=report.seconds,
+            )
+            if (
+                dialogs.ask(
+                    self, self.tr("复制完成"), text + "\n\n" + self.tr("以后使用服务器上的这个数据库吗？")
+                )
+                == dialogs.Button.Yes
+            ):
+                store_database(dialog.url())
+                self._show_next_database()
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            if isinstance(exc, DomainError):
+                dialogs.warn(self, self.tr("不能复制"), exc.message)
+                return
+            raise exc
+
+        self.desk.worker.run(
+            lambda: copy_database(source, target, progress=worker.report), done, failed, owner=self
         )
 
     def backup(self) -> None:
