@@ -1,52 +1,54 @@
 """A year's statistics over five years of data (a benchmark, not a test); target under 200 ms.
 
-.venv/bin/python bench/year_stats.py [--db FILE]     # builds demo --years 5 if no --db
+.venv/bin/python bench/year_stats.py [--db FILE] [--runs N]     # builds demo --years 5 if no --db
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import text
 
+from bench.common import Result, arguments, five_year_database, private_data_dir, report, timed
 from recuperation.db import open_database
-from recuperation.demo import build_demo
 from recuperation.services.statistics import Period, period_stats
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", type=Path)
-    args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp())
-    os.environ["RECUPERATION_DATA_DIR"] = str(tmp)
-    db = open_database(args.db or tmp / "five.db")
-    if not args.db:
-        build_demo(db, 5)
-    times = []
-    for _ in range(7):
-        started = time.perf_counter()
-        period_stats(db, Period.year(2023))
-        times.append(time.perf_counter() - started)
-    with db.engine.connect() as conn:
-        started = time.perf_counter()
-        conn.execute(
-            text(
-                "SELECT b.id, (SELECT count(*) FROM participant p WHERE p.batch_id = b.id) FROM batch b"
-                " WHERE b.arrival BETWEEN '2023-01-01' AND '2023-12-31'"
+    args = arguments(__doc__ or "")
+    path = five_year_database(args.db)
+    private_data_dir()
+    db = open_database(path)
+    ours, samples = timed(lambda: period_stats(db, Period.year(2023)), args.runs)
+
+    def raw() -> None:
+        with db.engine.connect() as conn:
+            conn.execute(
+                text(
+                    "SELECT b.id, (SELECT count(*) FROM participant p WHERE p.batch_id = b.id) FROM batch b"
+                    " WHERE b.arrival BETWEEN '2023-01-01' AND '2023-12-31'"
+                )
+            ).fetchall()
+
+    raw_median, _ = timed(raw, args.runs)
+    db.close()
+    report(
+        [
+            Result(
+                "a year's statistics over five years",
+                ours,
+                target=0.2,
+                raw=raw_median,
+                runs=args.runs,
+                samples=samples,
+                note="raw: the year's batches with roster counts only (the statistics compute 12 tables)",
             )
-        ).fetchall()
-        raw = time.perf_counter() - started
-    median = statistics.median(times)
-    print(
-        f"year's statistics over five years: {median * 1000:.0f} ms (target < 200 ms); "
-        f"the raw query for the year's batches and roster counts alone: {raw * 1000:.0f} ms"
+        ],
+        args.emit,
     )
     return 0
 

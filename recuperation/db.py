@@ -24,10 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, column, create_engine, delete, event, func, insert, inspect, select, table
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
@@ -152,7 +148,14 @@ def _script_location() -> str:
     return str(resources.files("recuperation") / "migrations")
 
 
-def alembic_config(connection: Any = None) -> Config:
+#: The newest migration in recuperation/migrations/versions (a test keeps it equal to Alembic's head).  A
+#: database already at it opens without loading Alembic at all, which keeps it out of the desk's start-up.
+SCHEMA_HEAD = "0002"
+
+
+def alembic_config(connection: Any = None) -> Any:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", _script_location())
     cfg.attributes["connection"] = connection
@@ -160,18 +163,30 @@ def alembic_config(connection: Any = None) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return _revision(conn)
+
+
+def _revision(conn: Any) -> str | None:
+    """The schema revision recorded in ``alembic_version``, read with plain SQL (None: no such table)."""
+    if "alembic_version" not in inspect(conn).get_table_names():
+        return None
+    rows = conn.execute(select(column("version_num")).select_from(table("alembic_version"))).scalars().all()
+    return str(rows[0]) if rows else None
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -179,6 +194,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             conn = conn.execution_options(immediate=True)
+        from alembic import command
+
         cfg = alembic_config(conn)
         command.upgrade(cfg, revision)
         if "app_meta" in inspect(conn).get_table_names():
@@ -208,6 +225,8 @@ def migrate(url: str) -> MigrationReport:
     engine = create_db_engine(url, foreign_keys=False)
     try:
         before = current_revision(engine)
+        if before == SCHEMA_HEAD:
+            return MigrationReport(before, before, None)
         head = head_revision()
         if before is not None and before not in known_revisions():
             raise DatabaseOpenError(
@@ -265,7 +284,7 @@ def probe(db: str) -> Probe:
     try:
         with engine.connect() as conn:
             version = str(conn.exec_driver_sql("SELECT version()").scalar_one()).split(",")[0]
-            revision = MigrationContext.configure(conn).get_current_revision()
+            revision = _revision(conn)
             tables = set(inspect(conn).get_table_names())
             batches = None
             if revision is None:

@@ -146,9 +146,25 @@ def normalise_phone(value: object) -> str:
 
 
 def phone_valid(phone: str) -> bool:
-    """A Chinese mobile or landline number that phonenumbers accepts."""
+    """A Chinese mobile or landline number that phonenumbers accepts.
+
+    A mainland mobile's validity depends only on its first digits (the carrier's number ranges) and its
+    length, so for an 11-digit number starting with 1 the verdict of phonenumbers is kept per 7-digit prefix:
+    a roster of 2,000 mobiles asks phonenumbers a few dozen times instead of 2,000.
+    """
     if not phone:
         return False
+    if len(phone) == 11 and phone[0] == "1" and phone.isdigit():
+        return _mobile_prefix_valid(phone[:7])
+    return _phone_valid(phone)
+
+
+@lru_cache(maxsize=4096)
+def _mobile_prefix_valid(prefix: str) -> bool:
+    return _phone_valid(prefix + "0000")
+
+
+def _phone_valid(phone: str) -> bool:
     try:
         parsed = phonenumbers.parse(phone, "CN")
     except phonenumbers.NumberParseException:

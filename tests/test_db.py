@@ -210,3 +210,7 @@ def test_an_unreachable_server_is_named_in_one_line(tmp_path: Path) -> None:
     assert dbmod.display_name("postgresql+psycopg://desk:secret@host/office") == (
         "postgresql+psycopg://desk:***@host/office"
     )
+
+
+def test_the_schema_head_constant_is_alembics_head() -> None:
+    assert dbmod.head_revision() == dbmod.SCHEMA_HEAD

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from recuperation import people
 from recuperation.messages import text
@@ -105,3 +107,11 @@ def test_masks() -> None:
 def test_age() -> None:
     assert people.age_on(dt.date(1980, 6, 15), dt.date(2021, 6, 14)) == 40
     assert people.age_on(dt.date(1980, 6, 15), dt.date(2021, 6, 15)) == 41
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.from_regex(r"1[0-9]{10}", fullmatch=True))
+def test_the_mobile_prefix_shortcut_agrees_with_phonenumbers(number: str) -> None:
+    from recuperation.people import _phone_valid
+
+    assert people.phone_valid(number) == _phone_valid(number)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QPushButton,
 
 from recuperation.db import Database
 from recuperation.services import partners as service
-from recuperation.workbooks import export_partner_year
 from ui import labels
 from ui.checks import phone_problem, uscc_problem
 from ui.desk import Desk
@@ -240,7 +239,14 @@ class PartnersPanel(RecordPanel):
         def done(result: Any) -> None:
             self.desk.status.emit(self.tr("已导出 {0} 人到 {1}").format(result.rows, result.path))
 
-        self._run(lambda: export_partner_year(db, row.name, year, path), done, self._save_failed)
+        def job() -> Any:
+            from recuperation.workbooks import (
+                export_partner_year,  # imported when first used: keeps reportlab/XlsxWriter out of the start-up
+            )
+
+            return export_partner_year(db, row.name, year, path)
+
+        self._run(job, done, self._save_failed)
 
     def _partner_changed(self, row: Any) -> None:
         partner_id = row.id if row is not None else None

@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
 
 from recuperation import messages
 from recuperation.db import Database, data_dir
-from recuperation.documents import batch_docs
-from recuperation.documents.fonts import find_font
 from recuperation.people import mask_phone
 from recuperation.services import bases as base_service
 from recuperation.services import batch_edit
@@ -33,7 +31,6 @@ from recuperation.services import policy as policy_service
 from recuperation.services import routes as route_service
 from recuperation.services.routes import RouteItemInput
 from recuperation.services.statistics import years_with_records
-from recuperation.workbooks import export_batches_year, export_roster
 from ui import labels
 from ui.checks import phone_problem
 from ui.desk import Desk
@@ -334,6 +331,11 @@ class BatchesPanel(RecordPanel):
         db, path = self.desk.db, Path(name).with_suffix(".xlsx")
 
         def job() -> Any:
+            from recuperation.workbooks import (  # imported when first used: keeps reportlab/XlsxWriter out of the start-up
+                export_batches_year,
+                export_roster,
+            )
+
             if which == "roster":
                 return export_roster(db, row.code, path)
             return export_batches_year(db, row.arrival.year, path)
@@ -352,6 +354,9 @@ class BatchesPanel(RecordPanel):
         target = data_dir() / "print" / f"{code}-{which}.pdf"
 
         def job() -> Any:
+            from recuperation.documents import batch_docs
+            from recuperation.documents.fonts import find_font
+
             font = find_font(policy_service.get_policy(db).pdf_font)
             if which.startswith("manifest"):
                 return batch_docs.print_manifest(

@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
 
 from recuperation import messages
 from recuperation.db import Database, data_dir
-from recuperation.documents import batch_docs
-from recuperation.documents.fonts import find_font
 from recuperation.services import bases as base_service
 from recuperation.services import policy as policy_service
 from recuperation.services import routes as service
@@ -260,6 +258,11 @@ class RoutesPanel(RecordPanel):
         target = data_dir() / "print" / f"{code}-route.pdf"
 
         def job() -> Any:
+            from recuperation.documents import (
+                batch_docs,  # imported when first used: keeps reportlab/XlsxWriter out of the start-up
+            )
+            from recuperation.documents.fonts import find_font
+
             return batch_docs.print_route(
                 db, code, target, font=find_font(policy_service.get_policy(db).pdf_font)
             )

@@ -26,12 +26,9 @@ from PySide6.QtWidgets import (
 
 from recuperation import messages
 from recuperation.db import data_dir
-from recuperation.documents.annual import print_annual
-from recuperation.documents.fonts import find_font
 from recuperation.services.partners import list_agreements
 from recuperation.services.policy import get_policy
 from recuperation.services.statistics import Period, period_stats, years_with_records
-from recuperation.workbooks import export_statistics
 from ui.desk import Desk
 from ui.i18n import date_format, format_date
 from ui.pages.base import Page
@@ -275,7 +272,14 @@ class StatisticsPage(Page):
             self.busy -= 1
             self.desk.status.emit(self.tr("统计表已导出到 {0}").format(result.path))
 
-        self.desk.worker.run(lambda: export_statistics(db, start, end, path), done, owner=self)
+        def job() -> Any:
+            from recuperation.workbooks import (
+                export_statistics,  # imported when first used: keeps reportlab/XlsxWriter out of the start-up
+            )
+
+            return export_statistics(db, start, end, path)
+
+        self.desk.worker.run(job, done, owner=self)
 
     def annual_report(self) -> None:
         year = self.year.currentData()
@@ -296,7 +300,7 @@ class StatisticsPage(Page):
             self.preview.open()
 
         self.desk.worker.run(
-            lambda: print_annual(db, year, until, path, font=find_font(get_policy(db).pdf_font)),
+            lambda: _print_annual(db, year, until, path),
             done,
             owner=self,
         )
@@ -385,3 +389,12 @@ class StatisticsPage(Page):
 
     def focus_search(self) -> None:
         self.year.setFocus()
+
+
+def _print_annual(db: Any, year: int, until: Any, path: Path) -> Any:
+    from recuperation.documents.annual import (
+        print_annual,  # imported when first used: keeps reportlab/XlsxWriter out of the start-up
+    )
+    from recuperation.documents.fonts import find_font
+
+    return print_annual(db, year, until, path, font=find_font(get_policy(db).pdf_font))
