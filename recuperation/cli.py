@@ -115,6 +115,19 @@ def build_parser() -> argparse.ArgumentParser:
     roster_export.add_argument("-o", "--output", type=Path, required=True)
     roster_export.add_argument("--full-ids", action="store_true", help="完整身份证号和手机号（记入审计日志）")
 
+    register_import = sub.add_parser(
+        "import", help="导入现有的登记表：基地、合作单位与协议、线路、批次（Excel 或 CSV）"
+    )
+    register_import.add_argument("register", choices=("bases", "partners", "routes", "batches"))
+    register_import.add_argument("file", type=Path)
+    register_import.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    register_import.add_argument("--skip-invalid", action="store_true", help="跳过有错误的记录，只导入正确的")
+    register_import.add_argument("--json", action="store_true")
+
+    template = sub.add_parser("template", help="保存登记表或名单的 Excel 模板")
+    template.add_argument("register", choices=("bases", "partners", "routes", "batches", "roster"))
+    template.add_argument("-o", "--output", type=Path, required=True)
+
     printing = sub.add_parser("print", help="生成 PDF：行程单、名单、分房表、线路介绍")
     printing.add_argument("document", choices=("itinerary", "manifest", "rooming", "route", "annual"))
     printing.add_argument("code", help="批次编号（线路介绍为线路编号，年度统计为年份）")
@@ -382,6 +395,53 @@ def cmd_print(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from recuperation.services.registers import apply_register, plan_register
+
+    with _open(args, create=True) as db:  # moving in starts from a new, empty database
+        plan = plan_register(db, args.register, args.file)
+        report = plan.report()
+        refused = bool(plan.errors) and not args.skip_invalid
+        written = not refused and not args.dry_run
+        if written:
+            result = apply_register(db, plan, skip_invalid=args.skip_invalid)
+            report.update(
+                new=result.new, changed=result.changed, unchanged=result.unchanged, skipped=result.skipped
+            )
+        report["written"] = written
+    name = messages.text(f"register.name.{args.register}")
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        kind = "错误" if messages.language() == "zh" else "error"
+        for problem in plan.errors:
+            print(f"{problem.row}\t{problem.field}\t{kind}\t{problem.message}")
+    if refused:
+        _err(messages.text("register.refused", errors=len({p.row for p in plan.errors})))
+        return 1
+    key = "register.dry_run" if args.dry_run else "register.done"
+    _err(
+        messages.text(
+            key,
+            register=name,
+            rows=len(plan.rows),
+            new=report["new"],
+            changed=report["changed"],
+            unchanged=report["unchanged"],
+            errors=len(plan.errors),
+        )
+    )
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from recuperation.templates import write_template
+
+    result = write_template(args.register, args.output)
+    _err(messages.text("template.done", path=result.path))
+    return 0
+
+
 def cmd_copy_to(args: argparse.Namespace) -> int:
     from recuperation.transfer import copy_database
 
@@ -453,6 +513,8 @@ COMMANDS = {
     "restore": cmd_restore,
     "check": cmd_check,
     "copy-to": cmd_copy_to,
+    "import": cmd_import,
+    "template": cmd_template,
     "gui": cmd_gui,
 }
 

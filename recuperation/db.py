@@ -17,6 +17,7 @@ import datetime as dt
 import getpass
 import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -311,6 +312,7 @@ class Database:
 
     def __init__(self, url: str, *, user: str | None = None):
         self.url = url
+        self._local = threading.local()  # the write transaction in progress on each thread, if any
         self.engine = create_db_engine(url)
         # Write transactions take the write lock at BEGIN on SQLite: checks made inside them stay true.
         self._write_engine = self.engine.execution_options(immediate=True)
@@ -330,8 +332,19 @@ class Database:
 
     @contextlib.contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back entirely if it raises."""
+        """One transaction: committed when the block ends, rolled back entirely if it raises.
+
+        Inside a write transaction on the same thread, a nested ``session()`` joins it instead of opening
+        another: the services compose, so that a register import that creates a hundred records through the
+        services' own checks is still one transaction, all or nothing.
+        """
+        outer: Session | None = getattr(self._local, "session", None)
+        if outer is not None:
+            yield outer
+            return
         with Session(self._write_engine if write else self.engine, expire_on_commit=False) as session:
+            if write:
+                self._local.session = session
             try:
                 yield session
                 if write:
@@ -343,6 +356,9 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+            finally:
+                if write:
+                    self._local.session = None
 
     def close(self) -> None:
         self.engine.dispose()

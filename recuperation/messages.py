@@ -409,6 +409,74 @@ CATALOGUE.update(
             "{path} 的工作表“{sheet}”超过 {limit} 行，不像一份名单；请只保留名单所在的行。",
             "The sheet “{sheet}” of {path} has more than {limit} rows, too many for a roster; keep only its rows.",
         ),
+        "register.no_header": (
+            "在 {path} 中找不到登记表的标题行（至少要有这些列：{needed}）。可以先保存一份模板对照。",
+            "No header row found in {path} (the register needs at least these columns: {needed}). Save a "
+            "template to compare.",
+        ),
+        "register.unknown": (
+            "没有“{kind}”这种登记表，可选：{kinds}。",
+            "There is no register “{kind}”; choose one of {kinds}.",
+        ),
+        "register.bad_date": (
+            "“{value}”不是日期，请写成 2021-03-31 或 2021年3月31日",
+            "“{value}” is not a date; write it as 2021-03-31",
+        ),
+        "register.bad_number": ("“{value}”不是整数", "“{value}” is not a whole number"),
+        "register.bad_choice": (
+            "“{value}”不是可选的值（可选：{allowed}）",
+            "“{value}” is not one of {allowed}",
+        ),
+        "register.cell": ("第 {row} 行“{header}”：{detail}。", "Row {row}, “{header}”: {detail}."),
+        "register.missing": (
+            "第 {row} 行缺少“{header}”，请补上。",
+            "Row {row} has no “{header}”; fill it in.",
+        ),
+        "register.cert_term": (
+            "第 {row} 行：基地“{base}”有认定级别，但缺少有效期起止日期，请补上。",
+            "Row {row}: the base “{base}” has a certification level but no validity dates; fill them in.",
+        ),
+        "register.cert_taken": (
+            "第 {row} 行：证书编号 {number} 已属于另一个基地，请核对。",
+            "Row {row}: the certificate number {number} belongs to another base; check it.",
+        ),
+        "register.imported": ("由登记表导入", "imported from a register"),
+        "register.no_base": (
+            "第 {row} 行：没有名为“{name}”的基地，请先导入或新建基地，或改正名称。",
+            "Row {row}: there is no base named “{name}”; import or create the base first, or correct the name.",
+        ),
+        "register.no_partner": (
+            "第 {row} 行：没有名为“{name}”的合作单位，请先导入合作单位，或改正名称。",
+            "Row {row}: there is no partner named “{name}”; import the partners first, or correct the name.",
+        ),
+        "register.no_agreement": (
+            "第 {row} 行：没有编号为“{number}”的协议。",
+            "Row {row}: there is no agreement numbered “{number}”.",
+        ),
+        "register.no_route": (
+            "第 {row} 行：没有编号或名称为“{name}”的线路，请先导入线路，或改正。",
+            "Row {row}: there is no route with the code or name “{name}”; import the routes first, or correct it.",
+        ),
+        "register.done": (
+            "{register}：读取 {rows} 行，新增 {new}，修改 {changed}，未变 {unchanged}。",
+            "{register}: {rows} rows read, {new} new, {changed} changed, {unchanged} unchanged.",
+        ),
+        "register.dry_run": (
+            "{register}：读取 {rows} 行，将新增 {new}，修改 {changed}，未变 {unchanged}，错误 {errors} 处（试运行，未写入）。",
+            "{register}: {rows} rows read; would add {new}, change {changed}, leave {unchanged}; {errors} errors "
+            "(dry run, nothing written).",
+        ),
+        "register.refused": (
+            "登记表有 {errors} 行错误，未导入任何数据。可修正后重新导入，或只导入正确的行（--skip-invalid）。",
+            "{errors} rows of the register have errors; nothing was imported. Correct them, or import only the "
+            "valid rows (--skip-invalid).",
+        ),
+        "register.name.bases": ("疗休养基地", "Bases"),
+        "register.name.partners": ("合作单位与协议", "Partners and agreements"),
+        "register.name.routes": ("线路", "Routes"),
+        "register.name.batches": ("批次", "Batches"),
+        "register.name.roster": ("名单", "Roster"),
+        "template.done": ("模板已保存到 {path}。", "Template saved to {path}."),
         "import.no_header": (
             "在 {path} 中找不到名单的标题行（至少要有“姓名”和“身份证号”两列）。",
             "No header row found in {path} (a roster needs at least the columns 姓名 and 身份证号).",

@@ -63,6 +63,8 @@ FIELD_LIMITS = {
     "notes": 500,
 }
 HEADER_SCAN_ROWS = 30
+#: A template's example row starts with this (（示例）王芳); the importers skip it.
+EXAMPLE_MARK = re.compile(r"^[（(]?示例[)）:：]?")
 _MARKS = re.compile(r"[\s*＊:：()（）\[\]【】_\-]|必填|选填")
 TRUE_WORDS = {"是", "√", "✓", "y", "yes", "true", "1", "劳模"}
 SEX_WORDS = {"男": "M", "女": "F", "m": "M", "f": "F", "male": "M", "female": "F"}
@@ -204,6 +206,9 @@ def check_rows(sheet: Sheet, layout: Layout, today: dt.date | None = None) -> li
         raw = sheet.rows[index]
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
             continue
+        first = next((v for v in raw if v is not None and str(v).strip()), None)
+        if isinstance(first, str) and EXAMPLE_MARK.match(first.strip()):
+            continue  # the template's example row
         number = index + 1
         item = ImportedRow(number, {})
         name = _text(_cell(raw, cols.get("name")))

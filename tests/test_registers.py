@@ -1,0 +1,328 @@
+"""Moving in: importing an office's registers (bases, partners and agreements, routes, batches) and templates.
+
+The workbooks are built the way offices keep them: a merged title row and a line about who filled them in
+above the header, headers worded their own way, one partner's cells merged over its agreement rows, dates as
+date cells and as text, full-width digits, blank rows, and mistakes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from sqlalchemy import text
+
+from recuperation.cli import main as cli_main
+from recuperation.db import Database
+from recuperation.errors import ValidationError
+from recuperation.services.registers import apply_register, plan_register
+from recuperation.templates import TEMPLATE_KINDS, columns_of, write_template
+
+
+def _book(
+    path: Path, title: str, header: list[str], rows: list[list[Any]], merges: tuple[str, ...] = ()
+) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "登记表"
+    sheet.append([title])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    sheet.append(["填报单位：建德市总工会", None, None, "填报日期：2021年3月1日"])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    for span in merges:
+        sheet.merge_cells(span)
+    book.save(path)
+    return path
+
+
+BASES_HEADER = [
+    "序号",
+    "基地名称（全称）",
+    "类型",
+    "所在乡镇",
+    "联系 电话",
+    "床位(张)",
+    "认定级别",
+    "证书编号",
+    "有效期起",
+    "有效期至",
+]
+
+
+def _bases(path: Path, beds_shouchang: object = 80, extra: list[list[Any]] | None = None) -> Path:
+    rows: list[list[Any]] = [
+        [
+            1,
+            "寿昌宾馆",
+            "宾馆",
+            "寿昌镇",
+            "０５７１－６４７１２３４５",
+            beds_shouchang,
+            "杭州市级",
+            "HZ-001",
+            dt.date(2021, 3, 1),
+            "2024.2.29",
+        ],
+        [],
+        [2, "梅城民宿", "民宿", "梅城镇", "13812345678", "30张", None, None, None, None],
+        [3, "新安江山水酒店", "酒店", "新安江街道", "", 120, "省级", "ZJ-009", "2020年6月1日", "2023-05-31"],
+    ]
+    return _book(path, "建德市职工疗休养基地登记表", BASES_HEADER, rows + (extra or []))
+
+
+def _count(db: Database, table: str) -> int:
+    with db.engine.connect() as conn:
+        return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+def test_a_bases_register_previews_then_imports_and_a_reimport_applies_the_difference(
+    db: Database, tmp_path: Path
+) -> None:
+    path = _bases(tmp_path / "bases.xlsx")
+    plan = plan_register(db, "bases", path)
+    assert plan.layout.header_row == 2  # below the title and the filled-in-by line
+    assert {"name", "kind", "township", "contact_phone", "beds", "cert_level"} <= set(plan.layout.columns)
+    assert [(r.row, r.key, r.status) for r in plan.rows] == [
+        (4, "寿昌宾馆", "new"),
+        (6, "梅城民宿", "new"),
+        (7, "新安江山水酒店", "new"),
+    ]
+    assert _count(db, "base") == 0  # the preview wrote nothing
+    result = apply_register(db, plan)
+    assert (result.new, result.changed, result.unchanged) == (3, 0, 0)
+    with db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT name, kind, beds, contact_phone FROM base ORDER BY id")).all()
+        certs = conn.execute(
+            text("SELECT certificate_no, level, status, valid_to FROM certification ORDER BY certificate_no")
+        ).all()
+    assert [tuple(r) for r in rows] == [
+        ("寿昌宾馆", "hotel", 80, "057164712345"),
+        ("梅城民宿", "homestay", 30, "13812345678"),
+        ("新安江山水酒店", "hotel", 120, ""),
+    ]
+    assert [(c[0], c[1], c[2], str(c[3])) for c in certs] == [
+        ("HZ-001", "hangzhou", "certified", "2024-02-29"),
+        ("ZJ-009", "provincial", "certified", "2023-05-31"),
+    ]
+
+    # The office updates its register: more beds at Shouchang, one base added.
+    updated = _bases(tmp_path / "bases2.xlsx", 96, [[4, "大慈岩农庄", "农家乐", "大慈岩镇", "", 24]])
+    again = plan_register(db, "bases", updated)
+    assert {r.key: r.status for r in again.rows} == {
+        "寿昌宾馆": "changed",
+        "梅城民宿": "unchanged",
+        "新安江山水酒店": "unchanged",
+        "大慈岩农庄": "new",
+    }
+    assert next(r for r in again.rows if r.key == "寿昌宾馆").changes == ["beds"]
+    result = apply_register(db, again)
+    assert (result.new, result.changed, result.unchanged) == (1, 1, 2)
+    assert _count(db, "base") == 4 and _count(db, "certification") == 2
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT beds, version FROM base WHERE name = '寿昌宾馆'")).one() == (96, 2)
+
+
+def test_bad_rows_are_named_and_refuse_the_whole_file(db: Database, tmp_path: Path) -> None:
+    path = _bases(
+        tmp_path / "bad.xlsx",
+        "八十",
+        [
+            [4, "大慈岩农庄", "度假村", "大慈岩镇", "", 24],
+            [5, "航头宾馆", "宾馆", "航头镇", "12345", 40],
+            [6, "乾潭宾馆", "宾馆", "乾潭镇", "", 50, "市级", "HZ-002", "2021-13-01", "2024-01-01"],
+        ],
+    )
+    plan = plan_register(db, "bases", path)
+    errors = {p.row: p.message for p in plan.errors}
+    assert set(errors) == {4, 8, 9, 10}
+    assert "第 4 行“床位数”" in errors[4] and "八十" in errors[4]
+    assert "度假村" in errors[8] and "宾馆" in errors[8]  # says what may be written
+    assert "航头宾馆" in errors[9] and "12345" in errors[9]  # the service's own phone check
+    assert "2021-13-01" in errors[10] and "有效期起" in errors[10]
+    assert [r.status for r in plan.rows if r.row in (6, 7)] == ["new", "new"]
+    with pytest.raises(ValidationError, match="4 行错误"):
+        apply_register(db, plan)
+    assert _count(db, "base") == 0 and _count(db, "audit_log") == 0
+    result = apply_register(db, plan, skip_invalid=True)
+    assert (result.new, result.skipped) == (2, 4)
+    assert _count(db, "base") == 2
+
+
+def test_partners_with_merged_cells_over_their_agreements(db: Database, tmp_path: Path) -> None:
+    header = [
+        "合作单位名称",
+        "单位性质",
+        "联系人",
+        "联系电话",
+        "协议编号",
+        "签订日期",
+        "生效日期",
+        "终止日期",
+        "年度人数配额",
+        "协议单价",
+    ]
+    rows = [
+        [
+            "宁波大学",
+            "高校",
+            "李秀兰",
+            "138 1234 5678",
+            "JD-2021-001",
+            dt.date(2021, 2, 20),
+            "2021/3/1",
+            "2021-12-31",
+            800,
+            "260元",
+        ],
+        [None, None, None, None, "JD-2022-001", "2022-02-01", "2022-03-01", "2022-12-31", 900, 270],
+        ["杭州地铁集团", "企业", "", "", None, None, None, None, None, None],
+        ["秦山核电站", "企业", "", "", "JD-2021-009", None, "2021-03-01", "2021-12-31", None, None],
+    ]
+    path = _book(
+        tmp_path / "partners.xlsx",
+        "合作单位及协议一览",
+        header,
+        rows,
+        merges=("A4:A5", "B4:B5", "C4:C5", "D4:D5"),
+    )
+    plan = plan_register(db, "partners", path)
+    by_row = {r.row: r for r in plan.rows}
+    assert by_row[4].key == by_row[5].key == "宁波大学"  # carried down the merged cells
+    assert (by_row[4].status, by_row[6].status, by_row[7].status) == ("new", "new", "error")
+    assert "第 7 行缺少“签订日期”" in plan.errors[0].message
+    apply_register(db, plan, skip_invalid=True)
+    with db.engine.connect() as conn:
+        agreements = conn.execute(
+            text(
+                "SELECT a.number, p.name, a.quota_people, a.price_fen FROM agreement a JOIN partner p"
+                " ON p.id = a.partner_id ORDER BY a.number"
+            )
+        ).all()
+    assert [tuple(a) for a in agreements] == [
+        ("JD-2021-001", "宁波大学", 800, 26000),
+        ("JD-2022-001", "宁波大学", 900, 27000),
+    ]
+    assert _count(db, "partner") == 2
+
+
+def test_routes_one_row_per_day_item_then_batches_that_use_them(db: Database, tmp_path: Path) -> None:
+    _bases_path = _bases(tmp_path / "bases.xlsx")
+    apply_register(db, plan_register(db, "bases", _bases_path))
+    route_rows = [
+        ["XL01", "浙大西迁研学线路", "研学", 2, 1, "上午", "参观梅城浙大路", "梅城镇", None],
+        [None, None, None, None, 1, "晚上", "入住", "", "寿昌宾馆"],
+        [None, None, None, None, 2, "上午", "返程", "", None],
+        ["XL02", "寿昌古镇休闲线路", "休闲", 1, 1, "全天", "古镇漫游", "寿昌镇", None],
+    ]
+    header = ["线路编号", "线路名称", "主题", "天数", "第几天", "时段", "行程安排", "地点", "住宿基地"]
+    routes = _book(tmp_path / "routes.xlsx", "线路目录", header, route_rows, merges=("A4:A6", "B4:B6"))
+    plan = plan_register(db, "routes", routes)
+    assert [r.status for r in plan.rows] == ["new", "new", "new", "new"] and plan.count("new") == 2
+    apply_register(db, plan)
+    with db.engine.connect() as conn:
+        items = conn.execute(
+            text(
+                "SELECT i.day_no, i.kind, i.activity FROM route_item i JOIN route r ON r.id = i.route_id"
+                " WHERE r.code = 'XL01' ORDER BY i.day_no, i.seq"
+            )
+        ).all()
+    assert [tuple(i) for i in items] == [
+        (1, "activity", "参观梅城浙大路"),
+        (1, "lodging", "入住"),
+        (2, "activity", "返程"),
+    ]
+
+    header = ["团号", "组团单位", "线路", "到达日期", "离开日期", "人数", "住宿基地", "领队"]
+    _book(tmp_path / "p.xlsx", "x", ["合作单位"], [["宁波大学"]])
+    apply_register(db, plan_register(db, "partners", tmp_path / "p.xlsx"))
+    batch_rows = [
+        ["", "宁波大学", "XL01", "2021-03-31", "2021-04-01", 40, "寿昌宾馆", "张伟"],
+        ["", "宁波大学", "寿昌古镇休闲线路", dt.date(2021, 5, 12), dt.date(2021, 5, 12), 30, None, ""],
+        ["", "不存在的单位", "XL01", "2021-06-01", "2021-06-02", 20, None, ""],
+        ["", "宁波大学", "XL01", "2021-06-02", "2021-06-01", 20, None, ""],
+    ]
+    batches = _book(tmp_path / "batches.xlsx", "2021年批次安排", header, batch_rows)
+    plan = plan_register(db, "batches", batches)
+    assert [r.status for r in plan.rows] == ["new", "new", "error", "error"]
+    assert "不存在的单位" in plan.errors[0].message
+    assert "离开" in plan.errors[1].message or "日期" in plan.errors[1].message
+    result = apply_register(db, plan, skip_invalid=True)
+    assert result.new == 2
+    with db.engine.connect() as conn:
+        made = conn.execute(text("SELECT code, headcount FROM batch ORDER BY code")).all()
+        lodging = conn.execute(text("SELECT count(*), sum(people) FROM lodging")).one()
+    assert [tuple(b) for b in made] == [("L2021-0001", 40), ("L2021-0002", 30)]
+    assert tuple(lodging) == (1, 40)
+
+
+@pytest.mark.parametrize("kind", [k for k in TEMPLATE_KINDS if k != "roster"])
+def test_a_template_filled_in_imports_then_round_trips_unchanged(
+    kind: str, db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # What each register needs before it: bases for routes and batches, partners and routes for batches.
+    for before in {"routes": ["bases"], "batches": ["bases", "partners", "routes"]}.get(kind, []):
+        path = write_template(before, tmp_path / f"{before}.xlsx").path
+        _fill_like_the_example(path)
+        assert cli_main(["--db", db.url, "import", before, str(path)]) == 0
+    path = write_template(kind, tmp_path / f"{kind}-template").path
+    assert path.suffix == ".xlsx"
+    book = openpyxl.load_workbook(path)
+    headers = [c.value for c in book.worksheets[0][1]]
+    assert headers == [h + (" *" if must else "") for _f, h, must in columns_of(kind)]
+    assert book.sheetnames[1] == "说明"
+    _fill_like_the_example(path)
+    capsys.readouterr()
+    assert cli_main(["--db", db.url, "import", kind, str(path), "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["written"] and first["new"] == 1 and first["errors"] == []
+    assert cli_main(["--db", db.url, "import", kind, str(path), "--json"]) == 0
+    second = json.loads(capsys.readouterr().out)
+    assert (second["new"], second["changed"], second["unchanged"]) == (0, 0, 1)
+
+
+def _fill_like_the_example(path: Path) -> None:
+    """What a coordinator does with a template: a real row below the example, copied from it."""
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    example = [c.value for c in sheet[2]]
+    sheet.append([str(v).replace("（示例）", "") if isinstance(v, str) else v for v in example])
+    book.save(path)
+
+
+def test_the_roster_template_imports_into_a_batch(db: Database, tmp_path: Path) -> None:
+    from recuperation.services import batches
+    from tests.factories import partner
+
+    p = partner(db)
+    batches.create_batch(
+        db, batches.BatchInput(p.id, dt.date(2021, 3, 31), dt.date(2021, 4, 1), 1, code="L2021-0100")
+    )
+    path = write_template("roster", tmp_path / "roster.xlsx").path
+    _fill_like_the_example(path)
+    assert cli_main(["--db", db.url, "roster", "import", "L2021-0100", str(path)]) == 0
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT name FROM participant")).scalars().all() == ["王芳"]
+
+
+def test_import_command_line_contract(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = _bases(tmp_path / "bad.xlsx", "八十")
+    assert cli_main(["--db", db.url, "import", "bases", str(bad)]) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith("4\tbeds\t错误\t") and "1 行错误" in err and "\n" not in err.strip()
+    good = _bases(tmp_path / "good.xlsx")
+    assert cli_main(["--db", db.url, "import", "bases", str(good), "--dry-run"]) == 0
+    assert "试运行" in capsys.readouterr().err and _count(db, "base") == 0
+    not_a_register = tmp_path / "x.xlsx"
+    _book(not_a_register, "无关的表", ["甲", "乙"], [[1, 2]])
+    assert cli_main(["--db", db.url, "import", "routes", str(not_a_register)]) == 1
+    assert "线路编号" in capsys.readouterr().err
+    assert cli_main(["--db", db.url, "import", "people", str(good)]) == 2
