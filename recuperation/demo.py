@@ -90,25 +90,17 @@ def build_demo(
             _insert(conn, BatchItem, t.batch_items)
             _insert(conn, Lodging, t.lodging)
             _insert(conn, Participant, t.participants)
-            conn.execute(
-                insert(table_of(PolicySetting)),
-                [
-                    {
-                        "key": "union_name",
-                        "value": "建德市总工会",
-                        "version": 1,
-                        "updated_at": gen.stamp,
-                        "updated_by": "demo",
-                    },
-                    {
-                        "key": "union_address",
-                        "value": "浙江省杭州市建德市新安江街道",
-                        "version": 1,
-                        "updated_at": gen.stamp,
-                        "updated_by": "demo",
-                    },
-                ],
-            )
+            # The demo's union unless the office has already named its own (the first-run assistant).
+            settings = table_of(PolicySetting)
+            named = set(conn.execute(select(settings.c.key)).scalars())
+            demo_union = {"union_name": "建德市总工会", "union_address": "浙江省杭州市建德市新安江街道"}
+            rows = [
+                {"key": k, "value": v, "version": 1, "updated_at": gen.stamp, "updated_by": "demo"}
+                for k, v in demo_union.items()
+                if k not in named
+            ]
+            if rows:
+                conn.execute(insert(settings), rows)
             conn.execute(
                 insert(table_of(AuditEntry)).values(
                     at=gen.stamp,

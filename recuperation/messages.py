@@ -476,6 +476,12 @@ CATALOGUE.update(
         "register.name.routes": ("线路", "Routes"),
         "register.name.batches": ("批次", "Batches"),
         "register.name.roster": ("名单", "Roster"),
+        "register.change.certification": ("认定", "certification"),
+        "register.change.items": ("日程", "day plan"),
+        "register.change.lodging": ("住宿", "lodging"),
+        "register.change.status": ("状态", "status"),
+        "register.change.price": ("价格", "price"),
+        "register.change.agreement": ("协议", "agreement"),
         "template.done": ("模板已保存到 {path}。", "Template saved to {path}."),
         "import.no_header": (
             "在 {path} 中找不到名单的标题行（至少要有“姓名”和“身份证号”两列）。",

@@ -19,7 +19,7 @@ from sqlalchemy import text
 from recuperation.cli import main as cli_main
 from recuperation.db import Database
 from recuperation.errors import ValidationError
-from recuperation.services.registers import apply_register, plan_register
+from recuperation.services.registers import apply_register, describe_changes, plan_register
 from recuperation.templates import TEMPLATE_KINDS, columns_of, write_template
 
 
@@ -122,6 +122,7 @@ def test_a_bases_register_previews_then_imports_and_a_reimport_applies_the_diffe
         "大慈岩农庄": "new",
     }
     assert next(r for r in again.rows if r.key == "寿昌宾馆").changes == ["beds"]
+    assert describe_changes("bases", ["beds", "certification.valid_to"]) == "床位数、认定（有效期至）"
     result = apply_register(db, again)
     assert (result.new, result.changed, result.unchanged) == (1, 1, 2)
     assert _count(db, "base") == 4 and _count(db, "certification") == 2

@@ -57,3 +57,12 @@ def test_main_window_status_bar(qtbot, demo_db: Database) -> None:
     assert "批次 1,218" in window.count_label.text() and "团员 45,256" in window.count_label.text()
     assert window.pages["dashboard"].figures["batches"].text() != "—"
     window.desk.worker.shutdown()
+
+
+def test_the_guide_follows_the_interface_language() -> None:
+    from ui.i18n import settings
+    from ui.main_window import user_guide
+
+    assert "第一次使用" in user_guide() and "合作单位发来一份名单" in user_guide()
+    settings().setValue("language", "en")
+    assert user_guide().startswith("## User guide") and "A partner sends a list" in user_guide()

@@ -164,6 +164,18 @@ def run(
             lambda exc: log.warning("automatic backup failed: %s", exc),
             owner=window,
         )
+    if not once:
+        # An empty database: the first-run assistant (once per database at this desk).
+        from ui.assistant import FirstRunAssistant, assistant_wanted
+
+        def offer(wanted: bool) -> None:
+            if wanted:
+                window.assistant = FirstRunAssistant(desk, window)
+                window.assistant.open()
+
+        desk.worker.run(
+            lambda: assistant_wanted(desk), offer, lambda exc: log.warning("assistant: %s", exc), owner=window
+        )
     if once:
         started = dt.datetime.now()
 

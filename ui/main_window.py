@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -47,7 +49,11 @@ def app_icon() -> QIcon:
 
 
 def user_guide() -> str:
-    return (resources.files("desk_resources") / "guide" / "user-guide.md").read_text(encoding="utf-8")
+    """The user guide in the interface's language (the Chinese one is the README's user section)."""
+    from ui.i18n import current_language
+
+    name = "user-guide.en.md" if current_language() == "en" else "user-guide.md"
+    return (resources.files("desk_resources") / "guide" / name).read_text(encoding="utf-8")
 
 
 class MainWindow(QMainWindow):
@@ -139,6 +145,23 @@ class MainWindow(QMainWindow):
         self.print_action = self._action(
             file_menu, self.tr("打印…"), QKeySequence.StandardKey.Print, self.print_page
         )
+        file_menu.addSeparator()
+        from ui.widgets.register_import import register_names
+
+        names = register_names()
+        import_menu = file_menu.addMenu(self.tr("导入登记表"))
+        self.import_actions = {
+            kind: self._action(
+                import_menu, names[kind] + "…", None, lambda _c=False, k=kind: self.import_register(k)
+            )
+            for kind in ("bases", "partners", "routes", "batches")
+        }
+        template_menu = file_menu.addMenu(self.tr("保存登记表模板"))
+        for kind in ("bases", "partners", "routes", "batches", "roster"):
+            self._action(
+                template_menu, names[kind] + "…", None, lambda _c=False, k=kind: self.save_template(k)
+            )
+        self.assistant_action = self._action(file_menu, self.tr("开始使用向导…"), None, self.show_assistant)
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, self.tr("退出"), QKeySequence.StandardKey.Quit, self.close)
         edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
@@ -246,6 +269,29 @@ class MainWindow(QMainWindow):
         return self.counts is not None and self.page().loaded()
 
     # --- help ---------------------------------------------------------------------------------------------
+
+    def import_register(self, kind: str, path: Path | None = None) -> Any:
+        """Import one of the office's registers (asks for the file unless given); returns the import."""
+        from ui.widgets.register_import import RegisterImport
+
+        job = RegisterImport(self.desk, self, kind)
+        self.register_import = job
+        if path is None:
+            job.choose()
+        else:
+            job.start(path)
+        return job
+
+    def save_template(self, kind: str) -> None:
+        from ui.widgets.register_import import save_template
+
+        save_template(self.desk, self, kind)
+
+    def show_assistant(self) -> None:
+        from ui.assistant import FirstRunAssistant
+
+        self.assistant = FirstRunAssistant(self.desk, self)
+        self.assistant.open()
 
     def show_audit(self) -> None:
         from ui.widgets.audit_view import AuditDialog

@@ -436,7 +436,19 @@ def plan_register(
         raise ValidationError("register.unknown", field="kind", kind=kind, kinds="、".join(KINDS))
     sheets = read_sheets(path)
     layout = layout or detect_register_layout(kind, sheets, str(path))
-    sheet = next(s for s in sheets if s.name == layout.sheet)
+    sheet = next((s for s in sheets if s.name == layout.sheet), None)
+    if sheet is None or layout.header_row >= len(sheet.rows):
+        raise ValidationError("register.no_header", field="file", path=str(path), needed=layout.sheet)
+    if not layout.columns:  # another sheet or header row chosen: recognise that row's columns
+        columns: dict[str, int] = {}
+        for position, cell in enumerate(sheet.rows[layout.header_row]):
+            name = field_for(kind, cell)
+            if name and name not in columns:
+                columns[name] = position
+        layout = Layout(layout.sheet, layout.header_row, columns)
+    missing = [template_header(kind, f) for f in REQUIRED[kind] if f not in layout.columns]
+    if missing:
+        raise ValidationError("register.no_header", field="file", path=str(path), needed="、".join(missing))
     headers = [to_text(v) for v in sheet.rows[layout.header_row]]
     rows = _read_rows(kind, sheet, layout)
     plan = RegisterPlan(kind, str(path), layout, headers, rows, [s.name for s in sheets])
@@ -520,6 +532,35 @@ def _value(r: RegisterRow, name: str, convert: Callable[[Cell], Any]) -> Any:
         ) from exc
 
 
+_OTHER_CHANGES = {
+    "certification": "register.change.certification",
+    "items": "register.change.items",
+    "lodging": "register.change.lodging",
+    "status": "register.change.status",
+    "price_fen": "register.change.price",
+    "agreement": "register.change.agreement",
+}
+
+
+def describe_changes(kind: str, changes: list[str]) -> str:
+    """The changed fields as the register names them: 床位数、认定（有效期至）、协议 JD-2021-001."""
+    words = []
+    for change in changes:
+        head, _, detail = change.partition(".")
+        name, _, number = head.partition(":")
+        if name in HEADERS[kind]:
+            word = HEADERS[kind][name][0]
+        elif name in _OTHER_CHANGES:
+            word = messages.text(_OTHER_CHANGES[name]) + (f" {number}" if number else "")
+        else:
+            word = name
+        if detail:
+            inner = HEADERS[kind].get(detail, HEADERS[kind].get(f"cert_{detail}", (detail,)))[0]
+            word += f"（{inner}）"
+        words.append(word)
+    return "、".join(dict.fromkeys(words))
+
+
 def _changed(obj: Any, values: dict[str, Any]) -> list[str]:
     return [k for k, v in values.items() if getattr(obj, k) != v]
 
@@ -567,9 +608,9 @@ def _base(db: Database, session: Session, group: list[RegisterRow]) -> tuple[str
     level_text = text("cert_level") if "cert_level" in present else ""
     if level_text:
         cert_changes = _certification(db, session, r, base_id, data.name)
-        if cert_changes:
-            changes += cert_changes
-            status = "new" if status == "new" else "changed"
+        if cert_changes and status != "new":
+            changes += [f"certification.{c}" if c != "certification" else c for c in cert_changes]
+            status = "changed"
     return status, changes
 
 
@@ -668,9 +709,9 @@ def _partner(db: Database, session: Session, group: list[RegisterRow]) -> tuple[
         if not _value(row, "number", to_text):
             continue
         agreement_changes = _agreement(db, session, row, partner_id)
-        if agreement_changes:
+        if agreement_changes and status != "new":
             changes += agreement_changes
-            status = "new" if status == "new" else "changed"
+            status = "changed"
     return status, changes
 
 
@@ -701,9 +742,12 @@ def _agreement(db: Database, session: Session, r: RegisterRow, partner_id: int) 
     existing = session.exec(select(Agreement).where(Agreement.number == number)).first()
     if existing is None:
         partner_service.create_agreement(db, data)
-        return ["agreement " + number]
+        return [f"agreement:{number}"]
     assert existing.id is not None
-    changed = _changed(existing, partner_service._agreement_values(session, data, existing.id))
+    changed = [
+        f"agreement:{number}.{f}"
+        for f in _changed(existing, partner_service._agreement_values(session, data, existing.id))
+    ]
     if changed:
         partner_service.update_agreement(db, existing.id, existing.version, data)
     return changed

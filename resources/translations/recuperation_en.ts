@@ -729,6 +729,161 @@
     </message>
 </context>
 <context>
+    <name>FirstRunAssistant</name>
+    <message>
+        <source>开始使用向导</source>
+        <translation>First-run assistant</translation>
+    </message>
+    <message>
+        <source>用户指南</source>
+        <translation>User guide</translation>
+    </message>
+    <message>
+        <source>下一步 &gt;</source>
+        <translation>Next &gt;</translation>
+    </message>
+    <message>
+        <source>&lt; 上一步</source>
+        <translation>&lt; Back</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Finish</translation>
+    </message>
+    <message>
+        <source>以后再说</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <source>欢迎使用职工疗休养工作台</source>
+        <translation>Welcome to Recuperation Desk</translation>
+    </message>
+    <message>
+        <source>几分钟就能开始：先填写工会的信息和政策，再选择从空白开始、载入演示数据，或导入现有的 Excel 登记表。</source>
+        <translation>A few minutes to begin: the union&apos;s details and the policy, then start empty, with the demo data, or by importing your existing Excel registers.</translation>
+    </message>
+    <message>
+        <source>程序管理合作协议、疗休养基地的认定、线路目录、批次与名单，打印行程单和名单，向合作单位发送 Excel 工作簿，并做年度统计。每一步都可以在以后修改；点“用户指南”可以随时查看日常工作的说明。</source>
+        <translation>The program keeps partner agreements, the certification of recuperation bases, the route catalogue, batches and their rosters; it prints itineraries and manifests, sends workbooks to partners and reports the year. Everything here can be changed later; “User guide” explains the daily work at any time.</translation>
+    </message>
+    <message>
+        <source>打开用户指南</source>
+        <translation>Open the user guide</translation>
+    </message>
+    <message>
+        <source>工会信息</source>
+        <translation>The union</translation>
+    </message>
+    <message>
+        <source>印在每一份行程单、名单和统计表的页眉上。</source>
+        <translation>Printed at the top of every itinerary, manifest and statistics report.</translation>
+    </message>
+    <message>
+        <source>工会名称 *</source>
+        <translation>Union name *</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>政策</source>
+        <translation>Policy</translation>
+    </message>
+    <message>
+        <source>程序按这些规定检查每个批次和名单；设置页可以随时修改。</source>
+        <translation>Every batch and roster is checked against these rules; the settings page changes them at any time.</translation>
+    </message>
+    <message>
+        <source>每批最多天数（含往返）</source>
+        <translation>Maximum days per batch (with travel)</translation>
+    </message>
+    <message>
+        <source>同一人再次参加的间隔（天）</source>
+        <translation>Days before the same person may go again</translation>
+    </message>
+    <message>
+        <source>数据保存在哪里</source>
+        <translation>Where the data lives</translation>
+    </message>
+    <message>
+        <source>一台电脑使用时，数据保存在本机的一个文件中，程序每天自动备份。</source>
+        <translation>On one computer the data is a file on this computer, backed up automatically every day.</translation>
+    </message>
+    <message>
+        <source>换一个文件位置…</source>
+        <translation>Another file location…</translation>
+    </message>
+    <message>
+        <source>多人共用：使用数据库服务器…</source>
+        <translation>Shared desks: use a database server…</translation>
+    </message>
+    <message>
+        <source>怎样开始</source>
+        <translation>How to begin</translation>
+    </message>
+    <message>
+        <source>从空白开始：自己录入合作单位、基地、线路和批次</source>
+        <translation>Start empty: enter partners, bases, routes and batches yourself</translation>
+    </message>
+    <message>
+        <source>载入演示年份（2021 年的完整数据，人员均为虚构），先熟悉程序</source>
+        <translation>Load the demo year (all of 2021, invented people) to get to know the program</translation>
+    </message>
+    <message>
+        <source>导入现有的 Excel 登记表</source>
+        <translation>Import the existing Excel registers</translation>
+    </message>
+    <message>
+        <source>（不导入）</source>
+        <translation>(not imported)</translation>
+    </message>
+    <message>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>按基地、合作单位与协议、线路、批次的顺序导入，每一份都会先显示每一行的检查结果，确认后才写入。没有现成的表格？可以在“文件 → 保存登记表模板”中保存模板，填好后再导入。</source>
+        <translation>Bases, partners and agreements, routes and batches are imported in that order; each shows every row&apos;s result first and writes nothing until you confirm. No workbook yet? File → Save register template gives one to fill in.</translation>
+    </message>
+    <message>
+        <source>当前数据库：{0}</source>
+        <translation>Database in use: {0}</translation>
+    </message>
+    <message>
+        <source>登记表 (*.xlsx *.xls *.csv);;所有文件 (*)</source>
+        <translation>Registers (*.xlsx *.xls *.csv);;All files (*)</translation>
+    </message>
+    <message>
+        <source>数据库文件的位置</source>
+        <translation>Location of the database file</translation>
+    </message>
+    <message>
+        <source>数据库 (*.db)</source>
+        <translation>Databases (*.db)</translation>
+    </message>
+    <message>
+        <source>下次启动时使用 {0}，向导会在那里继续。点“完成”保存工会信息和政策后重新启动程序。</source>
+        <translation>From the next start the program uses {0}, and the assistant continues there. Finish to save the union and the policy, then restart the program.</translation>
+    </message>
+    <message>
+        <source>不能保存</source>
+        <translation>Cannot save</translation>
+    </message>
+    <message>
+        <source>正在生成演示数据…</source>
+        <translation>Making the demo data…</translation>
+    </message>
+    <message>
+        <source>演示数据已载入：{0} 个批次，{1} 名团员（均为虚构）</source>
+        <translation>Demo data loaded: {0} batches, {1} participants (all invented)</translation>
+    </message>
+    <message>
+        <source>不能载入演示数据</source>
+        <translation>Cannot load the demo data</translation>
+    </message>
+</context>
+<context>
     <name>FormView</name>
     <message>
         <source> 元</source>
@@ -1177,6 +1332,18 @@
     <message>
         <source>打印…</source>
         <translation>Print…</translation>
+    </message>
+    <message>
+        <source>导入登记表</source>
+        <translation>Import register</translation>
+    </message>
+    <message>
+        <source>保存登记表模板</source>
+        <translation>Save register template</translation>
+    </message>
+    <message>
+        <source>开始使用向导…</source>
+        <translation>First-run assistant…</translation>
     </message>
     <message>
         <source>退出</source>
@@ -1704,6 +1871,127 @@
     </message>
 </context>
 <context>
+    <name>RegisterImport</name>
+    <message>
+        <source>选择登记表：{0}</source>
+        <translation>Choose the register: {0}</translation>
+    </message>
+    <message>
+        <source>登记表 (*.xlsx *.xls *.csv);;所有文件 (*)</source>
+        <translation>Registers (*.xlsx *.xls *.csv);;All files (*)</translation>
+    </message>
+    <message>
+        <source>无法导入</source>
+        <translation>Cannot import</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterImportDialog</name>
+    <message>
+        <source>导入登记表：{0}</source>
+        <translation>Import register: {0}</translation>
+    </message>
+    <message>
+        <source>列的对应关系（可修改）</source>
+        <translation>Which column is which (can be changed)</translation>
+    </message>
+    <message>
+        <source>工作表</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>标题行</source>
+        <translation>Header row</translation>
+    </message>
+    <message>
+        <source>按此对应关系重新检查</source>
+        <translation>Check again with these columns</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>Changed</translation>
+    </message>
+    <message>
+        <source>未变</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <source>错误</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>变化或问题</source>
+        <translation>Changes or problems</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>只导入正确的记录</source>
+        <translation>Import the correct records only</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>（不导入）</source>
+        <translation>(not imported)</translation>
+    </message>
+    <message>
+        <source>读取 {0} 行：新增 {1} 条，修改 {2} 条，未变 {3} 条，有错误 {4} 行。确认后才会写入。</source>
+        <translation>{0} rows read: {1} new, {2} changed, {3} unchanged, {4} rows with errors. Nothing is written until you confirm.</translation>
+    </message>
+</context>
+<context>
+    <name>Registers</name>
+    <message>
+        <source>疗休养基地</source>
+        <translation>Bases</translation>
+    </message>
+    <message>
+        <source>合作单位与协议</source>
+        <translation>Partners and agreements</translation>
+    </message>
+    <message>
+        <source>线路</source>
+        <translation>Routes</translation>
+    </message>
+    <message>
+        <source>批次</source>
+        <translation>Batches</translation>
+    </message>
+    <message>
+        <source>名单</source>
+        <translation>Roster</translation>
+    </message>
+    <message>
+        <source>保存模板</source>
+        <translation>Save template</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+</context>
+<context>
     <name>RoomsView</name>
     <message>
         <source>日期</source>
@@ -2072,6 +2360,10 @@
     <message>
         <source>改用本机数据库文件</source>
         <translation>Use the database file on this computer</translation>
+    </message>
+    <message>
+        <source>开始使用向导…</source>
+        <translation>First-run assistant…</translation>
     </message>
     <message>
         <source>当前数据库</source>

@@ -728,6 +728,161 @@
     </message>
 </context>
 <context>
+    <name>FirstRunAssistant</name>
+    <message>
+        <source>开始使用向导</source>
+        <translation>开始使用向导</translation>
+    </message>
+    <message>
+        <source>用户指南</source>
+        <translation>用户指南</translation>
+    </message>
+    <message>
+        <source>下一步 &gt;</source>
+        <translation>下一步 &gt;</translation>
+    </message>
+    <message>
+        <source>&lt; 上一步</source>
+        <translation>&lt; 上一步</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>以后再说</source>
+        <translation>以后再说</translation>
+    </message>
+    <message>
+        <source>欢迎使用职工疗休养工作台</source>
+        <translation>欢迎使用职工疗休养工作台</translation>
+    </message>
+    <message>
+        <source>几分钟就能开始：先填写工会的信息和政策，再选择从空白开始、载入演示数据，或导入现有的 Excel 登记表。</source>
+        <translation>几分钟就能开始：先填写工会的信息和政策，再选择从空白开始、载入演示数据，或导入现有的 Excel 登记表。</translation>
+    </message>
+    <message>
+        <source>程序管理合作协议、疗休养基地的认定、线路目录、批次与名单，打印行程单和名单，向合作单位发送 Excel 工作簿，并做年度统计。每一步都可以在以后修改；点“用户指南”可以随时查看日常工作的说明。</source>
+        <translation>程序管理合作协议、疗休养基地的认定、线路目录、批次与名单，打印行程单和名单，向合作单位发送 Excel 工作簿，并做年度统计。每一步都可以在以后修改；点“用户指南”可以随时查看日常工作的说明。</translation>
+    </message>
+    <message>
+        <source>打开用户指南</source>
+        <translation>打开用户指南</translation>
+    </message>
+    <message>
+        <source>工会信息</source>
+        <translation>工会信息</translation>
+    </message>
+    <message>
+        <source>印在每一份行程单、名单和统计表的页眉上。</source>
+        <translation>印在每一份行程单、名单和统计表的页眉上。</translation>
+    </message>
+    <message>
+        <source>工会名称 *</source>
+        <translation>工会名称 *</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>政策</source>
+        <translation>政策</translation>
+    </message>
+    <message>
+        <source>程序按这些规定检查每个批次和名单；设置页可以随时修改。</source>
+        <translation>程序按这些规定检查每个批次和名单；设置页可以随时修改。</translation>
+    </message>
+    <message>
+        <source>每批最多天数（含往返）</source>
+        <translation>每批最多天数（含往返）</translation>
+    </message>
+    <message>
+        <source>同一人再次参加的间隔（天）</source>
+        <translation>同一人再次参加的间隔（天）</translation>
+    </message>
+    <message>
+        <source>数据保存在哪里</source>
+        <translation>数据保存在哪里</translation>
+    </message>
+    <message>
+        <source>一台电脑使用时，数据保存在本机的一个文件中，程序每天自动备份。</source>
+        <translation>一台电脑使用时，数据保存在本机的一个文件中，程序每天自动备份。</translation>
+    </message>
+    <message>
+        <source>换一个文件位置…</source>
+        <translation>换一个文件位置…</translation>
+    </message>
+    <message>
+        <source>多人共用：使用数据库服务器…</source>
+        <translation>多人共用：使用数据库服务器…</translation>
+    </message>
+    <message>
+        <source>怎样开始</source>
+        <translation>怎样开始</translation>
+    </message>
+    <message>
+        <source>从空白开始：自己录入合作单位、基地、线路和批次</source>
+        <translation>从空白开始：自己录入合作单位、基地、线路和批次</translation>
+    </message>
+    <message>
+        <source>载入演示年份（2021 年的完整数据，人员均为虚构），先熟悉程序</source>
+        <translation>载入演示年份（2021 年的完整数据，人员均为虚构），先熟悉程序</translation>
+    </message>
+    <message>
+        <source>导入现有的 Excel 登记表</source>
+        <translation>导入现有的 Excel 登记表</translation>
+    </message>
+    <message>
+        <source>（不导入）</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <source>选择…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>按基地、合作单位与协议、线路、批次的顺序导入，每一份都会先显示每一行的检查结果，确认后才写入。没有现成的表格？可以在“文件 → 保存登记表模板”中保存模板，填好后再导入。</source>
+        <translation>按基地、合作单位与协议、线路、批次的顺序导入，每一份都会先显示每一行的检查结果，确认后才写入。没有现成的表格？可以在“文件 → 保存登记表模板”中保存模板，填好后再导入。</translation>
+    </message>
+    <message>
+        <source>当前数据库：{0}</source>
+        <translation>当前数据库：{0}</translation>
+    </message>
+    <message>
+        <source>登记表 (*.xlsx *.xls *.csv);;所有文件 (*)</source>
+        <translation>登记表 (*.xlsx *.xls *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>数据库文件的位置</source>
+        <translation>数据库文件的位置</translation>
+    </message>
+    <message>
+        <source>数据库 (*.db)</source>
+        <translation>数据库 (*.db)</translation>
+    </message>
+    <message>
+        <source>下次启动时使用 {0}，向导会在那里继续。点“完成”保存工会信息和政策后重新启动程序。</source>
+        <translation>下次启动时使用 {0}，向导会在那里继续。点“完成”保存工会信息和政策后重新启动程序。</translation>
+    </message>
+    <message>
+        <source>不能保存</source>
+        <translation>不能保存</translation>
+    </message>
+    <message>
+        <source>正在生成演示数据…</source>
+        <translation>正在生成演示数据…</translation>
+    </message>
+    <message>
+        <source>演示数据已载入：{0} 个批次，{1} 名团员（均为虚构）</source>
+        <translation>演示数据已载入：{0} 个批次，{1} 名团员（均为虚构）</translation>
+    </message>
+    <message>
+        <source>不能载入演示数据</source>
+        <translation>不能载入演示数据</translation>
+    </message>
+</context>
+<context>
     <name>FormView</name>
     <message>
         <source> 元</source>
@@ -1176,6 +1331,18 @@
     <message>
         <source>打印…</source>
         <translation>打印…</translation>
+    </message>
+    <message>
+        <source>导入登记表</source>
+        <translation>导入登记表</translation>
+    </message>
+    <message>
+        <source>保存登记表模板</source>
+        <translation>保存登记表模板</translation>
+    </message>
+    <message>
+        <source>开始使用向导…</source>
+        <translation>开始使用向导…</translation>
     </message>
     <message>
         <source>退出</source>
@@ -1703,6 +1870,127 @@
     </message>
 </context>
 <context>
+    <name>RegisterImport</name>
+    <message>
+        <source>选择登记表：{0}</source>
+        <translation>选择登记表：{0}</translation>
+    </message>
+    <message>
+        <source>登记表 (*.xlsx *.xls *.csv);;所有文件 (*)</source>
+        <translation>登记表 (*.xlsx *.xls *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>无法导入</source>
+        <translation>无法导入</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterImportDialog</name>
+    <message>
+        <source>导入登记表：{0}</source>
+        <translation>导入登记表：{0}</translation>
+    </message>
+    <message>
+        <source>列的对应关系（可修改）</source>
+        <translation>列的对应关系（可修改）</translation>
+    </message>
+    <message>
+        <source>工作表</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>标题行</source>
+        <translation>标题行</translation>
+    </message>
+    <message>
+        <source>按此对应关系重新检查</source>
+        <translation>按此对应关系重新检查</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>未变</source>
+        <translation>未变</translation>
+    </message>
+    <message>
+        <source>错误</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>变化或问题</source>
+        <translation>变化或问题</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>只导入正确的记录</source>
+        <translation>只导入正确的记录</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>（不导入）</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <source>读取 {0} 行：新增 {1} 条，修改 {2} 条，未变 {3} 条，有错误 {4} 行。确认后才会写入。</source>
+        <translation>读取 {0} 行：新增 {1} 条，修改 {2} 条，未变 {3} 条，有错误 {4} 行。确认后才会写入。</translation>
+    </message>
+</context>
+<context>
+    <name>Registers</name>
+    <message>
+        <source>疗休养基地</source>
+        <translation>疗休养基地</translation>
+    </message>
+    <message>
+        <source>合作单位与协议</source>
+        <translation>合作单位与协议</translation>
+    </message>
+    <message>
+        <source>线路</source>
+        <translation>线路</translation>
+    </message>
+    <message>
+        <source>批次</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>名单</source>
+        <translation>名单</translation>
+    </message>
+    <message>
+        <source>保存模板</source>
+        <translation>保存模板</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+</context>
+<context>
     <name>RoomsView</name>
     <message>
         <source>日期</source>
@@ -2071,6 +2359,10 @@
     <message>
         <source>改用本机数据库文件</source>
         <translation>改用本机数据库文件</translation>
+    </message>
+    <message>
+        <source>开始使用向导…</source>
+        <translation>开始使用向导…</translation>
     </message>
     <message>
         <source>当前数据库</source>

@@ -140,6 +140,10 @@ class SettingsPage(Page):
         self.next_label = QLabel()
         self.next_label.setObjectName("next_database")
         self.next_label.setWordWrap(True)
+        self.assistant_button = QPushButton(self.tr("开始使用向导…"))
+        self.assistant_button.setObjectName("assistant")
+        self.assistant_button.clicked.connect(self.open_assistant)
+        policy_layout.addRow("", self.assistant_button)
         db_form.addRow(self.tr("当前数据库"), self.db_label)
         db_form.addRow("", buttons)
         db_form.addRow(self.tr("多人共用"), server_buttons)
@@ -233,6 +237,11 @@ class SettingsPage(Page):
             + "\n"
             + "The language changes when the program restarts.",
         )
+
+    def open_assistant(self) -> None:
+        window = self.window()
+        if hasattr(window, "show_assistant"):
+            window.show_assistant()
 
     def _show_next_database(self) -> None:
         stored = stored_database()

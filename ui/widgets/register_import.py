@@ -1,0 +1,260 @@
+"""Importing an office's registers in the desktop, and saving their templates.
+
+:class:`RegisterImport` asks for the workbook, plans the import on the worker and shows the preview
+(:class:`RegisterImportDialog`): which sheet and header row, which column is which field (correctable), and
+every row's status — 新增, 修改, 未变 or 错误 with the reason.  Nothing is written until the user confirms;
+a register with errors is imported only when the user chooses to import the correct records alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from recuperation import messages
+from recuperation.errors import DomainError
+from recuperation.services.registers import (
+    HEADERS,
+    Layout,
+    RegisterPlan,
+    apply_register,
+    describe_changes,
+    plan_register,
+)
+from ui.desk import Desk
+from ui.widgets import dialogs
+from ui.widgets.table import BAD, GOOD, Column, RowTableModel, table_view
+
+
+def register_names() -> dict[str, str]:
+    return {
+        "bases": QCoreApplication.translate("Registers", "疗休养基地"),
+        "partners": QCoreApplication.translate("Registers", "合作单位与协议"),
+        "routes": QCoreApplication.translate("Registers", "线路"),
+        "batches": QCoreApplication.translate("Registers", "批次"),
+        "roster": QCoreApplication.translate("Registers", "名单"),
+    }
+
+
+class RegisterImportDialog(QDialog):
+    recheck = Signal(object)  # a corrected Layout
+    confirmed = Signal(object, bool)  # plan, only the correct records
+
+    def __init__(self, parent: QWidget | None, kind: str, path: Path):
+        super().__init__(parent)
+        self.kind = kind
+        self.plan: RegisterPlan | None = None
+        self.setWindowTitle(self.tr("导入登记表：{0}").format(path.name))
+        self.resize(1000, 680)
+        self.sheet = QComboBox()
+        self.sheet.setObjectName("sheet")
+        self.header_row = QSpinBox()
+        self.header_row.setObjectName("header_row")
+        self.header_row.setRange(1, 1000)
+        self.mapping: dict[str, QComboBox] = {}
+        box = QGroupBox(self.tr("列的对应关系（可修改）"))
+        grid = QGridLayout(box)
+        grid.addWidget(QLabel(self.tr("工作表")), 0, 0)
+        grid.addWidget(self.sheet, 0, 1)
+        grid.addWidget(QLabel(self.tr("标题行")), 0, 2)
+        grid.addWidget(self.header_row, 0, 3)
+        for i, (key, variants) in enumerate(HEADERS[kind].items()):
+            combo = QComboBox()
+            combo.setObjectName(f"map_{key}")
+            self.mapping[key] = combo
+            row, col = 1 + i // 4, (i % 4) * 2
+            grid.addWidget(QLabel(variants[0]), row, col)  # the register's own column name
+            grid.addWidget(combo, row, col + 1)
+        self.recheck_button = QPushButton(self.tr("按此对应关系重新检查"))
+        self.recheck_button.clicked.connect(lambda: self.recheck.emit(self.layout_chosen()))
+        self.sheet.activated.connect(self._sheet_chosen)
+        self.header_row.editingFinished.connect(self._sheet_chosen)
+        grid.addWidget(self.recheck_button, grid.rowCount(), 6, 1, 2)
+
+        labels = {
+            "new": self.tr("新增"),
+            "changed": self.tr("修改"),
+            "unchanged": self.tr("未变"),
+            "error": self.tr("错误"),
+        }
+        self.rows = RowTableModel(
+            [
+                Column(self.tr("行号"), lambda r: r.row, right=True, width=50),
+                Column(
+                    self.tr("结果"),
+                    lambda r: labels.get(r.status, r.status),
+                    width=60,
+                    background=lambda r: (
+                        BAD if r.status == "error" else (GOOD if r.status != "unchanged" else None)
+                    ),
+                ),
+                Column(self.tr("记录"), lambda r: r.key, width=180),
+                Column(
+                    self.tr("变化或问题"),
+                    lambda r: "；".join(p.message for p in r.errors) or describe_changes(kind, r.changes),
+                ),
+            ],
+            key=lambda r: r.row,
+        )
+        self.view = table_view(self.rows, sortable=True, rows=True)
+        self.summary = QLabel()
+        self.summary.setObjectName("summary")
+        self.summary.setWordWrap(True)
+        self.import_button = QPushButton(self.tr("导入"))
+        self.import_button.setObjectName("import")
+        self.import_button.clicked.connect(lambda: self.confirmed.emit(self.plan, False))
+        self.valid_button = QPushButton(self.tr("只导入正确的记录"))
+        self.valid_button.setObjectName("import_valid")
+        self.valid_button.clicked.connect(lambda: self.confirmed.emit(self.plan, True))
+        cancel = QPushButton(self.tr("取消"))
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.valid_button)
+        buttons.addWidget(self.import_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(box)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+
+    def show_plan(self, plan: RegisterPlan) -> None:
+        self.plan = plan
+        self.sheet.clear()
+        self.sheet.addItems(plan.sheet_names)
+        self.sheet.setCurrentText(plan.layout.sheet)
+        self.header_row.setValue(plan.layout.header_row + 1)
+        for key, combo in self.mapping.items():
+            combo.clear()
+            combo.addItem(self.tr("（不导入）"), None)
+            for index, header in enumerate(plan.headers):
+                combo.addItem(f"{index + 1}. {header}" if header else f"{index + 1}.", index)
+            combo.setCurrentIndex(max(combo.findData(plan.layout.columns.get(key)), 0))
+        self.rows.set_rows(plan.rows)
+        errors = len({p.row for p in plan.errors})
+        self.summary.setText(
+            self.tr(
+                "读取 {0} 行：新增 {1} 条，修改 {2} 条，未变 {3} 条，有错误 {4} 行。确认后才会写入。"
+            ).format(
+                len(plan.rows), plan.count("new"), plan.count("changed"), plan.count("unchanged"), errors
+            )
+        )
+        writes = plan.count("new") + plan.count("changed")
+        self.import_button.setEnabled(not plan.errors and writes > 0)
+        self.valid_button.setEnabled(bool(plan.errors) and writes > 0)
+
+    def layout_chosen(self) -> Layout:
+        columns = {k: c.currentData() for k, c in self.mapping.items() if c.currentData() is not None}
+        return Layout(self.sheet.currentText(), self.header_row.value() - 1, columns)
+
+    def _sheet_chosen(self, *_args: object) -> None:
+        if self.plan is None:
+            return
+        chosen = self.layout_chosen()
+        if (chosen.sheet, chosen.header_row) != (self.plan.layout.sheet, self.plan.layout.header_row):
+            self.recheck.emit(Layout(chosen.sheet, chosen.header_row, {}))
+
+
+class RegisterImport(QObject):
+    """One import: plan on the worker, preview, apply on confirmation.  ``finished`` says what was written."""
+
+    finished = Signal(object)  # RegisterResult, or None when nothing was written
+
+    def __init__(self, desk: Desk, parent: QWidget, kind: str):
+        super().__init__(parent)
+        self.desk, self.parent_widget, self.kind = desk, parent, kind
+        self.preview: RegisterImportDialog | None = None
+        self.path: Path | None = None
+
+    def choose(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.parent_widget,
+            self.tr("选择登记表：{0}").format(register_names()[self.kind]),
+            "",
+            self.tr("登记表 (*.xlsx *.xls *.csv);;所有文件 (*)"),
+        )
+        if name:
+            self.start(Path(name))
+        else:
+            self.finished.emit(None)
+
+    def start(self, path: Path, layout: Layout | None = None) -> None:
+        self.path = path
+        db, kind = self.desk.db, self.kind
+
+        def done(plan: RegisterPlan) -> None:
+            if self.preview is None:
+                self.preview = RegisterImportDialog(self.parent_widget, kind, path)
+                self.preview.recheck.connect(lambda new_layout: self.start(path, new_layout))
+                self.preview.confirmed.connect(self.apply)
+                self.preview.rejected.connect(lambda: self.finished.emit(None))
+            self.preview.show_plan(plan)
+            self.preview.show()
+
+        self.desk.worker.run(lambda: plan_register(db, kind, path, layout), done, self._failed, owner=self)
+
+    def apply(self, plan: RegisterPlan, only_valid: bool) -> None:
+        db = self.desk.db
+
+        def done(result: Any) -> None:
+            if self.preview is not None:
+                self.preview.accept()
+            self.desk.status.emit(
+                messages.text(
+                    "register.done",
+                    register=messages.text(f"register.name.{self.kind}"),
+                    rows=len(plan.rows),
+                    new=result.new,
+                    changed=result.changed,
+                    unchanged=result.unchanged,
+                )
+            )
+            self.desk.data_changed.emit()
+            self.finished.emit(result)
+
+        self.desk.worker.run(
+            lambda: apply_register(db, plan, skip_invalid=only_valid), done, self._failed, owner=self
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, DomainError):
+            raise exc
+        dialogs.warn(self.parent_widget, self.tr("无法导入"), exc.message)
+        if self.preview is None:
+            self.finished.emit(None)
+
+
+def save_template(desk: Desk, parent: QWidget, kind: str) -> None:
+    """Ask where, then write the register's template on the worker."""
+    from recuperation.templates import write_template
+
+    suggested = f"{register_names()[kind]}-模板.xlsx"
+    name, _ = QFileDialog.getSaveFileName(
+        parent,
+        QCoreApplication.translate("Registers", "保存模板"),
+        suggested,
+        QCoreApplication.translate("Registers", "Excel 工作簿 (*.xlsx)"),
+    )
+    if not name:
+        return
+
+    def done(result: Any) -> None:
+        desk.status.emit(messages.text("template.done", path=result.path))
+
+    desk.worker.run(lambda: write_template(kind, Path(name)), done, owner=parent)
