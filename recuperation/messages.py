@@ -482,6 +482,12 @@ CATALOGUE.update(
         "register.change.status": ("状态", "status"),
         "register.change.price": ("价格", "price"),
         "register.change.agreement": ("协议", "agreement"),
+        "register.change.roster": ("名单", "roster"),
+        "register.roster_of": ("批次 {code} 的名单", "roster of {code}"),
+        "register.roster_problem": (
+            "批次 {code} 名单第 {row} 行：{detail}",
+            "Roster of {code}, row {row}: {detail}",
+        ),
         "template.done": ("模板已保存到 {path}。", "Template saved to {path}."),
         "import.no_header": (
             "在 {path} 中找不到名单的标题行（至少要有“姓名”和“身份证号”两列）。",

@@ -327,3 +327,54 @@ def test_import_command_line_contract(
     assert cli_main(["--db", db.url, "import", "routes", str(not_a_register)]) == 1
     assert "线路编号" in capsys.readouterr().err
     assert cli_main(["--db", db.url, "import", "people", str(good)]) == 2
+
+
+def test_a_batch_register_with_a_roster_sheet_per_batch(db: Database, tmp_path: Path) -> None:
+    from recuperation.people import with_check_character
+    from tests.factories import partner
+
+    partner(db)  # 宁波大学
+    book = openpyxl.Workbook()
+    batches_sheet = book.active
+    assert batches_sheet is not None
+    batches_sheet.title = "批次"
+    batches_sheet.append(["批次编号", "合作单位", "到达日期", "离开日期", "计划人数"])
+    batches_sheet.append(["L2021-0001", "宁波大学", "2021-03-31", "2021-04-01", 3])
+    batches_sheet.append(["L2021-0002", "宁波大学", "2021-05-12", "2021-05-13", 2])
+    people = [with_check_character(f"33018219800101{n:03d}") for n in range(5)]
+    first = book.create_sheet("L2021-0001")
+    first.append(["宁波大学 L2021-0001 名单"])
+    first.append(["序号", "姓名", "身份证号码", "手机"])
+    for i, number in enumerate(people[:3], start=1):
+        first.append([i, f"职工{i}", number, f"1380000000{i}"])
+    second = book.create_sheet("L2021-0002")
+    second.append(["姓名", "身份证号"])
+    second.append(["职工4", people[3]])
+    second.append(["职工5", people[3][:-1] + ("0" if people[3][-1] != "0" else "1")])  # a wrong check digit
+    path = tmp_path / "batches.xlsx"
+    book.save(path)
+
+    plan = plan_register(db, "batches", path)
+    rosters = {r.roster: r for r in plan.rows if r.roster}
+    assert rosters["L2021-0001"].status == "changed" and rosters["L2021-0001"].changes == ["roster:+3"]
+    assert rosters["L2021-0002"].status == "error"
+    assert "L2021-0002 名单第 3 行" in rosters["L2021-0002"].errors[0].message
+    assert plan.count("new") == 2 and _count(db, "batch") == 0
+    with pytest.raises(ValidationError):
+        apply_register(db, plan)
+    assert _count(db, "batch") == 0 and _count(db, "participant") == 0
+    apply_register(db, plan, skip_invalid=True)
+    with db.engine.connect() as conn:
+        counts = conn.execute(
+            text(
+                "SELECT b.code, count(p.id) FROM batch b LEFT JOIN participant p ON p.batch_id = b.id"
+                " GROUP BY b.code ORDER BY b.code"
+            )
+        ).all()
+    assert [tuple(c) for c in counts] == [("L2021-0001", 3), ("L2021-0002", 0)]
+    again = plan_register(db, "batches", path)
+    assert {r.key: r.status for r in again.rows if not r.roster} == {
+        "L2021-0001": "unchanged",
+        "L2021-0002": "unchanged",
+    }
+    assert next(r for r in again.rows if r.roster == "L2021-0001").status == "unchanged"

@@ -356,6 +356,7 @@ class RegisterRow:
     status: str = "new"  # new, changed, unchanged, error
     changes: list[str] = field(default_factory=list)  # fields that change
     errors: list[Problem] = field(default_factory=list)
+    roster: str = ""  # the batch code, for the summary row of a batch register's roster sheet
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -375,13 +376,16 @@ class RegisterPlan:
     headers: list[str]
     rows: list[RegisterRow]
     sheet_names: list[str] = field(default_factory=list)
+    #: A batch register's roster sheets: one per batch, named by its code (as the partner workbook writes them).
+    roster_sheets: dict[str, Sheet] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
         return [p for r in self.rows for p in r.errors]
 
     def count(self, status: str) -> int:
-        return len({r.key for r in self.rows if r.status == status})
+        """Records (not roster sheets) with this status."""
+        return len({r.key for r in self.rows if r.status == status and not r.roster})
 
     def report(self) -> dict[str, object]:
         return {
@@ -389,8 +393,9 @@ class RegisterPlan:
             "sheet": self.layout.sheet,
             "header_row": self.layout.header_row + 1,
             "columns": {f: self.headers[c] for f, c in self.layout.columns.items()},
-            "rows": len(self.rows),
-            "valid": sum(1 for r in self.rows if not r.errors),
+            "rows": sum(1 for r in self.rows if not r.roster),
+            "valid": sum(1 for r in self.rows if not r.errors and not r.roster),
+            "rosters": {r.roster: {"status": r.status, "changes": r.changes} for r in self.rows if r.roster},
             "new": self.count("new"),
             "changed": self.count("changed"),
             "unchanged": self.count("unchanged"),
@@ -452,6 +457,12 @@ def plan_register(
     headers = [to_text(v) for v in sheet.rows[layout.header_row]]
     rows = _read_rows(kind, sheet, layout)
     plan = RegisterPlan(kind, str(path), layout, headers, rows, [s.name for s in sheets])
+    if kind == "batches":
+        codes = {r.key for r in rows if r.key}
+        for other in sheets:
+            code = other.name.split()[0] if other.name.strip() else ""
+            if other.name != layout.sheet and code in codes:
+                plan.roster_sheets[code] = other
     _run(db, plan, commit=False)
     return plan
 
@@ -469,10 +480,11 @@ class _Rollback(Exception):
 
 def _records(plan: RegisterPlan) -> list[list[RegisterRow]]:
     """Rows grouped by record: one row per record, or (routes, partners) consecutive rows with one key."""
+    rows = [r for r in plan.rows if not r.roster]
     if plan.kind in ("bases", "batches"):
-        return [[r] for r in plan.rows]
+        return [[r] for r in rows]
     groups: dict[str, list[RegisterRow]] = {}
-    for r in plan.rows:
+    for r in rows:
         groups.setdefault(r.key or f"#{r.row}", []).append(r)
     return list(groups.values())
 
@@ -499,6 +511,8 @@ def _run(db: Database, plan: RegisterPlan, *, commit: bool, skip_invalid: bool =
                 for r in group:
                     r.status, r.changes = status, changes
                 counts[status] += 1
+            for code, sheet in plan.roster_sheets.items():
+                _roster(db, session, plan, code, sheet, commit=commit, skip_invalid=skip_invalid)
             if not commit:
                 raise _Rollback
     except _Rollback:
@@ -539,6 +553,7 @@ _OTHER_CHANGES = {
     "status": "register.change.status",
     "price_fen": "register.change.price",
     "agreement": "register.change.agreement",
+    "roster": "register.change.roster",
 }
 
 
@@ -940,6 +955,61 @@ def _batch(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
         batch_service.set_status(db, existing.id, version, status_value)
         changes.append("status")
     return ("changed" if changes else "unchanged"), changes
+
+
+def _roster(
+    db: Database,
+    session: Session,
+    plan: RegisterPlan,
+    code: str,
+    sheet: Sheet,
+    *,
+    commit: bool,
+    skip_invalid: bool,
+) -> None:
+    """A batch's roster sheet, planned (and when committing, imported) like a roster sent by the partner."""
+    from recuperation.services.roster_import import apply_import, plan_sheets
+
+    shown = next((r for r in plan.rows if r.roster == code), None)
+    if shown is None:
+        shown = RegisterRow(plan.kind, 1, messages.text("register.roster_of", code=code), {}, roster=code)
+        plan.rows.append(shown)
+    elif commit and skip_invalid and shown.errors:
+        return  # left out with the other rows that have errors
+    savepoint = session.begin_nested()
+    try:
+        roster = plan_sheets(db, code, [sheet], f"{plan.source} [{sheet.name}]")
+        shown.row = roster.layout.header_row + 2
+        if roster.errors and not (commit and skip_invalid):
+            shown.status = "error"
+            shown.errors = [
+                Problem(
+                    p.row,
+                    p.field,
+                    messages.text("register.roster_problem", code=code, row=p.row, detail=p.message),
+                )
+                for p in roster.errors
+            ]
+            if commit:
+                raise ValidationError(
+                    "register.refused", field="file", errors=len({p.row for p in roster.errors})
+                )
+            savepoint.rollback()
+            return
+        if commit:
+            apply_import(db, roster, skip_invalid=skip_invalid, reason=messages.text("register.imported"))
+        changes = [f"roster:+{len(roster.added)}"] if roster.added else []
+        changes += [f"roster:-{len(roster.removed)}"] if roster.removed else []
+        changes += [f"roster:~{len(roster.changed)}"] if roster.changed else []
+        shown.status = "changed" if changes else "unchanged"
+        shown.changes = changes
+        savepoint.commit()
+    except DomainError as exc:
+        savepoint.rollback()
+        if commit:
+            raise
+        shown.status = "error"
+        shown.errors = [Problem(shown.row, exc.field or "", exc.message)]
 
 
 HANDLERS: dict[str, Callable[[Database, Session, list[RegisterRow]], tuple[str, list[str]]]] = {

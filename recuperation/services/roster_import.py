@@ -302,6 +302,14 @@ def plan_import(db: Database, batch_code: str, path: Path, layout: Layout | None
     ``layout`` overrides the detected sheet, header row and column mapping (the user corrected it).
     """
     sheets = read_sheets(path)
+    return plan_sheets(db, batch_code, sheets, str(path), layout)
+
+
+def plan_sheets(
+    db: Database, batch_code: str, sheets: list[Sheet], source: str, layout: Layout | None = None
+) -> ImportPlan:
+    """:func:`plan_import` for sheets already read (a batch register carries one roster sheet per batch)."""
+    path = source
     layout = layout or detect_layout(sheets, str(path))
     sheet = next((s for s in sheets if s.name == layout.sheet), None)
     if sheet is not None and not layout.columns and layout.header_row < len(sheet.rows):
