@@ -239,6 +239,25 @@ def test_routes_one_row_per_day_item_then_batches_that_use_them(db: Database, tm
         (1, "lodging", "入住"),
         (2, "activity", "返程"),
     ]
+    route_rows[2][6] = "新安江漂流后返程"  # the office changes one day item and re-imports
+    changed = plan_register(
+        db,
+        "routes",
+        _book(tmp_path / "routes2.xlsx", "线路目录", header, route_rows, merges=("A4:A6", "B4:B6")),
+    )
+    assert {r.key: (r.status, r.changes) for r in changed.rows} == {
+        "XL01": ("changed", ["items"]),
+        "XL02": ("unchanged", []),
+    }
+    apply_register(db, changed)
+    with db.engine.connect() as conn:
+        day_two = conn.execute(
+            text(
+                "SELECT activity FROM route_item WHERE day_no = 2"
+                " AND route_id = (SELECT id FROM route WHERE code = 'XL01')"
+            )
+        ).scalar_one()
+    assert day_two == "新安江漂流后返程"
 
     header = ["团号", "组团单位", "线路", "到达日期", "离开日期", "人数", "住宿基地", "领队"]
     _book(tmp_path / "p.xlsx", "x", ["合作单位"], [["宁波大学"]])
