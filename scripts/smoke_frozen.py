@@ -77,6 +77,19 @@ def main() -> int:
     else:
         check("print manifest", False, done.stderr)
 
+    internal = folder / "_internal"
+    bundled = [
+        internal / "desk_resources" / "translations" / "recuperation_en.qm",
+        internal / "desk_resources" / "guide" / "user-guide.md",
+        internal / "desk_resources" / "guide" / "user-guide.en.md",
+        internal / "desk_resources" / "icons" / "app.svg",
+        internal / "recuperation" / "migrations" / "versions" / "0002_app_meta.py",
+    ]
+    missing = [str(p.relative_to(folder)) for p in bundled if not p.exists()]
+    check("translations, guides, icon and migrations in the bundle", not missing, ", ".join(missing))
+    webengine = [p.name for p in internal.rglob("*WebEngine*")]
+    check("no Qt WebEngine in the bundle", not webengine, ", ".join(webengine[:5]))
+
     png = tmp / "batches.png"
     done = run("--db", str(db), "gui", "--page", "batches", "--screenshot", str(png))
     size = png.stat().st_size if png.exists() else 0

@@ -397,3 +397,30 @@ def test_a_batch_register_with_a_roster_sheet_per_batch(db: Database, tmp_path: 
         "L2021-0002": "unchanged",
     }
     assert next(r for r in again.rows if r.roster == "L2021-0001").status == "unchanged"
+
+
+def test_a_route_catalogue_kept_as_one_sheet_per_route(db: Database, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "浙大西迁"
+    first.append(["浙大西迁研学线路"])
+    first.append(["线路编号：XL01", None, "主题", "研学"])
+    first.append(["第几天", "时间", "行程安排", "地点"])
+    first.append([1, "上午", "参观梅城浙大路", "梅城镇"])
+    first.append([2, "上午", "返程", ""])
+    second = book.create_sheet("寿昌古镇休闲线路")
+    second.append(["天", "安排"])
+    second.append([1, "古镇漫游"])
+    path = tmp_path / "routes.xlsx"
+    book.save(path)
+    plan = plan_register(db, "routes", path)
+    assert {r.key for r in plan.rows} == {"XL01", "寿昌古镇休闲线路"} and not plan.errors
+    apply_register(db, plan)
+    with db.engine.connect() as conn:
+        routes = conn.execute(text("SELECT code, name, theme, days FROM route ORDER BY code")).all()
+    assert [tuple(r) for r in routes] == [
+        ("XL01", "浙大西迁研学线路", "study", 2),
+        ("寿昌古镇休闲线路", "寿昌古镇休闲线路", "leisure", 1),
+    ]
+    assert {r.status for r in plan_register(db, "routes", path).rows} == {"unchanged"}

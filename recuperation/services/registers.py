@@ -440,6 +440,16 @@ def plan_register(
     if kind not in KINDS:
         raise ValidationError("register.unknown", field="kind", kind=kind, kinds="、".join(KINDS))
     sheets = read_sheets(path)
+    if layout is None and kind == "routes":
+        per_sheet = _route_per_sheet(sheets)
+        if per_sheet is not None:
+            first, rows = per_sheet
+            headers = [
+                to_text(v) for v in next(s for s in sheets if s.name == first.sheet).rows[first.header_row]
+            ]
+            plan = RegisterPlan(kind, str(path), first, headers, rows, [s.name for s in sheets])
+            _run(db, plan, commit=False)
+            return plan
     layout = layout or detect_register_layout(kind, sheets, str(path))
     sheet = next((s for s in sheets if s.name == layout.sheet), None)
     if sheet is None or layout.header_row >= len(sheet.rows):
@@ -465,6 +475,58 @@ def plan_register(
                 plan.roster_sheets[code] = other
     _run(db, plan, commit=False)
     return plan
+
+
+_TITLE_FIELDS = ("code", "name", "theme", "days", "nights", "price", "season", "description")
+
+
+def _route_per_sheet(sheets: list[Sheet]) -> tuple[Layout, list[RegisterRow]] | None:
+    """A route catalogue kept as one sheet per route: the day plan's table on each sheet, the route's code,
+    name and theme in the lines above it (线路编号：XL01) or, failing that, the sheet's name.  None when the
+    workbook is not laid out that way (a single table with a code column is read the usual way)."""
+    found: list[tuple[Sheet, Layout]] = []
+    for sheet in sheets:
+        for index, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+            columns: dict[str, int] = {}
+            for position, cell in enumerate(row):
+                name = field_for("routes", cell)
+                if name and name not in columns:
+                    columns[name] = position
+            if "day_no" in columns and "activity" in columns:
+                if "code" in columns and "name" in columns:
+                    return None  # the one-table layout
+                found.append((sheet, Layout(sheet.name, index, columns)))
+                break
+    if not found:
+        return None
+    rows: list[RegisterRow] = []
+    for sheet, layout in found:
+        facts: dict[str, Cell] = {}
+        for line in sheet.rows[: layout.header_row]:
+            cells = [c for c in line if c is not None and str(c).strip()]
+            for i, cell in enumerate(cells):
+                label, sep, value = str(cell).replace(":", "：").partition("：")
+                name = field_for("routes", label.strip())
+                if name in _TITLE_FIELDS and name not in facts:
+                    if sep and value.strip():
+                        facts[name] = value.strip()
+                    elif i + 1 < len(cells):
+                        facts[name] = cells[i + 1]
+        titles = [
+            str(cells[0]).strip()
+            for cells in (
+                [c for c in line if c is not None and str(c).strip()]
+                for line in sheet.rows[: layout.header_row]
+            )
+            if len(cells) == 1 and "：" not in str(cells[0]).replace(":", "：")
+        ]
+        facts.setdefault("code", sheet.name.strip())
+        facts.setdefault("name", titles[0] if titles else sheet.name.strip())  # the sheet's title line
+        for r in _read_rows("routes", sheet, layout):
+            r.values = {**facts, **{k: v for k, v in r.values.items() if v is not None or k not in facts}}
+            r.key = to_text(r.values.get("code"))
+            rows.append(r)
+    return found[0][1], rows
 
 
 def apply_register(db: Database, plan: RegisterPlan, *, skip_invalid: bool = False) -> RegisterResult:
