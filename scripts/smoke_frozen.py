@@ -47,14 +47,21 @@ def main() -> int:
     figures = json.loads(done.stdout) if done.returncode == 0 else {}
     check(
         "stats --json",
-        (figures.get("batches"), figures.get("people"), figures.get("training_classes"), figures.get("conferences"))
+        (
+            figures.get("batches"),
+            figures.get("people"),
+            figures.get("training_classes"),
+            figures.get("conferences"),
+        )
         == (1065, 38665, 65, 3),
         done.stdout[:300] + done.stderr,
     )
 
     done = run("--db", str(db), "batch", "list", "--year", "2021", "--json")
     batches = json.loads(done.stdout) if done.returncode == 0 else []
-    frontline = next((b["code"] for b in batches if b["arrival"] == "2021-03-31" and b["headcount"] == 200), None)
+    frontline = next(
+        (b["code"] for b in batches if b["arrival"] == "2021-03-31" and b["headcount"] == 200), None
+    )
     check("batch list", frontline is not None, done.stderr)
     pdf = tmp / "manifest.pdf"
     done = run("--db", str(db), "print", "manifest", str(frontline), "-o", str(pdf))
@@ -70,7 +77,9 @@ def main() -> int:
                 descendants = font.get("/DescendantFonts")
                 target = descendants[0].get_object() if descendants else font
                 descriptor = target.get("/FontDescriptor")
-                if descriptor and any(k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                if descriptor and any(
+                    k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                ):
                     embedded = True
         text = reader.pages[0].extract_text()
         check("print manifest: 200 people, Chinese font embedded", embedded and "第 1 页" in text, text[:200])
@@ -93,7 +102,11 @@ def main() -> int:
     png = tmp / "batches.png"
     done = run("--db", str(db), "gui", "--page", "batches", "--screenshot", str(png))
     size = png.stat().st_size if png.exists() else 0
-    check("gui --screenshot with data", done.returncode == 0 and size > 40_000, f"{size} bytes; {done.stderr[-500:]}")
+    check(
+        "gui --screenshot with data",
+        done.returncode == 0 and size > 40_000,
+        f"{size} bytes; {done.stderr[-500:]}",
+    )
     if png.exists():
         print(f"     screenshot: {png}")
     print("smoke test: " + ("passed" if not failures else f"{len(failures)} failed: {', '.join(failures)}"))
