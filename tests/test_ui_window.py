@@ -16,6 +16,7 @@ from tests.ui_helpers import Answers, type_text
 from ui.desk import Desk
 from ui.main_window import PAGE_ORDER, MainWindow
 from ui.widgets.dialogs import Button
+from ui.widgets.table import ROW_ROLE
 
 
 @pytest.fixture
@@ -206,3 +207,34 @@ def test_history_tab_and_audit_viewer(qtbot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: dialog.busy == 0 and dialog.model.rowCount() == 1, timeout=10_000)
     assert dialog.model.rows[0].label == "宁波大学"
     dialog.close()
+
+
+def test_people_of_a_year_found_as_you_type(qtbot, window: MainWindow) -> None:
+    from tests.ui_helpers import type_text
+
+    window.show_people()
+    dialog = window.people_dialog
+    qtbot.waitUntil(lambda: dialog.loaded() and dialog.model.rowCount() > 0, timeout=15_000)
+    assert dialog.year.currentData() == 2021 and dialog.model.rowCount() == 45256
+    first = dialog.model.rows[0]
+    masked = dialog.proxy.index(0, 7).data()
+    assert first.id_number not in masked and "*" in masked  # shown masked
+    type_text(dialog.search, first.id_number)  # found by the full number all the same
+    assert dialog.proxy.rowCount() >= 1 and dialog.proxy.index(0, 5).data() == first.name
+    type_text(dialog.search, "宁波大学")
+    assert 0 < dialog.proxy.rowCount() < 45256 and "人次" in dialog.count.text()
+    dialog.view.doubleClicked.emit(dialog.proxy.index(0, 0))
+    assert window.stack.currentWidget() is window.pages["batches"]  # the person's batch is opened
+
+
+def test_sorting_a_column_keeps_the_selected_record(qtbot, window: MainWindow) -> None:
+    window.show_page("batches")
+    panel = window.pages["batches"].panels[0]
+    qtbot.waitUntil(lambda: window.loaded() and panel.model.rowCount() > 0, timeout=15_000)
+    view = panel.view
+    view.selectRow(5)
+    chosen = view.currentIndex().data(ROW_ROLE)
+    view.sortByColumn(7, Qt.SortOrder.DescendingOrder)  # by headcount, largest first
+    counts = [panel.proxy.index(r, 7).data(ROW_ROLE).headcount for r in range(panel.proxy.rowCount())]
+    assert counts == sorted(counts, reverse=True)
+    assert view.currentIndex().data(ROW_ROLE) == chosen  # the selection followed its row

@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
                 go_menu, self.titles[name], f"Ctrl+{i + 1}", lambda _c=False, n=name: self.show_page(n)
             )
         tools_menu = self.menuBar().addMenu(self.tr("工具(&T)"))
+        self.people_action = self._action(tools_menu, self.tr("团员查询…"), "Ctrl+Shift+F", self.show_people)
         self.audit_action = self._action(tools_menu, self.tr("审计日志…"), None, self.show_audit)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         self.guide_action = self._action(
@@ -292,6 +293,12 @@ class MainWindow(QMainWindow):
 
         self.assistant = FirstRunAssistant(self.desk, self)
         self.assistant.open()
+
+    def show_people(self) -> None:
+        from ui.widgets.people_view import PeopleDialog
+
+        self.people_dialog = PeopleDialog(self.desk, self)
+        self.people_dialog.show()
 
     def show_audit(self) -> None:
         from ui.widgets.audit_view import AuditDialog

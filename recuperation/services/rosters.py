@@ -303,3 +303,54 @@ def reveal_participant(db: Database, participant_id: int) -> tuple[str, str]:
             "id_number",
         )
         return person.id_number, person.phone
+
+
+@dataclass(frozen=True)
+class YearPerson:
+    """One participant of one batch in a year, with the batch's facts (the year's people list)."""
+
+    participant_id: int
+    batch_id: int
+    code: str
+    arrival: dt.date
+    departure: dt.date
+    status: str
+    partner: str
+    name: str
+    sex: str | None
+    id_number: str
+    phone: str
+    employer: str
+    category: str
+
+
+def year_people(db: Database, year: int) -> list[YearPerson]:
+    """Everyone on a roster of a batch arriving in ``year`` (cancelled batches too, marked by their status),
+    in arrival order: the list a coordinator searches for a person, an employer or a batch."""
+    from sqlalchemy import and_
+
+    from recuperation.models import Partner, table_of
+
+    p, b, o = table_of(Participant), table_of(Batch), table_of(Partner)
+    query = (
+        select(  # type: ignore[call-overload]
+            p.c.id,
+            b.c.id,
+            b.c.code,
+            b.c.arrival,
+            b.c.departure,
+            b.c.status,
+            o.c.name,
+            p.c.name,
+            p.c.sex,
+            p.c.id_number,
+            p.c.phone,
+            p.c.employer,
+            p.c.category,
+        )
+        .select_from(p.join(b, b.c.id == p.c.batch_id).join(o, o.c.id == b.c.partner_id))
+        .where(and_(b.c.arrival >= dt.date(year, 1, 1), b.c.arrival <= dt.date(year, 12, 31)))
+        .order_by(b.c.arrival, b.c.code, p.c.id)
+    )
+    with db.engine.connect() as conn:
+        return [YearPerson(*row) for row in conn.execute(query)]

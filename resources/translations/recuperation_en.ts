@@ -1374,6 +1374,10 @@
         <translation>&amp;Tools</translation>
     </message>
     <message>
+        <source>团员查询…</source>
+        <translation>Find participants…</translation>
+    </message>
+    <message>
         <source>审计日志…</source>
         <translation>Audit log…</translation>
     </message>
@@ -1569,6 +1573,77 @@
     <message>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleDialog</name>
+    <message>
+        <source>团员查询</source>
+        <translation>Participants of a year</translation>
+    </message>
+    <message>
+        <source>姓名、单位、批次编号、合作单位或完整身份证号…</source>
+        <translation>Name, employer, batch code, partner or a full ID number…</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>M</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>F</translation>
+    </message>
+    <message>
+        <source>批次</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>到达</source>
+        <translation>Arrival</translation>
+    </message>
+    <message>
+        <source>离开</source>
+        <translation>Departure</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>合作单位</source>
+        <translation>Partner</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>手机</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <source>年份</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>{0}年</source>
+        <translation>{0}</translation>
+    </message>
+    <message>
+        <source>{0} 人次</source>
+        <translation>{0} participants</translation>
     </message>
 </context>
 <context>

@@ -1373,6 +1373,10 @@
         <translation>工具(&amp;T)</translation>
     </message>
     <message>
+        <source>团员查询…</source>
+        <translation>团员查询…</translation>
+    </message>
+    <message>
         <source>审计日志…</source>
         <translation>审计日志…</translation>
     </message>
@@ -1568,6 +1572,77 @@
     <message>
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleDialog</name>
+    <message>
+        <source>团员查询</source>
+        <translation>团员查询</translation>
+    </message>
+    <message>
+        <source>姓名、单位、批次编号、合作单位或完整身份证号…</source>
+        <translation>姓名、单位、批次编号、合作单位或完整身份证号…</translation>
+    </message>
+    <message>
+        <source>男</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>女</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>批次</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>到达</source>
+        <translation>到达</translation>
+    </message>
+    <message>
+        <source>离开</source>
+        <translation>离开</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>合作单位</source>
+        <translation>合作单位</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>手机</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>年份</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>{0}年</source>
+        <translation>{0}年</translation>
+    </message>
+    <message>
+        <source>{0} 人次</source>
+        <translation>{0} 人次</translation>
     </message>
 </context>
 <context>

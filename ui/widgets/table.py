@@ -77,13 +77,32 @@ def sort_value(value: object) -> object:
     return sort_text(str(value))
 
 
+def _comparable(value: object) -> tuple[int, object]:
+    """Sort keys of mixed kinds side by side without comparing a number with a text."""
+    if value is None or value == "":
+        return (0, 0)
+    if isinstance(value, bool | int | float):
+        return (1, value)
+    if isinstance(value, str):
+        return (2, value)
+    if isinstance(value, tuple):
+        return (3, tuple(str(v) for v in value))
+    return (4, str(value))
+
+
 class RowTableModel(QAbstractTableModel):
     def __init__(
-        self, columns: Sequence[Column], key: Callable[[Any], Hashable] = lambda r: r.id, parent=None
+        self,
+        columns: Sequence[Column],
+        key: Callable[[Any], Hashable] = lambda r: r.id,
+        parent=None,
+        search: Callable[[Any], str] | None = None,
     ):
+        """``search`` adds text a row is found by without showing it (a full ID number behind a masked one)."""
         super().__init__(parent)
         self.columns = list(columns)
         self.key = key
+        self.search = search
         self.rows: list[Any] = []
         self.haystack: list[str] = []
 
@@ -91,7 +110,47 @@ class RowTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = list(rows)
         self.haystack = [" ".join(display(c.value(r)) for c in self.columns).lower() for r in self.rows]
+        if self.search is not None:
+            self.haystack = [
+                f"{h} {self.search(r).lower()}" for h, r in zip(self.haystack, self.rows, strict=True)
+            ]
+        if self.sort_column is not None:
+            self._sort_rows(self.sort_column, self.sort_order)
         self.endResetModel()
+
+    sort_column: int | None = None
+    sort_order = Qt.SortOrder.AscendingOrder
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows themselves, by each row's key computed once: a Python sort of 43,000 rows takes tens
+        of milliseconds, where the proxy's pairwise comparisons through Qt took seconds.  Selections follow."""
+        if not 0 <= column < len(self.columns):
+            return
+        self.sort_column, self.sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        keys = [self.key(self.rows[i.row()]) if 0 <= i.row() < len(self.rows) else None for i in persistent]
+        self._sort_rows(column, order)
+        where = {self.key(r): n for n, r in enumerate(self.rows)} if persistent else {}
+        self.changePersistentIndexList(
+            persistent,
+            [
+                self.index(where[k], i.column()) if k in where else QModelIndex()
+                for k, i in zip(keys, persistent, strict=True)
+            ],
+        )
+        self.layoutChanged.emit()
+
+    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        spec = self.columns[column]
+        value = spec.sort or (lambda r: sort_value(spec.value(r)))
+        paired = sorted(
+            zip(self.rows, self.haystack, strict=True),
+            key=lambda pair: _comparable(value(pair[0])),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        self.rows = [r for r, _ in paired]
+        self.haystack = [h for _, h in paired]
 
     def row_for_key(self, key: Hashable) -> int:
         for i, row in enumerate(self.rows):
@@ -166,6 +225,14 @@ class FilterProxy(QSortFilterProxyModel):
         if any(word not in text for word in self.words):
             return False
         return self.predicate is None or self.predicate(model.rows[source_row])
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting happens in the source model (RowTableModel.sort); the proxy keeps its order and filters."""
+        model = self.sourceModel()
+        if isinstance(model, RowTableModel):
+            model.sort(column, order)
+        else:
+            super().sort(column, order)
 
     def lessThan(self, left: Index, right: Index) -> bool:
         a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)

@@ -1,0 +1,106 @@
+"""团员查询: everyone on the rosters of a year's batches, found as you type by name, employer, batch, partner
+or a full ID number (shown masked).  Double-click opens the batch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from recuperation.people import mask_id, mask_phone
+from recuperation.services.rosters import year_people
+from recuperation.services.statistics import years_with_records
+from ui.desk import Desk
+from ui.labels import batch_statuses
+from ui.widgets.table import ROW_ROLE, Column, RowTableModel, table_view
+
+
+class PeopleDialog(QDialog):
+    def __init__(self, desk: Desk, window: Any, parent: QWidget | None = None):
+        super().__init__(parent or window)
+        self.desk, self.window_ = desk, window
+        self.busy = 0
+        self.setWindowTitle(self.tr("团员查询"))
+        self.resize(1100, 700)
+        self.year = QComboBox()
+        self.year.setObjectName("year")
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("姓名、单位、批次编号、合作单位或完整身份证号…"))
+        self.count = QLabel()
+        self.count.setObjectName("count")
+        sexes = {"M": self.tr("男"), "F": self.tr("女")}
+        statuses = batch_statuses()
+        self.model = RowTableModel(
+            [
+                Column(self.tr("批次"), lambda r: r.code, width=100),
+                Column(self.tr("到达"), lambda r: r.arrival, width=120),
+                Column(self.tr("离开"), lambda r: r.departure, width=120),
+                Column(self.tr("状态"), lambda r: statuses.get(r.status, r.status), width=70),
+                Column(self.tr("合作单位"), lambda r: r.partner, width=170),
+                Column(self.tr("姓名"), lambda r: r.name, width=80),
+                Column(self.tr("性别"), lambda r: sexes.get(r.sex or "", ""), width=45),
+                Column(self.tr("身份证号"), lambda r: mask_id(r.id_number), width=160),
+                Column(self.tr("手机"), lambda r: mask_phone(r.phone), width=110),
+                Column(self.tr("单位"), lambda r: r.employer),
+            ],
+            key=lambda r: r.participant_id,
+            search=lambda r: f"{r.id_number} {r.phone}",
+        )
+        self.view = table_view(self.model, rows=True)
+        self.view.setSortingEnabled(True)
+        self.proxy = self.view.model()
+        self.view.doubleClicked.connect(self.open_batch)
+        self.search.textChanged.connect(self._filter)
+        self.year.currentIndexChanged.connect(self.load)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("年份")))
+        top.addWidget(self.year)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        self._years()
+
+    def loaded(self) -> bool:
+        return self.busy == 0 and self.year.count() > 0
+
+    def _years(self) -> None:
+        db = self.desk.db
+        self.busy += 1
+
+        def done(years: list[int]) -> None:
+            self.busy -= 1
+            self.year.blockSignals(True)
+            for y in sorted(years, reverse=True):
+                self.year.addItem(self.tr("{0}年").format(y), y)
+            self.year.blockSignals(False)
+            self.load()
+
+        self.desk.worker.run(lambda: years_with_records(db), done, owner=self)
+
+    def load(self) -> None:
+        year = self.year.currentData()
+        if year is None:
+            return
+        db = self.desk.db
+        self.busy += 1
+
+        def done(rows: list[Any]) -> None:
+            self.busy -= 1
+            self.model.set_rows(rows)
+            self._filter()
+
+        self.desk.worker.run(lambda: year_people(db, year), done, owner=self)
+
+    def _filter(self) -> None:
+        self.proxy.set_text(self.search.text())  # type: ignore[attr-defined]
+        self.count.setText(self.tr("{0} 人次").format(f"{self.proxy.rowCount():,}"))
+
+    def open_batch(self, index: QModelIndex) -> None:
+        row = index.data(ROW_ROLE)
+        if row is not None and hasattr(self.window_, "open_record"):
+            self.window_.open_record("batches", row.batch_id)
