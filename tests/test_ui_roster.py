@@ -75,9 +75,9 @@ def test_import_preview_with_corrected_mapping_and_valid_rows_only(
     assert "校验位错误" in preview.rows.index(preview.rows.row_for_key(len(plan.rows) + 2), 5).data()
     assert not preview.import_button.isEnabled() and preview.valid_button.isEnabled()
     # the user maps the phone column by hand and checks again
-    combo = preview.mapping["phone"]
+    combo = preview.mapping.combos["phone"]
     combo.setCurrentIndex(combo.findData(4))
-    preview.recheck_button.click()
+    preview.mapping.recheck_button.click()
     qtbot.waitUntil(lambda: roster.preview.plan is not plan and roster.busy == 0, timeout=10_000)
     plan = roster.preview.plan
     assert plan.layout.columns["phone"] == 4

@@ -22,7 +22,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -642,6 +642,29 @@ def _changed(obj: Any, values: dict[str, Any]) -> list[str]:
     return [k for k, v in values.items() if getattr(obj, k) != v]
 
 
+def _upsert(
+    db: Database,
+    session: Session,
+    existing: Any,
+    data: Any,
+    present: set[str],
+    values_of: Callable[[Session, Any, int | None], dict[str, object]],
+    create: Callable[[Database, Any], Any],
+    update: Callable[[Database, int, int, Any], Any],
+) -> tuple[int, str, list[str]]:
+    """Create the record, or change it where the file differs: only the columns the file has are compared
+    and changed (a register without phone numbers keeps the phones on record).  Returns (id, status, fields)."""
+    if existing is None:
+        return int(create(db, data).id), "new", []
+    record_id = int(existing.id)
+    kept = {f: getattr(existing, f) for f in type(data).__dataclass_fields__ if f not in present}
+    wanted = replace(data, **{f: ("" if v is None else v) for f, v in kept.items()})
+    changes = _changed(existing, values_of(session, wanted, record_id))
+    if changes:
+        update(db, record_id, existing.version, wanted)
+    return record_id, ("changed" if changes else "unchanged"), changes
+
+
 # --- bases ---------------------------------------------------------------------------------------------------
 
 
@@ -664,24 +687,16 @@ def _base(db: Database, session: Session, group: list[RegisterRow]) -> tuple[str
     )
     present = set(r.values)
     existing = session.exec(select(Base).where(Base.name == data.name.strip())).first()
-    changes: list[str] = []
-    if existing is None:
-        base_id = base_service.create_base(db, data).id
-        status = "new"
-    else:
-        assert existing.id is not None
-        base_id = existing.id
-        # Only the columns the file has are compared and changed (a register without phones keeps them).
-        wanted = base_service.BaseInput(
-            **{
-                f: getattr(data if f in present else existing, f)
-                for f in base_service.BaseInput.__dataclass_fields__
-            }
-        )
-        changes = _changed(existing, base_service._base_values(session, wanted, base_id))
-        status = "changed" if changes else "unchanged"
-        if changes:
-            base_service.update_base(db, base_id, existing.version, wanted)
+    base_id, status, changes = _upsert(
+        db,
+        session,
+        existing,
+        data,
+        present,
+        base_service._base_values,
+        base_service.create_base,
+        base_service.update_base,
+    )
     level_text = text("cert_level") if "cert_level" in present else ""
     if level_text:
         cert_changes = _certification(db, session, r, base_id, data.name)
@@ -765,23 +780,16 @@ def _partner(db: Database, session: Session, group: list[RegisterRow]) -> tuple[
         notes="",
     )
     existing = session.exec(select(Partner).where(Partner.name == data.name.strip())).first()
-    changes: list[str] = []
-    if existing is None:
-        partner_id = partner_service.create_partner(db, data).id
-        status = "new"
-    else:
-        assert existing.id is not None
-        partner_id = existing.id
-        wanted = partner_service.PartnerInput(
-            **{
-                f: getattr(data, f) if f in present else (getattr(existing, f) or "")
-                for f in partner_service.PartnerInput.__dataclass_fields__
-            }
-        )
-        changes = _changed(existing, partner_service._partner_values(session, wanted, partner_id))
-        status = "changed" if changes else "unchanged"
-        if changes:
-            partner_service.update_partner(db, partner_id, existing.version, wanted)
+    partner_id, status, changes = _upsert(
+        db,
+        session,
+        existing,
+        data,
+        present,
+        partner_service._partner_values,
+        partner_service.create_partner,
+        partner_service.update_partner,
+    )
     for row in group:
         if not _value(row, "number", to_text):
             continue

@@ -590,6 +590,29 @@
     </message>
 </context>
 <context>
+    <name>ColumnMapping</name>
+    <message>
+        <source>列的对应关系（可修改）</source>
+        <translation>Which column is which (can be changed)</translation>
+    </message>
+    <message>
+        <source>工作表</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>标题行</source>
+        <translation>Header row</translation>
+    </message>
+    <message>
+        <source>按此对应关系重新检查</source>
+        <translation>Check again with these columns</translation>
+    </message>
+    <message>
+        <source>（不导入）</source>
+        <translation>(not imported)</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>今年至今（括号内为去年同期）</source>
@@ -961,22 +984,6 @@
         <translation>Notes</translation>
     </message>
     <message>
-        <source>列的对应关系（可修改）</source>
-        <translation>Which column is which (can be changed)</translation>
-    </message>
-    <message>
-        <source>工作表</source>
-        <translation>Sheet</translation>
-    </message>
-    <message>
-        <source>标题行</source>
-        <translation>Header row</translation>
-    </message>
-    <message>
-        <source>按此对应关系重新检查</source>
-        <translation>Check again with this mapping</translation>
-    </message>
-    <message>
         <source>行号</source>
         <translation>Row</translation>
     </message>
@@ -1015,10 +1022,6 @@
     <message>
         <source>正确</source>
         <translation>Valid</translation>
-    </message>
-    <message>
-        <source>（不导入）</source>
-        <translation>(not imported)</translation>
     </message>
     <message>
         <source>读取 {0} 行：正确 {1} 行，有错误 {2} 行，提醒 {3} 处。导入后：新增 {4} 人，删除 {5} 人，修改 {6} 人。</source>
@@ -1967,22 +1970,6 @@
         <translation>Import register: {0}</translation>
     </message>
     <message>
-        <source>列的对应关系（可修改）</source>
-        <translation>Which column is which (can be changed)</translation>
-    </message>
-    <message>
-        <source>工作表</source>
-        <translation>Sheet</translation>
-    </message>
-    <message>
-        <source>标题行</source>
-        <translation>Header row</translation>
-    </message>
-    <message>
-        <source>按此对应关系重新检查</source>
-        <translation>Check again with these columns</translation>
-    </message>
-    <message>
         <source>新增</source>
         <translation>New</translation>
     </message>
@@ -2025,10 +2012,6 @@
     <message>
         <source>取消</source>
         <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>（不导入）</source>
-        <translation>(not imported)</translation>
     </message>
     <message>
         <source>读取 {0} 行：新增 {1} 条，修改 {2} 条，未变 {3} 条，有错误 {4} 行。确认后才会写入。</source>

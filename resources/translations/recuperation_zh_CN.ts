@@ -589,6 +589,29 @@
     </message>
 </context>
 <context>
+    <name>ColumnMapping</name>
+    <message>
+        <source>列的对应关系（可修改）</source>
+        <translation>列的对应关系（可修改）</translation>
+    </message>
+    <message>
+        <source>工作表</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>标题行</source>
+        <translation>标题行</translation>
+    </message>
+    <message>
+        <source>按此对应关系重新检查</source>
+        <translation>按此对应关系重新检查</translation>
+    </message>
+    <message>
+        <source>（不导入）</source>
+        <translation>（不导入）</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>今年至今（括号内为去年同期）</source>
@@ -960,22 +983,6 @@
         <translation>备注</translation>
     </message>
     <message>
-        <source>列的对应关系（可修改）</source>
-        <translation>列的对应关系（可修改）</translation>
-    </message>
-    <message>
-        <source>工作表</source>
-        <translation>工作表</translation>
-    </message>
-    <message>
-        <source>标题行</source>
-        <translation>标题行</translation>
-    </message>
-    <message>
-        <source>按此对应关系重新检查</source>
-        <translation>按此对应关系重新检查</translation>
-    </message>
-    <message>
         <source>行号</source>
         <translation>行号</translation>
     </message>
@@ -1014,10 +1021,6 @@
     <message>
         <source>正确</source>
         <translation>正确</translation>
-    </message>
-    <message>
-        <source>（不导入）</source>
-        <translation>（不导入）</translation>
     </message>
     <message>
         <source>读取 {0} 行：正确 {1} 行，有错误 {2} 行，提醒 {3} 处。导入后：新增 {4} 人，删除 {5} 人，修改 {6} 人。</source>
@@ -1966,22 +1969,6 @@
         <translation>导入登记表：{0}</translation>
     </message>
     <message>
-        <source>列的对应关系（可修改）</source>
-        <translation>列的对应关系（可修改）</translation>
-    </message>
-    <message>
-        <source>工作表</source>
-        <translation>工作表</translation>
-    </message>
-    <message>
-        <source>标题行</source>
-        <translation>标题行</translation>
-    </message>
-    <message>
-        <source>按此对应关系重新检查</source>
-        <translation>按此对应关系重新检查</translation>
-    </message>
-    <message>
         <source>新增</source>
         <translation>新增</translation>
     </message>
@@ -2024,10 +2011,6 @@
     <message>
         <source>取消</source>
         <translation>取消</translation>
-    </message>
-    <message>
-        <source>（不导入）</source>
-        <translation>（不导入）</translation>
     </message>
     <message>
         <source>读取 {0} 行：新增 {1} 条，修改 {2} 条，未变 {3} 条，有错误 {4} 行。确认后才会写入。</source>

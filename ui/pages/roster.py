@@ -11,17 +11,13 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFileDialog,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -34,6 +30,7 @@ from recuperation.services.roster_import import HEADERS, ImportPlan, Layout, app
 from ui.checks import id_problem, phone_problem
 from ui.desk import Desk
 from ui.widgets import dialogs
+from ui.widgets.column_mapping import ColumnMapping
 from ui.widgets.form import Field, FormView
 from ui.widgets.table import BAD, GOOD, ROW_ROLE, WARN, Column, RowTableModel, table_view
 
@@ -340,28 +337,9 @@ class ImportDialog(QDialog):
             "room": self.tr("房间"),
             "notes": self.tr("备注"),
         }
-        self.sheet = QComboBox()
-        self.header_row = QSpinBox()
-        self.header_row.setRange(1, 1000)
-        self.mapping: dict[str, QComboBox] = {}
-        box = QGroupBox(self.tr("列的对应关系（可修改）"))
-        grid = QGridLayout(box)
-        grid.addWidget(QLabel(self.tr("工作表")), 0, 0)
-        grid.addWidget(self.sheet, 0, 1)
-        grid.addWidget(QLabel(self.tr("标题行")), 0, 2)
-        grid.addWidget(self.header_row, 0, 3)
-        for i, key in enumerate(HEADERS):
-            combo = QComboBox()
-            combo.setObjectName(f"map_{key}")
-            self.mapping[key] = combo
-            row, col = 1 + i // 4, (i % 4) * 2
-            grid.addWidget(QLabel(field_names[key]), row, col)
-            grid.addWidget(combo, row, col + 1)
-        self.recheck_button = QPushButton(self.tr("按此对应关系重新检查"))
-        self.recheck_button.clicked.connect(self._recheck)
-        self.sheet.activated.connect(self._sheet_chosen)
-        self.header_row.editingFinished.connect(self._sheet_chosen)
-        grid.addWidget(self.recheck_button, 5, 6, 1, 2)
+        self.mapping = ColumnMapping({key: field_names[key] for key in HEADERS})
+        self.mapping.recheck.connect(self.recheck)
+        box = self.mapping
 
         self.rows = RowTableModel(
             [
@@ -410,16 +388,7 @@ class ImportDialog(QDialog):
 
     def show_plan(self, plan: ImportPlan) -> None:
         self.plan = plan
-        self.sheet.clear()
-        self.sheet.addItems(plan.sheet_names)
-        self.sheet.setCurrentText(plan.layout.sheet)
-        self.header_row.setValue(plan.layout.header_row + 1)
-        for key, combo in self.mapping.items():
-            combo.clear()
-            combo.addItem(self.tr("（不导入）"), None)
-            for index, header in enumerate(plan.headers):
-                combo.addItem(f"{index + 1}. {header}" if header else f"{index + 1}.", index)
-            combo.setCurrentIndex(max(combo.findData(plan.layout.columns.get(key)), 0))
+        self.mapping.show_layout(plan.sheet_names, plan.layout, plan.headers)
         self.rows.set_rows(plan.rows)
         errors = len({p.row for p in plan.errors})
         self.summary.setText(
@@ -439,21 +408,7 @@ class ImportDialog(QDialog):
         self.valid_button.setEnabled(bool(plan.errors) and plan.valid > 0)
 
     def layout_chosen(self) -> Layout:
-        columns = {
-            key: combo.currentData() for key, combo in self.mapping.items() if combo.currentData() is not None
-        }
-        return Layout(self.sheet.currentText(), self.header_row.value() - 1, columns)
-
-    def _sheet_chosen(self, *_args: object) -> None:
-        """Another sheet or header row: recognise its columns afresh."""
-        if self.plan is None:
-            return
-        layout = self.layout_chosen()
-        if layout.sheet != self.plan.layout.sheet or layout.header_row != self.plan.layout.header_row:
-            self.recheck.emit(Layout(layout.sheet, layout.header_row, {}))
-
-    def _recheck(self) -> None:
-        self.recheck.emit(self.layout_chosen())
+        return self.mapping.chosen()
 
     def _confirm(self, skip_invalid: bool) -> None:
         if self.plan is not None:

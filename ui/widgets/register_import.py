@@ -13,15 +13,11 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFileDialog,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +34,7 @@ from recuperation.services.registers import (
 )
 from ui.desk import Desk
 from ui.widgets import dialogs
+from ui.widgets.column_mapping import ColumnMapping
 from ui.widgets.table import BAD, GOOD, Column, RowTableModel, table_view
 
 
@@ -61,30 +58,9 @@ class RegisterImportDialog(QDialog):
         self.plan: RegisterPlan | None = None
         self.setWindowTitle(self.tr("导入登记表：{0}").format(path.name))
         self.resize(1000, 680)
-        self.sheet = QComboBox()
-        self.sheet.setObjectName("sheet")
-        self.header_row = QSpinBox()
-        self.header_row.setObjectName("header_row")
-        self.header_row.setRange(1, 1000)
-        self.mapping: dict[str, QComboBox] = {}
-        box = QGroupBox(self.tr("列的对应关系（可修改）"))
-        grid = QGridLayout(box)
-        grid.addWidget(QLabel(self.tr("工作表")), 0, 0)
-        grid.addWidget(self.sheet, 0, 1)
-        grid.addWidget(QLabel(self.tr("标题行")), 0, 2)
-        grid.addWidget(self.header_row, 0, 3)
-        for i, (key, variants) in enumerate(HEADERS[kind].items()):
-            combo = QComboBox()
-            combo.setObjectName(f"map_{key}")
-            self.mapping[key] = combo
-            row, col = 1 + i // 4, (i % 4) * 2
-            grid.addWidget(QLabel(variants[0]), row, col)  # the register's own column name
-            grid.addWidget(combo, row, col + 1)
-        self.recheck_button = QPushButton(self.tr("按此对应关系重新检查"))
-        self.recheck_button.clicked.connect(lambda: self.recheck.emit(self.layout_chosen()))
-        self.sheet.activated.connect(self._sheet_chosen)
-        self.header_row.editingFinished.connect(self._sheet_chosen)
-        grid.addWidget(self.recheck_button, grid.rowCount(), 6, 1, 2)
+        self.mapping = ColumnMapping({key: variants[0] for key, variants in HEADERS[kind].items()})
+        self.mapping.recheck.connect(self.recheck)
+        box = self.mapping
 
         labels = {
             "new": self.tr("新增"),
@@ -136,16 +112,7 @@ class RegisterImportDialog(QDialog):
 
     def show_plan(self, plan: RegisterPlan) -> None:
         self.plan = plan
-        self.sheet.clear()
-        self.sheet.addItems(plan.sheet_names)
-        self.sheet.setCurrentText(plan.layout.sheet)
-        self.header_row.setValue(plan.layout.header_row + 1)
-        for key, combo in self.mapping.items():
-            combo.clear()
-            combo.addItem(self.tr("（不导入）"), None)
-            for index, header in enumerate(plan.headers):
-                combo.addItem(f"{index + 1}. {header}" if header else f"{index + 1}.", index)
-            combo.setCurrentIndex(max(combo.findData(plan.layout.columns.get(key)), 0))
+        self.mapping.show_layout(plan.sheet_names, plan.layout, plan.headers)
         self.rows.set_rows(plan.rows)
         errors = len({p.row for p in plan.errors})
         self.summary.setText(
@@ -160,15 +127,7 @@ class RegisterImportDialog(QDialog):
         self.valid_button.setEnabled(bool(plan.errors) and writes > 0)
 
     def layout_chosen(self) -> Layout:
-        columns = {k: c.currentData() for k, c in self.mapping.items() if c.currentData() is not None}
-        return Layout(self.sheet.currentText(), self.header_row.value() - 1, columns)
-
-    def _sheet_chosen(self, *_args: object) -> None:
-        if self.plan is None:
-            return
-        chosen = self.layout_chosen()
-        if (chosen.sheet, chosen.header_row) != (self.plan.layout.sheet, self.plan.layout.header_row):
-            self.recheck.emit(Layout(chosen.sheet, chosen.header_row, {}))
+        return self.mapping.chosen()
 
 
 class RegisterImport(QObject):
