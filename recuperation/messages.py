@@ -440,6 +440,10 @@ CATALOGUE.update(
             "第 {row} 行：证书编号 {number} 已属于另一个基地，请核对。",
             "Row {row}: the certificate number {number} belongs to another base; check it.",
         ),
+        "register.duplicate": (
+            "第 {row} 行与第 {first} 行是同一条记录（{key}），请合并成一行。",
+            "Row {row} is the same record as row {first} ({key}); merge them into one row.",
+        ),
         "register.imported": ("由登记表导入", "imported from a register"),
         "register.no_base": (
             "第 {row} 行：没有名为“{name}”的基地，请先导入或新建基地，或改正名称。",

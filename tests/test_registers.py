@@ -424,3 +424,27 @@ def test_a_route_catalogue_kept_as_one_sheet_per_route(db: Database, tmp_path: P
         ("寿昌古镇休闲线路", "寿昌古镇休闲线路", "leisure", 1),
     ]
     assert {r.status for r in plan_register(db, "routes", path).rows} == {"unchanged"}
+
+
+def test_qualified_kinds_are_understood_and_a_record_twice_is_an_error(db: Database, tmp_path: Path) -> None:
+    rows: list[list[Any]] = [
+        [1, "寿昌宾馆", "三星级宾馆", "寿昌镇", "", 80],
+        [2, "梅城民宿", "精品民宿", "梅城镇", "", 30],
+        [3, "寿昌宾馆", "宾馆", "寿昌镇", "", 90],
+        [4, "江景房", "民宿酒店", "新安江街道", "", 20],
+    ]
+    path = _book(tmp_path / "bases.xlsx", "基地", BASES_HEADER[:6], rows)
+    plan = plan_register(db, "bases", path)
+    by_row = {r.row: r for r in plan.rows}
+    assert (by_row[4].status, by_row[5].status) == ("new", "new")
+    assert (
+        by_row[6].status == "error"
+        and "第 6 行与第 4 行是同一条记录（寿昌宾馆）" in by_row[6].errors[0].message
+    )
+    assert by_row[7].status == "error" and "民宿酒店" in by_row[7].errors[0].message  # two kinds at once
+    apply_register(db, plan, skip_invalid=True)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT name, kind, beds FROM base ORDER BY id")).all() == [
+            ("寿昌宾馆", "hotel", 80),
+            ("梅城民宿", "homestay", 30),
+        ]

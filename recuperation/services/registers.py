@@ -340,6 +340,14 @@ def to_choice(table: str, value: Cell, default: str) -> str:
         return str(labels[text])
     if text.lower() in {str(v) for v in labels.values()}:
         return text.lower()
+    # Offices qualify their words (国有企业, 三星级宾馆, 市级机关): a label inside the text names the value,
+    # the longest one first, unless the text holds labels of two different values.
+    inside = sorted((label for label in labels if label in text), key=len, reverse=True)
+    if (
+        inside
+        and len({labels[label] for label in inside if not any(label in o for o in inside if o != label)}) == 1
+    ):
+        return str(labels[inside[0]])
     allowed = "、".join(dict.fromkeys(labels))
     raise CellError(messages.text("register.bad_choice", value=text, allowed=allowed))
 
@@ -551,13 +559,36 @@ def _records(plan: RegisterPlan) -> list[list[RegisterRow]]:
     return list(groups.values())
 
 
+def _duplicates(plan: RegisterPlan) -> None:
+    """One base or one numbered batch on two rows: the second is an error naming the first (which would win?)."""
+    if plan.kind not in ("bases", "batches"):
+        return
+    seen: dict[str, int] = {}
+    for r in plan.rows:
+        if r.roster or not r.key:
+            continue
+        if r.key in seen:
+            r.status = "error"
+            r.errors = [
+                Problem(
+                    r.row,
+                    KEY[plan.kind],
+                    messages.text("register.duplicate", row=r.row, first=seen[r.key], key=r.key),
+                )
+            ]
+        else:
+            seen[r.key] = r.row
+
+
 def _run(db: Database, plan: RegisterPlan, *, commit: bool, skip_invalid: bool = False) -> RegisterResult:
     handler = HANDLERS[plan.kind]
     counts = {"new": 0, "changed": 0, "unchanged": 0, "skipped": 0}
+    if not commit:
+        _duplicates(plan)
     try:
         with db.session(write=True) as session:
             for group in _records(plan):
-                if commit and skip_invalid and any(r.errors for r in group):
+                if any(r.errors for r in group) and ((commit and skip_invalid) or group[0].status == "error"):
                     counts["skipped"] += 1
                     continue
                 savepoint = session.begin_nested()
