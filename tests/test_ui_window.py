@@ -159,6 +159,30 @@ def test_damaged_database_at_start_offers_the_latest_backup(qtbot, demo_path: Pa
     assert backup.exists()
 
 
+def test_an_unreachable_server_at_start_offers_this_computers_file(
+    qtbot, tmp_path: Path, monkeypatch
+) -> None:
+    from ui import app
+    from ui.i18n import store_database, stored_database
+
+    server = "postgresql+psycopg://desk@127.0.0.1:1/office"
+    store_database(server)
+    texts: list[str] = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        texts.append(box.text())
+        local = next(b for b in box.buttons() if b.text() == "改用本机数据库文件")
+        monkeypatch.setattr(box, "clickedButton", lambda: local)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    database = app.open_with_help(stored_database())
+    assert database is not None and database.path is not None and database.path.name == "recuperation.db"
+    assert "无法打开数据库 postgresql+psycopg://desk@127.0.0.1:1/office" in texts[0]
+    assert stored_database() is None  # the next start uses the file too, until a server is chosen again
+    database.close()
+
+
 def test_navigation_has_all_pages(window: MainWindow) -> None:
     assert [window.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.nav.count())] == list(
         PAGE_ORDER

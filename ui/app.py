@@ -19,6 +19,7 @@ from recuperation.db import (
     Database,
     automatic_backup,
     backup_dir,
+    default_database_path,
     log_dir,
     open_database,
     resolve_url,
@@ -28,7 +29,7 @@ from recuperation.db import (
 from recuperation.errors import DomainError
 from recuperation.logs import MaskingFilter
 from ui.desk import Desk
-from ui.i18n import install_translator, stored_database
+from ui.i18n import install_translator, store_database, stored_database
 from ui.main_window import PAGE_ORDER, MainWindow, app_icon
 
 log = logging.getLogger("recuperation.ui")
@@ -95,6 +96,12 @@ def open_with_help(db: str | None) -> Database | None:
                 if backup
                 else None
             )
+            on_server = sqlite_path(resolve_url(target)) is None
+            use_local = (
+                box.addButton(translate("Startup", "改用本机数据库文件"), QMessageBox.ButtonRole.ActionRole)
+                if on_server
+                else None
+            )
             box.addButton(translate("Startup", "退出"), QMessageBox.ButtonRole.RejectRole)
             box.exec()
             if box.clickedButton() is choose:
@@ -107,6 +114,10 @@ def open_with_help(db: str | None) -> Database | None:
                 if not name:
                     return None
                 target = name
+            elif use_local is not None and box.clickedButton() is use_local:
+                # The server cannot be reached (or refused us): work on this computer's file, and say so.
+                store_database(None)
+                target = str(default_database_path())
             elif use_backup is not None and box.clickedButton() is use_backup and backup is not None:
                 damaged = sqlite_path(resolve_url(target))
                 assert damaged is not None

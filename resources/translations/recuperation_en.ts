@@ -2557,6 +2557,10 @@ Your saved data is not affected.</translation>
         <translation>Restore the latest backup</translation>
     </message>
     <message>
+        <source>改用本机数据库文件</source>
+        <translation>Use the database file on this computer</translation>
+    </message>
+    <message>
         <source>退出</source>
         <translation>Quit</translation>
     </message>

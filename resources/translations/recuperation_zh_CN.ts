@@ -2556,6 +2556,10 @@
         <translation>恢复最近的备份</translation>
     </message>
     <message>
+        <source>改用本机数据库文件</source>
+        <translation>改用本机数据库文件</translation>
+    </message>
+    <message>
         <source>退出</source>
         <translation>退出</translation>
     </message>
