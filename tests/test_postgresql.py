@@ -202,3 +202,13 @@ def test_the_main_window_works_on_the_server(qtbot: Any, demo_db: Database) -> N
     wait_page(qtbot, page)
     assert page.panels[0].proxy.rowCount() > 0
     window.desk.worker.shutdown()
+
+
+def test_a_server_database_copies_back_into_a_file(
+    demo_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's backup of a server for one desk: copy-to a new SQLite file, verified the same way."""
+    target = tmp_path / "office-copy.db"
+    assert cli_main(["--db", demo_db.url, "copy-to", str(target)]) == 0
+    assert "校验和全部一致" in capsys.readouterr().err
+    assert _stats(capsys, demo_db.url, "2021") == _stats(capsys, str(target), "2021")
