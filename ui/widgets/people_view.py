@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from recuperation.people import mask_id, mask_phone
@@ -51,6 +51,7 @@ class PeopleDialog(QDialog):
         )
         self.view = table_view(self.model, rows=True)
         self.view.setSortingEnabled(True)
+        self.view.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # by arrival, as a year is read
         self.proxy = self.view.model()
         self.view.doubleClicked.connect(self.open_batch)
         self.search.textChanged.connect(self._filter)
