@@ -448,3 +448,51 @@ def test_qualified_kinds_are_understood_and_a_record_twice_is_an_error(db: Datab
             ("寿昌宾馆", "hotel", 80),
             ("梅城民宿", "homestay", 30),
         ]
+
+
+def test_totals_and_signature_lines_under_the_table_are_not_records(db: Database, tmp_path: Path) -> None:
+    rows: list[list[Any]] = [
+        [
+            1,
+            "寿昌宾馆",
+            "宾馆",
+            "寿昌镇",
+            "",
+            80,
+            "杭州市级",
+            "HZ-001",
+            "2021/3/1 0:00:00",
+            "2024/2/29 0:00:00",
+        ],
+        [2, "梅城民宿", "民宿", "梅城镇", "", 30],
+        ["合计", None, None, None, None, 110],
+        [],
+        ["注：床位数以认定时核定的为准。"],
+        ["填表人：王芳", None, None, "审核人：李四"],
+    ]
+    plan = plan_register(db, "bases", _book(tmp_path / "bases.xlsx", "基地登记表", BASES_HEADER, rows))
+    assert [(r.key, r.status) for r in plan.rows] == [("寿昌宾馆", "new"), ("梅城民宿", "new")]
+    apply_register(db, plan)
+    with db.engine.connect() as conn:
+        assert str(conn.execute(text("SELECT valid_from FROM certification")).scalar_one()) == "2021-03-01"
+
+
+def test_a_roster_with_a_total_line_imports_its_people_only(db: Database, tmp_path: Path) -> None:
+    from recuperation.people import with_check_character
+    from recuperation.services import batches
+    from recuperation.services.roster_import import plan_import
+    from tests.factories import partner
+
+    p = partner(db)
+    batches.create_batch(
+        db, batches.BatchInput(p.id, dt.date(2021, 3, 31), dt.date(2021, 4, 1), 2, code="L2021-0100")
+    )
+    people = [with_check_character(f"33018219800101{n:03d}") for n in (7, 8)]
+    path = _book(
+        tmp_path / "roster.xlsx",
+        "宁波大学疗休养名单",
+        ["序号", "姓名", "身份证号"],
+        [[1, "王芳", people[0]], [2, "李强", people[1]], ["合计", "2人"], ["联系人：李秀兰 13812345678"]],
+    )
+    plan = plan_import(db, "L2021-0100", path)
+    assert [r.values["name"] for r in plan.rows] == ["王芳", "李强"] and not plan.errors

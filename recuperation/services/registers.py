@@ -59,7 +59,7 @@ from recuperation.services import batches as batch_service
 from recuperation.services import partners as partner_service
 from recuperation.services import routes as route_service
 from recuperation.services.common import create_audited, update_versioned
-from recuperation.services.roster_import import EXAMPLE_MARK, HEADER_SCAN_ROWS, Layout, Problem, header_key
+from recuperation.services.roster_import import HEADER_SCAN_ROWS, Layout, Problem, header_key, skipped_row
 from recuperation.sheets import Cell, Sheet, read_sheets
 
 KINDS = ("bases", "partners", "routes", "batches")
@@ -294,7 +294,7 @@ def to_date(value: Cell) -> dt.date | None:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
         return _EXCEL_EPOCH + dt.timedelta(days=int(value))  # a date cell read as its serial number
-    text = normalise_text(value)
+    text = re.sub(r"\s+\d{1,2}:\d{2}(:\d{2})?$", "", normalise_text(value))  # 2021/3/1 0:00:00
     match = _DATE.match(text) or (re.match(r"^(\d{4})(\d{2})(\d{2})$", text))
     if match:
         try:
@@ -426,11 +426,8 @@ def _read_rows(kind: str, sheet: Sheet, layout: Layout) -> list[RegisterRow]:
     for index in range(layout.header_row + 1, len(sheet.rows)):
         raw = sheet.rows[index]
         cells = {f: (raw[c] if c < len(raw) else None) for f, c in layout.columns.items()}
-        filled = [v for v in raw if v is not None and str(v).strip()]
-        if not filled:
+        if skipped_row(raw):
             continue
-        if isinstance(filled[0], str) and EXAMPLE_MARK.match(filled[0].strip()):
-            continue  # the template's example row
         for name in CARRIED[kind]:
             if name in cells and (cells[name] is None or str(cells[name]).strip() == ""):
                 cells[name] = carried.get(name)

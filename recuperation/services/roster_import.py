@@ -65,6 +65,22 @@ FIELD_LIMITS = {
 HEADER_SCAN_ROWS = 30
 #: A template's example row starts with this (（示例）王芳); the importers skip it.
 EXAMPLE_MARK = re.compile(r"^[（(]?示例[)）:：]?")
+_TOTAL = re.compile(r"^(合\s*计|总\s*计|小\s*计|共\s*计)")
+_FOOTER = re.compile(r"^(注|备注|说明|填表|制表|审核|经办|联系人|负责人|单位盖章|盖章)")
+
+
+def skipped_row(raw: list[Cell]) -> bool:
+    """Rows an office's sheet has besides its records: blank rows, the template's example, totals (合计 …)
+    and the notes or signature lines under a table (注：…, 填表人：…)."""
+    filled = [v for v in raw if v is not None and str(v).strip()]
+    if not filled:
+        return True
+    first = str(filled[0]).strip() if isinstance(filled[0], str) else ""
+    if EXAMPLE_MARK.match(first) or _TOTAL.match(first):
+        return True
+    return len(filled) <= 2 and bool(_FOOTER.match(first)) and any(c in first for c in ":：")
+
+
 _MARKS = re.compile(r"[\s*＊:：()（）\[\]【】_\-]|必填|选填")
 TRUE_WORDS = {"是", "√", "✓", "y", "yes", "true", "1", "劳模"}
 SEX_WORDS = {"男": "M", "女": "F", "m": "M", "f": "F", "male": "M", "female": "F"}
@@ -204,11 +220,8 @@ def check_rows(sheet: Sheet, layout: Layout, today: dt.date | None = None) -> li
     cols = layout.columns
     for index in range(layout.header_row + 1, len(sheet.rows)):
         raw = sheet.rows[index]
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
+        if skipped_row(raw):
             continue
-        first = next((v for v in raw if v is not None and str(v).strip()), None)
-        if isinstance(first, str) and EXAMPLE_MARK.match(first.strip()):
-            continue  # the template's example row
         number = index + 1
         item = ImportedRow(number, {})
         name = _text(_cell(raw, cols.get("name")))
