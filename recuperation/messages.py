@@ -422,6 +422,10 @@ CATALOGUE.update(
             "“{value}”不是日期，请写成 2021-03-31 或 2021年3月31日",
             "“{value}” is not a date; write it as 2021-03-31",
         ),
+        "register.bad_range": (
+            "“{value}”不是起止日期，请写成 2021-03-31至2021-04-02 或分成到达、离开两列",
+            "“{value}” is not a stay; write it as 2021-03-31至2021-04-02 or use arrival and departure columns",
+        ),
         "register.bad_number": ("“{value}”不是整数", "“{value}” is not a whole number"),
         "register.bad_choice": (
             "“{value}”不是可选的值（可选：{allowed}）",

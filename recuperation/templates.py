@@ -124,7 +124,9 @@ def columns_of(kind: str) -> list[tuple[str, str, bool]]:
     """(field, header, required) for each column of the template."""
     if kind == "roster":
         return [(f, v[0], f in ("name", "id_number")) for f, v in ROSTER_HEADERS.items()]
-    return [(f, v[0], f in REQUIRED[kind]) for f, v in HEADERS[kind].items()]
+    required = set(REQUIRED[kind]) | ({"arrival", "departure"} if kind == "batches" else set())
+    # The template has arrival and departure columns; the importer also reads one 起止日期 column instead.
+    return [(f, v[0], f in required) for f, v in HEADERS[kind].items() if (kind, f) != ("batches", "dates")]
 
 
 def write_template(kind: str, path: Path) -> TemplateResult:

@@ -496,3 +496,30 @@ def test_a_roster_with_a_total_line_imports_its_people_only(db: Database, tmp_pa
     )
     plan = plan_import(db, "L2021-0100", path)
     assert [r.values["name"] for r in plan.rows] == ["王芳", "李强"] and not plan.errors
+
+
+def test_a_batch_register_with_one_column_of_stays_and_the_year_in_its_title(
+    db: Database, tmp_path: Path
+) -> None:
+    from tests.factories import partner
+
+    partner(db)
+    header = ["序号", "组团单位", "起止日期", "人数"]
+    rows: list[list[Any]] = [
+        [1, "宁波大学", "3月31日—4月2日", "40人"],
+        [2, "宁波大学", "5.12-5.13", 30],
+        [3, "宁波大学", "12月30日至1月2日", 20],
+        [4, "宁波大学", "五月中旬", 20],
+    ]
+    path = _book(tmp_path / "batches.xlsx", "2021年职工疗休养批次安排表", header, rows)
+    plan = plan_register(db, "batches", path)
+    assert [r.status for r in plan.rows] == ["new", "new", "new", "error"]
+    assert "五月中旬" in plan.errors[0].message and "起止日期" in plan.errors[0].message
+    apply_register(db, plan, skip_invalid=True)
+    with db.engine.connect() as conn:
+        stays = conn.execute(text("SELECT arrival, departure, headcount FROM batch ORDER BY arrival")).all()
+    assert [(str(a), str(d), n) for a, d, n in stays] == [
+        ("2021-03-31", "2021-04-02", 40),
+        ("2021-05-12", "2021-05-13", 30),
+        ("2021-12-30", "2022-01-02", 20),
+    ]

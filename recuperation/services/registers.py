@@ -126,6 +126,7 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "route": ("线路编号", "线路"),
         "arrival": ("到达日期", "到达", "开始日期", "入住日期"),
         "departure": ("离开日期", "离开", "结束日期", "离店日期"),
+        "dates": ("起止日期", "行程日期", "日期", "时间", "活动时间", "疗休养时间"),
         "headcount": ("计划人数", "人数", "团队人数"),
         "base": ("住宿基地", "基地", "住宿"),
         "status": ("状态",),
@@ -140,7 +141,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "bases": ("name",),
     "partners": ("name",),
     "routes": ("code", "name"),
-    "batches": ("partner", "arrival", "departure", "headcount"),
+    "batches": ("partner", "headcount"),  # and the dates: arrival and departure, or one column with both
 }
 #: Fields carried down from the row above when left empty (merged cells, one record over several rows).
 CARRIED: dict[str, tuple[str, ...]] = {
@@ -245,6 +246,12 @@ def field_for(kind: str, value: Cell) -> str | None:
     return found
 
 
+def has_required(kind: str, columns: dict[str, int]) -> bool:
+    if not all(f in columns for f in REQUIRED[kind]):
+        return False
+    return kind != "batches" or ("arrival" in columns and "departure" in columns) or "dates" in columns
+
+
 def detect_register_layout(kind: str, sheets: list[Sheet], source: str = "") -> Layout:
     """The sheet and header row with the most recognised headers that has every required field."""
     best: tuple[int, Layout] | None = None
@@ -255,7 +262,7 @@ def detect_register_layout(kind: str, sheets: list[Sheet], source: str = "") -> 
                 name = field_for(kind, cell)
                 if name and name not in columns:
                     columns[name] = position
-            if all(f in columns for f in REQUIRED[kind]):
+            if has_required(kind, columns):
                 score = len(columns)
                 if best is None or score > best[0]:
                     best = (score, Layout(sheet.name, index, columns))
@@ -285,7 +292,12 @@ def to_text(value: Cell) -> str:
     return normalise_text(value)
 
 
-def to_date(value: Cell) -> dt.date | None:
+_SHORT_DATE = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_RANGE_WORDS = re.compile(r"\s*(?:－|—|–|~|～|至|到)\s*")
+
+
+def to_date(value: Cell, year: int | None = None) -> dt.date | None:
+    """A date however a sheet holds it; ``year`` completes dates written without one (3月31日, 3.31)."""
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -301,7 +313,50 @@ def to_date(value: Cell) -> dt.date | None:
             return dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             pass
+    short = _SHORT_DATE.match(text)
+    if short and year is not None:
+        try:
+            return dt.date(year, int(short[1]), int(short[2]))
+        except ValueError:
+            pass
     raise CellError(messages.text("register.bad_date", value=text))
+
+
+def to_date_range(value: Cell, year: int | None = None) -> tuple[dt.date, dt.date] | None:
+    """One cell holding a stay: 2021.3.31-4.2, 2021年3月31日至4月2日, 3月31日—4月2日 (with ``year``), or one day."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return day, day
+    text = normalise_text(value)
+    iso = re.match(r"^(\d{4}-\d{1,2}-\d{1,2})\s*-\s*(.+)$", text)  # 2021-03-31-2021-04-02, 2021-3-31-4-2
+    if iso:
+        parts = [iso[1], iso[2]]
+    elif _RANGE_WORDS.search(text):
+        parts = [p for p in _RANGE_WORDS.split(text) if p]
+    elif text.count("-") == 1:
+        parts = [p for p in text.split("-") if p.strip()]
+    else:
+        parts = [text]
+    parts = [p.strip() for p in parts]
+    if len(parts) == 1:
+        single = to_date(parts[0], year)
+        return (single, single) if single else None
+    if len(parts) != 2:
+        raise CellError(messages.text("register.bad_range", value=text))
+    first = to_date(parts[0], year)
+    assert first is not None
+    second_text = parts[1]
+    if re.fullmatch(r"\d{1,2}\s*日?", second_text):  # 3月31日-2日: the same month
+        second_text = f"{first.month}-{second_text.rstrip('日')}"
+    elif re.fullmatch(r"\d{1,2}-\d{1,2}", second_text):  # 2021-3-31-4-2
+        second_text = f"{first.year}-{second_text}"
+    second = to_date(second_text, first.year)
+    assert second is not None
+    if second < first and second.year == first.year and not _DATE.match(parts[1]):
+        second = second.replace(year=first.year + 1)  # 12月30日-1月2日 crosses the new year
+    return first, second
 
 
 def to_int(value: Cell) -> int | None:
@@ -467,12 +522,22 @@ def plan_register(
                 columns[name] = position
         layout = Layout(layout.sheet, layout.header_row, columns)
     missing = [template_header(kind, f) for f in REQUIRED[kind] if f not in layout.columns]
+    if not missing and not has_required(kind, layout.columns):
+        missing = [template_header(kind, "arrival"), template_header(kind, "departure")]
     if missing:
         raise ValidationError("register.no_header", field="file", path=str(path), needed="、".join(missing))
     headers = [to_text(v) for v in sheet.rows[layout.header_row]]
     rows = _read_rows(kind, sheet, layout)
     plan = RegisterPlan(kind, str(path), layout, headers, rows, [s.name for s in sheets])
     if kind == "batches":
+        # Dates written without a year (3月31日) take it from the title (2021年批次安排) or the batch code.
+        title = " ".join(
+            to_text(c) for line in sheet.rows[: layout.header_row] for c in line if c is not None
+        )
+        found = re.search(r"(20\d\d)\s*年", title + " " + layout.sheet)
+        for r in rows:
+            code_year = re.match(r"^[A-Z]+(20\d\d)-", r.key)
+            r.values["_year"] = int(code_year[1]) if code_year else (int(found[1]) if found else None)
         codes = {r.key for r in rows if r.key}
         for other in sheets:
             code = other.name.split()[0] if other.name.strip() else ""
@@ -966,7 +1031,12 @@ def _batch(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
         ).first()
         if route_id is None:
             raise _RowError(r.row, "route", messages.text("register.no_route", row=r.row, name=text("route")))
-    arrival, departure = _value(r, "arrival", to_date), _value(r, "departure", to_date)
+    year = r.values.get("_year")
+    arrival = _value(r, "arrival", lambda v: to_date(v, year))
+    departure = _value(r, "departure", lambda v: to_date(v, year))
+    stay = _value(r, "dates", lambda v: to_date_range(v, year))
+    if stay is not None and arrival is None:
+        arrival, departure = stay[0], departure or stay[1]
     headcount = _value(r, "headcount", to_int)
     for name, value in (("arrival", arrival), ("departure", departure), ("headcount", headcount)):
         if value is None:
