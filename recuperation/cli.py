@@ -127,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     template = sub.add_parser("template", help="保存登记表或名单的 Excel 模板")
     template.add_argument("register", choices=("bases", "partners", "routes", "batches", "roster"))
     template.add_argument("-o", "--output", type=Path, required=True)
+    template.add_argument(
+        "--with-data", action="store_true", help="填入现有记录：在 Excel 中修改后再导入，只应用改动"
+    )
 
     printing = sub.add_parser("print", help="生成 PDF：行程单、名单、分房表、线路介绍")
     printing.add_argument("document", choices=("itinerary", "manifest", "rooming", "route", "annual"))
@@ -437,7 +440,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     from recuperation.templates import write_template
 
-    result = write_template(args.register, args.output)
+    if args.with_data:
+        if args.register == "roster":
+            raise UsageError(messages.text("template.roster_with_data"))
+        with _open(args) as db:
+            result = write_template(args.register, args.output, db)
+    else:
+        result = write_template(args.register, args.output)
     _err(messages.text("template.done", path=result.path))
     return 0
 

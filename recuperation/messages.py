@@ -496,6 +496,10 @@ CATALOGUE.update(
             "批次 {code} 名单第 {row} 行：{detail}",
             "Roster of {code}, row {row}: {detail}",
         ),
+        "template.roster_with_data": (
+            "名单请用 roster export 导出（--with-data 只用于登记表）。",
+            "Export a roster with roster export (--with-data is for the registers).",
+        ),
         "template.done": ("模板已保存到 {path}。", "Template saved to {path}."),
         "import.no_header": (
             "在 {path} 中找不到名单的标题行（至少要有“姓名”和“身份证号”两列）。",

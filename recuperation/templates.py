@@ -7,13 +7,17 @@ in below it imports as it is.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 import xlsxwriter
+from sqlmodel import col, select
 
 from recuperation import messages
+from recuperation.db import Database
 from recuperation.errors import ValidationError
+from recuperation.models import Agreement, Base, Batch, Certification, Lodging, Partner, Route, RouteItem
 from recuperation.services.registers import HEADERS, LABELS, REQUIRED
 from recuperation.services.roster_import import HEADERS as ROSTER_HEADERS
 
@@ -114,6 +118,163 @@ CHOICES = {
 }
 
 
+def _label(table: str, value: str | None) -> str:
+    """The first Chinese word the importer reads as ``value`` (宾馆 for hotel)."""
+    if not value:
+        return ""
+    return next((word for word, v in LABELS[table].items() if str(v) == value), value)
+
+
+def _yuan(fen: int | None) -> str | None:
+    if fen is None:
+        return None
+    return f"{fen // 100}" if fen % 100 == 0 else f"{fen / 100:.2f}"
+
+
+def register_rows(db: Database, kind: str) -> list[dict[str, object]]:
+    """The records on file, one dict per register row, in the register's own fields and words."""
+    rows: list[dict[str, object]] = []
+    with db.session() as session:
+        if kind == "bases":
+            certs: dict[int, Certification] = {}
+            for cert in session.exec(
+                select(Certification)
+                .where(col(Certification.status).in_(("certified", "rechecked")))
+                .order_by(col(Certification.valid_to))
+            ).all():
+                certs[cert.base_id] = cert  # the one valid longest
+            for base in session.exec(
+                select(Base).where(col(Base.archived).is_(False)).order_by(col(Base.id))
+            ).all():
+                current = certs.get(base.id or 0)
+                rows.append(
+                    {
+                        **{
+                            f: getattr(base, f)
+                            for f in (
+                                "name",
+                                "township",
+                                "address",
+                                "contact_name",
+                                "contact_phone",
+                                "beds",
+                                "rooms",
+                                "dining_seats",
+                                "meeting_seats",
+                                "notes",
+                            )
+                        },
+                        "kind": _label("base_kind", base.kind),
+                        "cert_level": _label("cert_level", current.level) if current else "",
+                        "certificate_no": (current.certificate_no or "") if current else "",
+                        "cert_valid_from": current.valid_from if current else None,
+                        "cert_valid_to": current.valid_to if current else None,
+                    }
+                )
+        elif kind == "partners":
+            for partner in session.exec(
+                select(Partner).where(col(Partner.archived).is_(False)).order_by(col(Partner.id))
+            ).all():
+                facts: dict[str, object] = {
+                    "name": partner.name,
+                    "kind": _label("partner_kind", partner.kind),
+                    "region": partner.region,
+                    "uscc": partner.uscc or "",
+                    "contact_name": partner.contact_name,
+                    "contact_phone": partner.contact_phone,
+                    "address": partner.address,
+                }
+                agreements = session.exec(
+                    select(Agreement)
+                    .where(Agreement.partner_id == partner.id)
+                    .order_by(col(Agreement.valid_from))
+                ).all()
+                for agreement in agreements:
+                    rows.append(
+                        {
+                            **facts,
+                            "number": agreement.number,
+                            "signed_on": agreement.signed_on,
+                            "valid_from": agreement.valid_from,
+                            "valid_to": agreement.valid_to,
+                            "quota_batches": agreement.quota_batches,
+                            "quota_people": agreement.quota_people,
+                            "price": _yuan(agreement.price_fen),
+                            "notes": agreement.notes,
+                        }
+                    )
+                if not agreements:
+                    rows.append(facts)
+        elif kind == "routes":
+            bases = {b.id: b.name for b in session.exec(select(Base)).all()}
+            for route in session.exec(
+                select(Route).where(col(Route.archived).is_(False)).order_by(col(Route.id))
+            ).all():
+                route_facts: dict[str, object] = {
+                    "code": route.code,
+                    "name": route.name,
+                    "theme": _label("theme", route.theme),
+                    "days": route.days,
+                    "nights": route.nights,
+                    "price": _yuan(route.price_fen),
+                    "season": route.season,
+                    "description": route.description,
+                }
+                items = session.exec(
+                    select(RouteItem)
+                    .where(RouteItem.route_id == route.id)
+                    .order_by(col(RouteItem.day_no), col(RouteItem.seq))
+                ).all()
+                for item in items:
+                    rows.append(
+                        {
+                            **route_facts,
+                            "day_no": item.day_no,
+                            "time_of_day": item.time_of_day,
+                            "item_kind": _label("item_kind", item.kind),
+                            "activity": item.activity,
+                            "place": item.place,
+                            "base": bases.get(item.base_id, "") if item.base_id else "",
+                        }
+                    )
+                if not items:
+                    rows.append(route_facts)
+        elif kind == "batches":
+            partners = {p.id: p.name for p in session.exec(select(Partner)).all()}
+            numbers = {a.id: a.number for a in session.exec(select(Agreement)).all()}
+            codes = {r.id: r.code for r in session.exec(select(Route)).all()}
+            base_names = {b.id: b.name for b in session.exec(select(Base)).all()}
+            for batch in session.exec(select(Batch).order_by(col(Batch.arrival), col(Batch.code))).all():
+                nights = session.exec(select(Lodging).where(Lodging.batch_id == batch.id)).all()
+                stays = {(x.base_id, x.people) for x in nights}
+                uniform = len(stays) == 1 and len(nights) == (batch.departure - batch.arrival).days
+                lodged_at = (
+                    base_names.get(next(iter(stays))[0], "")
+                    if uniform and next(iter(stays))[1] == batch.headcount
+                    else ""
+                )
+                rows.append(
+                    {
+                        "code": batch.code,
+                        "kind": _label("batch_kind", batch.kind),
+                        "partner": partners.get(batch.partner_id, ""),
+                        "agreement": numbers.get(batch.agreement_id, "") if batch.agreement_id else "",
+                        "route": codes.get(batch.route_id, "") if batch.route_id else "",
+                        "arrival": batch.arrival,
+                        "departure": batch.departure,
+                        "headcount": batch.headcount,
+                        "base": lodged_at,  # empty when the nights differ: a re-import then keeps them as they are
+                        "status": _label("status", batch.status),
+                        "leader": batch.leader,
+                        "leader_phone": batch.leader_phone,
+                        "guide": batch.guide,
+                        "vehicle": batch.vehicle,
+                        "notes": batch.notes,
+                    }
+                )
+    return rows
+
+
 @dataclass(frozen=True)
 class TemplateResult:
     path: Path
@@ -129,8 +290,10 @@ def columns_of(kind: str) -> list[tuple[str, str, bool]]:
     return [(f, v[0], f in required) for f, v in HEADERS[kind].items() if (kind, f) != ("batches", "dates")]
 
 
-def write_template(kind: str, path: Path) -> TemplateResult:
-    if kind not in TEMPLATE_KINDS:
+def write_template(kind: str, path: Path, db: Database | None = None) -> TemplateResult:
+    """The register's template; with ``db``, filled with the records on file (the register as it stands, to
+    edit in Excel and import again: only what was changed is applied)."""
+    if kind not in TEMPLATE_KINDS or (db is not None and kind == "roster"):
         raise ValidationError("register.unknown", field="kind", kind=kind, kinds="、".join(TEMPLATE_KINDS))
     path = Path(path).expanduser()
     if path.suffix.lower() != ".xlsx":
@@ -171,6 +334,19 @@ def write_template(kind: str, path: Path) -> TemplateResult:
             )
             else None,
         )
+    if db is not None:
+        date_cell = book.add_format({"num_format": "yyyy-mm-dd"})
+        for r, record in enumerate(register_rows(db, kind), start=2):
+            for c, (name, _header, _must) in enumerate(columns):
+                value = record.get(name)
+                if value is None or value == "":
+                    continue
+                if isinstance(value, dt.date):
+                    sheet.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), date_cell)
+                elif isinstance(value, int) and not isinstance(value, bool):
+                    sheet.write_number(r, c, value)
+                else:
+                    sheet.write_string(r, c, str(value))
     sheet.freeze_panes(1, 0)
     notes = book.add_worksheet("说明")
     notes.set_column(0, 0, 22)

@@ -523,3 +523,27 @@ def test_a_batch_register_with_one_column_of_stays_and_the_year_in_its_title(
         ("2021-05-12", "2021-05-13", 30),
         ("2021-12-30", "2022-01-02", 20),
     ]
+
+
+@pytest.mark.parametrize("kind", ["bases", "partners", "routes", "batches"])
+def test_the_registers_on_file_export_and_import_again_unchanged(
+    kind: str, demo_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What a coordinator does at the end of the year: export the register as it stands, correct it in
+    Excel, import it again.  Unedited, every record is unchanged (the demo's names have full-width
+    parentheses, which an importer that folded them would have lost)."""
+    path = tmp_path / f"{kind}.xlsx"
+    assert cli_main(["--db", demo_db.url, "template", kind, "-o", str(path), "--with-data"]) == 0
+    plan = plan_register(demo_db, kind, path)
+    assert plan.errors == [] and plan.count("new") == 0 and plan.count("changed") == 0
+    assert plan.count("unchanged") == _count(
+        demo_db, {"bases": "base", "partners": "partner", "routes": "route", "batches": "batch"}[kind]
+    )
+    if kind == "bases":  # one cell changed in Excel: exactly that is applied
+        book = openpyxl.load_workbook(path)
+        sheet = book.worksheets[0]
+        beds = [c.value for c in sheet[1]].index("床位数")
+        sheet.cell(row=3, column=beds + 1).value = 999
+        book.save(path)
+        again = plan_register(demo_db, kind, path)
+        assert [(r.row, r.changes) for r in again.rows if r.status != "unchanged"] == [(3, ["beds"])]

@@ -132,3 +132,20 @@ def test_a_register_with_errors_is_previewed_and_only_the_correct_records_import
     assert table_counts(window.desk.db)["base"] == 0  # nothing written by the preview
     preview.valid_button.click()
     qtbot.waitUntil(lambda: table_counts(window.desk.db)["base"] == 2, timeout=15_000)
+
+
+def test_exporting_a_register_from_the_file_menu(
+    qtbot: Any, demo_db: Database, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    window = MainWindow(Desk(demo_db), remember=False)
+    qtbot.addWidget(window)
+    target = tmp_path / "bases-register.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.save_template("bases", with_data=True)
+    qtbot.waitUntil(target.exists, timeout=15_000)
+    qtbot.waitUntil(lambda: window.desk.worker.pending == 0, timeout=15_000)
+    names = [row[0].value for row in openpyxl.load_workbook(target).worksheets[0].iter_rows(min_row=3)]
+    assert len(names) == table_counts(demo_db)["base"] and "寿昌宾馆" in names
+    window.desk.worker.shutdown()

@@ -161,6 +161,14 @@ class MainWindow(QMainWindow):
             self._action(
                 template_menu, names[kind] + "…", None, lambda _c=False, k=kind: self.save_template(k)
             )
+        export_menu = file_menu.addMenu(self.tr("导出登记表（含现有数据）"))
+        for kind in ("bases", "partners", "routes", "batches"):
+            self._action(
+                export_menu,
+                names[kind] + "…",
+                None,
+                lambda _c=False, k=kind: self.save_template(k, with_data=True),
+            )
         self.assistant_action = self._action(file_menu, self.tr("开始使用向导…"), None, self.show_assistant)
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, self.tr("退出"), QKeySequence.StandardKey.Quit, self.close)
@@ -283,10 +291,10 @@ class MainWindow(QMainWindow):
             job.start(path)
         return job
 
-    def save_template(self, kind: str) -> None:
+    def save_template(self, kind: str, *, with_data: bool = False) -> None:
         from ui.widgets.register_import import save_template
 
-        save_template(self.desk, self, kind)
+        save_template(self.desk, self, kind, with_data=with_data)
 
     def show_assistant(self) -> None:
         from ui.assistant import FirstRunAssistant

@@ -283,13 +283,14 @@ class CellError(ValueError):
 
 
 def to_text(value: Cell) -> str:
+    """A text cell as written (（ stays （: records are found again by :func:`fold`), trimmed."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()[:10]
-    return normalise_text(value)
+    return str(value).strip()
 
 
 _SHORT_DATE = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -731,6 +732,29 @@ def describe_changes(kind: str, changes: list[str]) -> str:
     return "、".join(dict.fromkeys(words))
 
 
+def fold(text: object) -> str:
+    """What two spellings of one name share: full-width and half-width alike (（ and (), no spaces, any case."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or ""))).lower()
+
+
+def _record(session: Session, model: Any, attr: str, value: str) -> Any:
+    """The record whose ``attr`` is ``value`` as written, or else as folded (寿昌宫(…) finds 寿昌宫（…）)."""
+    value = value.strip()
+    if not value:
+        return None
+    column = getattr(model, attr)
+    found = session.exec(select(model).where(column == value)).first()
+    if found is not None:
+        return found
+    wanted = fold(value)
+    return next((r for r in session.exec(select(model)).all() if fold(getattr(r, attr)) == wanted), None)
+
+
+def _id_of(session: Session, model: Any, attr: str, value: str) -> int | None:
+    found = _record(session, model, attr, value)
+    return None if found is None else int(found.id)
+
+
 def _changed(obj: Any, values: dict[str, Any]) -> list[str]:
     return [k for k, v in values.items() if getattr(obj, k) != v]
 
@@ -779,7 +803,7 @@ def _base(db: Database, session: Session, group: list[RegisterRow]) -> tuple[str
         notes=text("notes"),
     )
     present = set(r.values)
-    existing = session.exec(select(Base).where(Base.name == data.name.strip())).first()
+    existing = _record(session, Base, "name", data.name)
     base_id, status, changes = _upsert(
         db,
         session,
@@ -872,7 +896,7 @@ def _partner(db: Database, session: Session, group: list[RegisterRow]) -> tuple[
         address=text("address"),
         notes="",
     )
-    existing = session.exec(select(Partner).where(Partner.name == data.name.strip())).first()
+    existing = _record(session, Partner, "name", data.name)
     partner_id, status, changes = _upsert(
         db,
         session,
@@ -917,7 +941,7 @@ def _agreement(db: Database, session: Session, r: RegisterRow, partner_id: int) 
         price_fen=_value(r, "price", to_money_fen),
         notes=_value(r, "notes", to_text),
     )
-    existing = session.exec(select(Agreement).where(Agreement.number == number)).first()
+    existing = _record(session, Agreement, "number", number)
     if existing is None:
         partner_service.create_agreement(db, data)
         return [f"agreement:{number}"]
@@ -950,7 +974,7 @@ def _route(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
         base_name = _value(row, "base", to_text)
         base_id = None
         if base_name:
-            base_id = session.exec(select(Base.id).where(Base.name == base_name)).first()
+            base_id = _id_of(session, Base, "name", base_name)
             if base_id is None:
                 raise _RowError(
                     row.row, "base", messages.text("register.no_base", row=row.row, name=base_name)
@@ -983,7 +1007,7 @@ def _route(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
         description=text("description"),
         items=tuple(items),
     )
-    existing = session.exec(select(Route).where(Route.code == data.code.strip())).first()
+    existing = _record(session, Route, "code", data.code)
     if existing is None:
         route_service.create_route(db, data)
         return "new", []
@@ -1012,12 +1036,12 @@ def _batch(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
     r = group[0]
     text = lambda name: _value(r, name, to_text)  # noqa: E731
     partner_name = text("partner")
-    partner_id = session.exec(select(Partner.id).where(Partner.name == partner_name)).first()
+    partner_id = _id_of(session, Partner, "name", partner_name)
     if partner_id is None:
         raise _RowError(r.row, "partner", messages.text("register.no_partner", row=r.row, name=partner_name))
     agreement_id = None
     if text("agreement"):
-        agreement_id = session.exec(select(Agreement.id).where(Agreement.number == text("agreement"))).first()
+        agreement_id = _id_of(session, Agreement, "number", text("agreement"))
         if agreement_id is None:
             raise _RowError(
                 r.row,
@@ -1026,9 +1050,9 @@ def _batch(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
             )
     route_id = None
     if text("route"):
-        route_id = session.exec(
-            select(Route.id).where((Route.code == text("route")) | (Route.name == text("route")))
-        ).first()
+        route_id = _id_of(session, Route, "code", text("route")) or _id_of(
+            session, Route, "name", text("route")
+        )
         if route_id is None:
             raise _RowError(r.row, "route", messages.text("register.no_route", row=r.row, name=text("route")))
     year = r.values.get("_year")
@@ -1045,7 +1069,7 @@ def _batch(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
             )
     lodging: tuple[batch_service.LodgingInput, ...] = ()
     if text("base"):
-        base_id = session.exec(select(Base.id).where(Base.name == text("base"))).first()
+        base_id = _id_of(session, Base, "name", text("base"))
         if base_id is None:
             raise _RowError(r.row, "base", messages.text("register.no_base", row=r.row, name=text("base")))
         nights = (departure - arrival).days
@@ -1072,7 +1096,7 @@ def _batch(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
         notes=text("notes"),
         lodging=lodging,
     )
-    existing = session.exec(select(Batch).where(Batch.code == data.code)).first() if data.code else None
+    existing = _record(session, Batch, "code", data.code)
     if existing is None:
         made = batch_service.create_batch(db, data)
         r.key = made.code
@@ -1099,7 +1123,7 @@ def _batch(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
         "batch", data.code, data.leader_phone, field="leader_phone"
     )
     changes = _changed(existing, values)
-    if "base" in r.values:
+    if text("base"):  # a base named: every night there for the headcount; none named keeps the lodging
         old = sorted(
             (lodge.base_id, lodge.night, lodge.people)
             for lodge in session.exec(select(Lodging).where(Lodging.batch_id == existing.id)).all()
@@ -1108,13 +1132,9 @@ def _batch(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
             changes.append("lodging")
     else:
         lodging_kept = session.exec(select(Lodging).where(Lodging.batch_id == existing.id)).all()
-        data = batch_service.BatchInput(
-            **{
-                **{f: getattr(data, f) for f in batch_service.BatchInput.__dataclass_fields__},
-                "lodging": tuple(
-                    batch_service.LodgingInput(x.base_id, x.night, x.people) for x in lodging_kept
-                ),
-            }
+        data = replace(
+            data,
+            lodging=tuple(batch_service.LodgingInput(x.base_id, x.night, x.people) for x in lodging_kept),
         )
     if changes:
         batch_edit.update_batch(db, existing.id, existing.version, data)

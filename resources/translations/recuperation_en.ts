@@ -1345,6 +1345,10 @@
         <translation>Save register template</translation>
     </message>
     <message>
+        <source>导出登记表（含现有数据）</source>
+        <translation>Export register (with the records on file)</translation>
+    </message>
+    <message>
         <source>开始使用向导…</source>
         <translation>First-run assistant…</translation>
     </message>
@@ -2041,8 +2045,20 @@
         <translation>Roster</translation>
     </message>
     <message>
+        <source>登记表</source>
+        <translation>register</translation>
+    </message>
+    <message>
+        <source>模板</source>
+        <translation>template</translation>
+    </message>
+    <message>
         <source>保存模板</source>
         <translation>Save template</translation>
+    </message>
+    <message>
+        <source>导出登记表</source>
+        <translation>Export register</translation>
     </message>
     <message>
         <source>Excel 工作簿 (*.xlsx)</source>

@@ -1344,6 +1344,10 @@
         <translation>保存登记表模板</translation>
     </message>
     <message>
+        <source>导出登记表（含现有数据）</source>
+        <translation>导出登记表（含现有数据）</translation>
+    </message>
+    <message>
         <source>开始使用向导…</source>
         <translation>开始使用向导…</translation>
     </message>
@@ -2040,8 +2044,20 @@
         <translation>名单</translation>
     </message>
     <message>
+        <source>登记表</source>
+        <translation>登记表</translation>
+    </message>
+    <message>
+        <source>模板</source>
+        <translation>模板</translation>
+    </message>
+    <message>
         <source>保存模板</source>
         <translation>保存模板</translation>
+    </message>
+    <message>
+        <source>导出登记表</source>
+        <translation>导出登记表</translation>
     </message>
     <message>
         <source>Excel 工作簿 (*.xlsx)</source>

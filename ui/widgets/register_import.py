@@ -199,21 +199,25 @@ class RegisterImport(QObject):
             self.finished.emit(None)
 
 
-def save_template(desk: Desk, parent: QWidget, kind: str) -> None:
-    """Ask where, then write the register's template on the worker."""
+def save_template(desk: Desk, parent: QWidget, kind: str, *, with_data: bool = False) -> None:
+    """Ask where, then write the register's template on the worker; ``with_data`` fills it with the records
+    on file, to correct in Excel and import again."""
     from recuperation.templates import write_template
 
-    suggested = f"{register_names()[kind]}-模板.xlsx"
+    translate = QCoreApplication.translate
+    suffix = translate("Registers", "登记表") if with_data else translate("Registers", "模板")
+    suggested = f"{register_names()[kind]}-{suffix}.xlsx"
     name, _ = QFileDialog.getSaveFileName(
         parent,
-        QCoreApplication.translate("Registers", "保存模板"),
+        translate("Registers", "导出登记表") if with_data else translate("Registers", "保存模板"),
         suggested,
-        QCoreApplication.translate("Registers", "Excel 工作簿 (*.xlsx)"),
+        translate("Registers", "Excel 工作簿 (*.xlsx)"),
     )
     if not name:
         return
+    db = desk.db if with_data else None
 
     def done(result: Any) -> None:
         desk.status.emit(messages.text("template.done", path=result.path))
 
-    desk.worker.run(lambda: write_template(kind, Path(name)), done, owner=parent)
+    desk.worker.run(lambda: write_template(kind, Path(name), db), done, owner=parent)
