@@ -547,3 +547,16 @@ def test_the_registers_on_file_export_and_import_again_unchanged(
         book.save(path)
         again = plan_register(demo_db, kind, path)
         assert [(r.row, r.changes) for r in again.rows if r.status != "unchanged"] == [(3, ["beds"])]
+
+
+def test_codes_typed_full_width_are_read_as_codes(db: Database, tmp_path: Path) -> None:
+    header = ["线路编号", "线路名称", "第几天", "行程安排"]
+    path = _book(
+        tmp_path / "routes.xlsx", "线路", header, [["ＸＬ０１", "浙大西迁研学线路（两日）", 1, "参观"]]
+    )
+    apply_register(db, plan_register(db, "routes", path))
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT code, name FROM route")).one() == (
+            "XL01",
+            "浙大西迁研学线路（两日）",
+        )

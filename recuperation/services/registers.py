@@ -297,6 +297,12 @@ _SHORT_DATE = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _RANGE_WORDS = re.compile(r"\s*(?:－|—|–|~|～|至|到)\s*")
 
 
+def to_code(value: Cell) -> str:
+    """A code or number (XL01, JD-2021-001, a certificate number): full-width letters and digits made
+    half-width, spaces removed, so that ＸＬ０１ typed with a Chinese input method is XL01."""
+    return re.sub(r"\s+", "", normalise_text(to_text(value)))
+
+
 def to_date(value: Cell, year: int | None = None) -> dt.date | None:
     """A date however a sheet holds it; ``year`` completes dates written without one (3月31日, 3.31)."""
     if value is None or value == "":
@@ -489,7 +495,7 @@ def _read_rows(kind: str, sheet: Sheet, layout: Layout) -> list[RegisterRow]:
                 cells[name] = carried.get(name)
             elif name in cells:
                 carried[name] = cells[name]
-        key = to_text(cells.get(KEY[kind]))
+        key = (to_code if KEY[kind] == "code" else to_text)(cells.get(KEY[kind]))
         rows.append(RegisterRow(kind, index + 1, key, cells))
     return rows
 
@@ -595,7 +601,7 @@ def _route_per_sheet(sheets: list[Sheet]) -> tuple[Layout, list[RegisterRow]] | 
         facts.setdefault("name", titles[0] if titles else sheet.name.strip())  # the sheet's title line
         for r in _read_rows("routes", sheet, layout):
             r.values = {**facts, **{k: v for k, v in r.values.items() if v is not None or k not in facts}}
-            r.key = to_text(r.values.get("code"))
+            r.key = to_code(r.values.get("code"))
             rows.append(r)
     return found[0][1], rows
 
@@ -825,7 +831,7 @@ def _base(db: Database, session: Session, group: list[RegisterRow]) -> tuple[str
 
 def _certification(db: Database, session: Session, r: RegisterRow, base_id: int, base_name: str) -> list[str]:
     level = _value(r, "cert_level", lambda v: to_choice("cert_level", v, ""))
-    number = _value(r, "certificate_no", to_text) or None
+    number = _value(r, "certificate_no", to_code) or None
     valid_from = _value(r, "cert_valid_from", to_date)
     valid_to = _value(r, "cert_valid_to", to_date)
     if valid_from is None or valid_to is None:
@@ -918,7 +924,7 @@ def _partner(db: Database, session: Session, group: list[RegisterRow]) -> tuple[
 
 
 def _agreement(db: Database, session: Session, r: RegisterRow, partner_id: int) -> list[str]:
-    number = _value(r, "number", to_text)
+    number = _value(r, "number", to_code)
     signed_on = _value(r, "signed_on", to_date)
     valid_from = _value(r, "valid_from", to_date)
     valid_to = _value(r, "valid_to", to_date)
@@ -997,7 +1003,7 @@ def _route(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
     days = _value(r, "days", to_int) or max((i.day_no for i in items), default=1)
     nights = _value(r, "nights", to_int)
     data = route_service.RouteInput(
-        code=text("code"),
+        code=_value(r, "code", to_code),
         name=text("name"),
         theme=_value(r, "theme", lambda v: to_choice("theme", v, Theme.LEISURE.value)),
         days=days,
@@ -1086,7 +1092,7 @@ def _batch(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
         headcount=headcount,
         kind=kind,
         status=status_value,
-        code=text("code"),
+        code=_value(r, "code", to_code),
         agreement_id=agreement_id,
         route_id=route_id,
         leader=text("leader"),
