@@ -48,6 +48,16 @@ def register_names() -> dict[str, str]:
     }
 
 
+def _field_name(key: str, header: str) -> str:
+    """The register's own column name (床位数); in English with the field's name before it where known."""
+    if messages.language() != "en":
+        return header
+    if key not in messages.FIELD_LABELS:
+        return header
+    label = messages.field_label(key)
+    return f"{label[:1].upper()}{label[1:]} ({header})"
+
+
 class RegisterImportDialog(QDialog):
     recheck = Signal(object)  # a corrected Layout
     confirmed = Signal(object, bool)  # plan, only the correct records
@@ -58,7 +68,9 @@ class RegisterImportDialog(QDialog):
         self.plan: RegisterPlan | None = None
         self.setWindowTitle(self.tr("导入登记表：{0}").format(path.name))
         self.resize(1000, 680)
-        self.mapping = ColumnMapping({key: variants[0] for key, variants in HEADERS[kind].items()})
+        self.mapping = ColumnMapping(
+            {key: _field_name(key, variants[0]) for key, variants in HEADERS[kind].items()}
+        )
         self.mapping.recheck.connect(self.recheck)
         box = self.mapping
 
