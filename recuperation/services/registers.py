@@ -668,7 +668,7 @@ def _run(db: Database, plan: RegisterPlan, *, commit: bool, skip_invalid: bool =
                     savepoint.rollback()
                     if commit:
                         raise
-                    _fail(plan.kind, group, exc)
+                    _fail(group, exc)
                     continue
                 for r in group:
                     r.status, r.changes = status, changes
@@ -682,7 +682,8 @@ def _run(db: Database, plan: RegisterPlan, *, commit: bool, skip_invalid: bool =
     return RegisterResult(counts["new"], counts["changed"], counts["unchanged"], counts["skipped"])
 
 
-def _fail(kind: str, group: list[RegisterRow], exc: Exception) -> None:
+def _fail(group: list[RegisterRow], exc: Exception) -> None:
+    """Mark a record's rows as errors; the message goes on the row it names (else the record's first row)."""
     field_name = getattr(exc, "field", "") or ""
     message = exc.message if isinstance(exc, DomainError) else str(exc)
     row = getattr(exc, "row", None) or group[0].row
