@@ -12,6 +12,7 @@ from recuperation.people import mask_id, mask_phone
 from recuperation.services.rosters import year_people
 from recuperation.services.statistics import years_with_records
 from ui.desk import Desk
+from ui.i18n import format_date
 from ui.labels import batch_statuses
 from ui.widgets.table import ROW_ROLE, Column, RowTableModel, table_view
 
@@ -47,7 +48,10 @@ class PeopleDialog(QDialog):
                 Column(self.tr("单位"), lambda r: r.employer),
             ],
             key=lambda r: r.participant_id,
-            search=lambda r: f"{r.id_number} {r.phone}",
+            haystack=lambda r: (
+                f"{r.code} {format_date(r.arrival)} {statuses.get(r.status, r.status)} {r.partner} {r.name} "
+                f"{sexes.get(r.sex or '', '')} {r.id_number} {r.phone} {r.employer}"
+            ),
         )
         self.view = table_view(self.model, rows=True)
         self.view.setSortingEnabled(True)

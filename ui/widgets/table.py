@@ -97,19 +97,26 @@ class RowTableModel(QAbstractTableModel):
         key: Callable[[Any], Hashable] = lambda r: r.id,
         parent=None,
         search: Callable[[Any], str] | None = None,
+        haystack: Callable[[Any], str] | None = None,
     ):
-        """``search`` adds text a row is found by without showing it (a full ID number behind a masked one)."""
+        """``search`` adds text a row is found by without showing it (a full ID number behind a masked one);
+        ``haystack`` replaces the shown text as what typing searches (for long lists: one f-string per row
+        instead of formatting every column)."""
         super().__init__(parent)
         self.columns = list(columns)
         self.key = key
         self.search = search
+        self.make_haystack = haystack
         self.rows: list[Any] = []
         self.haystack: list[str] = []
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
-        self.haystack = [" ".join(display(c.value(r)) for c in self.columns).lower() for r in self.rows]
+        if self.make_haystack is not None:
+            self.haystack = [self.make_haystack(r).lower() for r in self.rows]
+        else:
+            self.haystack = [" ".join(display(c.value(r)) for c in self.columns).lower() for r in self.rows]
         if self.search is not None:
             self.haystack = [
                 f"{h} {self.search(r).lower()}" for h, r in zip(self.haystack, self.rows, strict=True)
