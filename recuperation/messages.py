@@ -121,6 +121,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{kind}：{label}最多 {max} 个字符（现有 {length} 个）。",
         "{kind}: {label} allows at most {max} characters (it has {length}).",
     ),
+    "field.too_large": (
+        "{kind}：{label}“{value}”太大（最多 {max}），请核对。",
+        "{kind}: {label} “{value}” is too large (at most {max}); check it.",
+    ),
     "field.negative": (
         "{kind}：{label}不能为负数（{value}）。",
         "{kind}: {label} cannot be negative ({value}).",
@@ -469,6 +473,10 @@ CATALOGUE.update(
         "register.duplicate": (
             "第 {row} 行与第 {first} 行是同一条记录（{key}），请合并成一行。",
             "Row {row} is the same record as row {first} ({key}); merge them into one row.",
+        ),
+        "register.db_refused": (
+            "数据库拒绝了这条记录（{detail}），请核对这一行。",
+            "The database refused this record ({detail}); check the row.",
         ),
         "register.imported": ("由登记表导入", "imported from a register"),
         "register.no_base": (

@@ -150,3 +150,67 @@ def test_too_long_or_invisible_characters_are_refused(db: Database, value: str, 
     with pytest.raises(ValidationError, match=words):
         partners.create_partner(db, partners.PartnerInput(name=value))
     assert partners.list_partners(db) == []
+
+
+register_cell = st.one_of(
+    cell,
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
+    st.sampled_from(
+        [
+            "宾馆",
+            "省级",
+            "2021-13-01",
+            "3月31日—4月2日",
+            "12月30日-1月2日",
+            "30张",
+            "260元",
+            "合计",
+            "注：见附件",
+            "（示例）x",
+            "ＸＬ０１",
+            "9" * 30,
+            "-5",
+            "1e308",
+            "2021/3/1 0:00:00",
+        ]
+    ),
+)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    kind=st.sampled_from(["bases", "partners", "routes", "batches"]),
+    rows=st.lists(st.lists(register_cell, max_size=10), max_size=10),
+)
+def test_fuzzed_registers_give_row_findings_and_change_nothing(
+    db: Database, tmp_path_factory, kind: str, rows
+) -> None:
+    """Whatever a register's cells hold, the preview names rows or refuses the file; a refused import leaves
+    the database as it was."""
+    from recuperation.services.registers import HEADERS, apply_register, plan_register
+
+    path = tmp_path_factory.mktemp("fuzzreg") / f"{kind}.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([variants[0] for variants in list(HEADERS[kind].values())[:10]])
+    for row in rows:
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+    book.save(path)
+    with db.engine.connect() as conn:
+        before = conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one()
+    try:
+        plan = plan_register(db, kind, path)
+    except DomainError as exc:
+        assert exc.message
+        return
+    assert all(p.message for p in plan.errors)
+    if plan.errors:
+        with pytest.raises(DomainError):
+            apply_register(db, plan)
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one() == before

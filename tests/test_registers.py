@@ -560,3 +560,10 @@ def test_codes_typed_full_width_are_read_as_codes(db: Database, tmp_path: Path) 
             "XL01",
             "浙大西迁研学线路（两日）",
         )
+
+
+def test_a_number_too_large_for_the_database_is_a_row_error(db: Database, tmp_path: Path) -> None:
+    path = _book(tmp_path / "b.xlsx", "基地", ["基地名称", "床位数"], [["大酒店", 10**12], ["小酒店", 3]])
+    plan = plan_register(db, "bases", path)
+    assert [(r.key, r.status) for r in plan.rows] == [("大酒店", "error"), ("小酒店", "new")]
+    assert "床位数“1000000000000”太大（最多 1,000,000）" in plan.errors[0].message

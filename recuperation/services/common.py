@@ -48,7 +48,14 @@ def clean_text(
     return text
 
 
-def non_negative(table: str, field: str, value: int | None, *, required: bool = True) -> int | None:
+#: The largest count a record holds (beds, headcount, quotas): far above any real one, and inside the
+#: databases' INTEGER on both SQLite and PostgreSQL, so a mistyped 10¹² is refused with a message.
+MAX_COUNT = 1_000_000
+
+
+def non_negative(
+    table: str, field: str, value: int | None, *, required: bool = True, maximum: int = MAX_COUNT
+) -> int | None:
     if value is None:
         if required:
             raise ValidationError(
@@ -66,6 +73,15 @@ def non_negative(table: str, field: str, value: int | None, *, required: bool = 
             kind=messages.kind_label(table),
             label=messages.field_label(field),
             value=value,
+        )
+    if value > maximum:
+        raise ValidationError(
+            "field.too_large",
+            field=field,
+            kind=messages.kind_label(table),
+            label=messages.field_label(field),
+            value=value,
+            max=f"{maximum:,}",
         )
     return value
 

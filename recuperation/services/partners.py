@@ -311,7 +311,7 @@ def _agreement_values(session: Session, data: AgreementInput, own_id: int | None
         "valid_to": data.valid_to,
         "quota_batches": non_negative("agreement", "quota_batches", data.quota_batches, required=False),
         "quota_people": non_negative("agreement", "quota_people", data.quota_people, required=False),
-        "price_fen": non_negative("agreement", "price_fen", data.price_fen, required=False),
+        "price_fen": non_negative("agreement", "price_fen", data.price_fen, required=False, maximum=10**9),
         "notes": clean_text("agreement", "notes", data.notes, max_length=2000, multiline=True),
     }
 

@@ -27,6 +27,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from recuperation import messages
@@ -669,6 +670,13 @@ def _run(db: Database, plan: RegisterPlan, *, commit: bool, skip_invalid: bool =
                     if commit:
                         raise
                     _fail(group, exc)
+                    continue
+                except DBAPIError as exc:  # a rule only the database knows: this record's error, not a crash
+                    savepoint.rollback()
+                    if commit:
+                        raise
+                    detail = str(getattr(exc, "orig", exc)).splitlines()[0]
+                    _fail(group, CellError(messages.text("register.db_refused", detail=detail)))
                     continue
                 for r in group:
                     r.status, r.changes = status, changes

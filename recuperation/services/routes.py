@@ -115,7 +115,7 @@ def _route_values(session: Session, data: RouteInput, own_id: int | None) -> dic
         "theme": choice("route", "theme", data.theme, Theme.values()),
         "days": days,
         "nights": min(nights, days),
-        "price_fen": non_negative("route", "price_fen", data.price_fen, required=False),
+        "price_fen": non_negative("route", "price_fen", data.price_fen, required=False, maximum=10**9),
         "season": clean_text("route", "season", data.season, max_length=40),
         "description": clean_text("route", "description", data.description, max_length=2000, multiline=True),
     }
