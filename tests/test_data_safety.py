@@ -102,6 +102,11 @@ CHILD = textwrap.dedent("""
         plan = plan_import(db, "L2021-0001", Path(sys.argv[3]))
         print("ready", flush=True)
         apply_import(db, plan)
+    elif kind == "register":
+        from recuperation.services.registers import apply_register, plan_register
+        plan = plan_register(db, "bases", Path(sys.argv[3]))
+        print("ready", flush=True)
+        apply_register(db, plan)
     else:
         base_id = int(sys.argv[3])
         lodging = tuple(batches.LodgingInput(base_id, dt.date(2021, 6, 1) + dt.timedelta(days=i), 5) for i in range(4))
@@ -291,3 +296,38 @@ def test_every_kind_of_change_is_in_the_audit_trail(demo_db: Database, tmp_path:
     assert ("print", "batch", "L2021-0001", "full_ids") in actions
     update = next(e for e in entries if e.action == "update" and e.field == "region")
     assert (update.old, update.new) == ("", "建德市")
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
+def test_a_register_import_killed_at_any_moment_is_all_or_nothing(tmp_path: Path) -> None:
+    """12 kills while 300 bases with their certifications are written: never some of them."""
+    from tests.test_roster_import import write_xlsx
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    rng = random.Random(11)
+    path = tmp_path / "register.db"
+    open_database(path).close()
+    register = write_xlsx(
+        tmp_path / "bases.xlsx",
+        [
+            ["基地名称", "床位数", "认定级别", "证书编号", "有效期起", "有效期至"],
+            *[[f"基地{i}", 40, "杭州市级", f"HZ-{i:04d}", "2021-03-01", "2024-02-29"] for i in range(300)],
+        ],
+    )
+    outcomes = set()
+    for _ in range(12):
+        _kill_after_ready(["register", str(path), str(register)], rng.uniform(0, 0.5), env)
+        _integrity(path)
+        with sqlite3.connect(path) as conn:
+            bases = conn.execute("SELECT count(*) FROM base").fetchone()[0]
+            certs = conn.execute("SELECT count(*) FROM certification").fetchone()[0]
+            audit = conn.execute("SELECT count(*) FROM audit_log WHERE table_name = 'base'").fetchone()[0]
+            assert (bases, certs) in ((0, 0), (300, 300)) and audit == bases
+            outcomes.add(bases)
+            if bases:  # start again from an empty register
+                conn.execute("DELETE FROM certification_step")
+                conn.execute("DELETE FROM certification")
+                conn.execute("DELETE FROM base")
+                conn.execute("DELETE FROM audit_log")
+    assert 0 in outcomes  # some kills did land mid-import
