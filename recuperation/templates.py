@@ -18,7 +18,7 @@ from recuperation import messages
 from recuperation.db import Database
 from recuperation.errors import ValidationError
 from recuperation.models import Agreement, Base, Batch, Certification, Lodging, Partner, Route, RouteItem
-from recuperation.services.registers import HEADERS, LABELS, REQUIRED
+from recuperation.services.register_cells import HEADERS, LABELS, REQUIRED
 from recuperation.services.roster_import import HEADERS as ROSTER_HEADERS
 
 TEMPLATE_KINDS = ("bases", "partners", "routes", "batches", "roster")

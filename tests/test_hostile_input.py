@@ -191,7 +191,8 @@ def test_fuzzed_registers_give_row_findings_and_change_nothing(
 ) -> None:
     """Whatever a register's cells hold, the preview names rows or refuses the file; a refused import leaves
     the database as it was."""
-    from recuperation.services.registers import HEADERS, apply_register, plan_register
+    from recuperation.services.register_cells import HEADERS
+    from recuperation.services.registers import apply_register, plan_register
 
     path = tmp_path_factory.mktemp("fuzzreg") / f"{kind}.xlsx"
     book = openpyxl.Workbook()

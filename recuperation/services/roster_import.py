@@ -8,8 +8,6 @@ for a batch that already has a roster applies the difference: people added, remo
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from recuperation.people import check_id, normalise_phone, normalise_text, phone
 from recuperation.services import policy as policy_service
 from recuperation.services.common import audit, now
 from recuperation.services.rosters import person_conflicts
+from recuperation.services.sheet_layout import HeaderTable, Layout, skipped_row
 from recuperation.sheets import Cell, Sheet, read_sheets
 
 #: Roster fields and the headers partners use for them (compared after normalising: no spaces, no marks).
@@ -62,47 +61,11 @@ FIELD_LIMITS = {
     "room": 20,
     "notes": 500,
 }
-HEADER_SCAN_ROWS = 30
-#: A template's example row starts with this (（示例）王芳); the importers skip it.
-EXAMPLE_MARK = re.compile(r"^[（(]?示例[)）:：]?")
-_TOTAL = re.compile(r"^(合\s*计|总\s*计|小\s*计|共\s*计)")
-_FOOTER = re.compile(r"^(注|备注|说明|填表|制表|审核|经办|联系人|负责人|单位盖章|盖章)")
-
-
-def skipped_row(raw: list[Cell]) -> bool:
-    """Rows an office's sheet has besides its records: blank rows, the template's example, totals (合计 …)
-    and the notes or signature lines under a table (注：…, 填表人：…)."""
-    filled = [v for v in raw if v is not None and str(v).strip()]
-    if not filled:
-        return True
-    first = str(filled[0]).strip() if isinstance(filled[0], str) else ""
-    if EXAMPLE_MARK.match(first) or _TOTAL.match(first):
-        return True
-    return len(filled) <= 2 and bool(_FOOTER.match(first)) and any(c in first for c in ":：")
-
-
-_MARKS = re.compile(r"[\s*＊:：()（）\[\]【】_\-]|必填|选填")
 TRUE_WORDS = {"是", "√", "✓", "y", "yes", "true", "1", "劳模"}
 SEX_WORDS = {"男": "M", "女": "F", "m": "M", "f": "F", "male": "M", "female": "F"}
 
 
-def header_key(value: Cell) -> str:
-    text = unicodedata.normalize("NFKC", str(value or "")).lower()
-    return _MARKS.sub("", text)
-
-
-_LOOKUP = {header_key(v): f for f, variants in HEADERS.items() for v in variants}
-_BEFORE_BRACKET = re.compile(r"[(（\[【].*$")
-
-
-def field_for_header(value: Cell) -> str | None:
-    """The roster field a header names: 身份证号码 → id_number; 工作单位（部门） → employer; else None."""
-    field_name = _LOOKUP.get(header_key(value))
-    if field_name is None and value is not None:
-        field_name = _LOOKUP.get(
-            header_key(_BEFORE_BRACKET.sub("", unicodedata.normalize("NFKC", str(value))))
-        )
-    return field_name
+_HEADERS = HeaderTable(HEADERS)
 
 
 @dataclass(frozen=True)
@@ -113,15 +76,6 @@ class Problem:
 
     def to_json(self) -> dict[str, object]:
         return {"row": self.row, "field": self.field, "message": self.message}
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where the roster is: the sheet, the header row (0-based) and which column holds which field."""
-
-    sheet: str
-    header_row: int
-    columns: dict[str, int]
 
 
 @dataclass
@@ -181,21 +135,14 @@ class ImportPlan:
 
 def detect_layout(sheets: list[Sheet], source: str = "") -> Layout:
     """The sheet and header row with the most recognised headers (name and ID number are required)."""
-    best: tuple[int, Layout] | None = None
-    for sheet in sheets:
-        for index, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
-            columns: dict[str, int] = {}
-            for position, cell in enumerate(row):
-                name = field_for_header(cell)
-                if name and name not in columns:
-                    columns[name] = position
-            if "name" in columns and "id_number" in columns:
-                score = len(columns)
-                if best is None or score > best[0]:
-                    best = (score, Layout(sheet.name, index, columns))
-    if best is None:
+    layout = _HEADERS.best_layout(sheets, _usable)
+    if layout is None:
         raise ValidationError("import.no_header", field="file", path=source)
-    return best[1]
+    return layout
+
+
+def _usable(columns: dict[str, int]) -> bool:
+    return "name" in columns and "id_number" in columns
 
 
 def _cell(row: list[Cell], col: int | None) -> Cell:
@@ -325,15 +272,9 @@ def plan_sheets(
     path = source
     layout = layout or detect_layout(sheets, str(path))
     sheet = next((s for s in sheets if s.name == layout.sheet), None)
-    if sheet is not None and not layout.columns and layout.header_row < len(sheet.rows):
-        # the user chose a sheet or header row: recognise that row's columns
-        found: dict[str, int] = {}
-        for position, cell in enumerate(sheet.rows[layout.header_row]):
-            name = field_for_header(cell)
-            if name and name not in found:
-                found[name] = position
-        layout = Layout(layout.sheet, layout.header_row, found)
-    if sheet is None or "name" not in layout.columns or "id_number" not in layout.columns:
+    if sheet is not None:
+        layout = _HEADERS.chosen(sheet, layout)
+    if sheet is None or not _usable(layout.columns):
         raise ValidationError("import.no_header", field="file", path=str(path))
     headers = [_text(c) for c in sheet.rows[layout.header_row]] if layout.header_row < len(sheet.rows) else []
     rows = check_rows(sheet, layout)

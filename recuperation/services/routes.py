@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session, col, delete, or_, select
@@ -206,13 +207,17 @@ def list_routes(
         ]
 
 
+def plan_of(items: Sequence[RouteItemInput | RouteItemRow]) -> list[tuple[object, ...]]:
+    """A day plan as compared: what each item says, in order (a change to any of it is a new plan)."""
+    return [(i.day_no, i.time_of_day, i.kind, i.activity, i.place, i.base_id) for i in items]
+
+
 def update_route(db: Database, route_id: int, version: int, data: RouteInput) -> RouteRow:
     """Change a route and replace its day plan; batches keep their own copies of the plan."""
     with db.session(write=True) as session:
         values = _route_values(session, data, route_id)
         before = _route_row(session, get_or_raise(session, Route, route_id))
-        old_items = [(i.day_no, i.time_of_day, i.kind, i.activity, i.place, i.base_id) for i in before.items]
-        new_items = [(i.day_no, i.time_of_day, i.kind, i.activity, i.place, i.base_id) for i in data.items]
+        old_items, new_items = plan_of(before.items), plan_of(data.items)
         plan_changed = old_items != new_items
         update_versioned(
             session, Route, route_id, version, values, db.user, str(values["name"]), force=plan_changed

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QPushButton, QSpinBox, QWidget
 
-from recuperation.services.roster_import import Layout
+from recuperation.services.sheet_layout import Layout
 
 
 class ColumnMapping(QGroupBox):

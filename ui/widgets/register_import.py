@@ -24,14 +24,9 @@ from PySide6.QtWidgets import (
 
 from recuperation import messages
 from recuperation.errors import DomainError
-from recuperation.services.registers import (
-    HEADERS,
-    Layout,
-    RegisterPlan,
-    apply_register,
-    describe_changes,
-    plan_register,
-)
+from recuperation.services.register_cells import HEADERS
+from recuperation.services.registers import RegisterPlan, apply_register, describe_changes, plan_register
+from recuperation.services.sheet_layout import Layout
 from ui.desk import Desk
 from ui.widgets import dialogs
 from ui.widgets.column_mapping import ColumnMapping
