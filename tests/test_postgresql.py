@@ -212,3 +212,33 @@ def test_a_server_database_copies_back_into_a_file(
     assert cli_main(["--db", demo_db.url, "copy-to", str(target)]) == 0
     assert "校验和全部一致" in capsys.readouterr().err
     assert _stats(capsys, demo_db.url, "2021") == _stats(capsys, str(target), "2021")
+
+
+def test_settings_copy_this_desks_file_to_the_server(
+    qtbot: Any, demo_file: Path, tmp_path: Path, fresh_pg_database: Any, monkeypatch: Any
+) -> None:
+    from tests.ui_helpers import Answers
+    from ui.desk import Desk
+    from ui.i18n import stored_database
+    from ui.pages.settings import SettingsPage
+    from ui.widgets import dialogs
+    from ui.widgets.server_dialog import ServerDialog
+
+    source = tmp_path / "office.db"
+    source.write_bytes(demo_file.read_bytes())
+    target = fresh_pg_database()
+    monkeypatch.setattr(ServerDialog, "exec", lambda self: ServerDialog.DialogCode.Accepted)
+    monkeypatch.setattr(ServerDialog, "connection", lambda self, with_password=True: target)
+    monkeypatch.setattr(ServerDialog, "url", lambda self: target)
+    answers = Answers(monkeypatch, dialogs.Button.Yes)  # use the server from now on
+    with open_database(source) as db:
+        desk = Desk(db)
+        page = SettingsPage(desk)
+        qtbot.addWidget(page)
+        page.copy_to_server()
+        qtbot.waitUntil(lambda: page.last_copy is not None, timeout=60_000)
+        desk.worker.shutdown()
+    assert page.last_copy.ok and page.busy == 0
+    assert "校验和全部一致" in answers.asked[0] and stored_database() == target
+    with open_database(target) as server, server.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM batch")).scalar_one() == 1218

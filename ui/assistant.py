@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -280,21 +279,9 @@ class FirstRunAssistant(QWizard):
     def load_demo(self) -> None:
         from recuperation.demo import build_demo
 
-        progress = QProgressDialog(self.tr("正在生成演示数据…"), "", 0, 100, self.window_)
-        progress.setObjectName("demo_progress")
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        worker, db = self.desk.worker, self.desk.db
-
-        def advance(_step: str, fraction: float) -> None:
-            progress.setValue(int(fraction * 100))
-
-        worker.progress.connect(advance)
+        db = self.desk.db
 
         def done(report: Any) -> None:
-            worker.progress.disconnect(advance)
-            progress.close()
             self.demo_report = report
             self.desk.data_changed.emit()
             self.desk.status.emit(
@@ -306,13 +293,18 @@ class FirstRunAssistant(QWizard):
                 self.window_.refresh_page()
 
         def failed(exc: BaseException) -> None:
-            worker.progress.disconnect(advance)
-            progress.close()
             if not isinstance(exc, DomainError):
                 raise exc
             dialogs.warn(self.window_, self.tr("不能载入演示数据"), exc.message)
 
-        worker.run(lambda: build_demo(db, 1, progress=worker.report), done, failed, owner=self)
+        self.desk.worker.run_with_progress(
+            self.window_,
+            self.tr("正在生成演示数据…"),
+            lambda report: build_demo(db, 1, progress=report),
+            done,
+            failed,
+            owner=self,
+        )
 
     def import_next(self) -> None:
         if not self.pending:

@@ -11,7 +11,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 
 class Worker(QObject):
@@ -66,6 +67,45 @@ class Worker(QObject):
             on_error(error)
         else:
             raise error
+
+    def run_with_progress(
+        self,
+        parent: QWidget,
+        label: str,
+        job: Callable[[Callable[[str, float], None]], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        owner: QObject | None = None,
+    ) -> Future[Any]:
+        """:meth:`run` for a long job that reports how far it is: ``job(report)`` runs off the GUI thread while
+        a window-modal progress dialog follows its reports; the dialog is gone before ``on_done``/``on_error``.
+        It cannot be cancelled: the jobs that use it (a copy, the demo) are one transaction, undone if cut."""
+        dialog = QProgressDialog(label, "", 0, 100, parent)
+        dialog.setObjectName("progress")
+        dialog.setCancelButton(None)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+
+        def advance(_step: str, fraction: float) -> None:
+            dialog.setValue(int(fraction * 100))
+
+        self.progress.connect(advance)
+
+        def finish() -> None:
+            self.progress.disconnect(advance)
+            dialog.close()
+
+        def done(result: Any) -> None:
+            finish()
+            on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            if on_error is None:
+                raise exc
+            on_error(exc)
+
+        return self.run(lambda: job(self.report), done, failed, owner=owner)
 
     def report(self, step: str, fraction: float) -> None:
         """For a job to call from the worker thread: Qt queues the signal to the widgets' thread."""

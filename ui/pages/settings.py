@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QProgressDialog,
     QPushButton,
     QWidget,
 )
@@ -287,26 +286,10 @@ class SettingsPage(Page):
         if dialog.exec() != ServerDialog.DialogCode.Accepted:
             return
         target = dialog.connection()
-        progress = QProgressDialog(self.tr("正在复制并核对…"), "", 0, 100, self)
-        progress.setObjectName("copy_progress")
-        progress.setCancelButton(None)  # a half-done copy is rolled back anyway; stopping it saves nothing
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        worker = self.desk.worker
-
-        def advance(_step: str, fraction: float) -> None:
-            progress.setValue(int(fraction * 100))
-
-        worker.progress.connect(advance)
         self.busy += 1
 
-        def finish() -> None:
-            self.busy -= 1
-            worker.progress.disconnect(advance)
-            progress.close()
-
         def done(report: Any) -> None:
-            finish()
+            self.busy -= 1
             self.last_copy = report
             text = messages.text(
                 "transfer.done",
@@ -325,14 +308,19 @@ class SettingsPage(Page):
                 self._show_next_database()
 
         def failed(exc: BaseException) -> None:
-            finish()
+            self.busy -= 1
             if isinstance(exc, DomainError):
                 dialogs.warn(self, self.tr("不能复制"), exc.message)
                 return
             raise exc
 
-        self.desk.worker.run(
-            lambda: copy_database(source, target, progress=worker.report), done, failed, owner=self
+        self.desk.worker.run_with_progress(
+            self,
+            self.tr("正在复制并核对…"),
+            lambda report: copy_database(source, target, progress=report),
+            done,
+            failed,
+            owner=self,
         )
 
     def backup(self) -> None:
