@@ -244,15 +244,17 @@ def register_rows(db: Database, kind: str) -> list[dict[str, object]]:
             numbers = {a.id: a.number for a in session.exec(select(Agreement)).all()}
             codes = {r.id: r.code for r in session.exec(select(Route)).all()}
             base_names = {b.id: b.name for b in session.exec(select(Base)).all()}
+            nights_of: dict[int, list[Lodging]] = {}
+            for night in session.exec(select(Lodging)).all():  # one query, not one per batch
+                nights_of.setdefault(night.batch_id, []).append(night)
             for batch in session.exec(select(Batch).order_by(col(Batch.arrival), col(Batch.code))).all():
-                nights = session.exec(select(Lodging).where(Lodging.batch_id == batch.id)).all()
+                nights = nights_of.get(batch.id or 0, [])
                 stays = {(x.base_id, x.people) for x in nights}
-                uniform = len(stays) == 1 and len(nights) == (batch.departure - batch.arrival).days
-                lodged_at = (
-                    base_names.get(next(iter(stays))[0], "")
-                    if uniform and next(iter(stays))[1] == batch.headcount
-                    else ""
-                )
+                lodged_at = ""
+                if len(stays) == 1 and len(nights) == (batch.departure - batch.arrival).days:
+                    ((base_id, people),) = stays
+                    if people == batch.headcount:
+                        lodged_at = base_names.get(base_id, "")
                 rows.append(
                     {
                         "code": batch.code,

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 from ui.i18n import format_date, sort_text
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 BAR_ROLE = Qt.ItemDataRole.UserRole + 3
 
 Index = QModelIndex | QPersistentModelIndex
@@ -96,16 +95,14 @@ class RowTableModel(QAbstractTableModel):
         columns: Sequence[Column],
         key: Callable[[Any], Hashable] = lambda r: r.id,
         parent=None,
-        search: Callable[[Any], str] | None = None,
         haystack: Callable[[Any], str] | None = None,
     ):
-        """``search`` adds text a row is found by without showing it (a full ID number behind a masked one);
-        ``haystack`` replaces the shown text as what typing searches (for long lists: one f-string per row
-        instead of formatting every column)."""
+        """``haystack`` replaces the shown text as what typing searches: it may hold text a row is found by
+        without showing it (a full ID number behind a masked one), and for long lists it is one f-string per
+        row instead of formatting every column."""
         super().__init__(parent)
         self.columns = list(columns)
         self.key = key
-        self.search = search
         self.make_haystack = haystack
         self.rows: list[Any] = []
         self.haystack: list[str] = []
@@ -117,10 +114,6 @@ class RowTableModel(QAbstractTableModel):
             self.haystack = [self.make_haystack(r).lower() for r in self.rows]
         else:
             self.haystack = [" ".join(display(c.value(r)) for c in self.columns).lower() for r in self.rows]
-        if self.search is not None:
-            self.haystack = [
-                f"{h} {self.search(r).lower()}" for h, r in zip(self.haystack, self.rows, strict=True)
-            ]
         if self.sort_column is not None:
             self._sort_rows(self.sort_column, self.sort_order)
         self.endResetModel()
@@ -178,8 +171,6 @@ class RowTableModel(QAbstractTableModel):
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return display(column.value(row))
-        if role == SORT_ROLE:
-            return column.sort(row) if column.sort else sort_value(column.value(row))
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.TextAlignmentRole and column.right:
@@ -202,11 +193,10 @@ class RowTableModel(QAbstractTableModel):
 
 
 class FilterProxy(QSortFilterProxyModel):
-    """Sorts by each column's sort role and keeps the rows whose text holds every typed word."""
+    """Keeps the rows of a RowTableModel whose text holds every typed word; sorting is the model's own."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
         self.words: list[str] = []
         self.predicate: Callable[[Any], bool] | None = None
 
@@ -236,17 +226,8 @@ class FilterProxy(QSortFilterProxyModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting happens in the source model (RowTableModel.sort); the proxy keeps its order and filters."""
         model = self.sourceModel()
-        if isinstance(model, RowTableModel):
-            model.sort(column, order)
-        else:
-            super().sort(column, order)
-
-    def lessThan(self, left: Index, right: Index) -> bool:
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        try:
-            return bool(a < b)
-        except TypeError:
-            return str(a) < str(b)
+        assert isinstance(model, RowTableModel)
+        model.sort(column, order)
 
 
 class BarDelegate(QStyledItemDelegate):
