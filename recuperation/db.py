@@ -190,6 +190,20 @@ def _revision(conn: Any) -> str | None:
     return str(rows[0]) if rows else None
 
 
+def schema_state(conn: Any) -> tuple[str | None, str]:
+    """The recorded revision and what it means here: "empty" (to be set up), "current", "older" (to be
+    migrated), "newer" (a newer program's: refused), or "not_ours" (tables of something else: refused).
+    A database at :data:`SCHEMA_HEAD` is "current" without loading Alembic."""
+    revision = _revision(conn)
+    if revision is None:
+        return None, ("not_ours" if inspect(conn).get_table_names() else "empty")
+    if revision == SCHEMA_HEAD:
+        return revision, "current"
+    if revision not in known_revisions():
+        return revision, "newer"
+    return revision, ("current" if revision == head_revision() else "older")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the migrations up to ``revision`` in one transaction (one per step on PostgreSQL too)."""
     with engine.connect() as conn:
@@ -225,20 +239,18 @@ def migrate(url: str) -> MigrationReport:
     # before the migration commits (see migrations/env.py).
     engine = create_db_engine(url, foreign_keys=False)
     try:
-        before = current_revision(engine)
-        if before == SCHEMA_HEAD:
-            return MigrationReport(before, before, None)
-        head = head_revision()
-        if before is not None and before not in known_revisions():
+        with engine.connect() as conn:
+            before, state = schema_state(conn)
+        if state == "newer":
             raise DatabaseOpenError(
                 "db.newer_schema", path=display_name(url), revision=before, version=__version__
             )
-        if before is None:
-            tables = set(inspect(engine).get_table_names())
-            if tables:
-                raise DatabaseOpenError("db.not_ours", path=display_name(url), table="alembic_version")
-        if before == head:
-            return MigrationReport(before, head, None)
+        if state == "not_ours":
+            raise DatabaseOpenError("db.not_ours", path=display_name(url), table="alembic_version")
+        if state == "current":
+            assert before is not None
+            return MigrationReport(before, before, None)
+        head = head_revision()
         backup_path = None
         if before is not None and path is not None:
             backup_path = backup_file_name(path, "pre-migration")
@@ -285,15 +297,9 @@ def probe(db: str) -> Probe:
     try:
         with engine.connect() as conn:
             version = str(conn.exec_driver_sql("SELECT version()").scalar_one()).split(",")[0]
-            revision = _revision(conn)
-            tables = set(inspect(conn).get_table_names())
+            _revision_found, state = schema_state(conn)
             batches = None
-            if revision is None:
-                state = "not_ours" if tables else "empty"
-            elif revision not in known_revisions():
-                state = "newer"
-            else:
-                state = "current" if revision == head_revision() else "older"
+            if state in ("current", "older"):
                 batches = int(conn.exec_driver_sql("SELECT count(*) FROM batch").scalar_one())
     except DatabaseOpenError:
         raise
@@ -490,14 +496,15 @@ def restore(db: Database, source: Path) -> RestoreReport:
     check_sqlite_file(source)
     probe = create_db_engine("sqlite:///" + str(source))
     try:
-        revision = current_revision(probe)
+        with probe.connect() as conn:
+            revision, state = schema_state(conn)
     except Exception as exc:
         raise DatabaseOpenError("db.not_sqlite", path=str(source)) from exc
     finally:
         probe.dispose()
-    if revision is None:
+    if revision is None:  # empty, or another program's file
         raise DatabaseOpenError("db.not_ours", path=str(source), table="alembic_version")
-    if revision not in known_revisions():
+    if state == "newer":
         raise DatabaseOpenError("db.newer_schema", path=str(source), revision=revision, version=__version__)
 
     saved = sqlite_backup(target, backup_file_name(target, "before-restore"))
