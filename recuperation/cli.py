@@ -13,9 +13,9 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from recuperation import __version__, messages
 from recuperation.db import (
@@ -297,6 +297,33 @@ def cmd_batch_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_report(
+    args: argparse.Namespace,
+    report: dict[str, object],
+    errors: Sequence[object],
+    apply: Callable[[], dict[str, object]],
+) -> tuple[dict[str, object], bool]:
+    """What the roster and register imports share: refused on errors unless --skip-invalid, written unless
+    --dry-run; the report says what was written.  Returns the report and whether it was refused."""
+    refused = bool(errors) and not args.skip_invalid
+    written = not refused and not args.dry_run
+    if written:
+        report.update(apply())
+    report["written"] = written
+    return report, refused
+
+
+def _print_import(args: argparse.Namespace, report: dict[str, object], errors: Any, warnings: Any) -> None:
+    """The report as JSON, or each problem on a line: row, field, kind, message."""
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    zh = messages.language() == "zh"
+    for kind, problems in (("错误" if zh else "error", errors), ("提醒" if zh else "warning", warnings)):
+        for problem in problems:
+            print(f"{problem.row}\t{problem.field}\t{kind}\t{problem.message}")
+
+
 def cmd_roster(args: argparse.Namespace) -> int:
     if args.roster_command == "export":
         from recuperation.workbooks import export_roster
@@ -309,23 +336,13 @@ def cmd_roster(args: argparse.Namespace) -> int:
 
     with _open(args) as db:
         plan = plan_import(db, args.batch, args.file)
-        report = plan.report()
-        refused = bool(plan.errors) and not args.skip_invalid
-        written = not refused and not args.dry_run
-        if written:
+
+        def apply() -> dict[str, object]:
             applied = apply_import(db, plan, skip_invalid=args.skip_invalid, reason=args.reason)
-            report.update(added=applied.added, removed=applied.removed, changed=applied.changed)
-        report["written"] = written
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        zh = messages.language() == "zh"
-        for kind, problems in (
-            ("错误" if zh else "error", plan.errors),
-            ("提醒" if zh else "warning", plan.warnings),
-        ):
-            for problem in problems:
-                print(f"{problem.row}\t{problem.field}\t{kind}\t{problem.message}")
+            return {"added": applied.added, "removed": applied.removed, "changed": applied.changed}
+
+        report, refused = _import_report(args, plan.report(), plan.errors, apply)
+    _print_import(args, report, plan.errors, plan.warnings)
     if refused:
         _err(messages.text("import.refused", errors=len({p.row for p in plan.errors})))
         return 1
@@ -403,22 +420,19 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     with _open(args, create=True) as db:  # moving in starts from a new, empty database
         plan = plan_register(db, args.register, args.file)
-        report = plan.report()
-        refused = bool(plan.errors) and not args.skip_invalid
-        written = not refused and not args.dry_run
-        if written:
+
+        def apply() -> dict[str, object]:
             result = apply_register(db, plan, skip_invalid=args.skip_invalid)
-            report.update(
-                new=result.new, changed=result.changed, unchanged=result.unchanged, skipped=result.skipped
-            )
-        report["written"] = written
+            return {
+                "new": result.new,
+                "changed": result.changed,
+                "unchanged": result.unchanged,
+                "skipped": result.skipped,
+            }
+
+        report, refused = _import_report(args, plan.report(), plan.errors, apply)
     name = messages.text(f"register.name.{args.register}")
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        kind = "错误" if messages.language() == "zh" else "error"
-        for problem in plan.errors:
-            print(f"{problem.row}\t{problem.field}\t{kind}\t{problem.message}")
+    _print_import(args, report, plan.errors, [])
     if refused:
         _err(messages.text("register.refused", errors=len({p.row for p in plan.errors})))
         return 1
