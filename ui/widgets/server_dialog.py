@@ -131,9 +131,8 @@ class ServerDialog(QDialog):
             self.test_button.setEnabled(True)
             usable = found.state in ("empty", "current", "older")
             text = messages.text(f"db.probe_state.{found.state}", batches=found.batches)
-            self.result.setText(f"✓ {found.server}\n{text}" if usable else f"✗ {found.server}\n{text}")
             self.tested = url if usable else None
-            self._changed()
+            self._changed()  # enables OK for a usable database (and clears an older result)
             self.result.setText(f"✓ {found.server}\n{text}" if usable else f"✗ {found.server}\n{text}")
 
         def failed(exc: BaseException) -> None:
