@@ -96,7 +96,9 @@ def check_id(value: object, *, today: dt.date | None = None) -> IdCheck:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return IdCheck(number, error=("id.birth", {"value": number, "digits": number[6:14]}))
-    if birth > (today or dt.date.today()) or birth.year < 1900:
+    if birth.year < 1900:
+        return IdCheck(number, error=("id.early_birth", {"value": number, "birth": birth.isoformat()}))
+    if birth > (today or dt.date.today()):
         return IdCheck(number, error=("id.future_birth", {"value": number, "birth": birth.isoformat()}))
     expected = ric.calc_check_digit(number)
     if number[-1] != expected:

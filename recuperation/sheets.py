@@ -1,26 +1,79 @@
-"""Reading the tables partners send: .xlsx/.xls (python-calamine) and CSV in UTF-8 or GBK.
+"""Reading the tables partners send: .xlsx/.xlsm/.xlsb/.xls/.ods (python-calamine) and CSV.
 
 A file is read, never trusted: its content must match its name, each sheet is read row by row up to a
 limit (a sheet claiming millions of rows is refused without being loaded), and every cell comes back as
-str, int, float, bool, date or None.
+str, int, float, bool, date or None.  Free text comes back exactly as written (no NFKC, no change of
+punctuation); only empty or blank cells become None.
+
+A file that cannot be read is refused with a message that says why in the user's language: a format
+calamine cannot read (.fods, .numbers, a web page or an XML file saved under an .xls name, PDF…), a workbook
+protected by a password, a file cut short by a download, an unknown text encoding.
+
+CSV is read as Excel and LibreOffice write it (:func:`_read_csv`):
+
+- Encodings: UTF-8 with or without a BOM (Excel's "CSV UTF-8"), UTF-16 with a BOM (Excel's "Unicode text",
+  tab-delimited) and without one when its NUL bytes fall on one side of the byte pairs, else GBK/GB18030
+  (Excel's "CSV" on a Chinese Windows).  Any other NUL byte means the file is not text: it is refused.
+- Quoting: RFC 4180 as Excel writes it (``csv.excel``): a field holding the delimiter, a quote or a line
+  break is quoted, a quote inside it is doubled, and line breaks inside quotes stay in the cell — anywhere
+  in the file (no ``csv.Sniffer``, which decides from the first kilobytes and can get quoting wrong).
+- Delimiter: comma, semicolon (Excel in a locale whose decimal mark is a comma) or tab.  Each is tried with
+  Excel's quoting on the first rows; the one under which the largest share of the rows has one column
+  count greater than 1 wins (see :func:`_choose_delimiter`).  Rows of one cell (a title above the header)
+  never make a delimiter win, blank rows and trailing empty lines do not count, and a comma inside a
+  quoted note does not split it.
+  The full-width comma "，" is never a delimiter: no spreadsheet writes it as one, and Chinese free text is
+  full of it (“不吃辣，海鲜过敏”), so guessing it would cut notes in pieces.
+- Bounds: a CSV file larger than :data:`MAX_TEXT_BYTES` is refused before it is read; rows and columns are
+  limited as for workbooks; a cell longer than the csv module's field limit (131,072 characters) is refused.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, PasswordError, XmlError, ZipError
 
+from recuperation import messages
 from recuperation.errors import ValidationError
 
 MAX_ROWS = 20_000  # far more than any group; a bigger sheet is not a roster
 MAX_COLUMNS = 200
+MAX_TEXT_BYTES = 50 * 1024 * 1024  # a 20,000-row roster in CSV is a few MB; 50 MB is not a roster
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+DELIMITERS = (",", ";", "\t")
+_SAMPLE_ROWS = 1000  # rows parsed with each delimiter to choose one
+_HEAD_BYTES = 8192
+
+# The OLE directory entry of the stream "EncryptedPackage": its name in UTF-16LE padded to 64 bytes,
+# then the name's length in bytes with the final NUL (34).  See _is_encrypted.
+_ENCRYPTED_ENTRY = "EncryptedPackage".encode("utf-16-le").ljust(64, b"\x00") + (34).to_bytes(2, "little")
+# What calamine says of a file cut short or garbled (for the damaged-file message).
+_DAMAGE_SIGNS = ("failed to fill whole buffer", "zip", "eocd", "end of file", "eof", "past end", "truncated")
+# Formats refused by their name: calamine cannot read them.
+_UNSUPPORTED_SUFFIXES = {
+    ".fods": "fods",
+    ".numbers": "numbers",
+    ".htm": "html",
+    ".html": "html",
+    ".mht": "html",
+    ".mhtml": "html",
+    ".xml": "xml",
+    ".pdf": "pdf",
+    ".doc": "word",
+    ".docx": "word",
+    ".zip": "archive",
+    ".rar": "archive",
+    ".7z": "archive",
+}
 
 Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 
@@ -29,6 +82,25 @@ Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta
 class Sheet:
     name: str
     rows: list[list[Cell]]
+
+
+class _Phrase:
+    """A catalogue entry given as a parameter of a message, rendered in the language of the moment the
+    message is shown (a DomainError renders its message when it is shown, not when it is raised)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __str__(self) -> str:
+        return messages.text(self.key)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"_Phrase({self.key!r})"
 
 
 def _normalise(value: object) -> Cell:
@@ -45,24 +117,28 @@ def read_sheets(path: Path) -> list[Sheet]:
         raise ValidationError("import.missing_file", field="file", path=str(path))
     suffix = path.suffix.lower()
     with path.open("rb") as handle:
-        head = handle.read(8)
-    if suffix == ".csv":
+        head = handle.read(_HEAD_BYTES)
+    if not head:
+        raise ValidationError("import.empty_file", field="file", path=str(path))
+    kind = _unsupported_kind(suffix, head)
+    if kind:
+        raise ValidationError(
+            "import.unsupported_format", field="file", path=str(path), format=_Phrase(f"import.format.{kind}")
+        )
+    if head.startswith(OLE_MAGIC) and _is_encrypted(path):
+        raise ValidationError("import.password", field="file", path=str(path))
+    container = head.startswith((ZIP_MAGIC, OLE_MAGIC))
+    if suffix not in WORKBOOK_SUFFIXES and not container:
         return [Sheet(path.stem, _read_csv(path))]
-    if suffix in (".xlsx", ".xlsm") and not head.startswith(ZIP_MAGIC):
+    if suffix in (".xlsx", ".xlsm", ".xlsb", ".ods") and not head.startswith(ZIP_MAGIC):
         raise ValidationError("import.not_what_it_says", field="file", path=str(path), suffix=suffix)
     if suffix == ".xls" and not head.startswith(OLE_MAGIC):
         raise ValidationError("import.not_what_it_says", field="file", path=str(path), suffix=suffix)
-    if suffix not in (".xlsx", ".xlsm", ".xls", ".ods"):
-        if head.startswith((ZIP_MAGIC, OLE_MAGIC)):
-            pass  # a workbook with an odd name: read it as one
-        else:
-            return [Sheet(path.stem, _read_csv(path))]
+    # A workbook, or a ZIP or OLE file with another name (.csv, .et, none): calamine reads it by content.
     try:
         book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own errors for broken files
-        raise ValidationError(
-            "import.unreadable", field="file", path=str(path), reason=str(exc)[:200]
-        ) from exc
+    except BaseException as exc:  # calamine raises its own errors for broken files (see _refusal)
+        raise _refusal(path, exc) from exc
     sheets = []
     try:
         for name in book.sheet_names:
@@ -81,50 +157,204 @@ def read_sheets(path: Path) -> list[Sheet]:
                     rows.append([_normalise(v) for v in list(row)[:MAX_COLUMNS]])
             except ValidationError:
                 raise
-            except Exception as exc:
-                raise ValidationError(
-                    "import.unreadable", field="file", path=str(path), reason=str(exc)[:200]
-                ) from exc
+            except BaseException as exc:
+                raise _refusal(path, exc) from exc
             sheets.append(Sheet(name, rows))
     finally:
         book.close()
     return sheets
 
 
-def _decode(data: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
+def _refusal(path: Path, exc: BaseException) -> ValidationError:
+    """calamine's error as a message in the user's language; its own English words only as a detail.
+
+    A bug in calamine's Rust code raises pyo3's PanicException, which is not an Exception: calamine 0.37
+    panics on an .xls cut short in the middle of a sector (a download that stopped).  That is read as a
+    damaged file; Ctrl+C and the like go on.
+    """
+    panic = type(exc).__name__ == "PanicException"
+    if not isinstance(exc, Exception) and not panic:
+        raise exc
+    reason = " ".join(str(exc).split())[:160]
+    if isinstance(exc, PasswordError):  # an .xls with a FILEPASS record
+        return ValidationError("import.password", field="file", path=str(path))
+    lowered = reason.lower()
+    if panic or isinstance(exc, ZipError | XmlError) or any(sign in lowered for sign in _DAMAGE_SIGNS):
+        return ValidationError("import.damaged", field="file", path=str(path), reason=reason)
+    if "cannot detect file format" in lowered:
+        return ValidationError(
+            "import.unsupported_format", field="file", path=str(path), format=_Phrase("import.format.unknown")
+        )
+    return ValidationError("import.unreadable", field="file", path=str(path), reason=reason)
+
+
+def _unsupported_kind(suffix: str, head: bytes) -> str | None:
+    """The format of a file calamine cannot read, from its name or its first bytes (None: try to read it).
+
+    Some web systems export a web page or an XML file named .xls; LibreOffice's flat XML (.fods) is one
+    XML document.  These are recognised by their first tag, whatever the file's name.
+    """
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith((b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c")):
+        return "archive"
+    return _markup_kind(head) or _UNSUPPORTED_SUFFIXES.get(suffix)
+
+
+def _markup_kind(head: bytes) -> str | None:
+    """The kind of a markup file ("fods", "xml2003", "html", "xml"), or None when it does not start with a tag."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = head[: len(head) // 2 * 2].decode("utf-16", errors="ignore")
+    else:
+        text = head.decode("utf-8", errors="ignore")
+    text = text.lstrip("\ufeff \t\r\n").lower()
+    if not text.startswith("<"):
+        return None
+    if "<office:document" in text:
+        return "fods"
+    if "urn:schemas-microsoft-com:office:spreadsheet" in text and "<workbook" in text:
+        return "xml2003"
+    if "<html" in text or "<!doctype html" in text or "<table" in text:
+        return "html"
+    if text.startswith("<?xml"):
+        return "xml"
+    return None
+
+
+def _is_encrypted(path: Path) -> bool:
+    """Whether an OLE compound file holds a stream named "EncryptedPackage".
+
+    That is how Excel (and LibreOffice, and msoffcrypto-tool) save a password-protected .xlsx/.xlsm/.xlsb
+    (MS-OFFCRYPTO 2.3.4: "EncryptionInfo" and "EncryptedPackage" streams in an OLE file), so calamine sees
+    neither a ZIP nor an .xls.  Instead of a new dependency (olefile) the directory entry is found by its
+    bytes: the OLE directory is an array of 128-byte entries in 512- or 4096-byte sectors, so each entry
+    starts at a multiple of 128 in the file with its name in UTF-16LE padded to 64 bytes and then the
+    name's length (34).  Those 66 bytes at such an offset are that entry: an ordinary .xls would have to
+    hold this exact UTF-16 text, NUL padding and length at a 128-byte boundary to be mistaken for one, and
+    the cost of the mistake would only be a wrong message.  The file is read in 1 MB blocks (memory bounded).
+    """
+    block = 1 << 20  # a multiple of 128: an entry never straddles two blocks
+    offset = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(block):
+            found = chunk.find(_ENCRYPTED_ENTRY)
+            while found >= 0:
+                if (offset + found) % 128 == 0:
+                    return True
+                found = chunk.find(_ENCRYPTED_ENTRY, found + 1)
+            offset += len(chunk)
+    return False
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The codec ("utf-16-le", "utf-16-be") of UTF-16 text without a BOM, or None when it does not look so.
+
+    Text that partners send is full of ASCII (ID numbers, phones, delimiters, line ends), which UTF-16 writes
+    with a NUL high byte: NULs then fall on one side of the byte pairs (odd offsets for little-endian) far
+    more often than on the other (a Chinese character such as 一, U+4E00, puts one on the other side).
+    Binary junk has NULs on both sides alike.  The caller still decodes strictly and refuses NUL characters.
+    """
+    sample = data[:4096]
+    sample = sample[: len(sample) // 2 * 2]
+    units = len(sample) // 2
+    if units < 2 or len(data) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    enough = max(2, units // 10)
+    if odd >= enough and even * 4 <= odd:
+        return "utf-16-le"
+    if even >= enough and odd * 4 <= even:
+        return "utf-16-be"
+    return None
+
+
+def _decode(data: bytes) -> str | None:
+    """The text of a CSV file, or None when it is in none of the encodings partners' tools write."""
+    if data.startswith(codecs.BOM_UTF8):
+        encodings: tuple[str, ...] = ("utf-8-sig",)
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    elif utf16 := _utf16_without_bom(data):
+        encodings = (utf16,)
+    else:
+        encodings = ("utf-8", "gb18030")
+    for encoding in encodings:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UnicodeDecodeError("gb18030", data[:1], 0, 1, "neither UTF-8 nor GBK")
+    return None
+
+
+def _choose_delimiter(text: str) -> str:
+    """The delimiter (comma, semicolon or tab) under which the rows most consistently share one width > 1.
+
+    Each candidate parses the first rows with Excel's quoting.  Its score is the share of the non-blank rows
+    that have the most common width above 1, then how many rows that is, then that width, then the order
+    of :data:`DELIMITERS`.  A share rather than a count: a wrong delimiter does not see the quotes that
+    begin in the middle of its fields, so it can cut one row with a line break in a note into two rows of
+    the same width and outnumber the right one; it never makes the header (labels without delimiters) a
+    row of that width.
+    """
+    best: tuple[float, int, int, int] = (0.0, 0, 0, 0)
+    choice = DELIMITERS[0]
+    for rank, delimiter in enumerate(DELIMITERS):
+        widths: Counter[int] = Counter()
+        rows = 0
+        reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+        try:
+            for number, row in enumerate(reader):
+                if number >= _SAMPLE_ROWS:
+                    break
+                if any(cell.strip() for cell in row):
+                    rows += 1
+                    if len(row) > 1:
+                        widths[len(row)] += 1
+        except csv.Error:
+            pass  # this delimiter leaves an overlong field: judge it on the rows read so far
+        if not widths:
+            continue
+        width, count = max(widths.items(), key=lambda item: (item[1], item[0]))
+        score = (count / rows, count, width, -rank)
+        if score > best:
+            best, choice = score, delimiter
+    return choice
 
 
 def _read_csv(path: Path) -> list[list[Cell]]:
+    """The rows of a CSV (or tab-separated text) file; see the module's docstring for what is accepted."""
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise ValidationError(
+            "import.too_large",
+            field="file",
+            path=str(path),
+            size=f"{size / 1024 / 1024:.1f}",
+            limit=MAX_TEXT_BYTES // 1024 // 1024,
+        )
     data = path.read_bytes()
-    if b"\x00" in data[:4096]:
+    text = _decode(data)
+    if text is None:
+        if b"\x00" in data:  # neither UTF-16 nor any text: a binary file with a text name
+            raise ValidationError(
+                "import.not_what_it_says", field="file", path=str(path), suffix=path.suffix or "csv"
+            )
+        raise ValidationError("import.encoding", field="file", path=str(path))
+    if "\x00" in text:
         raise ValidationError(
             "import.not_what_it_says", field="file", path=str(path), suffix=path.suffix or "csv"
         )
-    try:
-        text = _decode(data)
-    except UnicodeDecodeError as exc:
-        raise ValidationError(
-            "import.unreadable", field="file", path=str(path), reason="编码无法识别"
-        ) from exc
-    sample = text[:4096]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",\t;，")
-    except csv.Error:
-        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=_choose_delimiter(text))
     rows: list[list[Cell]] = []
     try:
-        for row in csv.reader(io.StringIO(text), dialect):
+        for row in reader:
             if len(rows) >= MAX_ROWS:
                 raise ValidationError(
                     "import.too_many_rows", field="file", path=str(path), sheet=path.name, limit=MAX_ROWS
                 )
             rows.append([cell if cell.strip() else None for cell in row[:MAX_COLUMNS]])
     except csv.Error as exc:
-        raise ValidationError("import.unreadable", field="file", path=str(path), reason=str(exc)) from exc
+        raise ValidationError(
+            "import.csv_broken", field="file", path=str(path), line=reader.line_num, reason=str(exc)[:160]
+        ) from exc
     return rows

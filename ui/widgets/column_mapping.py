@@ -11,7 +11,8 @@ from recuperation.services.sheet_layout import Layout
 
 class ColumnMapping(QGroupBox):
     """``recheck`` carries the layout the user chose; an empty column mapping means “recognise the columns of
-    that sheet and header row afresh”."""
+    that sheet and header row afresh”.  A header over two rows shows as rows “3–4” (the spin box holds the
+    lower one, after which the records start) and each column's two-row text (联系方式 手机号码)."""
 
     recheck = Signal(object)
 
@@ -41,6 +42,8 @@ class ColumnMapping(QGroupBox):
         self.recheck_button.clicked.connect(lambda: self.recheck.emit(self.chosen()))
         self.sheet.activated.connect(self._sheet_chosen)
         self.header_row.editingFinished.connect(self._sheet_chosen)
+        self.header_row.valueChanged.connect(self._show_rows)
+        self.sheet.currentTextChanged.connect(self._show_rows)
         grid.addWidget(self.recheck_button, grid.rowCount(), 6, 1, 2)
 
     def show_layout(self, sheet_names: list[str], layout: Layout, headers: list[str]) -> None:
@@ -49,6 +52,7 @@ class ColumnMapping(QGroupBox):
         self.sheet.addItems(sheet_names)
         self.sheet.setCurrentText(layout.sheet)
         self.header_row.setValue(layout.header_row + 1)
+        self._show_rows()
         for key, combo in self.combos.items():
             combo.clear()
             combo.addItem(self.tr("（不导入）"), None)
@@ -58,7 +62,21 @@ class ColumnMapping(QGroupBox):
 
     def chosen(self) -> Layout:
         columns = {k: c.currentData() for k, c in self.combos.items() if c.currentData() is not None}
-        return Layout(self.sheet.currentText(), self.header_row.value() - 1, columns)
+        return Layout(self.sheet.currentText(), self.header_row.value() - 1, columns, self._header_rows())
+
+    def _header_rows(self) -> int:
+        """The shown layout's header rows while its sheet and (last) header row are kept, else one."""
+        shown = self.layout_shown
+        if shown is None or (self.sheet.currentText(), self.header_row.value() - 1) != (
+            shown.sheet,
+            shown.header_row,
+        ):
+            return 1
+        return shown.header_rows
+
+    def _show_rows(self, *_args: object) -> None:
+        rows = self._header_rows()
+        self.header_row.setPrefix(f"{self.header_row.value() - rows + 1}–" if rows > 1 else "")
 
     def _sheet_chosen(self, *_args: object) -> None:
         """Another sheet or header row: its columns are recognised afresh."""
