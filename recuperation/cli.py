@@ -26,7 +26,7 @@ from recuperation.db import (
     restore,
     sqlite_backup,
 )
-from recuperation.errors import DatabaseOpenError, DomainError
+from recuperation.errors import DatabaseOpenError, DomainError, RuleViolation
 from recuperation.logs import MaskingFilter
 
 log = logging.getLogger("recuperation")
@@ -108,7 +108,16 @@ def build_parser() -> argparse.ArgumentParser:
     roster_import.add_argument("file", type=Path)
     roster_import.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     roster_import.add_argument("--skip-invalid", action="store_true", help="跳过有错误的行，只导入正确的行")
-    roster_import.add_argument("--reason", default="", help="人员调整的原因（记入批次历史）")
+    roster_import.add_argument(
+        "--allow-removals",
+        action="store_true",
+        help="允许从名单中删除文件里没有的人（须同时用 --reason 写明原因）",
+    )
+    roster_import.add_argument(
+        "--reason",
+        default="",
+        help="人员调整的原因（删除人员、修改已完成或已取消批次的名单时必填，记入批次历史）",
+    )
     roster_import.add_argument("--json", action="store_true")
     roster_export = roster_sub.add_parser("export", help="导出批次名单（.xlsx）")
     roster_export.add_argument("batch")
@@ -122,6 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
     register_import.add_argument("file", type=Path)
     register_import.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     register_import.add_argument("--skip-invalid", action="store_true", help="跳过有错误的记录，只导入正确的")
+    register_import.add_argument(
+        "--allow-removals",
+        action="store_true",
+        help="批次登记表所附名单：允许删除名单工作表里没有的人（须同时用 --reason 写明原因）",
+    )
+    register_import.add_argument("--reason", default="", help="名单人员调整的原因（记入批次历史）")
     register_import.add_argument("--json", action="store_true")
 
     template = sub.add_parser("template", help="保存登记表或名单的 Excel 模板")
@@ -300,17 +315,24 @@ def cmd_batch_list(args: argparse.Namespace) -> int:
 def _import_report(
     args: argparse.Namespace,
     report: dict[str, object],
-    errors: Sequence[object],
+    errors: Sequence[Any],
     apply: Callable[[], dict[str, object]],
-) -> tuple[dict[str, object], bool]:
+) -> tuple[dict[str, object], str]:
     """What the roster and register imports share: refused on errors unless --skip-invalid, written unless
-    --dry-run; the report says what was written.  Returns the report and whether it was refused."""
-    refused = bool(errors) and not args.skip_invalid
-    written = not refused and not args.dry_run
-    if written:
-        report.update(apply())
-    report["written"] = written
-    return report, refused
+    --dry-run; the report says what was written.  Returns the report and why it was refused ("" if not):
+    rows with errors, or a rule of the write (removals without --allow-removals and --reason …)."""
+    refusal = ""
+    if errors and not args.skip_invalid:
+        refusal = messages.text("import.refused", errors=len({p.row for p in errors}))
+    if not refusal and not args.dry_run:
+        try:
+            report.update(apply())
+        except RuleViolation as exc:
+            refusal = exc.message
+    report["written"] = not refusal and not args.dry_run
+    if refusal:
+        report["refused"] = refusal
+    return report, refusal
 
 
 def _print_import(args: argparse.Namespace, report: dict[str, object], errors: Any, warnings: Any) -> None:
@@ -332,19 +354,25 @@ def cmd_roster(args: argparse.Namespace) -> int:
             result = export_roster(db, args.batch, args.output, full_ids=args.full_ids)
         _err(messages.text("export.done", rows=result.rows, path=result.path))
         return 0
-    from recuperation.services.roster_import import apply_import, plan_import
+    from recuperation.services.roster_import import apply_import, plan_import, removal_names
 
     with _open(args) as db:
         plan = plan_import(db, args.batch, args.file)
 
         def apply() -> dict[str, object]:
-            applied = apply_import(db, plan, skip_invalid=args.skip_invalid, reason=args.reason)
+            applied = apply_import(
+                db,
+                plan,
+                skip_invalid=args.skip_invalid,
+                allow_removals=args.allow_removals,
+                reason=args.reason,
+            )
             return {"added": applied.added, "removed": applied.removed, "changed": applied.changed}
 
-        report, refused = _import_report(args, plan.report(), plan.errors, apply)
+        report, refusal = _import_report(args, plan.report(), plan.errors, apply)
     _print_import(args, report, plan.errors, plan.warnings)
-    if refused:
-        _err(messages.text("import.refused", errors=len({p.row for p in plan.errors})))
+    if refusal:
+        _err(refusal)
         return 1
     if args.dry_run:
         _err(
@@ -368,6 +396,19 @@ def cmd_roster(args: argparse.Namespace) -> int:
                 changed=report["changed"],
             )
         )
+    if plan.masked_matched:
+        _err(messages.text("import.masked_matched", count=plan.masked_matched))
+    if plan.kept_unreadable:
+        _err(messages.text("import.kept_unreadable", count=plan.kept_unreadable))
+    if args.dry_run and plan.removed:
+        _err(
+            messages.text(
+                "import.would_remove",
+                count=len(plan.removed),
+                names=removal_names(plan),
+                code=plan.batch_code,
+            )
+        )
     return 0
 
 
@@ -379,7 +420,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             result = export_partner_year(db, args.name, args.year, args.output, full_ids=args.full_ids)
         else:
             result = export_batches_year(db, args.year, args.output)
-    _err(messages.text("export.done", rows=result.rows, path=result.path))
+    key = "export.done" if args.export_command == "partner" else "export.done_batches"
+    _err(messages.text(key, rows=result.rows, path=result.path))
     return 0
 
 
@@ -422,7 +464,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         plan = plan_register(db, args.register, args.file)
 
         def apply() -> dict[str, object]:
-            result = apply_register(db, plan, skip_invalid=args.skip_invalid)
+            result = apply_register(
+                db,
+                plan,
+                skip_invalid=args.skip_invalid,
+                allow_removals=args.allow_removals,
+                reason=args.reason,
+            )
             return {
                 "new": result.new,
                 "changed": result.changed,
@@ -430,18 +478,20 @@ def cmd_import(args: argparse.Namespace) -> int:
                 "skipped": result.skipped,
             }
 
-        report, refused = _import_report(args, plan.report(), plan.errors, apply)
+        report, refusal = _import_report(args, plan.report(), plan.errors, apply)
     name = messages.text(f"register.name.{args.register}")
     _print_import(args, report, plan.errors, [])
-    if refused:
-        _err(messages.text("register.refused", errors=len({p.row for p in plan.errors})))
+    if refusal:
+        if plan.errors and not args.skip_invalid:
+            refusal = messages.text("register.refused", errors=len({p.row for p in plan.errors}))
+        _err(refusal)
         return 1
     key = "register.dry_run" if args.dry_run else "register.done"
     _err(
         messages.text(
             key,
             register=name,
-            rows=len(plan.rows),
+            rows=report["rows"],
             new=report["new"],
             changed=report["changed"],
             unchanged=report["unchanged"],

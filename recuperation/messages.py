@@ -172,6 +172,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "身份证号“{value}”中的出生日期 {birth} 在今天之后。",
         "The ID number “{value}” gives a birth date {birth} after today.",
     ),
+    "id.early_birth": (
+        "身份证号“{value}”中的出生日期 {birth} 早于 1900 年，身份证号有误，请核对。",
+        "The ID number “{value}” gives a birth date {birth} before 1900; the ID number is wrong, check it.",
+    ),
     "id.checksum": (
         "身份证号“{value}”校验位错误（应为 {expected}），请核对。",
         "The ID number “{value}” has a wrong check character (expected {expected}); check it.",
@@ -424,8 +428,71 @@ CATALOGUE.update(
     {
         "import.missing_file": ("文件 {path} 不存在。", "The file {path} does not exist."),
         "import.unreadable": (
-            "无法读取 {path}：{reason}。请确认它是 Excel（.xlsx/.xls）或 CSV 文件。",
-            "Cannot read {path}: {reason}. Make sure it is an Excel (.xlsx/.xls) or CSV file.",
+            "无法读取 {path}：文件可能已损坏，或不是 Excel（.xlsx/.xls）、.ods 或 CSV 表格。请用 Excel 或 WPS "
+            "打开后另存为 .xlsx 再导入（技术信息：{reason}）。",
+            "Cannot read {path}: it may be damaged, or not an Excel (.xlsx/.xls), .ods or CSV table. Open it in "
+            "Excel or WPS, save it as .xlsx and import it again (technical detail: {reason}).",
+        ),
+        "import.damaged": (
+            "{path} 不完整或已损坏（可能没有下载完整，或复制时中断），无法读取。请重新下载，或请对方重新发送"
+            "（技术信息：{reason}）。",
+            "{path} is incomplete or damaged (perhaps it was not fully downloaded or copied) and cannot be read. "
+            "Download it again or ask the sender for a new copy (technical detail: {reason}).",
+        ),
+        "import.empty_file": (
+            "{path} 是空文件（0 字节），可能没有下载完整。请重新下载，或请对方重新发送。",
+            "{path} is empty (0 bytes); perhaps it was not fully downloaded. Download it again or ask the "
+            "sender for a new copy.",
+        ),
+        "import.password": (
+            "{path} 设有打开密码，无法读取。请在 Excel 或 WPS 中输入密码打开它，另存一份不设密码的副本，再导入"
+            "这份副本。",
+            "{path} is protected by a password and cannot be read. Open it in Excel or WPS with the password, "
+            "save a copy without a password and import the copy.",
+        ),
+        "import.unsupported_format": (
+            "{path} 是{format}，本程序无法读取。请用 Excel、WPS 或 LibreOffice 打开，另存为 .xlsx、.xls、.ods "
+            "或 CSV 后再导入。",
+            "{path} is {format}, which this program cannot read. Open it in Excel, WPS or LibreOffice, save it as "
+            ".xlsx, .xls, .ods or CSV and import it again.",
+        ),
+        "import.format.fods": (
+            "一份 LibreOffice 平面 XML 表格（.fods）",
+            "a LibreOffice flat XML spreadsheet (.fods)",
+        ),
+        "import.format.numbers": (
+            "一份苹果 Numbers 表格（.numbers）",
+            "an Apple Numbers spreadsheet (.numbers)",
+        ),
+        "import.format.html": (
+            "一个网页（HTML）文件，不是真正的 Excel 表格（有些系统导出的“.xls”其实是网页）",
+            "a web page (HTML), not a real Excel workbook (some systems export web pages named .xls)",
+        ),
+        "import.format.xml2003": ("一份 Excel 2003 XML 表格", "an Excel 2003 XML spreadsheet"),
+        "import.format.xml": ("一个 XML 文件", "an XML file"),
+        "import.format.pdf": ("一个 PDF 文件", "a PDF file"),
+        "import.format.word": ("一份 Word 文档", "a Word document"),
+        "import.format.archive": (
+            "一个压缩包（请先解压，再导入其中的表格）",
+            "a compressed archive (unpack it first and import the spreadsheet inside)",
+        ),
+        "import.format.unknown": ("一个无法识别格式的文件", "a file of an unrecognised format"),
+        "import.encoding": (
+            "{path} 的文字编码无法识别（不是 UTF-8、UTF-16 或 GBK）。请用 Excel 另存为“CSV UTF-8（逗号分隔）”"
+            "或 .xlsx 后再导入。",
+            "The text encoding of {path} is not recognised (it is not UTF-8, UTF-16 or GBK). Save it from Excel "
+            "as “CSV UTF-8 (Comma delimited)” or .xlsx and import it again.",
+        ),
+        "import.csv_broken": (
+            "{path} 第 {line} 行附近的 CSV 格式有误（引号不成对，或一个单元格过长），无法读取。请用 Excel 打开"
+            "检查后另存为 .xlsx 再导入（技术信息：{reason}）。",
+            "{path} is not valid CSV near line {line} (a quote without its pair, or a cell far too long). Open "
+            "it in Excel, check it, save it as .xlsx and import it again (technical detail: {reason}).",
+        ),
+        "import.too_large": (
+            "{path} 有 {size} MB，超过 {limit} MB，不像一份名单或登记表；请只保留需要的行，另存后再导入。",
+            "{path} is {size} MB, more than {limit} MB: too big for a roster or a register. Keep only the rows "
+            "needed, save it and import it again.",
         ),
         "import.not_what_it_says": (
             "{path} 的扩展名是 {suffix}，但内容不是这种文件。请用 Excel 另存为 .xlsx 后再导入。",
@@ -521,6 +588,13 @@ CATALOGUE.update(
         "register.change.price": ("价格", "price"),
         "register.change.agreement": ("协议", "agreement"),
         "register.change.roster": ("名单", "roster"),
+        "register.or": ("或", "or"),
+        "register.several_bases": (
+            "第 {row} 行：住宿基地写了几个（{names}），与本批次现有的住宿安排不同；几个基地的住宿请在批次的"
+            "“每晚住宿”中安排，登记表中只写一个基地或留空。",
+            "Row {row}: several lodging bases ({names}) that differ from the batch's lodging on file; arrange "
+            "several bases in the batch's nightly lodging, and write one base or none in the register.",
+        ),
         "register.roster_of": ("批次 {code} 的名单", "roster of {code}"),
         "register.roster_problem": (
             "批次 {code} 名单第 {row} 行：{detail}",
@@ -564,6 +638,58 @@ CATALOGUE.update(
             "批次 {code} 的名单在预览之后已被修改，请重新读取文件再导入。",
             "The roster of batch {code} changed after the preview; read the file again and import.",
         ),
+        "import.masked_unknown": (
+            "身份证号 {value} 隐去了中间几位，本批次名单中没有号码相符的“{name}”；新加入的人请填写完整的身份证号。",
+            "The ID number {value} is masked and no “{name}” with a matching number is on the roster of "
+            "this batch; give a newcomer's full ID number.",
+        ),
+        "import.masked_ambiguous": (
+            "身份证号 {value} 隐去了中间几位，本批次名单中有 {count} 位“{name}”与之相符，无法确定是哪一位；"
+            "请填写完整的身份证号。",
+            "The ID number {value} is masked and {count} people called “{name}” on the roster match it; give "
+            "the full ID number.",
+        ),
+        "import.masked_phone": (
+            "手机号 {value} 隐去了中间几位，与名单中“{name}”的手机号对不上；要修改手机号请填写完整号码。",
+            "The phone {value} is masked and does not match the phone of “{name}” on the roster; give the full "
+            "number to change it.",
+        ),
+        "import.removals_need_consent": (
+            "导入后将从批次 {code} 的名单中删除 {count} 人（{names}），未导入任何数据。确需删除时请确认删除并"
+            "填写原因（命令行：--allow-removals --reason 原因）；文件中读不出的行不会删除任何人。",
+            "Importing would remove {count} people from the roster of batch {code} ({names}); nothing was "
+            "imported. To remove them, confirm the removal and give a reason (command line: --allow-removals "
+            "--reason TEXT); a row that cannot be read never removes anyone.",
+        ),
+        "import.removals_need_reason": (
+            "从批次 {code} 的名单中删除 {count} 人需要填写原因（--reason），原因记入批次历史；未导入任何数据。",
+            "Removing {count} people from the roster of batch {code} needs a reason (--reason), recorded in "
+            "the batch's history; nothing was imported.",
+        ),
+        "import.closed_needs_reason": (
+            "批次 {code} {status}，修改它的名单需要填写原因（--reason），原因记入批次历史；未导入任何数据。",
+            "Batch {code} is {status}: changing its roster needs a reason (--reason), recorded in the batch's "
+            "history; nothing was imported.",
+        ),
+        "import.closed_status.completed": ("已完成", "completed"),
+        "import.closed_status.cancelled": ("已取消", "cancelled"),
+        "import.masked_matched": (
+            "其中 {count} 人的身份证号隐去了中间几位，已按号码两端和姓名与名单中的人对上。",
+            "{count} rows had masked ID numbers and were matched to people on the roster by the digits shown "
+            "and the name.",
+        ),
+        "import.kept_unreadable": (
+            "名单中有 {count} 人文件里找不到对应的正确行，但文件中有同名而读不出的行，因此保留，不删除。",
+            "{count} people on the roster have no readable row in the file but share a name with a row that "
+            "cannot be read, so they are kept, not removed.",
+        ),
+        "import.would_remove": (
+            "导入将从批次 {code} 的名单中删除 {count} 人（{names}）；实际导入时须加 --allow-removals 并用 --reason "
+            "写明原因。",
+            "Importing would remove {count} people from the roster of batch {code} ({names}); the import itself "
+            "needs --allow-removals and a --reason.",
+        ),
+        "import.more_names": ("等 {count} 人", "and {count} more"),
         "route.unknown_code": ("找不到编号为 {code} 的线路。", "No route has the code {code}."),
         "print.done": ("已生成 {path}。", "Written: {path}."),
         "print.no_font": (
@@ -578,6 +704,7 @@ CATALOGUE.update(
             "The font lacks characters of these names, which print as blanks: {names}",
         ),
         "export.done": ("已导出 {rows} 人到 {path}。", "{rows} people exported to {path}."),
+        "export.done_batches": ("已导出 {rows} 个批次到 {path}。", "{rows} batches exported to {path}."),
         "batch.unknown_code": ("找不到编号为 {code} 的批次。", "No batch has the code {code}."),
     }
 )

@@ -18,7 +18,7 @@ from recuperation import messages
 from recuperation.db import Database
 from recuperation.errors import ValidationError
 from recuperation.models import Agreement, Base, Batch, Certification, Lodging, Partner, Route, RouteItem
-from recuperation.services.register_cells import HEADERS, LABELS, REQUIRED
+from recuperation.services.register_cells import HEADERS, KEPT_WHEN_EMPTY, LABELS, REQUIRED
 from recuperation.services.roster_import import HEADERS as ROSTER_HEADERS
 
 TEMPLATE_KINDS = ("bases", "partners", "routes", "batches", "roster")
@@ -107,6 +107,15 @@ NOTES: dict[str, str] = {
     "id_number": "18 位身份证号，请设为文本格式",
     "price": "元",
 }
+#: The rules under the 说明 sheet's table: how a filled-in or edited register is read back.
+TEMPLATE_RULES = (
+    "第 2 行是示例，以“（示例）”开头，导入时会跳过；可以删除，也可以保留。",
+    "标题行上方可以有标题、说明行；列的顺序不限，不用的列可以删除。",
+    "再次导入修改后的登记表时，只新增和修改有变化的记录，其余不变。",
+    "表中没有的列：已有记录的这一项不比较、不修改。",
+    "表中有的列留空：上表“已有记录留空时”写“不变”的项保留原有的值，写“清空”的项被清空（如备注、领队、协议）。",
+    "“合计”“总计”行以下的内容（另一张表、备注）不作为记录读入。",
+)
 CHOICES = {
     ("bases", "kind"): "base_kind",
     ("bases", "cert_level"): "cert_level",
@@ -353,17 +362,22 @@ def write_template(kind: str, path: Path, db: Database | None = None) -> Templat
     notes = book.add_worksheet("说明")
     notes.set_column(0, 0, 22)
     notes.set_column(1, 1, 8)
-    notes.set_column(2, 2, 70)
-    notes.write_row(0, 0, ["列", "必填", "说明"], head)
+    notes.set_column(2, 2, 26)
+    notes.set_column(3, 3, 70)
+    notes.write_row(0, 0, ["列", "必填", "已有记录留空时", "说明"], head)
+    kept = KEPT_WHEN_EMPTY.get(kind, frozenset())
     for r, (name, header, must) in enumerate(columns, start=1):
         hint = NOTES.get(name, "")
         table = CHOICES.get((kind, name))
         if table:
             hint = "可选：" + "、".join(dict.fromkeys(LABELS[table])) + ("；" + hint if hint else "")
-        notes.write_row(r, 0, [header, "是" if must else "", hint])
+        if kind == "roster":
+            empty = "不变" if name in ("name", "id_number", "sex") else "清空"
+        else:
+            empty = "不变（保留原有的值）" if name in kept else "清空"
+        notes.write_row(r, 0, [header, "是" if must else "", empty, hint])
     last = len(columns) + 2
-    notes.write_string(last, 0, "第 2 行是示例，以“（示例）”开头，导入时会跳过；可以删除，也可以保留。")
-    notes.write_string(last + 1, 0, "标题行上方可以有标题、说明行；列的顺序不限，不用的列可以删除。")
-    notes.write_string(last + 2, 0, "再次导入修改后的登记表时，只新增和修改有变化的记录，其余不变。")
+    for offset, line in enumerate(TEMPLATE_RULES):
+        notes.write_string(last + offset, 0, line)
     book.close()
     return TemplateResult(path, len(columns))

@@ -154,14 +154,20 @@ def test_amended_list_applies_the_difference(setup, tmp_path: Path) -> None:
     ]
     plan = plan_import(db, "L2021-0100", write_xlsx(tmp_path / "b.xlsx", amended))
     assert (plan.added, plan.removed, plan.changed) == ([people[3]], [people[2]], [people[1]])
-    apply_import(db, plan, reason="职工2 临时有事，由职工3 替换")
+    with pytest.raises(RuleViolation, match="删除 1 人（职工2）") as refused:
+        apply_import(db, plan, reason="职工2 临时有事，由职工3 替换")  # a removal needs consent
+    assert "--allow-removals" in refused.value.message
+    with pytest.raises(RuleViolation, match="原因"):
+        apply_import(db, plan, allow_removals=True)  # … and a reason
+    assert len(rosters.list_participants(db, target.id)) == 3  # nothing was written
+    apply_import(db, plan, allow_removals=True, reason="职工2 临时有事，由职工3 替换")
     roster = {p.id_number: p for p in rosters.list_participants(db, target.id)}
     assert set(roster) == {people[0], people[1], people[3]} and roster[people[1]].phone == "13900000000"
     with db.engine.connect() as conn:
         reason = conn.execute(text("SELECT old FROM audit_log WHERE field = 'substitution'")).scalar()
     assert reason == "职工2 临时有事，由职工3 替换"
     with pytest.raises(RuleViolation, match="重新读取"):
-        apply_import(db, plan)  # the same plan again: the roster changed since it was made
+        apply_import(db, plan, allow_removals=True, reason="再次")  # the same plan again: the roster changed
     # a list without the phone column changes nobody's phone
     no_phones = [["姓名", "身份证号"], ["职工0", people[0]], ["职工1", people[1]], ["职工3", people[3]]]
     plan = plan_import(db, "L2021-0100", write_xlsx(tmp_path / "c.xlsx", no_phones))

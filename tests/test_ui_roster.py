@@ -73,7 +73,9 @@ def test_import_preview_with_corrected_mapping_and_valid_rows_only(
     assert plan.changed == []  # an unmapped column changes nobody
     assert [r.row for r in plan.rows if r.errors] == [len(plan.rows) + 2]
     assert "校验位错误" in preview.rows.index(preview.rows.row_for_key(len(plan.rows) + 2), 5).data()
-    assert not preview.import_button.isEnabled() and preview.valid_button.isEnabled()
+    # a row with an error: only the valid rows may be imported, and the one removal waits for consent
+    assert not preview.import_button.isEnabled() and not preview.valid_button.isEnabled()
+    assert preview.allow_removals.isVisibleTo(preview)
     # the user maps the phone column by hand and checks again
     combo = preview.mapping.combos["phone"]
     combo.setCurrentIndex(combo.findData(4))
@@ -82,7 +84,14 @@ def test_import_preview_with_corrected_mapping_and_valid_rows_only(
     plan = roster.preview.plan
     assert plan.layout.columns["phone"] == 4
     assert (plan.removed, plan.changed) == ([gone], [changed])
+    # the removal is named, and importing needs the tick and a reason
+    consent = roster.preview.allow_removals
+    assert consent.isVisibleTo(roster.preview) and "删除这 1 人" in consent.text()
+    assert not roster.preview.valid_button.isEnabled()
+    consent.setChecked(True)
+    assert not roster.preview.valid_button.isEnabled()  # still no reason
     roster.preview.reason.setText("一人临时有事")
+    assert roster.preview.valid_button.isEnabled()
     roster.preview.valid_button.click()
     qtbot.waitUntil(lambda: roster.preview is None or not roster.preview.isVisible(), timeout=10_000)
     qtbot.waitUntil(lambda: roster.busy == 0 and roster.model.rowCount() == before - 1, timeout=10_000)

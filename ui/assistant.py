@@ -214,7 +214,10 @@ class FirstRunAssistant(QWizard):
 
     def pick_file(self, kind: str) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, register_names()[kind], "", self.tr("登记表 (*.xlsx *.xls *.csv);;所有文件 (*)")
+            self,
+            register_names()[kind],
+            "",
+            self.tr("登记表 (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;所有文件 (*)"),
         )
         if name:
             self.files[kind].setText(name)

@@ -109,7 +109,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "bases": ("name",),
     "partners": ("name",),
     "routes": ("code", "name"),
-    "batches": ("partner", "headcount"),  # and the dates: arrival and departure, or one column with both
+    # and the dates (arrival and departure, or one column with both) and the partner or the code: a sheet
+    # of batches without a partner column (a partner's own workbook) names batches on file by their code
+    "batches": ("headcount",),
 }
 #: Fields carried down from the row above when left empty (merged cells, one record over several rows).
 CARRIED: dict[str, tuple[str, ...]] = {
@@ -118,6 +120,20 @@ CARRIED: dict[str, tuple[str, ...]] = {
     "routes": ("code", "name", "theme", "days", "nights", "price", "season", "description"),
     "batches": (),
 }
+#: Fields whose empty cell says nothing: a record on file keeps its value (a new record takes the default or
+#: is refused when the field is needed).  In every other column an empty cell clears the field on file
+#: (notes, leader, a batch's agreement, an agreement's quota = 不限 …), because the register is the office's
+#: own record of them and our exports write those fields empty when they are.  A column the file does not
+#: carry at all is never compared and never changed.  The 说明 sheet of each template says which is which.
+KEPT_WHEN_EMPTY: dict[str, frozenset[str]] = {
+    "bases": frozenset({"name", "kind", "beds", "rooms", "dining_seats", "meeting_seats"}),
+    "partners": frozenset({"name", "kind", "number", "signed_on", "valid_from", "valid_to"}),
+    "routes": frozenset({"code", "name", "theme", "days", "nights", "day_no", "item_kind"}),
+    "batches": frozenset(
+        {"code", "kind", "partner", "arrival", "departure", "dates", "headcount", "base", "status"}
+    ),
+}
+
 #: What a record's rows have in common (the record key, by which a re-import finds it again).
 KEY: dict[str, str] = {"bases": "name", "partners": "name", "routes": "code", "batches": "code"}
 
@@ -185,6 +201,7 @@ LABELS: dict[str, dict[str, str]] = {
         "计划中": BatchStatus.PLANNED,
         "已确认": BatchStatus.CONFIRMED,
         "确认": BatchStatus.CONFIRMED,
+        "进行中": BatchStatus.IN_PROGRESS,
         "已完成": BatchStatus.COMPLETED,
         "完成": BatchStatus.COMPLETED,
         "已取消": BatchStatus.CANCELLED,
@@ -208,15 +225,34 @@ def field_for(kind: str, value: Cell) -> str | None:
 def has_required(kind: str, columns: dict[str, int]) -> bool:
     if not all(f in columns for f in REQUIRED[kind]):
         return False
-    return kind != "batches" or ("arrival" in columns and "departure" in columns) or "dates" in columns
+    if kind != "batches":
+        return True
+    dated = ("arrival" in columns and "departure" in columns) or "dates" in columns
+    return dated and ("partner" in columns or "code" in columns)
+
+
+def needed_headers(kind: str, columns: dict[str, int] | None = None) -> str:
+    """The columns a register needs that ``columns`` lacks (all of them without ``columns``), as headers."""
+    have = columns or {}
+    missing = [template_header(kind, f) for f in REQUIRED[kind] if f not in have]
+    if kind == "batches":
+        if not (("arrival" in have and "departure" in have) or "dates" in have):
+            missing.append(
+                f"{template_header(kind, 'arrival')}、{template_header(kind, 'departure')}"
+                f"（{messages.text('register.or')} {template_header(kind, 'dates')}）"
+            )
+        if "partner" not in have and "code" not in have:
+            missing.append(
+                f"{template_header(kind, 'partner')}（{messages.text('register.or')} {template_header(kind, 'code')}）"
+            )
+    return "、".join(missing)
 
 
 def detect_register_layout(kind: str, sheets: list[Sheet], source: str = "") -> Layout:
     """The sheet and header row with the most recognised headers that has every required field."""
     layout = TABLES[kind].best_layout(sheets, partial(has_required, kind))
     if layout is None:
-        needed = "、".join(template_header(kind, f) for f in REQUIRED[kind])
-        raise ValidationError("register.no_header", field="file", path=source, needed=needed)
+        raise ValidationError("register.no_header", field="file", path=source, needed=needed_headers(kind))
     return layout
 
 
@@ -394,6 +430,15 @@ class RowError(CellError):
     def __init__(self, row: int, field_name: str, message: str):
         super().__init__(message)
         self.row, self.field, self.message = row, field_name, message
+
+
+def given(r: RegisterRow, name: str) -> bool:
+    """Whether the file says something about a field of this row: its column is there, and the cell is filled
+    or the field is one an empty cell clears (see :data:`KEPT_WHEN_EMPTY`)."""
+    if name not in r.values:
+        return False
+    value = r.values[name]
+    return not (value is None or str(value).strip() == "") or name not in KEPT_WHEN_EMPTY[r.kind]
 
 
 def cell_value(r: RegisterRow, name: str, convert: Callable[[Cell], Any]) -> Any:

@@ -8,6 +8,7 @@ written or, failing that, by its folded spelling (寿昌宫(…) finds 寿昌宫
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
@@ -47,6 +48,7 @@ from recuperation.services.register_cells import (
     RowError,
     cell_value,
     fold,
+    given,
     to_choice,
     to_code,
     to_date,
@@ -122,7 +124,7 @@ def _base(db: Database, session: Session, group: list[RegisterRow]) -> tuple[str
         meeting_seats=count("meeting_seats"),
         notes=text("notes"),
     )
-    present = set(r.values)
+    present = {f for f in r.values if given(r, f)}
     existing = _record(session, Base, "name", data.name)
     base_id, status, changes = _upsert(
         db,
@@ -202,7 +204,8 @@ def _certification(db: Database, session: Session, r: RegisterRow, base_id: int,
 
 def _partner(db: Database, session: Session, group: list[RegisterRow]) -> tuple[str, list[str]]:
     r = group[0]
-    present = set(r.values)
+    # 备注 on a partners register belongs to each agreement row; the partner's own notes are not in it.
+    present = {f for f in r.values if given(r, f)} - {"notes"}
     text = lambda name: cell_value(r, name, to_text)  # noqa: E731
     data = partner_service.PartnerInput(
         name=text("name"),
@@ -235,31 +238,31 @@ def _partner(db: Database, session: Session, group: list[RegisterRow]) -> tuple[
     return status, changes
 
 
+#: An agreement's fields: (the partners register's field, AgreementInput's field, how the cell is read).
+_AGREEMENT_FIELDS: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
+    ("signed_on", "signed_on", to_date),
+    ("valid_from", "valid_from", to_date),
+    ("valid_to", "valid_to", to_date),
+    ("quota_batches", "quota_batches", to_int),
+    ("quota_people", "quota_people", to_int),
+    ("price", "price_fen", to_money_fen),
+    ("notes", "notes", to_text),
+)
+
+
 def _agreement(db: Database, session: Session, r: RegisterRow, partner_id: int) -> list[str]:
+    """Create or change one agreement; what the file does not say about an agreement on file stays."""
     number = cell_value(r, "number", to_code)
-    signed_on = cell_value(r, "signed_on", to_date)
-    valid_from = cell_value(r, "valid_from", to_date)
-    valid_to = cell_value(r, "valid_to", to_date)
-    missing = [
-        f
-        for f, v in (("signed_on", signed_on), ("valid_from", valid_from), ("valid_to", valid_to))
-        if v is None
-    ]
+    existing = _record(session, Agreement, "number", number)
+    values: dict[str, Any] = {
+        attr: cell_value(r, name, read) if existing is None or given(r, name) else getattr(existing, attr)
+        for name, attr, read in _AGREEMENT_FIELDS
+    }
+    missing = [f for f in ("signed_on", "valid_from", "valid_to") if values[f] is None]
     if missing:
         header = HEADERS["partners"][missing[0]][0]
         raise RowError(r.row, missing[0], messages.text("register.missing", row=r.row, header=header))
-    data = partner_service.AgreementInput(
-        partner_id=partner_id,
-        number=number,
-        signed_on=signed_on,
-        valid_from=valid_from,
-        valid_to=valid_to,
-        quota_batches=cell_value(r, "quota_batches", to_int),
-        quota_people=cell_value(r, "quota_people", to_int),
-        price_fen=cell_value(r, "price", to_money_fen),
-        notes=cell_value(r, "notes", to_text),
-    )
-    existing = _record(session, Agreement, "number", number)
+    data = partner_service.AgreementInput(partner_id=partner_id, number=number, **values)
     if existing is None:
         partner_service.create_agreement(db, data)
         return [f"agreement:{number}"]
@@ -278,24 +281,37 @@ def _agreement(db: Database, session: Session, r: RegisterRow, partner_id: int) 
 
 def _route(db: Database, session: Session, group: list[RegisterRow]) -> tuple[str, list[str]]:
     r = group[0]
-    text = lambda name: cell_value(r, name, to_text)  # noqa: E731
+    code = cell_value(r, "code", to_code)
+    existing = _record(session, Route, "code", code)
+    before = route_service._route_row(session, existing) if existing is not None else None
+    # The day plan: each item's fields as the file says them; a column the file does not carry takes the
+    # value of the item on file at the same place (day, n-th item of the day); without 第几天 and 活动
+    # columns the plan on file stays as it is.
+    old_items: dict[tuple[int, int], Any] = {}
+    if before is not None:
+        for item in before.items:
+            old_items[(item.day_no, sum(1 for k in old_items if k[0] == item.day_no))] = item
     items: list[route_service.RouteItemInput] = []
-    for row in group:
+    carries_plan = "day_no" in r.values and "activity" in r.values
+    for row in group if carries_plan else []:
         activity = cell_value(row, "activity", to_text)
         day_no = cell_value(row, "day_no", to_int)
         if not activity and day_no is None:
             continue
         if day_no is None:
             raise RowError(row.row, "day_no", messages.text("register.missing", row=row.row, header="第几天"))
+        old = old_items.get((day_no, sum(1 for i in items if i.day_no == day_no)))
+        base_id = old.base_id if old is not None and not given(row, "base") else None
         base_name = cell_value(row, "base", to_text)
-        base_id = None
-        if base_name:
+        if given(row, "base") and base_name:
             base_id = _id_of(session, Base, "name", base_name)
             if base_id is None:
                 raise RowError(
                     row.row, "base", messages.text("register.no_base", row=row.row, name=base_name)
                 )
         default_kind = ItemKind.LODGING.value if base_id else ItemKind.ACTIVITY.value
+        if old is not None and not given(row, "item_kind"):
+            default_kind = old.kind
         items.append(
             route_service.RouteItemInput(
                 day_no=day_no,
@@ -305,33 +321,44 @@ def _route(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
                     "item_kind",
                     partial(to_choice, "item_kind", default=default_kind),
                 ),
-                time_of_day=cell_value(row, "time_of_day", to_text),
-                place=cell_value(row, "place", to_text),
+                time_of_day=cell_value(row, "time_of_day", to_text)
+                if old is None or given(row, "time_of_day")
+                else old.time_of_day,
+                place=cell_value(row, "place", to_text) if old is None or given(row, "place") else old.place,
                 base_id=base_id,
             )
         )
-    days = cell_value(r, "days", to_int) or max((i.day_no for i in items), default=1)
-    nights = cell_value(r, "nights", to_int)
+    if before is not None and not carries_plan:
+        items = [
+            route_service.RouteItemInput(i.day_no, i.activity, i.kind, i.time_of_day, i.place, i.base_id)
+            for i in before.items
+        ]
+
+    def kept(name: str, read: Callable[[Any], Any], attr: str) -> Any:
+        """The cell's value, or the route's on file when the file says nothing about it."""
+        if existing is not None and not given(r, name):
+            return getattr(existing, attr)
+        return cell_value(r, name, read)
+
+    days = kept("days", to_int, "days") or max((i.day_no for i in items), default=1)
+    nights = kept("nights", to_int, "nights")
     data = route_service.RouteInput(
-        code=cell_value(r, "code", to_code),
-        name=text("name"),
-        theme=cell_value(r, "theme", lambda v: to_choice("theme", v, Theme.LEISURE.value)),
+        code=code,
+        name=kept("name", to_text, "name"),
+        theme=kept("theme", lambda v: to_choice("theme", v, Theme.LEISURE.value), "theme"),
         days=days,
         nights=max(days - 1, 0) if nights is None else nights,
-        price_fen=cell_value(r, "price", to_money_fen),
-        season=text("season"),
-        description=text("description"),
+        price_fen=kept("price", to_money_fen, "price_fen"),
+        season=kept("season", to_text, "season"),
+        description=kept("description", to_text, "description"),
         items=tuple(items),
     )
-    existing = _record(session, Route, "code", data.code)
-    if existing is None:
+    if existing is None or before is None:
         route_service.create_route(db, data)
         return "new", []
     assert existing.id is not None
     changes = _changed(existing, route_service._route_values(session, data, existing.id))
-    if route_service.plan_of(route_service._route_row(session, existing).items) != route_service.plan_of(
-        items
-    ):
+    if route_service.plan_of(before.items) != route_service.plan_of(items):
         changes.append("items")
     if changes:
         route_service.update_route(db, existing.id, existing.version, data)
@@ -341,29 +368,56 @@ def _route(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
 # --- batches ---------------------------------------------------------------------------------------------
 
 
+def _on_file(record: Any, attr: str, default: Any) -> Any:
+    return default if record is None else getattr(record, attr)
+
+
+_BASE_LIST = re.compile(r"\s*[、，,/；;]\s*")
+
+
 def _batch(db: Database, session: Session, group: list[RegisterRow]) -> tuple[str, list[str]]:
+    """Create a batch, or change what the file says differently about a batch on file.
+
+    Only what the file says is compared and changed: a column it does not carry, or an empty cell of a
+    field in ``KEPT_WHEN_EMPTY`` (dates, headcount, kind, status, partner, base), keeps the value on file; an
+    empty 协议, 线路, 领队 … cell clears it.  住宿基地 naming the bases the batch lodges at keeps its nights as
+    they are (a partner's workbook lists them as 寿昌宾馆、新安江宾馆); one base named otherwise lodges the
+    headcount there every night.
+    """
     r = group[0]
     text = lambda name: cell_value(r, name, to_text)  # noqa: E731
-    partner_name = text("partner")
-    partner_id = _id_of(session, Partner, "name", partner_name)
+    code = cell_value(r, "code", to_code)
+    existing = _record(session, Batch, "code", code) if code else None
+    keep = existing is not None
+
+    def ref(name: str, model: Any, attrs: tuple[str, ...], message: str, current: int | None) -> int | None:
+        """A partner, agreement or route named by a cell: found by each attribute in turn."""
+        if keep and not given(r, name):
+            return current
+        value = text(name)
+        if not value:
+            return None
+        for attr in attrs:
+            found = _id_of(session, model, attr, value)
+            if found is not None:
+                return found
+        raise RowError(r.row, name, messages.text(message, row=r.row, name=value, number=value))
+
+    partner_id = ref(
+        "partner", Partner, ("name",), "register.no_partner", _on_file(existing, "partner_id", None)
+    )
     if partner_id is None:
-        raise RowError(r.row, "partner", messages.text("register.no_partner", row=r.row, name=partner_name))
-    agreement_id = None
-    if text("agreement"):
-        agreement_id = _id_of(session, Agreement, "number", text("agreement"))
-        if agreement_id is None:
-            raise RowError(
-                r.row,
-                "agreement",
-                messages.text("register.no_agreement", row=r.row, number=text("agreement")),
-            )
-    route_id = None
-    if text("route"):
-        route_id = _id_of(session, Route, "code", text("route")) or _id_of(
-            session, Route, "name", text("route")
+        raise RowError(
+            r.row,
+            "partner",
+            messages.text("register.missing", row=r.row, header=HEADERS["batches"]["partner"][0]),
         )
-        if route_id is None:
-            raise RowError(r.row, "route", messages.text("register.no_route", row=r.row, name=text("route")))
+    agreement_id = ref(
+        "agreement", Agreement, ("number",), "register.no_agreement", _on_file(existing, "agreement_id", None)
+    )
+    route_id = ref(
+        "route", Route, ("code", "name"), "register.no_route", _on_file(existing, "route_id", None)
+    )
     year = r.values.get("_year")
     arrival = cell_value(r, "arrival", lambda v: to_date(v, year))
     departure = cell_value(r, "departure", lambda v: to_date(v, year))
@@ -371,23 +425,50 @@ def _batch(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
     if stay is not None and arrival is None:
         arrival, departure = stay[0], departure or stay[1]
     headcount = cell_value(r, "headcount", to_int)
+    if existing is not None:
+        arrival = existing.arrival if arrival is None else arrival
+        departure = existing.departure if departure is None else departure
+        headcount = existing.headcount if headcount is None else headcount
     for name, value in (("arrival", arrival), ("departure", departure), ("headcount", headcount)):
         if value is None:
             raise RowError(
                 r.row, name, messages.text("register.missing", row=r.row, header=HEADERS["batches"][name][0])
             )
-    lodging: tuple[batch_service.LodgingInput, ...] = ()
-    if text("base"):
-        base_id = _id_of(session, Base, "name", text("base"))
-        if base_id is None:
-            raise RowError(r.row, "base", messages.text("register.no_base", row=r.row, name=text("base")))
-        nights = (departure - arrival).days
-        lodging = tuple(
-            batch_service.LodgingInput(base_id, arrival + dt.timedelta(days=i), headcount)
-            for i in range(max(nights, 0))
+    old_nights = (
+        session.exec(select(Lodging).where(Lodging.batch_id == existing.id)).all()
+        if existing is not None
+        else []
+    )
+    lodging = tuple(batch_service.LodgingInput(x.base_id, x.night, x.people) for x in old_nights)
+    if given(r, "base"):
+        base_ids: list[int] = []
+        for name in [n for n in _BASE_LIST.split(text("base")) if n]:
+            base_id = _id_of(session, Base, "name", name)
+            if base_id is None:
+                raise RowError(r.row, "base", messages.text("register.no_base", row=r.row, name=name))
+            base_ids.append(base_id)
+        same_stay = existing is not None and (arrival, departure, headcount) == (
+            existing.arrival,
+            existing.departure,
+            existing.headcount,
         )
-    kind = cell_value(r, "kind", lambda v: to_choice("batch_kind", v, BatchKind.RECUPERATION.value))
-    status_value = cell_value(r, "status", lambda v: to_choice("status", v, BatchStatus.PLANNED.value))
+        if not (same_stay and set(base_ids) == {x.base_id for x in old_nights}):
+            if len(set(base_ids)) > 1:
+                raise RowError(
+                    r.row, "base", messages.text("register.several_bases", row=r.row, names=text("base"))
+                )
+            lodging = tuple(
+                batch_service.LodgingInput(base_ids[0], arrival + dt.timedelta(days=i), headcount)
+                for i in range(max((departure - arrival).days, 0))
+            )
+    default_kind = _on_file(existing, "kind", BatchKind.RECUPERATION.value)
+    kind = cell_value(r, "kind", lambda v: to_choice("batch_kind", v, default_kind))
+    default_status = _on_file(existing, "status", BatchStatus.PLANNED.value)
+    status_value = cell_value(r, "status", lambda v: to_choice("status", v, default_status))
+
+    def said(name: str, current: str) -> str:
+        return text(name) if not keep or given(r, name) else current
+
     data = batch_service.BatchInput(
         partner_id=partner_id,
         arrival=arrival,
@@ -395,17 +476,16 @@ def _batch(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
         headcount=headcount,
         kind=kind,
         status=status_value,
-        code=cell_value(r, "code", to_code),
+        code=code,
         agreement_id=agreement_id,
         route_id=route_id,
-        leader=text("leader"),
-        leader_phone=text("leader_phone"),
-        guide=text("guide"),
-        vehicle=text("vehicle"),
-        notes=text("notes"),
+        leader=said("leader", _on_file(existing, "leader", "")),
+        leader_phone=said("leader_phone", _on_file(existing, "leader_phone", "")),
+        guide=said("guide", _on_file(existing, "guide", "")),
+        vehicle=said("vehicle", _on_file(existing, "vehicle", "")),
+        notes=said("notes", _on_file(existing, "notes", "")),
         lodging=lodging,
     )
-    existing = _record(session, Batch, "code", data.code)
     if existing is None:
         made = batch_service.create_batch(db, data)
         r.key = made.code
@@ -417,22 +497,13 @@ def _batch(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
     values.pop("code")
     values.pop("status")
     changes = _changed(existing, values)
-    if text("base"):  # a base named: every night there for the headcount; none named keeps the lodging
-        old = sorted(
-            (lodge.base_id, lodge.night, lodge.people)
-            for lodge in session.exec(select(Lodging).where(Lodging.batch_id == existing.id)).all()
-        )
-        if old != sorted((x.base_id, x.night, x.people) for x in lodging):
-            changes.append("lodging")
-    else:
-        lodging_kept = session.exec(select(Lodging).where(Lodging.batch_id == existing.id)).all()
-        data = replace(
-            data,
-            lodging=tuple(batch_service.LodgingInput(x.base_id, x.night, x.people) for x in lodging_kept),
-        )
+    if sorted((x.base_id, x.night, x.people) for x in old_nights) != sorted(
+        (x.base_id, x.night, x.people) for x in lodging
+    ):
+        changes.append("lodging")
     if changes:
         batch_edit.update_batch(db, existing.id, existing.version, data)
-    if "status" in r.values and status_value != existing.status:
+    if status_value != existing.status:
         version = session.exec(select(Batch.version).where(Batch.id == existing.id)).one()
         batch_service.set_status(db, existing.id, version, status_value)
         changes.append("status")

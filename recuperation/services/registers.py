@@ -33,19 +33,18 @@ from recuperation.services.register_cells import (
     HEADERS,
     KEY,
     KINDS,
-    REQUIRED,
     TABLES,
     CellError,
     RegisterRow,
     detect_register_layout,
     has_required,
-    template_header,
+    needed_headers,
     to_code,
     to_text,
 )
 from recuperation.services.register_records import HANDLERS
 from recuperation.services.roster_import import Problem
-from recuperation.services.sheet_layout import HEADER_SCAN_ROWS, Layout, skipped_row
+from recuperation.services.sheet_layout import HEADER_SCAN_ROWS, Layout, header_texts, skipped_row, table_end
 from recuperation.sheets import Cell, Sheet, read_sheets
 
 
@@ -59,6 +58,15 @@ class RegisterPlan:
     sheet_names: list[str] = field(default_factory=list)
     #: A batch register's roster sheets: one per batch, named by its code (as the partner workbook writes them).
     roster_sheets: dict[str, Sheet] = field(default_factory=dict)
+    #: People each roster sheet would remove from its batch (applying them needs consent and a reason).
+    removals: dict[str, int] = field(default_factory=dict)
+    #: Completed or cancelled batches whose roster sheet changes their roster (that needs a reason).
+    closed_changes: list[str] = field(default_factory=list)
+
+    @property
+    def needs_reason(self) -> bool:
+        """Applying needs a reason: people removed, or the roster of a completed or cancelled batch changed."""
+        return any(self.removals.values()) or bool(self.closed_changes)
 
     @property
     def errors(self) -> list[Problem]:
@@ -80,6 +88,7 @@ class RegisterPlan:
             "new": self.count("new"),
             "changed": self.count("changed"),
             "unchanged": self.count("unchanged"),
+            "removed": sum(self.removals.values()),
             "errors": [p.to_json() for p in self.errors],
             "row_status": [r.to_json() for r in self.rows],
         }
@@ -99,6 +108,8 @@ def _read_rows(kind: str, sheet: Sheet, layout: Layout) -> list[RegisterRow]:
     for index in range(layout.header_row + 1, len(sheet.rows)):
         raw = sheet.rows[index]
         cells = {f: (raw[c] if c < len(raw) else None) for f, c in layout.columns.items()}
+        if table_end(raw):
+            break
         if skipped_row(raw):
             continue
         for name in CARRIED[kind]:
@@ -120,9 +131,7 @@ def plan_register(db: Database, kind: str, path: Path, layout: Layout | None = N
         per_sheet = _route_per_sheet(sheets)
         if per_sheet is not None:
             first, rows = per_sheet
-            headers = [
-                to_text(v) for v in next(s for s in sheets if s.name == first.sheet).rows[first.header_row]
-            ]
+            headers = header_texts(next(s for s in sheets if s.name == first.sheet), first, to_text)
             plan = RegisterPlan(kind, str(path), first, headers, rows, [s.name for s in sheets])
             _run(db, plan, commit=False)
             return plan
@@ -131,12 +140,10 @@ def plan_register(db: Database, kind: str, path: Path, layout: Layout | None = N
     if sheet is None or layout.header_row >= len(sheet.rows):
         raise ValidationError("register.no_header", field="file", path=str(path), needed=layout.sheet)
     layout = TABLES[kind].chosen(sheet, layout)
-    missing = [template_header(kind, f) for f in REQUIRED[kind] if f not in layout.columns]
-    if not missing and not has_required(kind, layout.columns):
-        missing = [template_header(kind, "arrival"), template_header(kind, "departure")]
-    if missing:
-        raise ValidationError("register.no_header", field="file", path=str(path), needed="、".join(missing))
-    headers = [to_text(v) for v in sheet.rows[layout.header_row]]
+    if not has_required(kind, layout.columns):
+        needed = needed_headers(kind, layout.columns)
+        raise ValidationError("register.no_header", field="file", path=str(path), needed=needed)
+    headers = header_texts(sheet, layout, to_text)
     rows = _read_rows(kind, sheet, layout)
     plan = RegisterPlan(kind, str(path), layout, headers, rows, [s.name for s in sheets])
     if kind == "batches":
@@ -205,11 +212,25 @@ def _route_per_sheet(sheets: list[Sheet]) -> tuple[Layout, list[RegisterRow]] | 
     return found[0][1], rows
 
 
-def apply_register(db: Database, plan: RegisterPlan, *, skip_invalid: bool = False) -> RegisterResult:
-    """Write what the plan found, in one transaction; refused when a row has an error unless ``skip_invalid``."""
+def apply_register(
+    db: Database,
+    plan: RegisterPlan,
+    *,
+    skip_invalid: bool = False,
+    allow_removals: bool = False,
+    reason: str = "",
+) -> RegisterResult:
+    """Write what the plan found, in one transaction; refused when a row has an error unless ``skip_invalid``.
+
+    A batch register's roster sheets are applied as roster imports (:func:`roster_import.apply_import`):
+    removing people needs ``allow_removals`` and a ``reason``, and so does any change to the roster of a
+    completed or cancelled batch (the reason is recorded in the batch's history).
+    """
     if plan.errors and not skip_invalid:
         raise ValidationError("register.refused", field="file", errors=len({p.row for p in plan.errors}))
-    return _run(db, plan, commit=True, skip_invalid=skip_invalid)
+    return _run(
+        db, plan, commit=True, skip_invalid=skip_invalid, allow_removals=allow_removals, reason=reason
+    )
 
 
 class _Rollback(Exception):
@@ -248,7 +269,15 @@ def _duplicates(plan: RegisterPlan) -> None:
             seen[r.key] = r.row
 
 
-def _run(db: Database, plan: RegisterPlan, *, commit: bool, skip_invalid: bool = False) -> RegisterResult:
+def _run(
+    db: Database,
+    plan: RegisterPlan,
+    *,
+    commit: bool,
+    skip_invalid: bool = False,
+    allow_removals: bool = False,
+    reason: str = "",
+) -> RegisterResult:
     handler = HANDLERS[plan.kind]
     counts = {"new": 0, "changed": 0, "unchanged": 0, "skipped": 0}
     if not commit:
@@ -280,7 +309,17 @@ def _run(db: Database, plan: RegisterPlan, *, commit: bool, skip_invalid: bool =
                     r.status, r.changes = status, changes
                 counts[status] += 1
             for code, sheet in plan.roster_sheets.items():
-                _roster(db, session, plan, code, sheet, commit=commit, skip_invalid=skip_invalid)
+                _roster(
+                    db,
+                    session,
+                    plan,
+                    code,
+                    sheet,
+                    commit=commit,
+                    skip_invalid=skip_invalid,
+                    allow_removals=allow_removals,
+                    reason=reason,
+                )
             if not commit:
                 raise _Rollback
     except _Rollback:
@@ -338,6 +377,8 @@ def _roster(
     *,
     commit: bool,
     skip_invalid: bool,
+    allow_removals: bool,
+    reason: str,
 ) -> None:
     """A batch's roster sheet, planned (and when committing, imported) like a roster sent by the partner."""
     from recuperation.services.roster_import import apply_import, plan_sheets
@@ -369,7 +410,12 @@ def _roster(
             savepoint.rollback()
             return
         if commit:
-            apply_import(db, roster, skip_invalid=skip_invalid, reason=messages.text("register.imported"))
+            apply_import(db, roster, skip_invalid=skip_invalid, allow_removals=allow_removals, reason=reason)
+        plan.removals[code] = len(roster.removed)
+        if roster.batch_status in ("completed", "cancelled") and (
+            roster.added or roster.removed or roster.changed
+        ):
+            plan.closed_changes.append(code)
         changes = [f"roster:+{len(roster.added)}"] if roster.added else []
         changes += [f"roster:-{len(roster.removed)}"] if roster.removed else []
         changes += [f"roster:~{len(roster.changed)}"] if roster.changed else []

@@ -8,6 +8,9 @@ for a batch that already has a roster applies the difference: people added, remo
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,11 +21,11 @@ from recuperation import messages
 from recuperation.db import Database
 from recuperation.errors import RuleViolation, ValidationError
 from recuperation.models import Batch, Participant, table_of
-from recuperation.people import check_id, normalise_phone, normalise_text, phone_valid
+from recuperation.people import check_id, normalise_id, normalise_phone, phone_valid
 from recuperation.services import policy as policy_service
 from recuperation.services.common import audit, now
 from recuperation.services.rosters import person_conflicts
-from recuperation.services.sheet_layout import HeaderTable, Layout, skipped_row
+from recuperation.services.sheet_layout import HeaderTable, Layout, header_texts, skipped_row, table_end
 from recuperation.sheets import Cell, Sheet, read_sheets
 
 #: Roster fields and the headers partners use for them (compared after normalising: no spaces, no marks).
@@ -84,6 +87,11 @@ class ImportedRow:
     values: dict[str, object]
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    #: A masked ID number (330106********3653) or phone (138****5678) as the file shows it: the person is
+    #: found on the batch's roster by the masked number and the name (see :func:`plan_sheets`).
+    masked_id: str = ""
+    masked_phone: str = ""
+    matched_masked: bool = False
 
     @property
     def ok(self) -> bool:
@@ -104,6 +112,12 @@ class ImportPlan:
     added: list[str] = field(default_factory=list)  # ID numbers
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    removed_names: list[str] = field(default_factory=list)  # in the order of ``removed``
+    #: Rows that found their person by a masked ID number and the name.
+    masked_matched: int = 0
+    #: People on the roster kept because a row the file has for them could not be read (never removed).
+    kept_unreadable: int = 0
+    batch_status: str = ""
 
     @property
     def errors(self) -> list[Problem]:
@@ -130,6 +144,8 @@ class ImportPlan:
             "added": len(self.added),
             "removed": len(self.removed),
             "changed": len(self.changed),
+            "masked_matched": self.masked_matched,
+            "kept_unreadable": self.kept_unreadable,
         }
 
 
@@ -152,11 +168,57 @@ def _cell(row: list[Cell], col: int | None) -> Cell:
 
 
 def _text(value: Cell) -> str:
+    """A cell's text exactly as written (only the spaces around it trimmed): names, employers, diets and
+    notes keep their Chinese punctuation (，；（）) and full-width characters."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    return normalise_text(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _word(value: Cell) -> str:
+    """A choice word (性别, 是/否) as compared: half-width, lower case."""
+    return unicodedata.normalize("NFKC", _text(value)).lower()
+
+
+_MASK_ID = re.compile(r"^(\d*)\*{2,}(\d*X?)$")
+_MASK_PHONE = re.compile(r"^(\d*)\*{2,}(\d*)$")
+
+
+def _mask_parts(pattern: re.Pattern[str], text: str) -> tuple[str, str] | None:
+    """The digits shown before and after the stars of a masked number, when enough are shown to match."""
+    match = pattern.match(text)
+    if match is None or len(match[1]) + len(match[2]) < 4:
+        return None
+    return match[1], match[2]
+
+
+def masked_id(value: Cell) -> str:
+    """The masked ID number a cell holds (330106********3653, as our exports write it), else ""."""
+    if not isinstance(value, str):
+        return ""
+    text = normalise_id(value)
+    return text if _mask_parts(_MASK_ID, text) else ""
+
+
+def masked_phone(value: Cell) -> str:
+    """The masked phone a cell holds (138****5678), else ""."""
+    if not isinstance(value, str):
+        return ""
+    text = normalise_phone(value)
+    return text if _mask_parts(_MASK_PHONE, text) else ""
+
+
+def mask_matches(masked: str, number: str) -> bool:
+    """Whether a full number is one the masked form could stand for (the shown digits agree)."""
+    parts = _mask_parts(_MASK_ID if len(masked) >= 11 else _MASK_PHONE, masked)
+    if parts is None or not number:
+        return False
+    head, tail = parts
+    return len(number) >= len(head) + len(tail) and number.startswith(head) and number.endswith(tail)
 
 
 def check_rows(sheet: Sheet, layout: Layout, today: dt.date | None = None) -> list[ImportedRow]:
@@ -167,6 +229,8 @@ def check_rows(sheet: Sheet, layout: Layout, today: dt.date | None = None) -> li
     cols = layout.columns
     for index in range(layout.header_row + 1, len(sheet.rows)):
         raw = sheet.rows[index]
+        if table_end(raw):
+            break
         if skipped_row(raw):
             continue
         number = index + 1
@@ -175,11 +239,22 @@ def check_rows(sheet: Sheet, layout: Layout, today: dt.date | None = None) -> li
         item.values["name"] = name
         if not name:
             item.errors.append(Problem(number, "name", messages.text("import.name_missing")))
-        verdict = check_id(_cell(raw, cols.get("id_number")), today=today)
-        item.values["id_number"] = verdict.number
-        item.values["sex"] = verdict.sex
-        item.values["birth_date"] = verdict.birth_date
-        if verdict.error:
+        raw_id = _cell(raw, cols.get("id_number"))
+        item.masked_id = masked_id(raw_id)
+        verdict = check_id(raw_id, today=today)
+        item.values["id_number"] = "" if item.masked_id else verdict.number
+        item.values["sex"] = None if item.masked_id else verdict.sex
+        item.values["birth_date"] = None if item.masked_id else verdict.birth_date
+        if item.masked_id:
+            # Resolved against the batch's roster by plan_sheets; on its own it cannot be checked.
+            item.errors.append(
+                Problem(
+                    number,
+                    "id_number",
+                    messages.text("import.masked_unknown", value=item.masked_id, name=name),
+                )
+            )
+        elif verdict.error:
             key, params = verdict.error
             item.errors.append(Problem(number, "id_number", messages.text(key, **params)))
         else:
@@ -198,7 +273,7 @@ def check_rows(sheet: Sheet, layout: Layout, today: dt.date | None = None) -> li
                 )
             else:
                 seen[verdict.number] = number
-            given = _text(_cell(raw, cols.get("sex"))).lower()
+            given = _word(_cell(raw, cols.get("sex")))
             if given and SEX_WORDS.get(given) and SEX_WORDS[given] != verdict.sex:
                 item.warnings.append(
                     Problem(
@@ -212,9 +287,16 @@ def check_rows(sheet: Sheet, layout: Layout, today: dt.date | None = None) -> li
                     )
                 )
         phone_raw = _cell(raw, cols.get("phone"))
-        phone = normalise_phone(phone_raw) if phone_raw is not None else ""
+        item.masked_phone = masked_phone(phone_raw)
+        phone = "" if item.masked_phone or phone_raw is None else normalise_phone(phone_raw)
         item.values["phone"] = phone
-        if phone and not phone_valid(phone):
+        if item.masked_phone:
+            item.errors.append(
+                Problem(
+                    number, "phone", messages.text("import.masked_phone", value=item.masked_phone, name=name)
+                )
+            )
+        elif phone and not phone_valid(phone):
             item.errors.append(
                 Problem(number, "phone", messages.text("import.phone", value=_text(phone_raw)))
             )
@@ -236,7 +318,7 @@ def check_rows(sheet: Sheet, layout: Layout, today: dt.date | None = None) -> li
             item.errors.append(
                 Problem(number, "name", messages.text("import.too_long", label="姓名", max=40))
             )
-        item.values["model_worker"] = _text(_cell(raw, cols.get("model_worker"))).lower() in TRUE_WORDS
+        item.values["model_worker"] = _word(_cell(raw, cols.get("model_worker"))) in TRUE_WORDS
         result.append(item)
     return result
 
@@ -270,13 +352,18 @@ def plan_sheets(
 ) -> ImportPlan:
     """:func:`plan_import` for sheets already read (a batch register carries one roster sheet per batch)."""
     path = source
-    layout = layout or detect_layout(sheets, str(path))
+    if layout is None:
+        # A workbook with one roster sheet per batch (a partner's year, a batch register) is read at the
+        # sheet named by this batch's code ("L2021-0005 3月5日"), whichever sheet comes first.
+        own = [s for s in sheets if s.name.split()[:1] == [batch_code.strip()]]
+        layout = _HEADERS.best_layout(own, _usable) if own else None
+        layout = layout or detect_layout(sheets, str(path))
     sheet = next((s for s in sheets if s.name == layout.sheet), None)
     if sheet is not None:
         layout = _HEADERS.chosen(sheet, layout)
     if sheet is None or not _usable(layout.columns):
         raise ValidationError("import.no_header", field="file", path=str(path))
-    headers = [_text(c) for c in sheet.rows[layout.header_row]] if layout.header_row < len(sheet.rows) else []
+    headers = header_texts(sheet, layout, _text)
     rows = check_rows(sheet, layout)
     with db.session() as session:
         batch = session.execute(
@@ -285,6 +372,10 @@ def plan_sheets(
         if batch is None:
             raise ValidationError("batch.unknown_code", field="batch", code=batch_code)
         cycle = policy_service.load_policy(session).eligibility_cycle_days
+        on_roster = (
+            session.execute(select(Participant).where(col(Participant.batch_id) == batch.id)).scalars().all()
+        )
+        masked_matched = _resolve_masked(rows, on_roster)
         people = [(str(r.values["id_number"]), str(r.values["name"])) for r in rows if r.ok]
         for conflict in person_conflicts(session, batch, people, cycle):
             row = next(r for r in rows if r.ok and r.values["id_number"] == conflict.id_number)
@@ -307,15 +398,11 @@ def plan_sheets(
                 )
             else:
                 row.warnings.append(Problem(row.row, "id_number", conflict.message(cycle)))
-        existing = {
-            p.id_number: {k: getattr(p, k) for k in _COMPARED}
-            for p in session.execute(
-                select(Participant).where(col(Participant.batch_id) == batch.id)
-            ).scalars()
-        }
+        existing = {p.id_number: {k: getattr(p, k) for k in _COMPARED} for p in on_roster}
         carried = tuple(k for k in _COMPARED if k == "name" or k in layout.columns)
         plan = ImportPlan(batch.id or 0, batch.code, layout, headers, rows, [s.name for s in sheets], carried)
-    in_file = {str(r.values["id_number"]) for r in rows if r.values.get("id_number")}
+        plan.masked_matched = masked_matched
+        plan.batch_status = batch.status
     for r in rows:
         if not r.ok:
             continue
@@ -325,8 +412,76 @@ def plan_sheets(
             plan.added.append(number)
         elif any(old[k] != r.values[k] for k in plan.fields):
             plan.changed.append(number)
-    plan.removed = sorted(n for n in existing if n not in in_file)
+    # Who is absent: only people no row of the file stands for.  A row names its person by the ID number
+    # as read (valid or not) or by a masked number; a row whose number names nobody on the roster and that
+    # cannot be read (a typo in the number, a masked number that matched no one, an empty number) may
+    # still be one of them, so everyone of that name stays.  An unreadable row never removes anyone.
+    named = {str(r.values.get("id_number") or "") for r in rows} & set(existing)
+    unreadable_names = {
+        str(r.values.get("name") or "")
+        for r in rows
+        if r.errors and str(r.values.get("id_number") or "") not in existing
+    }
+    absent = sorted(n for n in existing if n not in named)
+    plan.removed = [n for n in absent if existing[n]["name"] not in unreadable_names]
+    plan.removed_names = [str(existing[n]["name"]) for n in plan.removed]
+    plan.kept_unreadable = len(absent) - len(plan.removed)
     return plan
+
+
+def _resolve_masked(rows: list[ImportedRow], on_roster: Sequence[Participant]) -> int:
+    """Find the people of masked rows on the batch's roster, by the masked number and the name.
+
+    A roster we exported with masked numbers comes back with them: such a row stands for the person of that
+    name whose number the masked form could be, and takes that person's number (a masked phone that agrees
+    with the person's phone keeps it).  No match, or two, stays an error.  Returns how many rows matched.
+    """
+    matched = 0
+    by_number = {p.id_number: p for p in on_roster}
+    by_name: dict[str, list[Participant]] = {}
+    for p in on_roster:
+        by_name.setdefault(p.name, []).append(p)
+    for r in rows:
+        name = str(r.values.get("name") or "")
+        person = by_number.get(str(r.values.get("id_number") or ""))
+        if r.masked_id:
+            candidates = [p for p in by_name.get(name, []) if mask_matches(r.masked_id, p.id_number)]
+            if len(candidates) != 1:
+                r.errors = [p for p in r.errors if p.field != "id_number"]
+                key = "import.masked_ambiguous" if candidates else "import.masked_unknown"
+                r.errors.append(
+                    Problem(
+                        r.row,
+                        "id_number",
+                        messages.text(key, value=r.masked_id, name=name, count=len(candidates)),
+                    )
+                )
+                continue
+            person = candidates[0]
+            r.values.update(id_number=person.id_number, sex=person.sex, birth_date=person.birth_date)
+            r.errors = [p for p in r.errors if p.field != "id_number"]
+            r.matched_masked = True
+            matched += 1
+        if r.masked_phone and person is not None and mask_matches(r.masked_phone, person.phone):
+            r.values["phone"] = person.phone
+            r.errors = [p for p in r.errors if p.field != "phone"]
+    # Two rows that turn out to be one person (a masked row and a full one).
+    seen: dict[str, int] = {}
+    for r in rows:
+        number = str(r.values.get("id_number") or "")
+        if not number or any(p.field == "id_number" for p in r.errors):
+            continue
+        if number in seen:  # full rows twice were found by check_rows: one of these two is masked
+            shown = r.masked_id or number
+            r.errors.append(
+                Problem(
+                    r.row,
+                    "id_number",
+                    messages.text("import.duplicate_in_file", id=shown, first=seen[number]),
+                )
+            )
+        seen.setdefault(number, r.row)
+    return matched
 
 
 @dataclass(frozen=True)
@@ -336,20 +491,61 @@ class ImportResult:
     changed: int
 
 
+def removal_names(plan: ImportPlan, limit: int = 5) -> str:
+    """The first names of the people an import would remove: 张三、李四 等 12 人."""
+    names = "、".join(plan.removed_names[:limit])
+    more = len(plan.removed_names) - limit
+    return names + (
+        " " + messages.text("import.more_names", count=len(plan.removed_names)) if more > 0 else ""
+    )
+
+
 def apply_import(
-    db: Database, plan: ImportPlan, *, skip_invalid: bool = False, reason: str = ""
+    db: Database,
+    plan: ImportPlan,
+    *,
+    skip_invalid: bool = False,
+    allow_removals: bool = False,
+    reason: str = "",
 ) -> ImportResult:
     """Write the plan in one transaction: people added, removed and changed, each recorded in the audit log.
 
-    Refused (nothing written) when rows have errors, unless ``skip_invalid``.  The roster must still be as
+    Refused (nothing written) when rows have errors, unless ``skip_invalid``; when people would be removed,
+    unless ``allow_removals`` with a ``reason``; when the batch is completed or cancelled and anything would
+    change, unless a ``reason`` is given (it is recorded in the batch's history).  The roster must still be as
     it was when the plan was made; otherwise the plan is refused and must be made again.
     """
+    reason = reason.strip()
     if plan.errors and not skip_invalid:
         raise RuleViolation("import.refused", field="file", errors=len({p.row for p in plan.errors}))
+    if plan.removed and not allow_removals:
+        raise RuleViolation(
+            "import.removals_need_consent",
+            field="file",
+            code=plan.batch_code,
+            count=len(plan.removed),
+            names=removal_names(plan),
+        )
+    if plan.removed and not reason:
+        raise RuleViolation(
+            "import.removals_need_reason", field="reason", code=plan.batch_code, count=len(plan.removed)
+        )
     rows = {str(r.values["id_number"]): r for r in plan.rows if r.ok}
     participant = table_of(Participant)
     stamp = now()
     with db.session(write=True) as session:
+        status = session.execute(select(col(Batch.status)).where(col(Batch.id) == plan.batch_id)).scalar_one()
+        if (
+            (plan.added or plan.removed or plan.changed)
+            and status in ("completed", "cancelled")
+            and not reason
+        ):
+            raise RuleViolation(
+                "import.closed_needs_reason",
+                field="reason",
+                code=plan.batch_code,
+                status=messages.text(f"import.closed_status.{status}"),
+            )
         existing = {
             p.id_number: p
             for p in session.execute(
@@ -359,6 +555,18 @@ def apply_import(
         if set(plan.added) & set(existing) or not set(plan.removed) | set(plan.changed) <= set(existing):
             raise RuleViolation("import.stale", field="file", code=plan.batch_code)
         label = plan.batch_code
+        if reason and (plan.added or plan.removed or plan.changed):
+            audit(
+                session,
+                db.user,
+                "import",
+                "batch",
+                plan.batch_id,
+                label,
+                "roster_reason",
+                None,
+                f"+{len(plan.added)} -{len(plan.removed)} ~{len(plan.changed)}：{reason}",
+            )
         if plan.added:
             session.execute(
                 insert(participant),

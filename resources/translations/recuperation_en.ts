@@ -874,10 +874,6 @@
         <translation>Database in use: {0}</translation>
     </message>
     <message>
-        <source>登记表 (*.xlsx *.xls *.csv);;所有文件 (*)</source>
-        <translation>Registers (*.xlsx *.xls *.csv);;All files (*)</translation>
-    </message>
-    <message>
         <source>数据库文件的位置</source>
         <translation>Location of the database file</translation>
     </message>
@@ -900,6 +896,10 @@
     <message>
         <source>演示数据已载入：{0} 个批次，{1} 名团员（均为虚构）</source>
         <translation>Demo data loaded: {0} batches, {1} participants (all invented)</translation>
+    </message>
+    <message>
+        <source>登记表 (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;所有文件 (*)</source>
+        <translation>Registers (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;All files (*)</translation>
     </message>
     <message>
         <source>不能载入演示数据</source>
@@ -1026,6 +1026,26 @@
     <message>
         <source>读取 {0} 行：正确 {1} 行，有错误 {2} 行，提醒 {3} 处。导入后：新增 {4} 人，删除 {5} 人，修改 {6} 人。</source>
         <translation>{0} rows read: {1} valid, {2} with errors, {3} warnings. The import adds {4}, removes {5} and changes {6} people.</translation>
+    </message>
+    <message>
+        <source>{0} 人的身份证号隐去了中间几位，已按号码两端和姓名与名单中的人对上。</source>
+        <translation>{0} rows had masked ID numbers and were matched to people on the roster by the digits shown and the name.</translation>
+    </message>
+    <message>
+        <source>{0} 人在文件中只有读不出的同名行，保留在名单中，不删除。</source>
+        <translation>{0} people have only unreadable rows of their name in the file: they stay on the roster.</translation>
+    </message>
+    <message>
+        <source>这个批次已完成或已取消：修改名单须填写原因。</source>
+        <translation>This batch is completed or cancelled: changing its roster needs a reason.</translation>
+    </message>
+    <message>
+        <source>确认从名单中删除这 {0} 人：{1}（须填写原因）</source>
+        <translation>Remove these {0} people from the roster: {1} (a reason is required)</translation>
+    </message>
+    <message>
+        <source>原因（必填，记入批次历史）</source>
+        <translation>Reason (required, kept in the batch&apos;s history)</translation>
     </message>
 </context>
 <context>
@@ -1959,8 +1979,8 @@
         <translation>Choose the register: {0}</translation>
     </message>
     <message>
-        <source>登记表 (*.xlsx *.xls *.csv);;所有文件 (*)</source>
-        <translation>Registers (*.xlsx *.xls *.csv);;All files (*)</translation>
+        <source>登记表 (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;所有文件 (*)</source>
+        <translation>Registers (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;All files (*)</translation>
     </message>
     <message>
         <source>无法导入</source>
@@ -2014,12 +2034,20 @@
         <translation>Import the correct records only</translation>
     </message>
     <message>
+        <source>名单调整的原因（必填，记入批次历史）</source>
+        <translation>Reason for the roster changes (required, kept in the batch&apos;s history)</translation>
+    </message>
+    <message>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
         <source>读取 {0} 行：新增 {1} 条，修改 {2} 条，未变 {3} 条，有错误 {4} 行。确认后才会写入。</source>
         <translation>{0} rows read: {1} new, {2} changed, {3} unchanged, {4} rows with errors. Nothing is written until you confirm.</translation>
+    </message>
+    <message>
+        <source>确认按所附名单从 {0} 个批次中删除共 {1} 人（须填写原因）</source>
+        <translation>Remove {1} people in all from {0} batches as the attached rosters say (a reason is required)</translation>
     </message>
 </context>
 <context>
@@ -2211,8 +2239,8 @@
         <translation>Choose the roster file</translation>
     </message>
     <message>
-        <source>名单 (*.xlsx *.xls *.csv);;所有文件 (*)</source>
-        <translation>Rosters (*.xlsx *.xls *.csv);;All files (*)</translation>
+        <source>名单 (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;所有文件 (*)</source>
+        <translation>Rosters (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;All files (*)</translation>
     </message>
     <message>
         <source>无法导入</source>

@@ -873,10 +873,6 @@
         <translation>当前数据库：{0}</translation>
     </message>
     <message>
-        <source>登记表 (*.xlsx *.xls *.csv);;所有文件 (*)</source>
-        <translation>登记表 (*.xlsx *.xls *.csv);;所有文件 (*)</translation>
-    </message>
-    <message>
         <source>数据库文件的位置</source>
         <translation>数据库文件的位置</translation>
     </message>
@@ -899,6 +895,10 @@
     <message>
         <source>演示数据已载入：{0} 个批次，{1} 名团员（均为虚构）</source>
         <translation>演示数据已载入：{0} 个批次，{1} 名团员（均为虚构）</translation>
+    </message>
+    <message>
+        <source>登记表 (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;所有文件 (*)</source>
+        <translation>登记表 (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;所有文件 (*)</translation>
     </message>
     <message>
         <source>不能载入演示数据</source>
@@ -1025,6 +1025,26 @@
     <message>
         <source>读取 {0} 行：正确 {1} 行，有错误 {2} 行，提醒 {3} 处。导入后：新增 {4} 人，删除 {5} 人，修改 {6} 人。</source>
         <translation>读取 {0} 行：正确 {1} 行，有错误 {2} 行，提醒 {3} 处。导入后：新增 {4} 人，删除 {5} 人，修改 {6} 人。</translation>
+    </message>
+    <message>
+        <source>{0} 人的身份证号隐去了中间几位，已按号码两端和姓名与名单中的人对上。</source>
+        <translation>{0} 人的身份证号隐去了中间几位，已按号码两端和姓名与名单中的人对上。</translation>
+    </message>
+    <message>
+        <source>{0} 人在文件中只有读不出的同名行，保留在名单中，不删除。</source>
+        <translation>{0} 人在文件中只有读不出的同名行，保留在名单中，不删除。</translation>
+    </message>
+    <message>
+        <source>这个批次已完成或已取消：修改名单须填写原因。</source>
+        <translation>这个批次已完成或已取消：修改名单须填写原因。</translation>
+    </message>
+    <message>
+        <source>确认从名单中删除这 {0} 人：{1}（须填写原因）</source>
+        <translation>确认从名单中删除这 {0} 人：{1}（须填写原因）</translation>
+    </message>
+    <message>
+        <source>原因（必填，记入批次历史）</source>
+        <translation>原因（必填，记入批次历史）</translation>
     </message>
 </context>
 <context>
@@ -1958,8 +1978,8 @@
         <translation>选择登记表：{0}</translation>
     </message>
     <message>
-        <source>登记表 (*.xlsx *.xls *.csv);;所有文件 (*)</source>
-        <translation>登记表 (*.xlsx *.xls *.csv);;所有文件 (*)</translation>
+        <source>登记表 (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;所有文件 (*)</source>
+        <translation>登记表 (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;所有文件 (*)</translation>
     </message>
     <message>
         <source>无法导入</source>
@@ -2013,12 +2033,20 @@
         <translation>只导入正确的记录</translation>
     </message>
     <message>
+        <source>名单调整的原因（必填，记入批次历史）</source>
+        <translation>名单调整的原因（必填，记入批次历史）</translation>
+    </message>
+    <message>
         <source>取消</source>
         <translation>取消</translation>
     </message>
     <message>
         <source>读取 {0} 行：新增 {1} 条，修改 {2} 条，未变 {3} 条，有错误 {4} 行。确认后才会写入。</source>
         <translation>读取 {0} 行：新增 {1} 条，修改 {2} 条，未变 {3} 条，有错误 {4} 行。确认后才会写入。</translation>
+    </message>
+    <message>
+        <source>确认按所附名单从 {0} 个批次中删除共 {1} 人（须填写原因）</source>
+        <translation>确认按所附名单从 {0} 个批次中删除共 {1} 人（须填写原因）</translation>
     </message>
 </context>
 <context>
@@ -2210,8 +2238,8 @@
         <translation>选择名单文件</translation>
     </message>
     <message>
-        <source>名单 (*.xlsx *.xls *.csv);;所有文件 (*)</source>
-        <translation>名单 (*.xlsx *.xls *.csv);;所有文件 (*)</translation>
+        <source>名单 (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;所有文件 (*)</source>
+        <translation>名单 (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;所有文件 (*)</translation>
     </message>
     <message>
         <source>无法导入</source>

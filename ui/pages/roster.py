@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -26,7 +27,14 @@ from PySide6.QtWidgets import (
 from recuperation.errors import DomainError
 from recuperation.people import mask_id, mask_phone
 from recuperation.services import rosters
-from recuperation.services.roster_import import HEADERS, ImportPlan, Layout, apply_import, plan_import
+from recuperation.services.roster_import import (
+    HEADERS,
+    ImportPlan,
+    Layout,
+    apply_import,
+    plan_import,
+    removal_names,
+)
 from ui.checks import id_problem, phone_problem
 from ui.desk import Desk
 from ui.widgets import dialogs
@@ -198,7 +206,10 @@ class RosterView(QWidget):
         if self.batch is None:
             return
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("选择名单文件"), "", self.tr("名单 (*.xlsx *.xls *.csv);;所有文件 (*)")
+            self,
+            self.tr("选择名单文件"),
+            "",
+            self.tr("名单 (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;所有文件 (*)"),
         )
         if name:
             self.start_import(Path(name))
@@ -220,7 +231,7 @@ class RosterView(QWidget):
     def _preview_closed(self) -> None:
         self.preview = None
 
-    def apply(self, plan: ImportPlan, skip_invalid: bool, reason: str) -> None:
+    def apply(self, plan: ImportPlan, skip_invalid: bool, allow_removals: bool, reason: str) -> None:
         db = self.desk.db
 
         def done(result: Any) -> None:
@@ -234,7 +245,9 @@ class RosterView(QWidget):
             self._roster_changed()
 
         self._run(
-            lambda: apply_import(db, plan, skip_invalid=skip_invalid, reason=reason),
+            lambda: apply_import(
+                db, plan, skip_invalid=skip_invalid, allow_removals=allow_removals, reason=reason
+            ),
             done,
             self._warn(self.tr("无法导入")),
         )
@@ -315,7 +328,7 @@ class ImportDialog(QDialog):
     """The preview: which sheet and header row, which column is which field, and every row's status."""
 
     recheck = Signal(object)  # a corrected Layout
-    confirmed = Signal(object, bool, str)  # plan, skip invalid rows, reason
+    confirmed = Signal(object, bool, bool, str)  # plan, skip invalid rows, allow removals, reason
 
     def __init__(self, parent: QWidget, path: Path):
         super().__init__(parent)
@@ -364,6 +377,11 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText(self.tr("人员调整的原因（替换名单时填写，记入批次历史）"))
+        self.reason.textChanged.connect(self._update_buttons)
+        # Removing people is never a side effect: it is named here and needs a tick and a reason.
+        self.allow_removals = QCheckBox()
+        self.allow_removals.setVisible(False)
+        self.allow_removals.toggled.connect(self._update_buttons)
         self.import_button = QPushButton(self.tr("导入"))
         self.import_button.clicked.connect(lambda: self._confirm(False))
         self.valid_button = QPushButton(self.tr("只导入正确的行"))
@@ -379,6 +397,7 @@ class ImportDialog(QDialog):
         layout.addWidget(box)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.allow_removals)
         layout.addLayout(buttons)
 
     def status(self, row: Any) -> str:
@@ -404,12 +423,54 @@ class ImportDialog(QDialog):
                 len(plan.changed),
             )
         )
-        self.import_button.setEnabled(not plan.errors and bool(plan.rows))
-        self.valid_button.setEnabled(bool(plan.errors) and plan.valid > 0)
+        notes = []
+        if plan.masked_matched:
+            notes.append(
+                self.tr("{0} 人的身份证号隐去了中间几位，已按号码两端和姓名与名单中的人对上。").format(
+                    plan.masked_matched
+                )
+            )
+        if plan.kept_unreadable:
+            notes.append(
+                self.tr("{0} 人在文件中只有读不出的同名行，保留在名单中，不删除。").format(
+                    plan.kept_unreadable
+                )
+            )
+        if self._closed():
+            notes.append(self.tr("这个批次已完成或已取消：修改名单须填写原因。"))
+        if notes:
+            self.summary.setText(self.summary.text() + "\n" + "\n".join(notes))
+        self.allow_removals.setVisible(bool(plan.removed))
+        self.allow_removals.setChecked(False)
+        self.allow_removals.setText(
+            self.tr("确认从名单中删除这 {0} 人：{1}（须填写原因）").format(
+                len(plan.removed), removal_names(plan, limit=8)
+            )
+        )
+        if plan.removed or self._closed():
+            self.reason.setPlaceholderText(self.tr("原因（必填，记入批次历史）"))
+        self._update_buttons()
+
+    def _closed(self) -> bool:
+        plan = self.plan
+        return plan is not None and plan.batch_status in ("completed", "cancelled")
+
+    def _update_buttons(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        reason = bool(self.reason.text().strip())
+        consent = not plan.removed or (self.allow_removals.isChecked() and reason)
+        changes = bool(plan.added or plan.removed or plan.changed)
+        allowed = consent and (reason or not changes or not self._closed())
+        self.import_button.setEnabled(not plan.errors and bool(plan.rows) and allowed)
+        self.valid_button.setEnabled(bool(plan.errors) and plan.valid > 0 and allowed)
 
     def layout_chosen(self) -> Layout:
         return self.mapping.chosen()
 
     def _confirm(self, skip_invalid: bool) -> None:
         if self.plan is not None:
-            self.confirmed.emit(self.plan, skip_invalid, self.reason.text().strip())
+            self.confirmed.emit(
+                self.plan, skip_invalid, self.allow_removals.isChecked(), self.reason.text().strip()
+            )

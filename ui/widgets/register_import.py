@@ -13,10 +13,12 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -55,7 +57,7 @@ def _field_name(key: str, header: str) -> str:
 
 class RegisterImportDialog(QDialog):
     recheck = Signal(object)  # a corrected Layout
-    confirmed = Signal(object, bool)  # plan, only the correct records
+    confirmed = Signal(object, bool, bool, str)  # plan, only the correct records, allow removals, reason
 
     def __init__(self, parent: QWidget | None, kind: str, path: Path):
         super().__init__(parent)
@@ -100,13 +102,22 @@ class RegisterImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.import_button = QPushButton(self.tr("导入"))
         self.import_button.setObjectName("import")
-        self.import_button.clicked.connect(lambda: self.confirmed.emit(self.plan, False))
+        self.import_button.clicked.connect(lambda: self._confirm(False))
         self.valid_button = QPushButton(self.tr("只导入正确的记录"))
         self.valid_button.setObjectName("import_valid")
-        self.valid_button.clicked.connect(lambda: self.confirmed.emit(self.plan, True))
+        self.valid_button.clicked.connect(lambda: self._confirm(True))
+        # A batch register's roster sheets may remove people: that is named and needs a tick and a reason.
+        self.allow_removals = QCheckBox()
+        self.allow_removals.setVisible(False)
+        self.allow_removals.toggled.connect(self._update_buttons)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("名单调整的原因（必填，记入批次历史）"))
+        self.reason.setVisible(False)
+        self.reason.textChanged.connect(self._update_buttons)
         cancel = QPushButton(self.tr("取消"))
         cancel.clicked.connect(self.reject)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.reason, 1)
         buttons.addStretch(1)
         buttons.addWidget(cancel)
         buttons.addWidget(self.valid_button)
@@ -115,6 +126,7 @@ class RegisterImportDialog(QDialog):
         layout.addWidget(box)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.allow_removals)
         layout.addLayout(buttons)
 
     def show_plan(self, plan: RegisterPlan) -> None:
@@ -129,9 +141,34 @@ class RegisterImportDialog(QDialog):
                 len(plan.rows), plan.count("new"), plan.count("changed"), plan.count("unchanged"), errors
             )
         )
-        writes = plan.count("new") + plan.count("changed")
-        self.import_button.setEnabled(not plan.errors and writes > 0)
-        self.valid_button.setEnabled(bool(plan.errors) and writes > 0)
+        removed = sum(plan.removals.values())
+        self.allow_removals.setVisible(removed > 0)
+        self.allow_removals.setChecked(False)
+        self.allow_removals.setText(
+            self.tr("确认按所附名单从 {0} 个批次中删除共 {1} 人（须填写原因）").format(
+                sum(1 for n in plan.removals.values() if n), removed
+            )
+        )
+        self.reason.setVisible(plan.needs_reason)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        writes = sum(1 for r in plan.rows if r.status in ("new", "changed"))
+        reason = bool(self.reason.text().strip())
+        allowed = not plan.needs_reason or (
+            reason and (not any(plan.removals.values()) or self.allow_removals.isChecked())
+        )
+        self.import_button.setEnabled(not plan.errors and writes > 0 and allowed)
+        self.valid_button.setEnabled(bool(plan.errors) and writes > 0 and allowed)
+
+    def _confirm(self, only_valid: bool) -> None:
+        if self.plan is not None:
+            self.confirmed.emit(
+                self.plan, only_valid, self.allow_removals.isChecked(), self.reason.text().strip()
+            )
 
     def layout_chosen(self) -> Layout:
         return self.mapping.chosen()
@@ -153,7 +190,7 @@ class RegisterImport(QObject):
             self.parent_widget,
             self.tr("选择登记表：{0}").format(register_names()[self.kind]),
             "",
-            self.tr("登记表 (*.xlsx *.xls *.csv);;所有文件 (*)"),
+            self.tr("登记表 (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;所有文件 (*)"),
         )
         if name:
             self.start(Path(name))
@@ -175,7 +212,7 @@ class RegisterImport(QObject):
 
         self.desk.worker.run(lambda: plan_register(db, kind, path, layout), done, self._failed, owner=self)
 
-    def apply(self, plan: RegisterPlan, only_valid: bool) -> None:
+    def apply(self, plan: RegisterPlan, only_valid: bool, allow_removals: bool, reason: str) -> None:
         db = self.desk.db
 
         def done(result: Any) -> None:
@@ -195,7 +232,12 @@ class RegisterImport(QObject):
             self.finished.emit(result)
 
         self.desk.worker.run(
-            lambda: apply_register(db, plan, skip_invalid=only_valid), done, self._failed, owner=self
+            lambda: apply_register(
+                db, plan, skip_invalid=only_valid, allow_removals=allow_removals, reason=reason
+            ),
+            done,
+            self._failed,
+            owner=self,
         )
 
     def _failed(self, exc: BaseException) -> None:
