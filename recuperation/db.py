@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import getpass
 import os
+import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -29,8 +31,13 @@ from sqlalchemy import Engine, column, create_engine, delete, event, func, inser
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from recuperation import APP_NAME, __version__
+from recuperation import APP_NAME, __version__, messages
 from recuperation.errors import DatabaseOpenError
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
@@ -97,6 +104,138 @@ def _private_file(path: Path) -> None:
             os.chmod(path, 0o600)
 
 
+# --- faults of the file, named as what they are --------------------------------------------------------
+
+# SQLite's primary result codes (the low byte of an extended code).
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_READONLY, _SQLITE_IOERR = 5, 6, 8, 10
+_SQLITE_CORRUPT, _SQLITE_FULL, _SQLITE_CANTOPEN, _SQLITE_NOTADB = 11, 13, 14, 26
+#: Below this much free space, an I/O error on the disk is taken for a full disk.
+NEARLY_FULL_BYTES = 1 << 20
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why the SQLite file ``path`` cannot be written: "medium" (a read-only mount or write-protected
+    medium), "file" (the file itself), "folder" (its folder, where the -wal and -shm files go); None if
+    it can.  chmod does not stop root, a read-only mount or ``chattr +i`` does: both are seen here."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    statvfs = getattr(os, "statvfs", None)
+    if statvfs is not None:
+        with contextlib.suppress(OSError):
+            if statvfs(folder).f_flag & os.ST_RDONLY:
+                return "medium"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "file"
+    if not os.access(folder, os.W_OK):
+        return "folder"
+    return None
+
+
+def _file_size_limit() -> int | None:
+    """The largest file this process may write (``ulimit -f``), if one is set."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    soft = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+    return None if soft == resource.RLIM_INFINITY else int(soft)
+
+
+def _nearly_full(path: Path) -> bool:
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return shutil.disk_usage(folder).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def database_fault(exc: BaseException, path: Path | None) -> DatabaseOpenError | None:
+    """The fault behind a driver or file error on the SQLite file ``path``, named as what it is: another
+    desk or program holding the write lock ("db.busy"), a read-only file, folder or medium
+    ("db.read_only"), a full disk ("db.disk_full"), a file larger than the file system or a limit set for
+    the program allows ("db.file_limit").  None for anything else (damage is not guessed here: only
+    SQLite's own checks say a file is damaged)."""
+    err: BaseException = exc
+    orig = getattr(exc, "orig", None)  # SQLAlchemy wraps the driver's error
+    if isinstance(orig, BaseException):
+        err = orig
+    where = str(path) if path is not None else ""
+
+    def read_only(reason: str | None) -> DatabaseOpenError:
+        return DatabaseOpenError(
+            "db.read_only", path=where, where=messages.text(f"db.read_only.{reason or 'unknown'}")
+        )
+
+    def disk_full(detail: str) -> DatabaseOpenError:
+        return DatabaseOpenError("db.disk_full", path=where, detail=detail)
+
+    def file_limit(detail: str) -> DatabaseOpenError:
+        return DatabaseOpenError("db.file_limit", path=where, detail=detail)
+
+    if isinstance(err, OSError):
+        if err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return disk_full(err.strerror or str(err))
+        if err.errno == errno.EFBIG:
+            return file_limit(err.strerror or str(err))
+        if err.errno == errno.EROFS:
+            return read_only("medium")
+        if err.errno in (errno.EACCES, errno.EPERM) and path is not None:
+            reason = read_only_reason(path)
+            return read_only(reason) if reason else None
+        return None
+    if not isinstance(err, sqlite3.Error):
+        return None
+    code = getattr(err, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(err).lower()
+    if primary in (_SQLITE_BUSY, _SQLITE_LOCKED) or "database is locked" in text or "table is locked" in text:
+        return DatabaseOpenError("db.busy", path=where, seconds=BUSY_TIMEOUT_MS // 1000)
+    if primary == _SQLITE_FULL or "database or disk is full" in text:
+        return disk_full(str(err))
+    if primary == _SQLITE_READONLY or "readonly database" in text:
+        return read_only(read_only_reason(path) if path is not None else None)
+    io_error = (
+        primary in (_SQLITE_IOERR, _SQLITE_CANTOPEN) or "disk i/o error" in text or "unable to open" in text
+    )
+    if path is not None and io_error:
+        reason = read_only_reason(path)
+        if reason:
+            return read_only(reason)
+        if _nearly_full(path):
+            return disk_full(str(err))
+        limit = _file_size_limit()
+        if limit is not None and primary == _SQLITE_IOERR:  # SQLite reports EFBIG as a write error
+            return file_limit(messages.text("db.file_limit.ulimit", limit=limit))
+    return None
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    """SQLite says the file itself is damaged or not a database (not that it cannot get at it)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).lower()
+    return primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text or "not a database" in text
+
+
+def _ro_uri(path: Path, mode: str = "ro") -> str:
+    """A URI that opens ``path`` read-only (or ``mode`` "rw": read-write, never created), whatever
+    characters its name holds (spaces, #, ?, %)."""
+    return Path(os.path.abspath(path)).as_uri() + f"?mode={mode}"
+
+
+def _reader(path: Path) -> sqlite3.Connection:
+    """A connection that reads the database ``path``.  It is opened read-write when the file allows it,
+    only so that, being the last to close, it removes the -wal and -shm files as SQLite does; a read-only
+    connection would leave them beside the database."""
+    try:
+        return sqlite3.connect(_ro_uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error:
+        return sqlite3.connect(_ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+
+
 SERVER_CONNECT_TIMEOUT_S = 10
 
 
@@ -111,7 +250,7 @@ def create_db_engine(url: str, *, foreign_keys: bool = True) -> Engine:
         connect_args: dict[str, Any] = {}
         if make_url(url).get_backend_name() == "postgresql":
             connect_args = {"connect_timeout": SERVER_CONNECT_TIMEOUT_S, "application_name": APP_NAME}
-        return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+        return create_engine(url, pool_pre_ping=True, connect_args=connect_args, hide_parameters=True)
 
     path = sqlite_path(url)
     if path is not None:
@@ -119,7 +258,11 @@ def create_db_engine(url: str, *, foreign_keys: bool = True) -> Engine:
         if not path.exists():
             path.touch()
             _private_file(path)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+    engine = create_engine(
+        url,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        hide_parameters=True,  # a failed statement's text never carries a row's values (names, ID numbers)
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -410,22 +553,34 @@ def open_database(
     except DatabaseOpenError:
         raise
     except Exception as exc:  # a driver error: locked, unreadable, unreachable server
+        fault = database_fault(exc, path)  # busy, read-only, disk full: named as such
+        if fault is not None:
+            raise fault from exc
         raise DatabaseOpenError("db.cannot_open", path=display_name(url), reason=_reason(exc)) from exc
     return Database(url, user=user)
 
 
 def check_integrity(path: Path) -> None:
-    """Refuse, before anything writes to it, a file that fails SQLite's quick check."""
+    """Refuse, before anything writes to it, a file that fails SQLite's quick check.
+
+    Only SQLite saying the file is damaged is called damage: a file that cannot be read because it is
+    read-only, on a full disk or held by another program is refused with that fault's own message.
+    """
     if path.stat().st_size == 0:
         return
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             result = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseOpenError("db.integrity", path=str(path), detail=str(exc)) from exc
+    except sqlite3.Error as exc:
+        fault = database_fault(exc, path)
+        if fault is not None:
+            raise fault from exc
+        if _is_damage(exc):
+            raise DatabaseOpenError("db.integrity", path=str(path), detail=str(exc)) from exc
+        raise DatabaseOpenError("db.cannot_open", path=str(path), reason=str(exc)) from exc
     if result != ["ok"]:
         raise DatabaseOpenError("db.integrity", path=str(path), detail="；".join(result))
 
@@ -449,84 +604,676 @@ def backup_file_name(path: Path, reason: str) -> Path:
     return backup_dir(path) / f"{path.stem}-{stamp}-{reason}.db"
 
 
-def sqlite_backup(source: Path, destination: Path) -> Path:
-    """A consistent copy of ``source`` made with SQLite's online backup, safe while desks write to it."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    tmp = destination.with_name(destination.name + ".part")
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+# Temporary files of backups and restores end in ".part".  Each is created readable by its owner only from
+# its first byte (SQLite gives its journal the same mode) and, while it is written, its writer holds a lock
+# on it (flock), so that a leftover of a killed process (unlocked) is told from one being written.
+PART_SUFFIX = ".part"
+_COMPANIONS = ("-journal", "-wal", "-shm")
+
+
+def _lock_part(fd: int) -> bool:
+    if fcntl is None:  # Windows: a file open in another process cannot be removed anyway
+        return True
     try:
-        dst = sqlite3.connect(tmp)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _remove_files(path: Path) -> None:
+    """``path`` and the journal, WAL and shared-memory files SQLite may have left beside it."""
+    for name in (str(path), *(str(path) + suffix for suffix in _COMPANIONS)):
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+
+
+def remove_stale_part(path: Path) -> bool:
+    """Remove the temporary file ``path`` (and its journal) unless a process is still writing it.
+    True when it is gone."""
+    if fcntl is None:
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
-        finally:
-            dst.close()
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+        except OSError:  # still open in the process writing it
+            return False
+        _remove_files(path)
+        return True
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    try:
+        if not _lock_part(fd):
+            return False  # a backup or restore is writing it now
+        try:
+            if os.fstat(fd).st_ino != os.stat(path).st_ino:
+                return False  # replaced meanwhile by a new one
+        except FileNotFoundError:
+            return True
+        _remove_files(path)
     finally:
-        src.close()
-    os.replace(tmp, destination)
+        os.close(fd)
+    return not path.exists()
+
+
+def _create_part(path: Path) -> int:
+    """Create the temporary file ``path``: 0600 from its first byte whatever the umask, locked while the
+    returned descriptor is open.  A leftover of a killed process is replaced; one that another process is
+    still writing raises FileExistsError."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _attempt in range(3):
+        try:
+            fd = os.open(path, flags, 0o600)
+        except FileExistsError:
+            if not remove_stale_part(path):
+                raise
+            continue
+        if not _lock_part(fd):  # pragma: no cover - a file made a moment ago with O_EXCL
+            os.close(fd)
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o600)
+        for suffix in _COMPANIONS:  # an older process's journal of a file of this name is not ours to use
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(str(path) + suffix)
+        return fd
+    raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; Windows has no directory handles to sync)."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _copy_fault(exc: BaseException, source: Path, destination: Path) -> DatabaseOpenError | None:
+    """A copy's fault, named after the file it concerns: a full disk or a read-only folder is the
+    destination's; another desk holding the database, or an unreadable source, is the source's."""
+    fault = database_fault(exc, destination)
+    if fault is None or fault.key == "db.busy":
+        fault = database_fault(exc, source) or fault
+    return fault
+
+
+def sqlite_backup(
+    source: Path,
+    destination: Path,
+    *,
+    pages: int = -1,
+    progress: Callable[[int, int, int], object] | None = None,
+) -> Path:
+    """A consistent copy of ``source`` made with SQLite's online backup, safe while desks write to it.
+
+    It is written into ``<destination>.part``, readable by its owner only from its first byte (and so is
+    its journal: SQLite gives a journal the mode of its database), and renamed into place when complete.
+    On any failure (a full disk, say) the temporary file and its journal are removed; a full disk, a
+    read-only folder or a busy database raise their own DatabaseOpenError.  ``pages`` and ``progress`` go
+    to :meth:`sqlite3.Connection.backup` (the default copies everything in one step, one snapshot).
+    """
+    tmp = destination.with_name(destination.name + PART_SUFFIX)
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        lock = _create_part(tmp)
+    except FileExistsError as exc:
+        raise DatabaseOpenError("db.part_in_use", path=str(tmp)) from exc
+    except OSError as exc:
+        fault = database_fault(exc, destination)
+        if fault is not None:
+            raise fault from exc
+        raise
+    try:
+        src = _reader(source)
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst, pages=pages, progress=progress)
+                dst.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        os.replace(tmp, destination)
+    except BaseException as exc:
+        os.close(lock)  # first: Windows removes no file that is open
+        lock = -1
+        _remove_files(tmp)
+        if isinstance(exc, sqlite3.Error | OSError):
+            fault = _copy_fault(exc, source, destination)
+            if fault is not None:
+                raise fault from exc
+        raise
+    finally:
+        if lock >= 0:
+            os.close(lock)
+    _fsync_dir(destination.parent)
     _private_file(destination)
     return destination
 
 
+def clean_stale_parts(path: Path) -> list[Path]:
+    """Remove what killed backups and restores of the database ``path`` left behind (``*.part`` files in
+    its backup folder, its own ``.restore.part`` beside it, and their journals), except files a live
+    process is still writing.  Run at every start of the desktop."""
+    folder = backup_dir(path)
+    parts = [*folder.glob("*" + PART_SUFFIX), path.with_name(path.name + ".restore" + PART_SUFFIX)]
+    removed = [part for part in parts if part.exists() and remove_stale_part(part)]
+    for companion in [*folder.glob(f"*{PART_SUFFIX}-*"), *path.parent.glob(f"{path.name}.restore.part-*")]:
+        owner = Path(str(companion).rsplit("-", 1)[0])
+        if not owner.exists():  # the journal of a part already gone
+            with contextlib.suppress(OSError):
+                companion.unlink()
+                removed.append(companion)
+    return removed
+
+
+# --- restore ----------------------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class RestoreReport:
+    """What a restore did.
+
+    ``taken`` is the backup's own date: the newest time recorded in it (``updated_at``/``created_at`` of
+    every record, the audit log's ``at``; ``taken_from`` "records"), or the file's modification time when
+    it holds no dated record (``taken_from`` "file").  ``saved_copy`` is the database that was replaced, kept
+    (None when there was none); ``saved_problem`` says why it is named "-damaged" ("" when it is a sound
+    copy that restores like any backup).
+    """
+
     source: Path
-    saved_copy: Path
-    taken: dt.datetime  # when the backup file was written
+    saved_copy: Path | None
+    taken: dt.datetime
     batches: int
     participants: int
     partners: int
+    taken_from: str = "records"
+    saved_problem: str = ""
+    migrated_from: str | None = None
+
+    def message(self) -> str:
+        """The report in the user's language, for the CLI and the desktop alike."""
+        taken = messages.text(
+            f"db.restore_taken.{self.taken_from}", date=self.taken.strftime("%Y-%m-%d %H:%M")
+        )
+        if self.saved_copy is None:
+            saved = messages.text("db.restore_saved_none")
+        elif self.saved_problem:
+            saved = messages.text(
+                "db.restore_saved_damaged", saved=self.saved_copy, detail=self.saved_problem
+            )
+        else:
+            saved = messages.text("db.restore_saved", saved=self.saved_copy)
+        if self.migrated_from:
+            saved = messages.text("db.restore_migrated", revision=self.migrated_from) + saved
+        return messages.text(
+            "db.restore_done",
+            path=self.source,
+            taken=taken,
+            batches=self.batches,
+            participants=self.participants,
+            partners=self.partners,
+            saved=saved,
+        )
 
 
-def restore(db: Database, source: Path) -> RestoreReport:
-    """Replace the SQLite database of ``db`` by the backup ``source``.
+@dataclass(frozen=True)
+class _BackupFacts:
+    counts: dict[str, int]
+    newest: dt.datetime | None
+    migrated_from: str | None
 
-    The backup must be a database of this program at a schema this program knows (it is upgraded if
-    older); the database it replaces is first kept as a backup copy.  ``db`` must not be used afterwards;
-    open the database again.
+
+class _Busy(Exception):
+    """The live database's write lock stayed taken for the whole busy timeout."""
+
+
+def _fail_when_busy(status: int, _remaining: int, _total: int) -> None:
+    # sqlite3's backup retries a busy destination for ever; SQLite has already waited the busy timeout.
+    if status in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        raise _Busy
+
+
+def _integrity_detail(rows: list[str]) -> str:
+    """The first problems SQLite's integrity check names, on one short line."""
+    lines = [line for row in rows for line in str(row).splitlines() if line and not line.startswith("***")]
+    text = "；".join(lines[:3])
+    return text if len(text) <= 200 else text[:197] + "…"
+
+
+def _snapshot(path: Path) -> tuple[tuple[int, int] | None, ...]:
+    found: list[tuple[int, int] | None] = []
+    for suffix in ("", "-wal", "-journal"):
+        try:
+            st = os.stat(str(path) + suffix)
+        except FileNotFoundError:
+            found.append(None)
+        else:
+            found.append((st.st_size, st.st_mtime_ns))
+    return tuple(found)
+
+
+def _copy_into(source: Path, fd: int) -> None:
+    """The bytes of ``source`` written to ``fd``; a file that cannot be read is refused by name."""
+    try:
+        handle = source.open("rb")
+    except OSError as exc:
+        raise DatabaseOpenError(
+            "db.restore_unreadable_file", path=str(source), reason=exc.strerror or str(exc)
+        ) from exc
+    with handle:
+        while True:
+            try:
+                chunk = handle.read(1 << 20)
+            except OSError as exc:
+                raise DatabaseOpenError(
+                    "db.restore_unreadable_file", path=str(source), reason=exc.strerror or str(exc)
+                ) from exc
+            if not chunk:
+                return
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(fd, view) :]  # a full disk raises OSError(ENOSPC) here
+
+
+def _copy_backup(source: Path, part: Path, fd: int) -> None:
+    """Copy the backup's bytes, and its -wal or -journal when SQLite left one beside it, into the private
+    ``part``.  The backup is only ever read as bytes, never opened by SQLite, so nothing is written to it
+    or beside it, and a backup on a read-only medium restores like any other.  A file that changes while
+    it is read (another program writing it) is read again, at most three times."""
+    for _attempt in range(3):
+        before = _snapshot(source)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.ftruncate(fd, 0)
+        _copy_into(source, fd)
+        for suffix in ("-wal", "-journal"):
+            companion, private = Path(str(source) + suffix), str(part) + suffix
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(private)
+            if companion.exists() and companion.stat().st_size > 0:
+                side = os.open(
+                    private, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600
+                )
+                try:
+                    _copy_into(companion, side)
+                finally:
+                    os.close(side)
+        if _snapshot(source) == before:
+            with part.open("rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
+            if header != SQLITE_HEADER:
+                raise DatabaseOpenError("db.restore_not_sqlite", path=str(source))
+            return
+    raise DatabaseOpenError("db.restore_unstable", path=str(source))
+
+
+def _schema_gaps(conn: sqlite3.Connection) -> list[str]:
+    """The tables and columns of the current schema (the models' metadata) that the file lacks."""
+    from recuperation.models import SQLModel
+
+    have = {str(row[0]) for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    gaps: list[str] = []
+    for tbl in SQLModel.metadata.sorted_tables:
+        if tbl.name not in have:
+            gaps.append(messages.text("db.restore_gap.table", name=tbl.name))
+            continue
+        columns = {str(row[1]) for row in conn.execute(f'PRAGMA table_info("{tbl.name}")')}
+        gaps += [
+            messages.text("db.restore_gap.column", name=f"{tbl.name}.{c.name}")
+            for c in tbl.columns
+            if c.name not in columns
+        ]
+    return gaps
+
+
+def _listed(items: list[str]) -> str:
+    return ("、" if messages.language() == "zh" else ", ").join(items)
+
+
+def _foreign_key_detail(broken: list[Any]) -> tuple[int, str]:
+    table, rowid, parent = broken[0][0], broken[0][1], broken[0][2]
+    return len(broken), f"{table} #{rowid} → {parent}"
+
+
+def _verify_backup(source: Path, part: Path, target: Path) -> _BackupFacts:
+    """Check the private copy of a backup fully, refusing it by name: SQLite's full integrity check and its
+    foreign-key check; a schema this program knows (a backup of an older revision is migrated here, on the
+    copy, and must migrate); every table and column of the current schema; every row of every table read
+    back through the models' column types.  Returns what the report needs."""
+    from recuperation.models import SQLModel
+
+    name = str(source)
+    try:
+        conn = sqlite3.connect(part, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = DELETE").fetchall()  # folds in a -wal, rolls back a -journal
+            result = [str(row[0]) for row in conn.execute("PRAGMA integrity_check(20)")]
+            if result != ["ok"]:
+                raise DatabaseOpenError("db.restore_damaged", path=name, detail=_integrity_detail(result))
+            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        fault = database_fault(exc, target)
+        if fault is not None and fault.key == "db.disk_full":
+            raise fault from exc
+        if "not a database" in str(exc):
+            raise DatabaseOpenError("db.restore_not_sqlite", path=name) from exc
+        raise DatabaseOpenError("db.restore_damaged", path=name, detail=_reason(exc)) from exc
+    if broken:
+        count, example = _foreign_key_detail(broken)
+        raise DatabaseOpenError("db.restore_foreign_keys", path=name, count=count, example=example)
+
+    engine = create_db_engine("sqlite:///" + str(part), foreign_keys=False)
+    try:
+        with engine.connect() as conn2:
+            revision, state = schema_state(conn2)
+        if state in ("empty", "not_ours"):
+            raise DatabaseOpenError("db.restore_not_ours", path=name)
+        if state == "newer":
+            raise DatabaseOpenError("db.restore_newer", path=name, revision=revision, version=__version__)
+        migrated_from = None
+        if state == "older":
+            try:
+                upgrade(engine)
+            except Exception as exc:
+                raise DatabaseOpenError(
+                    "db.restore_migration", path=name, revision=revision, detail=_reason(exc)
+                ) from exc
+            migrated_from = revision
+        raw = sqlite3.connect(part)
+        try:
+            gaps = _schema_gaps(raw)
+        finally:
+            raw.close()
+        if gaps:
+            raise DatabaseOpenError("db.restore_schema", path=name, missing=_listed(gaps), revision=revision)
+        counts: dict[str, int] = {}
+        newest: dt.datetime | None = None
+        with engine.connect() as conn2:
+            for tbl in SQLModel.metadata.sorted_tables:
+                rows = 0
+                try:
+                    for chunk in conn2.execute(select(tbl)).partitions(5000):
+                        rows += len(chunk)
+                except Exception as exc:  # a value the column's type cannot read (a date that is not one …)
+                    raise DatabaseOpenError(
+                        "db.restore_unreadable", path=name, table=tbl.name, detail=_reason(exc)
+                    ) from exc
+                counts[tbl.name] = rows
+                for column_name in ("updated_at", "created_at", "at"):
+                    if column_name in tbl.c:
+                        value = conn2.execute(select(func.max(tbl.c[column_name]))).scalar()
+                        if isinstance(value, dt.datetime) and (newest is None or value > newest):
+                            newest = value
+    except DatabaseOpenError:
+        raise
+    except Exception as exc:
+        fault = database_fault(exc, target)
+        if fault is not None and fault.key == "db.disk_full":
+            raise fault from exc
+        raise DatabaseOpenError("db.restore_damaged", path=name, detail=_reason(exc)) from exc
+    finally:
+        engine.dispose()
+    return _BackupFacts(counts, newest, migrated_from)
+
+
+def _live_state(target: Path) -> tuple[str, str, int | None]:
+    """The database a restore replaces: "missing" (no file, or an empty one), "healthy" (it passes SQLite's
+    quick check; with its page size) or "damaged" (with what is wrong).  A file that cannot be read for
+    another reason (read-only, busy, a full disk) raises that fault."""
+    try:
+        if target.stat().st_size == 0:
+            return "missing", "", None
+        with target.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return "missing", "", None
+    except OSError as exc:
+        raise database_fault(exc, target) or DatabaseOpenError(
+            "db.cannot_open", path=str(target), reason=exc.strerror or str(exc)
+        ) from exc
+    if header != SQLITE_HEADER:
+        return "damaged", messages.text("db.not_sqlite_detail"), None
+    try:
+        conn = _reader(target)
+        try:
+            result = [str(row[0]) for row in conn.execute("PRAGMA quick_check(5)")]
+            page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        fault = database_fault(exc, target)
+        if fault is not None:
+            raise fault from exc
+        if _is_damage(exc):
+            return "damaged", _reason(exc), None
+        raise DatabaseOpenError("db.cannot_open", path=str(target), reason=_reason(exc)) from exc
+    if result != ["ok"]:
+        return "damaged", _integrity_detail(result), None
+    return "healthy", "", page_size
+
+
+def _seal_private_copy(part: Path, page_size: int | None) -> None:
+    """The verified copy as one self-contained file (no -wal), with the live file's page size (SQLite
+    copies into a WAL database only between equal page sizes), on disk."""
+    conn = sqlite3.connect(part, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE").fetchall()
+        if page_size and int(conn.execute("PRAGMA page_size").fetchone()[0]) != page_size:
+            conn.execute(f"PRAGMA page_size = {int(page_size)}")
+            conn.execute("VACUUM")
+    finally:
+        conn.close()
+    for suffix in _COMPANIONS:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(str(part) + suffix)
+    _fsync_file(part)
+
+
+def _copy_problem(path: Path) -> str:
+    """What would make restoring the copy ``path`` refused ("" if nothing): damage, broken references, or
+    tables and columns missing at the current schema."""
+    try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True)
+        try:
+            result = [str(row[0]) for row in conn.execute("PRAGMA integrity_check(20)")]
+            if result != ["ok"]:
+                return _integrity_detail(result)
+            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                count, example = _foreign_key_detail(broken)
+                return messages.text("db.restore_fk_detail", count=count, example=example)
+            tables = {
+                str(row[0]) for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            revision = None
+            if "alembic_version" in tables:
+                found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                revision = str(found[0]) if found else None
+            if revision == SCHEMA_HEAD:
+                gaps = _schema_gaps(conn)
+                if gaps:
+                    return _listed(gaps)
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return _reason(exc)
+    return ""
+
+
+def _damaged_copy_name(target: Path) -> Path:
+    return target.with_name(f"{target.stem}-damaged-{dt.datetime.now():%Y%m%d-%H%M%S-%f}.db")
+
+
+def _keep_damaged(target: Path) -> Path:
+    """The damaged database kept byte for byte (with its -wal and -journal) beside it, for a specialist."""
+    kept = _damaged_copy_name(target)
+    for suffix in ("", "-wal", "-journal"):
+        source = Path(str(target) + suffix)
+        if suffix and not (source.exists() and source.stat().st_size > 0):
+            continue
+        tmp = Path(str(kept) + suffix + PART_SUFFIX)
+        fd = _create_part(tmp)
+        try:
+            _copy_into(source, fd)
+            os.fsync(fd)
+        except BaseException:
+            os.close(fd)
+            _remove_files(tmp)
+            raise
+        os.close(fd)
+        os.replace(tmp, str(kept) + suffix)
+    return kept
+
+
+def _replace_through_sqlite(part: Path, target: Path) -> tuple[Path, str]:
+    """Replace a healthy live database by the verified copy with SQLite's backup into it: one write
+    transaction under the live file's own write lock, so that its WAL and every other desk's connection
+    stay coherent, a failure or a crash leaves it exactly as it was, and a desk that holds the write lock
+    for longer than the busy timeout refuses the restore instead.  First the live file is saved as a
+    consistent pre-restore copy (again if another desk wrote meanwhile).  Returns that copy and, if it
+    fails the checks a restore makes, why (it is then kept as "-damaged", beside the database)."""
+    live = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    saved: Path | None = None
+    try:
+        live.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        live.execute("PRAGMA synchronous = FULL")  # the restore is on disk when this returns
+        version = live.execute("PRAGMA data_version").fetchone()[0]
+        for _attempt in range(3):
+            saved = sqlite_backup(target, backup_file_name(target, "before-restore"))
+            seen = live.execute("PRAGMA data_version").fetchone()[0]
+            if seen == version:
+                break
+            saved.unlink()  # another desk wrote while it was copied: copy again
+            version = seen
+        assert saved is not None
+        problem = _copy_problem(saved)
+        if problem:
+            damaged = _damaged_copy_name(target)
+            os.replace(saved, damaged)
+            saved = damaged
+        source = sqlite3.connect(_ro_uri(part), uri=True)
+        try:
+            source.backup(live, progress=_fail_when_busy)
+        finally:
+            source.close()
+        with contextlib.suppress(sqlite3.Error):
+            live.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    except BaseException:
+        if saved is not None:  # nothing was restored: a "before-restore" copy would only mislead
+            saved.unlink(missing_ok=True)
+        raise
+    finally:
+        live.close()
+    return saved, problem
+
+
+def restore(db: Database | str | os.PathLike[str] | None, source: Path) -> RestoreReport:
+    """Replace the SQLite database ``db`` (an open Database, which is closed first, or a path or URL) by
+    the backup ``source``, such that a restore that is refused or fails leaves the database exactly as it
+    was (byte for byte) and leaves no temporary file.
+
+    1. The backup is copied as bytes (it is never opened for writing; a read-only medium is fine) into a
+       private temporary file (0600) in the database's folder, and that copy is verified fully
+       (:func:`_verify_backup`); a backup of an older schema revision is migrated there, on the copy.
+    2. A healthy database is saved as a consistent "before-restore" copy in its backup folder, then
+       replaced through SQLite in one transaction (:func:`_replace_through_sqlite`).  A damaged one (the
+       situation a restore is for) is kept byte for byte as "<name>-damaged-<time>.db" beside it, its stale
+       -wal and -shm are removed, and the verified copy is renamed over it (``os.replace``, atomic).
+       There is nothing to keep when there was no database (or an empty file).
     """
-    target = db.path
+    if isinstance(db, Database):
+        url, opened = db.url, db
+    else:
+        url, opened = resolve_url(db), None
+    target = sqlite_path(url)
     if target is None:
-        raise DatabaseOpenError("db.backup_unsupported", url=db.name)
-    source = source.expanduser().resolve()
+        raise DatabaseOpenError("db.backup_unsupported", url=display_name(url))
+    source = Path(os.path.abspath(Path(source).expanduser()))
     if not source.exists():
         raise DatabaseOpenError("db.restore_missing", path=str(source))
-    if source == target.resolve():
+    if source.is_dir():
+        raise DatabaseOpenError("db.restore_not_sqlite", path=str(source))
+    modified = source.stat().st_mtime  # read now: the medium may be gone when the restore is done
+    if source == Path(os.path.abspath(target)) or (target.exists() and os.path.samefile(source, target)):
         raise DatabaseOpenError("db.restore_same", path=str(source))
-    check_sqlite_file(source)
-    probe = create_db_engine("sqlite:///" + str(source))
+    if opened is not None:
+        opened.close()  # its pooled connections are closed; it reconnects to the restored file when used
+    part = target.with_name(target.name + ".restore" + PART_SUFFIX)
     try:
-        with probe.connect() as conn:
-            revision, state = schema_state(conn)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        lock = _create_part(part)
+    except FileExistsError as exc:
+        raise DatabaseOpenError("db.part_in_use", path=str(part)) from exc
+    except OSError as exc:
+        raise database_fault(exc, target) or DatabaseOpenError(
+            "db.cannot_open", path=str(target), reason=exc.strerror or str(exc)
+        ) from exc
+    saved: Path | None = None
+    problem = ""
+    try:
+        _copy_backup(source, part, lock)
+        facts = _verify_backup(source, part, target)
+        state, detail, page_size = _live_state(target)
+        _seal_private_copy(part, page_size)
+        if state == "healthy":
+            saved, problem = _replace_through_sqlite(part, target)
+        else:
+            if state == "damaged":
+                saved, problem = _keep_damaged(target), detail
+            for suffix in _COMPANIONS:  # the damaged file's -wal must not be replayed into the restored one
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(str(target) + suffix)
+            os.replace(part, target)
+            os.close(lock)  # before SQLite opens the file: closing a descriptor drops a process's locks
+            lock = -1
+            _fsync_dir(target.parent)
+    except DatabaseOpenError:
+        raise
+    except _Busy as exc:
+        raise DatabaseOpenError("db.busy", path=str(target), seconds=BUSY_TIMEOUT_MS // 1000) from exc
     except Exception as exc:
-        raise DatabaseOpenError("db.not_sqlite", path=str(source)) from exc
+        fault = database_fault(exc, target)
+        if fault is not None:
+            raise fault from exc
+        raise DatabaseOpenError("db.restore_failed", path=str(source), detail=_reason(exc)) from exc
     finally:
-        probe.dispose()
-    if revision is None:  # empty, or another program's file
-        raise DatabaseOpenError("db.not_ours", path=str(source), table="alembic_version")
-    if state == "newer":
-        raise DatabaseOpenError("db.newer_schema", path=str(source), revision=revision, version=__version__)
-
-    saved = sqlite_backup(target, backup_file_name(target, "before-restore"))
-    db.close()
-    # Copy page by page into the live file through SQLite, so its WAL and locks stay coherent.
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    migrate(db.url)
-    restored = Database(db.url, user=db.user)
-    try:
-        counts = table_counts(restored)
-    finally:
-        restored.close()
-    taken = dt.datetime.fromtimestamp(source.stat().st_mtime).replace(microsecond=0)
-    return RestoreReport(source, saved, taken, counts["batch"], counts["participant"], counts["partner"])
+        if lock >= 0:
+            os.close(lock)
+        _remove_files(part)
+    if facts.newest is not None:
+        taken, taken_from = facts.newest.replace(microsecond=0), "records"
+    else:
+        taken, taken_from = dt.datetime.fromtimestamp(modified).replace(microsecond=0), "file"
+    return RestoreReport(
+        source,
+        saved,
+        taken,
+        facts.counts.get("batch", 0),
+        facts.counts.get("participant", 0),
+        facts.counts.get("partner", 0),
+        taken_from=taken_from,
+        saved_problem=problem,
+        migrated_from=facts.migrated_from,
+    )
 
 
 def table_counts(db: Database) -> dict[str, int]:
@@ -550,6 +1297,7 @@ def automatic_backup(path: Path, today: dt.date | None = None) -> Path | None:
     Returns the new backup, or None when today's already exists.
     """
     today = today or dt.date.today()
+    clean_stale_parts(path)  # what a backup or restore killed half-way left behind
     folder = backup_dir(path)
     target = folder / f"{path.stem}-daily-{today:%Y%m%d}.db"
     made = None

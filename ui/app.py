@@ -27,7 +27,7 @@ from recuperation.db import (
     sqlite_path,
 )
 from recuperation.errors import DomainError
-from recuperation.logs import MaskingFilter
+from recuperation.logs import MaskingFilter, PrivateRotatingFileHandler
 from ui.desk import Desk
 from ui.i18n import install_translator, store_database, stored_database
 from ui.main_window import PAGE_ORDER, MainWindow, app_icon
@@ -41,7 +41,7 @@ translate = QCoreApplication.translate
 def setup_logging() -> Path:
     """A rotating log in the user's log folder (never ID numbers or phones: only messages and tracebacks)."""
     path = log_dir() / "recuperation-desk.log"
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    handler = PrivateRotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(MaskingFilter())
     root = logging.getLogger("recuperation")
@@ -90,7 +90,10 @@ def open_with_help(db: str | None) -> Database | None:
             log.warning("cannot open database: %s", exc.message)
             box = QMessageBox(QMessageBox.Icon.Critical, translate("Startup", "无法打开数据库"), exc.message)
             choose = box.addButton(translate("Startup", "选择其他数据库…"), QMessageBox.ButtonRole.AcceptRole)
-            backup = latest_backup(resolve_url(target))
+            # A backup is offered for a damaged file only: a busy, read-only or full-disk database is not
+            # damaged, and replacing it would lose the work in it.
+            is_damage = exc.key in ("db.integrity", "db.not_sqlite")
+            backup = latest_backup(resolve_url(target)) if is_damage else None
             use_backup = (
                 box.addButton(translate("Startup", "恢复最近的备份"), QMessageBox.ButtonRole.ActionRole)
                 if backup
@@ -119,13 +122,13 @@ def open_with_help(db: str | None) -> Database | None:
                 store_database(None)
                 target = str(default_database_path())
             elif use_backup is not None and box.clickedButton() is use_backup and backup is not None:
-                damaged = sqlite_path(resolve_url(target))
-                assert damaged is not None
-                aside = damaged.with_name(f"{damaged.stem}-damaged-{dt.datetime.now():%Y%m%d-%H%M%S}.db")
-                damaged.rename(aside)
-                fresh = open_database(damaged, create=True)
-                restore(fresh, backup)
-                fresh.close()
+                # The damaged file is kept byte for byte beside it (<name>-damaged-<time>.db, with its -wal)
+                # and replaced by the backup once the backup has passed every check; a refused backup
+                # changes nothing and says why.
+                try:
+                    restore(target, backup)
+                except DomainError as refused:
+                    QMessageBox.critical(None, translate("Startup", "无法打开数据库"), refused.message)
             else:
                 return None
 

@@ -355,19 +355,7 @@ class SettingsPage(Page):
 
         def done(report: Any) -> None:
             self.busy -= 1
-            dialogs.info(
-                self,
-                self.tr("从备份恢复"),
-                messages.text(
-                    "db.restore_done",
-                    path=report.source,
-                    date=report.taken.strftime("%Y-%m-%d %H:%M"),
-                    batches=report.batches,
-                    participants=report.participants,
-                    partners=report.partners,
-                    saved=report.saved_copy,
-                ),
-            )
+            dialogs.info(self, self.tr("从备份恢复"), report.message())
             self.desk.data_changed.emit()
 
         def failed(exc: BaseException) -> None:
