@@ -1,17 +1,25 @@
-"""Log files never hold ID numbers or phones: a filter masks them in every message and traceback."""
+"""Log files never hold ID numbers or phones: a filter masks them in every message and traceback.
+
+The masking is :func:`recuperation.people.mask_in_text`: ID numbers with or without spaces and dashes, old
+15-digit numbers, mobiles with +86/0086/86, dashes or spaces, landlines with their area code.  The database
+engines are created with ``hide_parameters=True`` (:func:`recuperation.db.create_db_engine`), so the text of
+a failed statement never carries a row's values (names, birth dates) in the first place.  Log files are
+created readable by their owner only, rotated ones too (:class:`PrivateRotatingFileHandler`).
+"""
 
 from __future__ import annotations
 
 import logging
-import re
+import logging.handlers
+import os
+from typing import IO, Any
 
-_ID = re.compile(r"(?<![0-9])([1-9][0-9]{5})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9])")
-_PHONE = re.compile(r"(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])")
+from recuperation.people import mask_in_text
 
 
 def mask_personal(text: str) -> str:
-    """330182********1234-style masks for ID numbers and 138****5678 for mobiles, anywhere in ``text``."""
-    return _PHONE.sub(r"\1****\2", _ID.sub(r"\1********\2", text))
+    """330182********1234-style masks for ID numbers, 138****5678 for mobiles, anywhere in ``text``."""
+    return mask_in_text(text)
 
 
 class MaskingFilter(logging.Filter):
@@ -23,4 +31,31 @@ class MaskingFilter(logging.Filter):
             formatter = logging.Formatter()
             record.exc_text = mask_personal(formatter.formatException(record.exc_info))
             record.exc_info = None
+        elif record.exc_text:
+            record.exc_text = mask_personal(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_personal(record.stack_info)
         return True
+
+
+def _open_private(filename: str, mode: str, encoding: str | None, errors: str | None) -> IO[Any]:
+    """Open a log file for appending, creating it 0600 (never world-readable, whatever the umask)."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in mode else os.O_TRUNC)
+    fd = os.open(filename, flags, 0o600)
+    if os.name == "posix":
+        os.fchmod(fd, 0o600)
+    return open(fd, mode, encoding=encoding, errors=errors)  # the handler owns and closes the stream
+
+
+class PrivateFileHandler(logging.FileHandler):
+    """A FileHandler whose file is created readable by its owner only."""
+
+    def _open(self) -> IO[Any]:  # type: ignore[override]
+        return _open_private(self.baseFilename, self.mode, self.encoding, self.errors)
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A RotatingFileHandler whose files (the new one after each rotation too) are their owner's only."""
+
+    def _open(self) -> IO[Any]:  # type: ignore[override]
+        return _open_private(self.baseFilename, self.mode, self.encoding, self.errors)

@@ -81,32 +81,35 @@ def _shown_number(value: object) -> str:
 
 
 def check_id(value: object, *, today: dt.date | None = None) -> IdCheck:
-    """Check an ID number; never raises."""
+    """Check an ID number; never raises.  The messages' parameters carry the number masked (330185********0013;
+    with the birth date in the message, only the region code): a message is shown, printed and logged, and the
+    row number and the name find the person."""
     if looks_like_excel_number(value):
         shown = _shown_number(value)
-        return IdCheck(shown, error=("id.excel_number", {"value": shown}))
+        return IdCheck(shown, error=("id.excel_number", {"value": mask_id(shown)}))
     number = normalise_id(value)
     if not number:
         return IdCheck(number, error=("id.empty", {}))
     if len(number) != 18:
-        return IdCheck(number, error=("id.length", {"value": number, "length": len(number)}))
+        return IdCheck(number, error=("id.length", {"value": mask_id(number), "length": len(number)}))
     if not _ID_BODY.match(number):
-        return IdCheck(number, error=("id.format", {"value": number}))
+        return IdCheck(number, error=("id.format", {"value": mask_id(number)}))
+    hidden = number[:6] + "*" * 12  # the birth date is in the message: the last four digits are not
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        return IdCheck(number, error=("id.birth", {"value": number, "digits": number[6:14]}))
+        return IdCheck(number, error=("id.birth", {"value": hidden, "digits": number[6:14]}))
     if birth.year < 1900:
-        return IdCheck(number, error=("id.early_birth", {"value": number, "birth": birth.isoformat()}))
+        return IdCheck(number, error=("id.early_birth", {"value": hidden, "birth": birth.isoformat()}))
     if birth > (today or dt.date.today()):
-        return IdCheck(number, error=("id.future_birth", {"value": number, "birth": birth.isoformat()}))
+        return IdCheck(number, error=("id.future_birth", {"value": hidden, "birth": birth.isoformat()}))
     expected = ric.calc_check_digit(number)
     if number[-1] != expected:
-        return IdCheck(number, error=("id.checksum", {"value": number, "expected": expected}))
+        return IdCheck(number, error=("id.checksum", {"value": mask_id(number), "expected": expected}))
     sex = "M" if int(number[16]) % 2 else "F"
     warning: tuple[str, dict[str, object]] | None = None
     if not region_known(number[:6]):
-        warning = ("id.region", {"value": number, "region": number[:6]})
+        warning = ("id.region", {"value": mask_id(number), "region": number[:6]})
     return IdCheck(number, warning=warning, birth_date=birth, sex=sex)
 
 
@@ -132,6 +135,52 @@ def mask_phone(phone: str) -> str:
     if len(digits) < 7:
         return digits
     return digits[:3] + "****" + digits[7:]
+
+
+#: The numbers people type inside text, in the forms they type them.  Digits may be full-width (a Chinese input
+#: method); a separator is one space, dash or full-width space, only where people put one: an ID number as
+#: 330185 19660101 0013 or 3301 8519 6601 0100 13-style groups of 6-4-4-4, a mobile as 139-0000-0000, with
+#: +86, 0086 or 86 before it, a landline with its area code (0571-64712345, (0571)6471 2345).  A number
+#: without these shapes (a date 2021-03-31, an amount 43,500,000, a batch code L2021-0005, a local landline
+#: 64712345, which cannot be told from a count) is left as it is.
+_D = "[0-9０-９]"
+_S = "[ \\-\u3000－]?"
+_ID18_IN_TEXT = re.compile(
+    rf"(?<![0-9０-９])[1-9１-９]{_D}{{5}}{_S}{_D}{{4}}{_S}{_D}{{4}}{_S}{_D}{{3}}[0-9０-９XxＸｘ](?![0-9０-９])"
+)
+_ID15_IN_TEXT = re.compile(rf"(?<![0-9０-９])[1-9１-９]{_D}{{5}}{_S}{_D}{{6}}{_S}{_D}{{3}}(?![0-9０-９])")
+_MOBILE_IN_TEXT = re.compile(
+    rf"(?<![0-9０-９])((?:[+＋]86|0086|86|[+＋]８６|００８６|８６){_S})?([1１][3-9３-９]{_D}{_S}{_D}{{4}}{_S}{_D}{{4}})"
+    rf"(?![0-9０-９])"
+)
+#: Area codes: 010 and 02x have three digits, the others (0571, 0574 …) four.
+_AREA = f"[0０](?:[1１][0０]|[2２]{_D}|[3-9３-９]{_D}{_D})"
+_LANDLINE_IN_TEXT = re.compile(
+    rf"(?<![0-9０-９])(\({_AREA}\)|（{_AREA}）|{_AREA})({_S})({_D}{{3,4}}{_S}{_D}{{4}})(?![0-9０-９])"
+)
+_NOT_DIGIT = re.compile(r"[^0-9０-９XxＸｘ]")
+#: A number masked by :func:`mask_in_text` (or by hand): stars followed by a shown digit.
+MASKED_IN_TEXT = re.compile(r"\*{3,}[0-9０-９]")
+
+
+def _digits(text: str) -> str:
+    return _NOT_DIGIT.sub("", text)
+
+
+def mask_in_text(text: str) -> str:
+    """Every ID number (18 or 15 digits), mobile and landline with area code inside ``text`` masked as our lists
+    mask them: 330185********0013, 139****0000, 0571-****2345; the rest of the text as it is.
+
+    The masked text is never longer than the text and masking it again changes nothing, so a masked export
+    reads back as the stored value (:mod:`recuperation.services.roster_import`).  Used for log files, the free
+    text of masked exports (紧急联系人, 备注, 健康状况 …) and the audit log.
+    """
+    if not text:
+        return text
+    text = _ID18_IN_TEXT.sub(lambda m: mask_id(_digits(m[0])), text)
+    text = _ID15_IN_TEXT.sub(lambda m: mask_id(_digits(m[0])), text)
+    text = _MOBILE_IN_TEXT.sub(lambda m: (m[1] or "") + mask_phone(_digits(m[2])), text)
+    return _LANDLINE_IN_TEXT.sub(lambda m: m[1] + m[2] + "*" * (len(_digits(m[3])) - 4) + m[3][-4:], text)
 
 
 def normalise_phone(value: object) -> str:

@@ -18,6 +18,8 @@ from recuperation import messages
 from recuperation.db import Database
 from recuperation.errors import ValidationError
 from recuperation.models import Agreement, Base, Batch, Certification, Lodging, Partner, Route, RouteItem
+from recuperation.private_files import private_output, private_scratch
+from recuperation.services.common import audit
 from recuperation.services.register_cells import HEADERS, KEPT_WHEN_EMPTY, LABELS, REQUIRED
 from recuperation.services.roster_import import HEADERS as ROSTER_HEADERS
 
@@ -301,6 +303,36 @@ def columns_of(kind: str) -> list[tuple[str, str, bool]]:
     return [(f, v[0], f in required) for f, v in HEADERS[kind].items() if (kind, f) != ("batches", "dates")]
 
 
+#: The registers whose data holds people's phone numbers: a batch's leader, the contact person of a partner and of
+#: a base.  A mobile is a person's own number even when it is given for work, so a register written with its
+#: data is recorded in the audit log, as full-ID exports are.
+PHONE_FIELDS = {
+    "bases": ("base", "contact_phone"),
+    "partners": ("partner", "contact_phone"),
+    "batches": ("batch", "leader_phone"),
+}
+
+
+def _audit_phones(db: Database, kind: str, records: list[dict[str, object]], path: Path) -> None:
+    """Record in the audit log that a register with its phone numbers in full was written to ``path``."""
+    if kind not in PHONE_FIELDS:
+        return
+    table, field = PHONE_FIELDS[kind]
+    numbers = {str(r[field]) for r in records if r.get(field)}
+    with db.session(write=True) as session:
+        audit(
+            session,
+            db.user,
+            "export",
+            table,
+            None,
+            f"{messages.CATALOGUE[f'register.name.{kind}'][0]}登记表",
+            "full_phones",
+            None,
+            f"{len(numbers)} 个电话号码 → {path.name}",
+        )
+
+
 def write_template(kind: str, path: Path, db: Database | None = None) -> TemplateResult:
     """The register's template; with ``db``, filled with the records on file (the register as it stands, to
     edit in Excel and import again: only what was changed is applied)."""
@@ -309,75 +341,82 @@ def write_template(kind: str, path: Path, db: Database | None = None) -> Templat
     path = Path(path).expanduser()
     if path.suffix.lower() != ".xlsx":
         path = path.with_suffix(".xlsx")
-    path.parent.mkdir(parents=True, exist_ok=True)
     columns = columns_of(kind)
-    book = xlsxwriter.Workbook(str(path))
-    head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    required = book.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1})
-    example = book.add_format({"italic": True, "font_color": "#7F7F7F", "num_format": "@"})
-    text = book.add_format({"num_format": "@"})
-    title = messages.text(f"register.name.{kind}")
-    sheet = book.add_worksheet(title)
-    for c, (name, header, must) in enumerate(columns):
-        sheet.write_string(0, c, header + (" *" if must else ""), required if must else head)
-        value = EXAMPLES[kind].get(name)
-        if value is None:
-            sheet.write_blank(1, c, None, example)
-        elif isinstance(value, int):
-            sheet.write_number(1, c, value, example)
-        else:
-            sheet.write_string(1, c, str(value), example)
-        sheet.set_column(
-            c,
-            c,
-            max(10, len(header) * 2 + 4),
-            text
-            if name
-            in (
-                "id_number",
-                "phone",
-                "contact_phone",
-                "leader_phone",
-                "uscc",
-                "code",
-                "number",
-                "certificate_no",
-            )
-            else None,
-        )
+    records = register_rows(db, kind) if db is not None else []
     if db is not None:
-        date_cell = book.add_format({"num_format": "yyyy-mm-dd"})
-        for r, record in enumerate(register_rows(db, kind), start=2):
-            for c, (name, _header, _must) in enumerate(columns):
-                value = record.get(name)
-                if value is None or value == "":
-                    continue
-                if isinstance(value, dt.date):
-                    sheet.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), date_cell)
-                elif isinstance(value, int) and not isinstance(value, bool):
-                    sheet.write_number(r, c, value)
+        _audit_phones(db, kind, records, path)
+    with private_output(path) as temp, private_scratch() as scratch:
+        book = xlsxwriter.Workbook(str(temp), {"tmpdir": scratch})
+        try:
+            head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+            required = book.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1})
+            example = book.add_format({"italic": True, "font_color": "#7F7F7F", "num_format": "@"})
+            text = book.add_format({"num_format": "@"})
+            title = messages.text(f"register.name.{kind}")
+            sheet = book.add_worksheet(title)
+            for c, (name, header, must) in enumerate(columns):
+                sheet.write_string(0, c, header + (" *" if must else ""), required if must else head)
+                value = EXAMPLES[kind].get(name)
+                if value is None:
+                    sheet.write_blank(1, c, None, example)
+                elif isinstance(value, int):
+                    sheet.write_number(1, c, value, example)
                 else:
-                    sheet.write_string(r, c, str(value))
-    sheet.freeze_panes(1, 0)
-    notes = book.add_worksheet("说明")
-    notes.set_column(0, 0, 22)
-    notes.set_column(1, 1, 8)
-    notes.set_column(2, 2, 26)
-    notes.set_column(3, 3, 70)
-    notes.write_row(0, 0, ["列", "必填", "已有记录留空时", "说明"], head)
-    kept = KEPT_WHEN_EMPTY.get(kind, frozenset())
-    for r, (name, header, must) in enumerate(columns, start=1):
-        hint = NOTES.get(name, "")
-        table = CHOICES.get((kind, name))
-        if table:
-            hint = "可选：" + "、".join(dict.fromkeys(LABELS[table])) + ("；" + hint if hint else "")
-        if kind == "roster":
-            empty = "不变" if name in ("name", "id_number", "sex") else "清空"
-        else:
-            empty = "不变（保留原有的值）" if name in kept else "清空"
-        notes.write_row(r, 0, [header, "是" if must else "", empty, hint])
-    last = len(columns) + 2
-    for offset, line in enumerate(TEMPLATE_RULES):
-        notes.write_string(last + offset, 0, line)
-    book.close()
+                    sheet.write_string(1, c, str(value), example)
+                sheet.set_column(
+                    c,
+                    c,
+                    max(10, len(header) * 2 + 4),
+                    text
+                    if name
+                    in (
+                        "id_number",
+                        "phone",
+                        "contact_phone",
+                        "leader_phone",
+                        "uscc",
+                        "code",
+                        "number",
+                        "certificate_no",
+                    )
+                    else None,
+                )
+            if records:
+                date_cell = book.add_format({"num_format": "yyyy-mm-dd"})
+                for r, record in enumerate(records, start=2):
+                    for c, (name, _header, _must) in enumerate(columns):
+                        value = record.get(name)
+                        if value is None or value == "":
+                            continue
+                        if isinstance(value, dt.date):
+                            sheet.write_datetime(
+                                r, c, dt.datetime(value.year, value.month, value.day), date_cell
+                            )
+                        elif isinstance(value, int) and not isinstance(value, bool):
+                            sheet.write_number(r, c, value)
+                        else:
+                            sheet.write_string(r, c, str(value))
+            sheet.freeze_panes(1, 0)
+            notes = book.add_worksheet("说明")
+            notes.set_column(0, 0, 22)
+            notes.set_column(1, 1, 8)
+            notes.set_column(2, 2, 26)
+            notes.set_column(3, 3, 70)
+            notes.write_row(0, 0, ["列", "必填", "已有记录留空时", "说明"], head)
+            kept = KEPT_WHEN_EMPTY.get(kind, frozenset())
+            for r, (name, header, must) in enumerate(columns, start=1):
+                hint = NOTES.get(name, "")
+                table = CHOICES.get((kind, name))
+                if table:
+                    hint = "可选：" + "、".join(dict.fromkeys(LABELS[table])) + ("；" + hint if hint else "")
+                if kind == "roster":
+                    empty = "不变" if name in ("name", "id_number", "sex") else "清空"
+                else:
+                    empty = "不变（保留原有的值）" if name in kept else "清空"
+                notes.write_row(r, 0, [header, "是" if must else "", empty, hint])
+            last = len(columns) + 2
+            for offset, line in enumerate(TEMPLATE_RULES):
+                notes.write_string(last + offset, 0, line)
+        finally:
+            book.close()
     return TemplateResult(path, len(columns))

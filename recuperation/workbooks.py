@@ -20,7 +20,8 @@ from sqlmodel import col
 from recuperation.db import Database
 from recuperation.errors import ValidationError
 from recuperation.models import Batch, Participant, Partner, table_of
-from recuperation.people import mask_id, mask_phone
+from recuperation.people import mask_id, mask_in_text, mask_phone
+from recuperation.private_files import private_output, private_scratch
 from recuperation.services.common import audit
 
 ROSTER_HEADERS = (
@@ -97,55 +98,66 @@ def export_roster(db: Database, batch_code: str, path: Path, *, full_ids: bool =
                 None,
                 f"{len(people)} 人 → {path.name}",
             )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
-    try:
-        sheet = book.add_worksheet("名单")
-        title = book.add_format({"bold": True, "font_size": 14})
-        head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center"})
-        text = book.add_format({"num_format": "@", "border": 1})
-        sheet.write_string(
-            0,
-            0,
-            f"{partner} {code} 名单（{arrival.isoformat()} 至 {departure.isoformat()}）",
-            title,
+    with private_output(path) as temp, private_scratch() as scratch:
+        book = xlsxwriter.Workbook(
+            str(temp), {"strings_to_formulas": False, "strings_to_numbers": False, "tmpdir": scratch}
         )
-        for c, (header, width) in enumerate(zip(ROSTER_HEADERS, WIDTHS, strict=True)):
-            sheet.write_string(1, c, header, head)
-            sheet.set_column(c, c, width, text)
-        sheet.freeze_panes(2, 0)
-        for i, (name, sex, id_number, phone, *rest, model, diet, health, emergency, room, notes) in enumerate(
-            lines, start=1
-        ):
-            values = [
-                str(i),
-                name,
-                {"M": "男", "F": "女"}.get(sex or "", ""),
-                id_number if full_ids else mask_id(id_number),
-                phone if full_ids else mask_phone(phone),
-                *rest,
-                "是" if model else "",
-                diet,
-                health,
-                emergency,
-                room,
-                notes,
-            ]
-            for c, value in enumerate(values):
-                sheet.write_string(i + 1, c, str(value), text)
-        sheet.autofilter(1, 0, max(len(lines) + 1, 1), len(ROSTER_HEADERS) - 1)
-    finally:
-        book.close()
+        try:
+            sheet = book.add_worksheet("名单")
+            title = book.add_format({"bold": True, "font_size": 14})
+            head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center"})
+            text = book.add_format({"num_format": "@", "border": 1})
+            sheet.write_string(
+                0,
+                0,
+                f"{partner} {code} 名单（{arrival.isoformat()} 至 {departure.isoformat()}）",
+                title,
+            )
+            for c, (header, width) in enumerate(zip(ROSTER_HEADERS, WIDTHS, strict=True)):
+                sheet.write_string(1, c, header, head)
+                sheet.set_column(c, c, width, text)
+            sheet.freeze_panes(2, 0)
+            for i, line in enumerate(lines, start=1):
+                name, sex, id_number, phone, *rest, model, diet, health, emergency, room, notes = line
+                values = [
+                    str(i),
+                    name,
+                    {"M": "男", "F": "女"}.get(sex or "", ""),
+                    id_number if full_ids else mask_id(id_number),
+                    phone if full_ids else mask_phone(phone),
+                    *rest,
+                    "是" if model else "",
+                    diet,
+                    health,
+                    emergency,
+                    room,
+                    notes,
+                ]
+                if not full_ids:  # a number typed into 紧急联系人, 备注 or any free text is masked too
+                    values[5:] = [mask_in_text(str(v)) for v in values[5:]]
+                for c, value in enumerate(values):
+                    sheet.write_string(i + 1, c, str(value), text)
+            sheet.autofilter(1, 0, max(len(lines) + 1, 1), len(ROSTER_HEADERS) - 1)
+        finally:
+            book.close()
     return ExportResult(path, len(lines))
 
 
 PARTNER_SHEET_HEADERS = ("序号", "姓名", "性别", "身份证号", "手机号码", "部门", "职工类别", "房间")
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+#: Characters a sheet name never holds: XlsxWriter writes the name into workbook.xml as it is, and a NUL or
+#: ESC there makes a file Excel repairs and LibreOffice cannot open; bidi and zero-width characters would
+#: make a tab read as another batch's code.
+_INVISIBLE_SHEET_CHARS = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufffe\uffff]"
+)
 
 
 def sheet_name(wanted: str, used: set[str]) -> str:
-    """A valid, unique sheet name: at most 31 characters, none of []:*?/\\, not blank, not taken."""
-    base = _BAD_SHEET_CHARS.sub("_", wanted).strip("' ") or "Sheet"
+    """A valid, unique sheet name: at most 31 characters, none of []:*?/\\ nor any control, bidi or
+    zero-width character, not blank, not taken."""
+    visible = _INVISIBLE_SHEET_CHARS.sub("", wanted)
+    base = _BAD_SHEET_CHARS.sub("_", visible).strip("' ") or "Sheet"
     base = base[:31]
     name, n = base, 1
     while name.lower() in {u.lower() for u in used}:
@@ -233,105 +245,124 @@ def export_partner_year(
                 None,
                 f"{year} 年 {sum(len(v) for v in people.values())} 人 → {path.name}",
             )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(
-        str(path), {"strings_to_formulas": False, "strings_to_numbers": False, "constant_memory": True}
-    )
-    total_rows = 0
-    try:
-        f = _formats(book)
-        used: set[str] = set()
-        summary = book.add_worksheet(sheet_name("汇总", used))
-        _text(summary, 0, 0, f"{partner.name} {year} 年职工疗休养情况", f["title"])
-        heads = (
-            "批次编号",
-            "类型",
-            "线路",
-            "到达",
-            "离开",
-            "天数",
-            "住宿基地",
-            "计划人数",
-            "名单人数",
-            "状态",
+    with private_output(path) as temp, private_scratch() as scratch:
+        book = xlsxwriter.Workbook(
+            str(temp),
+            {
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "constant_memory": True,
+                "tmpdir": scratch,
+            },
         )
-        widths = (14, 8, 26, 12, 12, 6, 30, 10, 10, 8)
-        for c, (h, w) in enumerate(zip(heads, widths, strict=True)):
-            summary.write_string(2, c, h, f["head"])
-            summary.set_column(c, c, w)
-        summary.freeze_panes(3, 0)
-        kinds = {"recuperation": "疗休养", "training": "培训班", "conference": "会议"}
-        statuses = {"planned": "计划", "confirmed": "已确认", "in_progress": "进行中", "completed": "已完成"}
-        r = 3
-        for b in batches:
-            _text(summary, r, 0, b.code, f["text"])
-            _text(summary, r, 1, kinds.get(b.kind, b.kind), f["text"])
-            _text(summary, r, 2, b.route, f["text"])
-            summary.write_datetime(r, 3, dt.datetime.combine(b.arrival, dt.time()), f["date"])
-            summary.write_datetime(r, 4, dt.datetime.combine(b.departure, dt.time()), f["date"])
-            summary.write_number(r, 5, b.days, f["int"])
-            _text(summary, r, 6, "、".join(b.bases), f["text"])
-            summary.write_number(r, 7, b.headcount, f["int"])
-            summary.write_number(r, 8, b.roster_count, f["int"])
-            _text(summary, r, 9, statuses.get(b.status, b.status), f["text"])
-            r += 1
-        summary.write_string(r, 0, "合计", f["total_label"])
-        summary.write_number(r, 1, len(batches), f["total"])
-        summary.write_number(r, 7, sum(b.headcount for b in batches), f["total"])
-        summary.write_number(r, 8, sum(b.roster_count for b in batches), f["total"])
-        r += 2
-        for c, h in enumerate(
-            ("协议编号", "有效期起", "有效期至", "年度批次配额", "已完成批次", "年度人数配额", "已完成人数")
-        ):
-            summary.write_string(r, c, h, f["head"])
-        for a in agreements:
-            r += 1
-            _text(summary, r, 0, a.number, f["text"])
-            summary.write_datetime(r, 1, dt.datetime.combine(a.valid_from, dt.time()), f["date"])
-            summary.write_datetime(r, 2, dt.datetime.combine(a.valid_to, dt.time()), f["date"])
-            for c, value in (
-                (3, a.quota_batches),
-                (4, a.used_batches),
-                (5, a.quota_people),
-                (6, a.used_people),
-            ):
-                if value is None:
-                    _text(summary, r, c, "不限", f["text"])
-                else:
-                    summary.write_number(r, c, value, f["int"])
-        for b in batches:
-            sheet = book.add_worksheet(sheet_name(f"{b.code} {b.arrival.month}月{b.arrival.day}日", used))
-            _text(
-                sheet,
-                0,
-                0,
-                f"{partner.name} {b.code} 名单（{b.arrival.isoformat()} 至 {b.departure.isoformat()}）",
-                f["title"],
+        total_rows = 0
+        try:
+            f = _formats(book)
+            used: set[str] = set()
+            summary = book.add_worksheet(sheet_name("汇总", used))
+            _text(summary, 0, 0, f"{partner.name} {year} 年职工疗休养情况", f["title"])
+            heads = (
+                "批次编号",
+                "类型",
+                "线路",
+                "到达",
+                "离开",
+                "天数",
+                "住宿基地",
+                "计划人数",
+                "名单人数",
+                "状态",
             )
-            for c, (h, w) in enumerate(
-                zip(PARTNER_SHEET_HEADERS, (6, 10, 6, 22, 15, 18, 12, 8), strict=True)
-            ):
-                sheet.write_string(1, c, h, f["head"])
-                sheet.set_column(c, c, w)
-            sheet.freeze_panes(2, 0)
-            for i, (_bid, name, sex, _birth, number, phone, department, category, room) in enumerate(
-                people.get(b.id, []), start=1
-            ):
-                values = (
-                    str(i),
-                    name,
-                    {"M": "男", "F": "女"}.get(sex or "", ""),
-                    number if full_ids else mask_id(number),
-                    phone if full_ids else mask_phone(phone),
-                    department,
-                    category,
-                    room,
+            widths = (14, 8, 26, 12, 12, 6, 30, 10, 10, 8)
+            for c, (h, w) in enumerate(zip(heads, widths, strict=True)):
+                summary.write_string(2, c, h, f["head"])
+                summary.set_column(c, c, w)
+            summary.freeze_panes(3, 0)
+            kinds = {"recuperation": "疗休养", "training": "培训班", "conference": "会议"}
+            statuses = {
+                "planned": "计划",
+                "confirmed": "已确认",
+                "in_progress": "进行中",
+                "completed": "已完成",
+            }
+            r = 3
+            for b in batches:
+                _text(summary, r, 0, b.code, f["text"])
+                _text(summary, r, 1, kinds.get(b.kind, b.kind), f["text"])
+                _text(summary, r, 2, b.route, f["text"])
+                summary.write_datetime(r, 3, dt.datetime.combine(b.arrival, dt.time()), f["date"])
+                summary.write_datetime(r, 4, dt.datetime.combine(b.departure, dt.time()), f["date"])
+                summary.write_number(r, 5, b.days, f["int"])
+                _text(summary, r, 6, "、".join(b.bases), f["text"])
+                summary.write_number(r, 7, b.headcount, f["int"])
+                summary.write_number(r, 8, b.roster_count, f["int"])
+                _text(summary, r, 9, statuses.get(b.status, b.status), f["text"])
+                r += 1
+            summary.write_string(r, 0, "合计", f["total_label"])
+            summary.write_number(r, 1, len(batches), f["total"])
+            summary.write_number(r, 7, sum(b.headcount for b in batches), f["total"])
+            summary.write_number(r, 8, sum(b.roster_count for b in batches), f["total"])
+            r += 2
+            for c, h in enumerate(
+                (
+                    "协议编号",
+                    "有效期起",
+                    "有效期至",
+                    "年度批次配额",
+                    "已完成批次",
+                    "年度人数配额",
+                    "已完成人数",
                 )
-                for c, value in enumerate(values):
-                    _text(sheet, i + 1, c, value, f["text"])
-                total_rows += 1
-    finally:
-        book.close()
+            ):
+                summary.write_string(r, c, h, f["head"])
+            for a in agreements:
+                r += 1
+                _text(summary, r, 0, a.number, f["text"])
+                summary.write_datetime(r, 1, dt.datetime.combine(a.valid_from, dt.time()), f["date"])
+                summary.write_datetime(r, 2, dt.datetime.combine(a.valid_to, dt.time()), f["date"])
+                for c, value in (
+                    (3, a.quota_batches),
+                    (4, a.used_batches),
+                    (5, a.quota_people),
+                    (6, a.used_people),
+                ):
+                    if value is None:
+                        _text(summary, r, c, "不限", f["text"])
+                    else:
+                        summary.write_number(r, c, value, f["int"])
+            for b in batches:
+                sheet = book.add_worksheet(sheet_name(f"{b.code} {b.arrival.month}月{b.arrival.day}日", used))
+                _text(
+                    sheet,
+                    0,
+                    0,
+                    f"{partner.name} {b.code} 名单（{b.arrival.isoformat()} 至 {b.departure.isoformat()}）",
+                    f["title"],
+                )
+                for c, (h, w) in enumerate(
+                    zip(PARTNER_SHEET_HEADERS, (6, 10, 6, 22, 15, 18, 12, 8), strict=True)
+                ):
+                    sheet.write_string(1, c, h, f["head"])
+                    sheet.set_column(c, c, w)
+                sheet.freeze_panes(2, 0)
+                for i, (_bid, name, sex, _birth, number, phone, department, category, room) in enumerate(
+                    people.get(b.id, []), start=1
+                ):
+                    values = (
+                        str(i),
+                        name,
+                        {"M": "男", "F": "女"}.get(sex or "", ""),
+                        number if full_ids else mask_id(number),
+                        phone if full_ids else mask_phone(phone),
+                        department if full_ids else mask_in_text(department),
+                        category if full_ids else mask_in_text(category),
+                        room if full_ids else mask_in_text(room),
+                    )
+                    for c, value in enumerate(values):
+                        _text(sheet, i + 1, c, value, f["text"])
+                    total_rows += 1
+        finally:
+            book.close()
     return ExportResult(path, total_rows)
 
 
@@ -340,65 +371,67 @@ def export_batches_year(db: Database, year: int, path: Path) -> ExportResult:
     from recuperation.services.batches import list_batches
 
     batches = list_batches(db, year=year)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
-    try:
-        f = _formats(book)
-        sheet = book.add_worksheet(f"{year}年批次")
-        _text(sheet, 0, 0, f"{year} 年批次一览", f["title"])
-        heads = (
-            "批次编号",
-            "类型",
-            "合作单位",
-            "线路",
-            "到达",
-            "离开",
-            "天数",
-            "计划人数",
-            "名单人数",
-            "状态",
-            "领队",
-            "导游",
-            "车辆",
+    with private_output(path) as temp, private_scratch() as scratch:
+        book = xlsxwriter.Workbook(
+            str(temp), {"strings_to_formulas": False, "strings_to_numbers": False, "tmpdir": scratch}
         )
-        widths = (14, 8, 26, 24, 12, 12, 6, 10, 10, 8, 10, 10, 12)
-        for c, (h, w) in enumerate(zip(heads, widths, strict=True)):
-            sheet.write_string(1, c, h, f["head"])
-            sheet.set_column(c, c, w)
-        sheet.freeze_panes(2, 0)
-        kinds = {"recuperation": "疗休养", "training": "培训班", "conference": "会议"}
-        statuses = {
-            "planned": "计划",
-            "confirmed": "已确认",
-            "in_progress": "进行中",
-            "completed": "已完成",
-            "cancelled": "已取消",
-        }
-        r = 2
-        for b in batches:
-            for c, value in ((0, b.code), (1, kinds.get(b.kind, b.kind)), (2, b.partner), (3, b.route)):
-                _text(sheet, r, c, value, f["text"])
-            sheet.write_datetime(r, 4, dt.datetime.combine(b.arrival, dt.time()), f["date"])
-            sheet.write_datetime(r, 5, dt.datetime.combine(b.departure, dt.time()), f["date"])
-            sheet.write_number(r, 6, b.days, f["int"])
-            sheet.write_number(r, 7, b.headcount, f["int"])
-            sheet.write_number(r, 8, b.roster_count, f["int"])
-            for c, value in (
-                (9, statuses.get(b.status, b.status)),
-                (10, b.leader),
-                (11, b.guide),
-                (12, b.vehicle),
-            ):
-                _text(sheet, r, c, value, f["text"])
-            r += 1
-        counted = [b for b in batches if b.status != "cancelled"]
-        sheet.write_string(r, 0, "合计（不含已取消）", f["total_label"])
-        sheet.write_number(r, 1, len(counted), f["total"])
-        sheet.write_number(r, 7, sum(b.headcount for b in counted), f["total"])
-        sheet.write_number(r, 8, sum(b.roster_count for b in counted), f["total"])
-        sheet.autofilter(1, 0, max(r - 1, 1), len(heads) - 1)
-    finally:
-        book.close()
+        try:
+            f = _formats(book)
+            sheet = book.add_worksheet(f"{year}年批次")
+            _text(sheet, 0, 0, f"{year} 年批次一览", f["title"])
+            heads = (
+                "批次编号",
+                "类型",
+                "合作单位",
+                "线路",
+                "到达",
+                "离开",
+                "天数",
+                "计划人数",
+                "名单人数",
+                "状态",
+                "领队",
+                "导游",
+                "车辆",
+            )
+            widths = (14, 8, 26, 24, 12, 12, 6, 10, 10, 8, 10, 10, 12)
+            for c, (h, w) in enumerate(zip(heads, widths, strict=True)):
+                sheet.write_string(1, c, h, f["head"])
+                sheet.set_column(c, c, w)
+            sheet.freeze_panes(2, 0)
+            kinds = {"recuperation": "疗休养", "training": "培训班", "conference": "会议"}
+            statuses = {
+                "planned": "计划",
+                "confirmed": "已确认",
+                "in_progress": "进行中",
+                "completed": "已完成",
+                "cancelled": "已取消",
+            }
+            r = 2
+            for b in batches:
+                for c, value in ((0, b.code), (1, kinds.get(b.kind, b.kind)), (2, b.partner), (3, b.route)):
+                    _text(sheet, r, c, value, f["text"])
+                sheet.write_datetime(r, 4, dt.datetime.combine(b.arrival, dt.time()), f["date"])
+                sheet.write_datetime(r, 5, dt.datetime.combine(b.departure, dt.time()), f["date"])
+                sheet.write_number(r, 6, b.days, f["int"])
+                sheet.write_number(r, 7, b.headcount, f["int"])
+                sheet.write_number(r, 8, b.roster_count, f["int"])
+                for c, value in (
+                    (9, statuses.get(b.status, b.status)),
+                    (10, b.leader),
+                    (11, b.guide),
+                    (12, b.vehicle),
+                ):
+                    _text(sheet, r, c, value, f["text"])
+                r += 1
+            counted = [b for b in batches if b.status != "cancelled"]
+            sheet.write_string(r, 0, "合计（不含已取消）", f["total_label"])
+            sheet.write_number(r, 1, len(counted), f["total"])
+            sheet.write_number(r, 7, sum(b.headcount for b in counted), f["total"])
+            sheet.write_number(r, 8, sum(b.roster_count for b in counted), f["total"])
+            sheet.autofilter(1, 0, max(r - 1, 1), len(heads) - 1)
+        finally:
+            book.close()
     return ExportResult(path, len(batches))
 
 
@@ -413,103 +446,109 @@ def export_statistics(db: Database, period_start: dt.date, period_end: dt.date, 
         for a in list_agreements(db, year=period_start.year)
         if a.valid_from <= period_end and a.valid_to >= period_start
     ]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
-    used: set[str] = set()
-    rows = 0
-    try:
-        f = _formats(book)
+    with private_output(path) as temp, private_scratch() as scratch:
+        book = xlsxwriter.Workbook(
+            str(temp), {"strings_to_formulas": False, "strings_to_numbers": False, "tmpdir": scratch}
+        )
+        used: set[str] = set()
+        rows = 0
+        try:
+            f = _formats(book)
 
-        def table(
-            title: str, heads: tuple[str, ...], data: list[tuple[object, ...]], total: bool = True
-        ) -> None:
-            nonlocal rows
-            sheet = book.add_worksheet(sheet_name(title, used))
-            _text(
-                sheet, 0, 0, f"{title}（{period_start.isoformat()} 至 {period_end.isoformat()}）", f["title"]
-            )
-            for c, head in enumerate(heads):
-                sheet.write_string(1, c, head, f["head"])
-                sheet.set_column(c, c, 28 if c == 0 else 12)
-            sheet.freeze_panes(2, 0)
-            for r, row in enumerate(data, start=2):
-                for c, value in enumerate(row):
-                    if isinstance(value, int | float) and not isinstance(value, bool):
-                        sheet.write_number(r, c, value, f["int"])
-                    else:
-                        _text(sheet, r, c, value, f["text"])
-                rows += 1
-            if total and data:
-                r = len(data) + 2
-                sheet.write_string(r, 0, "合计", f["total_label"])
-                for c in range(1, len(heads)):
-                    if all(isinstance(row[c], int) for row in data):
-                        sheet.write_number(r, c, sum(int(row[c]) for row in data), f["total"])  # type: ignore[call-overload]
-
-        table(
-            "概况",
-            ("项目", "数值"),
-            [
-                ("疗休养批次", stats.batches),
-                ("人次", stats.people),
-                ("人天", stats.person_days),
-                ("培训班", stats.training_classes),
-                ("会议", stats.conferences),
-                ("新签协议", stats.agreements_signed),
-                ("省级基地", stats.bases_certified.get("provincial", 0)),
-                ("杭州市级基地", stats.bases_certified.get("hangzhou", 0)),
-                ("建德市级基地", stats.bases_certified.get("county", 0)),
-            ],
-            total=False,
-        )
-        table(
-            "按月份",
-            ("月份", "批次", "人次"),
-            [(f"{m.month}月", m.batches, m.people) for m in stats.by_month],
-        )
-        table(
-            "按合作单位",
-            ("合作单位", "批次", "人次"),
-            [(p.partner, p.batches, p.people) for p in stats.by_partner],
-        )
-        for title, groups in (
-            ("按基地", stats.by_base),
-            ("按线路", stats.by_route),
-            ("按主题", stats.by_theme),
-            ("按类型", stats.by_kind),
-            ("按职工类别", stats.by_category),
-        ):
-            table(
-                title,
-                ("名称", "批次", "人次", "人天"),
-                [(g.name, g.batches, g.people, g.person_days) for g in groups],
-                total=title != "按基地",
-            )
-        table(
-            "基地利用率",
-            ("基地", "床位", "已用床位·晚", "可用床位·晚", "利用率"),
-            [
-                (u.base, u.beds, u.bed_nights_used, u.bed_nights_available, f"{u.rate:.1%}")
-                for u in stats.utilisation
-            ],
-            total=False,
-        )
-        table(
-            "协议完成情况",
-            ("协议编号", "合作单位", "年度批次配额", "已完成批次", "年度人数配额", "已完成人数"),
-            [
-                (
-                    a.number,
-                    a.partner,
-                    a.quota_batches if a.quota_batches is not None else "不限",
-                    a.used_batches,
-                    a.quota_people if a.quota_people is not None else "不限",
-                    a.used_people,
+            def table(
+                title: str, heads: tuple[str, ...], data: list[tuple[object, ...]], total: bool = True
+            ) -> None:
+                nonlocal rows
+                sheet = book.add_worksheet(sheet_name(title, used))
+                _text(
+                    sheet,
+                    0,
+                    0,
+                    f"{title}（{period_start.isoformat()} 至 {period_end.isoformat()}）",
+                    f["title"],
                 )
-                for a in agreements
-            ],
-            total=False,
-        )
-    finally:
-        book.close()
+                for c, head in enumerate(heads):
+                    sheet.write_string(1, c, head, f["head"])
+                    sheet.set_column(c, c, 28 if c == 0 else 12)
+                sheet.freeze_panes(2, 0)
+                for r, row in enumerate(data, start=2):
+                    for c, value in enumerate(row):
+                        if isinstance(value, int | float) and not isinstance(value, bool):
+                            sheet.write_number(r, c, value, f["int"])
+                        else:
+                            _text(sheet, r, c, value, f["text"])
+                    rows += 1
+                if total and data:
+                    r = len(data) + 2
+                    sheet.write_string(r, 0, "合计", f["total_label"])
+                    for c in range(1, len(heads)):
+                        if all(isinstance(row[c], int) for row in data):
+                            sheet.write_number(r, c, sum(int(row[c]) for row in data), f["total"])  # type: ignore[call-overload]
+
+            table(
+                "概况",
+                ("项目", "数值"),
+                [
+                    ("疗休养批次", stats.batches),
+                    ("人次", stats.people),
+                    ("人天", stats.person_days),
+                    ("培训班", stats.training_classes),
+                    ("会议", stats.conferences),
+                    ("新签协议", stats.agreements_signed),
+                    ("省级基地", stats.bases_certified.get("provincial", 0)),
+                    ("杭州市级基地", stats.bases_certified.get("hangzhou", 0)),
+                    ("建德市级基地", stats.bases_certified.get("county", 0)),
+                ],
+                total=False,
+            )
+            table(
+                "按月份",
+                ("月份", "批次", "人次"),
+                [(f"{m.month}月", m.batches, m.people) for m in stats.by_month],
+            )
+            table(
+                "按合作单位",
+                ("合作单位", "批次", "人次"),
+                [(p.partner, p.batches, p.people) for p in stats.by_partner],
+            )
+            for title, groups in (
+                ("按基地", stats.by_base),
+                ("按线路", stats.by_route),
+                ("按主题", stats.by_theme),
+                ("按类型", stats.by_kind),
+                ("按职工类别", stats.by_category),
+            ):
+                table(
+                    title,
+                    ("名称", "批次", "人次", "人天"),
+                    [(g.name, g.batches, g.people, g.person_days) for g in groups],
+                    total=title != "按基地",
+                )
+            table(
+                "基地利用率",
+                ("基地", "床位", "已用床位·晚", "可用床位·晚", "利用率"),
+                [
+                    (u.base, u.beds, u.bed_nights_used, u.bed_nights_available, f"{u.rate:.1%}")
+                    for u in stats.utilisation
+                ],
+                total=False,
+            )
+            table(
+                "协议完成情况",
+                ("协议编号", "合作单位", "年度批次配额", "已完成批次", "年度人数配额", "已完成人数"),
+                [
+                    (
+                        a.number,
+                        a.partner,
+                        a.quota_batches if a.quota_batches is not None else "不限",
+                        a.used_batches,
+                        a.quota_people if a.quota_people is not None else "不限",
+                        a.used_people,
+                    )
+                    for a in agreements
+                ],
+                total=False,
+            )
+        finally:
+            book.close()
     return ExportResult(path, rows)

@@ -19,7 +19,7 @@ from recuperation.documents.fonts import PdfFont, find_font, missing_characters
 from recuperation.documents.pdf import Heading, build, grid, paragraph, styles
 from recuperation.errors import ValidationError
 from recuperation.models import Base, Batch, Participant, Route, table_of
-from recuperation.people import age_on, mask_id, mask_phone
+from recuperation.people import age_on, mask_id, mask_in_text, mask_phone
 from recuperation.services import policy as policy_service
 from recuperation.services import rooms as room_service
 from recuperation.services.batch_edit import BatchDetails, get_details
@@ -185,8 +185,8 @@ def print_manifest(
                 str(age_on(p.birth_date, b.arrival)) if p.birth_date else "",
                 p.id_number if full_ids else mask_id(p.id_number),
                 p.phone if full_ids else mask_phone(p.phone),
-                _fit(p.employer, 11, st.cell),
-                p.room,
+                _fit(p.employer if full_ids else mask_in_text(p.employer), 11, st.cell),
+                p.room if full_ids else mask_in_text(p.room),
             ]
         )
     men = sum(1 for p in people if p.sex == "M")

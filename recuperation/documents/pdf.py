@@ -19,6 +19,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from recuperation import __version__
 from recuperation.documents.fonts import PdfFont, find_font
+from recuperation.private_files import private_output
 
 
 @dataclass(frozen=True)
@@ -94,19 +95,19 @@ def _numbered_canvas(heading: Heading, font: PdfFont) -> type[pdf_canvas.Canvas]
 def build(path: Path, heading: Heading, story: Sequence[Any], font: PdfFont | None = None) -> Path:
     """Write ``story`` to ``path`` as an A4 PDF with the shared header and footer."""
     font = font or find_font()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc = SimpleDocTemplate(
-        str(path),
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
-        title=f"{heading.title} {heading.code}",
-        author=heading.union,
-        creator="Recuperation Desk",
-    )
-    doc.build(list(story), canvasmaker=_numbered_canvas(heading, font))
+    with private_output(path) as temp:  # a manifest or rooming list names people: the owner's alone
+        doc = SimpleDocTemplate(
+            str(temp),
+            pagesize=A4,
+            leftMargin=18 * mm,
+            rightMargin=18 * mm,
+            topMargin=20 * mm,
+            bottomMargin=20 * mm,
+            title=f"{heading.title} {heading.code}",
+            author=heading.union,
+            creator="Recuperation Desk",
+        )
+        doc.build(list(story), canvasmaker=_numbered_canvas(heading, font))
     return path
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import and_, func, select, text
 from recuperation import messages
 from recuperation.db import Database
 from recuperation.models import Base, Batch, BatchStatus, Lodging, Participant, table_of
-from recuperation.people import check_id
+from recuperation.people import check_id, mask_id
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def overlapping_people(db: Database) -> list[Problem]:
                 messages.text(
                     "rule.overlap",
                     name=name,
-                    id=number,
+                    id=mask_id(number),
                     a=a,
                     a_dates=f"{a1} – {a2}",
                     b=b,

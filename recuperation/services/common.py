@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -13,8 +14,17 @@ from sqlmodel import Session, SQLModel
 from recuperation import messages
 from recuperation.errors import NotFoundError, RuleViolation, StaleEditError, ValidationError
 from recuperation.models import AuditEntry
+from recuperation.people import mask_id, mask_in_text, mask_phone
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: What a text field refuses wherever it comes from (a form, a roster, a register): control characters (ESC,
+#: NUL, vertical tab …; tab and, in multi-line fields, line breaks are text), bidi marks, embeddings,
+#: overrides and isolates, zero-width spaces and joiners, the word joiner and the byte order mark.  Chinese
+#: punctuation and the full-width space are text.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufffe\uffff]"
+)
+#: Line breaks: text in a multi-line field (notes), refused in a one-line field.
+_LINE_BREAKS = re.compile(r"[\n\r\u2028\u2029]")
 
 M = TypeVar("M", bound=SQLModel)
 
@@ -38,12 +48,106 @@ def clean_text(
     label = messages.field_label(field)
     if required and not text:
         raise ValidationError("field.required", field=field, kind=kind, label=label, record=table)
-    allowed = text.replace("\n", "").replace("\r", "").replace("\t", "") if multiline else text
-    if _CONTROL.search(allowed) or (not multiline and ("\n" in text or "\r" in text)):
-        raise ValidationError("field.control_chars", field=field, kind=kind, label=label)
+    bad = invisible_char(text, multiline=multiline)
+    if bad:
+        raise ValidationError(
+            "field.control_chars", field=field, kind=kind, label=label, char=messages.char_name(bad)
+        )
     if len(text) > max_length:
         raise ValidationError(
             "field.too_long", field=field, kind=kind, label=label, max=max_length, length=len(text)
+        )
+    return text
+
+
+def invisible_char(text: str, *, multiline: bool = False) -> str:
+    """The first character of ``text`` that a text field refuses (see ``_CONTROL``), or "" when none is."""
+    found = _CONTROL.search(text) or (None if multiline else _LINE_BREAKS.search(text))
+    return found[0] if found else ""
+
+
+_NUMBER = re.compile(r"[+-]?[\d\s.,]*\d[\d\s.,]*(?:[eE][+-]?\d+)?%?")
+
+
+def numeric_name(value: object) -> bool:
+    """Whether a person's name is a number (0, 123, １２３, 1.5e3): a cell read as a number, or text of digits
+    only.  A formula cell whose result was never calculated reads as its cached 0."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    return bool(_NUMBER.fullmatch(unicodedata.normalize("NFKC", str(value or "")).strip()))
+
+
+#: Codes the program and the office give (batch codes L2021-0001, route codes XL01 or a route's name where
+#: an office's catalogue has no codes): letters (Chinese included), digits, “-” and “_”, starting with a
+#: letter or digit, at most 20 characters (the columns' width).  No code names a file or a sheet as it is
+#: (see :mod:`recuperation.filenames`), but one that could be a path (../x, /x, A/B), carries control, bidi
+#: or zero-width characters or fills a screen is refused wherever it is entered.
+CODE_MAX = 20
+_CODE_PUNCTUATION = frozenset("-_")
+#: Numbers other offices issue (agreement numbers JDGH-XY-2019-002, 浙工〔2021〕12号, certificate numbers
+#: HZLXY-2021-001): letters, digits, spaces, “- _ /” and brackets, starting with a letter, a digit or an
+#: opening bracket, at most 40 characters.
+NUMBER_MAX = 40
+_NUMBER_PUNCTUATION = frozenset(" -_/()（）〔〕[]【】")
+_NUMBER_OPENING = frozenset("(（〔[【")
+
+
+def _code_char(char: str, first: bool, number: bool) -> bool:
+    """Whether ``char`` may stand in a code (or, ``number``, an issued number), first or further on."""
+    category = unicodedata.category(char)
+    if category[0] == "L" or category == "Nd":
+        return True
+    if number:
+        return char in (_NUMBER_OPENING if first else _NUMBER_PUNCTUATION)
+    return not first and char in _CODE_PUNCTUATION
+
+
+def clean_code(
+    table: str,
+    field: str,
+    value: object,
+    *,
+    number: bool = False,
+    required: bool = False,
+    kept: str | None = None,
+) -> str:
+    """A code (``number=False``: batch and route codes) or a number issued elsewhere (``number=True``:
+    agreement and certificate numbers) as stored, refused unless it follows its grammar (see ``CODE_MAX``
+    and ``NUMBER_MAX``); the message names the record, the field, the character and what is allowed.
+
+    Codes are read half-width (ＸＬ０１ typed with a Chinese input method is XL01).  ``kept`` is the value on
+    file: a record keeps a code an older version accepted until the code itself is changed.
+    """
+    text = "" if value is None else str(value).strip()
+    if kept is not None and text == kept:
+        return text
+    if not number:
+        text = unicodedata.normalize("NFKC", text).strip()
+    kind = messages.kind_label(table)
+    label = messages.field_label(field)
+    if required and not text:
+        raise ValidationError("field.required", field=field, kind=kind, label=label, record=table)
+    if not text:
+        return ""
+    limit = NUMBER_MAX if number else CODE_MAX
+    for i, char in enumerate(text):
+        if not _code_char(char, i == 0, number):
+            raise ValidationError(
+                "field.bad_code",
+                field=field,
+                record=table,
+                kind=kind,
+                label=label,
+                value=text,
+                char=messages.char_name(char),
+                allowed=messages.text("field.allowed.number" if number else "field.allowed.code"),
+                max=limit,
+            )
+    if len(text) > limit:
+        raise ValidationError(
+            "field.too_long", field=field, record=table, kind=kind, label=label, max=limit, length=len(text)
         )
     return text
 
@@ -120,10 +224,32 @@ def audit(
             record_id=record_id,
             record_label=label[:120],
             field=field,
-            old=None if old is None else str(old),
-            new=None if new is None else str(new),
+            old=None if old is None else audit_value(field, old),
+            new=None if new is None else audit_value(field, new),
         )
     )
+
+
+#: Fields whose whole value is an ID number or a phone: the audit log keeps them masked.
+AUDIT_ID_FIELDS = frozenset({"id_number"})
+AUDIT_PHONE_FIELDS = frozenset({"phone", "leader_phone", "contact_phone"})
+#: Codes that are not people's numbers, kept as they are (an all-digit 统一社会信用代码 looks like an ID number).
+AUDIT_CODE_FIELDS = frozenset({"uscc", "code", "number", "certificate_no"})
+
+
+def audit_value(field: str, value: object) -> str:
+    """A value as the audit log stores it: that an ID number or a phone changed is recorded, never the number
+    in full (330185********0013, 139****0000); numbers typed into free text (紧急联系人, 备注, a reason) are
+    masked the same way (:func:`recuperation.people.mask_in_text`)."""
+    text = str(value)
+    if field in AUDIT_ID_FIELDS:
+        return mask_id(text)
+    if field in AUDIT_PHONE_FIELDS:
+        masked = mask_in_text(text)
+        return masked if masked != text else mask_phone(text)
+    if field in AUDIT_CODE_FIELDS:
+        return text
+    return mask_in_text(text)
 
 
 def get_or_raise(session: Session, model: type[M], record_id: int, shown_as: object | None = None) -> M:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -11,6 +10,8 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from recuperation.private_files import make_private, private_copy
 
 
 class PdfPreview(QDialog):
@@ -56,7 +57,7 @@ class PdfPreview(QDialog):
         target = Path(name)
         if target.suffix.lower() != ".pdf":
             target = target.with_suffix(".pdf")
-        shutil.copyfile(self.path, target)
+        private_copy(self.path, target)  # a manifest with full ID numbers stays the owner's alone
         return target
 
     def print_document(self) -> None:
@@ -65,6 +66,8 @@ class PdfPreview(QDialog):
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+            make_private(printer.outputFileName())  # "print to file": created 0600 before Qt writes it
         self.render_to(printer)
 
     def render_to(self, printer: QPrinter) -> int:

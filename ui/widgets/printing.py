@@ -10,6 +10,7 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
+from recuperation.private_files import make_private
 from ui.i18n import format_date
 
 
@@ -48,5 +49,13 @@ def preview(parent: QWidget, title: str, markup: str) -> None:
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(title)
     doc = document(markup)
-    dialog.paintRequested.connect(doc.print_)
+    dialog.paintRequested.connect(lambda target: print_private(doc, target))
     dialog.exec()
+
+
+def print_private(doc: QTextDocument, printer: QPrinter) -> None:
+    """Print ``doc``; a PDF file chosen as the printer ("print to file") is created readable by its owner only,
+    as every file the program writes with people's names is."""
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        make_private(printer.outputFileName())
+    doc.print_(printer)
