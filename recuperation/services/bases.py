@@ -26,6 +26,7 @@ from recuperation.models import (
 )
 from recuperation.services.common import (
     choice,
+    clean_code,
     clean_text,
     count_where,
     create_audited,
@@ -434,7 +435,9 @@ def advance_certification(
             )
         changes: dict[str, object] = {"status": allowed[step_enum].value}
         if step_enum is CertStep.CERTIFIED:
-            number = clean_text("certification", "certificate_no", certificate_no, max_length=40)
+            number = clean_code(
+                "certification", "certificate_no", certificate_no, number=True, kept=cert.certificate_no
+            )
             if not number or valid_from is None or valid_to is None:
                 raise ValidationError(
                     "cert.needs_term", field="certificate_no", record="certification", base=base.name

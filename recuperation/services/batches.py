@@ -30,6 +30,7 @@ from recuperation.services import policy as policy_service
 from recuperation.services.batch_rules import FIRM, Finding, agreement_findings, batch_findings, overbooking
 from recuperation.services.common import (
     choice,
+    clean_code,
     clean_text,
     create_audited,
     get_or_raise,
@@ -353,7 +354,7 @@ def create_batch(db: Database, data: BatchInput) -> BatchRow:
     back as findings on the returned row.
     """
     with db.session(write=True) as session:
-        code = data.code.strip() or _next_code(session, data.kind, data.arrival.year)
+        code = clean_code("batch", "code", data.code) or _next_code(session, data.kind, data.arrival.year)
         if session.exec(select(Batch.id).where(Batch.code == code)).first() is not None:
             raise ValidationError(
                 "record.duplicate",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,10 +15,12 @@ from stdnum.cn import uscc as uscc_code
 from recuperation import messages
 from recuperation.db import Database, data_dir
 from recuperation.errors import ValidationError
+from recuperation.filenames import file_in
 from recuperation.models import Agreement, Batch, Participant, Partner, PartnerKind
 from recuperation.people import normalise_phone, normalise_text, phone_valid
 from recuperation.services.common import (
     choice,
+    clean_code,
     clean_text,
     count_where,
     create_audited,
@@ -282,7 +283,15 @@ def find_partner(db: Database, name: str) -> PartnerRow | None:
 
 
 def _agreement_values(session: Session, data: AgreementInput, own_id: int | None) -> dict[str, object]:
-    number = clean_text("agreement", "number", data.number, max_length=40, required=True)
+    on_file = session.get(Agreement, own_id) if own_id is not None else None
+    number = clean_code(
+        "agreement",
+        "number",
+        data.number,
+        number=True,
+        required=True,
+        kept=on_file.number if on_file else None,
+    )
     get_or_raise(session, Partner, data.partner_id)
     if data.valid_to < data.valid_from:
         raise ValidationError(
@@ -411,8 +420,7 @@ def attach_scan(db: Database, agreement_id: int, version: int, source: Path) -> 
     folder.mkdir(parents=True, exist_ok=True)
     with db.session(write=True) as session:
         agreement = get_or_raise(session, Agreement, agreement_id)
-        safe = re.sub(r"[^\w.-]+", "_", agreement.number)
-        target = folder / f"{safe}{source.suffix.lower()}"
+        target = file_in(folder, agreement.number, suffix=source.suffix)
         shutil.copyfile(source, target)
         update_versioned(
             session, Agreement, agreement_id, version, {"scan_path": str(target)}, db.user, agreement.number

@@ -14,6 +14,7 @@ from recuperation.models import Batch, ItemKind, Route, RouteItem, Theme
 from recuperation.services.common import (
     audit,
     choice,
+    clean_code,
     clean_text,
     count_where,
     create_audited,
@@ -84,7 +85,8 @@ class RouteRow:
 
 
 def _route_values(session: Session, data: RouteInput, own_id: int | None) -> dict[str, object]:
-    code = clean_text("route", "code", data.code, max_length=20, required=True)
+    on_file = session.get(Route, own_id) if own_id is not None else None
+    code = clean_code("route", "code", data.code, required=True, kept=on_file.code if on_file else None)
     name = clean_text("route", "name", data.name, max_length=100, required=True)
     clash = session.exec(select(Route.id).where(Route.code == code)).first()
     if clash is not None and clash != own_id:

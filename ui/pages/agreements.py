@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QPushButton, QWidget
 
 from recuperation.db import Database
+from recuperation.filenames import safe_file_name
 from recuperation.services import partners as service
 from ui import labels
 from ui.checks import phone_problem, uscc_problem
@@ -230,7 +231,10 @@ class PartnersPanel(RecordPanel):
         if not ok:
             return
         name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("保存工作簿"), f"{row.name}-{year}.xlsx", self.tr("Excel 工作簿 (*.xlsx)")
+            self,
+            self.tr("保存工作簿"),
+            safe_file_name(row.name, year, suffix=".xlsx"),
+            self.tr("Excel 工作簿 (*.xlsx)"),
         )
         if not name:
             return

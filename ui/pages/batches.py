@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from recuperation import messages
 from recuperation.db import Database, data_dir
+from recuperation.filenames import file_in, safe_file_name
 from recuperation.people import mask_phone
 from recuperation.services import bases as base_service
 from recuperation.services import batch_edit
@@ -322,7 +323,11 @@ class BatchesPanel(RecordPanel):
         row = self.current
         if row is None:
             return
-        suggested = f"{row.code}-名单.xlsx" if which == "roster" else f"{row.arrival.year}年批次.xlsx"
+        suggested = (
+            safe_file_name(row.code, "名单", suffix=".xlsx")
+            if which == "roster"
+            else f"{row.arrival.year}年批次.xlsx"
+        )
         name, _ = QFileDialog.getSaveFileName(
             self, self.tr("保存工作簿"), suggested, self.tr("Excel 工作簿 (*.xlsx)")
         )
@@ -351,7 +356,7 @@ class BatchesPanel(RecordPanel):
         if row is None:
             return
         db, code = self.desk.db, row.code
-        target = data_dir() / "print" / f"{code}-{which}.pdf"
+        target = file_in(data_dir() / "print", code, which, suffix=".pdf")
 
         def job() -> Any:
             from recuperation.documents import batch_docs

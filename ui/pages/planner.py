@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScro
 
 from recuperation.db import data_dir
 from recuperation.errors import DomainError
+from recuperation.filenames import file_in
+from recuperation.private_files import make_private
 from recuperation.services import batch_edit
 from recuperation.services.planner import PlannedBatch, PlannerView, planner_view
 from ui.desk import Desk
@@ -269,8 +271,9 @@ class PlannerPanel(QWidget):
         if self.canvas.view is None:
             return
         first, _last = self.period()
-        path = data_dir() / "print" / f"planner-{first.isoformat()}.pdf"
+        path = file_in(data_dir() / "print", "planner", first.isoformat(), suffix=".pdf")
         path.parent.mkdir(parents=True, exist_ok=True)
+        make_private(path)  # the kept print folder is the user's alone; QPrinter keeps the mode
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(path))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from recuperation import messages
 from recuperation.db import Database, data_dir
+from recuperation.filenames import file_in
 from recuperation.services import bases as base_service
 from recuperation.services import policy as policy_service
 from recuperation.services import routes as service
@@ -255,7 +256,7 @@ class RoutesPanel(RecordPanel):
         if row is None:
             return
         db, code = self.desk.db, row.code
-        target = data_dir() / "print" / f"{code}-route.pdf"
+        target = file_in(data_dir() / "print", code, "route", suffix=".pdf")
 
         def job() -> Any:
             from recuperation.documents import (

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from recuperation import messages
 from recuperation.db import data_dir
+from recuperation.filenames import file_in
 from recuperation.services.partners import list_agreements
 from recuperation.services.policy import get_policy
 from recuperation.services.statistics import Period, period_stats, years_with_records
@@ -288,7 +289,7 @@ class StatisticsPage(Page):
         until = self.until.date().toPython() if self.until_on.isChecked() else None
         if until is not None and until.year != year:
             until = None
-        db, path = self.desk.db, data_dir() / "print" / f"annual-{year}.pdf"
+        db, path = self.desk.db, file_in(data_dir() / "print", "annual", year, suffix=".pdf")
         self.busy += 1
 
         def done(result: Any) -> None:
