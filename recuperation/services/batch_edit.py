@@ -10,7 +10,7 @@ from sqlmodel import Session, col, delete, select
 from recuperation import messages
 from recuperation.db import Database
 from recuperation.errors import RuleViolation, ValidationError
-from recuperation.models import Base, Batch, BatchItem, Lodging
+from recuperation.models import Base, Batch, BatchItem, Lodging, Participant
 from recuperation.services.batch_rules import Finding, batch_findings
 from recuperation.services.batches import (
     BatchInput,
@@ -22,7 +22,8 @@ from recuperation.services.batches import (
     _write_itinerary,
     refuse_broken_rules,
 )
-from recuperation.services.common import audit, get_or_raise, update_versioned
+from recuperation.services.common import audit, clean_code, get_or_raise, update_versioned
+from recuperation.services.rosters import lock_people, refuse_overlaps
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def update_batch(db: Database, batch_id: int, version: int, data: BatchInput) ->
 def _update_in(session: Session, user: str, batch_id: int, version: int, data: BatchInput) -> Batch:
     """The changes of :func:`update_batch` inside an open transaction (the caller commits or rolls back)."""
     batch = get_or_raise(session, Batch, batch_id)
-    code = data.code.strip() or batch.code
+    code = clean_code("batch", "code", data.code, kept=batch.code) or batch.code
     clash = session.exec(select(Batch.id).where(Batch.code == code)).first()
     if clash is not None and clash != batch_id:
         raise ValidationError(
@@ -104,7 +105,9 @@ def _update_in(session: Session, user: str, batch_id: int, version: int, data: B
             label=messages.field_label("code"),
             value=code,
         )
-    old_route, old_arrival = batch.route_id, batch.arrival
+    old_route, old_arrival, old_departure = batch.route_id, batch.arrival, batch.departure
+    if (data.arrival, data.departure) != (old_arrival, old_departure):
+        lock_people(session)  # new dates may put its people into another overlapping batch: checked below
     values = _validate(session, replace(data, status=batch.status), code)
     values.pop("status")
     update_versioned(session, Batch, batch_id, version, values, user, code, force=True)
@@ -130,6 +133,11 @@ def _update_in(session: Session, user: str, batch_id: int, version: int, data: B
             item.on_date = item.on_date + shift
     session.flush()
     refuse_broken_rules(session, batch)
+    if (batch.arrival, batch.departure) != (old_arrival, old_departure) and batch.status != "cancelled":
+        people = session.exec(
+            select(Participant.id_number, Participant.name).where(Participant.batch_id == batch_id)
+        ).all()
+        refuse_overlaps(session, batch, [(str(n), str(name)) for n, name in people])
     return batch
 
 

@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from recuperation import messages
 from recuperation.db import Database
 from recuperation.errors import RuleViolation, ValidationError
 from recuperation.models import Batch, BatchStatus, Participant
-from recuperation.people import IdCheck, age_on, check_id
+from recuperation.people import IdCheck, age_on, check_id, mask_id
 from recuperation.services import policy as policy_service
 from recuperation.services.common import (
     audit,
@@ -21,6 +22,7 @@ from recuperation.services.common import (
     create_audited,
     delete_checked,
     get_or_raise,
+    numeric_name,
     update_versioned,
 )
 from recuperation.services.partners import check_phone
@@ -83,7 +85,7 @@ class PersonConflict:
             return messages.text(
                 "rule.overlap",
                 name=self.name,
-                id=self.id_number,
+                id=mask_id(self.id_number),
                 a="本批次",
                 a_dates="",
                 b=self.other_code,
@@ -92,10 +94,52 @@ class PersonConflict:
         return messages.text(
             "rule.cycle",
             name=self.name,
-            id=self.id_number,
+            id=mask_id(self.id_number),
             days=cycle_days,
             other=self.other_code,
             dates=dates,
+        )
+
+
+#: The key of the PostgreSQL advisory lock every write that places people takes (see :func:`lock_people`).
+PEOPLE_LOCK = 0x52454355  # "RECU"
+
+
+def lock_people(session: Session) -> None:
+    """Make "the same person in two overlapping batches" a rule that holds while this transaction is open.
+
+    The rule spans batches, so two desks adding the same people to two overlapping batches (or moving two
+    batches onto each other) would each see the other's batch as it was before and both commit.  On SQLite
+    ``BEGIN IMMEDIATE`` already serialises writers.  On PostgreSQL (READ COMMITTED) every write that places
+    people — adding or changing a person, a roster import, a change of a batch's dates — first takes one
+    transaction-scoped advisory lock, so such writes run one after the other and each checks, inside its own
+    transaction, the people the other committed.  One lock for all is coarse, but these writes are short and
+    rare, and it can never deadlock with the row locks of :func:`batches.lock_for_booking` because it is
+    always taken first.
+    """
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        session.exec(select(func.pg_advisory_xact_lock(PEOPLE_LOCK))).all()
+
+
+def refuse_overlaps(session: Session, batch: Batch, people: Iterable[tuple[str, str]]) -> None:
+    """Inside a write transaction (after :func:`lock_people`): refuse when one of ``people`` is in another
+    batch whose dates overlap ``batch``'s, naming the person and both batches."""
+    cycle = policy_service.load_policy(session).eligibility_cycle_days
+    overlap = [c for c in person_conflicts(session, batch, people, cycle) if c.overlap]
+    if overlap:
+        first = overlap[0]
+        raise RuleViolation(
+            "rule.overlap_now" if len(overlap) > 1 else "rule.overlap",
+            field="id_number",
+            record="participant",
+            name=first.name,
+            id=mask_id(first.id_number),
+            a=batch.code,
+            a_dates=f"{batch.arrival.isoformat()} 至 {batch.departure.isoformat()}",
+            b=first.other_code,
+            b_dates=f"{first.other_arrival.isoformat()} 至 {first.other_departure.isoformat()}",
+            count=len({c.id_number for c in overlap}),
         )
 
 
@@ -178,6 +222,8 @@ def _person_values(name: str, verdict: IdCheck, data: ParticipantInput) -> dict[
 def _name_and_id(data: ParticipantInput) -> tuple[str, IdCheck]:
     """The cleaned name and the checked ID number; a missing name or an ID failing GB 11643 is refused."""
     name = clean_text("participant", "name", data.name, max_length=40, required=True)
+    if numeric_name(name):
+        raise ValidationError("name.numeric", field="name", record="participant", value=name)
     verdict = check_id(data.id_number)
     if verdict.error:
         key, params = verdict.error
@@ -200,7 +246,7 @@ def _refuse_same_person(
             field="id_number",
             record="participant",
             code=batch.code,
-            id=number,
+            id=mask_id(number),
             name=other.name,
         )
     cycle = policy_service.load_policy(session).eligibility_cycle_days
@@ -212,7 +258,7 @@ def _refuse_same_person(
             field="id_number",
             record="participant",
             name=name,
-            id=number,
+            id=mask_id(number),
             a=batch.code,
             a_dates=f"{batch.arrival.isoformat()} 至 {batch.departure.isoformat()}",
             b=overlap.other_code,
@@ -229,6 +275,7 @@ def add_participant(db: Database, batch_id: int, data: ParticipantInput) -> tupl
     """
     name, verdict = _name_and_id(data)
     with db.session(write=True) as session:
+        lock_people(session)
         batch = get_or_raise(session, Batch, batch_id)
         conflicts, cycle = _refuse_same_person(session, batch, name, verdict.number, None)
         warnings = [c.message(cycle) for c in conflicts]
@@ -254,6 +301,7 @@ def update_participant(
     """Change one person of a roster (loaded at ``version``); the same checks as adding them."""
     name, verdict = _name_and_id(data)
     with db.session(write=True) as session:
+        lock_people(session)
         person = get_or_raise(session, Participant, participant_id)
         batch = get_or_raise(session, Batch, person.batch_id)
         conflicts, cycle = _refuse_same_person(session, batch, name, verdict.number, participant_id)

@@ -1,0 +1,65 @@
+"""A desk in its own process, for the race tests (tests/test_races.py): it plans its change, waits until the
+other desk has planned too, then applies — exactly the moment two coordinators press 导入 or 保存 at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+
+def desk(url: str, kind: str, target: str, payload: str, barrier: Any, results: Any, trials: int) -> None:
+    """Run ``trials`` rounds: wait (the parent resets), plan, wait (both planned), apply, report, wait."""
+    from recuperation.db import open_database
+    from recuperation.errors import DomainError
+
+    db = open_database(url)
+    try:
+        for trial in range(trials):
+            barrier.wait(timeout=120)  # the parent has reset the batches
+            try:
+                apply = _plan(db, kind, target, payload)
+            except DomainError as exc:  # refused at planning: a result too
+                barrier.wait(timeout=120)
+                results.put((trial, target, "refused", exc.key))
+            else:
+                barrier.wait(timeout=120)  # both desks have planned: now both apply at once
+                try:
+                    apply()
+                    results.put((trial, target, "saved", ""))
+                except DomainError as exc:
+                    results.put((trial, target, "refused", exc.key))
+            barrier.wait(timeout=120)  # the parent checks the rules
+    finally:
+        db.close()
+
+
+def _plan(db: Any, kind: str, target: str, payload: str) -> Any:
+    """What this desk saw before it pressed the button, and the function that saves it."""
+    if kind == "roster":
+        from recuperation.services.roster_import import apply_import, plan_import
+
+        plan = plan_import(db, target, Path(payload))
+        return lambda: apply_import(db, plan)
+    if kind == "register":
+        from recuperation.services.registers import apply_register, plan_register
+
+        register = plan_register(db, "batches", Path(payload))
+        return lambda: apply_register(db, register)
+    if kind == "move":
+        from recuperation.services import batch_edit
+        from recuperation.services.batches import BatchInput, LodgingInput, list_batches
+
+        row = next(b for b in list_batches(db) if b.code == target)
+        arrival = dt.date.fromisoformat(payload)
+        departure = arrival + (row.departure - row.arrival)
+        data = BatchInput(
+            partner_id=row.partner_id,
+            arrival=arrival,
+            departure=departure,
+            headcount=row.headcount,
+            code=row.code,
+            lodging=tuple[LodgingInput, ...](),
+        )
+        return lambda: batch_edit.update_batch(db, row.id, row.version, data)
+    raise ValueError(kind)
