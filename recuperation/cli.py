@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -21,13 +22,16 @@ from recuperation import __version__, messages
 from recuperation.db import (
     Database,
     backup_file_name,
+    database_fault,
     log_dir,
     open_database,
+    resolve_url,
     restore,
     sqlite_backup,
+    sqlite_path,
 )
 from recuperation.errors import DatabaseOpenError, DomainError, RuleViolation
-from recuperation.logs import MaskingFilter
+from recuperation.logs import MaskingFilter, PrivateFileHandler, mask_personal
 
 log = logging.getLogger("recuperation")
 
@@ -185,6 +189,25 @@ def _open(args: argparse.Namespace, *, create: bool = False) -> Database:
     return open_database(args.db, create=create)
 
 
+def _db_file(args: argparse.Namespace) -> Path | None:
+    """The SQLite file the command works on (None for a server or an unusable --db)."""
+    try:
+        return sqlite_path(resolve_url(getattr(args, "db", None)))
+    except Exception:
+        return None
+
+
+def _open_for_import(args: argparse.Namespace, *, create: bool) -> Database:
+    """An import's database.  A --dry-run writes nothing, so it never creates one: a mistyped --db is
+    named as a file that does not exist instead of becoming a new, empty database."""
+    if args.dry_run:
+        path = _db_file(args)
+        if path is not None and not path.exists():
+            raise DatabaseOpenError("db.missing_dry_run", path=str(path))
+        return _open(args)
+    return _open(args, create=create)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from recuperation.demo import build_demo
 
@@ -250,19 +273,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    with _open(args, create=True) as db:
-        report = restore(db, args.file)
-    _err(
-        messages.text(
-            "db.restore_done",
-            path=report.source,
-            date=report.taken.strftime("%Y-%m-%d %H:%M"),
-            batches=report.batches,
-            participants=report.participants,
-            partners=report.partners,
-            saved=report.saved_copy,
-        )
-    )
+    # The database is not opened first: a damaged one (what a restore is for) must not stop it, and a
+    # refused restore leaves it exactly as it was.
+    report = restore(args.db, args.file)
+    _err(report.message())
     return 0
 
 
@@ -272,7 +286,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     with _open(args) as db:
         problems = check_database(db)
     for problem in problems:
-        print(f"[{problem.kind}] {problem.record}: {problem.message}")
+        print(f"[{problem.kind}] {messages.shown(problem.record, limit=120)}: {problem.message}")
     if problems:
         _err(messages.text("check.problems", n=len(problems)))
         return 1
@@ -323,7 +337,8 @@ def _import_report(
     rows with errors, or a rule of the write (removals without --allow-removals and --reason …)."""
     refusal = ""
     if errors and not args.skip_invalid:
-        refusal = messages.text("import.refused", errors=len({p.row for p in errors}))
+        key = "register.refused" if args.command == "import" else "import.refused"
+        refusal = messages.text(key, errors=len({p.row for p in errors}))
     if not refusal and not args.dry_run:
         try:
             report.update(apply())
@@ -333,6 +348,16 @@ def _import_report(
     if refusal:
         report["refused"] = refusal
     return report, refusal
+
+
+def _planned(args: argparse.Namespace, plan: Callable[[], Any]) -> Any:
+    """Read and check the file; a file refused as a whole still gives one JSON object with --json."""
+    try:
+        return plan()
+    except DomainError as exc:
+        if args.json:
+            print(json.dumps({"written": False, "refused": exc.message}, ensure_ascii=False, indent=2))
+        raise
 
 
 def _print_import(args: argparse.Namespace, report: dict[str, object], errors: Any, warnings: Any) -> None:
@@ -356,8 +381,8 @@ def cmd_roster(args: argparse.Namespace) -> int:
         return 0
     from recuperation.services.roster_import import apply_import, plan_import, removal_names
 
-    with _open(args) as db:
-        plan = plan_import(db, args.batch, args.file)
+    with _open_for_import(args, create=False) as db:
+        plan = _planned(args, lambda: plan_import(db, args.batch, args.file))
 
         def apply() -> dict[str, object]:
             applied = apply_import(
@@ -460,8 +485,8 @@ def cmd_print(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from recuperation.services.registers import apply_register, plan_register
 
-    with _open(args, create=True) as db:  # moving in starts from a new, empty database
-        plan = plan_register(db, args.register, args.file)
+    with _open_for_import(args, create=True) as db:  # moving in starts from a new, empty database
+        plan = _planned(args, lambda: plan_register(db, args.register, args.file))
 
         def apply() -> dict[str, object]:
             result = apply_register(
@@ -595,7 +620,7 @@ COMMANDS = {
 def _setup_logging() -> Path | None:
     try:
         path = log_dir() / "recuperation.log"
-        handler = logging.FileHandler(path, encoding="utf-8")
+        handler = PrivateFileHandler(path, encoding="utf-8")
         if os.name == "posix":
             os.chmod(path, 0o600)  # logs are the user's alone
     except OSError:
@@ -644,9 +669,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps interpreter shutdown from complaining
         return 0
     except Exception as exc:  # never a traceback on the terminal; the log keeps it
+        # The database's own faults (busy, read-only, disk full), said as such.  Only a driver error is
+        # the database's: an OSError here concerns a file the command writes (an export, say).
+        driver_error = isinstance(getattr(exc, "orig", None) or exc, sqlite3.Error)
+        fault = database_fault(exc, _db_file(args)) if driver_error else None
+        if fault is not None:
+            log.warning("%s: %s", command, exc)
+            _err(f"recuperation: {fault.message}")
+            return 1
         log.exception("unexpected error in %s", command)
         _err(
-            f"recuperation: {messages.text('cli.unexpected', detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__, log=log_path)}"
+            f"recuperation: {messages.text('cli.unexpected', detail=mask_personal(str(exc).splitlines()[0]) if str(exc) else type(exc).__name__, log=log_path)}"
         )
         return 1
 

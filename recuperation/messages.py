@@ -7,6 +7,8 @@ render them through :func:`text`, so a rule that fires reads the same on the scr
 
 from __future__ import annotations
 
+import re
+
 _LANGUAGE = "zh"
 
 # key: (Chinese, English).  Parameters are str.format fields.
@@ -92,14 +94,142 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "db.backup_done": ("已备份到 {path}（{size} 字节）。", "Backed up to {path} ({size} bytes)."),
     "db.restore_missing": ("备份文件 {path} 不存在。", "The backup file {path} does not exist."),
     "db.restore_done": (
-        "已从 {path}（{date} 的备份）恢复：{batches} 个批次，{participants} 名团员，{partners} 个合作单位。"
-        "原数据库已另存为 {saved}。",
-        "Restored from {path} (a backup of {date}): {batches} batches, {participants} participants, {partners} "
-        "partners. The replaced database was kept as {saved}.",
+        "已从 {path} 恢复（{taken}）：{batches} 个批次，{participants} 名团员，{partners} 个合作单位。{saved}",
+        "Restored from {path} ({taken}): {batches} batches, {participants} participants, {partners} "
+        "partners. {saved}",
+    ),
+    "db.restore_taken.records": ("备份中最新的记录写于 {date}", "its newest record was written on {date}"),
+    "db.restore_taken.file": (
+        "备份中没有带时间的记录，文件修改于 {date}",
+        "it holds no dated record; the file was last modified on {date}",
+    ),
+    "db.restore_saved": ("原数据库已另存为 {saved}。", "The replaced database was kept as {saved}."),
+    "db.restore_saved_damaged": (
+        "原数据库有问题（{detail}），已原样另存为 {saved}。",
+        "The replaced database had problems ({detail}); it was kept as it was in {saved}.",
+    ),
+    "db.restore_saved_none": (
+        "此前没有数据库，无需另存。",
+        "There was no database before, so nothing was kept.",
+    ),
+    "db.restore_migrated": (
+        "备份来自旧版本（结构版本 {revision}），已在恢复前升级到当前结构。",
+        "The backup came from an older version (schema revision {revision}) and was upgraded before it was "
+        "restored. ",
     ),
     "db.restore_same": (
         "备份文件与当前数据库是同一个文件：{path}。",
         "The backup file is the database itself: {path}.",
+    ),
+    "db.restore_not_sqlite": (
+        "{path} 不是 SQLite 数据库文件，没有恢复；当前数据库没有改动。",
+        "{path} is not an SQLite database file; nothing was restored and the current database was not changed.",
+    ),
+    "db.restore_not_ours": (
+        "{path} 不是本程序的数据库（缺少结构版本表 alembic_version），没有恢复；当前数据库没有改动。",
+        "{path} is not a database of this program (it has no alembic_version table); nothing was restored and "
+        "the current database was not changed.",
+    ),
+    "db.restore_newer": (
+        "备份 {path} 的结构版本 {revision} 比本程序（{version}）新，没有恢复；当前数据库没有改动。请升级程序。",
+        "The backup {path} has schema revision {revision}, newer than this program ({version}) knows; nothing "
+        "was restored and the current database was not changed. Upgrade the program.",
+    ),
+    "db.restore_damaged": (
+        "备份 {path} 已损坏（{detail}），没有恢复；当前数据库没有改动。请换一个备份。",
+        "The backup {path} is damaged ({detail}); nothing was restored and the current database was not "
+        "changed. Choose another backup.",
+    ),
+    "db.restore_foreign_keys": (
+        "备份 {path} 中有 {count} 条记录指向不存在的记录（例如 {example}），没有恢复；当前数据库没有改动。"
+        "请换一个备份。",
+        "In the backup {path}, {count} records point to records that do not exist (for example {example}); "
+        "nothing was restored and the current database was not changed. Choose another backup.",
+    ),
+    "db.restore_fk_detail": (
+        "{count} 条记录指向不存在的记录，例如 {example}",
+        "{count} records point to records that do not exist, for example {example}",
+    ),
+    "db.restore_schema": (
+        "备份 {path} 缺少{missing}（它的结构版本 {revision} 应当有），没有恢复；当前数据库没有改动。"
+        "请换一个备份。",
+        "The backup {path} lacks {missing}, which its schema revision {revision} should have; nothing was "
+        "restored and the current database was not changed. Choose another backup.",
+    ),
+    "db.restore_gap.table": ("表 {name}", "the table {name}"),
+    "db.restore_gap.column": ("列 {name}", "the column {name}"),
+    "db.restore_unreadable": (
+        "备份 {path} 的表 {table} 读不出来（{detail}），没有恢复；当前数据库没有改动。请换一个备份。",
+        "The table {table} of the backup {path} cannot be read ({detail}); nothing was restored and the "
+        "current database was not changed. Choose another backup.",
+    ),
+    "db.restore_migration": (
+        "备份 {path} 来自旧版本（结构版本 {revision}），升级到当前结构时失败（{detail}），没有恢复；"
+        "当前数据库没有改动。",
+        "The backup {path} is from an older version (schema revision {revision}) and could not be upgraded "
+        "to the current schema ({detail}); nothing was restored and the current database was not changed.",
+    ),
+    "db.restore_unreadable_file": (
+        "无法读取备份文件 {path}：{reason}。没有恢复；当前数据库没有改动。",
+        "The backup file {path} cannot be read: {reason}. Nothing was restored and the current database was "
+        "not changed.",
+    ),
+    "db.restore_unstable": (
+        "读取备份 {path} 时它一直在变（另一个程序正在写入它？），没有恢复；当前数据库没有改动。请等它写完再试。",
+        "The backup {path} kept changing while it was read (is another program writing it?); nothing was "
+        "restored and the current database was not changed. Try again when it is complete.",
+    ),
+    "db.restore_failed": (
+        "从 {path} 恢复没有完成（{detail}）；当前数据库没有改动。",
+        "The restore from {path} did not complete ({detail}); the current database was not changed.",
+    ),
+    "db.part_in_use": (
+        "另一个备份或恢复正在写入 {path}，请等它完成后再试。",
+        "Another backup or restore is writing {path}; try again when it has finished.",
+    ),
+    "db.not_sqlite_detail": ("不是 SQLite 数据库文件", "not an SQLite database file"),
+    # faults of the file: named as what they are, never as damage
+    "db.busy": (
+        "另一个工作台或程序正在写入数据库 {path}，已等待 {seconds} 秒仍未轮到。没有写入任何内容；请稍后再试。",
+        "Another desk or program is writing to the database {path}; waited {seconds} s for it. Nothing was "
+        "written; try again in a moment.",
+    ),
+    "db.read_only": (
+        "数据库 {path} 是只读的（{where}）。本程序要写入它和它旁边的 -wal、-shm 文件，所以不能使用它；"
+        "这不是数据库损坏。请把它复制到可以写入的文件夹后再打开，或取消只读。",
+        "The database {path} is read-only ({where}). The program writes to it and to the -wal and -shm files "
+        "beside it, so it cannot use it; this is not damage to the database. Copy it to a folder you can write "
+        "to and open the copy, or make it writable.",
+    ),
+    "db.read_only.medium": (
+        "它所在的磁盘、U 盘或光盘是只读的或写保护的",
+        "it is on a read-only or write-protected disk, stick or mount",
+    ),
+    "db.read_only.file": ("文件本身被设为只读", "the file itself is read-only"),
+    "db.read_only.folder": ("它所在的文件夹不允许写入", "its folder cannot be written to"),
+    "db.read_only.unknown": ("SQLite 报告它只能读取", "SQLite reports that it can only be read"),
+    "db.disk_full": (
+        "{path} 所在的磁盘已满（{detail}）。这不是数据库损坏，但腾出空间之前无法继续；正在写入的内容没有保留。"
+        "请删除或移走一些文件后再试。",
+        "The disk holding {path} is full ({detail}). This is not damage to the database, but nothing can go "
+        "on until there is space; what was being written was not kept. Free some space and try again.",
+    ),
+    "db.file_limit": (
+        "写入 {path} 时文件超出了允许的大小（{detail}）。这不是数据库损坏；正在写入的内容没有保留。"
+        "请把它放到允许更大文件的磁盘上，或取消这个限制后再试。",
+        "Writing {path} went over the largest file size allowed ({detail}). This is not damage to the "
+        "database; what was being written was not kept. Use a disk that allows larger files, or lift the "
+        "limit, and try again.",
+    ),
+    "db.file_limit.ulimit": (
+        "本程序的文件大小上限为 {limit} 字节（ulimit -f）",
+        "this program may write files of at most {limit} bytes (ulimit -f)",
+    ),
+    "db.missing_dry_run": (
+        "数据库文件 {path} 不存在。--dry-run 只检查、不写入，所以没有新建它。请检查 --db 参数；"
+        "要搬入数据时去掉 --dry-run，导入会新建数据库。",
+        "The database file {path} does not exist. A --dry-run only checks and writes nothing, so it was not "
+        "created. Check --db; to move data in, run the import without --dry-run, which creates the database.",
     ),
     # generic record errors
     "record.not_found": ("找不到{kind}“{key}”。", "{kind} “{key}” was not found."),
@@ -130,8 +260,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{kind}: {label} cannot be negative ({value}).",
     ),
     "field.control_chars": (
-        "{kind}：{label}含有不可见的控制字符，请删除。",
-        "{kind}: {label} contains invisible control characters; remove them.",
+        "{kind}：{label}含有不可见的控制字符（{char}），请删除。",
+        "{kind}: {label} contains an invisible control character ({char}); remove it.",
+    ),
+    "field.bad_code": (
+        "{kind}：{label}“{value}”含有不允许的字符 {char}；{label}只能由{allowed}组成，最多 {max} 个字符。",
+        "{kind}: the {label} “{value}” contains {char}, which is not allowed; a {label} is made of {allowed}, "
+        "at most {max} characters.",
+    ),
+    "field.allowed.code": (
+        "汉字、字母、数字、“-”和“_”（以汉字、字母或数字开头）",
+        "letters (Chinese included), digits, “-” and “_” (starting with a letter or digit)",
+    ),
+    "field.allowed.number": (
+        "汉字、字母、数字、空格和 - _ / ( ) （ ） 〔 〕 [ ] 【 】（以汉字、字母、数字或左括号开头）",
+        "letters (Chinese included), digits, spaces and - _ / ( ) （ ） 〔 〕 [ ] 【 】 (starting with a letter, "
+        "a digit or an opening bracket)",
+    ),
+    "field.char_space": ("空格", "a space"),
+    "name.numeric": (
+        "姓名不能是数字（“{value}”）；如果该单元格是公式，请改为直接填写姓名。",
+        "The name cannot be a number (“{value}”); if the cell is a formula, type the name itself.",
+    ),
+    "file.outside_folder": (
+        "文件名“{name}”会写到文件夹 {folder} 之外，已拒绝。",
+        "The file name “{name}” would be written outside the folder {folder}; refused.",
     ),
     "field.bad_choice": (
         "{kind}：{label}“{value}”不是可选值（可选：{choices}）。",
@@ -201,6 +354,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{name}（身份证号 {id}）同时在批次 {a}（{a_dates}）和批次 {b}（{b_dates}）中，日期重叠。",
         "{name} (ID {id}) is in batch {a} ({a_dates}) and batch {b} ({b_dates}), whose dates overlap.",
     ),
+    "rule.overlap_now": (
+        "{count} 人已在日期重叠的其他批次中，未保存任何修改。例如 {name}（身份证号 {id}）同时在批次 {a}（{a_dates}）"
+        "和批次 {b}（{b_dates}）中。可能是另一位同事刚刚保存了那个批次；请重新读取后再试。",
+        "{count} people are already in other batches whose dates overlap; nothing was saved. For example {name} "
+        "(ID {id}) is in batch {a} ({a_dates}) and batch {b} ({b_dates}). Another desk may have just saved that "
+        "batch; read it again and retry.",
+    ),
     "rule.bad_id": (
         "批次 {batch}，团员 {name}：{problem}",
         "Batch {batch}, participant {name}: {problem}",
@@ -265,15 +425,73 @@ def set_language(language: str) -> None:
     _LANGUAGE = "en" if language.lower().startswith("en") else "zh"
 
 
+def join(items: list[str]) -> str:
+    """Items listed as the language lists them: 张三、李四 / 张三, 李四."""
+    return ("、" if _LANGUAGE == "zh" else ", ").join(items)
+
+
 def language() -> str:
     return _LANGUAGE
 
 
 def text(key: str, /, **params: object) -> str:
-    """The message ``key`` in the current language with ``params`` filled in."""
+    """The message ``key`` in the current language with ``params`` filled in.
+
+    Text parameters are made printable (:func:`printable`), so a message is always one line without control
+    characters, and ``value`` — by convention the value a user typed or a cell held — is also shortened
+    (:func:`shown`).  Callers quoting a value under another name (a name, a key read from a file) pass it
+    through :func:`shown` themselves.
+    """
     zh, en = CATALOGUE[key]
     template = en if _LANGUAGE == "en" else zh
-    return template.format(**params)
+    safe = {
+        name: (shown(value) if name == "value" else printable(value)) if isinstance(value, str) else value
+        for name, value in params.items()
+    }
+    return template.format(**safe)
+
+
+#: Characters a message never carries as they are: C0 and C1 controls (ESC, NUL, line breaks, tabs), bidi
+#: marks, embeddings, overrides and isolates, zero-width characters, line and paragraph separators, BOM.
+INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufffe\uffff]"
+)
+#: How many characters of a quoted value a message shows.
+SHOWN_LENGTH = 60
+
+
+def _escaped(char: str) -> str:
+    return f"\\u{ord(char):04x}"
+
+
+def printable(value: object) -> str:
+    """``value`` as text fit for one line of a terminal: invisible and control characters shown as \\uXXXX."""
+    return INVISIBLE.sub(lambda m: _escaped(m[0]), str(value))
+
+
+def shown(value: object, limit: int = SHOWN_LENGTH) -> str:
+    """A value quoted in a message: printable (see :func:`printable`) and at most ``limit`` characters, the
+    rest cut and marked with “…”, so a 100,000-character cell gives a short message and small JSON."""
+    pieces: list[str] = []
+    length = 0
+    for char in "" if value is None else str(value):
+        piece = _escaped(char) if INVISIBLE.match(char) else char
+        if length + len(piece) > limit:
+            while pieces and length + 1 > limit:  # room for the “…”
+                length -= len(pieces.pop())
+            return "".join(pieces) + "…"
+        pieces.append(piece)
+        length += len(piece)
+    return "".join(pieces)
+
+
+def char_name(char: str) -> str:
+    """One character as a message names it: “/” when it can be seen, U+202E when it cannot, 空格 for a space."""
+    if char == " ":
+        return text("field.char_space")
+    if INVISIBLE.match(char) or char.isspace() or not char.isprintable():
+        return f"U+{ord(char):04X}"
+    return f"“{char}”"
 
 
 #: The records of the glossary as a person names them (for messages and the audit viewer).
@@ -342,6 +560,12 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "departure": ("离开日期", "departure"),
     "dates": ("起止日期", "stay"),
     "status": ("状态", "status"),
+    "department": ("部门", "department"),
+    "category": ("职工类别", "category"),
+    "diet": ("饮食禁忌", "diet"),
+    "health": ("健康状况", "health"),
+    "emergency_contact": ("紧急联系人", "emergency contact"),
+    "room": ("房间", "room"),
 }
 
 
@@ -502,6 +726,112 @@ CATALOGUE.update(
             "{path} 的工作表“{sheet}”超过 {limit} 行，不像一份名单；请只保留名单所在的行。",
             "The sheet “{sheet}” of {path} has more than {limit} rows, too many for a roster; keep only its rows.",
         ),
+        # bounded reading (recuperation/sheet_budget.py, recuperation/sheets_child.py)
+        "import.far_cell": (
+            "{path} 的工作表“{sheet}”中 {cell} 单元格有内容，离表格很远（{where}）；请删除多余的单元格后另存，再导入。",
+            "The sheet “{sheet}” of {path} has something in cell {cell}, far from the table ({where}); delete the "
+            "stray cells, save the file and import it again.",
+        ),
+        "import.far.rows": ("超过 {limit} 行", "past row {limit}"),
+        "import.far.columns": (
+            "表格区域因此超过 {limit} 个单元格",
+            "which makes the table over {limit} cells",
+        ),
+        "import.sheet_extent": (
+            "{path} 的工作表“{sheet}”声明的范围一直到 {cell} 单元格（{count} 个单元格），远超一份名单或登记表；"
+            "请删除多余的行和列（或把需要的部分复制到新工作簿），另存后再导入。",
+            "The sheet “{sheet}” of {path} declares a range up to cell {cell} ({count} cells), far beyond a "
+            "roster or register; delete the unused rows and columns (or copy what is needed into a new "
+            "workbook), save it and import it again.",
+        ),
+        "import.too_many_cells": (
+            "{path} 的表格共 {count} 个单元格，超过 {limit} 个，不像一份名单或登记表；请只保留需要的工作表、行和列，"
+            "另存后再导入。",
+            "The tables of {path} hold {count} cells, more than {limit}: not a roster or register. Keep only "
+            "the sheets, rows and columns needed, save it and import it again.",
+        ),
+        "import.text_bomb": (
+            "{path} 的单元格文字合计超过 {limit} MB（同一段长文字被大量单元格重复，或有极长的空白），远超一份名单"
+            "或登记表，可能是被恶意构造的文件，本程序不读取。",
+            "The cells of {path} hold more than {limit} MB of text (one long text repeated in many cells, or "
+            "endless blanks), far beyond a roster or register and possibly built to do harm; it is not read.",
+        ),
+        "import.zip_bomb": (
+            "{path} 解压后有 {size} MB（压缩比 {ratio}:1），远超一份名单或登记表，可能是被恶意构造的“压缩炸弹”，"
+            "本程序不读取。",
+            "{path} unpacks to {size} MB (compressed {ratio} to 1), far beyond a roster or register and "
+            "possibly a “zip bomb” built to do harm; it is not read.",
+        ),
+        "import.constructed": (
+            "{path} 的内部结构自相矛盾（{detail}），不像 Excel、WPS 或 LibreOffice 保存的文件，可能已损坏或被恶意"
+            "构造，本程序不读取。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。",
+            "The inner structure of {path} contradicts itself ({detail}); no Excel, WPS or LibreOffice saves "
+            "that, so it is damaged or built to do harm and is not read. Open it in Excel or WPS, save it as "
+            ".xlsx and import it again.",
+        ),
+        "import.why.shared_count": (
+            "共享字符串表声称有 {claimed} 项，实际只有 {actual} 项",
+            "its shared-string table claims {claimed} entries and holds {actual}",
+        ),
+        "import.why.entries": (
+            "压缩包有 {count} 个部件，超过 {limit} 个",
+            "its archive has {count} parts, more than {limit}",
+        ),
+        "import.why.overlap": (
+            "压缩包中的部件 {first} 和 {second} 共用同一段数据",
+            "the parts {first} and {second} of its archive share the same data",
+        ),
+        "import.why.size_lie": (
+            "部件 {part} 解压后的大小与目录记录的 {declared} 字节不符",
+            "the part {part} does not unpack to the {declared} bytes its directory gives",
+        ),
+        "import.why.long_run": (
+            "部件 {part} 中有超过 {size} MB 的连续内容没有任何标记",
+            "the part {part} holds more than {size} MB without any markup",
+        ),
+        "import.why.nesting": (
+            "部件 {part} 中有单元格套着单元格，或同一属性写了两次",
+            "the part {part} has a cell inside a cell, or an attribute given twice",
+        ),
+        "import.why.record": (
+            "部件 {part} 中有记录的长度超出了部件本身",
+            "a record of the part {part} runs past its end",
+        ),
+        "import.why.chain_loop": (
+            "文件的扇区链首尾相连，读取永远不会结束",
+            "a chain of sectors in the file loops on itself, so reading it would never end",
+        ),
+        "import.why.method": (
+            "部件 {part} 使用了 Excel 和 LibreOffice 都不用的压缩方式或加密（方式 {method}）",
+            "the part {part} is compressed or encrypted in a way neither Excel nor LibreOffice uses (method "
+            "{method})",
+        ),
+        "import.why.ole_counts": (
+            "文件头声明的表项数量超出了文件本身",
+            "its header announces more tables than the file holds",
+        ),
+        "import.reader_crashed": (
+            "读取 {path} 时，读取程序异常终止（{detail}）。文件可能已损坏或被恶意构造；本程序和未保存的修改不受影响。"
+            "请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。",
+            "The reader stopped abnormally on {path} ({detail}). The file may be damaged or built to do harm; "
+            "this program and unsaved edits are not affected. Open it in Excel or WPS, save it as .xlsx and "
+            "import it again.",
+        ),
+        "import.csv_too_wide": (
+            "{path} 的第 {line} 行有 {count} 个分隔符（超过 {limit} 列），不像一份名单或登记表；请用 Excel 打开"
+            "检查后另存，再导入。",
+            "Line {line} of {path} holds {count} delimiters (more than {limit} columns): not a roster or "
+            "register. Open it in Excel, check it, save it and import it again.",
+        ),
+        "import.reader_memory": ("所需内存超过 {limit} MB", "it needed more than {limit} MB of memory"),
+        "import.reader_signal": ("退出代码 {code}", "exit status {code}"),
+        "import.reader_timeout": (
+            "读取 {path} 超过 {seconds} 秒仍未完成，已经停止。文件可能已损坏或被恶意构造；本程序和未保存的修改不受"
+            "影响。请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。",
+            "Reading {path} took more than {seconds} seconds and was stopped. The file may be damaged or built "
+            "to do harm; this program and unsaved edits are not affected. Open it in Excel or WPS, save it as "
+            ".xlsx and import it again.",
+        ),
         "register.no_header": (
             "在 {path} 中找不到登记表的标题行（至少要有这些列：{needed}）。可以先保存一份模板对照。",
             "No header row found in {path} (the register needs at least these columns: {needed}). Save a "
@@ -589,11 +919,33 @@ CATALOGUE.update(
         "register.change.agreement": ("协议", "agreement"),
         "register.change.roster": ("名单", "roster"),
         "register.or": ("或", "or"),
+        "register.bad_amount": (
+            "“{value}”不是金额：请写元为单位的数字，如 260 或 1,260.50。",
+            "“{value}” is not an amount: write yuan as a number, such as 260 or 1,260.50.",
+        ),
+        "register.roster_unmatched": (
+            "工作表“{sheet}”像一个批次的名单，但登记表中没有这个批次：它不会被导入。请在登记表中加上该批次，"
+            "或删除这个工作表后再导入。",
+            "The sheet “{sheet}” looks like a batch's roster but the register has no such batch: it would not be "
+            "imported. Add the batch to the register, or delete the sheet, and import again.",
+        ),
+        "register.roster_refused": (
+            "批次 {code} 的名单有 {errors} 行不能导入，未导入任何数据。第一处是第 {row} 行：{detail}",
+            "{errors} rows of the roster of batch {code} cannot be imported; nothing was imported. The first, "
+            "row {row}: {detail}",
+        ),
         "register.several_bases": (
-            "第 {row} 行：住宿基地写了几个（{names}），与本批次现有的住宿安排不同；几个基地的住宿请在批次的"
-            "“每晚住宿”中安排，登记表中只写一个基地或留空。",
-            "Row {row}: several lodging bases ({names}) that differ from the batch's lodging on file; arrange "
-            "several bases in the batch's nightly lodging, and write one base or none in the register.",
+            "第 {row} 行：这个批次的日期或人数改了，住宿基地写了几个（{names}）：几个基地的每晚住宿请在批次页的"
+            "“每晚住宿”中重新安排；登记表中只写一个基地时，每晚都住那里。",
+            "Row {row}: the batch's dates or headcount changed and several lodging bases are named ({names}): "
+            "arrange the nights at several bases on the batch page; one base named in the register lodges the "
+            "group there every night.",
+        ),
+        "register.lodging_replan": (
+            "第 {row} 行：日期改了，而这个批次原来住在几个基地，每晚住宿不能照搬：请加上“住宿基地”列写一个基地，"
+            "或在批次页的“每晚住宿”中重新安排。",
+            "Row {row}: the dates changed and the batch lodged at several bases, so its nights cannot be moved as "
+            "they are: add a 住宿基地 column naming one base, or arrange the nights on the batch page.",
         ),
         "register.roster_of": ("批次 {code} 的名单", "roster of {code}"),
         "register.roster_problem": (
@@ -620,6 +972,11 @@ CATALOGUE.update(
         ),
         "import.phone": ("手机号“{value}”无效。", "The phone “{value}” is invalid."),
         "import.too_long": ("{label}超过 {max} 个字符。", "{label} is longer than {max} characters."),
+        "import.control_chars": (
+            "{label}含有不可见的控制字符（{char}），请删除后重新导入。",
+            "The {label} contains an invisible control character ({char}); remove it and import again.",
+        ),
+        "import.name_label": ("姓名", "name"),
         "import.refused": (
             "名单有 {errors} 行错误，未导入任何数据。可修正后重新导入，或只导入正确的行（--skip-invalid）。",
             "{errors} rows have errors; nothing was imported. Correct them, or import only the valid rows "
@@ -653,6 +1010,12 @@ CATALOGUE.update(
             "手机号 {value} 隐去了中间几位，与名单中“{name}”的手机号对不上；要修改手机号请填写完整号码。",
             "The phone {value} is masked and does not match the phone of “{name}” on the roster; give the full "
             "number to change it.",
+        ),
+        "import.masked_text": (
+            "{label}“{value}”中的号码隐去了中间几位，且内容与名单中的不同；请保留导出时的原样，"
+            "或把号码填写完整后再修改。",
+            "The {label} “{value}” holds masked numbers and differs from the roster; leave it as it was "
+            "exported, or write the numbers in full to change it.",
         ),
         "import.removals_need_consent": (
             "导入后将从批次 {code} 的名单中删除 {count} 人（{names}），未导入任何数据。确需删除时请确认删除并"
@@ -689,7 +1052,37 @@ CATALOGUE.update(
             "Importing would remove {count} people from the roster of batch {code} ({names}); the import itself "
             "needs --allow-removals and a --reason.",
         ),
-        "import.more_names": ("等 {count} 人", "and {count} more"),
+        "import.masked_renamed": (
+            "身份证号 {value} 与名单中的“{old}”相符，姓名改为“{name}”：请确认是同一人（不是的话请填写完整身份证号）。",
+            "The ID number {value} fits “{old}” on the roster and the name becomes “{name}”: make sure this is the "
+            "same person (if not, give the full ID number).",
+        ),
+        "import.duplicate_later": (
+            "身份证号 {id} 在第 {other} 行又出现一次：两行都不导入，请核对是谁的号码。",
+            "The ID number {id} appears again on row {other}: neither row is imported; check whose number it is.",
+        ),
+        "import.name_changed": (
+            "身份证号 {id} 在名单中是“{old}”，文件中是“{name}”：导入后姓名将改为“{name}”，请确认是同一人。",
+            "The ID number {id} belongs to “{old}” on the roster but reads “{name}” in the file: the name will "
+            "change to “{name}”; make sure this is the same person.",
+        ),
+        "import.bad_flag": (
+            "{label}一栏的“{value}”看不懂：请填“是”或“否”（留空为否）。",
+            "{label}: “{value}” is not understood; write 是 (yes) or 否 (no), or leave it empty for no.",
+        ),
+        "import.no_batch_sheet": (
+            "这个工作簿每个批次一个工作表（{sheets} …），但没有以 {code} 开头的工作表；请选择批次 {code} 自己的名单，"
+            "不会改用别的批次的工作表。",
+            "This workbook has one sheet per batch ({sheets} …) but none starting with {code}; choose the roster of "
+            "batch {code} itself: another batch's sheet is never used instead.",
+        ),
+        "import.csv_quote": (
+            "{path} 第 {line} 行有一个没有配对的引号，后面几行被读成了一个单元格，未导入任何数据。请改正这个引号"
+            "（或在 Excel 中打开后重新另存为 CSV）再导入。",
+            "{path} has an unmatched quote on line {line}: the lines after it were read as one cell; nothing was "
+            "imported. Correct the quote (or open the file in Excel and save it as CSV again) and import again.",
+        ),
+        "import.more_names": ("等 {count} 人", "({count} in all)"),
         "route.unknown_code": ("找不到编号为 {code} 的线路。", "No route has the code {code}."),
         "print.done": ("已生成 {path}。", "Written: {path}."),
         "print.no_font": (

@@ -28,22 +28,6 @@ from recuperation.services.registers import RegisterPlan, apply_register, plan_r
 from recuperation.services.roster_import import ImportPlan, apply_import, plan_import
 from recuperation.transfer import _tables, table_checksum
 
-#: The roster fields an import compares, as the participant table names them.
-ROSTER_FIELDS = (
-    "name",
-    "phone",
-    "employer",
-    "department",
-    "category",
-    "model_worker",
-    "diet",
-    "health",
-    "emergency_contact",
-    "room",
-    "notes",
-)
-
-
 # --- the database's content ----------------------------------------------------------------------------------
 
 
@@ -328,7 +312,7 @@ def register_round_trip(
         else:
             if result.new or result.changed:
                 problems.append(f"import {kind} {path.name}: applied {result}")
-    problems += _unchanged(db, before)
+    problems += unchanged_problems(db, before)
     return problems
 
 
@@ -348,11 +332,12 @@ def roster_round_trip(
     else:
         if result.added or result.removed or result.changed:
             problems.append(f"roster import {code} {path.name}: applied {result}")
-    problems += _unchanged(db, before)
+    problems += unchanged_problems(db, before)
     return problems
 
 
-def _unchanged(db: Database, before: Snapshot) -> list[str]:
+def unchanged_problems(db: Database, before: Snapshot) -> list[str]:
+    """Nothing, when every table is as it was at ``before``; else what changed."""
     after = table_sums(db)
     if after == before.sums:
         return []

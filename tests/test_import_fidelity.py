@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from recuperation.cli import main as cli_main
 from recuperation.db import Database
-from recuperation.errors import RuleViolation
+from recuperation.errors import RuleViolation, ValidationError
 from recuperation.models import Agreement, Base, Batch, Lodging, Participant, Partner, Route
 from recuperation.people import mask_id, mask_phone
 from recuperation.services.registers import apply_register, plan_register
@@ -337,19 +337,22 @@ def test_masked_rows_that_match_nobody_or_two_are_errors_that_remove_nobody(
     rows: list[list[Any]] = [["姓名", "身份证号", "手机号码"]]
     for name, number, phone in people_facts:
         rows.append([name, mask_id(number), mask_phone(phone)])
-    rows[1][0] = "不在名单上的人"  # a masked number with another name: no one to match
+    rows[1][1] = "999999********0000"  # a masked number that fits nobody on the roster
     rows[2][2] = "139****0000"  # a masked phone that is not the person's
     plan = plan_import(demo_db, code, write_book(tmp_path / "m.xlsx", rows))
     problems = {(p.row, p.field) for p in plan.errors}
     assert problems == {(2, "id_number"), (2, "phone"), (3, "phone")}
     assert "完整" in plan.errors[0].message
-    # the first person's row cannot be read; nobody is removed for it (a person of another name is kept
-    # only when a row of that name cannot be read, so here the first person would be absent)
-    assert plan.removed == [people_facts[0][1]]
+    # the first person's row cannot be read, but it carries the person's name: nobody is removed for it
+    assert plan.removed == [] and plan.kept_unreadable == 1
+    rows[1][0] = "不在名单上的人"
+    plan = plan_import(demo_db, code, write_book(tmp_path / "m1.xlsx", rows))
+    assert plan.removed == [people_facts[0][1]]  # a row with neither the name nor the number: unknowable
     with pytest.raises(RuleViolation):
-        apply_import(demo_db, plan, skip_invalid=True)  # the removal still needs consent
+        apply_import(demo_db, plan, skip_invalid=True)  # … and the removal still needs consent
     rows[1][0] = people_facts[0][0]
     rows[1][1] = people_facts[0][1][:5] + "*" * 9 + people_facts[0][1][-4:]  # other masking widths match too
+    rows[2][2] = mask_phone(people_facts[1][2])
     plan = plan_import(demo_db, code, write_book(tmp_path / "m2.xlsx", rows))
     assert plan.removed == [] and plan.masked_matched == len(people_facts)
     result = apply_import(demo_db, plan, skip_invalid=True)
@@ -440,3 +443,160 @@ def test_a_batch_register_roster_sheet_that_removes_people_needs_consent(
     assert cli_main(args) == 0
     with demo_db.engine.connect() as conn:
         assert conn.execute(text(count), {"c": code}).scalar() == before - 1
+
+
+def test_a_name_corrected_on_a_masked_row_is_a_change_not_a_removal(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    code = busy_batch(demo_db, "planned")
+    masked = tmp_path / "masked.xlsx"
+    export_roster(demo_db, code, masked)
+    book = openpyxl.load_workbook(masked)
+    ws = book["名单"]
+    old_name = ws.cell(3, 2).value
+    ws.cell(3, 2, old_name + "珍")  # the clerk corrects a name and leaves the masked number as it is
+    book.save(masked)
+    plan = plan_import(demo_db, code, masked)
+    assert plan.errors == [] and plan.removed == []
+    assert [r.changes for r in plan.rows if r.result == "changed"] == [["name"]]
+    warning = next(p for p in plan.warnings if p.field == "name")
+    assert old_name in warning.message and "同一人" in warning.message
+    # two renamed rows: each still finds the one person its digits fit, and nobody is removed
+    ws.cell(3, 2, "另一个人")
+    ws.cell(4, 2, "另一个人")
+    book.save(masked)
+    plan = plan_import(demo_db, code, masked)
+    assert plan.removed == []
+
+
+# --- what an adversary tried (each a class: the wrong sheet, a pasted number, a stray quote …) -------------
+
+
+def test_a_workbook_of_other_batches_is_never_read_as_this_batchs_roster(
+    demo_db: Database, tmp_path: Path, capsys
+) -> None:
+    code = busy_batch(demo_db, "planned")
+    with demo_db.session() as session:
+        batch = session.exec(select(Batch).where(Batch.code == code)).one()
+        partner_name = session.get(Partner, batch.partner_id).name  # type: ignore[union-attr]
+    path = tmp_path / "partner.xlsx"
+    assert (
+        cli_main(["--db", demo_db.url, "export", "partner", partner_name, "--year", "2021", "-o", str(path)])
+        == 0
+    )
+    book = openpyxl.load_workbook(path)
+    own = next(ws for ws in book.worksheets if ws.title.startswith(code))
+    own.title = f"{code}（改）"  # renamed sheets are still found by the code they start with
+    book.save(path)
+    assert plan_import(demo_db, code, path).layout.sheet == f"{code}（改）"
+    book.remove(book[f"{code}（改）"])
+    book.save(path)
+    capsys.readouterr()
+    assert cli_main(["--db", demo_db.url, "roster", "import", code, str(path), "--dry-run"]) == 1
+    assert f"没有以 {code} 开头的工作表" in capsys.readouterr().err
+    # the same sheet, still in the workbook but without its batch in the summary, is named, not dropped
+    book = openpyxl.load_workbook(path)
+    summary = book.worksheets[0]
+    victim = next(ws.title.split()[0] for ws in book.worksheets[1:])
+    for row in summary.iter_rows(min_row=4):
+        if row[0].value == victim:
+            summary.delete_rows(row[0].row)
+            break
+    book.save(path)
+    plan = plan_register(demo_db, "batches", path)
+    assert any("不会被导入" in p.message for p in plan.errors)
+
+
+def test_a_number_pasted_onto_another_person_renames_nobody(demo_db: Database, tmp_path: Path) -> None:
+    code = busy_batch(demo_db, "planned")
+    full = tmp_path / "full.xlsx"
+    export_roster(demo_db, code, full, full_ids=True)
+    book = openpyxl.load_workbook(full)
+    ws = book["名单"]
+    victim, number = ws.cell(4, 2).value, ws.cell(4, 4).value
+    ws.insert_rows(4)
+    for column, value in ((2, "赵新人"), (4, number), (5, "13912345678")):
+        ws.cell(4, column, value)
+    book.save(full)
+    plan = plan_import(demo_db, code, full)
+    assert {(p.row, p.field) for p in plan.errors} == {(4, "id_number"), (5, "id_number")}
+    result = apply_import(demo_db, plan, skip_invalid=True, reason="补")
+    assert (result.added, result.removed, result.changed) == (0, 0, 0)
+    with demo_db.session() as session:
+        assert session.exec(select(Participant).where(Participant.id_number == number)).one().name == victim
+    # a different name on a number on file is shown before anything is written
+    ws.delete_rows(4)
+    ws.cell(4, 2, victim + "改")
+    book.save(full)
+    plan = plan_import(demo_db, code, full)
+    assert any(p.field == "name" and victim in p.message for p in plan.warnings)
+
+
+def test_a_mobile_column_beats_an_office_landline_and_model_workers_need_a_clear_word(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    code = busy_batch(demo_db, "planned")
+    with demo_db.session() as session:
+        batch = session.exec(select(Batch).where(Batch.code == code)).one()
+        people = session.exec(select(Participant).where(Participant.batch_id == batch.id)).all()
+        facts = [(p.name, p.id_number, p.phone, p.model_worker) for p in people]
+    rows: list[list[Any]] = [["姓名", "身份证号", "联系电话", "手机号码", "劳模"]]
+    rows += [[n, i, "0571-88888888", ph, "是" if m else ""] for n, i, ph, m in facts]
+    plan = plan_import(demo_db, code, write_book(tmp_path / "phones.xlsx", rows))
+    assert plan.layout.columns["phone"] == 3 and plan.changed == [] and plan.errors == []
+    rows[1][4] = "省级劳模"
+    rows[2][4] = "说不清"
+    plan = plan_import(demo_db, code, write_book(tmp_path / "flags.xlsx", rows))
+    assert plan.rows[0].values["model_worker"] is True
+    assert [(p.row, p.field) for p in plan.errors] == [(3, "model_worker")]
+
+
+def test_a_stray_quote_in_a_csv_swallows_no_rows(demo_db: Database, tmp_path: Path) -> None:
+    code = busy_batch(demo_db, "planned")
+    with demo_db.session() as session:
+        batch = session.exec(select(Batch).where(Batch.code == code)).one()
+        people = session.exec(select(Participant).where(Participant.batch_id == batch.id)).all()
+        lines = ["姓名,身份证号,备注"] + [f"{p.name},{p.id_number}," for p in people]
+    lines[3] += '"高血压'
+    lines[6] += '备药"'
+    path = tmp_path / "quote.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
+    with pytest.raises(ValidationError, match="引号"):
+        plan_import(demo_db, code, path)
+
+
+def test_register_numbers_that_are_not_numbers_and_new_dates_without_a_base_column(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    with demo_db.session() as session:
+        agreement = session.exec(select(Agreement)).first()
+        assert agreement is not None
+        partner_name = session.get(Partner, agreement.partner_id).name  # type: ignore[union-attr]
+    for price in ("nan", "inf", "1e400", "1,5"):
+        rows = [
+            ["合作单位", "协议编号", "签订日期", "生效日期", "终止日期", "单价（元/人天）"],
+            [
+                partner_name,
+                agreement.number,
+                agreement.signed_on,
+                agreement.valid_from,
+                agreement.valid_to,
+                price,
+            ],
+        ]
+        plan = plan_register(demo_db, "partners", write_book(tmp_path / "price.xlsx", rows))
+        assert [p.field for p in plan.errors] == ["price"], price
+        assert "金额" in plan.errors[0].message
+    code = busy_batch(demo_db, "planned")
+    before = batch_facts(demo_db, code)
+    shift = dt.timedelta(days=2)
+    rows = [
+        ["批次编号", "到达日期", "离开日期", "计划人数"],
+        [code, before["arrival"] + shift, before["departure"] + shift, before["headcount"]],
+    ]
+    plan = plan_register(demo_db, "batches", write_book(tmp_path / "move.xlsx", rows))
+    bases = {b for b, _night, _people in before["lodging"]}
+    if len(bases) == 1:  # the nights at one base move with the stay
+        assert plan.errors == [] and "lodging" in plan.rows[0].changes
+    else:
+        assert [p.field for p in plan.errors] == ["base"] and "住宿基地" in plan.errors[0].message

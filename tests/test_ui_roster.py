@@ -72,7 +72,7 @@ def test_import_preview_with_corrected_mapping_and_valid_rows_only(
     assert "phone" not in plan.layout.columns  # 本人电话 is not a known header
     assert plan.changed == []  # an unmapped column changes nobody
     assert [r.row for r in plan.rows if r.errors] == [len(plan.rows) + 2]
-    assert "校验位错误" in preview.rows.index(preview.rows.row_for_key(len(plan.rows) + 2), 5).data()
+    assert "校验位错误" in preview.rows.index(preview.rows.row_for_key(len(plan.rows) + 2), 6).data()
     # a row with an error: only the valid rows may be imported, and the one removal waits for consent
     assert not preview.import_button.isEnabled() and not preview.valid_button.isEnabled()
     assert preview.allow_removals.isVisibleTo(preview)
@@ -214,6 +214,7 @@ def test_a_messy_partner_file_in_the_preview(qtbot, page: BatchesPage, tmp_path:
     )
     preview = panel.roster.preview
     assert {(p.row, p.field) for p in preview.plan.errors} == {
+        (4, "id_number"),
         (6, "id_number"),
         (8, "id_number"),
         (9, "id_number"),
@@ -223,7 +224,7 @@ def test_a_messy_partner_file_in_the_preview(qtbot, page: BatchesPage, tmp_path:
         preview.rows.index(r, 0).data(): preview.rows.index(r, 1).data()
         for r in range(preview.rows.rowCount())
     }
-    assert shown == {"4": "正确", "5": "正确", "6": "错误", "8": "错误", "9": "错误", "10": "错误"}
+    assert shown == {"4": "错误", "5": "正确", "6": "错误", "8": "错误", "9": "错误", "10": "错误"}
     assert not preview.import_button.isEnabled() and preview.valid_button.isEnabled()
 
 

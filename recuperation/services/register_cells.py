@@ -7,6 +7,7 @@ and choices as offices write them.  A cell that cannot be read raises :class:`Ce
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -356,25 +357,37 @@ def to_int(value: Cell) -> int | None:
     if isinstance(value, bool):
         raise CellError(messages.text("register.bad_number", value=value))
     if isinstance(value, int | float):
-        if float(value).is_integer():
+        if math.isfinite(value) and float(value).is_integer():
             return int(value)
         raise CellError(messages.text("register.bad_number", value=value))
-    text = normalise_text(value).replace(",", "")
+    text = normalise_text(value)
+    if "," in text and not _GROUPED.match(re.sub(r"\s*(张|间|个|人|天|晚|批|座|位)$", "", text)):
+        raise CellError(messages.text("register.bad_number", value=messages.shown(text)))
+    text = text.replace(",", "")
     match = re.fullmatch(r"(-?\d+)(?:\.0+)?\s*(张|间|个|人|天|晚|批|座|位)?", text)
     if not match:
         raise CellError(messages.text("register.bad_number", value=text))
     return int(match[1])
 
 
+_AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
+_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
 def to_money_fen(value: Cell) -> int | None:
+    """An amount in yuan (260, 260.5, 1,260.00, 260元) as fen; anything else (nan, 1e400, 1,5) is an error."""
     if value is None or value == "":
         return None
-    text = normalise_text(value).replace(",", "").removesuffix("元")
-    try:
-        amount = float(text)
-    except ValueError as exc:
-        raise CellError(messages.text("register.bad_number", value=text)) from exc
-    return round(amount * 100)
+    if isinstance(value, bool):
+        raise CellError(messages.text("register.bad_amount", value=value))
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            raise CellError(messages.text("register.bad_amount", value=value))
+        return round(value * 100)
+    text = normalise_text(value).removesuffix("元").strip()
+    if not _AMOUNT.match(text):
+        raise CellError(messages.text("register.bad_amount", value=messages.shown(text)))
+    return round(float(text.replace(",", "")) * 100)
 
 
 def to_choice(table: str, value: Cell, default: str) -> str:
@@ -403,6 +416,11 @@ def fold(text: object) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or ""))).lower()
 
 
+#: How much of a record's key a report shows (the longest name a record holds): a 100,000-character cell in
+#: the key column does not make the JSON of a preview 100 KB a row.
+KEY_SHOWN = 100
+
+
 @dataclass
 class RegisterRow:
     kind: str
@@ -417,7 +435,7 @@ class RegisterRow:
     def to_json(self) -> dict[str, object]:
         return {
             "row": self.row,
-            "key": self.key,
+            "key": messages.shown(self.key, limit=KEY_SHOWN),
             "status": self.status,
             "changes": self.changes,
             "errors": [p.to_json() for p in self.errors],

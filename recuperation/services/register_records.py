@@ -41,7 +41,7 @@ from recuperation.services import batch_edit
 from recuperation.services import batches as batch_service
 from recuperation.services import partners as partner_service
 from recuperation.services import routes as route_service
-from recuperation.services.common import create_audited, update_versioned
+from recuperation.services.common import clean_code, create_audited, update_versioned
 from recuperation.services.register_cells import (
     HEADERS,
     RegisterRow,
@@ -148,6 +148,14 @@ def _base(db: Database, session: Session, group: list[RegisterRow]) -> tuple[str
 def _certification(db: Database, session: Session, r: RegisterRow, base_id: int, base_name: str) -> list[str]:
     level = cell_value(r, "cert_level", lambda v: to_choice("cert_level", v, ""))
     number = cell_value(r, "certificate_no", to_code) or None
+    on_file = (
+        number
+        and session.exec(select(Certification.id).where(Certification.certificate_no == number)).first()
+    )
+    number = clean_code(
+        "certification", "certificate_no", number, number=True, kept=number if on_file else None
+    )
+    number = number or None
     valid_from = cell_value(r, "cert_valid_from", to_date)
     valid_to = cell_value(r, "cert_valid_to", to_date)
     if valid_from is None or valid_to is None:
@@ -307,7 +315,9 @@ def _route(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
             base_id = _id_of(session, Base, "name", base_name)
             if base_id is None:
                 raise RowError(
-                    row.row, "base", messages.text("register.no_base", row=row.row, name=base_name)
+                    row.row,
+                    "base",
+                    messages.text("register.no_base", row=row.row, name=messages.shown(base_name)),
                 )
         default_kind = ItemKind.LODGING.value if base_id else ItemKind.ACTIVITY.value
         if old is not None and not given(row, "item_kind"):
@@ -401,7 +411,8 @@ def _batch(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
             found = _id_of(session, model, attr, value)
             if found is not None:
                 return found
-        raise RowError(r.row, name, messages.text(message, row=r.row, name=value, number=value))
+        shown = messages.shown(value)
+        raise RowError(r.row, name, messages.text(message, row=r.row, name=shown, number=shown))
 
     partner_id = ref(
         "partner", Partner, ("name",), "register.no_partner", _on_file(existing, "partner_id", None)
@@ -440,27 +451,39 @@ def _batch(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
         else []
     )
     lodging = tuple(batch_service.LodgingInput(x.base_id, x.night, x.people) for x in old_nights)
+    old_bases = {x.base_id for x in old_nights}
+    same_dates = existing is not None and (arrival, departure) == (existing.arrival, existing.departure)
+    same_stay = same_dates and existing is not None and headcount == existing.headcount
+
+    def every_night_at(base_id: int) -> tuple[batch_service.LodgingInput, ...]:
+        return tuple(
+            batch_service.LodgingInput(base_id, arrival + dt.timedelta(days=i), headcount)
+            for i in range(max((departure - arrival).days, 0))
+        )
+
     if given(r, "base"):
         base_ids: list[int] = []
         for name in [n for n in _BASE_LIST.split(text("base")) if n]:
             base_id = _id_of(session, Base, "name", name)
             if base_id is None:
-                raise RowError(r.row, "base", messages.text("register.no_base", row=r.row, name=name))
+                raise RowError(
+                    r.row, "base", messages.text("register.no_base", row=r.row, name=messages.shown(name))
+                )
             base_ids.append(base_id)
-        same_stay = existing is not None and (arrival, departure, headcount) == (
-            existing.arrival,
-            existing.departure,
-            existing.headcount,
-        )
-        if not (same_stay and set(base_ids) == {x.base_id for x in old_nights}):
+        if not (same_stay and set(base_ids) == old_bases):
             if len(set(base_ids)) > 1:
                 raise RowError(
-                    r.row, "base", messages.text("register.several_bases", row=r.row, names=text("base"))
+                    r.row,
+                    "base",
+                    messages.text("register.several_bases", row=r.row, names=messages.shown(text("base"))),
                 )
-            lodging = tuple(
-                batch_service.LodgingInput(base_ids[0], arrival + dt.timedelta(days=i), headcount)
-                for i in range(max((departure - arrival).days, 0))
-            )
+            lodging = every_night_at(base_ids[0])
+    elif old_nights and not same_dates:
+        # New dates and no base in the file: nights at one base move with the stay; nights at several
+        # bases cannot be guessed, so the row says what to do instead of failing on a night outside the stay.
+        if len(old_bases) > 1:
+            raise RowError(r.row, "base", messages.text("register.lodging_replan", row=r.row))
+        lodging = every_night_at(next(iter(old_bases)))
     default_kind = _on_file(existing, "kind", BatchKind.RECUPERATION.value)
     kind = cell_value(r, "kind", lambda v: to_choice("batch_kind", v, default_kind))
     default_status = _on_file(existing, "status", BatchStatus.PLANNED.value)

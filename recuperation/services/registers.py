@@ -26,8 +26,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from recuperation import messages
-from recuperation.db import Database
-from recuperation.errors import DomainError, ValidationError
+from recuperation.db import Database, database_fault
+from recuperation.errors import DomainError, RuleViolation, ValidationError
 from recuperation.services.register_cells import (
     CARRIED,
     HEADERS,
@@ -43,7 +43,7 @@ from recuperation.services.register_cells import (
     to_text,
 )
 from recuperation.services.register_records import HANDLERS
-from recuperation.services.roster_import import Problem
+from recuperation.services.roster_import import CODE_LIKE, Problem, sheet_code
 from recuperation.services.sheet_layout import HEADER_SCAN_ROWS, Layout, header_texts, skipped_row, table_end
 from recuperation.sheets import Cell, Sheet, read_sheets
 
@@ -60,8 +60,18 @@ class RegisterPlan:
     roster_sheets: dict[str, Sheet] = field(default_factory=dict)
     #: People each roster sheet would remove from its batch (applying them needs consent and a reason).
     removals: dict[str, int] = field(default_factory=dict)
+    removal_names: dict[str, list[str]] = field(default_factory=dict)
     #: Completed or cancelled batches whose roster sheet changes their roster (that needs a reason).
     closed_changes: list[str] = field(default_factory=list)
+
+    def removals_text(self, limit: int = 8) -> str:
+        """Who would be removed, batch by batch: L2021-0014：江德玉；L2021-0020：王芳、李强."""
+        parts = [f"{code}：{'、'.join(names[:limit])}" for code, names in self.removal_names.items() if names]
+        return "；".join(parts)
+
+    @property
+    def roster_rows(self) -> int:
+        return sum(1 for r in self.rows if r.roster)
 
     @property
     def needs_reason(self) -> bool:
@@ -155,11 +165,22 @@ def plan_register(db: Database, kind: str, path: Path, layout: Layout | None = N
         for r in rows:
             code_year = re.match(r"^[A-Z]+(20\d\d)-", r.key)
             r.values["_year"] = int(code_year[1]) if code_year else (int(found[1]) if found else None)
-        codes = {r.key for r in rows if r.key}
+        codes = sorted({r.key for r in rows if r.key}, key=len, reverse=True)
         for other in sheets:
-            code = other.name.split()[0] if other.name.strip() else ""
-            if other.name != layout.sheet and code in codes:
+            if other.name == layout.sheet:
+                continue
+            code = sheet_code(other.name, codes)
+            if code:
                 plan.roster_sheets[code] = other
+            elif CODE_LIKE.match(other.name.strip()):
+                # A sheet named like a batch's roster whose batch is not in the register: its edits would be
+                # silently dropped, so say so (a row of the batch deleted from the summary, say).
+                shown = messages.shown(other.name)
+                lost = RegisterRow(kind, 1, shown, {}, roster=other.name.strip(), status="error")
+                lost.errors.append(
+                    Problem(1, "code", messages.text("register.roster_unmatched", sheet=shown))
+                )
+                plan.rows.append(lost)
     _run(db, plan, commit=False)
     return plan
 
@@ -262,7 +283,9 @@ def _duplicates(plan: RegisterPlan) -> None:
                 Problem(
                     r.row,
                     KEY[plan.kind],
-                    messages.text("register.duplicate", row=r.row, first=seen[r.key], key=r.key),
+                    messages.text(
+                        "register.duplicate", row=r.row, first=seen[r.key], key=messages.shown(r.key)
+                    ),
                 )
             ]
         else:
@@ -299,6 +322,9 @@ def _run(
                     _fail(group, exc)
                     continue
                 except DBAPIError as exc:  # a rule only the database knows: this record's error, not a crash
+                    fault = database_fault(exc, db.path)
+                    if fault is not None:  # busy, read-only, disk full: the import stops; no row is blamed
+                        raise fault from exc
                     savepoint.rollback()
                     if commit:
                         raise
@@ -404,14 +430,23 @@ def _roster(
                 for p in roster.errors
             ]
             if commit:
-                raise ValidationError(
-                    "register.refused", field="file", errors=len({p.row for p in roster.errors})
+                # Found again inside the transaction that commits: another desk changed something since
+                # the preview (the same people placed in an overlapping batch, say).  Name the first problem.
+                first = roster.errors[0]
+                raise RuleViolation(
+                    "register.roster_refused",
+                    field="file",
+                    code=code,
+                    errors=len({p.row for p in roster.errors}),
+                    row=first.row,
+                    detail=first.message,
                 )
             savepoint.rollback()
             return
         if commit:
             apply_import(db, roster, skip_invalid=skip_invalid, allow_removals=allow_removals, reason=reason)
         plan.removals[code] = len(roster.removed)
+        plan.removal_names[code] = list(roster.removed_names)
         if roster.batch_status in ("completed", "cancelled") and (
             roster.added or roster.removed or roster.changed
         ):

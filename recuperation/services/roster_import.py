@@ -21,10 +21,18 @@ from recuperation import messages
 from recuperation.db import Database
 from recuperation.errors import RuleViolation, ValidationError
 from recuperation.models import Batch, Participant, table_of
-from recuperation.people import check_id, normalise_id, normalise_phone, phone_valid
+from recuperation.people import (
+    MASKED_IN_TEXT,
+    check_id,
+    mask_id,
+    mask_in_text,
+    normalise_id,
+    normalise_phone,
+    phone_valid,
+)
 from recuperation.services import policy as policy_service
-from recuperation.services.common import audit, now
-from recuperation.services.rosters import person_conflicts
+from recuperation.services.common import audit, invisible_char, now, numeric_name
+from recuperation.services.rosters import lock_people, person_conflicts, refuse_overlaps
 from recuperation.services.sheet_layout import HeaderTable, Layout, header_texts, skipped_row, table_end
 from recuperation.sheets import Cell, Sheet, read_sheets
 
@@ -42,7 +50,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "idnumber",
     ),
     "sex": ("性别", "sex", "gender"),
-    "phone": ("手机", "手机号", "手机号码", "联系电话", "电话", "联系方式", "移动电话", "phone", "mobile"),
+    "phone": ("手机", "手机号", "手机号码", "移动电话", "mobile", "联系电话", "电话", "联系方式", "phone"),
     "employer": ("单位", "工作单位", "所在单位", "单位名称", "employer"),
     "department": ("部门", "所在部门", "科室", "车间", "department"),
     "category": ("职工类别", "人员类别", "类别", "身份", "category"),
@@ -65,6 +73,20 @@ FIELD_LIMITS = {
     "notes": 500,
 }
 TRUE_WORDS = {"是", "√", "✓", "y", "yes", "true", "1", "劳模"}
+FALSE_WORDS = {"", "否", "不是", "非", "无", "×", "✗", "n", "no", "false", "0", "-", "/"}
+
+
+def _flag(value: Cell) -> bool | None:
+    """A yes/no cell: 是, √, 省级劳模, 是（市级） are yes; empty, 否, 无 are no; anything else is unknown (None),
+    never silently "no"."""
+    word = _word(value)
+    if word in TRUE_WORDS or "劳模" in word or "劳动模范" in word or word.startswith("是"):
+        return True
+    if word in FALSE_WORDS or word.startswith(("否", "不是", "非")):
+        return False
+    return None
+
+
 SEX_WORDS = {"男": "M", "女": "F", "m": "M", "f": "F", "male": "M", "female": "F"}
 
 
@@ -92,6 +114,10 @@ class ImportedRow:
     masked_id: str = ""
     masked_phone: str = ""
     matched_masked: bool = False
+    #: What importing does with this row: "new", "changed" (``changes`` names the fields), "unchanged", or ""
+    #: for a row with errors.
+    result: str = ""
+    changes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -196,6 +222,25 @@ def _mask_parts(pattern: re.Pattern[str], text: str) -> tuple[str, str] | None:
     return match[1], match[2]
 
 
+#: The start of a sheet named by a batch code (L2021-0005 3月5日): a workbook with one sheet per batch.
+CODE_LIKE = re.compile(r"^[A-Za-z]{1,6}\d{4}-\d{1,6}(?![0-9])")
+_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff\u202a-\u202e\u2066-\u2069]+")
+
+
+def sheet_code(name: str, codes: Sequence[str]) -> str:
+    """The code among ``codes`` a sheet's name starts with (L2021-0015 1月14日, L2021-0015（1月14日）), or ""."""
+    text = name.strip()
+    for code in codes:
+        if code and text.startswith(code) and not text[len(code) : len(code) + 1].isalnum():
+            return code
+    return ""
+
+
+def fold_name(value: object) -> str:
+    """A name as compared to find its person: without spaces or invisible characters, half-width."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", str(value or "")))
+
+
 def masked_id(value: Cell) -> str:
     """The masked ID number a cell holds (330106********3653, as our exports write it), else ""."""
     if not isinstance(value, str):
@@ -225,6 +270,7 @@ def check_rows(sheet: Sheet, layout: Layout, today: dt.date | None = None) -> li
     """Normalise and check every data row below the header; blank rows are skipped."""
     today = today or dt.date.today()
     result: list[ImportedRow] = []
+    result_by_row: dict[int, ImportedRow] = {}
     seen: dict[str, int] = {}
     cols = layout.columns
     for index in range(layout.header_row + 1, len(sheet.rows)):
@@ -235,10 +281,15 @@ def check_rows(sheet: Sheet, layout: Layout, today: dt.date | None = None) -> li
             continue
         number = index + 1
         item = ImportedRow(number, {})
-        name = _text(_cell(raw, cols.get("name")))
+        raw_name = _cell(raw, cols.get("name"))
+        name = _text(raw_name)
         item.values["name"] = name
         if not name:
             item.errors.append(Problem(number, "name", messages.text("import.name_missing")))
+        elif numeric_name(raw_name):
+            # A number is never a name: most often a formula whose result was never calculated (cached 0).
+            item.errors.append(Problem(number, "name", messages.text("name.numeric", value=name)))
+        shown_name = messages.shown(name)
         raw_id = _cell(raw, cols.get("id_number"))
         item.masked_id = masked_id(raw_id)
         verdict = check_id(raw_id, today=today)
@@ -251,7 +302,7 @@ def check_rows(sheet: Sheet, layout: Layout, today: dt.date | None = None) -> li
                 Problem(
                     number,
                     "id_number",
-                    messages.text("import.masked_unknown", value=item.masked_id, name=name),
+                    messages.text("import.masked_unknown", value=item.masked_id, name=shown_name),
                 )
             )
         elif verdict.error:
@@ -262,12 +313,22 @@ def check_rows(sheet: Sheet, layout: Layout, today: dt.date | None = None) -> li
                 key, params = verdict.warning
                 item.warnings.append(Problem(number, "id_number", messages.text(key, **params)))
             if verdict.number in seen:
+                first = result_by_row[seen[verdict.number]]
+                if not any(p.field == "id_number" for p in first.errors):
+                    # Both rows are in doubt: a number pasted onto a second person must not rename the first.
+                    first.errors.append(
+                        Problem(
+                            first.row,
+                            "id_number",
+                            messages.text("import.duplicate_later", id=mask_id(verdict.number), other=number),
+                        )
+                    )
                 item.errors.append(
                     Problem(
                         number,
                         "id_number",
                         messages.text(
-                            "import.duplicate_in_file", id=verdict.number, first=seen[verdict.number]
+                            "import.duplicate_in_file", id=mask_id(verdict.number), first=seen[verdict.number]
                         ),
                     )
                 )
@@ -281,7 +342,7 @@ def check_rows(sheet: Sheet, layout: Layout, today: dt.date | None = None) -> li
                         "sex",
                         messages.text(
                             "import.sex_mismatch",
-                            given=_text(_cell(raw, cols.get("sex"))),
+                            given=messages.shown(_text(_cell(raw, cols.get("sex")))),
                             derived="男" if verdict.sex == "M" else "女",
                         ),
                     )
@@ -293,13 +354,27 @@ def check_rows(sheet: Sheet, layout: Layout, today: dt.date | None = None) -> li
         if item.masked_phone:
             item.errors.append(
                 Problem(
-                    number, "phone", messages.text("import.masked_phone", value=item.masked_phone, name=name)
+                    number,
+                    "phone",
+                    messages.text("import.masked_phone", value=item.masked_phone, name=shown_name),
                 )
             )
         elif phone and not phone_valid(phone):
             item.errors.append(
                 Problem(number, "phone", messages.text("import.phone", value=_text(phone_raw)))
             )
+        for key in FIELD_LIMITS:
+            text = name if key == "name" else _text(_cell(raw, cols.get(key)))
+            bad = invisible_char(text, multiline=key == "notes")
+            if bad:
+                label = messages.text("import.name_label") if key == "name" else messages.field_label(key)
+                item.errors.append(
+                    Problem(
+                        number,
+                        key,
+                        messages.text("import.control_chars", label=label, char=messages.char_name(bad)),
+                    )
+                )
         for key, limit in FIELD_LIMITS.items():
             if key == "name":
                 continue
@@ -316,10 +391,28 @@ def check_rows(sheet: Sheet, layout: Layout, today: dt.date | None = None) -> li
             item.values[key] = text
         if len(name) > FIELD_LIMITS["name"]:
             item.errors.append(
-                Problem(number, "name", messages.text("import.too_long", label="姓名", max=40))
+                Problem(
+                    number,
+                    "name",
+                    messages.text("import.too_long", label=messages.field_label("name"), max=40),
+                )
             )
-        item.values["model_worker"] = _word(_cell(raw, cols.get("model_worker"))) in TRUE_WORDS
+        flag = _flag(_cell(raw, cols.get("model_worker")))
+        item.values["model_worker"] = bool(flag)
+        if flag is None:
+            item.errors.append(
+                Problem(
+                    number,
+                    "model_worker",
+                    messages.text(
+                        "import.bad_flag",
+                        label=messages.field_label("model_worker"),
+                        value=messages.shown(_text(_cell(raw, cols.get("model_worker")))),
+                    ),
+                )
+            )
         result.append(item)
+        result_by_row[number] = item
     return result
 
 
@@ -355,8 +448,16 @@ def plan_sheets(
     if layout is None:
         # A workbook with one roster sheet per batch (a partner's year, a batch register) is read at the
         # sheet named by this batch's code ("L2021-0005 3月5日"), whichever sheet comes first.
-        own = [s for s in sheets if s.name.split()[:1] == [batch_code.strip()]]
+        own = [s for s in sheets if sheet_code(s.name, [batch_code.strip()])]
         layout = _HEADERS.best_layout(own, _usable) if own else None
+        others = [s.name for s in sheets if not own and CODE_LIKE.match(s.name.strip())]
+        if layout is None and others:
+            raise ValidationError(
+                "import.no_batch_sheet",
+                field="file",
+                code=batch_code.strip(),
+                sheets="、".join(messages.shown(n) for n in others[:3]),
+            )
         layout = layout or detect_layout(sheets, str(path))
     sheet = next((s for s in sheets if s.name == layout.sheet), None)
     if sheet is not None:
@@ -388,7 +489,7 @@ def plan_sheets(
                         messages.text(
                             "rule.overlap",
                             name=conflict.name,
-                            id=conflict.id_number,
+                            id=mask_id(conflict.id_number),
                             a=batch.code,
                             a_dates=f"{batch.arrival.isoformat()} 至 {batch.departure.isoformat()}",
                             b=conflict.other_code,
@@ -408,25 +509,89 @@ def plan_sheets(
             continue
         number = str(r.values["id_number"])
         old = existing.get(number)
+        if old is not None:
+            restore_masked_text(r, old, plan.fields)  # the free text of a masked export is the stored text
+            if not r.ok:
+                continue
         if old is None:
             plan.added.append(number)
-        elif any(old[k] != r.values[k] for k in plan.fields):
-            plan.changed.append(number)
+            r.result = "new"
+        else:
+            if old["name"] != r.values["name"] and not any(w.field == "name" for w in r.warnings):
+                r.warnings.append(
+                    Problem(
+                        r.row,
+                        "name",
+                        messages.text(
+                            "import.name_changed",
+                            id=mask_id(number),
+                            old=messages.shown(str(old["name"])),
+                            name=messages.shown(str(r.values["name"])),
+                        ),
+                    )
+                )
+            r.changes = [k for k in plan.fields if old[k] != r.values[k]]
+            r.result = "changed" if r.changes else "unchanged"
+            if r.changes:
+                plan.changed.append(number)
     # Who is absent: only people no row of the file stands for.  A row names its person by the ID number
     # as read (valid or not) or by a masked number; a row whose number names nobody on the roster and that
     # cannot be read (a typo in the number, a masked number that matched no one, an empty number) may
     # still be one of them, so everyone of that name stays.  An unreadable row never removes anyone.
     named = {str(r.values.get("id_number") or "") for r in rows} & set(existing)
-    unreadable_names = {
-        str(r.values.get("name") or "")
-        for r in rows
-        if r.errors and str(r.values.get("id_number") or "") not in existing
-    }
+    # A row that cannot be read keeps everyone it may stand for: the same name (spaces and invisible
+    # characters aside), a masked number that fits, or the same phone.
+    unreadable = [r for r in rows if r.errors and str(r.values.get("id_number") or "") not in existing]
+    unreadable_names = {fold_name(r.values.get("name")) for r in unreadable} - {""}
+    unread_masks = [r.masked_id for r in unreadable if r.masked_id]
+    unread_phones = {str(r.values.get("phone") or "") for r in unreadable} - {""}
     absent = sorted(n for n in existing if n not in named)
-    plan.removed = [n for n in absent if existing[n]["name"] not in unreadable_names]
+    plan.removed = [
+        n
+        for n in absent
+        if fold_name(existing[n]["name"]) not in unreadable_names
+        and not any(mask_matches(m, n) for m in unread_masks)
+        and existing[n]["phone"] not in unread_phones
+    ]
     plan.removed_names = [str(existing[n]["name"]) for n in plan.removed]
     plan.kept_unreadable = len(absent) - len(plan.removed)
     return plan
+
+
+#: The free-text fields a masked export writes through :func:`recuperation.people.mask_in_text`.
+MASKED_TEXT_FIELDS = (
+    "employer",
+    "department",
+    "category",
+    "diet",
+    "health",
+    "emergency_contact",
+    "room",
+    "notes",
+)
+
+
+def restore_masked_text(row: ImportedRow, stored: dict[str, object], fields: Sequence[str]) -> None:
+    """A masked export hides the numbers typed into free text (李强 139****1111): such a value that equals the
+    stored text masked stands for the stored text, so a masked export reads back with no change.  A text that
+    holds masked numbers and differs cannot be stored (the full numbers would be lost): an error."""
+    for key in fields:
+        value, old = row.values.get(key), stored.get(key)
+        if key not in MASKED_TEXT_FIELDS or not isinstance(value, str) or not isinstance(old, str):
+            continue
+        if value == old or not MASKED_IN_TEXT.search(value):
+            continue
+        masked = mask_in_text(old)
+        if value == masked:
+            row.values[key] = old
+        elif masked != old:
+            row.errors.append(
+                Problem(
+                    row.row,
+                    key,
+                    messages.text("import.masked_text", label=messages.field_label(key), value=value),
+                )
+            )
 
 
 def _resolve_masked(rows: list[ImportedRow], on_roster: Sequence[Participant]) -> int:
@@ -434,34 +599,52 @@ def _resolve_masked(rows: list[ImportedRow], on_roster: Sequence[Participant]) -
 
     A roster we exported with masked numbers comes back with them: such a row stands for the person of that
     name whose number the masked form could be, and takes that person's number (a masked phone that agrees
-    with the person's phone keeps it).  No match, or two, stays an error.  Returns how many rows matched.
+    with the person's phone keeps it).  A row whose name was corrected (方华振 → 方华珍) still matches when
+    exactly one person no other row stands for fits the digits shown; the new name is then a change, with a
+    warning.  No match, or two, stays an error.  Returns how many rows matched.
     """
     matched = 0
     by_number = {p.id_number: p for p in on_roster}
     by_name: dict[str, list[Participant]] = {}
     for p in on_roster:
-        by_name.setdefault(p.name, []).append(p)
+        by_name.setdefault(fold_name(p.name), []).append(p)
+    claimed = {str(r.values.get("id_number") or "") for r in rows if not r.masked_id}
+    unmatched: list[ImportedRow] = []
     for r in rows:
+        if not r.masked_id:
+            continue
         name = str(r.values.get("name") or "")
-        person = by_number.get(str(r.values.get("id_number") or ""))
-        if r.masked_id:
-            candidates = [p for p in by_name.get(name, []) if mask_matches(r.masked_id, p.id_number)]
-            if len(candidates) != 1:
-                r.errors = [p for p in r.errors if p.field != "id_number"]
-                key = "import.masked_ambiguous" if candidates else "import.masked_unknown"
-                r.errors.append(
-                    Problem(
-                        r.row,
-                        "id_number",
-                        messages.text(key, value=r.masked_id, name=name, count=len(candidates)),
-                    )
-                )
-                continue
-            person = candidates[0]
-            r.values.update(id_number=person.id_number, sex=person.sex, birth_date=person.birth_date)
-            r.errors = [p for p in r.errors if p.field != "id_number"]
-            r.matched_masked = True
+        candidates = [p for p in by_name.get(fold_name(name), []) if mask_matches(r.masked_id, p.id_number)]
+        if len(candidates) == 1:
+            _take(r, candidates[0])
+            claimed.add(candidates[0].id_number)
             matched += 1
+        elif candidates:
+            _masked_error(r, "import.masked_ambiguous", len(candidates))
+        else:
+            unmatched.append(r)
+    for r in unmatched:  # a corrected name: the digits alone, among the people no row stands for
+        fits = [p for p in on_roster if p.id_number not in claimed and mask_matches(r.masked_id, p.id_number)]
+        if len(fits) != 1:
+            _masked_error(r, "import.masked_unknown", 0)
+            continue
+        _take(r, fits[0])
+        claimed.add(fits[0].id_number)
+        matched += 1
+        r.warnings.append(
+            Problem(
+                r.row,
+                "name",
+                messages.text(
+                    "import.masked_renamed",
+                    value=r.masked_id,
+                    old=messages.shown(fits[0].name),
+                    name=messages.shown(str(r.values.get("name") or "")),
+                ),
+            )
+        )
+    for r in rows:
+        person = by_number.get(str(r.values.get("id_number") or ""))
         if r.masked_phone and person is not None and mask_matches(r.masked_phone, person.phone):
             r.values["phone"] = person.phone
             r.errors = [p for p in r.errors if p.field != "phone"]
@@ -472,7 +655,7 @@ def _resolve_masked(rows: list[ImportedRow], on_roster: Sequence[Participant]) -
         if not number or any(p.field == "id_number" for p in r.errors):
             continue
         if number in seen:  # full rows twice were found by check_rows: one of these two is masked
-            shown = r.masked_id or number
+            shown = r.masked_id or mask_id(number)
             r.errors.append(
                 Problem(
                     r.row,
@@ -484,6 +667,21 @@ def _resolve_masked(rows: list[ImportedRow], on_roster: Sequence[Participant]) -
     return matched
 
 
+def _take(r: ImportedRow, person: Participant) -> None:
+    """A masked row stands for ``person``: it takes the person's number and the facts the number gives."""
+    r.values.update(id_number=person.id_number, sex=person.sex, birth_date=person.birth_date)
+    r.errors = [p for p in r.errors if p.field != "id_number"]
+    r.matched_masked = True
+
+
+def _masked_error(r: ImportedRow, key: str, count: int) -> None:
+    r.errors = [p for p in r.errors if p.field != "id_number"]
+    name = messages.shown(str(r.values.get("name") or ""))
+    r.errors.append(
+        Problem(r.row, "id_number", messages.text(key, value=r.masked_id, name=name, count=count))
+    )
+
+
 @dataclass(frozen=True)
 class ImportResult:
     added: int
@@ -493,7 +691,7 @@ class ImportResult:
 
 def removal_names(plan: ImportPlan, limit: int = 5) -> str:
     """The first names of the people an import would remove: 张三、李四 等 12 人."""
-    names = "、".join(plan.removed_names[:limit])
+    names = messages.join(plan.removed_names[:limit])
     more = len(plan.removed_names) - limit
     return names + (
         " " + messages.text("import.more_names", count=len(plan.removed_names)) if more > 0 else ""
@@ -534,6 +732,7 @@ def apply_import(
     participant = table_of(Participant)
     stamp = now()
     with db.session(write=True) as session:
+        lock_people(session)
         status = session.execute(select(col(Batch.status)).where(col(Batch.id) == plan.batch_id)).scalar_one()
         if (
             (plan.added or plan.removed or plan.changed)
@@ -554,6 +753,11 @@ def apply_import(
         }
         if set(plan.added) & set(existing) or not set(plan.removed) | set(plan.changed) <= set(existing):
             raise RuleViolation("import.stale", field="file", code=plan.batch_code)
+        # The preview's overlap check is re-done here, inside the transaction that commits, after the lock:
+        # another desk may have put the same people into an overlapping batch since (rosters.lock_people).
+        if plan.added:
+            batch = session.execute(select(Batch).where(col(Batch.id) == plan.batch_id)).scalar_one()
+            refuse_overlaps(session, batch, [(n, str(rows[n].values["name"])) for n in plan.added])
         label = plan.batch_code
         if reason and (plan.added or plan.removed or plan.changed):
             audit(

@@ -114,9 +114,12 @@ class HeaderTable:
 
     def __init__(self, headers: dict[str, tuple[str, ...]]):
         self.lookup: dict[str, str] = {}
+        #: How plainly a header names its field: the variant's place in its list (手机 before 联系电话).
+        self.rank: dict[str, int] = {}
         for name, variants in headers.items():
-            for variant in variants:
+            for rank, variant in enumerate(variants):
                 self.lookup.setdefault(header_key(variant), name)
+                self.rank.setdefault(header_key(variant), rank)
 
     def field(self, value: Cell) -> str | None:
         """The field a header names: 身份证号码 → id_number; 工作单位（部门） → employer; else None."""
@@ -128,12 +131,18 @@ class HeaderTable:
         return found
 
     def columns(self, row: list[Cell]) -> dict[str, int]:
-        """Which column of a header row holds which field (the first column naming a field wins)."""
+        """Which column of a header row holds which field.  When two columns name one field, the plainer
+        header wins (手机号码 over 联系电话, whichever comes first: an office landline never overwrites
+        every mobile), then the first."""
         found: dict[str, int] = {}
+        ranks: dict[str, int] = {}
         for position, cell in enumerate(row):
             name = self.field(cell)
-            if name and name not in found:
-                found[name] = position
+            if not name:
+                continue
+            rank = self.rank.get(header_key(cell), len(self.rank))
+            if name not in found or rank < ranks[name]:
+                found[name], ranks[name] = position, rank
         return found
 
     def pair_columns(self, top: list[Cell], sub: list[Cell]) -> tuple[dict[str, int], bool]:
@@ -146,7 +155,9 @@ class HeaderTable:
         for column in range(max(len(top), len(sub))):
             upper, lower = _at(top, groups.get(column, column)), _at(sub, column)
             name: str | None = None
-            if isinstance(lower, str) and lower.strip():
+            if isinstance(lower, str) and re.fullmatch(r"[\W_]+", lower.strip()):
+                data = True  # only marks ("-", "/", "*"): what a record writes for nothing, never a header
+            elif isinstance(lower, str) and lower.strip():
                 if isinstance(upper, str) and upper.strip():
                     name = self.lookup.get(header_key(upper.strip() + lower.strip()))
                 name = name or self.field(lower)

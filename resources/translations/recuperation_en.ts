@@ -928,8 +928,8 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <source>导入名单：{0}</source>
-        <translation>Import roster: {0}</translation>
+        <source>导入名单到批次 {0}：{1}</source>
+        <translation>Import a roster into batch {0}: {1}</translation>
     </message>
     <message>
         <source>姓名</source>
@@ -992,6 +992,10 @@
         <translation>Status</translation>
     </message>
     <message>
+        <source>导入后</source>
+        <translation>On import</translation>
+    </message>
+    <message>
         <source>问题</source>
         <translation>Problems</translation>
     </message>
@@ -1012,6 +1016,18 @@
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>新增</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>修改（{0}）</source>
+        <translation>Changed ({0})</translation>
+    </message>
+    <message>
+        <source>未变</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
         <source>错误</source>
         <translation>Error</translation>
     </message>
@@ -1029,11 +1045,11 @@
     </message>
     <message>
         <source>{0} 人的身份证号隐去了中间几位，已按号码两端和姓名与名单中的人对上。</source>
-        <translation>{0} rows had masked ID numbers and were matched to people on the roster by the digits shown and the name.</translation>
+        <translation>Rows with masked ID numbers matched to people on the roster by the digits shown and the name: {0}.</translation>
     </message>
     <message>
         <source>{0} 人在文件中只有读不出的同名行，保留在名单中，不删除。</source>
-        <translation>{0} people have only unreadable rows of their name in the file: they stay on the roster.</translation>
+        <translation>People kept on the roster because the file has only unreadable rows of their name: {0}.</translation>
     </message>
     <message>
         <source>这个批次已完成或已取消：修改名单须填写原因。</source>
@@ -1041,7 +1057,7 @@
     </message>
     <message>
         <source>确认从名单中删除这 {0} 人：{1}（须填写原因）</source>
-        <translation>Remove these {0} people from the roster: {1} (a reason is required)</translation>
+        <translation>Remove from the roster (people: {0}): {1} — a reason is required</translation>
     </message>
     <message>
         <source>原因（必填，记入批次历史）</source>
@@ -1983,6 +1999,10 @@
         <translation>Registers (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;All files (*)</translation>
     </message>
     <message>
+        <source>所附名单删除 {0} 人。</source>
+        <translation> Removed from the attached rosters: {0} people.</translation>
+    </message>
+    <message>
         <source>无法导入</source>
         <translation>Cannot import</translation>
     </message>
@@ -2046,8 +2066,12 @@
         <translation>{0} rows read: {1} new, {2} changed, {3} unchanged, {4} rows with errors. Nothing is written until you confirm.</translation>
     </message>
     <message>
-        <source>确认按所附名单从 {0} 个批次中删除共 {1} 人（须填写原因）</source>
-        <translation>Remove {1} people in all from {0} batches as the attached rosters say (a reason is required)</translation>
+        <source>所附名单 {0} 份：有改动 {1} 份，未变 {2} 份。</source>
+        <translation>Attached rosters: {0} (changed: {1}, unchanged: {2}).</translation>
+    </message>
+    <message>
+        <source>确认按所附名单删除 {0} 人（须填写原因）：{1}</source>
+        <translation>Remove as the attached rosters say (people: {0}) — a reason is required: {1}</translation>
     </message>
 </context>
 <context>
@@ -2247,8 +2271,8 @@
         <translation>Cannot import</translation>
     </message>
     <message>
-        <source>名单已导入：新增 {0}，删除 {1}，修改 {2}</source>
-        <translation>Roster imported: {0} added, {1} removed, {2} changed</translation>
+        <source>批次 {0} 名单已导入：新增 {1}，删除 {2}，修改 {3}</source>
+        <translation>Roster of batch {0} imported: {1} added, {2} removed, {3} changed</translation>
     </message>
 </context>
 <context>

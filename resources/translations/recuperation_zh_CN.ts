@@ -927,8 +927,8 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <source>导入名单：{0}</source>
-        <translation>导入名单：{0}</translation>
+        <source>导入名单到批次 {0}：{1}</source>
+        <translation>导入名单到批次 {0}：{1}</translation>
     </message>
     <message>
         <source>姓名</source>
@@ -991,6 +991,10 @@
         <translation>状态</translation>
     </message>
     <message>
+        <source>导入后</source>
+        <translation>导入后</translation>
+    </message>
+    <message>
         <source>问题</source>
         <translation>问题</translation>
     </message>
@@ -1009,6 +1013,18 @@
     <message>
         <source>取消</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>修改（{0}）</source>
+        <translation>修改（{0}）</translation>
+    </message>
+    <message>
+        <source>未变</source>
+        <translation>未变</translation>
     </message>
     <message>
         <source>错误</source>
@@ -1982,6 +1998,10 @@
         <translation>登记表 (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;所有文件 (*)</translation>
     </message>
     <message>
+        <source>所附名单删除 {0} 人。</source>
+        <translation>所附名单删除 {0} 人。</translation>
+    </message>
+    <message>
         <source>无法导入</source>
         <translation>无法导入</translation>
     </message>
@@ -2045,8 +2065,12 @@
         <translation>读取 {0} 行：新增 {1} 条，修改 {2} 条，未变 {3} 条，有错误 {4} 行。确认后才会写入。</translation>
     </message>
     <message>
-        <source>确认按所附名单从 {0} 个批次中删除共 {1} 人（须填写原因）</source>
-        <translation>确认按所附名单从 {0} 个批次中删除共 {1} 人（须填写原因）</translation>
+        <source>所附名单 {0} 份：有改动 {1} 份，未变 {2} 份。</source>
+        <translation>所附名单 {0} 份：有改动 {1} 份，未变 {2} 份。</translation>
+    </message>
+    <message>
+        <source>确认按所附名单删除 {0} 人（须填写原因）：{1}</source>
+        <translation>确认按所附名单删除 {0} 人（须填写原因）：{1}</translation>
     </message>
 </context>
 <context>
@@ -2246,8 +2270,8 @@
         <translation>无法导入</translation>
     </message>
     <message>
-        <source>名单已导入：新增 {0}，删除 {1}，修改 {2}</source>
-        <translation>名单已导入：新增 {0}，删除 {1}，修改 {2}</translation>
+        <source>批次 {0} 名单已导入：新增 {1}，删除 {2}，修改 {3}</source>
+        <translation>批次 {0} 名单已导入：新增 {1}，删除 {2}，修改 {3}</translation>
     </message>
 </context>
 <context>

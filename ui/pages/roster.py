@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -214,13 +214,19 @@ class RosterView(QWidget):
         if name:
             self.start_import(Path(name))
 
-    def start_import(self, path: Path, layout: Layout | None = None) -> None:
-        db, code = self.desk.db, self.batch.code
+    def start_import(self, path: Path, layout: Layout | None = None, code: str | None = None) -> None:
+        """Plan the import of ``path`` into the batch shown now (or ``code``: a re-check stays with the batch
+        and the file the preview was opened for, whatever is selected meanwhile)."""
+        db = self.desk.db
+        code = code or self.batch.code
 
         def done(plan: ImportPlan) -> None:
+            if self.preview is not None and (self.preview.path, self.preview.code) != (path, code):
+                self.preview.close()  # another file or batch: a new preview, never the old one reused
+                self.preview = None
             if self.preview is None:
-                self.preview = ImportDialog(self, path)
-                self.preview.recheck.connect(lambda new_layout: self.start_import(path, new_layout))
+                self.preview = ImportDialog(self, path, code)
+                self.preview.recheck.connect(lambda new_layout: self.start_import(path, new_layout, code))
                 self.preview.confirmed.connect(self.apply)
                 self.preview.finished.connect(self._preview_closed)
             self.preview.show_plan(plan)
@@ -238,8 +244,8 @@ class RosterView(QWidget):
             if self.preview is not None:
                 self.preview.accept()
             self.desk.status.emit(
-                self.tr("名单已导入：新增 {0}，删除 {1}，修改 {2}").format(
-                    result.added, result.removed, result.changed
+                self.tr("批次 {0} 名单已导入：新增 {1}，删除 {2}，修改 {3}").format(
+                    plan.batch_code, result.added, result.removed, result.changed
                 )
             )
             self._roster_changed()
@@ -330,9 +336,12 @@ class ImportDialog(QDialog):
     recheck = Signal(object)  # a corrected Layout
     confirmed = Signal(object, bool, bool, str)  # plan, skip invalid rows, allow removals, reason
 
-    def __init__(self, parent: QWidget, path: Path):
+    def __init__(self, parent: QWidget, path: Path, code: str):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("导入名单：{0}").format(path.name))
+        self.path, self.code = path, code
+        self.setWindowTitle(self.tr("导入名单到批次 {0}：{1}").format(code, path.name))
+        # Window-modal: the batch behind the preview cannot change while it is open.
+        self.setWindowModality(Qt.WindowModality.WindowModal)
         self.resize(1000, 680)
         self.plan: ImportPlan | None = None
         field_names = {
@@ -350,6 +359,7 @@ class ImportDialog(QDialog):
             "room": self.tr("房间"),
             "notes": self.tr("备注"),
         }
+        self.field_names = field_names
         self.mapping = ColumnMapping({key: field_names[key] for key in HEADERS})
         self.mapping.recheck.connect(self.recheck)
         box = self.mapping
@@ -368,7 +378,12 @@ class ImportDialog(QDialog):
                     self.tr("身份证号"), lambda r: mask_id(str(r.values.get("id_number") or "")), width=160
                 ),
                 Column(self.tr("手机"), lambda r: mask_phone(str(r.values.get("phone") or "")), width=110),
-                Column(self.tr("问题"), lambda r: "；".join(p.message for p in r.errors + r.warnings)),
+                Column(self.tr("导入后"), self.result, width=150, tooltip=self.result),
+                Column(
+                    self.tr("问题"),
+                    lambda r: " ".join(p.message for p in r.errors + r.warnings),
+                    tooltip=lambda r: "\n".join(p.message for p in r.errors + r.warnings),
+                ),
             ],
             key=lambda r: r.row,
         )
@@ -399,6 +414,14 @@ class ImportDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.allow_removals)
         layout.addLayout(buttons)
+
+    def result(self, row: Any) -> str:
+        """What importing does with the row: 新增, 修改（饮食禁忌、备注）, 未变, or nothing for a row with errors."""
+        if row.result == "new":
+            return self.tr("新增")
+        if row.result == "changed":
+            return self.tr("修改（{0}）").format("、".join(self.field_names.get(k, k) for k in row.changes))
+        return self.tr("未变") if row.result == "unchanged" else ""
 
     def status(self, row: Any) -> str:
         if row.errors:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -64,6 +64,7 @@ class RegisterImportDialog(QDialog):
         self.kind = kind
         self.plan: RegisterPlan | None = None
         self.setWindowTitle(self.tr("导入登记表：{0}").format(path.name))
+        self.setWindowModality(Qt.WindowModality.WindowModal)
         self.resize(1000, 680)
         self.mapping = ColumnMapping(
             {key: _field_name(key, variants[0]) for key, variants in HEADERS[kind].items()}
@@ -83,7 +84,7 @@ class RegisterImportDialog(QDialog):
                 Column(
                     self.tr("结果"),
                     lambda r: labels.get(r.status, r.status),
-                    width=60,
+                    width=90,
                     background=lambda r: (
                         BAD if r.status == "error" else (GOOD if r.status != "unchanged" else None)
                     ),
@@ -91,7 +92,10 @@ class RegisterImportDialog(QDialog):
                 Column(self.tr("记录"), lambda r: r.key, width=180),
                 Column(
                     self.tr("变化或问题"),
-                    lambda r: "；".join(p.message for p in r.errors) or describe_changes(kind, r.changes),
+                    lambda r: " ".join(p.message for p in r.errors) or describe_changes(kind, r.changes),
+                    tooltip=lambda r: (
+                        "\n".join(p.message for p in r.errors) or describe_changes(kind, r.changes)
+                    ),
                 ),
             ],
             key=lambda r: r.row,
@@ -134,20 +138,28 @@ class RegisterImportDialog(QDialog):
         self.mapping.show_layout(plan.sheet_names, plan.layout, plan.headers)
         self.rows.set_rows(plan.rows)
         errors = len({p.row for p in plan.errors})
-        self.summary.setText(
-            self.tr(
-                "读取 {0} 行：新增 {1} 条，修改 {2} 条，未变 {3} 条，有错误 {4} 行。确认后才会写入。"
-            ).format(
-                len(plan.rows), plan.count("new"), plan.count("changed"), plan.count("unchanged"), errors
-            )
+        text = self.tr(
+            "读取 {0} 行：新增 {1} 条，修改 {2} 条，未变 {3} 条，有错误 {4} 行。确认后才会写入。"
+        ).format(
+            len(plan.rows) - plan.roster_rows,
+            plan.count("new"),
+            plan.count("changed"),
+            plan.count("unchanged"),
+            errors,
         )
+        if plan.roster_rows:
+            rosters = [r for r in plan.rows if r.roster]
+            text += "\n" + self.tr("所附名单 {0} 份：有改动 {1} 份，未变 {2} 份。").format(
+                len(rosters),
+                sum(1 for r in rosters if r.status == "changed"),
+                sum(1 for r in rosters if r.status == "unchanged"),
+            )
+        self.summary.setText(text)
         removed = sum(plan.removals.values())
         self.allow_removals.setVisible(removed > 0)
         self.allow_removals.setChecked(False)
         self.allow_removals.setText(
-            self.tr("确认按所附名单从 {0} 个批次中删除共 {1} 人（须填写原因）").format(
-                sum(1 for n in plan.removals.values() if n), removed
-            )
+            self.tr("确认按所附名单删除 {0} 人（须填写原因）：{1}").format(removed, plan.removals_text())
         )
         self.reason.setVisible(plan.needs_reason)
         self._update_buttons()
@@ -222,10 +234,15 @@ class RegisterImport(QObject):
                 messages.text(
                     "register.done",
                     register=messages.text(f"register.name.{self.kind}"),
-                    rows=len(plan.rows),
+                    rows=len(plan.rows) - plan.roster_rows,
                     new=result.new,
                     changed=result.changed,
                     unchanged=result.unchanged,
+                )
+                + (
+                    self.tr("所附名单删除 {0} 人。").format(sum(plan.removals.values()))
+                    if allow_removals and any(plan.removals.values())
+                    else ""
                 )
             )
             self.desk.data_changed.emit()
