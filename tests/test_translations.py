@@ -66,3 +66,15 @@ def test_dates_read_the_chinese_way() -> None:
     from ui.i18n import format_date
 
     assert format_date(dt.date(2021, 3, 31)) == "2021年3月31日"
+
+
+def test_qts_own_buttons_are_chinese_in_the_chinese_program(qapp) -> None:
+    """Yes/No/Cancel in a message box (and the file dialog's words) come from Qt's own translations."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.i18n import install_translator
+
+    install_translator(qapp, "zh_CN")  # as the program starts in Chinese
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(QMessageBox.Icon.Question, "t", "x", buttons.Yes | buttons.No | buttons.Cancel)
+    assert {b.text() for b in box.buttons()} == {"是(&Y)", "否(&N)", "取消"}

@@ -124,3 +124,43 @@ def test_the_batch_itinerary_changes_without_touching_the_route(qtbot, page: Bat
     assert details.itinerary[0].activity == "临时加一场职工座谈会"
     assert details.itinerary[0].on_date == panel.current.arrival
     assert routes.get_route(page.desk.db, panel.current.route_id).items == route_before
+
+
+def test_saving_a_batch_keeps_its_agreement_and_changes_only_what_was_edited(
+    qtbot, page: BatchesPage
+) -> None:
+    """Every field the editor shows must come back as it was loaded: the agreement combo once showed
+    （无协议） because its choices arrived after the value, and any save dropped the agreement."""
+    from sqlalchemy import text
+
+    panel = page.batches
+    db = page.desk.db
+    with db.engine.connect() as conn:
+        codes = [
+            r[0]
+            for r in conn.execute(
+                text("SELECT code FROM batch WHERE agreement_id IS NOT NULL ORDER BY code LIMIT 40")
+            )
+        ]
+
+    def facts(code: str) -> dict[str, object]:
+        with db.engine.connect() as conn:
+            row = conn.execute(text("SELECT * FROM batch WHERE code = :c"), {"c": code}).mappings().one()
+        return {k: v for k, v in row.items() if k not in ("updated_at", "updated_by", "version")}
+
+    for code in codes[::8]:  # partners differ from one to the next: the agreement choices change each time
+        before = facts(code)
+        batch_id = before["id"]
+        assert panel.select_key(batch_id)
+        wait_idle(qtbot, panel)
+        assert panel.form.value("agreement_id") == before["agreement_id"], code
+        assert not panel.form.is_dirty()
+    code = codes[0]
+    before = facts(code)
+    assert panel.select_key(before["id"])
+    wait_idle(qtbot, panel)
+    type_text(panel.form.widgets["guide"], "新导游")
+    panel.save()
+    qtbot.waitUntil(lambda: facts(code)["guide"] == "新导游", timeout=10_000)
+    after = facts(code)
+    assert {k for k in after if after[k] != before[k]} == {"guide"}

@@ -7,7 +7,7 @@ import datetime as dt
 import os
 from importlib import resources
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from recuperation import messages
 from recuperation.db import data_dir
@@ -61,6 +61,13 @@ def install_translator(app: QCoreApplication, language: str | None = None) -> QT
         if qm.exists():
             translator.load(str(qm))
     app.installTranslator(translator)
+    if language != "en":
+        # Qt's own words (Yes/No, Save/Discard, OK/Cancel, the file dialog's Look in / File name) in Chinese
+        # too: Qt's translations ship with PySide6 (the frozen build keeps the Chinese and English ones).
+        qt = QTranslator(app)
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+            app.installTranslator(qt)
     return translator
 
 

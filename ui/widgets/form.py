@@ -58,6 +58,8 @@ class FormView(QWidget):
         self.fields = {f.key: f for f in fields}
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
+        #: The value each choice field should show: the record's, or the user's last pick.
+        self._wanted: dict[str, Any] = {}
         self.baseline: dict[str, Any] = {}
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -117,6 +119,10 @@ class FormView(QWidget):
             for value, label in spec.choices:
                 combo.addItem(label, value)
             combo.currentIndexChanged.connect(self._edited)
+            # What the user picks is what later choices keep (set_choices runs with signals blocked).
+            combo.currentIndexChanged.connect(
+                lambda _index, key=spec.key, box=combo: self._wanted.__setitem__(key, box.currentData())
+            )
             widget = combo
         elif spec.kind == "bool":
             box = QCheckBox()
@@ -166,6 +172,9 @@ class FormView(QWidget):
             day = value if isinstance(value, dt.date) else dt.date.today()
             widget.setDate(QDate(day.year, day.month, day.day))
         elif isinstance(widget, QComboBox):
+            # Remembered even when it is not offered yet: a record's agreement is shown once the choices
+            # for its partner arrive, instead of falling back to the first choice (and being saved as that).
+            self._wanted[key] = value
             index = widget.findData(value)
             widget.setCurrentIndex(max(index, 0))
         elif isinstance(widget, QCheckBox):
@@ -179,11 +188,14 @@ class FormView(QWidget):
         combo = self.widgets[key]
         assert isinstance(combo, QComboBox)
         current = combo.currentData()
+        wanted = self._wanted.get(key, current)
+        if not any(value == wanted for value, _label in choices):
+            wanted = current
         blocked = combo.blockSignals(True)
         combo.clear()
         for value, label in choices:
             combo.addItem(label, value)
-        combo.setCurrentIndex(max(combo.findData(current), 0))
+        combo.setCurrentIndex(max(combo.findData(wanted), 0))
         combo.blockSignals(blocked)
 
     def values(self) -> dict[str, Any]:
