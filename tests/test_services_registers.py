@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,8 @@ def test_agreement_scan_is_copied_into_the_data_folder(db: Database, tmp_path: P
     stored = Path(row.scan_path)
     assert stored.parent == tmp_path / "data" / "scans" and stored.name == "JD_2021_001.pdf"
     assert stored.read_bytes() == b"%PDF-1.4 scan"
+    if os.name == "posix":
+        assert stored.stat().st_mode & 0o777 == 0o600  # a signed agreement is the office's alone
     scan.unlink()
     assert stored.exists()
 

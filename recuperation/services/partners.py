@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from recuperation.errors import ValidationError
 from recuperation.filenames import file_in
 from recuperation.models import Agreement, Batch, Participant, Partner, PartnerKind
 from recuperation.people import normalise_phone, normalise_text, phone_valid
+from recuperation.private_files import private_copy
 from recuperation.services.common import (
     choice,
     clean_code,
@@ -421,7 +421,7 @@ def attach_scan(db: Database, agreement_id: int, version: int, source: Path) -> 
     with db.session(write=True) as session:
         agreement = get_or_raise(session, Agreement, agreement_id)
         target = file_in(folder, agreement.number, suffix=source.suffix)
-        shutil.copyfile(source, target)
+        private_copy(source, target)  # a signed agreement: the office's alone (0600)
         update_versioned(
             session, Agreement, agreement_id, version, {"scan_path": str(target)}, db.user, agreement.number
         )
