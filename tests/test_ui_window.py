@@ -262,3 +262,25 @@ def test_sorting_a_column_keeps_the_selected_record(qtbot, window: MainWindow) -
     counts = [panel.proxy.index(r, 7).data(ROW_ROLE).headcount for r in range(panel.proxy.rowCount())]
     assert counts == sorted(counts, reverse=True)
     assert view.currentIndex().data(ROW_ROLE) == chosen  # the selection followed its row
+
+
+def test_a_busy_database_is_named_not_an_unexpected_error(qtbot, tmp_path) -> None:
+    """A job that meets another desk's write lock reaches the page as the message that says so."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from recuperation.errors import DomainError
+    from ui.worker import Worker
+
+    worker = Worker()
+    worker.fault_path = tmp_path / "desk.db"
+    seen: list[BaseException] = []
+
+    def job() -> None:
+        raise OperationalError("UPDATE batch", {}, sqlite3.OperationalError("database is locked"))
+
+    worker.run(job, lambda _r: None, seen.append)
+    qtbot.waitUntil(lambda: bool(seen), timeout=5_000)
+    assert isinstance(seen[0], DomainError) and seen[0].key == "db.busy"
+    worker.shutdown()

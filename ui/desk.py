@@ -18,3 +18,4 @@ class Desk(QObject):
         super().__init__(parent)
         self.db = db
         self.worker = Worker(self)
+        self.worker.fault_path = db.path

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from recuperation.db import database_fault
+from recuperation.errors import DomainError
 
 
 class Worker(QObject):
@@ -28,6 +32,8 @@ class Worker(QObject):
         self._progress.connect(self._relay)  # queued: the worker lives on the GUI thread
         self.pending = 0
         self.closed = False
+        #: The SQLite file the jobs work on, named in fault messages (None: a server).
+        self.fault_path: Path | None = None
 
     def run(
         self,
@@ -46,12 +52,20 @@ class Worker(QObject):
             try:
                 result = job()
             except BaseException as exc:
-                self._done.emit((on_done, on_error, owner), None, exc)
-                raise
+                named = self._named(exc)
+                self._done.emit((on_done, on_error, owner), None, named)
+                raise named from exc if named is not exc else None
             self._done.emit((on_done, on_error, owner), result, None)
             return result
 
         return self._executor.submit(call)
+
+    def _named(self, exc: BaseException) -> BaseException:
+        """A database fault (another desk writing, a read-only medium, a full disk) becomes the message that
+        names it, shown like any refusal, instead of an unexpected error."""
+        if isinstance(exc, DomainError) or not isinstance(exc, Exception):
+            return exc
+        return database_fault(exc, self.fault_path) or exc
 
     @Slot(object, object, object)
     def _deliver(self, callbacks: Any, result: Any, error: Any) -> None:
