@@ -328,6 +328,7 @@ def test_inside_refuses_anything_that_leaves_the_folder(tmp_path: Path) -> None:
         inside(folder, "link.pdf")
 
 
+@pytest.mark.sqlite_only  # codes only an old SQLite file can hold (NUL, over 20 characters)
 @pytest.mark.parametrize("code", HOSTILE_CODES)
 def test_printing_a_batch_with_a_hostile_code_stays_in_the_print_folder(
     db: Database, tmp_path: Path, code: str
@@ -359,6 +360,7 @@ def test_printing_a_batch_with_a_hostile_code_stays_in_the_print_folder(
     assert not Path("/tmp/pwn/evil-manifest.pdf").exists()
 
 
+@pytest.mark.sqlite_only  # codes only an old SQLite file can hold (NUL, over 20 characters)
 def test_a_partner_workbook_with_hostile_codes_opens_and_names_its_sheets_cleanly(
     db: Database, tmp_path: Path
 ) -> None:
@@ -457,6 +459,7 @@ def test_a_number_is_never_a_name(batch_db: Database, tmp_path: Path) -> None:
     assert refused.value.field == "name"
 
 
+@pytest.mark.sqlite_only  # codes only an old SQLite file can hold (NUL, over 20 characters)
 def test_the_cli_prints_one_line_per_problem_without_escape_bytes(
     batch_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -62,7 +62,7 @@ from recuperation.services.register_cells import (
 def _record(session: Session, model: Any, attr: str, value: str) -> Any:
     """The record whose ``attr`` is ``value`` as written, or else as folded (寿昌宫(…) finds 寿昌宫（…）)."""
     value = value.strip()
-    if not value:
+    if not value or "\x00" in value:  # no record holds a NUL (PostgreSQL refuses it even in a query)
         return None
     column = getattr(model, attr)
     found = session.exec(select(model).where(column == value)).first()
