@@ -15,10 +15,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
+import functools
 import getpass
 import os
+import re
 import shutil
 import sqlite3
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -593,10 +596,24 @@ def _reason(exc: BaseException) -> str:
 # --- backups ----------------------------------------------------------------------------------------------
 
 
-def backup_dir(path: Path) -> Path:
-    folder = path.parent / f"{path.stem}-backups"
-    folder.mkdir(parents=True, exist_ok=True)
+def private_folder(folder: Path) -> Path:
+    """Create ``folder`` (and its missing parents) readable, writable and listable by the owner only,
+    whatever the umask: a backup in a folder others may write could be replaced by anyone."""
+    missing = []
+    current = folder
+    while not current.exists() and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for each in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            each.mkdir(mode=0o700)
+            if os.name == "posix":
+                os.chmod(each, 0o700)  # mkdir's mode is masked by the umask
     return folder
+
+
+def backup_dir(path: Path) -> Path:
+    return private_folder(path.parent / f"{path.stem}-backups")
 
 
 def backup_file_name(path: Path, reason: str) -> Path:
@@ -730,7 +747,7 @@ def sqlite_backup(
     """
     tmp = destination.with_name(destination.name + PART_SUFFIX)
     try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(destination.parent)
         lock = _create_part(tmp)
     except FileExistsError as exc:
         raise DatabaseOpenError("db.part_in_use", path=str(tmp)) from exc
@@ -943,6 +960,69 @@ def _schema_gaps(conn: sqlite3.Connection) -> list[str]:
     return gaps
 
 
+def _structure(conn: sqlite3.Connection) -> dict[str, tuple[Any, ...]]:
+    """What a schema enforces, table by table: foreign keys, indexes (unique or not, on which columns), NOT NULL
+    columns and CHECK constraints; and every trigger and view.  Names SQLite makes up are left out."""
+    found: dict[str, tuple[Any, ...]] = {}
+    rows = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+    ).fetchall()
+    for kind, name, sql in rows:
+        if kind in ("trigger", "view"):
+            found[f"{kind} {name}"] = (kind,)
+        elif kind == "table":
+            keys = sorted(
+                tuple(str(v) for v in r[2:5]) for r in conn.execute(f'PRAGMA foreign_key_list("{name}")')
+            )
+            indexes = sorted(
+                (
+                    bool(r[2]),
+                    tuple(str(c[2]) for c in conn.execute(f'PRAGMA index_info("{r[1]}")')),
+                )
+                for r in conn.execute(f'PRAGMA index_list("{name}")')
+            )
+            not_null = sorted(str(r[1]) for r in conn.execute(f'PRAGMA table_info("{name}")') if r[3])
+            checks = len(re.findall(r"\bCHECK\s*\(", str(sql or ""), flags=re.IGNORECASE))
+            found[f"table {name}"] = (tuple(keys), tuple(indexes), tuple(not_null), checks)
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _reference_structure() -> dict[str, tuple[Any, ...]]:
+    """The structure this program's migrations give an empty file (made once, in a temporary folder)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "reference.db"
+        engine = create_db_engine("sqlite:///" + str(path))
+        try:
+            upgrade(engine)
+        finally:
+            engine.dispose()
+        conn = sqlite3.connect(path)
+        try:
+            return _structure(conn)
+        finally:
+            conn.close()
+
+
+def _schema_strays(conn: sqlite3.Connection) -> list[str]:
+    """What a file's schema does differently from this program's: a table whose foreign keys, unique
+    indexes, NOT NULL columns or CHECK constraints differ (rules removed by hand), or a trigger or view
+    this program never makes (one that deletes a person on every update, say).  Missing tables and columns
+    are :func:`_schema_gaps`."""
+    reference, have = _reference_structure(), _structure(conn)
+    strays = [
+        messages.text("db.restore_stray.table", name=key.split(" ", 1)[1])
+        for key, shape in reference.items()
+        if key.startswith("table ") and key in have and have[key] != shape
+    ]
+    strays += [
+        messages.text("db.restore_stray.object", name=key)
+        for key in have
+        if not key.startswith("table ") and key not in reference
+    ]
+    return strays
+
+
 def _listed(items: list[str]) -> str:
     return ("、" if messages.language() == "zh" else ", ").join(items)
 
@@ -1001,10 +1081,13 @@ def _verify_backup(source: Path, part: Path, target: Path) -> _BackupFacts:
         raw = sqlite3.connect(part)
         try:
             gaps = _schema_gaps(raw)
+            strays = [] if gaps else _schema_strays(raw)
         finally:
             raw.close()
         if gaps:
             raise DatabaseOpenError("db.restore_schema", path=name, missing=_listed(gaps), revision=revision)
+        if strays:
+            raise DatabaseOpenError("db.restore_schema_changed", path=name, detail=_listed(strays))
         counts: dict[str, int] = {}
         newest: dt.datetime | None = None
         with engine.connect() as conn2:
@@ -1109,13 +1192,37 @@ def _copy_problem(path: Path) -> str:
                 found = conn.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = str(found[0]) if found else None
             if revision == SCHEMA_HEAD:
-                gaps = _schema_gaps(conn)
+                gaps = _schema_gaps(conn) or _schema_strays(conn)
                 if gaps:
                     return _listed(gaps)
         finally:
             conn.close()
     except sqlite3.Error as exc:
         return _reason(exc)
+    return _rows_problem(path)
+
+
+def _rows_problem(path: Path) -> str:
+    """Whether every row of every table reads back through the models' column types ("" if so), as a
+    restore of this copy would check (a date that is not one …)."""
+    from recuperation.models import SQLModel
+
+    engine = create_db_engine("sqlite:///" + str(path), foreign_keys=False)
+    try:
+        with engine.connect() as conn:
+            have = {
+                str(r[0]) for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            for tbl in SQLModel.metadata.sorted_tables:
+                if tbl.name not in have:
+                    continue
+                try:
+                    for _chunk in conn.execute(select(tbl)).partitions(5000):
+                        pass
+                except Exception as exc:
+                    return messages.text("db.restore_unreadable_detail", table=tbl.name, detail=_reason(exc))
+    finally:
+        engine.dispose()
     return ""
 
 

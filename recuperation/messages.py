@@ -156,6 +156,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The backup {path} lacks {missing}, which its schema revision {revision} should have; nothing was "
         "restored and the current database was not changed. Choose another backup.",
     ),
+    "db.restore_schema_changed": (
+        "{path} 的表结构被改动过，与本程序的不同（{detail}），没有恢复，当前数据库没有任何改变。",
+        "The schema of {path} was changed and differs from this program's ({detail}); nothing was restored "
+        "and the current database was not changed.",
+    ),
+    "db.restore_stray.table": (
+        "表 {name} 的外键、唯一、非空或检查约束不同",
+        "the constraints of table {name}",
+    ),
+    "db.restore_stray.object": ("多出的 {name}", "an extra {name}"),
+    "db.restore_unreadable_detail": (
+        "表 {table} 有读不出的值：{detail}",
+        "table {table} holds a value that cannot be read: {detail}",
+    ),
     "db.restore_gap.table": ("表 {name}", "the table {name}"),
     "db.restore_gap.column": ("列 {name}", "the column {name}"),
     "db.restore_unreadable": (

@@ -308,6 +308,59 @@ def test_a_backup_with_broken_foreign_keys_is_refused(live: Path, backup: Path) 
     assert_untouched(live, before)
 
 
+@pytest.mark.parametrize(
+    ("sql", "named"),
+    [
+        (
+            "CREATE TRIGGER evil AFTER UPDATE ON participant BEGIN DELETE FROM participant WHERE id = new.id; END",
+            "trigger evil",
+        ),
+        ("CREATE VIEW people AS SELECT name FROM participant", "view people"),
+        (
+            # participant rebuilt without its foreign key, its unique index and its CHECK
+            "CREATE TABLE p2 AS SELECT * FROM participant; DROP TABLE participant; ALTER TABLE p2 RENAME TO participant",
+            "participant",
+        ),
+    ],
+)
+def test_a_backup_whose_schema_was_changed_by_hand_is_refused(
+    live: Path, backup: Path, sql: str, named: str
+) -> None:
+    """A trigger that deletes a person on every update, or a table stripped of its rules, would make every
+    later import lie: the structure must be this program's, not only its tables and columns."""
+    with sqlite3.connect(backup) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.executescript(sql)
+    before = sha(live)
+    with pytest.raises(DatabaseOpenError) as refused:
+        dbmod.restore(live, backup)
+    assert refused.value.key == "db.restore_schema_changed" and named in refused.value.message
+    assert_untouched(live, before)
+
+
+def test_a_database_whose_rows_cannot_be_read_is_kept_as_damaged_not_as_a_pre_restore_copy(
+    live: Path, backup: Path
+) -> None:
+    """Every *-before-restore.db restores: a live file that a restore would refuse is named -damaged."""
+    with sqlite3.connect(live) as conn:
+        conn.execute("UPDATE participant SET created_at = 'garbage' WHERE id = 1")
+    report = dbmod.restore(live, backup)
+    assert "-damaged-" in str(report.saved_copy)
+    assert not list(live.parent.rglob("*before-restore*"))
+
+
+def test_backup_folders_are_the_owners_alone(live: Path, tmp_path: Path) -> None:
+    old = os.umask(0)
+    try:
+        made = dbmod.sqlite_backup(live, tmp_path / "new" / "sub" / "copy.db")
+        folder = dbmod.backup_dir(live)
+    finally:
+        os.umask(old)
+    for path in (made.parent, made.parent.parent, folder):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o700, path
+    assert stat.S_IMODE(made.stat().st_mode) == 0o600
+
+
 def test_a_backup_whose_rows_cannot_be_read_is_refused(live: Path, backup: Path) -> None:
     with sqlite3.connect(backup) as conn:
         conn.execute("UPDATE partner SET updated_at = 'last Tuesday' WHERE id = 1")
