@@ -1317,7 +1317,22 @@ def restore(db: Database | str | os.PathLike[str] | None, source: Path) -> Resto
     source = Path(os.path.abspath(Path(source).expanduser()))
     if not source.exists():
         raise DatabaseOpenError("db.restore_missing", path=str(source))
-    if source.is_dir():
+    if not source.is_file():  # a folder, a device (/dev/zero), a pipe: never copied
+        raise DatabaseOpenError("db.restore_not_sqlite", path=str(source))
+    try:
+        with source.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise DatabaseOpenError("db.cannot_open", path=str(source), reason=exc.strerror or str(exc)) from exc
+    # The header first: a video or a sparse file picked by mistake is named, not copied onto the disk that
+    # holds the database.  Its page size × page count must be the file's size (give or take a last page).
+    if not header.startswith(SQLITE_HEADER):
+        raise DatabaseOpenError("db.restore_not_sqlite", path=str(source))
+    unit = int.from_bytes(header[16:18], "big")
+    unit = 65536 if unit == 1 else unit
+    pages = int.from_bytes(header[28:32], "big")
+    counted = header[92:96] == header[24:28]  # the in-header size is valid (SQLite's own rule)
+    if counted and pages and unit and pages * unit < source.stat().st_size - unit * 2 - 1024 * 1024:
         raise DatabaseOpenError("db.restore_not_sqlite", path=str(source))
     modified = source.stat().st_mtime  # read now: the medium may be gone when the restore is done
     if source == Path(os.path.abspath(target)) or (target.exists() and os.path.samefile(source, target)):

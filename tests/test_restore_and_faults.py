@@ -738,3 +738,20 @@ def test_faults_are_told_apart_from_damage(tmp_path: Path) -> None:
     assert key(OSError(errno.EROFS, "Read-only file system")) == "db.read_only"
     # Damage is SQLite's own word, never guessed from an error.
     assert key(sqlite_error(sqlite3.DatabaseError, "database disk image is malformed", 11)) is None
+
+
+def test_a_device_or_a_huge_file_picked_by_mistake_is_named_not_copied(live: Path, tmp_path: Path) -> None:
+    """The header is read first: /dev/zero or a 2 GB sparse file never fill the database's disk."""
+    sparse = tmp_path / "film.db"
+    with sparse.open("wb") as handle:
+        header = bytearray(dbmod.SQLITE_HEADER + bytes(84))
+        header[16:18] = (4096).to_bytes(2, "big")  # an SQLite header claiming one page of 4 KB …
+        header[24:28] = header[28:32] = header[92:96] = (1).to_bytes(4, "big")
+        handle.write(header)
+        handle.truncate(2 * 1024**3)  # … on a 2 GB file
+    before = sha(live)
+    for source in (Path("/dev/zero"), sparse):
+        with pytest.raises(DatabaseOpenError) as refused:
+            dbmod.restore(live, source)
+        assert refused.value.key == "db.restore_not_sqlite"
+    assert_untouched(live, before)
