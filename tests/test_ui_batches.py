@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -164,3 +165,30 @@ def test_saving_a_batch_keeps_its_agreement_and_changes_only_what_was_edited(
     qtbot.waitUntil(lambda: facts(code)["guide"] == "新导游", timeout=10_000)
     after = facts(code)
     assert {k for k in after if after[k] != before[k]} == {"guide"}
+
+
+def test_the_list_opens_on_a_year_with_batches_and_a_saved_batch_stays_visible(
+    qtbot, page: BatchesPage
+) -> None:
+    """The demo has 2021 only: the list opens there, not on an empty current year; a batch saved for a year the
+    list has never shown (January 2027) is shown and selected; its details follow a roster added later."""
+    panel = page.batches
+    assert panel.year.currentData() == 2021 and panel.proxy.rowCount() > 0
+    day = dt.date(2027, 1, 12)
+    new_batch(qtbot, panel, "宁波大学", day, 30, "寿昌宾馆")
+    qtbot.waitUntil(lambda: panel.current is not None and panel.current.arrival == day, timeout=10_000)
+    wait_idle(qtbot, panel)
+    assert panel.year.currentData() == 2027 and panel.proxy.rowCount() >= 1
+    assert panel.status_button.isEnabled()
+    from recuperation.services import rosters
+    from tests.factories import person_id
+
+    rosters.add_participant(
+        page.desk.db, panel.current.id, rosters.ParticipantInput("王新", person_id(7, birth="19900101"))
+    )
+    panel.roster.changed.emit()  # as the roster tab says after an import
+    qtbot.waitUntil(
+        lambda: re.search(r"名单人数\s*1\b", panel.detail.toPlainText()) is not None, timeout=10_000
+    )
+    wait_idle(qtbot, panel)
+    assert panel.current.roster_count == 1

@@ -397,17 +397,47 @@ class BatchesPanel(RecordPanel):
         menu.exec(self.status_button.mapToGlobal(self.status_button.rect().bottomLeft()))
 
     def _show_rows(self, rows: list[Any], select_key: Any) -> None:
+        batch_years = {b.arrival.year for b in rows}
+        blocked = self.year.blockSignals(True)
+        # Every year that has a batch is offered, also one saved after the list was first filled (2027).
+        offered = {self.year.itemData(i) for i in range(1, self.year.count())}
+        for year in sorted(set(getattr(self, "_years", [])) | batch_years, reverse=True):
+            if year not in offered:
+                at = next(
+                    (i for i in range(1, self.year.count()) if self.year.itemData(i) < year),
+                    self.year.count(),
+                )
+                self.year.insertItem(at, str(year), year)
         if not self._years_loaded:
             self._years_loaded = True
-            blocked = self.year.blockSignals(True)
-            for year in reversed(getattr(self, "_years", [])):
-                self.year.addItem(str(year), year)
+            # This year if it has batches, else the latest year that has (an agreement dated this year does
+            # not make an empty list the first thing a coordinator sees).
             today_year = dt.date.today().year
-            index = self.year.findData(today_year)
-            self.year.setCurrentIndex(index if index >= 0 else min(1, self.year.count() - 1))
-            self.year.blockSignals(blocked)
-            self._apply_filters()
+            with_batches = sorted(y for y in batch_years if y <= today_year) or sorted(batch_years)
+            opening = (
+                today_year if today_year in batch_years else (with_batches[-1] if with_batches else None)
+            )
+            index = self.year.findData(opening) if opening is not None else 0
+            self.year.setCurrentIndex(max(index, 0))
+        self.year.blockSignals(blocked)
+        self._apply_filters()
+        wanted = next((b for b in rows if b.id == select_key), None)
+        if wanted is not None and not self.proxy.keeps(wanted):
+            self._show_filters_for(wanted)  # what the user just saved stays visible and selected
         super()._show_rows(rows, select_key)
+        if self.current is not None:
+            self._show_detail(self.current)  # the details follow the data (a roster imported, a save)
+
+    def _show_filters_for(self, batch: Any) -> None:
+        """Open the filters so that ``batch`` is in the list: its year, every other filter cleared."""
+        for combo in (self.month, self.status, self.kind, self.partner, self.base):
+            blocked = combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(blocked)
+        blocked = self.year.blockSignals(True)
+        self.year.setCurrentIndex(max(self.year.findData(batch.arrival.year), 0))
+        self.year.blockSignals(blocked)
+        self._apply_filters()
 
     def _apply_filters(self, *_args: object) -> None:
         year, status, kind = self.year.currentData(), self.status.currentData(), self.kind.currentData()

@@ -203,6 +203,10 @@ class FilterProxy(QSortFilterProxyModel):
     def set_text(self, text: str) -> None:
         self._refilter(lambda: setattr(self, "words", text.lower().split()))
 
+    def keeps(self, row: Any) -> bool:
+        """Whether the filters (not the search text) let ``row`` through."""
+        return self.predicate is None or self.predicate(row)
+
     def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
         self._refilter(lambda: setattr(self, "predicate", predicate))
 
