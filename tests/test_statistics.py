@@ -139,3 +139,26 @@ def test_cost_at_agreed_prices(db: Database) -> None:
     stats = period_stats(db, Period.year(2021))
     assert (stats.priced_people, stats.priced_person_days, stats.cost_fen) == (10, 30, 30 * 40000)
     assert stats.cost_per_person_fen == 120000 and stats.to_json()["cost_per_person_fen"] == 120000
+
+
+def test_each_worker_category_counts_the_batches_it_appears_in(demo_db) -> None:
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    from recuperation.services.statistics import Period, period_stats
+
+    stats = period_stats(demo_db, Period(dt.date(2021, 1, 1), dt.date(2021, 12, 31)))
+    with demo_db.engine.connect() as conn:
+        expected = dict(
+            conn.execute(
+                text(
+                    "SELECT coalesce(nullif(p.category, ''), '未填类别'), count(DISTINCT p.batch_id)"
+                    " FROM participant p JOIN batch b ON b.id = p.batch_id WHERE b.kind = 'recuperation'"
+                    " AND b.status <> 'cancelled' AND b.arrival BETWEEN '2021-01-01' AND '2021-12-31'"
+                    " GROUP BY 1"
+                )
+            ).all()
+        )
+    shown = {g.name: g.batches for g in stats.by_category if g.name != "未填名单"}
+    assert shown == expected and all(n > 0 for n in shown.values())

@@ -324,7 +324,9 @@ def _by_base(db: Database, batch_ids: list[int]) -> list[GroupFigures]:
 
 
 def _by_category(db: Database, batches: dict[int, _BatchFacts]) -> list[GroupFigures]:
-    """People of the period's recuperation rosters by worker category (people without a roster: 未填名单)."""
+    """People of the period's recuperation rosters by worker category (people without a roster: 未填名单), and
+    the batches each category appears in: a batch with several categories counts in each, so the batches of
+    this table add up to more than the period's."""
     p = table_of(Participant).c
     groups: dict[str, GroupFigures] = {}
     seen: set[int] = set()
@@ -339,15 +341,15 @@ def _by_category(db: Database, batches: dict[int, _BatchFacts]) -> list[GroupFig
             ):
                 seen.add(batch_id)
                 group = groups.setdefault(category or "未填类别", GroupFigures(category or "未填类别"))
+                group.batches += 1  # the batches a category appears in (one batch counts in several)
                 group.people += int(n)
                 group.person_days += int(n) * batches[batch_id].days
     for batch_id, facts in batches.items():
         if batch_id not in seen:
             group = groups.setdefault("未填名单", GroupFigures("未填名单"))
+            group.batches += 1
             group.people += facts.people
             group.person_days += facts.people * facts.days
-    for group in groups.values():
-        group.batches = 0  # a batch holds many categories: batches are not counted here
     return _ranked(groups)
 
 
