@@ -20,7 +20,7 @@ from recuperation.errors import ValidationError
 from recuperation.models import Agreement, Base, Batch, Certification, Lodging, Partner, Route, RouteItem
 from recuperation.private_files import private_output, private_scratch
 from recuperation.services.common import audit
-from recuperation.services.register_cells import HEADERS, KEPT_WHEN_EMPTY, LABELS, REQUIRED
+from recuperation.services.register_cells import HEADERS, KEPT_WHEN_EMPTY, LABELS, REQUIRED, label_of
 from recuperation.services.roster_import import HEADERS as ROSTER_HEADERS
 
 TEMPLATE_KINDS = ("bases", "partners", "routes", "batches", "roster")
@@ -129,13 +129,6 @@ CHOICES = {
 }
 
 
-def _label(table: str, value: str | None) -> str:
-    """The first Chinese word the importer reads as ``value`` (宾馆 for hotel)."""
-    if not value:
-        return ""
-    return next((word for word, v in LABELS[table].items() if str(v) == value), value)
-
-
 def _yuan(fen: int | None) -> str | None:
     if fen is None:
         return None
@@ -175,8 +168,8 @@ def register_rows(db: Database, kind: str) -> list[dict[str, object]]:
                                 "notes",
                             )
                         },
-                        "kind": _label("base_kind", base.kind),
-                        "cert_level": _label("cert_level", current.level) if current else "",
+                        "kind": label_of("base_kind", base.kind),
+                        "cert_level": label_of("cert_level", current.level) if current else "",
                         "certificate_no": (current.certificate_no or "") if current else "",
                         "cert_valid_from": current.valid_from if current else None,
                         "cert_valid_to": current.valid_to if current else None,
@@ -188,7 +181,7 @@ def register_rows(db: Database, kind: str) -> list[dict[str, object]]:
             ).all():
                 facts: dict[str, object] = {
                     "name": partner.name,
-                    "kind": _label("partner_kind", partner.kind),
+                    "kind": label_of("partner_kind", partner.kind),
                     "region": partner.region,
                     "uscc": partner.uscc or "",
                     "contact_name": partner.contact_name,
@@ -224,7 +217,7 @@ def register_rows(db: Database, kind: str) -> list[dict[str, object]]:
                 route_facts: dict[str, object] = {
                     "code": route.code,
                     "name": route.name,
-                    "theme": _label("theme", route.theme),
+                    "theme": label_of("theme", route.theme),
                     "days": route.days,
                     "nights": route.nights,
                     "price": _yuan(route.price_fen),
@@ -242,7 +235,7 @@ def register_rows(db: Database, kind: str) -> list[dict[str, object]]:
                             **route_facts,
                             "day_no": item.day_no,
                             "time_of_day": item.time_of_day,
-                            "item_kind": _label("item_kind", item.kind),
+                            "item_kind": label_of("item_kind", item.kind),
                             "activity": item.activity,
                             "place": item.place,
                             "base": bases.get(item.base_id, "") if item.base_id else "",
@@ -269,7 +262,7 @@ def register_rows(db: Database, kind: str) -> list[dict[str, object]]:
                 rows.append(
                     {
                         "code": batch.code,
-                        "kind": _label("batch_kind", batch.kind),
+                        "kind": label_of("batch_kind", batch.kind),
                         "partner": partners.get(batch.partner_id, ""),
                         "agreement": numbers.get(batch.agreement_id, "") if batch.agreement_id else "",
                         "route": codes.get(batch.route_id, "") if batch.route_id else "",
@@ -277,7 +270,7 @@ def register_rows(db: Database, kind: str) -> list[dict[str, object]]:
                         "departure": batch.departure,
                         "headcount": batch.headcount,
                         "base": lodged_at,  # empty when the nights differ: a re-import then keeps them as they are
-                        "status": _label("status", batch.status),
+                        "status": label_of("status", batch.status),
                         "leader": batch.leader,
                         "leader_phone": batch.leader_phone,
                         "guide": batch.guide,

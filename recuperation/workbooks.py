@@ -23,6 +23,7 @@ from recuperation.models import Batch, Participant, Partner, table_of
 from recuperation.people import mask_id, mask_in_text, mask_phone
 from recuperation.private_files import private_output, private_scratch
 from recuperation.services.common import audit
+from recuperation.services.register_cells import label_of
 
 ROSTER_HEADERS = (
     "序号",
@@ -278,17 +279,10 @@ def export_partner_year(
                 summary.write_string(2, c, h, f["head"])
                 summary.set_column(c, c, w)
             summary.freeze_panes(3, 0)
-            kinds = {"recuperation": "疗休养", "training": "培训班", "conference": "会议"}
-            statuses = {
-                "planned": "计划",
-                "confirmed": "已确认",
-                "in_progress": "进行中",
-                "completed": "已完成",
-            }
             r = 3
             for b in batches:
                 _text(summary, r, 0, b.code, f["text"])
-                _text(summary, r, 1, kinds.get(b.kind, b.kind), f["text"])
+                _text(summary, r, 1, label_of("batch_kind", b.kind), f["text"])
                 _text(summary, r, 2, b.route, f["text"])
                 summary.write_datetime(r, 3, dt.datetime.combine(b.arrival, dt.time()), f["date"])
                 summary.write_datetime(r, 4, dt.datetime.combine(b.departure, dt.time()), f["date"])
@@ -296,7 +290,7 @@ def export_partner_year(
                 _text(summary, r, 6, "、".join(b.bases), f["text"])
                 summary.write_number(r, 7, b.headcount, f["int"])
                 summary.write_number(r, 8, b.roster_count, f["int"])
-                _text(summary, r, 9, statuses.get(b.status, b.status), f["text"])
+                _text(summary, r, 9, label_of("status", b.status), f["text"])
                 r += 1
             summary.write_string(r, 0, "合计", f["total_label"])
             summary.write_number(r, 1, len(batches), f["total"])
@@ -399,17 +393,14 @@ def export_batches_year(db: Database, year: int, path: Path) -> ExportResult:
                 sheet.write_string(1, c, h, f["head"])
                 sheet.set_column(c, c, w)
             sheet.freeze_panes(2, 0)
-            kinds = {"recuperation": "疗休养", "training": "培训班", "conference": "会议"}
-            statuses = {
-                "planned": "计划",
-                "confirmed": "已确认",
-                "in_progress": "进行中",
-                "completed": "已完成",
-                "cancelled": "已取消",
-            }
             r = 2
             for b in batches:
-                for c, value in ((0, b.code), (1, kinds.get(b.kind, b.kind)), (2, b.partner), (3, b.route)):
+                for c, value in (
+                    (0, b.code),
+                    (1, label_of("batch_kind", b.kind)),
+                    (2, b.partner),
+                    (3, b.route),
+                ):
                     _text(sheet, r, c, value, f["text"])
                 sheet.write_datetime(r, 4, dt.datetime.combine(b.arrival, dt.time()), f["date"])
                 sheet.write_datetime(r, 5, dt.datetime.combine(b.departure, dt.time()), f["date"])
@@ -417,7 +408,7 @@ def export_batches_year(db: Database, year: int, path: Path) -> ExportResult:
                 sheet.write_number(r, 7, b.headcount, f["int"])
                 sheet.write_number(r, 8, b.roster_count, f["int"])
                 for c, value in (
-                    (9, statuses.get(b.status, b.status)),
+                    (9, label_of("status", b.status)),
                     (10, b.leader),
                     (11, b.guide),
                     (12, b.vehicle),

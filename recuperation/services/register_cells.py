@@ -211,6 +211,14 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
+def label_of(table: str, value: str | None) -> str:
+    """The first Chinese word the importer reads as ``value`` (宾馆 for hotel, 进行中 for in_progress): what
+    every workbook we write uses, so that it reads back as the same value."""
+    if not value:
+        return ""
+    return next((word for word, v in LABELS[table].items() if str(v) == value), value)
+
+
 def template_header(kind: str, field_name: str) -> str:
     return HEADERS[kind][field_name][0]
 
