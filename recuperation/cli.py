@@ -98,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", help="检查数据库完整性与各项规则")
 
+    alerts = sub.add_parser("alerts", help="需要关注的事项（与总览相同），可每天定时检查")
+    alerts.add_argument("--date", type=_date, help="以哪一天为准 YYYY-MM-DD（默认今天）")
+    alerts.add_argument("--json", action="store_true", help="输出 JSON")
+
     copy_to = sub.add_parser(
         "copy-to",
         help="把 --db 的全部数据复制到一个空数据库（例如 PostgreSQL 服务器），并逐表核对行数和校验和",
@@ -292,6 +296,21 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     _err(messages.text("check.ok"))
     return 0
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    """The overview's 需要关注 list; exit status 1 when a severe one is among them (for a scheduled check)."""
+    from recuperation.services.alerts import collect_alerts
+
+    with _open(args) as db:
+        alerts = collect_alerts(db, args.date or dt.date.today())
+    if args.json:
+        print(json.dumps([a.to_json() for a in alerts], ensure_ascii=False, indent=2))
+    else:
+        for alert in alerts:
+            print(f"{'!' if alert.severe else '-'} {alert.message}")
+        _err(messages.text("alerts.count", n=len(alerts)))
+    return 1 if any(a.severe for a in alerts) else 0
 
 
 def cmd_batch_list(args: argparse.Namespace) -> int:
@@ -610,6 +629,7 @@ COMMANDS = {
     "backup": cmd_backup,
     "restore": cmd_restore,
     "check": cmd_check,
+    "alerts": cmd_alerts,
     "copy-to": cmd_copy_to,
     "import": cmd_import,
     "template": cmd_template,

@@ -360,6 +360,30 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "批次 {code}：行程 {days} 天，超过政策上限 {max} 天。",
         "Batch {code}: {days} days, more than the policy maximum of {max}.",
     ),
+    "alerts.count": ("需要关注：{n} 项。", "Needing attention: {n}."),
+    "alert.agreement_expiring": (
+        "合作单位 {partner} 的协议 {day} 到期（还有 {days} 天）：请续签或录入新协议。",
+        "The agreement with {partner} ends on {day} (in {days} days): renew it or enter the new one.",
+    ),
+    "alert.quota_over": (
+        "{partner} 协议 {number}：{year} 年已超出配额（{figures}）。",
+        "{partner}, agreement {number}: over its {year} quota ({figures}).",
+    ),
+    "alert.quota_batches": ("批次 {used}/{quota}", "batches {used} of {quota}"),
+    "alert.quota_people": ("人数 {used}/{quota}", "people {used} of {quota}"),
+    "alert.cert_lapsing": (
+        "基地 {base} 的认定 {day} 到期（还有 {days} 天）：请安排复核或续期。",
+        "The certificate of {base} ends on {day} (in {days} days): arrange the re-check or renewal.",
+    ),
+    "alert.cert_recheck_due": (
+        "基地 {base} 应在 {day} 前复核（还有 {days} 天）。",
+        "{base} is due for its re-check by {day} (in {days} days).",
+    ),
+    "alert.no_roster": (
+        "批次 {code}（{partner}）{day} 到达（还有 {days} 天），尚无名单：请向合作单位索取并导入。",
+        "Batch {code} ({partner}) arrives on {day} (in {days} days) and has no roster: ask the partner for it "
+        "and import it.",
+    ),
     "rule.overbooked": (
         "{base} {night} 床位超出 {over} 张（已订 {used} / 共 {beds}）。",
         "{base} on {night}: {over} beds overbooked ({used} booked of {beds}).",

@@ -44,12 +44,37 @@ def integrity_problems(db: Database) -> list[Problem]:
     return problems
 
 
-def overbooked_nights(db: Database, since: dt.date | None = None) -> list[Problem]:
-    """Every (base, night) where the people lodged by batches that are not cancelled exceed the beds."""
+@dataclass(frozen=True)
+class Overbooking:
+    """A base's night with more people lodged (batches not cancelled) than it has beds."""
+
+    base_id: int
+    base: str
+    night: dt.date
+    used: int
+    beds: int
+
+    @property
+    def over(self) -> int:
+        return self.used - self.beds
+
+    def message(self) -> str:
+        return messages.text(
+            "rule.overbooked",
+            base=self.base,
+            night=self.night.isoformat(),
+            over=self.over,
+            used=self.used,
+            beds=self.beds,
+        )
+
+
+def overbookings(db: Database, since: dt.date | None = None) -> list[Overbooking]:
+    """Every (base, night) from ``since`` on where the people lodged exceed the beds, by night then base."""
     base, lodging, batch = table_of(Base), table_of(Lodging), table_of(Batch)
     used = func.sum(lodging.c.people)
     query = (
-        select(base.c.name, base.c.beds, lodging.c.night, used)
+        select(base.c.id, base.c.name, base.c.beds, lodging.c.night, used)
         .join(base, base.c.id == lodging.c.base_id)
         .join(batch, batch.c.id == lodging.c.batch_id)
         .where(batch.c.status != BatchStatus.CANCELLED.value)
@@ -60,20 +85,16 @@ def overbooked_nights(db: Database, since: dt.date | None = None) -> list[Proble
     )
     with db.engine.connect() as conn:
         return [
-            Problem(
-                "capacity",
-                f"{name} {night.isoformat()}",
-                messages.text(
-                    "rule.overbooked",
-                    base=name,
-                    night=night.isoformat(),
-                    over=int(total) - beds,
-                    used=int(total),
-                    beds=beds,
-                ),
-            )
-            for name, beds, night, total in conn.execute(query)
+            Overbooking(base_id, name, night, int(total), int(beds))
+            for base_id, name, beds, night, total in conn.execute(query)
         ]
+
+
+def overbooked_nights(db: Database, since: dt.date | None = None) -> list[Problem]:
+    """Every (base, night) where the people lodged by batches that are not cancelled exceed the beds."""
+    return [
+        Problem("capacity", f"{o.base} {o.night.isoformat()}", o.message()) for o in overbookings(db, since)
+    ]
 
 
 def overlapping_people(db: Database) -> list[Problem]:
@@ -123,28 +144,38 @@ def overlapping_people(db: Database) -> list[Problem]:
         ]
 
 
-def bad_id_numbers(db: Database, since: dt.date | None = None) -> list[Problem]:
-    """Participants whose ID number fails the GB 11643 check (in batches arriving from ``since`` on)."""
-    problems = []
+@dataclass(frozen=True)
+class BadId:
+    """A participant whose ID number fails the GB 11643 check."""
+
+    batch_id: int
+    batch: str
+    arrival: dt.date
+    name: str
+    message: str
+
+
+def bad_ids(db: Database, since: dt.date | None = None) -> list[BadId]:
+    """Participants whose ID number fails the check (in batches arriving from ``since`` on)."""
+    found = []
     p, b = table_of(Participant), table_of(Batch)
-    query = select(p.c.name, p.c.id_number, b.c.code).join(b, b.c.id == p.c.batch_id)
+    query = select(p.c.name, p.c.id_number, b.c.id, b.c.code, b.c.arrival).join(b, b.c.id == p.c.batch_id)
     if since is not None:
         query = query.where(b.c.arrival >= since)
     with db.engine.connect() as conn:
-        for name, number, code in conn.execution_options(yield_per=5000).execute(query):
+        for name, number, batch_id, code, arrival in conn.execution_options(yield_per=5000).execute(query):
             verdict = check_id(number)
             if verdict.error:
                 key, params = verdict.error
-                problems.append(
-                    Problem(
-                        "id_number",
-                        f"{code} {name}",
-                        messages.text(
-                            "rule.bad_id", batch=code, name=name, problem=messages.text(key, **params)
-                        ),
-                    )
-                )
-    return problems
+                problem = messages.text(key, **params)
+                message = messages.text("rule.bad_id", batch=code, name=name, problem=problem)
+                found.append(BadId(batch_id, code, arrival, name, message))
+    return found
+
+
+def bad_id_numbers(db: Database, since: dt.date | None = None) -> list[Problem]:
+    """Participants whose ID number fails the GB 11643 check (in batches arriving from ``since`` on)."""
+    return [Problem("id_number", f"{b.batch} {b.name}", b.message) for b in bad_ids(db, since)]
 
 
 def check_database(db: Database) -> list[Problem]:

@@ -1,0 +1,214 @@
+"""What needs a coordinator's attention today, as structured records both front ends show.
+
+The overview's 需要关注 list and ``recuperation alerts [--json]`` (a daily check a colleague can schedule) are
+the same list, made here.  Each :class:`Alert` names its rule, the record it concerns (table and id, so a
+front end can open it), the date it is about, the figures behind it and a full sentence in the current
+language.  The rules (see ``docs/domain.md``):
+
+- ``agreement_expiring``: a partner's latest agreement ends within 60 days;
+- ``quota_over``: an agreement's batches or people this year exceed its quota (severe);
+- ``cert_lapsing``: a base's certificate ends within 60 days (severe);
+- ``cert_recheck_due``: a base's re-check (复核) is due within 60 days;
+- ``overbooked``: from today on, a night at a base has more people lodged than beds (severe);
+- ``no_roster``: a batch arriving within a week has no roster;
+- ``bad_id``: a participant of a batch arriving from today on has an ID number that fails its check (severe).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from recuperation import messages
+from recuperation.db import Database
+from recuperation.services import bases as base_service
+from recuperation.services import batches as batch_service
+from recuperation.services import partners as partner_service
+from recuperation.services.checks import bad_ids, overbookings
+
+ROSTER_DUE_DAYS = 7  # a batch arriving within a week should have its roster
+
+#: Each rule's category, as the overview groups them.
+CATEGORY = {
+    "agreement_expiring": "agreement",
+    "quota_over": "agreement",
+    "cert_lapsing": "certification",
+    "cert_recheck_due": "certification",
+    "overbooked": "capacity",
+    "no_roster": "roster",
+    "bad_id": "id_number",
+}
+
+
+@dataclass(frozen=True)
+class Alert:
+    rule: str  # a key of CATEGORY
+    table: str  # the table of the record to open: partner, base or batch
+    key: int | None  # that record's id
+    subject: str  # the record as a coordinator names it: partner, base or batch code
+    day: dt.date | None  # the date it is about: the end, the re-check, the night, the arrival
+    severe: bool
+    message: str  # a full sentence in the current language
+    numbers: dict[str, int] = field(default_factory=dict)  # the figures behind it
+
+    @property
+    def category(self) -> str:
+        return CATEGORY[self.rule]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "table": self.table,
+            "id": self.key,
+            "subject": self.subject,
+            "day": self.day.isoformat() if self.day else None,
+            "severe": self.severe,
+            "numbers": dict(self.numbers),
+            "message": self.message,
+        }
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if messages.language() == "zh" else day.isoformat()
+
+
+def collect_alerts(db: Database, today: dt.date) -> list[Alert]:
+    """Every alert as of ``today``, severe ones first, then by date (undated last) and rule."""
+    alerts: list[Alert] = []
+    for partner in partner_service.list_partners(db):
+        end = partner.agreement_end
+        if end is None or partner.agreement_state(today) != "expiring":
+            continue
+        alerts.append(
+            Alert(
+                "agreement_expiring",
+                "partner",
+                partner.id,
+                partner.name,
+                end,
+                False,
+                messages.text(
+                    "alert.agreement_expiring", partner=partner.name, day=_date(end), days=(end - today).days
+                ),
+                {"days": (end - today).days},
+            )
+        )
+    for agreement in partner_service.list_agreements(db, year=today.year):
+        over_batches = (
+            agreement.quota_batches is not None and agreement.used_batches > agreement.quota_batches
+        )
+        over_people = agreement.quota_people is not None and agreement.used_people > agreement.quota_people
+        if not (over_batches or over_people):
+            continue
+        numbers = {
+            "agreement": agreement.id,
+            "year": today.year,
+            "used_batches": agreement.used_batches,
+            "used_people": agreement.used_people,
+        }
+        if agreement.quota_batches is not None:
+            numbers["quota_batches"] = agreement.quota_batches
+        if agreement.quota_people is not None:
+            numbers["quota_people"] = agreement.quota_people
+        figures = messages.join(
+            (
+                [
+                    messages.text(
+                        "alert.quota_batches", used=agreement.used_batches, quota=agreement.quota_batches
+                    )
+                ]
+                if over_batches
+                else []
+            )
+            + (
+                [
+                    messages.text(
+                        "alert.quota_people", used=agreement.used_people, quota=agreement.quota_people
+                    )
+                ]
+                if over_people
+                else []
+            )
+        )
+        alerts.append(
+            Alert(
+                "quota_over",
+                "partner",
+                agreement.partner_id,
+                f"{agreement.partner} {agreement.number}",
+                None,
+                True,
+                messages.text(
+                    "alert.quota_over",
+                    partner=agreement.partner,
+                    number=agreement.number,
+                    year=today.year,
+                    figures=figures,
+                ),
+                numbers,
+            )
+        )
+    for base in base_service.list_bases(db):
+        state = base.cert_state(today)
+        if state == "lapsing" and base.cert_valid_to is not None:
+            day = base.cert_valid_to
+            rule, severe = "cert_lapsing", True
+        elif state == "recheck_due" and base.cert_recheck_due is not None:
+            day = base.cert_recheck_due
+            rule, severe = "cert_recheck_due", False
+        else:
+            continue
+        alerts.append(
+            Alert(
+                rule,
+                "base",
+                base.id,
+                base.name,
+                day,
+                severe,
+                messages.text(f"alert.{rule}", base=base.name, day=_date(day), days=(day - today).days),
+                {"days": (day - today).days},
+            )
+        )
+    for night in overbookings(db, since=today):
+        alerts.append(
+            Alert(
+                "overbooked",
+                "base",
+                night.base_id,
+                night.base,
+                night.night,
+                True,
+                night.message(),
+                {"used": night.used, "beds": night.beds, "over": night.over},
+            )
+        )
+    soon = today + dt.timedelta(days=ROSTER_DUE_DAYS)
+    years = sorted({today.year, soon.year})
+    for year in years:
+        for batch in batch_service.list_batches(db, year=year):
+            if today <= batch.arrival <= soon and batch.roster_count == 0 and batch.status != "cancelled":
+                alerts.append(
+                    Alert(
+                        "no_roster",
+                        "batch",
+                        batch.id,
+                        batch.code,
+                        batch.arrival,
+                        False,
+                        messages.text(
+                            "alert.no_roster",
+                            code=batch.code,
+                            partner=batch.partner,
+                            day=_date(batch.arrival),
+                            days=(batch.arrival - today).days,
+                        ),
+                        {"days": (batch.arrival - today).days, "headcount": batch.headcount},
+                    )
+                )
+    for bad in bad_ids(db, since=today):
+        alerts.append(Alert("bad_id", "batch", bad.batch_id, bad.batch, bad.arrival, True, bad.message))
+    alerts.sort(key=lambda a: (not a.severe, a.day is None, a.day or dt.date.max, a.rule, a.subject))
+    return alerts
