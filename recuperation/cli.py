@@ -1,6 +1,7 @@
 """The command line: thin commands over the services.
 
-Exit status: 0 success, 1 input or data refused (and then nothing was written), 2 usage error.
+Exit status: 0 success, 1 input or data refused (and then nothing was written), 2 usage error;
+``alerts`` exits 3 when it found severe alerts (:data:`EXIT_SEVERE`), so a daily check tells them from an error.
 Messages go to stderr, in Chinese unless ``--lang en`` or ``RECUPERATION_LANG=en``; results to stdout.
 """
 
@@ -21,21 +22,24 @@ from typing import Any, NoReturn
 from recuperation import __version__, messages
 from recuperation.db import (
     Database,
-    backup_file_name,
+    backup_to,
     database_fault,
     log_dir,
     open_database,
     resolve_url,
     restore,
-    sqlite_backup,
     sqlite_path,
 )
 from recuperation.errors import DatabaseOpenError, DomainError, RuleViolation
-from recuperation.logs import MaskingFilter, PrivateFileHandler, mask_personal
+from recuperation.logs import mask_personal, setup_logging
 
 log = logging.getLogger("recuperation")
 
-PAGES = ("dashboard", "agreements", "bases", "routes", "batches", "statistics", "settings")
+PAGES = ("dashboard", "agreements", "bases", "routes", "batches", "planner", "statistics", "settings")
+
+
+#: ``recuperation alerts``: it ran and found severe alerts (not 1, an error, nor 2, bad usage).
+EXIT_SEVERE = 3
 
 
 class UsageError(Exception):
@@ -49,23 +53,72 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+# The type= functions of the options.  Each refuses what it cannot read with its own message (argparse
+# would otherwise say "invalid _size value" for a ValueError it catches); their __name__ is what argparse
+# names them should anything else escape.
+
+
+def _whole(text: str) -> int | None:
+    """A whole number of at most 9 digits (full-width digits too), or None: never int()'s ValueError on
+    “²” (a digit to str.isdigit) or on 5,000 digits."""
+    text = text.strip()
+    return int(text) if text.isdecimal() and len(text) <= 9 else None
+
+
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
+        return dt.date.fromisoformat(value.strip())
+    except (ValueError, TypeError):
         raise argparse.ArgumentTypeError(messages.text("cli.bad_date", value=value)) from None
 
 
 def _year(value: str) -> int:
-    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+    year = _whole(value)
+    if year is None or not 2000 <= year <= 2100:
         raise argparse.ArgumentTypeError(messages.text("cli.bad_year", value=value))
-    return int(value)
+    return year
 
 
 def _positive(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
+    number = _whole(value)
+    if number is None or number < 1:
         raise argparse.ArgumentTypeError(messages.text("cli.bad_int", value=value))
-    return int(value)
+    return number
+
+
+SCREEN_SIZE = (1366, 768)  # the office screen the window is made to fit
+SIZE_LIMITS = ((640, 7680), (480, 4320))
+
+
+def _size(value: str) -> tuple[int, int]:
+    """``1366x768`` (also ``1366×768``) as (width, height), within sizes a screen has."""
+    (low_w, high_w), (low_h, high_h) = SIZE_LIMITS
+    parts = [_whole(p) for p in value.strip().lower().replace("×", "x").replace("ｘ", "x").split("x")]
+    if len(parts) == 2:
+        width, height = parts
+        if (
+            width is not None
+            and height is not None
+            and low_w <= width <= high_w
+            and low_h <= height <= high_h
+        ):
+            return width, height
+    raise argparse.ArgumentTypeError(
+        messages.text(
+            "cli.bad_size",
+            value=value,
+            min_width=low_w,
+            max_width=high_w,
+            min_height=low_h,
+            max_height=high_h,
+        )
+    )
+
+
+_date.__name__ = "date"
+_year.__name__ = "year"
+_positive.__name__ = "positive whole number"
+_size.__name__ = "window size"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,6 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
     gui = sub.add_parser("gui", help="启动桌面程序")
     gui.add_argument("--page", choices=PAGES, help="打开的页面")
     gui.add_argument("--screenshot", type=Path, help="保存窗口截图（PNG）后退出")
+    gui.add_argument(
+        "--size",
+        type=_size,
+        default=None,
+        metavar="WxH",
+        help="截图时的窗口大小（像素，默认 1366x768）；窗口缩不到这么小时报错",
+    )
     gui.add_argument(
         "--exit-when-shown", action="store_true", help="数据显示后打印 shown 并退出（测量启动时间用）"
     )
@@ -98,7 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", help="检查数据库完整性与各项规则")
 
-    alerts = sub.add_parser("alerts", help="需要关注的事项（与总览相同），可每天定时检查")
+    alerts = sub.add_parser(
+        "alerts",
+        help="需要关注的事项（与总览相同），可每天定时检查",
+        description="需要关注的事项（与总览相同），可每天定时检查。"
+        f"退出状态：0 没有严重事项，{EXIT_SEVERE} 有严重事项（以 ! 标出），1 出错（如无法打开数据库），2 用法错误。",
+    )
     alerts.add_argument("--date", type=_date, help="以哪一天为准 YYYY-MM-DD（默认今天）")
     alerts.add_argument("--json", action="store_true", help="输出 JSON")
 
@@ -264,15 +329,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     with _open(args) as db:
-        if db.path is None:
-            raise DatabaseOpenError("db.backup_unsupported", url=db.name)
-        target = args.output.expanduser().resolve()
-        if target == db.path.resolve():
-            raise DatabaseOpenError("db.restore_same", path=str(target))
-        if target.is_dir():
-            target = target / backup_file_name(db.path, "manual").name
-        sqlite_backup(db.path, target)
-        _err(messages.text("db.backup_done", path=target, size=target.stat().st_size))
+        target = backup_to(db, args.output)
+    _err(messages.text("db.backup_done", path=target, size=target.stat().st_size))
     return 0
 
 
@@ -299,7 +357,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_alerts(args: argparse.Namespace) -> int:
-    """The overview's 需要关注 list; exit status 1 when a severe one is among them (for a scheduled check)."""
+    """The overview's 需要关注 list; exit status 3 (:data:`EXIT_SEVERE`) when a severe one is among them, so a
+    scheduled check tells severe alerts from an error (1) and bad usage (2)."""
     from recuperation.services.alerts import collect_alerts
 
     with _open(args) as db:
@@ -310,7 +369,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         for alert in alerts:
             print(f"{'!' if alert.severe else '-'} {alert.message}")
         _err(messages.text("alerts.count", n=len(alerts)))
-    return 1 if any(a.severe for a in alerts) else 0
+    return EXIT_SEVERE if any(a.severe for a in alerts) else 0
 
 
 def cmd_batch_list(args: argparse.Namespace) -> int:
@@ -470,33 +529,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    from recuperation.documents import batch_docs
-    from recuperation.documents.fonts import find_font
-    from recuperation.services.policy import get_policy
+    from recuperation.documents.render import render
 
+    key: str | int = args.code
+    if args.document == "annual":
+        try:
+            key = _year(args.code)
+        except argparse.ArgumentTypeError as exc:
+            raise UsageError(str(exc)) from None
     with _open(args) as db:
-        font = find_font(get_policy(db).pdf_font)
-        if not font.embedded:
-            _err(messages.text("print.no_font"))
-        if args.document == "annual":
-            from recuperation.documents.annual import print_annual
-
-            try:
-                year = _year(args.code)
-            except argparse.ArgumentTypeError as exc:
-                raise UsageError(str(exc)) from None
-            result = print_annual(db, year, args.until, args.output, font=font)
-        elif args.document == "manifest":
-            result = batch_docs.print_manifest(db, args.code, args.output, full_ids=args.full_ids, font=font)
-        else:
-            make = {
-                "itinerary": batch_docs.print_itinerary,
-                "rooming": batch_docs.print_rooming,
-                "route": batch_docs.print_route,
-            }[args.document]
-            result = make(db, args.code, args.output, font=font)
-    if result.missing:
-        _err(messages.text("print.missing_chars", names="、".join(f"{n}（{c}）" for n, c in result.missing)))
+        result = render(db, args.document, key, args.output, full_ids=args.full_ids, until=args.until)
+    for note in result.notes:
+        _err(note)
     _err(messages.text("print.done", path=result.path))
     return 0
 
@@ -620,6 +664,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
         page=getattr(args, "page", None),
         screenshot=getattr(args, "screenshot", None),
         exit_when_shown=getattr(args, "exit_when_shown", False),
+        size=getattr(args, "size", None) or SCREEN_SIZE,
+        language=args.lang,  # for this run only: the saved language setting is left as it is
     )
 
 
@@ -639,26 +685,21 @@ COMMANDS = {
 
 def _setup_logging() -> Path | None:
     try:
-        path = log_dir() / "recuperation.log"
-        handler = PrivateFileHandler(path, encoding="utf-8")
-        if os.name == "posix":
-            os.chmod(path, 0o600)  # logs are the user's alone
+        return setup_logging(log_dir())
     except OSError:
         return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(MaskingFilter())
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
-    return path
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     messages.set_language(os.environ.get("RECUPERATION_LANG", "zh"))
-    if "--lang" in argv:
-        index = argv.index("--lang")
-        if index + 1 < len(argv):
+    for index, arg in enumerate(argv):  # before argparse, so that its usage errors are in that language too
+        if arg == "--":
+            break
+        if arg == "--lang" and index + 1 < len(argv):
             messages.set_language(argv[index + 1])
+        elif arg.startswith("--lang="):
+            messages.set_language(arg.partition("=")[2])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -669,7 +710,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         messages.set_language(args.lang)
     command = args.command or "gui"
     if command == "gui" and not hasattr(args, "page"):
-        args.page, args.screenshot, args.exit_when_shown = None, None, False
+        args.page, args.screenshot, args.exit_when_shown, args.size = None, None, False, None
     handler = {"batch": cmd_batch_list, "roster": cmd_roster, "print": cmd_print, "export": cmd_export}.get(
         command
     ) or COMMANDS[command]

@@ -17,6 +17,7 @@ import datetime as dt
 import errno
 import functools
 import getpass
+import logging
 import os
 import re
 import shutil
@@ -35,12 +36,15 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from recuperation import APP_NAME, __version__, messages
+from recuperation.changes import CHANNEL, Change, Recorder, new_desk_id, written_table
 from recuperation.errors import DatabaseOpenError
 
 try:
     import fcntl
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
+
+log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 15_000
@@ -223,7 +227,7 @@ def _is_damage(exc: sqlite3.Error) -> bool:
     return primary in (_SQLITE_CORRUPT, _SQLITE_NOTADB) or "malformed" in text or "not a database" in text
 
 
-def _ro_uri(path: Path, mode: str = "ro") -> str:
+def read_only_uri(path: Path, mode: str = "ro") -> str:
     """A URI that opens ``path`` read-only (or ``mode`` "rw": read-write, never created), whatever
     characters its name holds (spaces, #, ?, %)."""
     return Path(os.path.abspath(path)).as_uri() + f"?mode={mode}"
@@ -234,9 +238,9 @@ def _reader(path: Path) -> sqlite3.Connection:
     only so that, being the last to close, it removes the -wal and -shm files as SQLite does; a read-only
     connection would leave them beside the database."""
     try:
-        return sqlite3.connect(_ro_uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        return sqlite3.connect(read_only_uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error:
-        return sqlite3.connect(_ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        return sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
 SERVER_CONNECT_TIMEOUT_S = 10
@@ -469,6 +473,55 @@ class Database:
         # Write transactions take the write lock at BEGIN on SQLite: checks made inside them stay true.
         self._write_engine = self.engine.execution_options(immediate=True)
         self.user = user or desk_user()
+        #: Who this desk is in change notifications (other desks skip their own).
+        self.desk_id = new_desk_id()
+        #: Write transactions committed by this handle, and the audit entries they wrote: a watcher on an
+        #: SQLite file tells this process's commits from other processes' by them.
+        self.commit_count = 0
+        self.own_audit_ids: set[int] = set()
+        self._listeners: list[Callable[[Change], None]] = []
+        event.listen(self.engine, "before_cursor_execute", self._note_statement)
+
+    def on_change(self, listener: Callable[[Change], None]) -> Callable[[], None]:
+        """Call ``listener(change)`` after each write transaction commits (on the committing thread);
+        returns a function that stops it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _note_statement(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        recorder: Recorder | None = getattr(self._local, "recorder", None)
+        if recorder is not None:
+            name = written_table(statement)
+            if name is not None:
+                recorder.table(name)
+
+    @staticmethod
+    def _note_flush(recorder: Recorder, session: Session) -> None:
+        for obj in (*session.new, *session.dirty, *session.deleted):
+            table_name = getattr(getattr(obj, "__table__", None), "name", None)
+            if table_name:
+                recorder.record(table_name, getattr(obj, "id", None))
+
+    def _committed(self, recorder: Recorder) -> None:
+        if len(self.own_audit_ids) > 200_000:  # a long session: the watcher has long read the old ones
+            self.own_audit_ids = set(recorder.audit_ids)
+        self.announce(recorder.change(), notify=False)
+
+    def announce(self, change: Change, *, notify: bool = True) -> None:
+        """Tell this desk's listeners about ``change`` (a write made outside :meth:`session`: a demo load, a
+        restore); with ``notify``, other desks on a server too."""
+        if not change:
+            return
+        if notify and not self.is_sqlite:
+            with contextlib.suppress(Exception), self.engine.begin() as conn:
+                conn.execute(
+                    select(func.pg_notify(CHANNEL, Recorder().payload(self.desk_id, everything=True)))
+                )
+        for listener in list(self._listeners):
+            try:
+                listener(change)
+            except Exception:  # a view that fails to follow must not undo or hide a committed write
+                log.exception("a change listener failed")
 
     @property
     def is_sqlite(self) -> bool:
@@ -495,12 +548,25 @@ class Database:
             yield outer
             return
         with Session(self._write_engine if write else self.engine, expire_on_commit=False) as session:
+            recorder = Recorder()
             if write:
                 self._local.session = session
+                self._local.recorder = recorder
+                event.listen(session, "after_flush", lambda s, _ctx: self._note_flush(recorder, s))
             try:
                 yield session
                 if write:
+                    session.flush()
+                    if not self.is_sqlite and recorder.ids:
+                        # delivered by the server only when this commits, to every desk that listens
+                        session.execute(select(func.pg_notify(CHANNEL, recorder.payload(self.desk_id))))
+                    # before the commit: a watcher that sees it at once already knows it for this desk's own
+                    self.commit_count += 1
+                    self.own_audit_ids |= recorder.audit_ids
                     session.commit()
+                    self._local.recorder = None
+                    self._local.session = None  # a listener that writes opens a transaction of its own
+                    self._committed(recorder)
                 else:
                     # Detach what was read so that it keeps its loaded values (a rollback would expire them).
                     session.expunge_all()
@@ -511,6 +577,7 @@ class Database:
             finally:
                 if write:
                     self._local.session = None
+                    self._local.recorder = None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -572,7 +639,7 @@ def check_integrity(path: Path) -> None:
     if path.stat().st_size == 0:
         return
     try:
-        conn = sqlite3.connect(_ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             result = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
         finally:
@@ -585,7 +652,7 @@ def check_integrity(path: Path) -> None:
             raise DatabaseOpenError("db.integrity", path=str(path), detail=str(exc)) from exc
         raise DatabaseOpenError("db.cannot_open", path=str(path), reason=str(exc)) from exc
     if result != ["ok"]:
-        raise DatabaseOpenError("db.integrity", path=str(path), detail="；".join(result))
+        raise DatabaseOpenError("db.integrity", path=str(path), detail=messages.join_clauses(list(result)))
 
 
 def _reason(exc: BaseException) -> str:
@@ -783,6 +850,21 @@ def sqlite_backup(
     _fsync_dir(destination.parent)
     _private_file(destination)
     return destination
+
+
+def backup_to(db: Database, output: Path) -> Path:
+    """A consistent copy of ``db`` at ``output`` (a file, or a folder for a dated name in it), for the CLI
+    and the desktop alike: refused for a server database (its server backs it up) and onto the live file
+    itself; returns where the copy is."""
+    if db.path is None:
+        raise DatabaseOpenError("db.backup_unsupported", url=db.name)
+    target = output.expanduser().resolve()
+    if target == db.path.resolve():
+        raise DatabaseOpenError("db.restore_same", path=str(target))
+    if target.is_dir():
+        target = target / backup_file_name(db.path, "manual").name
+    sqlite_backup(db.path, target)
+    return target
 
 
 def clean_stale_parts(path: Path) -> list[Path]:
@@ -1175,7 +1257,7 @@ def _copy_problem(path: Path) -> str:
     """What would make restoring the copy ``path`` refused ("" if nothing): damage, broken references, or
     tables and columns missing at the current schema."""
     try:
-        conn = sqlite3.connect(_ro_uri(path), uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
         try:
             result = [str(row[0]) for row in conn.execute("PRAGMA integrity_check(20)")]
             if result != ["ok"]:
@@ -1277,7 +1359,7 @@ def _replace_through_sqlite(part: Path, target: Path) -> tuple[Path, str]:
             damaged = _damaged_copy_name(target)
             os.replace(saved, damaged)
             saved = damaged
-        source = sqlite3.connect(_ro_uri(part), uri=True)
+        source = sqlite3.connect(read_only_uri(part), uri=True)
         try:
             source.backup(live, progress=_fail_when_busy)
         finally:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+from pathlib import Path
 from typing import IO, Any
 
 from recuperation.people import mask_in_text
@@ -59,3 +60,29 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
     def _open(self) -> IO[Any]:  # type: ignore[override]
         return _open_private(self.baseFilename, self.mode, self.encoding, self.errors)
+
+
+LOG_NAME = "recuperation.log"
+
+
+def setup_logging(folder: Path) -> Path | None:
+    """One rotating log for the command line and the desktop: ``folder/recuperation.log``, 1 MB × 5 kept,
+    masked, the user's alone.  Attached once per process however often it is asked; None when the folder
+    cannot be written (the program still runs)."""
+    root = logging.getLogger("recuperation")
+    path = folder / LOG_NAME
+    for handler in root.handlers:
+        if isinstance(handler, PrivateRotatingFileHandler) and Path(handler.baseFilename) == path.resolve():
+            return path
+    try:
+        handler = PrivateRotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(MaskingFilter())
+    for old in [h for h in root.handlers if isinstance(h, logging.FileHandler)]:
+        root.removeHandler(old)  # a log of another folder (tests, a second data folder): one log at a time
+        old.close()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path

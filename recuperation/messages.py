@@ -8,6 +8,7 @@ render them through :func:`text`, so a rule that fires reads the same on the scr
 from __future__ import annotations
 
 import re
+import string
 
 _LANGUAGE = "zh"
 
@@ -58,11 +59,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "db.probe_state.current": (
         "本程序的数据库，结构为最新（{batches} 个批次）。",
-        "A database of this program, at the current schema ({batches} batches).",
+        "A database of this program, at the current schema ({batches:batch|batches}).",
     ),
     "db.probe_state.older": (
         "本程序的旧版数据库（{batches} 个批次），使用时会升级结构。",
-        "A database of an older version of this program ({batches} batches); it is upgraded when used.",
+        "A database of an older version of this program ({batches:batch|batches}); it is upgraded when used.",
     ),
     "db.probe_state.newer": (
         "数据库由更新版本的程序建立，本程序不能使用，请升级程序。",
@@ -88,15 +89,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "transfer.done": (
         "已复制 {rows} 行到 {path}，{tables} 张表的行数和校验和全部一致（{seconds:.1f} 秒）。源数据库未改动。",
-        "Copied {rows} rows into {path}; the counts and checksums of all {tables} tables agree "
+        "Copied {rows:row|rows} into {path}; the counts and checksums of the {tables:table|tables} agree "
         "({seconds:.1f} s). The source was not changed.",
     ),
     "db.backup_done": ("已备份到 {path}（{size} 字节）。", "Backed up to {path} ({size} bytes)."),
     "db.restore_missing": ("备份文件 {path} 不存在。", "The backup file {path} does not exist."),
     "db.restore_done": (
         "已从 {path} 恢复（{taken}）：{batches} 个批次，{participants} 名团员，{partners} 个合作单位。{saved}",
-        "Restored from {path} ({taken}): {batches} batches, {participants} participants, {partners} "
-        "partners. {saved}",
+        "Restored from {path} ({taken}): {batches:batch|batches}, {participants:participant|participants}, "
+        "{partners:partner|partners}. {saved}",
     ),
     "db.restore_taken.records": ("备份中最新的记录写于 {date}", "its newest record was written on {date}"),
     "db.restore_taken.file": (
@@ -143,12 +144,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "db.restore_foreign_keys": (
         "备份 {path} 中有 {count} 条记录指向不存在的记录（例如 {example}），没有恢复；当前数据库没有改动。"
         "请换一个备份。",
-        "In the backup {path}, {count} records point to records that do not exist (for example {example}); "
+        "In the backup {path}, {count:record points|records point} to records that do not exist (for example {example}); "
         "nothing was restored and the current database was not changed. Choose another backup.",
     ),
     "db.restore_fk_detail": (
         "{count} 条记录指向不存在的记录，例如 {example}",
-        "{count} records point to records that do not exist, for example {example}",
+        "{count:record points|records point} to records that do not exist, for example {example}",
     ),
     "db.restore_schema": (
         "备份 {path} 缺少{missing}（它的结构版本 {revision} 应当有），没有恢复；当前数据库没有改动。"
@@ -256,6 +257,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{kind}的{label}“{value}”已存在，请换一个。",
         "The {kind} {label} “{value}” already exists; choose another.",
     ),
+    "list.labelled": ("{label}：{items}", "{label}: {items}"),
+    "depends.batch": ("{count} 个批次", "{count:batch|batches}"),
+    "depends.agreement": ("{count} 个合作协议", "{count:agreement|agreements}"),
+    "depends.lodging": ("{count} 个住宿安排", "{count:night of lodging|nights of lodging}"),
+    "depends.route_item": ("{count} 个线路日程", "{count:item of a route plan|items of route plans}"),
+    "depends.batch_item": ("{count} 个批次日程", "{count:item of an itinerary|items of itineraries}"),
+    "depends.certification": ("{count} 个认定记录", "{count:certification step|certification steps}"),
     "record.in_use": (
         "{kind}“{name}”仍被 {what} 使用，不能删除；可改为归档。",
         "{kind} “{name}” is still used by {what} and cannot be deleted; archive it instead.",
@@ -305,12 +313,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{kind}: {label} “{value}” is not one of the choices ({choices}).",
     ),
     "uscc.invalid": (
-        "合作单位“{name}”：统一社会信用代码“{value}”无效（{reason}），请核对 18 位代码。",
-        "Partner “{name}”: the unified social credit code “{value}” is invalid ({reason}); check the 18 characters.",
+        "{partner}：统一社会信用代码“{value}”无效（{reason}），请核对 18 位代码。",
+        "{partner}: the unified social credit code “{value}” is invalid ({reason}); check the 18 characters.",
     ),
+    "partner.named": ("合作单位“{name}”", "Partner “{name}”"),
+    "partner.unnamed": ("新合作单位", "New partner"),
     "phone.invalid": (
         "{kind}“{name}”：电话“{value}”无效，请填写 11 位手机号或带区号的固定电话。",
         "{kind} “{name}”: the phone “{value}” is invalid; enter an 11-digit mobile or a landline with area code.",
+    ),
+    "phone.invalid_field": (
+        "电话“{value}”无效，请填写 11 位手机号或带区号的固定电话。",
+        "The phone “{value}” is invalid; enter an 11-digit mobile or a landline with area code.",
     ),
     "agreement.term": (
         "协议 {number}：终止日期 {end} 早于起始日期 {start}。",
@@ -352,18 +366,27 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The ID number “{value}” has a region code {region} unknown in every year's table; check it.",
     ),
     # batches & rules
+    # {batch} is batch.named (批次 L2021-0001) or, for a batch not saved yet, batch.unsaved (新批次)
+    "batch.named": ("批次 {code}", "Batch {code}"),
+    "batch.unsaved": ("新批次", "The new batch"),
     "batch.dates": (
-        "批次 {code}：离开日期 {departure} 早于到达日期 {arrival}。",
-        "Batch {code}: the departure {departure} is before the arrival {arrival}.",
+        "{batch}：离开日期 {departure} 早于到达日期 {arrival}。",
+        "{batch}: the departure {departure} is before the arrival {arrival}.",
     ),
     "batch.too_long": (
-        "批次 {code}：行程 {days} 天，超过政策上限 {max} 天。",
-        "Batch {code}: {days} days, more than the policy maximum of {max}.",
+        "{batch}：行程 {days} 天，超过政策上限 {max} 天。",
+        "{batch}: {days:day|days}, more than the policy maximum of {max}.",
     ),
+    "word.none": ("无", "none"),
+    "print.unknown_document": (
+        "没有名为“{value}”的文件；可打印：{documents}。",
+        "There is no document “{value}”; these can be printed: {documents}.",
+    ),
+    "stats.no_route": ("（无线路）", "(no route)"),
     "alerts.count": ("需要关注：{n} 项。", "Needing attention: {n}."),
     "alert.agreement_expiring": (
         "合作单位 {partner} 的协议 {day} 到期（还有 {days} 天）：请续签或录入新协议。",
-        "The agreement with {partner} ends on {day} (in {days} days): renew it or enter the new one.",
+        "The agreement with {partner} ends on {day} (in {days:day|days}): renew it or enter the new one.",
     ),
     "alert.quota_over": (
         "{partner} 协议 {number}：{year} 年已超出配额（{figures}）。",
@@ -373,20 +396,37 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "alert.quota_people": ("人数 {used}/{quota}", "people {used} of {quota}"),
     "alert.cert_lapsing": (
         "基地 {base} 的认定 {day} 到期（还有 {days} 天）：请安排复核或续期。",
-        "The certificate of {base} ends on {day} (in {days} days): arrange the re-check or renewal.",
+        "The certificate of {base} ends on {day} (in {days:day|days}): arrange the re-check or renewal.",
     ),
     "alert.cert_recheck_due": (
         "基地 {base} 应在 {day} 前复核（还有 {days} 天）。",
-        "{base} is due for its re-check by {day} (in {days} days).",
+        "{base} is due for its re-check by {day} (in {days:day|days}).",
     ),
     "alert.no_roster": (
         "批次 {code}（{partner}）{day} 到达（还有 {days} 天），尚无名单：请向合作单位索取并导入。",
-        "Batch {code} ({partner}) arrives on {day} (in {days} days) and has no roster: ask the partner for it "
+        "Batch {code} ({partner}) arrives on {day} (in {days:day|days}) and has no roster: ask the partner for it "
         "and import it.",
+    ),
+    "alert.uncertified_lodging": (
+        "批次 {code}（{partner}）有 {nights} 晚住在基地 {base}，而该基地当晚没有有效认定（最早为 {day}）：请更换"
+        "基地或补办认定。",
+        "Batch {code} ({partner}) lodges {nights:night|nights} at {base} while the base holds no valid certificate "
+        "(the first on {day}): move it to another base or renew the certificate.",
+    ),
+    "alert.agreement_ended": (
+        "批次 {code}（{partner}）{arrival} 到达，所依据的协议 {number} 已于 {day} 终止：请续签或改用有效的协议。",
+        "Batch {code} ({partner}) arrives on {arrival}, but its agreement {number} ended on {day}: renew it or "
+        "choose an agreement in force.",
+    ),
+    "alert.agreement_ends_during": (
+        "批次 {code}（{partner}）{arrival} 到达、{departure} 离开，所依据的协议 {number} 将于 {day} 终止，早于"
+        "批次离开：请续签或改用有效的协议。",
+        "Batch {code} ({partner}) stays from {arrival} to {departure}, but its agreement {number} ends on {day}, "
+        "before it leaves: renew it or choose an agreement in force.",
     ),
     "rule.overbooked": (
         "{base} {night} 床位超出 {over} 张（已订 {used} / 共 {beds}）。",
-        "{base} on {night}: {over} beds overbooked ({used} booked of {beds}).",
+        "{base} on {night}: {over:bed|beds} overbooked ({used} booked of {beds}).",
     ),
     "rule.overlap": (
         "{name}（身份证号 {id}）同时在批次 {a}（{a_dates}）和批次 {b}（{b_dates}）中，日期重叠。",
@@ -395,7 +435,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rule.overlap_now": (
         "{count} 人已在日期重叠的其他批次中，未保存任何修改。例如 {name}（身份证号 {id}）同时在批次 {a}（{a_dates}）"
         "和批次 {b}（{b_dates}）中。可能是另一位同事刚刚保存了那个批次；请重新读取后再试。",
-        "{count} people are already in other batches whose dates overlap; nothing was saved. For example {name} "
+        "{count:person is|people are} already in other batches whose dates overlap; nothing was saved. For example {name} "
         "(ID {id}) is in batch {a} ({a_dates}) and batch {b} ({b_dates}). Another desk may have just saved that "
         "batch; read it again and retry.",
     ),
@@ -418,16 +458,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # check
     "check.ok": ("检查通过：未发现问题。", "Check passed: no problems found."),
-    "check.problems": ("发现 {n} 个问题。", "{n} problems found."),
+    "check.problems": ("发现 {n} 个问题。", "{n:problem|problems} found."),
     # demo
     "demo.done": (
         "演示数据已生成（{years} 年）：{batches} 个批次，{participants} 名团员，用时 {seconds:.1f} 秒。演示中的人员均为虚构。",
-        "Demo data written ({years} years): {batches} batches, {participants} participants in "
+        "Demo data written ({years:year|years}): {batches:batch|batches}, {participants:participant|participants} in "
         "{seconds:.1f} s. The people in the demo are invented.",
     ),
     "demo.not_empty": (
         "数据库 {path} 已有数据（{batches} 个批次），演示数据只能写入空数据库。",
-        "The database {path} already holds data ({batches} batches); demo data goes only into an empty one.",
+        "The database {path} already holds data ({batches:batch|batches}); demo data goes only into an empty one.",
     ),
     # cli
     "cli.usage": ("用法错误：{detail}", "Usage error: {detail}"),
@@ -450,6 +490,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "No display is available (neither DISPLAY nor WAYLAND_DISPLAY is set), so no window can open. Start it "
         "on a desktop, or on a virtual screen with xvfb-run recuperation.",
     ),
+    "cli.bad_size": (
+        "窗口尺寸“{value}”无效，应为 宽x高（像素），宽 {min_width}–{max_width}、高 {min_height}–{max_height}，"
+        "例如 1366x768。",
+        "The window size “{value}” is invalid; use WIDTHxHEIGHT in pixels, width {min_width}–{max_width} and "
+        "height {min_height}–{max_height}, for example 1366x768.",
+    ),
+    "cli.window_too_small": (
+        "窗口无法缩小到 {size}：“{page}”页面至少需要 {least}。这是界面的缺陷，未保存截图。",
+        "The window cannot shrink to {size}: the “{page}” page needs at least {least}. This is a defect of "
+        "the interface; no screenshot was saved.",
+    ),
     "cli.gui_unavailable": (
         "无法启动桌面程序：{detail}",
         "The desktop program cannot start: {detail}",
@@ -468,8 +519,27 @@ def join(items: list[str]) -> str:
     return ("、" if _LANGUAGE == "zh" else ", ").join(items)
 
 
+def join_clauses(items: list[str]) -> str:
+    """Clauses one after another in one sentence: 甲；乙 / A; B."""
+    return ("；" if _LANGUAGE == "zh" else "; ").join(items)
+
+
 def language() -> str:
     return _LANGUAGE
+
+
+class _Formatter(string.Formatter):
+    """str.format with a count's noun chosen by the count, for English: ``{warnings:warning|warnings}`` gives
+    “1 warning” and “2 warnings” (Chinese needs no such field: 提醒 {warnings} 处)."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" in format_spec and isinstance(value, int):
+            one, _, other = format_spec.partition("|")
+            return f"{value} {one if value == 1 else other}"
+        return str(super().format_field(value, format_spec))
+
+
+_FORMATTER = _Formatter()
 
 
 def text(key: str, /, **params: object) -> str:
@@ -486,7 +556,7 @@ def text(key: str, /, **params: object) -> str:
         name: (shown(value) if name == "value" else printable(value)) if isinstance(value, str) else value
         for name, value in params.items()
     }
-    return template.format(**safe)
+    return _FORMATTER.format(template, **safe) if "|" in template else template.format(**safe)
 
 
 #: Characters a message never carries as they are: C0 and C1 controls (ESC, NUL, line breaks, tabs), bidi
@@ -604,6 +674,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "health": ("健康状况", "health"),
     "emergency_contact": ("紧急联系人", "emergency contact"),
     "room": ("房间", "room"),
+    "setting": ("项目", "setting"),
+    "change_reason": ("修改原因", "reason for the change"),
 }
 
 
@@ -631,22 +703,59 @@ CATALOGUE.update(
             "基地“{base}”已有一个{level}认定在进行中或有效，请在原记录上操作。",
             "Base “{base}” already has a {level} certification in progress or valid; work on that one.",
         ),
+        "cert.step_date": (
+            "基地“{base}”的{level}认定：“{step}”的日期 {date} 早于上一步“{previous}”的日期 {previous_date}。"
+            "请核对日期，“{step}”不能早于 {previous_date}。",
+            "The {level} certification of “{base}”: the date of “{step}”, {date}, is before the previous step "
+            "“{previous}” on {previous_date}. Check the date; “{step}” cannot be before {previous_date}.",
+        ),
+        "cert.step_future": (
+            "基地“{base}”的{level}认定：“{step}”的日期 {date} 晚于今天（{today}），未保存。认定的每一步记录已经办理的日期，"
+            "日后的步骤不能早于它；请核对日期（如 2025 误写成 2052），尚未办理的步骤请在办理当天或之后再记录。",
+            "The {level} certification of “{base}”: the date of “{step}”, {date}, is after today ({today}); nothing "
+            "was saved. A step records the date it was done, and later steps cannot be dated before it: check the "
+            "date (2052 typed for 2025, say), and record a step that has not happened yet on or after the day it "
+            "is done.",
+        ),
+        "cert.term": (
+            "基地“{base}”：认定证书 {number} 的有效期至 {end} 早于有效期起 {start}，请核对证书上的有效期。",
+            "Base “{base}”: certificate {number} is valid to {end}, before it is valid from {start}; check the "
+            "validity on the certificate.",
+        ),
         "route.item_day": (
             "线路“{route}”：第 {day} 天超出线路天数 {days}。",
-            "Route “{route}”: day {day} is beyond the route's {days} days.",
+            "Route “{route}”: day {day} is beyond the route's {days:day|days}.",
         ),
         "batch.overbooked_confirm": (
-            "批次 {code} 不能确认：{detail}",
-            "Batch {code} cannot be confirmed: {detail}",
+            "{batch}：不能确认，{detail}。请减少该晚人数、把部分人安排到其他基地或换日期后再确认。",
+            "{batch} cannot be confirmed: {detail}. Lodge fewer people that night, move some to another base or "
+            "change the dates, then confirm.",
+        ),
+        "batch.overbooked_save": (
+            "{batch}：不能保存，因为 {detail}。已确认的批次占用床位，不能超出；请减少该晚人数、把部分人安排到其他"
+            "基地或换日期，或者先把批次改回“计划”。",
+            "{batch} cannot be saved: {detail}. A confirmed batch holds its beds and cannot overbook; lodge fewer "
+            "people that night, move some to another base or change the dates, or set the batch back to planned "
+            "first.",
+        ),
+        "batch.overbooked_status": (
+            "{batch}：不能改为“{target}”，因为 {detail}。请减少该晚人数、把部分人安排到其他基地或换日期。",
+            "{batch} cannot become “{target}”: {detail}. Lodge fewer people that night, move some to another "
+            "base or change the dates.",
         ),
         "batch.lodging_night": (
-            "批次 {code}：住宿日期 {night} 不在行程内（{arrival} 至 {departure} 的前一晚）。",
-            "Batch {code}: the lodging night {night} is outside the stay ({arrival} to the night before {departure}).",
+            "{batch}：住宿日期 {night} 不在行程内（{arrival} 至 {departure} 的前一晚）。",
+            "{batch}: the lodging night {night} is outside the stay ({arrival} to the night before {departure}).",
         ),
         "batch.quota_refused": (
-            "批次 {code} 不能保存：{detail}（政策设置为超出配额时拒绝）",
-            "Batch {code} cannot be saved: {detail} (the policy refuses quota overruns)",
+            "{batch}：不能保存，{detail}（政策设置为超出配额时拒绝）。",
+            "{batch} cannot be saved: {detail} (the policy refuses quota overruns).",
         ),
+        "batch.item_day": (
+            "{batch}：行程第 {day} 天超出批次天数 {days}。",
+            "{batch}: day {day} of the itinerary is beyond the batch's {days:day|days}.",
+        ),
+        "batch.partner_agreements": ("该合作单位的协议", "the partner's agreements"),
         "batch.bad_status": (
             "批次 {code} 当前状态为“{status}”，不能改为“{target}”。",
             "Batch {code} is “{status}”; it cannot become “{target}”.",
@@ -655,17 +764,36 @@ CATALOGUE.update(
             "批次 {code}：取消时必须填写原因。",
             "Batch {code}: a cancellation needs a reason.",
         ),
+        "batch.closed_needs_reason": (
+            "批次 {code} {status}，修改它（包括住宿和行程）需要填写原因，原因记入批次历史；未保存任何修改。",
+            "Batch {code} is {status}: changing it (its lodging and itinerary included) needs a reason, "
+            "recorded in the batch's history; nothing was saved.",
+        ),
         "rule.uncertified": (
             "{base} {night}：住宿基地在该晚没有有效认定。",
             "{base} on {night}: the base holds no valid certification that night.",
         ),
+        "rule.lodging_plan": (
+            "{night}晚：住宿安排在 {lodged}，行程第 {day} 天却写入住 {planned}。请在“每晚住宿”中把该晚改为 {planned}，"
+            "或在“行程”中把第 {day} 天的入住改为 {lodged}。打印的行程单、分房表和用餐人数以住宿安排为准。",
+            "Night of {night}: the lodging is at {lodged}, but day {day} of the itinerary checks in at {planned}. "
+            "Change that night's lodging to {planned}, or change day {day}'s check-in in the itinerary to "
+            "{lodged}. The printed itinerary, rooming list and meal counts follow the lodging.",
+        ),
+        "rule.route_length": (
+            "批次 {code}（{arrival} 至 {departure}）只有 {days} 天，线路“{route}”有 {route_days} 天："
+            "行程只排了线路的前 {days} 天。请核对批次的日期，或换一条不超过 {days} 天的线路。",
+            "Batch {code} ({arrival} to {departure}) has {days:day|days}, but the route “{route}” has "
+            "{route_days:day|days}: the itinerary holds only the route's first {days:day|days}. Check the "
+            "batch's dates, or choose a route of at most {days:day|days}.",
+        ),
         "rule.quota_batches": (
             "协议 {number} {year} 年批次配额 {quota}，本批次计入后为 {count}，超出配额。",
-            "Agreement {number}: {count} batches in {year} with this one, over the quota of {quota}.",
+            "Agreement {number}: {count:batch|batches} in {year} with this one, over the quota of {quota}.",
         ),
         "rule.quota_people": (
             "协议 {number} {year} 年人数配额 {quota}，本批次计入后为 {count} 人，超出配额。",
-            "Agreement {number}: {count} people in {year} with this one, over the quota of {quota}.",
+            "Agreement {number}: {count:person|people} in {year} with this one, over the quota of {quota}.",
         ),
         "rule.outside_term": (
             "批次 {code} 的日期 {arrival} 至 {departure} 不在协议 {number} 的有效期 {start} 至 {end} 内。",
@@ -673,11 +801,11 @@ CATALOGUE.update(
         ),
         "rule.roster_count": (
             "批次 {code}：名单 {roster} 人，与计划人数 {headcount} 人不符。",
-            "Batch {code}: the roster has {roster} people, the planned headcount is {headcount}.",
+            "Batch {code}: the roster has {roster:person|people}, the planned headcount is {headcount}.",
         ),
         "rule.cycle": (
             "{name}（身份证号 {id}）在 {days} 天内已参加批次 {other}（{dates}）。",
-            "{name} (ID {id}) already went with batch {other} ({dates}) within {days} days.",
+            "{name} (ID {id}) already went with batch {other} ({dates}) within {days:day|days}.",
         ),
         "roster.duplicate": (
             "批次 {code} 中已有身份证号为 {id} 的团员（{name}）。",
@@ -901,6 +1029,11 @@ CATALOGUE.update(
             "第 {row} 行：基地“{base}”有认定级别，但缺少有效期起止日期，请补上。",
             "Row {row}: the base “{base}” has a certification level but no validity dates; fill them in.",
         ),
+        "register.cert_term_order": (
+            "第 {row} 行：基地“{base}”的认定证书有效期至 {end} 早于有效期起 {start}，请核对证书上的有效期。",
+            "Row {row}: the certificate of the base “{base}” is valid to {end}, before it is valid from {start}; "
+            "check the validity on the certificate.",
+        ),
         "register.cert_taken": (
             "第 {row} 行：证书编号 {number} 已属于另一个基地，请核对。",
             "Row {row}: the certificate number {number} belongs to another base; check it.",
@@ -932,16 +1065,16 @@ CATALOGUE.update(
         ),
         "register.done": (
             "{register}：读取 {rows} 行，新增 {new}，修改 {changed}，未变 {unchanged}。",
-            "{register}: {rows} rows read, {new} new, {changed} changed, {unchanged} unchanged.",
+            "{register}: {rows:row|rows} read, {new} new, {changed} changed, {unchanged} unchanged.",
         ),
         "register.dry_run": (
             "{register}：读取 {rows} 行，将新增 {new}，修改 {changed}，未变 {unchanged}，错误 {errors} 处（试运行，未写入）。",
-            "{register}: {rows} rows read; would add {new}, change {changed}, leave {unchanged}; {errors} errors "
+            "{register}: {rows:row|rows} read; would add {new}, change {changed}, leave {unchanged}; {errors:error|errors} "
             "(dry run, nothing written).",
         ),
         "register.refused": (
             "登记表有 {errors} 行错误，未导入任何数据。可修正后重新导入，或只导入正确的行（--skip-invalid）。",
-            "{errors} rows of the register have errors; nothing was imported. Correct them, or import only the "
+            "{errors:row of the register has|rows of the register have} errors; nothing was imported. Correct them, or import only the "
             "valid rows (--skip-invalid).",
         ),
         "register.name.bases": ("疗休养基地", "Bases"),
@@ -956,6 +1089,7 @@ CATALOGUE.update(
         "register.change.price": ("价格", "price"),
         "register.change.agreement": ("协议", "agreement"),
         "register.change.roster": ("名单", "roster"),
+        "register.change.detail": ("{what}（{detail}）", "{what} ({detail})"),
         "register.or": ("或", "or"),
         "register.bad_amount": (
             "“{value}”不是金额：请写元为单位的数字，如 260 或 1,260.50。",
@@ -969,7 +1103,7 @@ CATALOGUE.update(
         ),
         "register.roster_refused": (
             "批次 {code} 的名单有 {errors} 行不能导入，未导入任何数据。第一处是第 {row} 行：{detail}",
-            "{errors} rows of the roster of batch {code} cannot be imported; nothing was imported. The first, "
+            "{errors:row|rows} of the roster of batch {code} cannot be imported; nothing was imported. The first, "
             "row {row}: {detail}",
         ),
         "register.several_bases": (
@@ -1017,16 +1151,16 @@ CATALOGUE.update(
         "import.name_label": ("姓名", "name"),
         "import.refused": (
             "名单有 {errors} 行错误，未导入任何数据。可修正后重新导入，或只导入正确的行（--skip-invalid）。",
-            "{errors} rows have errors; nothing was imported. Correct them, or import only the valid rows "
+            "{errors:row has|rows have} errors; nothing was imported. Correct them, or import only the valid rows "
             "(--skip-invalid).",
         ),
         "import.done": (
             "批次 {code}：读取 {rows} 行，新增 {added}，删除 {removed}，修改 {changed}。",
-            "Batch {code}: {rows} rows read, {added} added, {removed} removed, {changed} changed.",
+            "Batch {code}: {rows:row|rows} read, {added} added, {removed} removed, {changed} changed.",
         ),
         "import.dry_run": (
             "批次 {code}：读取 {rows} 行，正确 {valid} 行，错误 {errors} 处，提醒 {warnings} 处（试运行，未写入）。",
-            "Batch {code}: {rows} rows read, {valid} valid, {errors} errors, {warnings} warnings (dry run, "
+            "Batch {code}: {rows:row|rows} read, {valid} valid, {errors:error|errors}, {warnings:warning|warnings} (dry run, "
             "nothing written).",
         ),
         "import.stale": (
@@ -1041,7 +1175,7 @@ CATALOGUE.update(
         "import.masked_ambiguous": (
             "身份证号 {value} 隐去了中间几位，本批次名单中有 {count} 位“{name}”与之相符，无法确定是哪一位；"
             "请填写完整的身份证号。",
-            "The ID number {value} is masked and {count} people called “{name}” on the roster match it; give "
+            "The ID number {value} is masked and {count:person|people} called “{name}” on the roster match it; give "
             "the full ID number.",
         ),
         "import.masked_phone": (
@@ -1058,13 +1192,13 @@ CATALOGUE.update(
         "import.removals_need_consent": (
             "导入后将从批次 {code} 的名单中删除 {count} 人（{names}），未导入任何数据。确需删除时请确认删除并"
             "填写原因（命令行：--allow-removals --reason 原因）；文件中读不出的行不会删除任何人。",
-            "Importing would remove {count} people from the roster of batch {code} ({names}); nothing was "
+            "Importing would remove {count:person|people} from the roster of batch {code} ({names}); nothing was "
             "imported. To remove them, confirm the removal and give a reason (command line: --allow-removals "
             "--reason TEXT); a row that cannot be read never removes anyone.",
         ),
         "import.removals_need_reason": (
             "从批次 {code} 的名单中删除 {count} 人需要填写原因（--reason），原因记入批次历史；未导入任何数据。",
-            "Removing {count} people from the roster of batch {code} needs a reason (--reason), recorded in "
+            "Removing {count:person|people} from the roster of batch {code} needs a reason (--reason), recorded in "
             "the batch's history; nothing was imported.",
         ),
         "import.closed_needs_reason": (
@@ -1076,18 +1210,18 @@ CATALOGUE.update(
         "import.closed_status.cancelled": ("已取消", "cancelled"),
         "import.masked_matched": (
             "其中 {count} 人的身份证号隐去了中间几位，已按号码两端和姓名与名单中的人对上。",
-            "{count} rows had masked ID numbers and were matched to people on the roster by the digits shown "
+            "{count:row|rows} had masked ID numbers and were matched to people on the roster by the digits shown "
             "and the name.",
         ),
         "import.kept_unreadable": (
             "名单中有 {count} 人文件里找不到对应的正确行，但文件中有同名而读不出的行，因此保留，不删除。",
-            "{count} people on the roster have no readable row in the file but share a name with a row that "
-            "cannot be read, so they are kept, not removed.",
+            "Kept on the roster, not removed: {count:person|people} with no readable row in the file but the name "
+            "of a row that cannot be read.",
         ),
         "import.would_remove": (
             "导入将从批次 {code} 的名单中删除 {count} 人（{names}）；实际导入时须加 --allow-removals 并用 --reason "
             "写明原因。",
-            "Importing would remove {count} people from the roster of batch {code} ({names}); the import itself "
+            "Importing would remove {count:person|people} from the roster of batch {code} ({names}); the import itself "
             "needs --allow-removals and a --reason.",
         ),
         "import.masked_renamed": (
@@ -1131,11 +1265,21 @@ CATALOGUE.update(
             "settings, or install fonts-wqy-microhei.",
         ),
         "print.missing_chars": (
-            "字体中缺少以下人员姓名中的字，打印时会显示为空白：{names}",
-            "The font lacks characters of these names, which print as blanks: {names}",
+            "字体中缺少以下文字，打印时会显示为空白：{places}",
+            "The font lacks these characters, which print as blanks: {places}",
         ),
-        "export.done": ("已导出 {rows} 人到 {path}。", "{rows} people exported to {path}."),
-        "export.done_batches": ("已导出 {rows} 个批次到 {path}。", "{rows} batches exported to {path}."),
+        "print.unprintable": (
+            "第 {row} 人的{field}“{text}”中的 {codes}",
+            "{codes} in the {field} “{text}” of person {row}",
+        ),
+        "print.missing_more": ("共 {count} 处", "{count:place|places} in all"),
+        "print.field.name": ("姓名", "name"),
+        "print.field.employer": ("单位", "employer"),
+        "export.done": ("已导出 {rows} 人到 {path}。", "{rows:person|people} exported to {path}."),
+        "export.done_batches": (
+            "已导出 {rows} 个批次到 {path}。",
+            "{rows:batch|batches} exported to {path}.",
+        ),
         "batch.unknown_code": ("找不到编号为 {code} 的批次。", "No batch has the code {code}."),
     }
 )

@@ -1,4 +1,4 @@
-"""The tables of the desk, one class per entity of the glossary (DESIGN.md).
+"""The tables of the desk, one class per entity of the glossary (docs/domain.md).
 
 The schema itself holds the absolute rules: foreign keys, unique codes, departure not before arrival,
 counts not negative, enumerations limited to their values.  ID numbers, phones and codes are text.

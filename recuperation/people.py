@@ -2,7 +2,7 @@
 
 python-stdnum computes the check character; its ``validate`` is not used as is because it also refuses a
 region code that did not exist in the person's birth year, and real cards carry the code of the office that
-issued them, often created after the birth (DESIGN.md).  Here: length, format, check character and birth
+issued them, often created after the birth (README, *The rules the program enforces*).  Here: length, format, check character and birth
 date are errors; a region code unknown in every year of the table is a warning.
 """
 

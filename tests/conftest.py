@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,21 @@ def _private_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     from recuperation import messages
 
     messages.set_language("zh")
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_dialog(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message box nobody expected fails the test at once instead of waiting forever for a click
+    (tests that expect one answer it with tests.ui_helpers.Answers, which replaces these)."""
+    dialogs = sys.modules.get("ui.widgets.dialogs")
+    if dialogs is None:
+        return
+
+    def unexpected(_parent: Any, title: str, text: str, *_args: Any) -> Any:
+        raise AssertionError(f"unexpected dialog “{title}”: {text}")
+
+    for name in ("ask", "warn", "info", "ask_text"):
+        monkeypatch.setattr(dialogs, name, unexpected)
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------------------

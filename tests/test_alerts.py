@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+
 from recuperation import messages
 from recuperation.cli import main as cli_main
 from recuperation.db import Database
-from recuperation.services import batches, partners, rosters
+from recuperation.services import bases, batches, partners, rosters
 from recuperation.services.alerts import collect_alerts
 from tests.factories import certified_base, partner
 
 TODAY = dt.date(2026, 3, 10)
+D = dt.date
 
 
 def _known_problems(db: Database) -> dict[str, int]:
@@ -51,7 +54,42 @@ def _known_problems(db: Database) -> dict[str, int]:
     rosters.add_participant(db, with_roster.id, rosters.ParticipantInput("王芳", "330182198001010028"))
     with db.engine.begin() as conn:  # an ID typed wrong before checks existed (the check refuses it today)
         conn.exec_driver_sql("UPDATE participant SET id_number = '330182198001010029' WHERE name = '王芳'")
-    return {"partner": p.id, "base": base.id, "first": ids[0], "second": ids[1], "roster": with_roster.id}
+    # after 寿昌宾馆's certificate ends (TODAY + 30) and at a base never certified, under an agreement that
+    # ended ten days ago: what has already lapsed, not only what lapses soon
+    never = bases.create_base(db, bases.BaseInput(name="江滨宾馆", beds=50, rooms=25))
+    ended = partners.create_agreement(
+        db,
+        partners.AgreementInput(
+            p.id, "B-2", TODAY - dt.timedelta(400), TODAY - dt.timedelta(400), TODAY - dt.timedelta(10)
+        ),
+    )
+    stay = TODAY + dt.timedelta(days=35)
+    late = batches.create_batch(
+        db,
+        batches.BatchInput(
+            p.id,
+            stay,
+            stay + dt.timedelta(days=3),
+            6,
+            agreement_id=ended.id,
+            lodging=(
+                batches.LodgingInput(base.id, stay, 6),
+                batches.LodgingInput(base.id, stay + dt.timedelta(days=1), 4),
+                batches.LodgingInput(never.id, stay + dt.timedelta(days=1), 2),
+                batches.LodgingInput(never.id, stay + dt.timedelta(days=2), 6),
+            ),
+        ),
+    )
+    return {
+        "partner": p.id,
+        "base": base.id,
+        "never": never.id,
+        "first": ids[0],
+        "second": ids[1],
+        "roster": with_roster.id,
+        "late": late.id,
+        "ended": ended.id,
+    }
 
 
 def test_every_rule_names_its_record_date_and_figures(db: Database) -> None:
@@ -67,6 +105,8 @@ def test_every_rule_names_its_record_date_and_figures(db: Database) -> None:
         "overbooked",
         "no_roster",
         "bad_id",
+        "uncertified_lodging",
+        "agreement_ended",
     }
 
     (expiring,) = by_rule["agreement_expiring"]
@@ -95,6 +135,21 @@ def test_every_rule_names_its_record_date_and_figures(db: Database) -> None:
     assert (bad.table, bad.key, bad.subject) == ("batch", ids["roster"], bad.subject)
     assert "王芳" in bad.message and "330182198001010029" not in bad.message
 
+    stay = TODAY + dt.timedelta(35)
+    uncertified = sorted(by_rule["uncertified_lodging"], key=lambda a: a.numbers["base"])
+    assert [(a.table, a.key, a.day, a.numbers, a.severe) for a in uncertified] == [
+        ("batch", ids["late"], stay, {"base": ids["base"], "nights": 2}, True),
+        ("batch", ids["late"], stay + dt.timedelta(1), {"base": ids["never"], "nights": 2}, True),
+    ]
+    assert "寿昌宾馆" in uncertified[0].message and "2026年4月14日" in uncertified[0].message
+    assert "江滨宾馆" in uncertified[1].message and "2026年4月15日" in uncertified[1].message
+    assert all(a.category == "certification" and a.subject.startswith("L") for a in uncertified)
+
+    (ended,) = by_rule["agreement_ended"]
+    assert (ended.table, ended.key, ended.day, ended.severe) == ("batch", ids["late"], stay, False)
+    assert ended.numbers == {"agreement": ids["ended"], "days_uncovered": 48}
+    assert "B-2 已于 2026年2月28日 终止" in ended.message
+
     severe = [a.severe for a in alerts]
     assert severe == sorted(severe, reverse=True)  # severe ones first
 
@@ -108,8 +163,32 @@ def test_alerts_command_gives_the_same_records(db: Database, capsys) -> None:
     _known_problems(db)
     expected = [a.to_json() for a in collect_alerts(db, TODAY)]
     code = cli_main(["--db", db.url, "alerts", "--date", TODAY.isoformat(), "--json"])
-    assert code == 1  # severe ones among them: a scheduled check notices
+    assert code == 3  # severe ones among them: a scheduled check notices, and tells it from an error (1)
     assert json.loads(capsys.readouterr().out) == expected
+
+
+def test_alerts_exit_statuses_tell_severe_alerts_from_errors_and_bad_usage(
+    db: Database, tmp_path, capsys
+) -> None:
+    partner(db, "宁波大学")
+    assert cli_main(["--db", db.url, "alerts", "--date", TODAY.isoformat()]) == 0  # nothing severe
+    missing = tmp_path / "no-such-folder" / "x.db"
+    assert cli_main(["--db", str(missing), "alerts"]) == 1  # an error: the database cannot be opened
+    assert cli_main(["--db", db.url, "alerts", "--date", "2021-13-01"]) == 2  # bad usage
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        cli_main(["alerts", "--help"])
+    assert "3 有严重事项" in capsys.readouterr().out  # the help says what each status means
+
+
+@pytest.mark.parametrize("day", ["9999-12-25", "9999-12-31", "0001-01-01"])
+def test_alerts_as_of_the_ends_of_the_calendar(db: Database, capsys, day: str) -> None:
+    """A week after 9999-12-25 is past the calendar's last day: the check looks up to 9999-12-31."""
+    _known_problems(db)
+    code = cli_main(["--db", db.url, "alerts", "--date", day, "--json"])
+    out, err = capsys.readouterr()
+    assert code in (0, 3) and "recuperation:" not in err
+    assert isinstance(json.loads(out), list)
 
 
 def test_alerts_in_english_carry_no_chinese_outside_data(db: Database, capsys) -> None:
@@ -119,9 +198,60 @@ def test_alerts_in_english_carry_no_chinese_outside_data(db: Database, capsys) -
         alerts = collect_alerts(db, TODAY)
     finally:
         messages.set_language("zh")
-    data_values = {"宁波大学", "寿昌宾馆", "王芳"}
+    data_values = {"宁波大学", "寿昌宾馆", "江滨宾馆", "王芳"}
     for alert in alerts:
         text = alert.message
         for value in data_values:
             text = text.replace(value, "")
         assert not any("\u4e00" <= ch <= "\u9fff" or ch in "（）：，、" for ch in text), alert.message
+
+
+def test_a_batch_is_warned_of_an_agreement_ending_before_it_leaves(db: Database) -> None:
+    p = partner(db, "宁波大学")
+    agreement = partners.create_agreement(
+        db, partners.AgreementInput(p.id, "A-1", D(2025, 1, 1), D(2025, 1, 1), TODAY + dt.timedelta(100))
+    )
+    arrival = TODAY + dt.timedelta(99)
+    inside = batches.BatchInput(
+        p.id, arrival - dt.timedelta(9), arrival - dt.timedelta(8), 5, agreement_id=agreement.id
+    )
+    batches.create_batch(db, inside)  # within the term: nothing to say
+    row = batches.create_batch(
+        db, batches.BatchInput(p.id, arrival, arrival + dt.timedelta(3), 5, agreement_id=agreement.id)
+    )
+    gone = batches.create_batch(
+        db, batches.BatchInput(p.id, arrival, arrival + dt.timedelta(3), 5, agreement_id=agreement.id)
+    )
+    batches.set_status(db, gone.id, gone.version, "cancelled", "取消")  # cancelled: nothing to say
+    ended = partners.create_agreement(
+        db, partners.AgreementInput(p.id, "B-1", D(2025, 1, 1), D(2025, 1, 1), TODAY - dt.timedelta(1))
+    )
+    batches.create_batch(  # arrived yesterday: the overview looks at arrivals from today on
+        db,
+        batches.BatchInput(p.id, TODAY - dt.timedelta(1), TODAY + dt.timedelta(1), 5, agreement_id=ended.id),
+    )
+    alerts = [a for a in collect_alerts(db, TODAY) if a.rule == "agreement_ended"]
+    assert [(a.key, a.day, a.numbers["days_uncovered"]) for a in alerts] == [(row.id, arrival, 2)]
+    assert "A-1 将于 2026年6月18日 终止，早于批次离开" in alerts[0].message
+    # a certificate that has lapsed, and no batch at the base: nothing about lodging
+    certified_base(db, "寿昌宾馆", since=D(2020, 1, 1), until=D(2021, 1, 1))
+    assert not [a for a in collect_alerts(db, TODAY) if a.rule == "uncertified_lodging"]
+
+
+def test_an_uncertified_night_of_a_cancelled_or_past_batch_is_not_an_alert(db: Database) -> None:
+    p = partner(db, "宁波大学")
+    base = certified_base(db, "寿昌宾馆", since=D(2020, 1, 1), until=D(2021, 1, 1))
+    for arrival in (TODAY - dt.timedelta(1), TODAY, TODAY + dt.timedelta(5)):
+        row = batches.create_batch(
+            db,
+            batches.BatchInput(
+                p.id,
+                arrival,
+                arrival + dt.timedelta(1),
+                5,
+                lodging=(batches.LodgingInput(base.id, arrival, 5),),
+            ),
+        )
+    batches.set_status(db, row.id, row.version, "cancelled", "取消")
+    alerts = [a for a in collect_alerts(db, TODAY) if a.rule == "uncertified_lodging"]
+    assert [(a.day, a.numbers["nights"]) for a in alerts] == [(TODAY, 1)]  # the one arriving today

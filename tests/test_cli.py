@@ -191,3 +191,54 @@ def test_check_names_overlapping_people_and_bad_ids(
     # ID numbers are quoted masked (issue 16): the batch and the name find the person.
     assert "日期重叠" in out and mask_id(person) in out and person not in out
     assert "330182********0011" in out and "330182198001010011" not in out and "校验位错误" in out
+
+
+def test_one_rotating_log_however_often_it_is_set_up(tmp_path) -> None:
+    import logging
+
+    from recuperation.logs import PrivateRotatingFileHandler, setup_logging
+
+    first = setup_logging(tmp_path)
+    assert setup_logging(tmp_path) == first  # the command line, then the desktop, in one process
+    files = [h for h in logging.getLogger("recuperation").handlers if isinstance(h, logging.FileHandler)]
+    assert len(files) == 1 and isinstance(files[0], PrivateRotatingFileHandler)
+    assert files[0].maxBytes > 0 and files[0].backupCount > 0
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["gui", "--size", "²x768"], "The window size “²x768” is invalid"),
+        (["demo", "--years", "²"], "“²” is not a positive whole number"),
+        (["demo", "--years", "9" * 5000], "is not a positive whole number"),
+        (["stats", "--year", "²０２１"], "The year “²０２１” is invalid"),
+        (["stats", "--year", "2021", "--until", "2021-02-30"], "The date “2021-02-30” is invalid"),
+    ],
+)
+@pytest.mark.parametrize("lang", [["--lang=en"], ["--lang", "en"]], ids=["equals", "separate"])
+def test_a_value_an_option_cannot_read_is_named_in_the_language_asked_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], words: str, lang: list[str]
+) -> None:
+    """Never argparse's "invalid _size value" (the name of a function), and --lang=en as --lang en."""
+    status, _out, err = run(capsys, *lang, "--db", str(tmp_path / "x.db"), *args)
+    assert status == 2 and words in err and len(err.strip().splitlines()) == 1
+    assert "invalid _" not in err and "用法" not in err
+
+
+def test_lang_with_an_equals_sign_is_honoured(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "--lang=en", "--db", str(tmp_path / "none.db"), "check")
+    assert status == 1 and "does not exist" in err and "不存在" not in err
+    status, _, err = run(capsys, "--lang=en", "--db", str(tmp_path / "none.db"), "launch")
+    assert status == 2 and err.startswith("recuperation: Usage error:")
+
+
+def test_exporting_a_partner_not_on_file_says_so_in_english(
+    db, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = str(tmp_path / "x.xlsx")
+    status, _, err = run(
+        capsys, "--lang=en", "--db", db.url, "export", "partner", "不存在", "--year", "2021", "-o", out
+    )
+    assert status == 1 and err.strip() == "recuperation: Partner “不存在” was not found."
+    status, _, err = run(capsys, "--db", db.url, "export", "partner", "不存在", "--year", "2021", "-o", out)
+    assert status == 1 and err.strip() == "recuperation: 找不到合作单位“不存在”。"

@@ -228,7 +228,7 @@ def damage(path: Path, how: str) -> None:
             start = (page - 1) * page_size
             data[start + 16 : start + page_size - 8] = b"\xa5" * (page_size - 24)
     path.write_bytes(bytes(data))
-    with sqlite3.connect(dbmod._ro_uri(path), uri=True) as conn:
+    with sqlite3.connect(dbmod.read_only_uri(path), uri=True) as conn:
         quick = [r[0] for r in conn.execute("PRAGMA quick_check")]
         full = [r[0] for r in conn.execute("PRAGMA integrity_check")]
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (

@@ -11,7 +11,15 @@ language.  The rules (see ``docs/domain.md``):
 - ``cert_recheck_due``: a base's re-check (复核) is due within 60 days;
 - ``overbooked``: from today on, a night at a base has more people lodged than beds (severe);
 - ``no_roster``: a batch arriving within a week has no roster;
-- ``bad_id``: a participant of a batch arriving from today on has an ID number that fails its check (severe).
+- ``bad_id``: a participant of a batch arriving from today on has an ID number that fails its check (severe);
+- ``uncertified_lodging``: a batch arriving from today on (not cancelled) lodges at a base that holds no valid
+  certificate on that night, lapsed or never certified (severe): one alert per batch and base, dated on the
+  first such night;
+- ``agreement_ended``: a batch arriving from today on (not cancelled) counts against an agreement that has
+  ended, or ends before the batch leaves: one alert per batch, dated on its arrival.
+
+What has already lapsed is listed as well as what lapses soon: the rules on batches look at every batch from
+today on, however far ahead.
 """
 
 from __future__ import annotations
@@ -20,8 +28,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import and_, func, select
+
 from recuperation import messages
 from recuperation.db import Database
+from recuperation.models import Agreement, Base, Batch, BatchStatus, Certification, Lodging, Partner, table_of
 from recuperation.services import bases as base_service
 from recuperation.services import batches as batch_service
 from recuperation.services import partners as partner_service
@@ -38,6 +49,8 @@ CATEGORY = {
     "overbooked": "capacity",
     "no_roster": "roster",
     "bad_id": "id_number",
+    "uncertified_lodging": "certification",
+    "agreement_ended": "agreement",
 }
 
 
@@ -185,7 +198,8 @@ def collect_alerts(db: Database, today: dt.date) -> list[Alert]:
                 {"used": night.used, "beds": night.beds, "over": night.over},
             )
         )
-    soon = today + dt.timedelta(days=ROSTER_DUE_DAYS)
+    # a week on, or the calendar's last day (a check run “as of” 9999-12-25 looks no further than 9999-12-31)
+    soon = today + dt.timedelta(days=min(ROSTER_DUE_DAYS, (dt.date.max - today).days))
     years = sorted({today.year, soon.year})
     for year in years:
         for batch in batch_service.list_batches(db, year=year):
@@ -210,5 +224,96 @@ def collect_alerts(db: Database, today: dt.date) -> list[Alert]:
                 )
     for bad in bad_ids(db, since=today):
         alerts.append(Alert("bad_id", "batch", bad.batch_id, bad.batch, bad.arrival, True, bad.message))
+    alerts.extend(_uncertified_lodging(db, today))
+    alerts.extend(_agreements_ended(db, today))
     alerts.sort(key=lambda a: (not a.severe, a.day is None, a.day or dt.date.max, a.rule, a.subject))
+    return alerts
+
+
+def _uncertified_lodging(db: Database, today: dt.date) -> list[Alert]:
+    """Per batch arriving from today on and base: the nights it lodges there while no certificate of the base
+    is valid (lapsed, revoked, never certified), dated on the first."""
+    lo, ba, b, pt, c = (table_of(m).c for m in (Lodging, Base, Batch, Partner, Certification))
+    certified = (
+        select(c.id)
+        .where(
+            c.base_id == lo.base_id,
+            c.status.in_(base_service.VALID_STATES),
+            c.valid_from <= lo.night,
+            c.valid_to >= lo.night,
+        )
+        .exists()
+    )
+    query = (
+        select(b.id, b.code, pt.name, ba.id, ba.name, func.min(lo.night), func.count())
+        .select_from(table_of(Lodging))
+        .join(table_of(Batch), b.id == lo.batch_id)
+        .join(table_of(Partner), pt.id == b.partner_id)
+        .join(table_of(Base), ba.id == lo.base_id)
+        .where(
+            b.arrival >= today,
+            b.status != BatchStatus.CANCELLED.value,
+            lo.people > 0,  # a row of 0 people lodges nobody there
+            ~certified,
+        )
+        .group_by(b.id, b.code, pt.name, ba.id, ba.name)
+    )
+    with db.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [
+        Alert(
+            "uncertified_lodging",
+            "batch",
+            batch_id,
+            code,
+            first,
+            True,
+            messages.text(
+                "alert.uncertified_lodging",
+                code=code,
+                partner=partner,
+                base=base,
+                day=_date(first),
+                nights=nights,
+            ),
+            {"base": base_id, "nights": int(nights)},
+        )
+        for batch_id, code, partner, base_id, base, first, nights in rows
+    ]
+
+
+def _agreements_ended(db: Database, today: dt.date) -> list[Alert]:
+    """Batches arriving from today on whose agreement has ended, or ends before they leave."""
+    b, ag, pt = table_of(Batch).c, table_of(Agreement).c, table_of(Partner).c
+    query = (
+        select(b.id, b.code, pt.name, b.arrival, b.departure, ag.id, ag.number, ag.valid_to)
+        .join(table_of(Agreement), and_(ag.id == b.agreement_id, ag.valid_to < b.departure))
+        .join(table_of(Partner), pt.id == b.partner_id)
+        .where(b.arrival >= today, b.status != BatchStatus.CANCELLED.value)
+    )
+    with db.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    alerts = []
+    for batch_id, code, partner, arrival, departure, agreement_id, number, end in rows:
+        ended = end < today  # else it ends later, but before the batch leaves
+        alerts.append(
+            Alert(
+                "agreement_ended",
+                "batch",
+                batch_id,
+                code,
+                arrival,
+                False,
+                messages.text(
+                    "alert.agreement_ended" if ended else "alert.agreement_ends_during",
+                    code=code,
+                    partner=partner,
+                    number=number,
+                    day=_date(end),
+                    arrival=_date(arrival),
+                    departure=_date(departure),
+                ),
+                {"agreement": agreement_id, "days_uncovered": (departure - end).days},
+            )
+        )
     return alerts

@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
+from sqlmodel import SQLModel
 
 from recuperation.db import Database
-from recuperation.models import AuditEntry, table_of
+from recuperation.models import Agreement, AuditEntry, Base, Batch, Partner, Route, table_of
 
 
 @dataclass(frozen=True)
@@ -66,3 +67,34 @@ def audit_users(db: Database) -> list[str]:
     a = table_of(AuditEntry).c
     with db.engine.connect() as conn:
         return [u for (u,) in conn.execute(select(a.user).distinct().order_by(a.user))]
+
+
+#: The id fields of the audit log and the records they point at, named as the registers name them.
+REFERENCE_FIELDS: dict[str, tuple[type[SQLModel], tuple[str, ...]]] = {
+    "partner_id": (Partner, ("name",)),
+    "agreement_id": (Agreement, ("number",)),
+    "route_id": (Route, ("code", "name")),
+    "base_id": (Base, ("name",)),
+    "batch_id": (Batch, ("code",)),
+}
+
+
+def referenced_names(db: Database, rows: list[AuditRow]) -> dict[tuple[str, str], str]:
+    """The names of the records that the id fields of ``rows`` (agreement_id 74) point at, keyed by
+    (field, the value as logged): one query per kind of record, for the ids in ``rows`` only.  An id whose
+    record is gone has no name."""
+    wanted: dict[str, set[int]] = {}
+    for row in rows:
+        if row.field in REFERENCE_FIELDS:
+            for value in (row.old, row.new):
+                if value.isdigit():
+                    wanted.setdefault(row.field, set()).add(int(value))
+    names: dict[tuple[str, str], str] = {}
+    with db.engine.connect() as conn:
+        for field, ids in wanted.items():
+            model, columns = REFERENCE_FIELDS[field]
+            t = table_of(model).c
+            query = select(t.id, *(t[c] for c in columns)).where(t.id.in_(sorted(ids)))
+            for record_id, *parts in conn.execute(query):
+                names[(field, str(record_id))] = " ".join(str(p) for p in parts if p)
+    return names

@@ -355,7 +355,8 @@ def delete_checked(
 ) -> None:
     """Delete a record nothing depends on; otherwise refuse, naming what depends on it.
 
-    ``dependents`` maps a description ("批次") to how many such records use this one.
+    ``dependents`` maps a kind of dependent record (``batch``, a ``depends.*`` message) to how many such
+    records use this one.
     """
     table = str(model.__tablename__)
     obj = get_or_raise(session, model, record_id)
@@ -363,7 +364,7 @@ def delete_checked(
         raise _stale(table, label, obj, version)
     used = {what: n for what, n in dependents.items() if n}
     if used:
-        what = "、".join(f"{n} 个{what}" for what, n in used.items())
+        what = messages.join([messages.text(f"depends.{what}", count=n) for what, n in used.items()])
         raise RuleViolation(
             "record.in_use", record=table, kind=messages.kind_label(table), name=label, what=what
         )

@@ -1,4 +1,4 @@
-"""Policy settings: the configurable values behind the rules (DESIGN.md), and the union's own details."""
+"""Policy settings: the configurable values behind the rules (docs/domain.md), and the union's own details."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
+from recuperation import messages
 from recuperation.db import Database
 from recuperation.errors import ValidationError
 from recuperation.models import PolicySetting
@@ -62,8 +63,8 @@ def _validate(key: str, value: str) -> str:
         raise ValidationError(
             "field.bad_choice",
             field="key",
-            kind="政策设置",
-            label="项目",
+            kind=messages.kind_label("policy_setting"),
+            label=messages.field_label("setting"),
             value=key,
             choices=", ".join(DEFAULTS),
         )
@@ -75,7 +76,7 @@ def _validate(key: str, value: str) -> str:
         raise ValidationError(
             "field.bad_choice",
             field=key,
-            kind="政策设置",
+            kind=messages.kind_label("policy_setting"),
             label=key,
             value=value,
             choices=", ".join(QUOTA_MODES),

@@ -15,7 +15,9 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from recuperation.db import Database
-from recuperation.models import Base, Batch, BatchItem, Lodging, Participant, table_of
+from recuperation.labels import label as sex_label
+from recuperation.models import Base, Batch, Lodging, Participant, table_of
+from recuperation.services.batch_edit import get_details, lodged_plan
 from recuperation.services.common import audit, get_or_raise, now
 
 MEALS = ("breakfast", "lunch", "dinner")
@@ -64,10 +66,11 @@ def pair_rooms(db: Database, batch_id: int) -> RoomAssignment:
             by_sex[person.sex or "?"].append(person)
         labels: dict[int, str] = {}
         rooms = singles = 0
-        prefix = {"M": "男", "F": "女", "?": "待定"}
         for sex in ("M", "F", "?"):
+            # room names are data, written in Chinese: 男01, 女03单, 待定02
+            prefix = "待定" if sex == "?" else sex_label("sex", sex, "zh")
             for number, pair in enumerate(_pairs(by_sex.get(sex, [])), start=1):
-                label = f"{prefix[sex]}{number:02d}" + ("单" if len(pair) == 1 else "")
+                label = f"{prefix}{number:02d}" + ("单" if len(pair) == 1 else "")
                 singles += len(pair) == 1
                 rooms += 1
                 for person in pair:
@@ -124,16 +127,13 @@ class MealCount:
 def meal_counts(db: Database, batch_id: int) -> list[MealCount]:
     """For the kitchens: each meal of the batch's itinerary with the base that serves it and how many eat.
 
-    The count is the roster (else the planned headcount) plus the guide and the driver.
+    The base is read as the itinerary PDF prints it: a dinner or breakfast the itinerary serves at its own
+    night's base follows the lodging when the lodging puts the group elsewhere (night_base).  The count is
+    the roster (else the planned headcount) plus the guide and the driver.
     """
     with db.session() as session:
         batch = get_or_raise(session, Batch, batch_id)
         roster = len(session.exec(select(Participant.id).where(Participant.batch_id == batch_id)).all())
         eaters = (roster or batch.headcount) + int(bool(batch.guide)) + int(bool(batch.vehicle))
-        items = session.exec(
-            select(col(BatchItem.on_date), col(BatchItem.kind), col(Base.name))
-            .outerjoin(Base, col(Base.id) == BatchItem.base_id)
-            .where(BatchItem.batch_id == batch_id, col(BatchItem.kind).in_(MEALS))
-            .order_by(col(BatchItem.on_date), col(BatchItem.seq))
-        ).all()
-    return [MealCount(day, meal, base or "", eaters) for day, meal, base in items]
+    plan = lodged_plan(db, get_details(db, batch_id, with_findings=False))
+    return [MealCount(i.on_date, i.kind, i.base, eaters) for i in plan.itinerary if i.kind in MEALS]

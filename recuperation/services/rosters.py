@@ -1,4 +1,4 @@
-"""Rosters: the participants (团员) of a batch, and the rules about people (DESIGN.md)."""
+"""Rosters: the participants (团员) of a batch, and the rules about people (docs/domain.md)."""
 
 from __future__ import annotations
 

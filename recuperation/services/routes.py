@@ -84,7 +84,7 @@ class RouteRow:
     items: tuple[RouteItemRow, ...] = ()
 
 
-def _route_values(session: Session, data: RouteInput, own_id: int | None) -> dict[str, object]:
+def route_values(session: Session, data: RouteInput, own_id: int | None) -> dict[str, object]:
     on_file = session.get(Route, own_id) if own_id is not None else None
     code = clean_code("route", "code", data.code, required=True, kept=on_file.code if on_file else None)
     name = clean_text("route", "name", data.name, max_length=100, required=True)
@@ -141,7 +141,7 @@ def _write_items(session: Session, route_id: int, items: tuple[RouteItemInput, .
         )
 
 
-def _route_row(session: Session, r: Route, with_items: bool = True) -> RouteRow:
+def route_row(session: Session, r: Route, with_items: bool = True) -> RouteRow:
     assert r.id is not None
     items: tuple[RouteItemRow, ...] = ()
     if with_items:
@@ -172,17 +172,17 @@ def _route_row(session: Session, r: Route, with_items: bool = True) -> RouteRow:
 def create_route(db: Database, data: RouteInput) -> RouteRow:
     """Add a route with its day plan; the code must be unique and every item within the route's days."""
     with db.session(write=True) as session:
-        values = _route_values(session, data, None)
+        values = route_values(session, data, None)
         route = create_audited(session, db.user, Route(**values), str(values["name"]))  # type: ignore[arg-type]
         assert route.id is not None
         _write_items(session, route.id, data.items)
         session.flush()
-        return _route_row(session, route)
+        return route_row(session, route)
 
 
 def get_route(db: Database, route_id: int) -> RouteRow:
     with db.session() as session:
-        return _route_row(session, get_or_raise(session, Route, route_id))
+        return route_row(session, get_or_raise(session, Route, route_id))
 
 
 def list_routes(
@@ -204,7 +204,7 @@ def list_routes(
                     RouteItemRow(i.day_no, i.seq, i.time_of_day, i.kind, i.activity, i.place, i.base_id)
                 )
         return [
-            replace(_route_row(session, r, with_items=False), items=tuple(items.get(r.id or 0, ())))
+            replace(route_row(session, r, with_items=False), items=tuple(items.get(r.id or 0, ())))
             for r in routes
         ]
 
@@ -217,8 +217,8 @@ def plan_of(items: Sequence[RouteItemInput | RouteItemRow]) -> list[tuple[object
 def update_route(db: Database, route_id: int, version: int, data: RouteInput) -> RouteRow:
     """Change a route and replace its day plan; batches keep their own copies of the plan."""
     with db.session(write=True) as session:
-        values = _route_values(session, data, route_id)
-        before = _route_row(session, get_or_raise(session, Route, route_id))
+        values = route_values(session, data, route_id)
+        before = route_row(session, get_or_raise(session, Route, route_id))
         old_items, new_items = plan_of(before.items), plan_of(data.items)
         plan_changed = old_items != new_items
         update_versioned(
@@ -238,7 +238,7 @@ def update_route(db: Database, route_id: int, version: int, data: RouteInput) ->
             )
             _write_items(session, route_id, data.items)
         session.flush()
-        return _route_row(session, get_or_raise(session, Route, route_id))
+        return route_row(session, get_or_raise(session, Route, route_id))
 
 
 def duplicate_route(db: Database, route_id: int, new_code: str, new_name: str) -> RouteRow:
@@ -267,14 +267,14 @@ def archive_route(db: Database, route_id: int, version: int, archived: bool = Tr
     with db.session(write=True) as session:
         route = get_or_raise(session, Route, route_id)
         set_archived(session, Route, route_id, version, archived, db.user, route.name)
-        return _route_row(session, get_or_raise(session, Route, route_id))
+        return route_row(session, get_or_raise(session, Route, route_id))
 
 
 def delete_route(db: Database, route_id: int, version: int) -> None:
     """Delete a route no batch uses; otherwise refused (archive it instead)."""
     with db.session(write=True) as session:
         route = get_or_raise(session, Route, route_id)
-        dependents = {"批次": count_where(session, Batch.route_id, route_id)}
-        if not dependents["批次"]:
+        dependents = {"batch": count_where(session, Batch.route_id, route_id)}
+        if not dependents["batch"]:
             session.exec(delete(RouteItem).where(col(RouteItem.route_id) == route_id))
         delete_checked(session, Route, route_id, version, db.user, route.name, dependents)

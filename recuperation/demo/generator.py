@@ -10,8 +10,8 @@ import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from recuperation import demo_data as data
-from recuperation.demo_helpers import (
+from recuperation.demo import data
+from recuperation.demo.helpers import (
     FIRST_YEAR,
     FRONTLINE_DAY,
     FRONTLINE_PEOPLE,
@@ -21,11 +21,11 @@ from recuperation.demo_helpers import (
     SEED,
     TRAINING_BY_NOV,
     YEAR_SCALE,
-    _add_years,
-    _apportion,
-    _sizes,
-    _Tables,
-    _uscc,
+    DemoTables,
+    add_years,
+    apportion,
+    demo_uscc,
+    group_sizes,
     status_on,
 )
 from recuperation.people import with_check_character
@@ -37,7 +37,7 @@ class Generator:
         self.rng = random.Random(SEED)
         self.years = years
         self.last_day = dt.date(FIRST_YEAR + years - 1, 12, 31)
-        self.t = _Tables()
+        self.t = DemoTables()
         self.progress = progress or (lambda _stage, _fraction: None)
         self.stamp = now()
         self.used_ids: set[str] = set()
@@ -70,7 +70,7 @@ class Generator:
                     name=name,
                     kind=kind,
                     region=region,
-                    uscc=_uscc(rng, code),
+                    uscc=demo_uscc(rng, code),
                     contact_name=self.person_name(),
                     contact_phone=self.phone(),
                     address=region,
@@ -90,7 +90,7 @@ class Generator:
                 )
             # Agreements run three years and are renewed until the end of the demo.
             while start <= self.last_day:
-                end = _add_years(start, 3) - dt.timedelta(days=1)
+                end = add_years(start, 3) - dt.timedelta(days=1)
                 signed = (
                     start
                     if start.year == FIRST_YEAR and name in data.SIGNED_FIRST_YEAR
@@ -180,11 +180,11 @@ class Generator:
                 valid_from,
                 notes=f"{'省级' if level == 'provincial' else '杭州市级'}职工疗休养基地",
             )
-            valid_to = _add_years(valid_from, 3) - dt.timedelta(days=1)
+            valid_to = add_years(valid_from, 3) - dt.timedelta(days=1)
             status = "certified"
             while valid_to < self.last_day:  # re-checked before each term ends
                 self.step(cid, "recheck", valid_to - dt.timedelta(days=30), notes="复核通过，有效期延长三年")
-                valid_to = _add_years(valid_to, 3)
+                valid_to = add_years(valid_to, 3)
                 status = "rechecked"
             self.t.certifications.append(
                 self.versioned(
@@ -456,9 +456,9 @@ class Generator:
         by_nov = round(RECUPERATION_BY_NOV * scale)
         people_by_nov = round(PEOPLE_BY_NOV * scale)
         weights = MONTH_WEIGHTS[:11]
-        per_month = _apportion(by_nov, weights)
+        per_month = apportion(by_nov, weights)
         december = round(by_nov * MONTH_WEIGHTS[11] / sum(weights))
-        sizes = _sizes(
+        sizes = group_sizes(
             rng, by_nov - (1 if index == 0 else 0), people_by_nov - (FRONTLINE_PEOPLE if index == 0 else 0)
         )
         plans: list[tuple[dt.date, int, int | None]] = []  # arrival, headcount, forced partner
@@ -469,7 +469,7 @@ class Generator:
             for _ in range(count - (1 if index == 0 and month == 3 else 0)):
                 plans.append((self.day_in(year, month), next(sizes_iter), None))
         plans += [(self.day_in(year, 12), rng.randint(20, 50), None) for _ in range(december)]
-        training = _apportion(round(TRAINING_BY_NOV * scale), weights)
+        training = apportion(round(TRAINING_BY_NOV * scale), weights)
         conferences = [
             (dt.date(year, 4, 20), 150),
             (dt.date(year, 7, 8), 120),

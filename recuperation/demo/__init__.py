@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, insert, select, text
 
+from recuperation.changes import CHANNEL, Change, Recorder
 from recuperation.db import Database
-from recuperation.demo_generator import YEAR_SCALE, Generator
+from recuperation.demo.generator import YEAR_SCALE, Generator
 from recuperation.errors import ValidationError
 from recuperation.models import (
     Agreement,
@@ -123,5 +124,8 @@ def build_demo(
                             f"(SELECT MAX(id) FROM {name}))"
                         )
                     )
+                # other desks on the server reload everything when this commits
+                conn.execute(select(func.pg_notify(CHANNEL, Recorder().payload(db.desk_id, everything=True))))
+    db.announce(Change(everything=True))  # this desk's own views (the writes above bypass the sessions)
     gen.progress("done", 1.0)
     return DemoReport(years, len(t.batches), len(t.participants), time.perf_counter() - started)

@@ -22,7 +22,7 @@ YEAR_SCALE = (1.0, 0.72, 0.96, 1.0, 1.02, 1.04, 1.05, 1.06, 1.07, 1.08)
 
 
 @dataclass
-class _Tables:
+class DemoTables:
     partners: list[dict[str, object]] = field(default_factory=list)
     agreements: list[dict[str, object]] = field(default_factory=list)
     bases: list[dict[str, object]] = field(default_factory=list)
@@ -36,14 +36,14 @@ class _Tables:
     participants: list[dict[str, object]] = field(default_factory=list)
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
+def add_years(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
 
 
-def _uscc(rng: random.Random, region: str) -> str:
+def demo_uscc(rng: random.Random, region: str) -> str:
     from stdnum.cn import uscc
 
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -51,7 +51,7 @@ def _uscc(rng: random.Random, region: str) -> str:
     return body + uscc.calc_check_digit(body)
 
 
-def _apportion(total: int, weights: tuple[int, ...] | list[int]) -> list[int]:
+def apportion(total: int, weights: tuple[int, ...] | list[int]) -> list[int]:
     """Split ``total`` in proportion to ``weights`` with whole numbers that add up exactly."""
     raw = [total * w / sum(weights) for w in weights]
     counts = [int(r) for r in raw]
@@ -60,7 +60,7 @@ def _apportion(total: int, weights: tuple[int, ...] | list[int]) -> list[int]:
     return counts
 
 
-def _sizes(rng: random.Random, count: int, people: int) -> list[int]:
+def group_sizes(rng: random.Random, count: int, people: int) -> list[int]:
     """``count`` group sizes between 15 and 60 adding up to exactly ``people``."""
     mean = people / count
     sizes = [max(15, min(60, round(rng.gauss(mean, 9)))) for _ in range(count)]

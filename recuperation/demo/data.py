@@ -1,6 +1,6 @@
 """The fixed reference data of the demo: partners, bases, routes and name pools (all invented people).
 
-Places and organisations are those named in the Jiande federation's 2021 report (DESIGN.md) plus
+Places and organisations are those named in the Jiande federation's 2021 work report (the README's *The demo year*) plus
 plausible neighbours; the people, phones and ID numbers generated from these pools are invented.
 """
 

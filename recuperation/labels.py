@@ -1,0 +1,131 @@
+"""How every enumeration's codes read, in Chinese and in English, defined once.
+
+Services, documents, workbooks, the command line and the desktop all take their labels from here; no
+other module keeps a code → label dictionary (``tests/test_architecture.py`` looks).  The Chinese label is
+also the word a workbook we write carries, so it is among the words the importer reads back
+(``recuperation/services/register_cells.py``; a test holds the two together).
+
+    >>> label("batch_status", "cancelled")
+    '已取消'
+    >>> label("batch_status", "cancelled", "en")
+    'Cancelled'
+"""
+
+from __future__ import annotations
+
+from recuperation import messages
+
+# enumeration: code: (Chinese, English)
+CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
+    "partner_kind": {
+        "enterprise": ("企业", "Enterprise"),
+        "university": ("高校", "University"),
+        "union": ("工会", "Trade union"),
+        "government": ("机关事业单位", "Government or public body"),
+        "other": ("其他", "Other"),
+    },
+    "base_kind": {
+        "hotel": ("酒店宾馆", "Hotel"),
+        "homestay": ("民宿", "Homestay"),
+        "scenic": ("景区场馆", "Scenic area or venue"),
+        "farm": ("农庄", "Farm"),
+        "training_centre": ("培训中心", "Training centre"),
+        "enterprise": ("企业", "Enterprise"),
+    },
+    "cert_level": {
+        "provincial": ("省级", "Provincial"),
+        "hangzhou": ("杭州市级", "Hangzhou"),
+        "county": ("建德市级", "Jiande"),
+    },
+    # a certification's state, as a list shows it
+    "cert_status": {
+        "applied": ("已申报", "Applied"),
+        "first_review": ("初审", "First review"),
+        "site_inspection": ("实地考察", "Site inspection"),
+        "certified": ("已认定", "Certified"),
+        "rechecked": ("已复核", "Re-checked"),
+        "expired": ("已过期", "Expired"),
+        "revoked": ("已摘牌", "Revoked"),
+        "rejected": ("未通过", "Rejected"),
+    },
+    # a step in a certification's history
+    "cert_step": {
+        "application": ("申报", "Application"),
+        "first_review": ("初审", "First review"),
+        "site_inspection": ("实地考察", "Site inspection"),
+        "certified": ("认定", "Certification"),
+        "recheck": ("复核", "Re-check"),
+        "expired": ("过期", "Expiry"),
+        "revoked": ("摘牌", "Revocation"),
+        "rejected": ("不予认定", "Rejection"),
+    },
+    "theme": {
+        "leisure": ("休闲", "Leisure"),
+        "fitness": ("健身", "Fitness"),
+        "study": ("研学", "Study"),
+        "heritage": ("红色", "Heritage"),
+        "wellness": ("康养", "Wellness"),
+    },
+    "item_kind": {
+        "activity": ("活动", "Activity"),
+        "breakfast": ("早餐", "Breakfast"),
+        "lunch": ("午餐", "Lunch"),
+        "dinner": ("晚餐", "Dinner"),
+        "lodging": ("住宿", "Lodging"),
+    },
+    "batch_kind": {
+        "recuperation": ("疗休养", "Recuperation"),
+        "training": ("培训班", "Training class"),
+        "conference": ("会议", "Conference"),
+    },
+    "batch_status": {
+        "planned": ("计划", "Planned"),
+        "confirmed": ("已确认", "Confirmed"),
+        "in_progress": ("进行中", "In progress"),
+        "completed": ("已完成", "Completed"),
+        "cancelled": ("已取消", "Cancelled"),
+    },
+    # an agreement's term as of a day (services.partners.agreement_state)
+    "agreement_state": {
+        "none": ("无协议", "No agreement"),
+        "future": ("未生效", "Not yet in force"),
+        "active": ("有效", "Valid"),
+        "expiring": ("即将到期", "Ending soon"),
+        "expired": ("已到期", "Ended"),
+    },
+    # a base's certification as of a day (services.bases.BaseRow.cert_state)
+    "base_cert_state": {
+        "none": ("未认定", "Not certified"),
+        "pending": ("认定中", "In review"),
+        "valid": ("有效", "Valid"),
+        "recheck_due": ("待复核", "Re-check due"),
+        "lapsing": ("即将到期", "Ending soon"),
+        "lapsed": ("已失效", "Lapsed"),
+    },
+    "sex": {
+        "M": ("男", "Male"),
+        "F": ("女", "Female"),
+    },
+}
+
+
+def _index(language: str | None) -> int:
+    return 1 if (language or messages.language()).lower().startswith("en") else 0
+
+
+def label(enumeration: str, code: object, language: str | None = None) -> str:
+    """The label of ``code`` (a str or an Enum member) in ``language`` (default: the messages' language).
+
+    An unknown code reads as itself, so data from a newer program or a hand-edited file stays visible.
+    """
+    value = getattr(code, "value", code)
+    if value is None or value == "":
+        return ""
+    pair = CATALOGUE[enumeration].get(str(value))
+    return pair[_index(language)] if pair else str(value)
+
+
+def labels(enumeration: str, language: str | None = None) -> dict[str, str]:
+    """Every code of ``enumeration`` and its label, in the catalogue's order (the order choices are offered)."""
+    i = _index(language)
+    return {code: pair[i] for code, pair in CATALOGUE[enumeration].items()}
