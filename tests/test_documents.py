@@ -89,7 +89,9 @@ def test_names_the_font_cannot_print_are_named(db: Database, tmp_path: Path) -> 
     )
     rosters.add_participant(db, row.id, rosters.ParticipantInput("吉𠮷", person_id(1)))
     result = batch_docs.print_manifest(db, "L2021-0001", tmp_path / "m.pdf")
-    assert result.missing == [("吉𠮷", "𠮷")]
+    assert result.missing == [batch_docs.Unprintable(1, "name", "吉𠮷", "𠮷")]
+    # The character by its code point, with the person and the field: a screen lacking it shows only a box.
+    assert "第 1 人的姓名“吉𠮷”中的 U+20BB7" in result.missing_note()
 
 
 def test_without_a_chinese_font_the_pdf_still_prints_and_says_so(

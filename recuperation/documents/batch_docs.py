@@ -14,33 +14,72 @@ from reportlab.platypus import Spacer
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
+from recuperation import messages
 from recuperation.db import Database
 from recuperation.documents.fonts import PdfFont, find_font, missing_characters
 from recuperation.documents.pdf import Heading, build, grid, paragraph, styles
 from recuperation.errors import ValidationError
+from recuperation.labels import label
 from recuperation.models import Base, Batch, Participant, Route, table_of
 from recuperation.people import age_on, mask_id, mask_in_text, mask_phone
 from recuperation.services import policy as policy_service
 from recuperation.services import rooms as room_service
-from recuperation.services.batch_edit import BatchDetails, get_details
+from recuperation.services.batch_edit import BatchDetails, get_details, lodged_plan
 from recuperation.services.common import audit
 from recuperation.services.routes import get_route
 
-KIND = {"recuperation": "疗休养", "training": "培训班", "conference": "会议"}
-MEALS = {"breakfast": "早餐", "lunch": "午餐", "dinner": "晚餐", "lodging": "住宿", "activity": ""}
-THEMES = {"leisure": "休闲", "fitness": "健身", "study": "研学", "heritage": "红色", "wellness": "康养"}
+
+def _meal(kind: str) -> str:
+    """The word a printed plan puts before a meal or a night (none before an activity); documents are Chinese."""
+    return "" if kind == "activity" else label("item_kind", kind, "zh")
+
+
 EMERGENCY = "报警 110 · 急救 120 · 火警 119 · 交通事故 122"
+
+
+#: How many places with unprintable characters a note lists before it says how many there are in all.
+MISSING_LISTED = 10
+
+
+@dataclass(frozen=True)
+class Unprintable:
+    """Printed text with characters the font lacks: the person (their number on the manifest), the field, the
+    text and those characters.  The note names each character by its code point (U+4DB6): a screen whose font
+    lacks it too would show the character itself as a box, and 王□（□） tells nobody which one."""
+
+    row: int
+    field: str  # "name" or "employer"
+    text: str
+    characters: str
+
+    def describe(self) -> str:
+        return messages.text(
+            "print.unprintable",
+            row=self.row,
+            field=messages.text(f"print.field.{self.field}"),
+            text=self.text,
+            codes=messages.join([f"U+{ord(c):04X}" for c in self.characters]),
+        )
 
 
 @dataclass
 class DocumentResult:
     path: Path
     font: PdfFont
-    missing: list[tuple[str, str]] = field(default_factory=list)  # (name, characters the font lacks)
+    missing: list[Unprintable] = field(default_factory=list)
 
     @property
     def embedded(self) -> bool:
         return self.font.embedded
+
+    def missing_note(self) -> str:
+        """The sentence that names what prints as blanks (empty when everything prints)."""
+        if not self.missing:
+            return ""
+        places = [u.describe() for u in self.missing[:MISSING_LISTED]]
+        if len(self.missing) > MISSING_LISTED:
+            places.append(messages.text("print.missing_more", count=len(self.missing)))
+        return messages.text("print.missing_chars", places=messages.join_clauses(places))
 
 
 def _fit(text: str, width: int, style: Any) -> Any:
@@ -66,7 +105,7 @@ def _facts(details: BatchDetails) -> list[tuple[str, str]]:
     b = details.batch
     return [
         ("合作单位", b.partner),
-        ("类型", KIND.get(b.kind, b.kind)),
+        ("类型", label("batch_kind", b.kind, "zh")),
         ("线路", b.route or "—"),
         ("日期", f"{_date(b.arrival)} 至 {_date(b.departure)}（{b.days} 天）"),
         ("人数", f"{b.people} 人"),
@@ -93,11 +132,15 @@ def print_itinerary(db: Database, code: str, path: Path, font: PdfFont | None = 
         _fact_table(_facts(details), font),
     ]
     story.append(paragraph("日程安排", st.section))
-    lodging = {lo.night: lo.base for lo in details.lodging}
+    plan = lodged_plan(db, details)  # the night's base as the rooming list and the meal counts have it
     rows: list[list[Any]] = [["日期", "时间", "安排", "地点", "用餐 / 住宿"]]
-    for item in details.itinerary:
-        meal = MEALS.get(item.kind, "")
-        where = f"{meal}：{item.base}" if meal and item.base else meal
+    for item in plan.itinerary:
+        meal = _meal(item.kind)
+        base = item.base
+        night = plan.nights.get(item.on_date)
+        if item.kind == "lodging" and night is not None and not night.agrees:
+            base = "、".join(night.names)  # a night split over several bases names them all
+        where = f"{meal}：{base}" if meal and base else meal
         rows.append(
             [
                 paragraph(_date(item.on_date), st.cell),
@@ -116,13 +159,18 @@ def print_itinerary(db: Database, code: str, path: Path, font: PdfFont | None = 
                     "",
                     "",
                     "",
-                    paragraph(f"住宿：{lodging[day]}" if day in lodging else "", st.cell),
+                    paragraph(
+                        f"住宿：{'、'.join(plan.nights[day].names)}" if day in plan.nights else "", st.cell
+                    ),
                 ]
             )
             day += dt.timedelta(days=1)
     story.append(grid(rows, [28 * mm, 16 * mm, 62 * mm, 30 * mm, 38 * mm], font))
     with db.session() as session:
-        names = sorted({lo.base for lo in details.lodging} | {i.base for i in details.itinerary if i.base})
+        names = sorted(
+            {name for night in plan.nights.values() for name in night.names}
+            | {i.base for i in plan.itinerary if i.base}
+        )
         bases = session.exec(select(Base).where(col(Base.name).in_(names))).all() if names else []
         contacts = [[b_.name, b_.address, b_.contact_name, b_.contact_phone] for b_ in bases]
     if contacts:
@@ -174,18 +222,20 @@ def print_manifest(
     result = DocumentResult(path, font)
     rows: list[list[Any]] = [["序号", "姓名", "性别", "年龄", "身份证号", "手机", "单位", "房间"]]
     for i, p in enumerate(people, start=1):
-        lacking = missing_characters(font, p.name)
-        if lacking:
-            result.missing.append((p.name, lacking))
+        employer = p.employer if full_ids else mask_in_text(p.employer)
+        for name, text in (("name", p.name), ("employer", employer)):
+            lacking = missing_characters(font, text or "")
+            if lacking:
+                result.missing.append(Unprintable(i, name, text, lacking))
         rows.append(
             [
                 str(i),
                 _fit(p.name, 5, st.cell),
-                {"M": "男", "F": "女"}.get(p.sex or "", ""),
+                label("sex", p.sex, "zh"),
                 str(age_on(p.birth_date, b.arrival)) if p.birth_date else "",
                 p.id_number if full_ids else mask_id(p.id_number),
                 p.phone if full_ids else mask_phone(p.phone),
-                _fit(p.employer if full_ids else mask_in_text(p.employer), 11, st.cell),
+                _fit(employer, 11, st.cell),
                 p.room if full_ids else mask_in_text(p.room),
             ]
         )
@@ -222,7 +272,12 @@ def print_rooming(db: Database, code: str, path: Path, font: PdfFont | None = No
     rooms: dict[str, list[Any]] = defaultdict(list)
     for p in people:
         rooms[p.room or "未分房"].append(p)
-    bases = sorted({lo.base for lo in details.lodging}) or ["—"]
+    plan = lodged_plan(db, details)  # the night's base as the itinerary and the meal counts have it
+    nights_at: dict[str, list[dt.date]] = defaultdict(list)
+    for night in plan.nights.values():
+        for name in night.names:
+            nights_at[name].append(night.night)
+    bases = sorted(nights_at) or ["—"]
     story: list[Any] = [paragraph(f"{b.partner}分房表", st.title), _fact_table(_facts(details)[:4], font)]
     if not any(p.room for p in people):
         story.append(
@@ -230,7 +285,7 @@ def print_rooming(db: Database, code: str, path: Path, font: PdfFont | None = No
         )
         bases = []
     for base in bases:
-        nights = [lo.night for lo in details.lodging if lo.base == base]
+        nights = nights_at.get(base, [])
         when = "、".join(f"{n.month}月{n.day}日" for n in nights)
         story.append(paragraph(f"{base}（{when}晚）" if nights else base, st.section))
         rows: list[list[Any]] = [["房间", "入住人员", "性别", "单位"]]
@@ -239,7 +294,7 @@ def print_rooming(db: Database, code: str, path: Path, font: PdfFont | None = No
                 [
                     room,
                     paragraph("、".join(m.name for m in members), st.cell),
-                    "/".join(sorted({{"M": "男", "F": "女"}.get(m.sex or "", "") for m in members})),
+                    "/".join(sorted({label("sex", m.sex, "zh") for m in members})),
                     paragraph("、".join(sorted({m.employer for m in members if m.employer})), st.cell),
                 ]
             )
@@ -256,7 +311,7 @@ def print_rooming(db: Database, code: str, path: Path, font: PdfFont | None = No
                 [
                     ["日期", "餐次", "基地", "人数"],
                     *[
-                        [_date(m.day), MEALS.get(m.meal, m.meal), paragraph(m.base, st.cell), str(m.people)]
+                        [_date(m.day), _meal(m.meal), paragraph(m.base, st.cell), str(m.people)]
                         for m in meals
                     ],
                 ],
@@ -282,7 +337,7 @@ def print_route(db: Database, code: str, path: Path, font: PdfFont | None = None
     r = get_route(db, route_id)
     price = f"{r.price_fen / 100:,.0f} 元/人" if r.price_fen else "面议"
     facts = [
-        ("主题", THEMES.get(r.theme, r.theme)),
+        ("主题", label("theme", r.theme, "zh")),
         ("行程", f"{r.days} 天 {r.nights} 晚"),
         ("价格", price),
         ("适用季节", r.season or "全年"),
@@ -296,7 +351,7 @@ def print_route(db: Database, code: str, path: Path, font: PdfFont | None = None
     ]
     rows: list[list[Any]] = [["第几天", "时间", "安排", "地点", "用餐 / 住宿"]]
     for item in r.items:
-        meal = MEALS.get(item.kind, "")
+        meal = _meal(item.kind)
         base = base_names.get(item.base_id, "") if item.base_id else ""
         rows.append(
             [

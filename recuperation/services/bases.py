@@ -11,6 +11,7 @@ from sqlmodel import Session, col, or_, select
 from recuperation import messages
 from recuperation.db import Database
 from recuperation.errors import ValidationError
+from recuperation.labels import label
 from recuperation.models import (
     Base,
     BaseKind,
@@ -37,28 +38,6 @@ from recuperation.services.common import (
     update_versioned,
 )
 from recuperation.services.partners import check_phone
-
-LEVEL_LABELS = {CertLevel.PROVINCIAL: "省级", CertLevel.HANGZHOU: "杭州市级", CertLevel.COUNTY: "建德市级"}
-STATUS_LABELS = {
-    CertStatus.APPLIED: "申报",
-    CertStatus.FIRST_REVIEW: "初审",
-    CertStatus.SITE_INSPECTION: "实地考察",
-    CertStatus.CERTIFIED: "认定",
-    CertStatus.RECHECKED: "复核",
-    CertStatus.EXPIRED: "过期",
-    CertStatus.REVOKED: "摘牌",
-    CertStatus.REJECTED: "未通过",
-}
-STEP_LABELS = {
-    CertStep.APPLICATION: "申报",
-    CertStep.FIRST_REVIEW: "初审",
-    CertStep.SITE_INSPECTION: "实地考察",
-    CertStep.CERTIFIED: "认定",
-    CertStep.RECHECK: "复核",
-    CertStep.EXPIRED: "过期",
-    CertStep.REVOKED: "摘牌",
-    CertStep.REJECTED: "未通过",
-}
 
 #: Which step may follow which state, and the state it leads to.
 TRANSITIONS: dict[CertStatus, dict[CertStep, CertStatus]] = {
@@ -88,6 +67,9 @@ TRANSITIONS: dict[CertStatus, dict[CertStep, CertStatus]] = {
     CertStatus.REVOKED: {},
     CertStatus.REJECTED: {},
 }
+#: The order of the steps in a certification's history: 申报 → 初审 → 实地考察 → 认定 → 复核 …, then how it
+#: ended.  A step is never dated before the step it follows, and the history lists them in this order.
+STEP_ORDER = {step.value: i for i, step in enumerate(CertStep)}
 VALID_STATES = (CertStatus.CERTIFIED.value, CertStatus.RECHECKED.value)
 OPEN_STATES = tuple(
     s.value for s in CertStatus if s not in (CertStatus.EXPIRED, CertStatus.REVOKED, CertStatus.REJECTED)
@@ -188,7 +170,7 @@ class CertificationRow:
         )
 
 
-def _base_values(session: Session, data: BaseInput, own_id: int | None) -> dict[str, object]:
+def base_values(session: Session, data: BaseInput, own_id: int | None) -> dict[str, object]:
     name = clean_text("base", "name", data.name, max_length=100, required=True)
     clash = session.exec(select(Base.id).where(Base.name == name)).first()
     if clash is not None and clash != own_id:
@@ -238,13 +220,13 @@ def _base_row(b: Base) -> BaseRow:
 def create_base(db: Database, data: BaseInput) -> BaseRow:
     """Register a base; its name must be unique and its counts not negative."""
     with db.session(write=True) as session:
-        values = _base_values(session, data, None)
+        values = base_values(session, data, None)
         return _base_row(create_audited(session, db.user, Base(**values), str(values["name"])))  # type: ignore[arg-type]
 
 
 def update_base(db: Database, base_id: int, version: int, data: BaseInput) -> BaseRow:
     with db.session(write=True) as session:
-        values = _base_values(session, data, base_id)
+        values = base_values(session, data, base_id)
         update_versioned(session, Base, base_id, version, values, db.user, str(values["name"]))
         return _base_row(get_or_raise(session, Base, base_id))
 
@@ -301,10 +283,10 @@ def delete_base(db: Database, base_id: int, version: int) -> None:
     with db.session(write=True) as session:
         base = get_or_raise(session, Base, base_id)
         dependents = {
-            "住宿安排": count_where(session, Lodging.base_id, base_id),
-            "线路日程": count_where(session, RouteItem.base_id, base_id),
-            "批次日程": count_where(session, BatchItem.base_id, base_id),
-            "认定记录": count_where(session, Certification.base_id, base_id),
+            "lodging": count_where(session, Lodging.base_id, base_id),
+            "route_item": count_where(session, RouteItem.base_id, base_id),
+            "batch_item": count_where(session, BatchItem.base_id, base_id),
+            "certification": count_where(session, Certification.base_id, base_id),
         }
         delete_checked(session, Base, base_id, version, db.user, base.name, dependents)
 
@@ -333,13 +315,59 @@ def occupancy(db: Database, base_id: int, first: dt.date, nights: int) -> list[N
         ]
 
 
-def _cert_row(session: Session, cert: Certification, base_name: str) -> CertificationRow:
-    assert cert.id is not None
+def _steps(session: Session, certification_id: int) -> list[CertificationStep]:
+    """A certification's history in step order (STEP_ORDER), then by date (复核 after 复核)."""
     steps = session.exec(
         select(CertificationStep)
-        .where(CertificationStep.certification_id == cert.id)
+        .where(CertificationStep.certification_id == certification_id)
         .order_by(col(CertificationStep.on_date), col(CertificationStep.id))
     ).all()
+    return sorted(steps, key=lambda s: (STEP_ORDER.get(s.step, len(STEP_ORDER)), s.on_date, s.id or 0))
+
+
+def _refuse_early_step(
+    session: Session, cert: Certification, base: Base, step: CertStep, on_date: dt.date
+) -> None:
+    """A step dated before the step it follows (the last one of the history) is refused, naming both."""
+    assert cert.id is not None
+    history = _steps(session, cert.id)
+    if not history or on_date >= history[-1].on_date:
+        return
+    previous = history[-1]
+    raise ValidationError(
+        "cert.step_date",
+        field="on_date",
+        record="certification",
+        base=base.name,
+        level=label("cert_level", cert.level),
+        step=label("cert_step", step),
+        date=on_date.isoformat(),
+        previous=label("cert_step", previous.step),
+        previous_date=previous.on_date.isoformat(),
+    )
+
+
+def _refuse_future_step(base: Base, level: str, step: CertStep, on_date: dt.date) -> None:
+    """A step records what has happened: one dated after today (9999-12-31, 2052 typed for 2025) is refused,
+    before it is written and blocks every later step (which may not be dated before it)."""
+    today = dt.date.today()
+    if on_date <= today:
+        return
+    raise ValidationError(
+        "cert.step_future",
+        field="on_date",
+        record="certification",
+        base=base.name,
+        level=label("cert_level", level),
+        step=label("cert_step", step),
+        date=on_date.isoformat(),
+        today=today.isoformat(),
+    )
+
+
+def _cert_row(session: Session, cert: Certification, base_name: str) -> CertificationRow:
+    assert cert.id is not None
+    steps = _steps(session, cert.id)
     return CertificationRow(
         cert.id,
         cert.base_id,
@@ -363,6 +391,7 @@ def apply_for_certification(
     choice("certification", "level", level, CertLevel.values())
     with db.session(write=True) as session:
         base = get_or_raise(session, Base, base_id)
+        _refuse_future_step(base, level, CertStep.APPLICATION, on_date)
         open_one = session.exec(
             select(Certification.id).where(
                 Certification.base_id == base_id,
@@ -375,7 +404,7 @@ def apply_for_certification(
                 "cert.duplicate_open",
                 record="certification",
                 base=base.name,
-                level=LEVEL_LABELS[CertLevel(level)],
+                level=label("cert_level", level),
             )
         cert = Certification(
             base_id=base_id,
@@ -384,7 +413,7 @@ def apply_for_certification(
             applied_on=on_date,
             updated_by=db.user,
         )
-        create_audited(session, db.user, cert, f"{base.name} {LEVEL_LABELS[CertLevel(level)]}")
+        create_audited(session, db.user, cert, f"{base.name} {label('cert_level', level, 'zh')}")
         session.add(
             CertificationStep(
                 certification_id=cert.id or 0,
@@ -422,17 +451,19 @@ def advance_certification(
         base = get_or_raise(session, Base, cert.base_id)
         status = CertStatus(cert.status)
         allowed = TRANSITIONS[status]
-        label = f"{base.name} {LEVEL_LABELS[CertLevel(cert.level)]}"
+        record_label = f"{base.name} {label('cert_level', cert.level, 'zh')}"
         if step_enum not in allowed:
             raise ValidationError(
                 "cert.bad_step",
                 record="certification",
                 base=base.name,
-                level=LEVEL_LABELS[CertLevel(cert.level)],
-                status=STATUS_LABELS[status],
-                step=STEP_LABELS[step_enum],
-                allowed="、".join(STEP_LABELS[s] for s in allowed) or "无",
+                level=label("cert_level", cert.level),
+                status=label("cert_status", status),
+                step=label("cert_step", step_enum),
+                allowed=messages.join([label("cert_step", s) for s in allowed]) or messages.text("word.none"),
             )
+        _refuse_future_step(base, cert.level, step_enum, on_date)
+        _refuse_early_step(session, cert, base, step_enum, on_date)
         changes: dict[str, object] = {"status": allowed[step_enum].value}
         if step_enum is CertStep.CERTIFIED:
             number = clean_code(
@@ -444,8 +475,10 @@ def advance_certification(
                 )
             if valid_to < valid_from:
                 raise ValidationError(
-                    "agreement.term",
+                    "cert.term",
                     field="valid_to",
+                    record="certification",
+                    base=base.name,
                     number=number,
                     start=valid_from.isoformat(),
                     end=valid_to.isoformat(),
@@ -466,11 +499,21 @@ def advance_certification(
                 certificate_no=number, valid_from=valid_from, valid_to=valid_to, recheck_due=recheck_due
             )
         elif step_enum is CertStep.RECHECK:
+            if valid_to is not None and cert.valid_from is not None and valid_to < cert.valid_from:
+                raise ValidationError(
+                    "cert.term",
+                    field="valid_to",
+                    record="certification",
+                    base=base.name,
+                    number=cert.certificate_no or "",
+                    start=cert.valid_from.isoformat(),
+                    end=valid_to.isoformat(),
+                )
             if valid_to is not None:
                 changes["valid_to"] = valid_to
             if recheck_due is not None:
                 changes["recheck_due"] = recheck_due
-        update_versioned(session, Certification, certification_id, version, changes, db.user, label)
+        update_versioned(session, Certification, certification_id, version, changes, db.user, record_label)
         session.add(
             CertificationStep(
                 certification_id=certification_id,

@@ -1,4 +1,4 @@
-"""The rules of DESIGN.md as they apply to one batch: capacity, certification, agreement quota and term,
+"""The rules (docs/domain.md and the README's *The rules the program enforces*) as they apply to one batch: capacity, certification, agreement quota and term,
 roster count.  Each comes back as a Finding that names the rule and the numbers."""
 
 from __future__ import annotations
@@ -11,9 +11,20 @@ from sqlalchemy import extract, func
 from sqlmodel import Session, col, select
 
 from recuperation import messages
-from recuperation.models import Agreement, Base, Batch, BatchStatus, Lodging, Participant
+from recuperation.models import (
+    Agreement,
+    Base,
+    Batch,
+    BatchItem,
+    BatchStatus,
+    ItemKind,
+    Lodging,
+    Participant,
+    Route,
+)
 from recuperation.services.bases import valid_levels_on
 from recuperation.services.common import get_or_raise
+from recuperation.services.night_base import NightBase, night_bases
 
 
 @dataclass(frozen=True)
@@ -108,7 +119,7 @@ def _night(day: dt.date) -> str:
 
 
 def batch_findings(session: Session, batch: Batch) -> list[Finding]:
-    """Every rule of DESIGN.md on one batch: capacity, certification, agreement quota and term, roster."""
+    """Every rule (docs/domain.md) on one batch: capacity, certification, agreement quota and term, roster."""
     findings = overbooking(session, batch)
     if batch.status == BatchStatus.CANCELLED.value:
         return findings
@@ -126,6 +137,8 @@ def batch_findings(session: Session, batch: Batch) -> list[Finding]:
                     messages.text("rule.uncertified", base=base.name, night=_night(night)),
                 )
             )
+    findings.extend(lodging_plan_findings(session, batch))
+    findings.extend(route_length_findings(session, batch))
     if batch.agreement_id is not None:
         findings.extend(agreement_findings(session, batch))
     roster = int(
@@ -142,6 +155,78 @@ def batch_findings(session: Session, batch: Batch) -> list[Finding]:
             )
         )
     return findings
+
+
+def batch_nights(session: Session, batch: Batch) -> dict[dt.date, NightBase]:
+    """Where the batch sleeps each night (its lodging, else its itinerary's 入住 base): see night_base."""
+    lodging = session.exec(
+        select(col(Lodging.night), col(Lodging.base_id), col(Base.name), col(Lodging.people))
+        .join(Base, col(Base.id) == Lodging.base_id)
+        .where(Lodging.batch_id == batch.id)
+    ).all()
+    plan = session.exec(
+        select(col(BatchItem.on_date), col(BatchItem.base_id), col(Base.name))
+        .join(Base, col(Base.id) == BatchItem.base_id)
+        .where(BatchItem.batch_id == batch.id, BatchItem.kind == ItemKind.LODGING.value)
+        .order_by(col(BatchItem.on_date), col(BatchItem.seq))
+    ).all()
+    return night_bases(lodging, plan)  # type: ignore[arg-type]
+
+
+def lodging_plan_findings(session: Session, batch: Batch) -> list[Finding]:
+    """Nights on which the lodging puts the group at another base than the itinerary's 入住 item.
+
+    A **warning**, not an error that blocks confirming: the lodging is what the coordinator booked (the
+    beds are counted against it) and every document follows it (see :mod:`night_base`), so the printed
+    itinerary, rooming list and meal counts agree with one another whatever the itinerary says; lodging
+    somewhere else than the route's plan is also a normal answer to a full base.  What is left is an
+    itinerary whose 入住 text the coordinator should bring in line, or a lodging entered by mistake — the
+    message names the night, both bases and the two ways to fix it.
+    """
+    findings = []
+    for entry in batch_nights(session, batch).values():
+        if entry.agrees or entry.planned is None:
+            continue
+        findings.append(
+            Finding(
+                "warning",
+                "lodging_plan",
+                messages.text(
+                    "rule.lodging_plan",
+                    night=_night(entry.night),
+                    day=(entry.night - batch.arrival).days + 1,
+                    lodged=messages.join(list(entry.names)),
+                    planned=entry.planned[1],
+                ),
+            )
+        )
+    return findings
+
+
+def route_length_findings(session: Session, batch: Batch) -> list[Finding]:
+    """A route with more days than the batch: its itinerary holds only the batch's days (the route's plan is
+    cut after the departure), so the group would miss the rest of the route.  A warning naming both."""
+    if batch.route_id is None:
+        return []
+    route = session.get(Route, batch.route_id)
+    days = (batch.departure - batch.arrival).days + 1
+    if route is None or route.days <= days:
+        return []
+    return [
+        Finding(
+            "warning",
+            "route_length",
+            messages.text(
+                "rule.route_length",
+                code=batch.code,
+                route=f"{route.code} {route.name}",
+                route_days=route.days,
+                days=days,
+                arrival=batch.arrival.isoformat(),
+                departure=batch.departure.isoformat(),
+            ),
+        )
+    ]
 
 
 def agreement_findings(session: Session, batch: Batch) -> list[Finding]:

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, delete, or_, select
 from recuperation import messages
 from recuperation.db import Database
 from recuperation.errors import RuleViolation, ValidationError
+from recuperation.labels import label
 from recuperation.models import (
     Agreement,
     Base,
@@ -44,18 +45,6 @@ KIND_PREFIX = {
     BatchKind.RECUPERATION.value: "L",
     BatchKind.TRAINING.value: "P",
     BatchKind.CONFERENCE.value: "H",
-}
-KIND_LABELS = {
-    BatchKind.RECUPERATION.value: "疗休养",
-    BatchKind.TRAINING.value: "培训班",
-    BatchKind.CONFERENCE.value: "会议",
-}
-STATUS_LABELS = {
-    BatchStatus.PLANNED.value: "计划",
-    BatchStatus.CONFIRMED.value: "已确认",
-    BatchStatus.IN_PROGRESS.value: "进行中",
-    BatchStatus.COMPLETED.value: "已完成",
-    BatchStatus.CANCELLED.value: "已取消",
 }
 #: Statuses from which beds are firmly held: confirming an overbooking is refused.
 FIRM_STATUSES = FIRM
@@ -147,7 +136,19 @@ def _next_code(session: Session, kind: str, year: int) -> str:
     return f"{prefix}{seq:04d}"
 
 
-def _validate(session: Session, data: BatchInput, code: str) -> dict[str, object]:
+def batch_label(code: str) -> str:
+    """How a message names a batch: 批次 L2021-0001, or 新批次 for a batch not saved yet whose code the user
+    left to be given on saving (a message must not name a code that does not exist)."""
+    return messages.text("batch.named", code=code) if code else messages.text("batch.unsaved")
+
+
+def validate_batch(
+    session: Session, data: BatchInput, code: str, *, shown: str | None = None
+) -> dict[str, object]:
+    """The values to write, checked; ``shown`` is the code messages name ("" for a new batch that has none
+    yet, see :func:`batch_label`; None names ``code``)."""
+    shown = code if shown is None else shown
+    batch = batch_label(shown)
     kind = choice("batch", "kind", data.kind, BatchKind.values())
     status = choice("batch", "status", data.status, BatchStatus.values())
     get_or_raise(session, Partner, data.partner_id)
@@ -156,7 +157,7 @@ def _validate(session: Session, data: BatchInput, code: str) -> dict[str, object
             "batch.dates",
             field="departure",
             record="batch",
-            code=code,
+            batch=batch,
             arrival=data.arrival.isoformat(),
             departure=data.departure.isoformat(),
         )
@@ -165,7 +166,7 @@ def _validate(session: Session, data: BatchInput, code: str) -> dict[str, object
     days = (data.departure - data.arrival).days + 1
     if days > policy.max_days:
         raise RuleViolation(
-            "batch.too_long", field="departure", record="batch", code=code, days=days, max=policy.max_days
+            "batch.too_long", field="departure", record="batch", batch=batch, days=days, max=policy.max_days
         )
     nights = set(stay_nights(data.arrival, data.departure))
     for lodging in data.lodging:
@@ -176,7 +177,7 @@ def _validate(session: Session, data: BatchInput, code: str) -> dict[str, object
                 "batch.lodging_night",
                 field="lodging",
                 record="batch",
-                code=code,
+                batch=batch,
                 night=lodging.night.isoformat(),
                 arrival=data.arrival.isoformat(),
                 departure=data.departure.isoformat(),
@@ -190,7 +191,7 @@ def _validate(session: Session, data: BatchInput, code: str) -> dict[str, object
                 kind=messages.kind_label("batch"),
                 label=messages.field_label("number"),
                 value=agreement.number,
-                choices="该合作单位的协议",
+                choices=messages.text("batch.partner_agreements"),
             )
     if data.route_id is not None:
         get_or_raise(session, Route, data.route_id)
@@ -205,14 +206,14 @@ def _validate(session: Session, data: BatchInput, code: str) -> dict[str, object
         "departure": data.departure,
         "headcount": headcount,
         "leader": clean_text("batch", "leader", data.leader, max_length=40),
-        "leader_phone": check_phone("batch", code, data.leader_phone, field="leader_phone"),
+        "leader_phone": check_phone("batch", shown, data.leader_phone, field="leader_phone"),
         "guide": clean_text("batch", "guide", data.guide, max_length=40),
         "vehicle": clean_text("batch", "vehicle", data.vehicle, max_length=40),
         "notes": clean_text("batch", "notes", data.notes, max_length=2000, multiline=True),
     }
 
 
-def _batch_row(session: Session, batch: Batch, *, with_findings: bool = True) -> BatchRow:
+def batch_row(session: Session, batch: Batch, *, with_findings: bool = True) -> BatchRow:
     assert batch.id is not None
     partner = get_or_raise(session, Partner, batch.partner_id)
     route = session.get(Route, batch.route_id) if batch.route_id else None
@@ -246,20 +247,38 @@ def _batch_row(session: Session, batch: Batch, *, with_findings: bool = True) ->
     )
 
 
-def refuse_broken_rules(session: Session, batch: Batch) -> None:
+def refuse_broken_rules(
+    session: Session, batch: Batch, *, shown: str | None = None, target: str | None = None
+) -> None:
     """What a save refuses: a quota overrun where the policy says so, and for a batch that holds its beds
-    firmly, any night that would overbook a base (the message names the base, the night and the numbers)."""
+    firmly, any night that would overbook a base (the message names the base, the night and the numbers).
+
+    The message says what the user was doing: ``target`` is the status being set (confirming, or moving a
+    confirmed batch on), None for saving a new batch or changes to one; ``shown`` is the code to name (""
+    for a new batch without one yet, None for the batch's code).
+    """
+    named = batch_label(batch.code if shown is None else shown)
     lock_for_booking(session, batch)
-    _refuse_over_quota(session, batch)
+    _refuse_over_quota(session, batch, named)
     if batch.status in FIRM_STATUSES:
         over = overbooking(session, batch, firm_only=True)
         if over:
+            detail = messages.join_clauses([f.message.rstrip("。.") for f in over])
+            if target is None:
+                raise RuleViolation(
+                    "batch.overbooked_save", field="lodging", record="batch", batch=named, detail=detail
+                )
+            if target == BatchStatus.CONFIRMED.value:
+                raise RuleViolation(
+                    "batch.overbooked_confirm", field="lodging", record="batch", batch=named, detail=detail
+                )
             raise RuleViolation(
-                "batch.overbooked_confirm",
+                "batch.overbooked_status",
                 field="lodging",
                 record="batch",
-                code=batch.code,
-                detail="；".join(f.message for f in over),
+                batch=named,
+                target=label("batch_status", target),
+                detail=detail,
             )
 
 
@@ -280,7 +299,7 @@ def lock_for_booking(session: Session, batch: Batch) -> None:
     ).all()
 
 
-def _refuse_over_quota(session: Session, batch: Batch) -> None:
+def _refuse_over_quota(session: Session, batch: Batch, label: str) -> None:
     """Where the policy refuses quota overruns, a batch past its agreement's quota is not saved."""
     if batch.agreement_id is None or batch.status == BatchStatus.CANCELLED.value:
         return
@@ -290,21 +309,23 @@ def _refuse_over_quota(session: Session, batch: Batch) -> None:
             "batch.quota_refused",
             field="agreement_id",
             record="batch",
-            code=batch.code,
-            detail="；".join(f.message for f in over),
+            batch=label,
+            detail=messages.join_clauses([f.message.rstrip("。.") for f in over]),
         )
 
 
-def _write_itinerary(session: Session, batch: Batch, items: tuple[RouteItemInput, ...]) -> None:
+def write_itinerary(
+    session: Session, batch: Batch, items: tuple[RouteItemInput, ...], *, shown: str | None = None
+) -> None:
     """Replace the batch's own itinerary; day numbers count from the arrival and stay within the stay."""
     days = (batch.departure - batch.arrival).days + 1
     for item in items:
         if not 1 <= item.day_no <= days:
             raise ValidationError(
-                "route.item_day",
+                "batch.item_day",
                 field="itinerary",
                 record="batch",
-                route=batch.code,
+                batch=batch_label(batch.code if shown is None else shown),
                 day=item.day_no,
                 days=days,
             )
@@ -324,13 +345,20 @@ def _write_itinerary(session: Session, batch: Batch, items: tuple[RouteItemInput
         )
 
 
-def _copy_route_plan(session: Session, batch: Batch) -> None:
-    """The batch's own itinerary: the route's day plan laid on real dates from the arrival."""
-    items = session.exec(
-        select(RouteItem)
-        .where(RouteItem.route_id == batch.route_id)
-        .order_by(col(RouteItem.day_no), col(RouteItem.seq))
-    ).all()
+def copy_route_plan(session: Session, batch: Batch) -> None:
+    """The batch's own itinerary: the route's day plan laid on real dates from the arrival, on the days the
+    batch has only.  A route longer than the batch is cut after the departure day (and no 入住 is laid on
+    the departure day, a night the batch does not stay); the batch's finding ``route_length`` says so."""
+    days = (batch.departure - batch.arrival).days + 1
+    items = [
+        item
+        for item in session.exec(
+            select(RouteItem)
+            .where(RouteItem.route_id == batch.route_id)
+            .order_by(col(RouteItem.day_no), col(RouteItem.seq))
+        ).all()
+        if item.day_no <= days and not (item.kind == ItemKind.LODGING.value and item.day_no == days)
+    ]
     for seq, item in enumerate(items):
         session.add(
             BatchItem(
@@ -354,7 +382,8 @@ def create_batch(db: Database, data: BatchInput) -> BatchRow:
     back as findings on the returned row.
     """
     with db.session(write=True) as session:
-        code = clean_code("batch", "code", data.code) or _next_code(session, data.kind, data.arrival.year)
+        typed = clean_code("batch", "code", data.code)  # "" until saving gives it a code: 新批次 in messages
+        code = typed or _next_code(session, data.kind, data.arrival.year)
         if session.exec(select(Batch.id).where(Batch.code == code)).first() is not None:
             raise ValidationError(
                 "record.duplicate",
@@ -364,7 +393,7 @@ def create_batch(db: Database, data: BatchInput) -> BatchRow:
                 label=messages.field_label("code"),
                 value=code,
             )
-        values = _validate(session, data, code)
+        values = validate_batch(session, data, code, shown=typed)
         batch = create_audited(session, db.user, Batch(**values), code)  # type: ignore[arg-type]
         for lodging in data.lodging:
             session.add(
@@ -376,12 +405,12 @@ def create_batch(db: Database, data: BatchInput) -> BatchRow:
                 )
             )
         if data.itinerary is not None:
-            _write_itinerary(session, batch, data.itinerary)
+            write_itinerary(session, batch, data.itinerary, shown=typed)
         elif batch.route_id is not None:
-            _copy_route_plan(session, batch)
+            copy_route_plan(session, batch)
         session.flush()
-        refuse_broken_rules(session, batch)
-        return _batch_row(session, batch)
+        refuse_broken_rules(session, batch, shown=typed)
+        return batch_row(session, batch)
 
 
 def set_status(db: Database, batch_id: int, version: int, status: str, reason: str = "") -> BatchRow:
@@ -399,8 +428,8 @@ def set_status(db: Database, batch_id: int, version: int, status: str, reason: s
                 field="status",
                 record="batch",
                 code=batch.code,
-                status=STATUS_LABELS[batch.status],
-                target=STATUS_LABELS[target],
+                status=label("batch_status", batch.status),
+                target=label("batch_status", target),
             )
         changes: dict[str, object] = {"status": target}
         if target == BatchStatus.CANCELLED.value:
@@ -414,19 +443,19 @@ def set_status(db: Database, batch_id: int, version: int, status: str, reason: s
         session.flush()
         batch = get_or_raise(session, Batch, batch_id)
         session.refresh(batch)
-        refuse_broken_rules(session, batch)
-        return _batch_row(session, batch)
+        refuse_broken_rules(session, batch, target=target)
+        return batch_row(session, batch)
 
 
 def get_batch(db: Database, batch_id: int) -> BatchRow:
     with db.session() as session:
-        return _batch_row(session, get_or_raise(session, Batch, batch_id))
+        return batch_row(session, get_or_raise(session, Batch, batch_id))
 
 
 def find_batch(db: Database, code: str) -> BatchRow | None:
     with db.session() as session:
         batch = session.exec(select(Batch).where(Batch.code == code.strip())).first()
-        return _batch_row(session, batch) if batch else None
+        return batch_row(session, batch) if batch else None
 
 
 def list_batches(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -125,9 +127,29 @@ class AgreementRow:
         return agreement_state(self.valid_from, self.valid_to, today)
 
 
+#: What people type between the groups of a credit code: spaces of every width, hyphens and dashes, dots.
+_USCC_SEPARATORS = re.compile(
+    r"[\s\u00a0\u3000\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d._/\u00b7\u2027\u2219\u30fb\uff65]+"
+)
+
+
+def normalise_uscc(value: object) -> str:
+    """A credit code as typed or pasted, read as the code it means: full-width characters half-width (NFKC),
+    invisible format characters a paste brings along removed (zero-width spaces and joiners, U+2060, the BOM,
+    bidi marks and overrides, the soft hyphen: Unicode's category Cf), separators (spaces, hyphens, dashes,
+    dots, middle dots · ・) removed, letters capital.  Lengths are counted on this."""
+    visible = "".join(c for c in normalise_text(value) if unicodedata.category(c) != "Cf")
+    return _USCC_SEPARATORS.sub("", visible).upper()
+
+
 def check_uscc(name: str, value: str) -> str:
-    """A unified social credit code in canonical form, or "" when none was given."""
-    code = normalise_text(value).replace(" ", "").replace("-", "").upper()
+    """A unified social credit code in canonical form, or "" when none was given.
+
+    The code is normalised (:func:`normalise_uscc`) before any check, so “9133 0182-MA2…” typed in groups or
+    with full-width characters is the 18-character code it means.  A refusal names the partner as typed, or
+    says 新合作单位 (new partner) when no name has been typed yet.
+    """
+    code = normalise_uscc(value)
     if not code:
         return ""
     try:
@@ -135,13 +157,19 @@ def check_uscc(name: str, value: str) -> str:
     except stdnum_errors.ValidationError as exc:
         zh, en = _USCC_REASONS.get(type(exc), ("无效", "invalid"))
         reason = en if messages.language() == "en" else zh
+        typed = normalise_text(name)
+        partner = messages.text("partner.named", name=typed) if typed else messages.text("partner.unnamed")
         raise ValidationError(
-            "uscc.invalid", field="uscc", record="partner", name=name, value=code, reason=reason
+            "uscc.invalid", field="uscc", record="partner", partner=partner, value=code, reason=reason
         ) from exc
 
 
 def check_phone(table: str, name: str, value: str, *, field: str = "contact_phone") -> str:
+    """A phone in canonical form; refused with the record's kind and name, or, when there is no name (a form
+    checking the field on its own, where the message shows under the field), with the phone alone."""
     phone = normalise_phone(value)
+    if phone and not phone_valid(phone) and not normalise_text(name):
+        raise ValidationError("phone.invalid_field", field=field, record=table, value=value)
     if phone and not phone_valid(phone):
         raise ValidationError(
             "phone.invalid",
@@ -154,7 +182,7 @@ def check_phone(table: str, name: str, value: str, *, field: str = "contact_phon
     return phone
 
 
-def _partner_values(session: Session, data: PartnerInput, own_id: int | None) -> dict[str, object]:
+def partner_values(session: Session, data: PartnerInput, own_id: int | None) -> dict[str, object]:
     name = clean_text("partner", "name", data.name, max_length=100, required=True)
     values: dict[str, object] = {
         "name": name,
@@ -205,7 +233,7 @@ def _partner_row(p: Partner) -> PartnerRow:
 def create_partner(db: Database, data: PartnerInput) -> PartnerRow:
     """Create a partner; the name and the credit code must be unique and the code must pass its check."""
     with db.session(write=True) as session:
-        values = _partner_values(session, data, None)
+        values = partner_values(session, data, None)
         partner = create_audited(session, db.user, Partner(**values), str(values["name"]))  # type: ignore[arg-type]
         return _partner_row(partner)
 
@@ -213,7 +241,7 @@ def create_partner(db: Database, data: PartnerInput) -> PartnerRow:
 def update_partner(db: Database, partner_id: int, version: int, data: PartnerInput) -> PartnerRow:
     """Change a partner loaded at ``version``; refused (StaleEditError) if someone changed it since."""
     with db.session(write=True) as session:
-        values = _partner_values(session, data, partner_id)
+        values = partner_values(session, data, partner_id)
         update_versioned(session, Partner, partner_id, version, values, db.user, str(values["name"]))
         return _partner_row(get_or_raise(session, Partner, partner_id))
 
@@ -270,8 +298,8 @@ def delete_partner(db: Database, partner_id: int, version: int) -> None:
     with db.session(write=True) as session:
         partner = get_or_raise(session, Partner, partner_id)
         dependents = {
-            "批次": count_where(session, Batch.partner_id, partner_id),
-            "合作协议": count_where(session, Agreement.partner_id, partner_id),
+            "batch": count_where(session, Batch.partner_id, partner_id),
+            "agreement": count_where(session, Agreement.partner_id, partner_id),
         }
         delete_checked(session, Partner, partner_id, version, db.user, partner.name, dependents)
 
@@ -282,7 +310,7 @@ def find_partner(db: Database, name: str) -> PartnerRow | None:
         return _partner_row(partner) if partner else None
 
 
-def _agreement_values(session: Session, data: AgreementInput, own_id: int | None) -> dict[str, object]:
+def agreement_values(session: Session, data: AgreementInput, own_id: int | None) -> dict[str, object]:
     on_file = session.get(Agreement, own_id) if own_id is not None else None
     number = clean_code(
         "agreement",
@@ -348,7 +376,7 @@ def _agreement_row(a: Agreement, partner: str) -> AgreementRow:
 def create_agreement(db: Database, data: AgreementInput) -> AgreementRow:
     """Record a signed agreement; its number must be unique and its term must not end before it starts."""
     with db.session(write=True) as session:
-        values = _agreement_values(session, data, None)
+        values = agreement_values(session, data, None)
         agreement = create_audited(session, db.user, Agreement(**values), str(values["number"]))  # type: ignore[arg-type]
         partner = get_or_raise(session, Partner, data.partner_id)
         return _agreement_row(agreement, partner.name)
@@ -356,7 +384,7 @@ def create_agreement(db: Database, data: AgreementInput) -> AgreementRow:
 
 def update_agreement(db: Database, agreement_id: int, version: int, data: AgreementInput) -> AgreementRow:
     with db.session(write=True) as session:
-        values = _agreement_values(session, data, agreement_id)
+        values = agreement_values(session, data, agreement_id)
         update_versioned(session, Agreement, agreement_id, version, values, db.user, str(values["number"]))
         agreement = get_or_raise(session, Agreement, agreement_id)
         return _agreement_row(agreement, get_or_raise(session, Partner, agreement.partner_id).name)
@@ -404,7 +432,7 @@ def delete_agreement(db: Database, agreement_id: int, version: int) -> None:
     """Delete an agreement no batch counts against; otherwise refused with the number of batches."""
     with db.session(write=True) as session:
         agreement = get_or_raise(session, Agreement, agreement_id)
-        dependents = {"批次": count_where(session, Batch.agreement_id, agreement_id)}
+        dependents = {"batch": count_where(session, Batch.agreement_id, agreement_id)}
         delete_checked(session, Agreement, agreement_id, version, db.user, agreement.number, dependents)
 
 
