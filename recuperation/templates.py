@@ -129,10 +129,11 @@ CHOICES = {
 }
 
 
-def _yuan(fen: int | None) -> str | None:
+def _yuan(fen: int | None) -> int | float | None:
+    """An amount in fen as the number of yuan a register cell holds: 760 (as the example row), 260.5."""
     if fen is None:
         return None
-    return f"{fen // 100}" if fen % 100 == 0 else f"{fen / 100:.2f}"
+    return fen // 100 if fen % 100 == 0 else fen / 100
 
 
 def register_rows(db: Database, kind: str) -> list[dict[str, object]]:
@@ -330,7 +331,9 @@ def write_template(kind: str, path: Path, db: Database | None = None) -> Templat
     """The register's template; with ``db``, filled with the records on file (the register as it stands, to
     edit in Excel and import again: only what was changed is applied)."""
     if kind not in TEMPLATE_KINDS or (db is not None and kind == "roster"):
-        raise ValidationError("register.unknown", field="kind", kind=kind, kinds="、".join(TEMPLATE_KINDS))
+        raise ValidationError(
+            "register.unknown", field="kind", kind=kind, kinds=messages.join(list(TEMPLATE_KINDS))
+        )
     path = Path(path).expanduser()
     if path.suffix.lower() != ".xlsx":
         path = path.with_suffix(".xlsx")
@@ -376,6 +379,7 @@ def write_template(kind: str, path: Path, db: Database | None = None) -> Templat
                 )
             if records:
                 date_cell = book.add_format({"num_format": "yyyy-mm-dd"})
+                money = book.add_format({"num_format": "0.00"})
                 for r, record in enumerate(records, start=2):
                     for c, (name, _header, _must) in enumerate(columns):
                         value = record.get(name)
@@ -387,6 +391,8 @@ def write_template(kind: str, path: Path, db: Database | None = None) -> Templat
                             )
                         elif isinstance(value, int) and not isinstance(value, bool):
                             sheet.write_number(r, c, value)
+                        elif isinstance(value, float):
+                            sheet.write_number(r, c, value, money)
                         else:
                             sheet.write_string(r, c, str(value))
             sheet.freeze_panes(1, 0)

@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, text
 
+from recuperation import messages
 from recuperation.db import Database, display_name, open_database, resolve_url
 from recuperation.errors import DatabaseOpenError
 from recuperation.models import DATA_TABLES, table_of
@@ -160,7 +161,7 @@ def _copy(source: Database, target: Database, say: Progress, started: float) -> 
             t.name for t in tables if tconn.execute(select(func.count()).select_from(t)).scalar_one() > 0
         ]
     if filled:
-        raise DatabaseOpenError("transfer.not_empty", path=target.name, tables="、".join(filled))
+        raise DatabaseOpenError("transfer.not_empty", path=target.name, tables=messages.join(list(filled)))
     checks: list[TableCheck] = []
     write = target.engine.execution_options(immediate=True) if target.is_sqlite else target.engine
     with source.engine.connect() as sconn, write.connect() as tconn:
@@ -179,7 +180,9 @@ def _copy(source: Database, target: Database, say: Progress, started: float) -> 
                 checks.append(TableCheck(table.name, source_rows, target_rows, source_sum, target_sum))
             bad = [c.table for c in checks if not c.ok]
             if bad:
-                raise DatabaseOpenError("transfer.mismatch", path=target.name, tables="、".join(bad))
+                raise DatabaseOpenError(
+                    "transfer.mismatch", path=target.name, tables=messages.join(list(bad))
+                )
         sconn.rollback()
     say("done", 1.0)
     return CopyReport(source.name, target.name, tuple(checks), time.perf_counter() - started)

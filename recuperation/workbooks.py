@@ -17,8 +17,10 @@ import xlsxwriter
 from sqlalchemy import select
 from sqlmodel import col
 
+from recuperation import messages
 from recuperation.db import Database
 from recuperation.errors import ValidationError
+from recuperation.labels import label
 from recuperation.models import Batch, Participant, Partner, table_of
 from recuperation.people import mask_id, mask_in_text, mask_phone
 from recuperation.private_files import private_output, private_scratch
@@ -108,6 +110,7 @@ def export_roster(db: Database, batch_code: str, path: Path, *, full_ids: bool =
             title = book.add_format({"bold": True, "font_size": 14})
             head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center"})
             text = book.add_format({"num_format": "@", "border": 1})
+            number = book.add_format({"num_format": "0", "border": 1})
             sheet.write_string(
                 0,
                 0,
@@ -123,7 +126,7 @@ def export_roster(db: Database, batch_code: str, path: Path, *, full_ids: bool =
                 values = [
                     str(i),
                     name,
-                    {"M": "男", "F": "女"}.get(sex or "", ""),
+                    label("sex", sex, "zh"),
                     id_number if full_ids else mask_id(id_number),
                     phone if full_ids else mask_phone(phone),
                     *rest,
@@ -136,7 +139,8 @@ def export_roster(db: Database, batch_code: str, path: Path, *, full_ids: bool =
                 ]
                 if not full_ids:  # a number typed into 紧急联系人, 备注 or any free text is masked too
                     values[5:] = [mask_in_text(str(v)) for v in values[5:]]
-                for c, value in enumerate(values):
+                sheet.write_number(i + 1, 0, i, number)  # 序号 a number, not a digit string
+                for c, value in enumerate(values[1:], start=1):
                     sheet.write_string(i + 1, c, str(value), text)
             sheet.autofilter(1, 0, max(len(lines) + 1, 1), len(ROSTER_HEADERS) - 1)
         finally:
@@ -185,6 +189,9 @@ def _formats(book: Any) -> dict[str, Any]:
         "text": book.add_format({"num_format": "@", "border": 1}),
         "date": book.add_format({"num_format": "yyyy-mm-dd", "border": 1}),
         "int": book.add_format({"num_format": "#,##0", "border": 1}),
+        "decimal": book.add_format({"num_format": "#,##0.00", "border": 1}),  # 1,126.75 (yuan and fen)
+        "number": book.add_format({"num_format": "0", "border": 1}),
+        "percent": book.add_format({"num_format": "0.0%", "border": 1}),
         "total": book.add_format({"bold": True, "num_format": "#,##0", "border": 1, "top": 2}),
         "total_label": book.add_format({"bold": True, "border": 1, "top": 2}),
     }
@@ -205,7 +212,13 @@ def export_partner_year(
 
     partner = find_partner(db, partner_name)
     if partner is None:
-        raise ValidationError("record.not_found", field="partner", kind="合作单位", key=partner_name)
+        raise ValidationError(
+            "record.not_found",
+            field="partner",
+            record="partner",
+            kind=messages.kind_label("partner"),
+            key=messages.shown(partner_name),
+        )
     batches = [b for b in list_batches(db, year=year, partner=partner.name) if b.status != "cancelled"]
     agreements = [
         a
@@ -345,14 +358,15 @@ def export_partner_year(
                     values = (
                         str(i),
                         name,
-                        {"M": "男", "F": "女"}.get(sex or "", ""),
+                        label("sex", sex, "zh"),
                         number if full_ids else mask_id(number),
                         phone if full_ids else mask_phone(phone),
                         department if full_ids else mask_in_text(department),
                         category if full_ids else mask_in_text(category),
                         room if full_ids else mask_in_text(room),
                     )
-                    for c, value in enumerate(values):
+                    sheet.write_number(i + 1, 0, i, f["number"])
+                    for c, value in enumerate(values[1:], start=1):
                         _text(sheet, i + 1, c, value, f["text"])
                     total_rows += 1
         finally:
@@ -428,15 +442,9 @@ def export_batches_year(db: Database, year: int, path: Path) -> ExportResult:
 
 def export_statistics(db: Database, period_start: dt.date, period_end: dt.date, path: Path) -> ExportResult:
     """Every statistics table of a period, one sheet each, from the same service the CLI and the UI use."""
-    from recuperation.services.partners import list_agreements
     from recuperation.services.statistics import Period, period_stats
 
     stats = period_stats(db, Period(period_start, period_end))
-    agreements = [
-        a
-        for a in list_agreements(db, year=period_start.year)
-        if a.valid_from <= period_end and a.valid_to >= period_start
-    ]
     with private_output(path) as temp, private_scratch() as scratch:
         book = xlsxwriter.Workbook(
             str(temp), {"strings_to_formulas": False, "strings_to_numbers": False, "tmpdir": scratch}
@@ -447,8 +455,17 @@ def export_statistics(db: Database, period_start: dt.date, period_end: dt.date, 
             f = _formats(book)
 
             def table(
-                title: str, heads: tuple[str, ...], data: list[tuple[object, ...]], total: bool = True
+                title: str,
+                heads: tuple[str, ...],
+                data: list[tuple[object, ...]],
+                total: bool = True,
+                formats: dict[int, str] | None = None,
+                not_summed: tuple[int, ...] = (),
             ) -> None:
+                """One sheet: numbers as numbers (a share as 0.252 shown 25.2 %, never the text "25.2%"),
+                words as text; whole numbers shown 1,127, others with two decimals (1,126.75); ``formats``
+                names a column's number format otherwise.  The 合计 row sums each column of whole numbers
+                but those in ``not_summed`` (counts whose sum counts one thing twice), which stay empty."""
                 nonlocal rows
                 sheet = book.add_worksheet(sheet_name(title, used))
                 _text(
@@ -465,7 +482,8 @@ def export_statistics(db: Database, period_start: dt.date, period_end: dt.date, 
                 for r, row in enumerate(data, start=2):
                     for c, value in enumerate(row):
                         if isinstance(value, int | float) and not isinstance(value, bool):
-                            sheet.write_number(r, c, value, f["int"])
+                            plain = "int" if isinstance(value, int) else "decimal"
+                            sheet.write_number(r, c, value, f[(formats or {}).get(c, plain)])
                         else:
                             _text(sheet, r, c, value, f["text"])
                     rows += 1
@@ -473,7 +491,9 @@ def export_statistics(db: Database, period_start: dt.date, period_end: dt.date, 
                     r = len(data) + 2
                     sheet.write_string(r, 0, "合计", f["total_label"])
                     for c in range(1, len(heads)):
-                        if all(isinstance(row[c], int) for row in data):
+                        if c in not_summed:
+                            sheet.write_blank(r, c, None, f["total"])
+                        elif all(isinstance(row[c], int) for row in data):
                             sheet.write_number(r, c, sum(int(row[c]) for row in data), f["total"])  # type: ignore[call-overload]
 
             table(
@@ -489,6 +509,7 @@ def export_statistics(db: Database, period_start: dt.date, period_end: dt.date, 
                     ("省级基地", stats.bases_certified.get("provincial", 0)),
                     ("杭州市级基地", stats.bases_certified.get("hangzhou", 0)),
                     ("建德市级基地", stats.bases_certified.get("county", 0)),
+                    ("人均费用（元）", stats.cost_per_person_fen / 100),
                 ],
                 total=False,
             )
@@ -513,20 +534,25 @@ def export_statistics(db: Database, period_start: dt.date, period_end: dt.date, 
                     title,
                     ("名称", "批次", "人次", "人天"),
                     [(g.name, g.batches, g.people, g.person_days) for g in groups],
+                    # a base's people are its most on one night, so no total; a batch has people of several
+                    # worker categories, so the categories' batches do not add up to the batches
                     total=title != "按基地",
+                    not_summed=(1,) if title == "按职工类别" else (),
                 )
             table(
                 "基地利用率",
                 ("基地", "床位", "已用床位·晚", "可用床位·晚", "利用率"),
                 [
-                    (u.base, u.beds, u.bed_nights_used, u.bed_nights_available, f"{u.rate:.1%}")
+                    (u.base, u.beds, u.bed_nights_used, u.bed_nights_available, u.rate)
                     for u in stats.utilisation
                 ],
                 total=False,
+                formats={4: "percent"},
             )
             table(
                 "协议完成情况",
-                ("协议编号", "合作单位", "年度批次配额", "已完成批次", "年度人数配额", "已完成人数"),
+                # the period's batches and people against the yearly quotas (a quarter's share of the year's)
+                ("协议编号", "合作单位", "年度批次配额", "本期批次", "年度人数配额", "本期人数"),
                 [
                     (
                         a.number,
@@ -536,7 +562,7 @@ def export_statistics(db: Database, period_start: dt.date, period_end: dt.date, 
                         a.quota_people if a.quota_people is not None else "不限",
                         a.used_people,
                     )
-                    for a in agreements
+                    for a in stats.agreements
                 ],
                 total=False,
             )

@@ -567,3 +567,196 @@ def test_a_number_too_large_for_the_database_is_a_row_error(db: Database, tmp_pa
     plan = plan_register(db, "bases", path)
     assert [(r.key, r.status) for r in plan.rows] == [("大酒店", "error"), ("小酒店", "new")]
     assert "床位数“1000000000000”太大（最多 1,000,000）" in plan.errors[0].message
+
+
+# --- a record's cells are carried down into its own rows only ----------------------------------------------
+
+
+def test_a_partner_listed_under_another_takes_nothing_of_it(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The template filled in by hand: 甲公司 with its region, contact, phone and address, 乙公司 below it
+    with only its name.  乙公司 is imported with nothing but its name, not with 张三's phone."""
+    path = tmp_path / "partners.xlsx"
+    assert cli_main(["--db", db.url, "template", "partners", "-o", str(path)]) == 0
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    headers = [str(c.value).removesuffix(" *") for c in sheet[1]]
+    sheet.delete_rows(2)  # the example row
+    filled = {"合作单位": "甲公司", "所在地区": "杭州市", "联系人": "张三", "联系电话": "13800000000"}
+    filled["地址"] = "杭州市西湖区文三路 1 号"
+    for header, value in filled.items():
+        sheet.cell(row=2, column=headers.index(header) + 1).value = value
+    sheet.cell(row=3, column=headers.index("合作单位") + 1).value = "乙公司"
+    book.save(path)
+    assert cli_main(["--db", db.url, "import", "partners", str(path)]) == 0
+    with db.engine.connect() as conn:
+        partners = conn.execute(
+            text("SELECT name, region, contact_name, contact_phone, address FROM partner ORDER BY id")
+        ).all()
+    assert [tuple(p) for p in partners] == [
+        ("甲公司", "杭州市", "张三", "13800000000", "杭州市西湖区文三路 1 号"),
+        ("乙公司", "", "", "", ""),
+    ]
+
+
+def test_a_route_without_a_price_takes_nothing_from_the_route_above(db: Database, tmp_path: Path) -> None:
+    header = [
+        "线路编号",
+        "线路名称",
+        "主题",
+        "天数",
+        "价格（元/人）",
+        "适用季节",
+        "简介",
+        "第几天",
+        "行程安排",
+    ]
+    rows = [
+        ["XL01", "浙大西迁研学线路", "研学", 2, 520, "春秋", "梅城两日", 1, "参观梅城浙大路"],
+        [None, None, None, None, None, None, None, 2, "返程"],  # XL01 continued: its own day plan
+        ["XL02", "寿昌古镇休闲线路", None, 1, None, None, None, 1, "古镇漫游"],
+    ]
+    apply_register(db, plan_register(db, "routes", _book(tmp_path / "routes.xlsx", "线路", header, rows)))
+    with db.engine.connect() as conn:
+        routes = conn.execute(
+            text("SELECT code, theme, price_fen, season, description FROM route ORDER BY code")
+        ).all()
+        days = conn.execute(
+            text(
+                "SELECT r.code, count(*) FROM route_item i JOIN route r ON r.id = i.route_id GROUP BY r.code"
+            )
+        ).all()
+    assert [tuple(r) for r in routes] == [
+        ("XL01", "study", 52000, "春秋", "梅城两日"),
+        ("XL02", "leisure", None, "", ""),  # the theme's default, not 研学 from the route above
+    ]
+    assert sorted(tuple(d) for d in days) == [("XL01", 2), ("XL02", 1)]
+
+
+def test_a_route_row_naming_another_route_without_a_code_is_not_added_to_the_route_above(
+    db: Database, tmp_path: Path
+) -> None:
+    header = ["线路编号", "线路名称", "第几天", "行程安排"]
+    rows = [["XL01", "浙大西迁研学线路", 1, "参观"], [None, "寿昌古镇休闲线路", 1, "古镇漫游"]]
+    plan = plan_register(db, "routes", _book(tmp_path / "routes.xlsx", "线路", header, rows))
+    assert [(r.row, r.key, r.status) for r in plan.rows] == [(4, "XL01", "new"), (5, "", "error")]
+
+
+def test_records_with_empty_optional_fields_export_and_import_again_unchanged(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A partner without a credit code listed after one with a code, a route without a price after one with
+    a price: the register as it stands imports again with no change (and no 已存在 error)."""
+    from recuperation.services import partners, routes
+    from tests.factories import valid_uscc
+
+    with_code = partners.create_partner(
+        db,
+        partners.PartnerInput(
+            name="甲公司",
+            uscc=valid_uscc(),
+            region="杭州市",
+            contact_name="张三",
+            contact_phone="13800000000",
+        ),
+    )
+    partners.create_partner(db, partners.PartnerInput(name="乙公司"))
+    partners.create_agreement(
+        db,
+        partners.AgreementInput(
+            with_code.id,
+            "JD-2021-001",
+            dt.date(2021, 2, 1),
+            dt.date(2021, 3, 1),
+            dt.date(2021, 12, 31),
+            5,
+            200,
+            26000,
+            "含午餐",
+        ),
+    )
+    item = routes.RouteItemInput(1, "参观")
+    routes.create_route(
+        db, routes.RouteInput("XL01", "研学线路", "study", 2, 1, 52000, "春秋", "两日", (item,))
+    )
+    routes.create_route(db, routes.RouteInput("XL02", "休闲线路", "leisure", 1, 0, None, "", "", (item,)))
+    for kind, records in (("partners", 2), ("routes", 2)):
+        path = tmp_path / f"{kind}.xlsx"
+        assert cli_main(["--db", db.url, "template", kind, "-o", str(path), "--with-data"]) == 0
+        capsys.readouterr()
+        assert cli_main(["--db", db.url, "import", kind, str(path), "--dry-run", "--json"]) == 0
+        report = json.loads(capsys.readouterr().out)
+        assert (report["new"], report["changed"], report["unchanged"], report["errors"]) == (
+            0,
+            0,
+            records,
+            [],
+        )
+
+
+def test_prices_in_a_register_with_data_are_numbers_and_read_back_unchanged(
+    db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As the example row writes them (a number Excel can sum), not the text '760'."""
+    from recuperation.services import partners, routes
+
+    sender = partners.create_partner(db, partners.PartnerInput(name="宁波大学"))
+    partners.create_agreement(
+        db,
+        partners.AgreementInput(
+            sender.id,
+            "JD-2021-001",
+            dt.date(2021, 2, 1),
+            dt.date(2021, 3, 1),
+            dt.date(2021, 12, 31),
+            price_fen=26050,
+        ),
+    )
+    routes.create_route(
+        db,
+        routes.RouteInput(
+            "XL01", "研学线路", "study", 2, 1, 76000, items=(routes.RouteItemInput(1, "参观"),)
+        ),
+    )
+    for kind, header, expected in (("partners", "单价（元/人天）", 260.5), ("routes", "价格（元/人）", 760)):
+        path = tmp_path / f"{kind}.xlsx"
+        assert cli_main(["--db", db.url, "template", kind, "-o", str(path), "--with-data"]) == 0
+        sheet = openpyxl.load_workbook(path).worksheets[0]
+        column = [c.value for c in sheet[1]].index(header)
+        example, written = sheet.cell(2, column + 1).value, sheet.cell(3, column + 1).value
+        assert isinstance(example, int) and written == expected and type(written) is type(expected)
+        capsys.readouterr()
+        assert cli_main(["--db", db.url, "import", kind, str(path), "--dry-run", "--json"]) == 0
+        report = json.loads(capsys.readouterr().out)
+        assert (report["new"], report["changed"], report["unchanged"], report["errors"]) == (0, 0, 1, [])
+
+
+def test_the_changes_column_names_fields_in_the_current_language() -> None:
+    """The preview's 修改 column: the register's headers joined with 、 in Chinese; the fields' English
+    labels joined with commas in English, never a Chinese header or a raw field name among them."""
+    from recuperation import messages
+
+    assert describe_changes("bases", ["address", "contact_phone", "certification.valid_to"]) == (
+        "地址、联系电话、认定（有效期至）"
+    )
+    assert (
+        describe_changes("partners", ["region", "agreement:JD-1.price_fen"])
+        == "所在地区、协议 JD-1（单价（元/人天））"
+    )
+    assert describe_changes("batches", ["route_id", "lodging", "status"]) == "线路编号、住宿、状态"
+    messages.set_language("en")
+    try:
+        assert describe_changes("bases", ["address", "contact_phone", "certification.valid_to"]) == (
+            "address, contact phone, certification (certified until)"
+        )
+        assert (
+            describe_changes("partners", ["region", "agreement:JD-1.price_fen"])
+            == "region, agreement JD-1 (price)"
+        )
+        assert describe_changes("routes", ["price_fen", "items"]) == "price, day plan"
+        assert describe_changes("batches", ["route_id", "lodging", "status", "roster:+3"]) == (
+            "route, lodging, status, roster +3"
+        )
+    finally:
+        messages.set_language("zh")

@@ -493,6 +493,43 @@ def test_a_register_with_data_imports_back_unchanged(
     assert not problems, "\n  ".join(problems)
 
 
+#: Optional fields emptied on every other record: a register row that leaves them empty must take nothing
+#: from the record on the row above it (a partner without a credit code under one with a code, a route
+#: without a price under one with a price).
+EMPTIED: dict[str, tuple[str, ...]] = {
+    "bases": (
+        "UPDATE base SET township = '', address = '', contact_name = '', contact_phone = '', notes = ''"
+        " WHERE id % 2 = 0",
+    ),
+    "partners": (
+        "UPDATE partner SET region = '', uscc = NULL, contact_name = '', contact_phone = '', address = ''"
+        " WHERE id % 2 = 0",
+        "UPDATE agreement SET quota_batches = NULL, quota_people = NULL, price_fen = NULL, notes = ''"
+        " WHERE id % 2 = 0",
+    ),
+    "routes": ("UPDATE route SET price_fen = NULL, season = '', description = '' WHERE id % 2 = 0",),
+    "batches": (
+        "UPDATE batch SET agreement_id = NULL, route_id = NULL, leader = '', leader_phone = '', guide = '',"
+        " vehicle = '', notes = '' WHERE id % 2 = 0",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", REGISTERS)
+def test_a_register_whose_records_leave_optional_fields_empty_imports_back_unchanged(
+    kind: str, desk: tuple[Database, dict[str, list[str]]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db, _moved = desk
+    with db.engine.begin() as conn:
+        for statement in EMPTIED[kind]:
+            conn.execute(text(statement))
+    path = tmp_path / f"{kind}.xlsx"
+    assert cli(capsys, "--db", db.url, "template", kind, "-o", str(path), "--with-data")[0] == 0
+    before = snapshot(db, tmp_path / "before")
+    problems = register_round_trip(db, kind, path, before, records=records_on_file(db, kind))
+    assert not problems, "\n  ".join(problems)
+
+
 # --- removing people needs consent ----------------------------------------------------------------------------
 
 

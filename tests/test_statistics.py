@@ -141,6 +141,87 @@ def test_cost_at_agreed_prices(db: Database) -> None:
     assert stats.cost_per_person_fen == 120000 and stats.to_json()["cost_per_person_fen"] == 120000
 
 
+def test_a_quarter_counts_only_its_own_batches_against_the_yearly_quota(db: Database, tmp_path) -> None:
+    """With a quarter chosen, 协议完成情况 showed the whole year's batches (53/70) under the quarter's title."""
+    import openpyxl
+
+    from recuperation.workbooks import export_statistics
+
+    ningbo = partner(db, "宁波大学")
+    port = partner(db, "浙江海港集团")
+    agreement = partners.create_agreement(
+        db,
+        partners.AgreementInput(
+            ningbo.id,
+            "A-1",
+            D(2021, 1, 1),
+            D(2021, 1, 1),
+            D(2023, 12, 31),
+            quota_batches=10,
+            quota_people=300,
+        ),
+    )
+    partners.create_agreement(  # ended before the second quarter: not in force then
+        db,
+        partners.AgreementInput(
+            port.id, "B-1", D(2020, 1, 1), D(2020, 1, 1), D(2021, 3, 31), quota_batches=4
+        ),
+    )
+    for arrival, headcount in (
+        (D(2021, 2, 1), 20),
+        (D(2021, 4, 1), 30),
+        (D(2021, 6, 30), 25),
+        (D(2021, 7, 1), 40),
+    ):
+        stay = (arrival, arrival + dt.timedelta(days=1))
+        batches.create_batch(db, batches.BatchInput(ningbo.id, *stay, headcount, agreement_id=agreement.id))
+    cancelled = batches.create_batch(
+        db, batches.BatchInput(ningbo.id, D(2021, 5, 1), D(2021, 5, 2), 50, agreement_id=agreement.id)
+    )
+    batches.set_status(db, cancelled.id, cancelled.version, "cancelled", "取消")
+
+    quarter = period_stats(db, Period(D(2021, 4, 1), D(2021, 6, 30)))
+    assert [
+        (a.number, a.used_batches, a.quota_batches, a.used_people, a.quota_people) for a in quarter.agreements
+    ] == [("A-1", 2, 10, 55, 300)]
+    year = period_stats(db, Period.year(2021))
+    assert {a.number: (a.used_batches, a.used_people) for a in year.agreements} == {
+        "A-1": (4, 115),
+        "B-1": (0, 0),
+    }
+    # the whole year's figures are those of the agreements list
+    assert {a.number: (a.used_batches, a.used_people) for a in partners.list_agreements(db, year=2021)} == {
+        "A-1": (4, 115),
+        "B-1": (0, 0),
+    }
+    assert quarter.to_json()["agreements"] == [
+        {
+            "id": agreement.id,
+            "number": "A-1",
+            "partner": "宁波大学",
+            "valid_from": "2021-01-01",
+            "valid_to": "2023-12-31",
+            "quota_batches": 10,
+            "quota_people": 300,
+            "used_batches": 2,
+            "used_people": 55,
+        }
+    ]
+    path = export_statistics(db, D(2021, 4, 1), D(2021, 6, 30), tmp_path / "q2.xlsx").path
+    sheet = openpyxl.load_workbook(path)["协议完成情况"]
+    assert sheet["A1"].value == "协议完成情况（2021-04-01 至 2021-06-30）"
+    assert [c.value for c in sheet[2]] == [
+        "协议编号",
+        "合作单位",
+        "年度批次配额",
+        "本期批次",
+        "年度人数配额",
+        "本期人数",
+    ]
+    assert [c.value for c in sheet[3]] == ["A-1", "宁波大学", 10, 2, 300, 55]
+    assert sheet.max_row == 3
+
+
 def test_each_worker_category_counts_the_batches_it_appears_in(demo_db) -> None:
     import datetime as dt
 
@@ -162,3 +243,106 @@ def test_each_worker_category_counts_the_batches_it_appears_in(demo_db) -> None:
         )
     shown = {g.name: g.batches for g in stats.by_category if g.name != "未填名单"}
     assert shown == expected and all(n > 0 for n in shown.values())
+
+
+def _numbers_as_text(path) -> list[str]:
+    """Cells holding a number or a percentage written as text (Excel's green triangle; no sum, no sort)."""
+    import re
+
+    import openpyxl
+
+    looks_numeric = re.compile(r"^-?[\d,]+(\.\d+)?%?$")
+    return [
+        f"{sheet.title}!{cell.coordinate}={cell.value!r}"
+        for sheet in openpyxl.load_workbook(path)
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and looks_numeric.match(cell.value.strip())
+    ]
+
+
+def test_statistics_workbook_keeps_numbers_and_shares_as_numbers(db: Database, tmp_path) -> None:
+    import openpyxl
+
+    from recuperation.workbooks import export_statistics
+
+    p = partner(db, "宁波大学")
+    base = certified_base(db, "寿昌宾馆", beds=100)
+    batches.create_batch(
+        db,
+        batches.BatchInput(
+            p.id,
+            D(2021, 5, 1),
+            D(2021, 5, 3),
+            40,
+            lodging=(batches.LodgingInput(base.id, D(2021, 5, 1), 40),),
+        ),
+    )
+    path = export_statistics(db, D(2021, 5, 1), D(2021, 5, 31), tmp_path / "s.xlsx").path
+    sheet = openpyxl.load_workbook(path)["基地利用率"]
+    row = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == "寿昌宾馆")
+    assert (row[2].value, row[3].value) == (40, 3100)  # 40 beds one night; 100 beds × 31 nights
+    rate = row[4]
+    assert isinstance(rate.value, float) and abs(rate.value - 40 / 3100) < 1e-9  # a number, not "1.3%"
+    assert rate.number_format == "0.0%"  # shown as 1.3 % in Excel
+    assert _numbers_as_text(path) == []
+
+
+def test_no_workbook_writes_a_number_as_text(demo_db: Database, tmp_path) -> None:
+    import openpyxl
+
+    from recuperation.workbooks import (
+        export_batches_year,
+        export_partner_year,
+        export_roster,
+        export_statistics,
+    )
+
+    export_statistics(demo_db, D(2021, 1, 1), D(2021, 12, 31), tmp_path / "stats.xlsx")
+    export_batches_year(demo_db, 2021, tmp_path / "batches.xlsx")
+    export_partner_year(demo_db, "宁波大学", 2021, tmp_path / "partner.xlsx")
+    export_roster(demo_db, "L2021-0140", tmp_path / "roster.xlsx")
+    for name in ("stats", "batches", "partner"):
+        assert _numbers_as_text(tmp_path / f"{name}.xlsx") == [], name
+    # a roster keeps ID numbers and phones as text (every digit kept); its 序号 is a number
+    for path in (tmp_path / "roster.xlsx", tmp_path / "partner.xlsx"):
+        for sheet in openpyxl.load_workbook(path):
+            if sheet.title != "汇总":
+                assert [c.value for c in sheet["A"][2:5]] == [1, 2, 3], (path.name, sheet.title)
+
+
+def test_the_statistics_workbook_adds_up_only_what_adds_up_and_shows_the_fen(
+    demo_db: Database, tmp_path
+) -> None:
+    """按职工类别: a batch has people of several categories, so its 合计 row leaves the batches empty (the
+    categories' batches add up to far more than the batches); 人均费用（元） keeps its fen (1,126.75)."""
+    import openpyxl
+
+    from recuperation.services.statistics import Period, period_stats
+    from recuperation.workbooks import export_statistics
+
+    stats = period_stats(demo_db, Period(D(2021, 1, 1), D(2021, 12, 31)))
+    path = export_statistics(demo_db, D(2021, 1, 1), D(2021, 12, 31), tmp_path / "stats.xlsx").path
+    book = openpyxl.load_workbook(path)
+    rows = list(book["按职工类别"].iter_rows(min_row=3))
+    total = next(r for r in rows if r[0].value == "合计")
+    assert total[1].value is None  # not 3,494 batches against 814
+    assert total[2].value == sum(r[2].value for r in rows if r[0].value != "合计")
+    cost = next(r for r in book["概况"].iter_rows(min_row=3) if r[0].value == "人均费用（元）")[1]
+    assert cost.value == stats.cost_per_person_fen / 100 and cost.number_format == "#,##0.00"
+    batches_cell = next(r for r in book["概况"].iter_rows(min_row=3) if r[0].value == "疗休养批次")[1]
+    assert batches_cell.number_format == "#,##0"
+
+
+def test_spans_are_values_that_give_their_dates() -> None:
+    import datetime as dt
+
+    from recuperation.services.statistics import SPANS, Period, Span
+
+    assert Span("quarter", 2).period(2021) == Period(dt.date(2021, 4, 1), dt.date(2021, 6, 30))
+    assert Span("month", 2).period(2024) == Period(dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    assert Span("year").period(2021, until=dt.date(2021, 11, 30)).end == dt.date(2021, 11, 30)
+    assert Span("quarter", 1).period(2021, until=dt.date(2021, 11, 30)).end == dt.date(2021, 3, 31)
+    custom = Span("custom").period(2021, until=dt.date(2021, 3, 1), since=dt.date(2021, 5, 1))
+    assert custom == Period(dt.date(2021, 3, 1), dt.date(2021, 5, 1))  # typed the wrong way round
+    assert len(SPANS) == 18 and len(set(SPANS)) == 18

@@ -114,12 +114,23 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     # of batches without a partner column (a partner's own workbook) names batches on file by their code
     "batches": ("headcount",),
 }
-#: Fields carried down from the row above when left empty (merged cells, one record over several rows).
+#: Fields carried down from the row above when left empty (merged cells, one record over several rows: a
+#: partner's agreements, a route's day plan).  Only into a continuation row of the same record: a row whose
+#: own :data:`IDENTITY` cell names another record starts that record, and nothing is carried into it (乙公司
+#: listed under 甲公司 never takes 甲公司's phone).  Bases and batches are one row each and carry nothing.
 CARRIED: dict[str, tuple[str, ...]] = {
     "bases": (),
     "partners": ("name", "kind", "region", "uscc", "contact_name", "contact_phone", "address"),
     "routes": ("code", "name", "theme", "days", "nights", "price", "season", "description"),
     "batches": (),
+}
+#: The cells that name a record: a row that fills one of them with another value than the record above
+#: (compared as :func:`fold` compares names) is a new record.
+IDENTITY: dict[str, tuple[str, ...]] = {
+    "bases": ("name",),
+    "partners": ("name",),
+    "routes": ("code", "name"),
+    "batches": ("code",),
 }
 #: Fields whose empty cell says nothing: a record on file keeps its value (a new record takes the default or
 #: is refused when the field is needed).  In every other column an empty cell clears the field on file

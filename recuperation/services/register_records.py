@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -57,6 +58,14 @@ from recuperation.services.register_cells import (
     to_money_fen,
     to_text,
 )
+
+#: The reason given for the import (``apply_register(reason=…)``), which a change to a completed or
+#: cancelled batch needs (it is recorded in the batch's history); set by ``registers`` around its records.
+CHANGE_REASON: ContextVar[str] = ContextVar("register_change_reason", default="")
+#: A preview stands in this for the reason, and lists the closed batches it would change in CLOSED_CHANGED,
+#: so that the preview shows the change and asks for a reason instead of an error.
+PREVIEW_REASON = "（预览）"
+CLOSED_CHANGED: ContextVar[list[str] | None] = ContextVar("register_closed_changed", default=None)
 
 
 def _record(session: Session, model: Any, attr: str, value: str) -> Any:
@@ -132,7 +141,7 @@ def _base(db: Database, session: Session, group: list[RegisterRow]) -> tuple[str
         existing,
         data,
         present,
-        base_service._base_values,
+        base_service.base_values,
         base_service.create_base,
         base_service.update_base,
     )
@@ -160,6 +169,18 @@ def _certification(db: Database, session: Session, r: RegisterRow, base_id: int,
     valid_to = cell_value(r, "cert_valid_to", to_date)
     if valid_from is None or valid_to is None:
         raise RowError(r.row, "cert_valid_to", messages.text("register.cert_term", row=r.row, base=base_name))
+    if valid_to < valid_from:
+        raise RowError(
+            r.row,
+            "cert_valid_to",
+            messages.text(
+                "register.cert_term_order",
+                row=r.row,
+                base=base_name,
+                start=valid_from.isoformat(),
+                end=valid_to.isoformat(),
+            ),
+        )
     query = select(Certification).where(Certification.base_id == base_id)
     query = (
         query.where(Certification.certificate_no == number)
@@ -232,7 +253,7 @@ def _partner(db: Database, session: Session, group: list[RegisterRow]) -> tuple[
         existing,
         data,
         present,
-        partner_service._partner_values,
+        partner_service.partner_values,
         partner_service.create_partner,
         partner_service.update_partner,
     )
@@ -277,7 +298,7 @@ def _agreement(db: Database, session: Session, r: RegisterRow, partner_id: int) 
     assert existing.id is not None
     changed = [
         f"agreement:{number}.{f}"
-        for f in _changed(existing, partner_service._agreement_values(session, data, existing.id))
+        for f in _changed(existing, partner_service.agreement_values(session, data, existing.id))
     ]
     if changed:
         partner_service.update_agreement(db, existing.id, existing.version, data)
@@ -291,7 +312,7 @@ def _route(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
     r = group[0]
     code = cell_value(r, "code", to_code)
     existing = _record(session, Route, "code", code)
-    before = route_service._route_row(session, existing) if existing is not None else None
+    before = route_service.route_row(session, existing) if existing is not None else None
     # The day plan: each item's fields as the file says them; a column the file does not carry takes the
     # value of the item on file at the same place (day, n-th item of the day); without 第几天 and 活动
     # columns the plan on file stays as it is.
@@ -367,7 +388,7 @@ def _route(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
         route_service.create_route(db, data)
         return "new", []
     assert existing.id is not None
-    changes = _changed(existing, route_service._route_values(session, data, existing.id))
+    changes = _changed(existing, route_service.route_values(session, data, existing.id))
     if route_service.plan_of(before.items) != route_service.plan_of(items):
         changes.append("items")
     if changes:
@@ -516,7 +537,7 @@ def _batch(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
     assert existing.id is not None
     # The values the update itself would write (same checks, same normalisation); the key stays, the
     # status has its own path below.
-    values = batch_service._validate(session, data, existing.code)
+    values = batch_service.validate_batch(session, data, existing.code)
     values.pop("code")
     values.pop("status")
     changes = _changed(existing, values)
@@ -525,7 +546,10 @@ def _batch(db: Database, session: Session, group: list[RegisterRow]) -> tuple[st
     ):
         changes.append("lodging")
     if changes:
-        batch_edit.update_batch(db, existing.id, existing.version, data)
+        batch_edit.update_batch(db, existing.id, existing.version, data, reason=CHANGE_REASON.get())
+        closed = CLOSED_CHANGED.get()
+        if closed is not None and batch_edit.needs_reason(existing.status):
+            closed.append(existing.code)
     if status_value != existing.status:
         version = session.exec(select(Batch.version).where(Batch.id == existing.id)).one()
         batch_service.set_status(db, existing.id, version, status_value)

@@ -12,8 +12,9 @@ updated register therefore applies the difference: new records are created, chan
 left alone.
 
 Registers that put one record on several rows (a route's day plan, a partner's agreements) may merge the
-record's cells over those rows or leave them empty below the first: the value is carried down.  A row whose
-first filled cell starts with 示例 or （示例） is the template's example and is skipped.
+record's cells over those rows or leave them empty below the first: the value is carried down, into the rows
+of the same record only (a row naming another record starts afresh).  A row whose first filled cell starts
+with 示例 or （示例） is the template's example and is skipped.
 """
 
 from __future__ import annotations
@@ -31,18 +32,20 @@ from recuperation.errors import DomainError, RuleViolation, ValidationError
 from recuperation.services.register_cells import (
     CARRIED,
     HEADERS,
+    IDENTITY,
     KEY,
     KINDS,
     TABLES,
     CellError,
     RegisterRow,
     detect_register_layout,
+    fold,
     has_required,
     needed_headers,
     to_code,
     to_text,
 )
-from recuperation.services.register_records import HANDLERS
+from recuperation.services.register_records import CHANGE_REASON, CLOSED_CHANGED, HANDLERS, PREVIEW_REASON
 from recuperation.services.roster_import import CODE_LIKE, Problem, sheet_code
 from recuperation.services.sheet_layout import HEADER_SCAN_ROWS, Layout, header_texts, skipped_row, table_end
 from recuperation.sheets import Cell, Sheet, read_sheets
@@ -66,8 +69,12 @@ class RegisterPlan:
 
     def removals_text(self, limit: int = 8) -> str:
         """Who would be removed, batch by batch: L2021-0014：江德玉；L2021-0020：王芳、李强."""
-        parts = [f"{code}：{'、'.join(names[:limit])}" for code, names in self.removal_names.items() if names]
-        return "；".join(parts)
+        parts = [
+            messages.text("list.labelled", label=code, items=messages.join(names[:limit]))
+            for code, names in self.removal_names.items()
+            if names
+        ]
+        return messages.join_clauses(parts)
 
     @property
     def roster_rows(self) -> int:
@@ -112,7 +119,13 @@ class RegisterResult:
     skipped: int
 
 
+def _filled(value: Cell) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
 def _read_rows(kind: str, sheet: Sheet, layout: Layout) -> list[RegisterRow]:
+    """The register's rows below the header; a continuation row of a record (its own name or code empty or
+    the same as the row above's) takes the record's cells it leaves empty (:data:`CARRIED`)."""
     rows: list[RegisterRow] = []
     carried: dict[str, Cell] = {}
     for index in range(layout.header_row + 1, len(sheet.rows)):
@@ -122,8 +135,13 @@ def _read_rows(kind: str, sheet: Sheet, layout: Layout) -> list[RegisterRow]:
             break
         if skipped_row(raw):
             continue
+        if any(
+            _filled(cells.get(name)) and fold(cells[name]) != fold(carried.get(name))
+            for name in IDENTITY[kind]
+        ):
+            carried = {}  # the row names another record: nothing of the record above is carried into it
         for name in CARRIED[kind]:
-            if name in cells and (cells[name] is None or str(cells[name]).strip() == ""):
+            if name in cells and not _filled(cells[name]):
                 cells[name] = carried.get(name)
             elif name in cells:
                 carried[name] = cells[name]
@@ -135,7 +153,7 @@ def _read_rows(kind: str, sheet: Sheet, layout: Layout) -> list[RegisterRow]:
 def plan_register(db: Database, kind: str, path: Path, layout: Layout | None = None) -> RegisterPlan:
     """Read a register and say, row by row, what importing it would do; nothing is written."""
     if kind not in KINDS:
-        raise ValidationError("register.unknown", field="kind", kind=kind, kinds="、".join(KINDS))
+        raise ValidationError("register.unknown", field="kind", kind=kind, kinds=messages.join(list(KINDS)))
     sheets = read_sheets(path)
     if layout is None and kind == "routes":
         per_sheet = _route_per_sheet(sheets)
@@ -305,6 +323,8 @@ def _run(
     counts = {"new": 0, "changed": 0, "unchanged": 0, "skipped": 0}
     if not commit:
         _duplicates(plan)
+    token = CHANGE_REASON.set(reason if commit else (reason or PREVIEW_REASON))
+    closed_token = CLOSED_CHANGED.set(None if commit else plan.closed_changes)
     try:
         with db.session(write=True) as session:
             for group in _records(plan):
@@ -350,6 +370,9 @@ def _run(
                 raise _Rollback
     except _Rollback:
         pass
+    finally:
+        CHANGE_REASON.reset(token)
+        CLOSED_CHANGED.reset(closed_token)
     return RegisterResult(counts["new"], counts["changed"], counts["unchanged"], counts["skipped"])
 
 
@@ -375,23 +398,42 @@ _OTHER_CHANGES = {
 }
 
 
+#: A record's attribute as the register's field that holds it (a route's price_fen is its 价格 column).
+_REGISTER_FIELD = {
+    "price_fen": "price",
+    "partner_id": "partner",
+    "agreement_id": "agreement",
+    "route_id": "route",
+}
+#: A certification's attribute as the bases register's column.
+_CERT_FIELD = {"level": "cert_level", "valid_from": "cert_valid_from", "valid_to": "cert_valid_to"}
+
+
+def _field_word(kind: str, name: str) -> str:
+    """A field as the register names it: its header in Chinese (床位数, 有效期至), else the field's label in
+    the current language (beds, certified until)."""
+    name = _REGISTER_FIELD.get(name, name)
+    if messages.language() == "zh" and name in HEADERS[kind]:
+        return HEADERS[kind][name][0]
+    return messages.field_label(name)
+
+
 def describe_changes(kind: str, changes: list[str]) -> str:
-    """The changed fields as the register names them: 床位数、认定（有效期至）、协议 JD-2021-001."""
+    """The changed fields as the register names them, listed in the current language: 床位数、认定（有效期至）、
+    协议 JD-2021-001 / beds, certification (certified until), agreement JD-2021-001."""
     words = []
     for change in changes:
         head, _, detail = change.partition(".")
         name, _, number = head.partition(":")
-        if name in HEADERS[kind]:
-            word = HEADERS[kind][name][0]
-        elif name in _OTHER_CHANGES:
+        if name in _OTHER_CHANGES and (name not in HEADERS[kind] or number):
             word = messages.text(_OTHER_CHANGES[name]) + (f" {number}" if number else "")
         else:
-            word = name
+            word = _field_word(kind, name)
         if detail:
-            inner = HEADERS[kind].get(detail, HEADERS[kind].get(f"cert_{detail}", (detail,)))[0]
-            word += f"（{inner}）"
+            inner = _CERT_FIELD.get(detail, detail) if name == "certification" else detail
+            word = messages.text("register.change.detail", what=word, detail=_field_word(kind, inner))
         words.append(word)
-    return "、".join(dict.fromkeys(words))
+    return messages.join(list(dict.fromkeys(words)))
 
 
 def _roster(

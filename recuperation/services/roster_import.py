@@ -456,7 +456,7 @@ def plan_sheets(
                 "import.no_batch_sheet",
                 field="file",
                 code=batch_code.strip(),
-                sheets="、".join(messages.shown(n) for n in others[:3]),
+                sheets=messages.join([messages.shown(n) for n in others[:3]]),
             )
         layout = layout or detect_layout(sheets, str(path))
     sheet = next((s for s in sheets if s.name == layout.sheet), None)

@@ -6,6 +6,8 @@
 - ``batches``/``people``/``person_days`` count recuperation batches; training classes and conferences are
   counted apart.
 - A base is certified at a level when a certification at that level is valid on the period's last day.
+- An agreement's fulfilment counts the period's batches under it (every kind, not cancelled) and their people
+  against its quotas, which are yearly: a quarter's figure is the quarter's share of the year's quota.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import func, select
 
+from recuperation import messages
 from recuperation.db import Database
+from recuperation.labels import label
 from recuperation.models import (
     Agreement,
     Base,
@@ -43,6 +47,55 @@ class Period:
     @classmethod
     def year(cls, year: int, until: dt.date | None = None) -> Period:
         return cls(dt.date(year, 1, 1), until or dt.date(year, 12, 31))
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        start = dt.date(year, 3 * quarter - 2, 1)
+        return cls(start, _month_end(dt.date(year, 3 * quarter, 1)))
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        start = dt.date(year, month, 1)
+        return cls(start, _month_end(start))
+
+    def cut(self, until: dt.date | None) -> Period:
+        """The period ending at ``until`` when that falls inside it (figures "to 30 November")."""
+        if until is not None and self.start <= until < self.end:
+            return Period(self.start, until)
+        return self
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Span:
+    """What part of a year the statistics show: the whole year, a quarter, a month, or chosen dates.
+
+    The statistics page offers these as values (never numbers standing for them); ``period`` turns one into
+    the dates of a given year."""
+
+    kind: str  # "year", "quarter", "month" or "custom"
+    number: int = 0  # the quarter (1–4) or the month (1–12)
+
+    def period(self, year: int, until: dt.date | None = None, since: dt.date | None = None) -> Period:
+        if self.kind == "custom":
+            start, end = since or dt.date(year, 1, 1), until or dt.date(year, 12, 31)
+            return Period(min(start, end), max(start, end))
+        if self.kind == "quarter":
+            return Period.quarter(year, self.number).cut(until)
+        if self.kind == "month":
+            return Period.month(year, self.number).cut(until)
+        return Period.year(year).cut(until)
+
+
+SPANS = (
+    Span("year"),
+    *(Span("quarter", q) for q in range(1, 5)),
+    *(Span("month", m) for m in range(1, 13)),
+    Span("custom"),
+)
 
 
 @dataclass
@@ -81,6 +134,23 @@ class Utilisation:
         return self.bed_nights_used / self.bed_nights_available if self.bed_nights_available else 0.0
 
 
+@dataclass(frozen=True)
+class AgreementFulfilment:
+    """An agreement in force during the period (or counting batches of it): the period's batches under it and
+    their people, against its quotas, which are yearly (None: no quota).  The fields the agreements list
+    (:class:`recuperation.services.partners.AgreementRow`) has carry the same names."""
+
+    id: int
+    number: str
+    partner: str
+    valid_from: dt.date
+    valid_to: dt.date
+    quota_batches: int | None  # per year
+    quota_people: int | None  # per year
+    used_batches: int = 0  # arriving in the period, not cancelled
+    used_people: int = 0
+
+
 @dataclass
 class PeriodStats:
     start: dt.date
@@ -106,6 +176,8 @@ class PeriodStats:
     by_kind: list[GroupFigures] = field(default_factory=list)
     by_category: list[GroupFigures] = field(default_factory=list)
     utilisation: list[Utilisation] = field(default_factory=list)
+    #: The period's figures of each agreement against its yearly quotas (see :class:`AgreementFulfilment`).
+    agreements: list[AgreementFulfilment] = field(default_factory=list)
 
     @property
     def cost_per_person_fen(self) -> int:
@@ -136,6 +208,14 @@ class PeriodStats:
             }
             for u in self.utilisation
         ]
+        data["agreements"] = [
+            {
+                **asdict(a),
+                "valid_from": a.valid_from.isoformat(),
+                "valid_to": a.valid_to.isoformat(),
+            }
+            for a in self.agreements
+        ]
         return data
 
 
@@ -150,6 +230,7 @@ class _BatchFacts:
     arrival: dt.date
     departure: dt.date
     people: int
+    agreement_id: int | None = None
 
     @property
     def days(self) -> int:
@@ -180,6 +261,7 @@ def _batches_in(db: Database, period: Period) -> list[_BatchFacts]:
             b.departure,
             b.headcount,
             roster.c.n,
+            b.agreement_id,
         )
         .join(table_of(Partner), pt.id == b.partner_id)
         .outerjoin(table_of(Route), rt.id == b.route_id)
@@ -199,10 +281,21 @@ def _batches_in(db: Database, period: Period) -> list[_BatchFacts]:
                 arrival,
                 departure,
                 int(n) if n else int(headcount),
+                agreement_id,
             )
-            for batch_id, route, theme, price, kind, partner, arrival, departure, headcount, n in conn.execute(
-                query
-            )
+            for (
+                batch_id,
+                route,
+                theme,
+                price,
+                kind,
+                partner,
+                arrival,
+                departure,
+                headcount,
+                n,
+                agreement_id,
+            ) in conn.execute(query)
         ]
 
 
@@ -217,11 +310,13 @@ def period_stats(db: Database, period: Period) -> PeriodStats:
     facts_list = _batches_in(db, period)
     recuperation_ids = []
     for facts in facts_list:
-        _add(kinds, KIND_NAMES.get(facts.kind, facts.kind), facts)
+        _add(kinds, label("batch_kind", facts.kind), facts)
         if facts.kind == BatchKind.RECUPERATION.value:
             recuperation_ids.append(facts.id)
-            _add(routes, facts.route or NO_ROUTE, facts)
-            _add(themes, THEME_NAMES.get(facts.theme, NO_ROUTE), facts)
+            _add(routes, facts.route or messages.text("stats.no_route"), facts)
+            _add(
+                themes, label("theme", facts.theme) if facts.theme else messages.text("stats.no_route"), facts
+            )
     for facts in facts_list:
         if facts.kind == BatchKind.TRAINING.value:
             stats.training_classes += 1
@@ -254,6 +349,7 @@ def period_stats(db: Database, period: Period) -> PeriodStats:
         db, {f.id: f for f in facts_list if f.kind == BatchKind.RECUPERATION.value}
     )
     stats.utilisation = utilisation(db, period)
+    stats.agreements = _fulfilment(db, period, facts_list)
     a, c = table_of(Agreement).c, table_of(Certification).c
     with db.engine.connect() as conn:
         stats.agreements_signed = int(
@@ -273,6 +369,42 @@ def period_stats(db: Database, period: Period) -> PeriodStats:
     return stats
 
 
+def _fulfilment(db: Database, period: Period, facts_list: list[_BatchFacts]) -> list[AgreementFulfilment]:
+    """Agreements in force during the period, and any other the period's batches count against (newest
+    first), each with the period's batches under it and their people."""
+    used: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for facts in facts_list:
+        if facts.agreement_id is not None:
+            used[facts.agreement_id][0] += 1
+            used[facts.agreement_id][1] += facts.people
+    a, pt = table_of(Agreement).c, table_of(Partner).c
+    in_force = (a.valid_from <= period.end) & (a.valid_to >= period.start)
+    query = (
+        select(a.id, a.number, pt.name, a.valid_from, a.valid_to, a.quota_batches, a.quota_people)
+        .join(table_of(Partner), pt.id == a.partner_id)
+        .where(in_force | a.id.in_(list(used)) if used else in_force)
+        .order_by(a.valid_from.desc(), a.number)
+    )
+    with db.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return [AgreementFulfilment(*row, *used.get(row[0], (0, 0))) for row in rows]
+
+
+def years_with_batches(db: Database, *, with_people: bool = False) -> list[int]:
+    """Years with figures to show: in which a batch that is not cancelled arrives, or (``with_people``) a batch
+    with people on its roster.  Unlike :func:`years_with_records`, a year between two such years that has
+    none is not one of them (the pages open on a year that has data)."""
+    b = table_of(Batch).c
+    year = func.extract("year", b.arrival)
+    query = select(year).distinct()
+    if with_people:
+        query = query.where(b.id.in_(select(table_of(Participant).c.batch_id)))
+    else:
+        query = query.where(b.status != BatchStatus.CANCELLED.value)
+    with db.engine.connect() as conn:
+        return sorted(int(y) for (y,) in conn.execute(query) if y is not None)
+
+
 def years_with_records(db: Database) -> list[int]:
     """Years in which any batch arrives or any agreement was signed."""
     with db.engine.connect() as conn:
@@ -282,11 +414,6 @@ def years_with_records(db: Database) -> list[int]:
             if low is not None:
                 years.update(range(low.year, high.year + 1))
         return sorted(years)
-
-
-NO_ROUTE = "（无线路）"
-KIND_NAMES = {"recuperation": "疗休养", "training": "培训班", "conference": "会议"}
-THEME_NAMES = {"leisure": "休闲", "fitness": "健身", "study": "研学", "heritage": "红色", "wellness": "康养"}
 
 
 def _add(groups: dict[str, GroupFigures], name: str, facts: _BatchFacts) -> None:
@@ -311,7 +438,7 @@ def _by_base(db: Database, batch_ids: list[int]) -> list[GroupFigures]:
             for base, batch_id, people in conn.execute(
                 select(ba.name, lo.batch_id, lo.people)
                 .join(table_of(Base), ba.id == lo.base_id)
-                .where(lo.batch_id.in_(chunk))
+                .where(lo.batch_id.in_(chunk), lo.people > 0)  # a row of 0 people lodges nobody there
             ):
                 per_batch[(base, batch_id)].append(int(people))
     groups: dict[str, GroupFigures] = {}
