@@ -49,7 +49,12 @@ def fill_chinese(ts: Path) -> None:
     for message in tree.getroot().iter("message"):
         translation = message.find("translation")
         assert translation is not None
-        translation.text = message.findtext("source")
+        if message.get("numerus") == "yes":  # tr(text, "", n): Chinese has one form, the source itself
+            for form in list(translation):
+                translation.remove(form)
+            ET.SubElement(translation, "numerusform").text = message.findtext("source")
+        else:
+            translation.text = message.findtext("source")
         translation.attrib.pop("type", None)
     tree.write(ts, encoding="utf-8", xml_declaration=True)
 
@@ -58,9 +63,13 @@ def missing(ts: Path) -> list[str]:
     problems = []
     for context, source, message in messages(ts):
         translation = message.find("translation")
+        forms = [translation.text] if translation is not None and message.get("numerus") != "yes" else []
+        if translation is not None and message.get("numerus") == "yes":
+            forms = [f.text for f in translation.iter("numerusform")]  # English: one and other
         if (
             translation is None
-            or not (translation.text or "").strip()
+            or not forms
+            or not all((f or "").strip() for f in forms)
             or translation.get("type") == "unfinished"
         ):
             problems.append(f"{ts.name}: [{context}] {source}")

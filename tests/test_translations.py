@@ -78,3 +78,20 @@ def test_qts_own_buttons_are_chinese_in_the_chinese_program(qapp) -> None:
     buttons = QMessageBox.StandardButton
     box = QMessageBox(QMessageBox.Icon.Question, "t", "x", buttons.Yes | buttons.No | buttons.Cancel)
     assert {b.text() for b in box.buttons()} == {"是(&Y)", "否(&N)", "取消"}
+
+
+def test_the_file_dialog_has_no_english_word_in_the_chinese_program(qapp) -> None:
+    """Qt's catalogue lacks “&Look in:” and “Files of &type:”; ui.i18n.QtGaps gives them."""
+    import re
+
+    from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
+
+    from ui.i18n import install_translator
+
+    install_translator(qapp, "zh_CN")
+    dialog = QFileDialog(None, "导出", "", "Excel 工作簿 (*.xlsx)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    words = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QPushButton) if w.text()]
+    assert words and not [w for w in words if re.search(r"[A-Za-z]{2,}", w.replace("&", ""))], words
+    dialog.deleteLater()

@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from PySide6.QtCore import Qt
+
 from recuperation.cli import main as cli_main
 from recuperation.db import Database
 from recuperation.services import batches, partners, rosters
 from tests.factories import certified_base, partner
 from tests.ui_helpers import wait_page
 from ui.desk import Desk
+from ui.i18n import format_date
 from ui.main_window import MainWindow
-from ui.pages.dashboard import DashboardPage, collect
+from ui.pages.dashboard import ALERT_PAGES, DashboardPage, collect
 
 
 def test_overview_figures_agree_with_stats_json(qtbot, demo_db: Database, capsys) -> None:
@@ -66,17 +69,75 @@ def test_alerts_on_known_problems(db: Database) -> None:
             ),
         )
     data = collect(db, today)
-    kinds = {(a.kind, a.detail) for a in data.alerts}
-    assert ("agreement", "agreement_expiring") in kinds and ("agreement", "quota_over") in kinds
-    assert ("certification", "lapsing") in kinds and ("roster", "no_roster") in kinds
-    overbooked = next(a for a in data.alerts if a.kind == "capacity")
-    assert "床位超出 6 张（已订 16 / 共 10）" in overbooked.text
-    rosters_missing = [a for a in data.alerts if a.kind == "roster"]
-    assert len(rosters_missing) == 2 and all(a.page == "batches" for a in rosters_missing)
+    rules = {a.rule for a in data.alerts}
+    assert {"agreement_expiring", "quota_over", "cert_lapsing", "no_roster", "overbooked"} <= rules
+    overbooked = next(a for a in data.alerts if a.rule == "overbooked")
+    assert "床位超出 6 张（已订 16 / 共 10）" in overbooked.message
+    assert overbooked.day == soon and overbooked.subject == "寿昌宾馆"  # the night, not an empty date
+    rosters_missing = [a for a in data.alerts if a.rule == "no_roster"]
+    assert len(rosters_missing) == 2 and all(ALERT_PAGES[a.table] == "batches" for a in rosters_missing)
     rosters.add_participant(
         db, rosters_missing[0].key, rosters.ParticipantInput("王芳", "330182198001010028")
     )
-    assert sum(a.kind == "roster" for a in collect(db, today).alerts) == 1
+    assert sum(a.rule == "no_roster" for a in collect(db, today).alerts) == 1
+
+
+def test_the_attention_list_shows_whole_sentences_and_the_night(qtbot, db: Database) -> None:
+    """An overbooked night's row has its date; the sentence wraps in the stretching last column and is the
+    tooltip too, so nothing is cut at “…”."""
+    today = dt.date.today()
+    p = partner(db, "宁波大学")
+    base = certified_base(
+        db,
+        "临安湍口温泉疗休养中心",
+        beds=10,
+        since=today - dt.timedelta(days=400),
+        until=today + dt.timedelta(days=900),
+    )
+    night = today + dt.timedelta(days=20)
+    for people in (8, 8):
+        batches.create_batch(
+            db,
+            batches.BatchInput(
+                p.id,
+                night,
+                night + dt.timedelta(days=1),
+                people,
+                lodging=(batches.LodgingInput(base.id, night, people),),
+            ),
+        )
+    page = DashboardPage(Desk(db))
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    wait_page(qtbot, page)
+    model, view = page.alerts, page.alert_view
+    headers = [c.header for c in model.columns]
+    row = next(i for i, a in enumerate(model.rows) if a.rule == "overbooked")
+    date_column, text_column = headers.index("日期"), headers.index("说明")
+    assert model.index(row, date_column).data() == format_date(night)
+    sentence = model.rows[row].message
+    assert model.index(row, text_column).data() == sentence
+    assert model.index(row, text_column).data(Qt.ItemDataRole.ToolTipRole) == sentence
+    assert text_column == len(headers) - 1 and view.horizontalHeader().stretchLastSection()
+    assert view.wordWrap()
+    qtbot.waitUntil(lambda: view.rowHeight(row) > view.fontMetrics().height() * 1.5)  # wrapped onto lines
+    page.desk.worker.shutdown()
+
+
+def test_the_empty_overview_names_the_action_that_loads_the_demo(qtbot, db: Database) -> None:
+    """The hint names the menu item and the settings button that exist (the demo is loaded in the assistant)."""
+    window = MainWindow(Desk(db), remember=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("dashboard")
+    qtbot.waitUntil(window.loaded, timeout=15_000)
+    hint = window.pages["dashboard"].caption.text()
+    menu = window.assistant_action.text()
+    button = window.pages["settings"].assistant_button.text()
+    assert f"文件 → {menu}" in hint and menu == button == "开始使用向导…"
+    assert "载入演示" in hint and "“设置”中载入演示数据" not in hint
+    window.desk.worker.shutdown()
 
 
 def test_double_clicking_an_alert_opens_the_record(qtbot, db: Database) -> None:
@@ -90,9 +151,40 @@ def test_double_clicking_an_alert_opens_the_record(qtbot, db: Database) -> None:
     window.show_page("dashboard")
     qtbot.waitUntil(window.loaded, timeout=15_000)
     page = window.pages["dashboard"]
-    alert = next(a for a in page.data.alerts if a.kind == "roster")
-    page.open_record.emit(alert.page, alert.key)
+    alert = next(a for a in page.data.alerts if a.rule == "no_roster")
+    source = page.alerts.index(page.alerts.rows.index(alert), 0)
+    page._open_alert(page.alert_view.model().mapFromSource(source))  # what a double-click does
     panel = window.pages["batches"].panels[0]
     qtbot.waitUntil(lambda: panel.current is not None and panel.current.id == row.id, timeout=15_000)
     assert window.page().name == "batches"
     window.desk.worker.shutdown()
+
+
+def test_the_overview_shows_exactly_what_recuperation_alerts_gives(qtbot, db: Database, capsys) -> None:
+    today = dt.date.today()
+    p = partner(db, "宁波大学")
+    soon = today + dt.timedelta(days=2)
+    batches.create_batch(db, batches.BatchInput(p.id, soon, soon, 30))
+    certified_base(db, "寿昌宾馆", since=today - dt.timedelta(days=400), until=today + dt.timedelta(days=20))
+    page = DashboardPage(Desk(db))
+    qtbot.addWidget(page)
+    page.show()
+    wait_page(qtbot, page)
+    assert cli_main(["--db", db.url, "alerts", "--json"]) == 3  # the certificate lapsing is severe
+    given = json.loads(capsys.readouterr().out)
+    shown = [page.alerts.rows[r].to_json() for r in range(page.alerts.rowCount())]
+    assert shown == given and {a["rule"] for a in given} == {"no_roster", "cert_lapsing"}
+    page.desk.worker.shutdown()
+
+
+def test_arrivals_are_from_the_real_today_when_the_figures_show_a_past_year(demo_db: Database) -> None:
+    """With no data this year the figures fall back on the latest year with data; its arrivals are not coming."""
+    today = dt.date(2030, 5, 10)
+    window = (dt.date(2021, 5, 10), dt.date(2021, 5, 24))
+    assert any(window[0] <= b.arrival <= window[1] for b in batches.list_batches(demo_db, year=2021))
+    data = collect(demo_db, today)
+    assert data.reference == dt.date(2021, 5, 10) and data.today == today
+    assert data.upcoming == []
+    p = partner(demo_db, "新合作单位")
+    coming = batches.create_batch(demo_db, batches.BatchInput(p.id, today, today + dt.timedelta(days=1), 5))
+    assert [b.code for b in collect(demo_db, today).upcoming] == [coming.code]

@@ -6,6 +6,9 @@ import datetime as dt
 
 import pytest
 
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QFont, QFontMetrics
+
 from recuperation.db import Database
 from recuperation.services import batch_edit
 from recuperation.services import batches as service
@@ -13,6 +16,7 @@ from tests.factories import certified_base, partner
 from tests.ui_helpers import Answers, wait_page
 from ui.desk import Desk
 from ui.pages.batches import BatchesPage
+from ui.pages.planner import bar_label
 from ui.widgets.dialogs import Button
 
 D = dt.date
@@ -109,3 +113,103 @@ def test_double_click_opens_the_batch(qtbot, setup) -> None:
         lambda: page.batches.current is not None and page.batches.current.code == first.code, timeout=10_000
     )
     assert page.views.currentWidget() is page.batches
+
+
+def test_a_bar_says_as_much_as_its_width_holds(qtbot) -> None:
+    metrics = QFontMetrics(QFont())
+    code, partner = "L2021-0273", "杭州市城市建设投资集团"
+    full = f"{code} {partner} 33"
+    assert bar_label(metrics, metrics.horizontalAdvance(full), code, partner, 33) == full
+    cut = bar_label(metrics, metrics.horizontalAdvance(f"{code} 杭州… 33") + 2, code, partner, 33)
+    assert cut.startswith(f"{code} 杭") and cut.endswith("… 33")  # the partner cut, code and people whole
+    assert bar_label(metrics, metrics.horizontalAdvance("0273 33") + 1, code, partner, 33) == "0273 33"
+    assert bar_label(metrics, metrics.horizontalAdvance("0273") + 1, code, partner, 33) == "0273"
+
+
+def test_the_week_fills_the_width_and_no_empty_band_stands_above(qtbot, setup) -> None:
+    page, _first, _second, _clash = setup
+    planner = page.planner
+    assert planner.clash_label.isVisible()  # the guide booked twice on 3月14日
+    planner.span.setCurrentIndex(planner.span.findData("week"))
+    planner.anchor = D(2026, 3, 10)
+    planner.reload()
+    qtbot.waitUntil(lambda: planner.busy == 0 and planner.canvas.view.first == D(2026, 3, 9), timeout=10_000)
+    canvas, viewport = planner.canvas, planner.scroll.viewport()
+    assert canvas.width() > viewport.width() - 8  # seven wide days, no blank band on the right
+    assert not planner.scroll.horizontalScrollBar().isVisible()
+    planner.anchor = D(2026, 4, 20)  # a week with no clash: the empty clash line takes no room
+    planner.reload()
+    qtbot.waitUntil(lambda: planner.busy == 0 and planner.canvas.view.first == D(2026, 4, 20), timeout=10_000)
+    assert not planner.clash_label.isVisible()
+    assert planner.scroll.geometry().top() <= planner.print_button.geometry().bottom() + 12
+
+
+def test_long_base_names_show_whole_and_hovering_tells_everything(qtbot, setup) -> None:
+    page, first, _second, _clash = setup
+    db = page.desk.db
+    base = certified_base(db, "临安湍口温泉疗休养中心", beds=40, since=D(2020, 1, 1), until=D(2030, 12, 31))
+    service.create_batch(
+        db,
+        service.BatchInput(
+            first.partner_id,
+            D(2026, 3, 20),
+            D(2026, 3, 21),
+            45,
+            lodging=(service.LodgingInput(base.id, D(2026, 3, 20), 45),),
+        ),
+    )
+    planner = page.planner
+    planner.reload()
+    qtbot.waitUntil(lambda: planner.busy == 0 and len(planner.canvas.view.bases) == 2, timeout=10_000)
+    canvas = planner.canvas
+    label = canvas.base_label(next(b for b in canvas.view.bases if b.base == "临安湍口温泉疗休养中心"))
+    assert QFontMetrics(canvas.font()).horizontalAdvance(label) <= canvas.name_width - 8  # not “（40”
+    bar = next(b for b in canvas.view.batches if b.code == first.code)
+    tip = canvas.tooltip_at(canvas.bar_rect(bar).center())
+    assert first.code in tip and "宁波大学" in tip and "60" in tip and "方婷" in tip
+    row = [b.base for b in canvas.sorted_bases()].index("临安湍口温泉疗休养中心")
+    y = canvas.lanes_bottom() + row * 22 + 5
+    x = canvas.name_width + (D(2026, 3, 20) - canvas.view.first).days * canvas.day_width + 3
+    assert "已订 45 / 共 40 张床位" in canvas.tooltip_at(QPoint(x, y)) and "超出 5 张" in canvas.tooltip_at(
+        QPoint(x, y)
+    )
+    assert canvas.tooltip_at(QPoint(5, y)) == label
+    assert canvas.night_text(45, 40) == "超45" and canvas.night_text(30, 40) == "30"
+    narrow = QFontMetrics(canvas.font())
+    assert (
+        canvas.night_text(145, 40, narrow, narrow.horizontalAdvance("145")) == "145"
+    )  # no room for the mark
+
+
+def test_moving_a_completed_batch_asks_why(qtbot, setup, monkeypatch) -> None:
+    """A completed batch moves only with a reason, which goes into its history; 不移动 leaves it in place."""
+    from recuperation.services.audit import list_audit
+
+    page, first, _second, _clash = setup
+    db = page.desk.db
+    row = first
+    for status in ("in_progress", "completed"):
+        row = service.set_status(db, row.id, row.version, status)
+    page.planner.reload()
+    qtbot.waitUntil(
+        lambda: (
+            page.planner.busy == 0
+            and any(
+                b.code == first.code and b.status == "completed" for b in page.planner.canvas.view.batches
+            )
+        ),
+        timeout=10_000,
+    )
+    answers = Answers(monkeypatch, None, "合作单位记错了日期")
+    bar = next(b for b in page.planner.canvas.view.batches if b.code == first.code)
+    page.planner.try_move(bar, 1)
+    qtbot.waitUntil(lambda: len(answers.prompts) == 1 and page.planner.busy == 0, timeout=10_000)
+    assert (
+        answers.prompts[0]["label"] == f"批次 {first.code} 的状态是“已完成”。移动它的原因（记入批次历史）："
+    )
+    assert service.get_batch(db, first.id).arrival == D(2026, 3, 10)
+    bar = next(b for b in page.planner.canvas.view.batches if b.code == first.code)
+    page.planner.try_move(bar, 1)
+    qtbot.waitUntil(lambda: service.get_batch(db, first.id).arrival == D(2026, 3, 11), timeout=10_000)
+    history = list_audit(db, table="batch", record_id=first.id)
+    assert any(r.field == "change_reason" and r.new == "合作单位记错了日期" for r in history)

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 
 from recuperation.db import Database
+from recuperation.services.statistics import Span
 from tests.ui_helpers import wait_idle, wait_page
 from ui.desk import Desk
 from ui.pages.batches import BatchesPage
@@ -104,3 +105,49 @@ def test_planner_page_prints(qtbot, demo_db: Database) -> None:
     assert page.planner.preview is not None and page.planner.preview.document.pageCount() == 1
     page.planner.preview.close()
     desk.worker.shutdown()
+
+
+def test_a_printed_page_is_titled_with_what_it_shows(qtbot, demo_db: Database, monkeypatch) -> None:
+    """统计 printed for Q2 2021 says 2021年第2季度 and its dates, the table, the union and the date printed;
+    the batch list says the year it is filtered to."""
+    import datetime as dt
+
+    from ui.i18n import format_date
+    from ui.main_window import MainWindow
+
+    printed: list[tuple[str, str]] = []
+    monkeypatch.setattr(
+        "ui.widgets.printing.preview", lambda _parent, title, markup: printed.append((title, markup))
+    )
+    window = MainWindow(Desk(demo_db), remember=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_page("statistics")
+    page = window.pages["statistics"]
+    qtbot.waitUntil(window.loaded, timeout=15_000)
+    page.year.setCurrentIndex(page.year.findData(2021))
+    page.choose_span(Span("quarter", 2))
+    qtbot.waitUntil(lambda: page.busy == 0 and page.stats.start == dt.date(2021, 4, 1), timeout=15_000)
+    page.tables.setCurrentIndex(page.tables.indexOf(page.tables.widget(1)))  # 按基地
+    window.print_page()
+    qtbot.waitUntil(lambda: len(printed) == 1, timeout=15_000)
+    title, markup = printed[0]
+    assert title.startswith("统计") and "2021年第2季度" in title and "按基地" in title
+    assert format_date(dt.date(2021, 4, 1)) in title and format_date(dt.date(2021, 6, 30)) in title
+    assert "建德市总工会" in markup and f"打印于 {format_date(dt.date.today())}" in markup
+    assert "寿昌宾馆" in markup  # the table of the tab shown, not the months
+
+    page.tables.setCurrentIndex(page.tables.indexOf(page.tables.widget(6)))  # 基地利用率
+    window.print_page()
+    qtbot.waitUntil(lambda: len(printed) == 2, timeout=15_000)
+    assert "基地利用率" in printed[1][0] and "%</td>" in printed[1][1]
+
+    window.show_page("batches")
+    qtbot.waitUntil(window.loaded, timeout=15_000)
+    panel = window.pages["batches"].batches
+    panel.year.setCurrentIndex(panel.year.findData(2021))
+    qtbot.waitUntil(lambda: panel.busy == 0, timeout=15_000)
+    window.print_page()
+    qtbot.waitUntil(lambda: len(printed) == 3, timeout=15_000)
+    assert "2021" in printed[2][0]
+    window.desk.worker.shutdown()

@@ -14,6 +14,7 @@ from recuperation.db import Database
 from recuperation.services import bases as base_service
 from recuperation.services import policy as policy_service
 from recuperation.services import routes as route_service
+from recuperation.services.statistics import Span
 from tests.ui_helpers import Answers, type_text, wait_idle, wait_page
 from ui.desk import Desk
 from ui.pages.bases import BasesPage
@@ -313,11 +314,11 @@ def test_statistics_page_agrees_with_the_cli(qtbot, desks, demo_db: Database, de
         u["base"]: u["bed_nights_used"] for u in data["utilisation"]
     }
     page.until_on.setChecked(False)
-    page.span.setCurrentIndex(page.span.findData(-2))  # the second quarter
+    page.choose_span(Span("quarter", 2))  # the second quarter
     qtbot.waitUntil(lambda: page.busy == 0 and page.stats.start == dt.date(2021, 4, 1), timeout=10_000)
     assert page.stats.end == dt.date(2021, 6, 30)
     assert page.stats.batches == sum(m.batches for m in page.stats.by_month if 4 <= m.month <= 6)
-    page.span.setCurrentIndex(page.span.findData(99))  # from–to
+    page.choose_span(Span("custom"))  # from–to
     page.since.setDate(QDate(2021, 3, 31))
     page.until.setDate(QDate(2021, 3, 31))
     page.compute()

@@ -152,7 +152,22 @@ def test_add_edit_and_remove_people_by_hand(qtbot, page: BatchesPage, monkeypatc
     roster.edit_person(person)
     dialog = roster.person_dialog
     assert "*" in dialog.form.value("id_number") and dialog.form.widgets["id_number"].isReadOnly()
+    import threading
+
+    from recuperation.services import rosters
+
+    threads: list[str] = []
+    real_reveal = rosters.reveal_participant
+
+    def reveal(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return real_reveal(*args, **kwargs)
+
+    monkeypatch.setattr(rosters, "reveal_participant", reveal)
     dialog.reveal()
+    assert not dialog.reveal_button.isEnabled()  # read on the worker: no second click meanwhile
+    qtbot.waitUntil(lambda: dialog.busy == 0 and dialog.revealed, timeout=10_000)
+    assert threads and threads[0] != threading.main_thread().name  # never on the GUI thread
     assert dialog.form.value("id_number") == person.id_number
     type_text(dialog.form.widgets["phone"], "13912345678")
     roster.person_dialog.save_button.click()

@@ -41,7 +41,9 @@ class Answers:
         self.asked: list[str] = []
         self.warned: list[str] = []
         self.informed: list[str] = []
+        self.prompts: list[dict[str, str]] = []  # each ask_text: title, label and the buttons' words
         monkeypatch.setattr(dialogs, "ask", self.ask)
+        monkeypatch.setattr(dialogs, "ask_text", self.ask_text)
         monkeypatch.setattr(dialogs, "warn", lambda _p, _t, text: self.warned.append(text))
         monkeypatch.setattr(dialogs, "info", lambda _p, _t, text: self.informed.append(text))
 
@@ -49,3 +51,11 @@ class Answers:
         self.asked.append(text)
         assert self.answers, f"unexpected question: {text}"
         return self.answers.pop(0)
+
+    def ask_text(self, _parent: Any, title: str, label: str, **buttons: str) -> str | None:
+        """Answers a text prompt with the next scripted answer: a string, or None for its cancel button."""
+        self.prompts.append({"title": title, "label": label, **buttons})
+        assert self.answers, f"unexpected prompt: {label}"
+        answer = self.answers.pop(0)
+        assert answer is None or isinstance(answer, str), f"a text prompt answered with {answer!r}: {label}"
+        return answer

@@ -11,10 +11,10 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtCore import QCoreApplication, QSize, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from recuperation import APP_NAME, __version__
+from recuperation import APP_NAME, __version__, logs, messages
 from recuperation.db import (
     Database,
     automatic_backup,
@@ -27,7 +27,7 @@ from recuperation.db import (
     sqlite_path,
 )
 from recuperation.errors import DomainError
-from recuperation.logs import MaskingFilter, PrivateRotatingFileHandler
+from ui import i18n, operations
 from ui.desk import Desk
 from ui.i18n import install_translator, store_database, stored_database
 from ui.main_window import PAGE_ORDER, MainWindow, app_icon
@@ -39,18 +39,8 @@ translate = QCoreApplication.translate
 
 
 def setup_logging() -> Path:
-    """A rotating log in the user's log folder (never ID numbers or phones: only messages and tracebacks)."""
-    path = log_dir() / "recuperation-desk.log"
-    handler = PrivateRotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(MaskingFilter())
-    root = logging.getLogger("recuperation")
-    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
-        root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    if os.name == "posix":
-        os.chmod(path, 0o600)
-    return path
+    """The program's one rotating log (``recuperation.logs.setup_logging``): never ID numbers or phones."""
+    return logs.setup_logging(log_dir()) or log_dir() / logs.LOG_NAME
 
 
 def install_exception_hook(log_path: Path) -> None:
@@ -133,14 +123,43 @@ def open_with_help(db: str | None) -> Database | None:
                 return None
 
 
+def too_small(window: MainWindow, size: QSize) -> str | None:
+    """Why ``window`` cannot be ``size`` (the page whose minimum is larger, and that minimum), or None."""
+    least = window.minimumSizeHint().expandedTo(window.minimumSize())
+    if window.size() == size and least.width() <= size.width() and least.height() <= size.height():
+        return None
+    # The window's own parts (navigation, menus, status bar) around the largest page.
+    stack = window.stack.minimumSizeHint()
+    extra = QSize(least.width() - stack.width(), least.height() - stack.height())
+
+    def excess(page: QWidget) -> int:
+        needed = page.minimumSizeHint() + extra
+        return max(needed.width() - size.width(), needed.height() - size.height())
+
+    name, page = max(window.pages.items(), key=lambda item: excess(item[1]))
+    least = least.expandedTo(page.minimumSizeHint() + extra)
+    if least.width() <= size.width() and least.height() <= size.height():
+        least = window.size()  # the platform would not shrink it: say what it got
+    return messages.text(
+        "cli.window_too_small",
+        size=f"{size.width()}x{size.height()}",
+        page=window.titles.get(name, name),
+        least=f"{least.width()}x{least.height()}",
+    )
+
+
 def run(
     db: str | None = None,
     page: str | None = None,
     screenshot: Path | None = None,
     exit_when_shown: bool = False,
+    size: tuple[int, int] = (1366, 768),
+    language: str | None = None,
 ) -> int:
     """Start the desktop.  ``screenshot`` saves a PNG once the page's data is shown and quits;
-    ``exit_when_shown`` prints “shown” at that moment and quits (the start-up benchmark and smoke tests)."""
+    ``exit_when_shown`` prints “shown” at that moment and quits (the start-up benchmark and smoke tests).
+    Both show the window at ``size``; one that cannot shrink to it is a defect: said, and exit status 1.
+    ``language`` (zh or en) is this run's, the saved setting is left as it is."""
     once = screenshot is not None or exit_when_shown
     if once:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -149,7 +168,8 @@ def run(
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
-    install_translator(app)
+    i18n.run_language = {"en": "en", "zh": "zh_CN"}.get(language or "")
+    translator = install_translator(app, i18n.run_language)
     log_path = setup_logging()
     install_exception_hook(log_path)
     if db is None and not os.environ.get("RECUPERATION_DB"):
@@ -166,43 +186,66 @@ def run(
         return 1
     desk = Desk(database)
     window = MainWindow(desk, remember=not once)
+    wanted = QSize(*size)
     if once:
-        window.resize(1360, 820)  # screenshots are the same whatever the last session left
+        window.resize(wanted)  # screenshots are the same whatever the last session left
     window.show()
-    window.show_page(page if page in PAGE_ORDER else PAGE_ORDER[0])
+    # "planner" is the batches page's 日程计划 tab, opened on the month of the batch the list opens on.
+    window.show_page("batches" if page == "planner" else page if page in PAGE_ORDER else PAGE_ORDER[0])
     if database.path is not None and not once:
         # One consistent backup a day (kept 14 days, then one a month), made while the window is usable.
-        desk.worker.run(
-            lambda: automatic_backup(database.path),
+        path = database.path
+        operations.run(
+            window,
+            lambda: automatic_backup(path),
             lambda made: log.info("backup: %s", made),
-            lambda exc: log.warning("automatic backup failed: %s", exc),
-            owner=window,
+            failed=lambda exc: log.warning("automatic backup failed: %s", exc),
         )
     if not once:
+        desk.watch()  # other desks' and processes' changes reach the pages by themselves
         # An empty database: the first-run assistant (once per database at this desk).
-        from ui.assistant import FirstRunAssistant, assistant_wanted
+        from ui.assistant import FirstRunAssistant, assistant_dismissed, database_empty
 
-        def offer(wanted: bool) -> None:
-            if wanted:
+        def offer(empty: bool) -> None:
+            if empty:
                 window.assistant = FirstRunAssistant(desk, window)
                 window.assistant.open()
 
-        desk.worker.run(
-            lambda: assistant_wanted(desk), offer, lambda exc: log.warning("assistant: %s", exc), owner=window
-        )
+        if not assistant_dismissed(desk):
+            opened = desk.db
+            operations.run(
+                window,
+                lambda: database_empty(opened),
+                offer,
+                failed=lambda exc: log.warning("assistant: %s", exc),
+            )
+    outcome = {"code": 0}
     if once:
         started = dt.datetime.now()
 
         def shoot() -> None:
-            if not window.loaded() and (dt.datetime.now() - started).total_seconds() < 60:
+            waited = (dt.datetime.now() - started).total_seconds()
+            batches = window.pages["batches"]
+            if page == "planner" and window.loaded() and batches.views.currentWidget() is not batches.planner:
+                batches.views.setCurrentWidget(batches.planner)  # once the list has chosen its batch
+            if waited < 60 and (
+                not window.loaded() or (page == "planner" and not batches.planner.loaded_once)
+            ):
                 QTimer.singleShot(50, shoot)
                 return
             QTimer.singleShot(100, finish)  # let the last rows paint
 
         def finish() -> None:
-            if screenshot is not None:
-                window.grab().save(str(screenshot))
-            if exit_when_shown:
+            problem = too_small(window, wanted)
+            if problem is not None:
+                print(problem, file=sys.stderr, flush=True)
+                outcome["code"] = 1
+            elif screenshot is not None:
+                image = window.grab().toImage()
+                if image.size() != wanted:  # a high-density screen: the picture is still W×H pixels
+                    image = image.scaled(wanted)
+                image.save(str(screenshot))
+            if exit_when_shown and problem is None:
                 print("shown", flush=True)
             desk.worker.shutdown()
             window.hide()
@@ -210,5 +253,8 @@ def run(
 
         QTimer.singleShot(50, shoot)
     code = app.exec()
+    desk.close()
     database.close()
-    return int(code)
+    app.removeTranslator(translator)  # a caller in the same process (a test) gets its language back
+    i18n.run_language = None
+    return int(code) or outcome["code"]

@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from recuperation.db import table_counts
-from recuperation.errors import DomainError
+from recuperation.db import Database, table_counts
 from recuperation.services import policy as policy_service
+from ui import operations
 from ui.desk import Desk
 from ui.i18n import settings, store_database
-from ui.widgets import dialogs
+from ui.widgets.fit import fit_to_screen
 from ui.widgets.register_import import register_names
 from ui.widgets.server_dialog import ServerDialog
 
@@ -47,12 +47,20 @@ def _key(desk: Desk) -> str:
     return "assistant/" + hashlib.sha1(desk.db.name.encode()).hexdigest()[:16]
 
 
-def assistant_wanted(desk: Desk) -> bool:
-    """For the worker: an empty database whose assistant has not been finished or dismissed at this desk."""
-    if settings().value(_key(desk), "") == "done":
-        return False
-    counts = table_counts(desk.db)
+def assistant_dismissed(desk: Desk) -> bool:
+    """The assistant has been finished or dismissed for this database at this desk (read on the GUI thread)."""
+    return bool(settings().value(_key(desk), "") == "done")
+
+
+def database_empty(db: Database) -> bool:
+    """For the worker: no partner, base, route or batch yet."""
+    counts = table_counts(db)
     return all(counts[t] == 0 for t in ("partner", "base", "route", "batch"))
+
+
+def assistant_wanted(desk: Desk) -> bool:
+    """An empty database whose assistant has not been finished or dismissed at this desk."""
+    return not assistant_dismissed(desk) and database_empty(desk.db)
 
 
 class _Page(QWizardPage):
@@ -79,7 +87,7 @@ class FirstRunAssistant(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("完成"))
         self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("以后再说"))
         self.helpRequested.connect(self.show_guide)
-        self.resize(680, 520)
+        fit_to_screen(self, 680, 520)
         self.moved = False  # the database is to live elsewhere from the next start
         self.pending: list[str] = []
         self.job: Any = None
@@ -206,7 +214,8 @@ class FirstRunAssistant(QWizard):
             self.max_days.setValue(policy.max_days)
             self.cycle.setValue(policy.eligibility_cycle_days)
 
-        self.desk.worker.run(lambda: policy_service.get_policy(self.desk.db), done, owner=self)
+        db = self.desk.db
+        operations.run(self, lambda: policy_service.get_policy(db), done)
 
     def show_guide(self) -> None:
         if hasattr(self.window_, "show_guide"):
@@ -266,12 +275,7 @@ class FirstRunAssistant(QWizard):
                 self.pending = pending
                 self.import_next()
 
-        def failed(exc: BaseException) -> None:
-            if not isinstance(exc, DomainError):
-                raise exc
-            dialogs.warn(self, self.tr("不能保存"), exc.message)
-
-        self.desk.worker.run(lambda: policy_service.set_policy(db, values), saved, failed, owner=self)
+        operations.run(self, lambda: policy_service.set_policy(db, values), saved, title=self.tr("不能保存"))
 
     def reject(self) -> None:
         settings().setValue(_key(self.desk), "done")  # “以后再说”: the settings page opens it again
@@ -295,18 +299,13 @@ class FirstRunAssistant(QWizard):
             if hasattr(self.window_, "refresh_page"):
                 self.window_.refresh_page()
 
-        def failed(exc: BaseException) -> None:
-            if not isinstance(exc, DomainError):
-                raise exc
-            dialogs.warn(self.window_, self.tr("不能载入演示数据"), exc.message)
-
-        self.desk.worker.run_with_progress(
+        # Over the window: the assistant has closed by now.
+        operations.run(
             self.window_,
-            self.tr("正在生成演示数据…"),
             lambda report: build_demo(db, 1, progress=report),
             done,
-            failed,
-            owner=self,
+            title=self.tr("不能载入演示数据"),
+            progress=self.tr("正在生成演示数据…"),
         )
 
     def import_next(self) -> None:

@@ -6,15 +6,17 @@ from recuperation.errors import DomainError
 from recuperation.services.partners import check_phone, check_uscc
 
 
-def uscc_problem(value: object) -> str | None:
+def uscc_problem(value: object, name: object = "") -> str | None:
+    """Why a credit code is refused, naming the partner as typed in the form (新合作单位 while unnamed)."""
     try:
-        check_uscc("", str(value))
+        check_uscc(str(name or ""), str(value))
     except DomainError as exc:
         return exc.message
     return None
 
 
 def phone_problem(value: object) -> str | None:
+    """Why a phone is refused; the message names no record (it shows under the field of any form)."""
     try:
         check_phone("partner", "", str(value))
     except DomainError as exc:

@@ -1,21 +1,115 @@
-"""What every page shares: the open database, the background worker and a few signals."""
+"""What every page shares: the open database, the background worker, and the changes every view follows.
+
+``changed`` carries a :class:`recuperation.changes.Change` after any commit: this desk's own (reported by
+the database at commit, on the worker thread, and queued here) and, once :meth:`Desk.watch` has started,
+other desks' and processes' (``recuperation.changes.Watcher`` on a thread of its own).  Changes arriving
+close together are merged and delivered once, on the GUI thread, so a burst of saves reloads a page once.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+import contextlib
+import logging
+import threading
 
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from recuperation.changes import Change, Watcher
 from recuperation.db import Database
 from ui.worker import Worker
 
+log = logging.getLogger(__name__)
+
+#: How long changes are gathered before views are told (ms).
+MERGE_MS = 120
+#: How often another desk's commits are looked for (s); they reach the views within about this much.
+WATCH_INTERVAL_S = 0.5
+#: How long a desk waits before it watches again after the watching failed (s).
+RECONNECT_S = 3.0
+
 
 class Desk(QObject):
-    """The desk a page works at.  ``data_changed`` fires after any saved change (the status bar recounts)."""
+    """The desk a page works at.  ``data_changed`` fires after any change (the status bar recounts);
+    ``changed`` says what changed."""
 
     data_changed = Signal()
+    changed = Signal(object)  # Change
     status = Signal(str)
+    _arrived = Signal(object)  # from any thread
 
     def __init__(self, db: Database, parent: QObject | None = None):
         super().__init__(parent)
         self.db = db
         self.worker = Worker(self)
         self.worker.fault_path = db.path
+        self._pending: Change | None = None
+        self._merge = QTimer(self)
+        self._merge.setSingleShot(True)
+        self._merge.setInterval(MERGE_MS)
+        self._merge.timeout.connect(self._deliver)
+        self._arrived.connect(self._gather)  # queued when emitted from the worker or the watcher thread
+        self._stop_listening = db.on_change(self._arrived.emit)
+        self._watcher: Watcher | None = None
+        self._watch_thread: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    def announce(self, change: Change) -> None:
+        """Tell every view about a change made outside a database session (a demo load, a restore)."""
+        self._gather(change)
+
+    @Slot(object)
+    def _gather(self, change: Change) -> None:
+        self._pending = change if self._pending is None else self._pending.merged(change)
+        if not self._merge.isActive():
+            self._merge.start()
+
+    def _deliver(self) -> None:
+        change, self._pending = self._pending, None
+        if change and not self._stop.is_set():
+            self.changed.emit(change)
+            self.data_changed.emit()
+
+    # -- other desks ----------------------------------------------------------------------------------------
+    def watch(self) -> None:
+        """Start noticing other desks' and processes' commits (the window does; tests choose)."""
+        if self._watch_thread is not None:
+            return
+        try:
+            self._watcher = Watcher(self.db)
+        except Exception:  # a desk that cannot watch still works; F5 reloads
+            log.exception("cannot watch the database for other desks' changes")
+            return
+        self._watch_thread = threading.Thread(target=self._watch_loop, name="watch", daemon=True)
+        self._watch_thread.start()
+
+    def _watch_loop(self) -> None:
+        """Poll until closed.  A watcher that fails (a server restarted, the connection dropped) is replaced
+        after a pause, and every view reloads: what happened meanwhile is unknown."""
+        while not self._stop.is_set():
+            watcher = self._watcher
+            try:
+                if watcher is None:
+                    watcher = self._watcher = Watcher(self.db)
+                    self._arrived.emit(Change(everything=True, here=False))
+                change = watcher.poll(WATCH_INTERVAL_S)
+            except Exception:
+                log.warning("watching the database failed; trying again", exc_info=True)
+                if watcher is not None:
+                    with contextlib.suppress(Exception):
+                        watcher.close()
+                self._watcher = None
+                self._stop.wait(RECONNECT_S)
+                continue
+            if change and not self._stop.is_set():
+                self._arrived.emit(change)
+
+    def close(self) -> None:
+        """Stop listening and watching (before the database closes); no change is delivered after."""
+        self._stop.set()
+        self._merge.stop()
+        self._stop_listening()
+        if self._watch_thread is not None:
+            self._watch_thread.join(timeout=5)
+        if self._watcher is not None:
+            with contextlib.suppress(Exception):
+                self._watcher.close()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+from collections.abc import Iterable
 from importlib import resources
+from typing import ClassVar
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
@@ -40,7 +42,18 @@ def store_database(url: str | None) -> None:
             os.chmod(store.fileName(), 0o600)
 
 
+#: This run's language when the command line chose it (``recuperation --lang en gui``): the interface and
+#: the guide follow it, the saved setting is left as it is.
+run_language: str | None = None
+
+
 def current_language() -> str:
+    """The interface's language: this run's, else the one saved in the settings."""
+    return run_language or saved_language()
+
+
+def saved_language() -> str:
+    """The language chosen on the settings page (the next start's)."""
     value = settings().value("language", "zh_CN")
     return "en" if str(value).startswith("en") else "zh_CN"
 
@@ -68,7 +81,26 @@ def install_translator(app: QCoreApplication, language: str | None = None) -> QT
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if qt.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
             app.installTranslator(qt)
+        app.installTranslator(QtGaps(app))  # installed last: asked first
     return translator
+
+
+class QtGaps(QTranslator):
+    """Qt's Chinese translation lacks a few of its own file dialog's words (its catalogue has “Look in:”
+    but the dialog asks for “&Look in:”): they are given here, so no English shows in a Chinese dialog."""
+
+    WORDS: ClassVar[dict[tuple[str, str], str]] = {
+        ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+        ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+    }
+
+    def translate(  # type: ignore[override]
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        return self.WORDS.get((context, source))  # None: not ours, the next translator answers
+
+    def isEmpty(self) -> bool:
+        return False
 
 
 def is_chinese() -> bool:
@@ -93,6 +125,20 @@ def format_money(fen: int | None) -> str:
 def sort_text(text: str) -> str:
     """A sort key for names: pinyin, so 陈 < 李 < 王 as a Chinese reader expects."""
     return " ".join(pinyin_key(text))
+
+
+def opening_year(with_data: Iterable[int], today: dt.date | None = None) -> int | None:
+    """The year a page opens on: this year if it has data, else the latest year up to this one that has (a
+    batch planned for next year does not make an empty list or 0 人次 the first thing seen), else the first
+    of the years to come; None when no year has data."""
+    years = sorted(set(with_data))
+    this_year = (today or dt.date.today()).year
+    if this_year in years:
+        return this_year
+    past = [y for y in years if y < this_year]
+    if past:
+        return past[-1]
+    return years[0] if years else None
 
 
 def date_format() -> str:

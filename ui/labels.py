@@ -1,121 +1,55 @@
-"""How the core's codes read on screen (kinds, statuses, levels, themes), through tr()."""
+"""How the core's codes read on screen: the core's one label catalogue (``recuperation/labels.py``) in the
+language the window shows (``ui/i18n.py`` sets it for the core's messages too).  These functions only name
+the enumerations for the pages; no label is defined here."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
-translate = QCoreApplication.translate
+from recuperation.labels import labels
 
 
 def partner_kinds() -> dict[str, str]:
-    return {
-        "enterprise": translate("Labels", "企业"),
-        "university": translate("Labels", "高校"),
-        "union": translate("Labels", "工会"),
-        "government": translate("Labels", "机关事业单位"),
-        "other": translate("Labels", "其他"),
-    }
+    return labels("partner_kind")
 
 
 def base_kinds() -> dict[str, str]:
-    return {
-        "hotel": translate("Labels", "酒店宾馆"),
-        "homestay": translate("Labels", "民宿"),
-        "scenic": translate("Labels", "景区场馆"),
-        "farm": translate("Labels", "农庄"),
-        "training_centre": translate("Labels", "培训中心"),
-        "enterprise": translate("Labels", "企业"),
-    }
+    return labels("base_kind")
 
 
 def cert_levels() -> dict[str, str]:
-    return {
-        "provincial": translate("Labels", "省级"),
-        "hangzhou": translate("Labels", "杭州市级"),
-        "county": translate("Labels", "建德市级"),
-    }
+    return labels("cert_level")
 
 
 def cert_statuses() -> dict[str, str]:
-    return {
-        "applied": translate("Labels", "已申报"),
-        "first_review": translate("Labels", "初审"),
-        "site_inspection": translate("Labels", "实地考察"),
-        "certified": translate("Labels", "已认定"),
-        "rechecked": translate("Labels", "已复核"),
-        "expired": translate("Labels", "已过期"),
-        "revoked": translate("Labels", "已摘牌"),
-        "rejected": translate("Labels", "未通过"),
-    }
+    return labels("cert_status")
 
 
 def cert_steps() -> dict[str, str]:
-    return {
-        "application": translate("Labels", "申报"),
-        "first_review": translate("Labels", "初审"),
-        "site_inspection": translate("Labels", "实地考察"),
-        "certified": translate("Labels", "认定"),
-        "recheck": translate("Labels", "复核"),
-        "expired": translate("Labels", "过期"),
-        "revoked": translate("Labels", "摘牌"),
-        "rejected": translate("Labels", "不予认定"),
-    }
+    return labels("cert_step")
 
 
 def themes() -> dict[str, str]:
-    return {
-        "leisure": translate("Labels", "休闲"),
-        "fitness": translate("Labels", "健身"),
-        "study": translate("Labels", "研学"),
-        "heritage": translate("Labels", "红色"),
-        "wellness": translate("Labels", "康养"),
-    }
+    return labels("theme")
 
 
 def item_kinds() -> dict[str, str]:
-    return {
-        "activity": translate("Labels", "活动"),
-        "breakfast": translate("Labels", "早餐"),
-        "lunch": translate("Labels", "午餐"),
-        "dinner": translate("Labels", "晚餐"),
-        "lodging": translate("Labels", "住宿"),
-    }
+    return labels("item_kind")
 
 
 def batch_kinds() -> dict[str, str]:
-    return {
-        "recuperation": translate("Labels", "疗休养"),
-        "training": translate("Labels", "培训班"),
-        "conference": translate("Labels", "会议"),
-    }
+    return labels("batch_kind")
 
 
 def batch_statuses() -> dict[str, str]:
-    return {
-        "planned": translate("Labels", "计划"),
-        "confirmed": translate("Labels", "已确认"),
-        "in_progress": translate("Labels", "进行中"),
-        "completed": translate("Labels", "已完成"),
-        "cancelled": translate("Labels", "已取消"),
-    }
+    return labels("batch_status")
 
 
 def agreement_states() -> dict[str, str]:
-    return {
-        "none": translate("Labels", "无协议"),
-        "future": translate("Labels", "未生效"),
-        "active": translate("Labels", "有效"),
-        "expiring": translate("Labels", "即将到期"),
-        "expired": translate("Labels", "已到期"),
-    }
+    return labels("agreement_state")
 
 
 def base_cert_states() -> dict[str, str]:
-    return {
-        "none": translate("Labels", "未认定"),
-        "pending": translate("Labels", "认定中"),
-        "valid": translate("Labels", "有效"),
-        "recheck_due": translate("Labels", "待复核"),
-        "lapsing": translate("Labels", "即将到期"),
-        "lapsed": translate("Labels", "已失效"),
-    }
+    return labels("base_cert_state")
+
+
+def sexes() -> dict[str, str]:
+    return labels("sex")

@@ -27,6 +27,9 @@ from PySide6.QtWidgets import (
 
 from recuperation import __version__
 from recuperation.db import table_counts
+from recuperation.errors import DomainError
+from recuperation.services.policy import get_policy
+from ui import operations
 from ui.desk import Desk
 from ui.i18n import settings
 from ui.pages.agreements import AgreementsPage
@@ -38,6 +41,7 @@ from ui.pages.routes import RoutesPage
 from ui.pages.settings import SettingsPage
 from ui.pages.statistics import StatisticsPage
 from ui.widgets import dialogs, printing
+from ui.widgets.fit import ElidedLabel, fit_to_screen
 
 PAGE_ORDER = ("dashboard", "agreements", "bases", "routes", "batches", "statistics", "settings")
 
@@ -104,7 +108,8 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.db_label = QLabel(self.tr("数据库：") + desk.db.name)
+        # A long path is cut in the middle (whole in its tooltip): the status bar never widens the window.
+        self.db_label = ElidedLabel(self.tr("数据库：{0}").format(desk.db.name), least=120)
         self.count_label = QLabel()
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)  # "working", without a percentage: reads and writes are single steps
@@ -115,7 +120,7 @@ class MainWindow(QMainWindow):
         self.busy_timer = QTimer(self)
         self.busy_timer.timeout.connect(self._show_busy)
         self.busy_timer.start(250)
-        self.statusBar().addWidget(self.db_label)
+        self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.busy_bar)
         self.statusBar().addPermanentWidget(self.count_label)
         desk.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -225,12 +230,24 @@ class MainWindow(QMainWindow):
             self.update_counts()
 
     def print_page(self) -> None:
-        view = self.page().print_view()
+        """Print the page's table under a title saying what it shows (统计 — 2021年第2季度 · 按基地), the
+        union's name from the settings and the date printed."""
+        page = self.page()
+        view = page.print_view()
         if view is None:
             return
-        union = self.pages["settings"].policy.union_name if self.pages["settings"].policy else ""
-        title = self.titles[self.page().name]
-        printing.preview(self, title, printing.table_html(title, union, view))
+        title = printing.heading(self.titles[page.name], page.print_subtitle())
+
+        def show(policy: Any) -> None:
+            union = policy.union_name if policy is not None else ""
+            printing.preview(self, title, printing.table_html(title, union, view))
+
+        policy = self.pages["settings"].policy
+        if policy is not None:
+            show(policy)
+        else:  # the settings page not opened yet: read the union's name first
+            db = self.desk.db
+            operations.run(self, lambda: get_policy(db), show)
 
     # --- pages --------------------------------------------------------------------------------------------
 
@@ -272,7 +289,16 @@ class MainWindow(QMainWindow):
                 )
             )
 
-        self.desk.worker.run(lambda: table_counts(db), done, owner=self)
+        def failed(exc: BaseException) -> None:
+            # The counts are a status line: a refusal (a database fault) is said there, not in a dialog that
+            # would come after every change; the page that failed says it in full.
+            if isinstance(exc, DomainError):
+                self.count_label.setText("")
+                self.desk.status.emit(exc.message)
+            else:
+                operations.show_failure(self, exc)
+
+        operations.run(self, lambda: table_counts(db), done, failed=failed)
 
     def loaded(self) -> bool:
         return self.counts is not None and self.page().loaded()
@@ -322,7 +348,7 @@ class MainWindow(QMainWindow):
         self.guide_browser = browser
         layout = QVBoxLayout(dialog)
         layout.addWidget(browser)
-        dialog.resize(760, 640)
+        fit_to_screen(dialog, 760, 640)
         dialog.show()
         self.guide_dialog = dialog
 
@@ -340,11 +366,14 @@ class MainWindow(QMainWindow):
 
     def restore_state(self) -> None:
         if not self.remember:
-            self.resize(1360, 820)
+            self.resize(1366, 768)  # the office screen everything is made to fit (tests/test_ui_fit.py)
             return
         store = settings()
         size, pos = store.value("window/size"), store.value("window/pos")
-        self.resize(size if size is not None else QSize(1280, 800))
+        size = size if isinstance(size, QSize) else QSize(1280, 800)
+        fit_to_screen(
+            self, size.width(), size.height()
+        )  # a size kept from a larger screen is cut to this one
         if pos is not None:
             self.move(pos)
         if str(store.value("window/maximized", "false")).lower() == "true":
@@ -372,4 +401,5 @@ class MainWindow(QMainWindow):
                 return
         self.save_state()
         self.desk.worker.shutdown()
+        self.desk.close()
         super().closeEvent(event)

@@ -44,8 +44,13 @@ class Worker(QObject):
     ) -> Future[Any]:
         """Run ``job`` off the GUI thread, then ``on_done(result)`` or ``on_error(exc)`` on it.
 
-        When ``owner`` (the widget that asked) is gone by the time the result arrives, the result is dropped.
+        When ``owner`` (the widget that asked) is gone by the time the result arrives, the result is dropped;
+        once the worker is shut down (the window closed) nothing more is run.
         """
+        if self.closed:
+            dropped: Future[Any] = Future()
+            dropped.cancel()
+            return dropped
         self.pending += 1
 
         def call() -> Any:

@@ -130,9 +130,12 @@
         <source>到</source>
         <translation>to</translation>
     </message>
-    <message>
-        <source>{0} 条记录</source>
-        <translation>{0} entries</translation>
+    <message numerus="yes">
+        <source>%n 条记录</source>
+        <translation>
+            <numerusform>%n record</numerusform>
+            <numerusform>%n records</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -172,6 +175,71 @@
     <message>
         <source>演示数据</source>
         <translation>Demo data</translation>
+    </message>
+    <message>
+        <source>批次</source>
+        <extracomment>Fields logged under one name that read as another field of the core&apos;s catalogue (messages.field_label). Coded values and the enumeration that names them (recuperation/labels.py).</extracomment>
+        <translation>Batches</translation>
+    </message>
+    <message>
+        <source>取消原因</source>
+        <translation>Reason for cancelling</translation>
+    </message>
+    <message>
+        <source>住宿安排</source>
+        <translation>Lodging</translation>
+    </message>
+    <message>
+        <source>行程</source>
+        <translation>Itinerary</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>出生日期</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>劳模</source>
+        <translation>Model worker</translation>
+    </message>
+    <message>
+        <source>申报日期</source>
+        <translation>Application date</translation>
+    </message>
+    <message>
+        <source>复核日期</source>
+        <translation>Re-check due</translation>
+    </message>
+    <message>
+        <source>协议扫描件</source>
+        <translation>Agreement scan</translation>
+    </message>
+    <message>
+        <source>已归档</source>
+        <translation>Archived</translation>
+    </message>
+    <message>
+        <source>设定值</source>
+        <translation>Setting</translation>
+    </message>
+    <message>
+        <source>完整证件号</source>
+        <translation>Full ID number</translation>
+    </message>
+    <message>
+        <source>完整手机号</source>
+        <translation>Full phone number</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
     </message>
     <message>
         <source>时间</source>
@@ -434,6 +502,14 @@
         <source>备注</source>
         <translation>Notes</translation>
     </message>
+    <message numerus="yes">
+        <source>已保存：{0}（%n 条提醒，见批次详情）</source>
+        <comment>a saved batch and its findings</comment>
+        <translation>
+            <numerusform>Saved: {0} (%n warning, see the batch details)</numerusform>
+            <numerusform>Saved: {0} (%n warnings, see the batch details)</numerusform>
+        </translation>
+    </message>
     <message>
         <source>（不选线路）</source>
         <translation>(no route)</translation>
@@ -443,12 +519,60 @@
         <translation>(no agreement)</translation>
     </message>
     <message>
+        <source>不能保存</source>
+        <translation>Cannot save</translation>
+    </message>
+    <message>
+        <source>这个批次的住宿与行程还没有读出，不能保存。请按 F5 刷新后再试。</source>
+        <translation>This batch&apos;s lodging and itinerary have not been read yet, so it cannot be saved. Press F5 and try again.</translation>
+    </message>
+    <message>
+        <source>修改已结束的批次</source>
+        <translation>Changing a closed batch</translation>
+    </message>
+    <message>
+        <source>批次 {0} 的状态是“{1}”。修改它的原因（记入批次历史）：</source>
+        <translation>Batch {0} is “{1}”. The reason for changing it (kept in the batch&apos;s history):</translation>
+    </message>
+    <message>
+        <source>保存修改</source>
+        <translation>Save the change</translation>
+    </message>
+    <message>
+        <source>暂不保存</source>
+        <translation>Don&apos;t save</translation>
+    </message>
+    <message>
         <source>取消批次</source>
         <translation>Cancel batch</translation>
     </message>
     <message>
         <source>取消批次 {0} 的原因：</source>
         <translation>Why is batch {0} cancelled?</translation>
+    </message>
+    <message>
+        <source>取消这个批次</source>
+        <translation>Cancel the batch</translation>
+    </message>
+    <message>
+        <source>不取消</source>
+        <translation>Keep it</translation>
+    </message>
+    <message numerus="yes">
+        <source>批次 {0} 有 %n 条提醒：</source>
+        <comment>warnings before confirming</comment>
+        <translation>
+            <numerusform>Batch {0} has %n warning:</numerusform>
+            <numerusform>Batch {0} has %n warnings:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>仍要确认吗？</source>
+        <translation>Confirm it anyway?</translation>
+    </message>
+    <message>
+        <source>确认批次</source>
+        <translation>Confirm the batch</translation>
     </message>
     <message>
         <source>{0} 已改为“{1}”</source>
@@ -487,12 +611,16 @@
         <translation>Date</translation>
     </message>
     <message>
-        <source>（{0} 天）</source>
-        <translation> ({0} days)</translation>
-    </message>
-    <message>
         <source>车辆</source>
         <translation>Vehicle</translation>
+    </message>
+    <message numerus="yes">
+        <source>{0} – {1}（%n 天）</source>
+        <comment>a batch&apos;s dates and its days</comment>
+        <translation>
+            <numerusform>{0} – {1} (%n day)</numerusform>
+            <numerusform>{0} – {1} (%n days)</numerusform>
+        </translation>
     </message>
     <message>
         <source>错误</source>
@@ -501,6 +629,11 @@
     <message>
         <source>提醒</source>
         <translation>Warn</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <comment>a finding: its severity and its message</comment>
+        <translation>{0}: {1}</translation>
     </message>
     <message>
         <source>检查结果</source>
@@ -581,12 +714,20 @@
 <context>
     <name>Charts</name>
     <message>
+        <source>无数据</source>
+        <translation>No data</translation>
+    </message>
+    <message>
         <source>批次</source>
         <translation>Batches</translation>
     </message>
     <message>
         <source>人次</source>
         <translation>People</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
     </message>
 </context>
 <context>
@@ -616,6 +757,7 @@
     <name>DashboardPage</name>
     <message>
         <source>今年至今（括号内为去年同期）</source>
+        <extracomment>Where double-clicking an alert opens its record.</extracomment>
         <translation>This year so far (same date last year in brackets)</translation>
     </message>
     <message>
@@ -675,6 +817,14 @@
         <translation>Notes</translation>
     </message>
     <message>
+        <source>数据库中还没有批次。可以用“文件 → 开始使用向导…”（“设置”页也有这个按钮）载入演示年份（仅限空数据库）或导入现有的 Excel 登记表，也可以在“批次”页新建批次。</source>
+        <translation>The database has no batches yet. Use File → Getting started… (the Settings page has the same button) to load the demo year (into an empty database only) or to import your Excel registers, or create a batch on the Batches page.</translation>
+    </message>
+    <message>
+        <source>未来两周到达（{0} – {1}）</source>
+        <translation>Arriving in the next two weeks ({0} – {1})</translation>
+    </message>
+    <message>
         <source>日期</source>
         <translation>Date</translation>
     </message>
@@ -707,36 +857,17 @@
         <translation>Roster error</translation>
     </message>
     <message>
-        <source>协议 60 天内到期</source>
-        <translation>Agreement ends within 60 days</translation>
-    </message>
-    <message>
-        <source>今年已超出配额</source>
-        <translation>Over its quota this year</translation>
-    </message>
-    <message>
-        <source>认定 60 天内到期</source>
-        <translation>Certification ends within 60 days</translation>
-    </message>
-    <message>
-        <source>60 天内需复核</source>
-        <translation>Re-check due within 60 days</translation>
-    </message>
-    <message>
-        <source>一周内到达，尚无名单</source>
-        <translation>Arrives within a week, no roster yet</translation>
-    </message>
-    <message>
-        <source>数据库中还没有批次。可在“设置”中载入演示数据，或运行 recuperation demo。</source>
-        <translation>There are no batches in the database yet. Load the demo with recuperation demo.</translation>
-    </message>
-    <message>
         <source>{0}年1月1日至{1}</source>
         <translation>1 Jan {0} to {1}</translation>
     </message>
     <message>
         <source>今年还没有数据；显示数据中最近的年份：{0}年1月1日至{1}</source>
         <translation>No data for this year yet; showing the latest year with data: 1 Jan {0} to {1}</translation>
+    </message>
+    <message>
+        <source>（{0}）</source>
+        <comment>last year&apos;s figure in brackets</comment>
+        <translation> ({0})</translation>
     </message>
     <message>
         <source>{0}年每月批次与人次</source>
@@ -910,6 +1041,7 @@
     <name>FormView</name>
     <message>
         <source> 元</source>
+        <extracomment>How the core reads the text before counting its length (a code typed in groups: spaces removed). The value each choice field should show: the record&apos;s, or the user&apos;s last pick.</extracomment>
         <translation> yuan</translation>
     </message>
     <message>
@@ -1065,225 +1197,6 @@
     </message>
 </context>
 <context>
-    <name>Labels</name>
-    <message>
-        <source>企业</source>
-        <translation>Enterprise</translation>
-    </message>
-    <message>
-        <source>高校</source>
-        <translation>University</translation>
-    </message>
-    <message>
-        <source>工会</source>
-        <translation>Trade union</translation>
-    </message>
-    <message>
-        <source>机关事业单位</source>
-        <translation>Government or public body</translation>
-    </message>
-    <message>
-        <source>其他</source>
-        <translation>Other</translation>
-    </message>
-    <message>
-        <source>酒店宾馆</source>
-        <translation>Hotel</translation>
-    </message>
-    <message>
-        <source>民宿</source>
-        <translation>Homestay</translation>
-    </message>
-    <message>
-        <source>景区场馆</source>
-        <translation>Scenic area or venue</translation>
-    </message>
-    <message>
-        <source>农庄</source>
-        <translation>Farm</translation>
-    </message>
-    <message>
-        <source>培训中心</source>
-        <translation>Training centre</translation>
-    </message>
-    <message>
-        <source>省级</source>
-        <translation>Provincial</translation>
-    </message>
-    <message>
-        <source>杭州市级</source>
-        <translation>Hangzhou</translation>
-    </message>
-    <message>
-        <source>建德市级</source>
-        <translation>Jiande</translation>
-    </message>
-    <message>
-        <source>已申报</source>
-        <translation>Applied</translation>
-    </message>
-    <message>
-        <source>初审</source>
-        <translation>First review</translation>
-    </message>
-    <message>
-        <source>实地考察</source>
-        <translation>Site inspection</translation>
-    </message>
-    <message>
-        <source>已认定</source>
-        <translation>Certified</translation>
-    </message>
-    <message>
-        <source>已复核</source>
-        <translation>Re-checked</translation>
-    </message>
-    <message>
-        <source>已过期</source>
-        <translation>Expired</translation>
-    </message>
-    <message>
-        <source>已摘牌</source>
-        <translation>Revoked</translation>
-    </message>
-    <message>
-        <source>未通过</source>
-        <translation>Rejected</translation>
-    </message>
-    <message>
-        <source>申报</source>
-        <translation>Application</translation>
-    </message>
-    <message>
-        <source>认定</source>
-        <translation>Certification</translation>
-    </message>
-    <message>
-        <source>复核</source>
-        <translation>Re-check</translation>
-    </message>
-    <message>
-        <source>过期</source>
-        <translation>Expiry</translation>
-    </message>
-    <message>
-        <source>摘牌</source>
-        <translation>Revocation</translation>
-    </message>
-    <message>
-        <source>不予认定</source>
-        <translation>Rejection</translation>
-    </message>
-    <message>
-        <source>休闲</source>
-        <translation>Leisure</translation>
-    </message>
-    <message>
-        <source>健身</source>
-        <translation>Fitness</translation>
-    </message>
-    <message>
-        <source>研学</source>
-        <translation>Study</translation>
-    </message>
-    <message>
-        <source>红色</source>
-        <translation>Heritage</translation>
-    </message>
-    <message>
-        <source>康养</source>
-        <translation>Wellness</translation>
-    </message>
-    <message>
-        <source>活动</source>
-        <translation>Activity</translation>
-    </message>
-    <message>
-        <source>早餐</source>
-        <translation>Breakfast</translation>
-    </message>
-    <message>
-        <source>午餐</source>
-        <translation>Lunch</translation>
-    </message>
-    <message>
-        <source>晚餐</source>
-        <translation>Dinner</translation>
-    </message>
-    <message>
-        <source>住宿</source>
-        <translation>Lodging</translation>
-    </message>
-    <message>
-        <source>疗休养</source>
-        <translation>Recuperation</translation>
-    </message>
-    <message>
-        <source>培训班</source>
-        <translation>Training classes</translation>
-    </message>
-    <message>
-        <source>会议</source>
-        <translation>Conferences</translation>
-    </message>
-    <message>
-        <source>计划</source>
-        <translation>Planned</translation>
-    </message>
-    <message>
-        <source>已确认</source>
-        <translation>Confirmed</translation>
-    </message>
-    <message>
-        <source>进行中</source>
-        <translation>In progress</translation>
-    </message>
-    <message>
-        <source>已完成</source>
-        <translation>Completed</translation>
-    </message>
-    <message>
-        <source>已取消</source>
-        <translation>Cancelled</translation>
-    </message>
-    <message>
-        <source>无协议</source>
-        <translation>No agreement</translation>
-    </message>
-    <message>
-        <source>未生效</source>
-        <translation>Not yet in force</translation>
-    </message>
-    <message>
-        <source>有效</source>
-        <translation>Valid</translation>
-    </message>
-    <message>
-        <source>即将到期</source>
-        <translation>Ending soon</translation>
-    </message>
-    <message>
-        <source>已到期</source>
-        <translation>Ended</translation>
-    </message>
-    <message>
-        <source>未认定</source>
-        <translation>Not certified</translation>
-    </message>
-    <message>
-        <source>认定中</source>
-        <translation>In review</translation>
-    </message>
-    <message>
-        <source>待复核</source>
-        <translation>Re-check due</translation>
-    </message>
-    <message>
-        <source>已失效</source>
-        <translation>Lapsed</translation>
-    </message>
-</context>
-<context>
     <name>LodgingEditor</name>
     <message>
         <source>当晚日期</source>
@@ -1349,8 +1262,8 @@
         <translation>Settings</translation>
     </message>
     <message>
-        <source>数据库：</source>
-        <translation>Database: </translation>
+        <source>数据库：{0}</source>
+        <translation>Database: {0}</translation>
     </message>
     <message>
         <source>正在处理数据…</source>
@@ -1505,6 +1418,20 @@
     </message>
 </context>
 <context>
+    <name>Operations</name>
+    <message>
+        <source>未能完成</source>
+        <translation>Could not be done</translation>
+    </message>
+</context>
+<context>
+    <name>Page</name>
+    <message>
+        <source>其他用户修改了数据：您正在编辑的内容保留；保存时若与对方的修改冲突，会提示重新载入。</source>
+        <translation>Someone else changed the data: what you are editing is kept; if it conflicts with their change when you save, you will be offered to reload.</translation>
+    </message>
+</context>
+<context>
     <name>PartnersPanel</name>
     <message>
         <source>60 天内到期</source>
@@ -1605,9 +1532,12 @@
         <source>关闭</source>
         <translation>Close</translation>
     </message>
-    <message>
-        <source>共 {0} 页</source>
-        <translation>{0} pages</translation>
+    <message numerus="yes">
+        <source>共 %n 页</source>
+        <translation>
+            <numerusform>%n page</numerusform>
+            <numerusform>%n pages</numerusform>
+        </translation>
     </message>
     <message>
         <source>另存为</source>
@@ -1627,14 +1557,6 @@
     <message>
         <source>姓名、单位、批次编号、合作单位或完整身份证号…</source>
         <translation>Name, employer, batch code, partner or a full ID number…</translation>
-    </message>
-    <message>
-        <source>男</source>
-        <translation>M</translation>
-    </message>
-    <message>
-        <source>女</source>
-        <translation>F</translation>
     </message>
     <message>
         <source>批次</source>
@@ -1684,9 +1606,12 @@
         <source>{0}年</source>
         <translation>{0}</translation>
     </message>
-    <message>
-        <source>{0} 人次</source>
-        <translation>{0} participants</translation>
+    <message numerus="yes">
+        <source>%Ln 人次</source>
+        <translation>
+            <numerusform>%Ln person-visit</numerusform>
+            <numerusform>%Ln person-visits</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1779,8 +1704,12 @@
         <translation>Place</translation>
     </message>
     <message>
-        <source>基地（用餐、住宿）</source>
-        <translation>Base (meals, lodging)</translation>
+        <source>基地</source>
+        <translation>Base</translation>
+    </message>
+    <message>
+        <source>用餐、住宿所在的基地</source>
+        <translation>The base where the meal or the night is</translation>
     </message>
     <message>
         <source>添加一项</source>
@@ -1805,6 +1734,11 @@
 </context>
 <context>
     <name>PlannerCanvas</name>
+    <message>
+        <source>{0}（{1}）</source>
+        <comment>a base and its beds</comment>
+        <translation>{0} ({1})</translation>
+    </message>
     <message>
         <source>一</source>
         <translation>Mon</translation>
@@ -1841,6 +1775,46 @@
         <source>基地（床位）每晚已订</source>
         <translation>Bases (beds): booked each night</translation>
     </message>
+    <message>
+        <source>超{0}</source>
+        <comment>people booked on an overbooked night, in a cell two digits wide</comment>
+        <translation>{0}!</translation>
+    </message>
+    <message>
+        <source>{0}，{1}</source>
+        <translation>{0}, {1}</translation>
+    </message>
+    <message>
+        <source>{0} 至 {1}</source>
+        <translation>{0} to {1}</translation>
+    </message>
+    <message>
+        <source>人数：{0}</source>
+        <translation>People: {0}</translation>
+    </message>
+    <message>
+        <source>导游：{0}</source>
+        <translation>Guide: {0}</translation>
+    </message>
+    <message>
+        <source>车辆：{0}</source>
+        <translation>Vehicle: {0}</translation>
+    </message>
+    <message>
+        <source>导游或车辆同一天另有安排</source>
+        <translation>The guide or the vehicle has another booking that day</translation>
+    </message>
+    <message>
+        <source>{0} {1}：已订 {2} / 共 {3} 张床位</source>
+        <translation>{0} {1}: {2} of {3} beds booked</translation>
+    </message>
+    <message numerus="yes">
+        <source>超出 %n 张</source>
+        <translation>
+            <numerusform>%n bed over</numerusform>
+            <numerusform>%n beds over</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PlannerPanel</name>
@@ -1872,6 +1846,19 @@
         <source>{0} {1} 在 {2} 同时安排给 {3}</source>
         <translation>{0} {1} is booked on {2} for {3}</translation>
     </message>
+    <message numerus="yes">
+        <source>另有 %n 处</source>
+        <comment>more clashes not listed</comment>
+        <translation>
+            <numerusform>%n more</numerusform>
+            <numerusform>%n more</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>；</source>
+        <comment>separates the clashes listed on one line</comment>
+        <translation>; </translation>
+    </message>
     <message>
         <source>不能移动</source>
         <translation>Cannot move</translation>
@@ -1889,8 +1876,35 @@
         <translation>Move batch</translation>
     </message>
     <message>
+        <source>移动已结束的批次</source>
+        <translation>Moving a closed batch</translation>
+    </message>
+    <message>
+        <source>批次 {0} 的状态是“{1}”。移动它的原因（记入批次历史）：</source>
+        <translation>Batch {0} is “{1}”. The reason for moving it (kept in the batch&apos;s history):</translation>
+    </message>
+    <message>
+        <source>移动</source>
+        <translation>Move</translation>
+    </message>
+    <message>
+        <source>不移动</source>
+        <translation>Don&apos;t move</translation>
+    </message>
+    <message>
         <source>{0} 已移到 {1}</source>
         <translation>{0} moved to {1}</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <source>{0} — {1}</source>
+        <translation>{0} — {1}</translation>
+    </message>
+    <message>
+        <source>共 {0} 行 · 打印于 {1}</source>
+        <translation>Rows: {0} · printed {1}</translation>
     </message>
 </context>
 <context>
@@ -1934,6 +1948,10 @@
     <message>
         <source>全部</source>
         <translation>All</translation>
+    </message>
+    <message>
+        <source>正在编辑的“{0}”已被其他用户删除或归档；您输入的内容仍在表单中，可以复制后放弃修改。</source>
+        <translation>“{0}”, which you are editing, was deleted or archived at another desk; what you typed is still in the form: copy it, then drop the changes.</translation>
     </message>
     <message>
         <source>未保存的修改</source>
@@ -1986,6 +2004,10 @@
     <message>
         <source>已归档：{0}</source>
         <translation>Archived: {0}</translation>
+    </message>
+    <message>
+        <source>搜索“{0}”</source>
+        <translation>search “{0}”</translation>
     </message>
 </context>
 <context>
@@ -2171,14 +2193,6 @@
         <translation>Sex</translation>
     </message>
     <message>
-        <source>男</source>
-        <translation>M</translation>
-    </message>
-    <message>
-        <source>女</source>
-        <translation>F</translation>
-    </message>
-    <message>
         <source>年龄</source>
         <translation>Age</translation>
     </message>
@@ -2350,8 +2364,9 @@
         <translation>Code of the new route:</translation>
     </message>
     <message>
-        <source>（副本）</source>
-        <translation> (copy)</translation>
+        <source>{0}（副本）</source>
+        <comment>the name of a copied route</comment>
+        <translation>{0} (copy)</translation>
     </message>
     <message>
         <source>已复制为 {0}</source>
@@ -2768,6 +2783,10 @@ Your saved data is not affected.</translation>
         <translation>Utilisation</translation>
     </message>
     <message>
+        <source>已用 {0} / 可用 {1} 床位·晚</source>
+        <translation>{0} of {1} bed-nights used</translation>
+    </message>
+    <message>
         <source>基地利用率</source>
         <translation>Base utilisation</translation>
     </message>
@@ -2796,6 +2815,14 @@ Your saved data is not affected.</translation>
         <translation>Charts</translation>
     </message>
     <message>
+        <source>已完成 {0}，不限配额</source>
+        <translation>{0} done, no quota</translation>
+    </message>
+    <message>
+        <source>已完成 {0} / 配额 {1}（{2}）</source>
+        <translation>{0} of {1} done ({2})</translation>
+    </message>
+    <message>
         <source>导出统计表</source>
         <translation>Export statistics</translation>
     </message>
@@ -2822,6 +2849,34 @@ Your saved data is not affected.</translation>
     <message>
         <source>基地床位利用率</source>
         <translation>Bed use by base</translation>
+    </message>
+    <message>
+        <source>{0}年{1}月</source>
+        <translation>{1}/{0}</translation>
+    </message>
+    <message>
+        <source>{0}年第{1}季度</source>
+        <translation>Q{1} {0}</translation>
+    </message>
+    <message>
+        <source>{0}年</source>
+        <translation>{0}</translation>
+    </message>
+    <message>
+        <source>（截止到{0}）</source>
+        <translation> (until {0})</translation>
+    </message>
+    <message>
+        <source>按月份</source>
+        <translation>By month</translation>
+    </message>
+    <message>
+        <source>按合作单位</source>
+        <translation>By partner</translation>
+    </message>
+    <message>
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
     </message>
     <message>
         <source>{0}月</source>

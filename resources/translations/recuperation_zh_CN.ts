@@ -129,9 +129,10 @@
         <source>到</source>
         <translation>到</translation>
     </message>
-    <message>
-        <source>{0} 条记录</source>
-        <translation>{0} 条记录</translation>
+    <message numerus="yes">
+        <source>%n 条记录</source>
+        <translation>
+            <numerusform>%n 条记录</numerusform></translation>
     </message>
 </context>
 <context>
@@ -171,6 +172,71 @@
     <message>
         <source>演示数据</source>
         <translation>演示数据</translation>
+    </message>
+    <message>
+        <source>批次</source>
+        <extracomment>Fields logged under one name that read as another field of the core's catalogue (messages.field_label). Coded values and the enumeration that names them (recuperation/labels.py).</extracomment>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>取消原因</source>
+        <translation>取消原因</translation>
+    </message>
+    <message>
+        <source>住宿安排</source>
+        <translation>住宿安排</translation>
+    </message>
+    <message>
+        <source>行程</source>
+        <translation>行程</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>出生日期</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>劳模</source>
+        <translation>劳模</translation>
+    </message>
+    <message>
+        <source>申报日期</source>
+        <translation>申报日期</translation>
+    </message>
+    <message>
+        <source>复核日期</source>
+        <translation>复核日期</translation>
+    </message>
+    <message>
+        <source>协议扫描件</source>
+        <translation>协议扫描件</translation>
+    </message>
+    <message>
+        <source>已归档</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <source>设定值</source>
+        <translation>设定值</translation>
+    </message>
+    <message>
+        <source>完整证件号</source>
+        <translation>完整证件号</translation>
+    </message>
+    <message>
+        <source>完整手机号</source>
+        <translation>完整手机号</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>否</source>
+        <translation>否</translation>
     </message>
     <message>
         <source>时间</source>
@@ -433,6 +499,12 @@
         <source>备注</source>
         <translation>备注</translation>
     </message>
+    <message numerus="yes">
+        <source>已保存：{0}（%n 条提醒，见批次详情）</source>
+        <comment>a saved batch and its findings</comment>
+        <translation>
+            <numerusform>已保存：{0}（%n 条提醒，见批次详情）</numerusform></translation>
+    </message>
     <message>
         <source>（不选线路）</source>
         <translation>（不选线路）</translation>
@@ -442,12 +514,58 @@
         <translation>（无协议）</translation>
     </message>
     <message>
+        <source>不能保存</source>
+        <translation>不能保存</translation>
+    </message>
+    <message>
+        <source>这个批次的住宿与行程还没有读出，不能保存。请按 F5 刷新后再试。</source>
+        <translation>这个批次的住宿与行程还没有读出，不能保存。请按 F5 刷新后再试。</translation>
+    </message>
+    <message>
+        <source>修改已结束的批次</source>
+        <translation>修改已结束的批次</translation>
+    </message>
+    <message>
+        <source>批次 {0} 的状态是“{1}”。修改它的原因（记入批次历史）：</source>
+        <translation>批次 {0} 的状态是“{1}”。修改它的原因（记入批次历史）：</translation>
+    </message>
+    <message>
+        <source>保存修改</source>
+        <translation>保存修改</translation>
+    </message>
+    <message>
+        <source>暂不保存</source>
+        <translation>暂不保存</translation>
+    </message>
+    <message>
         <source>取消批次</source>
         <translation>取消批次</translation>
     </message>
     <message>
         <source>取消批次 {0} 的原因：</source>
         <translation>取消批次 {0} 的原因：</translation>
+    </message>
+    <message>
+        <source>取消这个批次</source>
+        <translation>取消这个批次</translation>
+    </message>
+    <message>
+        <source>不取消</source>
+        <translation>不取消</translation>
+    </message>
+    <message numerus="yes">
+        <source>批次 {0} 有 %n 条提醒：</source>
+        <comment>warnings before confirming</comment>
+        <translation>
+            <numerusform>批次 {0} 有 %n 条提醒：</numerusform></translation>
+    </message>
+    <message>
+        <source>仍要确认吗？</source>
+        <translation>仍要确认吗？</translation>
+    </message>
+    <message>
+        <source>确认批次</source>
+        <translation>确认批次</translation>
     </message>
     <message>
         <source>{0} 已改为“{1}”</source>
@@ -486,12 +604,14 @@
         <translation>日期</translation>
     </message>
     <message>
-        <source>（{0} 天）</source>
-        <translation>（{0} 天）</translation>
-    </message>
-    <message>
         <source>车辆</source>
         <translation>车辆</translation>
+    </message>
+    <message numerus="yes">
+        <source>{0} – {1}（%n 天）</source>
+        <comment>a batch's dates and its days</comment>
+        <translation>
+            <numerusform>{0} – {1}（%n 天）</numerusform></translation>
     </message>
     <message>
         <source>错误</source>
@@ -500,6 +620,11 @@
     <message>
         <source>提醒</source>
         <translation>提醒</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <comment>a finding: its severity and its message</comment>
+        <translation>{0}：{1}</translation>
     </message>
     <message>
         <source>检查结果</source>
@@ -580,12 +705,20 @@
 <context>
     <name>Charts</name>
     <message>
+        <source>无数据</source>
+        <translation>无数据</translation>
+    </message>
+    <message>
         <source>批次</source>
         <translation>批次</translation>
     </message>
     <message>
         <source>人次</source>
         <translation>人次</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}：{1}</translation>
     </message>
 </context>
 <context>
@@ -615,6 +748,7 @@
     <name>DashboardPage</name>
     <message>
         <source>今年至今（括号内为去年同期）</source>
+        <extracomment>Where double-clicking an alert opens its record.</extracomment>
         <translation>今年至今（括号内为去年同期）</translation>
     </message>
     <message>
@@ -674,6 +808,14 @@
         <translation>说明</translation>
     </message>
     <message>
+        <source>数据库中还没有批次。可以用“文件 → 开始使用向导…”（“设置”页也有这个按钮）载入演示年份（仅限空数据库）或导入现有的 Excel 登记表，也可以在“批次”页新建批次。</source>
+        <translation>数据库中还没有批次。可以用“文件 → 开始使用向导…”（“设置”页也有这个按钮）载入演示年份（仅限空数据库）或导入现有的 Excel 登记表，也可以在“批次”页新建批次。</translation>
+    </message>
+    <message>
+        <source>未来两周到达（{0} – {1}）</source>
+        <translation>未来两周到达（{0} – {1}）</translation>
+    </message>
+    <message>
         <source>日期</source>
         <translation>日期</translation>
     </message>
@@ -706,36 +848,17 @@
         <translation>名单错误</translation>
     </message>
     <message>
-        <source>协议 60 天内到期</source>
-        <translation>协议 60 天内到期</translation>
-    </message>
-    <message>
-        <source>今年已超出配额</source>
-        <translation>今年已超出配额</translation>
-    </message>
-    <message>
-        <source>认定 60 天内到期</source>
-        <translation>认定 60 天内到期</translation>
-    </message>
-    <message>
-        <source>60 天内需复核</source>
-        <translation>60 天内需复核</translation>
-    </message>
-    <message>
-        <source>一周内到达，尚无名单</source>
-        <translation>一周内到达，尚无名单</translation>
-    </message>
-    <message>
-        <source>数据库中还没有批次。可在“设置”中载入演示数据，或运行 recuperation demo。</source>
-        <translation>数据库中还没有批次。可在“设置”中载入演示数据，或运行 recuperation demo。</translation>
-    </message>
-    <message>
         <source>{0}年1月1日至{1}</source>
         <translation>{0}年1月1日至{1}</translation>
     </message>
     <message>
         <source>今年还没有数据；显示数据中最近的年份：{0}年1月1日至{1}</source>
         <translation>今年还没有数据；显示数据中最近的年份：{0}年1月1日至{1}</translation>
+    </message>
+    <message>
+        <source>（{0}）</source>
+        <comment>last year's figure in brackets</comment>
+        <translation>（{0}）</translation>
     </message>
     <message>
         <source>{0}年每月批次与人次</source>
@@ -909,6 +1032,7 @@
     <name>FormView</name>
     <message>
         <source> 元</source>
+        <extracomment>How the core reads the text before counting its length (a code typed in groups: spaces removed). The value each choice field should show: the record's, or the user's last pick.</extracomment>
         <translation> 元</translation>
     </message>
     <message>
@@ -1064,225 +1188,6 @@
     </message>
 </context>
 <context>
-    <name>Labels</name>
-    <message>
-        <source>企业</source>
-        <translation>企业</translation>
-    </message>
-    <message>
-        <source>高校</source>
-        <translation>高校</translation>
-    </message>
-    <message>
-        <source>工会</source>
-        <translation>工会</translation>
-    </message>
-    <message>
-        <source>机关事业单位</source>
-        <translation>机关事业单位</translation>
-    </message>
-    <message>
-        <source>其他</source>
-        <translation>其他</translation>
-    </message>
-    <message>
-        <source>酒店宾馆</source>
-        <translation>酒店宾馆</translation>
-    </message>
-    <message>
-        <source>民宿</source>
-        <translation>民宿</translation>
-    </message>
-    <message>
-        <source>景区场馆</source>
-        <translation>景区场馆</translation>
-    </message>
-    <message>
-        <source>农庄</source>
-        <translation>农庄</translation>
-    </message>
-    <message>
-        <source>培训中心</source>
-        <translation>培训中心</translation>
-    </message>
-    <message>
-        <source>省级</source>
-        <translation>省级</translation>
-    </message>
-    <message>
-        <source>杭州市级</source>
-        <translation>杭州市级</translation>
-    </message>
-    <message>
-        <source>建德市级</source>
-        <translation>建德市级</translation>
-    </message>
-    <message>
-        <source>已申报</source>
-        <translation>已申报</translation>
-    </message>
-    <message>
-        <source>初审</source>
-        <translation>初审</translation>
-    </message>
-    <message>
-        <source>实地考察</source>
-        <translation>实地考察</translation>
-    </message>
-    <message>
-        <source>已认定</source>
-        <translation>已认定</translation>
-    </message>
-    <message>
-        <source>已复核</source>
-        <translation>已复核</translation>
-    </message>
-    <message>
-        <source>已过期</source>
-        <translation>已过期</translation>
-    </message>
-    <message>
-        <source>已摘牌</source>
-        <translation>已摘牌</translation>
-    </message>
-    <message>
-        <source>未通过</source>
-        <translation>未通过</translation>
-    </message>
-    <message>
-        <source>申报</source>
-        <translation>申报</translation>
-    </message>
-    <message>
-        <source>认定</source>
-        <translation>认定</translation>
-    </message>
-    <message>
-        <source>复核</source>
-        <translation>复核</translation>
-    </message>
-    <message>
-        <source>过期</source>
-        <translation>过期</translation>
-    </message>
-    <message>
-        <source>摘牌</source>
-        <translation>摘牌</translation>
-    </message>
-    <message>
-        <source>不予认定</source>
-        <translation>不予认定</translation>
-    </message>
-    <message>
-        <source>休闲</source>
-        <translation>休闲</translation>
-    </message>
-    <message>
-        <source>健身</source>
-        <translation>健身</translation>
-    </message>
-    <message>
-        <source>研学</source>
-        <translation>研学</translation>
-    </message>
-    <message>
-        <source>红色</source>
-        <translation>红色</translation>
-    </message>
-    <message>
-        <source>康养</source>
-        <translation>康养</translation>
-    </message>
-    <message>
-        <source>活动</source>
-        <translation>活动</translation>
-    </message>
-    <message>
-        <source>早餐</source>
-        <translation>早餐</translation>
-    </message>
-    <message>
-        <source>午餐</source>
-        <translation>午餐</translation>
-    </message>
-    <message>
-        <source>晚餐</source>
-        <translation>晚餐</translation>
-    </message>
-    <message>
-        <source>住宿</source>
-        <translation>住宿</translation>
-    </message>
-    <message>
-        <source>疗休养</source>
-        <translation>疗休养</translation>
-    </message>
-    <message>
-        <source>培训班</source>
-        <translation>培训班</translation>
-    </message>
-    <message>
-        <source>会议</source>
-        <translation>会议</translation>
-    </message>
-    <message>
-        <source>计划</source>
-        <translation>计划</translation>
-    </message>
-    <message>
-        <source>已确认</source>
-        <translation>已确认</translation>
-    </message>
-    <message>
-        <source>进行中</source>
-        <translation>进行中</translation>
-    </message>
-    <message>
-        <source>已完成</source>
-        <translation>已完成</translation>
-    </message>
-    <message>
-        <source>已取消</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <source>无协议</source>
-        <translation>无协议</translation>
-    </message>
-    <message>
-        <source>未生效</source>
-        <translation>未生效</translation>
-    </message>
-    <message>
-        <source>有效</source>
-        <translation>有效</translation>
-    </message>
-    <message>
-        <source>即将到期</source>
-        <translation>即将到期</translation>
-    </message>
-    <message>
-        <source>已到期</source>
-        <translation>已到期</translation>
-    </message>
-    <message>
-        <source>未认定</source>
-        <translation>未认定</translation>
-    </message>
-    <message>
-        <source>认定中</source>
-        <translation>认定中</translation>
-    </message>
-    <message>
-        <source>待复核</source>
-        <translation>待复核</translation>
-    </message>
-    <message>
-        <source>已失效</source>
-        <translation>已失效</translation>
-    </message>
-</context>
-<context>
     <name>LodgingEditor</name>
     <message>
         <source>当晚日期</source>
@@ -1348,8 +1253,8 @@
         <translation>设置</translation>
     </message>
     <message>
-        <source>数据库：</source>
-        <translation>数据库：</translation>
+        <source>数据库：{0}</source>
+        <translation>数据库：{0}</translation>
     </message>
     <message>
         <source>正在处理数据…</source>
@@ -1504,6 +1409,20 @@
     </message>
 </context>
 <context>
+    <name>Operations</name>
+    <message>
+        <source>未能完成</source>
+        <translation>未能完成</translation>
+    </message>
+</context>
+<context>
+    <name>Page</name>
+    <message>
+        <source>其他用户修改了数据：您正在编辑的内容保留；保存时若与对方的修改冲突，会提示重新载入。</source>
+        <translation>其他用户修改了数据：您正在编辑的内容保留；保存时若与对方的修改冲突，会提示重新载入。</translation>
+    </message>
+</context>
+<context>
     <name>PartnersPanel</name>
     <message>
         <source>60 天内到期</source>
@@ -1604,9 +1523,10 @@
         <source>关闭</source>
         <translation>关闭</translation>
     </message>
-    <message>
-        <source>共 {0} 页</source>
-        <translation>共 {0} 页</translation>
+    <message numerus="yes">
+        <source>共 %n 页</source>
+        <translation>
+            <numerusform>共 %n 页</numerusform></translation>
     </message>
     <message>
         <source>另存为</source>
@@ -1626,14 +1546,6 @@
     <message>
         <source>姓名、单位、批次编号、合作单位或完整身份证号…</source>
         <translation>姓名、单位、批次编号、合作单位或完整身份证号…</translation>
-    </message>
-    <message>
-        <source>男</source>
-        <translation>男</translation>
-    </message>
-    <message>
-        <source>女</source>
-        <translation>女</translation>
     </message>
     <message>
         <source>批次</source>
@@ -1683,9 +1595,10 @@
         <source>{0}年</source>
         <translation>{0}年</translation>
     </message>
-    <message>
-        <source>{0} 人次</source>
-        <translation>{0} 人次</translation>
+    <message numerus="yes">
+        <source>%Ln 人次</source>
+        <translation>
+            <numerusform>%Ln 人次</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1778,8 +1691,12 @@
         <translation>地点</translation>
     </message>
     <message>
-        <source>基地（用餐、住宿）</source>
-        <translation>基地（用餐、住宿）</translation>
+        <source>基地</source>
+        <translation>基地</translation>
+    </message>
+    <message>
+        <source>用餐、住宿所在的基地</source>
+        <translation>用餐、住宿所在的基地</translation>
     </message>
     <message>
         <source>添加一项</source>
@@ -1804,6 +1721,11 @@
 </context>
 <context>
     <name>PlannerCanvas</name>
+    <message>
+        <source>{0}（{1}）</source>
+        <comment>a base and its beds</comment>
+        <translation>{0}（{1}）</translation>
+    </message>
     <message>
         <source>一</source>
         <translation>一</translation>
@@ -1840,6 +1762,44 @@
         <source>基地（床位）每晚已订</source>
         <translation>基地（床位）每晚已订</translation>
     </message>
+    <message>
+        <source>超{0}</source>
+        <comment>people booked on an overbooked night, in a cell two digits wide</comment>
+        <translation>超{0}</translation>
+    </message>
+    <message>
+        <source>{0}，{1}</source>
+        <translation>{0}，{1}</translation>
+    </message>
+    <message>
+        <source>{0} 至 {1}</source>
+        <translation>{0} 至 {1}</translation>
+    </message>
+    <message>
+        <source>人数：{0}</source>
+        <translation>人数：{0}</translation>
+    </message>
+    <message>
+        <source>导游：{0}</source>
+        <translation>导游：{0}</translation>
+    </message>
+    <message>
+        <source>车辆：{0}</source>
+        <translation>车辆：{0}</translation>
+    </message>
+    <message>
+        <source>导游或车辆同一天另有安排</source>
+        <translation>导游或车辆同一天另有安排</translation>
+    </message>
+    <message>
+        <source>{0} {1}：已订 {2} / 共 {3} 张床位</source>
+        <translation>{0} {1}：已订 {2} / 共 {3} 张床位</translation>
+    </message>
+    <message numerus="yes">
+        <source>超出 %n 张</source>
+        <translation>
+            <numerusform>超出 %n 张</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>PlannerPanel</name>
@@ -1871,6 +1831,17 @@
         <source>{0} {1} 在 {2} 同时安排给 {3}</source>
         <translation>{0} {1} 在 {2} 同时安排给 {3}</translation>
     </message>
+    <message numerus="yes">
+        <source>另有 %n 处</source>
+        <comment>more clashes not listed</comment>
+        <translation>
+            <numerusform>另有 %n 处</numerusform></translation>
+    </message>
+    <message>
+        <source>；</source>
+        <comment>separates the clashes listed on one line</comment>
+        <translation>；</translation>
+    </message>
     <message>
         <source>不能移动</source>
         <translation>不能移动</translation>
@@ -1888,8 +1859,35 @@
         <translation>移动批次</translation>
     </message>
     <message>
+        <source>移动已结束的批次</source>
+        <translation>移动已结束的批次</translation>
+    </message>
+    <message>
+        <source>批次 {0} 的状态是“{1}”。移动它的原因（记入批次历史）：</source>
+        <translation>批次 {0} 的状态是“{1}”。移动它的原因（记入批次历史）：</translation>
+    </message>
+    <message>
+        <source>移动</source>
+        <translation>移动</translation>
+    </message>
+    <message>
+        <source>不移动</source>
+        <translation>不移动</translation>
+    </message>
+    <message>
         <source>{0} 已移到 {1}</source>
         <translation>{0} 已移到 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <source>{0} — {1}</source>
+        <translation>{0} — {1}</translation>
+    </message>
+    <message>
+        <source>共 {0} 行 · 打印于 {1}</source>
+        <translation>共 {0} 行 · 打印于 {1}</translation>
     </message>
 </context>
 <context>
@@ -1933,6 +1931,10 @@
     <message>
         <source>全部</source>
         <translation>全部</translation>
+    </message>
+    <message>
+        <source>正在编辑的“{0}”已被其他用户删除或归档；您输入的内容仍在表单中，可以复制后放弃修改。</source>
+        <translation>正在编辑的“{0}”已被其他用户删除或归档；您输入的内容仍在表单中，可以复制后放弃修改。</translation>
     </message>
     <message>
         <source>未保存的修改</source>
@@ -1985,6 +1987,10 @@
     <message>
         <source>已归档：{0}</source>
         <translation>已归档：{0}</translation>
+    </message>
+    <message>
+        <source>搜索“{0}”</source>
+        <translation>搜索“{0}”</translation>
     </message>
 </context>
 <context>
@@ -2170,14 +2176,6 @@
         <translation>性别</translation>
     </message>
     <message>
-        <source>男</source>
-        <translation>男</translation>
-    </message>
-    <message>
-        <source>女</source>
-        <translation>女</translation>
-    </message>
-    <message>
         <source>年龄</source>
         <translation>年龄</translation>
     </message>
@@ -2349,8 +2347,9 @@
         <translation>新线路的编号：</translation>
     </message>
     <message>
-        <source>（副本）</source>
-        <translation>（副本）</translation>
+        <source>{0}（副本）</source>
+        <comment>the name of a copied route</comment>
+        <translation>{0}（副本）</translation>
     </message>
     <message>
         <source>已复制为 {0}</source>
@@ -2767,6 +2766,10 @@
         <translation>利用率</translation>
     </message>
     <message>
+        <source>已用 {0} / 可用 {1} 床位·晚</source>
+        <translation>已用 {0} / 可用 {1} 床位·晚</translation>
+    </message>
+    <message>
         <source>基地利用率</source>
         <translation>基地利用率</translation>
     </message>
@@ -2795,6 +2798,14 @@
         <translation>图表</translation>
     </message>
     <message>
+        <source>已完成 {0}，不限配额</source>
+        <translation>已完成 {0}，不限配额</translation>
+    </message>
+    <message>
+        <source>已完成 {0} / 配额 {1}（{2}）</source>
+        <translation>已完成 {0} / 配额 {1}（{2}）</translation>
+    </message>
+    <message>
         <source>导出统计表</source>
         <translation>导出统计表</translation>
     </message>
@@ -2821,6 +2832,34 @@
     <message>
         <source>基地床位利用率</source>
         <translation>基地床位利用率</translation>
+    </message>
+    <message>
+        <source>{0}年{1}月</source>
+        <translation>{0}年{1}月</translation>
+    </message>
+    <message>
+        <source>{0}年第{1}季度</source>
+        <translation>{0}年第{1}季度</translation>
+    </message>
+    <message>
+        <source>{0}年</source>
+        <translation>{0}年</translation>
+    </message>
+    <message>
+        <source>（截止到{0}）</source>
+        <translation>（截止到{0}）</translation>
+    </message>
+    <message>
+        <source>按月份</source>
+        <translation>按月份</translation>
+    </message>
+    <message>
+        <source>按合作单位</source>
+        <translation>按合作单位</translation>
+    </message>
+    <message>
+        <source>{0}（{1}）</source>
+        <translation>{0}（{1}）</translation>
     </message>
     <message>
         <source>{0}月</source>

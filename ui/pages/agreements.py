@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QPushButton,
 from recuperation.db import Database
 from recuperation.filenames import safe_file_name
 from recuperation.services import partners as service
-from ui import labels
+from ui import labels, operations
 from ui.checks import phone_problem, uscc_problem
 from ui.desk import Desk
 from ui.i18n import format_money
@@ -47,6 +47,10 @@ class AgreementsPanel(RecordPanel):
         self.filters.addWidget(self.open_button)
         self.current_changed.connect(self._scan_buttons)
         self._scan_buttons(None)
+        # A partner has a few agreements: on a short screen the form gets the room, the list a few rows.
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([200, 460])
 
     def form_title(self) -> str:
         return self.tr("协议")
@@ -153,9 +157,13 @@ class AgreementsPanel(RecordPanel):
             return []
         return service.list_agreements(db, args["partner_id"])
 
+    def collect_values(self) -> dict[str, Any]:
+        # read on the GUI thread: ``store`` runs on the worker
+        return {**self.form.values(), "partner_id": self.partner_id}
+
     def store(self, db: Database, row: Any, values: dict[str, Any]) -> Any:
-        assert self.partner_id is not None
-        data = service.AgreementInput(partner_id=self.partner_id, **values)
+        assert values["partner_id"] is not None
+        data = service.AgreementInput(**values)
         if row is None:
             return service.create_agreement(db, data)
         return service.update_agreement(db, row.id, row.version, data)
@@ -188,7 +196,12 @@ class AgreementsPanel(RecordPanel):
             self.desk.status.emit(self.tr("扫描件已保存到 {0}").format(saved.scan_path))
             self.refresh(select_key=saved.id)
 
-        self._run(lambda: service.attach_scan(db, row.id, row.version, Path(name)), done, self._save_failed)
+        operations.run(
+            self,
+            lambda: service.attach_scan(db, row.id, row.version, Path(name)),
+            done,
+            failed=self._save_failed,
+        )
 
     def open_scan(self) -> None:
         if self.current is not None and self.current.scan_path:
@@ -250,7 +263,7 @@ class PartnersPanel(RecordPanel):
 
             return export_partner_year(db, row.name, year, path)
 
-        self._run(job, done, self._save_failed)
+        operations.run(self, job, done, failed=self._save_failed)
 
     def _partner_changed(self, row: Any) -> None:
         partner_id = row.id if row is not None else None
@@ -262,9 +275,9 @@ class PartnersPanel(RecordPanel):
         kinds = labels.partner_kinds()
         states = labels.agreement_states()
         return [
-            Column(self.tr("名称"), lambda p: p.name, width=220),
-            Column(self.tr("类型"), lambda p: kinds.get(p.kind, p.kind), width=90),
-            Column(self.tr("地区"), lambda p: p.region, width=110),
+            Column(self.tr("名称"), lambda p: p.name, width=200),
+            Column(self.tr("类型"), lambda p: kinds.get(p.kind, p.kind), fits=list(kinds.values())),
+            Column(self.tr("地区"), lambda p: p.region, width=100),
             Column(self.tr("联系人"), lambda p: p.contact_name, width=80),
             Column(
                 self.tr("协议到期"),
@@ -286,7 +299,8 @@ class PartnersPanel(RecordPanel):
                 "uscc",
                 self.tr("统一社会信用代码"),
                 max_length=18,
-                check=uscc_problem,
+                measure=service.normalise_uscc,
+                check=lambda value: uscc_problem(value, self.form.value("name")),
                 placeholder=self.tr("18 位，例如 91330182MA2xxxxxxx"),
             ),
             Field("contact_name", self.tr("联系人"), max_length=40),
@@ -314,6 +328,7 @@ class AgreementsPage(Page):
     """Partners on the left; the selected partner's details and agreements on the right."""
 
     name = "agreements"
+    shows = frozenset({"partner", "agreement", "batch", "participant"})
 
     def __init__(self, desk: Desk, parent: QWidget | None = None):
         super().__init__(desk, parent)

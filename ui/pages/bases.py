@@ -21,15 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from recuperation.db import Database
-from recuperation.errors import DomainError
 from recuperation.models import CertStatus
 from recuperation.services import bases as service
-from ui import labels
+from ui import labels, operations
 from ui.checks import phone_problem
 from ui.desk import Desk
 from ui.i18n import date_format
 from ui.pages.base import Page
-from ui.widgets import dialogs
 from ui.widgets.form import Field
 from ui.widgets.record_panel import RecordPanel, ServiceCalls
 from ui.widgets.table import (
@@ -39,6 +37,7 @@ from ui.widgets.table import (
     WARN,
     Column,
     RowTableModel,
+    sample_dates,
     table_view,
 )
 
@@ -71,8 +70,10 @@ class CertificationView(QWidget):
         levels, statuses, steps = labels.cert_levels(), labels.cert_statuses(), labels.cert_steps()
         self.certs = RowTableModel(
             [
-                Column(self.tr("级别"), lambda c: levels.get(c.level, c.level), width=90),
-                Column(self.tr("状态"), lambda c: statuses.get(c.status, c.status), width=80),
+                Column(self.tr("级别"), lambda c: levels.get(c.level, c.level), fits=list(levels.values())),
+                Column(
+                    self.tr("状态"), lambda c: statuses.get(c.status, c.status), fits=list(statuses.values())
+                ),
                 Column(self.tr("证书编号"), lambda c: c.certificate_no, width=140),
                 Column(self.tr("有效期起"), lambda c: c.valid_from, width=110),
                 Column(self.tr("有效期至"), lambda c: c.valid_to, width=110),
@@ -81,7 +82,7 @@ class CertificationView(QWidget):
         )
         self.steps = RowTableModel(
             [
-                Column(self.tr("步骤"), lambda s: steps.get(s.step, s.step), width=90),
+                Column(self.tr("步骤"), lambda s: steps.get(s.step, s.step), fits=list(steps.values())),
                 Column(self.tr("日期"), lambda s: s.on_date, width=120),
                 Column(self.tr("负责人"), lambda s: s.responsible, width=90),
                 Column(self.tr("说明"), lambda s: s.notes),
@@ -107,7 +108,14 @@ class CertificationView(QWidget):
         self.valid_from = _date_edit()
         self.valid_to = _date_edit()
         self.valid_to.setDate(QDate.currentDate().addYears(3).addDays(-1))
+        # 有效期起 follows the step's date and 有效期至 the start (three years less a day) until the user sets
+        # them: a certificate recorded late would otherwise start on the day it was typed in.
+        self._own_from = self._own_to = self._following = False
+        self.step_date.dateChanged.connect(self._follow_step_date)
+        self.valid_from.dateChanged.connect(self._valid_from_edited)
+        self.valid_to.dateChanged.connect(self._valid_to_edited)
         self.step_notes = QLineEdit()
+        self.step_notes.setObjectName("step_notes")
         self.step_button = QPushButton(self.tr("记录这一步"))
         self.step_button.clicked.connect(self.advance)
         self.step_choice.currentIndexChanged.connect(self._step_fields)
@@ -153,10 +161,8 @@ class CertificationView(QWidget):
             return
         select = select if select is not None else self.selected_id
         base_id, db = self.base.id, self.desk.db
-        self.busy += 1
 
         def done(rows: list[Any]) -> None:
-            self.busy -= 1
             self.certs.set_rows(rows)
             row = self.certs.row_for_key(select) if select is not None else (0 if rows else -1)
             if row >= 0:
@@ -166,10 +172,12 @@ class CertificationView(QWidget):
                 self._offer_steps(None)
 
         def failed(exc: BaseException) -> None:
-            self.busy -= 1
-            raise exc
+            self.certs.set_rows([])  # never another base's certifications under this one
+            self.steps.set_rows([])
+            self._offer_steps(None)
+            operations.show_failure(self, exc)
 
-        self.desk.worker.run(lambda: service.list_certifications(db, base_id), done, failed, owner=self)
+        operations.run(self, lambda: service.list_certifications(db, base_id), done, failed=failed)
 
     def current(self) -> Any:
         index = self.cert_view.currentIndex()
@@ -177,6 +185,9 @@ class CertificationView(QWidget):
 
     def _show_steps(self, *_args: object) -> None:
         cert = self.current()
+        if (cert.id if cert is not None else None) != self.selected_id:
+            self.step_notes.clear()  # 说明 belongs to one step of one certification: start empty elsewhere
+            self.follow_step_date_again()
         self.selected_id = cert.id if cert is not None else None
         self.steps.set_rows(list(cert.steps) if cert else [])
         self._offer_steps(cert)
@@ -190,38 +201,63 @@ class CertificationView(QWidget):
         self.step_button.setEnabled(self.step_choice.count() > 0)
         self._step_fields()
 
+    def _set_following(self, edit: QDateEdit, day: QDate) -> None:
+        self._following = True
+        edit.setDate(day)
+        self._following = False
+
+    def _follow_step_date(self, *_args: object) -> None:
+        if not self._own_from:
+            self._set_following(self.valid_from, self.step_date.date())
+            self._follow_valid_from()
+
+    def _follow_valid_from(self) -> None:
+        if not self._own_to:
+            self._set_following(self.valid_to, self.valid_from.date().addYears(3).addDays(-1))
+
+    def _valid_from_edited(self, *_args: object) -> None:
+        if not self._following:
+            self._own_from = True
+            self._follow_valid_from()
+
+    def _valid_to_edited(self, *_args: object) -> None:
+        if not self._following:
+            self._own_to = True
+
+    def follow_step_date_again(self) -> None:
+        """The validity term starts from the step's date again (a step recorded, another certification)."""
+        self._own_from = self._own_to = False
+        self._follow_step_date()
+
     def _step_fields(self) -> None:
         step = self.step_choice.currentData()
         for widget in (self.certificate_no, self.valid_from):
             widget.setEnabled(step == "certified")
         self.valid_to.setEnabled(step in ("certified", "recheck"))
 
-    def _run(self, job: Any, select: Any) -> None:
-        self.busy += 1
-
-        def done(row: Any) -> None:
-            self.busy -= 1
+    def _recorded(self, row: Any) -> None:
+        """A certification applied for or moved a step: show it selected, its 说明 cleared (a refused step
+        keeps what was typed)."""
+        self.step_notes.clear()
+        self.follow_step_date_again()
+        if self.base is not None:
             self.desk.status.emit(self.tr("已记录：{0}").format(self.base.name))
-            self.selected_id = row.id if select else None
-            self.desk.data_changed.emit()
-            self.changed.emit()
-            self.reload()
-
-        def failed(exc: BaseException) -> None:
-            self.busy -= 1
-            if isinstance(exc, DomainError):
-                dialogs.warn(self, self.tr("不能办理"), exc.message)
-                return
-            raise exc
-
-        self.desk.worker.run(job, done, failed, owner=self)
+        self.selected_id = row.id
+        self.desk.data_changed.emit()
+        self.changed.emit()
+        self.reload()
 
     def apply(self) -> None:
         if self.base is None:
             return
         base_id, level, db = self.base.id, self.apply_level.currentData(), self.desk.db
         day, who = self.step_date.date().toPython(), self.responsible.text()
-        self._run(lambda: service.apply_for_certification(db, base_id, level, day, who), True)
+        operations.run(
+            self,
+            lambda: service.apply_for_certification(db, base_id, level, day, who),
+            self._recorded,
+            title=self.tr("不能办理"),
+        )
 
     def advance(self) -> None:
         cert = self.current()
@@ -239,7 +275,12 @@ class CertificationView(QWidget):
         elif step == "recheck":
             kwargs.update(valid_to=self.valid_to.date().toPython())
         day = self.step_date.date().toPython()
-        self._run(lambda: service.advance_certification(db, cert.id, cert.version, step, day, **kwargs), True)
+        operations.run(
+            self,
+            lambda: service.advance_certification(db, cert.id, cert.version, step, day, **kwargs),
+            self._recorded,
+            title=self.tr("不能办理"),
+        )
 
 
 class OccupancyView(QWidget):
@@ -292,14 +333,17 @@ class OccupancyView(QWidget):
         self.caption.setText(
             self.tr("{0}：今后 {1} 周每晚的床位（共 {2} 张）").format(base.name, OCCUPANCY_WEEKS, base.beds)
         )
-        self.busy += 1
+        base_id = base.id
 
-        def done(rows: list[Any]) -> None:
-            self.busy -= 1
-            self.model.set_rows(rows)
+        def failed(exc: BaseException) -> None:
+            self.model.set_rows([])  # never another base's nights under this one
+            operations.show_failure(self, exc)
 
-        self.desk.worker.run(
-            lambda: service.occupancy(db, base.id, first, OCCUPANCY_WEEKS * 7), done, owner=self
+        operations.run(
+            self,
+            lambda: service.occupancy(db, base_id, first, OCCUPANCY_WEEKS * 7),
+            self.model.set_rows,
+            failed=failed,
         )
 
 
@@ -325,19 +369,19 @@ class BasesPanel(RecordPanel):
         today = dt.date.today()
         kinds, levels, states = labels.base_kinds(), labels.cert_levels(), labels.base_cert_states()
         return [
-            Column(self.tr("名称"), lambda b: b.name, width=200),
-            Column(self.tr("类型"), lambda b: kinds.get(b.kind, b.kind), width=80),
-            Column(self.tr("乡镇"), lambda b: b.township, width=90),
+            Column(self.tr("名称"), lambda b: b.name, width=180),
+            Column(self.tr("类型"), lambda b: kinds.get(b.kind, b.kind), fits=list(kinds.values())),
+            Column(self.tr("乡镇"), lambda b: b.township, width=80),
             Column(self.tr("床位"), lambda b: b.beds, right=True, width=60),
-            Column(self.tr("认定级别"), lambda b: levels.get(b.cert_level, ""), width=80),
+            Column(self.tr("认定级别"), lambda b: levels.get(b.cert_level, ""), fits=list(levels.values())),
             Column(
                 self.tr("认定状态"),
                 lambda b: states[b.cert_state(today)],
-                width=80,
+                fits=list(states.values()),
                 background=lambda b: CERT_COLOURS.get(b.cert_state(today)),
             ),
-            Column(self.tr("有效期至"), lambda b: b.cert_valid_to, width=110),
-            Column(self.tr("复核日期"), lambda b: b.cert_recheck_due),
+            Column(self.tr("有效期至"), lambda b: b.cert_valid_to, fits=sample_dates()),
+            Column(self.tr("复核日期"), lambda b: b.cert_recheck_due, fits=sample_dates()),
         ]
 
     def fields(self) -> list[Field]:
@@ -374,6 +418,7 @@ class BasesPanel(RecordPanel):
 
 class BasesPage(Page):
     name = "bases"
+    shows = frozenset({"base", "certification", "certification_step", "lodging", "batch"})
 
     def __init__(self, desk: Desk, parent: QWidget | None = None):
         super().__init__(desk, parent)

@@ -10,9 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
-    QInputDialog,
     QMenu,
     QPushButton,
     QTabWidget,
@@ -23,29 +21,32 @@ from PySide6.QtWidgets import (
 from recuperation import messages
 from recuperation.db import Database, data_dir
 from recuperation.filenames import file_in, safe_file_name
+from recuperation.models import BatchStatus, ItemKind
 from recuperation.people import mask_phone
 from recuperation.services import bases as base_service
 from recuperation.services import batch_edit
 from recuperation.services import batches as service
 from recuperation.services import partners as partner_service
-from recuperation.services import policy as policy_service
 from recuperation.services import routes as route_service
+from recuperation.services.night_base import night_bases
 from recuperation.services.routes import RouteItemInput
 from recuperation.services.statistics import years_with_records
-from ui import labels
+from ui import labels, operations
 from ui.checks import phone_problem
 from ui.desk import Desk
-from ui.i18n import format_date, sort_text
+from ui.i18n import format_date, opening_year, sort_text
 from ui.pages.base import Page
 from ui.pages.lodging import LodgingEditor
 from ui.pages.planner import PlannerPanel
 from ui.pages.rooms import RoomsView
 from ui.pages.roster import RosterView
 from ui.pages.routes import PlanEditor
+from ui.widgets import dialogs
+from ui.widgets.fit import CompactCombo, roomy_tabs
 from ui.widgets.form import Field
 from ui.widgets.pdf_preview import PdfPreview
-from ui.widgets.record_panel import RecordPanel
-from ui.widgets.table import BAD, Column
+from ui.widgets.record_panel import Fetched, RecordPanel
+from ui.widgets.table import BAD, Column, sample_dates
 
 STATUS_COLOURS = {"cancelled": BAD}
 
@@ -55,23 +56,24 @@ class BatchesPanel(RecordPanel):
 
     def __init__(self, desk: Desk, parent: QWidget | None = None):
         super().__init__(desk, parent)
-        self.year = QComboBox()
+        # The filters keep a modest width whatever the names in them; the bar wraps when they do not fit.
+        self.year = CompactCombo(chars=5, widest=12)
         self.year.addItem(self.tr("全部年份"), None)
-        self.status = QComboBox()
+        self.status = CompactCombo(chars=5, widest=12)
         self.status.addItem(self.tr("全部状态"), None)
         for value, label in labels.batch_statuses().items():
             self.status.addItem(label, value)
-        self.month = QComboBox()
+        self.month = CompactCombo(chars=4, widest=10)
         self.month.addItem(self.tr("全年"), None)
         for month in range(1, 13):
             self.month.addItem(self.tr("{0}月").format(month), month)
-        self.kind = QComboBox()
+        self.kind = CompactCombo(chars=5, widest=14)
         self.kind.addItem(self.tr("全部类型"), None)
         for value, label in labels.batch_kinds().items():
             self.kind.addItem(label, value)
-        self.base = QComboBox()
+        self.base = CompactCombo(chars=7, widest=13)
         self.base.addItem(self.tr("全部基地"), None)
-        self.partner = QComboBox()
+        self.partner = CompactCombo(chars=7, widest=13)
         self.partner.addItem(self.tr("全部合作单位"), None)
         for combo in (self.year, self.month, self.status, self.kind, self.partner, self.base):
             combo.currentIndexChanged.connect(self._apply_filters)
@@ -86,14 +88,12 @@ class BatchesPanel(RecordPanel):
         self.filters.addWidget(self.print_button)
         self.preview: PdfPreview | None = None
         self.baseline_lodging: list[Any] = []
+        self.details_of: int | None = None  # the batch whose lodging and itinerary the editors show
+        self.change_reason = ""  # why a completed or cancelled batch is changed (asked on saving)
         self.lodging = LodgingEditor()
         self.lodging.changed.connect(self._update_buttons)
-        self.lodging.fill_button.clicked.connect(
-            lambda: self.lodging.fill(
-                self.form.value("arrival"), self.form.value("departure"), self.form.value("headcount")
-            )
-        )
-        self.tabs.widget(0).layout().insertWidget(1, self.lodging, 2)  # type: ignore[union-attr]
+        self.lodging.fill_button.clicked.connect(self.fill_lodging)
+        self.form_box.insertWidget(1, self.lodging)  # scrolls with the fields, above the Save bar
         self.form.widgets["partner_id"].currentIndexChanged.connect(self._fill_agreements)  # type: ignore[attr-defined]
         self.itinerary = PlanEditor()
         self.itinerary.changed.connect(self._update_buttons)
@@ -118,19 +118,19 @@ class BatchesPanel(RecordPanel):
     def columns(self) -> list[Column]:
         kinds, statuses = labels.batch_kinds(), labels.batch_statuses()
         return [
-            Column(self.tr("编号"), lambda b: b.code, width=100),
-            Column(self.tr("类型"), lambda b: kinds.get(b.kind, b.kind), width=60),
+            Column(self.tr("编号"), lambda b: b.code, fits=("L2028-0000",)),
+            Column(self.tr("类型"), lambda b: kinds.get(b.kind, b.kind), fits=list(kinds.values())),
             Column(self.tr("合作单位"), lambda b: b.partner, width=170),
             Column(self.tr("线路"), lambda b: b.route, width=150),
-            Column(self.tr("到达"), lambda b: b.arrival, width=110),
-            Column(self.tr("离开"), lambda b: b.departure, width=110),
+            Column(self.tr("到达"), lambda b: b.arrival, fits=sample_dates()),
+            Column(self.tr("离开"), lambda b: b.departure, fits=sample_dates()),
             Column(self.tr("天数"), lambda b: b.days, right=True, width=45),
             Column(self.tr("计划人数"), lambda b: b.headcount, right=True, width=70),
             Column(self.tr("名单人数"), lambda b: b.roster_count, right=True, width=70),
             Column(
                 self.tr("状态"),
                 lambda b: statuses.get(b.status, b.status),
-                width=70,
+                fits=list(statuses.values()),
                 background=lambda b: STATUS_COLOURS.get(b.status),
             ),
             Column(self.tr("领队"), lambda b: b.leader, width=70),
@@ -158,7 +158,10 @@ class BatchesPanel(RecordPanel):
 
     def defaults(self) -> dict[str, Any]:
         today = dt.date.today()
+        partner = self.partner.currentData() if hasattr(self, "partner") else None
         return {
+            # the partner the list is filtered to, else the first in the list
+            **({"partner_id": partner} if partner is not None else {}),
             "kind": "recuperation",
             "arrival": today,
             "departure": today + dt.timedelta(days=1),
@@ -170,28 +173,56 @@ class BatchesPanel(RecordPanel):
     def label(self, row: Any) -> str:
         return row.code
 
-    def fetch(self, db: Database, **args: Any) -> list[Any]:
+    def saved_message(self, saved: Any) -> str:
+        """已保存, and how many rules fired on the batch: a warning is easy to miss in the details tab."""
+        if not saved.findings:
+            return super().saved_message(saved)
+        return self.tr(
+            "已保存：{0}（%n 条提醒，见批次详情）", "a saved batch and its findings", len(saved.findings)
+        ).format(saved.code)
+
+    def fetch(self, db: Database, **args: Any) -> Fetched:
         years = years_with_records(db)
         rows = service.list_batches(db)
-        self._years = years
-        self.lookups = {  # read on the GUI thread only after this job's result arrives
+        routes = route_service.list_routes(db, with_items=True)
+        bases = sorted(base_service.list_bases(db), key=lambda b: sort_text(b.name))  # pinyin, as every list
+        lookups = {
             "partners": [(p.id, p.name) for p in partner_service.list_partners(db)],
             "agreements": [(a.id, a.partner_id, a.number) for a in partner_service.list_agreements(db)],
-            "routes": [(r.id, f"{r.code} {r.name}") for r in route_service.list_routes(db)],
-            "bases": [(b.id, b.name) for b in base_service.list_bases(db) if b.beds > 0],
-            "all_bases": [(b.id, b.name) for b in base_service.list_bases(db)],
+            "routes": [(r.id, f"{r.code} {r.name}") for r in routes],
+            "route_plans": {r.id: r.items for r in routes},
+            "bases": [(b.id, b.name) for b in bases if b.beds > 0],
+            "all_bases": [(b.id, b.name) for b in bases],
         }
-        return rows
+        return Fetched(rows, (years, lookups))
+
+    def accept(self, extra: Any) -> None:
+        self._years, self.lookups = extra
+        self._fill_filters()
+
+    def _fill_filters(self) -> None:
+        """The partner and base filters offer what is on file now (a partner created since is there),
+        keeping what the user chose."""
+        lookups = self.lookups
+        for combo, items in ((self.partner, lookups["partners"]), (self.base, lookups["bases"])):
+            wanted = [(name, name if combo is self.base else key) for key, name in items]
+            wanted.sort(key=lambda item: sort_text(item[0]))
+            have = [(combo.itemText(i), combo.itemData(i)) for i in range(1, combo.count())]
+            if have == wanted:
+                continue
+            chosen = combo.currentData()
+            blocked = combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for text, data in wanted:
+                combo.addItem(text, data)
+            combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen is not None else 0)
+            combo.blockSignals(blocked)
 
     def _fill_choices(self) -> None:
         lookups = getattr(self, "lookups", None)
         if not lookups:
             return
-        if self.base.count() == 1:
-            for _base_id, name in sorted(lookups["bases"], key=lambda b: sort_text(b[1])):
-                self.base.addItem(name, name)
-            for partner_id, name in sorted(lookups["partners"], key=lambda p: sort_text(p[1])):
-                self.partner.addItem(name, partner_id)
         self.form.set_choices("partner_id", sorted(lookups["partners"], key=lambda p: sort_text(p[1])))
         self.form.set_choices("route_id", [(None, self.tr("（不选线路）")), *lookups["routes"]])
         self.lodging.set_bases(lookups["bases"])
@@ -205,6 +236,29 @@ class BatchesPanel(RecordPanel):
         partner_id = self.form.value("partner_id")
         choices = [(a_id, number) for a_id, p_id, number in lookups["agreements"] if p_id == partner_id]
         self.form.set_choices("agreement_id", [(None, self.tr("（无协议）")), *choices])
+
+    def fill_lodging(self) -> None:
+        """按计划人数排满每晚: every night of the stay without lodging gets the planned headcount at the base
+        the batch's itinerary sleeps at that night (its 入住 item, as ``night_base`` reads it)."""
+        arrival = self.form.value("arrival")
+        plan = [
+            (arrival + dt.timedelta(days=item.day_no - 1), item.base_id, "")
+            for item in self._plan_items()
+            if item.kind == ItemKind.LODGING.value and item.base_id is not None
+        ]
+        planned = {night: entry.main[0] for night, entry in night_bases([], plan).items()}
+        self.lodging.fill(arrival, self.form.value("departure"), self.form.value("headcount"), planned)
+
+    def _plan_items(self) -> list[Any]:
+        """The day plan the batch will have: its itinerary as edited, or, for a new batch (or a route just
+        chosen instead of the one the itinerary came with), the chosen route's plan."""
+        items: list[Any] = self.itinerary.items()
+        route_id = self.form.value("route_id")
+        kept = self.current is not None and self.current.route_id == route_id
+        if items and (kept or items != self.baseline_itinerary):
+            return items
+        plans = getattr(self, "lookups", {}).get("route_plans", {})
+        return list(plans.get(route_id, ())) if route_id is not None else items
 
     def values_of(self, row: Any) -> dict[str, Any]:
         values = super().values_of(row)
@@ -223,6 +277,7 @@ class BatchesPanel(RecordPanel):
         self.status_button.setEnabled(row is not None and bool(service.NEXT_STATUS.get(row.status)))
 
     def load_extra(self, row: Any) -> None:
+        self.details_of = None
         if row is None:
             self.lodging.set_items([])
             self.baseline_lodging = []
@@ -234,6 +289,7 @@ class BatchesPanel(RecordPanel):
         def done(details: Any) -> None:
             if self.current is None or self.current.id != batch_id:
                 return
+            self.details_of = batch_id
             self.lodging.set_items(
                 [service.LodgingInput(lo.base_id, lo.night, lo.people) for lo in details.lodging]
             )
@@ -250,7 +306,45 @@ class BatchesPanel(RecordPanel):
             self.baseline_itinerary = self.itinerary.items()
             self._update_buttons()
 
-        self._run(lambda: batch_edit.get_details(db, batch_id), done)
+        def failed(exc: BaseException) -> None:
+            if self.current is not None and self.current.id == batch_id:
+                self.lodging.set_items([])  # never another batch's lodging under this one
+                self.baseline_lodging = []
+                self.itinerary.set_items([])
+                self.baseline_itinerary = []
+                self._update_buttons()
+            operations.show_failure(self, exc)
+
+        operations.run(self, lambda: batch_edit.get_details(db, batch_id), done, failed=failed)
+
+    def validate(self) -> bool:
+        """A batch is saved with its lodging and itinerary: never with another batch's, shown while its own
+        are read (or could not be)."""
+        if self.current is not None and self.details_of != self.current.id:
+            dialogs.warn(
+                self,
+                self.tr("不能保存"),
+                self.tr("这个批次的住宿与行程还没有读出，不能保存。请按 F5 刷新后再试。"),
+            )
+            return False
+        if not super().validate():
+            return False
+        self.change_reason = ""
+        if self.current is not None and batch_edit.needs_reason(self.current.status):
+            # The core refuses changing a batch that is over without a reason, which goes into its history.
+            reason = dialogs.ask_text(
+                self,
+                self.tr("修改已结束的批次"),
+                self.tr("批次 {0} 的状态是“{1}”。修改它的原因（记入批次历史）：").format(
+                    self.current.code, labels.batch_statuses().get(self.current.status, self.current.status)
+                ),
+                ok=self.tr("保存修改"),
+                cancel=self.tr("暂不保存"),
+            )
+            if reason is None:
+                return False
+            self.change_reason = reason
+        return True
 
     def extra_dirty(self) -> bool:
         return hasattr(self, "itinerary") and (
@@ -260,13 +354,20 @@ class BatchesPanel(RecordPanel):
     def collect_values(self) -> dict[str, Any]:
         plan = self.itinerary.items()
         changed_plan = tuple(plan) if plan != self.baseline_itinerary else None
-        return {**self.form.values(), "lodging": tuple(self.lodging.items()), "itinerary": changed_plan}
+        return {
+            **self.form.values(),
+            "lodging": tuple(self.lodging.items()),
+            "itinerary": changed_plan,
+            "reason": self.change_reason,
+        }
 
     def store(self, db: Database, row: Any, values: dict[str, Any]) -> Any:
+        values = dict(values)
+        reason = values.pop("reason", "")
         data = service.BatchInput(**values)
         if row is None:
             return service.create_batch(db, data)
-        return batch_edit.update_batch(db, row.id, row.version, data)
+        return batch_edit.update_batch(db, row.id, row.version, data, reason=reason)
 
     def offers_archive(self) -> bool:
         return False
@@ -281,11 +382,49 @@ class BatchesPanel(RecordPanel):
             return
         reason = ""
         if target == "cancelled":
-            reason, ok = QInputDialog.getText(
-                self, self.tr("取消批次"), self.tr("取消批次 {0} 的原因：").format(row.code)
+            # “取消” would be both the deed and the way out: the buttons say which is which.
+            answer = dialogs.ask_text(
+                self,
+                self.tr("取消批次"),
+                self.tr("取消批次 {0} 的原因：").format(row.code),
+                ok=self.tr("取消这个批次"),
+                cancel=self.tr("不取消"),
             )
-            if not ok:
+            if answer is None:
                 return
+            reason = answer
+        if target == BatchStatus.CONFIRMED.value:
+            self._confirm(row)
+            return
+        self._set_status(row, target, reason)
+
+    def _confirm(self, row: Any) -> None:
+        """Confirming a batch whose rules warn (a lapsed certification, lodging against the itinerary …) asks
+        first, naming the warnings; the list's rows do not carry them, so they are read fresh."""
+        db = self.desk.db
+
+        def checked(batch: Any) -> None:
+            if self.current is None or self.current.id != row.id:
+                return  # another batch was chosen meanwhile
+            warnings = [f.message for f in batch.findings if f.severity == "warning"]
+            if warnings:
+                question = "\n".join(
+                    [
+                        self.tr(
+                            "批次 {0} 有 %n 条提醒：", "warnings before confirming", len(warnings)
+                        ).format(row.code),
+                        *(f"• {message}" for message in warnings),
+                        "",
+                        self.tr("仍要确认吗？"),
+                    ]
+                )
+                if dialogs.ask(self, self.tr("确认批次"), question) != dialogs.Button.Yes:
+                    return
+            self._set_status(row, BatchStatus.CONFIRMED.value, "")
+
+        operations.run(self, lambda: service.get_batch(db, row.id), checked, failed=self._save_failed)
+
+    def _set_status(self, row: Any, target: str, reason: str) -> None:
         db = self.desk.db
 
         def done(saved: Any) -> None:
@@ -296,8 +435,11 @@ class BatchesPanel(RecordPanel):
             self.current = saved
             self.refresh(select_key=saved.id)
 
-        self._run(
-            lambda: service.set_status(db, row.id, row.version, target, reason), done, self._save_failed
+        operations.run(
+            self,
+            lambda: service.set_status(db, row.id, row.version, target, reason),
+            done,
+            failed=self._save_failed,
         )
 
     def documents(self) -> dict[str, str]:
@@ -348,7 +490,7 @@ class BatchesPanel(RecordPanel):
         def done(result: Any) -> None:
             self.desk.status.emit(messages.text("export.done", rows=result.rows, path=result.path))
 
-        self._run(job, done, self._save_failed)
+        operations.run(self, job, done, failed=self._save_failed)
 
     def print_document(self, which: str) -> None:
         """Make the PDF on the worker, then show it in the preview to print, save or open."""
@@ -358,34 +500,20 @@ class BatchesPanel(RecordPanel):
         db, code = self.desk.db, row.code
         target = file_in(data_dir() / "print", code, which, suffix=".pdf")
 
-        def job() -> Any:
-            from recuperation.documents import batch_docs
-            from recuperation.documents.fonts import find_font
+        document, full_ids = (
+            ("manifest", which == "manifest_full") if which.startswith("manifest") else (which, False)
+        )
 
-            font = find_font(policy_service.get_policy(db).pdf_font)
-            if which.startswith("manifest"):
-                return batch_docs.print_manifest(
-                    db, code, target, full_ids=which == "manifest_full", font=font
-                )
-            make = {"itinerary": batch_docs.print_itinerary, "rooming": batch_docs.print_rooming}[which]
-            return make(db, code, target, font=font)
+        def job() -> Any:
+            from recuperation.documents.render import render  # reportlab is imported when first used
+
+            return render(db, document, code, target, full_ids=full_ids)
 
         def done(result: Any) -> None:
-            notes = []
-            if not result.embedded:
-                notes.append(messages.text("print.no_font"))
-            if result.missing:
-                notes.append(
-                    messages.text(
-                        "print.missing_chars", names="、".join(f"{n}（{c}）" for n, c in result.missing)
-                    )
-                )
-            self.preview = PdfPreview(
-                self, result.path, f"{code} {self.documents()[which]}", "\n".join(notes)
-            )
+            self.preview = PdfPreview(self, result.path, f"{code} {self.documents()[which]}", result.note())
             self.preview.open()
 
-        self._run(job, done, self._save_failed)
+        operations.run(self, job, done, failed=self._save_failed)
 
     def _status_menu(self) -> None:
         menu = QMenu(self)
@@ -412,11 +540,7 @@ class BatchesPanel(RecordPanel):
             self._years_loaded = True
             # This year if it has batches, else the latest year that has (an agreement dated this year does
             # not make an empty list the first thing a coordinator sees).
-            today_year = dt.date.today().year
-            with_batches = sorted(y for y in batch_years if y <= today_year) or sorted(batch_years)
-            opening = (
-                today_year if today_year in batch_years else (with_batches[-1] if with_batches else None)
-            )
+            opening = opening_year(batch_years)
             index = self.year.findData(opening) if opening is not None else 0
             self.year.setCurrentIndex(max(index, 0))
         self.year.blockSignals(blocked)
@@ -460,7 +584,7 @@ class BatchesPanel(RecordPanel):
             self.detail.clear()
             return
         db = self.desk.db
-        self._run(lambda: service.get_batch(db, row.id), self._render)
+        operations.run(self, lambda: service.get_batch(db, row.id), self._render)
 
     def _render(self, batch: Any) -> None:
         kinds, statuses = labels.batch_kinds(), labels.batch_statuses()
@@ -471,8 +595,9 @@ class BatchesPanel(RecordPanel):
             (self.tr("线路"), batch.route or "—"),
             (
                 self.tr("日期"),
-                f"{format_date(batch.arrival)} – {format_date(batch.departure)}"
-                + self.tr("（{0} 天）").format(batch.days),
+                self.tr("{0} – {1}（%n 天）", "a batch's dates and its days", batch.days).format(
+                    format_date(batch.arrival), format_date(batch.departure)
+                ),
             ),
             (self.tr("计划人数"), str(batch.headcount)),
             (self.tr("名单人数"), str(batch.roster_count)),
@@ -488,7 +613,12 @@ class BatchesPanel(RecordPanel):
         if batch.findings:
             items = "".join(
                 f"<li style='color:{'#b02a37' if f.severity == 'error' else '#8a6d00'}'>"
-                f"{e(error_word if f.severity == 'error' else warning_word)}：{e(f.message)}</li>"
+                + e(
+                    self.tr("{0}：{1}", "a finding: its severity and its message").format(
+                        error_word if f.severity == "error" else warning_word, f.message
+                    )
+                )
+                + "</li>"
                 for f in batch.findings
             )
             heading = self.tr("检查结果")
@@ -506,7 +636,7 @@ class BatchesPage(Page):
         super().__init__(desk, parent)
         self.batches = BatchesPanel(desk)
         self.planner = PlannerPanel(desk)
-        self.views = QTabWidget()
+        self.views = roomy_tabs(QTabWidget())
         self.views.addTab(self.batches, self.tr("批次列表"))
         self.views.addTab(self.planner, self.tr("日程计划"))
         self.views.currentChanged.connect(self._view_changed)
@@ -521,6 +651,17 @@ class BatchesPage(Page):
             if current is not None and not self.planner.loaded_once:
                 self.planner.anchor = current.arrival
             self.planner.reload()
+
+    def refresh(self) -> None:
+        """F5: the list (and with it the selected batch's tabs) and the calendar once it has been shown."""
+        super().refresh()
+        if self.planner.loaded_once or self.views.currentWidget() is self.planner:
+            self.planner.reload()
+
+    def reload(self, change: Any = None) -> None:
+        super().reload(change)
+        if self.planner.loaded_once:
+            self.planner.reload()  # the calendar follows the data too
 
     def open_batch(self, batch_id: int) -> None:
         """Show a batch from the planner in the list and its editor."""

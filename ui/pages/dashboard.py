@@ -7,13 +7,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QSplitter, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QWidget,
+)
 
 from recuperation.db import Database
-from recuperation.services import bases as base_service
 from recuperation.services import batches as batch_service
-from recuperation.services import partners as partner_service
-from recuperation.services.checks import bad_id_numbers, overbooked_nights
+from recuperation.services.alerts import Alert, collect_alerts
 from recuperation.services.statistics import (
     Period,
     PeriodStats,
@@ -21,7 +28,7 @@ from recuperation.services.statistics import (
     utilisation,
     years_with_records,
 )
-from ui import labels
+from ui import labels, operations
 from ui.desk import Desk
 from ui.i18n import format_date
 from ui.pages.base import Page
@@ -30,19 +37,8 @@ from ui.widgets.charts import monthly_chart, ranking_chart
 from ui.widgets.table import BAD, ROW_ROLE, WARN, Column, RowTableModel
 
 UPCOMING_DAYS = 14
-ROSTER_DUE_DAYS = 7  # a batch arriving within a week should have its roster
-
-
-@dataclass(frozen=True)
-class Alert:
-    kind: str  # agreement, certification, capacity, roster, id_number
-    subject: str
-    detail: str
-    day: dt.date | None
-    severe: bool
-    page: str = ""  # where double-clicking opens the record
-    key: int | None = None
-    text: str = ""  # a ready message (for rules that carry their numbers)
+#: Where double-clicking an alert opens its record.
+ALERT_PAGES = {"partner": "agreements", "base": "bases", "batch": "batches"}
 
 
 @dataclass(frozen=True)
@@ -53,13 +49,15 @@ class DashboardData:
     upcoming: list[Any]
     alerts: list[Alert]
     occupancy: list[Any]
+    today: dt.date  # the real today: the arrivals (upcoming) are from it on, whatever year ``reference`` is
 
 
 def collect(db: Database, today: dt.date) -> DashboardData:
     """Everything the dashboard shows, in one job on the worker.
 
     The reference day is today when this year has data; otherwise the same calendar day in the latest year
-    that has data (a demo or an archive), so the page still compares like with like.
+    that has data (a demo or an archive), so the page still compares like with like.  The arrivals and the
+    alerts are always from the real ``today`` on: a past year's arrivals are not coming.
     """
     years = years_with_records(db)
     year = today.year if today.year in years or not years else years[-1]
@@ -73,93 +71,23 @@ def collect(db: Database, today: dt.date) -> DashboardData:
     except ValueError:
         last_day = dt.date(year - 1, 2, 28)
     last_year = period_stats(db, Period.year(year - 1, last_day)) if years else None
-    end = reference + dt.timedelta(days=UPCOMING_DAYS)
+    end = today + dt.timedelta(days=UPCOMING_DAYS)
     upcoming = [
         b
-        for b in batch_service.list_batches(db, year=reference.year)
-        if reference <= b.arrival <= end and b.status != "cancelled"
+        for b in batch_service.list_batches(db, year=today.year)
+        if today <= b.arrival <= end and b.status != "cancelled"
     ]
-    if end.year != reference.year:
+    if end.year != today.year:
         upcoming += [
             b
             for b in batch_service.list_batches(db, year=end.year)
             if b.arrival <= end and b.status != "cancelled"
         ]
-    alerts: list[Alert] = []
-    for partner in partner_service.list_partners(db, expiring_within=partner_service.EXPIRY_WARNING_DAYS):
-        alerts.append(
-            Alert(
-                "agreement",
-                partner.name,
-                "agreement_expiring",
-                partner.agreement_end,
-                False,
-                "agreements",
-                partner.id,
-            )
-        )
-    for agreement in partner_service.list_agreements(db, year=today.year):
-        over = (agreement.quota_batches is not None and agreement.used_batches > agreement.quota_batches) or (
-            agreement.quota_people is not None and agreement.used_people > agreement.quota_people
-        )
-        if over:
-            alerts.append(
-                Alert(
-                    "agreement",
-                    f"{agreement.partner} {agreement.number}",
-                    "quota_over",
-                    None,
-                    True,
-                    "agreements",
-                    agreement.partner_id,
-                )
-            )
-    for base in base_service.list_bases(db):
-        state = base.cert_state(today)
-        if state in ("lapsing", "recheck_due"):
-            when = base.cert_valid_to if state == "lapsing" else base.cert_recheck_due
-            alerts.append(
-                Alert("certification", base.name, state, when, state == "lapsing", "bases", base.id)
-            )
-    base_ids = {b.name: b.id for b in base_service.list_bases(db, include_archived=True)}
-    for problem in overbooked_nights(db, since=today):
-        base_name = problem.record.rsplit(" ", 1)[0]
-        alerts.append(
-            Alert(
-                "capacity",
-                problem.record,
-                "overbooked",
-                None,
-                True,
-                "bases",
-                base_ids.get(base_name),
-                problem.message,
-            )
-        )
-    soon = today + dt.timedelta(days=ROSTER_DUE_DAYS)
-    for batch in batch_service.list_batches(db, year=today.year) + (
-        batch_service.list_batches(db, year=soon.year) if soon.year != today.year else []
-    ):
-        if today <= batch.arrival <= soon and batch.roster_count == 0 and batch.status != "cancelled":
-            alerts.append(Alert("roster", batch.code, "no_roster", batch.arrival, False, "batches", batch.id))
-    for problem in bad_id_numbers(db, since=today):
-        found = batch_service.find_batch(db, problem.record.split(" ", 1)[0])
-        alerts.append(
-            Alert(
-                "id_number",
-                problem.record,
-                "bad_id",
-                None,
-                True,
-                "batches",
-                found.id if found else None,
-                problem.message,
-            )
-        )
+    alerts = collect_alerts(db, today)  # the same list as `recuperation alerts`
     occupancy_start = reference.replace(day=1)
     occupancy_end = (occupancy_start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     occupancy = utilisation(db, Period(occupancy_start, occupancy_end)) if years else []
-    return DashboardData(reference, this_year, last_year, upcoming, alerts, occupancy)
+    return DashboardData(reference, this_year, last_year, upcoming, alerts, occupancy, today)
 
 
 class DashboardPage(Page):
@@ -172,6 +100,7 @@ class DashboardPage(Page):
         self.data: DashboardData | None = None
         self.caption = QLabel()
         self.caption.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.caption.setWordWrap(True)
         box = QGroupBox(self.tr("今年至今（括号内为去年同期）"))
         grid = QGridLayout(box)
         self.figures: dict[str, QLabel] = {}
@@ -195,7 +124,7 @@ class DashboardPage(Page):
             [
                 Column(self.tr("到达"), lambda b: b.arrival, width=110),
                 Column(self.tr("编号"), lambda b: b.code, width=100),
-                Column(self.tr("类型"), lambda b: kinds.get(b.kind, b.kind), width=60),
+                Column(self.tr("类型"), lambda b: kinds.get(b.kind, b.kind), fits=list(kinds.values())),
                 Column(self.tr("合作单位"), lambda b: b.partner, width=170),
                 Column(self.tr("线路"), lambda b: b.route, width=150),
                 Column(self.tr("人数"), lambda b: b.people, right=True),
@@ -209,14 +138,17 @@ class DashboardPage(Page):
                     width=90,
                     background=lambda a: BAD if a.severe else WARN,
                 ),
-                Column(self.tr("对象"), lambda a: a.subject, width=200),
-                Column(self.tr("说明"), lambda a: self.alert_text(a), width=170),
-                Column(self.tr("日期"), lambda a: a.day),
+                Column(self.tr("日期"), lambda a: a.day, width=110),
+                Column(self.tr("对象"), lambda a: a.subject, width=160, tooltip=lambda a: a.subject),
+                # The last column stretches and wraps: a rule's message is a sentence, read whole.
+                Column(self.tr("说明"), lambda a: a.message, tooltip=lambda a: a.message),
             ],
-            key=lambda a: (a.kind, a.subject),
+            key=lambda a: (a.rule, a.table, a.key, a.day, a.subject),
         )
         self.upcoming_view = make_view(self.upcoming)
         self.alert_view = make_view(self.alerts)
+        self.alert_view.setWordWrap(True)
+        self.alert_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         upcoming_box = QGroupBox(self.tr("未来两周到达"))
         upcoming_box.setLayout(QGridLayout())
         upcoming_box.layout().addWidget(self.upcoming_view)  # type: ignore[union-attr]
@@ -240,32 +172,20 @@ class DashboardPage(Page):
             "capacity": self.tr("床位超订"),
             "roster": self.tr("缺少名单"),
             "id_number": self.tr("名单错误"),
-        }.get(alert.kind, alert.kind)
-
-    def alert_text(self, alert: Alert) -> str:
-        return alert.text or {
-            "agreement_expiring": self.tr("协议 60 天内到期"),
-            "quota_over": self.tr("今年已超出配额"),
-            "lapsing": self.tr("认定 60 天内到期"),
-            "recheck_due": self.tr("60 天内需复核"),
-            "no_roster": self.tr("一周内到达，尚无名单"),
-        }.get(alert.detail, alert.detail)
+        }.get(alert.category, alert.category)
 
     def refresh(self) -> None:
         db, today = self.desk.db, dt.date.today()
-        self.busy += 1
-
-        def done(data: DashboardData) -> None:
-            self.busy -= 1
-            self.show_data(data)
-
-        self.desk.worker.run(lambda: collect(db, today), done, owner=self)
+        operations.run(self, lambda: collect(db, today), self.show_data)
 
     def show_data(self, data: DashboardData) -> None:
         self.data = data
         if data.this_year is None:
             self.caption.setText(
-                self.tr("数据库中还没有批次。可在“设置”中载入演示数据，或运行 recuperation demo。")
+                self.tr(
+                    "数据库中还没有批次。可以用“文件 → 开始使用向导…”（“设置”页也有这个按钮）载入演示年份"
+                    "（仅限空数据库）或导入现有的 Excel 登记表，也可以在“批次”页新建批次。"
+                )
             )
         else:
             self.caption.setText(
@@ -278,7 +198,9 @@ class DashboardPage(Page):
             for key, label in self.figures.items():
                 label.setText(f"{getattr(data.this_year, key):,}")
                 before = getattr(data.last_year, key) if data.last_year else 0
-                self.previous[key].setText(f"（{before:,}）")
+                self.previous[key].setText(
+                    self.tr("（{0}）", "last year's figure in brackets").format(f"{before:,}")
+                )
         self.upcoming.set_rows(data.upcoming)
         self.alerts.set_rows(data.alerts)
         self._draw_charts(data)
@@ -319,14 +241,24 @@ class DashboardPage(Page):
 
     def _open_alert(self, index: Any) -> None:
         alert = index.data(ROW_ROLE)
-        if alert is not None and alert.page and alert.key is not None:
-            self.open_record.emit(alert.page, alert.key)
+        if alert is not None and alert.table in ALERT_PAGES and alert.key is not None:
+            self.open_record.emit(ALERT_PAGES[alert.table], alert.key)
 
     def loaded(self) -> bool:
         return self.activated and self.busy == 0 and self.data is not None
 
     def print_view(self) -> QTableView:
-        return self.upcoming_view
+        return self.alert_view if self.alert_view.hasFocus() else self.upcoming_view
+
+    def print_subtitle(self) -> str:
+        if self.print_view() is self.alert_view:
+            return self.tr("需要关注")
+        if self.data is None:
+            return self.tr("未来两周到达")
+        start = self.data.today
+        return self.tr("未来两周到达（{0} – {1}）").format(
+            format_date(start), format_date(start + dt.timedelta(days=UPCOMING_DAYS))
+        )
 
     def focus_search(self) -> None:
         self.upcoming_view.setFocus()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDateEdit,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from recuperation.services.batches import LodgingInput
 from ui.i18n import date_format
+from ui.widgets.fit import CompactCombo, FlowLayout
 
 NIGHT, BASE, PEOPLE = range(3)
 
@@ -44,10 +44,10 @@ class LodgingEditor(QWidget):
         self.remove_button = QPushButton(self.tr("删除"))
         self.remove_button.clicked.connect(self.remove)
         self.fill_button = QPushButton(self.tr("按计划人数排满每晚"))
-        buttons = QHBoxLayout()
+        self.table.setMinimumHeight(150)  # three nights in sight when the form around it scrolls
+        buttons = FlowLayout()  # wraps in a narrow editor instead of widening it
         for button in (self.add_button, self.remove_button, self.fill_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel(self.tr("每晚住宿")))
@@ -71,7 +71,7 @@ class LodgingEditor(QWidget):
         )
         day.setDate(QDate(start.year, start.month, start.day))
         day.dateChanged.connect(self.changed)
-        base = QComboBox()
+        base = CompactCombo(chars=8)
         for base_id, name in self.bases:
             base.addItem(name, base_id)
         wanted = item.base_id if item else (previous.base_id if previous else None)
@@ -93,17 +93,28 @@ class LodgingEditor(QWidget):
             self.table.removeRow(row)
             self.changed.emit()
 
-    def fill(self, arrival: dt.date, departure: dt.date, headcount: int) -> None:
-        """One row per night of the stay that has none, at the base used last (or the first base)."""
+    def fill(
+        self,
+        arrival: dt.date,
+        departure: dt.date,
+        headcount: int,
+        planned: Mapping[dt.date, int] | None = None,
+    ) -> None:
+        """One row per night of the stay that has none: at the base the itinerary sleeps at that night
+        (``planned``: night → base id, from its 入住 items), else at the base used last (or the first base)."""
         have = {item.night for item in self.items()}
         night = arrival
         while night < departure:
             if night not in have:
                 self.add(None, night)
-                self.table.cellWidget(self.table.rowCount() - 1, PEOPLE).setValue(headcount)  # type: ignore[union-attr]
-                self.table.cellWidget(self.table.rowCount() - 1, NIGHT).setDate(  # type: ignore[union-attr]
-                    QDate(night.year, night.month, night.day)
-                )
+                row = self.table.rowCount() - 1
+                w: Any = self.table.cellWidget
+                w(row, PEOPLE).setValue(headcount)
+                w(row, NIGHT).setDate(QDate(night.year, night.month, night.day))
+                base_id = (planned or {}).get(night)
+                at = w(row, BASE).findData(base_id) if base_id is not None else -1
+                if at >= 0:  # a base without beds is not offered: the row keeps the usual choice
+                    w(row, BASE).setCurrentIndex(at)
             night += dt.timedelta(days=1)
 
     def items(self) -> list[LodgingInput]:

@@ -9,23 +9,47 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPageLayout, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QHelpEvent,
+    QMouseEvent,
+    QPageLayout,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
+from recuperation import messages
 from recuperation.db import data_dir
-from recuperation.errors import DomainError
 from recuperation.filenames import file_in
 from recuperation.private_files import make_private
 from recuperation.services import batch_edit
-from recuperation.services.planner import PlannedBatch, PlannerView, planner_view
+from recuperation.services.planner import BaseNights, PlannedBatch, PlannerView, planner_view
+from ui import labels, operations
 from ui.desk import Desk
 from ui.i18n import format_date, sort_text
 from ui.widgets import dialogs
 from ui.widgets.pdf_preview import PdfPreview
 
-NAME_WIDTH = 170
+NAME_WIDTH = 170  # the least room for the base names on the left
+NAME_WIDTH_MAX = 320  # longer names are cut with “…” (the tooltip has them whole)
+MONTH_DAY = 30  # the least width of a day: a month (31 days and the names fit a 1366-pixel screen)
+WEEK_DAY = 120  # and a week
 HEADER = 38
 LANE = 24
 BASE_ROW = 22
@@ -51,6 +75,32 @@ def fill_colour(used: int, beds: int) -> QColor | None:
     return QColor("#d1e7dd")
 
 
+def bar_label(metrics: QFontMetrics, width: int, code: str, partner: str, headcount: int) -> str:
+    """What a bar of ``width`` pixels says, the first that fits of: code, partner and headcount; the same with
+    the partner cut with “…”; then with the code's serial (after its last “-”, the year being the page's)
+    for the code; code and headcount; serial and headcount; the code; the serial, cut if need be.  The
+    tooltip always has everything."""
+    serial = code.rsplit("-", 1)[-1]
+
+    def with_partner(lead: str) -> str:
+        room = width - metrics.horizontalAdvance(f"{lead}  {headcount}")
+        cut = metrics.elidedText(partner, Qt.TextElideMode.ElideRight, room) if room > 0 else ""
+        keeps_some = cut == partner or len(cut) >= 3  # the whole name, or two characters and the “…”
+        return f"{lead} {cut} {headcount}" if keeps_some else ""
+
+    for text in (
+        with_partner(code),
+        with_partner(serial),
+        f"{code} {headcount}",
+        f"{serial} {headcount}",
+        code,
+        serial,
+    ):
+        if text and metrics.horizontalAdvance(text) <= width:
+            return text
+    return metrics.elidedText(serial, Qt.TextElideMode.ElideRight, width)
+
+
 class PlannerCanvas(QWidget):
     opened = Signal(object)  # PlannedBatch
     moved = Signal(object, int)  # PlannedBatch, days
@@ -58,7 +108,10 @@ class PlannerCanvas(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.view: PlannerView | None = None
-        self.day_width = 34
+        self.day_width = MONTH_DAY
+        self.name_width = NAME_WIDTH
+        self.fit_width = 0  # the width to fill (the scroll area's viewport); 0: the least widths
+        self.least_day_width = MONTH_DAY
         self.lanes: dict[int, int] = {}
         self.lane_count = 0
         self.clashed: set[str] = set()
@@ -67,8 +120,12 @@ class PlannerCanvas(QWidget):
         self.setMouseTracking(False)
 
     def set_view(self, view: PlannerView, day_width: int) -> None:
+        """Show ``view`` with days at least ``day_width`` wide, wider when that fills the room given."""
         self.view = view
-        self.day_width = day_width
+        self.least_day_width = day_width
+        metrics = QFontMetrics(self.font())
+        widest = max((metrics.horizontalAdvance(self.base_label(b)) for b in view.bases), default=0)
+        self.name_width = min(max(NAME_WIDTH, widest + 12), NAME_WIDTH_MAX)
         self.lanes, ends = {}, []
         for batch in sorted(view.batches, key=lambda b: (b.arrival, b.departure, b.code)):
             for lane, end in enumerate(ends):
@@ -81,8 +138,26 @@ class PlannerCanvas(QWidget):
                 ends.append(batch.departure)
         self.lane_count = len(ends)
         self.clashed = {code for clash in view.clashes for code in clash.codes}
-        self.setMinimumSize(self.sizeHint())
+        self.fit(self.fit_width)
+
+    def fit(self, width: int) -> None:
+        """Widen the days so the calendar fills ``width`` pixels (never narrower than the least day)."""
+        self.fit_width = width
+        days = self.days()
+        room = (width - self.name_width - 2) // days if days else 0
+        self.day_width = max(self.least_day_width, room)
+        self.setFixedSize(self.sizeHint())
         self.update()
+
+    def base_label(self, base: BaseNights) -> str:
+        return self.tr("{0}（{1}）", "a base and its beds").format(base.base, base.beds)
+
+    def sorted_bases(self) -> list[BaseNights]:
+        return sorted(self.view.bases, key=lambda b: sort_text(b.base)) if self.view else []
+
+    def lanes_bottom(self) -> int:
+        """Where the rows of the bases begin."""
+        return HEADER + self.lane_count * LANE + 18
 
     def days(self) -> int:
         return (self.view.last - self.view.first).days + 1 if self.view else 0
@@ -90,7 +165,7 @@ class PlannerCanvas(QWidget):
     def sizeHint(self) -> QSize:
         bases = len(self.view.bases) if self.view else 0
         return QSize(
-            NAME_WIDTH + self.days() * self.day_width + 2,
+            self.name_width + self.days() * self.day_width + 2,
             HEADER + self.lane_count * LANE + 16 + bases * BASE_ROW + 4,
         )
 
@@ -98,7 +173,7 @@ class PlannerCanvas(QWidget):
         assert self.view is not None
         start = max((batch.arrival - self.view.first).days, 0)
         end = min((batch.departure - self.view.first).days, self.days() - 1)
-        x = NAME_WIDTH + start * self.day_width
+        x = self.name_width + start * self.day_width
         return QRect(
             x + 1, HEADER + self.lanes[batch.id] * LANE + 2, (end - start + 1) * self.day_width - 2, LANE - 4
         )
@@ -129,7 +204,7 @@ class PlannerCanvas(QWidget):
         ]
         for i in range(self.days()):
             day = view.first + dt.timedelta(days=i)
-            x = NAME_WIDTH + i * self.day_width
+            x = self.name_width + i * self.day_width
             if day.weekday() >= 5:
                 painter.fillRect(QRect(x, 0, self.day_width, self.height()), QColor("#f8f9fa"))
             painter.setPen(grid)
@@ -144,7 +219,8 @@ class PlannerCanvas(QWidget):
             )
             painter.setFont(self.font())
         painter.setPen(QColor("#212529"))
-        painter.drawText(QRect(4, 2, NAME_WIDTH - 8, 32), Qt.AlignmentFlag.AlignVCenter, self.tr("批次"))
+        painter.drawText(QRect(4, 2, self.name_width - 8, 32), Qt.AlignmentFlag.AlignVCenter, self.tr("批次"))
+        bar_metrics = QFontMetrics(small)
         for batch in view.batches:
             rect = self.bar_rect(batch)
             if self._drag and self._drag[0].id == batch.id:
@@ -155,10 +231,11 @@ class PlannerCanvas(QWidget):
                 painter.drawRect(rect.adjusted(1, 1, -1, -1))
             painter.setPen(QColor("#212529"))
             painter.setFont(small)
+            text_rect = rect.adjusted(3, 0, -2, 0)
             painter.drawText(
-                rect.adjusted(3, 0, -2, 0),
+                text_rect,
                 Qt.AlignmentFlag.AlignVCenter,
-                f"{batch.code} {batch.partner} {batch.headcount}",
+                bar_label(bar_metrics, text_rect.width(), batch.code, batch.partner, batch.headcount),
             )
             painter.setFont(self.font())
         painter.setPen(QPen(QColor("#adb5bd")))
@@ -166,35 +243,103 @@ class PlannerCanvas(QWidget):
         painter.setFont(small)
         painter.setPen(QColor("#6c757d"))
         painter.drawText(
-            QRect(4, lanes_bottom - 4, NAME_WIDTH - 8, 12),
+            QRect(4, lanes_bottom - 4, self.name_width - 8, 12),
             Qt.AlignmentFlag.AlignVCenter,
             self.tr("基地（床位）每晚已订"),
         )
         painter.setFont(self.font())
-        lanes_bottom += 10
-        for row, base in enumerate(sorted(view.bases, key=lambda b: sort_text(b.base))):
+        lanes_bottom = self.lanes_bottom()
+        name_metrics = QFontMetrics(self.font())
+        for row, base in enumerate(self.sorted_bases()):
             y = lanes_bottom + row * BASE_ROW
             painter.setPen(QColor("#212529"))
             painter.drawText(
-                QRect(4, y, NAME_WIDTH - 8, BASE_ROW),
+                QRect(4, y, self.name_width - 8, BASE_ROW),
                 Qt.AlignmentFlag.AlignVCenter,
-                f"{base.base}（{base.beds}）",
+                name_metrics.elidedText(
+                    self.base_label(base), Qt.TextElideMode.ElideRight, self.name_width - 8
+                ),
             )
             painter.setFont(small)
             for i in range(self.days()):
                 night = view.first + dt.timedelta(days=i)
                 used = base.used.get(night, 0)
-                cell = QRect(NAME_WIDTH + i * self.day_width + 1, y + 1, self.day_width - 2, BASE_ROW - 2)
+                cell = QRect(
+                    self.name_width + i * self.day_width + 1, y + 1, self.day_width - 2, BASE_ROW - 2
+                )
                 colour = fill_colour(used, base.beds)
                 if colour is not None:
                     painter.fillRect(cell, colour)
                 if used:
                     painter.setPen(QColor("#842029") if used > base.beds else QColor("#212529"))
                     painter.drawText(
-                        cell, Qt.AlignmentFlag.AlignCenter, ("超" if used > base.beds else "") + str(used)
+                        cell,
+                        Qt.AlignmentFlag.AlignCenter,
+                        self.night_text(used, base.beds, bar_metrics, cell.width()),
                     )
             painter.setFont(self.font())
         painter.end()
+
+    def night_text(self, used: int, beds: int, metrics: QFontMetrics | None = None, width: int = 0) -> str:
+        """The people booked on a night, marked when they are more than the beds and the cell has room for
+        the mark (the red cell and its tooltip say it too)."""
+        if used > beds:
+            marked = self.tr(
+                "超{0}", "people booked on an overbooked night, in a cell two digits wide"
+            ).format(used)
+            if metrics is None or metrics.horizontalAdvance(marked) <= width:
+                return marked
+        return str(used)
+
+    def tooltip_at(self, point: QPoint) -> str:
+        """What hovering says: a bar's batch in full, a base's name whole, a night's beds."""
+        if self.view is None:
+            return ""
+        batch = self.batch_at(point)
+        if batch is not None:
+            lines = [
+                f"{batch.code} {batch.partner}",
+                self.tr("{0}，{1}").format(
+                    labels.batch_kinds().get(batch.kind, batch.kind),
+                    labels.batch_statuses().get(batch.status, batch.status),
+                ),
+                self.tr("{0} 至 {1}").format(format_date(batch.arrival), format_date(batch.departure)),
+                self.tr("人数：{0}").format(batch.headcount),
+            ]
+            if batch.guide:
+                lines.append(self.tr("导游：{0}").format(batch.guide))
+            if batch.vehicle:
+                lines.append(self.tr("车辆：{0}").format(batch.vehicle))
+            if batch.code in self.clashed:
+                lines.append(self.tr("导游或车辆同一天另有安排"))
+            return "\n".join(lines)
+        row = (point.y() - self.lanes_bottom()) // BASE_ROW if point.y() >= self.lanes_bottom() else -1
+        bases = self.sorted_bases()
+        if not 0 <= row < len(bases):
+            return ""
+        base = bases[row]
+        if point.x() < self.name_width:
+            return self.base_label(base)
+        night = self.view.first + dt.timedelta(days=(point.x() - self.name_width) // self.day_width)
+        used = base.used.get(night, 0)
+        text = self.tr("{0} {1}：已订 {2} / 共 {3} 张床位").format(
+            base.base, format_date(night), used, base.beds
+        )
+        if used > base.beds:
+            text += "\n" + self.tr("超出 %n 张", "", used - base.beds)
+        return text
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            text = self.tooltip_at(event.pos())
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         batch = self.batch_at(event.position().toPoint())
@@ -258,13 +403,22 @@ class PlannerPanel(QWidget):
         self.canvas = PlannerCanvas()
         self.canvas.opened.connect(lambda batch: self.opened.emit(batch.id))
         self.canvas.moved.connect(self.try_move)
-        scroll = QScrollArea()
-        scroll.setWidget(self.canvas)
-        scroll.setWidgetResizable(False)
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.canvas)
+        self.scroll.setWidgetResizable(False)
+        self.scroll.viewport().installEventFilter(self)  # the days widen to fill the width shown
+        self.clash_label.hide()  # shown when there is a clash: an empty label would leave a blank band
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.clash_label)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.scroll, 1)
+
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            assert isinstance(event, QResizeEvent)
+            if event.size().width() != self.canvas.fit_width:
+                self.canvas.fit(event.size().width())
+        return super().eventFilter(watched, event)
 
     def print_page(self) -> None:
         """The calendar as shown, on one landscape A4 page, in the preview to print or save."""
@@ -313,32 +467,31 @@ class PlannerPanel(QWidget):
         first, last = self.period()
         db = self.desk.db
         week = self.span.currentData() == "week"
-        self.busy += 1
 
         def done(view: PlannerView) -> None:
-            self.busy -= 1
             self.loaded_once = True
             self.title.setText(f"{format_date(first)} – {format_date(last)}")
-            self.canvas.set_view(view, 120 if week else 34)
+            self.canvas.fit_width = self.scroll.viewport().width()
+            self.canvas.set_view(view, WEEK_DAY if week else MONTH_DAY)
             what = {"guide": self.tr("导游"), "vehicle": self.tr("车辆")}
-            self.clash_label.setText(
-                "；".join(
-                    self.tr("{0} {1} 在 {2} 同时安排给 {3}").format(
-                        what[c.what], c.who, format_date(c.day), "、".join(c.codes)
-                    )
-                    for c in view.clashes[:6]
+            shown = [
+                self.tr("{0} {1} 在 {2} 同时安排给 {3}").format(
+                    what[c.what], c.who, format_date(c.day), messages.join(list(c.codes))
                 )
-            )
+                for c in view.clashes[:6]
+            ]
+            if len(view.clashes) > len(shown):
+                shown.append(self.tr("另有 %n 处", "more clashes not listed", len(view.clashes) - len(shown)))
+            self.clash_label.setText(self.tr("；", "separates the clashes listed on one line").join(shown))
+            self.clash_label.setVisible(bool(shown))
 
-        self.desk.worker.run(lambda: planner_view(db, first, last), done, owner=self)
+        operations.run(self, lambda: planner_view(db, first, last), done)
 
     def try_move(self, batch: PlannedBatch, days: int) -> None:
         """Check the move first; save only what the rules allow and the user confirms."""
-        db = self.desk.db
-        self.busy += 1
+        db, batch_id, version = self.desk.db, batch.id, batch.version
 
         def checked(result: Any) -> None:
-            self.busy -= 1
             if result.refusal:
                 dialogs.warn(self, self.tr("不能移动"), result.refusal)
                 return
@@ -356,37 +509,45 @@ class PlannerPanel(QWidget):
                     return
             self._save_move(batch, days)
 
-        def failed(exc: BaseException) -> None:
-            self.busy -= 1
-            if isinstance(exc, DomainError):
-                dialogs.warn(self, self.tr("不能移动"), exc.message)
-                self.reload()
-                return
-            raise exc
-
-        self.desk.worker.run(
-            lambda: batch_edit.check_move(db, batch.id, batch.version, days), checked, failed, owner=self
+        operations.run(
+            self,
+            lambda: batch_edit.check_move(db, batch_id, version, days),
+            checked,
+            failed=self._move_failed,
         )
 
     def _save_move(self, batch: PlannedBatch, days: int) -> None:
-        db = self.desk.db
-        self.busy += 1
+        db, batch_id, version = self.desk.db, batch.id, batch.version
+        reason = ""
+        if batch_edit.needs_reason(batch.status):  # a completed or cancelled batch: why, for its history
+            answer = dialogs.ask_text(
+                self,
+                self.tr("移动已结束的批次"),
+                self.tr("批次 {0} 的状态是“{1}”。移动它的原因（记入批次历史）：").format(
+                    batch.code, labels.batch_statuses().get(batch.status, batch.status)
+                ),
+                ok=self.tr("移动"),
+                cancel=self.tr("不移动"),
+            )
+            if answer is None:
+                self.reload()  # the batch back in its place
+                return
+            reason = answer
 
         def done(saved: Any) -> None:
-            self.busy -= 1
             self.desk.status.emit(self.tr("{0} 已移到 {1}").format(saved.code, format_date(saved.arrival)))
             self.desk.data_changed.emit()
             self.changed.emit()
             self.reload()
 
-        def failed(exc: BaseException) -> None:
-            self.busy -= 1
-            if isinstance(exc, DomainError):
-                dialogs.warn(self, self.tr("不能移动"), exc.message)
-                self.reload()
-                return
-            raise exc
-
-        self.desk.worker.run(
-            lambda: batch_edit.move_batch(db, batch.id, batch.version, days), done, failed, owner=self
+        operations.run(
+            self,
+            lambda: batch_edit.move_batch(db, batch_id, version, days, reason),
+            done,
+            failed=self._move_failed,
         )
+
+    def _move_failed(self, exc: BaseException) -> None:
+        """A refused or failed move: say why, and show the calendar as it is (the batch back in its place)."""
+        operations.show_failure(self, exc, self.tr("不能移动"))
+        self.reload()

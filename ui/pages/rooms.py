@@ -8,9 +8,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from recuperation.services import rooms as service
-from ui import labels
+from ui import labels, operations
 from ui.desk import Desk
-from ui.widgets import dialogs
+from ui.widgets.fit import wrapping
 from ui.widgets.table import Column, RowTableModel, table_view
 
 
@@ -39,7 +39,7 @@ class RoomsView(QWidget):
         self.meals = RowTableModel(
             [
                 Column(self.tr("日期"), lambda m: m.day, width=120),
-                Column(self.tr("餐次"), lambda m: meals.get(m.meal, m.meal), width=60),
+                Column(self.tr("餐次"), lambda m: meals.get(m.meal, m.meal), fits=list(meals.values())),
                 Column(self.tr("基地（厨房）"), lambda m: m.base, width=160),
                 Column(self.tr("用餐人数"), lambda m: m.people, right=True),
             ],
@@ -47,7 +47,7 @@ class RoomsView(QWidget):
         )
         self.pair_button = QPushButton(self.tr("自动分房"))
         self.pair_button.clicked.connect(self.pair)
-        self.summary = QLabel()
+        self.summary = wrapping(QLabel())  # a long summary wraps instead of widening the window
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.pair_button)
@@ -66,27 +66,29 @@ class RoomsView(QWidget):
             self.meals.set_rows([])
             return
         db, batch_id = self.desk.db, batch.id
-        self.busy += 1
 
         def done(result: tuple[list[Any], list[Any]]) -> None:
-            self.busy -= 1
             self.rooms.set_rows(result[0])
             self.meals.set_rows(result[1])
 
-        self.desk.worker.run(
+        def failed(exc: BaseException) -> None:
+            self.rooms.set_rows([])  # never another batch's rooms under this one
+            self.meals.set_rows([])
+            operations.show_failure(self, exc)
+
+        operations.run(
+            self,
             lambda: (service.rooms_per_night(db, batch_id), service.meal_counts(db, batch_id)),
             done,
-            owner=self,
+            failed=failed,
         )
 
     def pair(self) -> None:
         if self.batch is None:
             return
         db, batch_id = self.desk.db, self.batch.id
-        self.busy += 1
 
         def done(result: service.RoomAssignment) -> None:
-            self.busy -= 1
             self.summary.setText(
                 self.tr("已分 {0} 间房（其中单人间 {1} 间），另需导游、司机房 {2} 间。").format(
                     result.rooms, result.singles, result.staff_rooms
@@ -95,8 +97,4 @@ class RoomsView(QWidget):
             self.changed.emit()
             self.set_batch(self.batch)
 
-        def failed(exc: BaseException) -> None:
-            self.busy -= 1
-            dialogs.warn(self, self.tr("不能分房"), str(exc))
-
-        self.desk.worker.run(lambda: service.pair_rooms(db, batch_id), done, failed, owner=self)
+        operations.run(self, lambda: service.pair_rooms(db, batch_id), done, title=self.tr("不能分房"))

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recuperation.errors import DomainError
-from recuperation.people import mask_id, mask_phone
+from recuperation import messages
+from recuperation.people import mask_id, mask_phone, normalise_id
 from recuperation.services import rosters
 from recuperation.services.roster_import import (
     HEADERS,
@@ -35,10 +35,12 @@ from recuperation.services.roster_import import (
     plan_import,
     removal_names,
 )
+from ui import labels, operations
 from ui.checks import id_problem, phone_problem
 from ui.desk import Desk
 from ui.widgets import dialogs
 from ui.widgets.column_mapping import ColumnMapping
+from ui.widgets.fit import FlowLayout, fit_to_screen, scrolling, search_field
 from ui.widgets.form import Field, FormView
 from ui.widgets.table import BAD, GOOD, ROW_ROLE, WARN, Column, RowTableModel, table_view
 
@@ -63,7 +65,7 @@ class RosterView(QWidget):
                 Column(self.tr("姓名"), lambda p: p.name, width=80),
                 Column(
                     self.tr("性别"),
-                    lambda p: {"M": self.tr("男"), "F": self.tr("女")}.get(p.sex or "", ""),
+                    lambda p: labels.sexes().get(p.sex or "", ""),
                     width=45,
                 ),
                 Column(
@@ -96,8 +98,8 @@ class RosterView(QWidget):
         self.remove_button.clicked.connect(self.remove_person)
         self.view.doubleClicked.connect(lambda _index: self.edit_person(self.selected()))
         self.person_dialog: PersonDialog | None = None
-        top = QHBoxLayout()
-        top.addWidget(self.search, 1)
+        top = FlowLayout()  # wraps in a narrow editor instead of widening the window
+        top.addWidget(search_field(self.search))
         top.addWidget(self.summary)
         for button in (self.add_button, self.edit_button, self.remove_button, self.import_button):
             top.addWidget(button)
@@ -118,25 +120,6 @@ class RosterView(QWidget):
         dialog.submitted.connect(lambda values: self._save_person(dialog, person, values))
         self.person_dialog = dialog
         dialog.open()
-
-    def _run(self, job: Any, done: Any, refused: Any) -> None:
-        """Run ``job`` on the worker; a refusal (DomainError) goes to ``refused``, anything else is raised."""
-        self.busy += 1
-
-        def finished(result: Any) -> None:
-            self.busy -= 1
-            done(result)
-
-        def failed(exc: BaseException) -> None:
-            self.busy -= 1
-            if not isinstance(exc, DomainError):
-                raise exc
-            refused(exc)
-
-        self.desk.worker.run(job, finished, failed, owner=self)
-
-    def _warn(self, title: str) -> Any:
-        return lambda exc: dialogs.warn(self, title, exc.message)
 
     def _roster_changed(self) -> None:
         self.desk.data_changed.emit()
@@ -159,13 +142,7 @@ class RosterView(QWidget):
                 dialogs.info(self, self.tr("提醒"), "\n".join(warnings))
             self._roster_changed()
 
-        def refused(exc: DomainError) -> None:
-            if exc.field in dialog.form.fields:
-                dialog.form.set_error(exc.field, exc.message)
-            else:
-                dialogs.warn(dialog, self.tr("不能保存"), exc.message)
-
-        self._run(job, done, refused)
+        operations.run(self, job, done, failed=operations.at_field(dialog.form, dialog, self.tr("不能保存")))
 
     def remove_person(self) -> None:
         person = self.selected()
@@ -177,10 +154,12 @@ class RosterView(QWidget):
         if not ok:
             return
         db = self.desk.db
-        self._run(
-            lambda: rosters.remove_participant(db, person.id, person.version, reason.strip()),
+        reason = reason.strip()
+        operations.run(
+            self,
+            lambda: rosters.remove_participant(db, person.id, person.version, reason),
             lambda _result: self._roster_changed(),
-            self._warn(self.tr("不能移出")),
+            title=self.tr("不能移出"),
         )
 
     def set_batch(self, batch: Any) -> None:
@@ -200,7 +179,12 @@ class RosterView(QWidget):
                 self.tr("共 {0} 人（男 {1}，女 {2}）").format(len(rows), len(rows) - women, women)
             )
 
-        self._run(lambda: rosters.list_participants(db, batch_id), done, self._warn(self.tr("无法读取名单")))
+        def failed(exc: BaseException) -> None:
+            self.model.set_rows([])  # never another batch's people under this one
+            self.summary.clear()
+            operations.show_failure(self, exc, self.tr("无法读取名单"))
+
+        operations.run(self, lambda: rosters.list_participants(db, batch_id), done, failed=failed)
 
     def choose_file(self) -> None:
         if self.batch is None:
@@ -232,7 +216,7 @@ class RosterView(QWidget):
             self.preview.show_plan(plan)
             self.preview.show()
 
-        self._run(lambda: plan_import(db, code, path, layout), done, self._warn(self.tr("无法导入")))
+        operations.run(self, lambda: plan_import(db, code, path, layout), done, title=self.tr("无法导入"))
 
     def _preview_closed(self) -> None:
         self.preview = None
@@ -250,12 +234,13 @@ class RosterView(QWidget):
             )
             self._roster_changed()
 
-        self._run(
+        operations.run(
+            self,
             lambda: apply_import(
                 db, plan, skip_invalid=skip_invalid, allow_removals=allow_removals, reason=reason
             ),
             done,
-            self._warn(self.tr("无法导入")),
+            title=self.tr("无法导入"),
         )
 
 
@@ -270,7 +255,14 @@ class PersonDialog(QDialog):
         self.form = FormView(
             [
                 Field("name", self.tr("姓名"), required=True, max_length=40),
-                Field("id_number", self.tr("身份证号"), required=True, max_length=18, check=id_problem),
+                Field(
+                    "id_number",
+                    self.tr("身份证号"),
+                    required=True,
+                    max_length=18,
+                    check=id_problem,
+                    measure=normalise_id,  # typed in groups (330182 1990…) it is still 18 characters
+                ),
                 Field("phone", self.tr("手机"), max_length=20, check=phone_problem),
                 Field("employer", self.tr("单位"), max_length=100),
                 Field("department", self.tr("部门"), max_length=100),
@@ -285,6 +277,7 @@ class PersonDialog(QDialog):
         )
         self.person = person
         self.revealed = person is None
+        self.busy = 0  # the reveal runs on the worker
         if person is not None:
             values = {key: getattr(person, key, "") for key in self.form.fields}
             values["id_number"] = mask_id(person.id_number)
@@ -306,21 +299,30 @@ class PersonDialog(QDialog):
         buttons.addWidget(cancel)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.form)
+        layout.addWidget(scrolling(self.form), 1)  # the fields scroll on a short screen, Save stays in sight
         layout.addLayout(buttons)
+        fit_to_screen(self, max(self.sizeHint().width(), 520), self.form.sizeHint().height() + 80)
 
     def reveal(self) -> None:
-        """Show this one person's full numbers (recorded), so that they can be read or corrected."""
-        db = self.parent().desk.db  # type: ignore[union-attr]
-        number, phone = rosters.reveal_participant(db, self.person.id)
-        baseline = dict(self.form.baseline)
-        for key, value in (("id_number", number), ("phone", phone)):
-            self.form.widgets[key].setReadOnly(False)  # type: ignore[attr-defined]
-            self.form.set_value(key, value)
-            baseline[key] = value
-        self.form.baseline = baseline
-        self.revealed = True
-        self.reveal_button.setEnabled(False)
+        """Show this one person's full numbers (read and recorded on the worker), so that they can be read or
+        corrected."""
+        db, person_id = self.parent().desk.db, self.person.id  # type: ignore[union-attr]
+        self.reveal_button.setEnabled(False)  # one click, one entry in the audit log
+
+        def done(numbers: tuple[str, str]) -> None:
+            baseline = dict(self.form.baseline)
+            for key, value in zip(("id_number", "phone"), numbers, strict=True):
+                self.form.widgets[key].setReadOnly(False)  # type: ignore[attr-defined]
+                self.form.set_value(key, value)
+                baseline[key] = value
+            self.form.baseline = baseline
+            self.revealed = True
+
+        def failed(exc: BaseException) -> None:
+            self.reveal_button.setEnabled(True)
+            operations.show_failure(self, exc)
+
+        operations.run(self, lambda: rosters.reveal_participant(db, person_id), done, failed=failed)
 
     def _submit(self) -> None:
         if not self.revealed:  # the masked numbers stand for the stored ones
@@ -342,7 +344,6 @@ class ImportDialog(QDialog):
         self.setWindowTitle(self.tr("导入名单到批次 {0}：{1}").format(code, path.name))
         # Window-modal: the batch behind the preview cannot change while it is open.
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.resize(1000, 680)
         self.plan: ImportPlan | None = None
         field_names = {
             "name": self.tr("姓名"),
@@ -414,13 +415,16 @@ class ImportDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.allow_removals)
         layout.addLayout(buttons)
+        fit_to_screen(self, 1000, 680)
 
     def result(self, row: Any) -> str:
         """What importing does with the row: 新增, 修改（饮食禁忌、备注）, 未变, or nothing for a row with errors."""
         if row.result == "new":
             return self.tr("新增")
         if row.result == "changed":
-            return self.tr("修改（{0}）").format("、".join(self.field_names.get(k, k) for k in row.changes))
+            return self.tr("修改（{0}）").format(
+                messages.join([self.field_names.get(k, k) for k in row.changes])
+            )
         return self.tr("未变") if row.result == "unchanged" else ""
 
     def status(self, row: Any) -> str:

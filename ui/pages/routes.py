@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,28 +16,71 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QStyle,
+    QStyleOptionFrame,
     QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from recuperation import messages
 from recuperation.db import Database, data_dir
 from recuperation.filenames import file_in
 from recuperation.services import bases as base_service
-from recuperation.services import policy as policy_service
 from recuperation.services import routes as service
-from ui import labels
+from ui import labels, operations
 from ui.desk import Desk
-from ui.i18n import format_money
+from ui.i18n import format_money, sort_text
 from ui.pages.base import Page
-from ui.widgets import dialogs
 from ui.widgets.form import Field
 from ui.widgets.pdf_preview import PdfPreview
-from ui.widgets.record_panel import RecordPanel, ServiceCalls
+from ui.widgets.record_panel import Fetched, RecordPanel, ServiceCalls
 from ui.widgets.table import Column
 
 DAY, TIME, KIND, ACTIVITY, PLACE, BASE = range(6)
+PLACE_WIDTH, BASE_WIDTH = 110, 150  # what a usual place and base name need
+
+
+class CellEdit(QLineEdit):
+    """A line edit in a table cell that reads like a cell: from its start, cut at the end with “…”, the whole
+    text in its tooltip.  A plain QLineEdit scrolls to its cursor (the end), so a long activity showed its
+    last words only.  While it has the focus it is an ordinary line edit."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(text, parent)
+        self.setFrame(False)
+        self.textChanged.connect(self.setToolTip)
+        self.setToolTip(text)
+        self.setCursorPosition(0)
+
+    def focusOutEvent(self, event: Any) -> None:
+        super().focusOutEvent(event)
+        self.setCursorPosition(0)
+
+    def elided(self) -> str:
+        """The text as shown without the focus: whole when it fits, else cut at the end with “…”."""
+        width = self._text_rect().width()
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, max(width, 0))
+
+    def _text_rect(self) -> Any:
+        option = QStyleOptionFrame()
+        self.initStyleOption(option)
+        rect = self.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, self)
+        return rect.marginsRemoved(self.textMargins()).adjusted(2, 0, -2, 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        text = self.elided()
+        if self.hasFocus() or text == self.text():
+            super().paintEvent(event)
+            return
+        option = QStyleOptionFrame()
+        self.initStyleOption(option)
+        painter = QPainter(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelLineEdit, option, painter, self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(
+            self._text_rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text
+        )
+        painter.end()
 
 
 class PlanEditor(QWidget):
@@ -55,14 +99,29 @@ class PlanEditor(QWidget):
                 self.tr("类型"),
                 self.tr("活动"),
                 self.tr("地点"),
-                self.tr("基地（用餐、住宿）"),
+                self.tr("基地"),
             ]
         )
+        self.table.horizontalHeaderItem(BASE).setToolTip(self.tr("用餐、住宿所在的基地"))
+        self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        # The activity is the sentence of the plan: it takes the room left.  The day, time and kind keep the
+        # width of their content; place and base their usual width, shrinking when the table is narrow (the
+        # batch page's side panel) so the activity never ends up the narrowest column.
         header.setSectionResizeMode(ACTIVITY, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((DAY, 60), (TIME, 70), (KIND, 70), (PLACE, 110), (BASE, 170)):
+        self.table.viewport().installEventFilter(self)
+        header.setMinimumSectionSize(40)
+        kinds = QComboBox()
+        kinds.addItems(list(labels.item_kinds().values()))
+        for column, width in (
+            (DAY, 56),
+            (TIME, 60),
+            (KIND, kinds.sizeHint().width()),
+            (PLACE, PLACE_WIDTH),
+            (BASE, BASE_WIDTH),
+        ):
             self.table.setColumnWidth(column, width)
         self.add_button = QPushButton(self.tr("添加一项"))
         self.add_button.clicked.connect(lambda: self.add_item())
@@ -82,6 +141,18 @@ class PlanEditor(QWidget):
         layout.addWidget(self.table)
         layout.addLayout(buttons)
 
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.share_width(self.table.viewport().width())
+        return super().eventFilter(watched, event)
+
+    def share_width(self, width: int) -> None:
+        """Place and base take at most a quarter and a third of what the day, time and kind leave, and no more
+        than their usual widths; the activity stretches over the rest."""
+        rest = width - sum(self.table.columnWidth(c) for c in (DAY, TIME, KIND))
+        self.table.setColumnWidth(PLACE, max(40, min(PLACE_WIDTH, rest // 4)))
+        self.table.setColumnWidth(BASE, max(40, min(BASE_WIDTH, rest // 3)))
+
     def add_item(self, item: Any = None, at: int | None = None) -> None:
         row = self.table.rowCount() if at is None else at
         day_no = item.day_no if item else self._last_day()
@@ -96,8 +167,7 @@ class PlanEditor(QWidget):
             (ACTIVITY, item.activity if item else ""),
             (PLACE, item.place if item else ""),
         ):
-            edit = QLineEdit(text)
-            edit.setFrame(False)
+            edit = CellEdit(text)
             edit.textChanged.connect(self.changed)
             self.table.setCellWidget(row, column, edit)
         kind = QComboBox()
@@ -112,6 +182,8 @@ class PlanEditor(QWidget):
             base.addItem(name, base_id)
         base.setCurrentIndex(max(base.findData(item.base_id if item else None), 0))
         base.currentIndexChanged.connect(self.changed)
+        base.currentTextChanged.connect(base.setToolTip)
+        base.setToolTip(base.currentText())
         self.table.setCellWidget(row, BASE, base)
         if item is None:
             self.table.selectRow(row)
@@ -194,7 +266,7 @@ class RoutesPanel(RecordPanel):
         return [
             Column(self.tr("编号"), lambda r: r.code, width=70),
             Column(self.tr("名称"), lambda r: r.name, width=200),
-            Column(self.tr("主题"), lambda r: themes.get(r.theme, r.theme), width=60),
+            Column(self.tr("主题"), lambda r: themes.get(r.theme, r.theme), fits=list(themes.values())),
             Column(self.tr("天数"), lambda r: r.days, right=True, width=50),
             Column(self.tr("晚数"), lambda r: r.nights, right=True, width=50),
             Column(
@@ -233,12 +305,14 @@ class RoutesPanel(RecordPanel):
     def fetch_args(self) -> dict[str, Any]:
         return {"status": self.status_filter.currentData()}
 
-    def fetch(self, db: Database, **args: Any) -> list[Any]:
-        bases = [(b.id, b.name) for b in base_service.list_bases(db)]
-        if bases != self.plan.bases:
-            self.plan.bases = bases  # read by the GUI thread only after this job's result arrives
+    def fetch(self, db: Database, **args: Any) -> Fetched:
+        bases = sorted(((b.id, b.name) for b in base_service.list_bases(db)), key=lambda b: sort_text(b[1]))
         rows = service.list_routes(db, include_archived=args["status"] != "active", with_items=True)
-        return self.keep_status(rows, args["status"])
+        return Fetched(self.keep_status(rows, args["status"]), bases)
+
+    def accept(self, extra: Any) -> None:
+        if extra != self.plan.bases:
+            self.plan.bases = extra
 
     def load_extra(self, row: Any) -> None:
         self.plan.set_items(list(row.items) if row is not None else [])
@@ -259,21 +333,15 @@ class RoutesPanel(RecordPanel):
         target = file_in(data_dir() / "print", code, "route", suffix=".pdf")
 
         def job() -> Any:
-            from recuperation.documents import (
-                batch_docs,  # imported when first used: keeps reportlab/XlsxWriter out of the start-up
-            )
-            from recuperation.documents.fonts import find_font
+            from recuperation.documents.render import render  # reportlab is imported when first used
 
-            return batch_docs.print_route(
-                db, code, target, font=find_font(policy_service.get_policy(db).pdf_font)
-            )
+            return render(db, "route", code, target)
 
         def done(result: Any) -> None:
-            note = "" if result.embedded else messages.text("print.no_font")
-            self.preview = PdfPreview(self, result.path, f"{code} {row.name}", note)
+            self.preview = PdfPreview(self, result.path, f"{code} {row.name}", result.note())
             self.preview.open()
 
-        self._run(job, done, self._save_failed)
+        operations.run(self, job, done, failed=self._save_failed)
 
     def duplicate(self) -> None:
         row = self.current
@@ -284,22 +352,22 @@ class RoutesPanel(RecordPanel):
         )
         if not ok or not code.strip():
             return
-        db, name = self.desk.db, row.name + self.tr("（副本）")
+        db, name = self.desk.db, self.tr("{0}（副本）", "the name of a copied route").format(row.name)
 
         def done(copy: Any) -> None:
             self.desk.status.emit(self.tr("已复制为 {0}").format(copy.code))
             self.desk.data_changed.emit()
             self.refresh(select_key=copy.id)
 
-        self._run(
-            lambda: service.duplicate_route(db, row.id, code.strip(), name),
-            done,
-            lambda exc: dialogs.warn(self, self.tr("不能复制"), str(exc)),
+        code = code.strip()
+        operations.run(
+            self, lambda: service.duplicate_route(db, row.id, code, name), done, title=self.tr("不能复制")
         )
 
 
 class RoutesPage(Page):
     name = "routes"
+    shows = frozenset({"route", "route_item", "base"})
 
     def __init__(self, desk: Desk, parent: QWidget | None = None):
         super().__init__(desk, parent)

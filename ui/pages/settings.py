@@ -16,25 +16,27 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from recuperation import messages
 from recuperation.db import (
     backup_file_name,
+    backup_to,
     data_dir,
     default_database_path,
     display_name,
     restore,
-    sqlite_backup,
 )
-from recuperation.errors import DomainError
 from recuperation.services import policy as policy_service
 from recuperation.transfer import copy_database
+from ui import operations
 from ui.desk import Desk
-from ui.i18n import LANGUAGES, current_language, settings, store_database, stored_database
+from ui.i18n import LANGUAGES, current_language, saved_language, settings, store_database, stored_database
 from ui.pages.base import Page
 from ui.widgets import dialogs
+from ui.widgets.fit import ElidedLabel, FlowLayout, scrolling
 from ui.widgets.form import Field, FormView
 from ui.widgets.server_dialog import ServerDialog
 
@@ -54,6 +56,7 @@ def font_problem(value: object) -> str | None:
 
 class SettingsPage(Page):
     name = "settings"
+    shows = frozenset({"policy_setting"})
     language_changed = Signal(str)
 
     def __init__(self, desk: Desk, parent: QWidget | None = None):
@@ -108,8 +111,8 @@ class SettingsPage(Page):
 
         db_box = QGroupBox(self.tr("数据库"))
         db_form = QFormLayout(db_box)
-        self.db_label = QLabel(desk.db.name)
-        self.db_label.setTextInteractionFlags(self.db_label.textInteractionFlags())
+        # A long path is cut in the middle (whole in its tooltip) instead of widening the page.
+        self.db_label = ElidedLabel(desk.db.name, least=160)
         self.backup_button = QPushButton(self.tr("备份到…"))
         self.backup_button.clicked.connect(self.backup)
         self.restore_button = QPushButton(self.tr("从备份恢复…"))
@@ -118,10 +121,9 @@ class SettingsPage(Page):
         self.folder_button.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir())))
         )
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # the rows of buttons wrap in a narrow window instead of widening it
         for button in (self.backup_button, self.restore_button, self.folder_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         self.server_button = QPushButton(self.tr("使用数据库服务器…"))
         self.server_button.setObjectName("use_server")
         self.server_button.clicked.connect(self.choose_server)
@@ -131,10 +133,9 @@ class SettingsPage(Page):
         self.local_button = QPushButton(self.tr("改用本机数据库文件"))
         self.local_button.setObjectName("use_local")
         self.local_button.clicked.connect(self.use_local)
-        server_buttons = QHBoxLayout()
+        server_buttons = FlowLayout()
         for button in (self.server_button, self.copy_button, self.local_button):
             server_buttons.addWidget(button)
-        server_buttons.addStretch(1)
         self.next_label = QLabel()
         self.next_label.setObjectName("next_database")
         self.next_label.setWordWrap(True)
@@ -157,10 +158,14 @@ class SettingsPage(Page):
             self.backup_button.setToolTip(self.tr("服务器上的数据库由服务器备份（pg_dump）"))
         self._show_next_database()
 
+        content = QWidget()
+        boxes = QVBoxLayout(content)
+        boxes.setContentsMargins(0, 0, 0, 0)
         for box in (language_box, policy_box, db_box):
             box.setMaximumWidth(820)  # a form reads best at a line length, not across a wide screen
-            self.layout_.addWidget(box)
-        self.layout_.addStretch(1)
+            boxes.addWidget(box)
+        boxes.addStretch(1)
+        self.layout_.addWidget(scrolling(content))  # a short screen scrolls the page, never grows the window
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -168,14 +173,12 @@ class SettingsPage(Page):
 
     def refresh(self) -> None:
         db = self.desk.db
-        self.busy += 1
 
         def done(policy: Any) -> None:
-            self.busy -= 1
             self.policy = policy
             self.form.load({k: getattr(policy, k) for k in self.form.fields})
 
-        self.desk.worker.run(lambda: policy_service.get_policy(db), done, owner=self)
+        operations.run(self, lambda: policy_service.get_policy(db), done)
 
     def loaded(self) -> bool:
         return self.activated and self.busy == 0 and self.policy is not None
@@ -206,29 +209,22 @@ class SettingsPage(Page):
             return
         values = {k: str(v) for k, v in self.form.values().items()}
         db = self.desk.db
-        self.busy += 1
 
         def done(policy: Any) -> None:
-            self.busy -= 1
             self.policy = policy
             self.form.load({k: getattr(policy, k) for k in self.form.fields})
             self.desk.status.emit(self.tr("设置已保存"))
 
-        def failed(exc: BaseException) -> None:
-            self.busy -= 1
-            if isinstance(exc, DomainError):
-                if exc.field in self.form.fields:
-                    self.form.set_error(exc.field, exc.message)
-                else:
-                    dialogs.warn(self, self.tr("不能保存"), exc.message)
-                return
-            raise exc
-
-        self.desk.worker.run(lambda: policy_service.set_policy(db, values), done, failed, owner=self)
+        operations.run(
+            self,
+            lambda: policy_service.set_policy(db, values),
+            done,
+            failed=operations.at_field(self.form, self, self.tr("不能保存")),
+        )
 
     def choose_language(self) -> None:
         code = self.language.currentData()
-        if code == current_language():
+        if code == saved_language():
             return
         settings().setValue("language", code)
         self.language_changed.emit(code)
@@ -285,11 +281,9 @@ class SettingsPage(Page):
         )
         if dialog.exec() != ServerDialog.DialogCode.Accepted:
             return
-        target = dialog.connection()
-        self.busy += 1
+        target, url = dialog.connection(), dialog.url()
 
         def done(report: Any) -> None:
-            self.busy -= 1
             self.last_copy = report
             text = messages.text(
                 "transfer.done",
@@ -304,23 +298,15 @@ class SettingsPage(Page):
                 )
                 == dialogs.Button.Yes
             ):
-                store_database(dialog.url())
+                store_database(url)
                 self._show_next_database()
 
-        def failed(exc: BaseException) -> None:
-            self.busy -= 1
-            if isinstance(exc, DomainError):
-                dialogs.warn(self, self.tr("不能复制"), exc.message)
-                return
-            raise exc
-
-        self.desk.worker.run_with_progress(
+        operations.run(
             self,
-            self.tr("正在复制并核对…"),
             lambda report: copy_database(source, target, progress=report),
             done,
-            failed,
-            owner=self,
+            title=self.tr("不能复制"),
+            progress=self.tr("正在复制并核对…"),
         )
 
     def backup(self) -> None:
@@ -333,13 +319,18 @@ class SettingsPage(Page):
         )
         if not name:
             return
-        self.busy += 1
 
-        def done(target: Path) -> None:
-            self.busy -= 1
-            self.desk.status.emit(messages.text("db.backup_done", path=target, size=target.stat().st_size))
+        db = self.desk.db
 
-        self.desk.worker.run(lambda: sqlite_backup(path, Path(name)), done, owner=self)
+        def job() -> tuple[Path, int]:
+            target = backup_to(db, Path(name))  # refuses the live file itself, as the command line does
+            return target, target.stat().st_size
+
+        def done(made: tuple[Path, int]) -> None:
+            target, size = made
+            self.desk.status.emit(messages.text("db.backup_done", path=target, size=size))
+
+        operations.run(self, job, done)
 
     def restore(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -351,18 +342,9 @@ class SettingsPage(Page):
         if dialogs.ask(self, self.tr("从备份恢复"), question) != dialogs.Button.Yes:
             return
         db = self.desk.db
-        self.busy += 1
 
         def done(report: Any) -> None:
-            self.busy -= 1
             dialogs.info(self, self.tr("从备份恢复"), report.message())
             self.desk.data_changed.emit()
 
-        def failed(exc: BaseException) -> None:
-            self.busy -= 1
-            if isinstance(exc, DomainError):
-                dialogs.warn(self, self.tr("不能恢复"), exc.message)
-                return
-            raise exc
-
-        self.desk.worker.run(lambda: restore(db, Path(name)), done, failed, owner=self)
+        operations.run(self, lambda: restore(db, Path(name)), done, title=self.tr("不能恢复"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +23,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recuperation import messages
 from recuperation.db import data_dir
 from recuperation.filenames import file_in
 from recuperation.services.partners import list_agreements
-from recuperation.services.policy import get_policy
-from recuperation.services.statistics import Period, period_stats, years_with_records
+from recuperation.services.statistics import (
+    SPANS,
+    Period,
+    Span,
+    period_stats,
+    years_with_batches,
+    years_with_records,
+)
+from ui import operations
 from ui.desk import Desk
-from ui.i18n import date_format, format_date
+from ui.i18n import date_format, format_date, opening_year
 from ui.pages.base import Page
 from ui.widgets.charts import monthly_chart, ranking_chart
+from ui.widgets.fit import roomy_tabs
 from ui.widgets.pdf_preview import PdfPreview
 from ui.widgets.table import Column, RowTableModel, table_view
 
@@ -55,6 +61,7 @@ class StatisticsPage(Page):
         super().__init__(desk, parent)
         self.busy = 0
         self.stats: Any = None
+        self.shown_period = ""  # the period of the figures shown, in words (for a printed title)
         self.year = QComboBox()
         self.until_on = QCheckBox(self.tr("截止到"))
         self.until = QDateEdit(QDate.currentDate())
@@ -65,18 +72,16 @@ class StatisticsPage(Page):
         self.show_button = QPushButton(self.tr("统计"))
         self.show_button.clicked.connect(self.compute)
         self.span = QComboBox()
-        self.span.addItem(self.tr("全年"), 0)
-        for quarter in range(1, 5):
-            self.span.addItem(self.tr("第{0}季度").format(quarter), -quarter)
-        for month in range(1, 13):
-            self.span.addItem(self.tr("{0}月").format(month), month)
-        self.span.addItem(self.tr("自定义起止…"), 99)
+        for span in SPANS:
+            self.span.addItem(self.span_words(span), span)
         self.since = QDateEdit(QDate.currentDate().addMonths(-1))
         self.since.setCalendarPopup(True)
         self.since.setDisplayFormat(date_format())
         self.since.setVisible(False)
         self.span.currentIndexChanged.connect(lambda _i: self._custom_span())
         self.span.currentIndexChanged.connect(lambda _i: self.compute())
+        # another year recomputes too: the figures never stand under a year they are not of
+        self.year.currentIndexChanged.connect(lambda _i: self.compute())
         self.export_button = QPushButton(self.tr("导出全部表格…"))
         self.export_button.clicked.connect(self.export)
         self.annual_button = QPushButton(self.tr("年度统计报告（PDF）…"))
@@ -98,6 +103,7 @@ class StatisticsPage(Page):
 
         box = QGroupBox(self.tr("主要数字"))
         grid = QGridLayout(box)
+        grid.setHorizontalSpacing(16)  # the longer English titles do not run into each other
         self.figures: dict[str, QLabel] = {}
         names = [
             ("batches", self.tr("疗休养批次")),
@@ -114,7 +120,9 @@ class StatisticsPage(Page):
             label = figure_label()
             label.setObjectName(f"figure_{key}")
             self.figures[key] = label
-            grid.addWidget(QLabel(title), 0, i)
+            heading = QLabel(title)
+            heading.setWordWrap(True)  # a long English title wraps instead of widening the window
+            grid.addWidget(heading, 0, i)
             grid.addWidget(label, 1, i)
 
         self.months = RowTableModel(
@@ -144,7 +152,7 @@ class StatisticsPage(Page):
         split.addWidget(self.month_view)
         split.addWidget(self.partner_view)
         self.groups: dict[str, RowTableModel] = {}
-        self.tables = QTabWidget()
+        self.tables = roomy_tabs(QTabWidget())
         self.tables.addTab(split, self.tr("按月份与合作单位"))
         for key, title in (
             ("by_base", self.tr("按基地")),
@@ -176,6 +184,9 @@ class StatisticsPage(Page):
                     sort=lambda u: u.rate,
                     right=True,
                     bar=lambda u: (u.bed_nights_used, u.bed_nights_available),
+                    tooltip=lambda u: self.tr("已用 {0} / 可用 {1} 床位·晚").format(
+                        f"{u.bed_nights_used:,}", f"{u.bed_nights_available:,}"
+                    ),
                 ),
             ],
             key=lambda u: u.base,
@@ -191,12 +202,14 @@ class StatisticsPage(Page):
                     lambda a: a.used_batches,
                     width=170,
                     bar=lambda a: (a.used_batches, a.quota_batches),
+                    tooltip=lambda a: self.fulfilment(a.used_batches, a.quota_batches),
                 ),
                 Column(
                     self.tr("人数（已完成 / 配额）"),
                     lambda a: a.used_people,
                     width=170,
                     bar=lambda a: (a.used_people, a.quota_people),
+                    tooltip=lambda a: self.fulfilment(a.used_people, a.quota_people),
                 ),
                 Column(self.tr("有效期至"), lambda a: a.valid_to),
             ]
@@ -210,50 +223,58 @@ class StatisticsPage(Page):
         self.layout_.addWidget(box)
         self.layout_.addWidget(self.tables, 1)
 
+    def fulfilment(self, used: int, quota: int | None) -> str:
+        """A quota bar's tooltip: the figures and the share done."""
+        if not quota:
+            return self.tr("已完成 {0}，不限配额").format(f"{used:,}")
+        return self.tr("已完成 {0} / 配额 {1}（{2}）").format(
+            f"{used:,}", f"{quota:,}", f"{used / quota:.0%}"
+        )
+
     def refresh(self) -> None:
         db = self.desk.db
-        self.busy += 1
 
-        def done(years: list[int]) -> None:
-            self.busy -= 1
+        def done(result: tuple[list[int], list[int]]) -> None:
+            years, with_batches = result
             current = self.year.currentData()
+            blocked = self.year.blockSignals(True)  # one computation for the refilled list, below
             self.year.clear()
             for year in reversed(years):
                 self.year.addItem(str(year), year)
-            if current in years:
-                self.year.setCurrentIndex(self.year.findData(current))
+            # The year chosen stays; the first time, this year if it has batches, else the latest that has
+            # (not an agreement's or a planned batch's year to come with nothing to count).
+            wanted = current if current in years else opening_year(with_batches)
+            if wanted is not None and self.year.findData(wanted) >= 0:
+                self.year.setCurrentIndex(self.year.findData(wanted))
+            self.year.blockSignals(blocked)
             if years:
                 self.compute()
 
-        self.desk.worker.run(lambda: years_with_records(db), done, owner=self)
+        operations.run(self, lambda: (years_with_records(db), years_with_batches(db)), done)
 
     def _custom_span(self) -> None:
-        custom = self.span.currentData() == 99
+        custom = self.span.currentData().kind == "custom"
         self.since.setVisible(custom)
         if custom:
             self.until_on.setChecked(True)
 
+    def choose_span(self, span: Span) -> None:
+        """Show ``span`` (the combo holds Span values; Qt's findData compares Python objects by identity)."""
+        index = next(i for i in range(self.span.count()) if self.span.itemData(i) == span)
+        self.span.setCurrentIndex(index)
+
+    def span_words(self, span: Span) -> str:
+        if span.kind == "quarter":
+            return self.tr("第{0}季度").format(span.number)
+        if span.kind == "month":
+            return self.tr("{0}月").format(span.number)
+        return self.tr("自定义起止…") if span.kind == "custom" else self.tr("全年")
+
     def period_chosen(self) -> Period:
         """The year, a quarter or a month of it, cut at the "until" date when one is set; or from–to."""
-        year, span = self.year.currentData(), self.span.currentData() or 0
-        if span == 99:
-            start, end = self.since.date().toPython(), self.until.date().toPython()
-            return Period(min(start, end), max(start, end))
-        if span > 0:
-            start = dt.date(year, span, 1)
-            end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-        elif span < 0:
-            start = dt.date(year, 3 * (-span) - 2, 1)
-            end = (dt.date(year, 3 * (-span), 1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(
-                days=1
-            )
-        else:
-            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        if self.until_on.isChecked():
-            until = self.until.date().toPython()
-            if start <= until < end:
-                end = until
-        return Period(start, end)
+        span: Span = self.span.currentData()
+        until = self.until.date().toPython() if self.until_on.isChecked() or span.kind == "custom" else None
+        return span.period(self.year.currentData(), until, self.since.date().toPython())
 
     def export(self) -> None:
         if self.stats is None:
@@ -267,10 +288,8 @@ class StatisticsPage(Page):
         if not name:
             return
         db, start, end, path = self.desk.db, self.stats.start, self.stats.end, Path(name).with_suffix(".xlsx")
-        self.busy += 1
 
         def done(result: Any) -> None:
-            self.busy -= 1
             self.desk.status.emit(self.tr("统计表已导出到 {0}").format(result.path))
 
         def job() -> Any:
@@ -280,7 +299,7 @@ class StatisticsPage(Page):
 
             return export_statistics(db, start, end, path)
 
-        self.desk.worker.run(job, done, owner=self)
+        operations.run(self, job, done)
 
     def annual_report(self) -> None:
         year = self.year.currentData()
@@ -290,32 +309,23 @@ class StatisticsPage(Page):
         if until is not None and until.year != year:
             until = None
         db, path = self.desk.db, file_in(data_dir() / "print", "annual", year, suffix=".pdf")
-        self.busy += 1
 
         def done(result: Any) -> None:
-            self.busy -= 1
-            note = "" if result.embedded else messages.text("print.no_font")
-            self.preview = PdfPreview(
-                self, result.path, self.tr("{0}年度职工疗休养工作统计").format(year), note
-            )
+            title = self.tr("{0}年度职工疗休养工作统计").format(year)
+            self.preview = PdfPreview(self, result.path, title, result.note())
             self.preview.open()
 
-        self.desk.worker.run(
-            lambda: _print_annual(db, year, until, path),
-            done,
-            owner=self,
-        )
+        operations.run(self, lambda: _print_annual(db, year, until, path), done)
 
     def compute(self) -> None:
         year = self.year.currentData()
         if year is None:
             return
-        period, db = self.period_chosen(), self.desk.db
-        self.busy += 1
+        period, db, words = self.period_chosen(), self.desk.db, self.period_words()
 
         def done(result: Any) -> None:
-            self.busy -= 1
             stats, agreements = result
+            self.shown_period = words
             self.agreements.set_rows(agreements)
             self.show_stats(stats)
 
@@ -328,7 +338,7 @@ class StatisticsPage(Page):
             ]
             return stats, agreements
 
-        self.desk.worker.run(job, done, owner=self)
+        operations.run(self, job, done)
 
     def show_stats(self, stats: Any) -> None:
         self.stats = stats
@@ -361,41 +371,77 @@ class StatisticsPage(Page):
                 [m.people for m in stats.by_month],
                 self.tr("每月批次与人次"),
             ),
-            2,
+            5,
         )
         row.addWidget(
             ranking_chart(
                 [g.name for g in stats.by_theme], [g.people for g in stats.by_theme], self.tr("各主题人次")
             ),
-            1,
+            3,
         )
-        holder = QWidget()
-        holder.setLayout(row)
-        self.chart_layout.addWidget(holder)
-        self.chart_layout.addWidget(
+        # side by side, each the tab's full height: ten bases' bars keep room for their names
+        row.addWidget(
             ranking_chart(
                 [u.base for u in stats.utilisation],
                 [u.rate for u in stats.utilisation],
                 self.tr("基地床位利用率"),
                 percent=True,
                 top=10,
-            )
+            ),
+            4,
         )
+        holder = QWidget()
+        holder.setLayout(row)
+        self.chart_layout.addWidget(holder)
 
     def loaded(self) -> bool:
         return self.activated and self.busy == 0 and self.stats is not None
 
+    def period_words(self) -> str:
+        """The period chosen, as a title says it: 2021年, 2021年第2季度, 2021年5月 (截止到…), or from–to."""
+        year, span = self.year.currentData(), self.span.currentData()
+        period = self.period_chosen()
+        if span.kind == "custom":
+            return f"{format_date(period.start)} – {format_date(period.end)}"
+        if span.kind == "month":
+            words = self.tr("{0}年{1}月").format(year, span.number)
+        elif span.kind == "quarter":
+            words = self.tr("{0}年第{1}季度").format(year, span.number)
+        else:
+            words = self.tr("{0}年").format(year)
+        if self.until_on.isChecked() and period.end == self.until.date().toPython():
+            words += self.tr("（截止到{0}）").format(format_date(period.end))
+        return words
+
     def print_view(self) -> QTableView:
+        """The table of the tab shown (on the first tab the one with the focus; on the charts tab the months)."""
+        shown = self.tables.currentWidget()
+        if isinstance(shown, QTableView):
+            return shown
         return self.partner_view if self.partner_view.hasFocus() else self.month_view
+
+    def print_subtitle(self) -> str:
+        """The period of the figures shown and the table printed: 2021年第2季度（4月1日 – 6月30日）· 按基地."""
+        if self.stats is None:
+            return ""
+        view = self.print_view()
+        if view is self.month_view:
+            table = self.tr("按月份")
+        elif view is self.partner_view:
+            table = self.tr("按合作单位")
+        else:
+            table = self.tables.tabText(self.tables.currentIndex())
+        dates = f"{format_date(self.stats.start)} – {format_date(self.stats.end)}"
+        period = (
+            dates if self.shown_period == dates else self.tr("{0}（{1}）").format(self.shown_period, dates)
+        )
+        return f"{period} · {table}"
 
     def focus_search(self) -> None:
         self.year.setFocus()
 
 
 def _print_annual(db: Any, year: int, until: Any, path: Path) -> Any:
-    from recuperation.documents.annual import (
-        print_annual,  # imported when first used: keeps reportlab/XlsxWriter out of the start-up
-    )
-    from recuperation.documents.fonts import find_font
+    from recuperation.documents.render import render  # reportlab is imported when first used
 
-    return print_annual(db, year, until, path, font=find_font(get_policy(db).pdf_font))
+    return render(db, "annual", year, path, until=until)

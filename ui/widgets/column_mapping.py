@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QLabel, QPushButton, QSpinBox, QWidget
 
 from recuperation.services.sheet_layout import Layout
+from ui.widgets.fit import compact
 
 
 class ColumnMapping(QGroupBox):
@@ -20,7 +21,7 @@ class ColumnMapping(QGroupBox):
         super().__init__(parent)
         self.setTitle(self.tr("列的对应关系（可修改）"))
         self.layout_shown: Layout | None = None
-        self.sheet = QComboBox()
+        self.sheet = compact(QComboBox(), 9)
         self.sheet.setObjectName("sheet")
         self.header_row = QSpinBox()
         self.header_row.setObjectName("header_row")
@@ -32,11 +33,13 @@ class ColumnMapping(QGroupBox):
         grid.addWidget(QLabel(self.tr("标题行")), 0, 2)
         grid.addWidget(self.header_row, 0, 3)
         for i, (key, label) in enumerate(fields.items()):
-            combo = QComboBox()
+            combo = compact(QComboBox(), 9)  # a long column heading does not widen the dialog
             combo.setObjectName(f"map_{key}")
             self.combos[key] = combo
             row, col = 1 + i // 4, (i % 4) * 2
-            grid.addWidget(QLabel(label), row, col)
+            name = QLabel(label)
+            name.setWordWrap(True)  # a long English field name wraps instead of widening the dialog
+            grid.addWidget(name, row, col)
             grid.addWidget(combo, row, col + 1)
         self.recheck_button = QPushButton(self.tr("按此对应关系重新检查"))
         self.recheck_button.clicked.connect(lambda: self.recheck.emit(self.chosen()))

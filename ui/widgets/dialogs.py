@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
 
 Button = QMessageBox.StandardButton
 
@@ -23,3 +23,29 @@ def warn(parent: QWidget | None, title: str, text: str) -> None:
 
 def info(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
+
+
+def text_dialog(
+    parent: QWidget | None, title: str, label: str, *, ok: str = "", cancel: str = "", text: str = ""
+) -> QInputDialog:
+    """A one-line question (a reason, a code) whose buttons say what they do (``ok``, ``cancel``)."""
+    dialog = QInputDialog(parent)
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextValue(text)
+    if ok:
+        dialog.setOkButtonText(ok)
+    if cancel:
+        dialog.setCancelButtonText(cancel)
+    return dialog
+
+
+def ask_text(
+    parent: QWidget | None, title: str, label: str, *, ok: str = "", cancel: str = "", text: str = ""
+) -> str | None:
+    """What the user typed, or None when they chose ``cancel`` (or closed the dialog)."""
+    dialog = text_dialog(parent, title, label, ok=ok, cancel=cancel, text=text)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.textValue()

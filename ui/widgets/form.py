@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.i18n import date_format
+from ui.widgets.fit import CompactCombo
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class Field:
     maximum: int = 1_000_000
     placeholder: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    #: How the core reads the text before counting its length (a code typed in groups: spaces removed).
+    measure: Callable[[str], str] | None = None
 
 
 class FormView(QWidget):
@@ -63,6 +66,9 @@ class FormView(QWidget):
         self.baseline: dict[str, Any] = {}
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # In a narrow editor (a small screen, the longer English labels) a field goes under its label
+        # instead of widening the window.
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for spec in fields:
             widget = self._make(spec)
             self.widgets[spec.key] = widget
@@ -115,7 +121,7 @@ class FormView(QWidget):
             edit.dateChanged.connect(self._edited)
             widget = edit
         elif spec.kind == "choice":
-            combo = QComboBox()
+            combo = CompactCombo(chars=10)  # a long partner or route name does not set the form's width
             for value, label in spec.choices:
                 combo.addItem(label, value)
             combo.currentIndexChanged.connect(self._edited)
@@ -237,11 +243,12 @@ class FormView(QWidget):
         spec = self.fields[key]
         value = self.value(key)
         message = None
+        length = len(spec.measure(value) if spec.measure else value) if isinstance(value, str) else 0
         if spec.required and (value is None or value == ""):
             message = self.tr("{0}为必填项。").format(spec.label)
-        elif isinstance(value, str) and len(value) > spec.max_length:
+        elif length > spec.max_length:
             message = self.tr("{0}最多 {1} 个字符（现有 {2} 个）。").format(
-                spec.label, spec.max_length, len(value)
+                spec.label, spec.max_length, length
             )
         elif spec.check is not None and value not in (None, ""):
             message = spec.check(value)

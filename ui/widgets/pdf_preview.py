@@ -12,6 +12,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from recuperation.private_files import make_private, private_copy
+from ui.widgets.fit import fit_to_screen
 
 
 class PdfPreview(QDialog):
@@ -19,7 +20,7 @@ class PdfPreview(QDialog):
         super().__init__(parent)
         self.path = path
         self.setWindowTitle(title)
-        self.resize(900, 1000)
+        fit_to_screen(self, 900, 1000)  # a page as tall as the screen allows, never taller
         self.document = QPdfDocument(self)
         self.document.load(str(path))
         self.view = QPdfView(self)
@@ -39,7 +40,7 @@ class PdfPreview(QDialog):
         close = QPushButton(self.tr("关闭"))
         close.clicked.connect(self.close)
         buttons = QHBoxLayout()
-        buttons.addWidget(QLabel(self.tr("共 {0} 页").format(self.document.pageCount())))
+        buttons.addWidget(QLabel(self.tr("共 %n 页", "", self.document.pageCount())))
         buttons.addStretch(1)
         for button in (self.open_button, self.save_button, self.print_button, close):
             buttons.addWidget(button)

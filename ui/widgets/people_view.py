@@ -10,10 +10,12 @@ from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit
 
 from recuperation.people import mask_id, mask_phone
 from recuperation.services.rosters import year_people
-from recuperation.services.statistics import years_with_records
+from recuperation.services.statistics import years_with_batches, years_with_records
+from ui import labels, operations
 from ui.desk import Desk
-from ui.i18n import format_date
+from ui.i18n import format_date, opening_year
 from ui.labels import batch_statuses
+from ui.widgets.fit import fit_to_screen, search_field
 from ui.widgets.table import ROW_ROLE, Column, RowTableModel, table_view
 
 
@@ -23,7 +25,6 @@ class PeopleDialog(QDialog):
         self.desk, self.window_ = desk, window
         self.busy = 0
         self.setWindowTitle(self.tr("团员查询"))
-        self.resize(1100, 700)
         self.year = QComboBox()
         self.year.setObjectName("year")
         self.search = QLineEdit()
@@ -32,17 +33,19 @@ class PeopleDialog(QDialog):
         self.search.setPlaceholderText(self.tr("姓名、单位、批次编号、合作单位或完整身份证号…"))
         self.count = QLabel()
         self.count.setObjectName("count")
-        sexes = {"M": self.tr("男"), "F": self.tr("女")}
+        sexes = labels.sexes()
         statuses = batch_statuses()
         self.model = RowTableModel(
             [
                 Column(self.tr("批次"), lambda r: r.code, width=100),
                 Column(self.tr("到达"), lambda r: r.arrival, width=120),
                 Column(self.tr("离开"), lambda r: r.departure, width=120),
-                Column(self.tr("状态"), lambda r: statuses.get(r.status, r.status), width=70),
+                Column(
+                    self.tr("状态"), lambda r: statuses.get(r.status, r.status), fits=list(statuses.values())
+                ),
                 Column(self.tr("合作单位"), lambda r: r.partner, width=170),
                 Column(self.tr("姓名"), lambda r: r.name, width=80),
-                Column(self.tr("性别"), lambda r: sexes.get(r.sex or "", ""), width=45),
+                Column(self.tr("性别"), lambda r: sexes.get(r.sex or "", ""), fits=list(sexes.values())),
                 Column(self.tr("身份证号"), lambda r: mask_id(r.id_number), width=160),
                 Column(self.tr("手机"), lambda r: mask_phone(r.phone), width=110),
                 Column(self.tr("单位"), lambda r: r.employer),
@@ -63,11 +66,12 @@ class PeopleDialog(QDialog):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("年份")))
         top.addWidget(self.year)
-        top.addWidget(self.search, 1)
+        top.addWidget(search_field(self.search), 1)
         top.addWidget(self.count)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
+        fit_to_screen(self, 1100, 700)
         self._years()
 
     def loaded(self) -> bool:
@@ -75,35 +79,35 @@ class PeopleDialog(QDialog):
 
     def _years(self) -> None:
         db = self.desk.db
-        self.busy += 1
 
-        def done(years: list[int]) -> None:
-            self.busy -= 1
+        def done(result: tuple[list[int], list[int]]) -> None:
+            years, with_people = result
             self.year.blockSignals(True)
             for y in sorted(years, reverse=True):
                 self.year.addItem(self.tr("{0}年").format(y), y)
+            opening = opening_year(with_people)  # not 2027's one planned batch and its 0 人次
+            if opening is not None and self.year.findData(opening) >= 0:
+                self.year.setCurrentIndex(self.year.findData(opening))
             self.year.blockSignals(False)
             self.load()
 
-        self.desk.worker.run(lambda: years_with_records(db), done, owner=self)
+        operations.run(self, lambda: (years_with_records(db), years_with_batches(db, with_people=True)), done)
 
     def load(self) -> None:
         year = self.year.currentData()
         if year is None:
             return
         db = self.desk.db
-        self.busy += 1
 
         def done(rows: list[Any]) -> None:
-            self.busy -= 1
             self.model.set_rows(rows)
             self._filter()
 
-        self.desk.worker.run(lambda: year_people(db, year), done, owner=self)
+        operations.run(self, lambda: year_people(db, year), done)
 
     def _filter(self) -> None:
         self.proxy.set_text(self.search.text())  # type: ignore[attr-defined]
-        self.count.setText(self.tr("{0} 人次").format(f"{self.proxy.rowCount():,}"))
+        self.count.setText(self.tr("%Ln 人次", "", self.proxy.rowCount()))
 
     def open_batch(self, index: QModelIndex) -> None:
         row = index.data(ROW_ROLE)

@@ -5,17 +5,42 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from recuperation.private_files import make_private
 from ui.i18n import format_date
+from ui.widgets.table import BAR_ROLE, bar_text
 
 
-def table_html(title: str, union: str, view: QAbstractItemView) -> str:
-    """The rows of ``view`` as the user sees them (filtered and sorted) in an HTML table."""
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Printing", text)
+
+
+def heading(title: str, subtitle: str = "") -> str:
+    """The printed title: the page and what of it is shown (统计 — 2021年第2季度 · 按基地)."""
+    return QCoreApplication.translate("Printing", "{0} — {1}").format(title, subtitle) if subtitle else title
+
+
+def cell_text(index: QModelIndex) -> str:
+    """A cell as the screen shows it; a bar cell as the words drawn on its bar ("21 / 30", "25.2%")."""
+    shown = str(index.data() or "")
+    bar = index.data(BAR_ROLE)
+    return bar_text(bar[0], bar[1], shown) if bar else shown
+
+
+def _cell(index: QModelIndex) -> str:
+    """A table cell, numbers right-aligned as on screen."""
+    align = index.data(Qt.ItemDataRole.TextAlignmentRole)
+    right = align is not None and bool(int(align) & int(Qt.AlignmentFlag.AlignRight))
+    return f"<td{' align=right' if right else ''}>{html.escape(cell_text(index))}</td>"
+
+
+def table_html(title: str, union: str, view: QAbstractItemView, printed: dt.date | None = None) -> str:
+    """The rows of ``view`` as the user sees them (filtered and sorted) in an HTML table, under the union's
+    name, ``title`` (say what is shown: see :func:`heading`) and the date printed."""
     model = view.model()
     e = html.escape
     head = "".join(
@@ -24,13 +49,15 @@ def table_html(title: str, union: str, view: QAbstractItemView) -> str:
     )
     rows = []
     for r in range(model.rowCount()):
-        cells = "".join(
-            f"<td>{e(str(model.index(r, c).data() or ''))}</td>" for c in range(model.columnCount())
-        )
+        cells = "".join(_cell(model.index(r, c)) for c in range(model.columnCount()))
         rows.append(f"<tr>{cells}</tr>")
+    note = QCoreApplication.translate("Printing", "共 {0} 行 · 打印于 {1}").format(
+        model.rowCount(), format_date(printed or dt.date.today())
+    )
     return (
         "<html><body style='font-size:9pt'>"
-        f"<p>{e(union)}</p><h2>{e(title)}</h2><p>{e(format_date(dt.date.today()))}</p>"
+        + (f"<p>{e(union)}</p>" if union else "")
+        + f"<h2>{e(title)}</h2><p>{e(note)}</p>"
         "<table border='1' cellspacing='0' cellpadding='3' width='100%'>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></body></html>"
     )

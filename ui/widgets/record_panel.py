@@ -1,8 +1,9 @@
 """A list of records and the form that edits the selected one: the shape of every register page.
 
-Loading, saving and deleting run on the desk's background worker; the list filters as you type without a
-query.  A refused save shows its message at the field it names; a stale save offers to reload; a delete that
-others depend on offers to archive instead.
+Loading, saving and deleting run on the desk's background worker (``ui/operations.py``); the list filters
+as you type without a query.  A refused save shows its message at the field it names; a stale save offers to
+reload; a delete that others depend on offers to archive instead.  A failure leaves the panel usable: not
+busy, the form's edits kept.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -28,11 +30,34 @@ from PySide6.QtWidgets import (
 
 from recuperation.db import Database
 from recuperation.errors import DomainError, StaleEditError
+from ui import operations
 from ui.desk import Desk
 from ui.widgets import dialogs
 from ui.widgets.audit_view import HistoryView
+from ui.widgets.fit import CompactCombo, FlowLayout, roomy_tabs, scrolling, search_field
 from ui.widgets.form import Field, FormView
-from ui.widgets.table import ROW_ROLE, BarDelegate, Column, FilterProxy, RowTableModel
+from ui.widgets.table import ROW_ROLE, Column, FilterProxy, RowTableModel, fit_columns
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A panel's rows and what else its fetch read (choices, years), handed to the GUI thread together."""
+
+    rows: list[Any]
+    extra: Any = None
+
+
+class _ActionsFlow(FlowLayout):
+    """The bar above a list: what is added comes before the ``trailing`` buttons (新建, 删除)."""
+
+    def __init__(self, trailing: tuple[QWidget, ...]):
+        super().__init__()
+        self.trailing = trailing
+        for widget in trailing:
+            super().insertWidget(-1, widget)
+
+    def addWidget(self, widget: QWidget) -> None:  # type: ignore[override]
+        self.insertWidget(self.count() - len(self.trailing), widget)
 
 
 @dataclass(frozen=True)
@@ -77,13 +102,10 @@ class RecordPanel(QWidget):
         self.new_button.clicked.connect(self.new_record)
         self.delete_button = QPushButton(self.tr("删除"))
         self.delete_button.clicked.connect(self.delete_current)
-        self.filters = QHBoxLayout()
-        bar = QHBoxLayout()
-        bar.addWidget(self.search, 2)
-        bar.addLayout(self.filters)
-        bar.addStretch(1)
-        bar.addWidget(self.new_button)
-        bar.addWidget(self.delete_button)
+        # One row of search, filters and buttons on a wide screen, wrapping onto more rows on a narrow one:
+        # subclasses add their filters with ``self.filters.addWidget``, which keeps 新建 and 删除 last.
+        self.filters = _ActionsFlow(trailing=(self.new_button, self.delete_button))
+        self.filters.addWidget(search_field(self.search))
 
         self.model = RowTableModel(self.columns(), key=self.key)
         self.proxy = FilterProxy(self)
@@ -100,11 +122,7 @@ class RecordPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for i, column in enumerate(self.model.columns):
-            if column.width:
-                self.view.setColumnWidth(i, column.width)
-            if column.bar:
-                self.view.setItemDelegateForColumn(i, BarDelegate(self.view))
+        fit_columns(self.view, self.model.columns)
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
 
@@ -119,18 +137,26 @@ class RecordPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
-        form_page = QWidget()
-        form_box = QVBoxLayout(form_page)
-        form_box.addWidget(self.form)
-        form_box.addLayout(buttons)
-        form_box.addStretch(1)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(form_page, self.form_title())
+        # The form scrolls inside its tab (``form_box`` takes what belongs with the fields); its Save bar stays
+        # below it, always in sight.  ``form_page.layout()`` takes what belongs between the two.
+        fields = QWidget()
+        self.form_box = QVBoxLayout(fields)
+        self.form_box.setContentsMargins(0, 0, 6, 0)
+        self.form_box.addWidget(self.form)
+        self.form_box.addStretch(1)
+        self.form_page = QWidget()
+        form_page_box = QVBoxLayout(self.form_page)
+        self.form_scroll = scrolling(fields)
+        form_page_box.addWidget(self.form_scroll, 3)
+        form_page_box.addLayout(buttons)
+        self.tabs = roomy_tabs(QTabWidget())
+        self.tabs.setUsesScrollButtons(True)
+        self.tabs.addTab(self.form_page, self.form_title())
 
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.setContentsMargins(0, 0, 0, 0)
-        left_box.addLayout(bar)
+        left_box.addLayout(self.filters)
         left_box.addWidget(self.view)
         self.splitter = QSplitter(Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -170,8 +196,13 @@ class RecordPanel(QWidget):
         """Read on the GUI thread (filters), handed to ``fetch`` on the worker."""
         return {}
 
-    def fetch(self, db: Database, **args: Any) -> list[Any]:
+    def fetch(self, db: Database, **args: Any) -> list[Any] | Fetched:
+        """Runs on the worker: the rows, or :class:`Fetched` rows with what else the panel needs (choices
+        for its filters and form), which :meth:`accept` takes on the GUI thread.  Never touches a widget."""
         raise TypeError(f"{type(self).__name__} must say how its rows are fetched")
+
+    def accept(self, extra: Any) -> None:
+        """Take what :meth:`fetch` returned beside the rows (on the GUI thread, before the rows are shown)."""
 
     def values_of(self, row: Any) -> dict[str, Any]:
         return {key: getattr(row, key, None) for key in self.form.fields}
@@ -199,7 +230,7 @@ class RecordPanel(QWidget):
 
     def add_status_filter(self, *extra: tuple[str, str]) -> QComboBox:
         """The usual filter: records in use (the default), archived ones, or all, plus ``extra`` choices."""
-        combo = QComboBox()
+        combo = CompactCombo(chars=6)
         combo.addItem(self.tr("在用"), "active")
         for label, value in extra:
             combo.addItem(label, value)
@@ -217,6 +248,10 @@ class RecordPanel(QWidget):
         if status == "active":
             return [r for r in rows if not r.archived]
         return rows
+
+    def saved_message(self, saved: Any) -> str:
+        """What the status bar says after ``saved`` was saved."""
+        return self.tr("已保存：{0}").format(self.label(saved))
 
     def can_edit(self) -> bool:
         return True
@@ -236,27 +271,23 @@ class RecordPanel(QWidget):
 
     # --- loading ------------------------------------------------------------------------------------------
 
-    def _run(self, job: Any, done: Any, failed: Any = None) -> None:
-        self.busy += 1
-
-        def finish(result: Any) -> None:
-            self.busy -= 1
-            done(result)
-
-        def fail(exc: BaseException) -> None:
-            self.busy -= 1
-            (failed or self._show_error)(exc)
-
-        self.desk.worker.run(job, finish, fail, owner=self)
-
     def idle(self) -> bool:
         return self.busy == 0 and self._loaded_once
 
+    def has_loaded(self) -> bool:
+        return self._loaded_once
+
     def refresh(self, select_key: Hashable | None = None) -> None:
-        args = self.fetch_args()
+        args, fetch = self.fetch_args(), self.fetch
         db = self.desk.db
         keep = select_key if select_key is not None else (self.key(self.current) if self.current else None)
-        self._run(lambda: self.fetch(db, **args), lambda rows: self._show_rows(rows, keep))
+        operations.run(self, lambda: fetch(db, **args), lambda result: self._fetched(result, keep))
+
+    def _fetched(self, result: list[Any] | Fetched, keep: Hashable | None) -> None:
+        if isinstance(result, Fetched):
+            self.accept(result.extra)
+            result = result.rows
+        self._show_rows(result, keep)
 
     def _show_rows(self, rows: list[Any], select_key: Hashable | None) -> None:
         dirty = self.is_dirty()
@@ -271,6 +302,14 @@ class RecordPanel(QWidget):
             self.show_record(self.model.rows[row])
         elif row < 0 and self.current is None and dirty:
             pass  # a new record being typed: keep the form
+        elif row < 0 and self.current is not None and dirty:
+            # The record being edited is gone from the list (deleted or archived at another desk): the typing
+            # stays in the form, and nothing asks a question the user did not start.
+            self.desk.status.emit(
+                self.tr(
+                    "正在编辑的“{0}”已被其他用户删除或归档；您输入的内容仍在表单中，可以复制后放弃修改。"
+                ).format(self.label(self.current))
+            )
         elif row >= 0:
             self.select_source_row(row, keep_form=dirty)
         elif self.proxy.rowCount():
@@ -316,11 +355,14 @@ class RecordPanel(QWidget):
         self.show_record(row)
 
     def show_record(self, row: Any) -> None:
+        another = row is None or self.current is None or self.key(row) != self.key(self.current)
         self.current = row
         self.form.load(self.values_of(row) if row is not None else self.defaults())
         self.load_extra(row)
         self.current_changed.emit(row)
         self._update_buttons()
+        if another:  # another record reads from its first field (编号, 名称), not where the last one was left
+            self.form_scroll.verticalScrollBar().setValue(0)
 
     # --- editing ------------------------------------------------------------------------------------------
 
@@ -377,7 +419,7 @@ class RecordPanel(QWidget):
         if not self.validate():
             return False
         values = self.collect_values()
-        row, db = self.current, self.desk.db
+        row, db, store = self.current, self.desk.db, self.store
         outcome: dict[str, bool] = {}
 
         def done(saved: Any) -> None:
@@ -388,7 +430,7 @@ class RecordPanel(QWidget):
             self.load_extra(saved)
             if new:  # the tabs follow a new record even while the list's filter hides it
                 self.current_changed.emit(saved)
-            self.desk.status.emit(self.tr("已保存：{0}").format(self.label(saved)))
+            self.desk.status.emit(self.saved_message(saved))
             self.desk.data_changed.emit()
             self.saved.emit(saved)
             self.refresh(select_key=self.key(saved))
@@ -397,7 +439,9 @@ class RecordPanel(QWidget):
             outcome["ok"] = False
             self._save_failed(exc)
 
-        self._run(lambda: self.store(db, row, values), done, failed)
+        job = operations.run(self, lambda: store(db, row, values), done, failed=failed)
+        if job.cancelled():  # the window has closed: nothing was saved
+            return False
         if wait:
             from PySide6.QtCore import QCoreApplication, QEventLoop
 
@@ -421,16 +465,7 @@ class RecordPanel(QWidget):
                 self._reload = True  # show the fresh row even though the same record stays selected
                 self.refresh(select_key=key)
             return
-        if isinstance(exc, DomainError) and exc.field in self.form.fields:
-            self.form.set_error(exc.field, exc.message)
-            return
-        self._show_error(exc)
-
-    def _show_error(self, exc: BaseException) -> None:
-        if isinstance(exc, DomainError):
-            dialogs.warn(self, self.tr("无法完成"), exc.message)
-            return
-        raise exc
+        operations.at_field(self.form, self, self.tr("无法完成"))(exc)
 
     def delete_current(self) -> None:
         row = self.current
@@ -441,7 +476,7 @@ class RecordPanel(QWidget):
         )
         if answer != dialogs.Button.Yes:
             return
-        db = self.desk.db
+        db, remove = self.desk.db, self.remove
 
         def done(_result: Any) -> None:
             self.show_record(None)
@@ -457,13 +492,13 @@ class RecordPanel(QWidget):
                 return
             self._save_failed(exc)
 
-        self._run(lambda: self.remove(db, row), done, failed)
+        operations.run(self, lambda: remove(db, row), done, failed=failed)
 
     def offers_archive(self) -> bool:
         return True
 
     def _archive(self, row: Any) -> None:
-        db = self.desk.db
+        db, archive = self.desk.db, self.archive
 
         def done(_result: Any) -> None:
             self.current = None
@@ -471,7 +506,26 @@ class RecordPanel(QWidget):
             self.desk.data_changed.emit()
             self.refresh()
 
-        self._run(lambda: self.archive(db, row), done, self._save_failed)
+        operations.run(self, lambda: archive(db, row), done, failed=self._save_failed)
+
+    def print_subtitle(self) -> str:
+        """What the list shows, for a printed title: the filters set (a year, a status, …) and the search."""
+        words: list[str] = []
+        layouts: list[Any] = [self.filters]
+        while layouts:
+            layout = layouts.pop(0)
+            for i in range(layout.count()):
+                item = layout.itemAt(i)
+                widget = item.widget() if item is not None else None
+                if item is not None and item.layout() is not None:
+                    layouts.append(item.layout())
+                if isinstance(widget, QComboBox) and widget.currentData() is not None:
+                    words.append(widget.currentText())  # a "全部…" choice holds None: no filter to name
+                elif isinstance(widget, QCheckBox) and widget.isChecked():
+                    words.append(widget.text())
+        if self.search.text().strip():
+            words.append(self.tr("搜索“{0}”").format(self.search.text().strip()))
+        return " · ".join(words)
 
     # --- state --------------------------------------------------------------------------------------------
 

@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from recuperation import messages
-from recuperation.errors import DomainError
 from recuperation.services.register_cells import HEADERS
 from recuperation.services.registers import RegisterPlan, apply_register, describe_changes, plan_register
 from recuperation.services.sheet_layout import Layout
+from ui import operations
 from ui.desk import Desk
-from ui.widgets import dialogs
 from ui.widgets.column_mapping import ColumnMapping
+from ui.widgets.fit import fit_to_screen
 from ui.widgets.table import BAD, GOOD, Column, RowTableModel, table_view
 
 
@@ -65,7 +65,7 @@ class RegisterImportDialog(QDialog):
         self.plan: RegisterPlan | None = None
         self.setWindowTitle(self.tr("导入登记表：{0}").format(path.name))
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.resize(1000, 680)
+        fit_to_screen(self, 1000, 680)  # no larger than the screen it opens on
         self.mapping = ColumnMapping(
             {key: _field_name(key, variants[0]) for key, variants in HEADERS[kind].items()}
         )
@@ -222,7 +222,7 @@ class RegisterImport(QObject):
             self.preview.show_plan(plan)
             self.preview.show()
 
-        self.desk.worker.run(lambda: plan_register(db, kind, path, layout), done, self._failed, owner=self)
+        operations.run(self, lambda: plan_register(db, kind, path, layout), done, failed=self._failed)
 
     def apply(self, plan: RegisterPlan, only_valid: bool, allow_removals: bool, reason: str) -> None:
         db = self.desk.db
@@ -248,19 +248,18 @@ class RegisterImport(QObject):
             self.desk.data_changed.emit()
             self.finished.emit(result)
 
-        self.desk.worker.run(
+        operations.run(
+            self,
             lambda: apply_register(
                 db, plan, skip_invalid=only_valid, allow_removals=allow_removals, reason=reason
             ),
             done,
-            self._failed,
-            owner=self,
+            failed=self._failed,
         )
 
     def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, DomainError):
-            raise exc
-        dialogs.warn(self.parent_widget, self.tr("无法导入"), exc.message)
+        """Say why; with no preview open nothing is left to do, and the import is over (nothing written)."""
+        operations.show_failure(self.parent_widget, exc, self.tr("无法导入"))
         if self.preview is None:
             self.finished.emit(None)
 
@@ -286,4 +285,5 @@ def save_template(desk: Desk, parent: QWidget, kind: str, *, with_data: bool = F
     def done(result: Any) -> None:
         desk.status.emit(messages.text("template.done", path=result.path))
 
-    desk.worker.run(lambda: write_template(kind, Path(name), db), done, owner=parent)
+    path = Path(name)
+    operations.run(parent, lambda: write_template(kind, path, db), done)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from recuperation import messages
 from recuperation.db import probe, server_url
 from recuperation.errors import DomainError
+from ui import operations
 from ui.worker import Worker
 
 
@@ -138,8 +139,10 @@ class ServerDialog(QDialog):
         def failed(exc: BaseException) -> None:
             self.test_button.setEnabled(True)
             self.tested = None
+            self._changed()  # OK waits for a connection tested now (and an older result is cleared)
             if not isinstance(exc, DomainError):
-                raise exc
-            self.result.setText("✗ " + exc.message)
+                operations.show_failure(self, exc)
+                return
+            self.result.setText("✗ " + exc.message)  # a server that cannot be reached: said in the dialog
 
-        self.worker.run(lambda: probe(url), done, failed, owner=self)
+        operations.run(self, lambda: probe(url), done, failed=failed)

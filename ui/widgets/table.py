@@ -12,16 +12,24 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QHelpEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QStyle,
     QStyledItemDelegate,
-    QStyleOptionProgressBar,
     QStyleOptionViewItem,
     QTableView,
+    QToolTip,
 )
 
 from ui.i18n import format_date, sort_text
@@ -50,6 +58,10 @@ class Column:
     tooltip: Callable[[Any], str] | None = None
     bar: Callable[[Any], tuple[int, int | None]] | None = None  # (used, of) drawn as a bar
     width: int = 0
+    #: The texts the column shows whole, whatever the language: the labels of its codes, a sample date.  The
+    #: column is as wide as the longest of them (or its header) and cut with “…” only beyond ``widest``.
+    fits: Sequence[str] = ()
+    widest: int = 220
 
 
 def display(value: object) -> str:
@@ -187,7 +199,10 @@ class RowTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if orientation == Qt.Orientation.Horizontal and role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,  # a header cut short in a narrow column is read in full here
+        ):
             return self.columns[section].header
         return None
 
@@ -234,8 +249,86 @@ class FilterProxy(QSortFilterProxyModel):
         model.sort(column, order)
 
 
-class BarDelegate(QStyledItemDelegate):
-    """Draws (used, of) as a progress bar with the numbers on it; red when over."""
+class ElidingDelegate(QStyledItemDelegate):
+    """Cells cut short with “…” in a narrow column show their whole text as a tooltip."""
+
+    def helpEvent(
+        self, event: QHelpEvent, view: QAbstractItemView, option: QStyleOptionViewItem, index: Index
+    ) -> bool:
+        if (
+            event is not None
+            and event.type() == QEvent.Type.ToolTip
+            and not index.data(Qt.ItemDataRole.ToolTipRole)
+        ):
+            text = index.data(Qt.ItemDataRole.DisplayRole)
+            if text:
+                # The text's width with the cell's padding, as QStyledItemDelegate draws it.
+                needed = option.fontMetrics.horizontalAdvance(str(text)) + 8
+                if needed > option.rect.width():
+                    QToolTip.showText(event.globalPos(), str(text), view)
+                    return True
+            QToolTip.hideText()
+            return True
+        return super().helpEvent(event, view, option, index)
+
+
+#: What a cell adds to its text's width: the item's margins and a focus frame.
+CELL_PADDING = 14
+
+
+def sample_dates() -> tuple[str, ...]:
+    """Dates as the tables show them, the widest of each month among them: what a date column must hold."""
+    return tuple(format_date(dt.date(2028, month, 28)) for month in range(1, 13))
+
+
+def header_width(view: QTableView, text: str) -> int:
+    """What a header needs for ``text`` whole, with its sort arrow (measured bold, as styles may draw it)."""
+    header = view.horizontalHeader()
+    font = QFont(header.font())
+    font.setBold(True)
+    padding = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) * 2 + 16
+    return QFontMetrics(font).horizontalAdvance(text) + padding
+
+
+def fit_columns(view: QTableView, columns: Sequence[Column]) -> None:
+    """Each column as wide as its spec says, or as its header needs (English headers are longer); a column of
+    labels (``fits``) as wide as its longest label, cut only beyond its ``widest``.  Cells cut short show their
+    text in a tooltip.  The view scrolls sideways: its columns never widen the window."""
+    header = view.horizontalHeader()
+    cells = view.fontMetrics()
+    view.setItemDelegate(ElidingDelegate(view))
+    for i, column in enumerate(columns):
+        needed = header_width(view, column.header)
+        if column.fits:
+            longest = max(cells.horizontalAdvance(text) for text in column.fits) + CELL_PADDING
+            view.setColumnWidth(i, min(max(longest, needed), column.widest))
+        elif column.width:
+            view.setColumnWidth(i, max(column.width, min(needed, column.widest)))
+        if column.bar:
+            view.setItemDelegateForColumn(i, BarDelegate(view))
+    header.setTextElideMode(Qt.TextElideMode.ElideRight)
+
+
+BAR_FILL = QColor("#8bb9fe")
+BAR_OVER = QColor("#f1939c")
+BAR_TRACK = QColor("#e9ecef")
+BAR_EDGE = QColor("#adb5bd")
+
+
+def bar_text(used: int, of: int | None, shown: str) -> str:
+    """The words on a bar: the column's own text when it says something else than the used number (a
+    percentage), else "used / of"."""
+    if shown and shown != display(used):
+        return shown
+    return f"{used:,} / {of:,}" if of else f"{used:,}"
+
+
+class BarDelegate(ElidingDelegate):
+    """Draws (used, of) as a bar filling from the left in proportion to used / of, with the text over it.
+
+    Painted by hand rather than as a style's progress bar: a progress bar's orientation comes from the
+    option's state flags, and styles then filled the bars from the bottom up (23 / 30 looked full).  A bar
+    stops at the cell's end; over 100 % it is red.  With no ``of`` (no limit) only the text is drawn."""
 
     def paint(self, painter, option: QStyleOptionViewItem, index: Index) -> None:
         value = index.data(BAR_ROLE)
@@ -243,17 +336,25 @@ class BarDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         used, of = value
-        bar = QStyleOptionProgressBar()
-        bar.rect = option.rect.adjusted(2, 3, -2, -3)
-        bar.minimum = 0
-        bar.maximum = max(of or used or 1, 1)
-        bar.progress = min(used, bar.maximum)
-        bar.text = f"{used:,} / {of:,}" if of else f"{used:,}"
-        bar.textVisible = True
-        bar.state = option.state
-        if of and used > of:
-            bar.palette.setColor(bar.palette.ColorRole.Highlight, QColor("#dc3545"))
-        QApplication.style().drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        shown = item.text
+        item.text = ""
+        style = item.widget.style() if item.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, item.widget)
+        text = bar_text(used, of, shown)
+        rect = QRectF(option.rect).adjusted(3, 3, -3, -3)
+        painter.save()
+        if of:
+            painter.setPen(QPen(BAR_EDGE, 1))
+            painter.setBrush(BAR_TRACK)
+            painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+            filled = QRectF(rect.adjusted(1, 1, -1, -1))
+            filled.setWidth(filled.width() * min(max(used, 0) / of, 1.0))
+            painter.fillRect(filled, BAR_OVER if used > of else BAR_FILL)
+        painter.setPen(option.palette.color(QPalette.ColorRole.Text))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
 
 
 def table_view(model: RowTableModel, *, sortable: bool = False, rows: bool = False) -> QTableView:
@@ -272,9 +373,5 @@ def table_view(model: RowTableModel, *, sortable: bool = False, rows: bool = Fal
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
     view.horizontalHeader().setStretchLastSection(True)
-    for i, column in enumerate(model.columns):
-        if column.width:
-            view.setColumnWidth(i, column.width)
-        if column.bar:
-            view.setItemDelegateForColumn(i, BarDelegate(view))
+    fit_columns(view, model.columns)
     return view
