@@ -21,6 +21,8 @@ PUNCTUATION = set("（）：，、“”；")
 #: Chinese literals that are not interface text: language names, date formats, default file names.
 NOT_INTERFACE = {
     ("ui/i18n.py", "简体中文"),
+    ("ui/i18n.py", "查找范围(&L)："),  # QtGaps: the Chinese of Qt's own words, shown only in Chinese
+    ("ui/i18n.py", "文件类型(&T)："),
     ("ui/i18n.py", "yyyy年M月d日"),
     ("ui/i18n.py", "年"),
     ("ui/i18n.py", "月"),
