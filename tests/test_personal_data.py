@@ -798,8 +798,8 @@ def test_the_desktops_kept_and_saved_prints_are_private(
 
     from recuperation.db import data_dir
     from tests.ui_helpers import wait_idle, wait_page
+    from ui.batch.page import BatchesPage
     from ui.desk import Desk
-    from ui.pages.batches import BatchesPage
     from ui.widgets.printing import print_private
 
     desk = Desk(demo_db)

@@ -14,9 +14,9 @@ from recuperation.services import batch_edit
 from recuperation.services import batches as service
 from recuperation.services.audit import list_audit
 from tests.ui_helpers import Answers, type_text, wait_idle, wait_page
+from ui.batch.lodging import BASE, PEOPLE
+from ui.batch.page import BatchesPage
 from ui.desk import Desk
-from ui.pages.batches import BatchesPage
-from ui.pages.lodging import BASE, PEOPLE
 from ui.widgets import dialogs
 
 

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QWidget
 from recuperation.db import Database
 from recuperation.errors import DomainError
 from tests.ui_helpers import Answers, type_text, wait_page
+from ui.batch.page import BatchesPage
 from ui.desk import Desk
 from ui.pages.agreements import AgreementsPage, PartnersPanel
 from ui.pages.bases import BasesPage
-from ui.pages.batches import BatchesPage
 from ui.pages.dashboard import DashboardPage
 from ui.pages.routes import RoutesPage
 from ui.pages.settings import SettingsPage
@@ -173,7 +173,7 @@ BATCH_TABS: dict[str, tuple[str, Any]] = {
         lambda page: page.batches.rooms.rooms.rowCount() > 0,
     ),
     "planner": (
-        "ui.pages.planner.planner_view",
+        "ui.batch.planner.planner_view",
         lambda page: page.planner.canvas.view is not None and bool(page.planner.canvas.view.batches),
     ),
 }

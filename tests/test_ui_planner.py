@@ -14,9 +14,9 @@ from recuperation.services import batch_edit
 from recuperation.services import batches as service
 from tests.factories import certified_base, partner
 from tests.ui_helpers import Answers, wait_page
+from ui.batch.page import BatchesPage
+from ui.batch.planner import bar_label
 from ui.desk import Desk
-from ui.pages.batches import BatchesPage
-from ui.pages.planner import bar_label
 from ui.widgets.dialogs import Button
 
 D = dt.date

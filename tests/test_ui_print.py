@@ -11,8 +11,8 @@ from PySide6.QtPrintSupport import QPrinter
 from recuperation.db import Database
 from recuperation.services.statistics import Span
 from tests.ui_helpers import wait_idle, wait_page
+from ui.batch.page import BatchesPage
 from ui.desk import Desk
-from ui.pages.batches import BatchesPage
 from ui.pages.routes import RoutesPage
 
 

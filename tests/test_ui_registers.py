@@ -16,9 +16,9 @@ from recuperation.services import policy as policy_service
 from recuperation.services import routes as route_service
 from recuperation.services.statistics import Span
 from tests.ui_helpers import Answers, type_text, wait_idle, wait_page
+from ui.batch.page import BatchesPage
 from ui.desk import Desk
 from ui.pages.bases import BasesPage
-from ui.pages.batches import BatchesPage
 from ui.pages.routes import RoutesPage
 from ui.pages.settings import SettingsPage
 from ui.pages.statistics import StatisticsPage

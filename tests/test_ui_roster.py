@@ -12,8 +12,8 @@ from recuperation.db import Database
 from recuperation.services import rosters
 from recuperation.workbooks import export_roster
 from tests.ui_helpers import wait_page
+from ui.batch.page import BatchesPage
 from ui.desk import Desk
-from ui.pages.batches import BatchesPage
 
 
 @pytest.fixture
@@ -64,7 +64,7 @@ def test_import_preview_with_corrected_mapping_and_valid_rows_only(
     before = roster.model.rowCount()
     assert all("*" in roster.model.index(r, 3).data() for r in range(before))  # ID numbers masked
     path, (gone, changed) = amended_file(page.desk.db, tmp_path)
-    monkeypatch.setattr("ui.pages.roster.QFileDialog.getOpenFileName", lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr("ui.batch.roster.QFileDialog.getOpenFileName", lambda *a, **k: (str(path), ""))
     roster.choose_file()
     qtbot.waitUntil(lambda: roster.preview is not None and roster.preview.plan is not None, timeout=10_000)
     preview = roster.preview
@@ -182,7 +182,7 @@ def test_add_edit_and_remove_people_by_hand(qtbot, page: BatchesPage, monkeypatc
     ) == 1
     source = roster.model.row_for_key(person.id)
     roster.view.setCurrentIndex(roster.view.model().mapFromSource(roster.model.index(source, 0)))
-    monkeypatch.setattr("ui.pages.roster.QInputDialog.getText", lambda *a, **k: ("名额让给同事", True))
+    monkeypatch.setattr("ui.batch.roster.QInputDialog.getText", lambda *a, **k: ("名额让给同事", True))
     roster.remove_person()
     qtbot.waitUntil(lambda: roster.busy == 0 and roster.model.rowCount() == before, timeout=10_000)
 

@@ -27,8 +27,8 @@ NOT_INTERFACE = {
     ("ui/i18n.py", "年"),
     ("ui/i18n.py", "月"),
     ("ui/i18n.py", "日"),
-    ("ui/pages/batches.py", "名单"),
-    ("ui/pages/batches.py", "年批次.xlsx"),
+    ("ui/batch/page.py", "名单"),
+    ("ui/batch/page.py", "年批次.xlsx"),
     ("ui/pages/statistics.py", "统计-"),
 }
 TRANSLATING = {"tr", "translate", "QT_TR_NOOP", "QT_TRANSLATE_NOOP"}

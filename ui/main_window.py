@@ -30,12 +30,12 @@ from recuperation.db import table_counts
 from recuperation.errors import DomainError
 from recuperation.services.policy import get_policy
 from ui import operations
+from ui.batch.page import BatchesPage
 from ui.desk import Desk
 from ui.i18n import settings
 from ui.pages.agreements import AgreementsPage
 from ui.pages.base import Page
 from ui.pages.bases import BasesPage
-from ui.pages.batches import BatchesPage
 from ui.pages.dashboard import DashboardPage
 from ui.pages.routes import RoutesPage
 from ui.pages.settings import SettingsPage

@@ -32,14 +32,14 @@ from recuperation.services.night_base import night_bases
 from recuperation.services.routes import RouteItemInput
 from recuperation.services.statistics import years_with_records
 from ui import labels, operations
+from ui.batch.lodging import LodgingEditor
+from ui.batch.planner import PlannerPanel
+from ui.batch.rooms import RoomsView
+from ui.batch.roster import RosterView
 from ui.checks import phone_problem
 from ui.desk import Desk
 from ui.i18n import format_date, opening_year, sort_text
 from ui.pages.base import Page
-from ui.pages.lodging import LodgingEditor
-from ui.pages.planner import PlannerPanel
-from ui.pages.rooms import RoomsView
-from ui.pages.roster import RosterView
 from ui.pages.routes import PlanEditor
 from ui.widgets import dialogs
 from ui.widgets.fit import CompactCombo, roomy_tabs
