@@ -378,6 +378,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{batch}: {days:day|days}, more than the policy maximum of {max}.",
     ),
     "word.none": ("无", "none"),
+    "cli.screenshot_failed": (
+        "截图没有保存：无法写入 {path}（文件夹不存在或没有写权限，或扩展名不是 .png）。",
+        "The screenshot was not saved: {path} cannot be written (no such folder, no permission, or not .png).",
+    ),
     "print.unknown_document": (
         "没有名为“{value}”的文件；可打印：{documents}。",
         "There is no document “{value}”; these can be printed: {documents}.",

@@ -66,3 +66,24 @@ def test_the_guide_follows_the_interface_language() -> None:
     assert "第一次使用" in user_guide() and "合作单位发来一份名单" in user_guide()
     settings().setValue("language", "en")
     assert user_guide().startswith("## User guide") and "A partner sends a list" in user_guide()
+
+
+def test_a_screenshot_that_cannot_be_written_fails(demo_path: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "recuperation",
+            "--db",
+            str(demo_path),
+            "gui",
+            "--page",
+            "routes",
+            "--screenshot",
+            str(tmp_path / "no-such-folder" / "x.png"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1 and "截图没有保存" in result.stderr

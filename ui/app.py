@@ -244,7 +244,11 @@ def run(
                 image = window.grab().toImage()
                 if image.size() != wanted:  # a high-density screen: the picture is still W×H pixels
                     image = image.scaled(wanted)
-                image.save(str(screenshot))
+                if not image.save(str(screenshot)):
+                    print(
+                        messages.text("cli.screenshot_failed", path=screenshot), file=sys.stderr, flush=True
+                    )
+                    outcome["code"] = 1
             if exit_when_shown and problem is None:
                 print("shown", flush=True)
             desk.worker.shutdown()
