@@ -101,3 +101,37 @@ def test_no_code_to_label_dictionary_outside_the_catalogue() -> None:
                 continue
             offenders += [f"{path.relative_to(ROOT)}:{line}" for line in _code_to_chinese_dicts(path)]
     assert offenders == []
+
+
+def _raised_keys() -> set[str]:
+    """Every message key a core module raises a DomainError (or one of its kinds) with."""
+    errors = {"DomainError", "ValidationError", "RuleViolation", "NotFoundError", "StaleEditError"}
+    errors |= {"DatabaseOpenError", "UsageError", "CellError"}
+    keys = set()
+    for path in (ROOT / "recuperation").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", "")) in errors
+            ):
+                first = node.args[0] if node.args else None
+                if isinstance(first, ast.Constant) and isinstance(first.value, str) and "." in first.value:
+                    keys.add(first.value)
+    return keys
+
+
+def test_every_refusal_the_core_raises_reads_in_english_without_chinese() -> None:
+    """Each key raised exists in the catalogue and, filled with Latin values, reads without a Chinese word."""
+    keys = _raised_keys()
+    assert len(keys) > 50, "the walk should find the core's refusals"
+    assert sorted(k for k in keys if k not in messages.CATALOGUE) == []
+    field = re.compile(r"\{(\w+)(?::([^}]*))?\}")
+    before = messages.language()
+    messages.set_language("en")
+    try:
+        for key in sorted(keys):
+            params = {name: (2 if spec else "X") for name, spec in field.findall(messages.CATALOGUE[key][1])}
+            text = messages.text(key, **params)
+            assert key in QUOTES_FILE_WORDS or not CHINESE.search(text), (key, text)
+    finally:
+        messages.set_language(before)
