@@ -188,3 +188,19 @@ def test_arrivals_are_from_the_real_today_when_the_figures_show_a_past_year(demo
     p = partner(demo_db, "新合作单位")
     coming = batches.create_batch(demo_db, batches.BatchInput(p.id, today, today + dt.timedelta(days=1), 5))
     assert [b.code for b in collect(demo_db, today).upcoming] == [coming.code]
+
+
+def test_empty_lists_say_so_in_words(qtbot, db: Database) -> None:
+    partner(db, "宁波大学")
+    page = DashboardPage(Desk(db))
+    qtbot.addWidget(page)
+    page.show()
+    wait_page(qtbot, page)
+    assert page.no_alerts.isVisible() and not page.alert_view.isVisible()
+    assert page.no_upcoming.isVisible() and "没有批次到达" in page.no_upcoming.text()
+    soon = dt.date.today() + dt.timedelta(days=2)
+    batches.create_batch(db, batches.BatchInput(partners.list_partners(db)[0].id, soon, soon, 30))
+    page.refresh()
+    qtbot.waitUntil(lambda: page.alert_view.isVisible() and page.upcoming_view.isVisible(), timeout=15_000)
+    assert not page.no_alerts.isVisible() and not page.no_upcoming.isVisible()
+    page.desk.worker.shutdown()

@@ -817,6 +817,14 @@
         <translation>Notes</translation>
     </message>
     <message>
+        <source>未来两周没有批次到达。</source>
+        <translation>No batch arrives in the next two weeks.</translation>
+    </message>
+    <message>
+        <source>没有需要关注的事项：协议、认定、床位、名单和证件号都没有问题。</source>
+        <translation>Nothing needs attention: agreements, certifications, beds, rosters and ID numbers are all in order.</translation>
+    </message>
+    <message>
         <source>数据库中还没有批次。可以用“文件 → 开始使用向导…”（“设置”页也有这个按钮）载入演示年份（仅限空数据库）或导入现有的 Excel 登记表，也可以在“批次”页新建批次。</source>
         <translation>The database has no batches yet. Use File → Getting started… (the Settings page has the same button) to load the demo year (into an empty database only) or to import your Excel registers, or create a batch on the Batches page.</translation>
     </message>

@@ -808,6 +808,14 @@
         <translation>说明</translation>
     </message>
     <message>
+        <source>未来两周没有批次到达。</source>
+        <translation>未来两周没有批次到达。</translation>
+    </message>
+    <message>
+        <source>没有需要关注的事项：协议、认定、床位、名单和证件号都没有问题。</source>
+        <translation>没有需要关注的事项：协议、认定、床位、名单和证件号都没有问题。</translation>
+    </message>
+    <message>
         <source>数据库中还没有批次。可以用“文件 → 开始使用向导…”（“设置”页也有这个按钮）载入演示年份（仅限空数据库）或导入现有的 Excel 登记表，也可以在“批次”页新建批次。</source>
         <translation>数据库中还没有批次。可以用“文件 → 开始使用向导…”（“设置”页也有这个按钮）载入演示年份（仅限空数据库）或导入现有的 Excel 登记表，也可以在“批次”页新建批次。</translation>
     </message>

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -90,6 +90,15 @@ def collect(db: Database, today: dt.date) -> DashboardData:
     return DashboardData(reference, this_year, last_year, upcoming, alerts, occupancy, today)
 
 
+def _empty_note(text: str) -> QLabel:
+    note = QLabel(text)
+    note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    note.setWordWrap(True)
+    note.setStyleSheet("color: #5f6368; padding: 24px;")
+    note.hide()
+    return note
+
+
 class DashboardPage(Page):
     name = "dashboard"
     open_record = Signal(str, int)  # page name, record id
@@ -152,9 +161,15 @@ class DashboardPage(Page):
         upcoming_box = QGroupBox(self.tr("未来两周到达"))
         upcoming_box.setLayout(QGridLayout())
         upcoming_box.layout().addWidget(self.upcoming_view)  # type: ignore[union-attr]
+        self.no_upcoming = _empty_note(self.tr("未来两周没有批次到达。"))
+        upcoming_box.layout().addWidget(self.no_upcoming)  # type: ignore[union-attr]
         alert_box = QGroupBox(self.tr("需要关注"))
         alert_box.setLayout(QGridLayout())
         alert_box.layout().addWidget(self.alert_view)  # type: ignore[union-attr]
+        self.no_alerts = _empty_note(
+            self.tr("没有需要关注的事项：协议、认定、床位、名单和证件号都没有问题。")
+        )
+        alert_box.layout().addWidget(self.no_alerts)  # type: ignore[union-attr]
         split = QSplitter()
         split.addWidget(upcoming_box)
         split.addWidget(alert_box)
@@ -203,6 +218,11 @@ class DashboardPage(Page):
                 )
         self.upcoming.set_rows(data.upcoming)
         self.alerts.set_rows(data.alerts)
+        # An empty list says so in words instead of showing a blank table.
+        self.upcoming_view.setVisible(bool(data.upcoming))
+        self.no_upcoming.setVisible(not data.upcoming)
+        self.alert_view.setVisible(bool(data.alerts))
+        self.no_alerts.setVisible(not data.alerts)
         self._draw_charts(data)
 
     def _draw_charts(self, data: DashboardData) -> None:
