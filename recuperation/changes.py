@@ -159,10 +159,7 @@ class Watcher:
         if db.is_sqlite:
             import sqlite3
 
-            assert db.path is not None
-            from recuperation.db import read_only_uri
-
-            self._sqlite = sqlite3.connect(read_only_uri(db.path), uri=True, check_same_thread=False)
+            self._sqlite = sqlite3.connect(db.reader_uri(), uri=True, check_same_thread=False)
             self._sqlite.execute("PRAGMA busy_timeout = 2000")
             self._version = self._data_version()
             self._last_audit, self._last_stamp = self._newest_audit()

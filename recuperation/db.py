@@ -535,6 +535,12 @@ class Database:
     def name(self) -> str:
         return display_name(self.url)
 
+    def reader_uri(self) -> str:
+        """A read-only SQLite URI of this file (any character of its path quoted), for a reader of its own."""
+        if self.path is None:
+            raise ValueError("not an SQLite file")
+        return read_only_uri(self.path)
+
     @contextlib.contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back entirely if it raises.
