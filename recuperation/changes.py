@@ -106,17 +106,20 @@ class Recorder:
         ids = {t: i for t, i in self.ids.items() if t != "audit_log"}
         return Change.of(ids)
 
-    def payload(self, desk: str, *, everything: bool = False) -> str:
+    def payload(self, desk: str) -> str:
         """The NOTIFY payload: the desk that wrote, the tables and their ids (ids dropped if too long)."""
-        if everything:
-            return json.dumps({"desk": desk, "everything": True})
         tables = {t: sorted(i) for t, i in self.change().ids.items()}
         text = json.dumps({"desk": desk, "tables": tables}, separators=(",", ":"))
         if len(text.encode()) > PAYLOAD_LIMIT:
             text = json.dumps({"desk": desk, "tables": {t: [] for t in tables}}, separators=(",", ":"))
         if len(text.encode()) > PAYLOAD_LIMIT:
-            text = json.dumps({"desk": desk, "everything": True})
+            text = everything_payload(desk)
         return text
+
+
+def everything_payload(desk: str) -> str:
+    """The NOTIFY payload of a write that cannot list what it touched (a demo load): reload everything."""
+    return json.dumps({"desk": desk, "everything": True})
 
 
 def parse_payload(payload: str, own_desk: str) -> Change | None:

@@ -36,7 +36,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from recuperation import APP_NAME, __version__, messages
-from recuperation.changes import CHANNEL, Change, Recorder, new_desk_id, written_table
+from recuperation.changes import CHANNEL, Change, Recorder, everything_payload, new_desk_id, written_table
 from recuperation.errors import DatabaseOpenError
 
 try:
@@ -514,9 +514,7 @@ class Database:
             return
         if notify and not self.is_sqlite:
             with contextlib.suppress(Exception), self.engine.begin() as conn:
-                conn.execute(
-                    select(func.pg_notify(CHANNEL, Recorder().payload(self.desk_id, everything=True)))
-                )
+                conn.execute(select(func.pg_notify(CHANNEL, everything_payload(self.desk_id))))
         for listener in list(self._listeners):
             try:
                 listener(change)

@@ -7,6 +7,7 @@ render them through :func:`text`, so a rule that fires reads the same on the scr
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import string
 
@@ -516,6 +517,14 @@ def set_language(language: str) -> None:
     """Choose the language of core messages: ``"zh"`` (default) or ``"en"``."""
     global _LANGUAGE
     _LANGUAGE = "en" if language.lower().startswith("en") else "zh"
+
+
+def day_text(day: dt.date, *, year: bool = True, language: str | None = None) -> str:
+    """A day as the language writes it in a sentence: 2026年3月30日 (or 3月30日 without the year); in English the
+    ISO date, which reads the same everywhere."""
+    if (language or _LANGUAGE) != "zh":
+        return day.isoformat()
+    return f"{day.year}年{day.month}月{day.day}日" if year else f"{day.month}月{day.day}日"
 
 
 def join(items: list[str]) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, insert, select, text
 
-from recuperation.changes import CHANNEL, Change, Recorder
+from recuperation.changes import CHANNEL, Change, everything_payload
 from recuperation.db import Database
 from recuperation.demo.generator import YEAR_SCALE, Generator
 from recuperation.errors import ValidationError
@@ -125,7 +125,8 @@ def build_demo(
                         )
                     )
                 # other desks on the server reload everything when this commits
-                conn.execute(select(func.pg_notify(CHANNEL, Recorder().payload(db.desk_id, everything=True))))
-    db.announce(Change(everything=True))  # this desk's own views (the writes above bypass the sessions)
+                conn.execute(select(func.pg_notify(CHANNEL, everything_payload(db.desk_id))))
+    # This desk's own views (the writes above bypass the sessions); other desks had the NOTIFY with the commit.
+    db.announce(Change(everything=True), notify=False)
     gen.progress("done", 1.0)
     return DemoReport(years, len(t.batches), len(t.participants), time.perf_counter() - started)

@@ -88,7 +88,7 @@ def _fit(text: str, width: int, style: Any) -> Any:
 
 
 def _date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return messages.day_text(day, language="zh")  # documents are Chinese
 
 
 def _batch(db: Database, code: str) -> tuple[BatchDetails, str, str]:

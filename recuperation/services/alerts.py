@@ -83,10 +83,6 @@ class Alert:
         }
 
 
-def _date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if messages.language() == "zh" else day.isoformat()
-
-
 def collect_alerts(db: Database, today: dt.date) -> list[Alert]:
     """Every alert as of ``today``, severe ones first, then by date (undated last) and rule."""
     alerts: list[Alert] = []
@@ -103,7 +99,10 @@ def collect_alerts(db: Database, today: dt.date) -> list[Alert]:
                 end,
                 False,
                 messages.text(
-                    "alert.agreement_expiring", partner=partner.name, day=_date(end), days=(end - today).days
+                    "alert.agreement_expiring",
+                    partner=partner.name,
+                    day=messages.day_text(end),
+                    days=(end - today).days,
                 ),
                 {"days": (end - today).days},
             )
@@ -181,7 +180,9 @@ def collect_alerts(db: Database, today: dt.date) -> list[Alert]:
                 base.name,
                 day,
                 severe,
-                messages.text(f"alert.{rule}", base=base.name, day=_date(day), days=(day - today).days),
+                messages.text(
+                    f"alert.{rule}", base=base.name, day=messages.day_text(day), days=(day - today).days
+                ),
                 {"days": (day - today).days},
             )
         )
@@ -216,7 +217,7 @@ def collect_alerts(db: Database, today: dt.date) -> list[Alert]:
                             "alert.no_roster",
                             code=batch.code,
                             partner=batch.partner,
-                            day=_date(batch.arrival),
+                            day=messages.day_text(batch.arrival),
                             days=(batch.arrival - today).days,
                         ),
                         {"days": (batch.arrival - today).days, "headcount": batch.headcount},
@@ -273,7 +274,7 @@ def _uncertified_lodging(db: Database, today: dt.date) -> list[Alert]:
                 code=code,
                 partner=partner,
                 base=base,
-                day=_date(first),
+                day=messages.day_text(first),
                 nights=nights,
             ),
             {"base": base_id, "nights": int(nights)},
@@ -309,9 +310,9 @@ def _agreements_ended(db: Database, today: dt.date) -> list[Alert]:
                     code=code,
                     partner=partner,
                     number=number,
-                    day=_date(end),
-                    arrival=_date(arrival),
-                    departure=_date(departure),
+                    day=messages.day_text(end),
+                    arrival=messages.day_text(arrival),
+                    departure=messages.day_text(departure),
                 ),
                 {"agreement": agreement_id, "days_uncovered": (departure - end).days},
             )

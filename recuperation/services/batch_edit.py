@@ -214,7 +214,7 @@ def _update_in(
 
 
 def _day(day: dt.date) -> str:
-    return f"{day.month}月{day.day}日"
+    return messages.day_text(day, year=False, language="zh")  # audit entries are data, written in Chinese
 
 
 def _days(first: dt.date, last: dt.date) -> str:

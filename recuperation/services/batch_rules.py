@@ -115,7 +115,7 @@ def overbooking(session: Session, batch: Batch, *, firm_only: bool = False) -> l
 
 
 def _night(day: dt.date) -> str:
-    return f"{day.month}月{day.day}日" if messages.language() == "zh" else day.isoformat()
+    return messages.day_text(day, year=False)
 
 
 def batch_findings(session: Session, batch: Batch) -> list[Finding]:
