@@ -266,7 +266,6 @@ class FirstRunAssistant(QWizard):
         def saved(_policy: Any) -> None:
             settings().setValue(_key(self.desk), "done")
             super(FirstRunAssistant, self).accept()
-            self.desk.data_changed.emit()
             if self.moved:
                 return
             if choice == self.DEMO:
@@ -290,7 +289,6 @@ class FirstRunAssistant(QWizard):
 
         def done(report: Any) -> None:
             self.demo_report = report
-            self.desk.data_changed.emit()
             self.desk.status.emit(
                 QCoreApplication.translate(
                     "FirstRunAssistant", "演示数据已载入：{0} 个批次，{1} 名团员（均为虚构）"

@@ -431,7 +431,6 @@ class BatchesPanel(RecordPanel):
             self.desk.status.emit(
                 self.tr("{0} 已改为“{1}”").format(saved.code, labels.batch_statuses()[saved.status])
             )
-            self.desk.data_changed.emit()
             self.current = saved
             self.refresh(select_key=saved.id)
 

@@ -536,7 +536,6 @@ class PlannerPanel(QWidget):
 
         def done(saved: Any) -> None:
             self.desk.status.emit(self.tr("{0} 已移到 {1}").format(saved.code, format_date(saved.arrival)))
-            self.desk.data_changed.emit()
             self.changed.emit()
             self.reload()
 

@@ -122,7 +122,6 @@ class RosterView(QWidget):
         dialog.open()
 
     def _roster_changed(self) -> None:
-        self.desk.data_changed.emit()
         self.changed.emit()
         self.set_batch(self.batch)
 

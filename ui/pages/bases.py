@@ -243,7 +243,6 @@ class CertificationView(QWidget):
         if self.base is not None:
             self.desk.status.emit(self.tr("已记录：{0}").format(self.base.name))
         self.selected_id = row.id
-        self.desk.data_changed.emit()
         self.changed.emit()
         self.reload()
 

@@ -356,7 +356,6 @@ class RoutesPanel(RecordPanel):
 
         def done(copy: Any) -> None:
             self.desk.status.emit(self.tr("已复制为 {0}").format(copy.code))
-            self.desk.data_changed.emit()
             self.refresh(select_key=copy.id)
 
         code = code.strip()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from recuperation import messages
+from recuperation.changes import Change
 from recuperation.db import (
     backup_file_name,
     backup_to,
@@ -345,6 +346,6 @@ class SettingsPage(Page):
 
         def done(report: Any) -> None:
             dialogs.info(self, self.tr("从备份恢复"), report.message())
-            self.desk.data_changed.emit()
+            self.desk.announce(Change(everything=True))  # another database under every view
 
         operations.run(self, lambda: restore(db, Path(name)), done, title=self.tr("不能恢复"))

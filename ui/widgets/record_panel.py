@@ -431,7 +431,6 @@ class RecordPanel(QWidget):
             if new:  # the tabs follow a new record even while the list's filter hides it
                 self.current_changed.emit(saved)
             self.desk.status.emit(self.saved_message(saved))
-            self.desk.data_changed.emit()
             self.saved.emit(saved)
             self.refresh(select_key=self.key(saved))
 
@@ -481,7 +480,6 @@ class RecordPanel(QWidget):
         def done(_result: Any) -> None:
             self.show_record(None)
             self.desk.status.emit(self.tr("已删除：{0}").format(self.label(row)))
-            self.desk.data_changed.emit()
             self.refresh()
 
         def failed(exc: BaseException) -> None:
@@ -503,7 +501,6 @@ class RecordPanel(QWidget):
         def done(_result: Any) -> None:
             self.current = None
             self.desk.status.emit(self.tr("已归档：{0}").format(self.label(row)))
-            self.desk.data_changed.emit()
             self.refresh()
 
         operations.run(self, lambda: archive(db, row), done, failed=self._save_failed)

@@ -245,7 +245,6 @@ class RegisterImport(QObject):
                     else ""
                 )
             )
-            self.desk.data_changed.emit()
             self.finished.emit(result)
 
         operations.run(
