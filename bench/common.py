@@ -84,8 +84,8 @@ def five_year_database(given: Path | None) -> Path:
     """``given``, or ``demo --years 5`` built once into a temporary folder."""
     if given is not None:
         return given
-    from recuperation.db import open_database
     from recuperation.demo import build_demo
+    from recuperation.storage.database import open_database
 
     path = private_data_dir() / "five.db"
     with open_database(path) as db:

@@ -25,12 +25,12 @@ from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 from sqlalchemy import insert
 
 from bench.common import Result, arguments, five_year_database, private_data_dir, report, timed
-from recuperation.db import open_database
 from recuperation.documents.batch_docs import print_manifest
 from recuperation.documents.fonts import find_font
 from recuperation.models import Participant, table_of
 from recuperation.people import mask_id, mask_phone, with_check_character
 from recuperation.services import batches, partners
+from recuperation.storage.database import open_database
 from recuperation.workbooks import export_partner_year
 
 

@@ -22,10 +22,10 @@ import xlsxwriter
 from python_calamine import CalamineWorkbook
 
 from bench.common import Result, arguments, five_year_database, private_data_dir, report
-from recuperation.db import open_database
 from recuperation.people import with_check_character
 from recuperation.services import batches, partners
 from recuperation.services.roster_import import apply_import, plan_import
+from recuperation.storage.database import open_database
 
 ROWS = 2000
 PROFILE = None  # a profiler run sets this to a function that calls (and profiles) what it is given

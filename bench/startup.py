@@ -37,7 +37,7 @@ ALL_YEARS = """
 import sys, time
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
-from recuperation.db import open_database
+from recuperation.storage.database import open_database
 from ui.desk import Desk
 from ui.main_window import MainWindow
 app = QApplication(sys.argv[:1])

@@ -38,7 +38,7 @@ def main() -> int:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
-    from recuperation.db import open_database
+    from recuperation.storage.database import open_database
     from ui.desk import Desk
     from ui.main_window import PAGE_ORDER, MainWindow
 

@@ -14,8 +14,8 @@ if __package__ in (None, ""):
 from sqlalchemy import text
 
 from bench.common import Result, arguments, five_year_database, private_data_dir, report, timed
-from recuperation.db import open_database
 from recuperation.services.statistics import Period, period_stats
+from recuperation.storage.database import open_database
 
 
 def main() -> int:

@@ -4,7 +4,7 @@ Three sources, one record (:class:`Change`):
 
 - **This desk.**  Every write transaction (``Database.session(write=True)``) notes the tables its
   statements wrote (any INSERT, UPDATE or DELETE, ORM or not) and the ids of the records the ORM flushed;
-  when it commits, :meth:`recuperation.db.Database.on_change` listeners receive the change (on the thread
+  when it commits, :meth:`recuperation.storage.database.Database.on_change` listeners receive the change (on the thread
   that committed).
 - **Other desks on a PostgreSQL server.**  The same transaction sends ``NOTIFY recuperation_changes`` with
   the tables and ids; a :class:`Watcher` listening on a connection of its own receives the notifications
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from recuperation.db import Database
+    from recuperation.storage.database import Database
 
 CHANNEL = "recuperation_changes"
 #: Audit actions that change no data (a printout, an export) and ones that change too much to list.

@@ -20,18 +20,13 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from recuperation import __version__, messages
-from recuperation.db import (
-    Database,
-    backup_to,
-    database_fault,
-    log_dir,
-    open_database,
-    resolve_url,
-    restore,
-    sqlite_path,
-)
 from recuperation.errors import DatabaseOpenError, DomainError, RuleViolation
 from recuperation.logs import mask_personal, setup_logging
+from recuperation.storage.backups import backup_to
+from recuperation.storage.database import Database, open_database
+from recuperation.storage.faults import database_fault
+from recuperation.storage.paths import log_dir, resolve_url, sqlite_path
+from recuperation.storage.restore import restore
 
 log = logging.getLogger("recuperation")
 

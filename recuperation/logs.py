@@ -2,7 +2,7 @@
 
 The masking is :func:`recuperation.people.mask_in_text`: ID numbers with or without spaces and dashes, old
 15-digit numbers, mobiles with +86/0086/86, dashes or spaces, landlines with their area code.  The database
-engines are created with ``hide_parameters=True`` (:func:`recuperation.db.create_db_engine`), so the text of
+engines are created with ``hide_parameters=True`` (:func:`recuperation.storage.engine.create_db_engine`), so the text of
 a failed statement never carries a row's values (names, birth dates) in the first place.  Log files are
 created readable by their owner only, rotated ones too (:class:`PrivateRotatingFileHandler`).
 """

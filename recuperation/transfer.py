@@ -22,9 +22,10 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select, text
 
 from recuperation import messages
-from recuperation.db import Database, display_name, open_database, resolve_url
 from recuperation.errors import DatabaseOpenError
 from recuperation.models import DATA_TABLES, table_of
+from recuperation.storage.database import Database, open_database
+from recuperation.storage.paths import display_name, resolve_url
 
 CHUNK = 5_000
 

@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from recuperation import messages
-from recuperation.db import Database
 from recuperation.errors import ValidationError
 from recuperation.labels import label
 from recuperation.models import Batch, Participant, Partner, table_of
@@ -26,6 +25,7 @@ from recuperation.people import mask_id, mask_in_text, mask_phone
 from recuperation.private_files import private_output, private_scratch
 from recuperation.services.common import audit
 from recuperation.services.register_cells import label_of
+from recuperation.storage.database import Database
 
 ROSTER_HEADERS = (
     "序号",

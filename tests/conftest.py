@@ -108,8 +108,8 @@ def pg_cluster() -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def pg_templates(pg_cluster: Any) -> dict[str, str]:
     """Template databases built once: ``empty`` (migrated) and ``demo`` (the one-year demo)."""
-    from recuperation.db import open_database
     from recuperation.demo import build_demo
+    from recuperation.storage.database import open_database
 
     pg_cluster.create_database("tpl_empty")
     open_database(pg_cluster.url("tpl_empty")).close()
@@ -154,7 +154,7 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def db(backend: str, db_path: Path, request: pytest.FixtureRequest):
     """A fresh, migrated, empty database."""
-    from recuperation.db import open_database
+    from recuperation.storage.database import open_database
 
     if backend == "postgresql":
         templates = request.getfixturevalue("pg_templates")
@@ -169,8 +169,8 @@ def db(backend: str, db_path: Path, request: pytest.FixtureRequest):
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The one-year demo as an SQLite file, built once per test session (about a second)."""
-    from recuperation.db import open_database
     from recuperation.demo import build_demo
+    from recuperation.storage.database import open_database
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     database = open_database(path)
@@ -194,7 +194,7 @@ def demo_path(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> A
 
 @pytest.fixture
 def demo_db(demo_path: Any):
-    from recuperation.db import open_database
+    from recuperation.storage.database import open_database
 
     database = open_database(demo_path)
     yield database

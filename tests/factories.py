@@ -7,9 +7,9 @@ from itertools import count
 
 from stdnum.cn import uscc
 
-from recuperation.db import Database
 from recuperation.people import with_check_character
 from recuperation.services import bases, partners
+from recuperation.storage.database import Database
 
 _serial = count(1)
 

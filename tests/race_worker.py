@@ -10,8 +10,8 @@ from typing import Any
 
 def desk(url: str, kind: str, target: str, payload: str, barrier: Any, results: Any, trials: int) -> None:
     """Run ``trials`` rounds: wait (the parent resets), plan, wait (both planned), apply, report, wait."""
-    from recuperation.db import open_database
     from recuperation.errors import DomainError
+    from recuperation.storage.database import open_database
 
     db = open_database(url)
     try:

@@ -21,11 +21,11 @@ from typing import Any
 from sqlalchemy import func, select, text
 
 from recuperation import messages
-from recuperation.db import Database, open_database
 from recuperation.errors import DomainError
 from recuperation.models import AuditEntry, Participant, table_of
 from recuperation.services.registers import RegisterPlan, apply_register, plan_register
 from recuperation.services.roster_import import ImportPlan, apply_import, plan_import
+from recuperation.storage.database import Database, open_database
 from recuperation.transfer import _tables, table_checksum
 
 # --- the database's content ----------------------------------------------------------------------------------

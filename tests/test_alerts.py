@@ -9,9 +9,9 @@ import pytest
 
 from recuperation import messages
 from recuperation.cli import main as cli_main
-from recuperation.db import Database
 from recuperation.services import bases, batches, partners, rosters
 from recuperation.services.alerts import collect_alerts
+from recuperation.storage.database import Database
 from tests.factories import certified_base, partner
 
 TODAY = dt.date(2026, 3, 10)

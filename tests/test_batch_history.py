@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from recuperation.db import Database
 from recuperation.errors import RuleViolation
 from recuperation.services import bases, batch_edit, batches, routes
 from recuperation.services.audit import AuditRow, list_audit
+from recuperation.storage.database import Database
 from tests.factories import certified_base, partner
 
 D = dt.date

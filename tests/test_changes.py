@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from recuperation.changes import Change, Watcher, parse_payload, written_table
-from recuperation.db import Database, open_database
 from recuperation.errors import DomainError
 from recuperation.services import batches, partners, rosters
+from recuperation.storage.database import Database, open_database
 from tests.factories import partner, valid_uscc
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +54,7 @@ def dt_day(n: int):
 WRITER = textwrap.dedent(
     """
     import sys
-    from recuperation.db import open_database
+    from recuperation.storage.database import open_database
     from recuperation.services import partners
     with open_database(sys.argv[1]) as db:
         partners.create_partner(db, partners.PartnerInput(name=sys.argv[2], kind="enterprise"))
@@ -136,7 +136,8 @@ def test_a_listener_that_writes_commits_its_own_transaction(db: Database) -> Non
 
 @pytest.mark.sqlite_only
 def test_a_restore_while_watching_reloads_everything(tmp_path: Path) -> None:
-    from recuperation.db import backup_to, restore
+    from recuperation.storage.backups import backup_to
+    from recuperation.storage.restore import restore
 
     live = open_database(tmp_path / "办公室#2.db")  # a '#' in the name: the watcher still reads this file
     partner(live, "宁波大学")

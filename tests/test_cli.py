@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from recuperation.cli import main
-from recuperation.db import open_database
 from recuperation.people import mask_id
 from recuperation.services import batches
+from recuperation.storage.database import open_database
 from tests.factories import certified_base, partner
 
 D = dt.date

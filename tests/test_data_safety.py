@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from recuperation.db import Database, automatic_backup, open_database
 from recuperation.errors import RuleViolation
 from recuperation.services import batches
+from recuperation.storage.backups import automatic_backup
+from recuperation.storage.database import Database, open_database
 from tests.factories import certified_base, partner
 
 D = dt.date
@@ -89,7 +90,7 @@ def test_two_desks_confirming_the_last_beds_exactly_one_succeeds(db: Database) -
 CHILD = textwrap.dedent("""
     import datetime as dt, sys
     from pathlib import Path
-    from recuperation.db import open_database
+    from recuperation.storage.database import open_database
     kind, path = sys.argv[1], Path(sys.argv[2])
     if kind == "migrate":
         print("ready", flush=True)
@@ -219,8 +220,9 @@ def test_a_damaged_file_is_not_opened(demo_path: Path) -> None:
 
 @pytest.mark.sqlite_only
 def test_a_newer_backup_is_not_restored(db: Database, tmp_path: Path) -> None:
-    from recuperation.db import restore, sqlite_backup
     from recuperation.errors import DatabaseOpenError
+    from recuperation.storage.backups import sqlite_backup
+    from recuperation.storage.restore import restore
 
     assert db.path is not None
     newer = sqlite_backup(db.path, tmp_path / "newer.db")
@@ -260,7 +262,7 @@ def test_backups_and_logs_are_private(db: Database, tmp_path: Path, capsys) -> N
     import stat
 
     from recuperation.cli import main as cli_main
-    from recuperation.db import log_dir
+    from recuperation.storage.paths import log_dir
 
     assert db.path is not None
     made = automatic_backup(db.path, D(2026, 1, 1))

@@ -14,39 +14,44 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from recuperation import __version__
-from recuperation import db as dbmod
 from recuperation.errors import DatabaseOpenError
 from recuperation.models import SQLModel
+from recuperation.storage.backups import sqlite_backup
+from recuperation.storage.database import Database, open_database
+from recuperation.storage.engine import BUSY_TIMEOUT_MS, create_db_engine
+from recuperation.storage.paths import display_name, resolve_url
+from recuperation.storage.restore import restore
+from recuperation.storage.schema import SCHEMA_HEAD, current_revision, head_revision, upgrade
 
 
 def test_default_location_is_the_user_data_folder(tmp_path: Path) -> None:
-    url = dbmod.resolve_url(None)
+    url = resolve_url(None)
     assert url == "sqlite:///" + str(tmp_path / "data" / "recuperation.db")
 
 
 def test_environment_and_argument_name_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RECUPERATION_DB", str(tmp_path / "env.db"))
-    assert dbmod.resolve_url(None).endswith("env.db")
-    assert dbmod.resolve_url(tmp_path / "arg.db").endswith("arg.db")
-    assert dbmod.resolve_url("postgresql+psycopg://desk@localhost:5432/desk").startswith("postgresql")
+    assert resolve_url(None).endswith("env.db")
+    assert resolve_url(tmp_path / "arg.db").endswith("arg.db")
+    assert resolve_url("postgresql+psycopg://desk@localhost:5432/desk").startswith("postgresql")
 
 
 @pytest.mark.sqlite_only
-def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(db: dbmod.Database) -> None:
+def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(db: Database) -> None:
     with db.session() as session:
         assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert session.execute(text("PRAGMA busy_timeout")).scalar() == dbmod.BUSY_TIMEOUT_MS
+        assert session.execute(text("PRAGMA busy_timeout")).scalar() == BUSY_TIMEOUT_MS
 
 
-def test_new_database_is_at_the_current_schema_and_records_the_program(db: dbmod.Database) -> None:
-    assert dbmod.current_revision(db.engine) == dbmod.head_revision()
+def test_new_database_is_at_the_current_schema_and_records_the_program(db: Database) -> None:
+    assert current_revision(db.engine) == head_revision()
     with db.engine.connect() as conn:
         rows = dict(conn.execute(text("SELECT key, value FROM app_meta")).all())
     assert rows["last_migrated_by"] == __version__
 
 
-def test_models_and_migrations_agree(db: dbmod.Database) -> None:
+def test_models_and_migrations_agree(db: Database) -> None:
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     assert diff == []
@@ -54,7 +59,7 @@ def test_models_and_migrations_agree(db: dbmod.Database) -> None:
 
 @pytest.mark.sqlite_only
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
-def test_database_file_is_private(db: dbmod.Database) -> None:
+def test_database_file_is_private(db: Database) -> None:
     assert db.path is not None
     assert stat.S_IMODE(db.path.stat().st_mode) == 0o600
 
@@ -63,14 +68,14 @@ def test_a_file_that_is_not_sqlite_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "notes.db"
     path.write_text("这不是数据库", encoding="utf-8")
     with pytest.raises(DatabaseOpenError) as info:
-        dbmod.open_database(path)
+        open_database(path)
     assert "不是 SQLite 数据库" in info.value.message
     assert path.read_text(encoding="utf-8") == "这不是数据库"  # untouched
 
 
 def test_a_missing_file_is_refused_when_not_creating(tmp_path: Path) -> None:
     with pytest.raises(DatabaseOpenError) as info:
-        dbmod.open_database(tmp_path / "nowhere.db", create=False)
+        open_database(tmp_path / "nowhere.db", create=False)
     assert "不存在" in info.value.message
     assert not (tmp_path / "nowhere.db").exists()
 
@@ -80,13 +85,13 @@ def test_another_programs_sqlite_file_is_refused(tmp_path: Path) -> None:
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY)")
     with pytest.raises(DatabaseOpenError) as info:
-        dbmod.open_database(path)
+        open_database(path)
     assert "不是本程序的数据库" in info.value.message
 
 
 def _first_schema_with_data(path: Path) -> None:
-    engine = dbmod.create_db_engine("sqlite:///" + str(path), foreign_keys=False)
-    dbmod.upgrade(engine, "0001")
+    engine = create_db_engine("sqlite:///" + str(path), foreign_keys=False)
+    upgrade(engine, "0001")
     engine.dispose()
     now = "2021-03-01 09:00:00"
     with sqlite3.connect(path) as conn:
@@ -108,9 +113,9 @@ def _first_schema_with_data(path: Path) -> None:
 def test_first_schema_with_data_upgrades_with_data_intact_and_a_backup(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     _first_schema_with_data(path)
-    database = dbmod.open_database(path)
+    database = open_database(path)
     try:
-        assert dbmod.current_revision(database.engine) == dbmod.head_revision()
+        assert current_revision(database.engine) == head_revision()
         with database.engine.connect() as conn:
             assert conn.execute(text("SELECT name, version FROM partner")).one() == ("宁波大学", 3)
             batch = conn.execute(text("SELECT code, arrival, headcount FROM batch")).one()
@@ -126,28 +131,28 @@ def test_first_schema_with_data_upgrades_with_data_intact_and_a_backup(tmp_path:
 
 
 def test_no_backup_when_nothing_needs_migrating(db_path: Path) -> None:
-    dbmod.open_database(db_path).close()
-    dbmod.open_database(db_path).close()
+    open_database(db_path).close()
+    open_database(db_path).close()
     assert not list(db_path.parent.glob("*-backups/*pre-migration*"))
 
 
 def test_a_newer_schema_is_refused_without_change(db_path: Path) -> None:
-    dbmod.open_database(db_path).close()
+    open_database(db_path).close()
     with sqlite3.connect(db_path) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '9999'")
     before = db_path.read_bytes()
     with pytest.raises(DatabaseOpenError) as info:
-        dbmod.open_database(db_path)
+        open_database(db_path)
     assert "9999" in info.value.message and "拒绝打开" in info.value.message
     assert db_path.read_bytes() == before
 
 
 @pytest.mark.sqlite_only
-def test_backup_is_consistent_while_a_transaction_is_open(demo_db: dbmod.Database, tmp_path: Path) -> None:
+def test_backup_is_consistent_while_a_transaction_is_open(demo_db: Database, tmp_path: Path) -> None:
     assert demo_db.path is not None
     with demo_db.session(write=True) as session:  # a desk in the middle of a change
         session.execute(text("UPDATE partner SET region = '未提交' WHERE id = 1"))
-        target = dbmod.sqlite_backup(demo_db.path, tmp_path / "copy.db")
+        target = sqlite_backup(demo_db.path, tmp_path / "copy.db")
         session.rollback()
     with sqlite3.connect(target) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -156,37 +161,37 @@ def test_backup_is_consistent_while_a_transaction_is_open(demo_db: dbmod.Databas
 
 
 @pytest.mark.sqlite_only
-def test_restore_keeps_a_copy_of_what_it_replaces(demo_db: dbmod.Database, tmp_path: Path) -> None:
+def test_restore_keeps_a_copy_of_what_it_replaces(demo_db: Database, tmp_path: Path) -> None:
     assert demo_db.path is not None
-    backup = dbmod.sqlite_backup(demo_db.path, tmp_path / "saved.db")
+    backup = sqlite_backup(demo_db.path, tmp_path / "saved.db")
     with demo_db.session(write=True) as session:
         session.execute(text("DELETE FROM audit_log"))
         session.execute(text("UPDATE partner SET region = '改过' WHERE id = 1"))
-    report = dbmod.restore(demo_db, backup)
+    report = restore(demo_db, backup)
     assert (report.batches, report.participants, report.partners) == (1218, 45256, 30)
     assert report.saved_copy.exists()
     with sqlite3.connect(report.saved_copy) as conn:
         assert conn.execute("SELECT region FROM partner WHERE id = 1").fetchone()[0] == "改过"
-    reopened = dbmod.open_database(demo_db.path)
+    reopened = open_database(demo_db.path)
     with reopened.engine.connect() as conn:
         assert conn.execute(text("SELECT region FROM partner WHERE id = 1")).scalar() != "改过"
     reopened.close()
 
 
 @pytest.mark.sqlite_only
-def test_restore_refuses_a_file_that_is_not_ours(db: dbmod.Database, tmp_path: Path) -> None:
+def test_restore_refuses_a_file_that_is_not_ours(db: Database, tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE t (x)")
     with pytest.raises(DatabaseOpenError):
-        dbmod.restore(db, other)
+        restore(db, other)
     text_file = tmp_path / "names.xlsx"
     text_file.write_bytes(b"PK\x03\x04 not a database")
     with pytest.raises(DatabaseOpenError):
-        dbmod.restore(db, text_file)
+        restore(db, text_file)
 
 
-def test_write_transactions_are_all_or_nothing(db: dbmod.Database) -> None:
+def test_write_transactions_are_all_or_nothing(db: Database) -> None:
     from recuperation.models import Partner
 
     with pytest.raises(RuntimeError), db.session(write=True) as session:
@@ -198,19 +203,19 @@ def test_write_transactions_are_all_or_nothing(db: dbmod.Database) -> None:
 
 
 def test_an_unreachable_server_is_named_in_one_line(tmp_path: Path) -> None:
-    from recuperation.db import probe
+    from recuperation.storage.server import probe
 
     url = "postgresql+psycopg://desk@127.0.0.1:1/office"
-    with pytest.raises(dbmod.DatabaseOpenError) as info:
-        dbmod.open_database(url)
+    with pytest.raises(DatabaseOpenError) as info:
+        open_database(url)
     assert "无法打开数据库 postgresql+psycopg://desk@127.0.0.1:1/office" in info.value.message
     assert "\n" not in info.value.message
-    with pytest.raises(dbmod.DatabaseOpenError):
+    with pytest.raises(DatabaseOpenError):
         probe(url)
-    assert dbmod.display_name("postgresql+psycopg://desk:secret@host/office") == (
+    assert display_name("postgresql+psycopg://desk:secret@host/office") == (
         "postgresql+psycopg://desk:***@host/office"
     )
 
 
 def test_the_schema_head_constant_is_alembics_head() -> None:
-    assert dbmod.head_revision() == dbmod.SCHEMA_HEAD
+    assert head_revision() == SCHEMA_HEAD

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from recuperation.db import Database, open_database
 from recuperation.demo import build_demo
 from recuperation.errors import ValidationError
 from recuperation.people import check_id, phone_valid
 from recuperation.services.checks import check_database
+from recuperation.storage.database import Database, open_database
 
 
 def _rows(db: Database, sql: str) -> list[tuple]:

@@ -10,10 +10,10 @@ from pypdf import PdfReader
 from sqlalchemy import text
 
 from recuperation.cli import main as cli_main
-from recuperation.db import Database
 from recuperation.documents import batch_docs, fonts
 from recuperation.people import mask_id
 from recuperation.services import batches, rosters
+from recuperation.storage.database import Database
 
 FRONTLINE = "L2021-0140"  # the 200 frontline workers at Shouchang on 31 March 2021
 

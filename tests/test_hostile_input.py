@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import text
 
-from recuperation.db import Database
 from recuperation.errors import DomainError, ValidationError
 from recuperation.services import batches, partners
 from recuperation.services.roster_import import apply_import, plan_import
+from recuperation.storage.database import Database
 from tests.factories import partner
 
 

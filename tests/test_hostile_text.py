@@ -21,7 +21,6 @@ from sqlalchemy import text
 
 from recuperation import messages
 from recuperation.cli import main as cli_main
-from recuperation.db import Database
 from recuperation.documents import batch_docs
 from recuperation.errors import DomainError, ValidationError
 from recuperation.filenames import MAX_NAME_BYTES, file_in, inside, safe_file_name
@@ -29,6 +28,7 @@ from recuperation.services import bases, batch_edit, batches, partners, rosters,
 from recuperation.services.registers import apply_register, plan_register
 from recuperation.services.roster_import import plan_import
 from recuperation.sheets import read_sheets
+from recuperation.storage.database import Database
 from recuperation.workbooks import export_partner_year, export_roster, sheet_name
 from tests.factories import certified_base, partner, person_id
 

@@ -16,12 +16,12 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from recuperation.cli import main as cli_main
-from recuperation.db import Database
 from recuperation.errors import RuleViolation, ValidationError
 from recuperation.models import Agreement, Base, Batch, Lodging, Participant, Partner, Route
 from recuperation.people import mask_id, mask_phone
 from recuperation.services.registers import apply_register, plan_register
 from recuperation.services.roster_import import apply_import, plan_import
+from recuperation.storage.database import Database
 from recuperation.templates import write_template
 from recuperation.workbooks import export_roster
 

@@ -9,8 +9,8 @@ import time
 
 import pytest
 
-from recuperation.db import Database, open_database
 from recuperation.services import batches, partners
+from recuperation.storage.database import Database, open_database
 from tests.ui_helpers import type_text
 from ui.desk import Desk
 from ui.main_window import MainWindow

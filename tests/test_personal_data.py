@@ -35,7 +35,6 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from recuperation.cli import main as cli_main
-from recuperation.db import Database
 from recuperation.documents import batch_docs
 from recuperation.documents.annual import print_annual
 from recuperation.errors import DomainError
@@ -48,6 +47,7 @@ from recuperation.services.audit import list_audit
 from recuperation.services.common import audit_value
 from recuperation.services.registers import apply_register, plan_register
 from recuperation.services.roster_import import apply_import, plan_import
+from recuperation.storage.database import Database
 from recuperation.templates import write_template
 from recuperation.workbooks import export_batches_year, export_partner_year, export_roster, export_statistics
 from tests.factories import partner
@@ -796,7 +796,7 @@ def test_the_desktops_kept_and_saved_prints_are_private(
     from PySide6.QtGui import QTextDocument
     from PySide6.QtPrintSupport import QPrinter
 
-    from recuperation.db import data_dir
+    from recuperation.storage.paths import data_dir
     from tests.ui_helpers import wait_idle, wait_page
     from ui.batch.page import BatchesPage
     from ui.desk import Desk

@@ -17,9 +17,10 @@ import pytest
 from sqlalchemy import text
 
 from recuperation.cli import main as cli_main
-from recuperation.db import Database, open_database, probe
 from recuperation.errors import DatabaseOpenError, StaleEditError
 from recuperation.services import partners
+from recuperation.storage.database import Database, open_database
+from recuperation.storage.server import probe
 from recuperation.transfer import copy_database
 
 pytestmark = pytest.mark.pg_only

@@ -18,9 +18,9 @@ import pytest
 import xlsxwriter
 from sqlalchemy import text
 
-from recuperation.db import Database
 from recuperation.services import batches, rosters
 from recuperation.services.checks import overlapping_people
+from recuperation.storage.database import Database
 from tests import race_worker
 from tests.factories import partner, person_id
 

@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import text
 
 from recuperation.cli import main as cli_main
-from recuperation.db import Database
 from recuperation.errors import ValidationError
 from recuperation.services.registers import apply_register, describe_changes, plan_register
+from recuperation.storage.database import Database
 from recuperation.templates import TEMPLATE_KINDS, columns_of, write_template
 
 

@@ -15,6 +15,7 @@ reason.  A file-size limit (RLIMIT_FSIZE) stands in for a full disk where a moun
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import functools
 import hashlib
@@ -34,8 +35,15 @@ from pathlib import Path
 
 import pytest
 
-from recuperation import db as dbmod
 from recuperation.errors import DatabaseOpenError
+from recuperation.storage.backups import automatic_backup, backup_dir, clean_stale_parts, sqlite_backup
+from recuperation.storage.database import SQLITE_HEADER, open_database
+from recuperation.storage.engine import BUSY_TIMEOUT_MS, create_db_engine
+from recuperation.storage.faults import database_fault
+from recuperation.storage.files import create_part
+from recuperation.storage.paths import read_only_uri
+from recuperation.storage.restore import restore
+from recuperation.storage.schema import SCHEMA_HEAD, upgrade
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -183,7 +191,7 @@ def backup(live: Path, tmp_path: Path) -> Path:
     """A good backup of the live database, on another medium (folder)."""
     folder = tmp_path / "stick"
     folder.mkdir()
-    return dbmod.sqlite_backup(live, folder / "desk-backup.db")
+    return sqlite_backup(live, folder / "desk-backup.db")
 
 
 def participant_pages(path: Path) -> tuple[int, list[int]]:
@@ -228,7 +236,7 @@ def damage(path: Path, how: str) -> None:
             start = (page - 1) * page_size
             data[start + 16 : start + page_size - 8] = b"\xa5" * (page_size - 24)
     path.write_bytes(bytes(data))
-    with sqlite3.connect(dbmod.read_only_uri(path), uri=True) as conn:
+    with sqlite3.connect(read_only_uri(path), uri=True) as conn:
         quick = [r[0] for r in conn.execute("PRAGMA quick_check")]
         full = [r[0] for r in conn.execute("PRAGMA integrity_check")]
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
@@ -255,7 +263,7 @@ def test_a_backup_with_damaged_data_pages_is_refused_and_the_database_is_unchang
     damage(backup, how)
     before, backup_before = sha(live), sha(backup)
     with pytest.raises(DatabaseOpenError) as refused:
-        dbmod.restore(live, backup)
+        restore(live, backup)
     assert refused.value.key == "db.restore_damaged"
     assert "没有恢复；当前数据库没有改动" in refused.value.message
     assert_untouched(live, before)
@@ -291,7 +299,7 @@ def test_a_backup_missing_a_table_or_a_column_is_refused(
 
     messages.set_language("en")
     with pytest.raises(DatabaseOpenError) as refused:
-        dbmod.restore(live, backup)
+        restore(live, backup)
     assert refused.value.key == "db.restore_schema"
     assert named in refused.value.message and "revision 0002" in refused.value.message
     assert_untouched(live, before)
@@ -302,7 +310,7 @@ def test_a_backup_with_broken_foreign_keys_is_refused(live: Path, backup: Path) 
         conn.execute("DELETE FROM batch WHERE id = 1")
     before = sha(live)
     with pytest.raises(DatabaseOpenError) as refused:
-        dbmod.restore(live, backup)
+        restore(live, backup)
     assert refused.value.key == "db.restore_foreign_keys"
     assert "→ batch" in refused.value.message
     assert_untouched(live, before)
@@ -333,7 +341,7 @@ def test_a_backup_whose_schema_was_changed_by_hand_is_refused(
         conn.executescript(sql)
     before = sha(live)
     with pytest.raises(DatabaseOpenError) as refused:
-        dbmod.restore(live, backup)
+        restore(live, backup)
     assert refused.value.key == "db.restore_schema_changed" and named in refused.value.message
     assert_untouched(live, before)
 
@@ -344,7 +352,7 @@ def test_a_database_whose_rows_cannot_be_read_is_kept_as_damaged_not_as_a_pre_re
     """Every *-before-restore.db restores: a live file that a restore would refuse is named -damaged."""
     with sqlite3.connect(live) as conn:
         conn.execute("UPDATE participant SET created_at = 'garbage' WHERE id = 1")
-    report = dbmod.restore(live, backup)
+    report = restore(live, backup)
     assert "-damaged-" in str(report.saved_copy)
     assert not list(live.parent.rglob("*before-restore*"))
 
@@ -352,8 +360,8 @@ def test_a_database_whose_rows_cannot_be_read_is_kept_as_damaged_not_as_a_pre_re
 def test_backup_folders_are_the_owners_alone(live: Path, tmp_path: Path) -> None:
     old = os.umask(0)
     try:
-        made = dbmod.sqlite_backup(live, tmp_path / "new" / "sub" / "copy.db")
-        folder = dbmod.backup_dir(live)
+        made = sqlite_backup(live, tmp_path / "new" / "sub" / "copy.db")
+        folder = backup_dir(live)
     finally:
         os.umask(old)
     for path in (made.parent, made.parent.parent, folder):
@@ -366,7 +374,7 @@ def test_a_backup_whose_rows_cannot_be_read_is_refused(live: Path, backup: Path)
         conn.execute("UPDATE partner SET updated_at = 'last Tuesday' WHERE id = 1")
     before = sha(live)
     with pytest.raises(DatabaseOpenError) as refused:
-        dbmod.restore(live, backup)
+        restore(live, backup)
     assert refused.value.key == "db.restore_unreadable" and "partner" in refused.value.message
     assert_untouched(live, before)
 
@@ -381,7 +389,7 @@ def test_files_that_are_no_backup_are_refused(live: Path, tmp_path: Path, conten
         other.write_bytes(content)
     before = sha(live)
     with pytest.raises(DatabaseOpenError) as refused:
-        dbmod.restore(live, other)
+        restore(live, other)
     assert refused.value.key in ("db.restore_not_sqlite", "db.restore_not_ours")
     assert_untouched(live, before)
 
@@ -437,7 +445,7 @@ def test_the_pre_restore_copy_always_restores(live: Path, backup: Path) -> None:
 def test_a_damaged_database_is_kept_aside_byte_for_byte_and_replaced(live: Path, backup: Path) -> None:
     damage(live, "garbage")
     damaged = live.read_bytes()
-    report = dbmod.restore(live, backup)
+    report = restore(live, backup)
     assert report.saved_copy is not None and report.saved_copy.name.startswith("desk-damaged-")
     assert report.saved_copy.read_bytes() == damaged and report.saved_problem
     with sqlite3.connect(live) as conn:
@@ -456,24 +464,24 @@ def test_restore_names_the_backups_own_date_and_counts(live: Path, backup: Path,
         conn.execute(f"UPDATE policy_setting SET updated_at = {early}")
         conn.execute("UPDATE batch SET updated_at = '2024-03-06 17:45:00' WHERE id = 7")
     os.utime(backup, (1_600_000_000, 1_600_000_000))  # the file's own time says 2020: not used
-    report = dbmod.restore(live, backup)
+    report = restore(live, backup)
     assert (report.taken_from, report.taken.isoformat(" ")) == ("records", "2024-03-06 17:45:00")
     assert (report.batches, report.participants, report.partners) == (1218, 45256, 30)
     assert "备份中最新的记录写于 2024-03-06 17:45" in report.message()
 
     empty = tmp_path / "empty.db"  # a database of this program without a dated record
-    dbmod.open_database(empty).close()
+    open_database(empty).close()
     os.utime(empty, (1_672_628_640, 1_672_628_640))
-    report = dbmod.restore(live, empty)
+    report = restore(live, empty)
     assert report.taken_from == "file"
-    assert report.taken == dbmod.dt.datetime.fromtimestamp(1_672_628_640)
+    assert report.taken == dt.datetime.fromtimestamp(1_672_628_640)
     assert "文件修改于" in report.message()
 
 
 def test_a_backup_of_an_older_revision_is_migrated_on_the_copy(live: Path, tmp_path: Path) -> None:
     old = tmp_path / "old.db"
-    engine = dbmod.create_db_engine("sqlite:///" + str(old))
-    dbmod.upgrade(engine, "0001")
+    engine = create_db_engine("sqlite:///" + str(old))
+    upgrade(engine, "0001")
     engine.dispose()
     with sqlite3.connect(old) as conn:
         conn.execute("PRAGMA journal_mode = DELETE")
@@ -483,11 +491,11 @@ def test_a_backup_of_an_older_revision_is_migrated_on_the_copy(live: Path, tmp_p
             " '', '旧版本的单位', 'other', '', '', '', '', '', 0)"
         )
     before = sha(old)
-    report = dbmod.restore(live, old)
+    report = restore(live, old)
     assert report.migrated_from == "0001" and report.partners == 1
     assert sha(old) == before  # migrated on the private copy, not in the backup
     with sqlite3.connect(live) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (dbmod.SCHEMA_HEAD,)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_HEAD,)
         assert conn.execute("SELECT name FROM partner").fetchall() == [("旧版本的单位",)]
 
 
@@ -497,7 +505,7 @@ def test_a_backup_with_another_page_size_restores_into_a_wal_database(live: Path
         conn.execute("PRAGMA page_size = 8192")
         conn.execute("VACUUM")
         assert conn.execute("PRAGMA page_size").fetchone() == (8192,)
-    report = dbmod.restore(live, backup)
+    report = restore(live, backup)
     assert report.batches == 1218
     with sqlite3.connect(live) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
@@ -536,7 +544,7 @@ KILLED_BACKUP = """
 import os, signal, sys
 from pathlib import Path
 os.umask(0)  # whatever the umask, a backup's files are its owner's alone
-from recuperation.db import sqlite_backup
+from recuperation.storage.backups import sqlite_backup
 def die(status, remaining, total):
     os.kill(os.getpid(), signal.SIGKILL)
 sqlite_backup(Path(sys.argv[1]), Path(sys.argv[2]), pages=16, progress=die)
@@ -545,7 +553,7 @@ sqlite_backup(Path(sys.argv[1]), Path(sys.argv[2]), pages=16, progress=die)
 
 @pytest.mark.slow
 def test_a_killed_backup_leaves_only_private_files_and_the_next_start_removes_them(live: Path) -> None:
-    target = dbmod.backup_dir(live) / "desk-manual.db"
+    target = backup_dir(live) / "desk-manual.db"
     run = subprocess.run(
         [sys.executable, "-c", KILLED_BACKUP, str(live), str(target)],
         cwd=ROOT,
@@ -553,27 +561,27 @@ def test_a_killed_backup_leaves_only_private_files_and_the_next_start_removes_th
         timeout=60,
     )
     assert run.returncode == -signal.SIGKILL
-    left = sorted(dbmod.backup_dir(live).iterdir())
+    left = sorted(backup_dir(live).iterdir())
     assert [p.name for p in left] == ["desk-manual.db.part", "desk-manual.db.part-journal"]
     assert {stat.S_IMODE(p.stat().st_mode) for p in left} == {0o600}  # private from the first byte
-    made = dbmod.automatic_backup(live)  # the next start of the desktop
+    made = automatic_backup(live)  # the next start of the desktop
     assert made is not None and stat.S_IMODE(made.stat().st_mode) == 0o600
     assert leftovers(live.parent) == []
 
 
 def test_a_part_that_is_being_written_is_not_removed(live: Path) -> None:
-    part = dbmod.backup_dir(live) / "desk-manual.db.part"
-    fd = dbmod._create_part(part)  # a backup in progress holds its lock
+    part = backup_dir(live) / "desk-manual.db.part"
+    fd = create_part(part)  # a backup in progress holds its lock
     try:
         assert stat.S_IMODE(part.stat().st_mode) == 0o600
-        assert dbmod.clean_stale_parts(live) == []
+        assert clean_stale_parts(live) == []
         assert part.exists()
         with pytest.raises(DatabaseOpenError) as busy:  # a second backup to the same file waits its turn
-            dbmod.sqlite_backup(live, part.with_suffix(""))
+            sqlite_backup(live, part.with_suffix(""))
         assert busy.value.key == "db.part_in_use"
     finally:
         os.close(fd)
-    assert dbmod.clean_stale_parts(live) == [part] and not part.exists()
+    assert clean_stale_parts(live) == [part] and not part.exists()
 
 
 @pytest.mark.slow
@@ -686,7 +694,7 @@ def test_a_database_held_by_another_process_is_named_busy(live: Path, backup: Pa
     finally:
         holder.kill()
         holder.wait()
-    assert waited >= dbmod.BUSY_TIMEOUT_MS / 1000 - 1
+    assert waited >= BUSY_TIMEOUT_MS / 1000 - 1
     for name, (out, err, code) in results.items():
         assert code == 1, (name, err)
         assert "Another desk or program is writing to the database" in err and "waited 15 s" in err, (
@@ -720,7 +728,7 @@ def test_faults_are_told_apart_from_damage(tmp_path: Path) -> None:
     path = tmp_path / "desk.db"
 
     def key(exc: BaseException) -> str | None:
-        fault = dbmod.database_fault(exc, path)
+        fault = database_fault(exc, path)
         return fault.key if fault is not None else None
 
     def sqlite_error(cls: type[sqlite3.Error], text: str, code: int) -> sqlite3.Error:
@@ -744,7 +752,7 @@ def test_a_device_or_a_huge_file_picked_by_mistake_is_named_not_copied(live: Pat
     """The header is read first: /dev/zero or a 2 GB sparse file never fill the database's disk."""
     sparse = tmp_path / "film.db"
     with sparse.open("wb") as handle:
-        header = bytearray(dbmod.SQLITE_HEADER + bytes(84))
+        header = bytearray(SQLITE_HEADER + bytes(84))
         header[16:18] = (4096).to_bytes(2, "big")  # an SQLite header claiming one page of 4 KB …
         header[24:28] = header[28:32] = header[92:96] = (1).to_bytes(4, "big")
         handle.write(header)
@@ -752,6 +760,6 @@ def test_a_device_or_a_huge_file_picked_by_mistake_is_named_not_copied(live: Pat
     before = sha(live)
     for source in (Path("/dev/zero"), sparse):
         with pytest.raises(DatabaseOpenError) as refused:
-            dbmod.restore(live, source)
+            restore(live, source)
         assert refused.value.key == "db.restore_not_sqlite"
     assert_untouched(live, before)

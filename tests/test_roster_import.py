@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from recuperation.cli import main as cli_main
-from recuperation.db import Database
 from recuperation.errors import RuleViolation, ValidationError
 from recuperation.people import with_check_character
 from recuperation.services import batches, rosters
 from recuperation.services.roster_import import Layout, apply_import, check_rows, detect_layout, plan_import
 from recuperation.sheets import Sheet, read_sheets
+from recuperation.storage.database import Database
 from tests.factories import partner
 
 D = dt.date

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from recuperation.db import Database
+from recuperation.storage.database import Database
 
 NOW = "2021-03-01 09:00:00"
 AUDIT = "version, created_at, updated_at, updated_by"

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
-from recuperation.db import Database
 from recuperation.errors import NotFoundError, RuleViolation, StaleEditError, ValidationError
 from recuperation.services import bases, batches, partners, policy, rosters, routes
+from recuperation.storage.database import Database
 from tests.factories import certified_base, partner, person_id, valid_uscc
 
 D = dt.date

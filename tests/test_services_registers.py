@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from recuperation.db import Database
 from recuperation.errors import RuleViolation, StaleEditError
 from recuperation.services import bases, batches, partners, routes
+from recuperation.storage.database import Database
 from tests.factories import certified_base, partner
 
 D = dt.date

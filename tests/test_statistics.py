@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from recuperation.db import Database
 from recuperation.services import batches, partners, rosters
 from recuperation.services.statistics import Period, period_stats, years_with_records
+from recuperation.storage.database import Database
 from tests.factories import certified_base, partner, person_id
 
 D = dt.date

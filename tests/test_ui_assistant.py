@@ -10,8 +10,8 @@ import pytest
 
 from PySide6.QtWidgets import QWizard
 
-from recuperation.db import Database, table_counts
 from recuperation.services import policy as policy_service
+from recuperation.storage.database import Database, table_counts
 from recuperation.templates import write_template
 from tests.ui_helpers import type_text
 from ui.assistant import FirstRunAssistant, assistant_wanted

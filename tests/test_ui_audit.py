@@ -10,11 +10,11 @@ import pytest
 
 from PySide6.QtCore import QDate, QRect, QSize
 
-from recuperation.db import Database
 from recuperation.services import bases as base_service
 from recuperation.services import batch_edit
 from recuperation.services import batches as batch_service
 from recuperation.services import partners as partner_service
+from recuperation.storage.database import Database
 from tests.ui_helpers import wait_page
 from ui.desk import Desk
 from ui.main_window import MainWindow

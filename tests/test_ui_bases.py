@@ -9,8 +9,8 @@ import pytest
 
 from PySide6.QtCore import QDate
 
-from recuperation.db import Database
 from recuperation.services import bases as base_service
+from recuperation.storage.database import Database
 from tests.factories import valid_uscc
 from tests.ui_helpers import Answers, type_text, wait_page
 from ui.desk import Desk

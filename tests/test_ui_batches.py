@@ -9,10 +9,10 @@ import pytest
 
 from PySide6.QtCore import QDate
 
-from recuperation.db import Database
 from recuperation.services import batch_edit
 from recuperation.services import batches as service
 from recuperation.services.audit import list_audit
+from recuperation.storage.database import Database
 from tests.ui_helpers import Answers, type_text, wait_idle, wait_page
 from ui.batch.lodging import BASE, PEOPLE
 from ui.batch.page import BatchesPage

@@ -10,8 +10,8 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionViewItem
 
-from recuperation.db import Database
 from recuperation.services.statistics import Span
+from recuperation.storage.database import Database
 from tests.ui_helpers import wait_page
 from ui.desk import Desk
 from ui.widgets.charts import monthly_chart, nice_ticks, paired_ticks, ranking_chart

@@ -15,8 +15,8 @@ import pytest
 
 from PySide6.QtWidgets import QWidget
 
-from recuperation.db import Database
 from recuperation.errors import DomainError
+from recuperation.storage.database import Database
 from tests.ui_helpers import Answers, type_text, wait_page
 from ui.batch.page import BatchesPage
 from ui.desk import Desk

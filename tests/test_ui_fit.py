@@ -22,7 +22,7 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QLabel, QWidget, QWizard
 
-from recuperation.db import Database
+from recuperation.storage.database import Database
 from ui.desk import Desk
 from ui.i18n import install_translator
 from ui.main_window import PAGE_ORDER, MainWindow

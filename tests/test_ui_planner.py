@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QFont, QFontMetrics
 
-from recuperation.db import Database
 from recuperation.services import batch_edit
 from recuperation.services import batches as service
+from recuperation.storage.database import Database
 from tests.factories import certified_base, partner
 from tests.ui_helpers import Answers, wait_page
 from ui.batch.page import BatchesPage

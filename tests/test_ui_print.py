@@ -8,8 +8,8 @@ from pypdf import PdfReader
 
 from PySide6.QtPrintSupport import QPrinter
 
-from recuperation.db import Database
 from recuperation.services.statistics import Span
+from recuperation.storage.database import Database
 from tests.ui_helpers import wait_idle, wait_page
 from ui.batch.page import BatchesPage
 from ui.desk import Desk

@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtCore import QDate
 
 from recuperation.cli import main as cli_main
-from recuperation.db import Database
 from recuperation.services import bases as base_service
 from recuperation.services import policy as policy_service
 from recuperation.services import routes as route_service
 from recuperation.services.statistics import Span
+from recuperation.storage.database import Database
 from tests.ui_helpers import Answers, type_text, wait_idle, wait_page
 from ui.batch.page import BatchesPage
 from ui.desk import Desk

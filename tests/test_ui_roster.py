@@ -8,8 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from recuperation.db import Database
 from recuperation.services import rosters
+from recuperation.storage.database import Database
 from recuperation.workbooks import export_roster
 from tests.ui_helpers import wait_page
 from ui.batch.page import BatchesPage

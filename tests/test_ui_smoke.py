@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from recuperation.db import Database
+from recuperation.storage.database import Database
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
-from recuperation.db import Database, sqlite_backup
+from recuperation.storage.backups import sqlite_backup
+from recuperation.storage.database import Database
 from tests.ui_helpers import Answers, type_text
 from ui.desk import Desk
 from ui.main_window import PAGE_ORDER, MainWindow

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 
 from recuperation.cli import main as cli_main
-from recuperation.db import Database
 from recuperation.services import batches, rosters
+from recuperation.storage.database import Database
 from recuperation.workbooks import export_partner_year, sheet_name
 from tests.factories import partner, person_id
 

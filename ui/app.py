@@ -15,18 +15,11 @@ from PySide6.QtCore import QCoreApplication, QSize, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from recuperation import APP_NAME, __version__, logs, messages
-from recuperation.db import (
-    Database,
-    automatic_backup,
-    backup_dir,
-    default_database_path,
-    log_dir,
-    open_database,
-    resolve_url,
-    restore,
-    sqlite_path,
-)
 from recuperation.errors import DomainError
+from recuperation.storage.backups import automatic_backup, backup_dir
+from recuperation.storage.database import Database, open_database
+from recuperation.storage.paths import default_database_path, log_dir, resolve_url, sqlite_path
+from recuperation.storage.restore import restore
 from ui import i18n, operations
 from ui.desk import Desk
 from ui.i18n import install_translator, store_database, stored_database

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from recuperation.db import Database, table_counts
 from recuperation.services import policy as policy_service
+from recuperation.storage.database import Database, table_counts
 from ui import operations
 from ui.desk import Desk
 from ui.i18n import settings, store_database

@@ -15,7 +15,7 @@ import threading
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from recuperation.changes import Change, Watcher
-from recuperation.db import Database
+from recuperation.storage.database import Database
 from ui.worker import Worker
 
 log = logging.getLogger(__name__)

@@ -12,8 +12,8 @@ from typing import ClassVar
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 from recuperation import messages
-from recuperation.db import data_dir
 from recuperation.sorting import pinyin_key
+from recuperation.storage.paths import data_dir
 
 LANGUAGES = (("zh_CN", "简体中文"), ("en", "English"))
 

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from recuperation import __version__
-from recuperation.db import table_counts
 from recuperation.errors import DomainError
 from recuperation.services.policy import get_policy
+from recuperation.storage.database import table_counts
 from ui import operations
 from ui.batch.page import BatchesPage
 from ui.desk import Desk

@@ -15,8 +15,8 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from recuperation.db import database_fault
 from recuperation.errors import DomainError
+from recuperation.storage.faults import database_fault
 
 
 class Worker(QObject):

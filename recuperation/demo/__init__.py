@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, func, insert, select, text
 
 from recuperation.changes import CHANNEL, Change, everything_payload
-from recuperation.db import Database
 from recuperation.demo.generator import YEAR_SCALE, Generator
 from recuperation.errors import ValidationError
 from recuperation.models import (
@@ -40,6 +39,7 @@ from recuperation.models import (
     RouteItem,
     table_of,
 )
+from recuperation.storage.database import Database
 
 
 @dataclass

@@ -9,12 +9,12 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
-from recuperation.db import Database
 from recuperation.documents.batch_docs import DocumentResult
 from recuperation.documents.fonts import PdfFont, find_font
 from recuperation.documents.pdf import Heading, build, grid, paragraph, styles
 from recuperation.services import policy as policy_service
 from recuperation.services.statistics import Period, PeriodStats, period_stats
+from recuperation.storage.database import Database
 
 
 def summary_text(stats: PeriodStats) -> str:

@@ -15,7 +15,6 @@ from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from recuperation import messages
-from recuperation.db import Database
 from recuperation.documents.fonts import PdfFont, find_font, missing_characters
 from recuperation.documents.pdf import Heading, build, grid, paragraph, styles
 from recuperation.errors import ValidationError
@@ -27,6 +26,7 @@ from recuperation.services import rooms as room_service
 from recuperation.services.batch_edit import BatchDetails, get_details, lodged_plan
 from recuperation.services.common import audit
 from recuperation.services.routes import get_route
+from recuperation.storage.database import Database
 
 
 def _meal(kind: str) -> str:

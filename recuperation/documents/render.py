@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from recuperation import messages
-from recuperation.db import Database
 from recuperation.errors import ValidationError
+from recuperation.storage.database import Database
 
 #: The documents, as ``recuperation print`` names them; the key is a batch code, a route code or a year.
 DOCUMENTS = ("itinerary", "manifest", "rooming", "route", "annual")

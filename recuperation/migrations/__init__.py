@@ -1,1 +1,1 @@
-"""Alembic migrations of the desk's schema (run by recuperation.db.migrate)."""
+"""Alembic migrations of the desk's schema (run by recuperation.storage.schema.migrate)."""

@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection that recuperation.db.upgrade hands over."""
+"""Alembic environment: runs on the connection that recuperation.storage.schema.upgrade hands over."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from recuperation.models import SQLModel
 config = context.config
 connection = config.attributes.get("connection")
 if connection is None:  # pragma: no cover - the desk always hands over a connection
-    raise RuntimeError("run the migrations through recuperation.db.migrate()")
+    raise RuntimeError("run the migrations through recuperation.storage.schema.migrate()")
 
 context.configure(
     connection=connection,

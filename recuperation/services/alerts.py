@@ -31,12 +31,12 @@ from typing import Any
 from sqlalchemy import and_, func, select
 
 from recuperation import messages
-from recuperation.db import Database
 from recuperation.models import Agreement, Base, Batch, BatchStatus, Certification, Lodging, Partner, table_of
 from recuperation.services import bases as base_service
 from recuperation.services import batches as batch_service
 from recuperation.services import partners as partner_service
 from recuperation.services.checks import bad_ids, overbookings
+from recuperation.storage.database import Database
 
 ROSTER_DUE_DAYS = 7  # a batch arriving within a week should have its roster
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlmodel import SQLModel
 
-from recuperation.db import Database
 from recuperation.models import Agreement, AuditEntry, Base, Batch, Partner, Route, table_of
+from recuperation.storage.database import Database
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from sqlalchemy import func
 from sqlmodel import Session, col, or_, select
 
 from recuperation import messages
-from recuperation.db import Database
 from recuperation.errors import ValidationError
 from recuperation.labels import label
 from recuperation.models import (
@@ -38,6 +37,7 @@ from recuperation.services.common import (
     update_versioned,
 )
 from recuperation.services.partners import check_phone
+from recuperation.storage.database import Database
 
 #: Which step may follow which state, and the state it leads to.
 TRANSITIONS: dict[CertStatus, dict[CertStep, CertStatus]] = {

@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 from sqlmodel import Session, col, delete, select
 
 from recuperation import labels, messages
-from recuperation.db import Database
 from recuperation.errors import RuleViolation, ValidationError
 from recuperation.models import Base, Batch, BatchItem, ItemKind, Lodging, Participant
 from recuperation.services.batch_rules import Finding, batch_findings
@@ -25,6 +24,7 @@ from recuperation.services.batches import (
 from recuperation.services.common import audit, clean_code, clean_text, get_or_raise, update_versioned
 from recuperation.services.night_base import NightBase, follow_lodging, night_bases
 from recuperation.services.rosters import lock_people, refuse_overlaps
+from recuperation.storage.database import Database
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from sqlalchemy import and_, func
 from sqlmodel import Session, col, delete, or_, select
 
 from recuperation import messages
-from recuperation.db import Database
 from recuperation.errors import RuleViolation, ValidationError
 from recuperation.labels import label
 from recuperation.models import (
@@ -40,6 +39,7 @@ from recuperation.services.common import (
 )
 from recuperation.services.partners import check_phone
 from recuperation.services.routes import RouteItemInput
+from recuperation.storage.database import Database
 
 KIND_PREFIX = {
     BatchKind.RECUPERATION.value: "L",

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, select, text
 
 from recuperation import messages
-from recuperation.db import Database
 from recuperation.models import Base, Batch, BatchStatus, Lodging, Participant, table_of
 from recuperation.people import check_id, mask_id
+from recuperation.storage.database import Database
 
 
 @dataclass(frozen=True)

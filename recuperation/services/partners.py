@@ -14,7 +14,6 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.cn import uscc as uscc_code
 
 from recuperation import messages
-from recuperation.db import Database, data_dir
 from recuperation.errors import ValidationError
 from recuperation.filenames import file_in
 from recuperation.models import Agreement, Batch, Participant, Partner, PartnerKind
@@ -32,6 +31,8 @@ from recuperation.services.common import (
     set_archived,
     update_versioned,
 )
+from recuperation.storage.database import Database
+from recuperation.storage.paths import data_dir
 
 _USCC_REASONS = {
     stdnum_errors.InvalidLength: ("长度应为 18 位", "it must have 18 characters"),

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from recuperation.db import Database
 from recuperation.models import Base, Batch, BatchStatus, Lodging, Partner, table_of
+from recuperation.storage.database import Database
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from recuperation import messages
-from recuperation.db import Database
 from recuperation.errors import ValidationError
 from recuperation.models import PolicySetting
 from recuperation.services.common import audit, now
+from recuperation.storage.database import Database
 
 DEFAULTS: dict[str, str] = {
     "max_days": "5",  # days of a batch including travel

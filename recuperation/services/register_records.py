@@ -18,7 +18,6 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from recuperation import messages
-from recuperation.db import Database
 from recuperation.models import (
     Agreement,
     Base,
@@ -58,6 +57,7 @@ from recuperation.services.register_cells import (
     to_money_fen,
     to_text,
 )
+from recuperation.storage.database import Database
 
 #: The reason given for the import (``apply_register(reason=…)``), which a change to a completed or
 #: cancelled batch needs (it is recorded in the batch's history); set by ``registers`` around its records.

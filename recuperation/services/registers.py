@@ -27,7 +27,6 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from recuperation import messages
-from recuperation.db import Database, database_fault
 from recuperation.errors import DomainError, RuleViolation, ValidationError
 from recuperation.services.register_cells import (
     CARRIED,
@@ -49,6 +48,8 @@ from recuperation.services.register_records import CHANGE_REASON, CLOSED_CHANGED
 from recuperation.services.roster_import import CODE_LIKE, Problem, sheet_code
 from recuperation.services.sheet_layout import HEADER_SCAN_ROWS, Layout, header_texts, skipped_row, table_end
 from recuperation.sheets import Cell, Sheet, read_sheets
+from recuperation.storage.database import Database
+from recuperation.storage.faults import database_fault
 
 
 @dataclass

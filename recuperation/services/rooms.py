@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from recuperation.db import Database
 from recuperation.labels import label as sex_label
 from recuperation.models import Base, Batch, Lodging, Participant, table_of
 from recuperation.services.batch_edit import get_details, lodged_plan
 from recuperation.services.common import audit, get_or_raise, now
+from recuperation.storage.database import Database
 
 MEALS = ("breakfast", "lunch", "dinner")
 

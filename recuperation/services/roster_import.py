@@ -18,7 +18,6 @@ from sqlalchemy import delete, insert, select, update
 from sqlmodel import col
 
 from recuperation import messages
-from recuperation.db import Database
 from recuperation.errors import RuleViolation, ValidationError
 from recuperation.models import Batch, Participant, table_of
 from recuperation.people import (
@@ -35,6 +34,7 @@ from recuperation.services.common import audit, invisible_char, now, numeric_nam
 from recuperation.services.rosters import lock_people, person_conflicts, refuse_overlaps
 from recuperation.services.sheet_layout import HeaderTable, Layout, header_texts, skipped_row, table_end
 from recuperation.sheets import Cell, Sheet, read_sheets
+from recuperation.storage.database import Database
 
 #: Roster fields and the headers partners use for them (compared after normalising: no spaces, no marks).
 HEADERS: dict[str, tuple[str, ...]] = {

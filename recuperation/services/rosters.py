@@ -11,7 +11,6 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from recuperation import messages
-from recuperation.db import Database
 from recuperation.errors import RuleViolation, ValidationError
 from recuperation.models import Batch, BatchStatus, Participant
 from recuperation.people import IdCheck, age_on, check_id, mask_id
@@ -26,6 +25,7 @@ from recuperation.services.common import (
     update_versioned,
 )
 from recuperation.services.partners import check_phone
+from recuperation.storage.database import Database
 
 
 @dataclass(frozen=True)

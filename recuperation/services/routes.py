@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, replace
 from sqlmodel import Session, col, delete, or_, select
 
 from recuperation import messages
-from recuperation.db import Database
 from recuperation.errors import ValidationError
 from recuperation.models import Batch, ItemKind, Route, RouteItem, Theme
 from recuperation.services.common import (
@@ -24,6 +23,7 @@ from recuperation.services.common import (
     set_archived,
     update_versioned,
 )
+from recuperation.storage.database import Database
 
 THEME_LABELS = {
     Theme.LEISURE: "休闲",

@@ -19,7 +19,6 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import func, select
 
 from recuperation import messages
-from recuperation.db import Database
 from recuperation.labels import label
 from recuperation.models import (
     Agreement,
@@ -37,6 +36,7 @@ from recuperation.models import (
 )
 from recuperation.services.bases import VALID_STATES
 from recuperation.sorting import pinyin_key
+from recuperation.storage.database import Database
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from recuperation import messages
-from recuperation.db import Database, data_dir
 from recuperation.filenames import file_in, safe_file_name
 from recuperation.models import BatchStatus, ItemKind
 from recuperation.people import mask_phone
@@ -31,6 +30,8 @@ from recuperation.services import routes as route_service
 from recuperation.services.night_base import night_bases
 from recuperation.services.routes import RouteItemInput
 from recuperation.services.statistics import years_with_records
+from recuperation.storage.database import Database
+from recuperation.storage.paths import data_dir
 from ui import labels, operations
 from ui.batch.lodging import LodgingEditor
 from ui.batch.planner import PlannerPanel

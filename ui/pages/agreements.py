@@ -10,9 +10,9 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QPushButton, QWidget
 
-from recuperation.db import Database
 from recuperation.filenames import safe_file_name
 from recuperation.services import partners as service
+from recuperation.storage.database import Database
 from ui import labels, operations
 from ui.checks import phone_problem, uscc_problem
 from ui.desk import Desk

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recuperation.db import Database
 from recuperation.models import CertStatus
 from recuperation.services import bases as service
+from recuperation.storage.database import Database
 from ui import labels, operations
 from ui.checks import phone_problem
 from ui.desk import Desk

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recuperation.db import Database
 from recuperation.services import batches as batch_service
 from recuperation.services.alerts import Alert, collect_alerts
 from recuperation.services.statistics import (
@@ -28,6 +27,7 @@ from recuperation.services.statistics import (
     utilisation,
     years_with_records,
 )
+from recuperation.storage.database import Database
 from ui import labels, operations
 from ui.desk import Desk
 from ui.i18n import format_date

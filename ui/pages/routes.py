@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recuperation.db import Database, data_dir
 from recuperation.filenames import file_in
 from recuperation.services import bases as base_service
 from recuperation.services import routes as service
+from recuperation.storage.database import Database
+from recuperation.storage.paths import data_dir
 from ui import labels, operations
 from ui.desk import Desk
 from ui.i18n import format_money, sort_text

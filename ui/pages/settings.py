@@ -22,15 +22,10 @@ from PySide6.QtWidgets import (
 
 from recuperation import messages
 from recuperation.changes import Change
-from recuperation.db import (
-    backup_file_name,
-    backup_to,
-    data_dir,
-    default_database_path,
-    display_name,
-    restore,
-)
 from recuperation.services import policy as policy_service
+from recuperation.storage.backups import backup_file_name, backup_to
+from recuperation.storage.paths import data_dir, default_database_path, display_name
+from recuperation.storage.restore import restore
 from recuperation.transfer import copy_database
 from ui import operations
 from ui.desk import Desk

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recuperation.db import data_dir
 from recuperation.filenames import file_in
 from recuperation.services.partners import list_agreements
 from recuperation.services.statistics import (
@@ -34,6 +33,7 @@ from recuperation.services.statistics import (
     years_with_batches,
     years_with_records,
 )
+from recuperation.storage.paths import data_dir
 from ui import operations
 from ui.desk import Desk
 from ui.i18n import date_format, format_date, opening_year

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recuperation.db import Database
 from recuperation.errors import DomainError, StaleEditError
+from recuperation.storage.database import Database
 from ui import operations
 from ui.desk import Desk
 from ui.widgets import dialogs

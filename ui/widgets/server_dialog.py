@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from recuperation import messages
-from recuperation.db import probe, server_url
 from recuperation.errors import DomainError
+from recuperation.storage.server import probe, server_url
 from ui import operations
 from ui.worker import Worker
 

@@ -1,0 +1,133 @@
+"""The schema: its Alembic revisions, what a database holds (empty, current, older, newer, not ours) and
+the migration that brings it to the current revision after a backup copy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, column, delete, insert, inspect, select, table
+
+from recuperation import __version__
+from recuperation.errors import DatabaseOpenError
+from recuperation.storage.backups import backup_file_name, sqlite_backup
+from recuperation.storage.engine import create_db_engine
+from recuperation.storage.paths import display_name, sqlite_path
+
+
+def script_location() -> str:
+    return str(resources.files("recuperation") / "migrations")
+
+
+#: The newest migration in recuperation/migrations/versions (a test keeps it equal to Alembic's head).  A
+#: database already at it opens without loading Alembic at all, which keeps it out of the desk's start-up.
+SCHEMA_HEAD = "0002"
+
+
+def alembic_config(connection: Any = None) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", script_location())
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return recorded_revision(conn)
+
+
+def recorded_revision(conn: Any) -> str | None:
+    """The schema revision recorded in ``alembic_version``, read with plain SQL (None: no such table)."""
+    if "alembic_version" not in inspect(conn).get_table_names():
+        return None
+    rows = conn.execute(select(column("version_num")).select_from(table("alembic_version"))).scalars().all()
+    return str(rows[0]) if rows else None
+
+
+def schema_state(conn: Any) -> tuple[str | None, str]:
+    """The recorded revision and what it means here: "empty" (to be set up), "current", "older" (to be
+    migrated), "newer" (a newer program's: refused), or "not_ours" (tables of something else: refused).
+    A database at :data:`SCHEMA_HEAD` is "current" without loading Alembic."""
+    revision = recorded_revision(conn)
+    if revision is None:
+        return None, ("not_ours" if inspect(conn).get_table_names() else "empty")
+    if revision == SCHEMA_HEAD:
+        return revision, "current"
+    if revision not in known_revisions():
+        return revision, "newer"
+    return revision, ("current" if revision == head_revision() else "older")
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the migrations up to ``revision`` in one transaction (one per step on PostgreSQL too)."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn = conn.execution_options(immediate=True)
+        from alembic import command
+
+        cfg = alembic_config(conn)
+        command.upgrade(cfg, revision)
+        if "app_meta" in inspect(conn).get_table_names():
+            # Record, in the same transaction, which program brought the database to this schema.
+            meta = table("app_meta", column("key"), column("value"))
+            conn.execute(delete(meta).where(meta.c.key == "last_migrated_by"))
+            conn.execute(insert(meta).values(key="last_migrated_by", value=__version__))
+        conn.commit()
+
+
+@dataclass(frozen=True)
+class MigrationReport:
+    before: str | None
+    after: str
+    backup: Path | None
+
+
+def migrate(url: str) -> MigrationReport:
+    """Bring the database at ``url`` to the current schema, backing up an existing SQLite file first.
+
+    Refuses (DatabaseOpenError) a database that is not one of this program's or that a newer program
+    has migrated to a revision this one does not know.
+    """
+    path = sqlite_path(url)
+    # Migrations copy tables on SQLite (batch mode); foreign keys stay off while they run and are checked
+    # before the migration commits (see migrations/env.py).
+    engine = create_db_engine(url, foreign_keys=False)
+    try:
+        with engine.connect() as conn:
+            before, state = schema_state(conn)
+        if state == "newer":
+            raise DatabaseOpenError(
+                "db.newer_schema", path=display_name(url), revision=before, version=__version__
+            )
+        if state == "not_ours":
+            raise DatabaseOpenError("db.not_ours", path=display_name(url), table="alembic_version")
+        if state == "current":
+            assert before is not None
+            return MigrationReport(before, before, None)
+        head = head_revision()
+        backup_path = None
+        if before is not None and path is not None:
+            backup_path = backup_file_name(path, "pre-migration")
+            sqlite_backup(path, backup_path)
+        upgrade(engine)
+        return MigrationReport(before, head, backup_path)
+    finally:
+        engine.dispose()
