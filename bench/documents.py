@@ -29,7 +29,8 @@ from recuperation.documents.batch_docs import print_manifest
 from recuperation.documents.fonts import find_font
 from recuperation.models import Participant, table_of
 from recuperation.people import mask_id, mask_phone, with_check_character
-from recuperation.services import batches, partners
+from recuperation.services import partners
+from recuperation.services.batch import batches
 from recuperation.storage.database import open_database
 from recuperation.workbooks import export_partner_year
 
@@ -44,7 +45,7 @@ def main() -> int:
     code = next(b.code for b in batches.list_batches(db, year=2021) if b.headcount == 200)
     people = [
         (p.name, p.sex, p.id_number, p.phone, p.employer, p.room)
-        for p in __import__("recuperation.services.rosters", fromlist=["x"]).list_participants(
+        for p in __import__("recuperation.services.batch.rosters", fromlist=["x"]).list_participants(
             db, batches.find_batch(db, code).id
         )
     ]

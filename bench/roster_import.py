@@ -23,8 +23,9 @@ from python_calamine import CalamineWorkbook
 
 from bench.common import Result, arguments, five_year_database, private_data_dir, report
 from recuperation.people import with_check_character
-from recuperation.services import batches, partners
-from recuperation.services.roster_import import apply_import, plan_import
+from recuperation.services import partners
+from recuperation.services.batch import batches
+from recuperation.services.batch.roster_import import apply_import, plan_import
 from recuperation.storage.database import open_database
 
 ROWS = 2000

@@ -368,7 +368,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 
 
 def cmd_batch_list(args: argparse.Namespace) -> int:
-    from recuperation.services.batches import list_batches
+    from recuperation.services.batch.batches import list_batches
 
     with _open(args) as db:
         rows = list_batches(db, year=args.year, partner=args.partner)
@@ -452,7 +452,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
             result = export_roster(db, args.batch, args.output, full_ids=args.full_ids)
         _err(messages.text("export.done", rows=result.rows, path=result.path))
         return 0
-    from recuperation.services.roster_import import apply_import, plan_import, removal_names
+    from recuperation.services.batch.roster_import import apply_import, plan_import, removal_names
 
     with _open_for_import(args, create=False) as db:
         plan = _planned(args, lambda: plan_import(db, args.batch, args.file))

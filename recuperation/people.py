@@ -172,7 +172,7 @@ def mask_in_text(text: str) -> str:
     mask them: 330185********0013, 139****0000, 0571-****2345; the rest of the text as it is.
 
     The masked text is never longer than the text and masking it again changes nothing, so a masked export
-    reads back as the stored value (:mod:`recuperation.services.roster_import`).  Used for log files, the free
+    reads back as the stored value (:mod:`recuperation.services.batch.roster_import`).  Used for log files, the free
     text of masked exports (紧急联系人, 备注, 健康状况 …) and the audit log.
     """
     if not text:

@@ -18,9 +18,9 @@ from recuperation import messages
 from recuperation.errors import ValidationError
 from recuperation.models import Agreement, Base, Batch, Certification, Lodging, Partner, Route, RouteItem
 from recuperation.private_files import private_output, private_scratch
+from recuperation.services.batch.roster_import import HEADERS as ROSTER_HEADERS
 from recuperation.services.common import audit
 from recuperation.services.register_cells import HEADERS, KEPT_WHEN_EMPTY, LABELS, REQUIRED, label_of
-from recuperation.services.roster_import import HEADERS as ROSTER_HEADERS
 from recuperation.storage.database import Database
 
 TEMPLATE_KINDS = ("bases", "partners", "routes", "batches", "roster")

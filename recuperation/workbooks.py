@@ -207,7 +207,7 @@ def export_partner_year(
 ) -> ExportResult:
     """A partner's year: a summary sheet (each batch with dates, route, bases, headcount; the agreements'
     quotas and fulfilment) and one sheet per batch with its roster."""
-    from recuperation.services.batches import list_batches
+    from recuperation.services.batch.batches import list_batches
     from recuperation.services.partners import find_partner, list_agreements
 
     partner = find_partner(db, partner_name)
@@ -376,7 +376,7 @@ def export_partner_year(
 
 def export_batches_year(db: Database, year: int, path: Path) -> ExportResult:
     """The year's batch list, one row per batch, with totals."""
-    from recuperation.services.batches import list_batches
+    from recuperation.services.batch.batches import list_batches
 
     batches = list_batches(db, year=year)
     with private_output(path) as temp, private_scratch() as scratch:

@@ -37,7 +37,7 @@ def desk(url: str, kind: str, target: str, payload: str, barrier: Any, results: 
 def _plan(db: Any, kind: str, target: str, payload: str) -> Any:
     """What this desk saw before it pressed the button, and the function that saves it."""
     if kind == "roster":
-        from recuperation.services.roster_import import apply_import, plan_import
+        from recuperation.services.batch.roster_import import apply_import, plan_import
 
         plan = plan_import(db, target, Path(payload))
         return lambda: apply_import(db, plan)
@@ -47,8 +47,8 @@ def _plan(db: Any, kind: str, target: str, payload: str) -> Any:
         register = plan_register(db, "batches", Path(payload))
         return lambda: apply_register(db, register)
     if kind == "move":
-        from recuperation.services import batch_edit
-        from recuperation.services.batches import BatchInput, LodgingInput, list_batches
+        from recuperation.services.batch import edit as batch_edit
+        from recuperation.services.batch.batches import BatchInput, LodgingInput, list_batches
 
         row = next(b for b in list_batches(db) if b.code == target)
         arrival = dt.date.fromisoformat(payload)

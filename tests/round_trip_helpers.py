@@ -23,8 +23,8 @@ from sqlalchemy import func, select, text
 from recuperation import messages
 from recuperation.errors import DomainError
 from recuperation.models import AuditEntry, Participant, table_of
+from recuperation.services.batch.roster_import import ImportPlan, apply_import, plan_import
 from recuperation.services.registers import RegisterPlan, apply_register, plan_register
-from recuperation.services.roster_import import ImportPlan, apply_import, plan_import
 from recuperation.storage.database import Database, open_database
 from recuperation.transfer import _tables, table_checksum
 

@@ -9,8 +9,9 @@ import pytest
 
 from recuperation import messages
 from recuperation.cli import main as cli_main
-from recuperation.services import bases, batches, partners, rosters
+from recuperation.services import bases, partners
 from recuperation.services.alerts import collect_alerts
+from recuperation.services.batch import batches, rosters
 from recuperation.storage.database import Database
 from tests.factories import certified_base, partner
 

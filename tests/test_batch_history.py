@@ -8,8 +8,10 @@ from dataclasses import replace
 import pytest
 
 from recuperation.errors import RuleViolation
-from recuperation.services import bases, batch_edit, batches, routes
+from recuperation.services import bases, routes
 from recuperation.services.audit import AuditRow, list_audit
+from recuperation.services.batch import batches
+from recuperation.services.batch import edit as batch_edit
 from recuperation.storage.database import Database
 from tests.factories import certified_base, partner
 

@@ -14,8 +14,10 @@ from sqlalchemy import text
 from recuperation.documents import batch_docs
 from recuperation.errors import RuleViolation, ValidationError
 from recuperation.models import CertificationStep
-from recuperation.services import bases, batch_edit, batches, partners, registers, rooms, rosters, routes
-from recuperation.services.night_base import night_bases
+from recuperation.services import bases, partners, registers, routes
+from recuperation.services.batch import batches, rooms, rosters
+from recuperation.services.batch import edit as batch_edit
+from recuperation.services.batch.night_base import night_bases
 from recuperation.services.partners import check_uscc, normalise_uscc
 from recuperation.storage.database import Database
 from tests.factories import certified_base, partner, person_id, valid_uscc

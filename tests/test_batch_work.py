@@ -8,7 +8,9 @@ import pytest
 from sqlalchemy import text
 
 from recuperation.errors import RuleViolation, StaleEditError, ValidationError
-from recuperation.services import batch_edit, batches, rooms, rosters, routes
+from recuperation.services import routes
+from recuperation.services.batch import batches, rooms, rosters
+from recuperation.services.batch import edit as batch_edit
 from recuperation.storage.database import Database
 from tests.factories import certified_base, partner, person_id
 

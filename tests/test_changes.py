@@ -13,7 +13,8 @@ import pytest
 
 from recuperation.changes import Change, Watcher, parse_payload, written_table
 from recuperation.errors import DomainError
-from recuperation.services import batches, partners, rosters
+from recuperation.services import partners
+from recuperation.services.batch import batches, rosters
 from recuperation.storage.database import Database, open_database
 from tests.factories import partner, valid_uscc
 

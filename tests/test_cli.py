@@ -12,7 +12,7 @@ import pytest
 
 from recuperation.cli import main
 from recuperation.people import mask_id
-from recuperation.services import batches
+from recuperation.services.batch import batches
 from recuperation.storage.database import open_database
 from tests.factories import certified_base, partner
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from recuperation.errors import RuleViolation
-from recuperation.services import batches
+from recuperation.services.batch import batches
 from recuperation.storage.backups import automatic_backup
 from recuperation.storage.database import Database, open_database
 from tests.factories import certified_base, partner
@@ -97,8 +97,8 @@ CHILD = textwrap.dedent("""
         open_database(path).close()
         sys.exit(0)
     db = open_database(path)
-    from recuperation.services import batches
-    from recuperation.services.roster_import import apply_import, plan_import
+    from recuperation.services.batch import batches
+    from recuperation.services.batch.roster_import import apply_import, plan_import
     if kind == "import":
         plan = plan_import(db, "L2021-0001", Path(sys.argv[3]))
         print("ready", flush=True)
@@ -144,7 +144,7 @@ def _integrity(path: Path) -> None:
 def test_killed_at_any_moment_the_database_is_whole(tmp_path: Path) -> None:
     """54 kills: 18 during roster imports, 18 during batch saves, 18 during migrations."""
     from recuperation.people import with_check_character
-    from recuperation.services import rosters
+    from recuperation.services.batch import rosters
     from tests.test_db import _first_schema_with_data
     from tests.test_roster_import import write_xlsx
 

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from recuperation.cli import main as cli_main
 from recuperation.documents import batch_docs, fonts
 from recuperation.people import mask_id
-from recuperation.services import batches, rosters
+from recuperation.services.batch import batches, rosters
 from recuperation.storage.database import Database
 
 FRONTLINE = "L2021-0140"  # the 200 frontline workers at Shouchang on 31 March 2021
@@ -133,7 +133,7 @@ def _fresh_font_cache():
 
 
 def test_rooming_list_after_pairing(demo_db: Database, tmp_path: Path) -> None:
-    from recuperation.services import rooms
+    from recuperation.services.batch import rooms
 
     before = "\n".join(pdf_text(batch_docs.print_rooming(demo_db, FRONTLINE, tmp_path / "r0.pdf").path))
     assert "尚未分房" in before

@@ -15,8 +15,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import text
 
 from recuperation.errors import DomainError, ValidationError
-from recuperation.services import batches, partners
-from recuperation.services.roster_import import apply_import, plan_import
+from recuperation.services import partners
+from recuperation.services.batch import batches
+from recuperation.services.batch.roster_import import apply_import, plan_import
 from recuperation.storage.database import Database
 from tests.factories import partner
 

@@ -24,9 +24,11 @@ from recuperation.cli import main as cli_main
 from recuperation.documents import batch_docs
 from recuperation.errors import DomainError, ValidationError
 from recuperation.filenames import MAX_NAME_BYTES, file_in, inside, safe_file_name
-from recuperation.services import bases, batch_edit, batches, partners, rosters, routes
+from recuperation.services import bases, partners, routes
+from recuperation.services.batch import batches, rosters
+from recuperation.services.batch import edit as batch_edit
+from recuperation.services.batch.roster_import import plan_import
 from recuperation.services.registers import apply_register, plan_register
-from recuperation.services.roster_import import plan_import
 from recuperation.sheets import read_sheets
 from recuperation.storage.database import Database
 from recuperation.workbooks import export_partner_year, export_roster, sheet_name

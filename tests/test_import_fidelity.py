@@ -19,8 +19,8 @@ from recuperation.cli import main as cli_main
 from recuperation.errors import RuleViolation, ValidationError
 from recuperation.models import Agreement, Base, Batch, Lodging, Participant, Partner, Route
 from recuperation.people import mask_id, mask_phone
+from recuperation.services.batch.roster_import import apply_import, plan_import
 from recuperation.services.registers import apply_register, plan_register
-from recuperation.services.roster_import import apply_import, plan_import
 from recuperation.storage.database import Database
 from recuperation.templates import write_template
 from recuperation.workbooks import export_roster

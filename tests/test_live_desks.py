@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from recuperation.services import batches, partners
+from recuperation.services import partners
+from recuperation.services.batch import batches
 from recuperation.storage.database import Database, open_database
 from tests.ui_helpers import type_text
 from ui.desk import Desk

@@ -42,11 +42,12 @@ from recuperation.logs import MaskingFilter, PrivateFileHandler, PrivateRotating
 from recuperation.models import Participant, table_of
 from recuperation.people import mask_id, mask_in_text, mask_phone, with_check_character
 from recuperation.private_files import private_output
-from recuperation.services import batches, checks, rosters
+from recuperation.services import checks
 from recuperation.services.audit import list_audit
+from recuperation.services.batch import batches, rosters
+from recuperation.services.batch.roster_import import apply_import, plan_import
 from recuperation.services.common import audit_value
 from recuperation.services.registers import apply_register, plan_register
-from recuperation.services.roster_import import apply_import, plan_import
 from recuperation.storage.database import Database
 from recuperation.templates import write_template
 from recuperation.workbooks import export_batches_year, export_partner_year, export_roster, export_statistics

@@ -18,7 +18,7 @@ import pytest
 import xlsxwriter
 from sqlalchemy import text
 
-from recuperation.services import batches, rosters
+from recuperation.services.batch import batches, rosters
 from recuperation.services.checks import overlapping_people
 from recuperation.storage.database import Database
 from tests import race_worker
@@ -153,7 +153,7 @@ def test_one_after_the_other_the_second_is_refused(db: Database, tmp_path: Path)
     _two_batches(db, (D(2021, 5, 10), D(2021, 5, 12)), (D(2021, 5, 11), D(2021, 5, 13)))
     roster = _write(tmp_path / "roster.xlsx", {"名单": _roster_rows()})
     race_worker._plan(db, "roster", "L2021-0201", str(roster))()
-    from recuperation.services.roster_import import plan_import
+    from recuperation.services.batch.roster_import import plan_import
 
     plan = plan_import(db, "L2021-0202", roster)  # the preview already names every person
     assert len(plan.errors) == PEOPLE and all("日期重叠" in p.message for p in plan.errors)

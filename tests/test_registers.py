@@ -317,7 +317,7 @@ def _fill_like_the_example(path: Path) -> None:
 
 
 def test_the_roster_template_imports_into_a_batch(db: Database, tmp_path: Path) -> None:
-    from recuperation.services import batches
+    from recuperation.services.batch import batches
     from tests.factories import partner
 
     p = partner(db)
@@ -479,8 +479,8 @@ def test_totals_and_signature_lines_under_the_table_are_not_records(db: Database
 
 def test_a_roster_with_a_total_line_imports_its_people_only(db: Database, tmp_path: Path) -> None:
     from recuperation.people import with_check_character
-    from recuperation.services import batches
-    from recuperation.services.roster_import import plan_import
+    from recuperation.services.batch import batches
+    from recuperation.services.batch.roster_import import plan_import
     from tests.factories import partner
 
     p = partner(db)

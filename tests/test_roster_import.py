@@ -15,8 +15,14 @@ from sqlalchemy import text
 from recuperation.cli import main as cli_main
 from recuperation.errors import RuleViolation, ValidationError
 from recuperation.people import with_check_character
-from recuperation.services import batches, rosters
-from recuperation.services.roster_import import Layout, apply_import, check_rows, detect_layout, plan_import
+from recuperation.services.batch import batches, rosters
+from recuperation.services.batch.roster_import import (
+    Layout,
+    apply_import,
+    check_rows,
+    detect_layout,
+    plan_import,
+)
 from recuperation.sheets import Sheet, read_sheets
 from recuperation.storage.database import Database
 from tests.factories import partner

@@ -40,9 +40,9 @@ from sqlalchemy import text
 from recuperation.cli import main as cli_main
 from recuperation.errors import DomainError, RuleViolation
 from recuperation.people import mask_id, mask_phone, with_check_character
-from recuperation.services.batches import list_batches
+from recuperation.services.batch.batches import list_batches
+from recuperation.services.batch.roster_import import apply_import, plan_import
 from recuperation.services.registers import apply_register, plan_register
-from recuperation.services.roster_import import apply_import, plan_import
 from recuperation.storage.database import Database, open_database
 from recuperation.workbooks import ROSTER_HEADERS, export_roster
 from tests.round_trip_helpers import (

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import text
 
 from recuperation.errors import NotFoundError, RuleViolation, StaleEditError, ValidationError
-from recuperation.services import bases, batches, partners, policy, rosters, routes
+from recuperation.services import bases, partners, policy, routes
+from recuperation.services.batch import batches, rosters
 from recuperation.storage.database import Database
 from tests.factories import certified_base, partner, person_id, valid_uscc
 

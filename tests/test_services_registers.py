@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from recuperation.errors import RuleViolation, StaleEditError
-from recuperation.services import bases, batches, partners, routes
+from recuperation.services import bases, partners, routes
+from recuperation.services.batch import batches
 from recuperation.storage.database import Database
 from tests.factories import certified_base, partner
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from recuperation.services import batches, partners, rosters
+from recuperation.services import partners
+from recuperation.services.batch import batches, rosters
 from recuperation.services.statistics import Period, period_stats, years_with_records
 from recuperation.storage.database import Database
 from tests.factories import certified_base, partner, person_id

@@ -22,9 +22,9 @@ import pytest
 import xlsxwriter
 from sqlalchemy import text
 
-from recuperation.services import batches, rosters
+from recuperation.services.batch import batches, rosters
+from recuperation.services.batch.roster_import import _HEADERS, apply_import, plan_import
 from recuperation.services.registers import apply_register, plan_register
-from recuperation.services.roster_import import _HEADERS, apply_import, plan_import
 from recuperation.services.sheet_layout import Layout, header_texts
 from recuperation.sheets import Sheet, read_sheets
 from recuperation.storage.database import Database

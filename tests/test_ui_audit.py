@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import QDate, QRect, QSize
 
 from recuperation.services import bases as base_service
-from recuperation.services import batch_edit
-from recuperation.services import batches as batch_service
 from recuperation.services import partners as partner_service
+from recuperation.services.batch import batches as batch_service
+from recuperation.services.batch import edit as batch_edit
 from recuperation.storage.database import Database
 from tests.ui_helpers import wait_page
 from ui.desk import Desk

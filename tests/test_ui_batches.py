@@ -9,9 +9,9 @@ import pytest
 
 from PySide6.QtCore import QDate
 
-from recuperation.services import batch_edit
-from recuperation.services import batches as service
 from recuperation.services.audit import list_audit
+from recuperation.services.batch import batches as service
+from recuperation.services.batch import edit as batch_edit
 from recuperation.storage.database import Database
 from tests.ui_helpers import Answers, type_text, wait_idle, wait_page
 from ui.batch.lodging import BASE, PEOPLE
@@ -202,7 +202,7 @@ def test_the_list_opens_on_a_year_with_batches_and_a_saved_batch_stays_visible(
     wait_idle(qtbot, panel)
     assert panel.year.currentData() == 2027 and panel.proxy.rowCount() >= 1
     assert panel.status_button.isEnabled()
-    from recuperation.services import rosters
+    from recuperation.services.batch import rosters
     from tests.factories import person_id
 
     rosters.add_participant(

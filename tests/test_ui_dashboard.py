@@ -8,7 +8,8 @@ import json
 from PySide6.QtCore import Qt
 
 from recuperation.cli import main as cli_main
-from recuperation.services import batches, partners, rosters
+from recuperation.services import partners
+from recuperation.services.batch import batches, rosters
 from recuperation.storage.database import Database
 from tests.factories import certified_base, partner
 from tests.ui_helpers import wait_page

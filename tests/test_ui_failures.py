@@ -117,7 +117,7 @@ PAGES: dict[str, tuple[type, str, Any]] = {
     ),
     "batches": (
         BatchesPage,
-        "recuperation.services.batches.list_batches",
+        "recuperation.services.batch.batches.list_batches",
         lambda page: page.batches.model.rowCount() > 0,
     ),
     "statistics": (
@@ -161,15 +161,15 @@ def test_a_page_whose_loading_fails_says_so_and_loads_after_f5(
 # The tabs of the selected batch, and the calendar: what each loads, and what shows it loaded.
 BATCH_TABS: dict[str, tuple[str, Any]] = {
     "roster": (
-        "recuperation.services.rosters.list_participants",
+        "recuperation.services.batch.rosters.list_participants",
         lambda page: page.batches.roster.model.rowCount() > 0,
     ),
     "lodging": (
-        "recuperation.services.batch_edit.get_details",
+        "recuperation.services.batch.edit.get_details",
         lambda page: page.batches.lodging.table.rowCount() > 0,
     ),
     "rooms": (
-        "recuperation.services.rooms.rooms_per_night",
+        "recuperation.services.batch.rooms.rooms_per_night",
         lambda page: page.batches.rooms.rooms.rowCount() > 0,
     ),
     "planner": (

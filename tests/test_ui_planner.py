@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QFont, QFontMetrics
 
-from recuperation.services import batch_edit
-from recuperation.services import batches as service
+from recuperation.services.batch import batches as service
+from recuperation.services.batch import edit as batch_edit
 from recuperation.storage.database import Database
 from tests.factories import certified_base, partner
 from tests.ui_helpers import Answers, wait_page

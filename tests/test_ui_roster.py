@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from recuperation.services import rosters
+from recuperation.services.batch import rosters
 from recuperation.storage.database import Database
 from recuperation.workbooks import export_roster
 from tests.ui_helpers import wait_page
@@ -154,7 +154,7 @@ def test_add_edit_and_remove_people_by_hand(qtbot, page: BatchesPage, monkeypatc
     assert "*" in dialog.form.value("id_number") and dialog.form.widgets["id_number"].isReadOnly()
     import threading
 
-    from recuperation.services import rosters
+    from recuperation.services.batch import rosters
 
     threads: list[str] = []
     real_reveal = rosters.reveal_participant
@@ -202,7 +202,7 @@ def test_rooms_are_paired_and_counted(qtbot, page: BatchesPage) -> None:
 
 def test_a_messy_partner_file_in_the_preview(qtbot, page: BatchesPage, tmp_path: Path) -> None:
     """The same messy roster the CLI test reads gives exactly the same findings in the preview."""
-    from recuperation.services import batches as batch_service
+    from recuperation.services.batch import batches as batch_service
     from tests.test_roster_import import ids, messy_rows, write_xlsx
 
     db = page.desk.db

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from recuperation.services import batches as batch_service
 from recuperation.services import partners as partner_service
+from recuperation.services.batch import batches as batch_service
 from recuperation.storage.database import Database
 from tests.ui_helpers import wait_page
 from ui.desk import Desk

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from recuperation.cli import main as cli_main
-from recuperation.services import batches, rosters
+from recuperation.services.batch import batches, rosters
 from recuperation.storage.database import Database
 from recuperation.workbooks import export_partner_year, sheet_name
 from tests.factories import partner, person_id

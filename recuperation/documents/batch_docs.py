@@ -22,8 +22,8 @@ from recuperation.labels import label
 from recuperation.models import Base, Batch, Participant, Route, table_of
 from recuperation.people import age_on, mask_id, mask_in_text, mask_phone
 from recuperation.services import policy as policy_service
-from recuperation.services import rooms as room_service
-from recuperation.services.batch_edit import BatchDetails, get_details, lodged_plan
+from recuperation.services.batch import rooms as room_service
+from recuperation.services.batch.edit import BatchDetails, get_details, lodged_plan
 from recuperation.services.common import audit
 from recuperation.services.routes import get_route
 from recuperation.storage.database import Database

@@ -33,8 +33,8 @@ from sqlalchemy import and_, func, select
 from recuperation import messages
 from recuperation.models import Agreement, Base, Batch, BatchStatus, Certification, Lodging, Partner, table_of
 from recuperation.services import bases as base_service
-from recuperation.services import batches as batch_service
 from recuperation.services import partners as partner_service
+from recuperation.services.batch import batches as batch_service
 from recuperation.services.checks import bad_ids, overbookings
 from recuperation.storage.database import Database
 

@@ -27,7 +27,7 @@ from recuperation.models import (
     Theme,
 )
 from recuperation.people import normalise_text
-from recuperation.services.roster_import import Problem
+from recuperation.services.batch.roster_import import Problem
 from recuperation.services.sheet_layout import HeaderTable, Layout
 from recuperation.sheets import Cell, Sheet
 

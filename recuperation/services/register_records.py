@@ -37,10 +37,10 @@ from recuperation.models import (
     Theme,
 )
 from recuperation.services import bases as base_service
-from recuperation.services import batch_edit
-from recuperation.services import batches as batch_service
 from recuperation.services import partners as partner_service
 from recuperation.services import routes as route_service
+from recuperation.services.batch import batches as batch_service
+from recuperation.services.batch import edit as batch_edit
 from recuperation.services.common import clean_code, create_audited, update_versioned
 from recuperation.services.register_cells import (
     HEADERS,

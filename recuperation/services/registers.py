@@ -28,6 +28,7 @@ from sqlmodel import Session
 
 from recuperation import messages
 from recuperation.errors import DomainError, RuleViolation, ValidationError
+from recuperation.services.batch.roster_import import CODE_LIKE, Problem, sheet_code
 from recuperation.services.register_cells import (
     CARRIED,
     HEADERS,
@@ -45,7 +46,6 @@ from recuperation.services.register_cells import (
     to_text,
 )
 from recuperation.services.register_records import CHANGE_REASON, CLOSED_CHANGED, HANDLERS, PREVIEW_REASON
-from recuperation.services.roster_import import CODE_LIKE, Problem, sheet_code
 from recuperation.services.sheet_layout import HEADER_SCAN_ROWS, Layout, header_texts, skipped_row, table_end
 from recuperation.sheets import Cell, Sheet, read_sheets
 from recuperation.storage.database import Database
@@ -450,7 +450,7 @@ def _roster(
     reason: str,
 ) -> None:
     """A batch's roster sheet, planned (and when committing, imported) like a roster sent by the partner."""
-    from recuperation.services.roster_import import apply_import, plan_sheets
+    from recuperation.services.batch.roster_import import apply_import, plan_sheets
 
     shown = next((r for r in plan.rows if r.roster == code), None)
     if shown is None:

@@ -35,7 +35,7 @@ def create_db_engine(url: str, *, foreign_keys: bool = True) -> Engine:
 
     A server connection gives up after 10 s instead of hanging the desk on an unreachable host, and each
     transaction runs at READ COMMITTED: the capacity and quota checks take row locks
-    (``services.batches.lock_for_booking``) and stale edits are caught by the version in the UPDATE.
+    (``services.batch.batches.lock_for_booking``) and stale edits are caught by the version in the UPDATE.
     """
     if not url.startswith("sqlite"):
         connect_args: dict[str, Any] = {}

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recuperation.services.batches import LodgingInput
+from recuperation.services.batch.batches import LodgingInput
 from ui.i18n import date_format
 from ui.widgets.fit import CompactCombo, FlowLayout
 

@@ -23,11 +23,11 @@ from recuperation.filenames import file_in, safe_file_name
 from recuperation.models import BatchStatus, ItemKind
 from recuperation.people import mask_phone
 from recuperation.services import bases as base_service
-from recuperation.services import batch_edit
-from recuperation.services import batches as service
 from recuperation.services import partners as partner_service
 from recuperation.services import routes as route_service
-from recuperation.services.night_base import night_bases
+from recuperation.services.batch import batches as service
+from recuperation.services.batch import edit as batch_edit
+from recuperation.services.batch.night_base import night_bases
 from recuperation.services.routes import RouteItemInput
 from recuperation.services.statistics import years_with_records
 from recuperation.storage.database import Database

@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 from recuperation import messages
 from recuperation.filenames import file_in
 from recuperation.private_files import make_private
-from recuperation.services import batch_edit
-from recuperation.services.planner import BaseNights, PlannedBatch, PlannerView, planner_view
+from recuperation.services.batch import edit as batch_edit
+from recuperation.services.batch.planner import BaseNights, PlannedBatch, PlannerView, planner_view
 from recuperation.storage.paths import data_dir
 from ui import labels, operations
 from ui.desk import Desk

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget
 
-from recuperation.services import rooms as service
+from recuperation.services.batch import rooms as service
 from ui import labels, operations
 from ui.desk import Desk
 from ui.widgets.fit import wrapping

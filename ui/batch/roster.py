@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from recuperation import messages
 from recuperation.people import mask_id, mask_phone, normalise_id
-from recuperation.services import rosters
-from recuperation.services.roster_import import (
+from recuperation.services.batch import rosters
+from recuperation.services.batch.roster_import import (
     HEADERS,
     ImportPlan,
     Layout,

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recuperation.services import batches as batch_service
 from recuperation.services.alerts import Alert, collect_alerts
+from recuperation.services.batch import batches as batch_service
 from recuperation.services.statistics import (
     Period,
     PeriodStats,

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from recuperation.people import mask_id, mask_phone
-from recuperation.services.rosters import year_people
+from recuperation.services.batch.rosters import year_people
 from recuperation.services.statistics import years_with_batches, years_with_records
 from ui import labels, operations
 from ui.desk import Desk

@@ -11,7 +11,7 @@ The itinerary PDF (行程单), the rooming list (分房表) and the kitchens' me
 from here, so they name the same base for the same night.  A 入住 item, the dinner of that evening and the
 breakfast of the next morning that the itinerary serves at its own night's base move with the lodging;
 other meals (a lunch on the way) stay where the itinerary serves them.  The rule ``lodging_plan``
-(:func:`recuperation.services.batch_rules.batch_findings`) warns about every night where the two disagree.
+(:func:`recuperation.services.batch.rules.batch_findings`) warns about every night where the two disagree.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ def follow_lodging(
     base's township (from ``townships``) or its name.
 
     ``items`` are dataclasses with ``kind``, ``on_date``, ``base_id``, ``base`` and ``place``
-    (:class:`recuperation.services.batch_edit.ItineraryRow`)."""
+    (:class:`recuperation.services.batch.edit.ItineraryRow`)."""
     result: list[Item] = []
     for item in items:
         row: Any = item

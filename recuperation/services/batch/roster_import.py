@@ -30,8 +30,8 @@ from recuperation.people import (
     phone_valid,
 )
 from recuperation.services import policy as policy_service
+from recuperation.services.batch.rosters import lock_people, person_conflicts, refuse_overlaps
 from recuperation.services.common import audit, invisible_char, now, numeric_name
-from recuperation.services.rosters import lock_people, person_conflicts, refuse_overlaps
 from recuperation.services.sheet_layout import HeaderTable, Layout, header_texts, skipped_row, table_end
 from recuperation.sheets import Cell, Sheet, read_sheets
 from recuperation.storage.database import Database

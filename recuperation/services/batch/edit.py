@@ -10,8 +10,7 @@ from sqlmodel import Session, col, delete, select
 from recuperation import labels, messages
 from recuperation.errors import RuleViolation, ValidationError
 from recuperation.models import Base, Batch, BatchItem, ItemKind, Lodging, Participant
-from recuperation.services.batch_rules import Finding, batch_findings
-from recuperation.services.batches import (
+from recuperation.services.batch.batches import (
     BatchInput,
     BatchRow,
     LodgingInput,
@@ -21,9 +20,10 @@ from recuperation.services.batches import (
     validate_batch,
     write_itinerary,
 )
+from recuperation.services.batch.night_base import NightBase, follow_lodging, night_bases
+from recuperation.services.batch.rosters import lock_people, refuse_overlaps
+from recuperation.services.batch.rules import Finding, batch_findings
 from recuperation.services.common import audit, clean_code, clean_text, get_or_raise, update_versioned
-from recuperation.services.night_base import NightBase, follow_lodging, night_bases
-from recuperation.services.rosters import lock_people, refuse_overlaps
 from recuperation.storage.database import Database
 
 

@@ -23,8 +23,8 @@ from recuperation.models import (
     Route,
 )
 from recuperation.services.bases import valid_levels_on
+from recuperation.services.batch.night_base import NightBase, night_bases
 from recuperation.services.common import get_or_raise
-from recuperation.services.night_base import NightBase, night_bases
 
 
 @dataclass(frozen=True)

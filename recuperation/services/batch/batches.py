@@ -27,7 +27,7 @@ from recuperation.models import (
     table_of,
 )
 from recuperation.services import policy as policy_service
-from recuperation.services.batch_rules import FIRM, Finding, agreement_findings, batch_findings, overbooking
+from recuperation.services.batch.rules import FIRM, Finding, agreement_findings, batch_findings, overbooking
 from recuperation.services.common import (
     choice,
     clean_code,

@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from recuperation.labels import label as sex_label
 from recuperation.models import Base, Batch, Lodging, Participant, table_of
-from recuperation.services.batch_edit import get_details, lodged_plan
+from recuperation.services.batch.edit import get_details, lodged_plan
 from recuperation.services.common import audit, get_or_raise, now
 from recuperation.storage.database import Database
 
