@@ -32,6 +32,8 @@ class Result:
     runs: int = 1
     samples: list[float] = field(default_factory=list)
     note: str = ""
+    years: int | None = None  # the size of the database measured on, in years of demo data
+    kind: str = "warm"  # "cold": a fresh process, its first call; "warm": later calls in one process
 
     @property
     def ratio(self) -> float | None:
@@ -93,6 +95,28 @@ def five_year_database(given: Path | None) -> Path:
     return path
 
 
+def roster_workbook(path: Path, rows: int) -> Path:
+    """A partner's roster of ``rows`` valid people (宁波大学), as partners send them: a title row, then the
+    header on the second row."""
+    import xlsxwriter
+
+    from recuperation.people import with_check_character
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("名单")
+    sheet.write_row(0, 0, ["宁波大学大型活动名单"])
+    sheet.write_row(1, 0, ["序号", "姓名", "性别", "身份证号码", "手机号码", "单位"])
+    for i in range(rows):
+        number = with_check_character(f"3302051975{1 + i % 12:02d}{1 + i % 28:02d}{i % 1000:03d}")
+        sheet.write_row(
+            i + 2,
+            0,
+            [i + 1, f"职工{i}", "男" if int(number[16]) % 2 else "女", number, f"139{i:08d}", "宁波大学"],
+        )
+    book.close()
+    return path
+
+
 def report(results: list[Result], emit: Path | None) -> None:
     for r in results:
         print(line(r))
@@ -114,8 +138,9 @@ def line(r: Result) -> str:
         target += f"{', ' if target else ''}ratio ≤ {r.ratio_target:g}"
     raw = "" if r.raw is None else show(r.raw, r.unit)
     ratio = "" if r.ratio is None else f"{r.ratio:.2f}"
+    name = r.name if r.years is None else f"{r.name} [{r.kind}, {r.years} y]"
     return (
-        f"{r.name:<44} {show(r.value, r.unit):>11} {raw:>11} {ratio:>6}  {target:<24} "
+        f"{name:<44} {show(r.value, r.unit):>11} {raw:>11} {ratio:>6}  {target:<24} "
         f"{'met' if r.met else 'MISSED'}"
     )
 

@@ -18,11 +18,9 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from bench.common import Result, arguments, five_year_database, private_data_dir, report
-from recuperation.people import with_check_character
+from bench.common import Result, arguments, five_year_database, private_data_dir, report, roster_workbook
 from recuperation.services import partners
 from recuperation.services.batch import batches
 from recuperation.services.batch.roster_import import apply_import, plan_import
@@ -44,19 +42,7 @@ def main() -> int:
     db = open_database(tmp / "bench.db")
     partner = partners.find_partner(db, "宁波大学")
     assert partner is not None
-    path = tmp / "roster.xlsx"
-    book = xlsxwriter.Workbook(str(path))
-    sheet = book.add_worksheet("名单")
-    sheet.write_row(0, 0, ["宁波大学大型活动名单"])
-    sheet.write_row(1, 0, ["序号", "姓名", "性别", "身份证号码", "手机号码", "单位"])
-    for i in range(ROWS):
-        number = with_check_character(f"3302051975{1 + i % 12:02d}{1 + i % 28:02d}{i % 1000:03d}")
-        sheet.write_row(
-            i + 2,
-            0,
-            [i + 1, f"职工{i}", "男" if int(number[16]) % 2 else "女", number, f"139{i:08d}", "宁波大学"],
-        )
-    book.close()
+    path = roster_workbook(tmp / "roster.xlsx", ROWS)
 
     def raw() -> None:
         workbook = CalamineWorkbook.from_path(str(path))

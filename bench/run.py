@@ -1,11 +1,14 @@
-"""Every benchmark on one five-year database, each in its own process, with a table and JSON at the end.
+"""Every benchmark, cold and warm, on demo databases of 1, 5 and 20 years; a table and JSON at the end.
 
-    .venv/bin/python bench/run.py [--runs N] [--json FILE]      (or: bash scripts/bench)
+    .venv/bin/python bench/run.py [--runs N] [--years 1,5,20] [--keep DIR] [--frozen EXE] [--json FILE]
+    (or: bash scripts/bench)
 
-Builds ``demo --years 5`` once into a temporary folder, runs bench/startup.py, ui_pages.py,
-roster_import.py, documents.py, year_stats.py and demo_build.py against it (each figure the median of
-``--runs`` runs), prints every figure with its target and its ratio to the raw library doing the same work,
-and writes them all to ``--json`` (default bench/results.json) with the machine they were measured on.
+Builds ``demo --years N`` for each size into a temporary folder (or reuses the files in ``--keep DIR``), then
+runs bench/cold.py on each size: what a coordinator waits for in a fresh process (the command line and a
+freshly started desktop) beside the same work warm, each beside the raw library doing it in the same run.
+The warm benchmarks of single operations (startup.py, ui_pages.py, roster_import.py, documents.py,
+year_stats.py, demo_build.py) run on the five-year database.  Each figure is the median of ``--runs``; all
+are written to ``--json`` (default bench/results.json) with the machine they were measured on.
 """
 
 from __future__ import annotations
@@ -56,36 +59,44 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
+    parser.add_argument("--years", default="1,5,20", help="sizes of the demo databases, in years")
+    parser.add_argument("--keep", type=Path, help="a folder that keeps the built databases between runs")
+    parser.add_argument("--frozen", type=Path, help="the frozen executable, measured cold as well")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="recuperation-bench-"))
     env = dict(os.environ, RECUPERATION_DATA_DIR=str(folder), QT_QPA_PLATFORM="offscreen")
-    db = folder / "five.db"
     program = str(Path(sys.executable).with_name("recuperation"))
-    print("building demo --years 5 …", flush=True)
-    started = time.perf_counter()
-    subprocess.run([program, "--db", str(db), "demo", "--years", "5"], check=True, env=env)
-    print(f"built in {time.perf_counter() - started:.1f} s\n")
+    sizes = sorted({int(y) for y in args.years.split(",")} | {5})
+    store = args.keep or folder
+    store.mkdir(parents=True, exist_ok=True)
+    databases: dict[int, Path] = {}
+    for years in sizes:
+        db = databases[years] = store / f"demo-{years}y.db"
+        if not db.exists():
+            print(f"building demo --years {years} …", flush=True)
+            started = time.perf_counter()
+            subprocess.run([program, "--db", str(db), "demo", "--years", str(years)], check=True, env=env)
+            print(f"built in {time.perf_counter() - started:.1f} s\n")
+    db = databases[5]
     emitted = folder / "results.jsonl"
     failed = []
-    for script in SCRIPTS:
-        print(f"== {script}", flush=True)
+    runs: list[tuple[str, list[str]]] = []
+    for years in sizes:
+        cold = [str(HERE / "cold.py"), "--db", str(databases[years]), "--years", str(years)]
+        if args.frozen is not None and years == 5:
+            cold += ["--frozen", str(args.frozen)]
+        runs.append((f"cold.py, {years} years", cold))
+    runs += [(script, [str(HERE / script), "--db", str(db)]) for script in SCRIPTS]
+    for title, command in runs:
+        print(f"== {title}", flush=True)
         done = subprocess.run(
-            [
-                sys.executable,
-                str(HERE / script),
-                "--db",
-                str(db),
-                "--runs",
-                str(args.runs),
-                "--emit",
-                str(emitted),
-            ],
+            [sys.executable, *command, "--runs", str(args.runs), "--emit", str(emitted)],
             env=env,
             stderr=subprocess.PIPE,
             text=True,
         )
         if done.returncode != 0:
-            failed.append(script)
+            failed.append(title)
             print(done.stderr[-2000:], file=sys.stderr)
     results = [json.loads(text) for text in emitted.read_text(encoding="utf-8").splitlines()]
     print("\n" + HEADER)

@@ -13,20 +13,19 @@ import datetime as dt
 import json
 import logging
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from recuperation import __version__, messages
+from recuperation import messages
 from recuperation.errors import DatabaseOpenError, DomainError, RuleViolation
-from recuperation.logs import mask_personal, setup_logging
-from recuperation.storage.backups import backup_to
-from recuperation.storage.database import Database, open_database
-from recuperation.storage.faults import database_fault
-from recuperation.storage.paths import log_dir, resolve_url, sqlite_path
-from recuperation.storage.restore import restore
+
+if TYPE_CHECKING:
+    from recuperation.storage.database import Database
+
+# Only argparse and the messages are imported before the arguments are parsed: ``--help`` and a usage error
+# pay for nothing else, and each command imports what it uses (docs/architecture.md, *Start-up*).
 
 log = logging.getLogger("recuperation")
 
@@ -116,11 +115,21 @@ _positive.__name__ = "positive whole number"
 _size.__name__ = "window size"
 
 
+class _Version(argparse.Action):
+    """``--version``: the installed version, looked up only when asked for (reading package metadata costs
+    a start-up that does not need it)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> None:
+        from recuperation import __version__
+
+        parser.exit(message=f"recuperation {__version__}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="recuperation", description="职工疗休养工作台 Recuperation Desk")
     parser.add_argument("--db", help="数据库文件或 SQLAlchemy URL（默认：用户数据目录中的 recuperation.db）")
     parser.add_argument("--lang", choices=("zh", "en"), help="消息语言 / language of messages")
-    parser.add_argument("--version", action="version", version=f"recuperation {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="显示版本号并退出 / show the version")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     gui = sub.add_parser("gui", help="启动桌面程序")
@@ -250,11 +259,15 @@ def _err(text: str) -> None:
 
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> Database:
+    from recuperation.storage.database import open_database
+
     return open_database(args.db, create=create)
 
 
 def _db_file(args: argparse.Namespace) -> Path | None:
     """The SQLite file the command works on (None for a server or an unusable --db)."""
+    from recuperation.storage.paths import resolve_url, sqlite_path
+
     try:
         return sqlite_path(resolve_url(getattr(args, "db", None)))
     except Exception:
@@ -324,6 +337,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     with _open(args) as db:
+        from recuperation.storage.backups import backup_to
+
         target = backup_to(db, args.output)
     _err(messages.text("db.backup_done", path=target, size=target.stat().st_size))
     return 0
@@ -332,6 +347,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     # The database is not opened first: a damaged one (what a restore is for) must not stop it, and a
     # refused restore leaves it exactly as it was.
+    from recuperation.storage.restore import restore
+
     report = restore(args.db, args.file)
     _err(report.message())
     return 0
@@ -679,6 +696,9 @@ COMMANDS = {
 
 
 def _setup_logging() -> Path | None:
+    from recuperation.logs import setup_logging
+    from recuperation.storage.paths import log_dir
+
     try:
         return setup_logging(log_dir())
     except OSError:
@@ -727,6 +747,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # never a traceback on the terminal; the log keeps it
         # The database's own faults (busy, read-only, disk full), said as such.  Only a driver error is
         # the database's: an OSError here concerns a file the command writes (an export, say).
+        import sqlite3
+
+        from recuperation.logs import mask_personal
+        from recuperation.storage.faults import database_fault
+
         driver_error = isinstance(getattr(exc, "orig", None) or exc, sqlite3.Error)
         fault = database_fault(exc, _db_file(args)) if driver_error else None
         if fault is not None:
