@@ -135,7 +135,10 @@ print(stats, plan)
 
 
 def env() -> dict[str, str]:
-    return dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    """Offscreen Qt, and bytecode caches as a desk has them (an installed program is byte-compiled)."""
+    values = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    values.pop("PYTHONDONTWRITEBYTECODE", None)
+    return values
 
 
 def wall(command: list[str], marks: tuple[str, ...] = ()) -> list[float]:
@@ -180,6 +183,12 @@ def main() -> int:
         "--frozen", type=Path, help="the frozen executable (dist/RecuperationDesk/RecuperationDesk)"
     )
     args = parser.parse_args()
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run(
+        [PYTHON, "-m", "compileall", "-q", "-j", "0", str(root / "recuperation"), str(root / "ui")],
+        check=False,
+        capture_output=True,
+    )
     folder = Path(tempfile.mkdtemp(prefix="recuperation-cold-"))
     os.environ["RECUPERATION_DATA_DIR"] = str(folder)
     db = folder / "bench.db"

@@ -10,20 +10,23 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from recuperation import APP_NAME, __version__, logs, messages
+from recuperation import APP_NAME, logs, messages
 from recuperation.errors import DomainError
-from recuperation.storage.backups import automatic_backup, backup_dir
-from recuperation.storage.database import Database, open_database
 from recuperation.storage.paths import default_database_path, log_dir, resolve_url, sqlite_path
-from recuperation.storage.restore import restore
-from ui import i18n, operations
-from ui.desk import Desk
+from ui import i18n
 from ui.i18n import install_translator, store_database, stored_database
 from ui.main_window import PAGE_ORDER, MainWindow, app_icon
+
+if TYPE_CHECKING:
+    from recuperation.storage.database import Database
+
+# Start-up paints the window's frame first and only then imports the database layer (SQLAlchemy) and the
+# pages, opens the database and fills the first page (docs/architecture.md, *Start-up*).
 
 log = logging.getLogger("recuperation.ui")
 
@@ -56,6 +59,8 @@ def install_exception_hook(log_path: Path) -> None:
 
 
 def latest_backup(url: str) -> Path | None:
+    from recuperation.storage.backups import backup_dir
+
     path = sqlite_path(url)
     if path is None or not path.parent.exists():
         return None
@@ -65,6 +70,9 @@ def latest_backup(url: str) -> Path | None:
 
 def open_with_help(db: str | None) -> Database | None:
     """Open the database; if it cannot be opened, say why and offer another file or the latest backup."""
+    from recuperation.storage.database import open_database
+    from recuperation.storage.restore import restore
+
     target = db
     while True:
         try:
@@ -141,11 +149,17 @@ def too_small(window: MainWindow, size: QSize) -> str | None:
     )
 
 
+def _version() -> str:
+    from recuperation import __version__
+
+    return __version__
+
+
 class _FirstPaint(QObject):
     """Prints “painted” when the window is first painted (``--exit-when-shown``: the start-up benchmark's
     first figure, the moment the coordinator sees the window)."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             print("painted", flush=True)
             watched.removeEventFilter(self)
@@ -170,7 +184,6 @@ def run(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
     i18n.run_language = {"en": "en", "zh": "zh_CN"}.get(language or "")
     translator = install_translator(app, i18n.run_language)
@@ -178,6 +191,20 @@ def run(
     install_exception_hook(log_path)
     if db is None and not os.environ.get("RECUPERATION_DB"):
         db = stored_database()  # the server chosen in the settings page, else the default file
+    # The frame first, painted now: the coordinator sees her window while the rest loads.
+    window = MainWindow(remember=not once)
+    wanted = QSize(*size)
+    if once:
+        window.resize(wanted)  # screenshots are the same whatever the last session left
+        if exit_when_shown:
+            first_paint = _FirstPaint(window)
+            window.installEventFilter(first_paint)
+    window.show()
+    app.processEvents()
+    from recuperation.storage.database import open_database
+    from ui import operations
+    from ui.desk import Desk
+
     if once:
         try:
             database: Database | None = open_database(db, create=True)
@@ -187,17 +214,17 @@ def run(
     else:
         database = open_with_help(db)
     if database is None:
+        window.hide()
         return 1
+    app.setApplicationVersion(_version())
     desk = Desk(database)
-    window = MainWindow(desk, remember=not once)
-    wanted = QSize(*size)
-    if once:
-        window.resize(wanted)  # screenshots are the same whatever the last session left
-    window.show()
+    window.attach(desk)
     # "planner" is the batches page's 日程计划 tab, opened on the month of the batch the list opens on.
     window.show_page("batches" if page == "planner" else page if page in PAGE_ORDER else PAGE_ORDER[0])
     if database.path is not None and not once:
         # One consistent backup a day (kept 14 days, then one a month), made while the window is usable.
+        from recuperation.storage.backups import automatic_backup
+
         path = database.path
         operations.run(
             window,
@@ -226,9 +253,6 @@ def run(
     outcome = {"code": 0}
     if once:
         started = dt.datetime.now()
-        if exit_when_shown:
-            first_paint = _FirstPaint(window)
-            window.installEventFilter(first_paint)
 
         def shoot() -> None:
             waited = (dt.datetime.now() - started).total_seconds()

@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy.engine import make_url
 
 from recuperation import APP_NAME
 
@@ -44,6 +43,8 @@ def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
 
 def sqlite_path(url: str) -> Path | None:
     """The file behind an SQLite URL, or None for another database or an in-memory one."""
+    from sqlalchemy.engine import make_url  # here, not at import: the log folder needs no SQLAlchemy
+
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
         return None
@@ -52,6 +53,8 @@ def sqlite_path(url: str) -> Path | None:
 
 def display_name(url: str) -> str:
     """The database as a person should read it: a file path, or the URL without its password."""
+    from sqlalchemy.engine import make_url
+
     path = sqlite_path(url)
     return str(path) if path else make_url(url).render_as_string(hide_password=True)
 

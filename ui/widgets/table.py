@@ -117,15 +117,25 @@ class RowTableModel(QAbstractTableModel):
         self.key = key
         self.make_haystack = haystack
         self.rows: list[Any] = []
-        self.haystack: list[str] = []
+        self._haystack: list[str] | None = []
+
+    @property
+    def haystack(self) -> list[str]:
+        """What typing searches in each row, lowercased, in the rows' order: made when a search first needs
+        it, not when the rows arrive (a list of thousands shows without formatting every cell twice)."""
+        if self._haystack is None:
+            if self.make_haystack is not None:
+                self._haystack = [self.make_haystack(r).lower() for r in self.rows]
+            else:
+                self._haystack = [
+                    " ".join(display(c.value(r)) for c in self.columns).lower() for r in self.rows
+                ]
+        return self._haystack
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
-        if self.make_haystack is not None:
-            self.haystack = [self.make_haystack(r).lower() for r in self.rows]
-        else:
-            self.haystack = [" ".join(display(c.value(r)) for c in self.columns).lower() for r in self.rows]
+        self._haystack = None
         if self.sort_column is not None:
             self._sort_rows(self.sort_column, self.sort_order)
         self.endResetModel()
@@ -156,13 +166,17 @@ class RowTableModel(QAbstractTableModel):
     def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
         spec = self.columns[column]
         value = spec.sort or (lambda r: sort_value(spec.value(r)))
+        reverse = order == Qt.SortOrder.DescendingOrder
+        if self._haystack is None:
+            self.rows = sorted(self.rows, key=lambda r: _comparable(value(r)), reverse=reverse)
+            return
         paired = sorted(
-            zip(self.rows, self.haystack, strict=True),
+            zip(self.rows, self._haystack, strict=True),
             key=lambda pair: _comparable(value(pair[0])),
-            reverse=order == Qt.SortOrder.DescendingOrder,
+            reverse=reverse,
         )
         self.rows = [r for r, _ in paired]
-        self.haystack = [h for _, h in paired]
+        self._haystack = [h for _, h in paired]
 
     def row_for_key(self, key: Hashable) -> int:
         for i, row in enumerate(self.rows):
@@ -237,9 +251,10 @@ class FilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
         assert isinstance(model, RowTableModel)
-        text = model.haystack[source_row]
-        if any(word not in text for word in self.words):
-            return False
+        if self.words:  # the haystack is made only once someone types
+            text = model.haystack[source_row]
+            if any(word not in text for word in self.words):
+                return False
         return self.predicate is None or self.predicate(model.rows[source_row])
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
