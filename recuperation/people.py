@@ -1,9 +1,17 @@
 """ID numbers (GB 11643 居民身份证号码), phones and the little facts derived from them.
 
-python-stdnum computes the check character; its ``validate`` is not used as is because it also refuses a
-region code that did not exist in the person's birth year, and real cards carry the code of the office that
-issued them, often created after the birth (README, *The rules the program enforces*).  Here: length, format, check character and birth
-date are errors; a region code unknown in every year of the table is a warning.
+python-stdnum's ``validate`` is not used as is because it also refuses a region code that did not exist in the
+person's birth year, and real cards carry the code of the office that issued them, often created after the
+birth (README, *The rules the program enforces*).  Here: length, format, check character and birth date are
+errors; a region code unknown to the table is a warning.
+
+Checking a roster imports neither python-stdnum nor phonenumbers (a coordinator's command runs in a fresh
+process, where loading their tables and compiling their patterns cost more than the checks): the check
+character is GB 11643's formula, the region codes python-stdnum knows are in :mod:`recuperation.region_table`
+and China's numbering plan from phonenumbers' metadata is in :mod:`recuperation.phone_table`.  Both tables
+are generated from the installed libraries by ``.venv/bin/python scripts/gen_people_tables.py`` (run it after
+upgrading either); tests/test_people_tables.py fails while they differ from what the libraries hold, and holds
+``region_known``, ``phone_valid`` and the check character to the libraries' own verdicts.
 """
 
 from __future__ import annotations
@@ -13,11 +21,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 
-import phonenumbers
-from stdnum import numdb
-from stdnum.cn import ric
+from recuperation import phone_table, region_table
 
 _SPACES = re.compile(r"[\s\u3000\u00a0\u200b-]+")
 _ID_BODY = re.compile(r"^\d{17}[\dX]$")
@@ -54,10 +60,29 @@ class IdCheck:
         return self.error is None
 
 
-@lru_cache(maxsize=4096)
+_KNOWN_REGIONS = frozenset(region_table.KNOWN_PREFIXES.split())
+
+
 def region_known(code: str) -> bool:
-    """Whether a six-digit region code appears in the administrative code table for any year."""
-    return bool(numdb.get("cn/loc").info(code)[0][1])
+    """Whether python-stdnum's region table (``cn/loc``) knows a six-digit region code: its verdict,
+    ``bool(numdb.get("cn/loc").info(code)[0][1])``, read from :mod:`recuperation.region_table`.
+
+    That verdict looks at the table's top level only, the province (the first two digits): a code is known
+    when its province is, whatever its county digits.
+    """
+    return code[: region_table.PREFIX_LENGTH] in _KNOWN_REGIONS
+
+
+def check_character(first17: str) -> str:
+    """The check character (0-9 or X) of an ID number's first 17 digits: python-stdnum's
+    ``cn.ric.calc_check_digit``, by the same formula (tests/test_people_tables.py compares them).
+
+    GB 11643 (ISO 7064 MOD 11-2) weighs the digit in position i (0 to 16) by 2**(17 - i) mod 11 and chooses the
+    character that brings the sum to 1 mod 11 (X for 10).  Read in base 13, the digits are the sum of each
+    digit times 13**(16 - i), and since 13 is 2 mod 11, twice that is the weighted sum mod 11.
+    """
+    checksum = (1 - 2 * int(first17, 13)) % 11
+    return "X" if checksum == 10 else str(checksum)
 
 
 def looks_like_excel_number(value: object) -> bool:
@@ -103,7 +128,7 @@ def check_id(value: object, *, today: dt.date | None = None) -> IdCheck:
         return IdCheck(number, error=("id.early_birth", {"value": hidden, "birth": birth.isoformat()}))
     if birth > (today or dt.date.today()):
         return IdCheck(number, error=("id.future_birth", {"value": hidden, "birth": birth.isoformat()}))
-    expected = ric.calc_check_digit(number)
+    expected = check_character(number[:17])
     if number[-1] != expected:
         return IdCheck(number, error=("id.checksum", {"value": mask_id(number), "expected": expected}))
     sex = "M" if int(number[16]) % 2 else "F"
@@ -115,7 +140,7 @@ def check_id(value: object, *, today: dt.date | None = None) -> IdCheck:
 
 def with_check_character(first17: str) -> str:
     """The full 18-character number for 17 digits (used by the demo and by tests)."""
-    return first17 + ric.calc_check_digit(first17 + "0")
+    return first17 + check_character(first17)
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:
@@ -197,11 +222,17 @@ def normalise_phone(value: object) -> str:
 
 
 def phone_valid(phone: str) -> bool:
-    """A Chinese mobile or landline number that phonenumbers accepts.
+    """A Chinese mobile or landline number that phonenumbers accepts: the verdict of
+    ``phonenumbers.parse(phone, "CN")`` and ``is_valid_number`` (False when it cannot be parsed).
+
+    For digits, the verdict is reached without phonenumbers: :func:`_china_verdict` takes the steps of
+    ``parse`` and ``is_valid_number`` with China's numbering plan copied from phonenumbers' metadata into
+    :mod:`recuperation.phone_table` (regenerate it after upgrading phonenumbers: see that module).  Only a
+    number dialled abroad (00 …) or written with other characters (letters, +44 …) imports phonenumbers.
 
     A mainland mobile's validity depends only on its first digits (the carrier's number ranges) and its
-    length, so for an 11-digit number starting with 1 the verdict of phonenumbers is kept per 7-digit prefix:
-    a roster of 2,000 mobiles asks phonenumbers a few dozen times instead of 2,000.
+    length, so for an 11-digit number starting with 1 the verdict is kept per 7-digit prefix.
+    tests/test_people_tables.py holds all of this to phonenumbers' own verdict.
     """
     if not phone:
         return False
@@ -216,8 +247,88 @@ def _mobile_prefix_valid(prefix: str) -> bool:
 
 
 def _phone_valid(phone: str) -> bool:
+    if phone.isascii() and phone.isdigit():
+        verdict = _china_verdict(phone)
+        if verdict is not None:
+            return verdict
+    return _phonenumbers_verdict(phone)
+
+
+def _phonenumbers_verdict(phone: str) -> bool:
+    import phonenumbers  # imported here: a roster of Chinese numbers never needs it
+
     try:
         parsed = phonenumbers.parse(phone, "CN")
     except phonenumbers.NumberParseException:
         return False
     return phonenumbers.is_valid_number(parsed)
+
+
+class _NumberingPlan:
+    """The patterns of :mod:`recuperation.phone_table`, compiled (about 2 ms) the first time a phone is checked."""
+
+    def __init__(self) -> None:
+        self.international_prefix = re.compile(phone_table.INTERNATIONAL_PREFIX)
+        self.national_prefix = re.compile(phone_table.NATIONAL_PREFIX_FOR_PARSING)
+        self.general = re.compile(phone_table.GENERAL_PATTERN)
+        self.types = tuple((lengths, re.compile(pattern)) for _, lengths, pattern in phone_table.TYPES)
+
+    def strip_national_prefix(self, number: str) -> str:
+        """The number without its trunk prefix 0 or carrier code, unless only the whole number is plausible
+        (phonenumbers' ``_maybe_strip_national_prefix_carrier_code``; China's plan has no transform rule)."""
+        match = self.national_prefix.match(number) if number else None
+        if match is None:
+            return number
+        rest = number[match.end() :]
+        if self.general.fullmatch(number) and not self.general.fullmatch(rest):
+            return number
+        return rest
+
+
+@cache
+def _numbering_plan() -> _NumberingPlan:
+    return _NumberingPlan()
+
+
+def _length_fit(number: str) -> str:
+    """phonenumbers' ``_test_number_length`` against China's lengths: ``possible``, ``local_only``,
+    ``too_short``, ``too_long`` or ``invalid``."""
+    lengths, length = phone_table.GENERAL_LENGTHS, len(number)
+    if length in phone_table.LOCAL_ONLY_LENGTHS:
+        return "local_only"
+    if length < lengths[0]:
+        return "too_short"
+    if length > lengths[-1]:
+        return "too_long"
+    return "possible" if length in lengths else "invalid"
+
+
+def _china_verdict(number: str) -> bool | None:
+    """phonenumbers' verdict on a string of ASCII digits dialled in China, reached by the same steps as
+    ``parse(number, "CN")`` and ``is_valid_number`` with the same data; None for a number dialled abroad,
+    which another country's plan judges."""
+    plan = _numbering_plan()
+    if not phone_table.MIN_NATIONAL_LENGTH <= len(number) <= phone_table.MAX_INPUT_LENGTH:
+        return False  # not a phone number, or too long to parse
+    abroad = plan.international_prefix.match(number)
+    if abroad and not number.startswith("0", abroad.end()):  # a country code never starts with 0
+        return None
+    national = number
+    if number.startswith(phone_table.COUNTRY_CODE):  # 86 without + or 00: taken off if the rest fits better
+        rest = plan.strip_national_prefix(number[len(phone_table.COUNTRY_CODE) :])
+        fits_better = not plan.general.fullmatch(number) and plan.general.fullmatch(rest)
+        if fits_better or _length_fit(number) == "too_long":
+            national = rest
+    if len(national) < phone_table.MIN_NATIONAL_LENGTH:
+        return False
+    stripped = plan.strip_national_prefix(national)
+    if _length_fit(stripped) in ("possible", "too_long"):  # a trunk prefix is kept on a number too short
+        national = stripped
+    if len(national) > phone_table.MAX_NATIONAL_LENGTH:
+        return False
+    length = len(national)
+    if length not in phone_table.GENERAL_LENGTHS or not plan.general.fullmatch(national):
+        return False
+    return any(
+        (not lengths or length in lengths) and pattern.fullmatch(national) for lengths, pattern in plan.types
+    )
