@@ -15,11 +15,11 @@ import os
 from pathlib import Path
 from typing import IO, Any
 
-from recuperation.people import mask_in_text
-
 
 def mask_personal(text: str) -> str:
     """330182********1234-style masks for ID numbers, 138****5678 for mobiles, anywhere in ``text``."""
+    from recuperation.people import mask_in_text  # when a line is written, not at start-up
+
     return mask_in_text(text)
 
 

@@ -60,6 +60,10 @@ class CertStatus(StrEnum):
     REJECTED = "rejected"  # 未通过
 
 
+#: The certification states under which a base is certified (until the step's 有效期止).
+VALID_CERT_STATES = (CertStatus.CERTIFIED.value, CertStatus.RECHECKED.value)
+
+
 class CertStep(StrEnum):
     APPLICATION = "application"
     FIRST_REVIEW = "first_review"

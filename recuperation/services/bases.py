@@ -12,6 +12,7 @@ from recuperation import messages
 from recuperation.errors import ValidationError
 from recuperation.labels import label
 from recuperation.models import (
+    VALID_CERT_STATES,
     Base,
     BaseKind,
     Batch,
@@ -70,7 +71,7 @@ TRANSITIONS: dict[CertStatus, dict[CertStep, CertStatus]] = {
 #: The order of the steps in a certification's history: 申报 → 初审 → 实地考察 → 认定 → 复核 …, then how it
 #: ended.  A step is never dated before the step it follows, and the history lists them in this order.
 STEP_ORDER = {step.value: i for i, step in enumerate(CertStep)}
-VALID_STATES = (CertStatus.CERTIFIED.value, CertStatus.RECHECKED.value)
+VALID_STATES = VALID_CERT_STATES
 OPEN_STATES = tuple(
     s.value for s in CertStatus if s not in (CertStatus.EXPIRED, CertStatus.REVOKED, CertStatus.REJECTED)
 )

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from recuperation import messages
 from recuperation.labels import label
 from recuperation.models import (
+    VALID_CERT_STATES,
     Agreement,
     Base,
     Batch,
@@ -34,7 +35,6 @@ from recuperation.models import (
     Route,
     table_of,
 )
-from recuperation.services.bases import VALID_STATES
 from recuperation.sorting import pinyin_key
 from recuperation.storage.database import Database
 
@@ -361,7 +361,7 @@ def period_stats(db: Database, period: Period) -> PeriodStats:
             level: int(n)
             for level, n in conn.execute(
                 select(c.level, func.count(func.distinct(c.base_id)))
-                .where(c.status.in_(VALID_STATES), c.valid_from <= period.end, c.valid_to >= period.end)
+                .where(c.status.in_(VALID_CERT_STATES), c.valid_from <= period.end, c.valid_to >= period.end)
                 .group_by(c.level)
             )
         }
