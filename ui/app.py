@@ -199,6 +199,10 @@ def run(
         if exit_when_shown:
             first_paint = _FirstPaint(window)
             window.installEventFilter(first_paint)
+    # The page is chosen before the window shows: the navigation list would otherwise take row 0 with the
+    # focus, and the overview's queries would go to the worker before the page asked for.
+    # "planner" is the batches page's 日程计划 tab, opened on the month of the batch the list opens on.
+    window.show_page("batches" if page == "planner" else page if page in PAGE_ORDER else PAGE_ORDER[0])
     window.show()
     app.processEvents()
     from recuperation.storage.database import open_database
@@ -219,8 +223,6 @@ def run(
     app.setApplicationVersion(_version())
     desk = Desk(database)
     window.attach(desk)
-    # "planner" is the batches page's 日程计划 tab, opened on the month of the batch the list opens on.
-    window.show_page("batches" if page == "planner" else page if page in PAGE_ORDER else PAGE_ORDER[0])
     if database.path is not None and not once:
         # One consistent backup a day (kept 14 days, then one a month), made while the window is usable.
         from recuperation.storage.backups import automatic_backup

@@ -77,7 +77,9 @@ class BatchesPanel(RecordPanel):
         self.partner = CompactCombo(chars=7, widest=13)
         self.partner.addItem(self.tr("全部合作单位"), None)
         for combo in (self.year, self.month, self.status, self.kind, self.partner, self.base):
-            combo.currentIndexChanged.connect(self._apply_filters)
+            combo.currentIndexChanged.connect(
+                self._year_chosen if combo is self.year else self._apply_filters
+            )
             self.filters.addWidget(combo)
         self.new_button.setText(self.tr("新建批次"))
         self.delete_button.setText(self.tr("取消批次…"))
@@ -113,6 +115,10 @@ class BatchesPanel(RecordPanel):
         self.saved.connect(self._show_detail)
         self.roster.changed.connect(self.refresh)
         self._years_loaded = False
+        #: The year the rows cover (None: every year).  The list reads one year at a time, so that opening
+        #: it costs the same with twenty years on file as with one; the other filters work on those rows.
+        self.rows_year: int | None = None
+        self._keep: Any = None
         self.view.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # by arrival
         self.splitter.setSizes([820, 540])
 
@@ -182,9 +188,26 @@ class BatchesPanel(RecordPanel):
             "已保存：{0}（%n 条提醒，见批次详情）", "a saved batch and its findings", len(saved.findings)
         ).format(saved.code)
 
-    def fetch(self, db: Database, **args: Any) -> Fetched:
+    def fetch_args(self) -> dict[str, Any]:
+        keep, self._keep = self._keep, None
+        return {"year": self.year.currentData(), "first": not self._years_loaded, "keep": keep}
+
+    def refresh(self, select_key: Any = None) -> None:
+        self._keep = select_key if select_key is not None else (self.current.id if self.current else None)
+        super().refresh(select_key)
+
+    def fetch(self, db: Database, *, year: int | None, first: bool, keep: Any) -> Fetched:
         years = years_with_records(db)
-        rows = service.list_batches(db)
+        batch_years = service.batch_years(db)
+        if first:
+            # This year if it has batches, else the latest year that has (an agreement dated this year does
+            # not make an empty list the first thing a coordinator sees).
+            year = opening_year(batch_years)
+        if keep is not None and year is not None:
+            kept = service.batch_year(db, keep)
+            if kept is not None:
+                year = kept  # a batch just saved, or asked for, is shown in its year
+        rows = service.list_batches(db, year=year)
         routes = route_service.list_routes(db, with_items=True)
         bases = sorted(base_service.list_bases(db), key=lambda b: sort_text(b.name))  # pinyin, as every list
         lookups = {
@@ -195,10 +218,10 @@ class BatchesPanel(RecordPanel):
             "bases": [(b.id, b.name) for b in bases if b.beds > 0],
             "all_bases": [(b.id, b.name) for b in bases],
         }
-        return Fetched(rows, (years, lookups))
+        return Fetched(rows, (years, lookups, batch_years, year))
 
     def accept(self, extra: Any) -> None:
-        self._years, self.lookups = extra
+        self._years, self.lookups, self._batch_years, self.rows_year = extra
         self._fill_filters()
 
     def _fill_filters(self) -> None:
@@ -524,8 +547,16 @@ class BatchesPanel(RecordPanel):
             action.triggered.connect(lambda _checked=False, t=target: self.change_status(t))
         menu.exec(self.status_button.mapToGlobal(self.status_button.rect().bottomLeft()))
 
+    def _year_chosen(self, *_args: object) -> None:
+        """Another year: read it (unless every year is already here), else filter what is here."""
+        chosen = self.year.currentData()
+        if self.rows_year is not None and chosen != self.rows_year:
+            self.refresh()
+        else:
+            self._apply_filters()
+
     def _show_rows(self, rows: list[Any], select_key: Any) -> None:
-        batch_years = {b.arrival.year for b in rows}
+        batch_years = set(getattr(self, "_batch_years", ())) | {b.arrival.year for b in rows}
         blocked = self.year.blockSignals(True)
         # Every year that has a batch is offered, also one saved after the list was first filled (2027).
         offered = {self.year.itemData(i) for i in range(1, self.year.count())}
@@ -536,12 +567,10 @@ class BatchesPanel(RecordPanel):
                     self.year.count(),
                 )
                 self.year.insertItem(at, str(year), year)
-        if not self._years_loaded:
-            self._years_loaded = True
-            # This year if it has batches, else the latest year that has (an agreement dated this year does
-            # not make an empty list the first thing a coordinator sees).
-            opening = opening_year(batch_years)
-            index = self.year.findData(opening) if opening is not None else 0
+        self._years_loaded = True
+        if self.rows_year is not None or self.year.currentData() is not None:
+            # the combo says the year the rows are of (the opening year, or a kept batch's year)
+            index = self.year.findData(self.rows_year) if self.rows_year is not None else 0
             self.year.setCurrentIndex(max(index, 0))
         self.year.blockSignals(blocked)
         self._apply_filters()
@@ -666,8 +695,8 @@ class BatchesPage(Page):
     def open_batch(self, batch_id: int) -> None:
         """Show a batch from the planner in the list and its editor."""
         self.views.setCurrentWidget(self.batches)
-        self.batches.year.setCurrentIndex(0)
-        self.batches.select_key(batch_id)
+        if not self.batches.select_key(batch_id):
+            self.batches.refresh(select_key=batch_id)  # read its year, then select it
 
     def loaded(self) -> bool:
         return (

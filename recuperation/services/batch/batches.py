@@ -458,6 +458,31 @@ def find_batch(db: Database, code: str) -> BatchRow | None:
         return batch_row(session, batch) if batch else None
 
 
+def batch_years(db: Database) -> list[int]:
+    """The years in which a batch arrives, in order."""
+    with db.session() as session:
+        days = session.exec(select(func.min(Batch.arrival), func.max(Batch.arrival))).one()
+        if days[0] is None:
+            return []
+        return [
+            year
+            for year in range(days[0].year, days[1].year + 1)
+            if session.exec(
+                select(col(Batch.id))
+                .where(col(Batch.arrival) >= dt.date(year, 1, 1), col(Batch.arrival) <= dt.date(year, 12, 31))
+                .limit(1)
+            ).first()
+            is not None
+        ]
+
+
+def batch_year(db: Database, batch_id: int) -> int | None:
+    """The year batch ``batch_id`` arrives in (None: no such batch)."""
+    with db.session() as session:
+        arrival = session.exec(select(col(Batch.arrival)).where(col(Batch.id) == batch_id)).first()
+        return arrival.year if arrival is not None else None
+
+
 def list_batches(
     db: Database,
     *,
@@ -467,13 +492,18 @@ def list_batches(
     status: str | None = None,
     search: str = "",
 ) -> list[BatchRow]:
-    """Batches in arrival order, with their roster counts (no findings: those are per batch)."""
+    """Batches in arrival order, with their roster counts (no findings: those are per batch).  A year's list
+    reads that year's rosters and lodging only: its cost does not grow with the years on file."""
     with db.session() as session:
-        roster = (
-            select(Participant.batch_id, func.count().label("n"))
-            .group_by(col(Participant.batch_id))
-            .subquery()
-        )
+        in_year = None
+        if year is not None:
+            in_year = select(col(Batch.id)).where(
+                and_(col(Batch.arrival) >= dt.date(year, 1, 1), col(Batch.arrival) <= dt.date(year, 12, 31))
+            )
+        counted = select(Participant.batch_id, func.count().label("n")).group_by(col(Participant.batch_id))
+        if in_year is not None:
+            counted = counted.where(col(Participant.batch_id).in_(in_year))
+        roster = counted.subquery()
         b = table_of(Batch).c
         # Plain columns rather than Batch objects: the list of five years (5,724 batches) reads in half the
         # time without an ORM instance per row.
@@ -521,11 +551,10 @@ def list_batches(
             )
         rows = session.exec(query.order_by(col(Batch.arrival), col(Batch.code))).all()
         lodged: dict[int, set[str]] = {}
-        for batch_id, base_name in session.exec(
-            select(col(Lodging.batch_id), col(Base.name))
-            .join(Base, col(Base.id) == Lodging.base_id)
-            .distinct()
-        ):
+        lodging = select(col(Lodging.batch_id), col(Base.name)).join(Base, col(Base.id) == Lodging.base_id)
+        if in_year is not None:
+            lodging = lodging.where(col(Lodging.batch_id).in_(in_year))
+        for batch_id, base_name in session.exec(lodging.distinct()):
             lodged.setdefault(batch_id, set()).add(base_name)
         # Each row holds the 19 fields before findings and bases, in their order.
         return [BatchRow(*row, bases=tuple(sorted(lodged.get(row[0], ())))) for row in rows]  # type: ignore[misc]
