@@ -44,6 +44,53 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The database failed its integrity check: {detail}. It was not opened so the damage does not spread; "
         "restore a backup.",
     ),
+    "db.damaged": (
+        "数据库 {path} 已损坏（{detail}）。为免损坏扩大，不会再向它写入任何修改；没有损坏的数据仍可查看和导出。"
+        "请从备份恢复：设置 → 从备份恢复…，或 recuperation --db {path} restore 备份文件。",
+        "The database {path} is damaged ({detail}). So that the damage does not spread, nothing more is "
+        "written to it; what is not damaged can still be viewed and exported. Restore a backup: Settings → "
+        "Restore from backup…, or recuperation --db {path} restore BACKUP.",
+    ),
+    "db.integrity_found": (
+        "启动后在后台进行的完整性检查发现数据库 {path} 已损坏：{detail}。为免损坏扩大，此后的修改都不会保存；"
+        "已有的数据仍可查看和导出。请尽快从备份恢复（设置 → 从备份恢复…）。",
+        "The integrity check run in the background after start found the database {path} damaged: {detail}. "
+        "So that the damage does not spread, no change will be saved from now on; its data can still be viewed "
+        "and exported. Restore a backup soon (Settings → Restore from backup…).",
+    ),
+    "db.backup_damaged": (
+        "自动备份 {path} 没有通过完整性检查（{detail}），已删除，不作为可用的备份；较早的备份都保留着。"
+        "数据库本身可能已损坏：请运行 recuperation check，需要时从较早的备份恢复。",
+        "The automatic backup {path} failed its integrity check ({detail}); it was removed and is not kept as "
+        "a good backup, and every earlier backup was kept. The database itself may be damaged: run "
+        "recuperation check and, if need be, restore an earlier backup.",
+    ),
+    # what the check at open found wrong (the {detail} of db.integrity)
+    "db.damage.short": (
+        "文件只有 {size} 字节，不足文件头所需的 {needed} 字节",
+        "the file has only {size} bytes, fewer than the {needed} its header needs",
+    ),
+    "db.damage.short_pages": (
+        "文件比文件头记录的短：{pages} 页、每页 {page_size} 字节，需要 {needed} 字节，文件只有 {size} 字节",
+        "the file is shorter than its header says: it counts {pages:page|pages} of {page_size} bytes "
+        "({needed} bytes), the file has {size}",
+    ),
+    "db.damage.page_size": (
+        "文件头记录的页大小 {value} 不是 512 到 65536 之间的 2 的幂",
+        "the page size in its header, {value}, is not a power of two from 512 to 65536",
+    ),
+    "db.damage.header_byte": (
+        "文件头第 {offset} 字节的值是 {value}，应为 {expected}",
+        "byte {offset} of its header holds {value} where {expected} belongs",
+    ),
+    "db.damage.free_pages": (
+        "空闲页数 {free} 超过了全部页数 {pages}",
+        "it counts {free} free pages, more than its {pages:page|pages} in all",
+    ),
+    "db.damage.root_page": (
+        "{name} 的根页 {page} 不在文件的 {pages} 页之内",
+        "the root page {page} of {name} lies outside the file's {pages:page|pages}",
+    ),
     "db.backup_unsupported": (
         "只有 SQLite 数据库文件可以这样备份（当前：{url}）。服务器上的数据库由服务器备份（pg_dump），"
         "或用 recuperation --db 服务器 copy-to 文件.db 复制成一个文件。",

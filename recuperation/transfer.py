@@ -146,6 +146,11 @@ def copy_database(source_db: str, target_db: str, progress: Progress | None = No
         raise DatabaseOpenError("transfer.same", path=display_name(source_url))
     source = open_database(source_db, create=False)
     try:
+        source.verify()  # the whole file checked: a damaged database is never copied onto a server
+    except BaseException:
+        source.close()
+        raise
+    try:
         target = open_database(target_db)
         try:
             return _copy(source, target, say, started)

@@ -205,17 +205,24 @@ def test_killed_at_any_moment_the_database_is_whole(tmp_path: Path) -> None:
 
 
 @pytest.mark.sqlite_only
-def test_a_damaged_file_is_not_opened(demo_path: Path) -> None:
+def test_a_damaged_file_is_never_written_to(demo_path: Path) -> None:
+    """Damage in the middle of the file, which no check of constant cost sees at open: the file opens for
+    reading, the first write is refused before anything is written, and the file stays as it was."""
     from recuperation.errors import DatabaseOpenError
+    from recuperation.services import partners
 
     size = demo_path.stat().st_size
     with demo_path.open("r+b") as handle:  # scribble over pages in the middle of the file
         handle.seek(size // 2)
         handle.write(os.urandom(64 * 1024))
     before = demo_path.read_bytes()
-    with pytest.raises(DatabaseOpenError, match="完整性检查失败"):
-        open_database(demo_path)
-    assert demo_path.read_bytes() == before  # not opened for writing
+    db = open_database(demo_path)
+    try:
+        with pytest.raises(DatabaseOpenError, match="已损坏"):
+            partners.create_partner(db, partners.PartnerInput("新单位", "enterprise"))
+    finally:
+        db.close()
+    assert demo_path.read_bytes() == before  # not written to
 
 
 @pytest.mark.sqlite_only

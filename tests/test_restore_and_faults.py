@@ -215,8 +215,9 @@ def damage(path: Path, how: str) -> None:
     """Damage the data pages of ``path`` (its header and schema stay intact).
 
     "index": one digit of a person's ID number changes inside a participant page, so that the row no longer
-    matches its indexes: SQLite's quick check (what opening a file runs) passes, only the full integrity check
-    finds it.  "garbage": the cells of three participant pages are overwritten; both checks fail.
+    matches its indexes: SQLite's quick check (the full check a desk runs before its first write) passes, only
+    the full integrity check finds it.  "garbage": the cells of three participant pages are overwritten; both
+    checks fail.
     """
     page_size, pages = participant_pages(path)
     data = bytearray(path.read_bytes())
@@ -272,7 +273,7 @@ def test_a_backup_with_damaged_data_pages_is_refused_and_the_database_is_unchang
 
 @pytest.mark.slow
 def test_the_command_refuses_a_damaged_backup_after_the_quick_check_passes(live: Path, backup: Path) -> None:
-    damage(backup, "index")  # the quick check run at every open would not see this
+    damage(backup, "index")  # the quick check run before a desk's first write would not see this
     before = sha(live)
     run = cli("--db", str(live), "restore", str(backup))
     assert run.returncode == 1

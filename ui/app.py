@@ -10,7 +10,7 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
@@ -149,6 +149,14 @@ def too_small(window: MainWindow, size: QSize) -> str | None:
     )
 
 
+def backup_failed(desk: Any, exc: BaseException) -> None:
+    """The daily backup could not be made (a full disk, a damaged copy …): logged, and said in the status bar,
+    where the coordinator sees it without a dialog at every start."""
+    log.warning("automatic backup failed: %s", exc)
+    if isinstance(exc, DomainError):
+        desk.status.emit(exc.message)
+
+
 def _version() -> str:
     from recuperation import __version__
 
@@ -232,7 +240,7 @@ def run(
             window,
             lambda: automatic_backup(path),
             lambda made: log.info("backup: %s", made),
-            failed=lambda exc: log.warning("automatic backup failed: %s", exc),
+            failed=lambda exc: backup_failed(desk, exc),
         )
     if not once:
         desk.watch()  # other desks' and processes' changes reach the pages by themselves

@@ -4,6 +4,12 @@
 the database at commit, on the worker thread, and queued here) and, once :meth:`Desk.watch` has started,
 other desks' and processes' (``recuperation.changes.Watcher`` on a thread of its own).  Changes arriving
 close together are merged and delivered once, on the GUI thread, so a burst of saves reloads a page once.
+
+After start (:meth:`Desk.watch`) the desk also runs the database's full integrity check once, on a thread and
+a read-only connection of its own (:meth:`Desk.check_integrity`), so neither the GUI thread nor the worker
+waits for it.  Damage found marks the database handle: every later write is refused (``db.damaged``)
+while reads go on, and ``damage_found`` carries the finding to the window, which tells the user.  A write
+that comes while the check runs waits for its result (``Database.verify``), once.
 """
 
 from __future__ import annotations
@@ -14,7 +20,9 @@ import threading
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from recuperation import messages
 from recuperation.changes import Change, Watcher
+from recuperation.errors import DatabaseOpenError
 from recuperation.storage.database import Database
 from ui.worker import Worker
 
@@ -35,6 +43,7 @@ class Desk(QObject):
     data_changed = Signal()
     changed = Signal(object)  # Change
     status = Signal(str)
+    damage_found = Signal(str)  # the integrity check's finding, in the user's language (db.integrity_found)
     _arrived = Signal(object)  # from any thread
 
     def __init__(self, db: Database, parent: QObject | None = None):
@@ -51,6 +60,7 @@ class Desk(QObject):
         self._stop_listening = db.on_change(self._arrived.emit)
         self._watcher: Watcher | None = None
         self._watch_thread: threading.Thread | None = None
+        self._check_thread: threading.Thread | None = None
         self._stop = threading.Event()
 
     def announce(self, change: Change) -> None:
@@ -71,7 +81,9 @@ class Desk(QObject):
 
     # -- other desks ----------------------------------------------------------------------------------------
     def watch(self) -> None:
-        """Start noticing other desks' and processes' commits (the window does; tests choose)."""
+        """Start noticing other desks' and processes' commits, and run the integrity check after start
+        (:meth:`check_integrity`) (the window does; tests choose)."""
+        self.check_integrity()
         if self._watch_thread is not None:
             return
         try:
@@ -103,11 +115,42 @@ class Desk(QObject):
             if change and not self._stop.is_set():
                 self._arrived.emit(change)
 
+    # -- the integrity check after start -----------------------------------------------------------------------
+    def check_integrity(self) -> None:
+        """Run the full integrity check of an SQLite database once (``Database.verify``: SQLite's quick check
+        over the whole file) on a thread of its own, unless it has already run; a finding of damage is
+        emitted as ``damage_found`` (also when a write found it first).  A check that cannot run (the file
+        held by another program, say) is logged; the next write runs it again."""
+        if self.db.path is None or self._check_thread is not None:
+            return
+        self._check_thread = threading.Thread(target=self._check, name="integrity", daemon=True)
+        self._check_thread.start()
+
+    def _check(self) -> None:
+        try:
+            self.db.verify()
+        except DatabaseOpenError as exc:
+            if self._stop.is_set():
+                return
+            if self.db.damage is None:
+                log.warning("the integrity check after start did not run: %s", exc.message)
+                return
+            log.error("the integrity check after start found damage: %s", self.db.damage)
+            with contextlib.suppress(RuntimeError):  # the desk already deleted
+                self.damage_found.emit(
+                    messages.text("db.integrity_found", path=str(self.db.path), detail=self.db.damage)
+                )
+        except Exception:
+            log.exception("the integrity check after start failed")
+
     def close(self) -> None:
-        """Stop listening and watching (before the database closes); no change is delivered after."""
+        """Stop listening, watching and checking (before the database closes); no change is delivered after."""
         self._stop.set()
         self._merge.stop()
         self._stop_listening()
+        if self._check_thread is not None:
+            self.db.interrupt_checks()
+            self._check_thread.join(timeout=5)
         if self._watch_thread is not None:
             self._watch_thread.join(timeout=5)
         if self._watcher is not None:

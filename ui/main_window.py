@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -25,23 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from recuperation import __version__
-from recuperation.errors import DomainError
-from recuperation.services.policy import get_policy
-from recuperation.storage.database import table_counts
-from ui import operations
-from ui.batch.page import BatchesPage
-from ui.desk import Desk
 from ui.i18n import settings
-from ui.pages.agreements import AgreementsPage
-from ui.pages.base import Page
-from ui.pages.bases import BasesPage
-from ui.pages.dashboard import DashboardPage
-from ui.pages.routes import RoutesPage
-from ui.pages.settings import SettingsPage
-from ui.pages.statistics import StatisticsPage
-from ui.widgets import dialogs, printing
 from ui.widgets.fit import ElidedLabel, fit_to_screen
+
+if TYPE_CHECKING:
+    from ui.desk import Desk
+    from ui.pages.base import Page
+
+# The window's frame (navigation, menus, status bar) needs Qt only: ``recuperation gui`` paints it before it
+# imports the database layer and the pages, which ``attach`` brings in (docs/architecture.md, *Start-up*).
 
 PAGE_ORDER = ("dashboard", "agreements", "bases", "routes", "batches", "statistics", "settings")
 
@@ -61,9 +53,13 @@ def user_guide() -> str:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, desk: Desk, *, remember: bool = True):
+    """The window.  ``MainWindow(desk)`` is the whole window; ``MainWindow()`` is its frame alone (navigation,
+    menus, status bar), painted at once while the database opens, and :meth:`attach` adds the pages."""
+
+    desk: Desk
+
+    def __init__(self, desk: Desk | None = None, *, remember: bool = True):
         super().__init__()
-        self.desk = desk
         self.remember = remember  # window size, splitters and columns kept between sessions
         self.setWindowTitle(self.tr("职工疗休养工作台"))
         self.setWindowIcon(app_icon())
@@ -79,15 +75,7 @@ class MainWindow(QMainWindow):
             "settings": self.tr("设置"),
         }
         self.titles = titles
-        self.pages: dict[str, Page] = {
-            "dashboard": DashboardPage(desk),
-            "agreements": AgreementsPage(desk),
-            "bases": BasesPage(desk),
-            "routes": RoutesPage(desk),
-            "batches": BatchesPage(desk),
-            "statistics": StatisticsPage(desk),
-            "settings": SettingsPage(desk),
-        }
+        self.pages: dict[str, Page] = {}
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(20, 20))
@@ -95,9 +83,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         for name in PAGE_ORDER:
             QListWidgetItem(titles[name], self.nav).setData(Qt.ItemDataRole.UserRole, name)
-            self.stack.addWidget(self.pages[name])
         self.nav.currentRowChanged.connect(self._navigate)
-        self.pages["dashboard"].open_record.connect(self.open_record)  # type: ignore[attr-defined]
         self._current_row = -1
         self.nav.setFixedWidth(150)
         central = QWidget()
@@ -109,7 +95,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         # A long path is cut in the middle (whole in its tooltip): the status bar never widens the window.
-        self.db_label = ElidedLabel(self.tr("数据库：{0}").format(desk.db.name), least=120)
+        self.db_label = ElidedLabel("", least=120)
         self.count_label = QLabel()
         self.busy_bar = QProgressBar()
         self.busy_bar.setRange(0, 0)  # "working", without a percentage: reads and writes are single steps
@@ -120,14 +106,64 @@ class MainWindow(QMainWindow):
         self.busy_timer = QTimer(self)
         self.busy_timer.timeout.connect(self._show_busy)
         self.busy_timer.start(250)
+        # The integrity check after start found the file damaged: said once in a dialog, then kept here.
+        self.damage_label = QLabel(self.tr("数据库已损坏，修改不会保存：请从备份恢复"))
+        self.damage_label.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.damage_label.hide()
+        self._damage_told = False
         self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.damage_label)
         self.statusBar().addPermanentWidget(self.busy_bar)
         self.statusBar().addPermanentWidget(self.count_label)
+        self.menus = [
+            self.menuBar().addMenu(title)
+            for title in (
+                self.tr("文件(&F)"),
+                self.tr("编辑(&E)"),
+                self.tr("转到(&G)"),
+                self.tr("工具(&T)"),
+                self.tr("帮助(&H)"),
+            )
+        ]
+        self.restore_geometry()
+        if desk is not None:
+            self.attach(desk)
+
+    def attach(self, desk: Desk) -> None:
+        """Add the pages, the menus' actions and the counts for ``desk``'s database."""
+        from ui.batch.page import BatchesPage
+        from ui.pages.agreements import AgreementsPage
+        from ui.pages.bases import BasesPage
+        from ui.pages.dashboard import DashboardPage
+        from ui.pages.routes import RoutesPage
+        from ui.pages.settings import SettingsPage
+        from ui.pages.statistics import StatisticsPage
+
+        self.desk = desk
+        self.pages = {
+            "dashboard": DashboardPage(desk),
+            "agreements": AgreementsPage(desk),
+            "bases": BasesPage(desk),
+            "routes": RoutesPage(desk),
+            "batches": BatchesPage(desk),
+            "statistics": StatisticsPage(desk),
+            "settings": SettingsPage(desk),
+        }
+        for name in PAGE_ORDER:
+            self.stack.addWidget(self.pages[name])
+        self.pages["dashboard"].open_record.connect(self.open_record)  # type: ignore[attr-defined]
+        self.db_label.setText(self.tr("数据库：{0}").format(desk.db.name))
         desk.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         desk.data_changed.connect(self.update_counts)
+        desk.damage_found.connect(self.show_damage)
+        desk.data_changed.connect(self._damage_gone)
         self._build_menus()
         self.restore_state()
         self.update_counts()
+        wanted = self.nav.currentRow()
+        if wanted >= 0:  # a page chosen before the pages came: show it now
+            self._current_row = -1
+            self._navigate(wanted)
 
     # --- menus and shortcuts ------------------------------------------------------------------------------
 
@@ -140,7 +176,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        file_menu, edit_menu, go_menu, tools_menu, help_menu = self.menus
         self.new_action = self._action(
             file_menu, self.tr("新建"), QKeySequence.StandardKey.New, lambda: self.page().new_record()
         )
@@ -177,7 +213,6 @@ class MainWindow(QMainWindow):
         self.assistant_action = self._action(file_menu, self.tr("开始使用向导…"), None, self.show_assistant)
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, self.tr("退出"), QKeySequence.StandardKey.Quit, self.close)
-        edit_menu = self.menuBar().addMenu(self.tr("编辑(&E)"))
         self.find_action = self._action(
             edit_menu, self.tr("查找"), QKeySequence.StandardKey.Find, lambda: self.page().focus_search()
         )
@@ -188,15 +223,12 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(
             edit_menu, self.tr("刷新"), QKeySequence.StandardKey.Refresh, self.refresh_page
         )
-        go_menu = self.menuBar().addMenu(self.tr("转到(&G)"))
         for i, name in enumerate(PAGE_ORDER):
             self._action(
                 go_menu, self.titles[name], f"Ctrl+{i + 1}", lambda _c=False, n=name: self.show_page(n)
             )
-        tools_menu = self.menuBar().addMenu(self.tr("工具(&T)"))
         self.people_action = self._action(tools_menu, self.tr("团员查询…"), "Ctrl+Shift+F", self.show_people)
         self.audit_action = self._action(tools_menu, self.tr("审计日志…"), None, self.show_audit)
-        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         self.guide_action = self._action(
             help_menu, self.tr("用户指南"), QKeySequence.StandardKey.HelpContents, self.show_guide
         )
@@ -204,7 +236,7 @@ class MainWindow(QMainWindow):
 
     def _show_busy(self) -> None:
         """Show the indicator once the worker has been busy for more than a second."""
-        if self.desk.worker.pending <= 0:
+        if not self.pages or self.desk.worker.pending <= 0:
             self._busy_since = 0.0
             self.busy_bar.hide()
             return
@@ -214,6 +246,8 @@ class MainWindow(QMainWindow):
         self.busy_bar.setVisible(now - self._busy_since > 1.0)
 
     def page(self) -> Page:
+        from ui.pages.base import Page
+
         widget = self.stack.currentWidget()
         assert isinstance(widget, Page)
         return widget
@@ -232,6 +266,10 @@ class MainWindow(QMainWindow):
     def print_page(self) -> None:
         """Print the page's table under a title saying what it shows (统计 — 2021年第2季度 · 按基地), the
         union's name from the settings and the date printed."""
+        from recuperation.services.policy import get_policy
+        from ui import operations
+        from ui.widgets import printing
+
         page = self.page()
         view = page.print_view()
         if view is None:
@@ -255,7 +293,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(PAGE_ORDER.index(name))
 
     def _navigate(self, row: int) -> None:
-        if row == self._current_row:
+        if row == self._current_row or not self.pages:
             return
         if self._current_row >= 0 and not self.page().maybe_leave():
             blocked = self.nav.blockSignals(True)
@@ -272,13 +310,18 @@ class MainWindow(QMainWindow):
         target = self.pages[page]
         if target.panels:
             panel = target.panels[0]
-            if hasattr(panel, "year"):
+            if hasattr(panel, "year") and not hasattr(panel, "rows_year"):
                 panel.year.setCurrentIndex(0)  # type: ignore[attr-defined]
+            # (a list read a year at a time shows the record's year by itself)
             if hasattr(panel, "status_filter"):
                 panel.status_filter.setCurrentIndex(panel.status_filter.findData("all"))  # type: ignore[attr-defined]
             panel.refresh(select_key=key)
 
     def update_counts(self) -> None:
+        from recuperation.errors import DomainError
+        from recuperation.storage.database import table_counts
+        from ui import operations
+
         db = self.desk.db
 
         def done(counts: dict[str, int]) -> None:
@@ -302,6 +345,23 @@ class MainWindow(QMainWindow):
 
     def loaded(self) -> bool:
         return self.counts is not None and self.page().loaded()
+
+    def show_damage(self, finding: str) -> None:
+        """The database is damaged (``Desk.damage_found``): its data can still be read, nothing more is
+        saved.  Said once in a dialog (the finding names the file and the restore) and kept in the status
+        bar, the finding as its tooltip, until a restore replaces the file."""
+        self.damage_label.setToolTip(finding)
+        self.damage_label.show()
+        if not self._damage_told:
+            from ui.widgets import dialogs
+
+            self._damage_told = True
+            dialogs.warn(self, self.tr("数据库已损坏"), finding)
+
+    def _damage_gone(self) -> None:
+        if not self.damage_label.isHidden() and self.desk.db.damage is None:  # restored from a backup
+            self.damage_label.hide()
+            self._damage_told = False
 
     # --- help ---------------------------------------------------------------------------------------------
 
@@ -353,6 +413,8 @@ class MainWindow(QMainWindow):
         self.guide_dialog = dialog
 
     def show_about(self) -> None:
+        from recuperation import __version__
+
         QMessageBox.about(
             self,
             self.tr("关于"),
@@ -364,7 +426,7 @@ class MainWindow(QMainWindow):
 
     # --- state --------------------------------------------------------------------------------------------
 
-    def restore_state(self) -> None:
+    def restore_geometry(self) -> None:
         if not self.remember:
             self.resize(1366, 768)  # the office screen everything is made to fit (tests/test_ui_fit.py)
             return
@@ -378,6 +440,12 @@ class MainWindow(QMainWindow):
             self.move(pos)
         if str(store.value("window/maximized", "false")).lower() == "true":
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def restore_state(self) -> None:
+        """Each page's splitters and columns as the last session left them."""
+        if not self.remember:
+            return
+        store = settings()
         for page in self.pages.values():
             page.restore_state(store)
 
@@ -395,11 +463,14 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if any(page.has_edits() for page in self.pages.values()):
+            from ui.widgets import dialogs
+
             answer = dialogs.ask(self, self.tr("未保存的修改"), self.tr("有未保存的修改。仍要退出吗？"))
             if answer != dialogs.Button.Yes:
                 event.ignore()
                 return
         self.save_state()
-        self.desk.worker.shutdown()
-        self.desk.close()
+        if self.pages:
+            self.desk.worker.shutdown()
+            self.desk.close()
         super().closeEvent(event)

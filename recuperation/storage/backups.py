@@ -140,7 +140,14 @@ def automatic_backup(path: Path, today: dt.date | None = None) -> Path | None:
 
     Backups made for other reasons (before a migration, before a restore, by hand) are never removed here.
     Returns the new backup, or None when today's already exists.
+
+    The new copy gets the full integrity check (``storage.database.full_check``: the copy, not the live file,
+    so no desk waits on the database for it).  A copy that fails it is not kept as a good backup: it is
+    removed, no older backup is removed that day, and ``db.backup_damaged`` is raised (the live file is then
+    most likely damaged too: the copy is its pages as they are).  The next start tries again.
     """
+    from recuperation.storage.database import full_check  # database imports this module (via schema)
+
     today = today or dt.date.today()
     clean_stale_parts(path)  # what a backup or restore killed half-way left behind
     folder = backup_dir(path)
@@ -148,6 +155,14 @@ def automatic_backup(path: Path, today: dt.date | None = None) -> Path | None:
     made = None
     if not target.exists():
         made = sqlite_backup(path, target)
+        try:
+            problem = full_check(made)
+        except BaseException:  # a copy that could not be checked is no good backup either
+            made.unlink(missing_ok=True)
+            raise
+        if problem:
+            made.unlink(missing_ok=True)
+            raise DatabaseOpenError("db.backup_damaged", path=str(made), detail=problem)
     dailies: list[tuple[dt.date, Path]] = []
     for file in folder.glob(f"{path.stem}-daily-*.db"):
         try:

@@ -538,6 +538,12 @@ def restore(db: Database | str | os.PathLike[str] | None, source: Path) -> Resto
        situation a restore is for) is kept byte for byte as "<name>-damaged-<time>.db" beside it, its stale
        -wal and -shm are removed, and the verified copy is renamed over it (``os.replace``, atomic).
        There is nothing to keep when there was no database (or an empty file).
+
+    An open Database given here owes no integrity check afterwards, and damage it had found is forgotten
+    (:meth:`Database.note_verified`): its file is now the verified copy.  The checks stay as they were: the
+    backup gets the full ``integrity_check`` and the foreign-key check on its private copy, and the live
+    file SQLite's quick check (:func:`_live_state`) to decide whether it is replaced through SQLite or kept
+    aside as "-damaged".
     """
     if isinstance(db, Database):
         url, opened = db.url, db
@@ -613,6 +619,8 @@ def restore(db: Database | str | os.PathLike[str] | None, source: Path) -> Resto
         if lock >= 0:
             os.close(lock)
         remove_files(part)
+    if opened is not None:
+        opened.note_verified()  # its file is now the copy checked fully above: damage found before is gone
     if facts.newest is not None:
         taken, taken_from = facts.newest.replace(microsecond=0), "records"
     else:

@@ -432,6 +432,7 @@
     </message>
     <message>
         <source>编号</source>
+        <extracomment>The year the rows cover (None: every year). The list reads one year at a time, so that opening it costs the same with twenty years on file as with one; the other filters work on those rows.</extracomment>
         <translation>Code</translation>
     </message>
     <message>
@@ -1278,6 +1279,10 @@
         <translation>Working on the data…</translation>
     </message>
     <message>
+        <source>数据库已损坏，修改不会保存：请从备份恢复</source>
+        <translation>Database damaged: changes are not saved; restore a backup</translation>
+    </message>
+    <message>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
@@ -1360,6 +1365,10 @@
     <message>
         <source>合作单位 {0} · 基地 {1} · 线路 {2} · 批次 {3} · 团员 {4}</source>
         <translation>Partners {0} · Bases {1} · Routes {2} · Batches {3} · Participants {4}</translation>
+    </message>
+    <message>
+        <source>数据库已损坏</source>
+        <translation>Database damaged</translation>
     </message>
     <message>
         <source>&lt;h3&gt;职工疗休养工作台&lt;/h3&gt;&lt;p&gt;版本 {0}&lt;/p&gt;&lt;p&gt;合作协议、疗休养基地、线路、批次与名单、统计。&lt;/p&gt;&lt;p&gt;数据库：{1}&lt;/p&gt;</source>

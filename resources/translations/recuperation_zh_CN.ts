@@ -429,6 +429,7 @@
     </message>
     <message>
         <source>编号</source>
+        <extracomment>The year the rows cover (None: every year). The list reads one year at a time, so that opening it costs the same with twenty years on file as with one; the other filters work on those rows.</extracomment>
         <translation>编号</translation>
     </message>
     <message>
@@ -1269,6 +1270,10 @@
         <translation>正在处理数据…</translation>
     </message>
     <message>
+        <source>数据库已损坏，修改不会保存：请从备份恢复</source>
+        <translation>数据库已损坏，修改不会保存：请从备份恢复</translation>
+    </message>
+    <message>
         <source>文件(&amp;F)</source>
         <translation>文件(&amp;F)</translation>
     </message>
@@ -1351,6 +1356,10 @@
     <message>
         <source>合作单位 {0} · 基地 {1} · 线路 {2} · 批次 {3} · 团员 {4}</source>
         <translation>合作单位 {0} · 基地 {1} · 线路 {2} · 批次 {3} · 团员 {4}</translation>
+    </message>
+    <message>
+        <source>数据库已损坏</source>
+        <translation>数据库已损坏</translation>
     </message>
     <message>
         <source>&lt;h3&gt;职工疗休养工作台&lt;/h3&gt;&lt;p&gt;版本 {0}&lt;/p&gt;&lt;p&gt;合作协议、疗休养基地、线路、批次与名单、统计。&lt;/p&gt;&lt;p&gt;数据库：{1}&lt;/p&gt;</source>
