@@ -122,7 +122,8 @@ class _Version(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> None:
         from recuperation import __version__
 
-        parser.exit(message=f"recuperation {__version__}\n")
+        print(f"recuperation {__version__}")  # on stdout, as argparse's own version action does
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:

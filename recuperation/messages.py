@@ -532,6 +532,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The year “{value}” is invalid; use four digits between 2000 and 2100.",
     ),
     "cli.bad_int": ("“{value}”不是正整数。", "“{value}” is not a positive whole number."),
+    "demo.years": (
+        "演示数据可以有 1 到 {most} 年，不能是 {value} 年。",
+        "The demo can hold 1 to {most} years, not {value}.",
+    ),
     "cli.unexpected": (
         "意外错误：{detail}（详情见日志 {log}）",
         "Unexpected error: {detail} (details in the log {log})",

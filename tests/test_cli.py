@@ -242,3 +242,25 @@ def test_exporting_a_partner_not_on_file_says_so_in_english(
     assert status == 1 and err.strip() == "recuperation: Partner “不存在” was not found."
     status, _, err = run(capsys, "--db", db.url, "export", "partner", "不存在", "--year", "2021", "-o", out)
     assert status == 1 and err.strip() == "recuperation: 找不到合作单位“不存在”。"
+
+
+def test_help_and_version_need_no_core(capsys: pytest.CaptureFixture[str]) -> None:
+    """``--version`` prints the installed version on stdout; ``--help`` is answered before the database layer
+    is imported (a fresh process: what a coordinator waits for)."""
+    import subprocess
+    import sys
+    from importlib import metadata
+
+    with pytest.raises(SystemExit) as ended:
+        main(["--version"])
+    assert ended.value.code == 0
+    assert capsys.readouterr().out.strip() == f"recuperation {metadata.version('recuperation-desk')}"
+    probe = (
+        "import sys, contextlib, io\n"
+        "from recuperation.cli import main\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['--help'])\n"
+        "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'recuperation.models') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -61,7 +61,7 @@ def build_demo(
 ) -> DemoReport:
     """Fill an empty database with the demo (``years`` from 2021 on), all in one transaction."""
     if years < 1 or years > len(YEAR_SCALE):
-        raise ValidationError("cli.bad_int", field="years", value=years)
+        raise ValidationError("demo.years", field="years", value=years, most=len(YEAR_SCALE))
     started = time.perf_counter()
     with db.engine.connect() as conn:
         existing = conn.execute(select(func.count()).select_from(table_of(Batch))).scalar_one()
