@@ -26,7 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from bench.common import HEADER, Result, line  # noqa: E402
+from bench.common import HEADER, Result, line, show  # noqa: E402
 
 SCRIPTS = ("startup.py", "ui_pages.py", "roster_import.py", "documents.py", "year_stats.py", "demo_build.py")
 
@@ -53,6 +53,36 @@ def machine() -> dict[str, object]:
         "cores": os.cpu_count(),
         "memory": memory,
     }
+
+
+def markdown(results: list[dict[str, object]]) -> str:
+    """The README's table: each cold.py figure at every size, the raw anchor and target at five years."""
+    sizes = sorted({int(r["years"]) for r in results if r.get("years") is not None})  # type: ignore[call-overload]
+    names: list[str] = []
+    at: dict[tuple[str, int], dict[str, object]] = {}
+    for r in results:
+        if r.get("years") is None:
+            continue
+        name = f"{r['name']} ({r['kind']})"
+        if name not in names:
+            names.append(name)
+        at[(name, int(r["years"]))] = r  # type: ignore[call-overload]
+    head = " | ".join(f"{y} y" for y in sizes)
+    lines = [f"| what | {head} | raw (5 y) | target | 20 y ÷ 5 y |", "|---|" + "---:|" * (len(sizes) + 3)]
+    for name in names:
+        cells = []
+        for y in sizes:
+            r = at.get((name, y))
+            cells.append(show(float(r["value"]), "s") if r else "")  # type: ignore[arg-type]
+        five = at.get((name, 5)) or {}
+        twenty = at.get((name, 20))
+        raw = show(float(five["raw"]), "s") if five.get("raw") else ""  # type: ignore[arg-type]
+        target = f"≤ {show(float(five['target']), 's')}" if five.get("target") else ""  # type: ignore[arg-type]
+        growth = (
+            f"{float(twenty['value']) / float(five['value']):.2f}" if twenty and five.get("value") else ""  # type: ignore[arg-type]
+        )
+        lines.append(f"| {name} | {' | '.join(cells)} | {raw} | {target} | {growth} |")
+    return "\n".join(lines)
 
 
 def main() -> int:
@@ -113,6 +143,7 @@ def main() -> int:
         encoding="utf-8",
     )
     print(f"results written to {args.json}")
+    print("\n" + markdown(results))
     if failed:
         print(f"benchmarks that failed: {', '.join(failed)}", file=sys.stderr)
         return 1

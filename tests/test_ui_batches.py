@@ -362,3 +362,36 @@ def test_a_new_batch_is_for_the_partner_filtered_to_and_another_batch_reads_from
     wait_idle(qtbot, panel)
     assert bar.value() == 0
     assert panel.form.widgets["code"].visibleRegion().boundingRect().height() > 0
+
+
+def test_the_list_reads_the_year_chosen_and_keeps_a_batch_selected(qtbot, page: BatchesPage) -> None:
+    """The list reads one year at a time: choosing another year while a batch is selected shows that year (not
+    the selected batch's); a filter that hides the selected batch selects the first one shown instead of
+    leaving a blank form; a batch opened from the calendar is shown even when a filter hid it."""
+    panel = page.batches
+    later = dt.date(2027, 1, 12)
+    new_batch(qtbot, panel, "宁波大学", later, 30, "寿昌宾馆")
+    qtbot.waitUntil(lambda: panel.current is not None and panel.current.arrival == later, timeout=10_000)
+    wait_idle(qtbot, panel)
+    saved_id = panel.current.id
+    assert panel.rows_year == 2027
+    panel.year.setCurrentIndex(panel.year.findData(2021))
+    qtbot.waitUntil(lambda: panel.rows_year == 2021 and panel.busy == 0, timeout=10_000)
+    wait_idle(qtbot, panel)
+    assert panel.year.currentData() == 2021
+    assert {b.arrival.year for b in panel.model.rows} == {2021} and panel.proxy.rowCount() > 100
+    assert panel.current is not None and panel.current.arrival.year == 2021
+    march = [b for b in panel.model.rows if b.arrival.month == 3]
+    assert panel.select_key(march[0].id)
+    wait_idle(qtbot, panel)
+    panel.month.setCurrentIndex(panel.month.findData(5))  # hides the March batch
+    wait_idle(qtbot, panel)
+    assert panel.current is not None and panel.current.arrival.month == 5
+    assert panel.status_button.isEnabled() == bool(service.NEXT_STATUS.get(panel.current.status))
+    page.open_batch(march[0].id)  # from the calendar: the month filter opens again
+    wait_idle(qtbot, panel)
+    assert panel.current is not None and panel.current.id == march[0].id
+    assert panel.month.currentData() is None
+    page.open_batch(saved_id)  # a batch of a year not read: its year is read
+    qtbot.waitUntil(lambda: panel.current is not None and panel.current.id == saved_id, timeout=10_000)
+    assert panel.year.currentData() == 2027

@@ -78,12 +78,13 @@ class BatchesPanel(RecordPanel):
         self.partner.addItem(self.tr("全部合作单位"), None)
         for combo in (self.year, self.month, self.status, self.kind, self.partner, self.base):
             combo.currentIndexChanged.connect(
-                self._year_chosen if combo is self.year else self._apply_filters
+                self._year_chosen if combo is self.year else self._filter_chosen
             )
             self.filters.addWidget(combo)
         self.new_button.setText(self.tr("新建批次"))
         self.delete_button.setText(self.tr("取消批次…"))
         self.status_button = QPushButton(self.tr("改变状态…"))
+        self.status_button.setEnabled(False)  # until a batch is chosen
         self.status_button.clicked.connect(self._status_menu)
         self.filters.addWidget(self.status_button)
         self.print_button = QPushButton(self.tr("打印…"))
@@ -193,7 +194,9 @@ class BatchesPanel(RecordPanel):
         return {"year": self.year.currentData(), "first": not self._years_loaded, "keep": keep}
 
     def refresh(self, select_key: Any = None) -> None:
-        self._keep = select_key if select_key is not None else (self.current.id if self.current else None)
+        # Only a batch asked for (just saved, opened from the calendar or an alert) brings its year; a reload
+        # or another year chosen reads the year in the filter.
+        self._keep = select_key
         super().refresh(select_key)
 
     def fetch(self, db: Database, *, year: int | None, first: bool, keep: Any) -> Fetched:
@@ -553,7 +556,7 @@ class BatchesPanel(RecordPanel):
         if self.rows_year is not None and chosen != self.rows_year:
             self.refresh()
         else:
-            self._apply_filters()
+            self._filter_chosen()
 
     def _show_rows(self, rows: list[Any], select_key: Any) -> None:
         batch_years = set(getattr(self, "_batch_years", ())) | {b.arrival.year for b in rows}
@@ -607,6 +610,21 @@ class BatchesPanel(RecordPanel):
             )
 
         self.proxy.set_predicate(keep)
+
+    def _filter_chosen(self, *_args: object) -> None:
+        self._apply_filters()
+        self._select_visible()
+
+    def _select_visible(self) -> None:
+        """After the filters change: the selected batch if it is still shown, else the first one shown (as when
+        the list is read), never a blank form in place of a batch the filters just hid."""
+        if self.is_dirty() or not self._loaded_once:
+            return
+        shown = self.view.currentIndex()
+        if self.current is not None and shown.isValid():
+            return
+        if self.proxy.rowCount():
+            self.select_source_row(self.proxy.mapToSource(self.proxy.index(0, 0)).row())
 
     def _show_detail(self, row: Any) -> None:
         if row is None:
@@ -695,8 +713,15 @@ class BatchesPage(Page):
     def open_batch(self, batch_id: int) -> None:
         """Show a batch from the planner in the list and its editor."""
         self.views.setCurrentWidget(self.batches)
-        if not self.batches.select_key(batch_id):
-            self.batches.refresh(select_key=batch_id)  # read its year, then select it
+        panel = self.batches
+        row = panel.model.row_for_key(batch_id)
+        if row < 0:
+            panel.refresh(select_key=batch_id)  # read its year, then select it
+            return
+        if not panel.proxy.mapFromSource(panel.model.index(row, 0)).isValid():
+            panel.search.clear()  # the search or a filter hides it: open them so that it shows
+            panel._show_filters_for(panel.model.rows[row])
+        panel.select_key(batch_id)
 
     def loaded(self) -> bool:
         return (
