@@ -73,6 +73,8 @@ def until_shown(command: list[str]) -> tuple[float, float]:
     )
     assert child.stdout is not None
     line = child.stdout.readline()
+    while line.startswith("painted"):  # the frame, before the data: the figure is the data shown
+        line = child.stdout.readline()
     elapsed = time.perf_counter() - started
     if not line.startswith("shown"):
         raise RuntimeError(f"{command[:3]} did not show its window: {line!r}")
