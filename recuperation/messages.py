@@ -534,7 +534,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.bad_int": ("“{value}”不是正整数。", "“{value}” is not a positive whole number."),
     "demo.years": (
         "演示数据可以有 1 到 {most} 年，不能是 {value} 年。",
-        "The demo can hold 1 to {most} years, not {value}.",
+        "The number of demo years must be between 1 and {most}; {value} was asked for.",
     ),
     "cli.unexpected": (
         "意外错误：{detail}（详情见日志 {log}）",

@@ -126,6 +126,7 @@ def open_with_help(db: str | None) -> Database | None:
 
 def too_small(window: MainWindow, size: QSize) -> str | None:
     """Why ``window`` cannot be ``size`` (the page whose minimum is larger, and that minimum), or None."""
+    window.build_all_pages()  # the largest minimum may be a page not opened yet
     least = window.minimumSizeHint().expandedTo(window.minimumSize())
     if window.size() == size and least.width() <= size.width() and least.height() <= size.height():
         return None
@@ -183,7 +184,8 @@ def run(
     language: str | None = None,
 ) -> int:
     """Start the desktop.  ``screenshot`` saves a PNG once the page's data is shown and quits;
-    ``exit_when_shown`` prints “shown” at that moment and quits (the start-up benchmark and smoke tests).
+    ``exit_when_shown`` prints “painted” when the window is first painted, “listed” when the page's list has
+    its rows, “shown” when everything on the page is loaded, and quits (the start-up benchmark, smoke tests).
     Both show the window at ``size``; one that cannot shrink to it is a defect: said, and exit status 1.
     ``language`` (zh or en) is this run's, the saved setting is left as it is."""
     once = screenshot is not None or exit_when_shown
@@ -264,18 +266,28 @@ def run(
     if once:
         started = dt.datetime.now()
 
+        listed = {"said": False}
+
         def shoot() -> None:
             waited = (dt.datetime.now() - started).total_seconds()
-            batches = window.pages["batches"]
-            if page == "planner" and window.loaded() and batches.views.currentWidget() is not batches.planner:
+            shown = window.page()
+            if exit_when_shown and not listed["said"] and shown.panels and shown.panels[0].model.rowCount():
+                listed["said"] = True
+                print("listed", flush=True)  # the page's list has its rows (its details may still load)
+            batches: Any = window.pages["batches"] if page == "planner" else None
+            if (
+                batches is not None
+                and window.loaded()
+                and batches.views.currentWidget() is not batches.planner
+            ):
                 batches.views.setCurrentWidget(batches.planner)  # once the list has chosen its batch
             if waited < 60 and (
-                not window.loaded() or (page == "planner" and not batches.planner.loaded_once)
+                not window.loaded() or (batches is not None and not batches.planner.loaded_once)
             ):
                 QTimer.singleShot(10, shoot)
                 return
             if exit_when_shown:
-                # the moment the data is in the list (the benchmark's figure), before the last rows paint
+                # everything the page shows is loaded (the list, the selected record's details, the counts)
                 print("shown", flush=True)
             QTimer.singleShot(0 if screenshot is None else 100, finish)  # a picture waits for the last rows
 

@@ -52,6 +52,19 @@ def user_guide() -> str:
     return (resources.files("desk_resources") / "guide" / name).read_text(encoding="utf-8")
 
 
+class _Pages(dict):
+    """The window's pages by name, each built the first time it is asked for."""
+
+    def __init__(self, build: Any) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, name: str) -> Any:
+        if name not in PAGE_ORDER:
+            raise KeyError(name)
+        return self._build(name)
+
+
 class MainWindow(QMainWindow):
     """The window.  ``MainWindow(desk)`` is the whole window; ``MainWindow()`` is its frame alone (navigation,
     menus, status bar), painted at once while the database opens, and :meth:`attach` adds the pages."""
@@ -76,6 +89,7 @@ class MainWindow(QMainWindow):
         }
         self.titles = titles
         self.pages: dict[str, Page] = {}
+        self.attached = False
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setIconSize(QSize(20, 20))
@@ -130,28 +144,13 @@ class MainWindow(QMainWindow):
             self.attach(desk)
 
     def attach(self, desk: Desk) -> None:
-        """Add the pages, the menus' actions and the counts for ``desk``'s database."""
-        from ui.batch.page import BatchesPage
-        from ui.pages.agreements import AgreementsPage
-        from ui.pages.bases import BasesPage
-        from ui.pages.dashboard import DashboardPage
-        from ui.pages.routes import RoutesPage
-        from ui.pages.settings import SettingsPage
-        from ui.pages.statistics import StatisticsPage
-
+        """Add the pages, the menus' actions and the counts for ``desk``'s database.  A page is built when it
+        is first shown or asked for (``self.pages[name]``): a start builds only the page it opens on."""
         self.desk = desk
-        self.pages = {
-            "dashboard": DashboardPage(desk),
-            "agreements": AgreementsPage(desk),
-            "bases": BasesPage(desk),
-            "routes": RoutesPage(desk),
-            "batches": BatchesPage(desk),
-            "statistics": StatisticsPage(desk),
-            "settings": SettingsPage(desk),
-        }
-        for name in PAGE_ORDER:
-            self.stack.addWidget(self.pages[name])
-        self.pages["dashboard"].open_record.connect(self.open_record)  # type: ignore[attr-defined]
+        self.attached = True
+        self.pages = _Pages(self._build_page)
+        for _name in PAGE_ORDER:
+            self.stack.addWidget(QWidget())  # its place, until the page is built
         self.db_label.setText(self.tr("数据库：{0}").format(desk.db.name))
         desk.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         desk.data_changed.connect(self.update_counts)
@@ -236,7 +235,7 @@ class MainWindow(QMainWindow):
 
     def _show_busy(self) -> None:
         """Show the indicator once the worker has been busy for more than a second."""
-        if not self.pages or self.desk.worker.pending <= 0:
+        if not self.attached or self.desk.worker.pending <= 0:
             self._busy_since = 0.0
             self.busy_bar.hide()
             return
@@ -293,7 +292,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(PAGE_ORDER.index(name))
 
     def _navigate(self, row: int) -> None:
-        if row == self._current_row or not self.pages:
+        if row == self._current_row or not self.attached:
             return
         if self._current_row >= 0 and not self.page().maybe_leave():
             blocked = self.nav.blockSignals(True)
@@ -301,6 +300,7 @@ class MainWindow(QMainWindow):
             self.nav.blockSignals(blocked)
             return
         self._current_row = row
+        self.pages[PAGE_ORDER[row]]  # built now if it was not
         self.stack.setCurrentIndex(row)
         self.page().activate()
 
@@ -442,12 +442,51 @@ class MainWindow(QMainWindow):
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def restore_state(self) -> None:
-        """Each page's splitters and columns as the last session left them."""
+        """Each built page's splitters and columns as the last session left them (a page built later takes
+        its own when it is built)."""
         if not self.remember:
             return
         store = settings()
         for page in self.pages.values():
             page.restore_state(store)
+
+    def _build_page(self, name: str) -> Page:
+        """Build page ``name`` in its place in the stack (``self.pages`` calls this for a page not yet built)."""
+        if name == "dashboard":
+            from ui.pages.dashboard import DashboardPage as Kind
+        elif name == "agreements":
+            from ui.pages.agreements import AgreementsPage as Kind  # type: ignore[assignment]
+        elif name == "bases":
+            from ui.pages.bases import BasesPage as Kind  # type: ignore[assignment]
+        elif name == "routes":
+            from ui.pages.routes import RoutesPage as Kind  # type: ignore[assignment]
+        elif name == "batches":
+            from ui.batch.page import BatchesPage as Kind  # type: ignore[assignment]
+        elif name == "statistics":
+            from ui.pages.statistics import StatisticsPage as Kind  # type: ignore[assignment]
+        else:
+            from ui.pages.settings import SettingsPage as Kind  # type: ignore[assignment]
+        page = Kind(self.desk)
+        index = PAGE_ORDER.index(name)
+        place = self.stack.widget(index)
+        blocked = self.stack.blockSignals(True)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(place)
+        place.deleteLater()
+        self.stack.setCurrentIndex(current)
+        self.stack.blockSignals(blocked)
+        dict.__setitem__(self.pages, name, page)
+        if name == "dashboard":
+            page.open_record.connect(self.open_record)  # type: ignore[attr-defined]
+        if self.remember:
+            page.restore_state(settings())
+        return page
+
+    def build_all_pages(self) -> None:
+        """Every page built (a check of the window's smallest size looks at all of them)."""
+        for name in PAGE_ORDER:
+            self.pages[name]
 
     def save_state(self) -> None:
         if not self.remember:
@@ -470,7 +509,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.save_state()
-        if self.pages:
+        if self.attached:
             self.desk.worker.shutdown()
             self.desk.close()
         super().closeEvent(event)
