@@ -58,6 +58,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "So that the damage does not spread, no change will be saved from now on; its data can still be viewed "
         "and exported. Restore a backup soon (Settings → Restore from backup…).",
     ),
+    "db.backup_copy_damaged": (
+        "备份 {path} 没有通过完整性检查（{detail}），已删除：数据库本身可能已损坏。请运行 recuperation check，"
+        "需要时从较早的备份恢复。",
+        "The backup {path} failed its integrity check ({detail}) and was removed: the database itself may be "
+        "damaged. Run recuperation check, and restore an earlier backup if need be.",
+    ),
+    "db.empty_file": (
+        "数据库文件 {path} 是空的（0 字节），没有任何数据。请检查 --db 参数；若它原来有数据，请从备份恢复。",
+        "The database file {path} is empty (0 bytes) and holds no data. Check --db; if it held data, restore "
+        "a backup.",
+    ),
+    "db.memory": (
+        "“{url}”是内存中的数据库，关闭后什么也不会留下。请用 --db 指定一个文件或服务器。",
+        "“{url}” is a database in memory, which keeps nothing once closed. Give a file or a server with --db.",
+    ),
     "db.backup_damaged": (
         "自动备份 {path} 没有通过完整性检查（{detail}），已删除，不作为可用的备份；较早的备份都保留着。"
         "数据库本身可能已损坏：请运行 recuperation check，需要时从较早的备份恢复。",

@@ -422,3 +422,80 @@ def test_the_desktop_check_after_start_says_nothing_of_a_sound_database(qtbot: A
         desk.worker.shutdown()
         desk.close()
         db.close()
+
+
+# --- what an adversary found (session 5) -------------------------------------------------------------------
+
+
+def test_a_damaged_file_with_a_wal_left_beside_it_is_refused_untouched(live: Path, tmp_path: Path) -> None:
+    """A crash leaves a -wal; the file is damaged in the middle.  Closing a connection would write the -wal
+    into the damaged file, so the file is checked fully before it is opened for writing."""
+    held = sqlite3.connect(live)
+    held.execute("PRAGMA wal_autocheckpoint = 0")
+    held.execute("UPDATE app_meta SET value = value")
+    held.execute("CREATE TABLE IF NOT EXISTS crash_probe (x)")
+    held.commit()
+    crashed = tmp_path / "crashed.db"
+    shutil.copy(live, crashed)  # the pair as a killed process leaves it: the -wal holds committed pages
+    shutil.copy(str(live) + "-wal", str(crashed) + "-wal")
+    held.close()
+    assert Path(str(crashed) + "-wal").stat().st_size > 0
+    scribble_middle_of_file(crashed)
+    before = (sha(crashed), sha(Path(str(crashed) + "-wal")))
+    with pytest.raises(DatabaseOpenError) as refused:
+        open_database(crashed)
+    assert refused.value.key == "db.integrity"
+    assert (sha(crashed), sha(Path(str(crashed) + "-wal"))) == before
+
+
+def test_another_programs_database_is_refused_without_a_byte_changed(tmp_path: Path) -> None:
+    """A database that is not ours (in rollback-journal mode) is refused before the engine that would switch
+    it to WAL connects: its header still says rollback journal."""
+    foreign = tmp_path / "foreign.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+        conn.execute("INSERT INTO notes (text) VALUES ('keep me')")
+    conn.close()
+    before = sha(foreign)
+    with pytest.raises(DatabaseOpenError) as refused:
+        open_database(foreign)
+    assert refused.value.key == "db.not_ours"
+    assert sha(foreign) == before and not Path(str(foreign) + "-wal").exists()
+
+
+def test_a_restore_repairs_a_header_the_open_refuses(live: Path, tmp_path: Path) -> None:
+    good = sqlite_backup(live, tmp_path / "good.db")
+    write_header(live, 18, b"\x03")  # a read version SQLite does not know: the open refuses it
+    with pytest.raises(DatabaseOpenError):
+        open_database(live)
+    report = restore(live, good)
+    assert report.saved_copy is not None and "damaged" in report.saved_copy.name
+    open_database(live).close()
+
+
+def test_an_empty_file_is_not_made_a_database_by_a_command_that_only_reads(tmp_path: Path) -> None:
+    empty = tmp_path / "truncated.db"
+    empty.touch()
+    with pytest.raises(DatabaseOpenError) as refused:
+        open_database(empty, create=False)
+    assert refused.value.key == "db.empty_file" and empty.stat().st_size == 0
+
+
+def test_a_manual_backup_of_a_damaged_database_is_not_kept(live: Path, tmp_path: Path) -> None:
+    from recuperation.storage.backups import backup_to
+
+    scribble_middle_of_file(live)
+    db = open_database(live)
+    try:
+        with pytest.raises(DatabaseOpenError) as refused:
+            backup_to(db, tmp_path / "copy.db")
+    finally:
+        db.close()
+    assert refused.value.key == "db.backup_copy_damaged"
+    assert not (tmp_path / "copy.db").exists()
+
+
+def test_a_database_in_memory_is_refused() -> None:
+    with pytest.raises(DatabaseOpenError) as refused:
+        open_database("sqlite://")
+    assert refused.value.key == "db.memory"

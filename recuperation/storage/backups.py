@@ -113,6 +113,16 @@ def backup_to(db: Database, output: Path) -> Path:
     if target.is_dir():
         target = target / backup_file_name(db.path, "manual").name
     sqlite_backup(db.path, target)
+    from recuperation.storage.database import full_check  # database imports this module (via schema)
+
+    try:
+        problem = full_check(target)  # a copy that fails its check is no backup: said, not kept
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    if problem:
+        target.unlink(missing_ok=True)
+        raise DatabaseOpenError("db.backup_copy_damaged", path=str(target), detail=problem)
     return target
 
 

@@ -38,6 +38,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -302,11 +303,18 @@ def open_database(
     url = resolve_url(db)
     path = sqlite_path(url)
     verified = True
+    if path is None and url.startswith("sqlite"):
+        raise DatabaseOpenError("db.memory", url=url)
     if path is not None:
+        if path.exists() and not create and path.is_file() and path.stat().st_size == 0:
+            # a command that only reads never makes a database of an empty file (a truncated one is named)
+            raise DatabaseOpenError("db.empty_file", path=str(path))
         if path.exists():
             check_sqlite_file(path)
             facts = check_at_open(path)
-            if facts is not None and (not facts.wal or facts.revision != SCHEMA_HEAD):
+            # A -wal with content (left by a crash, or while another desk has the file open) is written into
+            # the file when the last connection closes: the file is checked fully before we hold one.
+            if facts is not None and (not facts.wal or facts.revision != SCHEMA_HEAD or not settled(path)):
                 detail = full_check(path)
                 if detail:
                     raise DatabaseOpenError("db.integrity", path=str(path), detail=detail)
@@ -390,7 +398,26 @@ def header_problem(header: bytes, size: int, *, settled: bool = True) -> str | N
     return None
 
 
-def _settled(path: Path) -> bool:
+def recover_hot_journal(path: Path) -> None:
+    """A non-empty -journal beside the file: a transaction a crash interrupted (a hot journal).  SQLite rolls it
+    back on the first read of a connection that may write, as its own recovery; a read-only connection cannot
+    and would call the file read-only.  So such a file is read once read-write (SQLite then restores the
+    pages the transaction had changed) before it is checked."""
+    journal = Path(str(path) + "-journal")
+    try:
+        if journal.stat().st_size == 0:
+            return
+    except OSError:
+        return
+    with contextlib.suppress(sqlite3.Error):
+        conn = sqlite3.connect(read_only_uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        finally:
+            conn.close()
+
+
+def settled(path: Path) -> bool:
     """No -wal or -journal with content beside the file: the file alone holds the database."""
     for suffix in ("-wal", "-journal"):
         with contextlib.suppress(OSError):
@@ -423,23 +450,31 @@ def check_at_open(path: Path) -> OpenFacts | None:
     their parents).  Damage in the middle of a large table is the full check's (:func:`full_check`).
     A file that cannot be read for another reason (read-only, a full disk, held by another program) is
     refused with that fault's own message, as before."""
-    try:
-        size = path.stat().st_size
+    for attempt in range(3):
+        try:
+            # The header before the size: another desk's checkpoint may grow the file between the two reads
+            # (never shrink it), and a header read after the size could count pages the size did not see.
+            with path.open("rb") as handle:
+                header = handle.read(HEADER_SIZE)
+            size = path.stat().st_size
+        except IsADirectoryError as exc:
+            raise DatabaseOpenError("db.not_sqlite", path=str(path)) from exc
+        except OSError as exc:
+            raise database_fault(exc, path) or DatabaseOpenError(
+                "db.cannot_open", path=str(path), reason=exc.strerror or str(exc)
+            ) from exc
         if size == 0:
             return None
-        with path.open("rb") as handle:
-            header = handle.read(HEADER_SIZE)
-    except IsADirectoryError as exc:
-        raise DatabaseOpenError("db.not_sqlite", path=str(path)) from exc
-    except OSError as exc:
-        raise database_fault(exc, path) or DatabaseOpenError(
-            "db.cannot_open", path=str(path), reason=exc.strerror or str(exc)
-        ) from exc
-    if not header.startswith(SQLITE_HEADER):
-        raise DatabaseOpenError("db.not_sqlite", path=str(path))
-    problem = header_problem(header, size, settled=_settled(path))
+        if not header.startswith(SQLITE_HEADER):
+            raise DatabaseOpenError("db.not_sqlite", path=str(path))
+        problem = header_problem(header, size, settled=settled(path))
+        if not problem:
+            break
+        if attempt < 2:  # a file another process is writing: look again before calling it damaged
+            time.sleep(0.05)
     if problem:
         raise DatabaseOpenError("db.integrity", path=str(path), detail=problem)
+    recover_hot_journal(path)
     try:
         conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:

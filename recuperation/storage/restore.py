@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from recuperation import __version__, messages
 from recuperation.errors import DatabaseOpenError
 from recuperation.storage.backups import backup_file_name, sqlite_backup
-from recuperation.storage.database import SQLITE_HEADER, Database
-from recuperation.storage.engine import BUSY_TIMEOUT_MS, create_db_engine, open_reader
+from recuperation.storage.database import SQLITE_HEADER, Database, header_problem, settled
+from recuperation.storage.engine import BUSY_TIMEOUT_MS, create_db_engine
 from recuperation.storage.faults import SQLITE_BUSY, SQLITE_LOCKED, database_fault, error_reason, is_damage
 from recuperation.storage.files import (
     COMPANIONS,
@@ -353,20 +353,25 @@ def _live_state(target: Path) -> tuple[str, str, int | None]:
     quick check; with its page size) or "damaged" (with what is wrong).  A file that cannot be read for
     another reason (read-only, busy, a full disk) raises that fault."""
     try:
-        if target.stat().st_size == 0:
+        size = target.stat().st_size
+        if size == 0:
             return "missing", "", None
         with target.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+            header = handle.read(100)
     except FileNotFoundError:
         return "missing", "", None
     except OSError as exc:
         raise database_fault(exc, target) or DatabaseOpenError(
             "db.cannot_open", path=str(target), reason=exc.strerror or str(exc)
         ) from exc
-    if header != SQLITE_HEADER:
+    if not header.startswith(SQLITE_HEADER):
         return "damaged", messages.text("db.not_sqlite_detail"), None
+    problem = header_problem(header, size, settled=settled(target))
+    if problem:  # a header SQLite would refuse or misread: damaged, kept as it is
+        return "damaged", problem, None
     try:
-        conn = open_reader(target)
+        # read-only: a read-write connection, the last to close, would write a leftover -wal into the file
+        conn = sqlite3.connect(read_only_uri(target), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             result = [str(row[0]) for row in conn.execute("PRAGMA quick_check(5)")]
             page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])

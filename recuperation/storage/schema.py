@@ -3,18 +3,20 @@ the migration that brings it to the current revision after a backup copy."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, column, delete, insert, inspect, select, table
+from sqlalchemy import Engine, column, create_engine, delete, insert, inspect, select, table
+from sqlalchemy.pool import NullPool
 
 from recuperation import __version__
 from recuperation.errors import DatabaseOpenError
 from recuperation.storage.backups import backup_file_name, sqlite_backup
 from recuperation.storage.engine import create_db_engine
-from recuperation.storage.paths import display_name, sqlite_path
+from recuperation.storage.paths import display_name, read_only_uri, sqlite_path
 
 
 def script_location() -> str:
@@ -100,6 +102,16 @@ class MigrationReport:
     backup: Path | None
 
 
+def _refuse(url: str, before: str | None, state: str) -> None:
+    """Refuse a database a newer program migrated, or one that is not this program's."""
+    if state == "newer":
+        raise DatabaseOpenError(
+            "db.newer_schema", path=display_name(url), revision=before, version=__version__
+        )
+    if state == "not_ours":
+        raise DatabaseOpenError("db.not_ours", path=display_name(url), table="alembic_version")
+
+
 def migrate(url: str) -> MigrationReport:
     """Bring the database at ``url`` to the current schema, backing up an existing SQLite file first.
 
@@ -107,18 +119,25 @@ def migrate(url: str) -> MigrationReport:
     has migrated to a revision this one does not know.
     """
     path = sqlite_path(url)
+    if path is not None and path.exists() and path.stat().st_size > 0:
+        # Read what the file holds without writing to it: the engine below switches a file to WAL as it
+        # connects, which must never happen to another program's database or a newer program's.
+        reader = create_engine(
+            "sqlite://", creator=lambda: sqlite3.connect(read_only_uri(path), uri=True), poolclass=NullPool
+        )
+        try:
+            with reader.connect() as conn:
+                before, state = schema_state(conn)
+        finally:
+            reader.dispose()
+        _refuse(url, before, state)
     # Migrations copy tables on SQLite (batch mode); foreign keys stay off while they run and are checked
     # before the migration commits (see migrations/env.py).
     engine = create_db_engine(url, foreign_keys=False)
     try:
         with engine.connect() as conn:
             before, state = schema_state(conn)
-        if state == "newer":
-            raise DatabaseOpenError(
-                "db.newer_schema", path=display_name(url), revision=before, version=__version__
-            )
-        if state == "not_ours":
-            raise DatabaseOpenError("db.not_ours", path=display_name(url), table="alembic_version")
+        _refuse(url, before, state)
         if state == "current":
             assert before is not None
             return MigrationReport(before, before, None)
