@@ -395,3 +395,26 @@ def test_the_list_reads_the_year_chosen_and_keeps_a_batch_selected(qtbot, page: 
     page.open_batch(saved_id)  # a batch of a year not read: its year is read
     qtbot.waitUntil(lambda: panel.current is not None and panel.current.id == saved_id, timeout=10_000)
     assert panel.year.currentData() == 2027
+
+
+def test_the_selected_batch_moved_to_another_year_is_followed_and_quick_year_choices_end_on_the_last(
+    qtbot, page: BatchesPage
+) -> None:
+    """A batch moved into another year (here by a write outside the page, as another desk would) stays
+    selected in its new year when the list is read again; several years chosen quickly end on the last one."""
+    panel = page.batches
+    first = panel.current
+    assert first is not None and first.arrival.year == 2021
+    details = batch_edit.get_details(page.desk.db, first.id)
+    days = (dt.date(2027, 1, 12) - first.arrival).days
+    batch_edit.move_batch(page.desk.db, first.id, details.batch.version, days, reason="改期")
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.rows_year == 2027 and panel.busy == 0, timeout=10_000)
+    assert panel.current is not None and panel.current.id == first.id
+    assert panel.year.currentData() == 2027
+    panel.year.setCurrentIndex(panel.year.findData(2021))
+    panel.year.setCurrentIndex(0)  # 全部年份, before 2021's rows arrive
+    qtbot.waitUntil(lambda: panel.busy == 0 and panel.rows_year is None, timeout=10_000)
+    wait_idle(qtbot, panel)
+    assert panel.year.currentData() is None
+    assert {b.arrival.year for b in panel.model.rows} == {2021, 2027}

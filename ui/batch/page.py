@@ -8,7 +8,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFileDialog,
     QMenu,
@@ -29,7 +29,6 @@ from recuperation.services.batch import batches as service
 from recuperation.services.batch import edit as batch_edit
 from recuperation.services.batch.night_base import night_bases
 from recuperation.services.routes import RouteItemInput
-from recuperation.services.statistics import years_with_records
 from recuperation.storage.database import Database
 from recuperation.storage.paths import data_dir
 from ui import labels, operations
@@ -50,6 +49,7 @@ from ui.widgets.record_panel import Fetched, RecordPanel
 from ui.widgets.table import BAD, Column, sample_dates
 
 STATUS_COLOURS = {"cancelled": BAD}
+_UNSET = object()
 
 
 class BatchesPanel(RecordPanel):
@@ -120,6 +120,8 @@ class BatchesPanel(RecordPanel):
         #: it costs the same with twenty years on file as with one; the other filters work on those rows.
         self.rows_year: int | None = None
         self._keep: Any = None
+        self._choosing_year = False
+        self._year_wanted: Any = _UNSET  # a year chosen whose rows have not arrived yet
         self.view.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # by arrival
         self.splitter.setSizes([820, 540])
 
@@ -194,13 +196,18 @@ class BatchesPanel(RecordPanel):
         return {"year": self.year.currentData(), "first": not self._years_loaded, "keep": keep}
 
     def refresh(self, select_key: Any = None) -> None:
-        # Only a batch asked for (just saved, opened from the calendar or an alert) brings its year; a reload
-        # or another year chosen reads the year in the filter.
-        self._keep = select_key
+        # A batch asked for (just saved, opened from the calendar or an alert), or else the selected one (moved
+        # to another year here or at another desk), brings its year; another year chosen is read as chosen.
+        if select_key is not None:
+            self._keep = select_key
+        elif self._choosing_year:
+            self._keep = None
+        else:
+            self._keep = self.current.id if self.current is not None else None
+        self._choosing_year = False
         super().refresh(select_key)
 
     def fetch(self, db: Database, *, year: int | None, first: bool, keep: Any) -> Fetched:
-        years = years_with_records(db)
         batch_years = service.batch_years(db)
         if first:
             # This year if it has batches, else the latest year that has (an agreement dated this year does
@@ -221,10 +228,10 @@ class BatchesPanel(RecordPanel):
             "bases": [(b.id, b.name) for b in bases if b.beds > 0],
             "all_bases": [(b.id, b.name) for b in bases],
         }
-        return Fetched(rows, (years, lookups, batch_years, year))
+        return Fetched(rows, (lookups, batch_years, year))
 
     def accept(self, extra: Any) -> None:
-        self._years, self.lookups, self._batch_years, self.rows_year = extra
+        self.lookups, self._batch_years, self.rows_year = extra
         self._fill_filters()
 
     def _fill_filters(self) -> None:
@@ -554,28 +561,36 @@ class BatchesPanel(RecordPanel):
         """Another year: read it (unless every year is already here), else filter what is here."""
         chosen = self.year.currentData()
         if self.rows_year is not None and chosen != self.rows_year:
+            self._year_wanted = chosen
+            self._choosing_year = True
             self.refresh()
         else:
+            self._year_wanted = _UNSET
             self._filter_chosen()
 
     def _show_rows(self, rows: list[Any], select_key: Any) -> None:
-        batch_years = set(getattr(self, "_batch_years", ())) | {b.arrival.year for b in rows}
+        wanted_year, self._year_wanted = self._year_wanted, _UNSET
+        late = wanted_year is not _UNSET and wanted_year != self.rows_year  # chosen while these were read
+        # The years that have a batch, as they are now (a year saved since is added, one emptied goes).
+        years = set(getattr(self, "_batch_years", ())) | {b.arrival.year for b in rows}
+        shown = self.rows_year if not late else wanted_year
+        if shown is not None:
+            years.add(shown)
         blocked = self.year.blockSignals(True)
-        # Every year that has a batch is offered, also one saved after the list was first filled (2027).
-        offered = {self.year.itemData(i) for i in range(1, self.year.count())}
-        for year in sorted(set(getattr(self, "_years", [])) | batch_years, reverse=True):
-            if year not in offered:
-                at = next(
-                    (i for i in range(1, self.year.count()) if self.year.itemData(i) < year),
-                    self.year.count(),
-                )
-                self.year.insertItem(at, str(year), year)
+        if [self.year.itemData(i) for i in range(1, self.year.count())] != sorted(years, reverse=True):
+            while self.year.count() > 1:
+                self.year.removeItem(1)
+            for year in sorted(years, reverse=True):
+                self.year.addItem(str(year), year)
         self._years_loaded = True
-        if self.rows_year is not None or self.year.currentData() is not None:
-            # the combo says the year the rows are of (the opening year, or a kept batch's year)
-            index = self.year.findData(self.rows_year) if self.rows_year is not None else 0
-            self.year.setCurrentIndex(max(index, 0))
+        # the combo says the year the rows are of (the opening year, a kept batch's year), or the one chosen
+        index = self.year.findData(shown) if shown is not None else 0
+        self.year.setCurrentIndex(max(index, 0))
         self.year.blockSignals(blocked)
+        if late:  # the user chose another year while these rows were read: read that one
+            self._year_wanted = wanted_year
+            self._choosing_year = True
+            QTimer.singleShot(0, self.refresh)
         self._apply_filters()
         wanted = next((b for b in rows if b.id == select_key), None)
         if wanted is not None and not self.proxy.keeps(wanted):
