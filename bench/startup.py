@@ -73,7 +73,7 @@ def until_shown(command: list[str]) -> tuple[float, float]:
     )
     assert child.stdout is not None
     line = child.stdout.readline()
-    while line.startswith("painted"):  # the frame, before the data: the figure is the data shown
+    while line.startswith(("painted", "listed")):  # the frame, then the list: the figure is the page loaded
         line = child.stdout.readline()
     elapsed = time.perf_counter() - started
     if not line.startswith("shown"):
