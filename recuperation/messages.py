@@ -39,6 +39,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "无法打开数据库 {path}：{reason}",
         "Cannot open the database {path}: {reason}",
     ),
+    "check.integrity": (
+        "数据库文件的完整性检查发现 {count} 处问题，例如：{detail}。请从备份恢复（设置 → 从备份恢复…，"
+        "或 recuperation restore）。",
+        "The database file's integrity check found problems ({count} lines), for example: {detail}. Restore "
+        "a backup (Settings → Restore from backup…, or recuperation restore).",
+    ),
+    "check.foreign_key": (
+        "{table} 表的第 {row} 行指向 {parent} 表中不存在的记录。",
+        "Row {row} of the table {table} refers to a record of {parent} that does not exist.",
+    ),
     "db.integrity": (
         "数据库完整性检查失败：{detail}。为免损坏扩大，没有打开它；请从备份恢复。",
         "The database failed its integrity check: {detail}. It was not opened so the damage does not spread; "

@@ -499,3 +499,18 @@ def test_a_database_in_memory_is_refused() -> None:
     with pytest.raises(DatabaseOpenError) as refused:
         open_database("sqlite://")
     assert refused.value.key == "db.memory"
+
+
+def test_check_names_damage_in_one_finding_that_says_what_to_do(live: Path) -> None:
+    """`recuperation check` on a damaged file: one finding with the first problems and the way out, not a
+    hundred lines of SQLite's, and no rule read through the damage."""
+    from recuperation.services.checks import check_database
+
+    scribble_middle_of_file(live)
+    db = open_database(live)
+    try:
+        problems = check_database(db)
+    finally:
+        db.close()
+    assert len(problems) == 1 and problems[0].kind == "integrity"
+    assert "恢复" in problems[0].message and "\n" not in problems[0].message and "\\u000a" not in problems[0].message

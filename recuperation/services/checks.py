@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from recuperation import messages
 from recuperation.models import Base, Batch, BatchStatus, Lodging, Participant, table_of
@@ -26,19 +27,31 @@ def integrity_problems(db: Database) -> list[Problem]:
     """SQLite's own integrity and foreign-key checks (a server database checks itself)."""
     if not db.is_sqlite:
         return []
+    from recuperation.storage.database import integrity_detail
+
     problems = []
     with db.engine.connect() as conn:
-        result = [row[0] for row in conn.execute(text("PRAGMA integrity_check"))]
+        try:
+            result = [str(row[0]) for row in conn.execute(text("PRAGMA integrity_check"))]
+        except DBAPIError as exc:  # SQLite could not even walk the file: that is the finding
+            result = [str(getattr(exc, "orig", exc) or exc)]
         if result != ["ok"]:
-            problems += [
-                Problem("integrity", db.name, messages.text("db.integrity", detail=r)) for r in result
-            ]
+            # one finding, its first problems on one line (SQLite lists up to a hundred, one per page)
+            lines = [ln for r in result for ln in r.splitlines() if ln and not ln.startswith("***")]
+            problems.append(
+                Problem(
+                    "integrity",
+                    db.name,
+                    messages.text("check.integrity", count=len(lines), detail=integrity_detail(result)),
+                )
+            )
+            return problems  # the foreign-key check reads through the same damage
         for row in conn.execute(text("PRAGMA foreign_key_check")):
             problems.append(
                 Problem(
                     "integrity",
                     f"{row[0]} #{row[1]}",
-                    messages.text("db.integrity", detail=f"{row[0]} → {row[2]}"),
+                    messages.text("check.foreign_key", table=row[0], row=row[1], parent=row[2]),
                 )
             )
     return problems
