@@ -418,3 +418,13 @@ def test_the_selected_batch_moved_to_another_year_is_followed_and_quick_year_cho
     wait_idle(qtbot, panel)
     assert panel.year.currentData() is None
     assert {b.arrival.year for b in panel.model.rows} == {2021, 2027}
+
+
+def test_clearing_a_search_that_matched_nothing_selects_a_batch_again(qtbot, page: BatchesPage) -> None:
+    panel = page.batches
+    panel.search.setText("无此批次zzz")
+    wait_idle(qtbot, panel)
+    assert panel.proxy.rowCount() == 0
+    panel.search.clear()
+    wait_idle(qtbot, panel)
+    assert panel.proxy.rowCount() > 0 and panel.current is not None and panel.view.currentIndex().isValid()

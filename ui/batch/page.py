@@ -628,18 +628,7 @@ class BatchesPanel(RecordPanel):
 
     def _filter_chosen(self, *_args: object) -> None:
         self._apply_filters()
-        self._select_visible()
-
-    def _select_visible(self) -> None:
-        """After the filters change: the selected batch if it is still shown, else the first one shown (as when
-        the list is read), never a blank form in place of a batch the filters just hid."""
-        if self.is_dirty() or not self._loaded_once:
-            return
-        shown = self.view.currentIndex()
-        if self.current is not None and shown.isValid():
-            return
-        if self.proxy.rowCount():
-            self.select_source_row(self.proxy.mapToSource(self.proxy.index(0, 0)).row())
+        self.select_visible()
 
     def _show_detail(self, row: Any) -> None:
         if row is None:

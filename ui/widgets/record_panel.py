@@ -337,6 +337,18 @@ class RecordPanel(QWidget):
 
     def _filter(self, text: str) -> None:
         self.proxy.set_text(text)
+        self.select_visible()
+
+    def select_visible(self) -> None:
+        """After the search or a filter changed: the selected record if it is still shown, else the first one
+        shown (as when the list is read), never a blank form in place of a record the filter just hid.  A form
+        with unsaved typing is left alone."""
+        if self.is_dirty() or not self._loaded_once:
+            return
+        if self.current is not None and self.view.currentIndex().isValid():
+            return
+        if self.proxy.rowCount():
+            self.select_source_row(self.proxy.mapToSource(self.proxy.index(0, 0)).row())
 
     def _row_changed(self, current: Any, previous: Any) -> None:
         if self._selecting:
