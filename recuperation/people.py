@@ -85,6 +85,23 @@ def check_character(first17: str) -> str:
     return "X" if checksum == 10 else str(checksum)
 
 
+_PLAIN_ID = re.compile(r"[1-9][0-9]{16}[0-9X]")
+
+
+def plainly_valid_id(number: str, today: dt.date) -> bool:
+    """True only when :func:`check_id` would find no error in ``number`` (a stored number, already in its
+    canonical form): 18 ASCII characters, a real birth date from 1900 to ``today``, the right check character.
+    A few microseconds instead of a full check, for scans over every stored person; False means "ask
+    :func:`check_id`", not "invalid"."""
+    if not _PLAIN_ID.fullmatch(number):
+        return False
+    try:
+        birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    return birth.year >= 1900 and birth <= today and number[17] == check_character(number[:17])
+
+
 def looks_like_excel_number(value: object) -> bool:
     """True for an ID that a spreadsheet stored as a number and so lost its last digits.
 

@@ -513,4 +513,8 @@ def test_check_names_damage_in_one_finding_that_says_what_to_do(live: Path) -> N
     finally:
         db.close()
     assert len(problems) == 1 and problems[0].kind == "integrity"
-    assert "恢复" in problems[0].message and "\n" not in problems[0].message and "\\u000a" not in problems[0].message
+    assert (
+        "恢复" in problems[0].message
+        and "\n" not in problems[0].message
+        and "\\u000a" not in problems[0].message
+    )

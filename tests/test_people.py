@@ -119,3 +119,27 @@ def test_the_mobile_prefix_shortcut_agrees_with_phonenumbers(number: str) -> Non
     except phonenumbers.NumberParseException:
         expected = False
     assert people.phone_valid(number) == expected
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet="0123456789X", min_size=17, max_size=19),
+        st.builds(
+            lambda region, day, seq: people.with_check_character(f"{region:06d}{day:%Y%m%d}{seq:03d}"),
+            st.integers(100000, 999999),
+            st.dates(dt.date(1880, 1, 1), dt.date(2030, 12, 31)),
+            st.integers(0, 999),
+        ),
+    )
+)
+def test_a_plainly_valid_number_is_one_the_full_check_finds_no_error_in(number: str) -> None:
+    """The fast path of scans over every stored person (``plainly_valid_id``) never passes a number the full
+    check would refuse, and passes every well-formed number born by today."""
+    today = dt.date(2026, 12, 2)
+    plain = people.plainly_valid_id(number, today)
+    verdict = people.check_id(number, today=today)
+    if plain:
+        assert verdict.error is None
+    if verdict.error is None and number[0] != "0":  # only a leading 0 is left to the full check
+        assert plain
