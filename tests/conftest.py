@@ -10,7 +10,6 @@ failure: CI must not skip them.
 
 from __future__ import annotations
 
-import gc
 import itertools
 import os
 import shutil
@@ -69,23 +68,6 @@ def _private_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     from recuperation import messages
 
     messages.set_language("zh")
-
-
-@pytest.fixture(autouse=True)
-def _garbage_collected_between_tests() -> Iterator[None]:
-    """Python's cycle collector runs between tests, when every window of the last test is closed and its
-    worker stopped, not at a random moment inside a test while a worker thread is at work: one CI run died of
-    a segmentation fault in a collection inside a UI test (PySide6 objects of an earlier test collected while
-    a new page's worker ran).  The desktop itself keeps Python's default collector."""
-    if "PySide6" not in sys.modules:
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-        gc.collect()
 
 
 @pytest.fixture(autouse=True)
