@@ -160,9 +160,9 @@ class Watcher:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         if db.is_sqlite:
-            import sqlite3
+            from recuperation.storage.engine import connect_sqlite
 
-            self._sqlite = sqlite3.connect(db.reader_uri(), uri=True, check_same_thread=False)
+            self._sqlite = connect_sqlite(db.reader_uri(), uri=True, check_same_thread=False)
             self._sqlite.execute("PRAGMA busy_timeout = 2000")
             self._version = self._data_version()
             self._last_audit, self._last_stamp = self._newest_audit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import random
@@ -134,7 +135,9 @@ def _kill_after_ready(args: list[str], delay: float, env: dict[str, str]) -> Non
 
 
 def _integrity(path: Path) -> None:
-    with sqlite3.connect(path) as conn:
+    # closed, not left to the garbage collector: an sqlite3 connection is in a reference cycle with its
+    # statement cache, and one left open keeps its locks on the file (see storage.files)
+    with contextlib.closing(sqlite3.connect(path)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
@@ -340,3 +343,41 @@ def test_a_register_import_killed_at_any_moment_is_all_or_nothing(tmp_path: Path
                 conn.execute("DELETE FROM base")
                 conn.execute("DELETE FROM audit_log")
     assert 0 in outcomes  # some kills did land mid-import
+
+
+LAST_TO_CLOSE = textwrap.dedent("""
+    import sqlite3, sys
+    conn = sqlite3.connect(sys.argv[1])
+    conn.execute("SELECT count(*) FROM partner").fetchone()
+    conn.close()  # the last connection to close checkpoints and deletes the -wal and -shm files
+""")
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.skipif(os.name != "posix", reason="POSIX advisory locks")
+def test_reading_the_file_never_drops_the_locks_of_an_open_desk(tmp_path: Path) -> None:
+    """A desk that reads its own database file's bytes (opening it again, checking a backup's source,
+    restoring) keeps its connections' locks: another program closing its connection does not take itself
+    for the last one and delete the -wal and -shm files the desk still uses, and the desk's next write
+    lands in the database."""
+    from recuperation.storage.restore import _live_state
+
+    path = tmp_path / "desk.db"
+    db = open_database(path)
+    partner(db, "宁波大学")
+    wal = Path(str(path) + "-wal")
+    try:
+        assert wal.exists()  # the desk's pooled connection holds the file
+        # the same process reads the file's bytes three ways while its connection is open
+        open_database(path).close()
+        _live_state(path)
+        automatic_backup(path)
+        for _ in range(3):
+            subprocess.run([sys.executable, "-c", LAST_TO_CLOSE, str(path)], check=True, timeout=60)
+            assert wal.exists(), "another program deleted the WAL the desk still uses"
+        partner(db, "浙江大学")
+    finally:
+        db.close()
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert sorted(r[0] for r in conn.execute("SELECT name FROM partner")) == ["宁波大学", "浙江大学"]

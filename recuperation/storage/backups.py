@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from recuperation.errors import DatabaseOpenError
-from recuperation.storage.engine import open_reader
+from recuperation.storage.engine import connect_sqlite, open_reader
 from recuperation.storage.faults import database_fault
 from recuperation.storage.files import (
     PART_SUFFIX,
@@ -75,7 +75,7 @@ def sqlite_backup(
     try:
         src = open_reader(source)
         try:
-            dst = sqlite3.connect(tmp)
+            dst = connect_sqlite(tmp)
             try:
                 src.backup(dst, pages=pages, progress=progress)
                 dst.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file

@@ -50,8 +50,9 @@ from sqlmodel import Session
 from recuperation import messages
 from recuperation.changes import CHANNEL, Change, Recorder, everything_payload, new_desk_id, written_table
 from recuperation.errors import DatabaseOpenError
-from recuperation.storage.engine import BUSY_TIMEOUT_MS, create_db_engine
+from recuperation.storage.engine import BUSY_TIMEOUT_MS, connect_sqlite, create_db_engine
 from recuperation.storage.faults import database_fault, error_reason, is_damage
+from recuperation.storage.files import read_head
 from recuperation.storage.paths import desk_user, display_name, read_only_uri, resolve_url, sqlite_path
 from recuperation.storage.schema import SCHEMA_HEAD, migrate
 
@@ -276,8 +277,7 @@ class Database:
 def check_sqlite_file(path: Path) -> None:
     """Refuse a file that exists but is not an SQLite database (an empty file is a new database)."""
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+        header = read_head(path, len(SQLITE_HEADER))
     except IsADirectoryError as exc:
         raise DatabaseOpenError("db.not_sqlite", path=str(path)) from exc
     except OSError as exc:
@@ -410,7 +410,7 @@ def recover_hot_journal(path: Path) -> None:
     except OSError:
         return
     with contextlib.suppress(sqlite3.Error):
-        conn = sqlite3.connect(read_only_uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = connect_sqlite(read_only_uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
         finally:
@@ -454,8 +454,7 @@ def check_at_open(path: Path) -> OpenFacts | None:
         try:
             # The header before the size: another desk's checkpoint may grow the file between the two reads
             # (never shrink it), and a header read after the size could count pages the size did not see.
-            with path.open("rb") as handle:
-                header = handle.read(HEADER_SIZE)
+            header = read_head(path, HEADER_SIZE)
             size = path.stat().st_size
         except IsADirectoryError as exc:
             raise DatabaseOpenError("db.not_sqlite", path=str(path)) from exc
@@ -476,7 +475,7 @@ def check_at_open(path: Path) -> OpenFacts | None:
         raise DatabaseOpenError("db.integrity", path=str(path), detail=problem)
     recover_hot_journal(path)
     try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = connect_sqlite(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             problem, revision = _bounded_checks(conn)
         finally:
@@ -543,7 +542,7 @@ def full_check(path: Path, *, running: set[sqlite3.Connection] | None = None) ->
     try:
         if path.stat().st_size == 0:
             return ""
-        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = connect_sqlite(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         if running is not None:
             running.add(conn)
         try:

@@ -11,10 +11,38 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from recuperation import APP_NAME
-from recuperation.storage.files import private_file
+from recuperation.storage.files import FileKey, private_file, sqlite_closed, sqlite_opened
 from recuperation.storage.paths import read_only_uri, sqlite_path
 
 BUSY_TIMEOUT_MS = 15_000
+
+
+class CountedConnection(sqlite3.Connection):
+    """An sqlite3 connection counted, while it is open, among this process's connections to its file, so
+    that reading the file's bytes never releases its locks (``storage.files``: closing any descriptor of a
+    file drops every POSIX lock the process holds on it)."""
+
+    _file: FileKey | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        row = self.execute("PRAGMA database_list").fetchone()
+        if row is not None and row[2]:
+            self._file = sqlite_opened(row[2])
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            key, self._file = self._file, None
+            if key is not None:
+                sqlite_closed(key)
+
+
+def connect_sqlite(database: str | Path, **kwargs: Any) -> sqlite3.Connection:
+    """``sqlite3.connect`` for every connection the program opens to a database file (see
+    :class:`CountedConnection`)."""
+    return sqlite3.connect(database, factory=CountedConnection, **kwargs)
 
 
 def open_reader(path: Path) -> sqlite3.Connection:
@@ -22,9 +50,9 @@ def open_reader(path: Path) -> sqlite3.Connection:
     only so that, being the last to close, it removes the -wal and -shm files as SQLite does; a read-only
     connection would leave them beside the database."""
     try:
-        return sqlite3.connect(read_only_uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        return connect_sqlite(read_only_uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error:
-        return sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        return connect_sqlite(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
 SERVER_CONNECT_TIMEOUT_S = 10
@@ -51,7 +79,11 @@ def create_db_engine(url: str, *, foreign_keys: bool = True) -> Engine:
             private_file(path)
     engine = create_engine(
         url,
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        connect_args={
+            "timeout": BUSY_TIMEOUT_MS / 1000,
+            "check_same_thread": False,
+            "factory": CountedConnection,
+        },
         hide_parameters=True,  # a failed statement's text never carries a row's values (names, ID numbers)
     )
 

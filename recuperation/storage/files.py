@@ -8,6 +8,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 try:
@@ -137,3 +139,92 @@ def fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+# -- Reading a database file's bytes without taking SQLite's locks away ------------------------------------------
+# POSIX advisory locks belong to a process and a file, not to a descriptor: closing *any* descriptor of a file
+# releases every lock the process holds on it, those of its SQLite connections included (SQLite keeps its own
+# descriptors open for this reason).  A process that read a database's header with open() and close() while one
+# of its connections held the file lost that connection's shared lock; another process closing its last
+# connection then got the exclusive lock, took itself for the last one and deleted the -wal and -shm files
+# under the first one's feet, whose next write went to a WAL nobody else reads: a damaged database.  So our
+# SQLite connections are counted per file (``engine.connect_sqlite``), and a descriptor opened here to read a
+# database file is closed only when no counted connection of this process has that file open: until then it is
+# kept, and closed with the last connection.
+
+FileKey = tuple[int, int]
+_held_lock = threading.Lock()
+_connections: dict[FileKey, int] = {}
+_kept: dict[FileKey, list[int]] = {}
+
+
+def file_key(st: os.stat_result) -> FileKey:
+    return (st.st_dev, st.st_ino)
+
+
+def sqlite_opened(path: str) -> FileKey | None:
+    """Count a connection of this process to the database file ``path``; the key to give back on close."""
+    try:
+        key = file_key(os.stat(path))
+    except OSError:
+        return None
+    with _held_lock:
+        _connections[key] = _connections.get(key, 0) + 1
+    return key
+
+
+def sqlite_closed(key: FileKey) -> None:
+    """The connection counted under ``key`` is closed; the last one closes the descriptors kept for it."""
+    with _held_lock:
+        left = _connections.get(key, 0) - 1
+        if left > 0:
+            _connections[key] = left
+            return
+        _connections.pop(key, None)
+        kept = _kept.pop(key, [])
+    for fd in kept:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def release_descriptor(fd: int) -> None:
+    """Close ``fd``, a descriptor of a database file, unless a connection of this process holds that file."""
+    if os.name == "posix":
+        try:
+            key = file_key(os.fstat(fd))
+        except OSError:
+            key = None
+        if key is not None:
+            with _held_lock:
+                if _connections.get(key):
+                    _kept.setdefault(key, []).append(fd)
+                    return
+    os.close(fd)
+
+
+@contextlib.contextmanager
+def database_descriptor(path: Path | str) -> Iterator[int]:
+    """A read-only descriptor of the database file ``path`` (or its -wal), released as
+    :func:`release_descriptor` says.  Raises OSError as ``open`` does (IsADirectoryError for a folder)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        if os.name == "posix":
+            import stat
+
+            if stat.S_ISDIR(os.fstat(fd).st_mode):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        yield fd
+    finally:
+        release_descriptor(fd)
+
+
+def read_head(path: Path | str, size: int) -> bytes:
+    """The first ``size`` bytes (fewer in a shorter file) of the database file ``path``."""
+    with database_descriptor(path) as fd:
+        head = b""
+        while len(head) < size:
+            chunk = os.read(fd, size - len(head))
+            if not chunk:
+                break
+            head += chunk
+        return head

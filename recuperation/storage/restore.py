@@ -20,7 +20,7 @@ from recuperation import __version__, messages
 from recuperation.errors import DatabaseOpenError
 from recuperation.storage.backups import backup_file_name, sqlite_backup
 from recuperation.storage.database import SQLITE_HEADER, Database, header_problem, settled
-from recuperation.storage.engine import BUSY_TIMEOUT_MS, create_db_engine
+from recuperation.storage.engine import BUSY_TIMEOUT_MS, connect_sqlite, create_db_engine
 from recuperation.storage.faults import SQLITE_BUSY, SQLITE_LOCKED, database_fault, error_reason, is_damage
 from recuperation.storage.files import (
     COMPANIONS,
@@ -28,6 +28,8 @@ from recuperation.storage.files import (
     create_part,
     fsync_dir,
     fsync_file,
+    read_head,
+    release_descriptor,
     remove_files,
 )
 from recuperation.storage.paths import display_name, read_only_uri, resolve_url, sqlite_path
@@ -120,15 +122,15 @@ def _snapshot(path: Path) -> tuple[tuple[int, int] | None, ...]:
 def _copy_into(source: Path, fd: int) -> None:
     """The bytes of ``source`` written to ``fd``; a file that cannot be read is refused by name."""
     try:
-        handle = source.open("rb")
+        descriptor = os.open(source, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise DatabaseOpenError(
             "db.restore_unreadable_file", path=str(source), reason=exc.strerror or str(exc)
         ) from exc
-    with handle:
+    try:
         while True:
             try:
-                chunk = handle.read(1 << 20)
+                chunk = os.read(descriptor, 1 << 20)
             except OSError as exc:
                 raise DatabaseOpenError(
                     "db.restore_unreadable_file", path=str(source), reason=exc.strerror or str(exc)
@@ -138,6 +140,8 @@ def _copy_into(source: Path, fd: int) -> None:
             view = memoryview(chunk)
             while view:
                 view = view[os.write(fd, view) :]  # a full disk raises OSError(ENOSPC) here
+    finally:
+        release_descriptor(descriptor)  # a database file: see storage.files
 
 
 def _copy_backup(source: Path, part: Path, fd: int) -> None:
@@ -163,8 +167,7 @@ def _copy_backup(source: Path, part: Path, fd: int) -> None:
                 finally:
                     os.close(side)
         if _snapshot(source) == before:
-            with part.open("rb") as handle:
-                header = handle.read(len(SQLITE_HEADER))
+            header = read_head(part, len(SQLITE_HEADER))
             if header != SQLITE_HEADER:
                 raise DatabaseOpenError("db.restore_not_sqlite", path=str(source))
             return
@@ -227,7 +230,7 @@ def _reference_structure() -> dict[str, tuple[Any, ...]]:
             upgrade(engine)
         finally:
             engine.dispose()
-        conn = sqlite3.connect(path)
+        conn = connect_sqlite(path)
         try:
             return _structure(conn)
         finally:
@@ -271,7 +274,7 @@ def _verify_backup(source: Path, part: Path, target: Path) -> _BackupFacts:
 
     name = str(source)
     try:
-        conn = sqlite3.connect(part, isolation_level=None)
+        conn = connect_sqlite(part, isolation_level=None)
         try:
             conn.execute("PRAGMA journal_mode = DELETE").fetchall()  # folds in a -wal, rolls back a -journal
             result = [str(row[0]) for row in conn.execute("PRAGMA integrity_check(20)")]
@@ -308,7 +311,7 @@ def _verify_backup(source: Path, part: Path, target: Path) -> _BackupFacts:
                     "db.restore_migration", path=name, revision=revision, detail=error_reason(exc)
                 ) from exc
             migrated_from = revision
-        raw = sqlite3.connect(part)
+        raw = connect_sqlite(part)
         try:
             gaps = _schema_gaps(raw)
             strays = [] if gaps else _schema_strays(raw)
@@ -356,8 +359,7 @@ def _live_state(target: Path) -> tuple[str, str, int | None]:
         size = target.stat().st_size
         if size == 0:
             return "missing", "", None
-        with target.open("rb") as handle:
-            header = handle.read(100)
+        header = read_head(target, 100)
     except FileNotFoundError:
         return "missing", "", None
     except OSError as exc:
@@ -371,7 +373,7 @@ def _live_state(target: Path) -> tuple[str, str, int | None]:
         return "damaged", problem, None
     try:
         # read-only: a read-write connection, the last to close, would write a leftover -wal into the file
-        conn = sqlite3.connect(read_only_uri(target), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = connect_sqlite(read_only_uri(target), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             result = [str(row[0]) for row in conn.execute("PRAGMA quick_check(5)")]
             page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])
@@ -392,7 +394,7 @@ def _live_state(target: Path) -> tuple[str, str, int | None]:
 def _seal_private_copy(part: Path, page_size: int | None) -> None:
     """The verified copy as one self-contained file (no -wal), with the live file's page size (SQLite
     copies into a WAL database only between equal page sizes), on disk."""
-    conn = sqlite3.connect(part, isolation_level=None)
+    conn = connect_sqlite(part, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = DELETE").fetchall()
         if page_size and int(conn.execute("PRAGMA page_size").fetchone()[0]) != page_size:
@@ -410,7 +412,7 @@ def _copy_problem(path: Path) -> str:
     """What would make restoring the copy ``path`` refused ("" if nothing): damage, broken references, or
     tables and columns missing at the current schema."""
     try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True)
+        conn = connect_sqlite(read_only_uri(path), uri=True)
         try:
             result = [str(row[0]) for row in conn.execute("PRAGMA integrity_check(20)")]
             if result != ["ok"]:
@@ -495,7 +497,7 @@ def _replace_through_sqlite(part: Path, target: Path) -> tuple[Path, str]:
     for longer than the busy timeout refuses the restore instead.  First the live file is saved as a
     consistent pre-restore copy (again if another desk wrote meanwhile).  Returns that copy and, if it
     fails the checks a restore makes, why (it is then kept as "-damaged", beside the database)."""
-    live = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    live = connect_sqlite(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     saved: Path | None = None
     try:
         live.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -514,7 +516,7 @@ def _replace_through_sqlite(part: Path, target: Path) -> tuple[Path, str]:
             damaged = _damaged_copy_name(target)
             os.replace(saved, damaged)
             saved = damaged
-        source = sqlite3.connect(read_only_uri(part), uri=True)
+        source = connect_sqlite(read_only_uri(part), uri=True)
         try:
             source.backup(live, progress=_fail_when_busy)
         finally:
@@ -563,8 +565,7 @@ def restore(db: Database | str | os.PathLike[str] | None, source: Path) -> Resto
     if not source.is_file():  # a folder, a device (/dev/zero), a pipe: never copied
         raise DatabaseOpenError("db.restore_not_sqlite", path=str(source))
     try:
-        with source.open("rb") as handle:
-            header = handle.read(100)
+        header = read_head(source, 100)
     except OSError as exc:
         raise DatabaseOpenError("db.cannot_open", path=str(source), reason=exc.strerror or str(exc)) from exc
     # The header first: a video or a sparse file picked by mistake is named, not copied onto the disk that

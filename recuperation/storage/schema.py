@@ -3,7 +3,6 @@ the migration that brings it to the current revision after a backup copy."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -15,7 +14,7 @@ from sqlalchemy.pool import NullPool
 from recuperation import __version__
 from recuperation.errors import DatabaseOpenError
 from recuperation.storage.backups import backup_file_name, sqlite_backup
-from recuperation.storage.engine import create_db_engine
+from recuperation.storage.engine import connect_sqlite, create_db_engine
 from recuperation.storage.paths import display_name, read_only_uri, sqlite_path
 
 
@@ -123,7 +122,7 @@ def migrate(url: str) -> MigrationReport:
         # Read what the file holds without writing to it: the engine below switches a file to WAL as it
         # connects, which must never happen to another program's database or a newer program's.
         reader = create_engine(
-            "sqlite://", creator=lambda: sqlite3.connect(read_only_uri(path), uri=True), poolclass=NullPool
+            "sqlite://", creator=lambda: connect_sqlite(read_only_uri(path), uri=True), poolclass=NullPool
         )
         try:
             with reader.connect() as conn:
