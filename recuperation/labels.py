@@ -78,6 +78,22 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
         "training": ("培训班", "Training class"),
         "conference": ("会议", "Conference"),
     },
+    # a service order's state as lists show it: the base's answer, or derived (changed, withdrawn)
+    "order_state": {
+        "draft": ("未发送", "Not sent"),
+        "sent": ("待回复", "Awaiting answer"),
+        "confirmed": ("已确认", "Confirmed"),
+        "amended": ("有变更确认", "Confirmed with changes"),
+        "declined": ("已拒绝", "Declined"),
+        "changed": ("发出后有变更", "Changed since sent"),
+        "withdrawn": ("需发取消通知", "Cancellation due"),
+    },
+    "sent_how": {
+        "printed": ("打印", "Printed"),
+        "pdf": ("PDF", "PDF"),
+        "workbook": ("工作簿", "Workbook"),
+        "email": ("电子邮件附件", "E-mail attachment"),
+    },
     "batch_status": {
         "planned": ("计划", "Planned"),
         "confirmed": ("已确认", "Confirmed"),

@@ -501,6 +501,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Batch {code} ({partner}) stays from {arrival} to {departure}, but its agreement {number} ends on {day}, "
         "before it leaves: renew it or choose an agreement in force.",
     ),
+    "alert.order_unanswered": (
+        "批次 {code}（{partner}）的接待预订单 {sent} 发给基地 {base}，已 {days} 天未回复：请联系基地催问，并登记"
+        "其确认或拒绝。",
+        "The service order of batch {code} ({partner}) was sent to {base} on {sent} and has waited "
+        "{days:day|days} for an answer: call the base and record whether it confirms.",
+    ),
+    "alert.order_unconfirmed": (
+        "批次 {code}（{partner}）{day} 到达（还有 {days} 天），基地 {base} 尚未确认接待预订单（{state}）：请发送当前"
+        "预订单并登记基地的确认，或改用其他基地。",
+        "Batch {code} ({partner}) arrives on {day} (in {days:day|days}), but its service order to {base} is not "
+        "confirmed ({state}): send the current order and record the base's confirmation, or use another base.",
+    ),
+    "alert.order_withdrawn": (
+        "批次 {code}（{partner}）{day} 到达的接待预订单已发给基地 {base}，但{why}：请打印取消通知书发给基地。",
+        "The service order of batch {code} ({partner}, arriving on {day}) was sent to {base}, but {why}: print "
+        "the cancellation notice and send it to the base.",
+    ),
+    "alert.order_withdrawn_cancelled": ("批次已取消", "the batch was cancelled"),
+    "alert.order_withdrawn_unused": ("批次已不再使用该基地", "the batch no longer uses that base"),
     "rule.overbooked": (
         "{base} {night} 床位超出 {over} 张（已订 {used} / 共 {beds}）。",
         "{base} on {night}: {over:bed|beds} overbooked ({used} booked of {beds}).",
@@ -765,6 +784,13 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "room": ("房间", "room"),
     "setting": ("项目", "setting"),
     "change_reason": ("修改原因", "reason for the change"),
+    "sent_how": ("发送方式", "how it was sent"),
+    "answered_by": ("基地确认人", "who answered at the base"),
+    "reference": ("基地编号", "the base's reference"),
+    "reason": ("原因", "reason"),
+    "changes": ("基地的变更", "what the base changed"),
+    "order_mode": ("预订单未确认时", "unconfirmed orders"),
+    "order_answer_days": ("预订单等待回复天数", "days an order waits for an answer"),
 }
 
 
@@ -780,6 +806,58 @@ def field_label(field: str) -> str:
 
 CATALOGUE.update(
     {
+        "order.unknown_batch": (
+            "没有批次 {batch}。请核对批次编号（如 L2026-0012），可用 recuperation batch list 查看。",
+            "There is no batch {batch}. Check the batch code (such as L2026-0012); recuperation batch list shows them.",
+        ),
+        "order.unknown_base": (
+            "没有名为“{base}”的基地。请核对基地名称，可用 recuperation base list 查看。",
+            "There is no base named “{base}”. Check the name; recuperation base list shows them.",
+        ),
+        "order.not_used": (
+            "批次 {batch} 现在没有安排在基地“{base}”住宿、用餐或活动（或批次已取消），不能给它发预订单；"
+            "已发出的预订单请打印取消通知。",
+            "Batch {batch} no longer lodges, eats or has activities at “{base}” (or was cancelled), so no order "
+            "can be sent to it; for an order already sent, print a cancellation notice.",
+        ),
+        "order.not_sent": (
+            "批次 {batch} 给基地“{base}”的预订单还没有发出，不能登记基地的回复。请先发出预订单。",
+            "The order of batch {batch} for “{base}” has not been sent, so the base's answer cannot be recorded. "
+            "Send the order first.",
+        ),
+        "order.changed_since_sent": (
+            "批次 {batch} 给基地“{base}”的预订单发出后批次有变更，基地确认的是旧内容。请把变更通知或新的预订单"
+            "发给基地，再登记确认。",
+            "Batch {batch} changed after its order was sent to “{base}”, so the base would confirm the old "
+            "content. Send the change notice or the new order, then record the confirmation.",
+        ),
+        "order.decline_reason": (
+            "批次 {batch}：请填写基地“{base}”拒绝的原因。",
+            "Batch {batch}: give the reason “{base}” declined.",
+        ),
+        "order.amend_changes": (
+            "批次 {batch}：请写明基地“{base}”确认时改了什么（如“只能提供 40 间房，原为 45 间”）。",
+            "Batch {batch}: say what “{base}” changed when confirming (for example “40 rooms instead of 45”).",
+        ),
+        "order.blocker": ("{base}：{state}", "{base}: {state}"),
+        "order.confirm_refused": (
+            "{batch} 不能确认：以下基地还没有确认当前的预订单——{detail}。请把预订单发给基地并登记确认，"
+            "或在设置中把“预订单未确认时”改为“提醒”。",
+            "{batch} cannot be confirmed: these bases have not confirmed the current order: {detail}. Send them "
+            "the order and record their confirmation, or set “unconfirmed orders” to “warn” in the settings.",
+        ),
+        "order.confirm_warned": (
+            "{batch} 已确认，但以下基地还没有确认当前的预订单：{detail}。",
+            "{batch} is confirmed, but these bases have not confirmed the current order: {detail}.",
+        ),
+        "order.none_cancelled": (
+            "批次 {batch} 没有发出过预订单，不需要取消通知。",
+            "Batch {batch} never sent an order, so no cancellation notice is needed.",
+        ),
+        "order.nothing_changed": (
+            "批次 {batch} 的预订单发出后没有变更，不需要变更通知。",
+            "Nothing changed in batch {batch} since its orders were sent; no change notice is needed.",
+        ),
         "cert.bad_step": (
             "基地“{base}”的{level}认定当前为“{status}”，不能进行“{step}”。可进行：{allowed}。",
             "The {level} certification of “{base}” is “{status}”; “{step}” is not possible now. Possible: {allowed}.",

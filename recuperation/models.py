@@ -105,6 +105,23 @@ class BatchStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class OrderStatus(StrEnum):
+    """A service order's answer from its base (接待预订单); "changed since sent" is derived, not stored."""
+
+    DRAFT = "draft"  # never sent
+    SENT = "sent"  # waiting for the base's answer
+    CONFIRMED = "confirmed"
+    AMENDED = "amended"  # confirmed with changes (what the base changed is in ``changes``)
+    DECLINED = "declined"
+
+
+class SentHow(StrEnum):
+    PRINTED = "printed"
+    PDF = "pdf"
+    WORKBOOK = "workbook"
+    EMAIL = "email"
+
+
 class Sex(StrEnum):
     MALE = "M"
     FEMALE = "F"
@@ -357,6 +374,56 @@ class Participant(Versioned, table=True):
     emergency_contact: str = Field(default="", max_length=100)
     room: str = Field(default="", max_length=20)
     notes: str = Field(default="", max_length=500)
+
+
+class ServiceOrder(Versioned, table=True):
+    """接待预订单: what one base provides for one batch, and the base's answer.
+
+    The order's content (nights, rooms, meals, activities, people) is derived from the batch whenever it is
+    shown; what was sent is kept as ``sent_content`` (JSON), so that a change after sending is seen with its
+    exact difference.  ``edition`` counts the times it was sent; the QR code carries it."""
+
+    __tablename__ = "service_order"
+    __table_args__ = (
+        UniqueConstraint("batch_id", "base_id", name="uq_service_order_batch_base"),
+        _in("status", OrderStatus, "ck_service_order_status"),
+        CheckConstraint(
+            "sent_how = '' OR sent_how IN ('printed', 'pdf', 'workbook', 'email')", name="ck_order_how"
+        ),
+        CheckConstraint("edition >= 0", name="ck_service_order_edition"),
+        Index("ix_service_order_base", "base_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="batch.id", index=True)
+    base_id: int = Field(foreign_key="base.id")
+    status: str = Field(default=OrderStatus.DRAFT.value, max_length=20)
+    edition: int = Field(default=0)
+    sent_on: dt.date | None = Field(default=None)
+    sent_how: str = Field(default="", max_length=20)
+    sent_content: str = Field(default="", sa_type=Text())
+    answered_on: dt.date | None = Field(default=None)
+    answered_by: str = Field(default="", max_length=40)  # who at the base
+    reference: str = Field(default="", max_length=60)  # the base's own reference
+    reason: str = Field(default="", max_length=400)  # why the base declined
+    changes: str = Field(default="", max_length=400)  # what the base changed when confirming with changes
+    full_ids: bool = Field(default=False)  # the base needs full ID numbers (police registration)
+
+
+class DepartureNotice(Versioned, table=True):
+    """出团通知书: what the partner's people need to know before the coach leaves; one per batch.  Empty
+    texts print the program's standard wording (``documents.orders_docs``)."""
+
+    __tablename__ = "departure_notice"
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="batch.id", unique=True)
+    gather_at: str = Field(default="", max_length=60)  # 集合时间, as the coordinator writes it: 5月12日 7:30
+    gather_place: str = Field(default="", max_length=200)  # 集合地点
+    bring: str = Field(default="", max_length=1000)  # 携带物品
+    conduct: str = Field(default="", max_length=1000)  # 纪律要求
+    contacts: str = Field(default="", max_length=400)  # 紧急联系人 beyond the leader
+    insurance: str = Field(default="", max_length=200)  # 保险: insurer and policy number
 
 
 class AuditEntry(SQLModel, table=True):

@@ -16,6 +16,8 @@ DEFAULTS: dict[str, str] = {
     "max_days": "5",  # days of a batch including travel
     "eligibility_cycle_days": "365",  # the same person again within this many days is a warning
     "quota_mode": "warn",  # exceeding an agreement's quota: "warn" or "refuse"
+    "order_mode": "refuse",  # confirming a batch whose bases have not confirmed its orders: "warn" or "refuse"
+    "order_answer_days": "3",  # an order waiting longer than this for the base's answer is on the overview
     "union_name": "建德市总工会",
     "union_address": "",
     "pdf_font": "",  # a TrueType font file chosen for PDFs; empty: the system's Chinese fonts
@@ -32,6 +34,8 @@ class Policy:
     union_name: str
     union_address: str
     pdf_font: str = ""
+    order_mode: str = "refuse"
+    order_answer_days: int = 3
 
 
 def _from_values(values: dict[str, str]) -> Policy:
@@ -43,6 +47,8 @@ def _from_values(values: dict[str, str]) -> Policy:
         union_name=merged["union_name"],
         union_address=merged["union_address"],
         pdf_font=merged["pdf_font"],
+        order_mode=merged["order_mode"],
+        order_answer_days=int(merged["order_answer_days"]),
     )
 
 
@@ -68,11 +74,11 @@ def _validate(key: str, value: str) -> str:
             value=key,
             choices=", ".join(DEFAULTS),
         )
-    if key in ("max_days", "eligibility_cycle_days"):
+    if key in ("max_days", "eligibility_cycle_days", "order_answer_days"):
         if not value.strip().isdigit() or int(value) < 1:
             raise ValidationError("cli.bad_int", field=key, value=value)
         return str(int(value))
-    if key == "quota_mode" and value not in QUOTA_MODES:
+    if key in ("quota_mode", "order_mode") and value not in QUOTA_MODES:
         raise ValidationError(
             "field.bad_choice",
             field=key,

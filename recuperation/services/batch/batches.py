@@ -444,6 +444,11 @@ def set_status(db: Database, batch_id: int, version: int, status: str, reason: s
         batch = get_or_raise(session, Batch, batch_id)
         session.refresh(batch)
         refuse_broken_rules(session, batch, target=target)
+        if target == BatchStatus.CONFIRMED.value:
+            from recuperation.services import orders
+            from recuperation.services.policy import load_policy
+
+            orders.refuse_unconfirmed(session, batch, load_policy(session).order_mode)
         return batch_row(session, batch)
 
 
