@@ -87,6 +87,7 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
         "declined": ("已拒绝", "Declined"),
         "changed": ("发出后有变更", "Changed since sent"),
         "withdrawn": ("需发取消通知", "Cancellation due"),
+        "cancel_sent": ("已发取消通知", "Cancellation sent"),
     },
     "sent_how": {
         "printed": ("打印", "Printed"),

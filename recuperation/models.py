@@ -408,6 +408,7 @@ class ServiceOrder(Versioned, table=True):
     reason: str = Field(default="", max_length=400)  # why the base declined
     changes: str = Field(default="", max_length=400)  # what the base changed when confirming with changes
     full_ids: bool = Field(default=False)  # the base needs full ID numbers (police registration)
+    cancel_sent_on: dt.date | None = Field(default=None)  # the cancellation notice went to the base
 
 
 class DepartureNotice(Versioned, table=True):

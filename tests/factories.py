@@ -7,8 +7,9 @@ from itertools import count
 
 from stdnum.cn import uscc
 
+from recuperation.models import OrderStatus
 from recuperation.people import with_check_character
-from recuperation.services import bases, partners
+from recuperation.services import bases, orders, partners
 from recuperation.storage.database import Database
 
 _serial = count(1)
@@ -50,3 +51,19 @@ def certified_base(
         valid_to=until,
     )
     return base
+
+
+def confirm_orders(
+    db: Database, batch_id: int, *, on: dt.date | None = None, how: str = "printed"
+) -> list[orders.OrderRow]:
+    """Send every order of the batch (its current content) and record each base's confirmation, so that the
+    batch may be confirmed (the rule refuses a batch whose bases have not confirmed).  Withdrawn orders (a
+    base the batch no longer uses, a cancelled batch) are left alone.  Returns the orders as they now are."""
+    for row in orders.batch_orders(db, batch_id):
+        if row.state == orders.WITHDRAWN:
+            continue
+        if row.state in (OrderStatus.CONFIRMED.value, OrderStatus.AMENDED.value):
+            continue
+        orders.mark_sent(db, batch_id, row.base_id, how, on=on)
+        orders.mark_answer(db, batch_id, row.base_id, OrderStatus.CONFIRMED.value, by="前台", on=on)
+    return orders.batch_orders(db, batch_id)

@@ -13,7 +13,7 @@ from recuperation.services.audit import AuditRow, list_audit
 from recuperation.services.batch import batches
 from recuperation.services.batch import edit as batch_edit
 from recuperation.storage.database import Database
-from tests.factories import certified_base, partner
+from tests.factories import certified_base, confirm_orders, partner
 
 D = dt.date
 
@@ -29,6 +29,7 @@ def _history(db: Database, batch_id: int, field: str) -> list[AuditRow]:
 def _close(db: Database, row: batches.BatchRow, target: str) -> batches.BatchRow:
     if target == "cancelled":
         return batches.set_status(db, row.id, row.version, "cancelled", "单位临时取消")
+    confirm_orders(db, row.id)  # the bases confirm before the batch is confirmed
     for status in ("confirmed", "in_progress", "completed"):
         row = batches.set_status(db, row.id, row.version, status)
     return row

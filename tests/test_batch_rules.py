@@ -20,7 +20,7 @@ from recuperation.services.batch import edit as batch_edit
 from recuperation.services.batch.night_base import night_bases
 from recuperation.services.partners import check_uscc, normalise_uscc
 from recuperation.storage.database import Database
-from tests.factories import certified_base, partner, person_id, valid_uscc
+from tests.factories import certified_base, confirm_orders, partner, person_id, valid_uscc
 from tests.test_documents import pdf_text
 
 
@@ -63,7 +63,8 @@ def test_lodging_elsewhere_than_the_itinerary_warns_and_the_documents_agree(
         "请在“每晚住宿”中把该晚改为 梅城严州古城酒店" in message
         and "“行程”中把第 1 天的入住改为 临安湍口" in message
     )
-    # a warning: confirming is not refused
+    # a warning: confirming is not refused (once the bases have confirmed their orders)
+    confirm_orders(demo_db, row.id)
     confirmed = batches.set_status(demo_db, row.id, row.version, "confirmed")
     assert confirmed.status == "confirmed"
 
@@ -369,8 +370,11 @@ def test_saving_an_edit_over_capacity_says_it_cannot_be_saved_and_what_to_do(db:
             lodging=(batches.LodgingInput(base.id, night, people),),
         )
 
-    batches.create_batch(db, replace(plan(60), status="confirmed"))
+    first = batches.create_batch(db, plan(60))
+    confirm_orders(db, first.id)
+    batches.set_status(db, first.id, first.version, "confirmed")
     second = batches.create_batch(db, plan(20))
+    confirm_orders(db, second.id)
     second = batches.set_status(db, second.id, second.version, "confirmed")
     with pytest.raises(RuleViolation) as info:
         batch_edit.update_batch(db, second.id, second.version, replace(plan(26), code=second.code))
@@ -380,6 +384,7 @@ def test_saving_an_edit_over_capacity_says_it_cannot_be_saved_and_what_to_do(db:
     )
     assert "不能确认" not in message and "改回“计划”" in message and "。。" not in message
     third = batches.create_batch(db, plan(26))
+    confirm_orders(db, third.id)
     with pytest.raises(RuleViolation) as info:
         batches.set_status(db, third.id, third.version, "confirmed")
     assert info.value.message.startswith(f"批次 {third.code}：不能确认，寿昌宾馆 5月12日 床位超出 26 张")

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from recuperation.errors import RuleViolation, StaleEditError, ValidationError
-from recuperation.services import routes
+from recuperation.services import policy, routes
 from recuperation.services.batch import batches, rooms, rosters
 from recuperation.services.batch import edit as batch_edit
 from recuperation.storage.database import Database
@@ -24,6 +24,9 @@ def _lodging(base: int, arrival: D, nights: int, people: int) -> tuple[batches.L
 def test_moving_a_batch_moves_its_itinerary_and_rechecks_capacity(db: Database) -> None:
     p = partner(db)
     base = certified_base(db, "寿昌宾馆", beds=80)
+    policy.set_policy(
+        db, {"order_mode": "warn"}
+    )  # batches created confirmed; the orders' rule is not tested here
     route = routes.create_route(
         db,
         routes.RouteInput(

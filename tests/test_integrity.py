@@ -26,6 +26,7 @@ from recuperation.services import partners as partner_service
 from recuperation.storage.backups import automatic_backup, backup_dir, sqlite_backup
 from recuperation.storage.database import Database, check_at_open, open_database
 from recuperation.storage.restore import restore
+from recuperation.storage.schema import SCHEMA_HEAD
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -208,7 +209,7 @@ def test_damage_the_check_at_open_sees_is_refused_before_anything_is_written(
 
 def test_the_check_at_open_passes_a_sound_file_and_owes_the_full_check(live: Path) -> None:
     facts = check_at_open(live)
-    assert facts is not None and facts.wal and facts.revision == "0002"
+    assert facts is not None and facts.wal and facts.revision == SCHEMA_HEAD
     before = sha(live)
     db = open_database(live)
     try:

@@ -394,3 +394,36 @@ def test_the_departure_notice_details_are_kept_and_versioned(db: Database) -> No
 
     with pytest.raises(StaleEditError):
         orders.save_notice(db, row.id, saved.version, {"insurance": "x"})
+
+
+def test_a_cancellation_notice_sent_settles_a_withdrawn_order(db: Database) -> None:
+    row, a, b, _data = _plan(db)
+    orders.mark_sent(db, row.id, a.id, "pdf")
+    with pytest.raises(RuleViolation):  # the batch still uses the base: nothing to cancel
+        orders.mark_cancel_sent(db, row.id, a.id)
+    batches.set_status(db, row.id, row.version, "cancelled", reason="企业生产任务调整")
+    done = orders.mark_cancel_sent(db, row.id, a.id, on=D(2021, 3, 20))
+    assert (done.state, done.state_label, done.open) == ("cancel_sent", "已发取消通知", False)
+    assert orders.list_orders(db, state="withdrawn") == []
+    with pytest.raises(RuleViolation):  # never sent: no notice owed
+        orders.mark_cancel_sent(db, row.id, b.id)
+
+
+def test_a_confirmation_names_who_confirmed(db: Database) -> None:
+    row, a, _b, _data = _plan(db)
+    orders.mark_sent(db, row.id, a.id, "pdf")
+    with pytest.raises(ValidationError) as refused:
+        orders.mark_answer(db, row.id, a.id, "confirmed", by="  ")
+    assert refused.value.field == "answered_by" and "谁确认" in refused.value.message
+
+
+def test_people_without_a_room_yet_count_as_rooms_to_assign(db: Database) -> None:
+    row, _a, _b, _data = _plan(db)
+    _roster(
+        db,
+        row.id,
+        [("101", "", "301"), ("103", "", "301"), ("105", "", ""), ("107", "", ""), ("102", "", "")],
+    )
+    night = next(o for o in orders.batch_orders(db, row.id) if o.base == "寿昌宾馆").content["nights"][0]  # type: ignore[index]
+    assert (night["twin"], night["single"], night["unassigned_rooms"], night["staff_rooms"]) == (1, 0, 2, 2)
+    assert night["rooms"] == 5

@@ -240,9 +240,7 @@ def damage(path: Path, how: str) -> None:
     with sqlite3.connect(read_only_uri(path), uri=True) as conn:
         quick = [r[0] for r in conn.execute("PRAGMA quick_check")]
         full = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
-            "0002",
-        )  # schema intact
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_HEAD,)  # intact
     assert full != ["ok"]
     assert (quick == ["ok"]) is (how == "index")
 
@@ -302,7 +300,7 @@ def test_a_backup_missing_a_table_or_a_column_is_refused(
     with pytest.raises(DatabaseOpenError) as refused:
         restore(live, backup)
     assert refused.value.key == "db.restore_schema"
-    assert named in refused.value.message and "revision 0002" in refused.value.message
+    assert named in refused.value.message and f"revision {SCHEMA_HEAD}" in refused.value.message
     assert_untouched(live, before)
 
 
@@ -459,7 +457,17 @@ def test_a_damaged_database_is_kept_aside_byte_for_byte_and_replaced(live: Path,
 def test_restore_names_the_backups_own_date_and_counts(live: Path, backup: Path, tmp_path: Path) -> None:
     early = "'2024-03-01 08:00:00'"
     with sqlite3.connect(backup) as conn:
-        for table in ("partner", "agreement", "base", "certification", "route", "batch", "participant"):
+        for table in (
+            "partner",
+            "agreement",
+            "base",
+            "certification",
+            "route",
+            "batch",
+            "participant",
+            "service_order",
+            "departure_notice",
+        ):
             conn.execute(f"UPDATE {table} SET created_at = {early}, updated_at = {early}")
         conn.execute(f"UPDATE audit_log SET at = {early}")
         conn.execute(f"UPDATE policy_setting SET updated_at = {early}")

@@ -206,6 +206,9 @@ def test_batch_dates_and_policy_days(db: Database) -> None:
 def test_confirming_an_overbooking_is_refused_with_base_night_and_numbers(db: Database) -> None:
     p = partner(db)
     base = certified_base(db, "寿昌宾馆", beds=80)
+    policy.set_policy(
+        db, {"order_mode": "warn"}
+    )  # batches created confirmed; the orders' rule is not tested here
     _batch(db, p.id, base.id, D(2021, 5, 12), 3, 60, status="confirmed")
     with pytest.raises(RuleViolation) as info:
         _batch(db, p.id, base.id, D(2021, 5, 12), 2, 26, status="confirmed")

@@ -9,6 +9,7 @@ from sqlalchemy import and_, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from recuperation import messages
+from recuperation.errors import DatabaseOpenError
 from recuperation.models import Base, Batch, BatchStatus, Lodging, Participant, table_of
 from recuperation.people import check_id, mask_id, plainly_valid_id
 from recuperation.storage.database import Database
@@ -35,6 +36,8 @@ def integrity_problems(db: Database) -> list[Problem]:
             result = [str(row[0]) for row in conn.execute(text("PRAGMA integrity_check"))]
         except DBAPIError as exc:  # SQLite could not even walk the file: that is the finding
             result = [str(getattr(exc, "orig", exc) or exc)]
+        except DatabaseOpenError as exc:  # the same, met while reading the rows (the desk names it damaged)
+            result = [str(exc.__cause__ or exc)]
         if result != ["ok"]:
             # one finding, its first problems on one line (SQLite lists up to a hundred, one per page)
             lines = [ln for r in result for ln in r.splitlines() if ln and not ln.startswith("***")]

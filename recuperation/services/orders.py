@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from recuperation import messages
@@ -42,6 +43,7 @@ from recuperation.models import (
     Participant,
     SentHow,
     ServiceOrder,
+    table_of,
 )
 from recuperation.services.batch.edit import ItineraryRow
 from recuperation.services.batch.night_base import follow_lodging, night_bases
@@ -52,6 +54,7 @@ MEALS = (ItemKind.BREAKFAST.value, ItemKind.LUNCH.value, ItemKind.DINNER.value)
 #: Derived states beyond the stored ones.
 CHANGED = "changed"  # sent or answered, and the batch changed since it was sent
 WITHDRAWN = "withdrawn"  # sent, and the batch no longer uses the base (or was cancelled): notify it
+CANCEL_SENT = "cancel_sent"  # withdrawn, and the cancellation notice went to the base
 #: States in which an order holds up the batch's confirmation.
 OPEN_STATES = frozenset(
     {OrderStatus.DRAFT.value, OrderStatus.SENT.value, OrderStatus.DECLINED.value, CHANGED}
@@ -84,9 +87,24 @@ def order_code(batch_code: str, base_id: int) -> str:
 # -- content ---------------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _BatchHead:
+    """The batch's own facts an order carries (read as columns, not as ORM objects: contents() is bulk)."""
+
+    id: int
+    code: str
+    arrival: dt.date
+    departure: dt.date
+    headcount: int
+    leader: str
+    leader_phone: str
+    guide: str
+    vehicle: str
+
+
 @dataclass
 class _BatchFacts:
-    batch: Batch
+    batch: _BatchHead
     lodging: list[tuple[dt.date, int, str, int]] = field(default_factory=list)
     items: list[ItineraryRow] = field(default_factory=list)
     people: list[tuple[str | None, str, str]] = field(default_factory=list)  # sex, diet, room
@@ -95,40 +113,60 @@ class _BatchFacts:
 def _gather(session: Session, batch_ids: Iterable[int]) -> dict[int, _BatchFacts]:
     ids = sorted(set(batch_ids))
     facts: dict[int, _BatchFacts] = {}
+    batch, lodging, item, base, person = (
+        table_of(Batch).c,
+        table_of(Lodging).c,
+        table_of(BatchItem).c,
+        table_of(Base).c,
+        table_of(Participant).c,
+    )
+    run = session.connection().execute
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        for batch in session.exec(select(Batch).where(col(Batch.id).in_(chunk))).all():
-            assert batch.id is not None
-            facts[batch.id] = _BatchFacts(batch)
-        for lo, name in session.exec(
-            select(Lodging, Base.name)
-            .join(Base, col(Base.id) == Lodging.base_id)
-            .where(col(Lodging.batch_id).in_(chunk))
-            .order_by(col(Lodging.night), col(Base.name))
-        ).all():
-            facts[lo.batch_id].lodging.append((lo.night, lo.base_id, name, lo.people))
-        for item, name in session.exec(
-            select(BatchItem, Base.name)
-            .outerjoin(Base, col(Base.id) == BatchItem.base_id)
-            .where(col(BatchItem.batch_id).in_(chunk))
-            .order_by(col(BatchItem.batch_id), col(BatchItem.on_date), col(BatchItem.seq))
-        ).all():
-            facts[item.batch_id].items.append(
-                ItineraryRow(
-                    item.on_date,
-                    item.time_of_day,
-                    item.kind,
-                    item.activity,
-                    item.place,
-                    name or "",
-                    item.base_id,
-                )
+        heads = sa_select(
+            batch.id,
+            batch.code,
+            batch.arrival,
+            batch.departure,
+            batch.headcount,
+            batch.leader,
+            batch.leader_phone,
+            batch.guide,
+            batch.vehicle,
+        ).where(batch.id.in_(chunk))
+        for row in run(heads):
+            facts[row[0]] = _BatchFacts(_BatchHead(*row))
+        nights = (
+            sa_select(lodging.batch_id, lodging.night, lodging.base_id, base.name, lodging.people)
+            .join(table_of(Base), base.id == lodging.base_id)
+            .where(lodging.batch_id.in_(chunk))
+            .order_by(lodging.night, base.name)
+        )
+        for batch_id, night, base_id, name, people in run(nights):
+            facts[batch_id].lodging.append((night, base_id, name, people))
+        plan = (
+            sa_select(
+                item.batch_id,
+                item.on_date,
+                item.time_of_day,
+                item.kind,
+                item.activity,
+                item.place,
+                base.name,
+                item.base_id,
             )
-        for batch_id, sex, diet, room in session.exec(
-            select(Participant.batch_id, Participant.sex, Participant.diet, Participant.room).where(
-                col(Participant.batch_id).in_(chunk)
+            .outerjoin(table_of(Base), base.id == item.base_id)
+            .where(item.batch_id.in_(chunk))
+            .order_by(item.batch_id, item.on_date, item.seq)
+        )
+        for batch_id, on_date, time_of_day, kind, activity, place, name, base_id in run(plan):
+            facts[batch_id].items.append(
+                ItineraryRow(on_date, time_of_day, kind, activity, place, name or "", base_id)
             )
-        ).all():
+        roster = sa_select(person.batch_id, person.sex, person.diet, person.room).where(
+            person.batch_id.in_(chunk)
+        )
+        for batch_id, sex, diet, room in run(roster):
             facts[batch_id].people.append((sex, diet, room))
     return facts
 
@@ -156,10 +194,13 @@ def _contents_of(facts: _BatchFacts, townships: dict[int, str]) -> dict[int, dic
     sexes = Counter(s for s, _d, _r in facts.people if s)
     rooms: dict[str, set[str]] = defaultdict(set)
     occupants: Counter[str] = Counter()
+    unroomed = 0
     for sex, _diet, room in facts.people:
         if room:
             rooms[sex or ""].add(room)
             occupants[room] += 1
+        else:
+            unroomed += 1
     names: dict[int, str] = {}
     result: dict[int, dict[str, Any]] = {}
 
@@ -193,10 +234,13 @@ def _contents_of(facts: _BatchFacts, townships: dict[int, str]) -> dict[int, dic
             extra = staff if base_id == entry.main[0] else 0
             line: dict[str, Any] = {"night": _day(night), "people": people, "rooms": -(-people // 2) + extra}
             if whole and rooms:  # rooms assigned: the base's own count, by sex and by type
-                twin = sum(1 for r, n in occupants.items() if n >= 2)
-                single = sum(1 for r, n in occupants.items() if n == 1)
-                line["rooms"] = twin + single + extra
+                twin = sum(1 for _room, n in occupants.items() if n >= 2)
+                single = sum(1 for _room, n in occupants.items() if n == 1)
+                waiting = -(-unroomed // 2)  # people without a room yet: twin rooms still to assign
+                line["rooms"] = twin + single + waiting + extra
                 line["twin"], line["single"] = twin, single
+                if waiting:
+                    line["unassigned_rooms"] = waiting
             if whole and sexes:
                 line["male"], line["female"] = sexes.get("M", 0), sexes.get("F", 0)
             if extra:
@@ -299,6 +343,7 @@ def differences(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[
                 ("rooms", "房间", "间"),
                 ("twin", "双人间", "间"),
                 ("single", "单人间", "间"),
+                ("unassigned_rooms", "待分房间", "间"),
                 ("male", "男", "人"),
                 ("female", "女", "人"),
             ):
@@ -411,7 +456,11 @@ def order_state(stored: ServiceOrder | None, content: dict[str, Any] | None, bat
     sent = stored is not None and stored.edition > 0
     if batch_status == BatchStatus.CANCELLED.value or content is None:
         # a base that declined needs no cancellation notice
-        return WITHDRAWN if sent and status != OrderStatus.DECLINED.value else status
+        if not sent or status == OrderStatus.DECLINED.value:
+            return status
+        if stored is not None and stored.cancel_sent_on is not None:
+            return CANCEL_SENT
+        return WITHDRAWN
     if status == OrderStatus.DRAFT.value or stored is None:
         return OrderStatus.DRAFT.value
     if stored.sent_content and json.loads(stored.sent_content) != content:
@@ -460,7 +509,7 @@ def _rows(session: Session, batch_ids: list[int]) -> list[OrderRow]:
             continue  # a draft for a base no longer used
         sent = json.loads(order.sent_content) if order is not None and order.sent_content else None
         changes = tuple(differences(sent, content)) if state == CHANGED else ()
-        if state == WITHDRAWN:
+        if state in (WITHDRAWN, CANCEL_SENT):
             changes = ("取消全部接待",)
         rows.append(
             OrderRow(
@@ -512,8 +561,8 @@ def list_orders(
     batch_states: frozenset[str] | None = None,
 ) -> list[OrderRow]:
     """Orders of the batches staying between ``first`` and ``last`` (any date when None), of one base (by
-    name) and in one derived state when asked.  Completed batches are left out unless ``batch_states`` says
-    otherwise; cancelled ones show only their orders that were sent (withdrawn)."""
+    name) and in one derived state when asked; of batches in ``batch_states`` (every status when None).
+    A cancelled batch shows only the orders that were sent (withdrawn: a cancellation notice is due)."""
     wanted = batch_states if batch_states is not None else frozenset(BatchStatus.values())
     with db.session() as session:
         query = select(Batch.id).where(col(Batch.status).in_(sorted(wanted)))
@@ -595,7 +644,8 @@ def mark_sent(
 ) -> OrderRow:
     """The order goes to the base (again): its current content is what the base now has; any earlier answer
     is replaced by waiting for one.  Refused for a base the batch does not use and for a cancelled batch
-    (that calls for a cancellation notice, :func:`mark_cancel_sent`)."""
+    (that calls for a cancellation notice, :func:`mark_cancel_sent`).  Sending again clears an earlier
+    cancellation notice: the base has the order again."""
     how = choice("service_order", "sent_how", how, SentHow.values())
     with db.session(write=True) as session:
         batch = get_or_raise(session, Batch, batch_id)
@@ -616,6 +666,7 @@ def mark_sent(
             "reference": "",
             "reason": "",
             "changes": "",
+            "cancel_sent_on": None,
         }
         if full_ids is not None:
             changes["full_ids"] = full_ids
@@ -676,6 +727,8 @@ def mark_answer(
             raise RuleViolation("order.changed_since_sent", field="status", batch=batch.code, base=base.name)
         if state == WITHDRAWN:
             raise RuleViolation("order.not_used", field="base", batch=batch.code, base=base.name)
+        if answer != OrderStatus.DECLINED.value and not by:
+            raise ValidationError("order.answer_by", field="answered_by", batch=batch.code, base=base.name)
         if answer == OrderStatus.DECLINED.value and not reason:
             raise ValidationError("order.decline_reason", field="reason", batch=batch.code, base=base.name)
         if answer == OrderStatus.AMENDED.value and not changes:
@@ -704,12 +757,38 @@ def mark_by_names(db: Database, batch_code: str, base_name: str, what: str, **kw
     with db.session() as session:
         batch, base = _find(session, batch_code, base_name)
         assert batch.id is not None and base.id is not None
+    if what == CANCEL_SENT:
+        return mark_cancel_sent(db, batch.id, base.id, on=kwargs.get("on"))
     if what == OrderStatus.SENT.value:
         return mark_sent(
-            db, batch.id, base.id, kwargs.get("how") or SentHow.PRINTED.value, on=kwargs.get("on")
+            db,
+            batch.id,
+            base.id,
+            kwargs.get("how") or SentHow.PRINTED.value,
+            on=kwargs.get("on"),
+            full_ids=kwargs.get("full_ids"),
         )
     kwargs.pop("how", None)
+    kwargs.pop("full_ids", None)
     return mark_answer(db, batch.id, base.id, what, **kwargs)
+
+
+def mark_cancel_sent(db: Database, batch_id: int, base_id: int, *, on: dt.date | None = None) -> OrderRow:
+    """The cancellation notice of a withdrawn order went to the base (the batch was cancelled, or no longer
+    uses the base): the order stops asking for one."""
+    with db.session(write=True) as session:
+        batch = get_or_raise(session, Batch, batch_id)
+        base = get_or_raise(session, Base, base_id)
+        order = session.exec(
+            select(ServiceOrder).where(ServiceOrder.batch_id == batch_id, ServiceOrder.base_id == base_id)
+        ).first()
+        content = contents(session, [batch_id]).get((batch_id, base_id))
+        if order is None or order_state(order, content, batch.status) not in (WITHDRAWN, CANCEL_SENT):
+            raise RuleViolation("order.no_cancellation", field="status", batch=batch.code, base=base.name)
+        _set(session, db.user, order, _label(batch, base), {"cancel_sent_on": on or dt.date.today()})
+        audit(session, db.user, "cancel", "batch", batch.id, batch.code, "service_order", None, base.name)
+        session.flush()
+        return next(r for r in _rows(session, [batch_id]) if r.base_id == base_id)
 
 
 def record_notice(db: Database, row: OrderRow) -> None:

@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("reason", sa.String(length=400), nullable=False),
         sa.Column("changes", sa.String(length=400), nullable=False),
         sa.Column("full_ids", sa.Boolean(), nullable=False),
+        sa.Column("cancel_sent_on", sa.Date(), nullable=True),
         sa.CheckConstraint(
             "status IN ('draft', 'sent', 'confirmed', 'amended', 'declined')", name="ck_service_order_status"
         ),

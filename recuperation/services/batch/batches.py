@@ -378,7 +378,8 @@ def create_batch(db: Database, data: BatchInput) -> BatchRow:
     """Schedule a batch with its lodging, in one transaction.
 
     Refused: departure before arrival, more days than the policy allows, lodging outside the stay, and,
-    for a batch created already confirmed, any night that would overbook a base.  The other rules come
+    for a batch created already confirmed, any night that would overbook a base and (when the policy
+    ``order_mode`` says refuse) bases that have not confirmed an order, which a new batch cannot have.  The other rules come
     back as findings on the returned row.
     """
     with db.session(write=True) as session:
@@ -410,6 +411,13 @@ def create_batch(db: Database, data: BatchInput) -> BatchRow:
             copy_route_plan(session, batch)
         session.flush()
         refuse_broken_rules(session, batch, shown=typed)
+        if (
+            batch.status == BatchStatus.CONFIRMED.value
+        ):  # created confirmed: its bases have confirmed nothing yet
+            from recuperation.services import orders
+            from recuperation.services.policy import load_policy
+
+            orders.refuse_unconfirmed(session, batch, load_policy(session).order_mode)
         return batch_row(session, batch)
 
 
