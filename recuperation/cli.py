@@ -109,6 +109,29 @@ def _size(value: str) -> tuple[int, int]:
     )
 
 
+#: ``orders list --status``: the derived states (services.orders: the stored ones, changed, withdrawn).
+ORDER_STATES = ("draft", "sent", "confirmed", "amended", "declined", "changed", "withdrawn", "cancel_sent")
+#: ``order mark``: what can be recorded; ``--how``: how an order was sent (models.SentHow).
+ORDER_MARKS = ("sent", "confirmed", "amended", "declined", "cancel_sent")
+SENT_HOWS = ("printed", "pdf", "workbook", "email")
+
+
+def _one_of(key: str, choices: tuple[str, ...]) -> Callable[[str], str]:
+    def read(value: str) -> str:
+        word = value.strip().lower()
+        if word not in choices:
+            raise argparse.ArgumentTypeError(messages.text(key, value=value, choices=", ".join(choices)))
+        return word
+
+    return read
+
+
+_order_state = _one_of("cli.bad_order_state", ORDER_STATES)
+_order_mark = _one_of("cli.bad_order_mark", ORDER_MARKS)
+_sent_how = _one_of("cli.bad_sent_how", SENT_HOWS)
+_order_state.__name__ = "order state"
+_order_mark.__name__ = "order answer"
+_sent_how.__name__ = "how sent"
 _date.__name__ = "date"
 _year.__name__ = "year"
 _positive.__name__ = "positive whole number"
@@ -224,13 +247,74 @@ def build_parser() -> argparse.ArgumentParser:
         "--with-data", action="store_true", help="填入现有记录：在 Excel 中修改后再导入，只应用改动"
     )
 
-    printing = sub.add_parser("print", help="生成 PDF：行程单、名单、分房表、线路介绍")
-    printing.add_argument("document", choices=("itinerary", "manifest", "rooming", "route", "annual"))
-    printing.add_argument("code", help="批次编号（线路介绍为线路编号，年度统计为年份）")
-    printing.add_argument("--until", type=_date, help="年度统计的截止日期 YYYY-MM-DD")
-    printing.add_argument("-o", "--output", type=Path, required=True)
-    printing.add_argument(
-        "--full-ids", action="store_true", help="名单中显示完整身份证号和手机号（记入审计日志）"
+    printing = sub.add_parser(
+        "print", help="生成 PDF：行程单、名单、分房表、线路介绍、年度统计、接待预订单、变更通知、出团通知书"
+    )
+    print_sub = printing.add_subparsers(dest="document", parser_class=_Parser, required=True)
+    for document, text in (
+        ("itinerary", "行程单"),
+        ("manifest", "名单"),
+        ("rooming", "分房表"),
+        ("route", "线路介绍"),
+        ("annual", "年度统计"),
+    ):
+        each = print_sub.add_parser(document, help=text)
+        each.add_argument("code", help="批次编号（线路介绍为线路编号，年度统计为年份）")
+        each.add_argument("--until", type=_date, help="年度统计的截止日期 YYYY-MM-DD")
+        each.add_argument("-o", "--output", type=Path, required=True)
+        each.add_argument(
+            "--full-ids", action="store_true", help="名单中显示完整身份证号和手机号（记入审计日志）"
+        )
+    print_order = print_sub.add_parser("order", help="接待预订单：一个批次给一个基地")
+    print_order.add_argument("batch", help="批次编号，例如 L2021-0286")
+    print_order.add_argument("base", help="基地名称")
+    print_order.add_argument("-o", "--output", type=Path, required=True)
+    print_order.add_argument(
+        "--full-ids", action="store_true", help="名单中显示完整身份证号（入住登记用，记入审计日志）"
+    )
+    print_orders = print_sub.add_parser("orders", help="一个基地一段时间的预订单汇总（一份清单）")
+    print_orders.add_argument("--base", required=True, help="基地名称")
+    print_orders.add_argument("--from", dest="first", type=_date, required=True, help="开始日期 YYYY-MM-DD")
+    print_orders.add_argument("--to", dest="last", type=_date, required=True, help="结束日期 YYYY-MM-DD")
+    print_orders.add_argument("-o", "--output", type=Path, required=True)
+    print_notice = print_sub.add_parser("notice", help="变更通知与取消通知（发出后有变更或已取消的预订单）")
+    print_notice.add_argument("batch", help="批次编号")
+    print_notice.add_argument("--base", help="只给这个基地")
+    print_notice.add_argument("-o", "--output", type=Path, required=True)
+    print_departure = print_sub.add_parser("departure", help="出团通知书（给合作单位）")
+    print_departure.add_argument("batch", help="批次编号")
+    print_departure.add_argument("-o", "--output", type=Path, required=True)
+    print_departure.add_argument("--xlsx", type=Path, help="同时导出出团通知和名单工作簿（.xlsx）")
+
+    orders_cmd = sub.add_parser("orders", help="接待预订单")
+    orders_sub = orders_cmd.add_subparsers(dest="orders_command", parser_class=_Parser, required=True)
+    orders_list = orders_sub.add_parser("list", help="列出预订单及其状态")
+    orders_list.add_argument(
+        "--status", type=_order_state, metavar="STATE", help="状态：" + "、".join(ORDER_STATES)
+    )
+    orders_list.add_argument("--base", help="基地名称")
+    orders_list.add_argument("--from", dest="first", type=_date, help="开始日期 YYYY-MM-DD")
+    orders_list.add_argument("--to", dest="last", type=_date, help="结束日期 YYYY-MM-DD")
+    orders_list.add_argument("--json", action="store_true", help="输出 JSON")
+
+    order_cmd = sub.add_parser("order", help="登记预订单的发出和基地的回复")
+    order_sub = order_cmd.add_subparsers(dest="order_command", parser_class=_Parser, required=True)
+    order_mark = order_sub.add_parser("mark", help="登记：已发出、已确认、有变更确认、已拒绝、已发取消通知")
+    order_mark.add_argument("batch", help="批次编号")
+    order_mark.add_argument("base", help="基地名称")
+    order_mark.add_argument("what", type=_order_mark, metavar="|".join(ORDER_MARKS), help="登记什么")
+    order_mark.add_argument(
+        "--how", type=_sent_how, help="发送方式：" + "、".join(SENT_HOWS) + "（默认 printed）"
+    )
+    order_mark.add_argument("--by", default="", help="基地确认人")
+    order_mark.add_argument("--reference", default="", help="基地编号")
+    order_mark.add_argument("--reason", default="", help="拒绝的原因（declined 必填）")
+    order_mark.add_argument("--changes", default="", help="基地改了什么（amended 必填）")
+    order_mark.add_argument("--on", type=_date, help="日期 YYYY-MM-DD（默认今天）")
+    order_mark.add_argument(
+        "--full-ids",
+        action="store_true",
+        help="基地需要完整身份证号（公安登记）：随预订单发出完整号码（sent）",
     )
 
     export = sub.add_parser("export", help="导出工作簿（.xlsx）")
@@ -542,6 +626,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
+    if args.document in ("order", "orders", "notice", "departure"):
+        return cmd_print_orders(args)
     from recuperation.documents.render import render
 
     key: str | int = args.code
@@ -555,6 +641,144 @@ def cmd_print(args: argparse.Namespace) -> int:
     for note in result.notes:
         _err(note)
     _err(messages.text("print.done", path=result.path))
+    return 0
+
+
+def _period(args: argparse.Namespace) -> None:
+    if args.first is not None and args.last is not None and args.first > args.last:
+        raise UsageError(
+            messages.text("cli.bad_period", first=args.first.isoformat(), last=args.last.isoformat())
+        )
+
+
+def cmd_print_orders(args: argparse.Namespace) -> int:
+    """``print order|orders|notice|departure``: service orders, their notices, the departure notice."""
+    if args.document == "orders":
+        _period(args)
+    from recuperation.documents import orders_docs
+
+    with _open(args) as db:
+        result = orders_docs.render(
+            db,
+            args.document,
+            args.output,
+            batch=getattr(args, "batch", ""),
+            base=getattr(args, "base", None),
+            first=getattr(args, "first", None),
+            last=getattr(args, "last", None),
+            full_ids=getattr(args, "full_ids", False),
+        )
+        book = None
+        if args.document == "departure" and args.xlsx is not None:
+            book = orders_docs.departure_notice_workbook(db, args.batch, args.xlsx)
+    for note in result.notes:
+        _err(note)
+    _err(messages.text("print.done", path=result.path))
+    if book is not None:
+        _err(messages.text("export.done", rows=book.rows, path=book.path))
+    return 0
+
+
+def _order_json(row: Any, today: dt.date) -> dict[str, object]:
+    return {
+        "code": row.code,
+        "batch": row.batch,
+        "base": row.base,
+        "partner": row.partner,
+        "arrival": row.arrival.isoformat(),
+        "departure": row.departure.isoformat(),
+        "state": row.state,
+        "state_label": row.state_label,
+        "edition": row.edition,
+        "sent_on": row.sent_on.isoformat() if row.sent_on else None,
+        "sent_how": row.sent_how,
+        "answered_on": row.answered_on.isoformat() if row.answered_on else None,
+        "waiting_days": row.waiting_days(today),
+        "differences": list(row.differences),
+    }
+
+
+def cmd_orders(args: argparse.Namespace) -> int:
+    """``orders list``: every order (one per batch and base) in its derived state."""
+    _period(args)
+    from recuperation.services.orders import list_orders
+
+    today = dt.date.today()
+    with _open(args) as db:
+        rows = list_orders(db, state=args.status, base=args.base, first=args.first, last=args.last)
+    if args.json:
+        print(json.dumps([_order_json(r, today) for r in rows], ensure_ascii=False, indent=2))
+        return 0
+    for r in rows:
+        waiting = r.waiting_days(today)
+        print(
+            "\t".join(
+                [
+                    r.code,
+                    r.batch,
+                    r.base,
+                    r.arrival.isoformat(),
+                    r.state_label,
+                    str(r.edition),
+                    r.sent_on.isoformat() if r.sent_on else "-",
+                    str(waiting) if waiting else "-",
+                ]
+            )
+        )
+    _err(messages.text("order.listed", count=len(rows)))
+    return 0
+
+
+def cmd_order(args: argparse.Namespace) -> int:
+    """``order mark BATCH BASE sent|confirmed|amended|declined|cancel_sent``: the sending, the base's answer,
+    and the cancellation notice sent for a withdrawn order."""
+    answers = {
+        "--by": args.by,
+        "--reference": args.reference,
+        "--reason": args.reason,
+        "--changes": args.changes,
+    }
+    if args.what in ("sent", "cancel_sent"):
+        given = [option for option, value in answers.items() if value]
+        if given:
+            raise UsageError(
+                messages.text("cli.order_option", option=given[0], what="confirmed|amended|declined")
+            )
+    if args.what != "sent" and args.how is not None:
+        raise UsageError(messages.text("cli.order_option", option="--how", what="sent"))
+    if args.what != "sent" and args.full_ids:
+        raise UsageError(messages.text("cli.order_option", option="--full-ids", what="sent"))
+    from recuperation.services.orders import mark_by_names
+
+    with _open(args) as db:
+        if args.what == "sent":
+            row = mark_by_names(
+                db, args.batch, args.base, "sent", how=args.how, on=args.on, full_ids=args.full_ids or None
+            )
+        elif args.what == "cancel_sent":
+            row = mark_by_names(db, args.batch, args.base, "cancel_sent", on=args.on)
+        else:
+            row = mark_by_names(
+                db,
+                args.batch,
+                args.base,
+                args.what,
+                by=args.by,
+                reference=args.reference,
+                reason=args.reason,
+                changes=args.changes,
+                on=args.on,
+            )
+    _err(
+        messages.text(
+            "order.marked",
+            code=row.code,
+            batch=row.batch,
+            base=row.base,
+            state=row.state_label,
+            edition=row.edition,
+        )
+    )
     return 0
 
 
@@ -727,9 +951,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "gui"
     if command == "gui" and not hasattr(args, "page"):
         args.page, args.screenshot, args.exit_when_shown, args.size = None, None, False, None
-    handler = {"batch": cmd_batch_list, "roster": cmd_roster, "print": cmd_print, "export": cmd_export}.get(
-        command
-    ) or COMMANDS[command]
+    handler = {
+        "batch": cmd_batch_list,
+        "roster": cmd_roster,
+        "print": cmd_print,
+        "export": cmd_export,
+        "orders": cmd_orders,
+        "order": cmd_order,
+    }.get(command) or COMMANDS[command]
     log_path = _setup_logging()
     try:
         return handler(args)
