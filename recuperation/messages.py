@@ -811,8 +811,8 @@ CATALOGUE.update(
             "There is no batch {batch}. Check the batch code (such as L2026-0012); recuperation batch list shows them.",
         ),
         "order.unknown_base": (
-            "没有名为“{base}”的基地。请核对基地名称，可用 recuperation base list 查看。",
-            "There is no base named “{base}”. Check the name; recuperation base list shows them.",
+            "没有名为“{base}”的基地。请核对基地名称（与“基地”页上的名称一字不差）。",
+            "There is no base named “{base}”. Check the name: it must be written exactly as on the Bases page.",
         ),
         "order.not_used": (
             "批次 {batch} 现在没有安排在基地“{base}”住宿、用餐或活动（或批次已取消），不能给它发预订单；"
@@ -830,6 +830,15 @@ CATALOGUE.update(
             "发给基地，再登记确认。",
             "Batch {batch} changed after its order was sent to “{base}”, so the base would confirm the old "
             "content. Send the change notice or the new order, then record the confirmation.",
+        ),
+        "order.answer_by": (
+            "批次 {batch}：请填写基地“{base}”是谁确认的（姓名或部门，如“销售部 王丽”）。",
+            "Batch {batch}: say who at “{base}” confirmed (a name or a department, such as “Sales, Wang Li”).",
+        ),
+        "order.no_cancellation": (
+            "批次 {batch} 给基地“{base}”的预订单不需要取消通知（批次仍在该基地安排接待，或预订单从未发出）。",
+            "The order of batch {batch} for “{base}” needs no cancellation notice (the batch still uses the base, "
+            "or the order was never sent).",
         ),
         "order.decline_reason": (
             "批次 {batch}：请填写基地“{base}”拒绝的原因。",
@@ -857,6 +866,31 @@ CATALOGUE.update(
         "order.nothing_changed": (
             "批次 {batch} 的预订单发出后没有变更，不需要变更通知。",
             "Nothing changed in batch {batch} since its orders were sent; no change notice is needed.",
+        ),
+        "order.listed": ("共 {count} 份预订单。", "{count:order|orders}."),
+        "order.marked": (
+            "预订单 {code}（{batch} · {base}）：{state}，第 {edition} 版。",
+            "Order {code} ({batch} · {base}): {state}, edition {edition}.",
+        ),
+        "cli.bad_order_state": (
+            "“{value}”不是预订单状态。可用：{choices}。",
+            "“{value}” is not an order state. Use one of: {choices}.",
+        ),
+        "cli.bad_order_mark": (
+            "“{value}”不能登记。可登记：{choices}。",
+            "“{value}” cannot be recorded. Record one of: {choices}.",
+        ),
+        "cli.bad_sent_how": (
+            "“{value}”不是发送方式。可用：{choices}。",
+            "“{value}” is not a way of sending. Use one of: {choices}.",
+        ),
+        "cli.bad_period": (
+            "开始日期 {first} 晚于结束日期 {last}。",
+            "The first day {first} is after the last day {last}.",
+        ),
+        "cli.order_option": (
+            "{option} 只能与 {what} 一起使用。",
+            "{option} goes only with {what}.",
         ),
         "cert.bad_step": (
             "基地“{base}”的{level}认定当前为“{status}”，不能进行“{step}”。可进行：{allowed}。",

@@ -9,11 +9,11 @@ import pytest
 
 from recuperation import messages
 from recuperation.cli import main as cli_main
-from recuperation.services import bases, partners
+from recuperation.services import bases, orders, partners, policy
 from recuperation.services.alerts import collect_alerts
-from recuperation.services.batch import batches, rosters
+from recuperation.services.batch import batches, edit, rosters
 from recuperation.storage.database import Database
-from tests.factories import certified_base, partner
+from tests.factories import certified_base, confirm_orders, partner
 
 TODAY = dt.date(2026, 3, 10)
 D = dt.date
@@ -108,6 +108,7 @@ def test_every_rule_names_its_record_date_and_figures(db: Database) -> None:
         "bad_id",
         "uncertified_lodging",
         "agreement_ended",
+        "order_unconfirmed",  # the two batches arriving in three days: their base has no order yet
     }
 
     (expiring,) = by_rule["agreement_expiring"]
@@ -256,3 +257,156 @@ def test_an_uncertified_night_of_a_cancelled_or_past_batch_is_not_an_alert(db: D
     batches.set_status(db, row.id, row.version, "cancelled", "取消")
     alerts = [a for a in collect_alerts(db, TODAY) if a.rule == "uncertified_lodging"]
     assert [(a.day, a.numbers["nights"]) for a in alerts] == [(TODAY, 1)]  # the one arriving today
+
+
+# -- service orders ----------------------------------------------------------------------------------------------
+
+
+def _lodged(db: Database, p: int, base: int, arrival: dt.date, people: int = 6) -> batches.BatchRow:
+    return batches.create_batch(
+        db,
+        batches.BatchInput(
+            p,
+            arrival,
+            arrival + dt.timedelta(days=1),
+            people,
+            lodging=(batches.LodgingInput(base, arrival, people),),
+        ),
+    )
+
+
+def _order_alerts(db: Database, rule: str, today: dt.date = TODAY) -> list:
+    return [a for a in collect_alerts(db, today) if a.rule == rule]
+
+
+def _two_bases(db: Database) -> tuple[int, int, int]:
+    p = partner(db, "宁波大学")
+    since, until = TODAY - dt.timedelta(days=400), TODAY + dt.timedelta(days=400)
+    first = certified_base(db, "寿昌宾馆", since=since, until=until)
+    second = certified_base(db, "江滨宾馆", since=since, until=until)
+    return p.id, first.id, second.id
+
+
+def test_an_order_waiting_too_long_for_the_answer(db: Database) -> None:
+    p, base, _other = _two_bases(db)
+    ahead = TODAY + dt.timedelta(days=20)
+    waiting = _lodged(db, p, base, ahead)
+    orders.mark_sent(db, waiting.id, base, "pdf", on=TODAY - dt.timedelta(days=5))
+    recent = _lodged(db, p, base, ahead)
+    orders.mark_sent(db, recent.id, base, "printed", on=TODAY - dt.timedelta(days=3))  # 3 days: not yet
+    answered = _lodged(db, p, base, ahead)
+    orders.mark_sent(db, answered.id, base, "email", on=TODAY - dt.timedelta(days=9))
+    orders.mark_answer(db, answered.id, base, "confirmed", by="王丽", on=TODAY - dt.timedelta(days=8))
+    arrived = _lodged(db, p, base, TODAY - dt.timedelta(days=1))  # arrived: the stay is under way
+    orders.mark_sent(db, arrived.id, base, "pdf", on=TODAY - dt.timedelta(days=20))
+    far = TODAY + dt.timedelta(days=200)  # however far ahead: sent means it waits for an answer
+    late = _lodged(db, p, base, far)
+    orders.mark_sent(db, late.id, base, "workbook", on=TODAY - dt.timedelta(days=30))
+
+    found = _order_alerts(db, "order_unanswered")
+    assert [(a.table, a.key, a.day, a.severe) for a in found] == [
+        ("batch", waiting.id, ahead, False),
+        ("batch", late.id, far, False),
+    ]
+    assert found[0].numbers == {"base": base, "waiting_days": 5, "edition": 1}
+    assert found[0].subject == waiting.code and found[0].category == "order"
+    assert "寿昌宾馆" in found[0].message and "2026年3月5日" in found[0].message
+    assert "已 5 天未回复" in found[0].message
+    # the policy says how long an answer may take; an order not sent yet as of a past day waits for nothing
+    policy.set_policy(db, {"order_answer_days": "10"})
+    assert [a.key for a in _order_alerts(db, "order_unanswered")] == [late.id]
+    assert _order_alerts(db, "order_unanswered", TODAY - dt.timedelta(days=40)) == []
+
+
+def test_a_batch_arriving_within_a_week_whose_base_has_not_confirmed(db: Database) -> None:
+    p, base, other = _two_bases(db)
+    soon = TODAY + dt.timedelta(days=4)
+    split = batches.create_batch(  # two nights, one at each base
+        db,
+        batches.BatchInput(
+            p,
+            soon,
+            soon + dt.timedelta(days=2),
+            6,
+            lodging=(
+                batches.LodgingInput(base, soon, 6),
+                batches.LodgingInput(other, soon + dt.timedelta(1), 6),
+            ),
+        ),
+    )
+    orders.mark_sent(db, split.id, base, "pdf", on=TODAY - dt.timedelta(days=6))
+    orders.mark_answer(db, split.id, base, "confirmed", by="王丽", on=TODAY - dt.timedelta(days=5))
+    orders.mark_sent(db, split.id, other, "pdf", on=TODAY - dt.timedelta(days=1))  # sent, no answer yet
+    refused = _lodged(db, p, base, soon)
+    orders.mark_sent(db, refused.id, base, "printed", on=TODAY - dt.timedelta(days=6))
+    orders.mark_answer(db, refused.id, base, "declined", reason="客房已满", on=TODAY - dt.timedelta(days=5))
+    grown = _lodged(db, p, base, TODAY)  # arriving today, and changed since its base confirmed
+    confirm_orders(db, grown.id, on=TODAY - dt.timedelta(days=10))
+    rosters.add_participant(db, grown.id, rosters.ParticipantInput("王芳", "330182198001010028"))
+    done = _lodged(db, p, base, soon)
+    confirm_orders(db, done.id, on=TODAY - dt.timedelta(days=10))  # every base confirmed: nothing to say
+    _lodged(db, p, base, TODAY + dt.timedelta(days=8))  # a draft more than a week ahead: not yet
+    gone = _lodged(db, p, base, soon)
+    batches.set_status(db, gone.id, gone.version, "cancelled", "取消")  # never sent, cancelled: nothing
+
+    found = sorted(_order_alerts(db, "order_unconfirmed"), key=lambda a: (a.day, a.key, a.numbers["base"]))
+    assert [(a.key, a.numbers["base"], a.day, a.severe) for a in found] == [
+        (grown.id, base, TODAY, True),
+        (split.id, other, soon, True),
+        (refused.id, base, soon, True),
+    ]
+    assert found[1].numbers["days"] == 4
+    assert "江滨宾馆" in found[1].message and "待回复" in found[1].message and "还有 4 天" in found[1].message
+    assert "发出后有变更" in found[0].message and "已拒绝" in found[2].message
+    # an order named here is not named again as waiting too long for its answer
+    assert _order_alerts(db, "order_unanswered", TODAY + dt.timedelta(days=3)) == []
+
+
+def test_an_order_sent_for_a_batch_cancelled_or_moved_needs_a_cancellation_notice(db: Database) -> None:
+    p, base, other = _two_bases(db)
+    ahead = TODAY + dt.timedelta(days=15)
+    cancelled = _lodged(db, p, base, ahead)
+    confirm_orders(db, cancelled.id, on=TODAY - dt.timedelta(days=3))
+    row = batches.get_batch(db, cancelled.id)
+    batches.set_status(db, cancelled.id, row.version, "cancelled", "合作单位取消")
+    moved = _lodged(db, p, base, ahead)
+    orders.mark_sent(db, moved.id, base, "pdf", on=TODAY - dt.timedelta(days=2))
+    row = batches.get_batch(db, moved.id)
+    edit.update_batch(
+        db,
+        moved.id,
+        row.version,
+        batches.BatchInput(
+            p, ahead, ahead + dt.timedelta(days=1), 6, lodging=(batches.LodgingInput(other, ahead, 6),)
+        ),
+    )
+    declined = _lodged(db, p, base, ahead)  # a base that declined needs no notice
+    orders.mark_sent(db, declined.id, base, "pdf", on=TODAY - dt.timedelta(days=6))
+    orders.mark_answer(db, declined.id, base, "declined", reason="客房已满", on=TODAY - dt.timedelta(days=5))
+    row = batches.get_batch(db, declined.id)
+    batches.set_status(db, declined.id, row.version, "cancelled", "改期")
+    past = _lodged(db, p, base, TODAY - dt.timedelta(days=2))  # arrived before today: history
+    orders.mark_sent(db, past.id, base, "pdf", on=TODAY - dt.timedelta(days=20))
+    row = batches.get_batch(db, past.id)
+    batches.set_status(db, past.id, row.version, "cancelled", "取消")
+
+    found = sorted(_order_alerts(db, "order_withdrawn"), key=lambda a: a.key)
+    assert [(a.table, a.key, a.day, a.numbers) for a in found] == [
+        ("batch", cancelled.id, ahead, {"base": base, "edition": 1}),
+        ("batch", moved.id, ahead, {"base": base, "edition": 1}),
+    ]
+    assert "批次已取消" in found[0].message and "取消通知书" in found[0].message
+    assert "不再使用该基地" in found[1].message and "寿昌宾馆" in found[1].message
+    try:
+        messages.set_language("en")
+        english = sorted(_order_alerts(db, "order_withdrawn"), key=lambda a: a.key)
+    finally:
+        messages.set_language("zh")
+    assert "the batch was cancelled" in english[0].message and "no longer uses" in english[1].message
+
+
+def test_confirm_orders_lets_a_batch_be_confirmed(db: Database) -> None:
+    p, base, _other = _two_bases(db)
+    row = _lodged(db, p, base, TODAY + dt.timedelta(days=20))
+    assert [r.state for r in confirm_orders(db, row.id)] == ["confirmed"]
+    assert batches.set_status(db, row.id, row.version, "confirmed").status == "confirmed"

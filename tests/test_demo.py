@@ -13,6 +13,7 @@ from sqlalchemy import text
 from recuperation.demo import build_demo
 from recuperation.errors import ValidationError
 from recuperation.people import check_id, phone_valid
+from recuperation.services import orders
 from recuperation.services.checks import check_database
 from recuperation.storage.database import Database, open_database
 
@@ -149,3 +150,51 @@ def test_more_years_continue_the_pattern(db: Database) -> None:
     assert set(years) == {"2021", "2022"} and 600 < years["2022"] < years["2021"]
     assert report.batches == sum(r[0] for r in _rows(db, "SELECT count(*) FROM batch"))
     assert check_database(db) == []
+
+
+def test_the_demo_year_has_orders_in_every_state(demo_db: Database) -> None:
+    """Every screen of the orders shows something real: 2021's orders are in every state (drafts are derived,
+    no row stored); the ones confirmed were confirmed with the content the batch has now."""
+    rows = orders.list_orders(demo_db, first=dt.date(2021, 1, 1), last=dt.date(2021, 12, 31))
+    states = Counter(r.state for r in rows)
+    assert set(states) == {
+        "draft",
+        "sent",
+        "confirmed",
+        "amended",
+        "declined",
+        orders.CHANGED,
+        orders.WITHDRAWN,
+    }
+    assert states["confirmed"] > 0.8 * len(rows)  # most
+    assert all(r.id is None for r in rows if r.state == "draft")
+    for row in rows:
+        if row.state in ("confirmed", "amended"):
+            assert row.sent == row.content and row.differences == ()
+            assert row.sent_on and row.answered_on and row.answered_by and row.reference
+            assert 10 <= (row.arrival - row.sent_on).days <= 30
+            assert 1 <= (row.answered_on - row.sent_on).days <= 5
+        elif row.state == "declined":  # the batch went to another base
+            assert row.content is None and row.reason and row.sent is not None
+        elif row.state == orders.CHANGED:  # the roster grew by two after the bases confirmed
+            assert row.differences[0] == "人数 +2"
+        elif row.state == orders.WITHDRAWN:
+            assert row.batch_status == "cancelled"
+    assert {r.sent_how for r in rows if r.sent_how} == {"printed", "pdf", "workbook", "email"}
+    for row in rows:
+        if row.state == "amended" and "间房" in row.changes:
+            first = row.sent["nights"][0] if row.sent else {}
+            assert f"原为 {first['rooms']} 间" in row.changes
+
+
+def test_some_batches_have_their_departure_notice(demo_db: Database) -> None:
+    notices = _rows(
+        demo_db,
+        """SELECT n.gather_at, n.gather_place, n.insurance, b.arrival, b.status FROM departure_notice n
+           JOIN batch b ON b.id = n.batch_id""",
+    )
+    assert 100 < len(notices) < 1218
+    for gather_at, place, insurance, arrival, status in notices:
+        day = _date(arrival)
+        assert gather_at.startswith(f"{day.month}月{day.day}日 ") and place and status != "cancelled"
+        assert f"-{day.year}-" in insurance

@@ -9,19 +9,25 @@ Every batch has a full roster of invented people with ID numbers that pass the G
 night does any base hold more people than it has beds: lodging is allocated against a running tally of
 beds per (base, night), moving to another certified base of the same township, then of any township.
 
+Each batch's service orders (接待预订单) are in every state an order can be in, and some batches have their
+departure notice (出团通知书): see :mod:`recuperation.demo.orders`.
+
 Everything is written in one transaction with Core bulk inserts (about 8× faster than ORM objects).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, insert, select, text
+from sqlmodel import Session
 
 from recuperation.changes import CHANNEL, Change, everything_payload
 from recuperation.demo.generator import YEAR_SCALE, Generator
+from recuperation.demo.orders import OrderMaker
 from recuperation.errors import ValidationError
 from recuperation.models import (
     Agreement,
@@ -31,14 +37,17 @@ from recuperation.models import (
     BatchItem,
     Certification,
     CertificationStep,
+    DepartureNotice,
     Lodging,
     Participant,
     Partner,
     PolicySetting,
     Route,
     RouteItem,
+    ServiceOrder,
     table_of,
 )
+from recuperation.services import orders as order_service
 from recuperation.storage.database import Database
 
 
@@ -91,6 +100,18 @@ def build_demo(
             _insert(conn, BatchItem, t.batch_items)
             _insert(conn, Lodging, t.lodging)
             _insert(conn, Participant, t.participants)
+            # The service orders' content is derived from the rows just written, read back in this transaction.
+            gen.progress("orders", 0.97)
+            with Session(bind=conn) as session:
+
+                def contents_of(ids: list[int]) -> dict[tuple[int, int], dict[str, object]]:
+                    found = order_service.contents(session, ids)
+                    session.expunge_all()
+                    return found
+
+                made = OrderMaker(gen, dt.date.today()).make(contents_of)
+            _insert(conn, ServiceOrder, made.orders)
+            _insert(conn, DepartureNotice, made.notices)
             # The demo's union unless the office has already named its own (the first-run assistant).
             settings = table_of(PolicySetting)
             named = set(conn.execute(select(settings.c.key)).scalars())

@@ -16,7 +16,14 @@ language.  The rules (see ``docs/domain.md``):
   certificate on that night, lapsed or never certified (severe): one alert per batch and base, dated on the
   first such night;
 - ``agreement_ended``: a batch arriving from today on (not cancelled) counts against an agreement that has
-  ended, or ends before the batch leaves: one alert per batch, dated on its arrival.
+  ended, or ends before the batch leaves: one alert per batch, dated on its arrival;
+- ``order_unconfirmed``: a live batch (planned, confirmed, in progress) arriving within a week has a base whose
+  service order is not confirmed (never sent, waiting, declined, or changed since sent) (severe): one alert
+  per batch and base, dated on its arrival;
+- ``order_unanswered``: an order of a live batch arriving from today on has waited for the base's answer
+  longer than the policy's ``order_answer_days`` (unless ``order_unconfirmed`` already names it);
+- ``order_withdrawn``: an order was sent for a batch arriving from today on that was then cancelled or no
+  longer uses the base: a cancellation notice is due.
 
 What has already lapsed is listed as well as what lapses soon: the rules on batches look at every batch from
 today on, however far ahead.
@@ -31,14 +38,29 @@ from typing import Any
 from sqlalchemy import and_, func, select
 
 from recuperation import messages
-from recuperation.models import Agreement, Base, Batch, BatchStatus, Certification, Lodging, Partner, table_of
+from recuperation.labels import label
+from recuperation.models import (
+    Agreement,
+    Base,
+    Batch,
+    BatchStatus,
+    Certification,
+    Lodging,
+    OrderStatus,
+    Partner,
+    ServiceOrder,
+    table_of,
+)
 from recuperation.services import bases as base_service
+from recuperation.services import orders as order_service
 from recuperation.services import partners as partner_service
 from recuperation.services.batch import batches as batch_service
 from recuperation.services.checks import bad_ids, overbookings
+from recuperation.services.policy import get_policy
 from recuperation.storage.database import Database
 
 ROSTER_DUE_DAYS = 7  # a batch arriving within a week should have its roster
+ORDER_DUE_DAYS = 7  # a batch arriving within a week should have every base's confirmation
 
 #: Each rule's category, as the overview groups them.
 CATEGORY = {
@@ -51,6 +73,9 @@ CATEGORY = {
     "bad_id": "id_number",
     "uncertified_lodging": "certification",
     "agreement_ended": "agreement",
+    "order_unconfirmed": "order",
+    "order_unanswered": "order",
+    "order_withdrawn": "order",
 }
 
 
@@ -227,6 +252,7 @@ def collect_alerts(db: Database, today: dt.date) -> list[Alert]:
         alerts.append(Alert("bad_id", "batch", bad.batch_id, bad.batch, bad.arrival, True, bad.message))
     alerts.extend(_uncertified_lodging(db, today))
     alerts.extend(_agreements_ended(db, today))
+    alerts.extend(_orders(db, today))
     alerts.sort(key=lambda a: (not a.severe, a.day is None, a.day or dt.date.max, a.rule, a.subject))
     return alerts
 
@@ -317,4 +343,97 @@ def _agreements_ended(db: Database, today: dt.date) -> list[Alert]:
                 {"agreement": agreement_id, "days_uncovered": (departure - end).days},
             )
         )
+    return alerts
+
+
+def _orders(db: Database, today: dt.date) -> list[Alert]:
+    """The service orders that need a call or a notice: one :func:`order_service.list_orders` over the batches
+    from today up to a week on (drafts only matter within the week), or up to the furthest arrival of an order
+    sent by today when that is later (an order sent matters however far ahead its batch arrives).  An order
+    sent after ``today`` (a check run as of a past day) was not sent yet."""
+    soon = today + dt.timedelta(days=min(ORDER_DUE_DAYS, (dt.date.max - today).days))
+    o, b = table_of(ServiceOrder).c, table_of(Batch).c
+    with db.engine.connect() as conn:
+        furthest = conn.execute(
+            select(func.max(b.arrival))
+            .select_from(table_of(ServiceOrder))
+            .join(table_of(Batch), b.id == o.batch_id)
+            .where(
+                o.edition > 0,
+                o.status != OrderStatus.DECLINED.value,
+                o.sent_on <= today,
+                b.arrival > soon,
+            )
+        ).scalar_one()
+    if isinstance(furthest, str):  # a date read through plain SQL
+        furthest = dt.date.fromisoformat(furthest)
+    last = max(soon, furthest) if furthest else soon
+    patience = get_policy(db).order_answer_days
+    alerts: list[Alert] = []
+    for row in order_service.list_orders(db, first=today, last=last):
+        if row.arrival < today:
+            continue  # already arrived: what is left is the stay itself
+        # an order sent after the day asked about (a check as of a past day) was a draft that day
+        state = OrderStatus.DRAFT.value if row.sent_on is not None and row.sent_on > today else row.state
+        live = row.batch_status in order_service.LIVE_BATCHES
+        days = (row.arrival - today).days
+        common = {"code": row.batch, "partner": row.partner, "base": row.base}
+        if live and row.arrival <= soon and state in order_service.OPEN_STATES:
+            alerts.append(
+                Alert(
+                    "order_unconfirmed",
+                    "batch",
+                    row.batch_id,
+                    row.batch,
+                    row.arrival,
+                    True,
+                    messages.text(
+                        "alert.order_unconfirmed",
+                        **common,
+                        day=messages.day_text(row.arrival),
+                        days=days,
+                        state=label("order_state", state),
+                    ),
+                    {"base": row.base_id, "days": days},
+                )
+            )
+        elif live and state == OrderStatus.SENT.value and row.sent_on and row.waiting_days(today) > patience:
+            waited = row.waiting_days(today)
+            alerts.append(
+                Alert(
+                    "order_unanswered",
+                    "batch",
+                    row.batch_id,
+                    row.batch,
+                    row.arrival,
+                    False,
+                    messages.text(
+                        "alert.order_unanswered", **common, sent=messages.day_text(row.sent_on), days=waited
+                    ),
+                    {"base": row.base_id, "waiting_days": waited, "edition": row.edition},
+                )
+            )
+        elif state == order_service.WITHDRAWN:
+            why = (
+                "alert.order_withdrawn_cancelled"
+                if row.batch_status == BatchStatus.CANCELLED.value
+                else "alert.order_withdrawn_unused"
+            )
+            alerts.append(
+                Alert(
+                    "order_withdrawn",
+                    "batch",
+                    row.batch_id,
+                    row.batch,
+                    row.arrival,
+                    False,
+                    messages.text(
+                        "alert.order_withdrawn",
+                        **common,
+                        day=messages.day_text(row.arrival),
+                        why=messages.text(why),
+                    ),
+                    {"base": row.base_id, "edition": row.edition},
+                )
+            )
     return alerts
