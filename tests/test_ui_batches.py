@@ -13,6 +13,7 @@ from recuperation.services.audit import list_audit
 from recuperation.services.batch import batches as service
 from recuperation.services.batch import edit as batch_edit
 from recuperation.storage.database import Database
+from tests.factories import confirm_orders
 from tests.ui_helpers import Answers, type_text, wait_idle, wait_page
 from ui.batch.lodging import BASE, PEOPLE
 from ui.batch.page import BatchesPage
@@ -60,6 +61,7 @@ def test_new_batch_confirm_and_a_refused_overbooking(qtbot, page: BatchesPage, m
     assert first.code.startswith("L2021-") and first.partner == "宁波大学" and first.status == "planned"
     details = batch_edit.get_details(page.desk.db, first.id)
     assert [(lo.base, lo.people) for lo in details.lodging] == [("寿昌宾馆", 120), ("寿昌宾馆", 120)]
+    confirm_orders(page.desk.db, first.id)  # a batch is confirmed once its bases have confirmed its orders
     panel.change_status("confirmed")
     qtbot.waitUntil(lambda: panel.current.status == "confirmed", timeout=10_000)
     wait_idle(qtbot, panel)
@@ -306,6 +308,8 @@ def test_warnings_are_named_on_saving_and_asked_about_before_confirming(
     assert {f.rule for f in findings} >= {"lodging_plan"} and all(f.severity == "warning" for f in findings)
     assert f"已保存：{code}（{len(findings)} 条提醒，见批次详情）" in said
 
+    confirm_orders(page.desk.db, panel.current.id)  # the bases have confirmed: only the warnings are asked
+    wait_idle(qtbot, panel)
     answers = Answers(monkeypatch, dialogs.Button.No)
     panel.change_status("confirmed")
     qtbot.waitUntil(lambda: bool(answers.asked), timeout=10_000)

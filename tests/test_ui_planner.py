@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 from recuperation.services.batch import batches as service
 from recuperation.services.batch import edit as batch_edit
 from recuperation.storage.database import Database
-from tests.factories import certified_base, partner
+from tests.factories import certified_base, confirm_orders, partner
 from tests.ui_helpers import Answers, wait_page
 from ui.batch.page import BatchesPage
 from ui.batch.planner import bar_label
@@ -28,18 +28,21 @@ def setup(qtbot, db: Database):
     base = certified_base(db, "寿昌宾馆", beds=80, since=D(2020, 1, 1), until=D(2030, 12, 31))
 
     def batch(day: D, people: int, status: str, guide: str) -> service.BatchRow:
-        return service.create_batch(
+        row = service.create_batch(
             db,
             service.BatchInput(
                 p.id,
                 day,
                 day + dt.timedelta(days=1),
                 people,
-                status=status,
                 guide=guide,
                 lodging=(service.LodgingInput(base.id, day, people),),
             ),
         )
+        if status == "confirmed":  # confirmed once the base has confirmed its order
+            confirm_orders(db, row.id)
+            row = service.set_status(db, row.id, row.version, status)
+        return row
 
     first = batch(D(2026, 3, 10), 60, "confirmed", "方婷")
     second = batch(D(2026, 3, 14), 40, "confirmed", "方婷")

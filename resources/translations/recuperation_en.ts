@@ -101,6 +101,65 @@
     </message>
 </context>
 <context>
+    <name>AnswerDialog</name>
+    <message>
+        <source>登记基地回复</source>
+        <translation>Record the base&apos;s answer</translation>
+    </message>
+    <message>
+        <source>基地的回复</source>
+        <translation>The base&apos;s answer</translation>
+    </message>
+    <message>
+        <source>基地确认人</source>
+        <translation>Confirmed by (at the base)</translation>
+    </message>
+    <message>
+        <source>回复日期</source>
+        <translation>Answered on</translation>
+    </message>
+    <message>
+        <source>基地编号</source>
+        <translation>Base&apos;s reference</translation>
+    </message>
+    <message>
+        <source>基地的变更</source>
+        <translation>What the base changed</translation>
+    </message>
+    <message>
+        <source>拒绝原因</source>
+        <translation>Reason for declining</translation>
+    </message>
+    <message>
+        <source>如：只能提供 40 间房，原为 45 间</source>
+        <translation>e.g. 40 rooms instead of 45</translation>
+    </message>
+    <message>
+        <source>{0}：第 {1} 版预订单，{2}发出</source>
+        <translation>{0}: order edition {1}, sent {2}</translation>
+    </message>
+    <message>
+        <source>预订单发出后批次有变更（{0}），基地只能确认新的内容：请先把变更通知或新的预订单发给基地并标记已发出。这里只能登记基地拒绝。</source>
+        <translation>The batch changed after the order was sent ({0}); the base can only confirm the new content: send the change notice or the new order and mark it sent first. Only a decline can be recorded here.</translation>
+    </message>
+    <message>
+        <source>登记回复</source>
+        <translation>Record answer</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请写明基地改了什么（如“只能提供 40 间房，原为 45 间”）。</source>
+        <translation>Say what the base changed (e.g. “40 rooms instead of 45”).</translation>
+    </message>
+    <message>
+        <source>请填写基地拒绝的原因。</source>
+        <translation>Give the reason the base declined.</translation>
+    </message>
+</context>
+<context>
     <name>AuditDialog</name>
     <message>
         <source>审计日志</source>
@@ -431,6 +490,10 @@
         <translation>Rooms and meals</translation>
     </message>
     <message>
+        <source>接待预订单</source>
+        <translation>Service orders</translation>
+    </message>
+    <message>
         <source>编号</source>
         <extracomment>The year the rows cover (None: every year). The list reads one year at a time, so that opening it costs the same with twenty years on file as with one; the other filters work on those rows.</extracomment>
         <translation>Code</translation>
@@ -578,6 +641,10 @@
     <message>
         <source>{0} 已改为“{1}”</source>
         <translation>{0} is now “{1}”</translation>
+    </message>
+    <message>
+        <source>预订单未确认</source>
+        <translation>Order not confirmed</translation>
     </message>
     <message>
         <source>行程单</source>
@@ -758,7 +825,7 @@
     <name>DashboardPage</name>
     <message>
         <source>今年至今（括号内为去年同期）</source>
-        <extracomment>Where double-clicking an alert opens its record.</extracomment>
+        <extracomment>A batch arriving within this many days whose base has not confirmed its order is listed. How far ahead orders waiting for an answer are looked for (batches staying from today to this many days on). Where double-clicking an alert opens its record.</extracomment>
         <translation>This year so far (same date last year in brackets)</translation>
     </message>
     <message>
@@ -818,12 +885,70 @@
         <translation>Notes</translation>
     </message>
     <message>
+        <source>批次</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>基地</source>
+        <translation>Base</translation>
+    </message>
+    <message>
+        <source>预订单</source>
+        <translation>Order</translation>
+    </message>
+    <message>
         <source>未来两周没有批次到达。</source>
         <translation>No batch arrives in the next two weeks.</translation>
     </message>
     <message>
+        <source>预订单：等待基地确认</source>
+        <translation>Orders waiting for the bases</translation>
+    </message>
+    <message>
+        <source>没有需要催办的预订单：一周内到达的批次各基地都已确认，也没有等待回复过久的预订单。</source>
+        <translation>No order needs chasing: every base has confirmed the batches arriving within a week, and no order has waited too long for an answer.</translation>
+    </message>
+    <message>
         <source>没有需要关注的事项：协议、认定、床位、名单和证件号都没有问题。</source>
         <translation>Nothing needs attention: agreements, certifications, beds, rosters and ID numbers are all in order.</translation>
+    </message>
+    <message>
+        <source>今天到达</source>
+        <translation>Arrives today</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 天后到达</source>
+        <comment>days until a batch arrives whose base has not confirmed</comment>
+        <translation>
+            <numerusform>Arrives in %n day</numerusform>
+            <numerusform>Arrives in %n days</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>已等待回复 %n 天</source>
+        <comment>days an order has waited</comment>
+        <translation>
+            <numerusform>Waiting for an answer for %n day</numerusform>
+            <numerusform>Waiting for an answer for %n days</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <comment>a base and its order&apos;s state</comment>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <source>，基地未确认</source>
+        <comment>after the days until arrival</comment>
+        <translation>, not confirmed by the base</translation>
+    </message>
+    <message>
+        <source>拒绝原因：{0}</source>
+        <translation>Declined because: {0}</translation>
+    </message>
+    <message>
+        <source>双击打开批次</source>
+        <translation>Double-click to open the batch</translation>
     </message>
     <message>
         <source>数据库中还没有批次。可以用“文件 → 开始使用向导…”（“设置”页也有这个按钮）载入演示年份（仅限空数据库）或导入现有的 Excel 登记表，也可以在“批次”页新建批次。</source>
@@ -1442,6 +1567,211 @@
     </message>
 </context>
 <context>
+    <name>OrdersView</name>
+    <message>
+        <source>基地</source>
+        <extracomment>The colour of each state: answered (green), waiting (yellow), wanting the coordinator (red).</extracomment>
+        <translation>Base</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>发出</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>基地回复与说明</source>
+        <translation>The base&apos;s answer and notes</translation>
+    </message>
+    <message>
+        <source>标记已发出…</source>
+        <translation>Mark sent…</translation>
+    </message>
+    <message>
+        <source>登记基地回复…</source>
+        <translation>Record the base&apos;s answer…</translation>
+    </message>
+    <message>
+        <source>打印预订单…</source>
+        <translation>Print order…</translation>
+    </message>
+    <message>
+        <source>打印变更通知…</source>
+        <translation>Print change notice…</translation>
+    </message>
+    <message>
+        <source>取消通知已发出</source>
+        <translation>Cancellation notice sent</translation>
+    </message>
+    <message>
+        <source>{0}，{1}</source>
+        <comment>an order sent: when, how</comment>
+        <translation>{0}, {1}</translation>
+    </message>
+    <message>
+        <source>{0} · 第 {1} 版</source>
+        <comment>how an order was sent, its edition</comment>
+        <translation>{0} · edition {1}</translation>
+    </message>
+    <message>
+        <source>编号 {0}</source>
+        <comment>the base&apos;s reference of its answer</comment>
+        <translation>reference {0}</translation>
+    </message>
+    <message>
+        <source>，</source>
+        <comment>separates the parts of an answer</comment>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>基地变更：{0}</source>
+        <translation>The base changed: {0}</translation>
+    </message>
+    <message>
+        <source>拒绝原因：{0}</source>
+        <translation>Declined because: {0}</translation>
+    </message>
+    <message>
+        <source>还没有发给基地</source>
+        <translation>Not sent to the base yet</translation>
+    </message>
+    <message>
+        <source>{0} · {1}：{2}</source>
+        <translation>{0} · {1}: {2}</translation>
+    </message>
+    <message>
+        <source>第 {0} 版，{1}发出</source>
+        <translation>Edition {0}, sent {1}</translation>
+    </message>
+    <message>
+        <source>基地回复：{0}</source>
+        <translation>The base&apos;s answer: {0}</translation>
+    </message>
+    <message>
+        <source>请把变更通知或新的预订单发给基地，再登记基地的确认。</source>
+        <translation>Send the change notice or the new order to the base, then record its confirmation.</translation>
+    </message>
+    <message>
+        <source>批次已不再使用这个基地（或已取消）：请通知基地取消接待。</source>
+        <translation>The batch no longer uses this base (or was cancelled): tell the base to cancel.</translation>
+    </message>
+    <message>
+        <source>还没有发给基地：打印预订单并发出后，点“标记已发出…”。</source>
+        <translation>Not sent to the base yet: print the order, send it, then click “Mark sent…”.</translation>
+    </message>
+    <message numerus="yes">
+        <source>已等待基地回复 %n 天</source>
+        <comment>days an order has waited</comment>
+        <translation>
+            <numerusform>Waiting for the base&apos;s answer for %n day</numerusform>
+            <numerusform>Waiting for the base&apos;s answer for %n days</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>这个批次还没有安排在任何基地住宿、用餐或活动，没有预订单。</source>
+        <translation>This batch does not lodge, eat or have activities at any base yet, so it has no orders.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 个基地都已确认当前的预订单。</source>
+        <comment>bases, all confirmed</comment>
+        <translation>
+            <numerusform>The base has confirmed the current order.</numerusform>
+            <numerusform>All %n bases have confirmed the current order.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0}（{1}）</source>
+        <comment>a base and its order&apos;s state</comment>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 个基地还没有确认当前的预订单：{0}。批次要等基地都确认后才能确认。</source>
+        <comment>bases not confirmed, then their names</comment>
+        <translation>
+            <numerusform>%n base has not confirmed the current order: {0}. The batch can be confirmed once every base has.</numerusform>
+            <numerusform>%n bases have not confirmed the current order: {0}. The batch can be confirmed once every base has.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>请先选择一个批次。</source>
+        <translation>Choose a batch first.</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一个基地的预订单。</source>
+        <translation>Choose a base&apos;s order in the list first.</translation>
+    </message>
+    <message>
+        <source>正在读取，请稍候。</source>
+        <translation>Reading, please wait.</translation>
+    </message>
+    <message>
+        <source>批次已不再使用这个基地（或已取消），不能再发预订单；请通知基地取消接待。</source>
+        <translation>The batch no longer uses this base (or was cancelled), so no order can be sent; tell the base to cancel.</translation>
+    </message>
+    <message>
+        <source>批次已不再使用这个基地（或已取消），没有需要基地回复的预订单。</source>
+        <translation>The batch no longer uses this base (or was cancelled); there is no order for the base to answer.</translation>
+    </message>
+    <message>
+        <source>预订单还没有发出：先把它发给基地，再点“标记已发出…”。</source>
+        <translation>The order has not been sent: send it to the base, then click “Mark sent…”.</translation>
+    </message>
+    <message>
+        <source>预订单还没有发出，不需要变更通知：直接打印预订单。</source>
+        <translation>The order has not been sent, so no change notice is needed: print the order itself.</translation>
+    </message>
+    <message>
+        <source>预订单发出后批次没有变更，不需要变更通知。</source>
+        <translation>Nothing changed since the order was sent; no change notice is needed.</translation>
+    </message>
+    <message>
+        <source>取消通知已登记为发出。</source>
+        <translation>The cancellation notice is recorded as sent.</translation>
+    </message>
+    <message>
+        <source>这个基地不需要取消通知：批次仍在该基地安排接待，或预订单从未发出。</source>
+        <translation>This base needs no cancellation notice: the batch still uses it, or its order was never sent.</translation>
+    </message>
+    <message>
+        <source>打印取消通知…</source>
+        <translation>Print cancellation notice…</translation>
+    </message>
+    <message>
+        <source>{0}：第 {1} 版预订单已标记为发出</source>
+        <translation>{0}: order edition {1} marked sent</translation>
+    </message>
+    <message>
+        <source>不能标记</source>
+        <translation>Cannot mark</translation>
+    </message>
+    <message>
+        <source>{0}：取消通知已登记为发出</source>
+        <translation>{0}: cancellation notice recorded as sent</translation>
+    </message>
+    <message>
+        <source>不能登记</source>
+        <translation>Cannot record</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <source>{0} {1} 预订单</source>
+        <translation>{0} {1} order</translation>
+    </message>
+    <message>
+        <source>{0} {1} 取消通知</source>
+        <translation>{0} {1} cancellation notice</translation>
+    </message>
+    <message>
+        <source>{0} {1} 变更通知</source>
+        <translation>{0} {1} change notice</translation>
+    </message>
+</context>
+<context>
     <name>Page</name>
     <message>
         <source>其他用户修改了数据：您正在编辑的内容保留；保存时若与对方的修改冲突，会提示重新载入。</source>
@@ -1754,6 +2084,7 @@
     <message>
         <source>{0}（{1}）</source>
         <comment>a base and its beds</comment>
+        <extracomment>(base id, night) → the batches lodging there whose base has not confirmed their current order: (code, state).</extracomment>
         <translation>{0} ({1})</translation>
     </message>
     <message>
@@ -1832,6 +2163,10 @@
             <numerusform>%n beds over</numerusform>
         </translation>
     </message>
+    <message>
+        <source>基地未确认：{0}</source>
+        <translation>Not confirmed by the base: {0}</translation>
+    </message>
 </context>
 <context>
     <name>PlannerPanel</name>
@@ -1842,6 +2177,14 @@
     <message>
         <source>周</source>
         <translation>Week</translation>
+    </message>
+    <message>
+        <source>虚线框：基地未确认预订单</source>
+        <translation>Dashed outline: the base has not confirmed the order</translation>
+    </message>
+    <message>
+        <source>基地还没有确认批次当前的预订单（未发送、待回复、已拒绝或发出后有变更）的住宿。</source>
+        <translation>Lodging at a base that has not confirmed the batch&apos;s current order (not sent, awaiting an answer, declined or changed since sent).</translation>
     </message>
     <message>
         <source>打印本页…</source>
@@ -2395,6 +2738,45 @@
     </message>
 </context>
 <context>
+    <name>SentDialog</name>
+    <message>
+        <source>标记预订单已发出</source>
+        <translation>Mark the order sent</translation>
+    </message>
+    <message>
+        <source>发出日期</source>
+        <translation>Sent on</translation>
+    </message>
+    <message>
+        <source>发送方式</source>
+        <translation>How it was sent</translation>
+    </message>
+    <message>
+        <source>附完整证件号（基地办理住宿登记）</source>
+        <translation>With full ID numbers (the base registers the guests with the police)</translation>
+    </message>
+    <message>
+        <source>{0}：第 {1} 版</source>
+        <translation>{0}: edition {1}</translation>
+    </message>
+    <message>
+        <source>再次发出后，基地此前的回复作废，需要基地重新确认这一版。</source>
+        <translation>Sending again voids the base&apos;s earlier answer; the base must confirm this edition.</translation>
+    </message>
+    <message>
+        <source>这份预订单已经发过；再次发出会记为新的一版。</source>
+        <translation>This order was sent before; sending it again records a new edition.</translation>
+    </message>
+    <message>
+        <source>标记已发出</source>
+        <translation>Mark sent</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>ServerDialog</name>
     <message>
         <source>连接数据库服务器</source>
@@ -2480,8 +2862,20 @@
         <translation>Refuse</translation>
     </message>
     <message>
+        <source>预订单未确认时</source>
+        <translation>Unconfirmed orders</translation>
+    </message>
+    <message>
+        <source>预订单等待回复天数（超过则在总览提醒）</source>
+        <translation>Days an order may wait for an answer (then the overview says so)</translation>
+    </message>
+    <message>
         <source>PDF 中文字体文件（留空则自动查找）</source>
         <translation>Chinese font file for PDFs (empty: found automatically)</translation>
+    </message>
+    <message>
+        <source>有基地还没有确认批次当前的预订单（未发出、待回复、已拒绝或发出后有变更）时：“拒绝”不能确认批次；“提醒”可以确认，并列出未确认的基地。</source>
+        <translation>When a base has not confirmed the batch&apos;s current order (not sent, awaiting an answer, declined or changed since sent): “Refuse” does not let the batch be confirmed; “Warn” confirms it and lists the bases that have not confirmed.</translation>
     </message>
     <message>
         <source>保存设置</source>

@@ -100,6 +100,65 @@
     </message>
 </context>
 <context>
+    <name>AnswerDialog</name>
+    <message>
+        <source>登记基地回复</source>
+        <translation>登记基地回复</translation>
+    </message>
+    <message>
+        <source>基地的回复</source>
+        <translation>基地的回复</translation>
+    </message>
+    <message>
+        <source>基地确认人</source>
+        <translation>基地确认人</translation>
+    </message>
+    <message>
+        <source>回复日期</source>
+        <translation>回复日期</translation>
+    </message>
+    <message>
+        <source>基地编号</source>
+        <translation>基地编号</translation>
+    </message>
+    <message>
+        <source>基地的变更</source>
+        <translation>基地的变更</translation>
+    </message>
+    <message>
+        <source>拒绝原因</source>
+        <translation>拒绝原因</translation>
+    </message>
+    <message>
+        <source>如：只能提供 40 间房，原为 45 间</source>
+        <translation>如：只能提供 40 间房，原为 45 间</translation>
+    </message>
+    <message>
+        <source>{0}：第 {1} 版预订单，{2}发出</source>
+        <translation>{0}：第 {1} 版预订单，{2}发出</translation>
+    </message>
+    <message>
+        <source>预订单发出后批次有变更（{0}），基地只能确认新的内容：请先把变更通知或新的预订单发给基地并标记已发出。这里只能登记基地拒绝。</source>
+        <translation>预订单发出后批次有变更（{0}），基地只能确认新的内容：请先把变更通知或新的预订单发给基地并标记已发出。这里只能登记基地拒绝。</translation>
+    </message>
+    <message>
+        <source>登记回复</source>
+        <translation>登记回复</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>请写明基地改了什么（如“只能提供 40 间房，原为 45 间”）。</source>
+        <translation>请写明基地改了什么（如“只能提供 40 间房，原为 45 间”）。</translation>
+    </message>
+    <message>
+        <source>请填写基地拒绝的原因。</source>
+        <translation>请填写基地拒绝的原因。</translation>
+    </message>
+</context>
+<context>
     <name>AuditDialog</name>
     <message>
         <source>审计日志</source>
@@ -428,6 +487,10 @@
         <translation>分房与用餐</translation>
     </message>
     <message>
+        <source>接待预订单</source>
+        <translation>接待预订单</translation>
+    </message>
+    <message>
         <source>编号</source>
         <extracomment>The year the rows cover (None: every year). The list reads one year at a time, so that opening it costs the same with twenty years on file as with one; the other filters work on those rows.</extracomment>
         <translation>编号</translation>
@@ -571,6 +634,10 @@
     <message>
         <source>{0} 已改为“{1}”</source>
         <translation>{0} 已改为“{1}”</translation>
+    </message>
+    <message>
+        <source>预订单未确认</source>
+        <translation>预订单未确认</translation>
     </message>
     <message>
         <source>行程单</source>
@@ -749,7 +816,7 @@
     <name>DashboardPage</name>
     <message>
         <source>今年至今（括号内为去年同期）</source>
-        <extracomment>Where double-clicking an alert opens its record.</extracomment>
+        <extracomment>A batch arriving within this many days whose base has not confirmed its order is listed. How far ahead orders waiting for an answer are looked for (batches staying from today to this many days on). Where double-clicking an alert opens its record.</extracomment>
         <translation>今年至今（括号内为去年同期）</translation>
     </message>
     <message>
@@ -809,12 +876,66 @@
         <translation>说明</translation>
     </message>
     <message>
+        <source>批次</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>基地</source>
+        <translation>基地</translation>
+    </message>
+    <message>
+        <source>预订单</source>
+        <translation>预订单</translation>
+    </message>
+    <message>
         <source>未来两周没有批次到达。</source>
         <translation>未来两周没有批次到达。</translation>
     </message>
     <message>
+        <source>预订单：等待基地确认</source>
+        <translation>预订单：等待基地确认</translation>
+    </message>
+    <message>
+        <source>没有需要催办的预订单：一周内到达的批次各基地都已确认，也没有等待回复过久的预订单。</source>
+        <translation>没有需要催办的预订单：一周内到达的批次各基地都已确认，也没有等待回复过久的预订单。</translation>
+    </message>
+    <message>
         <source>没有需要关注的事项：协议、认定、床位、名单和证件号都没有问题。</source>
         <translation>没有需要关注的事项：协议、认定、床位、名单和证件号都没有问题。</translation>
+    </message>
+    <message>
+        <source>今天到达</source>
+        <translation>今天到达</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 天后到达</source>
+        <comment>days until a batch arrives whose base has not confirmed</comment>
+        <translation>
+            <numerusform>%n 天后到达</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>已等待回复 %n 天</source>
+        <comment>days an order has waited</comment>
+        <translation>
+            <numerusform>已等待回复 %n 天</numerusform></translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <comment>a base and its order's state</comment>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>，基地未确认</source>
+        <comment>after the days until arrival</comment>
+        <translation>，基地未确认</translation>
+    </message>
+    <message>
+        <source>拒绝原因：{0}</source>
+        <translation>拒绝原因：{0}</translation>
+    </message>
+    <message>
+        <source>双击打开批次</source>
+        <translation>双击打开批次</translation>
     </message>
     <message>
         <source>数据库中还没有批次。可以用“文件 → 开始使用向导…”（“设置”页也有这个按钮）载入演示年份（仅限空数据库）或导入现有的 Excel 登记表，也可以在“批次”页新建批次。</source>
@@ -1433,6 +1554,205 @@
     </message>
 </context>
 <context>
+    <name>OrdersView</name>
+    <message>
+        <source>基地</source>
+        <extracomment>The colour of each state: answered (green), waiting (yellow), wanting the coordinator (red).</extracomment>
+        <translation>基地</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>发出</source>
+        <translation>发出</translation>
+    </message>
+    <message>
+        <source>基地回复与说明</source>
+        <translation>基地回复与说明</translation>
+    </message>
+    <message>
+        <source>标记已发出…</source>
+        <translation>标记已发出…</translation>
+    </message>
+    <message>
+        <source>登记基地回复…</source>
+        <translation>登记基地回复…</translation>
+    </message>
+    <message>
+        <source>打印预订单…</source>
+        <translation>打印预订单…</translation>
+    </message>
+    <message>
+        <source>打印变更通知…</source>
+        <translation>打印变更通知…</translation>
+    </message>
+    <message>
+        <source>取消通知已发出</source>
+        <translation>取消通知已发出</translation>
+    </message>
+    <message>
+        <source>{0}，{1}</source>
+        <comment>an order sent: when, how</comment>
+        <translation>{0}，{1}</translation>
+    </message>
+    <message>
+        <source>{0} · 第 {1} 版</source>
+        <comment>how an order was sent, its edition</comment>
+        <translation>{0} · 第 {1} 版</translation>
+    </message>
+    <message>
+        <source>编号 {0}</source>
+        <comment>the base's reference of its answer</comment>
+        <translation>编号 {0}</translation>
+    </message>
+    <message>
+        <source>，</source>
+        <comment>separates the parts of an answer</comment>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>基地变更：{0}</source>
+        <translation>基地变更：{0}</translation>
+    </message>
+    <message>
+        <source>拒绝原因：{0}</source>
+        <translation>拒绝原因：{0}</translation>
+    </message>
+    <message>
+        <source>还没有发给基地</source>
+        <translation>还没有发给基地</translation>
+    </message>
+    <message>
+        <source>{0} · {1}：{2}</source>
+        <translation>{0} · {1}：{2}</translation>
+    </message>
+    <message>
+        <source>第 {0} 版，{1}发出</source>
+        <translation>第 {0} 版，{1}发出</translation>
+    </message>
+    <message>
+        <source>基地回复：{0}</source>
+        <translation>基地回复：{0}</translation>
+    </message>
+    <message>
+        <source>请把变更通知或新的预订单发给基地，再登记基地的确认。</source>
+        <translation>请把变更通知或新的预订单发给基地，再登记基地的确认。</translation>
+    </message>
+    <message>
+        <source>批次已不再使用这个基地（或已取消）：请通知基地取消接待。</source>
+        <translation>批次已不再使用这个基地（或已取消）：请通知基地取消接待。</translation>
+    </message>
+    <message>
+        <source>还没有发给基地：打印预订单并发出后，点“标记已发出…”。</source>
+        <translation>还没有发给基地：打印预订单并发出后，点“标记已发出…”。</translation>
+    </message>
+    <message numerus="yes">
+        <source>已等待基地回复 %n 天</source>
+        <comment>days an order has waited</comment>
+        <translation>
+            <numerusform>已等待基地回复 %n 天</numerusform></translation>
+    </message>
+    <message>
+        <source>这个批次还没有安排在任何基地住宿、用餐或活动，没有预订单。</source>
+        <translation>这个批次还没有安排在任何基地住宿、用餐或活动，没有预订单。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 个基地都已确认当前的预订单。</source>
+        <comment>bases, all confirmed</comment>
+        <translation>
+            <numerusform>%n 个基地都已确认当前的预订单。</numerusform></translation>
+    </message>
+    <message>
+        <source>{0}（{1}）</source>
+        <comment>a base and its order's state</comment>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 个基地还没有确认当前的预订单：{0}。批次要等基地都确认后才能确认。</source>
+        <comment>bases not confirmed, then their names</comment>
+        <translation>
+            <numerusform>%n 个基地还没有确认当前的预订单：{0}。批次要等基地都确认后才能确认。</numerusform></translation>
+    </message>
+    <message>
+        <source>请先选择一个批次。</source>
+        <translation>请先选择一个批次。</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一个基地的预订单。</source>
+        <translation>请先在列表中选择一个基地的预订单。</translation>
+    </message>
+    <message>
+        <source>正在读取，请稍候。</source>
+        <translation>正在读取，请稍候。</translation>
+    </message>
+    <message>
+        <source>批次已不再使用这个基地（或已取消），不能再发预订单；请通知基地取消接待。</source>
+        <translation>批次已不再使用这个基地（或已取消），不能再发预订单；请通知基地取消接待。</translation>
+    </message>
+    <message>
+        <source>批次已不再使用这个基地（或已取消），没有需要基地回复的预订单。</source>
+        <translation>批次已不再使用这个基地（或已取消），没有需要基地回复的预订单。</translation>
+    </message>
+    <message>
+        <source>预订单还没有发出：先把它发给基地，再点“标记已发出…”。</source>
+        <translation>预订单还没有发出：先把它发给基地，再点“标记已发出…”。</translation>
+    </message>
+    <message>
+        <source>预订单还没有发出，不需要变更通知：直接打印预订单。</source>
+        <translation>预订单还没有发出，不需要变更通知：直接打印预订单。</translation>
+    </message>
+    <message>
+        <source>预订单发出后批次没有变更，不需要变更通知。</source>
+        <translation>预订单发出后批次没有变更，不需要变更通知。</translation>
+    </message>
+    <message>
+        <source>取消通知已登记为发出。</source>
+        <translation>取消通知已登记为发出。</translation>
+    </message>
+    <message>
+        <source>这个基地不需要取消通知：批次仍在该基地安排接待，或预订单从未发出。</source>
+        <translation>这个基地不需要取消通知：批次仍在该基地安排接待，或预订单从未发出。</translation>
+    </message>
+    <message>
+        <source>打印取消通知…</source>
+        <translation>打印取消通知…</translation>
+    </message>
+    <message>
+        <source>{0}：第 {1} 版预订单已标记为发出</source>
+        <translation>{0}：第 {1} 版预订单已标记为发出</translation>
+    </message>
+    <message>
+        <source>不能标记</source>
+        <translation>不能标记</translation>
+    </message>
+    <message>
+        <source>{0}：取消通知已登记为发出</source>
+        <translation>{0}：取消通知已登记为发出</translation>
+    </message>
+    <message>
+        <source>不能登记</source>
+        <translation>不能登记</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>{0} {1} 预订单</source>
+        <translation>{0} {1} 预订单</translation>
+    </message>
+    <message>
+        <source>{0} {1} 取消通知</source>
+        <translation>{0} {1} 取消通知</translation>
+    </message>
+    <message>
+        <source>{0} {1} 变更通知</source>
+        <translation>{0} {1} 变更通知</translation>
+    </message>
+</context>
+<context>
     <name>Page</name>
     <message>
         <source>其他用户修改了数据：您正在编辑的内容保留；保存时若与对方的修改冲突，会提示重新载入。</source>
@@ -1741,6 +2061,7 @@
     <message>
         <source>{0}（{1}）</source>
         <comment>a base and its beds</comment>
+        <extracomment>(base id, night) → the batches lodging there whose base has not confirmed their current order: (code, state).</extracomment>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
@@ -1817,6 +2138,10 @@
         <translation>
             <numerusform>超出 %n 张</numerusform></translation>
     </message>
+    <message>
+        <source>基地未确认：{0}</source>
+        <translation>基地未确认：{0}</translation>
+    </message>
 </context>
 <context>
     <name>PlannerPanel</name>
@@ -1827,6 +2152,14 @@
     <message>
         <source>周</source>
         <translation>周</translation>
+    </message>
+    <message>
+        <source>虚线框：基地未确认预订单</source>
+        <translation>虚线框：基地未确认预订单</translation>
+    </message>
+    <message>
+        <source>基地还没有确认批次当前的预订单（未发送、待回复、已拒绝或发出后有变更）的住宿。</source>
+        <translation>基地还没有确认批次当前的预订单（未发送、待回复、已拒绝或发出后有变更）的住宿。</translation>
     </message>
     <message>
         <source>打印本页…</source>
@@ -2378,6 +2711,45 @@
     </message>
 </context>
 <context>
+    <name>SentDialog</name>
+    <message>
+        <source>标记预订单已发出</source>
+        <translation>标记预订单已发出</translation>
+    </message>
+    <message>
+        <source>发出日期</source>
+        <translation>发出日期</translation>
+    </message>
+    <message>
+        <source>发送方式</source>
+        <translation>发送方式</translation>
+    </message>
+    <message>
+        <source>附完整证件号（基地办理住宿登记）</source>
+        <translation>附完整证件号（基地办理住宿登记）</translation>
+    </message>
+    <message>
+        <source>{0}：第 {1} 版</source>
+        <translation>{0}：第 {1} 版</translation>
+    </message>
+    <message>
+        <source>再次发出后，基地此前的回复作废，需要基地重新确认这一版。</source>
+        <translation>再次发出后，基地此前的回复作废，需要基地重新确认这一版。</translation>
+    </message>
+    <message>
+        <source>这份预订单已经发过；再次发出会记为新的一版。</source>
+        <translation>这份预订单已经发过；再次发出会记为新的一版。</translation>
+    </message>
+    <message>
+        <source>标记已发出</source>
+        <translation>标记已发出</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>ServerDialog</name>
     <message>
         <source>连接数据库服务器</source>
@@ -2463,8 +2835,20 @@
         <translation>拒绝</translation>
     </message>
     <message>
+        <source>预订单未确认时</source>
+        <translation>预订单未确认时</translation>
+    </message>
+    <message>
+        <source>预订单等待回复天数（超过则在总览提醒）</source>
+        <translation>预订单等待回复天数（超过则在总览提醒）</translation>
+    </message>
+    <message>
         <source>PDF 中文字体文件（留空则自动查找）</source>
         <translation>PDF 中文字体文件（留空则自动查找）</translation>
+    </message>
+    <message>
+        <source>有基地还没有确认批次当前的预订单（未发出、待回复、已拒绝或发出后有变更）时：“拒绝”不能确认批次；“提醒”可以确认，并列出未确认的基地。</source>
+        <translation>有基地还没有确认批次当前的预订单（未发出、待回复、已拒绝或发出后有变更）时：“拒绝”不能确认批次；“提醒”可以确认，并列出未确认的基地。</translation>
     </message>
     <message>
         <source>保存设置</source>

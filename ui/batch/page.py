@@ -33,6 +33,7 @@ from recuperation.storage.database import Database
 from recuperation.storage.paths import data_dir
 from ui import labels, operations
 from ui.batch.lodging import LodgingEditor
+from ui.batch.orders import OrdersView, confirm_blockers
 from ui.batch.planner import PlannerPanel
 from ui.batch.rooms import RoomsView
 from ui.batch.roster import RosterView
@@ -109,7 +110,10 @@ class BatchesPanel(RecordPanel):
         self.tabs.addTab(self.roster, self.tr("名单"))
         self.rooms = RoomsView(desk)
         self.tabs.addTab(self.rooms, self.tr("分房与用餐"))
+        self.orders = OrdersView(desk)
+        self.tabs.addTab(self.orders, self.tr("接待预订单"))
         self.current_changed.connect(self.rooms.set_batch)
+        self.current_changed.connect(self.orders.set_batch)
         self.rooms.changed.connect(lambda: self.roster.set_batch(self.current))
         self.current_changed.connect(self._show_detail)
         self.current_changed.connect(self.roster.set_batch)
@@ -437,9 +441,21 @@ class BatchesPanel(RecordPanel):
         first, naming the warnings; the list's rows do not carry them, so they are read fresh."""
         db = self.desk.db
 
-        def checked(batch: Any) -> None:
+        def check(batch_id: int) -> tuple[Any, bool]:
+            from recuperation.services.policy import get_policy
+
+            refused = get_policy(db).order_mode == "refuse" and bool(confirm_blockers(db, batch_id))
+            return service.get_batch(db, batch_id), refused
+
+        def checked(result: tuple[Any, bool]) -> None:
+            batch, refused = result
             if self.current is None or self.current.id != row.id:
                 return  # another batch was chosen meanwhile
+            if refused:
+                # The bases have not confirmed its orders: the core refuses with their names, before the
+                # warnings are asked about for nothing.
+                self._set_status(row, BatchStatus.CONFIRMED.value, "")
+                return
             warnings = [f.message for f in batch.findings if f.severity == "warning"]
             if warnings:
                 question = "\n".join(
@@ -456,24 +472,34 @@ class BatchesPanel(RecordPanel):
                     return
             self._set_status(row, BatchStatus.CONFIRMED.value, "")
 
-        operations.run(self, lambda: service.get_batch(db, row.id), checked, failed=self._save_failed)
+        operations.run(self, lambda: check(row.id), checked, failed=self._save_failed)
 
     def _set_status(self, row: Any, target: str, reason: str) -> None:
         db = self.desk.db
 
-        def done(saved: Any) -> None:
+        def job() -> tuple[Any, list[str]]:
+            saved = service.set_status(db, row.id, row.version, target, reason)
+            # Confirmed with the policy "warn": which bases have not confirmed its orders, said afterwards.
+            open_orders = confirm_blockers(db, row.id) if target == BatchStatus.CONFIRMED.value else []
+            return saved, open_orders
+
+        def done(result: tuple[Any, list[str]]) -> None:
+            saved, open_orders = result
             self.desk.status.emit(
                 self.tr("{0} 已改为“{1}”").format(saved.code, labels.batch_statuses()[saved.status])
             )
             self.current = saved
             self.refresh(select_key=saved.id)
+            if open_orders:
+                dialogs.warn(
+                    self,
+                    self.tr("预订单未确认"),
+                    messages.text(
+                        "order.confirm_warned", batch=saved.code, detail=messages.join_clauses(open_orders)
+                    ),
+                )
 
-        operations.run(
-            self,
-            lambda: service.set_status(db, row.id, row.version, target, reason),
-            done,
-            failed=self._save_failed,
-        )
+        operations.run(self, job, done, failed=self._save_failed)
 
     def documents(self) -> dict[str, str]:
         return {
@@ -598,6 +624,8 @@ class BatchesPanel(RecordPanel):
         super()._show_rows(rows, select_key)
         if self.current is not None:
             self._show_detail(self.current)  # the details follow the data (a roster imported, a save)
+            # and so do the orders: a batch edited shows at once which orders changed since they were sent
+            self.orders.set_batch(self.current)
 
     def _show_filters_for(self, batch: Any) -> None:
         """Open the filters so that ``batch`` is in the list: its year, every other filter cleared."""
@@ -732,5 +760,6 @@ class BatchesPage(Page):
             super().loaded()
             and self.batches.roster.busy == 0
             and self.batches.rooms.busy == 0
+            and self.batches.orders.busy == 0
             and self.planner.busy == 0
         )

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFont,
     QFontMetrics,
@@ -36,9 +37,12 @@ from PySide6.QtWidgets import (
 
 from recuperation import messages
 from recuperation.filenames import file_in
+from recuperation.labels import label as core_label
 from recuperation.private_files import make_private
+from recuperation.services import orders as order_service
 from recuperation.services.batch import edit as batch_edit
 from recuperation.services.batch.planner import BaseNights, PlannedBatch, PlannerView, planner_view
+from recuperation.storage.database import Database
 from recuperation.storage.paths import data_dir
 from ui import labels, operations
 from ui.desk import Desk
@@ -59,6 +63,26 @@ STATUS_COLOURS = {
     "in_progress": "#20c997",
     "completed": "#adb5bd",
 }
+
+
+#: (base id, night) → the batches lodging there whose base has not confirmed their current order: (code, state).
+Unconfirmed = dict[tuple[int, dt.date], list[tuple[str, str]]]
+UNCONFIRMED_COLOUR = "#d63384"
+
+
+def unconfirmed_lodging(db: Database, first: dt.date, last: dt.date) -> Unconfirmed:
+    """On the worker, in the planner's load: every night from ``first`` to ``last`` that a live batch lodges
+    at a base which has not confirmed the batch's current order (not sent, waiting, declined, changed since
+    sent), from one listing of the period's orders."""
+    marks: Unconfirmed = {}
+    for row in order_service.list_orders(db, first=first, last=last, batch_states=order_service.LIVE_BATCHES):
+        if row.state in order_service.ANSWERED or row.content is None:
+            continue
+        for night in row.content.get("nights", ()):
+            day = dt.date.fromisoformat(night["night"])
+            if first <= day <= last and night.get("people", 0) > 0:
+                marks.setdefault((row.base_id, day), []).append((row.batch, row.state))
+    return marks
 
 
 def fill_colour(used: int, beds: int) -> QColor | None:
@@ -108,6 +132,7 @@ class PlannerCanvas(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.view: PlannerView | None = None
+        self.unconfirmed: Unconfirmed = {}
         self.day_width = MONTH_DAY
         self.name_width = NAME_WIDTH
         self.fit_width = 0  # the width to fill (the scroll area's viewport); 0: the least widths
@@ -119,9 +144,11 @@ class PlannerCanvas(QWidget):
         self._drag_days = 0
         self.setMouseTracking(False)
 
-    def set_view(self, view: PlannerView, day_width: int) -> None:
-        """Show ``view`` with days at least ``day_width`` wide, wider when that fills the room given."""
+    def set_view(self, view: PlannerView, day_width: int, unconfirmed: Unconfirmed | None = None) -> None:
+        """Show ``view`` with days at least ``day_width`` wide, wider when that fills the room given; the
+        nights in ``unconfirmed`` are hatched (their base has not confirmed the batch's order)."""
         self.view = view
+        self.unconfirmed = unconfirmed or {}
         self.least_day_width = day_width
         metrics = QFontMetrics(self.font())
         widest = max((metrics.horizontalAdvance(self.base_label(b)) for b in view.bases), default=0)
@@ -270,6 +297,13 @@ class PlannerCanvas(QWidget):
                 colour = fill_colour(used, base.beds)
                 if colour is not None:
                     painter.fillRect(cell, colour)
+                if (base.base_id, night) in self.unconfirmed:
+                    # hatched and outlined: lodging the base has not confirmed (the tooltip names it)
+                    mark = QColor(UNCONFIRMED_COLOUR)
+                    mark.setAlpha(90)
+                    painter.fillRect(cell, QBrush(mark, Qt.BrushStyle.BDiagPattern))
+                    painter.setPen(QPen(QColor(UNCONFIRMED_COLOUR), 1, Qt.PenStyle.DashLine))
+                    painter.drawRect(cell.adjusted(0, 0, -1, -1))
                 if used:
                     painter.setPen(QColor("#842029") if used > base.beds else QColor("#212529"))
                     painter.drawText(
@@ -327,6 +361,11 @@ class PlannerCanvas(QWidget):
         )
         if used > base.beds:
             text += "\n" + self.tr("超出 %n 张", "", used - base.beds)
+        waiting = self.unconfirmed.get((base.base_id, night), [])
+        if waiting:
+            text += "\n" + self.tr("基地未确认：{0}").format(
+                messages.join([f"{code}（{core_label('order_state', state)}）" for code, state in waiting])
+            )
         return text
 
     def event(self, event: QEvent) -> bool:
@@ -392,6 +431,13 @@ class PlannerPanel(QWidget):
         self.clash_label = QLabel()
         self.clash_label.setStyleSheet("color: #b02a37;")
         self.clash_label.setWordWrap(True)
+        # the key to the hatched nights (hidden when none is shown)
+        self.unconfirmed_key = QLabel(self.tr("虚线框：基地未确认预订单"))
+        self.unconfirmed_key.setStyleSheet(f"color: {UNCONFIRMED_COLOUR};")
+        self.unconfirmed_key.setToolTip(
+            self.tr("基地还没有确认批次当前的预订单（未发送、待回复、已拒绝或发出后有变更）的住宿。")
+        )
+        self.unconfirmed_key.hide()
         self.print_button = QPushButton(self.tr("打印本页…"))
         self.print_button.clicked.connect(self.print_page)
         self.preview: PdfPreview | None = None
@@ -399,6 +445,7 @@ class PlannerPanel(QWidget):
         for widget in (self.previous, self.title, self.next, self.span):
             top.addWidget(widget)
         top.addStretch(1)
+        top.addWidget(self.unconfirmed_key)
         top.addWidget(self.print_button)
         self.canvas = PlannerCanvas()
         self.canvas.opened.connect(lambda batch: self.opened.emit(batch.id))
@@ -468,11 +515,16 @@ class PlannerPanel(QWidget):
         db = self.desk.db
         week = self.span.currentData() == "week"
 
-        def done(view: PlannerView) -> None:
+        def load() -> tuple[PlannerView, Unconfirmed]:
+            return planner_view(db, first, last), unconfirmed_lodging(db, first, last)
+
+        def done(result: tuple[PlannerView, Unconfirmed]) -> None:
+            view, unconfirmed = result
             self.loaded_once = True
             self.title.setText(f"{format_date(first)} – {format_date(last)}")
             self.canvas.fit_width = self.scroll.viewport().width()
-            self.canvas.set_view(view, WEEK_DAY if week else MONTH_DAY)
+            self.canvas.set_view(view, WEEK_DAY if week else MONTH_DAY, unconfirmed)
+            self.unconfirmed_key.setVisible(bool(unconfirmed))
             what = {"guide": self.tr("导游"), "vehicle": self.tr("车辆")}
             shown = [
                 self.tr("{0} {1} 在 {2} 同时安排给 {3}").format(
@@ -485,7 +537,7 @@ class PlannerPanel(QWidget):
             self.clash_label.setText(self.tr("；", "separates the clashes listed on one line").join(shown))
             self.clash_label.setVisible(bool(shown))
 
-        operations.run(self, lambda: planner_view(db, first, last), done)
+        operations.run(self, load, done)
 
     def try_move(self, batch: PlannedBatch, days: int) -> None:
         """Check the move first; save only what the rules allow and the user confirms."""

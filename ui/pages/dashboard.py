@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -18,8 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from recuperation.labels import labels as core_labels
+from recuperation.services import orders as order_service
 from recuperation.services.alerts import Alert, collect_alerts
 from recuperation.services.batch import batches as batch_service
+from recuperation.services.policy import get_policy
 from recuperation.services.statistics import (
     Period,
     PeriodStats,
@@ -37,8 +40,50 @@ from ui.widgets.charts import monthly_chart, ranking_chart
 from ui.widgets.table import BAD, ROW_ROLE, WARN, Column, RowTableModel
 
 UPCOMING_DAYS = 14
+#: A batch arriving within this many days whose base has not confirmed its order is listed.
+ORDER_ARRIVAL_DAYS = 7
+#: How far ahead orders waiting for an answer are looked for (batches staying from today to this many days on).
+ORDERS_AHEAD = 366
 #: Where double-clicking an alert opens its record.
 ALERT_PAGES = {"partner": "agreements", "base": "bases", "batch": "batches"}
+
+
+@dataclass(frozen=True)
+class OrderDue:
+    """An order on the overview: ``kind`` "arriving" (the batch arrives within a week and the base has not
+    confirmed) or "waiting" (sent, no answer for longer than the policy allows); ``days`` until the arrival
+    or waited."""
+
+    kind: str
+    days: int
+    order: order_service.OrderRow
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.order.batch_id, self.order.base_id)
+
+
+def orders_due(db: Database, today: dt.date) -> list[OrderDue]:
+    """On the worker: the orders of live batches from ``today`` on that need the coordinator: a base that has
+    not confirmed a batch arriving within :data:`ORDER_ARRIVAL_DAYS`, and orders waiting for an answer longer
+    than the policy's ``order_answer_days``.  Soonest arrival first."""
+    wait = get_policy(db).order_answer_days
+    due: list[OrderDue] = []
+    for row in order_service.list_orders(
+        db,
+        first=today,
+        last=today + dt.timedelta(days=ORDERS_AHEAD),
+        batch_states=order_service.LIVE_BATCHES,
+    ):
+        if row.state in order_service.ANSWERED:
+            continue
+        until = (row.arrival - today).days
+        if 0 <= until <= ORDER_ARRIVAL_DAYS:
+            due.append(OrderDue("arriving", until, row))
+        elif row.waiting_days(today) > wait:
+            due.append(OrderDue("waiting", row.waiting_days(today), row))
+    due.sort(key=lambda d: (d.order.arrival, d.order.batch, d.order.base))
+    return due
 
 
 @dataclass(frozen=True)
@@ -50,6 +95,7 @@ class DashboardData:
     alerts: list[Alert]
     occupancy: list[Any]
     today: dt.date  # the real today: the arrivals (upcoming) are from it on, whatever year ``reference`` is
+    orders: list[OrderDue] = field(default_factory=list)
 
 
 def collect(db: Database, today: dt.date) -> DashboardData:
@@ -87,7 +133,8 @@ def collect(db: Database, today: dt.date) -> DashboardData:
     occupancy_start = reference.replace(day=1)
     occupancy_end = (occupancy_start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     occupancy = utilisation(db, Period(occupancy_start, occupancy_end)) if years else []
-    return DashboardData(reference, this_year, last_year, upcoming, alerts, occupancy, today)
+    orders = orders_due(db, today)
+    return DashboardData(reference, this_year, last_year, upcoming, alerts, occupancy, today, orders)
 
 
 def _empty_note(text: str) -> QLabel:
@@ -154,7 +201,33 @@ class DashboardPage(Page):
             ],
             key=lambda a: (a.rule, a.table, a.key, a.day, a.subject),
         )
+        states = _order_states()
+        self.orders = RowTableModel(
+            [
+                # what is due, coloured as the alerts are: a batch arriving (red), an answer late (yellow)
+                Column(
+                    self.tr("事项"),
+                    self.order_note,
+                    sort=lambda d: (d.kind != "arriving", d.order.arrival.isoformat(), d.order.batch),
+                    fits=[self.due_text(k, 7) for k in ("arriving", "waiting")],
+                    background=lambda d: BAD if d.kind == "arriving" else WARN,
+                    tooltip=self.order_tip,
+                ),
+                Column(self.tr("批次"), lambda d: d.order.batch, fits=("L2028-0000",)),
+                Column(self.tr("基地"), lambda d: d.order.base, width=130, tooltip=self.order_tip),
+                Column(
+                    self.tr("预订单"),
+                    lambda d: states.get(d.order.state, d.order.state),
+                    fits=list(states.values()),
+                    tooltip=self.order_tip,
+                ),
+                Column(self.tr("到达"), lambda d: d.order.arrival),
+            ],
+            key=lambda d: d.key,
+        )
         self.upcoming_view = make_view(self.upcoming)
+        self.order_view = make_view(self.orders)
+        self.order_view.setObjectName("orders_due")
         self.alert_view = make_view(self.alerts)
         self.alert_view.setWordWrap(True)
         self.alert_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -163,6 +236,13 @@ class DashboardPage(Page):
         upcoming_box.layout().addWidget(self.upcoming_view)  # type: ignore[union-attr]
         self.no_upcoming = _empty_note(self.tr("未来两周没有批次到达。"))
         upcoming_box.layout().addWidget(self.no_upcoming)  # type: ignore[union-attr]
+        orders_box = QGroupBox(self.tr("预订单：等待基地确认"))
+        orders_box.setLayout(QGridLayout())
+        orders_box.layout().addWidget(self.order_view)  # type: ignore[union-attr]
+        self.no_orders = _empty_note(
+            self.tr("没有需要催办的预订单：一周内到达的批次各基地都已确认，也没有等待回复过久的预订单。")
+        )
+        orders_box.layout().addWidget(self.no_orders)  # type: ignore[union-attr]
         alert_box = QGroupBox(self.tr("需要关注"))
         alert_box.setLayout(QGridLayout())
         alert_box.layout().addWidget(self.alert_view)  # type: ignore[union-attr]
@@ -170,8 +250,11 @@ class DashboardPage(Page):
             self.tr("没有需要关注的事项：协议、认定、床位、名单和证件号都没有问题。")
         )
         alert_box.layout().addWidget(self.no_alerts)  # type: ignore[union-attr]
+        left = QSplitter(Qt.Orientation.Vertical)  # arrivals, and the orders the bases have not confirmed
+        left.addWidget(upcoming_box)
+        left.addWidget(orders_box)
         split = QSplitter()
-        split.addWidget(upcoming_box)
+        split.addWidget(left)
         split.addWidget(alert_box)
         self.charts = QHBoxLayout()
         self.layout_.addWidget(self.caption)
@@ -179,6 +262,8 @@ class DashboardPage(Page):
         self.layout_.addLayout(self.charts)
         self.layout_.addWidget(split, 1)
         self.alert_view.doubleClicked.connect(self._open_alert)
+        self.order_view.doubleClicked.connect(self._open_order)
+        self.upcoming_view.doubleClicked.connect(self._open_arrival)
 
     def alert_kind(self, alert: Alert) -> str:
         return {
@@ -188,6 +273,32 @@ class DashboardPage(Page):
             "roster": self.tr("缺少名单"),
             "id_number": self.tr("名单错误"),
         }.get(alert.category, alert.category)
+
+    def order_note(self, due: OrderDue) -> str:
+        return self.due_text(due.kind, due.days)
+
+    def due_text(self, kind: str, days: int) -> str:
+        """An arrival the base has not confirmed (in how many days), or an answer late (waited how long)."""
+        if kind == "arriving":
+            if days == 0:
+                return self.tr("今天到达")
+            return self.tr("%n 天后到达", "days until a batch arrives whose base has not confirmed", days)
+        return self.tr("已等待回复 %n 天", "days an order has waited", days)
+
+    def order_tip(self, due: OrderDue) -> str:
+        row = due.order
+        lines = [
+            f"{row.batch} {row.partner}",
+            self.tr("{0}：{1}", "a base and its order's state").format(row.base, row.state_label),
+            self.order_note(due)
+            + (self.tr("，基地未确认", "after the days until arrival") if due.kind == "arriving" else ""),
+        ]
+        if row.change_text:
+            lines.append(row.change_text)
+        if row.reason:
+            lines.append(self.tr("拒绝原因：{0}").format(row.reason))
+        lines.append(self.tr("双击打开批次"))
+        return "\n".join(lines)
 
     def refresh(self) -> None:
         db, today = self.desk.db, dt.date.today()
@@ -218,6 +329,9 @@ class DashboardPage(Page):
                 )
         self.upcoming.set_rows(data.upcoming)
         self.alerts.set_rows(data.alerts)
+        self.orders.set_rows(data.orders)
+        self.order_view.setVisible(bool(data.orders))
+        self.no_orders.setVisible(not data.orders)
         # An empty list says so in words instead of showing a blank table.
         self.upcoming_view.setVisible(bool(data.upcoming))
         self.no_upcoming.setVisible(not data.upcoming)
@@ -264,15 +378,29 @@ class DashboardPage(Page):
         if alert is not None and alert.table in ALERT_PAGES and alert.key is not None:
             self.open_record.emit(ALERT_PAGES[alert.table], alert.key)
 
+    def _open_order(self, index: Any) -> None:
+        due = index.data(ROW_ROLE)
+        if due is not None:
+            self.open_record.emit("batches", due.order.batch_id)
+
+    def _open_arrival(self, index: Any) -> None:
+        batch = index.data(ROW_ROLE)
+        if batch is not None:
+            self.open_record.emit("batches", batch.id)
+
     def loaded(self) -> bool:
         return self.activated and self.busy == 0 and self.data is not None
 
     def print_view(self) -> QTableView:
+        if self.order_view.hasFocus():
+            return self.order_view
         return self.alert_view if self.alert_view.hasFocus() else self.upcoming_view
 
     def print_subtitle(self) -> str:
         if self.print_view() is self.alert_view:
             return self.tr("需要关注")
+        if self.print_view() is self.order_view:
+            return self.tr("预订单：等待基地确认")
         if self.data is None:
             return self.tr("未来两周到达")
         start = self.data.today
@@ -282,3 +410,8 @@ class DashboardPage(Page):
 
     def focus_search(self) -> None:
         self.upcoming_view.setFocus()
+
+
+def _order_states() -> dict[str, str]:
+    """The labels of an order's states (the core's catalogue; ``ui/labels.py`` has no function for them)."""
+    return core_labels("order_state")

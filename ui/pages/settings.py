@@ -90,6 +90,19 @@ class SettingsPage(Page):
                     choices=[("warn", self.tr("提醒")), ("refuse", self.tr("拒绝"))],
                 ),
                 Field(
+                    "order_mode",
+                    self.tr("预订单未确认时"),
+                    "choice",
+                    choices=[("warn", self.tr("提醒")), ("refuse", self.tr("拒绝"))],
+                ),
+                Field(
+                    "order_answer_days",
+                    self.tr("预订单等待回复天数（超过则在总览提醒）"),
+                    "int",
+                    required=True,
+                    maximum=365,
+                ),
+                Field(
                     "pdf_font",
                     self.tr("PDF 中文字体文件（留空则自动查找）"),
                     max_length=200,
@@ -97,6 +110,14 @@ class SettingsPage(Page):
                     placeholder="C:\\Windows\\Fonts\\msyh.ttc",
                 ),
             ]
+        )
+        self.form.widgets["order_answer_days"].setMinimum(1)  # the core refuses 0
+        self.form.baseline = self.form.values()  # the untouched form is clean
+        self.form.widgets["order_mode"].setToolTip(
+            self.tr(
+                "有基地还没有确认批次当前的预订单（未发出、待回复、已拒绝或发出后有变更）时："
+                "“拒绝”不能确认批次；“提醒”可以确认，并列出未确认的基地。"
+            )
         )
         self.form.changed.connect(self._update_buttons)
         self.save_button = QPushButton(self.tr("保存设置"))
