@@ -6,7 +6,7 @@
 Builds ``demo --years N`` for each size into a temporary folder (or reuses the files in ``--keep DIR``), then
 runs bench/cold.py on each size: what a coordinator waits for in a fresh process (the command line and a
 freshly started desktop) beside the same work warm, each beside the raw library doing it in the same run.
-The warm benchmarks of single operations (startup.py, ui_pages.py, roster_import.py, documents.py,
+The warm benchmarks of single operations (startup.py, ui_pages.py, roster_import.py, documents.py, orders.py,
 year_stats.py, demo_build.py) run on the five-year database.  Each figure is the median of ``--runs``; all
 are written to ``--json`` (default bench/results.json) with the machine they were measured on.
 """
@@ -28,7 +28,15 @@ sys.path.insert(0, str(HERE.parent))
 
 from bench.common import HEADER, Result, line, show  # noqa: E402
 
-SCRIPTS = ("startup.py", "ui_pages.py", "roster_import.py", "documents.py", "year_stats.py", "demo_build.py")
+SCRIPTS = (
+    "startup.py",
+    "ui_pages.py",
+    "roster_import.py",
+    "documents.py",
+    "year_stats.py",
+    "demo_build.py",
+    "orders.py",
+)
 
 
 def machine() -> dict[str, object]:

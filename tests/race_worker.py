@@ -62,4 +62,27 @@ def _plan(db: Any, kind: str, target: str, payload: str) -> Any:
             lodging=tuple[LodgingInput, ...](),
         )
         return lambda: batch_edit.update_batch(db, row.id, row.version, data)
+    if kind == "confirm":
+        from recuperation.services.batch.batches import list_batches, set_status
+
+        row = next(b for b in list_batches(db) if b.code == target)
+        return lambda: set_status(db, row.id, row.version, "confirmed")
+    if kind == "headcount":
+        from dataclasses import replace
+
+        from recuperation.services.batch import edit as batch_edit
+        from recuperation.services.batch.batches import BatchInput, LodgingInput, list_batches
+
+        row = next(b for b in list_batches(db) if b.code == target)
+        details = batch_edit.get_details(db, row.id, with_findings=False)
+        people = int(payload)
+        data = BatchInput(
+            partner_id=row.partner_id,
+            arrival=row.arrival,
+            departure=row.departure,
+            headcount=people,
+            code=row.code,
+            lodging=tuple(LodgingInput(lo.base_id, lo.night, people) for lo in details.lodging),
+        )
+        return lambda: batch_edit.update_batch(db, row.id, row.version, replace(data))
     raise ValueError(kind)

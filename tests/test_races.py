@@ -22,7 +22,7 @@ from recuperation.services.batch import batches, rosters
 from recuperation.services.checks import overlapping_people
 from recuperation.storage.database import Database
 from tests import race_worker
-from tests.factories import partner, person_id
+from tests.factories import certified_base, confirm_orders, partner, person_id
 
 pytestmark = pytest.mark.slow
 
@@ -55,16 +55,24 @@ def _write(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
     return path
 
 
-def _race(db: Database, kind: str, desks: list[tuple[str, str]], reset: Any) -> list[str]:
-    """Run TRIALS rounds with two desk processes; returns every round's outcome, checked by ``check``."""
+def _race(
+    db: Database,
+    kind: str,
+    desks: list[tuple[str, str]],
+    reset: Any,
+    kinds: list[str] | None = None,
+    check: Any = None,
+) -> list[str]:
+    """Run TRIALS rounds with two desk processes (each doing ``kind``, or its own of ``kinds``); returns every
+    round's outcome."""
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(3)
     results = context.Queue()
     workers = [
         context.Process(
-            target=race_worker.desk, args=(db.url, kind, target, payload, barrier, results, TRIALS)
+            target=race_worker.desk, args=(db.url, each, target, payload, barrier, results, TRIALS)
         )
-        for target, payload in desks
+        for each, (target, payload) in zip(kinds or [kind] * len(desks), desks, strict=True)
     ]
     for worker in workers:
         worker.start()
@@ -78,6 +86,8 @@ def _race(db: Database, kind: str, desks: list[tuple[str, str]], reset: Any) -> 
             got = sorted(results.get(timeout=60)[2:] for _ in desks)
             outcomes.append(" + ".join(f"{status}{':' + key if key else ''}" for status, key in got))
             assert overlapping_people(db) == [], outcomes[-1]
+            if check is not None:
+                check(outcomes[-1])
     finally:
         for worker in workers:
             worker.join(timeout=60)
@@ -158,3 +168,51 @@ def test_one_after_the_other_the_second_is_refused(db: Database, tmp_path: Path)
     plan = plan_import(db, "L2021-0202", roster)  # the preview already names every person
     assert len(plan.errors) == PEOPLE and all("日期重叠" in p.message for p in plan.errors)
     assert overlapping_people(db) == []
+
+
+def test_a_desk_confirming_while_another_changes_the_lodging_never_confirms_a_stale_order(
+    db: Database,
+) -> None:
+    """The order's rule under two real processes: one desk confirms the batch (its base confirmed the order
+    as sent), the other raises the batch's people at the same moment (the order becomes changed since sent).
+    Exactly one wins each round, and a batch that ends confirmed has its base's current order confirmed."""
+    from recuperation.services import orders
+
+    p = partner(db)
+    base = certified_base(db, "寿昌宾馆", beds=200)
+    night = D(2021, 5, 12)
+    row = batches.create_batch(
+        db,
+        batches.BatchInput(
+            p.id,
+            night,
+            night + dt.timedelta(days=1),
+            40,
+            code="L2021-0301",
+            lodging=(batches.LodgingInput(base.id, night, 40),),
+        ),
+    )
+    confirm_orders(db, row.id)
+
+    def reset() -> None:
+        with db.engine.begin() as conn:
+            conn.execute(
+                text("UPDATE batch SET status = 'planned', headcount = 40 WHERE code = 'L2021-0301'")
+            )
+            conn.execute(text("UPDATE lodging SET people = 40"))
+
+    def check(outcome: str) -> None:
+        assert outcome.count("saved") == 1, outcome  # never both: the two desks saw the same version
+        status = batches.get_batch(db, row.id).status
+        state = orders.batch_orders(db, row.id)[0].state
+        assert status != "confirmed" or state == "confirmed", (outcome, status, state)
+
+    outcomes = _race(
+        db,
+        "confirm",
+        [("L2021-0301", ""), ("L2021-0301", "45")],
+        reset,
+        kinds=["confirm", "headcount"],
+        check=check,
+    )
+    assert len(outcomes) == TRIALS

@@ -593,6 +593,15 @@ def list_orders(
 # -- its life --------------------------------------------------------------------------------------------------------
 
 
+def _lock_batch(session: Session, batch_id: int) -> None:
+    """Serialise the changes of a batch's orders with the batch's own saves and its confirmation: on
+    PostgreSQL the batch row is locked (``SELECT … FOR UPDATE``) until this transaction ends, as the
+    batch's save and status change lock it by updating it; SQLite's ``BEGIN IMMEDIATE`` already serialises
+    writers.  A state read by the confirming transaction is then the latest committed one.  (The derived
+    states need no lock to stay true: "changed" is computed from the batch as it is whenever it is read.)"""
+    session.exec(select(Batch.id).where(Batch.id == batch_id).with_for_update()).all()
+
+
 def _stored(session: Session, batch: Batch, base_id: int) -> ServiceOrder:
     order = session.exec(
         select(ServiceOrder).where(ServiceOrder.batch_id == batch.id, ServiceOrder.base_id == base_id)
@@ -648,6 +657,7 @@ def mark_sent(
     cancellation notice: the base has the order again."""
     how = choice("service_order", "sent_how", how, SentHow.values())
     with db.session(write=True) as session:
+        _lock_batch(session, batch_id)
         batch = get_or_raise(session, Batch, batch_id)
         base = get_or_raise(session, Base, base_id)
         content = contents(session, [batch_id]).get((batch_id, base_id))
@@ -713,6 +723,7 @@ def mark_answer(
     reason = clean_text("service_order", "reason", reason, max_length=400)
     changes = clean_text("service_order", "changes", changes, max_length=400)
     with db.session(write=True) as session:
+        _lock_batch(session, batch_id)
         batch = get_or_raise(session, Batch, batch_id)
         base = get_or_raise(session, Base, base_id)
         order = session.exec(
@@ -777,6 +788,7 @@ def mark_cancel_sent(db: Database, batch_id: int, base_id: int, *, on: dt.date |
     """The cancellation notice of a withdrawn order went to the base (the batch was cancelled, or no longer
     uses the base): the order stops asking for one."""
     with db.session(write=True) as session:
+        _lock_batch(session, batch_id)
         batch = get_or_raise(session, Batch, batch_id)
         base = get_or_raise(session, Base, base_id)
         order = session.exec(

@@ -364,7 +364,12 @@ class PlannerCanvas(QWidget):
         waiting = self.unconfirmed.get((base.base_id, night), [])
         if waiting:
             text += "\n" + self.tr("基地未确认：{0}").format(
-                messages.join([f"{code}（{core_label('order_state', state)}）" for code, state in waiting])
+                messages.join(
+                    [
+                        self.tr("{0}（{1}）").format(code, core_label("order_state", state))
+                        for code, state in waiting
+                    ]
+                )
             )
         return text
 
