@@ -312,6 +312,11 @@ def build_parser() -> argparse.ArgumentParser:
     order_mark.add_argument("--changes", default="", help="基地改了什么（amended 必填）")
     order_mark.add_argument("--on", type=_date, help="日期 YYYY-MM-DD（默认今天）")
     order_mark.add_argument(
+        "--edition",
+        type=_positive,
+        help="基地回复的是第几版（预订单二维码上的版本）；与最新发出的版本不同时拒绝登记",
+    )
+    order_mark.add_argument(
         "--full-ids",
         action="store_true",
         help="基地需要完整身份证号（公安登记）：随预订单发出完整号码（sent）",
@@ -693,6 +698,12 @@ def _order_json(row: Any, today: dt.date) -> dict[str, object]:
         "sent_on": row.sent_on.isoformat() if row.sent_on else None,
         "sent_how": row.sent_how,
         "answered_on": row.answered_on.isoformat() if row.answered_on else None,
+        "answered_by": row.answered_by,
+        "reference": row.reference,
+        "reason": row.reason,
+        "changes": row.changes,
+        "batch_status": row.batch_status,
+        "full_ids": row.full_ids,
         "waiting_days": row.waiting_days(today),
         "differences": list(row.differences),
     }
@@ -737,6 +748,7 @@ def cmd_order(args: argparse.Namespace) -> int:
         "--reference": args.reference,
         "--reason": args.reason,
         "--changes": args.changes,
+        "--edition": args.edition,
     }
     if args.what in ("sent", "cancel_sent"):
         given = [option for option, value in answers.items() if value]
@@ -768,6 +780,7 @@ def cmd_order(args: argparse.Namespace) -> int:
                 reason=args.reason,
                 changes=args.changes,
                 on=args.on,
+                edition=args.edition,
             )
     _err(
         messages.text(

@@ -720,6 +720,8 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "batch": ("批次", "Batch"),
     "participant": ("团员", "Participant"),
     "policy_setting": ("政策设置", "Policy setting"),
+    "service_order": ("接待预订单", "Service order"),
+    "departure_notice": ("出团通知书", "Departure notice"),
 }
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -784,6 +786,16 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "room": ("房间", "room"),
     "setting": ("项目", "setting"),
     "change_reason": ("修改原因", "reason for the change"),
+    "gather_at": ("集合时间", "gathering time"),
+    "gather_place": ("集合地点", "gathering place"),
+    "bring": ("携带物品", "what to bring"),
+    "conduct": ("纪律要求", "rules of conduct"),
+    "contacts": ("紧急联系人", "emergency contacts"),
+    "insurance": ("保险", "insurance"),
+    "sent_on": ("发出日期", "date sent"),
+    "answered_on": ("回复日期", "date answered"),
+    "cancel_sent_on": ("取消通知发出日期", "date the cancellation notice was sent"),
+    "edition": ("版本", "edition"),
     "sent_how": ("发送方式", "how it was sent"),
     "answered_by": ("基地确认人", "who answered at the base"),
     "reference": ("基地编号", "the base's reference"),
@@ -839,6 +851,26 @@ CATALOGUE.update(
             "批次 {batch} 给基地“{base}”的预订单不需要取消通知（批次仍在该基地安排接待，或预订单从未发出）。",
             "The order of batch {batch} for “{base}” needs no cancellation notice (the batch still uses the base, "
             "or the order was never sent).",
+        ),
+        "order.old_edition": (
+            "批次 {batch}：基地“{base}”回复的是第 {edition} 版预订单，但现在有效的是第 {current} 版。请让基地确认第 {current} 版"
+            "（预订单上的二维码写明版本），再登记。",
+            "Batch {batch}: “{base}” answered edition {edition} of the order, but edition {current} is the one in force. "
+            "Have the base confirm edition {current} (the QR code on the order gives the edition), then record it.",
+        ),
+        "order.no_answer_due": (
+            "批次 {batch} 已不再在基地“{base}”安排接待（或已取消），这份预订单不需要基地回复；请发取消通知。",
+            "Batch {batch} no longer uses “{base}” (or was cancelled): this order needs no answer from the base; "
+            "send the cancellation notice.",
+        ),
+        "order.future_day": (
+            "批次 {batch}，基地“{base}”：日期 {day} 不对——还没到的日子（或早于 2000 年）不能登记。请填实际发出或回复的日期。",
+            "Batch {batch}, “{base}”: the date {day} cannot be recorded (it is after today, or before 2000). Give the "
+            "day it was actually sent or answered.",
+        ),
+        "order.day_before_sent": (
+            "批次 {batch}，基地“{base}”：日期 {day} 早于预订单发出的日期 {sent}。请核对日期。",
+            "Batch {batch}, “{base}”: the date {day} is before the order was sent on {sent}. Check the date.",
         ),
         "order.decline_reason": (
             "批次 {batch}：请填写基地“{base}”拒绝的原因。",

@@ -60,8 +60,8 @@ def confirm_orders(
     batch may be confirmed (the rule refuses a batch whose bases have not confirmed).  Withdrawn orders (a
     base the batch no longer uses, a cancelled batch) are left alone.  Returns the orders as they now are."""
     for row in orders.batch_orders(db, batch_id):
-        if row.state == orders.WITHDRAWN:
-            continue
+        if row.content is None or row.state in (orders.WITHDRAWN, orders.CANCEL_SENT):
+            continue  # a base the batch no longer uses
         if row.state in (OrderStatus.CONFIRMED.value, OrderStatus.AMENDED.value):
             continue
         orders.mark_sent(db, batch_id, row.base_id, how, on=on)

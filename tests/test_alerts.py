@@ -342,7 +342,15 @@ def test_a_batch_arriving_within_a_week_whose_base_has_not_confirmed(db: Databas
     orders.mark_answer(db, refused.id, base, "declined", reason="客房已满", on=TODAY - dt.timedelta(days=5))
     grown = _lodged(db, p, base, TODAY)  # arriving today, and changed since its base confirmed
     confirm_orders(db, grown.id, on=TODAY - dt.timedelta(days=10))
-    rosters.add_participant(db, grown.id, rosters.ParticipantInput("王芳", "330182198001010028"))
+    row = batches.get_batch(db, grown.id)  # the group grew by one after the base confirmed
+    edit.update_batch(
+        db,
+        grown.id,
+        row.version,
+        batches.BatchInput(
+            p, TODAY, TODAY + dt.timedelta(days=1), 7, lodging=(batches.LodgingInput(base, TODAY, 7),)
+        ),
+    )
     done = _lodged(db, p, base, soon)
     confirm_orders(db, done.id, on=TODAY - dt.timedelta(days=10))  # every base confirmed: nothing to say
     _lodged(db, p, base, TODAY + dt.timedelta(days=8))  # a draft more than a week ahead: not yet

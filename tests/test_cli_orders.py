@@ -186,3 +186,28 @@ def test_the_existing_print_commands_keep_their_form(db: Database, tmp_path: Pat
         assert code == 0 and path.exists(), err
     code, _out, err = run(capsys, "--db", db.url, "print", "leaflet", row.code, "-o", str(tmp_path / "x.pdf"))
     assert code == 2 and "用法错误" in err
+
+
+def test_an_answer_to_an_older_edition_is_refused_on_the_command_line(
+    db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    row, _a, _b = _plan(db)
+
+    def order(*args: str) -> tuple[int, str, str]:
+        return run(capsys, "--db", db.url, *args)
+
+    assert order("order", "mark", row.code, "寿昌宾馆", "sent", "--on", "2021-03-01")[0] == 0
+    assert order("order", "mark", row.code, "寿昌宾馆", "sent", "--on", "2021-03-02")[0] == 0
+    code, _out, err = order(
+        "order", "mark", row.code, "寿昌宾馆", "confirmed", "--by", "王", "--edition", "1"
+    )
+    assert code == 1 and "第 1 版" in err and "第 2 版" in err
+    code, _out, _err = order(
+        "order", "mark", row.code, " 寿昌宾馆 ", "confirmed", "--by", "王", "--edition", "2"
+    )
+    assert code == 0
+    code, out, _err = order("orders", "list", "--json")
+    listed = {r["base"]: r for r in json.loads(out)}
+    assert (listed["寿昌宾馆"]["answered_by"], listed["寿昌宾馆"]["edition"]) == ("王", 2)
+    code, _out, err = order("order", "mark", row.code, "寿昌宾馆", "sent", "--edition", "2")
+    assert code == 2 and "--edition" in err

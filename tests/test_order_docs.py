@@ -41,7 +41,7 @@ def flat(body: str) -> str:
 
 def _plan(db: Database, *, code: str = "", arrival: dt.date = ARRIVAL, names=("寿昌宾馆", "大慈岩山庄")):
     """Three nights: two at 寿昌宾馆 (dinner, two breakfasts, a talk), the last at 大慈岩山庄 (dinner,
-    breakfast); a guide and a coach; the roster of :data:`ROSTER`."""
+    breakfast); a guide and a coach; the roster of :data:`ROSTER`, the whole group."""
     p = partner(db, "宁波大学" if not code else f"合作单位{code[-2:]}")
     found = {b.name: b for b in bases.list_bases(db)}
     a = found.get(names[0]) or certified_base(db, names[0], beds=200)
@@ -51,16 +51,16 @@ def _plan(db: Database, *, code: str = "", arrival: dt.date = ARRIVAL, names=("�
         p.id,
         arrival,
         arrival + 3 * day,
-        40,
+        len(ROSTER),
         code=code,
         guide="邵芳",
         vehicle="浙A·C5384",
         leader="张明",
         leader_phone="13905710001",
         lodging=(
-            batches.LodgingInput(a.id, arrival, 40),
-            batches.LodgingInput(a.id, arrival + day, 40),
-            batches.LodgingInput(b.id, arrival + 2 * day, 40),
+            batches.LodgingInput(a.id, arrival, len(ROSTER)),
+            batches.LodgingInput(a.id, arrival + day, len(ROSTER)),
+            batches.LodgingInput(b.id, arrival + 2 * day, len(ROSTER)),
         ),
         itinerary=(
             RouteItemInput(1, "入住", kind="lodging", base_id=a.id, time_of_day="下午"),
@@ -98,14 +98,14 @@ def test_an_order_prints_the_nights_meals_and_dietary_sums_of_its_batch(db: Data
     body = pdf_text(result.path)
     text_ = flat(body)
     assert "接待预订单" in body and order.code in text_ and "第1版" in text_
-    assert "宁波大学" in text_ and "40人" not in text_.split("人数")[1][:4]  # the roster (5) is the group
+    assert "宁波大学" in text_ and text_.split("人数")[1].startswith("5人")  # the roster (5) is the group
     # every night and meal row of the content, cell by cell, as the table prints it
     for cells in orders_docs.night_rows(content)[1:]:
         assert "".join(flat(c) for c in cells) in text_, cells
-    assert "2021年4月1日40521232" in text_  # 40 people, 5 rooms: 2 twins, 1 single; 2 men, 3 women; 2 staff
+    assert "2021年4月1日5521232" in text_  # 5 people, 5 rooms: 2 twins, 1 single; 2 men, 3 women; 2 staff
     for cells in orders_docs.meal_rows(content)[1:]:
         assert "".join(flat(c) for c in cells) in text_, cells
-    assert "2021年4月1日晚餐721花生过敏1" in text_  # 5 + guide + driver; 清真 2, 素食 1, 花生过敏 1
+    assert "2021年4月1日晚餐7211人（见下）" in text_  # 5 + guide + driver; 清真 2, 素食 1, one other note
     assert "清真2人，素食1人，花生过敏1人" in text_
     assert "劳模事迹报告会" in text_ and "浙A·C5384" in text_ and "邵芳" in text_ and "13905710001" in text_
     assert "确认人" in text_ and "基地编号" in text_ and "签章" in text_
@@ -223,7 +223,7 @@ def test_one_bases_orders_for_a_period_in_one_list_read_in_bulk(
     assert first.code in body and second.code in body and outside.code not in body
     assert "共2个批次" in body
     # a line a day: lodging people and rooms, then the meals' people
-    assert "5月3日40人5间7" in body and "5月4日40人5间7" in body
+    assert "5月3日5人5间7" in body and "5月4日5人5间7" in body
     assert "饮食：清真2人，素食1人，花生过敏1人" in body and "状态：未发送" in body
 
 
@@ -267,3 +267,34 @@ def test_an_order_for_a_base_the_batch_does_not_use_is_refused(db: Database, tmp
     with pytest.raises(ValidationError) as refused:
         orders_docs.print_order(db, "L1999-0001", "江滨宾馆", tmp_path / "x.pdf")
     assert refused.value.key == "order.unknown_batch"
+
+
+def test_many_different_dietary_notes_print_once_and_masked(db: Database, tmp_path: Path) -> None:
+    """150 different notes (free text) do not make a table row taller than a page; a phone number written
+    into a note prints masked."""
+    row, _a, _b = _plan(db)
+    for n in range(150):
+        rosters.add_participant(
+            db,
+            row.id,
+            rosters.ParticipantInput(f"加{n}", person_id(200 + n, birth="19750101"), diet=f"过敏原 {n} 号"),
+        )
+    rosters.add_participant(
+        db,
+        row.id,
+        rosters.ParticipantInput("家属", person_id(400, birth="19700101"), diet="花生过敏，电话13905710001"),
+    )
+    body = pdf_text(orders_docs.print_order(db, row.code, "寿昌宾馆", tmp_path / "many.pdf").path)
+    assert "过敏原 149 号" in body and "13905710001" not in flat(body.split("一、住宿")[1].split("四、")[0])
+
+
+def test_a_period_list_holds_only_the_periods_days(db: Database, tmp_path: Path) -> None:
+    """A batch staying until 1 May whose days at this base end on 30 April belongs to its April list only."""
+    _plan(db, code="L2021-0050", arrival=D(2021, 4, 28))
+    may = pdf_text(
+        orders_docs.print_orders(db, "寿昌宾馆", D(2021, 5, 1), D(2021, 5, 31), tmp_path / "may.pdf").path
+    )
+    april = pdf_text(
+        orders_docs.print_orders(db, "寿昌宾馆", D(2021, 4, 1), D(2021, 4, 30), tmp_path / "apr.pdf").path
+    )
+    assert "L2021-0050" not in may and "L2021-0050" in april

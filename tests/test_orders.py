@@ -92,19 +92,20 @@ def test_an_orders_content_is_the_batchs_nights_rooms_and_meals(db: Database) ->
     assert sorted(by_base) == ["大慈岩山庄", "寿昌宾馆"]
     first = by_base["寿昌宾馆"].content
     assert first is not None
-    # the roster (5 people) is the group once it exists; guide and driver eat and sleep too
-    assert first["people"] == 5
+    # a roster being entered (5 of 40): the planned 40 still count; guide and driver eat and sleep too
+    assert first["people"] == 40
     assert [n["night"] for n in first["nights"]] == ["2021-04-01", "2021-04-02"]
     night = first["nights"][0]
-    # lodging says 40 people; rooms are the assigned ones (2 twins, 1 single) plus the staff's 2
+    # lodging says 40: the assigned rooms (2 twins, 1 single), twins for the 35 without a room, the staff's 2;
+    # the roster does not cover the night, so no count by sex
     assert night["people"] == 40
-    assert (night["twin"], night["single"], night["staff_rooms"], night["rooms"]) == (2, 1, 2, 5)
-    assert (night["male"], night["female"]) == (2, 3)
+    assert (night["twin"], night["single"], night["unassigned_rooms"], night["staff_rooms"]) == (2, 1, 18, 2)
+    assert night["rooms"] == 23 and "male" not in night
     meals = [(m["day"], m["meal"], m["people"]) for m in first["meals"]]
     assert meals == [
-        ("2021-04-01", "dinner", 7),
-        ("2021-04-02", "breakfast", 7),
-        ("2021-04-03", "breakfast", 7),
+        ("2021-04-01", "dinner", 42),
+        ("2021-04-02", "breakfast", 42),
+        ("2021-04-03", "breakfast", 42),
     ]
     assert first["meals"][0]["diets"] == {"清真": 1, "素食": 1, "花生过敏": 1}
     assert first["activities"] == [
@@ -259,15 +260,17 @@ def test_dates_meals_activities_and_people_in_charge_are_caught(db: Database) ->
 
 def test_roster_sexes_rooms_and_diets_after_sending_are_caught(db: Database) -> None:
     def change(row, a, b, data):
-        _roster(db, row.id, [("101", "清真", "301"), ("102", "", "302")])
+        lodging = tuple(batches.LodgingInput(lo.base_id, lo.night, 3) for lo in data.lodging)
+        _edit(db, row.id, data, headcount=3, lodging=lodging)
+        _roster(db, row.id, [("101", "清真", "301"), ("103", "", "301"), ("102", "", "302")])
 
     result = _sent_then(db, change)
     state, diff = result["寿昌宾馆"]
     assert state == "changed"
-    # the roster (2) replaces the planned 40 as the group; its rooms and sexes are now known
-    assert diff[0] == "人数 -38"
-    assert "4月1日 房间 -18间，单人间 +2间，男 +1人，女 +1人" in diff
-    assert "4月1日 晚餐 -38，清真 +1" in diff
+    # a group of 3, all on the roster: its rooms by type and its men and women are now known
+    assert diff[0] == "人数 -37"
+    assert "4月1日 住宿 -37人，房间 -18间，双人间 +1间，单人间 +1间，男 +2人，女 +1人" in diff
+    assert "4月1日 晚餐 -37，清真 +1" in diff
 
 
 def test_nothing_the_base_provides_changed_means_no_difference(db: Database) -> None:
@@ -398,7 +401,7 @@ def test_the_departure_notice_details_are_kept_and_versioned(db: Database) -> No
 
 def test_a_cancellation_notice_sent_settles_a_withdrawn_order(db: Database) -> None:
     row, a, b, _data = _plan(db)
-    orders.mark_sent(db, row.id, a.id, "pdf")
+    orders.mark_sent(db, row.id, a.id, "pdf", on=D(2021, 3, 2))
     with pytest.raises(RuleViolation):  # the batch still uses the base: nothing to cancel
         orders.mark_cancel_sent(db, row.id, a.id)
     batches.set_status(db, row.id, row.version, "cancelled", reason="企业生产任务调整")
@@ -425,5 +428,79 @@ def test_people_without_a_room_yet_count_as_rooms_to_assign(db: Database) -> Non
         [("101", "", "301"), ("103", "", "301"), ("105", "", ""), ("107", "", ""), ("102", "", "")],
     )
     night = next(o for o in orders.batch_orders(db, row.id) if o.base == "寿昌宾馆").content["nights"][0]  # type: ignore[index]
-    assert (night["twin"], night["single"], night["unassigned_rooms"], night["staff_rooms"]) == (1, 0, 2, 2)
-    assert night["rooms"] == 5
+    # 40 lodged, 2 of them in room 301: 19 twins still to assign
+    assert (night["twin"], night["single"], night["unassigned_rooms"], night["staff_rooms"]) == (1, 0, 19, 2)
+    assert night["rooms"] == 22
+
+
+def test_an_answer_names_the_edition_and_the_version_it_answers(db: Database) -> None:
+    """A signed edition 1 that comes back after edition 2 went out is not recorded as confirming edition 2;
+    a desk recording an answer over another desk's newer one is told."""
+    from recuperation.errors import StaleEditError
+
+    row, a, _b, data = _plan(db)
+    orders.mark_sent(db, row.id, a.id, "pdf", on=D(2021, 3, 1))
+    _edit(db, row.id, data, headcount=60)
+    second = orders.mark_sent(db, row.id, a.id, "pdf", on=D(2021, 3, 5))
+    with pytest.raises(RuleViolation) as refused:
+        orders.mark_answer(db, row.id, a.id, "confirmed", by="王", edition=1)
+    assert "第 1 版" in refused.value.message and "第 2 版" in refused.value.message
+    declined = orders.mark_answer(
+        db, row.id, a.id, "declined", by="李", reason="客满", version=second.version
+    )
+    with pytest.raises(StaleEditError):  # this desk still showed the order as sent
+        orders.mark_answer(db, row.id, a.id, "confirmed", by="王", edition=2, version=second.version)
+    assert orders.mark_answer(
+        db, row.id, a.id, "confirmed", by="王", edition=2, version=declined.version
+    ).state == ("confirmed")
+
+
+def test_dates_of_an_order_are_days_that_happened(db: Database) -> None:
+    row, a, _b, _data = _plan(db)
+    with pytest.raises(ValidationError) as refused:
+        orders.mark_sent(db, row.id, a.id, "pdf", on=dt.date.today() + dt.timedelta(days=1))
+    assert refused.value.field == "sent_on"
+    with pytest.raises(ValidationError):
+        orders.mark_sent(db, row.id, a.id, "pdf", on=D(1, 1, 1))
+    orders.mark_sent(db, row.id, a.id, "pdf", on=D(2021, 3, 2))
+    with pytest.raises(ValidationError) as refused:
+        orders.mark_answer(db, row.id, a.id, "confirmed", by="王", on=D(2021, 3, 1))
+    assert "早于预订单发出的日期 2021-03-02" in refused.value.message
+
+
+def test_a_base_reached_on_the_third_day_is_reached_on_the_third_day(db: Database) -> None:
+    row, _a, b, _data = _plan(db)
+    second = next(o for o in orders.batch_orders(db, row.id) if o.base_id == b.id).content
+    assert second is not None and second["arrival_day"] == "2021-04-03"
+
+
+def test_a_declined_base_the_batch_no_longer_uses_holds_nothing_up(db: Database) -> None:
+    row, a, b, data = _plan(db)
+    orders.mark_sent(db, row.id, b.id, "pdf", on=D(2021, 3, 2))
+    orders.mark_answer(db, row.id, b.id, "declined", by="李", reason="客满", on=D(2021, 3, 3))
+    lodging = tuple(batches.LodgingInput(a.id, lo.night, lo.people) for lo in data.lodging)
+    itinerary = tuple(i for i in data.itinerary if i.base_id != b.id)
+    _edit(db, row.id, data, lodging=lodging, itinerary=itinerary)
+    confirm_orders(db, row.id)
+    current = batches.get_batch(db, row.id)
+    assert batches.set_status(db, row.id, current.version, "confirmed").status == "confirmed"
+    assert {o.base: o.state for o in orders.batch_orders(db, row.id)} == {
+        "大慈岩山庄": "declined",
+        "寿昌宾馆": "confirmed",
+    }
+
+
+def test_renaming_a_base_or_reordering_a_day_is_no_change_for_the_base(db: Database) -> None:
+    from recuperation.services import bases
+
+    row, a, _b, _data = _plan(db)
+    orders.mark_sent(db, row.id, a.id, "pdf", on=D(2021, 3, 2))
+    base = next(x for x in bases.list_bases(db) if x.id == a.id)
+    bases.update_base(
+        db,
+        a.id,
+        base.version,
+        bases.BaseInput(name="寿昌宾馆（新楼）", beds=200, rooms=100, township="寿昌镇"),
+    )
+    order = next(o for o in orders.batch_orders(db, row.id) if o.base_id == a.id)
+    assert (order.state, order.differences) == ("sent", ())

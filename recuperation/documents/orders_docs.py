@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +98,9 @@ def _state(state: str) -> str:
 
 def _others(diets: dict[str, int]) -> str:
     """The dietary notes beyond 清真 and 素食 with their counts: 花生过敏 1；不吃辣 2."""
-    return "；".join(f"{k} {n}" for k, n in sorted(diets.items()) if k not in DIET_COLUMNS and n)
+    return "；".join(
+        f"{mask_in_text(k)} {n}" for k, n in sorted(diets.items()) if k not in DIET_COLUMNS and n
+    )
 
 
 def diet_sums(content: dict[str, Any]) -> dict[str, int]:
@@ -111,7 +113,7 @@ def diet_sums(content: dict[str, Any]) -> dict[str, int]:
 
 
 def _diet_text(diets: dict[str, int]) -> str:
-    return "，".join(f"{k} {n} 人" for k, n in diets.items() if n) or "无特殊要求"
+    return "，".join(f"{mask_in_text(k)} {n} 人" for k, n in diets.items() if n) or "无特殊要求"
 
 
 def staff_count(content: dict[str, Any]) -> int:
@@ -122,7 +124,7 @@ def staff_count(content: dict[str, Any]) -> int:
 def printed_edition(row: orders.OrderRow) -> int:
     """The edition the printed content is: the one sent when it is that content again, else the next one
     (the edition it becomes when it is marked sent)."""
-    if row.edition > 0 and row.sent is not None and row.sent == row.content:
+    if row.edition > 0 and row.sent is not None and not orders.differences(row.sent, row.content):
         return row.edition
     return row.edition + 1
 
@@ -242,15 +244,16 @@ def night_rows(content: dict[str, Any]) -> list[list[str]]:
 
 def meal_rows(content: dict[str, Any]) -> list[list[str]]:
     """The order's meals: header, a row a meal (date, meal, people, 清真, 素食, other notes with counts)."""
-    rows = [["日期", "餐次", "用餐人数", *DIET_COLUMNS, "其他饮食要求（人数）"]]
+    rows = [["日期", "餐次", "用餐人数", *DIET_COLUMNS, "其他饮食要求"]]
     for m in content["meals"]:
+        others = sum(n for k, n in m["diets"].items() if k not in DIET_COLUMNS)
         rows.append(
             [
                 _long(m["day"]),
                 _meal(m["meal"]),
                 str(m["people"]),
                 *[str(m["diets"].get(k, 0)) for k in DIET_COLUMNS],
-                _others(m["diets"]),
+                f"{others} 人（见下）" if others else "0",
             ]
         )
     return rows
@@ -290,7 +293,11 @@ def print_order(
                 ("合作单位", row.partner),
                 ("人数", f"{content['people']} 人"),
                 ("日期", _stay(arrival, departure)),
-                ("到达时间", f"{_md(arrival)} {content.get('arrival_time') or TO_BE_SET}"),
+                (
+                    "到达本基地",
+                    f"{_md(_day(content.get('arrival_day', content['arrival'])))} "
+                    f"{content.get('arrival_time') or TO_BE_SET}",
+                ),
                 ("领队", leader),
                 ("导游", content["guide"] or "—"),
                 ("车辆", content["vehicle"] or "—"),
@@ -316,7 +323,7 @@ def print_order(
         rows = meal_rows(content)
         cells = [[r[0], r[1], r[2], r[3], r[4], paragraph(r[5], st.cell)] for r in rows[1:]]
         story.append(grid([rows[0], *cells], [34 * mm, 16 * mm, 20 * mm, 16 * mm, 16 * mm, 72 * mm], font))
-        text = f"饮食要求合计：{_diet_text(diet_sums(content))}。"
+        text = f"饮食要求（每餐相同）：{_diet_text(diet_sums(content))}。"
         if staff_count(content):
             text += f"用餐人数含随团工作人员 {staff_count(content)} 人。"
         story.append(paragraph(text, note))
@@ -423,6 +430,26 @@ def _confirmation(code: str, edition: int, payload: str, st: Styles, font: PdfFo
 # -- one base's orders for a period -------------------------------------------------------------------------------
 
 
+def base_days(content: dict[str, Any]) -> set[str]:
+    """The days (ISO) the order asks something of its base: its nights, meals and activities."""
+    return (
+        {n["night"] for n in content["nights"]}
+        | {m["day"] for m in content["meals"]}
+        | {a["day"] for a in content["activities"]}
+    )
+
+
+def within(content: dict[str, Any], first: dt.date, last: dt.date) -> dict[str, Any]:
+    """The order's nights, meals and activities that fall between ``first`` and ``last``."""
+    inside = lambda day: first <= _day(day) <= last  # noqa: E731
+    return {
+        **content,
+        "nights": [n for n in content["nights"] if inside(n["night"])],
+        "meals": [m for m in content["meals"] if inside(m["day"])],
+        "activities": [a for a in content["activities"] if inside(a["day"])],
+    }
+
+
 def _day_lines(content: dict[str, Any]) -> list[list[str]]:
     """One line a day of the stay at this base: date, lodging, breakfast, lunch, dinner, activities."""
     days: dict[str, dict[str, str]] = {}
@@ -458,7 +485,21 @@ def print_orders(
     per batch, then a compact block each (a line a day: lodging, meals, activities; dietary sums; state)."""
     font = font or find_font()
     st = styles(font)
-    rows = orders.list_orders(db, base=base_name.strip(), first=first, last=last)
+    # the batches whose nights, meals or activities at this base fall in the period, each cut to the period (a
+    # batch sleeping there on 30 April belongs to April's list, not to May's)
+    rows = [
+        replace(
+            r,
+            content=within(r.content, first, last) if r.content else None,
+            sent=within(r.sent, first, last) if r.sent else None,
+        )
+        for r in orders.list_orders(db, base=base_name.strip(), first=first, last=last)
+        if any(
+            first <= _day(d) <= last
+            for d in base_days(r.content or r.sent or {"nights": [], "meals": [], "activities": []})
+        )
+        or (r.content is None and r.sent is None)
+    ]
     union, _address = _union(db)
     period = f"{_long(first)} 至 {_long(last)}"
     story: list[Any] = [
@@ -528,7 +569,8 @@ def notice_rows(db: Database, batch_code: str, base_name: str | None = None) -> 
     rows = [
         r
         for r in orders.batch_orders(db, batch_id)
-        if r.state in (orders.CHANGED, orders.WITHDRAWN) and (base_id is None or r.base_id == base_id)
+        if r.state in (orders.CHANGED, orders.WITHDRAWN, orders.CANCEL_SENT)
+        and (base_id is None or r.base_id == base_id)
     ]
     if not rows:
         key = "order.none_cancelled" if status == BatchStatus.CANCELLED.value else "order.nothing_changed"
@@ -631,7 +673,7 @@ def print_change_notice(
         "变更通知"
         if kinds == {orders.CHANGED}
         else "取消通知"
-        if kinds == {orders.WITHDRAWN}
+        if kinds <= {orders.WITHDRAWN, orders.CANCEL_SENT}
         else "变更与取消通知"
     )
     build(path, Heading(union, title, rows[0].batch, dt.date.today()), story, font)

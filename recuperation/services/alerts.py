@@ -378,7 +378,7 @@ def _orders(db: Database, today: dt.date) -> list[Alert]:
         live = row.batch_status in order_service.LIVE_BATCHES
         days = (row.arrival - today).days
         common = {"code": row.batch, "partner": row.partner, "base": row.base}
-        if live and row.arrival <= soon and state in order_service.OPEN_STATES:
+        if live and row.arrival <= soon and row.content is not None and state in order_service.OPEN_STATES:
             alerts.append(
                 Alert(
                     "order_unconfirmed",

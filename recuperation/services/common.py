@@ -296,7 +296,7 @@ def update_versioned(
     obj = get_or_raise(session, model, record_id)
     current = obj.version  # type: ignore[attr-defined]
     if current != expected_version:
-        raise _stale(table, label, obj, expected_version)
+        raise stale_error(table, label, obj, expected_version)
     diffs = {f: (getattr(obj, f), v) for f, v in changes.items() if getattr(obj, f) != v}
     if not diffs and not force:
         return {}
@@ -309,14 +309,14 @@ def update_versioned(
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         session.expire(obj)
-        raise _stale(table, label, obj, expected_version)
+        raise stale_error(table, label, obj, expected_version)
     session.expire(obj)
     for field, (old, new) in diffs.items():
         audit(session, user, "update", table, record_id, label, field, old, new)
     return diffs
 
 
-def _stale(table: str, label: str, obj: Any, expected: int) -> StaleEditError:
+def stale_error(table: str, label: str, obj: Any, expected: int) -> StaleEditError:
     at = obj.updated_at.strftime("%Y-%m-%d %H:%M") if obj.updated_at else "?"
     return StaleEditError(
         "record.stale",
@@ -361,7 +361,7 @@ def delete_checked(
     table = str(model.__tablename__)
     obj = get_or_raise(session, model, record_id)
     if obj.version != version:  # type: ignore[attr-defined]
-        raise _stale(table, label, obj, version)
+        raise stale_error(table, label, obj, version)
     used = {what: n for what, n in dependents.items() if n}
     if used:
         what = messages.join([messages.text(f"depends.{what}", count=n) for what, n in used.items()])

@@ -188,19 +188,17 @@ def _contents_of(facts: _BatchFacts, townships: dict[int, str]) -> dict[int, dic
     )
     plan = follow_lodging(facts.items, nights, townships)
     staff = int(bool(batch.guide)) + int(bool(batch.vehicle))
-    group = len(facts.people) or batch.headcount
+    # the roster once it is whole; while it is being entered, the planned headcount still counts
+    group = max(len(facts.people), batch.headcount)
     eaters = group + staff
     diets = Counter(kind for kind in (diet_kind(d) for _s, d, _r in facts.people) if kind)
     sexes = Counter(s for s, _d, _r in facts.people if s)
     rooms: dict[str, set[str]] = defaultdict(set)
     occupants: Counter[str] = Counter()
-    unroomed = 0
     for sex, _diet, room in facts.people:
         if room:
             rooms[sex or ""].add(room)
             occupants[room] += 1
-        else:
-            unroomed += 1
     names: dict[int, str] = {}
     result: dict[int, dict[str, Any]] = {}
 
@@ -236,12 +234,13 @@ def _contents_of(facts: _BatchFacts, townships: dict[int, str]) -> dict[int, dic
             if whole and rooms:  # rooms assigned: the base's own count, by sex and by type
                 twin = sum(1 for _room, n in occupants.items() if n >= 2)
                 single = sum(1 for _room, n in occupants.items() if n == 1)
-                waiting = -(-unroomed // 2)  # people without a room yet: twin rooms still to assign
+                # everyone lodged that night without a room yet (not on the roster, or not paired): twins to come
+                waiting = -(-max(people - sum(occupants.values()), 0) // 2)
                 line["rooms"] = twin + single + waiting + extra
                 line["twin"], line["single"] = twin, single
                 if waiting:
                     line["unassigned_rooms"] = waiting
-            if whole and sexes:
+            if whole and sexes and len(facts.people) >= people:  # the roster covers the night's people
                 line["male"], line["female"] = sexes.get("M", 0), sexes.get("F", 0)
             if extra:
                 line["staff_rooms"] = extra
@@ -269,7 +268,15 @@ def _contents_of(facts: _BatchFacts, townships: dict[int, str]) -> dict[int, dic
                 }
             )
     for base_id, content in result.items():
-        times = [i.time_of_day for i in plan if i.base_id == base_id and i.time_of_day]
+        # the day the group reaches this base: its first night or first item there, and the time of day the
+        # itinerary gives that day (a base on the third day is not reached on the batch's first)
+        days = [n["night"] for n in content["nights"]] + [i["day"] for i in content["meals"]]
+        days += [a["day"] for a in content["activities"]]
+        first = min(days) if days else content["arrival"]
+        content["arrival_day"] = first
+        times = [
+            i.time_of_day for i in plan if i.base_id == base_id and i.time_of_day and _day(i.on_date) == first
+        ]
         content["arrival_time"] = times[0] if times else ""
     return result
 
@@ -326,6 +333,13 @@ def differences(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[
     for key, word in (("arrival", "抵达"), ("departure", "离开")):
         if old[key] != new[key]:
             out.append(f"{word} {_md(old[key])} → {_md(new[key])}")
+    if (
+        old.get("arrival_day", old["arrival"]) != new.get("arrival_day", new["arrival"])
+        and old["arrival"] == new["arrival"]
+    ):
+        out.append(
+            f"到达本基地 {_md(old.get('arrival_day', old['arrival']))} → {_md(new.get('arrival_day', new['arrival']))}"
+        )
     if old.get("arrival_time", "") != new.get("arrival_time", ""):
         out.append(f"到达时间 {old.get('arrival_time') or '未定'} → {new.get('arrival_time') or '未定'}")
     old_nights = {n["night"]: n for n in old["nights"]}
@@ -378,10 +392,12 @@ def differences(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[
         text = " ".join(x for x in (_md(a["day"]), a["time"], a["activity"]) if x)
         return f"{text}（{a['place']}）" if a["place"] else text
 
-    old_acts = [activity(a) for a in old["activities"]]
-    new_acts = [activity(a) for a in new["activities"]]
-    out += [f"取消活动 {a}" for a in old_acts if a not in new_acts]
-    out += [f"新增活动 {a}" for a in new_acts if a not in old_acts]
+    old_acts = Counter(activity(a) for a in old["activities"])
+    new_acts = Counter(activity(a) for a in new["activities"])
+    for text in sorted(old_acts - new_acts, key=list(old_acts).index):
+        out += [f"取消活动 {text}"] * (old_acts[text] - new_acts[text])
+    for text in sorted(new_acts - old_acts, key=list(new_acts).index):
+        out += [f"新增活动 {text}"] * (new_acts[text] - old_acts[text])
     for key, word in (
         ("leader", "领队"),
         ("leader_phone", "领队电话"),
@@ -442,7 +458,8 @@ class OrderRow:
 
     @property
     def open(self) -> bool:
-        return self.state in OPEN_STATES
+        """The order holds up the batch's confirmation (a base the batch no longer uses never does)."""
+        return self.content is not None and self.state in OPEN_STATES
 
     def waiting_days(self, today: dt.date) -> int:
         """Days the order has waited for the base's answer (0 when it is not waiting)."""
@@ -463,7 +480,7 @@ def order_state(stored: ServiceOrder | None, content: dict[str, Any] | None, bat
         return WITHDRAWN
     if status == OrderStatus.DRAFT.value or stored is None:
         return OrderStatus.DRAFT.value
-    if stored.sent_content and json.loads(stored.sent_content) != content:
+    if stored.sent_content and differences(json.loads(stored.sent_content), content):
         return CHANGED
     return status
 
@@ -571,6 +588,7 @@ def list_orders(
         if last is not None:
             query = query.where(col(Batch.arrival) <= last)
         if base is not None:
+            base = base.strip()
             found = session.exec(select(Base.id).where(Base.name == base)).first()
             if found is None:
                 raise ValidationError("order.unknown_base", field="base", base=base)
@@ -591,6 +609,27 @@ def list_orders(
 
 
 # -- its life --------------------------------------------------------------------------------------------------------
+
+
+#: No order of this program was sent before this day: an earlier date is a typing slip (0001-01-01).
+EARLIEST_DAY = dt.date(2000, 1, 1)
+
+
+def _check_day(day: dt.date, field: str, batch: str, base: str, *, not_before: dt.date | None = None) -> None:
+    """A day recorded for an order: not after today (a sending or an answer that has not happened), and for
+    an answer not before the order was sent."""
+    today = dt.date.today()
+    if day > today or day < EARLIEST_DAY:
+        raise ValidationError("order.future_day", field=field, batch=batch, base=base, day=day.isoformat())
+    if not_before is not None and day < not_before:
+        raise ValidationError(
+            "order.day_before_sent",
+            field=field,
+            batch=batch,
+            base=base,
+            day=day.isoformat(),
+            sent=not_before.isoformat(),
+        )
 
 
 def _lock_batch(session: Session, batch_id: int) -> None:
@@ -615,6 +654,7 @@ def _stored(session: Session, batch: Batch, base_id: int) -> ServiceOrder:
 
 
 def _find(session: Session, batch_code: str, base_name: str) -> tuple[Batch, Base]:
+    batch_code, base_name = batch_code.strip(), base_name.strip()
     batch = session.exec(select(Batch).where(Batch.code == batch_code)).first()
     if batch is None:
         raise ValidationError("order.unknown_batch", field="batch", batch=batch_code)
@@ -663,12 +703,14 @@ def mark_sent(
         content = contents(session, [batch_id]).get((batch_id, base_id))
         if content is None or batch.status == BatchStatus.CANCELLED.value:
             raise RuleViolation("order.not_used", field="base", batch=batch.code, base=base.name)
+        day = on or dt.date.today()
+        _check_day(day, "sent_on", batch.code, base.name)
         order = _stored(session, batch, base_id)
         record = _label(batch, base)
         changes: dict[str, object] = {
             "status": OrderStatus.SENT.value,
             "edition": order.edition + 1,
-            "sent_on": on or dt.date.today(),
+            "sent_on": day,
             "sent_how": how,
             "sent_content": json.dumps(content, ensure_ascii=False, sort_keys=True),
             "answered_on": None,
@@ -708,10 +750,15 @@ def mark_answer(
     reason: str = "",
     changes: str = "",
     on: dt.date | None = None,
+    edition: int | None = None,
+    version: int | None = None,
 ) -> OrderRow:
     """The base's answer to the order it was sent: "confirmed", "amended" (confirmed with ``changes``) or
     "declined" (with a ``reason``).  An order never sent, or changed since it was sent, cannot be confirmed:
-    the base must be sent the current one first."""
+    the base must be sent the current one first.  ``edition``: the one the base answered (its QR code says
+    which); an answer to an older edition than the last one sent is refused.  ``version``: the order as the
+    desk showed it; a desk that recorded something since makes the save stale (refused, naming who).
+    ``on``: the day of the answer (today by default), never before the order was sent nor after today."""
     answer = choice(
         "service_order",
         "status",
@@ -732,12 +779,27 @@ def mark_answer(
         record = _label(batch, base)
         if order is None or order.edition == 0:
             raise RuleViolation("order.not_sent", field="status", batch=batch.code, base=base.name)
+        if version is not None and order.version != version:
+            from recuperation.services.common import stale_error
+
+            raise stale_error("service_order", record, order, version)
+        if edition is not None and edition != order.edition:
+            raise RuleViolation(
+                "order.old_edition",
+                field="edition",
+                batch=batch.code,
+                base=base.name,
+                edition=edition,
+                current=order.edition,
+            )
+        day = on or dt.date.today()
+        _check_day(day, "answered_on", batch.code, base.name, not_before=order.sent_on)
         content = contents(session, [batch_id]).get((batch_id, base_id))
         state = order_state(order, content, batch.status)
         if state == CHANGED and answer != OrderStatus.DECLINED.value:
             raise RuleViolation("order.changed_since_sent", field="status", batch=batch.code, base=base.name)
-        if state == WITHDRAWN:
-            raise RuleViolation("order.not_used", field="base", batch=batch.code, base=base.name)
+        if state in (WITHDRAWN, CANCEL_SENT) or content is None:
+            raise RuleViolation("order.no_answer_due", field="status", batch=batch.code, base=base.name)
         if answer != OrderStatus.DECLINED.value and not by:
             raise ValidationError("order.answer_by", field="answered_by", batch=batch.code, base=base.name)
         if answer == OrderStatus.DECLINED.value and not reason:
@@ -751,7 +813,7 @@ def mark_answer(
             record,
             {
                 "status": answer,
-                "answered_on": on or dt.date.today(),
+                "answered_on": day,
                 "answered_by": by,
                 "reference": reference,
                 "reason": reason if answer == OrderStatus.DECLINED.value else "",
@@ -797,7 +859,9 @@ def mark_cancel_sent(db: Database, batch_id: int, base_id: int, *, on: dt.date |
         content = contents(session, [batch_id]).get((batch_id, base_id))
         if order is None or order_state(order, content, batch.status) not in (WITHDRAWN, CANCEL_SENT):
             raise RuleViolation("order.no_cancellation", field="status", batch=batch.code, base=base.name)
-        _set(session, db.user, order, _label(batch, base), {"cancel_sent_on": on or dt.date.today()})
+        day = on or dt.date.today()
+        _check_day(day, "cancel_sent_on", batch.code, base.name, not_before=order.sent_on)
+        _set(session, db.user, order, _label(batch, base), {"cancel_sent_on": day})
         audit(session, db.user, "cancel", "batch", batch.id, batch.code, "service_order", None, base.name)
         session.flush()
         return next(r for r in _rows(session, [batch_id]) if r.base_id == base_id)
@@ -817,7 +881,7 @@ def confirm_blockers(session: Session, batch: Batch) -> list[str]:
     assert batch.id is not None
     out = []
     for row in _rows(session, [batch.id]):
-        if row.state in OPEN_STATES:
+        if row.open:
             out.append(messages.text("order.blocker", base=row.base, state=label("order_state", row.state)))
     return out
 

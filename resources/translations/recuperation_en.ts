@@ -667,12 +667,28 @@
         <translation>Export this year&apos;s batch list (Excel)…</translation>
     </message>
     <message>
+        <source>出团通知书（PDF）</source>
+        <translation>Departure notice (PDF)</translation>
+    </message>
+    <message>
+        <source>出团通知书与名单（Excel）…</source>
+        <translation>Departure notice with roster (Excel)…</translation>
+    </message>
+    <message>
+        <source>编辑出团通知书…</source>
+        <translation>Edit departure notice…</translation>
+    </message>
+    <message>
         <source>保存工作簿</source>
         <translation>Save workbook</translation>
     </message>
     <message>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>出团通知书</source>
+        <translation>Departure notice</translation>
     </message>
     <message>
         <source>日期</source>
@@ -1014,6 +1030,111 @@
     <message>
         <source>{0}月基地床位利用率</source>
         <translation>Bed use by base, month {0}</translation>
+    </message>
+</context>
+<context>
+    <name>DepartureDialog</name>
+    <message>
+        <source>出团通知书 · {0}</source>
+        <extracomment>The notice&apos;s fields in the order the dialog shows them. The taller boxes: the texts that run to a paragraph.</extracomment>
+        <translation>Departure notice · {0}</translation>
+    </message>
+    <message>
+        <source>集合时间</source>
+        <translation>Gathering time</translation>
+    </message>
+    <message>
+        <source>集合地点</source>
+        <translation>Gathering place</translation>
+    </message>
+    <message>
+        <source>携带物品</source>
+        <translation>What to bring</translation>
+    </message>
+    <message>
+        <source>纪律要求</source>
+        <translation>Rules of conduct</translation>
+    </message>
+    <message>
+        <source>紧急联系人</source>
+        <translation>Emergency contacts</translation>
+    </message>
+    <message>
+        <source>保险</source>
+        <translation>Insurance</translation>
+    </message>
+    <message>
+        <source>{0}&#x3000;{1}，{2} – {3}</source>
+        <comment>a batch: code, partner, arrival, departure</comment>
+        <translation>{0}  {1}, {2} – {3}</translation>
+    </message>
+    <message>
+        <source>留空的项目按灰色的标准内容打印。行程安排、领队、导游、组织单位和紧急电话取自批次，不必在这里填写。</source>
+        <translation>Fields left empty print the standard wording shown in grey. The itinerary, leader, guide, organiser and emergency numbers come from the batch and need not be written here.</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>保存并打印…</source>
+        <translation>Save and print…</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>不能读取出团通知书</source>
+        <translation>Cannot read the departure notice</translation>
+    </message>
+    <message>
+        <source>还没有填写过：打印时集合时间和地点为“待定”，其余按标准内容。</source>
+        <translation>Nothing written yet: the gathering time and place print as “to be set” (待定), the rest as the standard wording.</translation>
+    </message>
+    <message>
+        <source>留空则印“{0}”；如：5月12日 7:30</source>
+        <translation>Empty prints “{0}”; e.g. 5月12日 7:30</translation>
+    </message>
+    <message>
+        <source>留空则印“{0}”；如：单位东门停车场</source>
+        <translation>Empty prints “{0}”; e.g. the car park at the east gate</translation>
+    </message>
+    <message>
+        <source>留空则印：{0}</source>
+        <translation>Empty prints: {0}</translation>
+    </message>
+    <message>
+        <source>领队、导游、组织单位和紧急电话总会印上；这里填其他联系人，如：工会 张老师 138…</source>
+        <translation>The leader, guide, organiser and emergency numbers always print; add other contacts here, e.g. the union, Ms Zhang, 138…</translation>
+    </message>
+    <message>
+        <source>{0}：出团通知书已保存</source>
+        <translation>{0}: departure notice saved</translation>
+    </message>
+    <message>
+        <source>不能保存出团通知书</source>
+        <translation>Cannot save the departure notice</translation>
+    </message>
+    <message>
+        <source>出团通知书已被修改</source>
+        <translation>The departure notice was changed</translation>
+    </message>
+    <message>
+        <source>现在重新载入吗？这里的修改将被放弃。</source>
+        <translation>Reload it now? The changes made here will be discarded.</translation>
+    </message>
+    <message>
+        <source>放弃修改</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>出团通知书的修改还没有保存，放弃这些修改吗？</source>
+        <translation>The changes to the departure notice are not saved. Discard them?</translation>
     </message>
 </context>
 <context>
@@ -2166,6 +2287,10 @@
     <message>
         <source>基地未确认：{0}</source>
         <translation>Not confirmed by the base: {0}</translation>
+    </message>
+    <message>
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
     </message>
 </context>
 <context>

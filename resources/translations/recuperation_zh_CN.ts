@@ -660,12 +660,28 @@
         <translation>导出本年批次一览（Excel）…</translation>
     </message>
     <message>
+        <source>出团通知书（PDF）</source>
+        <translation>出团通知书（PDF）</translation>
+    </message>
+    <message>
+        <source>出团通知书与名单（Excel）…</source>
+        <translation>出团通知书与名单（Excel）…</translation>
+    </message>
+    <message>
+        <source>编辑出团通知书…</source>
+        <translation>编辑出团通知书…</translation>
+    </message>
+    <message>
         <source>保存工作簿</source>
         <translation>保存工作簿</translation>
     </message>
     <message>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>出团通知书</source>
+        <translation>出团通知书</translation>
     </message>
     <message>
         <source>日期</source>
@@ -1001,6 +1017,111 @@
     <message>
         <source>{0}月基地床位利用率</source>
         <translation>{0}月基地床位利用率</translation>
+    </message>
+</context>
+<context>
+    <name>DepartureDialog</name>
+    <message>
+        <source>出团通知书 · {0}</source>
+        <extracomment>The notice's fields in the order the dialog shows them. The taller boxes: the texts that run to a paragraph.</extracomment>
+        <translation>出团通知书 · {0}</translation>
+    </message>
+    <message>
+        <source>集合时间</source>
+        <translation>集合时间</translation>
+    </message>
+    <message>
+        <source>集合地点</source>
+        <translation>集合地点</translation>
+    </message>
+    <message>
+        <source>携带物品</source>
+        <translation>携带物品</translation>
+    </message>
+    <message>
+        <source>纪律要求</source>
+        <translation>纪律要求</translation>
+    </message>
+    <message>
+        <source>紧急联系人</source>
+        <translation>紧急联系人</translation>
+    </message>
+    <message>
+        <source>保险</source>
+        <translation>保险</translation>
+    </message>
+    <message>
+        <source>{0}　{1}，{2} – {3}</source>
+        <comment>a batch: code, partner, arrival, departure</comment>
+        <translation>{0}　{1}，{2} – {3}</translation>
+    </message>
+    <message>
+        <source>留空的项目按灰色的标准内容打印。行程安排、领队、导游、组织单位和紧急电话取自批次，不必在这里填写。</source>
+        <translation>留空的项目按灰色的标准内容打印。行程安排、领队、导游、组织单位和紧急电话取自批次，不必在这里填写。</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>保存并打印…</source>
+        <translation>保存并打印…</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>不能读取出团通知书</source>
+        <translation>不能读取出团通知书</translation>
+    </message>
+    <message>
+        <source>还没有填写过：打印时集合时间和地点为“待定”，其余按标准内容。</source>
+        <translation>还没有填写过：打印时集合时间和地点为“待定”，其余按标准内容。</translation>
+    </message>
+    <message>
+        <source>留空则印“{0}”；如：5月12日 7:30</source>
+        <translation>留空则印“{0}”；如：5月12日 7:30</translation>
+    </message>
+    <message>
+        <source>留空则印“{0}”；如：单位东门停车场</source>
+        <translation>留空则印“{0}”；如：单位东门停车场</translation>
+    </message>
+    <message>
+        <source>留空则印：{0}</source>
+        <translation>留空则印：{0}</translation>
+    </message>
+    <message>
+        <source>领队、导游、组织单位和紧急电话总会印上；这里填其他联系人，如：工会 张老师 138…</source>
+        <translation>领队、导游、组织单位和紧急电话总会印上；这里填其他联系人，如：工会 张老师 138…</translation>
+    </message>
+    <message>
+        <source>{0}：出团通知书已保存</source>
+        <translation>{0}：出团通知书已保存</translation>
+    </message>
+    <message>
+        <source>不能保存出团通知书</source>
+        <translation>不能保存出团通知书</translation>
+    </message>
+    <message>
+        <source>出团通知书已被修改</source>
+        <translation>出团通知书已被修改</translation>
+    </message>
+    <message>
+        <source>现在重新载入吗？这里的修改将被放弃。</source>
+        <translation>现在重新载入吗？这里的修改将被放弃。</translation>
+    </message>
+    <message>
+        <source>放弃修改</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <source>出团通知书的修改还没有保存，放弃这些修改吗？</source>
+        <translation>出团通知书的修改还没有保存，放弃这些修改吗？</translation>
     </message>
 </context>
 <context>
@@ -2141,6 +2262,10 @@
     <message>
         <source>基地未确认：{0}</source>
         <translation>基地未确认：{0}</translation>
+    </message>
+    <message>
+        <source>{0}（{1}）</source>
+        <translation>{0}（{1}）</translation>
     </message>
 </context>
 <context>

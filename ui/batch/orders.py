@@ -434,6 +434,8 @@ class OrdersView(QWidget):
                 reason=values["reason"],
                 changes=values["changes"],
                 on=values["answered_on"],
+                edition=row.edition,  # the edition this desk shows: another desk's newer one is not confirmed
+                version=row.version,  # and an answer recorded meanwhile is not overwritten unseen
             ),
             done,
             failed=operations.at_field(dialog.form, dialog, self.tr("不能登记")),

@@ -32,6 +32,7 @@ from recuperation.services.routes import RouteItemInput
 from recuperation.storage.database import Database
 from recuperation.storage.paths import data_dir
 from ui import labels, operations
+from ui.batch.departure import DepartureDialog
 from ui.batch.lodging import LodgingEditor
 from ui.batch.orders import OrdersView, confirm_blockers
 from ui.batch.planner import PlannerPanel
@@ -517,16 +518,39 @@ class BatchesPanel(RecordPanel):
         menu.addSeparator()
         menu.addAction(self.tr("导出名单（Excel）…")).triggered.connect(lambda: self.export("roster"))
         menu.addAction(self.tr("导出本年批次一览（Excel）…")).triggered.connect(lambda: self.export("year"))
+        menu.addSeparator()  # 出团通知书 for the partner: the PDF, the workbook with the roster, its details
+        menu.addAction(self.tr("出团通知书（PDF）")).triggered.connect(
+            lambda: self.print_document("departure")
+        )
+        menu.addAction(self.tr("出团通知书与名单（Excel）…")).triggered.connect(
+            lambda: self.export("departure")
+        )
+        menu.addAction(self.tr("编辑出团通知书…")).triggered.connect(self.edit_departure)
         menu.exec(self.print_button.mapToGlobal(self.print_button.rect().bottomLeft()))
 
+    departure_dialog: DepartureDialog | None = None  # the last 出团通知书… opened (tests reach it)
+
+    def edit_departure(self) -> None:
+        """出团通知书…: the selected batch's departure-notice details; 保存并打印 shows the PDF afterwards."""
+        row = self.current
+        if row is None:
+            return
+        dialog = DepartureDialog(self, self.desk, row)
+        dialog.print_wanted.connect(lambda: self.print_document("departure"))
+        self.departure_dialog = dialog
+        dialog.open()
+
     def export(self, which: str) -> None:
-        """The roster of the selected batch (masked) or the batch list of its year, as a workbook."""
+        """The roster of the selected batch (masked), the batch list of its year, or the batch's departure
+        notice with its roster (``which`` "departure"), as a workbook."""
         row = self.current
         if row is None:
             return
         suggested = (
             safe_file_name(row.code, "名单", suffix=".xlsx")
             if which == "roster"
+            else safe_file_name(row.code, self.tr("出团通知书"), suffix=".xlsx")
+            if which == "departure"
             else f"{row.arrival.year}年批次.xlsx"
         )
         name, _ = QFileDialog.getSaveFileName(
@@ -544,6 +568,10 @@ class BatchesPanel(RecordPanel):
 
             if which == "roster":
                 return export_roster(db, row.code, path)
+            if which == "departure":
+                from recuperation.documents.orders_docs import departure_notice_workbook
+
+                return departure_notice_workbook(db, row.code, path)
             return export_batches_year(db, row.arrival.year, path)
 
         def done(result: Any) -> None:
@@ -564,12 +592,17 @@ class BatchesPanel(RecordPanel):
         )
 
         def job() -> Any:
+            if which == "departure":  # 出团通知书: one of the order documents
+                from recuperation.documents import orders_docs
+
+                return orders_docs.render(db, "departure", target, batch=code)
             from recuperation.documents.render import render  # reportlab is imported when first used
 
             return render(db, document, code, target, full_ids=full_ids)
 
         def done(result: Any) -> None:
-            self.preview = PdfPreview(self, result.path, f"{code} {self.documents()[which]}", result.note())
+            title = self.tr("出团通知书") if which == "departure" else self.documents()[which]
+            self.preview = PdfPreview(self, result.path, f"{code} {title}", result.note())
             self.preview.open()
 
         operations.run(self, job, done, failed=self._save_failed)
