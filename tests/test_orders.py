@@ -504,3 +504,19 @@ def test_renaming_a_base_or_reordering_a_day_is_no_change_for_the_base(db: Datab
     )
     order = next(o for o in orders.batch_orders(db, row.id) if o.base_id == a.id)
     assert (order.state, order.differences) == ("sent", ())
+
+
+def test_moving_the_batch_after_sending_is_caught_with_its_new_dates(db: Database) -> None:
+    from recuperation.services.batch import edit as batch_edit
+
+    row, a, _b, _data = _plan(db)
+    orders.mark_sent(db, row.id, a.id, "pdf", on=D(2021, 3, 2))
+    current = batches.get_batch(db, row.id)
+    batch_edit.move_batch(db, row.id, current.version, 1)
+    order = next(o for o in orders.batch_orders(db, row.id) if o.base_id == a.id)
+    assert order.state == "changed"
+    diff = list(order.differences)
+    assert diff[:2] == ["抵达 4月1日 → 4月2日", "离开 4月4日 → 4月5日"]
+    assert "新增 4月3日 住宿 40 人 22 间" in diff and "取消 4月1日 住宿" in diff
+    assert "取消 4月1日 晚餐" in diff and "新增 4月2日 晚餐 42 人" in diff
+    assert "新增活动 4月3日 上午 劳模事迹报告会（会议室）" in diff
