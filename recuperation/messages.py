@@ -882,10 +882,13 @@ CATALOGUE.update(
         ),
         "order.blocker": ("{base}：{state}", "{base}: {state}"),
         "order.confirm_refused": (
-            "{batch} 不能确认：以下基地还没有确认当前的预订单——{detail}。请把预订单发给基地并登记确认，"
-            "或在设置中把“预订单未确认时”改为“提醒”。",
-            "{batch} cannot be confirmed: these bases have not confirmed the current order: {detail}. Send them "
-            "the order and record their confirmation, or set “unconfirmed orders” to “warn” in the settings.",
+            "{batch} 不能确认：以下基地还没有确认当前的预订单——{detail}。未发出或有变更的，请把预订单（或变更通知）"
+            "发给基地并登记确认；基地已拒绝的，请在“基本信息”的每晚住宿和行程中改到其他基地，再给新基地发预订单。"
+            "也可以在设置中把“预订单未确认时”改为“提醒”。",
+            "{batch} cannot be confirmed: these bases have not confirmed the current order: {detail}. Where the "
+            "order is not sent or has changed, send the order (or the change notice) and record the base's "
+            "confirmation; where a base declined, move those nights and meals to another base (Details: lodging "
+            "and itinerary) and send the new base its order. Or set “unconfirmed orders” to “warn” in the settings.",
         ),
         "order.confirm_warned": (
             "{batch} 已确认，但以下基地还没有确认当前的预订单：{detail}。",

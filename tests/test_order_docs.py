@@ -166,9 +166,13 @@ def test_the_change_notice_lists_exactly_the_differences(db: Database, tmp_path:
     assert changed.state == orders.CHANGED and changed.differences
     result = orders_docs.print_change_notice(db, row.code, tmp_path / "n.pdf", base_name="寿昌宾馆")
     body = pdf_text(result.path)
-    listed = body.split("发出后：", 1)[1].split("除以上变更外", 1)[0]
+    listed = body.split("发出后：", 1)[1].split("变更后的安排", 1)[0]
     numbered = [f"{n}.{flat(d)}" for n, d in enumerate(changed.differences, start=1)]
     assert flat(listed) == "".join(numbered)
+    # then the arrangement as it now stands: the base need not add the changes up
+    now = flat(body.split("变更后的安排", 1)[1].split("除以上变更外", 1)[0])
+    assert now.startswith(f"（共{changed.content['people']}人）")  # type: ignore[index]
+    assert all("".join(flat(c) for c in cells) in now for cells in orders_docs.meal_rows(changed.content)[1:])  # type: ignore[arg-type]
     assert "大慈岩山庄" not in body  # one base asked for
     assert "自 3月2日 发出后：" in body and "第 2 版" in body and changed.code in flat(body)
     with db.engine.connect() as conn:

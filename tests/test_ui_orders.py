@@ -123,14 +123,16 @@ def test_send_confirm_with_changes_and_decline_from_the_batch_page(qtbot, setup)
     dialog = view.answer_dialog
     dialog.choose("declined")
     assert dialog.form.widgets["reason"].isVisibleTo(dialog)
-    assert not dialog.form.widgets["answered_by"].isVisibleTo(dialog)
+    assert not dialog.form.widgets["reference"].isVisibleTo(dialog)
+    # a new answer: who gave the confirmation before is not carried over to the refusal
+    assert dialog.form.widgets["answered_by"].isVisibleTo(dialog) and dialog.form.value("answered_by") == ""
     dialog.save_button.click()
     assert dialog.form.error("reason") == "请填写基地拒绝的原因。"
     dialog.form.widgets["reason"].setPlainText("当周已有会议包场")
     dialog.save_button.click()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
     row = order_state(qtbot, view, "declined")
-    assert row.reason == "当周已有会议包场"
+    assert (row.reason, row.answered_by, row.reference) == ("当周已有会议包场", "", "")
     stored = orders.batch_orders(page.desk.db, batch.id)[0]
     assert stored.state == "declined" and stored.reason == "当周已有会议包场"
 

@@ -278,9 +278,10 @@ def print_order(
     union, _address = _union(db)
     edition = printed_edition(row)
     arrival, departure = _day(content["arrival"]), _day(content["departure"])
-    status = _state(row.state)
-    if row.edition:
-        status += f"（第 {row.edition} 版 {_md(row.sent_on)} 发出）" if row.sent_on else ""
+    # the order goes to the base: no state of ours on it, but the day its answer is wanted
+    from recuperation.services.policy import get_policy
+
+    reply_by = dt.date.today() + dt.timedelta(days=get_policy(db).order_answer_days)
     leader = " ".join(x for x in (content["leader"], content["leader_phone"]) if x) or "—"
     story: list[Any] = [
         paragraph("接待预订单", st.title),
@@ -301,7 +302,7 @@ def print_order(
                 ("领队", leader),
                 ("导游", content["guide"] or "—"),
                 ("车辆", content["vehicle"] or "—"),
-                ("状态", status),
+                ("请回复", f"{_long(reply_by)} 前"),
             ],
             st,
             font,
@@ -631,6 +632,19 @@ def print_change_notice(
             ]
             for n, clause in enumerate(r.differences, start=1):
                 story.append(paragraph(f"{n}. {clause}", st.body))
+            assert r.content is not None
+            # the arrangement as it now stands, so that the base need not add the changes up itself
+            story.append(paragraph(f"变更后的安排（共 {r.content['people']} 人）：", st.section))
+            if r.content["nights"]:
+                table = night_rows(r.content)
+                fixed = [30 * mm, 18 * mm, 18 * mm]
+                rest = (WIDTH - sum(fixed)) / max(len(table[0]) - 3, 1)
+                story.append(grid(table, fixed + [rest] * (len(table[0]) - 3), font))
+            if r.content["meals"]:
+                story.append(Spacer(1, 2 * mm))
+                story.append(
+                    grid(meal_rows(r.content), [34 * mm, 16 * mm, 20 * mm, 16 * mm, 16 * mm, 72 * mm], font)
+                )
             story += [
                 Spacer(1, 3 * mm),
                 paragraph(

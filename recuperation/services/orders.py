@@ -480,6 +480,8 @@ def order_state(stored: ServiceOrder | None, content: dict[str, Any] | None, bat
         return WITHDRAWN
     if status == OrderStatus.DRAFT.value or stored is None:
         return OrderStatus.DRAFT.value
+    if status == OrderStatus.DECLINED.value:
+        return status  # the base said no: what changed since does not matter to it
     if stored.sent_content and differences(json.loads(stored.sent_content), content):
         return CHANGED
     return status
@@ -815,7 +817,7 @@ def mark_answer(
                 "status": answer,
                 "answered_on": day,
                 "answered_by": by,
-                "reference": reference,
+                "reference": reference if answer != OrderStatus.DECLINED.value else "",
                 "reason": reason if answer == OrderStatus.DECLINED.value else "",
                 "changes": changes if answer == OrderStatus.AMENDED.value else "",
             },

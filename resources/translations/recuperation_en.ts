@@ -475,11 +475,11 @@
     </message>
     <message>
         <source>行程</source>
-        <translation>Itinerary</translation>
+        <translation>Plan</translation>
     </message>
     <message>
         <source>批次详情</source>
-        <translation>Batch</translation>
+        <translation>Summary</translation>
     </message>
     <message>
         <source>名单</source>
@@ -487,11 +487,11 @@
     </message>
     <message>
         <source>分房与用餐</source>
-        <translation>Rooms and meals</translation>
+        <translation>Rooms</translation>
     </message>
     <message>
         <source>接待预订单</source>
-        <translation>Service orders</translation>
+        <translation>Orders</translation>
     </message>
     <message>
         <source>编号</source>
@@ -1771,12 +1771,24 @@
         <translation>The base&apos;s answer: {0}</translation>
     </message>
     <message>
+        <source>基地此前的回复：{0}</source>
+        <translation>The base&apos;s earlier answer: {0}</translation>
+    </message>
+    <message>
         <source>请把变更通知或新的预订单发给基地，再登记基地的确认。</source>
         <translation>Send the change notice or the new order to the base, then record its confirmation.</translation>
     </message>
     <message>
         <source>批次已不再使用这个基地（或已取消）：请通知基地取消接待。</source>
         <translation>The batch no longer uses this base (or was cancelled): tell the base to cancel.</translation>
+    </message>
+    <message>
+        <source>基地已拒绝，批次也已不再使用这个基地：不需要再做什么。</source>
+        <translation>The base declined and the batch no longer uses it: nothing more to do.</translation>
+    </message>
+    <message>
+        <source>基地已拒绝：请在“基本信息”的每晚住宿和行程中改到其他基地，再给新基地发预订单。</source>
+        <translation>The base declined: move those nights and meals to another base (Details: lodging and itinerary), then send the new base its order.</translation>
     </message>
     <message>
         <source>还没有发给基地：打印预订单并发出后，点“标记已发出…”。</source>
@@ -1828,8 +1840,16 @@
         <translation>Reading, please wait.</translation>
     </message>
     <message>
+        <source>基地已拒绝，批次也已不再使用这个基地：不需要再发预订单。</source>
+        <translation>The base declined and the batch no longer uses it: no order to send.</translation>
+    </message>
+    <message>
         <source>批次已不再使用这个基地（或已取消），不能再发预订单；请通知基地取消接待。</source>
         <translation>The batch no longer uses this base (or was cancelled), so no order can be sent; tell the base to cancel.</translation>
+    </message>
+    <message>
+        <source>批次已完成，不再给基地发预订单。</source>
+        <translation>The batch is completed: no more orders go to its bases.</translation>
     </message>
     <message>
         <source>批次已不再使用这个基地（或已取消），没有需要基地回复的预订单。</source>

@@ -1758,12 +1758,24 @@
         <translation>基地回复：{0}</translation>
     </message>
     <message>
+        <source>基地此前的回复：{0}</source>
+        <translation>基地此前的回复：{0}</translation>
+    </message>
+    <message>
         <source>请把变更通知或新的预订单发给基地，再登记基地的确认。</source>
         <translation>请把变更通知或新的预订单发给基地，再登记基地的确认。</translation>
     </message>
     <message>
         <source>批次已不再使用这个基地（或已取消）：请通知基地取消接待。</source>
         <translation>批次已不再使用这个基地（或已取消）：请通知基地取消接待。</translation>
+    </message>
+    <message>
+        <source>基地已拒绝，批次也已不再使用这个基地：不需要再做什么。</source>
+        <translation>基地已拒绝，批次也已不再使用这个基地：不需要再做什么。</translation>
+    </message>
+    <message>
+        <source>基地已拒绝：请在“基本信息”的每晚住宿和行程中改到其他基地，再给新基地发预订单。</source>
+        <translation>基地已拒绝：请在“基本信息”的每晚住宿和行程中改到其他基地，再给新基地发预订单。</translation>
     </message>
     <message>
         <source>还没有发给基地：打印预订单并发出后，点“标记已发出…”。</source>
@@ -1809,8 +1821,16 @@
         <translation>正在读取，请稍候。</translation>
     </message>
     <message>
+        <source>基地已拒绝，批次也已不再使用这个基地：不需要再发预订单。</source>
+        <translation>基地已拒绝，批次也已不再使用这个基地：不需要再发预订单。</translation>
+    </message>
+    <message>
         <source>批次已不再使用这个基地（或已取消），不能再发预订单；请通知基地取消接待。</source>
         <translation>批次已不再使用这个基地（或已取消），不能再发预订单；请通知基地取消接待。</translation>
+    </message>
+    <message>
+        <source>批次已完成，不再给基地发预订单。</source>
+        <translation>批次已完成，不再给基地发预订单。</translation>
     </message>
     <message>
         <source>批次已不再使用这个基地（或已取消），没有需要基地回复的预订单。</source>

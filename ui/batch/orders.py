@@ -132,7 +132,7 @@ class OrdersView(QWidget):
         ):
             buttons.addWidget(button)
         detail = scrolling(self.detail)
-        detail.setMaximumHeight(110)
+        detail.setMaximumHeight(170)  # room for the whole explanation: what changed and what to do
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
@@ -177,7 +177,7 @@ class OrdersView(QWidget):
         """The one line the list has room for: what changed, what the base changed, why it declined."""
         if row.state in (service.CHANGED, service.WITHDRAWN) and row.differences:
             return row.change_text
-        if row.state == AMENDED and row.changes:
+        if row.changes:  # the base's own change stays said, also once the batch changed again
             return self.tr("基地变更：{0}").format(row.changes)
         if row.state == DECLINED and row.reason:
             return self.tr("拒绝原因：{0}").format(row.reason)
@@ -194,7 +194,9 @@ class OrdersView(QWidget):
             lines.append(self.tr("第 {0} 版，{1}发出").format(row.edition, self.sent_text(row)))
         if row.answered_on is not None:
             lines.append(self.tr("基地回复：{0}").format(self.answer_text(row)))
-        if row.state == AMENDED and row.changes:
+        if row.answered_on is not None and row.state not in (row.status, DECLINED):
+            lines.append(self.tr("基地此前的回复：{0}").format(order_states().get(row.status, row.status)))
+        if row.changes:
             lines.append(self.tr("基地变更：{0}").format(row.changes))
         if row.state == DECLINED and row.reason:
             lines.append(self.tr("拒绝原因：{0}").format(row.reason))
@@ -203,6 +205,12 @@ class OrdersView(QWidget):
             lines.append(self.tr("请把变更通知或新的预订单发给基地，再登记基地的确认。"))
         elif row.state == service.WITHDRAWN:
             lines.append(self.tr("批次已不再使用这个基地（或已取消）：请通知基地取消接待。"))
+        elif row.content is None and row.state == DECLINED:
+            lines.append(self.tr("基地已拒绝，批次也已不再使用这个基地：不需要再做什么。"))
+        elif row.state == DECLINED:
+            lines.append(
+                self.tr("基地已拒绝：请在“基本信息”的每晚住宿和行程中改到其他基地，再给新基地发预订单。")
+            )
         elif row.state == "draft":
             lines.append(self.tr("还没有发给基地：打印预订单并发出后，点“标记已发出…”。"))
         elif row.state == "sent":
@@ -255,8 +263,9 @@ class OrdersView(QWidget):
         if not rows:
             return self.tr("这个批次还没有安排在任何基地住宿、用餐或活动，没有预订单。")
         open_rows = [r for r in rows if r.open]
+        used = [r for r in rows if r.content is not None]
         if not open_rows:
-            return self.tr("%n 个基地都已确认当前的预订单。", "bases, all confirmed", len(rows))
+            return self.tr("%n 个基地都已确认当前的预订单。", "bases, all confirmed", len(used))
         states = order_states()
         detail = messages.join(
             [
@@ -302,8 +311,12 @@ class OrdersView(QWidget):
         if self.busy:
             return self.tr("正在读取，请稍候。")
         gone = row.state in (service.WITHDRAWN, service.CANCEL_SENT) or row.content is None
+        if action in ("send", "order") and gone and row.state == DECLINED:
+            return self.tr("基地已拒绝，批次也已不再使用这个基地：不需要再发预订单。")
         if action in ("send", "order") and gone:
             return self.tr("批次已不再使用这个基地（或已取消），不能再发预订单；请通知基地取消接待。")
+        if action == "send" and self.batch is not None and getattr(self.batch, "status", "") == "completed":
+            return self.tr("批次已完成，不再给基地发预订单。")
         if action == "answer":
             if gone:
                 return self.tr("批次已不再使用这个基地（或已取消），没有需要基地回复的预订单。")
@@ -576,11 +589,12 @@ class AnswerDialog(QDialog):
                 "status": row.status
                 if row.status in (CONFIRMED, AMENDED, DECLINED) and not changed
                 else None,
-                "answered_by": row.answered_by,
+                # a new answer is a new event: who gave an earlier one, and its reference, are not carried over
+                "answered_by": "",
                 "answered_on": dt.date.today(),
-                "reference": row.reference,
-                "changes": row.changes,
-                "reason": row.reason,
+                "reference": "",
+                "changes": "",
+                "reason": "",
             }
         )
         self.form.widgets["changes"].setPlaceholderText(self.tr("如：只能提供 40 间房，原为 45 间"))
@@ -640,7 +654,7 @@ class AnswerDialog(QDialog):
         layout = self.form.layout()
         assert isinstance(layout, QFormLayout)
         shown = {
-            "answered_by": answer != DECLINED,
+            "answered_by": True,  # who confirmed, or who said no
             "reference": answer != DECLINED,
             "changes": answer == AMENDED,
             "reason": answer == DECLINED,

@@ -75,7 +75,7 @@ def orders_due(db: Database, today: dt.date) -> list[OrderDue]:
         last=today + dt.timedelta(days=ORDERS_AHEAD),
         batch_states=order_service.LIVE_BATCHES,
     ):
-        if row.state in order_service.ANSWERED:
+        if not row.open:  # answered, or a base the batch no longer uses (a cancellation is the alerts')
             continue
         until = (row.arrival - today).days
         if 0 <= until <= ORDER_ARRIVAL_DAYS:
