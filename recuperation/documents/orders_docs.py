@@ -645,6 +645,10 @@ def print_change_notice(
                 story.append(
                     grid(meal_rows(r.content), [34 * mm, 16 * mm, 20 * mm, 16 * mm, 16 * mm, 72 * mm], font)
                 )
+                story.append(Spacer(1, 1.5 * mm))
+                story.append(
+                    paragraph(f"饮食要求（每餐相同）：{_diet_text(diet_sums(r.content))}。", st.small)
+                )
             story += [
                 Spacer(1, 3 * mm),
                 paragraph(
