@@ -721,6 +721,8 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "participant": ("团员", "Participant"),
     "policy_setting": ("政策设置", "Policy setting"),
     "service_order": ("接待预订单", "Service order"),
+    "roster_event": ("名单变动", "Roster change"),
+    "waiting_entry": ("候补", "Waiting list entry"),
     "departure_notice": ("出团通知书", "Departure notice"),
 }
 
@@ -796,6 +798,10 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "answered_on": ("回复日期", "date answered"),
     "cancel_sent_on": ("取消通知发出日期", "date the cancellation notice was sent"),
     "edition": ("版本", "edition"),
+    "attendance": ("报到", "attendance"),
+    "left_on": ("提前离开日期", "day left"),
+    "companion": ("随行家属", "companion"),
+    "roll_closed_on": ("报到关闭日期", "roll call closed on"),
     "sent_how": ("发送方式", "how it was sent"),
     "answered_by": ("基地确认人", "who answered at the base"),
     "reference": ("基地编号", "the base's reference"),
@@ -851,6 +857,54 @@ CATALOGUE.update(
             "批次 {batch} 给基地“{base}”的预订单不需要取消通知（批次仍在该基地安排接待，或预订单从未发出）。",
             "The order of batch {batch} for “{base}” needs no cancellation notice (the batch still uses the base, "
             "or the order was never sent).",
+        ),
+        "roster.reason_needed": (
+            "请填写原因（记入批次的名单历史），如“因病不能参加，由同部门同事替换”。",
+            "Give the reason (kept in the batch's roster history), for example “ill, replaced by a colleague”.",
+        ),
+        "roster.batch_closed": (
+            "批次 {code} 已完成、已取消或已关闭报到，名单不能再换人、转入或递补。",
+            "Batch {code} is completed, cancelled or its roll call is closed: its roster takes no more "
+            "substitutions, moves or people from the waiting list.",
+        ),
+        "roster.move_nobody": ("请先选择要转到其他批次的人。", "Choose the people to move first."),
+        "roster.move_one_batch": (
+            "一次只能转同一个批次的人。",
+            "People are moved from one batch at a time.",
+        ),
+        "roster.move_same": ("这些人已经在批次 {code} 中。", "These people are already in batch {code}."),
+        "roster.move_partner": (
+            "批次 {source} 和 {target} 不属于同一个合作单位，不能在它们之间转人。",
+            "Batches {source} and {target} belong to different partners; people cannot move between them.",
+        ),
+        "waiting.duplicate": (
+            "{name}（{id}）已在批次 {code} 的名单或候补名单中。",
+            "{name} ({id}) is already on the roster or the waiting list of batch {code}.",
+        ),
+        "waiting.not_waiting": (
+            "{name} 已不在批次 {code} 的候补中（已递补或已退出）。",
+            "{name} is no longer waiting for batch {code} (already placed or withdrawn).",
+        ),
+        "waiting.skip_reason": (
+            "批次 {code} 的候补中 {first} 等 {count} 人排在 {name} 前面。跳过他们需要填写原因（记入名单历史）。",
+            "{first} and others ({count} in all) wait ahead of {name} for batch {code}. Passing them over needs "
+            "a reason (kept in the roster history).",
+        ),
+        "rollcall.cancelled": (
+            "批次 {code} 已取消，没有报到。",
+            "Batch {code} was cancelled: it has no roll call.",
+        ),
+        "rollcall.left_on": (
+            "批次 {code}：{name} 提前离开的日期应在 {first} 至 {last} 之间。",
+            "Batch {code}: the day {name} left must be between {first} and {last}.",
+        ),
+        "rollcall.closed": (
+            "批次 {code} 的报到已于 {day} 关闭。",
+            "The roll call of batch {code} was closed on {day}.",
+        ),
+        "rollcall.too_early": (
+            "批次 {code} {arrival} 才到达，报到还不能关闭。",
+            "Batch {code} arrives on {arrival}; its roll call cannot be closed before.",
         ),
         "order.old_edition": (
             "批次 {batch}：基地“{base}”回复的是第 {edition} 版预订单，但现在有效的是第 {current} 版。请让基地确认第 {current} 版"

@@ -105,6 +105,20 @@ class BatchStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class Attendance(StrEnum):
+    """How a person on a roster turned out (报到)."""
+
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
+    LEFT_EARLY = "left_early"
+
+
+class WaitState(StrEnum):
+    WAITING = "waiting"
+    PROMOTED = "promoted"  # took a place on the roster
+    WITHDRAWN = "withdrawn"  # no longer wants or can go
+
+
 class OrderStatus(StrEnum):
     """A service order's answer from its base (接待预订单); "changed since sent" is derived, not stored."""
 
@@ -315,6 +329,7 @@ class Batch(Versioned, table=True):
     vehicle: str = Field(default="", max_length=40)
     notes: str = Field(default="", max_length=2000)
     cancel_reason: str = Field(default="", max_length=400)
+    roll_closed_on: dt.date | None = Field(default=None)  # the roll call was closed (the rest: no-shows)
 
 
 class BatchItem(SQLModel, table=True):
@@ -374,6 +389,12 @@ class Participant(Versioned, table=True):
     emergency_contact: str = Field(default="", max_length=100)
     room: str = Field(default="", max_length=20)
     notes: str = Field(default="", max_length=500)
+    # 随行家属: travels at their own cost; lodges and eats (beds, rooms, meals) but never counts in the
+    # union's 人次 / 人天
+    companion: bool = Field(default=False)
+    # the roll call (报到): "" (not called yet), attended, no_show, left_early (with the day they left)
+    attendance: str = Field(default="", max_length=20)
+    left_on: dt.date | None = Field(default=None)
 
 
 class ServiceOrder(Versioned, table=True):
@@ -409,6 +430,46 @@ class ServiceOrder(Versioned, table=True):
     changes: str = Field(default="", max_length=400)  # what the base changed when confirming with changes
     full_ids: bool = Field(default=False)  # the base needs full ID numbers (police registration)
     cancel_sent_on: dt.date | None = Field(default=None)  # the cancellation notice went to the base
+
+
+class RosterEvent(SQLModel, table=True):
+    """A roster's history beyond field changes: who replaced whom, who moved between batches, who was taken
+    from the waiting list or passed over on it, and why.  Names are kept as written and ID numbers masked, so
+    the history stays readable after a person is removed."""
+
+    __tablename__ = "roster_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="batch.id", index=True)
+    at: dt.datetime = Field(default_factory=_now, sa_type=DateTime())
+    user: str = Field(default="", max_length=80)
+    kind: str = Field(max_length=20)  # substitute, move_out, move_in, promote, skip, waitlist, withdraw
+    name: str = Field(default="", max_length=40)
+    id_masked: str = Field(default="", max_length=18)
+    other_name: str = Field(default="", max_length=40)
+    other_batch_id: int | None = Field(default=None, foreign_key="batch.id")
+    reason: str = Field(default="", max_length=400)
+
+
+class WaitingEntry(Versioned, table=True):
+    """候补: a person waiting for a place in a batch, in the order they were put on the list."""
+
+    __tablename__ = "waiting_entry"
+    __table_args__ = (
+        _in("state", WaitState, "ck_waiting_entry_state"),
+        UniqueConstraint("batch_id", "id_number", name="uq_waiting_batch_person"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="batch.id", index=True)
+    name: str = Field(max_length=40)
+    id_number: str = Field(max_length=18)
+    phone: str = Field(default="", max_length=20)
+    employer: str = Field(default="", max_length=100)
+    category: str = Field(default="", max_length=40)
+    added_on: dt.date
+    state: str = Field(default=WaitState.WAITING.value, max_length=20)
+    reason: str = Field(default="", max_length=400)
 
 
 class DepartureNotice(Versioned, table=True):

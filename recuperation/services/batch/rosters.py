@@ -63,6 +63,9 @@ class ParticipantRow:
     health: str = ""
     emergency_contact: str = ""
     notes: str = ""
+    companion: bool = False  # 随行家属: lodges and eats, never counts in 人次 / 人天
+    attendance: str = ""  # the roll call: "", attended, no_show, left_early
+    left_on: dt.date | None = None
 
     def age(self, on: dt.date) -> int | None:
         return age_on(self.birth_date, on) if self.birth_date else None
@@ -174,7 +177,7 @@ def person_conflicts(
     return conflicts
 
 
-def _row(p: Participant) -> ParticipantRow:
+def participant_row(p: Participant) -> ParticipantRow:
     assert p.id is not None
     return ParticipantRow(
         p.id,
@@ -194,10 +197,13 @@ def _row(p: Participant) -> ParticipantRow:
         p.health,
         p.emergency_contact,
         p.notes,
+        p.companion,
+        p.attendance,
+        p.left_on,
     )
 
 
-def _person_values(name: str, verdict: IdCheck, data: ParticipantInput) -> dict[str, Any]:
+def person_values(name: str, verdict: IdCheck, data: ParticipantInput) -> dict[str, Any]:
     """A person's stored values: the ID number's facts and every text field cleaned and checked."""
     return {
         "name": name,
@@ -219,7 +225,7 @@ def _person_values(name: str, verdict: IdCheck, data: ParticipantInput) -> dict[
     }
 
 
-def _name_and_id(data: ParticipantInput) -> tuple[str, IdCheck]:
+def name_and_id(data: ParticipantInput) -> tuple[str, IdCheck]:
     """The cleaned name and the checked ID number; a missing name or an ID failing GB 11643 is refused."""
     name = clean_text("participant", "name", data.name, max_length=40, required=True)
     if numeric_name(name):
@@ -231,7 +237,7 @@ def _name_and_id(data: ParticipantInput) -> tuple[str, IdCheck]:
     return name, verdict
 
 
-def _refuse_same_person(
+def refuse_same_person(
     session: Session, batch: Batch, name: str, number: str, own_id: int | None
 ) -> tuple[list[PersonConflict], int]:
     """Refuse the person already in this batch (another row than ``own_id``) or in a batch whose dates overlap;
@@ -273,18 +279,18 @@ def add_participant(db: Database, batch_id: int, data: ParticipantInput) -> tupl
     Refused: a name missing, an ID number failing GB 11643, the person already in this batch, or the
     person in another batch whose dates overlap.
     """
-    name, verdict = _name_and_id(data)
+    name, verdict = name_and_id(data)
     with db.session(write=True) as session:
         lock_people(session)
         batch = get_or_raise(session, Batch, batch_id)
-        conflicts, cycle = _refuse_same_person(session, batch, name, verdict.number, None)
+        conflicts, cycle = refuse_same_person(session, batch, name, verdict.number, None)
         warnings = [c.message(cycle) for c in conflicts]
         if verdict.warning:
             key, params = verdict.warning
             warnings.append(messages.text(key, **params))
-        participant = Participant(batch_id=batch_id, **_person_values(name, verdict, data))
+        participant = Participant(batch_id=batch_id, **person_values(name, verdict, data))
         create_audited(session, db.user, participant, f"{batch.code} {name}")
-        return _row(participant), warnings
+        return participant_row(participant), warnings
 
 
 def list_participants(db: Database, batch_id: int) -> list[ParticipantRow]:
@@ -292,26 +298,26 @@ def list_participants(db: Database, batch_id: int) -> list[ParticipantRow]:
         rows = session.exec(
             select(Participant).where(Participant.batch_id == batch_id).order_by(col(Participant.id))
         ).all()
-        return [_row(p) for p in rows]
+        return [participant_row(p) for p in rows]
 
 
 def update_participant(
     db: Database, participant_id: int, version: int, data: ParticipantInput
 ) -> tuple[ParticipantRow, list[str]]:
     """Change one person of a roster (loaded at ``version``); the same checks as adding them."""
-    name, verdict = _name_and_id(data)
+    name, verdict = name_and_id(data)
     with db.session(write=True) as session:
         lock_people(session)
         person = get_or_raise(session, Participant, participant_id)
         batch = get_or_raise(session, Batch, person.batch_id)
-        conflicts, cycle = _refuse_same_person(session, batch, name, verdict.number, participant_id)
-        changes = _person_values(name, verdict, data)
+        conflicts, cycle = refuse_same_person(session, batch, name, verdict.number, participant_id)
+        changes = person_values(name, verdict, data)
         update_versioned(
             session, Participant, participant_id, version, changes, db.user, f"{batch.code} {name}"
         )
         person = get_or_raise(session, Participant, participant_id)
         session.refresh(person)
-        return _row(person), [c.message(cycle) for c in conflicts]
+        return participant_row(person), [c.message(cycle) for c in conflicts]
 
 
 def remove_participant(db: Database, participant_id: int, version: int, reason: str = "") -> None:

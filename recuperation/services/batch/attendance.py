@@ -1,0 +1,156 @@
+"""The roll call (报到): who came, who did not, who left early; and closing it.
+
+Marks are entered while the batch stays (or after): a person found by name, by the last digits of the ID
+number or by the whole number a card reader types (:func:`find_person`) becomes attended, no-show or left early
+(with the day they left, within the stay).  Closing the roll call marks everyone not yet marked a no-show and
+fixes the batch's figures of what happened (``services.statistics``: attended people and person-days);
+marks can still be corrected afterwards, each correction in the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlmodel import col, select
+
+from recuperation.errors import RuleViolation, ValidationError
+from recuperation.models import Attendance, Batch, BatchStatus, Participant, RosterEvent
+from recuperation.people import mask_id
+from recuperation.services.batch.rosters import ParticipantRow, participant_row
+from recuperation.services.common import audit, choice, get_or_raise, stale_error
+from recuperation.storage.database import Database
+
+
+def find_person(people: Sequence[ParticipantRow], typed: str) -> list[ParticipantRow]:
+    """Who ``typed`` names on a roster: the whole ID number (a card reader or a scanner types it; a lower-case
+    x is read as X), its last digits (four or more), or the name (exact first, then the names containing it)."""
+    text = "".join(typed.split()).upper()
+    if not text:
+        return []
+    if len(text) == 18:
+        return [p for p in people if p.id_number == text]
+    if len(text) >= 4 and all(c.isdigit() or c == "X" for c in text):
+        return [p for p in people if p.id_number.endswith(text)]
+    exact = [p for p in people if p.name == typed.strip()]
+    return exact or [p for p in people if typed.strip() and typed.strip() in p.name]
+
+
+def mark(
+    db: Database, participant_id: int, version: int, attendance: str, *, left_on: dt.date | None = None
+) -> ParticipantRow:
+    """Record how one person turned out: attended, no_show, or left_early on ``left_on`` (a day of the
+    stay after arrival); "" clears the mark."""
+    value = choice("participant", "attendance", attendance, ["", *Attendance.values()])
+    with db.session(write=True) as session:
+        person = get_or_raise(session, Participant, participant_id)
+        batch = get_or_raise(session, Batch, person.batch_id)
+        label = f"{batch.code} {person.name}"
+        if person.version != version:
+            raise stale_error("participant", label, person, version)
+        if batch.status == BatchStatus.CANCELLED.value:
+            raise RuleViolation("rollcall.cancelled", field="attendance", code=batch.code)
+        day: dt.date | None = None
+        if value == Attendance.LEFT_EARLY.value:
+            day = left_on
+            if day is None or not batch.arrival <= day < batch.departure:
+                raise ValidationError(
+                    "rollcall.left_on",
+                    field="left_on",
+                    code=batch.code,
+                    name=person.name,
+                    first=batch.arrival.isoformat(),
+                    last=(batch.departure - dt.timedelta(days=1)).isoformat(),
+                )
+        for field, new in (("attendance", value), ("left_on", day)):
+            old = getattr(person, field)
+            if old != new:
+                audit(session, db.user, "update", "participant", person.id, label, field, old, new)
+                setattr(person, field, new)
+        person.version += 1
+        person.updated_by = db.user
+        session.flush()
+        return participant_row(person)
+
+
+def close_roll_call(db: Database, batch_id: int, on: dt.date | None = None) -> int:
+    """Close the batch's roll call: everyone not marked becomes a no-show; returns how many.  Refused for a
+    cancelled batch, one not yet arrived, or one already closed."""
+    with db.session(write=True) as session:
+        batch = get_or_raise(session, Batch, batch_id)
+        day = on or dt.date.today()
+        if batch.status == BatchStatus.CANCELLED.value:
+            raise RuleViolation("rollcall.cancelled", field="attendance", code=batch.code)
+        if batch.roll_closed_on is not None:
+            raise RuleViolation(
+                "rollcall.closed", field="attendance", code=batch.code, day=batch.roll_closed_on.isoformat()
+            )
+        if day < batch.arrival:
+            raise RuleViolation(
+                "rollcall.too_early", field="attendance", code=batch.code, arrival=batch.arrival.isoformat()
+            )
+        unmarked = session.exec(
+            select(Participant).where(Participant.batch_id == batch_id, Participant.attendance == "")
+        ).all()
+        for person in unmarked:
+            person.attendance = Attendance.NO_SHOW.value
+            person.version += 1
+            person.updated_by = db.user
+            audit(
+                session,
+                db.user,
+                "update",
+                "participant",
+                person.id,
+                f"{batch.code} {person.name}",
+                "attendance",
+                "",
+                Attendance.NO_SHOW.value,
+            )
+            session.add(
+                RosterEvent(
+                    batch_id=batch_id,
+                    user=db.user,
+                    kind="no_show",
+                    name=person.name,
+                    id_masked=mask_id(person.id_number),
+                )
+            )
+        audit(session, db.user, "update", "batch", batch.id, batch.code, "roll_closed_on", None, day)
+        batch.roll_closed_on = day
+        batch.version += 1
+        batch.updated_by = db.user
+        session.flush()
+        return len(unmarked)
+
+
+def reopen_roll_call(db: Database, batch_id: int) -> None:
+    """Open a closed roll call again (a mark was wrong): the marks stay, the figures follow them."""
+    with db.session(write=True) as session:
+        batch = get_or_raise(session, Batch, batch_id)
+        if batch.roll_closed_on is None:
+            return
+        audit(
+            session,
+            db.user,
+            "update",
+            "batch",
+            batch.id,
+            batch.code,
+            "roll_closed_on",
+            batch.roll_closed_on,
+            None,
+        )
+        batch.roll_closed_on = None
+        batch.version += 1
+        batch.updated_by = db.user
+
+
+def roll_call(db: Database, batch_id: int) -> list[ParticipantRow]:
+    """The roster with its marks, in roster order."""
+    with db.session() as session:
+        get_or_raise(session, Batch, batch_id)
+        rows = session.exec(
+            select(Participant).where(Participant.batch_id == batch_id).order_by(col(Participant.id))
+        ).all()
+        return [participant_row(p) for p in rows]

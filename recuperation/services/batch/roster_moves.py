@@ -1,0 +1,481 @@
+"""Who actually goes: substitutions (换人), moves between batches, the waiting list (候补) and companions.
+
+Every change here runs in one write transaction that takes the people lock (``rosters.lock_people``) first,
+so the rules that span batches — the same person in two overlapping batches is refused, again within the
+eligibility cycle is a warning — are checked against what other desks committed.  Each change leaves a
+:class:`recuperation.models.RosterEvent` on the batch (both batches for a move) naming the people (ID numbers
+masked) and the reason, beside the audit log's field changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from recuperation import messages
+from recuperation.errors import RuleViolation, ValidationError
+from recuperation.models import Batch, BatchStatus, Participant, RosterEvent, WaitingEntry, WaitState
+from recuperation.people import mask_id
+from recuperation.services.batch.rosters import (
+    ParticipantInput,
+    ParticipantRow,
+    lock_people,
+    name_and_id,
+    participant_row,
+    person_values,
+    refuse_same_person,
+)
+from recuperation.services.common import (
+    audit,
+    clean_text,
+    create_audited,
+    get_or_raise,
+    stale_error,
+)
+from recuperation.storage.database import Database
+
+#: Batches whose roster no longer changes by substitution, move or promotion.
+CLOSED = frozenset({BatchStatus.COMPLETED.value, BatchStatus.CANCELLED.value})
+
+
+def _reason(reason: str, record: str) -> str:
+    text = clean_text("roster_event", "reason", reason, max_length=400)
+    if not text:
+        raise ValidationError("roster.reason_needed", field="reason", record=record)
+    return text
+
+
+def _open_batch(session: Session, batch_id: int) -> Batch:
+    batch = get_or_raise(session, Batch, batch_id)
+    if batch.status in CLOSED or batch.roll_closed_on is not None:
+        raise RuleViolation("roster.batch_closed", field="batch", code=batch.code)
+    return batch
+
+
+def _event(session: Session, user: str, batch: Batch, kind: str, **values: object) -> None:
+    assert batch.id is not None
+    session.add(RosterEvent(batch_id=batch.id, user=user, kind=kind, **values))  # type: ignore[arg-type]
+
+
+def _place(
+    session: Session, user: str, batch: Batch, data: ParticipantInput, *, companion: bool = False
+) -> tuple[Participant, list[str]]:
+    """A person joins ``batch`` inside the caller's transaction with every check an addition has."""
+    name, verdict = name_and_id(data)
+    conflicts, cycle = refuse_same_person(session, batch, name, verdict.number, None)
+    warnings = [c.message(cycle) for c in conflicts]
+    if verdict.warning:
+        key, params = verdict.warning
+        warnings.append(messages.text(key, **params))
+    assert batch.id is not None
+    person = Participant(batch_id=batch.id, companion=companion, **person_values(name, verdict, data))
+    create_audited(session, user, person, f"{batch.code} {name}")
+    return person, warnings
+
+
+def _take_off(session: Session, user: str, batch: Batch, person: Participant, version: int, why: str) -> None:
+    label = f"{batch.code} {person.name}"
+    if person.version != version:
+        raise stale_error("participant", label, person, version)
+    session.delete(person)
+    session.flush()
+    audit(session, user, "delete", "participant", person.id, label, "substitution", why, None)
+
+
+# -- substitution -------------------------------------------------------------------------------------------------
+
+
+def substitute(
+    db: Database, participant_id: int, version: int, newcomer: ParticipantInput, reason: str
+) -> tuple[ParticipantRow, list[str]]:
+    """换人: ``newcomer`` takes the place of the person ``participant_id`` (read at ``version``) in the same
+    batch, in one transaction: the newcomer gets every check of an addition (ID number, already on this
+    roster, an overlapping batch refused, the eligibility cycle a warning, returned); the history says who
+    replaced whom, when and why.  The person's room passes to the newcomer (the rooming list stays paired)."""
+    with db.session(write=True) as session:
+        lock_people(session)
+        old = get_or_raise(session, Participant, participant_id)
+        batch = _open_batch(session, old.batch_id)
+        why = _reason(reason, "participant")
+        room, old_name, old_number = old.room, old.name, old.id_number
+        _take_off(session, db.user, batch, old, version, why)
+        if not newcomer.room and room:
+            from dataclasses import replace
+
+            newcomer = replace(newcomer, room=room)
+        person, warnings = _place(session, db.user, batch, newcomer)
+        _event(
+            session,
+            db.user,
+            batch,
+            "substitute",
+            name=person.name,
+            id_masked=mask_id(person.id_number),
+            other_name=old_name,
+            reason=f"{why}（替换 {old_name} {mask_id(old_number)}）",
+        )
+        session.flush()
+        return participant_row(person), warnings
+
+
+# -- moving people between batches ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MoveResult:
+    moved: list[ParticipantRow]
+    warnings: list[str]
+
+
+def move_people(
+    db: Database, participant_ids: Sequence[int], target_batch_id: int, reason: str
+) -> MoveResult:
+    """Move people to another batch of the same partner, all or none: each is checked on the target as an
+    addition would be (already there, an overlapping batch — their own batch no longer counts — the cycle
+    as a warning); the history of both batches names them and the reason."""
+    if not participant_ids:
+        raise ValidationError("roster.move_nobody", field="participants")
+    with db.session(write=True) as session:
+        lock_people(session)
+        target = _open_batch(session, target_batch_id)
+        why = _reason(reason, "participant")
+        people = [get_or_raise(session, Participant, pid) for pid in dict.fromkeys(participant_ids)]
+        sources = {p.batch_id for p in people}
+        if len(sources) != 1:
+            raise ValidationError("roster.move_one_batch", field="participants")
+        source = _open_batch(session, sources.pop())
+        if source.id == target.id:
+            raise ValidationError("roster.move_same", field="batch", code=target.code)
+        if source.partner_id != target.partner_id:
+            raise RuleViolation("roster.move_partner", field="batch", source=source.code, target=target.code)
+        moved: list[Participant] = []
+        warnings: list[str] = []
+        for person in people:
+            data = ParticipantInput(
+                person.name,
+                person.id_number,
+                phone=person.phone,
+                employer=person.employer,
+                department=person.department,
+                model_worker=person.model_worker,
+                category=person.category,
+                diet=person.diet,
+                health=person.health,
+                emergency_contact=person.emergency_contact,
+                notes=person.notes,
+            )
+            companion = person.companion
+            _take_off(session, db.user, source, person, person.version, why)
+            placed, said = _place(session, db.user, target, data, companion=companion)
+            moved.append(placed)
+            warnings += said
+            masked = mask_id(placed.id_number)
+            _event(
+                session,
+                db.user,
+                source,
+                "move_out",
+                name=placed.name,
+                id_masked=masked,
+                other_batch_id=target.id,
+                reason=why,
+            )
+            _event(
+                session,
+                db.user,
+                target,
+                "move_in",
+                name=placed.name,
+                id_masked=masked,
+                other_batch_id=source.id,
+                reason=why,
+            )
+        session.flush()
+        return MoveResult([participant_row(p) for p in moved], warnings)
+
+
+# -- companions -----------------------------------------------------------------------------------------------------
+
+
+def set_companion(db: Database, participant_id: int, version: int, companion: bool) -> ParticipantRow:
+    """Mark a person as a family member travelling at their own cost (随行家属), or not."""
+    from recuperation.services.common import update_versioned
+
+    with db.session(write=True) as session:
+        person = get_or_raise(session, Participant, participant_id)
+        batch = get_or_raise(session, Batch, person.batch_id)
+        update_versioned(
+            session,
+            Participant,
+            participant_id,
+            version,
+            {"companion": bool(companion)},
+            db.user,
+            f"{batch.code} {person.name}",
+        )
+        person = get_or_raise(session, Participant, participant_id)
+        session.refresh(person)
+        return participant_row(person)
+
+
+# -- the waiting list ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WaitingRow:
+    id: int
+    batch_id: int
+    position: int  # 1 for the first waiting (0 for one no longer waiting)
+    name: str
+    id_number: str
+    phone: str
+    employer: str
+    category: str
+    added_on: dt.date
+    state: str
+    reason: str
+    version: int
+
+
+def _waiting(session: Session, batch_id: int) -> list[WaitingEntry]:
+    return list(
+        session.exec(
+            select(WaitingEntry)
+            .where(WaitingEntry.batch_id == batch_id)
+            .order_by(col(WaitingEntry.added_on), col(WaitingEntry.id))
+        ).all()
+    )
+
+
+def _waiting_rows(entries: list[WaitingEntry]) -> list[WaitingRow]:
+    rows, position = [], 0
+    for e in entries:
+        assert e.id is not None
+        if e.state == WaitState.WAITING.value:
+            position += 1
+        rows.append(
+            WaitingRow(
+                e.id,
+                e.batch_id,
+                position if e.state == WaitState.WAITING.value else 0,
+                e.name,
+                e.id_number,
+                e.phone,
+                e.employer,
+                e.category,
+                e.added_on,
+                e.state,
+                e.reason,
+                e.version,
+            )
+        )
+    return rows
+
+
+def list_waiting(db: Database, batch_id: int) -> list[WaitingRow]:
+    """The batch's waiting list: those waiting first, in the order they were put on it, then the rest."""
+    with db.session() as session:
+        get_or_raise(session, Batch, batch_id)
+        rows = _waiting_rows(_waiting(session, batch_id))
+    return sorted(rows, key=lambda r: (r.position == 0, r.position, r.added_on, r.id))
+
+
+def add_waiting(db: Database, batch_id: int, data: ParticipantInput, on: dt.date | None = None) -> WaitingRow:
+    """Put a person on the batch's waiting list (dated ``on``, today by default); a valid ID number, not
+    already waiting for or on this batch."""
+    name, verdict = name_and_id(data)
+    values = person_values(name, verdict, data)
+    with db.session(write=True) as session:
+        batch = get_or_raise(session, Batch, batch_id)
+        if batch.status in CLOSED:
+            raise RuleViolation("roster.batch_closed", field="batch", code=batch.code)
+        on_roster = session.exec(
+            select(Participant.id).where(
+                Participant.batch_id == batch_id, Participant.id_number == verdict.number
+            )
+        ).first()
+        waiting = session.exec(
+            select(WaitingEntry.id).where(
+                WaitingEntry.batch_id == batch_id, WaitingEntry.id_number == verdict.number
+            )
+        ).first()
+        if on_roster is not None or waiting is not None:
+            raise ValidationError(
+                "waiting.duplicate",
+                field="id_number",
+                record="waiting_entry",
+                code=batch.code,
+                id=mask_id(verdict.number),
+                name=name,
+            )
+        entry = WaitingEntry(
+            batch_id=batch_id,
+            name=name,
+            id_number=verdict.number,
+            phone=str(values["phone"]),
+            employer=str(values["employer"]),
+            category=str(values["category"]),
+            added_on=on or dt.date.today(),
+        )
+        create_audited(session, db.user, entry, f"{batch.code} {name}")
+        _event(session, db.user, batch, "waitlist", name=name, id_masked=mask_id(verdict.number))
+        session.flush()
+        return next(r for r in _waiting_rows(_waiting(session, batch_id)) if r.id == entry.id)
+
+
+def promote(
+    db: Database, entry_id: int, version: int, *, reason: str = "", replacing: tuple[int, int] | None = None
+) -> tuple[ParticipantRow, list[str]]:
+    """A place is free: the person ``entry_id`` (read at ``version``) joins the roster.  The first waiting is
+    offered first; taking anyone else needs a reason, written into the history with each person passed over.
+    ``replacing`` (participant id, version): the place is that person's (a substitution from the list)."""
+    with db.session(write=True) as session:
+        lock_people(session)
+        entry = get_or_raise(session, WaitingEntry, entry_id)
+        batch = _open_batch(session, entry.batch_id)
+        label = f"{batch.code} {entry.name}"
+        if entry.version != version:
+            raise stale_error("waiting_entry", label, entry, version)
+        if entry.state != WaitState.WAITING.value:
+            raise RuleViolation("waiting.not_waiting", field="state", code=batch.code, name=entry.name)
+        ahead = [
+            e
+            for e in _waiting(session, entry.batch_id)
+            if e.state == WaitState.WAITING.value
+            and (e.added_on, e.id or 0) < (entry.added_on, entry.id or 0)
+        ]
+        why = clean_text("roster_event", "reason", reason, max_length=400)
+        if ahead and not why:
+            raise ValidationError(
+                "waiting.skip_reason",
+                field="reason",
+                code=batch.code,
+                name=entry.name,
+                first=ahead[0].name,
+                count=len(ahead),
+            )
+        data = ParticipantInput(
+            entry.name, entry.id_number, phone=entry.phone, employer=entry.employer, category=entry.category
+        )
+        if replacing is not None:
+            old = get_or_raise(session, Participant, replacing[0])
+            if old.batch_id != batch.id:
+                raise ValidationError("roster.move_one_batch", field="participants")
+            old_name, old_number = old.name, old.id_number
+            _take_off(session, db.user, batch, old, replacing[1], why or "候补递补")
+        person, warnings = _place(session, db.user, batch, data)
+        entry.state = WaitState.PROMOTED.value
+        entry.reason = why
+        entry.version += 1
+        entry.updated_by = db.user
+        audit(
+            session,
+            db.user,
+            "update",
+            "waiting_entry",
+            entry.id,
+            label,
+            "state",
+            WaitState.WAITING.value,
+            WaitState.PROMOTED.value,
+        )
+        for skipped in ahead:
+            _event(
+                session,
+                db.user,
+                batch,
+                "skip",
+                name=skipped.name,
+                id_masked=mask_id(skipped.id_number),
+                other_name=entry.name,
+                reason=why,
+            )
+        extra = f"（替换 {old_name} {mask_id(old_number)}）" if replacing is not None else ""
+        _event(
+            session,
+            db.user,
+            batch,
+            "promote",
+            name=entry.name,
+            id_masked=mask_id(entry.id_number),
+            reason=(why + extra) if (why or extra) else "",
+        )
+        session.flush()
+        return participant_row(person), warnings
+
+
+def withdraw_waiting(db: Database, entry_id: int, version: int, reason: str) -> WaitingRow:
+    """The person no longer waits (found another batch, cannot go): kept on the list as withdrawn, with why."""
+    with db.session(write=True) as session:
+        entry = get_or_raise(session, WaitingEntry, entry_id)
+        batch = get_or_raise(session, Batch, entry.batch_id)
+        label = f"{batch.code} {entry.name}"
+        if entry.version != version:
+            raise stale_error("waiting_entry", label, entry, version)
+        why = _reason(reason, "waiting_entry")
+        entry.state = WaitState.WITHDRAWN.value
+        entry.reason = why
+        entry.version += 1
+        entry.updated_by = db.user
+        audit(
+            session,
+            db.user,
+            "update",
+            "waiting_entry",
+            entry.id,
+            label,
+            "state",
+            WaitState.WAITING.value,
+            WaitState.WITHDRAWN.value,
+        )
+        _event(
+            session,
+            db.user,
+            batch,
+            "withdraw",
+            name=entry.name,
+            id_masked=mask_id(entry.id_number),
+            reason=why,
+        )
+        session.flush()
+        return next(r for r in _waiting_rows(_waiting(session, entry.batch_id)) if r.id == entry.id)
+
+
+# -- the history ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventRow:
+    at: dt.datetime
+    user: str
+    kind: str
+    name: str
+    id_masked: str
+    other_name: str
+    other_batch: str
+    reason: str
+
+
+def roster_history(db: Database, batch_id: int) -> list[EventRow]:
+    """The batch's roster events, newest first."""
+    with db.session() as session:
+        codes = dict(session.exec(select(Batch.id, Batch.code)).all())
+        events = session.exec(
+            select(RosterEvent).where(RosterEvent.batch_id == batch_id).order_by(col(RosterEvent.id).desc())
+        ).all()
+        return [
+            EventRow(
+                e.at,
+                e.user,
+                e.kind,
+                e.name,
+                e.id_masked,
+                e.other_name,
+                codes.get(e.other_batch_id, "") if e.other_batch_id else "",
+                e.reason,
+            )
+            for e in events
+        ]
