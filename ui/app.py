@@ -203,6 +203,14 @@ def run(
         db = stored_database()  # the server chosen in the settings page, else the default file
     # The frame first, painted now: the coordinator sees her window while the rest loads.
     window = MainWindow(remember=not once)
+    # cycles are collected on this (the GUI) thread, between worker jobs: see ui/collector.py
+    from ui.collector import MainThreadCollector
+
+    def working() -> bool:
+        desk = getattr(window, "desk", None)
+        return desk is not None and desk.worker.pending > 0
+
+    collector = MainThreadCollector(app, busy=working)
     wanted = QSize(*size)
     if once:
         window.resize(wanted)  # screenshots are the same whatever the last session left
@@ -311,6 +319,7 @@ def run(
 
         QTimer.singleShot(50, shoot)
     code = app.exec()
+    collector.stop()
     desk.close()
     database.close()
     app.removeTranslator(translator)  # a caller in the same process (a test) gets its language back
