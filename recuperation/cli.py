@@ -22,6 +22,7 @@ from recuperation import messages
 from recuperation.errors import DatabaseOpenError, DomainError, RuleViolation
 
 if TYPE_CHECKING:
+    from recuperation.services.batch.rosters import ParticipantInput
     from recuperation.storage.database import Database
 
 # Only argparse and the messages are imported before the arguments are parsed: ``--help`` and a usage error
@@ -138,6 +139,27 @@ _positive.__name__ = "positive whole number"
 _size.__name__ = "window size"
 
 
+def _person_id(value: str) -> str:
+    """An ID number or its last four or more digits, as typed (spaces dropped, x read as X)."""
+    text = "".join(value.split()).upper()
+    if len(text) < 4 or len(text) > 18 or not all(c.isdigit() or c == "X" for c in text):
+        raise argparse.ArgumentTypeError(messages.text("cli.bad_person_id", value=value))
+    return text
+
+
+def _yes_no(value: str) -> bool:
+    word = value.strip().lower()
+    if word in ("yes", "y", "是"):
+        return True
+    if word in ("no", "n", "否"):
+        return False
+    raise argparse.ArgumentTypeError(messages.text("cli.yes_no", value=value))
+
+
+_person_id.__name__ = "ID number"
+_yes_no.__name__ = "yes or no"
+
+
 class _Version(argparse.Action):
     """``--version``: the installed version, looked up only when asked for (reading package metadata costs
     a start-up that does not need it)."""
@@ -224,6 +246,32 @@ def build_parser() -> argparse.ArgumentParser:
     roster_export.add_argument("batch")
     roster_export.add_argument("-o", "--output", type=Path, required=True)
     roster_export.add_argument("--full-ids", action="store_true", help="完整身份证号和手机号（记入审计日志）")
+    roster_substitute = roster_sub.add_parser(
+        "substitute", help="换人：新人替换名单上的一个人（记入名单历史）"
+    )
+    roster_substitute.add_argument("batch", help="批次编号")
+    roster_substitute.add_argument(
+        "old", type=_person_id, metavar="OLD_ID", help="被替换者的身份证号或其后四位以上"
+    )
+    roster_substitute.add_argument(
+        "new", metavar="NEW_FILE_OR_ID", help="新人的身份证号（须同时用 --name），或只有一人的名单文件"
+    )
+    roster_substitute.add_argument("--name", default="", help="新人的姓名（用身份证号替换时）")
+    roster_substitute.add_argument("--reason", required=True, help="换人的原因（记入名单历史）")
+    roster_move = roster_sub.add_parser("move", help="把名单上的人转到同一合作单位的另一个批次")
+    roster_move.add_argument("batch", help="现在的批次编号")
+    roster_move.add_argument("target", help="转入的批次编号")
+    roster_move.add_argument("ids", type=_person_id, nargs="+", metavar="ID", help="身份证号或其后四位以上")
+    roster_move.add_argument("--reason", required=True, help="转批次的原因（记入两个批次的名单历史）")
+    roster_companion = roster_sub.add_parser("companion", help="标记或取消随行家属（自费，不计人次人天）")
+    roster_companion.add_argument("batch", help="批次编号")
+    roster_companion.add_argument("id", type=_person_id, metavar="ID", help="身份证号或其后四位以上")
+    roster_companion.add_argument("companion", type=_yes_no, metavar="yes|no")
+    roster_request = roster_sub.add_parser(
+        "request", help="生成名单报送表（.xlsx）：发给合作单位填写，填好后可直接导入；每个批次一个工作表"
+    )
+    roster_request.add_argument("batches", nargs="+", metavar="batch", help="批次编号，可写多个")
+    roster_request.add_argument("-o", "--output", type=Path, required=True, help="文件或文件夹")
 
     register_import = sub.add_parser(
         "import", help="导入现有的登记表：基地、合作单位与协议、线路、批次（Excel 或 CSV）"
@@ -265,6 +313,9 @@ def build_parser() -> argparse.ArgumentParser:
         each.add_argument(
             "--full-ids", action="store_true", help="名单中显示完整身份证号和手机号（记入审计日志）"
         )
+    print_checkin = print_sub.add_parser("checkin", help="报到表：每人每天打勾，领队签字")
+    print_checkin.add_argument("code", metavar="batch", help="批次编号，例如 L2021-0286")
+    print_checkin.add_argument("-o", "--output", type=Path, required=True)
     print_order = print_sub.add_parser("order", help="接待预订单：一个批次给一个基地")
     print_order.add_argument("batch", help="批次编号，例如 L2021-0286")
     print_order.add_argument("base", help="基地名称")
@@ -321,6 +372,37 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="基地需要完整身份证号（公安登记）：随预订单发出完整号码（sent）",
     )
+
+    waitlist = sub.add_parser("waitlist", help="候补名单")
+    waitlist_sub = waitlist.add_subparsers(dest="waitlist_command", parser_class=_Parser, required=True)
+    waitlist_add = waitlist_sub.add_parser("add", help="加入候补")
+    waitlist_add.add_argument("batch", help="批次编号")
+    waitlist_add.add_argument("--name", required=True, help="姓名")
+    waitlist_add.add_argument("--id", dest="id_number", required=True, help="身份证号")
+    waitlist_add.add_argument("--phone", default="", help="手机")
+    waitlist_list = waitlist_sub.add_parser("list", help="列出候补（先排队的在前）")
+    waitlist_list.add_argument("batch", help="批次编号")
+    waitlist_list.add_argument("--json", action="store_true", help="输出 JSON")
+    waitlist_promote = waitlist_sub.add_parser("promote", help="候补递补进名单")
+    waitlist_promote.add_argument("batch", help="批次编号")
+    waitlist_promote.add_argument("id", type=_person_id, metavar="ID", help="候补者的身份证号或其后四位以上")
+    waitlist_promote.add_argument("--reason", default="", help="原因（跳过排在前面的候补时必填）")
+    waitlist_promote.add_argument(
+        "--replacing", type=_person_id, metavar="ID", help="顶替名单上的这个人（身份证号或其后四位以上）"
+    )
+
+    rollcall = sub.add_parser("rollcall", help="报到：导入报到表、关闭报到")
+    rollcall_sub = rollcall.add_subparsers(dest="rollcall_command", parser_class=_Parser, required=True)
+    rollcall_import = rollcall_sub.add_parser(
+        "import", help="导入填好的报到表（Excel 或 CSV），全部登记或全不登记"
+    )
+    rollcall_import.add_argument("batch", help="批次编号")
+    rollcall_import.add_argument("file", type=Path)
+    rollcall_import.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    rollcall_import.add_argument("--json", action="store_true", help="输出 JSON")
+    rollcall_close = rollcall_sub.add_parser("close", help="关闭报到：未登记的人记为未到")
+    rollcall_close.add_argument("batch", help="批次编号")
+    rollcall_close.add_argument("--on", type=_date, help="关闭日期 YYYY-MM-DD（默认今天）")
 
     export = sub.add_parser("export", help="导出工作簿（.xlsx）")
     export_sub = export.add_subparsers(dest="export_command", parser_class=_Parser, required=True)
@@ -412,6 +494,19 @@ def cmd_stats(args: argparse.Namespace) -> int:
         f"{'疗休养批次' if zh else 'Recuperation batches'}: {stats.batches:,}",
         f"{'人次' if zh else 'People'}: {stats.people:,}",
         f"{'人天' if zh else 'Person-days'}: {stats.person_days:,}",
+        (
+            "实际参加（报到已结束 {closed:,} 批次，其余按计划）：{people:,} 人次，{days:,} 人天；"
+            "比计划少 {dp:,} 人次，{dd:,} 人天"
+            if zh
+            else "Attended ({closed:,} roll calls closed, the rest as planned): {people:,} people, "
+            "{days:,} person-days; {dp:,} people and {dd:,} person-days fewer than planned"
+        ).format(
+            closed=stats.attendance.closed_batches,
+            people=stats.attendance.attended_people,
+            days=stats.attendance.attended_person_days,
+            dp=stats.attendance.difference_people,
+            dd=stats.attendance.difference_person_days,
+        ),
         f"{'培训班' if zh else 'Training classes'}: {stats.training_classes:,}",
         f"{'会议' if zh else 'Conferences'}: {stats.conferences:,}",
         f"{'新签协议' if zh else 'Agreements signed'}: {stats.agreements_signed:,}",
@@ -552,6 +647,17 @@ def _print_import(args: argparse.Namespace, report: dict[str, object], errors: A
 
 
 def cmd_roster(args: argparse.Namespace) -> int:
+    if args.roster_command in ("substitute", "move", "companion"):
+        return cmd_roster_life(args)
+    if args.roster_command == "request":
+        from recuperation.roster_request import roster_request
+
+        with _open(args) as db:
+            made = roster_request(db, args.batches, args.output)
+        if made.rostered:
+            _err(messages.text("request.has_roster", codes=messages.join(list(made.rostered))))
+        _err(messages.text("request.done", path=made.path, batches=made.batches, rows=made.rows))
+        return 0
     if args.roster_command == "export":
         from recuperation.workbooks import export_roster
 
@@ -617,6 +723,232 @@ def cmd_roster(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- issue 21: who actually went (substitutions, moves, companions, the waiting list, the roll call) --------------
+
+
+def _find_batch(db: Database, code: str) -> Any:
+    from recuperation.errors import ValidationError
+    from recuperation.services.batch.batches import find_batch
+
+    row = find_batch(db, code)
+    if row is None:
+        raise ValidationError("batch.unknown_code", field="batch", code=code)
+    return row
+
+
+def _shown_id(typed: str) -> str:
+    from recuperation.people import mask_id
+
+    return mask_id(typed) if len(typed) == 18 else typed
+
+
+def _one_person(found: Sequence[Any], typed: str, code: str, missing: str) -> Any:
+    """The one person ``typed`` (an ID number or its last digits) names, or a refusal naming who matched."""
+    from recuperation.errors import ValidationError
+    from recuperation.people import mask_id
+
+    if not found:
+        raise ValidationError(missing, field="id_number", code=code, id=_shown_id(typed))
+    if len(found) > 1:
+        raise ValidationError(
+            "cli.person_ambiguous",
+            field="id_number",
+            code=code,
+            count=len(found),
+            id=typed,
+            people=messages.join([f"{p.name} {mask_id(p.id_number)}" for p in found[:5]]),
+        )
+    return found[0]
+
+
+def _on_roster(db: Database, batch: Any, typed: str) -> Any:
+    from recuperation.services.batch.attendance import find_person, roll_call
+
+    found = find_person(roll_call(db, batch.id), typed)
+    return _one_person(found, typed, batch.code, "cli.person_not_found")
+
+
+def _newcomer(args: argparse.Namespace) -> ParticipantInput:
+    """``roster substitute``'s NEW: an ID number with --name, or a roster file with one person."""
+    from recuperation.services.batch.rosters import ParticipantInput
+
+    text = args.new.strip()
+    looks_like_id = all(c.isdigit() or c in "xX" for c in "".join(text.split())) and not Path(text).exists()
+    if looks_like_id:
+        if not args.name.strip():
+            raise UsageError(messages.text("cli.substitute_name"))
+        return ParticipantInput(args.name, text)
+    if args.name.strip():
+        raise UsageError(messages.text("cli.substitute_name"))
+    from recuperation.errors import ValidationError
+    from recuperation.services.batch.roster_import import check_rows, detect_layout
+    from recuperation.sheets import read_sheets
+
+    path = Path(text)
+    sheets = read_sheets(path)
+    layout = detect_layout(sheets, str(path))
+    sheet = next(s for s in sheets if s.name == layout.sheet)
+    rows = check_rows(sheet, layout)
+    if len(rows) != 1:
+        raise ValidationError("cli.one_person_file", field="file", path=str(path), rows=len(rows))
+    row = rows[0]
+    if row.errors:
+        for problem in row.errors:
+            _err(f"{problem.row}\t{problem.message}")
+        raise ValidationError("import.refused", field="file", errors=1)
+    v = row.values
+    return ParticipantInput(
+        str(v["name"]),
+        str(v["id_number"]),
+        phone=str(v.get("phone", "")),
+        employer=str(v.get("employer", "")),
+        department=str(v.get("department", "")),
+        model_worker=bool(v.get("model_worker", False)),
+        category=str(v.get("category", "")),
+        diet=str(v.get("diet", "")),
+        health=str(v.get("health", "")),
+        emergency_contact=str(v.get("emergency_contact", "")),
+        room=str(v.get("room", "")),
+        notes=str(v.get("notes", "")),
+    )
+
+
+def cmd_roster_life(args: argparse.Namespace) -> int:
+    """``roster substitute|move|companion``: who goes changes, each change in the batch's roster history."""
+    from recuperation.people import mask_id
+    from recuperation.services.batch import roster_moves
+
+    newcomer: ParticipantInput | None = _newcomer(args) if args.roster_command == "substitute" else None
+    with _open(args) as db:
+        batch = _find_batch(db, args.batch)
+        if args.roster_command == "substitute":
+            old = _on_roster(db, batch, args.old)
+            assert newcomer is not None
+            row, warnings = roster_moves.substitute(db, old.id, old.version, newcomer, args.reason)
+            for warning in warnings:
+                _err(warning)
+            _err(
+                messages.text(
+                    "roster.substituted",
+                    code=batch.code,
+                    new=row.name,
+                    id=mask_id(row.id_number),
+                    old=old.name,
+                )
+            )
+        elif args.roster_command == "move":
+            target = _find_batch(db, args.target)
+            people = [_on_roster(db, batch, typed) for typed in args.ids]
+            moved = roster_moves.move_people(db, [p.id for p in people], target.id, args.reason)
+            for warning in moved.warnings:
+                _err(warning)
+            _err(messages.text("roster.moved", count=len(moved.moved), source=batch.code, target=target.code))
+        else:
+            person = _on_roster(db, batch, args.id)
+            row = roster_moves.set_companion(db, person.id, person.version, args.companion)
+            key = "roster.companion_yes" if row.companion else "roster.companion_no"
+            _err(messages.text(key, code=batch.code, name=row.name))
+    return 0
+
+
+def _waiting_json(row: Any) -> dict[str, object]:
+    from recuperation.people import mask_id, mask_phone
+
+    return {
+        "position": row.position,
+        "name": row.name,
+        "id_number": mask_id(row.id_number),
+        "phone": mask_phone(row.phone),
+        "employer": row.employer,
+        "added_on": row.added_on.isoformat(),
+        "state": row.state,
+        "reason": row.reason,
+    }
+
+
+def cmd_waitlist(args: argparse.Namespace) -> int:
+    """``waitlist add|list|promote``: the batch's waiting list (候补), first come first offered."""
+    from recuperation.people import mask_id
+    from recuperation.services.batch import roster_moves
+    from recuperation.services.batch.rosters import ParticipantInput
+
+    with _open(args) as db:
+        batch = _find_batch(db, args.batch)
+        if args.waitlist_command == "add":
+            data = ParticipantInput(args.name, args.id_number, phone=args.phone)
+            entry = roster_moves.add_waiting(db, batch.id, data)
+            _err(
+                messages.text(
+                    "waiting.added",
+                    name=entry.name,
+                    id=mask_id(entry.id_number),
+                    code=batch.code,
+                    position=entry.position,
+                )
+            )
+            return 0
+        rows = roster_moves.list_waiting(db, batch.id)
+        if args.waitlist_command == "list":
+            if args.json:
+                print(json.dumps([_waiting_json(r) for r in rows], ensure_ascii=False, indent=2))
+                return 0
+            for r in rows:
+                position = str(r.position) if r.position else "-"
+                shown = _waiting_json(r)
+                print("\t".join([position, r.name, str(shown["id_number"]), r.added_on.isoformat(), r.state]))
+            waiting = sum(1 for r in rows if r.position)
+            _err(messages.text("waiting.listed", code=batch.code, count=waiting))
+            return 0
+        from recuperation.models import WaitState
+
+        waiting_rows = [r for r in rows if r.state == WaitState.WAITING.value]
+        entry = _one_person(
+            [r for r in waiting_rows if r.id_number == args.id or r.id_number.endswith(args.id)],
+            args.id,
+            batch.code,
+            "cli.waiting_not_found",
+        )
+        replacing = None
+        if args.replacing:
+            old = _on_roster(db, batch, args.replacing)
+            replacing = (old.id, old.version)
+        row, warnings = roster_moves.promote(
+            db, entry.id, entry.version, reason=args.reason, replacing=replacing
+        )
+    for warning in warnings:
+        _err(warning)
+    _err(messages.text("waiting.promoted", name=row.name, id=mask_id(row.id_number), code=batch.code))
+    return 0
+
+
+def cmd_rollcall(args: argparse.Namespace) -> int:
+    """``rollcall import|close``: the filled check-in sheet (all marks or none), and closing the roll call."""
+    if args.rollcall_command == "close":
+        from recuperation.services.batch.attendance import close_roll_call
+
+        with _open(args) as db:
+            batch = _find_batch(db, args.batch)
+            count = close_roll_call(db, batch.id, args.on)
+        day = (args.on or dt.date.today()).isoformat()
+        _err(messages.text("rollcall.closed_now", code=batch.code, day=day, count=count))
+        return 0
+    from recuperation.services.batch.rollcall_import import rollcall_import
+
+    with _open_for_import(args, create=False) as db:
+        result = _planned(args, lambda: rollcall_import(db, args.batch, args.file, dry_run=args.dry_run))
+    if args.json:
+        report = result.report()
+        if result.errors:
+            report["refused"] = result.summary()
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        kind = "错误" if messages.language() == "zh" else "error"
+        for problem in result.errors:
+            print(f"{problem.row}\t{problem.field}\t{kind}\t{problem.message}")
+    _err(result.summary())
+    return 1 if result.errors else 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from recuperation.workbooks import export_batches_year, export_partner_year
 
@@ -642,7 +974,14 @@ def cmd_print(args: argparse.Namespace) -> int:
         except argparse.ArgumentTypeError as exc:
             raise UsageError(str(exc)) from None
     with _open(args) as db:
-        result = render(db, args.document, key, args.output, full_ids=args.full_ids, until=args.until)
+        result = render(
+            db,
+            args.document,
+            key,
+            args.output,
+            full_ids=getattr(args, "full_ids", False),
+            until=getattr(args, "until", None),
+        )
     for note in result.notes:
         _err(note)
     _err(messages.text("print.done", path=result.path))
@@ -930,6 +1269,8 @@ COMMANDS = {
     "import": cmd_import,
     "template": cmd_template,
     "gui": cmd_gui,
+    "waitlist": cmd_waitlist,
+    "rollcall": cmd_rollcall,
 }
 
 

@@ -470,6 +470,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{partner}, agreement {number}: over its {year} quota ({figures}).",
     ),
     "alert.quota_batches": ("批次 {used}/{quota}", "batches {used} of {quota}"),
+    "alert.category_share": (
+        "{partner} {year} 年：{category} {count} / {total} 人 = {share}%，低于 {least}%。",
+        "{partner} in {year}: {category} {count} (people on the rosters: {total}) = {share}%, below {least}%.",
+    ),
+    "rule.category_share": (
+        "批次 {code}：{category} {count} / {total} 人 = {share}%，低于 {least}%。",
+        "Batch {code}: {category} {count} (people on the roster: {total}) = {share}%, below {least}%.",
+    ),
+    "policy.category_share": (
+        "职工类别比例应写作“类别:百分比”（百分比 1 至 100），如“一线职工:90”，而不是“{value}”。",
+        "A category share is written “category:percent” (1 to 100), such as “一线职工:90”, not “{value}”.",
+    ),
     "alert.quota_people": ("人数 {used}/{quota}", "people {used} of {quota}"),
     "alert.cert_lapsing": (
         "基地 {base} 的认定 {day} 到期（还有 {days} 天）：请安排复核或续期。",
@@ -906,6 +918,147 @@ CATALOGUE.update(
             "批次 {code} {arrival} 才到达，报到还不能关闭。",
             "Batch {code} arrives on {arrival}; its roll call cannot be closed before.",
         ),
+        # issue 21: the roll-call import, the check-in sheet and the roster commands (rollcall_import, cli)
+        "rollcall.no_header": (
+            "{path} 中找不到报到表的表头：需要“姓名”或“身份证号”一栏，以及“报到”或“离开日期”一栏。",
+            "No roll-call header was found in {path}: it needs a name or ID number column, and an attendance "
+            "or day-left column.",
+        ),
+        "rollcall.bad_id": (
+            "第 {row} 行：身份证号一栏的“{value}”既不是完整号码，也不是后四位以上的数字。请改正，或清空这一格按姓名匹配。",
+            "Row {row}: “{value}” in the ID number column is neither a whole number nor its last four or more "
+            "digits. Correct it, or clear the cell to match by name.",
+        ),
+        "rollcall.wrong_id": (
+            "第 {row} 行（{name}）：名单上没有身份证号为 {id} 的人。请核对号码，或清空这一格按姓名匹配。",
+            "Row {row} ({name}): nobody on the roster has the ID number {id}. Check the number, or clear the "
+            "cell to match by name.",
+        ),
+        "rollcall.id_name_differ": (
+            "第 {row} 行：身份证号 {id} 是名单上的 {other}，这一行却写的是 {name}。请核对哪个对，改正后再导入。",
+            "Row {row}: the ID number {id} is {other} on the roster, but the row names {name}. Check which is "
+            "right and import again.",
+        ),
+        "rollcall.ambiguous": (
+            "第 {row} 行：名单上有 {count} 人与“{who}”相符（{people}）。请在身份证号一栏填完整号码或更多位数以区分。",
+            "Row {row}: {count:person|people} on the roster match “{who}” ({people}). Write the whole ID number, or "
+            "more of its digits, to tell them apart.",
+        ),
+        "rollcall.no_match": (
+            "第 {row} 行：名单上没有叫 {name} 的人{near}。请核对姓名或填写身份证号（或后四位）；不在名单上的人"
+            "请先加入名单。",
+            "Row {row}: nobody on the roster is called {name}{near}. Check the name or write the ID number (or "
+            "its last four digits); add a person missing from the roster first.",
+        ),
+        "rollcall.near": ("（相近的有：{people}）", " (close: {people})"),
+        "rollcall.nobody_named": (
+            "第 {row} 行没有姓名也没有身份证号，无法对应到名单上的人。",
+            "Row {row} has neither a name nor an ID number: it cannot be matched to the roster.",
+        ),
+        "rollcall.twice": (
+            "第 {row} 行与第 {first} 行是同一个人（{name}）。请删去重复的一行。",
+            "Row {row} is the same person as row {first} ({name}). Delete the repeated row.",
+        ),
+        "rollcall.bad_mark": (
+            "第 {row} 行：报到一栏的“{value}”看不懂。请填 已报到、未到 或 提前离开（也可填 √ 或 ×；留空为暂不登记）。",
+            "Row {row}: “{value}” in the attendance column is not understood. Write attended (√), absent (×) "
+            "or left early, or leave it empty to record nothing yet.",
+        ),
+        "rollcall.bad_day": (
+            "第 {row} 行：离开日期“{value}”不是日期。请写成 2021-05-11 或 5/11。",
+            "Row {row}: the day left “{value}” is not a date. Write it as 2021-05-11 or 5/11.",
+        ),
+        "rollcall.day_outside": (
+            "第 {row} 行：{name} 的离开日期 {day} 不在本批次的停留期内。提前离开的日期应在 {first} 至 {last} 之间；"
+            "住满全程的请填“已报到”并清空离开日期。",
+            "Row {row}: the day {name} left, {day}, is outside the stay. A day left early is between {first} "
+            "and {last}; for someone who stayed to the end write attended and clear the date.",
+        ),
+        "rollcall.needs_day": (
+            "第 {row} 行：{name} 提前离开，请在离开日期一栏写明哪一天（{first} 至 {last}）。",
+            "Row {row}: {name} left early; write the day left ({first} to {last}).",
+        ),
+        "rollcall.no_show_day": (
+            "第 {row} 行：{name} 标为未到，却写了离开日期 {day}。请改为“提前离开”，或清空离开日期。",
+            "Row {row}: {name} is marked absent but has a day left, {day}. Mark them as left early, or clear "
+            "the date.",
+        ),
+        "rollcall.refused": (
+            "报到表有 {errors} 行有错误，没有登记任何报到情况（批次 {code}）。请改正后重新导入。",
+            "Rows with errors: {errors}. Nothing was recorded for batch {code}; correct them and import again.",
+        ),
+        "rollcall.dry_run": (
+            "批次 {code} 的报到表共 {rows} 行：已报到 {attended}，未到 {no_show}，提前离开 {left_early}，"
+            "不变 {unchanged}，未填 {blank}。只检查，未写入。",
+            "Roll call of batch {code}, {rows:row|rows}: attended {attended}, absent {no_show}, left early "
+            "{left_early}, unchanged {unchanged}, left empty {blank}. Dry run: nothing written.",
+        ),
+        "rollcall.done": (
+            "已登记批次 {code} 的报到表 {rows} 行：已报到 {attended}，未到 {no_show}，提前离开 {left_early}，"
+            "不变 {unchanged}，未填 {blank}。",
+            "Recorded the roll call of batch {code}, {rows:row|rows}: attended {attended}, absent {no_show}, "
+            "left early {left_early}, unchanged {unchanged}, left empty {blank}.",
+        ),
+        "rollcall.closed_now": (
+            "批次 {code} 的报到已关闭（{day}）：{count} 名未登记的人记为未到。",
+            "The roll call of batch {code} is closed ({day}): {count:person|people} not marked recorded as "
+            "absent.",
+        ),
+        "roster.substituted": (
+            "批次 {code}：{new}（{id}）替换了 {old}。",
+            "Batch {code}: {new} ({id}) replaced {old}.",
+        ),
+        "roster.moved": (
+            "已把 {count} 人从 {source} 转到 {target}。",
+            "{count:person|people} moved from {source} to {target}.",
+        ),
+        "roster.companion_yes": (
+            "批次 {code}：{name} 记为随行家属。",
+            "Batch {code}: {name} is a companion.",
+        ),
+        "roster.companion_no": (
+            "批次 {code}：{name} 不再是随行家属。",
+            "Batch {code}: {name} is no longer a companion.",
+        ),
+        "waiting.added": (
+            "{name}（{id}）已加入批次 {code} 的候补，排第 {position} 位。",
+            "{name} ({id}) is waiting for batch {code}, number {position} on the list.",
+        ),
+        "waiting.listed": (
+            "批次 {code} 候补 {count} 人。",
+            "{count:person|people} waiting for batch {code}.",
+        ),
+        "waiting.promoted": (
+            "{name}（{id}）已从候补进入批次 {code} 的名单。",
+            "{name} ({id}) moved from the waiting list onto the roster of batch {code}.",
+        ),
+        "cli.person_not_found": (
+            "批次 {code} 的名单上没有身份证号为 {id} 的人。",
+            "Nobody on the roster of batch {code} has the ID number {id}.",
+        ),
+        "cli.waiting_not_found": (
+            "批次 {code} 的候补中没有身份证号为 {id} 的人（或已递补、已退出）。",
+            "Nobody waiting for batch {code} has the ID number {id} (or they were placed or withdrew).",
+        ),
+        "cli.person_ambiguous": (
+            "批次 {code} 中有 {count} 人的身份证号以 {id} 结尾（{people}）。请多写几位或写完整号码。",
+            "{count:person|people} of batch {code} have ID numbers ending in {id} ({people}). Give more digits or "
+            "the whole number.",
+        ),
+        "cli.bad_person_id": (
+            "“{value}”不是身份证号，也不是其后四位以上的数字。",
+            "“{value}” is neither an ID number nor its last four or more digits.",
+        ),
+        "cli.substitute_name": (
+            "用身份证号替换时，请用 --name 写明新人的姓名；用名单文件时不要用 --name（姓名取自文件）。",
+            "Replacing by an ID number needs --name with the newcomer's name; with a roster file leave out "
+            "--name (the file gives it).",
+        ),
+        "cli.one_person_file": (
+            "{path} 应只写一个人（新人），现有 {rows} 行。",
+            "{path} should hold one person (the newcomer); it has {rows:row|rows}.",
+        ),
+        "cli.yes_no": ("“{value}”应为 yes 或 no。", "“{value}” should be yes or no."),
         "order.old_edition": (
             "批次 {batch}：基地“{base}”回复的是第 {edition} 版预订单，但现在有效的是第 {current} 版。请让基地确认第 {current} 版"
             "（预订单上的二维码写明版本），再登记。",
@@ -1571,5 +1724,23 @@ CATALOGUE.update(
             "{rows:batch|batches} exported to {path}.",
         ),
         "batch.unknown_code": ("找不到编号为 {code} 的批次。", "No batch has the code {code}."),
+        "request.no_batches": ("请至少写一个批次编号。", "Name at least one batch."),
+        "request.too_many": (
+            "一份名单报送表最多包含 {max} 个批次，这次有 {count} 个；请分成几份。",
+            "A roster request holds at most {max} batches, not {count}; split it into several.",
+        ),
+        "request.closed": (
+            "批次 {code} {status}，不再需要报送名单。",
+            "Batch {code} is {status}: no roster is requested for it any more.",
+        ),
+        "request.done": (
+            "名单报送表已保存到 {path}：{batches} 个批次，共 {rows} 行待填写。",
+            "Roster request saved to {path}: {batches:batch|batches}, {rows:row|rows} to fill in.",
+        ),
+        "request.has_roster": (
+            "批次 {codes} 已有名单：按报送表重新填写后导入时，表中没有的人会被列为删除（须确认并写明原因）。",
+            "Batches {codes} already have a roster: when the filled-in request is imported, whoever it leaves out "
+            "is listed for removal (which needs consent and a reason).",
+        ),
     }
 )

@@ -168,7 +168,7 @@ def test_restore_keeps_a_copy_of_what_it_replaces(demo_db: Database, tmp_path: P
         session.execute(text("DELETE FROM audit_log"))
         session.execute(text("UPDATE partner SET region = '改过' WHERE id = 1"))
     report = restore(demo_db, backup)
-    assert (report.batches, report.participants, report.partners) == (1218, 45256, 30)
+    assert (report.batches, report.participants, report.partners) == (1218, 45340, 30)
     assert report.saved_copy.exists()
     with sqlite3.connect(report.saved_copy) as conn:
         assert conn.execute("SELECT region FROM partner WHERE id = 1").fetchone()[0] == "改过"

@@ -58,6 +58,7 @@ QUOTES_FILE_WORDS = {
     "register.lodging_replan",  # the column 住宿基地
     "import.no_header",  # the columns 姓名 and 身份证号
     "import.bad_flag",  # 是 / 否
+    "policy.category_share",  # 一线职工:90, a category as the office writes it
 }
 CHINESE = re.compile(r"[\u3400-\u9fff（），。：；、]")  # curly quotes are English typography too
 

@@ -44,7 +44,7 @@ def test_an_office_file_moves_to_the_server_verified_and_untouched(
     report = json.loads(out)
     assert report["ok"] and "校验和全部一致" in err and "源数据库未改动" in err
     tables = {t["table"]: t for t in report["tables"]}
-    assert tables["participant"]["target_rows"] == 45256 and tables["batch"]["target_rows"] == 1218
+    assert tables["participant"]["target_rows"] == 45340 and tables["batch"]["target_rows"] == 1218
     for t in report["tables"]:
         assert (t["source_rows"], t["source_checksum"]) == (t["target_rows"], t["target_checksum"])
     assert hashlib.sha256(source.read_bytes()).hexdigest() == before
@@ -61,7 +61,7 @@ def test_an_office_file_moves_to_the_server_verified_and_untouched(
     assert cli_main(["--db", str(source), "copy-to", target]) == 1
     assert "已有数据" in capsys.readouterr().err
     with open_database(target) as server, server.engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM participant")).scalar_one() == 45256
+        assert conn.execute(text("SELECT count(*) FROM participant")).scalar_one() == 45340
 
 
 def test_a_copy_that_fails_half_way_leaves_the_server_empty(

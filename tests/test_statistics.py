@@ -238,6 +238,7 @@ def test_each_worker_category_counts_the_batches_it_appears_in(demo_db) -> None:
                     "SELECT coalesce(nullif(p.category, ''), '未填类别'), count(DISTINCT p.batch_id)"
                     " FROM participant p JOIN batch b ON b.id = p.batch_id WHERE b.kind = 'recuperation'"
                     " AND b.status <> 'cancelled' AND b.arrival BETWEEN '2021-01-01' AND '2021-12-31'"
+                    " AND NOT p.companion"  # companions never count in the union's figures
                     " GROUP BY 1"
                 )
             ).all()

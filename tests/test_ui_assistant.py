@@ -74,7 +74,7 @@ def test_starting_with_the_demo_year(qtbot: Any, window: MainWindow) -> None:
     _finish(qtbot, window, wizard)
     qtbot.waitUntil(lambda: getattr(wizard, "demo_report", None) is not None, timeout=60_000)
     counts = table_counts(window.desk.db)
-    assert (counts["batch"], counts["participant"]) == (1218, 45256)
+    assert (counts["batch"], counts["participant"]) == (1218, 45340)
 
 
 def _filled_template(kind: str, folder: Path) -> Path:

@@ -54,7 +54,7 @@ def test_main_window_status_bar(qtbot, demo_db: Database) -> None:
     window.show_page("dashboard")
     qtbot.waitUntil(window.loaded, timeout=15_000)
     assert str(demo_db.path) in window.db_label.text()
-    assert "批次 1,218" in window.count_label.text() and "团员 45,256" in window.count_label.text()
+    assert "批次 1,218" in window.count_label.text() and "团员 45,340" in window.count_label.text()
     assert window.pages["dashboard"].figures["batches"].text() != "—"
     window.desk.worker.shutdown()
 

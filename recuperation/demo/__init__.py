@@ -9,6 +9,10 @@ Every batch has a full roster of invented people with ID numbers that pass the G
 night does any base hold more people than it has beds: lodging is allocated against a running tally of
 beds per (base, night), moving to another certified base of the same township, then of any township.
 
+Every completed batch has its roll call (报到), closed on its departure day: most people attended, a few did
+not come or left early.  A few batches have companions (随行家属, beside the planned roster: the figures
+above are the planned ones, companions excluded) and a few had a substitution (换人) before they left.
+
 Each batch's service orders (接待预订单) are in every state an order can be in, and some batches have their
 departure notice (出团通知书): see :mod:`recuperation.demo.orders`.
 
@@ -42,6 +46,7 @@ from recuperation.models import (
     Participant,
     Partner,
     PolicySetting,
+    RosterEvent,
     Route,
     RouteItem,
     ServiceOrder,
@@ -100,6 +105,7 @@ def build_demo(
             _insert(conn, BatchItem, t.batch_items)
             _insert(conn, Lodging, t.lodging)
             _insert(conn, Participant, t.participants)
+            _insert(conn, RosterEvent, t.roster_events)
             # The service orders' content is derived from the rows just written, read back in this transaction.
             gen.progress("orders", 0.97)
             with Session(bind=conn) as session:

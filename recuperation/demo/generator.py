@@ -44,6 +44,8 @@ class Generator:
         self.beds_used: dict[tuple[int, dt.date], int] = defaultdict(int)
         self.guide_days: dict[tuple[str, dt.date], bool] = {}
         self.vehicle_days: dict[tuple[str, dt.date], bool] = {}
+        #: each batch's first participant and first lodging row (rows are appended batch after batch)
+        self.spans: dict[int, tuple[int, int]] = {}
         self.vehicles = [f"浙A·{chr(65 + i % 6)}{1000 + 137 * i % 9000:04d}" for i in range(70)]
 
     def versioned(self, **values: object) -> dict[str, object]:
@@ -254,18 +256,21 @@ class Generator:
 
     # --- people -----------------------------------------------------------------------------------------
 
-    def person_name(self) -> str:
-        rng = self.rng
+    def person_name(self, rng: random.Random | None = None) -> str:
+        rng = rng or self.rng
         given = rng.choice(data.GIVEN) + (rng.choice(data.GIVEN) if rng.random() < 0.7 else "")
         return rng.choice(data.SURNAMES) + given
 
-    def phone(self) -> str:
-        return self.rng.choice(data.MOBILE_PREFIXES) + f"{self.rng.randrange(10**8):08d}"
+    def phone(self, rng: random.Random | None = None) -> str:
+        rng = rng or self.rng
+        return rng.choice(data.MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}"
 
-    def id_number(self, region: str, on: dt.date) -> tuple[str, str, dt.date]:
-        rng = self.rng
+    def id_number(
+        self, region: str, on: dt.date, rng: random.Random | None = None, ages: tuple[int, int] = (22, 58)
+    ) -> tuple[str, str, dt.date]:
+        rng = rng or self.rng
         while True:
-            birth = dt.date(on.year - rng.randint(22, 58), rng.randint(1, 12), rng.randint(1, 28))
+            birth = dt.date(on.year - rng.randint(*ages), rng.randint(1, 12), rng.randint(1, 28))
             seq = rng.randrange(1000)
             first17 = f"{region}{birth:%Y%m%d}{seq:03d}"
             number = with_check_character(first17)
@@ -354,6 +359,7 @@ class Generator:
         ]
         bid = len(self.t.batches) + 1
         placed = [] if cancel else self.lodge(nights, headcount)
+        self.spans[bid] = (len(self.t.participants), len(self.t.lodging))
         for base_id, night, people in placed:
             self.t.lodging.append({"batch_id": bid, "base_id": base_id, "night": night, "people": people})
         name, partner_kind, region, _weight = self.partner_info[partner_id]
@@ -391,6 +397,9 @@ class Generator:
                     "emergency_contact": "",
                     "room": "",
                     "notes": "",
+                    "companion": False,
+                    "attendance": "",
+                    "left_on": None,
                 }
             )
         self.t.batches.append(
@@ -411,6 +420,7 @@ class Generator:
                 vehicle="" if cancel else self.free(self.vehicles, self.vehicle_days, stay),
                 notes="",
                 cancel_reason="合作单位调整工作安排，本批次取消" if cancel else "",
+                roll_closed_on=None,
             )
         )
         if route_id is not None:
@@ -596,3 +606,117 @@ class Generator:
             most_people = max((v[1] for v in years), default=400)
             agreement["quota_batches"] = -(-int(most_batches * 1.25) // 5) * 5
             agreement["quota_people"] = -(-int(most_people * 1.25) // 100) * 100
+        self.after_the_trip()
+
+    # --- who actually went ------------------------------------------------------------------------------
+
+    def after_the_trip(self) -> None:
+        """The roll call of every completed batch (closed on its departure day: most attended, a few no-shows,
+        a few left early), a few companions (随行家属) and substitutions (换人).
+
+        Drawn from its own random stream after everything else, so none of the figures above move: the
+        companions are added beside the planned roster (the headcount and the planned 人次 stay) and lodge
+        only where the base has the beds to spare."""
+        rng = random.Random(SEED + 21)
+        participants, lodging = self.t.participants, self.t.lodging
+        count = len(self.t.batches)
+        added: list[dict[str, object]] = []
+        for batch in self.t.batches:
+            if batch["status"] != "completed":
+                continue
+            bid = int(batch["id"])  # type: ignore[call-overload]
+            first, first_night = self.spans[bid]
+            last, last_night = self.spans[bid + 1] if bid < count else (len(participants), len(lodging))
+            arrival: dt.date = batch["arrival"]  # type: ignore[assignment]
+            departure: dt.date = batch["departure"]  # type: ignore[assignment]
+            partner = self.partner_info[int(batch["partner_id"])][0]  # type: ignore[call-overload]
+            recuperation = batch["kind"] == "recuperation" and partner != "杭州市总工会"
+            if recuperation and last - first > 1 and rng.random() < 0.03:
+                self.substitution(rng, batch, participants[rng.randrange(first + 1, last)])
+            family = (
+                self.companions(rng, batch, participants[first:last], lodging[first_night:last_night])
+                if recuperation and rng.random() < 0.06
+                else []
+            )
+            stay = (departure - arrival).days
+            for person in participants[first:last]:
+                roll = rng.random()
+                if roll >= 0.04:
+                    person["attendance"] = "attended"
+                elif roll < 0.025 or stay < 1:
+                    person["attendance"] = "no_show"
+                else:
+                    person["attendance"] = "left_early"
+                    person["left_on"] = arrival + dt.timedelta(days=rng.randrange(stay))
+            for person in family:
+                person["attendance"] = "attended"
+            added += family
+            batch["roll_closed_on"] = departure
+        participants += added  # after everyone else: the planned rosters keep their rows and order
+
+    def companions(
+        self,
+        rng: random.Random,
+        batch: dict[str, object],
+        roster: list[dict[str, object]],
+        nights: list[dict[str, object]],
+    ) -> list[dict[str, object]]:
+        """One or two family members travelling with a member at their own cost, lodged with the group: none
+        when a night has no bed to spare."""
+        count = rng.choice((1, 1, 2))
+        rows: dict[dt.date, dict[str, object]] = {}
+        for row in nights:
+            rows.setdefault(row["night"], row)  # type: ignore[arg-type]
+        for row in rows.values():
+            base_id, night = int(row["base_id"]), row["night"]  # type: ignore[call-overload]
+            if self.beds_used[(base_id, night)] + count > self.base_beds[base_id]:  # type: ignore[index]
+                return []
+        for row in rows.values():
+            row["people"] = int(row["people"]) + count  # type: ignore[call-overload]
+            self.beds_used[(int(row["base_id"]), row["night"])] += count  # type: ignore[call-overload,index]
+        member = rng.choice(roster)
+        region = str(member["id_number"])[:6]
+        added = []
+        for n in range(count):
+            number, sex, birth = self.id_number(region, batch["arrival"], rng, (8, 70) if n else (25, 65))  # type: ignore[arg-type]
+            surname = str(member["name"])[0]
+            name = (surname if n else "") + self.person_name(rng)[1 if n else 0 :]
+            added.append(
+                {
+                    **member,
+                    "name": name,
+                    "id_number": number,
+                    "sex": sex,
+                    "birth_date": birth,
+                    "phone": self.phone(rng),
+                    "department": "",
+                    "model_worker": False,  # the category stays the member's: the partner's list has them together
+                    "notes": f"随行家属（{member['name']}的{'子女' if n else '家属'}，自费）",
+                    "companion": True,
+                }
+            )
+        return added
+
+    def substitution(self, rng: random.Random, batch: dict[str, object], person: dict[str, object]) -> None:
+        """换人 before the trip: ``person`` took the place of someone who could not go (kept in the history)."""
+        from recuperation.people import mask_id
+
+        arrival: dt.date = batch["arrival"]  # type: ignore[assignment]
+        old_name = self.person_name(rng)
+        old_number, _sex, _birth = self.id_number(str(person["id_number"])[:6], arrival, rng)
+        why = rng.choice(("工作安排冲突", "身体原因", "家中有事", "单位另有任务"))
+        self.t.roster_events.append(
+            {
+                "batch_id": batch["id"],
+                "at": dt.datetime.combine(
+                    arrival - dt.timedelta(days=rng.randint(2, 12)), dt.time(9 + rng.randrange(8))
+                ),
+                "user": "demo",
+                "kind": "substitute",
+                "name": person["name"],
+                "id_masked": mask_id(str(person["id_number"])),
+                "other_name": old_name,
+                "other_batch_id": None,
+                "reason": f"{why}（替换 {old_name} {mask_id(old_number)}）",
+            }
+        )

@@ -38,6 +38,7 @@ class DemoTables:
     batch_items: list[dict[str, object]] = field(default_factory=list)
     lodging: list[dict[str, object]] = field(default_factory=list)
     participants: list[dict[str, object]] = field(default_factory=list)
+    roster_events: list[dict[str, object]] = field(default_factory=list)
 
 
 def add_years(day: dt.date, years: int) -> dt.date:

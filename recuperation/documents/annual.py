@@ -18,7 +18,8 @@ from recuperation.storage.database import Database
 
 
 def summary_text(stats: PeriodStats) -> str:
-    """One paragraph in the report's words; every number comes from the same statistics service."""
+    """One paragraph in the report's words; every number comes from the same statistics service: the planned
+    人次 and 人天, then what the closed roll calls say was attended."""
     start, end = stats.start, stats.end
     span = (
         f"{start.year}年{start.month}月至{end.month}月"
@@ -31,8 +32,18 @@ def summary_text(stats: PeriodStats) -> str:
         for key, label in (("provincial", "省级"), ("hangzhou", "杭州市级"), ("county", "建德市级"))
         if certified.get(key)
     )
+    went = stats.attendance
+    attended = (
+        f"按报到实际参加 {went.attended_people:,} 人次、{went.attended_person_days:,} 人天"
+        f"（已结束报到 {went.closed_batches:,} 批次，未报到 {went.no_show:,} 人、提前离开 {went.left_early:,} 人，"
+        f"比计划少 {went.difference_people:,} 人次、{went.difference_person_days:,} 人天"
+        f"{'；其余批次按计划计' if went.closed_batches < went.batches else ''}），随行家属不计；"
+        if went.closed_batches
+        else "尚无结束报到的批次，实际参加按计划计，随行家属不计；"
+    )
     return (
-        f"{span}，共接待职工疗休养 {stats.batches:,} 批次 {stats.people:,} 人次，合计 {stats.person_days:,} 人天；"
+        f"{span}，共接待职工疗休养 {stats.batches:,} 批次 {stats.people:,} 人次（计划），合计 {stats.person_days:,} 人天；"
+        f"{attended}"
         f"承办工会培训班 {stats.training_classes} 个（{stats.training_people:,} 人次），会议 {stats.conferences} 个"
         f"（{stats.conference_people:,} 人次）；新签合作协议 {stats.agreements_signed} 份；"
         f"截至{end.month}月{end.day}日，认定的职工（劳模）疗休养基地{('：' + bases) if bases else ' 0 家'}。"

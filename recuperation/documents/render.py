@@ -17,7 +17,7 @@ from recuperation.errors import ValidationError
 from recuperation.storage.database import Database
 
 #: The documents, as ``recuperation print`` names them; the key is a batch code, a route code or a year.
-DOCUMENTS = ("itinerary", "manifest", "rooming", "route", "annual")
+DOCUMENTS = ("itinerary", "manifest", "rooming", "route", "annual", "checkin")
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,10 @@ def render(
         result = print_annual(db, int(key), until, target, font=font)
     elif document == "manifest":
         result = batch_docs.print_manifest(db, str(key), target, full_ids=full_ids, font=font)
+    elif document == "checkin":
+        from recuperation.documents.checkin_docs import print_checkin
+
+        result = print_checkin(db, str(key), target, font=font)
     else:
         make = {
             "itinerary": batch_docs.print_itinerary,

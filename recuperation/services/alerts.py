@@ -23,7 +23,11 @@ language.  The rules (see ``docs/domain.md``):
 - ``order_unanswered``: an order of a live batch arriving from today on has waited for the base's answer
   longer than the policy's ``order_answer_days`` (unless ``order_unconfirmed`` already names it);
 - ``order_withdrawn``: an order was sent for a batch arriving from today on that was then cancelled or no
-  longer uses the base: a cancellation notice is due.
+  longer uses the base: a cancellation notice is due;
+- ``category_share``: with the policy's ``category_share_scope`` = ``partner_year``, a partner's rosters of
+  today's year (recuperation batches not cancelled, companions left out) hold less than the policy's
+  ``category_share`` of its category: one alert per partner, not severe (with the scope ``batch`` the
+  rule is a finding on each batch instead, ``services.batch.rules``).
 
 What has already lapsed is listed as well as what lapses soon: the rules on batches look at every batch from
 today on, however far ahead.
@@ -35,7 +39,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, select
 
 from recuperation import messages
 from recuperation.labels import label
@@ -43,10 +47,12 @@ from recuperation.models import (
     Agreement,
     Base,
     Batch,
+    BatchKind,
     BatchStatus,
     Certification,
     Lodging,
     OrderStatus,
+    Participant,
     Partner,
     ServiceOrder,
     table_of,
@@ -55,6 +61,7 @@ from recuperation.services import bases as base_service
 from recuperation.services import orders as order_service
 from recuperation.services import partners as partner_service
 from recuperation.services.batch import batches as batch_service
+from recuperation.services.batch.rules import share_percent
 from recuperation.services.checks import bad_ids, overbookings
 from recuperation.services.policy import get_policy
 from recuperation.storage.database import Database
@@ -76,6 +83,7 @@ CATEGORY = {
     "order_unconfirmed": "order",
     "order_unanswered": "order",
     "order_withdrawn": "order",
+    "category_share": "agreement",
 }
 
 
@@ -253,7 +261,67 @@ def collect_alerts(db: Database, today: dt.date) -> list[Alert]:
     alerts.extend(_uncertified_lodging(db, today))
     alerts.extend(_agreements_ended(db, today))
     alerts.extend(_orders(db, today))
+    alerts.extend(_category_share(db, today))
     alerts.sort(key=lambda a: (not a.severe, a.day is None, a.day or dt.date.max, a.rule, a.subject))
+    return alerts
+
+
+def _category_share(db: Database, today: dt.date) -> list[Alert]:
+    """Partners whose rosters of today's year fall short of the policy's least share of a worker category."""
+    policy = get_policy(db)
+    rule = policy.share_rule
+    if rule is None or policy.category_share_scope != "partner_year":
+        return []
+    category, least = rule
+    b, p, pt = table_of(Batch).c, table_of(Participant).c, table_of(Partner).c
+    query = (
+        select(
+            pt.id,
+            pt.name,
+            func.count(),
+            func.sum(case((p.category == category, 1), else_=0)),
+        )
+        .select_from(table_of(Participant))
+        .join(table_of(Batch), b.id == p.batch_id)
+        .join(table_of(Partner), pt.id == b.partner_id)
+        .where(
+            p.companion == False,  # noqa: E712 (SQL)
+            b.kind == BatchKind.RECUPERATION.value,
+            b.status != BatchStatus.CANCELLED.value,
+            b.arrival >= dt.date(today.year, 1, 1),
+            b.arrival <= dt.date(today.year, 12, 31),
+        )
+        .group_by(pt.id, pt.name)
+    )
+    with db.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    alerts = []
+    for partner_id, partner, total, count in rows:
+        total, count = int(total), int(count or 0)
+        if not total or count * 100 >= least * total:
+            continue
+        share = share_percent(count, total)
+        alerts.append(
+            Alert(
+                "category_share",
+                "partner",
+                partner_id,
+                partner,
+                None,
+                False,
+                messages.text(
+                    "alert.category_share",
+                    partner=partner,
+                    year=today.year,
+                    category=category,
+                    count=count,
+                    total=total,
+                    share=share,
+                    least=least,
+                ),
+                {"year": today.year, "count": count, "total": total, "share": share, "least": least},
+            )
+        )
     return alerts
 
 

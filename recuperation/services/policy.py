@@ -21,7 +21,14 @@ DEFAULTS: dict[str, str] = {
     "union_name": "建德市总工会",
     "union_address": "",
     "pdf_font": "",  # a TrueType font file chosen for PDFs; empty: the system's Chinese fonts
+    # a worker category's least share of the people: "一线职工:90" (category:percent); empty: no rule
+    "category_share": "",
+    # where the share is measured: "batch" (each recuperation batch's roster, a finding on the batch) or
+    # "partner_year" (a partner's rosters of the year, an alert); empty: no rule
+    "category_share_scope": "",
 }
+
+SHARE_SCOPES = ("batch", "partner_year")
 
 QUOTA_MODES = ("warn", "refuse")
 
@@ -36,6 +43,16 @@ class Policy:
     pdf_font: str = ""
     order_mode: str = "refuse"
     order_answer_days: int = 3
+    category_share: str = ""
+    category_share_scope: str = ""
+
+    @property
+    def share_rule(self) -> tuple[str, int] | None:
+        """The worker category and its least share in percent, or None when no rule is set."""
+        if not self.category_share or not self.category_share_scope:
+            return None
+        category, _, percent = self.category_share.rpartition(":")
+        return category, int(percent)
 
 
 def _from_values(values: dict[str, str]) -> Policy:
@@ -49,6 +66,8 @@ def _from_values(values: dict[str, str]) -> Policy:
         pdf_font=merged["pdf_font"],
         order_mode=merged["order_mode"],
         order_answer_days=int(merged["order_answer_days"]),
+        category_share=merged["category_share"],
+        category_share_scope=merged["category_share_scope"],
     )
 
 
@@ -86,6 +105,21 @@ def _validate(key: str, value: str) -> str:
             label=key,
             value=value,
             choices=", ".join(QUOTA_MODES),
+        )
+    if key == "category_share" and value.strip():
+        category, colon, percent = value.strip().replace("：", ":").rpartition(":")
+        digits = percent.strip()
+        if not colon or not category.strip() or not digits.isdigit() or not 1 <= int(digits) <= 100:
+            raise ValidationError("policy.category_share", field=key, value=value)
+        return f"{category.strip()}:{int(digits)}"
+    if key == "category_share_scope" and value.strip() not in ("", *SHARE_SCOPES):
+        raise ValidationError(
+            "field.bad_choice",
+            field=key,
+            kind=messages.kind_label("policy_setting"),
+            label=key,
+            value=value,
+            choices=", ".join(SHARE_SCOPES),
         )
     return value.strip()
 

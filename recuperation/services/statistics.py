@@ -1,8 +1,14 @@
 """Statistics: the figures the union reports, with the definitions the CLI and the UI share.
 
 - A batch counts in a period by its arrival date; cancelled batches never count.
-- "people" is the roster count where a roster exists, else the recorded headcount.
+- "people" is the roster count where a roster exists, else the recorded headcount; companions (随行家属,
+  ``Participant.companion``) are never counted, anywhere (people, person-days, categories, bases).
 - person-days: people × days of the batch (arrival and departure both counted).
+- These are the *planned* figures.  What actually happened (``attended``) is known for a recuperation batch
+  that is completed, has a roster and whose roll call is closed: an attended person counts the batch's days,
+  a person who left early the days from arrival to the day they left (both counted), a no-show nothing.
+  Every other batch counts in ``attended`` as planned, so planned − attended is what the closed roll calls
+  lost (:class:`AttendanceFigures`).
 - ``batches``/``people``/``person_days`` count recuperation batches; training classes and conferences are
   counted apart.
 - A base is certified at a level when a certification at that level is valid on the period's last day.
@@ -15,14 +21,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, case, cast, func, literal, select
 
 from recuperation import messages
 from recuperation.labels import label
 from recuperation.models import (
     VALID_CERT_STATES,
     Agreement,
+    Attendance,
     Base,
     Batch,
     BatchKind,
@@ -123,6 +131,49 @@ class GroupFigures:
 
 
 @dataclass
+class AttendanceFigures:
+    """Planned against attended for one batch, month, partner or base (recuperation batches only).
+
+    ``closed_batches`` of the ``batches`` had their roll call closed after completion; the others count as
+    planned in the attended figures too.  ``no_show`` and ``left_early`` count the closed batches' people."""
+
+    name: str
+    batches: int = 0
+    closed_batches: int = 0
+    planned_people: int = 0
+    planned_person_days: int = 0
+    attended_people: int = 0
+    attended_person_days: int = 0
+    no_show: int = 0
+    left_early: int = 0
+
+    @property
+    def difference_people(self) -> int:
+        return self.planned_people - self.attended_people
+
+    @property
+    def difference_person_days(self) -> int:
+        return self.planned_person_days - self.attended_person_days
+
+    def add(self, facts: _BatchFacts) -> None:
+        self.batches += 1
+        self.closed_batches += facts.closed
+        self.planned_people += facts.people
+        self.planned_person_days += facts.people * facts.days
+        self.attended_people += facts.attended_people
+        self.attended_person_days += facts.attended_person_days
+        self.no_show += facts.no_show
+        self.left_early += facts.left_early
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            **asdict(self),
+            "difference_people": self.difference_people,
+            "difference_person_days": self.difference_person_days,
+        }
+
+
+@dataclass
 class Utilisation:
     base: str
     beds: int
@@ -178,6 +229,13 @@ class PeriodStats:
     utilisation: list[Utilisation] = field(default_factory=list)
     #: The period's figures of each agreement against its yearly quotas (see :class:`AgreementFulfilment`).
     agreements: list[AgreementFulfilment] = field(default_factory=list)
+    #: Planned against attended (see :class:`AttendanceFigures`): the whole period, then by batch (``name``
+    #: is the batch's code), by month (``name`` "1".."12"), by partner and by base.
+    attendance: AttendanceFigures = field(default_factory=lambda: AttendanceFigures(""))
+    attendance_by_batch: list[AttendanceFigures] = field(default_factory=list)
+    attendance_by_month: list[AttendanceFigures] = field(default_factory=list)
+    attendance_by_partner: list[AttendanceFigures] = field(default_factory=list)
+    attendance_by_base: list[AttendanceFigures] = field(default_factory=list)
 
     @property
     def cost_per_person_fen(self) -> int:
@@ -186,6 +244,34 @@ class PeriodStats:
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
+        for key in (
+            "attendance",
+            "attendance_by_batch",
+            "attendance_by_month",
+            "attendance_by_partner",
+            "attendance_by_base",
+        ):
+            del data[key]
+        whole = self.attendance
+        data["planned"] = {
+            "batches": whole.batches,
+            "people": whole.planned_people,
+            "person_days": whole.planned_person_days,
+        }
+        data["attended"] = {
+            "batches": whole.batches,
+            "closed_batches": whole.closed_batches,
+            "people": whole.attended_people,
+            "person_days": whole.attended_person_days,
+            "no_show": whole.no_show,
+            "left_early": whole.left_early,
+            "difference_people": whole.difference_people,
+            "difference_person_days": whole.difference_person_days,
+            "by_batch": [a.to_json() for a in self.attendance_by_batch],
+            "by_month": [a.to_json() for a in self.attendance_by_month],
+            "by_partner": [a.to_json() for a in self.attendance_by_partner],
+            "by_base": [a.to_json() for a in self.attendance_by_base],
+        }
         data["cost_per_person_fen"] = self.cost_per_person_fen
         data["start"] = self.start.isoformat()
         data["end"] = self.end.isoformat()
@@ -219,6 +305,10 @@ class PeriodStats:
         return data
 
 
+#: julianday() of a date (SQLite) less its date.toordinal()
+_JULIAN_ORDINAL = 1721424.5
+
+
 @dataclass(frozen=True)
 class _BatchFacts:
     id: int
@@ -229,8 +319,15 @@ class _BatchFacts:
     partner: str
     arrival: dt.date
     departure: dt.date
-    people: int
+    people: int  # planned: the roster's members (companions left out), else the headcount
     agreement_id: int | None = None
+    code: str = ""
+    roster: int = 0  # everyone on the roster, companions included
+    closed: bool = False  # completed, with a roster, and its roll call closed
+    attended_people: int = 0  # as planned unless closed
+    attended_person_days: int = 0
+    no_show: int = 0
+    left_early: int = 0
 
     @property
     def days(self) -> int:
@@ -242,8 +339,32 @@ def _batches_in(db: Database, period: Period) -> list[_BatchFacts]:
     in_period = (
         (b.arrival >= period.start) & (b.arrival <= period.end) & (b.status != BatchStatus.CANCELLED.value)
     )
+    member = p.companion == False  # noqa: E712 (SQL)
+
+    def members(condition: Any = None) -> Any:
+        return func.sum(case((member & condition if condition is not None else member, 1), else_=0))
+
+    # The days of those who left early come as the sum of the days they left, as day numbers (date.toordinal):
+    # the days from arrival to the day they left, both counted, are then sum − n × (arrival's number − 1).
+    # (a left-early mark without its day, which the roll call never makes, counts as attended)
+    leaving = (p.attendance == Attendance.LEFT_EARLY.value) & p.left_on.is_not(None)
+    if db.engine.dialect.name == "sqlite":
+        left_day: Any = func.julianday(p.left_on) - _JULIAN_ORDINAL
+    else:
+        left_day = p.left_on - cast(literal("0001-01-01"), Date) + 1
     roster = (
-        select(p.batch_id, func.count().label("n"))
+        select(
+            p.batch_id,
+            func.count().label("n"),
+            members().label("members"),
+            members(
+                (p.attendance == Attendance.ATTENDED.value)
+                | ((p.attendance == Attendance.LEFT_EARLY.value) & p.left_on.is_(None))
+            ).label("attended"),
+            members(p.attendance == Attendance.NO_SHOW.value).label("no_show"),
+            members(leaving).label("left_early"),
+            func.sum(case((member & leaving, left_day), else_=0)).label("left_days"),
+        )
         .where(p.batch_id.in_(select(b.id).where(in_period)))
         .group_by(p.batch_id)
         .subquery()
@@ -262,6 +383,14 @@ def _batches_in(db: Database, period: Period) -> list[_BatchFacts]:
             b.headcount,
             roster.c.n,
             b.agreement_id,
+            b.code,
+            b.status,
+            b.roll_closed_on,
+            roster.c.members,
+            roster.c.attended,
+            roster.c.no_show,
+            roster.c.left_early,
+            roster.c.left_days,
         )
         .join(table_of(Partner), pt.id == b.partner_id)
         .outerjoin(table_of(Route), rt.id == b.route_id)
@@ -269,34 +398,66 @@ def _batches_in(db: Database, period: Period) -> list[_BatchFacts]:
         .outerjoin(roster, roster.c.batch_id == b.id)
         .where(in_period)
     )
+    facts_list = []
     with db.engine.connect() as conn:
-        return [
-            _BatchFacts(
-                batch_id,
-                route or "",
-                theme or "",
-                price,
-                kind,
-                partner,
-                arrival,
-                departure,
-                int(n) if n else int(headcount),
-                agreement_id,
+        for (
+            batch_id,
+            route,
+            theme,
+            price,
+            kind,
+            partner,
+            arrival,
+            departure,
+            headcount,
+            n,
+            agreement_id,
+            code,
+            status,
+            roll_closed_on,
+            n_members,
+            attended,
+            no_show,
+            left_early,
+            left_days,
+        ) in conn.execute(query):
+            people = int(n_members or 0) if n else int(headcount)
+            days = (departure - arrival).days + 1
+            closed = bool(
+                n_members
+                and kind == BatchKind.RECUPERATION.value
+                and status == BatchStatus.COMPLETED.value
+                and roll_closed_on is not None
             )
-            for (
-                batch_id,
-                route,
-                theme,
-                price,
-                kind,
-                partner,
-                arrival,
-                departure,
-                headcount,
-                n,
-                agreement_id,
-            ) in conn.execute(query)
-        ]
+            if closed:
+                missed, early_left = int(no_show or 0), int(left_early or 0)
+                came = int(attended or 0) + early_left
+                early_days = round(left_days or 0) - early_left * (arrival.toordinal() - 1)
+                came_days = int(attended or 0) * days + early_days
+            else:
+                came, came_days, missed, early_left = people, people * days, 0, 0
+            facts_list.append(
+                _BatchFacts(
+                    batch_id,
+                    route or "",
+                    theme or "",
+                    price,
+                    kind,
+                    partner,
+                    arrival,
+                    departure,
+                    people,
+                    agreement_id,
+                    code,
+                    int(n or 0),
+                    closed,
+                    came,
+                    came_days,
+                    missed,
+                    early_left,
+                )
+            )
+    return facts_list
 
 
 def period_stats(db: Database, period: Period) -> PeriodStats:
@@ -309,6 +470,10 @@ def period_stats(db: Database, period: Period) -> PeriodStats:
     kinds: dict[str, GroupFigures] = {}
     facts_list = _batches_in(db, period)
     recuperation_ids = []
+    attendance = AttendanceFigures("")
+    by_batch: list[AttendanceFigures] = []
+    by_month = {m: AttendanceFigures(str(m)) for m in range(1, 13)}
+    by_partner: dict[str, AttendanceFigures] = {}
     for facts in facts_list:
         _add(kinds, label("batch_kind", facts.kind), facts)
         if facts.kind == BatchKind.RECUPERATION.value:
@@ -339,15 +504,29 @@ def period_stats(db: Database, period: Period) -> PeriodStats:
             figures.partner = facts.partner
             figures.batches += 1
             figures.people += facts.people
+            attendance.add(facts)
+            one = AttendanceFigures(facts.code)
+            one.add(facts)
+            by_batch.append(one)
+            by_month[facts.arrival.month].add(facts)
+            by_partner.setdefault(facts.partner, AttendanceFigures(facts.partner)).add(facts)
     stats.by_month = list(months.values())
     stats.by_partner = sorted(partners.values(), key=lambda p: (-p.people, pinyin_key(p.partner)))
     stats.by_route = _ranked(routes)
     stats.by_theme = _ranked(themes)
     stats.by_kind = _ranked(kinds)
-    stats.by_base = _by_base(db, recuperation_ids)
-    stats.by_category = _by_category(
-        db, {f.id: f for f in facts_list if f.kind == BatchKind.RECUPERATION.value}
-    )
+    recuperation = {f.id: f for f in facts_list if f.kind == BatchKind.RECUPERATION.value}
+    stats.by_base, bases_of = _by_base(db, recuperation)
+    by_base: dict[str, AttendanceFigures] = {}
+    for batch_id, names in bases_of.items():
+        for name in names:
+            by_base.setdefault(name, AttendanceFigures(name)).add(recuperation[batch_id])
+    stats.attendance = attendance
+    stats.attendance_by_batch = sorted(by_batch, key=lambda a: a.name)
+    stats.attendance_by_month = list(by_month.values())
+    stats.attendance_by_partner = _ranked_attendance(by_partner)
+    stats.attendance_by_base = _ranked_attendance(by_base)
+    stats.by_category = _by_category(db, recuperation)
     stats.utilisation = utilisation(db, period)
     stats.agreements = _fulfilment(db, period, facts_list)
     a, c = table_of(Agreement).c, table_of(Certification).c
@@ -427,11 +606,18 @@ def _ranked(groups: dict[str, GroupFigures]) -> list[GroupFigures]:
     return sorted(groups.values(), key=lambda g: (-g.people, pinyin_key(g.name)))
 
 
-def _by_base(db: Database, batch_ids: list[int]) -> list[GroupFigures]:
+def _ranked_attendance(groups: dict[str, AttendanceFigures]) -> list[AttendanceFigures]:
+    return sorted(groups.values(), key=lambda g: (-g.planned_people, pinyin_key(g.name)))
+
+
+def _by_base(db: Database, batches: dict[int, _BatchFacts]) -> tuple[list[GroupFigures], dict[int, set[str]]]:
     """Per base, the recuperation batches of the period that lodged there: how many batches, how many of their
-    people at most on one night there, and their person-nights there (bed-nights)."""
+    people at most on one night there, and their person-nights there (bed-nights); and the bases each batch
+    lodged at.  Companions lodge too: a batch's lodging is scaled by its members' share of its roster, so
+    that they count neither as people nor as person-nights here (the utilisation counts their beds)."""
     lo, ba = table_of(Lodging).c, table_of(Base).c
     per_batch: dict[tuple[str, int], list[int]] = defaultdict(list)
+    batch_ids = list(batches)
     with db.engine.connect() as conn:
         for start in range(0, len(batch_ids), 500):
             chunk = batch_ids[start : start + 500]
@@ -442,16 +628,24 @@ def _by_base(db: Database, batch_ids: list[int]) -> list[GroupFigures]:
             ):
                 per_batch[(base, batch_id)].append(int(people))
     groups: dict[str, GroupFigures] = {}
-    for (base, _batch_id), nights in per_batch.items():
+    bases_of: dict[int, set[str]] = defaultdict(set)
+    for (base, batch_id), nights in per_batch.items():
+        facts = batches[batch_id]
+        bases_of[batch_id].add(base)
         group = groups.setdefault(base, GroupFigures(base))
         group.batches += 1
-        group.people += max(nights)
-        group.person_days += sum(nights)
-    return _ranked(groups)
+        if facts.roster > facts.people:  # companions on the roster
+            group.people += round(max(nights) * facts.people / facts.roster)
+            group.person_days += round(sum(nights) * facts.people / facts.roster)
+        else:
+            group.people += max(nights)
+            group.person_days += sum(nights)
+    return _ranked(groups), bases_of
 
 
 def _by_category(db: Database, batches: dict[int, _BatchFacts]) -> list[GroupFigures]:
-    """People of the period's recuperation rosters by worker category (people without a roster: 未填名单), and
+    """People of the period's recuperation rosters by worker category (companions left out; people without a
+    roster: 未填名单), and
     the batches each category appears in: a batch with several categories counts in each, so the batches of
     this table add up to more than the period's."""
     p = table_of(Participant).c
@@ -463,7 +657,7 @@ def _by_category(db: Database, batches: dict[int, _BatchFacts]) -> list[GroupFig
             chunk = ids[start : start + 500]
             for batch_id, category, n in conn.execute(
                 select(p.batch_id, p.category, func.count())
-                .where(p.batch_id.in_(chunk))
+                .where(p.batch_id.in_(chunk), p.companion == False)  # noqa: E712 (SQL)
                 .group_by(p.batch_id, p.category)
             ):
                 seen.add(batch_id)

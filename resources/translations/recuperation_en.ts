@@ -1313,6 +1313,53 @@
     </message>
 </context>
 <context>
+    <name>HistoryView</name>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>变动</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>相关</source>
+        <translation>Related</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>操作人</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>批次 {0}</source>
+        <translation>Batch {0}</translation>
+    </message>
+    <message>
+        <source>替换 {0}</source>
+        <translation>Replaced {0}</translation>
+    </message>
+    <message>
+        <source>递补的是 {0}</source>
+        <translation>In place of {0}</translation>
+    </message>
+    <message>
+        <source>无法读取名单变动</source>
+        <translation>Cannot read the roster changes</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <source>导入名单到批次 {0}：{1}</source>
@@ -1369,6 +1416,10 @@
     <message>
         <source>备注</source>
         <translation>Notes</translation>
+    </message>
+    <message>
+        <source>随行家属</source>
+        <translation>Companion</translation>
     </message>
     <message>
         <source>行号</source>
@@ -2645,6 +2696,135 @@
     </message>
 </context>
 <context>
+    <name>RollCallDialog</name>
+    <message>
+        <source>报到：{0}（{1} – {2}）</source>
+        <translation>Roll call: {0} ({1} – {2})</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <source>随行家属</source>
+        <translation>Companion</translation>
+    </message>
+    <message>
+        <source>报到</source>
+        <translation>Roll call</translation>
+    </message>
+    <message>
+        <source>姓名、身份证号后几位，或刷身份证；按 Enter 标为已到</source>
+        <translation>A name, the last digits of an ID number, or swipe the ID card; Enter marks them present</translation>
+    </message>
+    <message>
+        <source>已到(&amp;A)</source>
+        <translation>&amp;Attended</translation>
+    </message>
+    <message>
+        <source>未到(&amp;N)</source>
+        <translation>&amp;No-show</translation>
+    </message>
+    <message>
+        <source>提前离开(&amp;L)</source>
+        <translation>&amp;Left early</translation>
+    </message>
+    <message>
+        <source>清除标记</source>
+        <translation>Clear mark</translation>
+    </message>
+    <message>
+        <source>关闭报到…</source>
+        <translation>Close roll call…</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>无法读取名单</source>
+        <translation>Cannot read the roster</translation>
+    </message>
+    <message>
+        <source>共 {0} 人：已到 {1}，未到 {2}，提前离开 {3}，未标记 {4}</source>
+        <translation>People: {0} · attended {1} · no-show {2} · left early {3} · not marked {4}</translation>
+    </message>
+    <message>
+        <source>。报到已于 {0} 关闭</source>
+        <translation>. Roll call closed on {0}</translation>
+    </message>
+    <message>
+        <source>重新打开报到…</source>
+        <translation>Reopen roll call…</translation>
+    </message>
+    <message>
+        <source>没有找到“{0}”。</source>
+        <translation>Nobody matches “{0}”.</translation>
+    </message>
+    <message>
+        <source>找到 {0} 人：用方向键选择，按 Enter 标为已到（Esc 返回）。</source>
+        <translation>Matches: {0}. Choose with the arrow keys, Enter marks them present (Esc goes back).</translation>
+    </message>
+    <message>
+        <source>先在名单中选择人员。</source>
+        <translation>Choose people on the roster first.</translation>
+    </message>
+    <message>
+        <source>✓ {0} 已报到</source>
+        <translation>✓ {0} attended</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <source>不能标记</source>
+        <translation>Cannot mark</translation>
+    </message>
+    <message>
+        <source>重新打开批次 {0} 的报到？已有的标记保留。</source>
+        <translation>Reopen the roll call of batch {0}? The marks made stay.</translation>
+    </message>
+    <message>
+        <source>重新打开报到</source>
+        <translation>Reopen roll call</translation>
+    </message>
+    <message>
+        <source>不能重新打开报到</source>
+        <translation>Cannot reopen the roll call</translation>
+    </message>
+    <message>
+        <source>关闭批次 {0} 的报到？
+还没有标记的 {1} 人将记为未到。关闭后仍可更正标记。</source>
+        <translation>Close the roll call of batch {0}?
+People not yet marked become no-shows: {1}. Marks can still be corrected afterwards.</translation>
+    </message>
+    <message>
+        <source>关闭报到</source>
+        <translation>Close roll call</translation>
+    </message>
+    <message>
+        <source>不能关闭报到</source>
+        <translation>Cannot close the roll call</translation>
+    </message>
+    <message>
+        <source>报到已关闭：{0} 人记为未到。</source>
+        <translation>Roll call closed; marked no-show: {0}.</translation>
+    </message>
+    <message>
+        <source>报到已重新打开。</source>
+        <translation>Roll call reopened.</translation>
+    </message>
+</context>
+<context>
     <name>RoomsView</name>
     <message>
         <source>日期</source>
@@ -2688,6 +2868,97 @@
     </message>
 </context>
 <context>
+    <name>RosterLife</name>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>手机</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <source>职工类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>候补中</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>已递补</source>
+        <translation>Placed</translation>
+    </message>
+    <message>
+        <source>已退出</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <source>换人</source>
+        <translation>Substitute</translation>
+    </message>
+    <message>
+        <source>转出</source>
+        <translation>Moved out</translation>
+    </message>
+    <message>
+        <source>转入</source>
+        <translation>Moved in</translation>
+    </message>
+    <message>
+        <source>候补递补</source>
+        <translation>From the waiting list</translation>
+    </message>
+    <message>
+        <source>候补被跳过</source>
+        <translation>Passed over</translation>
+    </message>
+    <message>
+        <source>加入候补</source>
+        <translation>Add to waiting list</translation>
+    </message>
+    <message>
+        <source>退出候补</source>
+        <translation>Leave waiting list</translation>
+    </message>
+    <message>
+        <source>报到未到</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>未标记</source>
+        <translation>Not marked</translation>
+    </message>
+    <message>
+        <source>已到</source>
+        <translation>Attended</translation>
+    </message>
+    <message>
+        <source>未到</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <source>提前离开</source>
+        <translation>Left early</translation>
+    </message>
+    <message>
+        <source>提前离开（{0}）</source>
+        <translation>Left early ({0})</translation>
+    </message>
+</context>
+<context>
     <name>RosterView</name>
     <message>
         <source>姓名</source>
@@ -2726,6 +2997,14 @@
         <translation>Model worker</translation>
     </message>
     <message>
+        <source>随行家属</source>
+        <translation>Companion</translation>
+    </message>
+    <message>
+        <source>报到</source>
+        <translation>Roll call</translation>
+    </message>
+    <message>
         <source>房间</source>
         <translation>Room</translation>
     </message>
@@ -2750,8 +3029,104 @@
         <translation>Take off the roster…</translation>
     </message>
     <message>
+        <source>换人…</source>
+        <translation>Substitute…</translation>
+    </message>
+    <message>
+        <source>转到其他批次…</source>
+        <translation>Move to another batch…</translation>
+    </message>
+    <message>
+        <source>标为随行家属</source>
+        <translation>Mark as companion</translation>
+    </message>
+    <message>
+        <source>报到…</source>
+        <translation>Roll call…</translation>
+    </message>
+    <message>
+        <source>团员</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <source>候补</source>
+        <translation>Waiting list</translation>
+    </message>
+    <message>
+        <source>名单变动</source>
+        <translation>Roster changes</translation>
+    </message>
+    <message>
+        <source>取消随行家属</source>
+        <translation>Not a companion</translation>
+    </message>
+    <message>
+        <source>换人：{0} {1}</source>
+        <translation>Substitute: {0} {1}</translation>
+    </message>
+    <message>
+        <source>由谁替换 {0}（{1}）？原因记入名单历史。</source>
+        <translation>Who takes the place of {0} ({1})? The reason goes into the roster history.</translation>
+    </message>
+    <message>
+        <source>如：因病不能参加，由同部门同事替换</source>
+        <translation>e.g. ill, replaced by a colleague from the same department</translation>
+    </message>
+    <message>
+        <source>换人</source>
+        <translation>Substitute</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>{0} 已替换 {1}</source>
+        <translation>{0} replaced {1}</translation>
+    </message>
+    <message>
         <source>提醒</source>
         <translation>Note</translation>
+    </message>
+    <message>
+        <source>不能换人</source>
+        <translation>Cannot substitute</translation>
+    </message>
+    <message>
+        <source>转到其他批次</source>
+        <translation>Move to another batch</translation>
+    </message>
+    <message>
+        <source>把 {0} 人（{1}）从批次 {2} 转到同一合作单位的另一个批次（计划中或已确认）：</source>
+        <translation>Move these people ({0}: {1}) from batch {2} to another planned or confirmed batch of the same partner:</translation>
+    </message>
+    <message>
+        <source>转到批次</source>
+        <translation>To batch</translation>
+    </message>
+    <message>
+        <source>转过去</source>
+        <translation>Move</translation>
+    </message>
+    <message>
+        <source>{0}（{1} – {2}，{3}，{4} 人）</source>
+        <translation>{0} ({1} – {2}, {3}, people: {4})</translation>
+    </message>
+    <message>
+        <source>这个合作单位没有其他计划中或已确认的批次。</source>
+        <translation>This partner has no other planned or confirmed batch.</translation>
+    </message>
+    <message>
+        <source>{0} 人已转到批次 {1}</source>
+        <translation>Moved to batch {1}: {0}</translation>
+    </message>
+    <message>
+        <source>不能转到其他批次</source>
+        <translation>Cannot move to another batch</translation>
+    </message>
+    <message>
+        <source>不能修改</source>
+        <translation>Cannot change</translation>
     </message>
     <message>
         <source>不能保存</source>
@@ -2772,6 +3147,10 @@
     <message>
         <source>共 {0} 人（男 {1}，女 {2}）</source>
         <translation>{0} people ({1} men, {2} women)</translation>
+    </message>
+    <message>
+        <source>，其中随行家属 {0} 人</source>
+        <translation>, companions: {0}</translation>
     </message>
     <message>
         <source>无法读取名单</source>
@@ -3445,6 +3824,123 @@ Your saved data is not affected.</translation>
     <message>
         <source>合作单位</source>
         <translation>Partner</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingView</name>
+    <message>
+        <source>顺序</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>登记日期</source>
+        <translation>Added on</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>加入候补…</source>
+        <translation>Add to waiting list…</translation>
+    </message>
+    <message>
+        <source>递补到名单…</source>
+        <translation>Place on the roster…</translation>
+    </message>
+    <message>
+        <source>退出候补…</source>
+        <translation>Leave waiting list…</translation>
+    </message>
+    <message>
+        <source>候补 {0} 人</source>
+        <translation>Waiting: {0}</translation>
+    </message>
+    <message>
+        <source>无法读取候补名单</source>
+        <translation>Cannot read the waiting list</translation>
+    </message>
+    <message>
+        <source>加入候补：{0}</source>
+        <translation>Waiting list: {0}</translation>
+    </message>
+    <message>
+        <source>加入候补</source>
+        <translation>Add to waiting list</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>{0} 已加入候补（第 {1} 位）</source>
+        <translation>{0} is on the waiting list (place {1})</translation>
+    </message>
+    <message>
+        <source>不能加入候补</source>
+        <translation>Cannot add to the waiting list</translation>
+    </message>
+    <message>
+        <source>跳过候补顺序</source>
+        <translation>Pass over the waiting order</translation>
+    </message>
+    <message>
+        <source>{0} 排在第 {1} 位，前面还有 {2} 等 {3} 人。跳过他们的原因（记入名单历史）：</source>
+        <translation>{0} is number {1}; {2} and others ({3} in all) wait ahead. Why are they passed over (kept in the roster history)?</translation>
+    </message>
+    <message>
+        <source>递补</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <source>不能递补</source>
+        <translation>Cannot place</translation>
+    </message>
+    <message>
+        <source>跳过排在前面的人需要填写原因。</source>
+        <translation>Passing over those ahead needs a reason.</translation>
+    </message>
+    <message>
+        <source>名单中选中了 {0}。让 {1} 替换 {0} 吗？
+选“否”则 {1} 加入名单，{0} 留在名单中。</source>
+        <translation>{0} is selected on the roster. Should {1} take the place of {0}?
+No: {1} joins the roster and {0} stays.</translation>
+    </message>
+    <message>
+        <source>{0} 已从候补递补到名单</source>
+        <translation>{0} placed on the roster from the waiting list</translation>
+    </message>
+    <message>
+        <source>提醒</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>退出候补</source>
+        <translation>Leave waiting list</translation>
+    </message>
+    <message>
+        <source>{0} 退出候补的原因（记入名单历史）：</source>
+        <translation>Why does {0} leave the waiting list (kept in the roster history)?</translation>
+    </message>
+    <message>
+        <source>不能退出候补</source>
+        <translation>Cannot leave the waiting list</translation>
     </message>
 </context>
 </TS>

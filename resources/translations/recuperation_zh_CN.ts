@@ -1300,6 +1300,53 @@
     </message>
 </context>
 <context>
+    <name>HistoryView</name>
+    <message>
+        <source>时间</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>变动</source>
+        <translation>变动</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>相关</source>
+        <translation>相关</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>操作人</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>批次 {0}</source>
+        <translation>批次 {0}</translation>
+    </message>
+    <message>
+        <source>替换 {0}</source>
+        <translation>替换 {0}</translation>
+    </message>
+    <message>
+        <source>递补的是 {0}</source>
+        <translation>递补的是 {0}</translation>
+    </message>
+    <message>
+        <source>无法读取名单变动</source>
+        <translation>无法读取名单变动</translation>
+    </message>
+</context>
+<context>
     <name>ImportDialog</name>
     <message>
         <source>导入名单到批次 {0}：{1}</source>
@@ -1356,6 +1403,10 @@
     <message>
         <source>备注</source>
         <translation>备注</translation>
+    </message>
+    <message>
+        <source>随行家属</source>
+        <translation>随行家属</translation>
     </message>
     <message>
         <source>行号</source>
@@ -2618,6 +2669,135 @@
     </message>
 </context>
 <context>
+    <name>RollCallDialog</name>
+    <message>
+        <source>报到：{0}（{1} – {2}）</source>
+        <translation>报到：{0}（{1} – {2}）</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>随行家属</source>
+        <translation>随行家属</translation>
+    </message>
+    <message>
+        <source>报到</source>
+        <translation>报到</translation>
+    </message>
+    <message>
+        <source>姓名、身份证号后几位，或刷身份证；按 Enter 标为已到</source>
+        <translation>姓名、身份证号后几位，或刷身份证；按 Enter 标为已到</translation>
+    </message>
+    <message>
+        <source>已到(&amp;A)</source>
+        <translation>已到(&amp;A)</translation>
+    </message>
+    <message>
+        <source>未到(&amp;N)</source>
+        <translation>未到(&amp;N)</translation>
+    </message>
+    <message>
+        <source>提前离开(&amp;L)</source>
+        <translation>提前离开(&amp;L)</translation>
+    </message>
+    <message>
+        <source>清除标记</source>
+        <translation>清除标记</translation>
+    </message>
+    <message>
+        <source>关闭报到…</source>
+        <translation>关闭报到…</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>无法读取名单</source>
+        <translation>无法读取名单</translation>
+    </message>
+    <message>
+        <source>共 {0} 人：已到 {1}，未到 {2}，提前离开 {3}，未标记 {4}</source>
+        <translation>共 {0} 人：已到 {1}，未到 {2}，提前离开 {3}，未标记 {4}</translation>
+    </message>
+    <message>
+        <source>。报到已于 {0} 关闭</source>
+        <translation>。报到已于 {0} 关闭</translation>
+    </message>
+    <message>
+        <source>重新打开报到…</source>
+        <translation>重新打开报到…</translation>
+    </message>
+    <message>
+        <source>没有找到“{0}”。</source>
+        <translation>没有找到“{0}”。</translation>
+    </message>
+    <message>
+        <source>找到 {0} 人：用方向键选择，按 Enter 标为已到（Esc 返回）。</source>
+        <translation>找到 {0} 人：用方向键选择，按 Enter 标为已到（Esc 返回）。</translation>
+    </message>
+    <message>
+        <source>先在名单中选择人员。</source>
+        <translation>先在名单中选择人员。</translation>
+    </message>
+    <message>
+        <source>✓ {0} 已报到</source>
+        <translation>✓ {0} 已报到</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>不能标记</source>
+        <translation>不能标记</translation>
+    </message>
+    <message>
+        <source>重新打开批次 {0} 的报到？已有的标记保留。</source>
+        <translation>重新打开批次 {0} 的报到？已有的标记保留。</translation>
+    </message>
+    <message>
+        <source>重新打开报到</source>
+        <translation>重新打开报到</translation>
+    </message>
+    <message>
+        <source>不能重新打开报到</source>
+        <translation>不能重新打开报到</translation>
+    </message>
+    <message>
+        <source>关闭批次 {0} 的报到？
+还没有标记的 {1} 人将记为未到。关闭后仍可更正标记。</source>
+        <translation>关闭批次 {0} 的报到？
+还没有标记的 {1} 人将记为未到。关闭后仍可更正标记。</translation>
+    </message>
+    <message>
+        <source>关闭报到</source>
+        <translation>关闭报到</translation>
+    </message>
+    <message>
+        <source>不能关闭报到</source>
+        <translation>不能关闭报到</translation>
+    </message>
+    <message>
+        <source>报到已关闭：{0} 人记为未到。</source>
+        <translation>报到已关闭：{0} 人记为未到。</translation>
+    </message>
+    <message>
+        <source>报到已重新打开。</source>
+        <translation>报到已重新打开。</translation>
+    </message>
+</context>
+<context>
     <name>RoomsView</name>
     <message>
         <source>日期</source>
@@ -2661,6 +2841,97 @@
     </message>
 </context>
 <context>
+    <name>RosterLife</name>
+    <message>
+        <source>姓名</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>手机</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>职工类别</source>
+        <translation>职工类别</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>候补中</source>
+        <translation>候补中</translation>
+    </message>
+    <message>
+        <source>已递补</source>
+        <translation>已递补</translation>
+    </message>
+    <message>
+        <source>已退出</source>
+        <translation>已退出</translation>
+    </message>
+    <message>
+        <source>换人</source>
+        <translation>换人</translation>
+    </message>
+    <message>
+        <source>转出</source>
+        <translation>转出</translation>
+    </message>
+    <message>
+        <source>转入</source>
+        <translation>转入</translation>
+    </message>
+    <message>
+        <source>候补递补</source>
+        <translation>候补递补</translation>
+    </message>
+    <message>
+        <source>候补被跳过</source>
+        <translation>候补被跳过</translation>
+    </message>
+    <message>
+        <source>加入候补</source>
+        <translation>加入候补</translation>
+    </message>
+    <message>
+        <source>退出候补</source>
+        <translation>退出候补</translation>
+    </message>
+    <message>
+        <source>报到未到</source>
+        <translation>报到未到</translation>
+    </message>
+    <message>
+        <source>未标记</source>
+        <translation>未标记</translation>
+    </message>
+    <message>
+        <source>已到</source>
+        <translation>已到</translation>
+    </message>
+    <message>
+        <source>未到</source>
+        <translation>未到</translation>
+    </message>
+    <message>
+        <source>提前离开</source>
+        <translation>提前离开</translation>
+    </message>
+    <message>
+        <source>提前离开（{0}）</source>
+        <translation>提前离开（{0}）</translation>
+    </message>
+</context>
+<context>
     <name>RosterView</name>
     <message>
         <source>姓名</source>
@@ -2699,6 +2970,14 @@
         <translation>劳模</translation>
     </message>
     <message>
+        <source>随行家属</source>
+        <translation>随行家属</translation>
+    </message>
+    <message>
+        <source>报到</source>
+        <translation>报到</translation>
+    </message>
+    <message>
         <source>房间</source>
         <translation>房间</translation>
     </message>
@@ -2723,8 +3002,104 @@
         <translation>移出名单…</translation>
     </message>
     <message>
+        <source>换人…</source>
+        <translation>换人…</translation>
+    </message>
+    <message>
+        <source>转到其他批次…</source>
+        <translation>转到其他批次…</translation>
+    </message>
+    <message>
+        <source>标为随行家属</source>
+        <translation>标为随行家属</translation>
+    </message>
+    <message>
+        <source>报到…</source>
+        <translation>报到…</translation>
+    </message>
+    <message>
+        <source>团员</source>
+        <translation>团员</translation>
+    </message>
+    <message>
+        <source>候补</source>
+        <translation>候补</translation>
+    </message>
+    <message>
+        <source>名单变动</source>
+        <translation>名单变动</translation>
+    </message>
+    <message>
+        <source>取消随行家属</source>
+        <translation>取消随行家属</translation>
+    </message>
+    <message>
+        <source>换人：{0} {1}</source>
+        <translation>换人：{0} {1}</translation>
+    </message>
+    <message>
+        <source>由谁替换 {0}（{1}）？原因记入名单历史。</source>
+        <translation>由谁替换 {0}（{1}）？原因记入名单历史。</translation>
+    </message>
+    <message>
+        <source>如：因病不能参加，由同部门同事替换</source>
+        <translation>如：因病不能参加，由同部门同事替换</translation>
+    </message>
+    <message>
+        <source>换人</source>
+        <translation>换人</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>{0} 已替换 {1}</source>
+        <translation>{0} 已替换 {1}</translation>
+    </message>
+    <message>
         <source>提醒</source>
         <translation>提醒</translation>
+    </message>
+    <message>
+        <source>不能换人</source>
+        <translation>不能换人</translation>
+    </message>
+    <message>
+        <source>转到其他批次</source>
+        <translation>转到其他批次</translation>
+    </message>
+    <message>
+        <source>把 {0} 人（{1}）从批次 {2} 转到同一合作单位的另一个批次（计划中或已确认）：</source>
+        <translation>把 {0} 人（{1}）从批次 {2} 转到同一合作单位的另一个批次（计划中或已确认）：</translation>
+    </message>
+    <message>
+        <source>转到批次</source>
+        <translation>转到批次</translation>
+    </message>
+    <message>
+        <source>转过去</source>
+        <translation>转过去</translation>
+    </message>
+    <message>
+        <source>{0}（{1} – {2}，{3}，{4} 人）</source>
+        <translation>{0}（{1} – {2}，{3}，{4} 人）</translation>
+    </message>
+    <message>
+        <source>这个合作单位没有其他计划中或已确认的批次。</source>
+        <translation>这个合作单位没有其他计划中或已确认的批次。</translation>
+    </message>
+    <message>
+        <source>{0} 人已转到批次 {1}</source>
+        <translation>{0} 人已转到批次 {1}</translation>
+    </message>
+    <message>
+        <source>不能转到其他批次</source>
+        <translation>不能转到其他批次</translation>
+    </message>
+    <message>
+        <source>不能修改</source>
+        <translation>不能修改</translation>
     </message>
     <message>
         <source>不能保存</source>
@@ -2745,6 +3120,10 @@
     <message>
         <source>共 {0} 人（男 {1}，女 {2}）</source>
         <translation>共 {0} 人（男 {1}，女 {2}）</translation>
+    </message>
+    <message>
+        <source>，其中随行家属 {0} 人</source>
+        <translation>，其中随行家属 {0} 人</translation>
     </message>
     <message>
         <source>无法读取名单</source>
@@ -3418,6 +3797,123 @@
     <message>
         <source>合作单位</source>
         <translation>合作单位</translation>
+    </message>
+</context>
+<context>
+    <name>WaitingView</name>
+    <message>
+        <source>顺序</source>
+        <translation>顺序</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>登记日期</source>
+        <translation>登记日期</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>加入候补…</source>
+        <translation>加入候补…</translation>
+    </message>
+    <message>
+        <source>递补到名单…</source>
+        <translation>递补到名单…</translation>
+    </message>
+    <message>
+        <source>退出候补…</source>
+        <translation>退出候补…</translation>
+    </message>
+    <message>
+        <source>候补 {0} 人</source>
+        <translation>候补 {0} 人</translation>
+    </message>
+    <message>
+        <source>无法读取候补名单</source>
+        <translation>无法读取候补名单</translation>
+    </message>
+    <message>
+        <source>加入候补：{0}</source>
+        <translation>加入候补：{0}</translation>
+    </message>
+    <message>
+        <source>加入候补</source>
+        <translation>加入候补</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>{0} 已加入候补（第 {1} 位）</source>
+        <translation>{0} 已加入候补（第 {1} 位）</translation>
+    </message>
+    <message>
+        <source>不能加入候补</source>
+        <translation>不能加入候补</translation>
+    </message>
+    <message>
+        <source>跳过候补顺序</source>
+        <translation>跳过候补顺序</translation>
+    </message>
+    <message>
+        <source>{0} 排在第 {1} 位，前面还有 {2} 等 {3} 人。跳过他们的原因（记入名单历史）：</source>
+        <translation>{0} 排在第 {1} 位，前面还有 {2} 等 {3} 人。跳过他们的原因（记入名单历史）：</translation>
+    </message>
+    <message>
+        <source>递补</source>
+        <translation>递补</translation>
+    </message>
+    <message>
+        <source>不能递补</source>
+        <translation>不能递补</translation>
+    </message>
+    <message>
+        <source>跳过排在前面的人需要填写原因。</source>
+        <translation>跳过排在前面的人需要填写原因。</translation>
+    </message>
+    <message>
+        <source>名单中选中了 {0}。让 {1} 替换 {0} 吗？
+选“否”则 {1} 加入名单，{0} 留在名单中。</source>
+        <translation>名单中选中了 {0}。让 {1} 替换 {0} 吗？
+选“否”则 {1} 加入名单，{0} 留在名单中。</translation>
+    </message>
+    <message>
+        <source>{0} 已从候补递补到名单</source>
+        <translation>{0} 已从候补递补到名单</translation>
+    </message>
+    <message>
+        <source>提醒</source>
+        <translation>提醒</translation>
+    </message>
+    <message>
+        <source>退出候补</source>
+        <translation>退出候补</translation>
+    </message>
+    <message>
+        <source>{0} 退出候补的原因（记入名单历史）：</source>
+        <translation>{0} 退出候补的原因（记入名单历史）：</translation>
+    </message>
+    <message>
+        <source>不能退出候补</source>
+        <translation>不能退出候补</translation>
     </message>
 </context>
 </TS>

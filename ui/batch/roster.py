@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QDialog,
     QFileDialog,
@@ -20,15 +21,17 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from recuperation import messages
 from recuperation.people import mask_id, mask_phone, normalise_id
-from recuperation.services.batch import rosters
+from recuperation.services.batch import roster_moves, rosters
 from recuperation.services.batch.roster_import import (
     HEADERS,
+    MORE_HEADERS,
     ImportPlan,
     Layout,
     apply_import,
@@ -36,8 +39,21 @@ from recuperation.services.batch.roster_import import (
     removal_names,
 )
 from ui import labels, operations
+from ui.batch.roster_life import (
+    MARK_COLOURS,
+    FormDialog,
+    HistoryView,
+    RollCallDialog,
+    WaitingView,
+    mark_text,
+    open_targets,
+    person_fields,
+    person_input,
+    reason_field,
+)
 from ui.checks import id_problem, phone_problem
 from ui.desk import Desk
+from ui.i18n import format_date
 from ui.widgets import dialogs
 from ui.widgets.column_mapping import ColumnMapping
 from ui.widgets.fit import FlowLayout, fit_to_screen, scrolling, search_field
@@ -80,10 +96,20 @@ class RosterView(QWidget):
                 Column(self.tr("部门"), lambda p: p.department, width=100),
                 Column(self.tr("类别"), lambda p: p.category, width=80),
                 Column(self.tr("劳模"), lambda p: p.model_worker, width=45),
+                Column(self.tr("随行家属"), lambda p: p.companion, width=45),
+                Column(
+                    self.tr("报到"),
+                    mark_text,
+                    background=lambda p: MARK_COLOURS.get(p.attendance),
+                    width=70,
+                    widest=160,
+                ),
                 Column(self.tr("房间"), lambda p: p.room),
             ]
         )
         self.view = _view(self.model)
+        # several people may be moved at once (Ctrl/Shift-click)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("按姓名、单位查找…"))
         self.search.textChanged.connect(lambda text: self.view.model().set_text(text))  # type: ignore[attr-defined]
@@ -98,19 +124,204 @@ class RosterView(QWidget):
         self.remove_button.clicked.connect(self.remove_person)
         self.view.doubleClicked.connect(lambda _index: self.edit_person(self.selected()))
         self.person_dialog: PersonDialog | None = None
+        # issue 21: who actually goes
+        self.substitute_button = QPushButton(self.tr("换人…"))
+        self.substitute_button.clicked.connect(self.substitute)
+        self.move_button = QPushButton(self.tr("转到其他批次…"))
+        self.move_button.clicked.connect(self.move_people)
+        self.companion_button = QPushButton(self.tr("标为随行家属"))
+        self.companion_button.clicked.connect(self.toggle_companion)
+        self.roll_call_button = QPushButton(self.tr("报到…"))
+        self.roll_call_button.clicked.connect(self.open_roll_call)
+        self.life_dialog: FormDialog | None = None  # the last 换人 / 转到其他批次 dialog (tests reach it)
+        self.roll_call_dialog: RollCallDialog | None = None
         top = FlowLayout()  # wraps in a narrow editor instead of widening the window
         top.addWidget(search_field(self.search))
         top.addWidget(self.summary)
-        for button in (self.add_button, self.edit_button, self.remove_button, self.import_button):
+        for button in (
+            self.add_button,
+            self.edit_button,
+            self.remove_button,
+            self.substitute_button,
+            self.move_button,
+            self.companion_button,
+            self.roll_call_button,
+            self.import_button,
+        ):
             top.addWidget(button)
+        people = QWidget()
+        people_layout = QVBoxLayout(people)
+        people_layout.setContentsMargins(0, 4, 0, 0)
+        people_layout.addLayout(top)
+        people_layout.addWidget(self.view)
+        self.waiting = WaitingView(self)
+        self.waiting.changed.connect(self._roster_changed)
+        self.history = HistoryView(self)
+        self.sections = QTabWidget()
+        self.sections.setDocumentMode(True)
+        self.sections.addTab(people, self.tr("团员"))
+        self.sections.addTab(self.waiting, self.tr("候补"))
+        self.sections.addTab(self.history, self.tr("名单变动"))
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.view)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.sections)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.import_button.setEnabled(False)
+        self._update_buttons()
 
     def selected(self) -> Any:
+        """The person the list's cursor is on, when selected (None when nobody is)."""
         index = self.view.currentIndex()
-        return index.data(ROW_ROLE) if index.isValid() else None
+        if not index.isValid() or not self.view.selectionModel().isRowSelected(index.row(), index.parent()):
+            return None
+        return index.data(ROW_ROLE)
+
+    def selected_people(self) -> list[Any]:
+        rows = self.view.selectionModel().selectedRows()
+        return [p for p in (index.data(ROW_ROLE) for index in rows) if p is not None]
+
+    def _update_buttons(self, *_args: object) -> None:
+        people = self.selected_people() if self.batch is not None else []
+        one = len(people) == 1
+        self.substitute_button.setEnabled(one)
+        self.move_button.setEnabled(bool(people))
+        self.companion_button.setEnabled(one)
+        self.roll_call_button.setEnabled(self.batch is not None)
+        companion = one and people[0].companion
+        self.companion_button.setText(self.tr("取消随行家属") if companion else self.tr("标为随行家属"))
+
+    # -- issue 21: substitution, moves, companions, the roll call ---------------------------------------------
+
+    def substitute(self) -> None:
+        """换人: a newcomer takes the selected person's place (one transaction; warnings shown after)."""
+        person = self.selected()
+        if self.batch is None or person is None:
+            return
+        dialog = FormDialog(
+            self,
+            self.tr("换人：{0} {1}").format(self.batch.code, person.name),
+            self.tr("由谁替换 {0}（{1}）？原因记入名单历史。").format(person.name, mask_id(person.id_number)),
+            [*person_fields(), reason_field(self.tr("如：因病不能参加，由同部门同事替换"))],
+            self.tr("换人"),
+            self.tr("取消"),
+        )
+        db = self.desk.db
+
+        def save(values: dict[str, Any]) -> None:
+            data, reason = person_input(values), values["reason"]
+
+            def done(result: Any) -> None:
+                row, warnings = result
+                dialog.accept()
+                self.desk.status.emit(self.tr("{0} 已替换 {1}").format(row.name, person.name))
+                if warnings:
+                    dialogs.info(self, self.tr("提醒"), "\n".join(warnings))
+                self._roster_changed()
+
+            operations.run(
+                dialog,
+                lambda: roster_moves.substitute(db, person.id, person.version, data, reason),
+                done,
+                failed=operations.at_field(dialog.form, dialog, self.tr("不能换人")),
+            )
+
+        dialog.submitted.connect(save)
+        self.life_dialog = dialog
+        dialog.open()
+
+    def move_people(self) -> None:
+        """转到其他批次: the selected people go to another open batch of the same partner."""
+        people = self.selected_people()
+        batch = self.batch
+        if batch is None or not people:
+            return
+        names = messages.join([p.name for p in people[:6]]) + ("…" if len(people) > 6 else "")
+        dialog = FormDialog(
+            self,
+            self.tr("转到其他批次"),
+            self.tr("把 {0} 人（{1}）从批次 {2} 转到同一合作单位的另一个批次（计划中或已确认）：").format(
+                len(people), names, batch.code
+            ),
+            [Field("batch", self.tr("转到批次"), "choice", required=True), reason_field()],
+            self.tr("转过去"),
+            self.tr("取消"),
+        )
+        dialog.save_button.setEnabled(False)  # until the batches are read
+        db = self.desk.db
+
+        codes: dict[int, str] = {}
+
+        def targets(found: list[Any]) -> None:
+            codes.update((b.id, b.code) for b in found)
+            statuses = labels.batch_statuses()
+            dialog.form.set_choices(
+                "batch",
+                [
+                    (
+                        b.id,
+                        self.tr("{0}（{1} – {2}，{3}，{4} 人）").format(
+                            b.code,
+                            format_date(b.arrival),
+                            format_date(b.departure),
+                            statuses.get(b.status, b.status),
+                            b.roster_count,
+                        ),
+                    )
+                    for b in found
+                ],
+            )
+            dialog.save_button.setEnabled(bool(found))
+            if not found:
+                dialog.form.set_error("batch", self.tr("这个合作单位没有其他计划中或已确认的批次。"))
+
+        operations.run(dialog, lambda: open_targets(db, batch), targets)
+
+        def save(values: dict[str, Any]) -> None:
+            target, reason = values["batch"], values["reason"]
+            ids = [p.id for p in people]
+
+            def done(result: Any) -> None:
+                dialog.accept()
+                code = codes.get(target, "")
+                self.desk.status.emit(self.tr("{0} 人已转到批次 {1}").format(len(result.moved), code))
+                if result.warnings:
+                    dialogs.info(self, self.tr("提醒"), "\n".join(result.warnings))
+                self._roster_changed()
+
+            operations.run(
+                dialog,
+                lambda: roster_moves.move_people(db, ids, target, reason),
+                done,
+                failed=operations.at_field(dialog.form, dialog, self.tr("不能转到其他批次")),
+            )
+
+        dialog.submitted.connect(save)
+        self.life_dialog = dialog
+        dialog.open()
+
+    def toggle_companion(self) -> None:
+        person = self.selected()
+        if person is None:
+            return
+        db, wanted = self.desk.db, not person.companion
+        operations.run(
+            self,
+            lambda: roster_moves.set_companion(db, person.id, person.version, wanted),
+            lambda _row: self._roster_changed(),
+            title=self.tr("不能修改"),
+        )
+
+    def open_roll_call(self) -> None:
+        if self.batch is None:
+            return
+        dialog = RollCallDialog(self, self.desk, self.batch)
+        dialog.changed.connect(self._roll_call_changed)
+        self.roll_call_dialog = dialog
+        dialog.open()
+
+    def _roll_call_changed(self) -> None:
+        """A mark was made: the roster's column follows (the batch list only when the roll call closed)."""
+        self.set_batch(self.batch)
 
     def edit_person(self, person: Any) -> None:
         """Open the form for one person (None: a new one); saving goes through the roster service."""
@@ -165,18 +376,26 @@ class RosterView(QWidget):
         self.batch = batch
         for button in (self.import_button, self.add_button, self.edit_button, self.remove_button):
             button.setEnabled(batch is not None)
+        self.waiting.set_batch(batch)
+        self.history.set_batch(batch)
+        self._update_buttons()
         if batch is None:
             self.model.set_rows([])
             self.summary.clear()
             return
         db, batch_id = self.desk.db, batch.id
+        keep = [p.id for p in self.selected_people()]
 
         def done(rows: list[Any]) -> None:
             self.model.set_rows(rows)
+            self._reselect(keep)
             women = sum(1 for p in rows if p.sex == "F")
-            self.summary.setText(
-                self.tr("共 {0} 人（男 {1}，女 {2}）").format(len(rows), len(rows) - women, women)
-            )
+            companions = sum(1 for p in rows if p.companion)
+            text = self.tr("共 {0} 人（男 {1}，女 {2}）").format(len(rows), len(rows) - women, women)
+            if companions:
+                text += self.tr("，其中随行家属 {0} 人").format(companions)
+            self.summary.setText(text)
+            self._update_buttons()
 
         def failed(exc: BaseException) -> None:
             self.model.set_rows([])  # never another batch's people under this one
@@ -184,6 +403,20 @@ class RosterView(QWidget):
             operations.show_failure(self, exc, self.tr("无法读取名单"))
 
         operations.run(self, lambda: rosters.list_participants(db, batch_id), done, failed=failed)
+
+    def _reselect(self, ids: list[int]) -> None:
+        """Keep the selection over a reload (a companion marked, a mark made)."""
+        proxy: Any = self.view.model()
+        selection = self.view.selectionModel()
+        for i, person_id in enumerate(ids):
+            row = self.model.row_for_key(person_id)
+            if row < 0:
+                continue
+            index = proxy.mapFromSource(self.model.index(row, 0))
+            if i == 0:
+                self.view.setCurrentIndex(index)
+            else:
+                selection.select(index, selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
 
     def choose_file(self) -> None:
         if self.batch is None:
@@ -358,9 +591,10 @@ class ImportDialog(QDialog):
             "emergency_contact": self.tr("紧急联系人"),
             "room": self.tr("房间"),
             "notes": self.tr("备注"),
+            "companion": self.tr("随行家属"),
         }
         self.field_names = field_names
-        self.mapping = ColumnMapping({key: field_names[key] for key in HEADERS})
+        self.mapping = ColumnMapping({key: field_names[key] for key in {**HEADERS, **MORE_HEADERS}})
         self.mapping.recheck.connect(self.recheck)
         box = self.mapping
 

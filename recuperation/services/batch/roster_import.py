@@ -61,6 +61,12 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "room": ("房间", "房号", "房间号"),
     "notes": ("备注", "说明", "notes"),
 }
+#: Columns the import recognises besides :data:`HEADERS`: 随行家属 (yes/no, sets ``Participant.companion``;
+#: the roster request workbook writes it, :mod:`recuperation.roster_request`).  Kept apart from ``HEADERS``
+#: until the desktop's column mapping names the field too (it offers every key of ``HEADERS``).
+MORE_HEADERS: dict[str, tuple[str, ...]] = {
+    "companion": ("随行家属", "是否随行家属", "家属随行", "companion"),
+}
 FIELD_LIMITS = {
     "name": 40,
     "employer": 100,
@@ -90,7 +96,7 @@ def _flag(value: Cell) -> bool | None:
 SEX_WORDS = {"男": "M", "女": "F", "m": "M", "f": "F", "male": "M", "female": "F"}
 
 
-_HEADERS = HeaderTable(HEADERS)
+_HEADERS = HeaderTable({**HEADERS, **MORE_HEADERS})
 
 
 @dataclass(frozen=True)
@@ -397,20 +403,21 @@ def check_rows(sheet: Sheet, layout: Layout, today: dt.date | None = None) -> li
                     messages.text("import.too_long", label=messages.field_label("name"), max=40),
                 )
             )
-        flag = _flag(_cell(raw, cols.get("model_worker")))
-        item.values["model_worker"] = bool(flag)
-        if flag is None:
-            item.errors.append(
-                Problem(
-                    number,
-                    "model_worker",
-                    messages.text(
-                        "import.bad_flag",
-                        label=messages.field_label("model_worker"),
-                        value=messages.shown(_text(_cell(raw, cols.get("model_worker")))),
-                    ),
+        for key in ("model_worker", "companion"):
+            flag = _flag(_cell(raw, cols.get(key)))
+            item.values[key] = bool(flag)
+            if flag is None:
+                item.errors.append(
+                    Problem(
+                        number,
+                        key,
+                        messages.text(
+                            "import.bad_flag",
+                            label=messages.field_label(key),
+                            value=messages.shown(_text(_cell(raw, cols.get(key)))),
+                        ),
+                    )
                 )
-            )
         result.append(item)
         result_by_row[number] = item
     return result
@@ -428,6 +435,7 @@ _COMPARED = (
     "emergency_contact",
     "room",
     "notes",
+    "companion",
 )
 
 

@@ -100,7 +100,7 @@ def substitute(
         old = get_or_raise(session, Participant, participant_id)
         batch = _open_batch(session, old.batch_id)
         why = _reason(reason, "participant")
-        room, old_name, old_number = old.room, old.name, old.id_number
+        room, old_name = old.room, old.name
         _take_off(session, db.user, batch, old, version, why)
         if not newcomer.room and room:
             from dataclasses import replace
@@ -115,7 +115,7 @@ def substitute(
             name=person.name,
             id_masked=mask_id(person.id_number),
             other_name=old_name,
-            reason=f"{why}（替换 {old_name} {mask_id(old_number)}）",
+            reason=why,  # whom: other_name (a reason is the user's own words, kept as written)
         )
         session.flush()
         return participant_row(person), warnings
@@ -364,8 +364,8 @@ def promote(
             old = get_or_raise(session, Participant, replacing[0])
             if old.batch_id != batch.id:
                 raise ValidationError("roster.move_one_batch", field="participants")
-            old_name, old_number = old.name, old.id_number
-            _take_off(session, db.user, batch, old, replacing[1], why or "候补递补")
+            old_name = old.name
+            _take_off(session, db.user, batch, old, replacing[1], why)
         person, warnings = _place(session, db.user, batch, data)
         entry.state = WaitState.PROMOTED.value
         entry.reason = why
@@ -393,7 +393,6 @@ def promote(
                 other_name=entry.name,
                 reason=why,
             )
-        extra = f"（替换 {old_name} {mask_id(old_number)}）" if replacing is not None else ""
         _event(
             session,
             db.user,
@@ -401,7 +400,8 @@ def promote(
             "promote",
             name=entry.name,
             id_masked=mask_id(entry.id_number),
-            reason=(why + extra) if (why or extra) else "",
+            other_name=old_name if replacing is not None else "",  # the person whose place it was
+            reason=why,
         )
         session.flush()
         return participant_row(person), warnings

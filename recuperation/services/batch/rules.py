@@ -1,5 +1,5 @@
 """The rules (docs/domain.md and the README's *The rules the program enforces*) as they apply to one batch: capacity, certification, agreement quota and term,
-roster count.  Each comes back as a Finding that names the rule and the numbers."""
+roster count, the share of a worker category.  Each comes back as a Finding that names the rule and the numbers."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from recuperation.models import (
     Base,
     Batch,
     BatchItem,
+    BatchKind,
     BatchStatus,
     ItemKind,
     Lodging,
@@ -141,9 +142,12 @@ def batch_findings(session: Session, batch: Batch) -> list[Finding]:
     findings.extend(route_length_findings(session, batch))
     if batch.agreement_id is not None:
         findings.extend(agreement_findings(session, batch))
-    roster = int(
+    findings.extend(category_share_findings(session, batch))
+    roster = int(  # companions (随行家属) travel beside the planned headcount
         session.exec(
-            select(func.count()).select_from(Participant).where(Participant.batch_id == batch.id)
+            select(func.count())
+            .select_from(Participant)
+            .where(Participant.batch_id == batch.id, Participant.companion == False)  # noqa: E712 (SQL)
         ).one()
     )
     if roster and roster != batch.headcount:
@@ -155,6 +159,47 @@ def batch_findings(session: Session, batch: Batch) -> list[Finding]:
             )
         )
     return findings
+
+
+def share_percent(count: int, total: int) -> int:
+    """A share in whole percent, rounded down: 89.7% is shown as 89%, never as the 90% it falls short of."""
+    return count * 100 // total if total else 0
+
+
+def category_share_findings(session: Session, batch: Batch) -> list[Finding]:
+    """The policy's least share of a worker category (``category_share``, when ``category_share_scope`` is
+    "batch") on a recuperation batch's roster, companions left out: a warning naming the numbers when the
+    roster falls short.  A batch without a roster has nothing to measure."""
+    from recuperation.services.policy import load_policy
+
+    policy = load_policy(session)
+    rule = policy.share_rule
+    if rule is None or policy.category_share_scope != "batch" or batch.kind != BatchKind.RECUPERATION.value:
+        return []
+    category, least = rule
+    members = select(func.count()).where(
+        Participant.batch_id == batch.id,
+        Participant.companion == False,  # noqa: E712 (SQL)
+    )
+    total = int(session.exec(members.select_from(Participant)).one())
+    count = int(session.exec(members.select_from(Participant).where(Participant.category == category)).one())
+    if not total or count * 100 >= least * total:
+        return []
+    return [
+        Finding(
+            "warning",
+            "category_share",
+            messages.text(
+                "rule.category_share",
+                code=batch.code,
+                category=category,
+                count=count,
+                total=total,
+                share=share_percent(count, total),
+                least=least,
+            ),
+        )
+    ]
 
 
 def batch_nights(session: Session, batch: Batch) -> dict[dt.date, NightBase]:
@@ -250,8 +295,11 @@ def agreement_findings(session: Session, batch: Batch) -> list[Finding]:
             )
         )
     year = batch.arrival.year
-    roster = (
-        select(Participant.batch_id, func.count().label("n")).group_by(col(Participant.batch_id)).subquery()
+    roster = (  # companions never count against a quota
+        select(Participant.batch_id, func.count().label("n"))
+        .where(Participant.companion == False)  # noqa: E712 (SQL)
+        .group_by(col(Participant.batch_id))
+        .subquery()
     )
     people = func.coalesce(func.nullif(roster.c.n, 0), Batch.headcount)
     count, total = session.exec(
