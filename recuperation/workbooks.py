@@ -42,8 +42,9 @@ ROSTER_HEADERS = (
     "紧急联系人",
     "房间",
     "备注",
+    "随行家属",  # a family member at their own cost: read back by the roster import
 )
-WIDTHS = (6, 10, 6, 22, 15, 28, 16, 12, 6, 14, 14, 16, 8, 20)
+WIDTHS = (6, 10, 6, 22, 15, 28, 16, 12, 6, 14, 14, 16, 8, 20, 8)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ def export_roster(db: Database, batch_code: str, path: Path, *, full_ids: bool =
                 p.emergency_contact,
                 p.room,
                 p.notes,
+                p.companion,
             )
             for p in people
         ]
@@ -122,7 +124,9 @@ def export_roster(db: Database, batch_code: str, path: Path, *, full_ids: bool =
                 sheet.set_column(c, c, width, text)
             sheet.freeze_panes(2, 0)
             for i, line in enumerate(lines, start=1):
-                name, sex, id_number, phone, *rest, model, diet, health, emergency, room, notes = line
+                name, sex, id_number, phone, *rest, model, diet, health, emergency, room, notes, companion = (
+                    line
+                )
                 values = [
                     str(i),
                     name,
@@ -136,6 +140,7 @@ def export_roster(db: Database, batch_code: str, path: Path, *, full_ids: bool =
                     emergency,
                     room,
                     notes,
+                    "是" if companion else "",
                 ]
                 if not full_ids:  # a number typed into 紧急联系人, 备注 or any free text is masked too
                     values[5:] = [mask_in_text(str(v)) for v in values[5:]]

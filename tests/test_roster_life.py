@@ -141,3 +141,29 @@ def test_the_roll_call_marks_finds_and_closes(db: Database, two) -> None:
     third = rosters.list_participants(db, first.id)[2]
     with pytest.raises(RuleViolation):  # a closed roll call takes no substitution
         roster_moves.substitute(db, third.id, third.version, _person(30), "补")
+
+
+def test_a_companion_travels_through_an_export_and_is_marked_on_the_manifest(
+    db: Database, two, tmp_path
+) -> None:
+    from pypdf import PdfReader
+
+    from recuperation.documents.batch_docs import print_manifest
+    from recuperation.services.batch.roster_import import apply_import, plan_import
+    from recuperation.workbooks import export_roster
+
+    _p, first, _second = two
+    person = rosters.list_participants(db, first.id)[2]
+    roster_moves.set_companion(db, person.id, person.version, True)
+    exported = export_roster(db, first.code, tmp_path / "r.xlsx", full_ids=True).path
+    plan = plan_import(db, first.code, exported)
+    assert plan.changed == [] and not plan.errors  # what we write reads back unchanged
+    again = rosters.list_participants(db, first.id)[2]
+    roster_moves.set_companion(db, again.id, again.version, False)  # changed here since the export
+    apply_import(db, plan_import(db, first.code, exported))
+    assert [p.companion for p in rosters.list_participants(db, first.id)] == [False, False, True]
+    text = "".join(
+        page.extract_text()
+        for page in PdfReader(print_manifest(db, first.code, tmp_path / "m.pdf").path).pages
+    )
+    assert "职工3（家属）" in "".join(text.split()) and "其中随行家属1人" in "".join(text.split())

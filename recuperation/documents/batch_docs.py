@@ -230,7 +230,7 @@ def print_manifest(
         rows.append(
             [
                 str(i),
-                _fit(p.name, 5, st.cell),
+                _fit(f"{p.name}（家属）" if p.companion else p.name, 5, st.cell),
                 label("sex", p.sex, "zh"),
                 str(age_on(p.birth_date, b.arrival)) if p.birth_date else "",
                 p.id_number if full_ids else mask_id(p.id_number),
@@ -247,7 +247,15 @@ def print_manifest(
         Spacer(1, 4 * mm),
         grid(rows, [11 * mm, 20 * mm, 10 * mm, 10 * mm, 40 * mm, 27 * mm, 40 * mm, 16 * mm], font),
         Spacer(1, 3 * mm),
-        paragraph(f"合计 {len(people)} 人：男 {men} 人，女 {women} 人。", st.body),
+        paragraph(
+            f"合计 {len(people)} 人：男 {men} 人，女 {women} 人。"
+            + (
+                f"其中随行家属 {companions} 人（自费，标“家属”，不计人次）。"
+                if (companions := sum(1 for p in people if p.companion))
+                else ""
+            ),
+            st.body,
+        ),
         Spacer(1, 12 * mm),
         paragraph(
             "领队签字：____________　　　　经办人签字：____________　　　　日期：____年__月__日", st.body
