@@ -902,6 +902,18 @@ CATALOGUE.update(
             "{first} and others ({count} in all) wait ahead of {name} for batch {code}. Passing them over needs "
             "a reason (kept in the roster history).",
         ),
+        "roster.substitute_self": (
+            "{name}（{id}）不能替换自己。换人请填写新来的人的身份证号；只是改信息请用“修改”。",
+            "{name} ({id}) cannot replace themselves. Give the newcomer's ID number; to change details, use Edit.",
+        ),
+        "rollcall.not_arrived": (
+            "批次 {code} {arrival} 才到达，现在还不能登记报到。",
+            "Batch {code} arrives on {arrival}; attendance cannot be marked before.",
+        ),
+        "rollcall.future_day": (
+            "批次 {code}：关闭报到的日期 {day} 还没到。请填今天或已过去的日期。",
+            "Batch {code}: the closing day {day} has not come yet. Give today or a past day.",
+        ),
         "rollcall.cancelled": (
             "批次 {code} 已取消，没有报到。",
             "Batch {code} was cancelled: it has no roll call.",

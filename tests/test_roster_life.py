@@ -167,3 +167,34 @@ def test_a_companion_travels_through_an_export_and_is_marked_on_the_manifest(
         for page in PdfReader(print_manifest(db, first.code, tmp_path / "m.pdf").path).pages
     )
     assert "职工3（家属）" in "".join(text.split()) and "其中随行家属1人" in "".join(text.split())
+
+
+def test_the_holes_an_adversary_found_are_closed(db: Database, two) -> None:
+    _p, first, _second = two
+    people = rosters.list_participants(db, first.id)
+    with pytest.raises(ValidationError) as refused:  # oneself: would only wipe one's own details
+        roster_moves.substitute(db, people[0].id, people[0].version, _person(1), "自换")
+    assert refused.value.key == "roster.substitute_self"
+    companion = roster_moves.set_companion(db, people[1].id, people[1].version, True)
+    newcomer, _w = roster_moves.substitute(
+        db, companion.id, companion.version, _person(40, "孙新"), "家属换人"
+    )
+    assert newcomer.companion is True  # a companion's place stays a companion's
+    entry = roster_moves.add_waiting(db, first.id, _person(41, "周候"), on=D(2021, 4, 1))
+    third = rosters.list_participants(db, first.id)[0]
+    with pytest.raises(ValidationError):  # taking someone off always says why
+        roster_moves.promote(db, entry.id, entry.version, replacing=(third.id, third.version))
+    later = batches.create_batch(
+        db,
+        batches.BatchInput(
+            _p.id, dt.date.today() + dt.timedelta(days=30), dt.date.today() + dt.timedelta(days=31), 3
+        ),
+    )
+    rosters.add_participant(db, later.id, _person(50))
+    ahead = rosters.list_participants(db, later.id)[0]
+    with pytest.raises(RuleViolation):  # nobody has come yet
+        attendance.mark(db, ahead.id, ahead.version, "attended")
+    with pytest.raises(RuleViolation):  # a day to come given with --on
+        attendance.close_roll_call(db, later.id, on=dt.date.today() + dt.timedelta(days=31))
+    with pytest.raises(ValidationError):
+        attendance.close_roll_call(db, first.id, on=dt.date.today() + dt.timedelta(days=1))

@@ -400,6 +400,7 @@ def list_agreements(
     with db.session() as session:
         roster = (
             select(Participant.batch_id, func.count().label("n"))
+            .where(col(Participant.companion).is_(False))  # companions never count against a quota
             .group_by(col(Participant.batch_id))
             .subquery()
         )

@@ -50,6 +50,10 @@ def mark(
             raise stale_error("participant", label, person, version)
         if batch.status == BatchStatus.CANCELLED.value:
             raise RuleViolation("rollcall.cancelled", field="attendance", code=batch.code)
+        if value and dt.date.today() < batch.arrival:  # nobody has come yet
+            raise RuleViolation(
+                "rollcall.not_arrived", field="attendance", code=batch.code, arrival=batch.arrival.isoformat()
+            )
         day: dt.date | None = None
         if value == Attendance.LEFT_EARLY.value:
             day = left_on
@@ -85,9 +89,13 @@ def close_roll_call(db: Database, batch_id: int, on: dt.date | None = None) -> i
             raise RuleViolation(
                 "rollcall.closed", field="attendance", code=batch.code, day=batch.roll_closed_on.isoformat()
             )
-        if day < batch.arrival:
+        if day < batch.arrival or dt.date.today() < batch.arrival:
             raise RuleViolation(
                 "rollcall.too_early", field="attendance", code=batch.code, arrival=batch.arrival.isoformat()
+            )
+        if day > dt.date.today():
+            raise ValidationError(
+                "rollcall.future_day", field="roll_closed_on", code=batch.code, day=day.isoformat()
             )
         unmarked = session.exec(
             select(Participant).where(Participant.batch_id == batch_id, Participant.attendance == "")

@@ -78,15 +78,19 @@ FIELD_LIMITS = {
     "room": 20,
     "notes": 500,
 }
-TRUE_WORDS = {"是", "√", "✓", "y", "yes", "true", "1", "劳模"}
+TRUE_WORDS = {"是", "√", "✓", "y", "yes", "true", "1"}
 FALSE_WORDS = {"", "否", "不是", "非", "无", "×", "✗", "n", "no", "false", "0", "-", "/"}
 
 
-def _flag(value: Cell) -> bool | None:
+def _flag(value: Cell, *, model_worker: bool = False) -> bool | None:
     """A yes/no cell: 是, √, 省级劳模, 是（市级） are yes; empty, 否, 无 are no; anything else is unknown (None),
     never silently "no"."""
     word = _word(value)
-    if word in TRUE_WORDS or "劳模" in word or "劳动模范" in word or word.startswith("是"):
+    if (
+        word in TRUE_WORDS
+        or word.startswith("是")
+        or (model_worker and ("劳模" in word or "劳动模范" in word))
+    ):
         return True
     if word in FALSE_WORDS or word.startswith(("否", "不是", "非")):
         return False
@@ -404,7 +408,7 @@ def check_rows(sheet: Sheet, layout: Layout, today: dt.date | None = None) -> li
                 )
             )
         for key in ("model_worker", "companion"):
-            flag = _flag(_cell(raw, cols.get(key)))
+            flag = _flag(_cell(raw, cols.get(key)), model_worker=key == "model_worker")
             item.values[key] = bool(flag)
             if flag is None:
                 item.errors.append(

@@ -100,13 +100,20 @@ def substitute(
         old = get_or_raise(session, Participant, participant_id)
         batch = _open_batch(session, old.batch_id)
         why = _reason(reason, "participant")
-        room, old_name = old.room, old.name
+        _name, verdict = name_and_id(newcomer)
+        if verdict.number == old.id_number:
+            raise ValidationError(
+                "roster.substitute_self", field="id_number", name=old.name, id=mask_id(old.id_number)
+            )
+        room, old_name, companion = old.room, old.name, old.companion
         _take_off(session, db.user, batch, old, version, why)
         if not newcomer.room and room:
             from dataclasses import replace
 
             newcomer = replace(newcomer, room=room)
-        person, warnings = _place(session, db.user, batch, newcomer)
+        person, warnings = _place(
+            session, db.user, batch, newcomer, companion=companion
+        )  # a companion's place
         _event(
             session,
             db.user,
@@ -290,7 +297,7 @@ def add_waiting(db: Database, batch_id: int, data: ParticipantInput, on: dt.date
     values = person_values(name, verdict, data)
     with db.session(write=True) as session:
         batch = get_or_raise(session, Batch, batch_id)
-        if batch.status in CLOSED:
+        if batch.status in CLOSED or batch.roll_closed_on is not None:
             raise RuleViolation("roster.batch_closed", field="batch", code=batch.code)
         on_roster = session.exec(
             select(Participant.id).where(
@@ -348,6 +355,8 @@ def promote(
             and (e.added_on, e.id or 0) < (entry.added_on, entry.id or 0)
         ]
         why = clean_text("roster_event", "reason", reason, max_length=400)
+        if replacing is not None and not why:  # taking someone off a roster always says why
+            raise ValidationError("roster.reason_needed", field="reason", record="participant")
         if ahead and not why:
             raise ValidationError(
                 "waiting.skip_reason",
