@@ -902,6 +902,11 @@ CATALOGUE.update(
             "{first} and others ({count} in all) wait ahead of {name} for batch {code}. Passing them over needs "
             "a reason (kept in the roster history).",
         ),
+        "import.other_batch": (
+            "这份名单写明是批次 {stated} 的（表头上方的“批次编号”），不能导入批次 {code}。请选对批次，或使用批次 {code} 的名单报送表。",
+            "This roster says it is for batch {stated} (the batch code above the header); it is not imported into batch "
+            "{code}. Choose the right batch, or use batch {code}'s roster request.",
+        ),
         "roster.substitute_self": (
             "{name}（{id}）不能替换自己。换人请填写新来的人的身份证号；只是改信息请用“修改”。",
             "{name} ({id}) cannot replace themselves. Give the newcomer's ID number; to change details, use Edit.",

@@ -336,3 +336,15 @@ def test_a_request_saved_again_by_libreoffice_keeps_its_validations_and_imports(
     assert [(p.row, p.field) for p in plan.errors] == [(15, "id_number"), (16, "id_number")]
     assert [r.values["companion"] for r in plan.rows if r.ok] == [False, True, False, True]
     assert apply_import(desk, plan, skip_invalid=True).added == 4
+
+
+def test_a_request_renamed_by_the_partner_never_fills_another_batch(desk: Database, tmp_path: Path):
+    """The sheet's own 批次编号 decides, whatever the partner renamed the sheet to."""
+    path = _filled_request(desk, tmp_path / "request.xlsx")
+    book = openpyxl.load_workbook(path)
+    book.worksheets[0].title = "Sheet1"
+    book.save(path)
+    with pytest.raises(ValidationError) as refused:
+        plan_import(desk, "L2021-0101", path)
+    assert refused.value.key == "import.other_batch" and "L2021-0100" in refused.value.message
+    assert plan_import(desk, "L2021-0100", path).errors  # its own batch reads it (with the planted errors)

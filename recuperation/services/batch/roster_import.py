@@ -452,6 +452,16 @@ def plan_import(db: Database, batch_code: str, path: Path, layout: Layout | None
     return plan_sheets(db, batch_code, sheets, str(path), layout)
 
 
+def _stated_batch(sheet: Sheet, layout: Layout) -> str:
+    """The batch code a sheet's title rows name (批次编号 | CODE, as the roster request writes it), or ""."""
+    for row in sheet.rows[: layout.header_row - layout.header_rows + 1]:
+        cells = [_text(c) for c in row]
+        for i, cell in enumerate(cells[:-1]):
+            if cell.replace(" ", "") in ("批次编号", "批次编号：", "批次编号:") and cells[i + 1]:
+                return cells[i + 1].strip()
+    return ""
+
+
 def plan_sheets(
     db: Database, batch_code: str, sheets: list[Sheet], source: str, layout: Layout | None = None
 ) -> ImportPlan:
@@ -476,6 +486,11 @@ def plan_sheets(
         layout = _HEADERS.chosen(sheet, layout)
     if sheet is None or not _usable(layout.columns):
         raise ValidationError("import.no_header", field="file", path=str(path))
+    stated = _stated_batch(sheet, layout)
+    if stated and stated != batch_code.strip():
+        # a roster request (名单报送表) names its batch above the header: it never fills another batch's roster,
+        # whatever its sheet was renamed to
+        raise ValidationError("import.other_batch", field="file", code=batch_code.strip(), stated=stated)
     headers = header_texts(sheet, layout, _text)
     rows = check_rows(sheet, layout)
     with db.session() as session:
