@@ -1000,16 +1000,17 @@ def cmd_print_orders(args: argparse.Namespace) -> int:
     if args.document == "orders":
         _period(args)
     from recuperation.documents import orders_docs
+    from recuperation.documents.render import render
 
     with _open(args) as db:
-        result = orders_docs.render(
+        result = render(
             db,
             args.document,
+            args.base if args.document == "orders" else args.batch,
             args.output,
-            batch=getattr(args, "batch", ""),
             base=getattr(args, "base", None),
             first=getattr(args, "first", None),
-            last=getattr(args, "last", None),
+            until=getattr(args, "last", None),
             full_ids=getattr(args, "full_ids", False),
         )
         book = None

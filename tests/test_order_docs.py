@@ -262,6 +262,41 @@ def test_the_departure_notice_prints_standard_wording_and_its_workbook_holds_the
     assert "宁波大学东门" in notice and orders_docs.STANDARD_BRING in notice
 
 
+def test_the_departure_workbooks_roster_reads_back_through_the_roster_import_unchanged(
+    db: Database, tmp_path: Path
+) -> None:
+    """The 名单 sheet of the departure workbook is a masked export: the roster import finds each person by the
+    masked ID number and the name, takes the masked phone, employer and room for what is stored, and plans
+    no change.  Every person is on it, in roster order, IDs written as text; the sheet has no 随行家属
+    column, so a companion on it stays one (the import compares only the columns a sheet has)."""
+    import openpyxl
+
+    from recuperation.services.batch import roster_moves
+    from recuperation.services.batch.roster_import import plan_import
+
+    row, _a, _b = _plan(db)
+    rosters.add_participant(
+        db,
+        row.id,
+        rosters.ParticipantInput(
+            "王家属", person_id(151), employer="宁波大学 13905710003", room="304", phone="13905710004"
+        ),
+    )
+    people = rosters.list_participants(db, row.id)
+    roster_moves.set_companion(db, people[-1].id, people[-1].version, True)
+    path = orders_docs.departure_notice_workbook(db, row.code, tmp_path / "d.xlsx").path
+    sheet = openpyxl.load_workbook(path)["名单"]
+    assert [[c.value for c in r][1:4:2] for r in sheet.iter_rows(min_row=2)] == [
+        [p.name, mask_id(p.id_number)] for p in people
+    ]
+    assert all(c.data_type == "s" for c in sheet["D"])
+    plan = plan_import(db, row.code, path)
+    assert plan.layout.sheet == "名单" and not plan.errors
+    assert (plan.added, plan.removed, plan.changed) == ([], [], [])
+    assert plan.masked_matched == len(people) == 6
+    assert "companion" not in plan.fields
+
+
 def test_an_order_for_a_base_the_batch_does_not_use_is_refused(db: Database, tmp_path: Path) -> None:
     row, *_ = _plan(db)
     certified_base(db, "江滨宾馆")

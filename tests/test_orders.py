@@ -520,3 +520,36 @@ def test_moving_the_batch_after_sending_is_caught_with_its_new_dates(db: Databas
     assert "新增 4月3日 住宿 40 人 22 间" in diff and "取消 4月1日 住宿" in diff
     assert "取消 4月1日 晚餐" in diff and "新增 4月2日 晚餐 42 人" in diff
     assert "新增活动 4月3日 上午 劳模事迹报告会（会议室）" in diff
+
+
+def test_each_step_of_an_order_is_a_new_version_and_its_sent_content_no_audit_row(db: Database) -> None:
+    row, a, _b, _data = _plan(db)
+
+    def trail(order_id: int) -> list[tuple[str, str | None, str | None]]:
+        with db.session() as session:
+            entries = session.exec(
+                select(AuditEntry)
+                .where(AuditEntry.table_name == "service_order", AuditEntry.record_id == order_id)
+                .order_by(AuditEntry.id)  # type: ignore[arg-type]
+            ).all()
+            return [(e.action, e.field, e.new) for e in entries]
+
+    sent = orders.mark_sent(db, row.id, a.id, "email", on=D(2021, 3, 2))
+    assert sent.id is not None and sent.version == 2  # stored at 1, sent at 2
+    assert trail(sent.id) == [
+        ("update", "status", "sent"),
+        ("update", "edition", "1"),
+        ("update", "sent_on", "2021-03-02"),
+        ("update", "sent_how", "email"),
+        ("send", "edition", "1"),
+    ]
+    again = orders.mark_sent(db, row.id, a.id, "email", on=D(2021, 3, 2))
+    assert (again.version, again.edition) == (3, 2)
+    assert trail(sent.id)[5:] == [("update", "edition", "2"), ("send", "edition", "2")]
+    answered = orders.mark_answer(db, row.id, a.id, "confirmed", by="王经理", on=D(2021, 3, 3), version=3)
+    assert answered.version == 4
+    assert trail(sent.id)[7:] == [
+        ("update", "status", "confirmed"),
+        ("update", "answered_on", "2021-03-03"),
+        ("update", "answered_by", "王经理"),
+    ]

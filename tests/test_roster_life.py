@@ -198,3 +198,59 @@ def test_the_holes_an_adversary_found_are_closed(db: Database, two) -> None:
         attendance.close_roll_call(db, later.id, on=dt.date.today() + dt.timedelta(days=31))
     with pytest.raises(ValidationError):
         attendance.close_roll_call(db, first.id, on=dt.date.today() + dt.timedelta(days=1))
+
+
+def test_the_waiting_list_and_the_roll_call_audit_what_changed_and_move_to_a_new_version(
+    db: Database, two
+) -> None:
+    """What promote, withdraw, mark, close and reopen leave in the audit log: the state, mark or day that
+    changed (a reason goes into the roster's history, not into an audit row); each moves its record on."""
+    from recuperation.services.audit import list_audit
+
+    _p, first, _second = two
+
+    def trail(table: str, record_id: int) -> list[tuple[str, str, str, str]]:
+        found = list_audit(db, table=table, record_id=record_id)
+        return [(r.action, r.field, r.old, r.new) for r in reversed(found) if r.action != "create"]
+
+    a = roster_moves.add_waiting(db, first.id, _person(21, "甲"), on=D(2021, 4, 1))
+    b = roster_moves.add_waiting(db, first.id, _person(22, "乙"), on=D(2021, 4, 2))
+    withdrawn = roster_moves.withdraw_waiting(db, a.id, a.version, "已报名 6 月批次")
+    assert (withdrawn.state, withdrawn.reason, withdrawn.version) == (
+        "withdrawn",
+        "已报名 6 月批次",
+        a.version + 1,
+    )
+    leaving = rosters.list_participants(db, first.id)[0]
+    roster_moves.promote(db, b.id, b.version, reason="补位", replacing=(leaving.id, leaving.version))
+    promoted = next(w for w in roster_moves.list_waiting(db, first.id) if w.id == b.id)
+    assert (promoted.state, promoted.reason, promoted.version) == ("promoted", "补位", b.version + 1)
+    assert trail("waiting_entry", a.id) == [("update", "state", "waiting", "withdrawn")]
+    assert trail("waiting_entry", b.id) == [("update", "state", "waiting", "promoted")]
+    assert trail("participant", leaving.id) == [("delete", "substitution", "补位", "")]
+    with pytest.raises(StaleEditError):  # read before the promotion
+        roster_moves.withdraw_waiting(db, b.id, b.version, "x")
+
+    people = rosters.list_participants(db, first.id)
+    marked = attendance.mark(db, people[0].id, people[0].version, "attended")
+    again = attendance.mark(db, marked.id, marked.version, "attended")  # the same mark: a version, no row
+    assert again.version == people[0].version + 2
+    with pytest.raises(StaleEditError):
+        attendance.mark(db, marked.id, marked.version, "no_show")
+    attendance.mark(db, people[1].id, people[1].version, "left_early", left_on=D(2021, 5, 11))
+    assert trail("participant", people[0].id) == [("update", "attendance", "", "attended")]
+    assert trail("participant", people[1].id) == [
+        ("update", "attendance", "", "left_early"),
+        ("update", "left_on", "", "2021-05-11"),
+    ]
+    before = batches.get_batch(db, first.id).version
+    assert attendance.close_roll_call(db, first.id, on=D(2021, 5, 12)) == 1
+    assert trail("participant", people[2].id) == [("update", "attendance", "", "no_show")]
+    assert attendance.roll_call(db, first.id)[2].version == people[2].version + 1
+    attendance.reopen_roll_call(db, first.id)
+    attendance.reopen_roll_call(db, first.id)  # open already: nothing to record
+    assert [t for t in trail("batch", first.id) if t[1] == "roll_closed_on"] == [
+        ("update", "roll_closed_on", "", "2021-05-12"),
+        ("update", "roll_closed_on", "2021-05-12", ""),
+    ]
+    assert batches.get_batch(db, first.id).version == before + 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,14 @@ class DocumentResult:
     def embedded(self) -> bool:
         return self.font.embedded
 
+    def check(self, row: int, texts: Iterable[tuple[str, str]]) -> None:
+        """Note the person's printed texts ((field, text): "name", "employer") that have characters the font
+        lacks; ``row`` is the person's number on the document."""
+        for name, text in texts:
+            lacking = missing_characters(self.font, text or "")
+            if lacking:
+                self.missing.append(Unprintable(row, name, text, lacking))
+
     def missing_note(self) -> str:
         """The sentence that names what prints as blanks (empty when everything prints)."""
         if not self.missing:
@@ -82,16 +91,18 @@ class DocumentResult:
         return messages.text("print.missing_chars", places=messages.join_clauses(places))
 
 
-def _fit(text: str, width: int, style: Any) -> Any:
+def fit(text: str, width: int, style: Any) -> Any:
     """Plain text when it fits the column (fast), a wrapping paragraph when it does not."""
     return text if len(text) <= width else paragraph(text, style)
 
 
-def _date(day: dt.date) -> str:
-    return messages.day_text(day, language="zh")  # documents are Chinese
+def date_text(day: dt.date) -> str:
+    """A day as documents print it: 2021年5月10日 (documents are Chinese)."""
+    return messages.day_text(day, language="zh")
 
 
-def _batch(db: Database, code: str) -> tuple[BatchDetails, str, str]:
+def batch_details(db: Database, code: str) -> tuple[BatchDetails, str, str]:
+    """The batch of ``code`` (batch.unknown_code when there is none), the union's name and its address."""
     with db.session() as session:
         batch = session.exec(select(Batch).where(Batch.code == code.strip())).first()
         if batch is None:
@@ -101,13 +112,15 @@ def _batch(db: Database, code: str) -> tuple[BatchDetails, str, str]:
     return get_details(db, batch_id, with_findings=False), policy.union_name, policy.union_address
 
 
-def _facts(details: BatchDetails) -> list[tuple[str, str]]:
+def batch_facts(details: BatchDetails) -> list[tuple[str, str]]:
+    """The batch's facts a document heads with, as (label, value): partner, kind, route, dates, people, leader,
+    guide and coach."""
     b = details.batch
     return [
         ("合作单位", b.partner),
         ("类型", label("batch_kind", b.kind, "zh")),
         ("线路", b.route or "—"),
-        ("日期", f"{_date(b.arrival)} 至 {_date(b.departure)}（{b.days} 天）"),
+        ("日期", f"{date_text(b.arrival)} 至 {date_text(b.departure)}（{b.days} 天）"),
         ("人数", f"{b.people} 人"),
         ("领队", f"{b.leader} {b.leader_phone}".strip() or "—"),
         ("导游", b.guide or "—"),
@@ -115,7 +128,8 @@ def _facts(details: BatchDetails) -> list[tuple[str, str]]:
     ]
 
 
-def _fact_table(facts: list[tuple[str, str]], font: PdfFont) -> Any:
+def fact_table(facts: list[tuple[str, str]], font: PdfFont) -> Any:
+    """Label / value pairs as a two-column table, a pair a row."""
     st = styles(font)
     rows = [[paragraph(k, st.cell), paragraph(v, st.cell)] for k, v in facts]
     return grid(rows, [30 * mm, 144 * mm], font, header_rows=0, zebra=False)
@@ -125,11 +139,11 @@ def print_itinerary(db: Database, code: str, path: Path, font: PdfFont | None = 
     """行程单: the group's facts, the day-by-day plan, each base's contacts, emergency numbers and notes."""
     font = font or find_font()
     st = styles(font)
-    details, union, address = _batch(db, code)
+    details, union, address = batch_details(db, code)
     b = details.batch
     story: list[Any] = [
         paragraph(f"{b.partner}职工疗休养行程单", st.title),
-        _fact_table(_facts(details), font),
+        fact_table(batch_facts(details), font),
     ]
     story.append(paragraph("日程安排", st.section))
     plan = lodged_plan(db, details)  # the night's base as the rooming list and the meal counts have it
@@ -143,7 +157,7 @@ def print_itinerary(db: Database, code: str, path: Path, font: PdfFont | None = 
         where = f"{meal}：{base}" if meal and base else meal
         rows.append(
             [
-                paragraph(_date(item.on_date), st.cell),
+                paragraph(date_text(item.on_date), st.cell),
                 paragraph(item.time_of_day, st.cell),
                 paragraph(item.activity, st.cell),
                 paragraph(item.place, st.cell),
@@ -155,7 +169,7 @@ def print_itinerary(db: Database, code: str, path: Path, font: PdfFont | None = 
         while day <= b.departure:
             rows.append(
                 [
-                    paragraph(_date(day), st.cell),
+                    paragraph(date_text(day), st.cell),
                     "",
                     "",
                     "",
@@ -197,14 +211,13 @@ def print_itinerary(db: Database, code: str, path: Path, font: PdfFont | None = 
     return DocumentResult(path, font)
 
 
-def _people(db: Database, batch_id: int) -> list[Any]:
-    """The roster as plain rows (Core, not ORM objects: a 200-person manifest should not wait on them)."""
+def roster_rows(db: Database, batch_id: int) -> list[Any]:
+    """The roster as plain rows in roster order (as entered), Core, not ORM objects: a 200-person manifest
+    should not wait on them."""
     table = table_of(Participant)
     with db.engine.connect() as conn:
         return list(
-            conn.execute(
-                sa_select(table).where(table.c.batch_id == batch_id).order_by(table.c.room, table.c.id)
-            ).all()
+            conn.execute(sa_select(table).where(table.c.batch_id == batch_id).order_by(table.c.id)).all()
         )
 
 
@@ -216,26 +229,23 @@ def print_manifest(
     insurer), which is recorded in the audit log."""
     font = font or find_font()
     st = styles(font)
-    details, union, _address = _batch(db, code)
+    details, union, _address = batch_details(db, code)
     b = details.batch
-    people = sorted(_people(db, b.id), key=lambda p: p.id or 0)
+    people = roster_rows(db, b.id)
     result = DocumentResult(path, font)
     rows: list[list[Any]] = [["序号", "姓名", "性别", "年龄", "身份证号", "手机", "单位", "房间"]]
     for i, p in enumerate(people, start=1):
         employer = p.employer if full_ids else mask_in_text(p.employer)
-        for name, text in (("name", p.name), ("employer", employer)):
-            lacking = missing_characters(font, text or "")
-            if lacking:
-                result.missing.append(Unprintable(i, name, text, lacking))
+        result.check(i, (("name", p.name), ("employer", employer)))
         rows.append(
             [
                 str(i),
-                _fit(f"{p.name}（家属）" if p.companion else p.name, 5, st.cell),
+                fit(f"{p.name}（家属）" if p.companion else p.name, 5, st.cell),
                 label("sex", p.sex, "zh"),
                 str(age_on(p.birth_date, b.arrival)) if p.birth_date else "",
                 p.id_number if full_ids else mask_id(p.id_number),
                 p.phone if full_ids else mask_phone(p.phone),
-                _fit(employer, 11, st.cell),
+                fit(employer, 11, st.cell),
                 p.room if full_ids else mask_in_text(p.room),
             ]
         )
@@ -243,7 +253,7 @@ def print_manifest(
     women = sum(1 for p in people if p.sex == "F")
     story: list[Any] = [
         paragraph(f"{b.partner}职工疗休养人员名单", st.title),
-        _fact_table(_facts(details)[:4], font),
+        fact_table(batch_facts(details)[:4], font),
         Spacer(1, 4 * mm),
         grid(rows, [11 * mm, 20 * mm, 10 * mm, 10 * mm, 40 * mm, 27 * mm, 40 * mm, 16 * mm], font),
         Spacer(1, 3 * mm),
@@ -274,9 +284,9 @@ def print_rooming(db: Database, code: str, path: Path, font: PdfFont | None = No
     """分房表 per base with each room's people, then the meal counts per day for each kitchen."""
     font = font or find_font()
     st = styles(font)
-    details, union, _address = _batch(db, code)
+    details, union, _address = batch_details(db, code)
     b = details.batch
-    people = _people(db, b.id)
+    people = roster_rows(db, b.id)  # each room's people in roster order
     rooms: dict[str, list[Any]] = defaultdict(list)
     for p in people:
         rooms[p.room or "未分房"].append(p)
@@ -286,7 +296,7 @@ def print_rooming(db: Database, code: str, path: Path, font: PdfFont | None = No
         for name in night.names:
             nights_at[name].append(night.night)
     bases = sorted(nights_at) or ["—"]
-    story: list[Any] = [paragraph(f"{b.partner}分房表", st.title), _fact_table(_facts(details)[:4], font)]
+    story: list[Any] = [paragraph(f"{b.partner}分房表", st.title), fact_table(batch_facts(details)[:4], font)]
     if not any(p.room for p in people):
         story.append(
             paragraph("本批次尚未分房：请先在“批次 → 分房与用餐”中自动分房，或在名单中填写房间。", st.section)
@@ -319,7 +329,7 @@ def print_rooming(db: Database, code: str, path: Path, font: PdfFont | None = No
                 [
                     ["日期", "餐次", "基地", "人数"],
                     *[
-                        [_date(m.day), _meal(m.meal), paragraph(m.base, st.cell), str(m.people)]
+                        [date_text(m.day), _meal(m.meal), paragraph(m.base, st.cell), str(m.people)]
                         for m in meals
                     ],
                 ],
@@ -352,7 +362,7 @@ def print_route(db: Database, code: str, path: Path, font: PdfFont | None = None
     ]
     story: list[Any] = [
         paragraph(r.name, st.title),
-        _fact_table(facts, font),
+        fact_table(facts, font),
         Spacer(1, 3 * mm),
         paragraph(r.description, st.body),
         paragraph("日程安排", st.section),

@@ -19,18 +19,19 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Spacer, TableStyle
-from sqlalchemy import select as sa_select
-from sqlmodel import select
 
-from recuperation import messages
-from recuperation.documents.batch_docs import DocumentResult, Unprintable
-from recuperation.documents.fonts import PdfFont, find_font, missing_characters
+from recuperation.documents.batch_docs import (
+    DocumentResult,
+    batch_details,
+    batch_facts,
+    fact_table,
+    fit,
+    roster_rows,
+)
+from recuperation.documents.fonts import PdfFont, find_font
 from recuperation.documents.pdf import Heading, build, grid, paragraph, styles
-from recuperation.errors import ValidationError
 from recuperation.labels import label
-from recuperation.models import Batch, Participant, Partner, Route, table_of
 from recuperation.people import mask_id, mask_in_text
-from recuperation.services import policy as policy_service
 from recuperation.services.common import audit
 from recuperation.storage.database import Database
 
@@ -44,49 +45,8 @@ WRAPPED_HEADERS = {"随行家属", "离开日期"}  # over two lines in their na
 PADDING = 2  # points each side of a cell
 DAY_BOX = (7 * mm, 14 * mm)  # narrowest and widest day box
 COMPANION = "是"
-
-
-def _fit(text: str, width: int, style: Any) -> Any:
-    """Plain text when it fits the column, a wrapping paragraph when it does not."""
-    return text if len(text) <= width else paragraph(text, style)
-
-
-def _batch(db: Database, code: str) -> tuple[Batch, str, list[Any]]:
-    """The batch, the union's name and the roster as plain rows in roster order."""
-    table = table_of(Participant)
-    with db.session() as session:
-        batch = session.exec(select(Batch).where(Batch.code == code.strip())).first()
-        if batch is None:
-            raise ValidationError("batch.unknown_code", field="batch", code=code)
-        union = policy_service.load_policy(session).union_name
-        session.expunge(batch)
-    with db.engine.connect() as conn:
-        people = list(
-            conn.execute(sa_select(table).where(table.c.batch_id == batch.id).order_by(table.c.id)).all()
-        )
-    return batch, union, people
-
-
-def _facts(db: Database, batch: Batch, font: PdfFont) -> Any:
-    st = styles(font)
-    with db.session() as session:
-        partner = session.get(Partner, batch.partner_id)
-        partner_name = partner.name if partner is not None else ""
-        route = session.get(Route, batch.route_id) if batch.route_id else None
-    days = (batch.departure - batch.arrival).days + 1
-    facts = [
-        ("合作单位", partner_name),
-        ("类型", label("batch_kind", batch.kind, "zh")),
-        ("线路", route.name if route is not None else "—"),
-        ("日期", f"{_date(batch.arrival)} 至 {_date(batch.departure)}（{days} 天）"),
-        ("领队", f"{batch.leader} {batch.leader_phone}".strip() or "—"),
-    ]
-    rows = [[paragraph(k, st.cell), paragraph(v, st.cell)] for k, v in facts]
-    return partner_name, grid(rows, [30 * mm, 144 * mm], font, header_rows=0, zebra=False)
-
-
-def _date(day: dt.date) -> str:
-    return messages.day_text(day, language="zh")  # documents are Chinese
+#: The batch's facts the sheet heads with (of :func:`recuperation.documents.batch_docs.batch_facts`).
+FACTS = ("合作单位", "类型", "线路", "日期", "领队")
 
 
 def stay_days(arrival: dt.date, departure: dt.date) -> list[dt.date]:
@@ -116,25 +76,24 @@ def print_checkin(db: Database, batch_code: str, path: Path, font: PdfFont | Non
     in the audit log (it names people)."""
     font = font or find_font()
     st = styles(font)
-    b, union, people = _batch(db, batch_code)
-    partner_name, facts = _facts(db, b, font)
+    details, union, _address = batch_details(db, batch_code)
+    b = details.batch
+    people = roster_rows(db, b.id)
+    facts = fact_table([pair for pair in batch_facts(details) if pair[0] in FACTS], font)
     days = stay_days(b.arrival, b.departure)
     result = DocumentResult(path, font)
     small = ParagraphStyle("checkin_small", parent=st.cell, fontSize=8, leading=9.5)
     rows: list[list[Any]] = [[*COLUMNS, *[day_header(d) for d in days]]]
     for i, p in enumerate(people, start=1):
         employer = mask_in_text(p.employer)
-        for name, text in (("name", p.name), ("employer", employer)):
-            lacking = missing_characters(font, text or "")
-            if lacking:
-                result.missing.append(Unprintable(i, name, text, lacking))
+        result.check(i, (("name", p.name), ("employer", employer)))
         rows.append(
             [
                 str(i),
-                _fit(p.name, 5, st.cell),
+                fit(p.name, 5, st.cell),
                 label("sex", p.sex, "zh") if p.sex else "",
                 mask_id(p.id_number),
-                _fit(employer, 8, small),
+                fit(employer, 8, small),
                 mask_in_text(p.room),
                 COMPANION if p.companion else "",
                 "",
@@ -168,7 +127,7 @@ def print_checkin(db: Database, batch_code: str, path: Path, font: PdfFont | Non
     companions = sum(1 for p in people if p.companion)
     total = f"应到 {len(people)} 人" + (f"（其中随行家属 {companions} 人）" if companions else "")
     story: list[Any] = [
-        paragraph(f"{partner_name}职工疗休养报到表", st.title),
+        paragraph(f"{b.partner}职工疗休养报到表", st.title),
         facts,
         Spacer(1, 3 * mm),
         paragraph(

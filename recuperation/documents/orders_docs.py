@@ -29,17 +29,15 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
-from sqlalchemy import select as sa_select
 from sqlmodel import select
 
 from recuperation import messages
-from recuperation.documents.batch_docs import EMERGENCY, DocumentResult, Unprintable
-from recuperation.documents.fonts import PdfFont, find_font, missing_characters
+from recuperation.documents.batch_docs import EMERGENCY, DocumentResult, Unprintable, roster_rows
+from recuperation.documents.fonts import PdfFont, find_font
 from recuperation.documents.pdf import Heading, Styles, build, grid, paragraph, styles
-from recuperation.documents.render import Rendered
 from recuperation.errors import ValidationError
 from recuperation.labels import label
-from recuperation.models import Base, Batch, BatchStatus, ItemKind, OrderStatus, Participant, table_of
+from recuperation.models import Base, Batch, BatchStatus, ItemKind, OrderStatus
 from recuperation.people import mask_id, mask_in_text, mask_phone
 from recuperation.services import orders
 from recuperation.services import policy as policy_service
@@ -165,12 +163,9 @@ def _base_id(db: Database, name: str) -> int:
     return found
 
 
-def _people(db: Database, batch_id: int) -> list[Any]:
-    """The roster as plain rows (Core, not ORM objects), by room then as entered."""
-    table = table_of(Participant)
-    with db.engine.connect() as conn:
-        rows = conn.execute(sa_select(table).where(table.c.batch_id == batch_id)).all()
-    return sorted(rows, key=lambda p: (p.room or "\uffff", p.id or 0))
+def _by_room(db: Database, batch_id: int) -> list[Any]:
+    """The roster as plain rows, by room (those without one last) then as entered."""
+    return sorted(roster_rows(db, batch_id), key=lambda p: (p.room or "\uffff", p.id or 0))
 
 
 def _facts(pairs: list[tuple[str, str]], st: Styles, font: PdfFont, widths: list[float]) -> Table:
@@ -346,14 +341,12 @@ def print_order(
     story.append(paragraph(f"{'四' if content['activities'] else '三'}、基地确认", st.section))
     story.append(_confirmation(row.code, edition, qr_payload(row), st, font))
     result = _result(path, font)
-    people = _people(db, row.batch_id) if content["nights"] else []
+    people = _by_room(db, row.batch_id) if content["nights"] else []
     if people:
         story += [PageBreak(), paragraph(f"附：入住人员名单（{row.batch} · {row.base}）", st.section)]
         roster: list[list[Any]] = [["序号", "姓名", "性别", "身份证号", "房间", "饮食要求"]]
         for i, p in enumerate(people, start=1):
-            lacking = missing_characters(font, p.name or "")
-            if lacking:
-                result.missing.append(Unprintable(i, "name", p.name, lacking))
+            result.check(i, (("name", p.name),))
             diet = p.diet if full_ids else mask_in_text(p.diet)
             roster.append(
                 [
@@ -840,7 +833,7 @@ def departure_notice_workbook(db: Database, batch_code: str, path: Path) -> Expo
     from recuperation.private_files import private_output, private_scratch
 
     d = departure(db, batch_code)
-    people = sorted(_people(db, d.batch_id), key=lambda p: p.id or 0)
+    people = roster_rows(db, d.batch_id)
     with private_output(path) as temp, private_scratch() as scratch:
         book = xlsxwriter.Workbook(
             str(temp), {"strings_to_formulas": False, "strings_to_numbers": False, "tmpdir": scratch}
@@ -905,45 +898,3 @@ def departure_notice_workbook(db: Database, batch_code: str, path: Path) -> Expo
         finally:
             book.close()
     return ExportResult(path, len(people))
-
-
-# -- one way to print them (the command line, later the desktop) ------------------------------------------------
-
-#: The order documents as ``recuperation print`` names them.
-ORDER_DOCUMENTS = ("order", "orders", "notice", "departure")
-
-
-def render(
-    db: Database,
-    document: str,
-    target: Path,
-    *,
-    batch: str = "",
-    base: str | None = None,
-    first: dt.date | None = None,
-    last: dt.date | None = None,
-    full_ids: bool = False,
-) -> Rendered:
-    """Write one of :data:`ORDER_DOCUMENTS` with the font of the settings, and the notes the user should read
-    beside it (no Chinese font embedded, characters that print as blanks), as documents.render does."""
-    from recuperation.services.policy import get_policy
-
-    if document not in ORDER_DOCUMENTS:
-        raise ValidationError("print.unknown_document", value=document, documents=", ".join(ORDER_DOCUMENTS))
-    font = find_font(get_policy(db).pdf_font)
-    if document == "order":
-        result = print_order(db, batch, base or "", target, font=font, full_ids=full_ids)
-    elif document == "orders":
-        assert first is not None and last is not None
-        result = print_orders(db, base or "", first, last, target, font=font)
-    elif document == "notice":
-        result = print_change_notice(db, batch, target, base_name=base, font=font)
-    else:
-        result = print_departure_notice(db, batch, target, font=font)
-    notes = []
-    if not result.embedded:
-        notes.append(messages.text("print.no_font"))
-    missing = result.missing_note()
-    if missing:
-        notes.append(missing)
-    return Rendered(result.path, result.embedded, tuple(notes))

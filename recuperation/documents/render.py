@@ -16,8 +16,12 @@ from recuperation import messages
 from recuperation.errors import ValidationError
 from recuperation.storage.database import Database
 
-#: The documents, as ``recuperation print`` names them; the key is a batch code, a route code or a year.
-DOCUMENTS = ("itinerary", "manifest", "rooming", "route", "annual", "checkin")
+#: The service orders' documents (``documents.orders_docs``): an order, a base's orders of a period, the change
+#: and cancellation notices, the departure notice.
+ORDER_DOCUMENTS = ("order", "orders", "notice", "departure")
+#: The documents, as ``recuperation print`` names them; the key is a batch code, a route code, a year or (for
+#: ``orders``, one base's orders of a period) a base's name.
+DOCUMENTS = ("itinerary", "manifest", "rooming", "route", "annual", "checkin", *ORDER_DOCUMENTS)
 
 
 @dataclass(frozen=True)
@@ -38,9 +42,13 @@ def render(
     *,
     full_ids: bool = False,
     until: dt.date | None = None,
+    base: str | None = None,
+    first: dt.date | None = None,
 ) -> Rendered:
-    """Write ``document`` for ``key`` to ``target``.  ``full_ids``: a manifest with full ID numbers (the
-    caller has asked for them on purpose); ``until``: the annual report's last day."""
+    """Write ``document`` for ``key`` to ``target``.  ``full_ids``: a manifest, or an order's roster, with
+    full ID numbers (the caller has asked for them on purpose); ``until``: the annual report's last day, or
+    the last of the period of a base's orders (``first`` its first); ``base``: the base an order or a change
+    notice is for (a notice for every base that needs one when None)."""
     from recuperation.documents import batch_docs
     from recuperation.documents.fonts import find_font
     from recuperation.services.policy import get_policy
@@ -48,23 +56,36 @@ def render(
     if document not in DOCUMENTS:
         raise ValidationError("print.unknown_document", value=document, documents=", ".join(DOCUMENTS))
     font = find_font(get_policy(db).pdf_font)
+    code = str(key)
     if document == "annual":
         from recuperation.documents.annual import print_annual
 
         result = print_annual(db, int(key), until, target, font=font)
     elif document == "manifest":
-        result = batch_docs.print_manifest(db, str(key), target, full_ids=full_ids, font=font)
+        result = batch_docs.print_manifest(db, code, target, full_ids=full_ids, font=font)
     elif document == "checkin":
         from recuperation.documents.checkin_docs import print_checkin
 
-        result = print_checkin(db, str(key), target, font=font)
+        result = print_checkin(db, code, target, font=font)
+    elif document in ORDER_DOCUMENTS:
+        from recuperation.documents import orders_docs
+
+        if document == "order":
+            result = orders_docs.print_order(db, code, base or "", target, font=font, full_ids=full_ids)
+        elif document == "orders":
+            assert first is not None and until is not None
+            result = orders_docs.print_orders(db, code, first, until, target, font=font)
+        elif document == "notice":
+            result = orders_docs.print_change_notice(db, code, target, base_name=base, font=font)
+        else:
+            result = orders_docs.print_departure_notice(db, code, target, font=font)
     else:
         make = {
             "itinerary": batch_docs.print_itinerary,
             "rooming": batch_docs.print_rooming,
             "route": batch_docs.print_route,
         }[document]
-        result = make(db, str(key), target, font=font)
+        result = make(db, code, target, font=font)
     notes = []
     if not result.embedded:
         notes.append(messages.text("print.no_font"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, TypeVar
 
 from sqlalchemy import update
@@ -283,20 +283,23 @@ def update_versioned(
     label: str,
     *,
     force: bool = False,
+    quiet: Collection[str] = (),
 ) -> dict[str, tuple[Any, Any]]:
     """Apply ``changes`` to a record only if it is still at ``expected_version``.
 
-    ``force`` moves the record to a new version even when none of its own fields changed (its children did).
+    ``force`` moves the record to a new version even when none of its own fields changed (its children did,
+    or the change is an event such as a roll-call mark that sets what it already was).  ``quiet`` names
+    fields that change without an audit row of their own: what is recorded elsewhere (a reason the roster's
+    history keeps) or is no field a person reads (the content an order was sent with).
 
     The compare-and-set happens in the UPDATE itself (``WHERE version = expected``), so two desks that
     loaded the same version can never both save: the second gets StaleEditError naming who changed the
-    record and when.  Each changed field is written to the audit log.  Returns the changed fields.
+    record and when.  Each changed field but the quiet ones is written to the audit log.  Returns the changed
+    fields.
     """
     table = str(model.__tablename__)
     obj = get_or_raise(session, model, record_id)
-    current = obj.version  # type: ignore[attr-defined]
-    if current != expected_version:
-        raise stale_error(table, label, obj, expected_version)
+    refuse_stale(table, label, obj, expected_version)
     diffs = {f: (getattr(obj, f), v) for f, v in changes.items() if getattr(obj, f) != v}
     if not diffs and not force:
         return {}
@@ -312,8 +315,16 @@ def update_versioned(
         raise stale_error(table, label, obj, expected_version)
     session.expire(obj)
     for field, (old, new) in diffs.items():
-        audit(session, user, "update", table, record_id, label, field, old, new)
+        if field not in quiet:
+            audit(session, user, "update", table, record_id, label, field, old, new)
     return diffs
+
+
+def refuse_stale(table: str, label: str, obj: Any, expected: int) -> None:
+    """Refuse a record that is no longer at the version the desk read (StaleEditError naming who changed it):
+    a service that checks more before it writes calls this first, so that a stale desk is told so first."""
+    if obj.version != expected:
+        raise stale_error(table, label, obj, expected)
 
 
 def stale_error(table: str, label: str, obj: Any, expected: int) -> StaleEditError:
@@ -352,16 +363,18 @@ def delete_checked(
     user: str,
     label: str,
     dependents: Mapping[str, int],
+    *,
+    reason: tuple[str, str] | None = None,
 ) -> None:
     """Delete a record nothing depends on; otherwise refuse, naming what depends on it.
 
     ``dependents`` maps a kind of dependent record (``batch``, a ``depends.*`` message) to how many such
-    records use this one.
+    records use this one.  ``reason``: (field, why) that the deletion's audit row carries as its field and
+    old value (``("substitution", why)`` for a person taken off a roster).
     """
     table = str(model.__tablename__)
     obj = get_or_raise(session, model, record_id)
-    if obj.version != version:  # type: ignore[attr-defined]
-        raise stale_error(table, label, obj, version)
+    refuse_stale(table, label, obj, version)
     used = {what: n for what, n in dependents.items() if n}
     if used:
         what = messages.join([messages.text(f"depends.{what}", count=n) for what, n in used.items()])
@@ -370,7 +383,8 @@ def delete_checked(
         )
     session.delete(obj)
     session.flush()
-    audit(session, user, "delete", table, record_id, label)
+    field, why = reason or ("", None)
+    audit(session, user, "delete", table, record_id, label, field, why)
 
 
 def count_where(session: Session, column: Any, value: object) -> int:

@@ -47,7 +47,14 @@ from recuperation.models import (
 )
 from recuperation.services.batch.edit import ItineraryRow
 from recuperation.services.batch.night_base import follow_lodging, night_bases
-from recuperation.services.common import audit, choice, clean_text, get_or_raise
+from recuperation.services.common import (
+    audit,
+    choice,
+    clean_text,
+    get_or_raise,
+    refuse_stale,
+    update_versioned,
+)
 from recuperation.storage.database import Database
 
 MEALS = (ItemKind.BREAKFAST.value, ItemKind.LUNCH.value, ItemKind.DINNER.value)
@@ -671,17 +678,20 @@ def _label(batch: Batch, base: Base) -> str:
 
 
 def _set(session: Session, user: str, order: ServiceOrder, record: str, changes: dict[str, object]) -> None:
-    for key, value in changes.items():
-        old = getattr(order, key)
-        if old != value:
-            if key != "sent_content":
-                audit(session, user, "update", "service_order", order.id, record, key, old, value)
-            setattr(order, key, value)
-    order.version += 1
-    order.updated_by = user
-    from recuperation.services.common import now
-
-    order.updated_at = now()
+    """Record a step of the order's life (sent, answered, cancellation sent): a new version each time, each
+    changed field in the audit log but the content it was sent with (the edition's own row says it went)."""
+    assert order.id is not None
+    update_versioned(
+        session,
+        ServiceOrder,
+        order.id,
+        order.version,
+        changes,
+        user,
+        record,
+        force=True,
+        quiet={"sent_content"},
+    )
 
 
 def mark_sent(
@@ -781,10 +791,8 @@ def mark_answer(
         record = _label(batch, base)
         if order is None or order.edition == 0:
             raise RuleViolation("order.not_sent", field="status", batch=batch.code, base=base.name)
-        if version is not None and order.version != version:
-            from recuperation.services.common import stale_error
-
-            raise stale_error("service_order", record, order, version)
+        if version is not None:
+            refuse_stale("service_order", record, order, version)
         if edition is not None and edition != order.edition:
             raise RuleViolation(
                 "order.old_edition",
@@ -931,8 +939,6 @@ def get_notice(db: Database, batch_id: int) -> DepartureNotice:
 def save_notice(db: Database, batch_id: int, version: int, values: dict[str, str]) -> DepartureNotice:
     """Store the departure-notice details given (a field not given keeps its value); ``version`` is the one
     read (0 for none yet), so that of two desks editing it the second is told."""
-    from recuperation.services.common import update_versioned
-
     unknown = set(values) - set(NOTICE_FIELDS)
     if unknown:
         raise ValueError(f"not a departure-notice field: {sorted(unknown)[0]}")
@@ -944,6 +950,8 @@ def save_notice(db: Database, batch_id: int, version: int, values: dict[str, str
         batch = get_or_raise(session, Batch, batch_id)
         found = session.exec(select(DepartureNotice).where(DepartureNotice.batch_id == batch_id)).first()
         if found is None:
+            # not create_audited: the first save records each detail written (one "create" row a field,
+            # under the batch), where create_audited records only that the record exists
             found = DepartureNotice(batch_id=batch_id, updated_by=db.user)
             for key, value in cleaned.items():
                 setattr(found, key, value)

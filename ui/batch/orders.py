@@ -483,11 +483,11 @@ def render_order(db: Any, which: str, row: service.OrderRow, target: Path) -> An
     """On the worker: the PDF of an order or of its change/cancellation notice (``documents.orders_docs``, with
     the font of the settings and the notes to read beside it, as every printout).  Printing a notice records it
     in the audit log (the documents do); the order carries full ID numbers when the base asked for them."""
-    from recuperation.documents import orders_docs  # reportlab is imported when first used
+    from recuperation.documents.render import render  # reportlab is imported when first used
 
     if which == "order":
-        return orders_docs.render(db, "order", target, batch=row.batch, base=row.base, full_ids=row.full_ids)
-    return orders_docs.render(db, "notice", target, batch=row.batch, base=row.base)
+        return render(db, "order", row.batch, target, base=row.base, full_ids=row.full_ids)
+    return render(db, "notice", row.batch, target, base=row.base)
 
 
 def confirm_blockers(db: Any, batch_id: int) -> list[str]:

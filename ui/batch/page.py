@@ -592,10 +592,6 @@ class BatchesPanel(RecordPanel):
         )
 
         def job() -> Any:
-            if which == "departure":  # 出团通知书: one of the order documents
-                from recuperation.documents import orders_docs
-
-                return orders_docs.render(db, "departure", target, batch=code)
             from recuperation.documents.render import render  # reportlab is imported when first used
 
             return render(db, document, code, target, full_ids=full_ids)

@@ -18,7 +18,7 @@ from recuperation.errors import RuleViolation, ValidationError
 from recuperation.models import Attendance, Batch, BatchStatus, Participant, RosterEvent
 from recuperation.people import mask_id
 from recuperation.services.batch.rosters import ParticipantRow, participant_row
-from recuperation.services.common import audit, choice, get_or_raise, stale_error
+from recuperation.services.common import choice, get_or_raise, refuse_stale, update_versioned
 from recuperation.storage.database import Database
 
 
@@ -46,8 +46,7 @@ def mark(
         person = get_or_raise(session, Participant, participant_id)
         batch = get_or_raise(session, Batch, person.batch_id)
         label = f"{batch.code} {person.name}"
-        if person.version != version:
-            raise stale_error("participant", label, person, version)
+        refuse_stale("participant", label, person, version)
         if batch.status == BatchStatus.CANCELLED.value:
             raise RuleViolation("rollcall.cancelled", field="attendance", code=batch.code)
         if value and dt.date.today() < batch.arrival:  # nobody has come yet
@@ -66,14 +65,17 @@ def mark(
                     first=batch.arrival.isoformat(),
                     last=(batch.departure - dt.timedelta(days=1)).isoformat(),
                 )
-        for field, new in (("attendance", value), ("left_on", day)):
-            old = getattr(person, field)
-            if old != new:
-                audit(session, db.user, "update", "participant", person.id, label, field, old, new)
-                setattr(person, field, new)
-        person.version += 1
-        person.updated_by = db.user
-        session.flush()
+        # a mark is an event: the person moves to a new version even when it sets what was there
+        update_versioned(
+            session,
+            Participant,
+            participant_id,
+            version,
+            {"attendance": value, "left_on": day},
+            db.user,
+            label,
+            force=True,
+        )
         return participant_row(person)
 
 
@@ -100,34 +102,26 @@ def close_roll_call(db: Database, batch_id: int, on: dt.date | None = None) -> i
         unmarked = session.exec(
             select(Participant).where(Participant.batch_id == batch_id, Participant.attendance == "")
         ).all()
+        # one versioned update each (a roster is a few hundred people at most): a mark another desk saved
+        # after the roster was read is refused as stale instead of being overwritten with a no-show
         for person in unmarked:
-            person.attendance = Attendance.NO_SHOW.value
-            person.version += 1
-            person.updated_by = db.user
-            audit(
+            assert person.id is not None
+            name, masked = person.name, mask_id(person.id_number)
+            update_versioned(
                 session,
-                db.user,
-                "update",
-                "participant",
+                Participant,
                 person.id,
-                f"{batch.code} {person.name}",
-                "attendance",
-                "",
-                Attendance.NO_SHOW.value,
+                person.version,
+                {"attendance": Attendance.NO_SHOW.value},
+                db.user,
+                f"{batch.code} {name}",
             )
             session.add(
-                RosterEvent(
-                    batch_id=batch_id,
-                    user=db.user,
-                    kind="no_show",
-                    name=person.name,
-                    id_masked=mask_id(person.id_number),
-                )
+                RosterEvent(batch_id=batch_id, user=db.user, kind="no_show", name=name, id_masked=masked)
             )
-        audit(session, db.user, "update", "batch", batch.id, batch.code, "roll_closed_on", None, day)
-        batch.roll_closed_on = day
-        batch.version += 1
-        batch.updated_by = db.user
+        update_versioned(
+            session, Batch, batch_id, batch.version, {"roll_closed_on": day}, db.user, batch.code
+        )
         session.flush()
         return len(unmarked)
 
@@ -138,20 +132,9 @@ def reopen_roll_call(db: Database, batch_id: int) -> None:
         batch = get_or_raise(session, Batch, batch_id)
         if batch.roll_closed_on is None:
             return
-        audit(
-            session,
-            db.user,
-            "update",
-            "batch",
-            batch.id,
-            batch.code,
-            "roll_closed_on",
-            batch.roll_closed_on,
-            None,
+        update_versioned(
+            session, Batch, batch_id, batch.version, {"roll_closed_on": None}, db.user, batch.code
         )
-        batch.roll_closed_on = None
-        batch.version += 1
-        batch.updated_by = db.user
 
 
 def roll_call(db: Database, batch_id: int) -> list[ParticipantRow]:

@@ -29,11 +29,12 @@ from recuperation.services.batch.rosters import (
     refuse_same_person,
 )
 from recuperation.services.common import (
-    audit,
     clean_text,
     create_audited,
+    delete_checked,
     get_or_raise,
-    stale_error,
+    refuse_stale,
+    update_versioned,
 )
 from recuperation.storage.database import Database
 
@@ -77,12 +78,9 @@ def _place(
 
 
 def _take_off(session: Session, user: str, batch: Batch, person: Participant, version: int, why: str) -> None:
+    assert person.id is not None
     label = f"{batch.code} {person.name}"
-    if person.version != version:
-        raise stale_error("participant", label, person, version)
-    session.delete(person)
-    session.flush()
-    audit(session, user, "delete", "participant", person.id, label, "substitution", why, None)
+    delete_checked(session, Participant, person.id, version, user, label, {}, reason=("substitution", why))
 
 
 # -- substitution -------------------------------------------------------------------------------------------------
@@ -209,8 +207,6 @@ def move_people(
 
 def set_companion(db: Database, participant_id: int, version: int, companion: bool) -> ParticipantRow:
     """Mark a person as a family member travelling at their own cost (随行家属), or not."""
-    from recuperation.services.common import update_versioned
-
     with db.session(write=True) as session:
         person = get_or_raise(session, Participant, participant_id)
         batch = get_or_raise(session, Batch, person.batch_id)
@@ -333,6 +329,23 @@ def add_waiting(db: Database, batch_id: int, data: ParticipantInput, on: dt.date
         return next(r for r in _waiting_rows(_waiting(session, batch_id)) if r.id == entry.id)
 
 
+def _settle(
+    session: Session, user: str, entry_id: int, version: int, state: WaitState, why: str, label: str
+) -> None:
+    """The waiting entry leaves the list (promoted or withdrawn): its state changes in the audit log, its
+    reason goes into the roster's history (the caller's event), not into an audit row of its own."""
+    update_versioned(
+        session,
+        WaitingEntry,
+        entry_id,
+        version,
+        {"state": state.value, "reason": why},
+        user,
+        label,
+        quiet={"reason"},
+    )
+
+
 def promote(
     db: Database, entry_id: int, version: int, *, reason: str = "", replacing: tuple[int, int] | None = None
 ) -> tuple[ParticipantRow, list[str]]:
@@ -344,8 +357,7 @@ def promote(
         entry = get_or_raise(session, WaitingEntry, entry_id)
         batch = _open_batch(session, entry.batch_id)
         label = f"{batch.code} {entry.name}"
-        if entry.version != version:
-            raise stale_error("waiting_entry", label, entry, version)
+        refuse_stale("waiting_entry", label, entry, version)
         if entry.state != WaitState.WAITING.value:
             raise RuleViolation("waiting.not_waiting", field="state", code=batch.code, name=entry.name)
         ahead = [
@@ -376,21 +388,7 @@ def promote(
             old_name = old.name
             _take_off(session, db.user, batch, old, replacing[1], why)
         person, warnings = _place(session, db.user, batch, data)
-        entry.state = WaitState.PROMOTED.value
-        entry.reason = why
-        entry.version += 1
-        entry.updated_by = db.user
-        audit(
-            session,
-            db.user,
-            "update",
-            "waiting_entry",
-            entry.id,
-            label,
-            "state",
-            WaitState.WAITING.value,
-            WaitState.PROMOTED.value,
-        )
+        _settle(session, db.user, entry_id, version, WaitState.PROMOTED, why, label)
         for skipped in ahead:
             _event(
                 session,
@@ -422,24 +420,9 @@ def withdraw_waiting(db: Database, entry_id: int, version: int, reason: str) -> 
         entry = get_or_raise(session, WaitingEntry, entry_id)
         batch = get_or_raise(session, Batch, entry.batch_id)
         label = f"{batch.code} {entry.name}"
-        if entry.version != version:
-            raise stale_error("waiting_entry", label, entry, version)
+        refuse_stale("waiting_entry", label, entry, version)
         why = _reason(reason, "waiting_entry")
-        entry.state = WaitState.WITHDRAWN.value
-        entry.reason = why
-        entry.version += 1
-        entry.updated_by = db.user
-        audit(
-            session,
-            db.user,
-            "update",
-            "waiting_entry",
-            entry.id,
-            label,
-            "state",
-            WaitState.WAITING.value,
-            WaitState.WITHDRAWN.value,
-        )
+        _settle(session, db.user, entry_id, version, WaitState.WITHDRAWN, why, label)
         _event(
             session,
             db.user,
