@@ -879,6 +879,12 @@ CATALOGUE.update(
             "Batch {code} is completed, cancelled or its roll call is closed: its roster takes no more "
             "substitutions, moves or people from the waiting list.",
         ),
+        "roster.roll_closed": (
+            "批次 {code} 的报到已于 {day} 关闭：名单是实际到场的记录，不能再加人或删人。"
+            "如确需更正，先在报到中重新打开报到，改完再关闭。",
+            "The roll call of batch {code} was closed on {day}: the roster is the record of who came and takes "
+            "nobody new and loses nobody. To correct it, reopen the roll call first and close it again after.",
+        ),
         "roster.move_nobody": ("请先选择要转到其他批次的人。", "Choose the people to move first."),
         "roster.move_one_batch": (
             "一次只能转同一个批次的人。",

@@ -88,6 +88,15 @@ def busy_batch(db: Database, status: str = "completed") -> str:
             ).scalar_one()
         )
         conn.execute(text("UPDATE batch SET status = :s WHERE code = :c"), {"s": status, "c": code})
+        if status != "completed":  # a batch not yet over has had no roll call
+            conn.execute(text("UPDATE batch SET roll_closed_on = NULL WHERE code = :c"), {"c": code})
+            conn.execute(
+                text(
+                    "UPDATE participant SET attendance = '', left_on = NULL"
+                    " WHERE batch_id = (SELECT id FROM batch WHERE code = :c)"
+                ),
+                {"c": code},
+            )
     return code
 
 

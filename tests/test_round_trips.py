@@ -40,6 +40,7 @@ from sqlalchemy import text
 from recuperation.cli import main as cli_main
 from recuperation.errors import DomainError, RuleViolation
 from recuperation.people import mask_id, mask_phone, with_check_character
+from recuperation.services.batch.attendance import reopen_roll_call
 from recuperation.services.batch.batches import list_batches
 from recuperation.services.batch.roster_import import apply_import, plan_import
 from recuperation.services.registers import apply_register, plan_register
@@ -184,6 +185,11 @@ def busiest_partner(db: Database, year: int | None = None) -> tuple[str, int]:
             day = arrival if isinstance(arrival, dt.date) else dt.date.fromisoformat(str(arrival)[:10])
             counts[day.year] = counts.get(day.year, 0) + 1
     return name, year if year is not None else max(counts, key=lambda y: (counts[y], -y))
+
+
+def batch_id(db: Database, code: str) -> int:
+    with db.engine.connect() as conn:
+        return int(conn.execute(text("SELECT id FROM batch WHERE code = :c"), {"c": code}).scalar_one())
 
 
 def sample_batch(db: Database, where: str, year: int | None = None, order: str = "b.code") -> str:
@@ -591,8 +597,7 @@ def test_removing_people_needs_consent_and_a_reason(
     wrote = unchanged_problems(db, before)
     assert not wrote, f"a refused import wrote: {wrote}"
 
-    code, _out, err = cli(
-        capsys,
+    consented = [
         "--db",
         db.url,
         "roster",
@@ -602,7 +607,13 @@ def test_removing_people_needs_consent_and_a_reason(
         "--allow-removals",
         "--reason",
         "两人临时有事",
-    )
+    ]
+    # The demo's completed batches closed their roll call: the roster is the record of who came.
+    code, _out, err = cli(capsys, *consented)
+    assert code == 1 and "报到" in err and "重新打开" in err
+    assert not unchanged_problems(db, before)
+    reopen_roll_call(db, batch_id(db, batch))
+    code, _out, err = cli(capsys, *consented)
     assert code == 0, err
     assert not set(left_out) & set(_participants(db, batch))
     with db.engine.connect() as conn:
@@ -643,6 +654,7 @@ def test_invalid_skipped_or_masked_rows_never_count_as_absent(
     assert plan.removed == [left_out[id_col]]  # only the person no row stands for
     assert plan.report().get("masked_matched") == 1
     before = _participants(db, batch)
+    reopen_roll_call(db, batch_id(db, batch))  # the demo's completed batches closed their roll call
     apply_import(db, plan, skip_invalid=True, allow_removals=True, reason="一人不来了")
     after = _participants(db, batch)
     assert set(after) == set(people) - {left_out[id_col]}

@@ -9,6 +9,8 @@ import openpyxl
 import pytest
 
 from recuperation.services.batch import rosters
+from recuperation.services.batch.attendance import reopen_roll_call
+from recuperation.services.batch.batches import list_batches
 from recuperation.storage.database import Database
 from recuperation.workbooks import export_roster
 from tests.ui_helpers import wait_page
@@ -18,6 +20,7 @@ from ui.desk import Desk
 
 @pytest.fixture
 def page(qtbot, demo_db: Database):
+    reopen_roll_call(demo_db, next(b.id for b in list_batches(demo_db) if b.code == "L2021-0100"))
     desk = Desk(demo_db)
     page = BatchesPage(desk)
     qtbot.addWidget(page)

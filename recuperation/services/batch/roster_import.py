@@ -737,7 +737,8 @@ def apply_import(
 
     Refused (nothing written) when rows have errors, unless ``skip_invalid``; when people would be removed,
     unless ``allow_removals`` with a ``reason``; when the batch is completed or cancelled and anything would
-    change, unless a ``reason`` is given (it is recorded in the batch's history).  The roster must still be as
+    change, unless a ``reason`` is given (it is recorded in the batch's history); when the batch's roll call is
+    closed and anyone would be added or removed (corrections pass).  The roster must still be as
     it was when the plan was made; otherwise the plan is refused and must be made again.
     """
     reason = reason.strip()
@@ -760,7 +761,13 @@ def apply_import(
     stamp = now()
     with db.session(write=True) as session:
         lock_people(session)
-        status = session.execute(select(col(Batch.status)).where(col(Batch.id) == plan.batch_id)).scalar_one()
+        status, roll_closed_on = session.execute(
+            select(col(Batch.status), col(Batch.roll_closed_on)).where(col(Batch.id) == plan.batch_id)
+        ).one()
+        if (plan.added or plan.removed) and roll_closed_on is not None:
+            raise RuleViolation(
+                "roster.roll_closed", field="file", code=plan.batch_code, day=roll_closed_on.isoformat()
+            )
         if (
             (plan.added or plan.removed or plan.changed)
             and status in ("completed", "cancelled")

@@ -273,6 +273,18 @@ def refuse_same_person(
     return conflicts, cycle
 
 
+def refuse_closed_roll(batch: Batch) -> None:
+    """After the roll call is closed the roster is the record of who came: nobody is added or removed.
+
+    Details may still be corrected (a phone, a misspelt name); substitutions, moves and promotions are refused
+    by ``roster_moves`` for the same reason.  Reopening the roll call lifts the rule.
+    """
+    if batch.roll_closed_on is not None:
+        raise RuleViolation(
+            "roster.roll_closed", field="batch", code=batch.code, day=batch.roll_closed_on.isoformat()
+        )
+
+
 def add_participant(db: Database, batch_id: int, data: ParticipantInput) -> tuple[ParticipantRow, list[str]]:
     """Add one person to a batch; returns the row and the warnings (e.g. the eligibility cycle).
 
@@ -283,6 +295,7 @@ def add_participant(db: Database, batch_id: int, data: ParticipantInput) -> tupl
     with db.session(write=True) as session:
         lock_people(session)
         batch = get_or_raise(session, Batch, batch_id)
+        refuse_closed_roll(batch)
         conflicts, cycle = refuse_same_person(session, batch, name, verdict.number, None)
         warnings = [c.message(cycle) for c in conflicts]
         if verdict.warning:
@@ -325,21 +338,17 @@ def remove_participant(db: Database, participant_id: int, version: int, reason: 
     with db.session(write=True) as session:
         person = get_or_raise(session, Participant, participant_id)
         batch = get_or_raise(session, Batch, person.batch_id)
+        refuse_closed_roll(batch)
         delete_checked(
-            session, Participant, participant_id, version, db.user, f"{batch.code} {person.name}", {}
+            session,
+            Participant,
+            participant_id,
+            version,
+            db.user,
+            f"{batch.code} {person.name}",
+            {},
+            reason=("substitution", reason) if reason else None,
         )
-        if reason:
-            audit(
-                session,
-                db.user,
-                "delete",
-                "participant",
-                participant_id,
-                f"{batch.code} {person.name}",
-                "substitution",
-                reason,
-                None,
-            )
 
 
 def reveal_participant(db: Database, participant_id: int) -> tuple[str, str]:
