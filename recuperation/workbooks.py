@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlmodel import col
 
 from recuperation import messages
@@ -153,7 +153,27 @@ def export_roster(db: Database, batch_code: str, path: Path, *, full_ids: bool =
     return ExportResult(path, len(lines))
 
 
-PARTNER_SHEET_HEADERS = ("序号", "姓名", "性别", "身份证号", "手机号码", "部门", "职工类别", "房间")
+#: A partner's year's roster sheets: 随行家属 written as the roster export writes it (是 or empty), so that the
+#: sheet imports back as the batch's roster with no change.
+PARTNER_SHEET_HEADERS = (
+    "序号",
+    "姓名",
+    "性别",
+    "身份证号",
+    "手机号码",
+    "部门",
+    "职工类别",
+    "房间",
+    "随行家属",
+)
+PARTNER_SHEET_WIDTHS = (6, 10, 6, 22, 15, 18, 12, 8, 8)
+#: Beside a batch in the year's workbooks: 名单人数 counts the roster's members (the union's 人次), 随行家属 the
+#: family members beside them, 实到人数 the members who came — only for a completed recuperation batch whose
+#: roll call is closed (empty otherwise: not known yet).
+ATTENDED_NOTE = (
+    "注：名单人数不含随行家属；"
+    "实到人数只列已完成且已结束报到的疗休养批次（含提前离开的，不含未到的），其余留空。"
+)
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 #: Characters a sheet name never holds: XlsxWriter writes the name into workbook.xml as it is, and a NUL or
 #: ESC there makes a file Excel repairs and LibreOffice cannot open; bidi and zero-width characters would
@@ -207,13 +227,70 @@ def _text(sheet: Any, row: int, col: int, value: object, fmt: Any) -> None:
     sheet.write_string(row, col, "" if value is None else str(value), fmt)
 
 
+@dataclass(frozen=True)
+class _YearLine:
+    """A batch's roster figures in a year's workbook: 名单人数 (members), 随行家属, 实到人数 (None: unknown)."""
+
+    members: int
+    companions: int
+    attended: int | None
+
+    @classmethod
+    def of(cls, people: list[Any], figures: Any) -> _YearLine:
+        companions = sum(1 for row in people if row.companion)
+        return cls(len(people) - companions, companions, _attended(figures))
+
+    def write(self, sheet: Any, row: int, f: dict[str, Any], *, at: tuple[int, int, int]) -> None:
+        """名单人数, 随行家属 and 实到人数 in the columns ``at`` (实到人数 left empty where not known)."""
+        members, companions, attended = at
+        sheet.write_number(row, members, self.members, f["int"])
+        sheet.write_number(row, companions, self.companions, f["int"])
+        if self.attended is None:
+            sheet.write_blank(row, attended, None, f["int"])
+        else:
+            sheet.write_number(row, attended, self.attended, f["int"])
+
+    @staticmethod
+    def write_totals(
+        lines: list[_YearLine], sheet: Any, row: int, f: dict[str, Any], *, at: tuple[int, int, int]
+    ) -> None:
+        """The totals of the lines' three columns: each the sum of its lines (an empty 实到人数 adds nothing)."""
+        members, companions, attended = at
+        sheet.write_number(row, members, sum(line.members for line in lines), f["total"])
+        sheet.write_number(row, companions, sum(line.companions for line in lines), f["total"])
+        sheet.write_number(row, attended, sum(line.attended or 0 for line in lines), f["total"])
+
+
+def _attended(figures: Any) -> int | None:
+    """A batch's attended people where its roll call is closed (see ``batch_attendance``), else None."""
+    return figures.attended_people if figures is not None and figures.closed_batches else None
+
+
+def _roster_counts(db: Database, batch_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Each batch's roster as (members, companions), in one grouped query per 500 batches."""
+    p = table_of(Participant).c
+    companion = func.sum(case((p.companion == True, 1), else_=0))  # noqa: E712 (SQL)
+    counts: dict[int, tuple[int, int]] = {}
+    with db.engine.connect() as conn:
+        for start in range(0, len(batch_ids), 500):
+            for batch_id, n, companions in conn.execute(
+                select(p.batch_id, func.count(), companion)
+                .where(p.batch_id.in_(batch_ids[start : start + 500]))
+                .group_by(p.batch_id)
+            ):
+                counts[batch_id] = (int(n) - int(companions or 0), int(companions or 0))
+    return counts
+
+
 def export_partner_year(
     db: Database, partner_name: str, year: int, path: Path, *, full_ids: bool = False
 ) -> ExportResult:
-    """A partner's year: a summary sheet (each batch with dates, route, bases, headcount; the agreements'
-    quotas and fulfilment) and one sheet per batch with its roster."""
+    """A partner's year: a summary sheet (each batch with dates, route, bases, headcount, its roster's members
+    and companions, and who came where the roll call is closed; the agreements' quotas and fulfilment) and one
+    sheet per batch with its roster (which imports back as that batch's roster)."""
     from recuperation.services.batch.batches import list_batches
     from recuperation.services.partners import find_partner, list_agreements
+    from recuperation.services.statistics import Period, batch_attendance
 
     partner = find_partner(db, partner_name)
     if partner is None:
@@ -246,11 +323,14 @@ def export_partner_year(
                     participant.c.department,
                     participant.c.category,
                     participant.c.room,
+                    participant.c.companion,
                 )
                 .where(participant.c.batch_id.in_(ids[start : start + 500]))
                 .order_by(participant.c.batch_id, participant.c.id)
             ):
                 people.setdefault(row[0], []).append(row)
+    attended = batch_attendance(db, Period.year(year), partner_id=partner.id)
+    lines = [_YearLine.of(people.get(b.id, []), attended.get(b.id)) for b in batches]
     if full_ids:
         with db.session(write=True) as session:
             audit(
@@ -290,15 +370,17 @@ def export_partner_year(
                 "住宿基地",
                 "计划人数",
                 "名单人数",
+                "随行家属",
+                "实到人数",
                 "状态",
             )
-            widths = (14, 8, 26, 12, 12, 6, 30, 10, 10, 8)
+            widths = (14, 8, 26, 12, 12, 6, 30, 10, 10, 10, 10, 8)
             for c, (h, w) in enumerate(zip(heads, widths, strict=True)):
                 summary.write_string(2, c, h, f["head"])
                 summary.set_column(c, c, w)
             summary.freeze_panes(3, 0)
             r = 3
-            for b in batches:
+            for b, line in zip(batches, lines, strict=True):
                 _text(summary, r, 0, b.code, f["text"])
                 _text(summary, r, 1, label_of("batch_kind", b.kind), f["text"])
                 _text(summary, r, 2, b.route, f["text"])
@@ -307,14 +389,15 @@ def export_partner_year(
                 summary.write_number(r, 5, b.days, f["int"])
                 _text(summary, r, 6, "、".join(b.bases), f["text"])
                 summary.write_number(r, 7, b.headcount, f["int"])
-                summary.write_number(r, 8, b.roster_count, f["int"])
-                _text(summary, r, 9, label_of("status", b.status), f["text"])
+                line.write(summary, r, f, at=(8, 9, 10))
+                _text(summary, r, 11, label_of("status", b.status), f["text"])
                 r += 1
             summary.write_string(r, 0, "合计", f["total_label"])
             summary.write_number(r, 1, len(batches), f["total"])
             summary.write_number(r, 7, sum(b.headcount for b in batches), f["total"])
-            summary.write_number(r, 8, sum(b.roster_count for b in batches), f["total"])
-            r += 2
+            _YearLine.write_totals(lines, summary, r, f, at=(8, 9, 10))
+            _text(summary, r + 1, 0, ATTENDED_NOTE, None)
+            r += 3
             for c, h in enumerate(
                 (
                     "协议编号",
@@ -351,15 +434,22 @@ def export_partner_year(
                     f"{partner.name} {b.code} 名单（{b.arrival.isoformat()} 至 {b.departure.isoformat()}）",
                     f["title"],
                 )
-                for c, (h, w) in enumerate(
-                    zip(PARTNER_SHEET_HEADERS, (6, 10, 6, 22, 15, 18, 12, 8), strict=True)
-                ):
+                for c, (h, w) in enumerate(zip(PARTNER_SHEET_HEADERS, PARTNER_SHEET_WIDTHS, strict=True)):
                     sheet.write_string(1, c, h, f["head"])
                     sheet.set_column(c, c, w)
                 sheet.freeze_panes(2, 0)
-                for i, (_bid, name, sex, _birth, number, phone, department, category, room) in enumerate(
-                    people.get(b.id, []), start=1
-                ):
+                for i, (
+                    _bid,
+                    name,
+                    sex,
+                    _birth,
+                    number,
+                    phone,
+                    department,
+                    category,
+                    room,
+                    companion,
+                ) in enumerate(people.get(b.id, []), start=1):
                     values = (
                         str(i),
                         name,
@@ -369,6 +459,7 @@ def export_partner_year(
                         department if full_ids else mask_in_text(department),
                         category if full_ids else mask_in_text(category),
                         room if full_ids else mask_in_text(room),
+                        "是" if companion else "",  # as the roster export writes it, as the import reads it
                     )
                     sheet.write_number(i + 1, 0, i, f["number"])
                     for c, value in enumerate(values[1:], start=1):
@@ -380,10 +471,15 @@ def export_partner_year(
 
 
 def export_batches_year(db: Database, year: int, path: Path) -> ExportResult:
-    """The year's batch list, one row per batch, with totals."""
+    """The year's batch list, one row per batch (its roster's members and companions, who came where the roll
+    call is closed), with totals over the batches not cancelled."""
     from recuperation.services.batch.batches import list_batches
+    from recuperation.services.statistics import Period, batch_attendance
 
     batches = list_batches(db, year=year)
+    counts = _roster_counts(db, [b.id for b in batches])
+    attended = batch_attendance(db, Period.year(year))
+    lines = [_YearLine(*counts.get(b.id, (0, 0)), _attended(attended.get(b.id))) for b in batches]
     with private_output(path) as temp, private_scratch() as scratch:
         book = xlsxwriter.Workbook(
             str(temp), {"strings_to_formulas": False, "strings_to_numbers": False, "tmpdir": scratch}
@@ -402,18 +498,24 @@ def export_batches_year(db: Database, year: int, path: Path) -> ExportResult:
                 "天数",
                 "计划人数",
                 "名单人数",
-                "状态",
+                "状态",  # where it always was: 状态 and the columns before it keep their places
+                "随行家属",
+                "实到人数",
                 "领队",
                 "导游",
                 "车辆",
             )
-            widths = (14, 8, 26, 24, 12, 12, 6, 10, 10, 8, 10, 10, 12)
+            widths = (14, 8, 26, 24, 12, 12, 6, 10, 10, 8, 10, 10, 10, 10, 12)
             for c, (h, w) in enumerate(zip(heads, widths, strict=True)):
                 sheet.write_string(1, c, h, f["head"])
                 sheet.set_column(c, c, w)
+            # what the partner's workbook says under its table, here a note on the headers (the sheet ends
+            # with its totals)
+            sheet.write_comment(1, 8, ATTENDED_NOTE)
+            sheet.write_comment(1, 11, ATTENDED_NOTE)
             sheet.freeze_panes(2, 0)
             r = 2
-            for b in batches:
+            for b, line in zip(batches, lines, strict=True):
                 for c, value in (
                     (0, b.code),
                     (1, label_of("batch_kind", b.kind)),
@@ -425,24 +527,44 @@ def export_batches_year(db: Database, year: int, path: Path) -> ExportResult:
                 sheet.write_datetime(r, 5, dt.datetime.combine(b.departure, dt.time()), f["date"])
                 sheet.write_number(r, 6, b.days, f["int"])
                 sheet.write_number(r, 7, b.headcount, f["int"])
-                sheet.write_number(r, 8, b.roster_count, f["int"])
+                line.write(sheet, r, f, at=(8, 10, 11))
                 for c, value in (
                     (9, label_of("status", b.status)),
-                    (10, b.leader),
-                    (11, b.guide),
-                    (12, b.vehicle),
+                    (12, b.leader),
+                    (13, b.guide),
+                    (14, b.vehicle),
                 ):
                     _text(sheet, r, c, value, f["text"])
                 r += 1
-            counted = [b for b in batches if b.status != "cancelled"]
+            counted = [(b, line) for b, line in zip(batches, lines, strict=True) if b.status != "cancelled"]
             sheet.write_string(r, 0, "合计（不含已取消）", f["total_label"])
             sheet.write_number(r, 1, len(counted), f["total"])
-            sheet.write_number(r, 7, sum(b.headcount for b in counted), f["total"])
-            sheet.write_number(r, 8, sum(b.roster_count for b in counted), f["total"])
+            sheet.write_number(r, 7, sum(b.headcount for b, _ in counted), f["total"])
+            _YearLine.write_totals([line for _, line in counted], sheet, r, f, at=(8, 10, 11))
             sheet.autofilter(1, 0, max(r - 1, 1), len(heads) - 1)
         finally:
             book.close()
     return ExportResult(path, len(batches))
+
+
+#: Planned against attended, as the statistics page shows them: attended is known for a completed recuperation
+#: batch whose roll call is closed, and is the planned figure for every other batch (see
+#: :class:`recuperation.services.statistics.AttendanceFigures`); 差额 = 计划 − 实到.
+ATTENDED_HEADS = ("计划人次", "实到人次", "人次差额", "计划人天", "实到人天", "人天差额")
+
+
+def _planned_attended(figures: Any) -> tuple[object, ...]:
+    """The six figures of :data:`ATTENDED_HEADS` (empty cells when there are none)."""
+    if figures is None:
+        return ("",) * len(ATTENDED_HEADS)
+    return (
+        figures.planned_people,
+        figures.attended_people,
+        figures.difference_people,
+        figures.planned_person_days,
+        figures.attended_person_days,
+        figures.difference_person_days,
+    )
 
 
 def export_statistics(db: Database, period_start: dt.date, period_end: dt.date, path: Path) -> ExportResult:
@@ -501,6 +623,7 @@ def export_statistics(db: Database, period_start: dt.date, period_end: dt.date, 
                         elif all(isinstance(row[c], int) for row in data):
                             sheet.write_number(r, c, sum(int(row[c]) for row in data), f["total"])  # type: ignore[call-overload]
 
+            whole = stats.attendance
             table(
                 "概况",
                 ("项目", "数值"),
@@ -508,6 +631,12 @@ def export_statistics(db: Database, period_start: dt.date, period_end: dt.date, 
                     ("疗休养批次", stats.batches),
                     ("人次", stats.people),
                     ("人天", stats.person_days),
+                    # planned against attended (see ATTENDED_HEADS)
+                    ("实到人次", whole.attended_people),
+                    ("人次差额", whole.difference_people),
+                    ("实到人天", whole.attended_person_days),
+                    ("人天差额", whole.difference_person_days),
+                    ("已结束报到的批次", whole.closed_batches),
                     ("培训班", stats.training_classes),
                     ("会议", stats.conferences),
                     ("新签协议", stats.agreements_signed),
@@ -520,16 +649,28 @@ def export_statistics(db: Database, period_start: dt.date, period_end: dt.date, 
             )
             table(
                 "按月份",
-                ("月份", "批次", "人次"),
-                [(f"{m.month}月", m.batches, m.people) for m in stats.by_month],
+                ("月份", "批次", *ATTENDED_HEADS),
+                [(f"{a.name}月", a.batches, *_planned_attended(a)) for a in stats.attendance_by_month],
             )
             table(
                 "按合作单位",
-                ("合作单位", "批次", "人次"),
-                [(p.partner, p.batches, p.people) for p in stats.by_partner],
+                ("合作单位", "批次", *ATTENDED_HEADS),
+                [(a.name, a.batches, *_planned_attended(a)) for a in stats.attendance_by_partner],
+            )
+            at_base = {a.name: a for a in stats.attendance_by_base}
+            table(
+                "按基地",
+                # who lodged there (the most on one night, the person-nights), then the batches that lodged
+                # there in full, planned against attended: a batch at two bases counts in full at each, so
+                # no total
+                ("名称", "批次", "住宿人次", "住宿人·晚", *ATTENDED_HEADS),
+                [
+                    (g.name, g.batches, g.people, g.person_days, *_planned_attended(at_base.get(g.name)))
+                    for g in stats.by_base
+                ],
+                total=False,
             )
             for title, groups in (
-                ("按基地", stats.by_base),
                 ("按线路", stats.by_route),
                 ("按主题", stats.by_theme),
                 ("按类型", stats.by_kind),
@@ -539,9 +680,8 @@ def export_statistics(db: Database, period_start: dt.date, period_end: dt.date, 
                     title,
                     ("名称", "批次", "人次", "人天"),
                     [(g.name, g.batches, g.people, g.person_days) for g in groups],
-                    # a base's people are its most on one night, so no total; a batch has people of several
-                    # worker categories, so the categories' batches do not add up to the batches
-                    total=title != "按基地",
+                    # a batch has people of several worker categories, so the categories' batches do not add
+                    # up to the batches
                     not_summed=(1,) if title == "按职工类别" else (),
                 )
             table(

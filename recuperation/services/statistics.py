@@ -334,11 +334,14 @@ class _BatchFacts:
         return (self.departure - self.arrival).days + 1
 
 
-def _batches_in(db: Database, period: Period) -> list[_BatchFacts]:
+def _batches_in(db: Database, period: Period, partner_id: int | None = None) -> list[_BatchFacts]:
+    """The facts of the period's batches that are not cancelled (every kind), or only one partner's."""
     b, p, pt = table_of(Batch).c, table_of(Participant).c, table_of(Partner).c
     in_period = (
         (b.arrival >= period.start) & (b.arrival <= period.end) & (b.status != BatchStatus.CANCELLED.value)
     )
+    if partner_id is not None:
+        in_period = in_period & (b.partner_id == partner_id)
     member = p.companion == False  # noqa: E712 (SQL)
 
     def members(condition: Any = None) -> Any:
@@ -458,6 +461,22 @@ def _batches_in(db: Database, period: Period) -> list[_BatchFacts]:
                 )
             )
     return facts_list
+
+
+def batch_attendance(
+    db: Database, period: Period, *, partner_id: int | None = None
+) -> dict[int, AttendanceFigures]:
+    """Planned against attended of each batch of the period that is not cancelled (every kind; only
+    ``partner_id``'s when given), by the batch's id, ``name`` its code: what the workbooks show beside each
+    batch.  ``closed_batches`` is 1 where the attended figures are actual (a completed recuperation batch
+    whose roll call is closed); elsewhere they are the planned ones.  One query, whatever the number of
+    batches."""
+    figures = {}
+    for facts in _batches_in(db, period, partner_id):
+        one = AttendanceFigures(facts.code)
+        one.add(facts)
+        figures[facts.id] = one
+    return figures
 
 
 def period_stats(db: Database, period: Period) -> PeriodStats:

@@ -3646,6 +3646,22 @@ Your saved data is not affected.</translation>
         <translation>Training classes</translation>
     </message>
     <message>
+        <source>计划人次</source>
+        <translation>Planned people</translation>
+    </message>
+    <message>
+        <source>实到人次</source>
+        <translation>Attended people</translation>
+    </message>
+    <message>
+        <source>计划人天</source>
+        <translation>Planned person-days</translation>
+    </message>
+    <message>
+        <source>实到人天</source>
+        <translation>Attended person-days</translation>
+    </message>
+    <message>
         <source>会议</source>
         <translation>Conferences</translation>
     </message>
@@ -3671,6 +3687,7 @@ Your saved data is not affected.</translation>
     </message>
     <message>
         <source>按月份与合作单位</source>
+        <extracomment>the period&apos;s planned and attended figures of each base, by name (the base tab&apos;s last columns)</extracomment>
         <translation>By month and partner</translation>
     </message>
     <message>
@@ -3750,6 +3767,86 @@ Your saved data is not affected.</translation>
         <translation>Charts</translation>
     </message>
     <message>
+        <source>计划
+人次</source>
+        <translation>People
+planned</translation>
+    </message>
+    <message>
+        <source>实到
+人次</source>
+        <translation>People
+came</translation>
+    </message>
+    <message>
+        <source>人次
+差额</source>
+        <translation>People
+short</translation>
+    </message>
+    <message>
+        <source>计划
+人天</source>
+        <translation>Days
+planned</translation>
+    </message>
+    <message>
+        <source>实到
+人天</source>
+        <translation>Days
+came</translation>
+    </message>
+    <message>
+        <source>人天
+差额</source>
+        <translation>Days
+short</translation>
+    </message>
+    <message>
+        <source>计划：名单人数（没有名单时按计划人数）；人天 = 人数 × 批次天数。随行家属不计。</source>
+        <translation>Planned: the people on the roster (the planned headcount where there is no roster); person-days (days) = people × the batch&apos;s days. Companions never count.</translation>
+    </message>
+    <message>
+        <source>在此住宿过的批次整批计入：住过几个基地的批次，每个基地都计入它的全部人次和人天。</source>
+        <translation>The batches that lodged here count in full: a batch at several bases counts all its people and person-days at each.</translation>
+    </message>
+    <message>
+        <source>实到：已完成且已结束报到的疗休养批次按报到计（提前离开的计到离开当天，未到的不计）；其余批次按计划计。随行家属不计。</source>
+        <translation>Attended: completed batches whose roll call is closed count who came (one who left early up to the day they left, a no-show not at all); other batches count as planned. Companions never count.</translation>
+    </message>
+    <message>
+        <source>差额 = 计划 − 实到</source>
+        <translation>Short = planned − attended</translation>
+    </message>
+    <message>
+        <source>{0} 个批次均已结束报到</source>
+        <translation>All {0} batches have closed their roll call</translation>
+    </message>
+    <message>
+        <source>{0} 个批次中 {1} 个已结束报到，其余按计划计</source>
+        <translation>{1} of {0} batches have closed their roll call; the others count as planned</translation>
+    </message>
+    <message>
+        <source>住宿
+人次</source>
+        <translation>Lodged
+people</translation>
+    </message>
+    <message>
+        <source>住宿
+人·晚</source>
+        <translation>Lodged
+nights</translation>
+    </message>
+    <message>
+        <source>在此住宿的团员：每个批次取它在此住宿人数最多的一晚，随行家属不计</source>
+        <translation>Members lodged here: each batch counts its most on one night here; companions never count</translation>
+    </message>
+    <message>
+        <source>团员在此住宿的人·晚（床位·晚），随行家属不计</source>
+        <translation>Members&apos; nights here (bed-nights); companions never count</translation>
+    </message>
+    <message>
         <source>已完成 {0}，不限配额</source>
         <translation>{0} done, no quota</translation>
     </message>
@@ -3772,6 +3869,10 @@ Your saved data is not affected.</translation>
     <message>
         <source>{0}年度职工疗休养工作统计</source>
         <translation>Worker recuperation in {0}: the year&apos;s figures</translation>
+    </message>
+    <message>
+        <source>差额 {0}</source>
+        <translation>Short by {0}</translation>
     </message>
     <message>
         <source>每月批次与人次</source>

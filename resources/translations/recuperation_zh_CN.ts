@@ -3619,6 +3619,22 @@
         <translation>培训班</translation>
     </message>
     <message>
+        <source>计划人次</source>
+        <translation>计划人次</translation>
+    </message>
+    <message>
+        <source>实到人次</source>
+        <translation>实到人次</translation>
+    </message>
+    <message>
+        <source>计划人天</source>
+        <translation>计划人天</translation>
+    </message>
+    <message>
+        <source>实到人天</source>
+        <translation>实到人天</translation>
+    </message>
+    <message>
         <source>会议</source>
         <translation>会议</translation>
     </message>
@@ -3644,6 +3660,7 @@
     </message>
     <message>
         <source>按月份与合作单位</source>
+        <extracomment>the period's planned and attended figures of each base, by name (the base tab's last columns)</extracomment>
         <translation>按月份与合作单位</translation>
     </message>
     <message>
@@ -3723,6 +3740,86 @@
         <translation>图表</translation>
     </message>
     <message>
+        <source>计划
+人次</source>
+        <translation>计划
+人次</translation>
+    </message>
+    <message>
+        <source>实到
+人次</source>
+        <translation>实到
+人次</translation>
+    </message>
+    <message>
+        <source>人次
+差额</source>
+        <translation>人次
+差额</translation>
+    </message>
+    <message>
+        <source>计划
+人天</source>
+        <translation>计划
+人天</translation>
+    </message>
+    <message>
+        <source>实到
+人天</source>
+        <translation>实到
+人天</translation>
+    </message>
+    <message>
+        <source>人天
+差额</source>
+        <translation>人天
+差额</translation>
+    </message>
+    <message>
+        <source>计划：名单人数（没有名单时按计划人数）；人天 = 人数 × 批次天数。随行家属不计。</source>
+        <translation>计划：名单人数（没有名单时按计划人数）；人天 = 人数 × 批次天数。随行家属不计。</translation>
+    </message>
+    <message>
+        <source>在此住宿过的批次整批计入：住过几个基地的批次，每个基地都计入它的全部人次和人天。</source>
+        <translation>在此住宿过的批次整批计入：住过几个基地的批次，每个基地都计入它的全部人次和人天。</translation>
+    </message>
+    <message>
+        <source>实到：已完成且已结束报到的疗休养批次按报到计（提前离开的计到离开当天，未到的不计）；其余批次按计划计。随行家属不计。</source>
+        <translation>实到：已完成且已结束报到的疗休养批次按报到计（提前离开的计到离开当天，未到的不计）；其余批次按计划计。随行家属不计。</translation>
+    </message>
+    <message>
+        <source>差额 = 计划 − 实到</source>
+        <translation>差额 = 计划 − 实到</translation>
+    </message>
+    <message>
+        <source>{0} 个批次均已结束报到</source>
+        <translation>{0} 个批次均已结束报到</translation>
+    </message>
+    <message>
+        <source>{0} 个批次中 {1} 个已结束报到，其余按计划计</source>
+        <translation>{0} 个批次中 {1} 个已结束报到，其余按计划计</translation>
+    </message>
+    <message>
+        <source>住宿
+人次</source>
+        <translation>住宿
+人次</translation>
+    </message>
+    <message>
+        <source>住宿
+人·晚</source>
+        <translation>住宿
+人·晚</translation>
+    </message>
+    <message>
+        <source>在此住宿的团员：每个批次取它在此住宿人数最多的一晚，随行家属不计</source>
+        <translation>在此住宿的团员：每个批次取它在此住宿人数最多的一晚，随行家属不计</translation>
+    </message>
+    <message>
+        <source>团员在此住宿的人·晚（床位·晚），随行家属不计</source>
+        <translation>团员在此住宿的人·晚（床位·晚），随行家属不计</translation>
+    </message>
+    <message>
         <source>已完成 {0}，不限配额</source>
         <translation>已完成 {0}，不限配额</translation>
     </message>
@@ -3745,6 +3842,10 @@
     <message>
         <source>{0}年度职工疗休养工作统计</source>
         <translation>{0}年度职工疗休养工作统计</translation>
+    </message>
+    <message>
+        <source>差额 {0}</source>
+        <translation>差额 {0}</translation>
     </message>
     <message>
         <source>每月批次与人次</source>

@@ -1,11 +1,16 @@
-"""统计: a period's figures by month and by partner, from the statistics service the CLI uses too."""
+"""统计: a period's figures by month and by partner, from the statistics service the CLI uses too.
+
+Planned stands beside attended (实到) and their difference in the main figures and in the tables by month, by
+partner and by base: attended is what the closed roll calls of completed batches say, and the planned figure
+for every other batch (:class:`recuperation.services.statistics.AttendanceFigures`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +32,7 @@ from recuperation.filenames import file_in
 from recuperation.services.partners import list_agreements
 from recuperation.services.statistics import (
     SPANS,
+    AttendanceFigures,
     Period,
     Span,
     period_stats,
@@ -41,7 +47,7 @@ from ui.pages.base import Page
 from ui.widgets.charts import monthly_chart, ranking_chart
 from ui.widgets.fit import roomy_tabs
 from ui.widgets.pdf_preview import PdfPreview
-from ui.widgets.table import Column, RowTableModel, table_view
+from ui.widgets.table import CELL_PADDING, Column, RowTableModel, header_width, table_view
 
 
 def figure_label() -> QLabel:
@@ -51,7 +57,57 @@ def figure_label() -> QLabel:
 
 
 def make_view(model: RowTableModel) -> QTableView:
-    return table_view(model, sortable=True)
+    view = table_view(model, sortable=True)
+    fit_two_line_headers(view, model.columns)
+    return view
+
+
+def fit_two_line_headers(view: QTableView, columns: Sequence[Column]) -> None:
+    """A column of figures under a header over two lines (计划 / 人次) as wide as its longer line or a
+    figure of six digits, whichever is wider: the planned and attended columns side by side keep the months
+    and the partners on one screen."""
+    figure = view.fontMetrics().horizontalAdvance("888,888") + CELL_PADDING
+    widths = []
+    for i, column in enumerate(columns):
+        if "\n" in column.header:
+            lines = column.header.split("\n")
+            width = max(figure, *(header_width(view, line) for line in lines))
+            view.setColumnWidth(i, width)
+            widths.append(width)
+        else:
+            widths.append(view.columnWidth(i))
+    if any("\n" in column.header for column in columns):
+        # the style would elide the two lines measured as one (“Planned p…”); the last column, stretched to
+        # the view's edge, counts as wide as it was set
+        view.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideNone)
+        view.setProperty("columns_width", sum(widths))
+
+
+def needed_width(view: QTableView) -> int:
+    """The width that shows every column of ``view`` whole, with its frame and its vertical scroll bar."""
+    columns = view.property("columns_width") or sum(
+        view.columnWidth(i) for i in range(view.model().columnCount())
+    )
+    return int(columns) + 2 * view.frameWidth() + view.verticalScrollBar().sizeHint().width()
+
+
+class NotedModel(RowTableModel):
+    """A table whose headers explain, in their tooltips, what a column counts (``notes`` by column)."""
+
+    def __init__(self, columns: Sequence[Column], key: Callable[[Any], Any], notes: dict[int, str]):
+        super().__init__(columns, key=key)
+        self.notes = notes
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.ToolTipRole
+            and section in self.notes
+        ):
+            return self.notes[section]
+        return super().headerData(section, orientation, role)
 
 
 class StatisticsPage(Page):
@@ -107,8 +163,10 @@ class StatisticsPage(Page):
         self.figures: dict[str, QLabel] = {}
         names = [
             ("batches", self.tr("疗休养批次")),
-            ("people", self.tr("人次")),
-            ("person_days", self.tr("人天")),
+            ("people", self.tr("计划人次")),
+            ("attended_people", self.tr("实到人次")),
+            ("person_days", self.tr("计划人天")),
+            ("attended_person_days", self.tr("实到人天")),
             ("training_classes", self.tr("培训班")),
             ("conferences", self.tr("会议")),
             ("agreements_signed", self.tr("新签协议")),
@@ -124,34 +182,49 @@ class StatisticsPage(Page):
             heading.setWordWrap(True)  # a long English title wraps instead of widening the window
             grid.addWidget(heading, 0, i)
             grid.addWidget(label, 1, i)
+        # under each attended figure, how far it falls short of the planned one
+        self.figure_notes: dict[str, QLabel] = {}
+        for key in ("attended_people", "attended_person_days"):
+            note = QLabel()
+            note.setObjectName(f"figure_note_{key}")
+            note.setStyleSheet("color: #6c757d;")
+            self.figure_notes[key] = note
+            grid.addWidget(note, 2, [k for k, _ in names].index(key))
 
-        self.months = RowTableModel(
+        # months and partners: AttendanceFigures rows (name: the month's number, the partner)
+        self.months = NotedModel(
             [
                 Column(
                     self.tr("月份"),
-                    lambda m: self.tr("{0}月").format(m.month),
-                    sort=lambda m: m.month,
-                    width=80,
+                    lambda a: self.tr("{0}月").format(a.name),
+                    sort=lambda a: int(a.name),
+                    width=60,
                 ),
-                Column(self.tr("批次"), lambda m: m.batches, right=True, width=80),
-                Column(self.tr("人次"), lambda m: m.people, right=True),
+                Column(self.tr("批次"), lambda a: a.batches, right=True, width=56),
+                *self.attended_columns(lambda a: a),
             ],
-            key=lambda m: m.month,
+            key=lambda a: a.name,
+            notes=self.attended_notes(2),
         )
-        self.partners = RowTableModel(
+        self.partners = NotedModel(
             [
-                Column(self.tr("合作单位"), lambda p: p.partner, width=240),
-                Column(self.tr("批次"), lambda p: p.batches, right=True, width=80),
-                Column(self.tr("人次"), lambda p: p.people, right=True),
+                Column(self.tr("合作单位"), lambda a: a.name, width=180),
+                Column(self.tr("批次"), lambda a: a.batches, right=True, width=56),
+                *self.attended_columns(lambda a: a),
             ],
-            key=lambda p: p.partner,
+            key=lambda a: a.name,
+            notes=self.attended_notes(2),
         )
         self.month_view = make_view(self.months)
         self.partner_view = make_view(self.partners)
         split = QSplitter()
         split.addWidget(self.month_view)
         split.addWidget(self.partner_view)
+        # each its columns' width, or the same share of them when the screen is narrower (in English)
+        split.setSizes([needed_width(self.month_view), needed_width(self.partner_view)])
         self.groups: dict[str, RowTableModel] = {}
+        #: the period's planned and attended figures of each base, by name (the base tab's last columns)
+        self.base_attendance: dict[str, AttendanceFigures] = {}
         self.tables = roomy_tabs(QTabWidget())
         self.tables.addTab(split, self.tr("按月份与合作单位"))
         for key, title in (
@@ -161,15 +234,18 @@ class StatisticsPage(Page):
             ("by_kind", self.tr("按类型")),
             ("by_category", self.tr("按职工类别")),
         ):
-            model = RowTableModel(
-                [
-                    Column(self.tr("名称"), lambda g: g.name, width=240),
-                    Column(self.tr("批次"), lambda g: g.batches, right=True, width=80),
-                    Column(self.tr("人次"), lambda g: g.people, right=True, width=90),
-                    Column(self.tr("人天"), lambda g: g.person_days, right=True),
-                ],
-                key=lambda g: g.name,
-            )
+            if key == "by_base":
+                model: RowTableModel = self.base_model()
+            else:
+                model = RowTableModel(
+                    [
+                        Column(self.tr("名称"), lambda g: g.name, width=240),
+                        Column(self.tr("批次"), lambda g: g.batches, right=True, width=80),
+                        Column(self.tr("人次"), lambda g: g.people, right=True, width=90),
+                        Column(self.tr("人天"), lambda g: g.person_days, right=True),
+                    ],
+                    key=lambda g: g.name,
+                )
             self.groups[key] = model
             self.tables.addTab(make_view(model), title)
         self.use = RowTableModel(
@@ -222,6 +298,76 @@ class StatisticsPage(Page):
         self.layout_.addLayout(top)
         self.layout_.addWidget(box)
         self.layout_.addWidget(self.tables, 1)
+
+    def attended_columns(self, of: Callable[[Any], AttendanceFigures | None]) -> list[Column]:
+        """Planned, attended and their difference (planned − attended), of people then of person-days, of the
+        AttendanceFigures ``of`` a row (None: no figures, empty cells)."""
+
+        def figure(value: Callable[[AttendanceFigures], int]) -> Callable[[Any], object]:
+            def shown(row: Any) -> object:
+                figures = of(row)
+                return None if figures is None else value(figures)
+
+            return shown
+
+        def how(row: Any) -> str:
+            figures = of(row)
+            return "" if figures is None else self.attended_how(figures)
+
+        return [
+            Column(self.tr("计划\n人次"), figure(lambda a: a.planned_people), right=True),
+            Column(self.tr("实到\n人次"), figure(lambda a: a.attended_people), right=True, tooltip=how),
+            Column(self.tr("人次\n差额"), figure(lambda a: a.difference_people), right=True, tooltip=how),
+            Column(self.tr("计划\n人天"), figure(lambda a: a.planned_person_days), right=True),
+            Column(self.tr("实到\n人天"), figure(lambda a: a.attended_person_days), right=True, tooltip=how),
+            Column(
+                self.tr("人天\n差额"), figure(lambda a: a.difference_person_days), right=True, tooltip=how
+            ),
+        ]
+
+    def attended_notes(self, first: int, *, in_full: bool = False) -> dict[int, str]:
+        """The header tooltips of :meth:`attended_columns` put from column ``first`` on; ``in_full``: a
+        base's, where a batch counts in full at each base it lodged at."""
+        planned = self.tr("计划：名单人数（没有名单时按计划人数）；人天 = 人数 × 批次天数。随行家属不计。")
+        if in_full:
+            planned += self.tr(
+                "在此住宿过的批次整批计入：住过几个基地的批次，每个基地都计入它的全部人次和人天。"
+            )
+        attended = self.tr(
+            "实到：已完成且已结束报到的疗休养批次按报到计（提前离开的计到离开当天，未到的不计）；"
+            "其余批次按计划计。随行家属不计。"
+        )
+        difference = self.tr("差额 = 计划 − 实到")
+        notes = (planned, attended, difference) * 2
+        return {first + i: note for i, note in enumerate(notes)}
+
+    def attended_how(self, figures: AttendanceFigures) -> str:
+        """A row's attended cells' tooltip: how many of its batches count their roll call."""
+        if figures.closed_batches == figures.batches:
+            return self.tr("{0} 个批次均已结束报到").format(f"{figures.batches:,}")
+        return self.tr("{0} 个批次中 {1} 个已结束报到，其余按计划计").format(
+            f"{figures.batches:,}", f"{figures.closed_batches:,}"
+        )
+
+    def base_model(self) -> RowTableModel:
+        """按基地: who lodged at the base (the most on one night, their person-nights there), then the
+        batches that lodged there counted in full, planned against attended (the service's two ways of
+        counting a base; the headers' tooltips say which is which)."""
+        return NotedModel(
+            [
+                Column(self.tr("名称"), lambda g: g.name, width=240),
+                Column(self.tr("批次"), lambda g: g.batches, right=True, width=56),
+                Column(self.tr("住宿\n人次"), lambda g: g.people, right=True),
+                Column(self.tr("住宿\n人·晚"), lambda g: g.person_days, right=True),
+                *self.attended_columns(lambda g: self.base_attendance.get(g.name)),
+            ],
+            key=lambda g: g.name,
+            notes={
+                2: self.tr("在此住宿的团员：每个批次取它在此住宿人数最多的一晚，随行家属不计"),
+                3: self.tr("团员在此住宿的人·晚（床位·晚），随行家属不计"),
+                **self.attended_notes(4, in_full=True),
+            },
+        )
 
     def fulfilment(self, used: int, quota: int | None) -> str:
         """A quota bar's tooltip: the figures and the share done."""
@@ -343,10 +489,13 @@ class StatisticsPage(Page):
     def show_stats(self, stats: Any) -> None:
         self.stats = stats
         self.period.setText(f"{format_date(stats.start)} – {format_date(stats.end)}")
+        whole = stats.attendance
         values = {
             "batches": stats.batches,
             "people": stats.people,
+            "attended_people": whole.attended_people,
             "person_days": stats.person_days,
+            "attended_person_days": whole.attended_person_days,
             "training_classes": stats.training_classes,
             "conferences": stats.conferences,
             "agreements_signed": stats.agreements_signed,
@@ -355,8 +504,17 @@ class StatisticsPage(Page):
         }
         for key, label in self.figures.items():
             label.setText(f"{values[key]:,}")
-        self.months.set_rows(stats.by_month)
-        self.partners.set_rows(stats.by_partner)
+        how = self.attended_how(whole) if whole.batches else ""
+        for key, difference in (
+            ("attended_people", whole.difference_people),
+            ("attended_person_days", whole.difference_person_days),
+        ):
+            self.figure_notes[key].setText(self.tr("差额 {0}").format(f"{difference:,}"))
+            self.figure_notes[key].setToolTip(how)
+            self.figures[key].setToolTip(how)
+        self.months.set_rows(stats.attendance_by_month)
+        self.partners.set_rows(stats.attendance_by_partner)
+        self.base_attendance = {a.name: a for a in stats.attendance_by_base}
         for key, model in self.groups.items():
             model.set_rows(getattr(stats, key))
         self.use.set_rows(stats.utilisation)
