@@ -868,6 +868,7 @@ def _waiting_json(row: Any) -> dict[str, object]:
 
 def cmd_waitlist(args: argparse.Namespace) -> int:
     """``waitlist add|list|promote``: the batch's waiting list (候补), first come first offered."""
+    from recuperation.labels import label
     from recuperation.people import mask_id
     from recuperation.services.batch import roster_moves
     from recuperation.services.batch.rosters import ParticipantInput
@@ -895,7 +896,8 @@ def cmd_waitlist(args: argparse.Namespace) -> int:
             for r in rows:
                 position = str(r.position) if r.position else "-"
                 shown = _waiting_json(r)
-                print("\t".join([position, r.name, str(shown["id_number"]), r.added_on.isoformat(), r.state]))
+                state = label("waiting_state", r.state)
+                print("\t".join([position, r.name, str(shown["id_number"]), r.added_on.isoformat(), state]))
             waiting = sum(1 for r in rows if r.position)
             _err(messages.text("waiting.listed", code=batch.code, count=waiting))
             return 0

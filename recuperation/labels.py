@@ -119,6 +119,29 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
         "lapsing": ("即将到期", "Ending soon"),
         "lapsed": ("已失效", "Lapsed"),
     },
+    # a person's mark in the roll call (报到); no mark reads as nothing
+    "attendance": {
+        "attended": ("已到", "Attended"),
+        "no_show": ("未到", "No-show"),
+        "left_early": ("提前离开", "Left early"),
+    },
+    # an entry of a batch's waiting list (候补)
+    "waiting_state": {
+        "waiting": ("候补中", "Waiting"),
+        "promoted": ("已递补", "Given a place"),
+        "withdrawn": ("已退出", "Withdrawn"),
+    },
+    # a change in a batch's roster history (名单变动)
+    "roster_event": {
+        "substitute": ("换人", "Substitution"),
+        "move_out": ("转出", "Moved out"),
+        "move_in": ("转入", "Moved in"),
+        "promote": ("候补递补", "From the waiting list"),
+        "skip": ("候补被跳过", "Passed over on the waiting list"),
+        "waitlist": ("加入候补", "Put on the waiting list"),
+        "withdraw": ("退出候补", "Left the waiting list"),
+        "no_show": ("报到未到", "No-show at the roll call"),
+    },
     "sex": {
         "M": ("男", "Male"),
         "F": ("女", "Female"),

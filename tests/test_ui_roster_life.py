@@ -118,6 +118,8 @@ def test_moving_two_people_to_another_batch_of_the_partner(
     qtbot: Any, page: BatchesPage, monkeypatch: Any
 ) -> None:
     Answers(monkeypatch)
+    with page.desk.db.session(write=True) as session:  # a batch under way still takes people
+        session.exec(update(Batch).where(Batch.code == CONFIRMED).values(status="in_progress"))  # type: ignore[call-overload]
     roster = open_roster(qtbot, page)
     before = roster.model.rowCount()
     first, second = roster.model.rows[2], roster.model.rows[3]
@@ -256,3 +258,14 @@ def test_a_roll_call_by_keyboard_and_its_close(qtbot: Any, page: BatchesPage, mo
         ),
         timeout=10_000,
     )
+    # closed, the roster is the record of who came: what would change it is not offered, and says why
+    select(roster, roster.model.rows[0])
+    closed = (roster.add_button, roster.remove_button, roster.import_button, roster.substitute_button)
+    assert not any(b.isEnabled() for b in (*closed, roster.move_button, roster.waiting.add_button))
+    assert all("重新打开报到" in b.toolTip() for b in closed)
+    assert roster.edit_button.isEnabled()  # details can still be corrected
+    answers = Answers(monkeypatch, dialogs.Button.Yes)
+    dialog.close_button.click()  # reopened
+    qtbot.waitUntil(lambda: dialog.busy == 0 and dialog.closed_on is None, timeout=10_000)
+    qtbot.waitUntil(lambda: roster.busy == 0 and roster.add_button.isEnabled(), timeout=10_000)
+    assert roster.substitute_button.isEnabled() and not roster.add_button.toolTip()

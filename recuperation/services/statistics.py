@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Date, case, cast, func, literal, select
@@ -166,8 +166,17 @@ class AttendanceFigures:
         self.left_early += facts.left_early
 
     def to_json(self) -> dict[str, object]:
+        # written out rather than asdict(): a five-year statistics has thousands of these (asdict recurses)
         return {
-            **asdict(self),
+            "name": self.name,
+            "batches": self.batches,
+            "closed_batches": self.closed_batches,
+            "planned_people": self.planned_people,
+            "planned_person_days": self.planned_person_days,
+            "attended_people": self.attended_people,
+            "attended_person_days": self.attended_person_days,
+            "no_show": self.no_show,
+            "left_early": self.left_early,
             "difference_people": self.difference_people,
             "difference_person_days": self.difference_person_days,
         }
@@ -243,14 +252,18 @@ class PeriodStats:
         return round(self.cost_fen / self.priced_people) if self.priced_people else 0
 
     def to_json(self) -> dict[str, object]:
-        data = asdict(self)
-        for key in (
-            "attendance",
-            "attendance_by_batch",
-            "attendance_by_month",
-            "attendance_by_partner",
-            "attendance_by_base",
-        ):
+        # The attendance lists are written below: asdict() would first copy each of their rows, recursively.
+        lists = ("attendance_by_batch", "attendance_by_month", "attendance_by_partner", "attendance_by_base")
+        data = asdict(
+            replace(
+                self,
+                attendance_by_batch=[],
+                attendance_by_month=[],
+                attendance_by_partner=[],
+                attendance_by_base=[],
+            )
+        )
+        for key in ("attendance", *lists):
             del data[key]
         whole = self.attendance
         data["planned"] = {

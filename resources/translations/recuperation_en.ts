@@ -2894,64 +2894,8 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
         <translation>Reason</translation>
     </message>
     <message>
-        <source>候补中</source>
-        <translation>Waiting</translation>
-    </message>
-    <message>
-        <source>已递补</source>
-        <translation>Placed</translation>
-    </message>
-    <message>
-        <source>已退出</source>
-        <translation>Withdrawn</translation>
-    </message>
-    <message>
-        <source>换人</source>
-        <translation>Substitute</translation>
-    </message>
-    <message>
-        <source>转出</source>
-        <translation>Moved out</translation>
-    </message>
-    <message>
-        <source>转入</source>
-        <translation>Moved in</translation>
-    </message>
-    <message>
-        <source>候补递补</source>
-        <translation>From the waiting list</translation>
-    </message>
-    <message>
-        <source>候补被跳过</source>
-        <translation>Passed over</translation>
-    </message>
-    <message>
-        <source>加入候补</source>
-        <translation>Add to waiting list</translation>
-    </message>
-    <message>
-        <source>退出候补</source>
-        <translation>Leave waiting list</translation>
-    </message>
-    <message>
-        <source>报到未到</source>
-        <translation>No-show</translation>
-    </message>
-    <message>
         <source>未标记</source>
         <translation>Not marked</translation>
-    </message>
-    <message>
-        <source>已到</source>
-        <translation>Attended</translation>
-    </message>
-    <message>
-        <source>未到</source>
-        <translation>No-show</translation>
-    </message>
-    <message>
-        <source>提前离开</source>
-        <translation>Left early</translation>
     </message>
     <message>
         <source>提前离开（{0}）</source>
@@ -3057,6 +3001,14 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
         <translation>Roster changes</translation>
     </message>
     <message>
+        <source>报到已于 {0} 关闭：名单是实际到场的记录。如需更正，先在“报到…”中重新打开报到。</source>
+        <translation>The roll call was closed on {0}: the roster is the record of who came. To correct it, reopen the roll call under “Roll call…” first.</translation>
+    </message>
+    <message>
+        <source>批次已完成或已取消：名单不能再换人、转出或递补。</source>
+        <translation>The batch is completed or cancelled: its roster takes no more substitutions, moves or people from the waiting list.</translation>
+    </message>
+    <message>
         <source>取消随行家属</source>
         <translation>Not a companion</translation>
     </message>
@@ -3097,8 +3049,12 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
         <translation>Move to another batch</translation>
     </message>
     <message>
-        <source>把 {0} 人（{1}）从批次 {2} 转到同一合作单位的另一个批次（计划中或已确认）：</source>
-        <translation>Move these people ({0}: {1}) from batch {2} to another planned or confirmed batch of the same partner:</translation>
+        <source>把 {0} 人（{1}）从批次 {2} 转到同一合作单位的另一个批次（未完成、未关闭报到）：</source>
+        <translation>Move {0} people ({1}) from batch {2} to another batch of the same partner (not completed, roll call open):</translation>
+    </message>
+    <message>
+        <source>这个合作单位没有其他未完成、未关闭报到的批次。</source>
+        <translation>This partner has no other batch that is not completed and whose roll call is open.</translation>
     </message>
     <message>
         <source>转到批次</source>
@@ -3111,10 +3067,6 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
     <message>
         <source>{0}（{1} – {2}，{3}，{4} 人）</source>
         <translation>{0} ({1} – {2}, {3}, people: {4})</translation>
-    </message>
-    <message>
-        <source>这个合作单位没有其他计划中或已确认的批次。</source>
-        <translation>This partner has no other planned or confirmed batch.</translation>
     </message>
     <message>
         <source>{0} 人已转到批次 {1}</source>
@@ -3151,6 +3103,10 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
     <message>
         <source>，其中随行家属 {0} 人</source>
         <translation>, companions: {0}</translation>
+    </message>
+    <message>
+        <source>。报到已于 {0} 关闭，名单不再加人或删人</source>
+        <translation>. The roll call was closed on {0}: nobody is added or removed</translation>
     </message>
     <message>
         <source>无法读取名单</source>

@@ -2867,64 +2867,8 @@
         <translation>原因</translation>
     </message>
     <message>
-        <source>候补中</source>
-        <translation>候补中</translation>
-    </message>
-    <message>
-        <source>已递补</source>
-        <translation>已递补</translation>
-    </message>
-    <message>
-        <source>已退出</source>
-        <translation>已退出</translation>
-    </message>
-    <message>
-        <source>换人</source>
-        <translation>换人</translation>
-    </message>
-    <message>
-        <source>转出</source>
-        <translation>转出</translation>
-    </message>
-    <message>
-        <source>转入</source>
-        <translation>转入</translation>
-    </message>
-    <message>
-        <source>候补递补</source>
-        <translation>候补递补</translation>
-    </message>
-    <message>
-        <source>候补被跳过</source>
-        <translation>候补被跳过</translation>
-    </message>
-    <message>
-        <source>加入候补</source>
-        <translation>加入候补</translation>
-    </message>
-    <message>
-        <source>退出候补</source>
-        <translation>退出候补</translation>
-    </message>
-    <message>
-        <source>报到未到</source>
-        <translation>报到未到</translation>
-    </message>
-    <message>
         <source>未标记</source>
         <translation>未标记</translation>
-    </message>
-    <message>
-        <source>已到</source>
-        <translation>已到</translation>
-    </message>
-    <message>
-        <source>未到</source>
-        <translation>未到</translation>
-    </message>
-    <message>
-        <source>提前离开</source>
-        <translation>提前离开</translation>
     </message>
     <message>
         <source>提前离开（{0}）</source>
@@ -3030,6 +2974,14 @@
         <translation>名单变动</translation>
     </message>
     <message>
+        <source>报到已于 {0} 关闭：名单是实际到场的记录。如需更正，先在“报到…”中重新打开报到。</source>
+        <translation>报到已于 {0} 关闭：名单是实际到场的记录。如需更正，先在“报到…”中重新打开报到。</translation>
+    </message>
+    <message>
+        <source>批次已完成或已取消：名单不能再换人、转出或递补。</source>
+        <translation>批次已完成或已取消：名单不能再换人、转出或递补。</translation>
+    </message>
+    <message>
         <source>取消随行家属</source>
         <translation>取消随行家属</translation>
     </message>
@@ -3070,8 +3022,12 @@
         <translation>转到其他批次</translation>
     </message>
     <message>
-        <source>把 {0} 人（{1}）从批次 {2} 转到同一合作单位的另一个批次（计划中或已确认）：</source>
-        <translation>把 {0} 人（{1}）从批次 {2} 转到同一合作单位的另一个批次（计划中或已确认）：</translation>
+        <source>把 {0} 人（{1}）从批次 {2} 转到同一合作单位的另一个批次（未完成、未关闭报到）：</source>
+        <translation>把 {0} 人（{1}）从批次 {2} 转到同一合作单位的另一个批次（未完成、未关闭报到）：</translation>
+    </message>
+    <message>
+        <source>这个合作单位没有其他未完成、未关闭报到的批次。</source>
+        <translation>这个合作单位没有其他未完成、未关闭报到的批次。</translation>
     </message>
     <message>
         <source>转到批次</source>
@@ -3084,10 +3040,6 @@
     <message>
         <source>{0}（{1} – {2}，{3}，{4} 人）</source>
         <translation>{0}（{1} – {2}，{3}，{4} 人）</translation>
-    </message>
-    <message>
-        <source>这个合作单位没有其他计划中或已确认的批次。</source>
-        <translation>这个合作单位没有其他计划中或已确认的批次。</translation>
     </message>
     <message>
         <source>{0} 人已转到批次 {1}</source>
@@ -3124,6 +3076,10 @@
     <message>
         <source>，其中随行家属 {0} 人</source>
         <translation>，其中随行家属 {0} 人</translation>
+    </message>
+    <message>
+        <source>。报到已于 {0} 关闭，名单不再加人或删人</source>
+        <translation>。报到已于 {0} 关闭，名单不再加人或删人</translation>
     </message>
     <message>
         <source>无法读取名单</source>

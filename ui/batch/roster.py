@@ -6,6 +6,7 @@ the user chooses to take the valid rows alone.  ID numbers and phones are masked
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +47,10 @@ from ui.batch.roster_life import (
     RollCallDialog,
     WaitingView,
     mark_text,
-    open_targets,
     person_fields,
     person_input,
     reason_field,
+    roll_closed_on,
 )
 from ui.checks import id_problem, phone_problem
 from ui.desk import Desk
@@ -135,9 +136,9 @@ class RosterView(QWidget):
         self.roll_call_button.clicked.connect(self.open_roll_call)
         self.life_dialog: FormDialog | None = None  # the last 换人 / 转到其他批次 dialog (tests reach it)
         self.roll_call_dialog: RollCallDialog | None = None
+        self.closed_on: dt.date | None = None  # the batch's roll call closed (read with the roster)
         top = FlowLayout()  # wraps in a narrow editor instead of widening the window
         top.addWidget(search_field(self.search))
-        top.addWidget(self.summary)
         for button in (
             self.add_button,
             self.edit_button,
@@ -153,6 +154,8 @@ class RosterView(QWidget):
         people_layout = QVBoxLayout(people)
         people_layout.setContentsMargins(0, 4, 0, 0)
         people_layout.addLayout(top)
+        self.summary.setWordWrap(True)  # its own line: the counts and the roll call's state are never cut
+        people_layout.addWidget(self.summary)
         people_layout.addWidget(self.view)
         self.waiting = WaitingView(self)
         self.waiting.changed.connect(self._roster_changed)
@@ -166,7 +169,6 @@ class RosterView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.sections)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.import_button.setEnabled(False)
         self._update_buttons()
 
     def selected(self) -> Any:
@@ -180,13 +182,42 @@ class RosterView(QWidget):
         rows = self.view.selectionModel().selectedRows()
         return [p for p in (index.data(ROW_ROLE) for index in rows) if p is not None]
 
+    def takes_people(self) -> bool:
+        """The batch's roster still changes by substitution, move or the waiting list (the service's rule)."""
+        return self.batch is not None and roster_moves.takes_people(self.batch.status, self.closed_on)
+
+    def closed_reason(self) -> str:
+        """Why the roster takes nobody new (a tooltip on what is disabled), or "" when it does."""
+        if self.batch is None:
+            return ""
+        if self.closed_on is not None:
+            return self.tr(
+                "报到已于 {0} 关闭：名单是实际到场的记录。如需更正，先在“报到…”中重新打开报到。"
+            ).format(format_date(self.closed_on))
+        if not self.takes_people():
+            return self.tr("批次已完成或已取消：名单不能再换人、转出或递补。")
+        return ""
+
     def _update_buttons(self, *_args: object) -> None:
         people = self.selected_people() if self.batch is not None else []
         one = len(people) == 1
-        self.substitute_button.setEnabled(one)
-        self.move_button.setEnabled(bool(people))
+        roll_open = self.batch is not None and self.closed_on is None
+        moving = self.takes_people()
+        reason = self.closed_reason()
+        self.add_button.setEnabled(roll_open)
+        self.remove_button.setEnabled(roll_open)
+        self.import_button.setEnabled(roll_open)
+        self.edit_button.setEnabled(self.batch is not None)
+        self.substitute_button.setEnabled(one and moving)
+        self.move_button.setEnabled(bool(people) and moving)
+        for button in (self.add_button, self.remove_button, self.import_button):
+            button.setToolTip("" if roll_open else reason)
+        for button in (self.substitute_button, self.move_button):
+            button.setToolTip("" if moving else reason)
         self.companion_button.setEnabled(one)
         self.roll_call_button.setEnabled(self.batch is not None)
+        if hasattr(self, "waiting"):  # built after the buttons
+            self.waiting.update_buttons()
         companion = one and people[0].companion
         self.companion_button.setText(self.tr("取消随行家属") if companion else self.tr("标为随行家属"))
 
@@ -239,7 +270,7 @@ class RosterView(QWidget):
         dialog = FormDialog(
             self,
             self.tr("转到其他批次"),
-            self.tr("把 {0} 人（{1}）从批次 {2} 转到同一合作单位的另一个批次（计划中或已确认）：").format(
+            self.tr("把 {0} 人（{1}）从批次 {2} 转到同一合作单位的另一个批次（未完成、未关闭报到）：").format(
                 len(people), names, batch.code
             ),
             [Field("batch", self.tr("转到批次"), "choice", required=True), reason_field()],
@@ -272,9 +303,9 @@ class RosterView(QWidget):
             )
             dialog.save_button.setEnabled(bool(found))
             if not found:
-                dialog.form.set_error("batch", self.tr("这个合作单位没有其他计划中或已确认的批次。"))
+                dialog.form.set_error("batch", self.tr("这个合作单位没有其他未完成、未关闭报到的批次。"))
 
-        operations.run(dialog, lambda: open_targets(db, batch), targets)
+        operations.run(dialog, lambda: roster_moves.move_targets(db, batch.id), targets)
 
         def save(values: dict[str, Any]) -> None:
             target, reason = values["batch"], values["reason"]
@@ -373,9 +404,9 @@ class RosterView(QWidget):
         )
 
     def set_batch(self, batch: Any) -> None:
+        if batch is None or self.batch is None or batch.id != self.batch.id:
+            self.closed_on = batch.roll_closed_on if batch is not None else None  # until the roster is read
         self.batch = batch
-        for button in (self.import_button, self.add_button, self.edit_button, self.remove_button):
-            button.setEnabled(batch is not None)
         self.waiting.set_batch(batch)
         self.history.set_batch(batch)
         self._update_buttons()
@@ -386,7 +417,8 @@ class RosterView(QWidget):
         db, batch_id = self.desk.db, batch.id
         keep = [p.id for p in self.selected_people()]
 
-        def done(rows: list[Any]) -> None:
+        def done(result: tuple[list[Any], dt.date | None]) -> None:
+            rows, self.closed_on = result
             self.model.set_rows(rows)
             self._reselect(keep)
             women = sum(1 for p in rows if p.sex == "F")
@@ -394,6 +426,8 @@ class RosterView(QWidget):
             text = self.tr("共 {0} 人（男 {1}，女 {2}）").format(len(rows), len(rows) - women, women)
             if companions:
                 text += self.tr("，其中随行家属 {0} 人").format(companions)
+            if self.closed_on is not None:
+                text += self.tr("。报到已于 {0} 关闭，名单不再加人或删人").format(format_date(self.closed_on))
             self.summary.setText(text)
             self._update_buttons()
 
@@ -402,7 +436,10 @@ class RosterView(QWidget):
             self.summary.clear()
             operations.show_failure(self, exc, self.tr("无法读取名单"))
 
-        operations.run(self, lambda: rosters.list_participants(db, batch_id), done, failed=failed)
+        def job() -> tuple[list[Any], dt.date | None]:
+            return rosters.list_participants(db, batch_id), roll_closed_on(db, batch_id)
+
+        operations.run(self, job, done, failed=failed)
 
     def _reselect(self, ids: list[int]) -> None:
         """Keep the selection over a reload (a companion marked, a mark made)."""

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from recuperation import messages
+from recuperation.labels import labels
 from recuperation.people import mask_id, normalise_id
 from recuperation.services.batch import attendance, roster_moves, rosters
-from recuperation.services.batch import batches as batch_service
 from recuperation.storage.database import Database
 from ui import operations
 from ui.checks import id_problem, phone_problem
@@ -37,8 +37,6 @@ from ui.widgets import dialogs
 from ui.widgets.fit import FlowLayout, fit_to_screen, scrolling, search_field
 from ui.widgets.form import Field, FormView
 from ui.widgets.table import BAD, GOOD, ROW_ROLE, WARN, Column, RowTableModel, sample_dates, table_view
-
-OPEN_STATUSES = ("planned", "confirmed")
 
 
 def person_fields() -> list[Field]:
@@ -127,11 +125,7 @@ class FormDialog(QDialog):
 
 
 def waiting_states() -> dict[str, str]:
-    return {
-        "waiting": QCoreApplication.translate("RosterLife", "候补中"),
-        "promoted": QCoreApplication.translate("RosterLife", "已递补"),
-        "withdrawn": QCoreApplication.translate("RosterLife", "已退出"),
-    }
+    return labels("waiting_state")
 
 
 class WaitingView(QWidget):
@@ -181,8 +175,8 @@ class WaitingView(QWidget):
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.view)
-        self.view.selectionModel().currentChanged.connect(self._update_buttons)
-        self._update_buttons()
+        self.view.selectionModel().currentChanged.connect(self.update_buttons)
+        self.update_buttons()
 
     def selected(self) -> Any:
         index = self.view.currentIndex()
@@ -193,19 +187,23 @@ class WaitingView(QWidget):
         if row >= 0:
             self.view.setCurrentIndex(self.view.model().mapFromSource(self.model.index(row, 0)))  # type: ignore[attr-defined]
 
-    def _update_buttons(self, *_args: object) -> None:
+    def update_buttons(self, *_args: object) -> None:
         entry = self.selected()
-        self.add_button.setEnabled(self.batch is not None)
+        open_ = self.roster.takes_people()
+        reason = self.roster.closed_reason()
+        self.add_button.setEnabled(open_)
         waiting = entry is not None and entry.state == "waiting"
-        self.promote_button.setEnabled(waiting)
+        self.promote_button.setEnabled(waiting and open_)
         self.withdraw_button.setEnabled(waiting)
+        for button in (self.add_button, self.promote_button):
+            button.setToolTip("" if open_ else reason)
 
     def set_batch(self, batch: Any) -> None:
         self.batch = batch
         if batch is None:
             self.model.set_rows([])
             self.summary.clear()
-            self._update_buttons()
+            self.update_buttons()
             return
         db, batch_id = self.desk.db, batch.id
         keep = self.selected()
@@ -220,7 +218,7 @@ class WaitingView(QWidget):
                 self.select(keep.id)
             elif waiting:
                 self.select(waiting[0].id)
-            self._update_buttons()
+            self.update_buttons()
 
         operations.run(
             self,
@@ -342,16 +340,7 @@ class WaitingView(QWidget):
 
 
 def event_kinds() -> dict[str, str]:
-    return {
-        "substitute": QCoreApplication.translate("RosterLife", "换人"),
-        "move_out": QCoreApplication.translate("RosterLife", "转出"),
-        "move_in": QCoreApplication.translate("RosterLife", "转入"),
-        "promote": QCoreApplication.translate("RosterLife", "候补递补"),
-        "skip": QCoreApplication.translate("RosterLife", "候补被跳过"),
-        "waitlist": QCoreApplication.translate("RosterLife", "加入候补"),
-        "withdraw": QCoreApplication.translate("RosterLife", "退出候补"),
-        "no_show": QCoreApplication.translate("RosterLife", "报到未到"),
-    }
+    return labels("roster_event")
 
 
 class HistoryView(QWidget):
@@ -404,12 +393,8 @@ class HistoryView(QWidget):
 
 
 def attendance_marks() -> dict[str, str]:
-    return {
-        "": QCoreApplication.translate("RosterLife", "未标记"),
-        "attended": QCoreApplication.translate("RosterLife", "已到"),
-        "no_show": QCoreApplication.translate("RosterLife", "未到"),
-        "left_early": QCoreApplication.translate("RosterLife", "提前离开"),
-    }
+    """The roll call's marks, "" (not yet marked) first."""
+    return {"": QCoreApplication.translate("RosterLife", "未标记"), **labels("attendance")}
 
 
 def mark_text(person: Any) -> str:
@@ -698,14 +683,3 @@ class RollCallDialog(QDialog):
             self._say(self.tr("报到已重新打开。"))
         self.reload()
         self.changed.emit()
-
-
-def open_targets(db: Database, batch: Any) -> list[Any]:
-    """The partner's other batches a person can move to: planned or confirmed, by arrival.  On the worker."""
-    found = [
-        b
-        for status in OPEN_STATUSES
-        for b in batch_service.list_batches(db, status=status)
-        if b.partner_id == batch.partner_id and b.id != batch.id
-    ]
-    return sorted(found, key=lambda b: (b.arrival, b.code))

@@ -113,6 +113,7 @@ class BatchRow:
     version: int
     findings: tuple[Finding, ...] = ()
     bases: tuple[str, ...] = ()  # where the batch lodges (filled by list_batches)
+    roll_closed_on: dt.date | None = None  # the roll call closed: the roster is the record of who came
 
     @property
     def days(self) -> int:
@@ -244,6 +245,7 @@ def batch_row(session: Session, batch: Batch, *, with_findings: bool = True) -> 
         batch.notes,
         batch.version,
         findings,
+        roll_closed_on=batch.roll_closed_on,
     )
 
 
@@ -541,6 +543,7 @@ def list_batches(
                 b.vehicle,
                 b.notes,
                 b.version,
+                b.roll_closed_on,
             )
             .select_from(table_of(Batch))
             .join(Partner, col(Partner.id) == Batch.partner_id)
@@ -569,5 +572,8 @@ def list_batches(
             lodging = lodging.where(col(Lodging.batch_id).in_(in_year))
         for batch_id, base_name in session.exec(lodging.distinct()):
             lodged.setdefault(batch_id, set()).add(base_name)
-        # Each row holds the 19 fields before findings and bases, in their order.
-        return [BatchRow(*row, bases=tuple(sorted(lodged.get(row[0], ())))) for row in rows]  # type: ignore[misc]
+        # Each row holds the 19 fields before findings and bases, in their order, then roll_closed_on.
+        return [
+            BatchRow(*row[:19], bases=tuple(sorted(lodged.get(row[0], ()))), roll_closed_on=row[19])  # type: ignore[misc]
+            for row in rows
+        ]

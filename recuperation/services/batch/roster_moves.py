@@ -17,8 +17,9 @@ from sqlmodel import Session, col, select
 
 from recuperation import messages
 from recuperation.errors import RuleViolation, ValidationError
-from recuperation.models import Batch, BatchStatus, Participant, RosterEvent, WaitingEntry, WaitState
+from recuperation.models import Batch, BatchStatus, Participant, Partner, RosterEvent, WaitingEntry, WaitState
 from recuperation.people import mask_id
+from recuperation.services.batch.batches import BatchRow, list_batches
 from recuperation.services.batch.rosters import (
     ParticipantInput,
     ParticipantRow,
@@ -49,11 +50,31 @@ def _reason(reason: str, record: str) -> str:
     return text
 
 
+def takes_people(status: str, roll_closed_on: dt.date | None) -> bool:
+    """Whether a batch's roster still changes by substitution, move, the waiting list or promotion: it is not
+    completed or cancelled and its roll call is not closed (the desk offers only what this allows)."""
+    return status not in CLOSED and roll_closed_on is None
+
+
 def _open_batch(session: Session, batch_id: int) -> Batch:
     batch = get_or_raise(session, Batch, batch_id)
-    if batch.status in CLOSED or batch.roll_closed_on is not None:
+    if not takes_people(batch.status, batch.roll_closed_on):
         raise RuleViolation("roster.batch_closed", field="batch", code=batch.code)
     return batch
+
+
+def move_targets(db: Database, batch_id: int) -> list[BatchRow]:
+    """The batches people of ``batch_id`` can be moved to: the same partner's other batches that take people,
+    by arrival (what :func:`move_people` accepts)."""
+    with db.session() as session:
+        partner_id = get_or_raise(session, Batch, batch_id).partner_id
+        partner = get_or_raise(session, Partner, partner_id).name
+    found = [
+        b
+        for b in list_batches(db, partner=partner)
+        if b.partner_id == partner_id and b.id != batch_id and takes_people(b.status, b.roll_closed_on)
+    ]
+    return sorted(found, key=lambda b: (b.arrival, b.code))
 
 
 def _event(session: Session, user: str, batch: Batch, kind: str, **values: object) -> None:
@@ -292,9 +313,7 @@ def add_waiting(db: Database, batch_id: int, data: ParticipantInput, on: dt.date
     name, verdict = name_and_id(data)
     values = person_values(name, verdict, data)
     with db.session(write=True) as session:
-        batch = get_or_raise(session, Batch, batch_id)
-        if batch.status in CLOSED or batch.roll_closed_on is not None:
-            raise RuleViolation("roster.batch_closed", field="batch", code=batch.code)
+        batch = _open_batch(session, batch_id)
         on_roster = session.exec(
             select(Participant.id).where(
                 Participant.batch_id == batch_id, Participant.id_number == verdict.number
