@@ -252,7 +252,16 @@ def test_the_departure_notice_prints_standard_wording_and_its_workbook_holds_the
     wb = openpyxl.load_workbook(tmp_path / "d.xlsx")
     assert wb.sheetnames == ["出团通知", "名单"]
     sheet = wb["名单"]
-    assert [c.value for c in sheet[1]] == ["序号", "姓名", "性别", "身份证号", "手机", "单位", "房间"]
+    assert [c.value for c in sheet[1]] == [
+        "序号",
+        "姓名",
+        "性别",
+        "身份证号",
+        "手机",
+        "单位",
+        "房间",
+        "随行家属",
+    ]
     people = rosters.list_participants(db, row.id)
     ids = [sheet.cell(r, 4) for r in range(2, 7)]
     assert all(c.data_type == "s" for c in ids)
@@ -267,8 +276,8 @@ def test_the_departure_workbooks_roster_reads_back_through_the_roster_import_unc
 ) -> None:
     """The 名单 sheet of the departure workbook is a masked export: the roster import finds each person by the
     masked ID number and the name, takes the masked phone, employer and room for what is stored, and plans
-    no change.  Every person is on it, in roster order, IDs written as text; the sheet has no 随行家属
-    column, so a companion on it stays one (the import compares only the columns a sheet has)."""
+    no change.  Every person is on it, in roster order, IDs written as text, a companion marked 是 in the
+    随行家属 column, which the import reads back as the same companion."""
     import openpyxl
 
     from recuperation.services.batch import roster_moves
@@ -284,6 +293,7 @@ def test_the_departure_workbooks_roster_reads_back_through_the_roster_import_unc
     )
     people = rosters.list_participants(db, row.id)
     roster_moves.set_companion(db, people[-1].id, people[-1].version, True)
+    people = rosters.list_participants(db, row.id)
     path = orders_docs.departure_notice_workbook(db, row.code, tmp_path / "d.xlsx").path
     sheet = openpyxl.load_workbook(path)["名单"]
     assert [[c.value for c in r][1:4:2] for r in sheet.iter_rows(min_row=2)] == [
@@ -294,7 +304,8 @@ def test_the_departure_workbooks_roster_reads_back_through_the_roster_import_unc
     assert plan.layout.sheet == "名单" and not plan.errors
     assert (plan.added, plan.removed, plan.changed) == ([], [], [])
     assert plan.masked_matched == len(people) == 6
-    assert "companion" not in plan.fields
+    assert [c.value for c in sheet["H"]] == ["随行家属", *(("是" if p.companion else "") for p in people)]
+    assert "companion" in plan.fields
 
 
 def test_an_order_for_a_base_the_batch_does_not_use_is_refused(db: Database, tmp_path: Path) -> None:

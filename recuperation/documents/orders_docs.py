@@ -877,8 +877,9 @@ def departure_notice_workbook(db: Database, batch_code: str, path: Path) -> Expo
                 sheet.write_string(r, 1, v, text)
                 r += 1
             roster = book.add_worksheet("名单")
-            headers = ("序号", "姓名", "性别", "身份证号", "手机", "单位", "房间")
-            for c, (word, width) in enumerate(zip(headers, (6, 10, 6, 22, 15, 28, 10), strict=True)):
+            # 随行家属 as the roster export writes it (是 or empty), so the roster import reads it back
+            headers = ("序号", "姓名", "性别", "身份证号", "手机", "单位", "房间", "随行家属")
+            for c, (word, width) in enumerate(zip(headers, (6, 10, 6, 22, 15, 28, 10, 9), strict=True)):
                 roster.write_string(0, c, word, head)
                 roster.set_column(c, c, width)
             roster.freeze_panes(1, 0)
@@ -891,6 +892,7 @@ def departure_notice_workbook(db: Database, batch_code: str, path: Path) -> Expo
                     mask_phone(p.phone),
                     mask_in_text(p.employer),
                     mask_in_text(p.room),
+                    "是" if p.companion else "",
                 )
                 for c, value in enumerate(values, start=1):
                     roster.write_string(i, c, value or "", text)
