@@ -3045,6 +3045,10 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
         <translation>Cannot substitute</translation>
     </message>
     <message>
+        <source>（家属）</source>
+        <translation> (companion)</translation>
+    </message>
+    <message>
         <source>转到其他批次</source>
         <translation>Move to another batch</translation>
     </message>

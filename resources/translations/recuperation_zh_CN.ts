@@ -3018,6 +3018,10 @@
         <translation>不能换人</translation>
     </message>
     <message>
+        <source>（家属）</source>
+        <translation>（家属）</translation>
+    </message>
+    <message>
         <source>转到其他批次</source>
         <translation>转到其他批次</translation>
     </message>

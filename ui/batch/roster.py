@@ -266,7 +266,8 @@ class RosterView(QWidget):
         batch = self.batch
         if batch is None or not people:
             return
-        names = messages.join([p.name for p in people[:6]]) + ("…" if len(people) > 6 else "")
+        shown = [p.name + (self.tr("（家属）") if p.companion else "") for p in people[:6]]
+        names = messages.join(shown) + ("…" if len(people) > 6 else "")
         dialog = FormDialog(
             self,
             self.tr("转到其他批次"),
