@@ -337,6 +337,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "depends.route_item": ("{count} 个线路日程", "{count:item of a route plan|items of route plans}"),
     "depends.batch_item": ("{count} 个批次日程", "{count:item of an itinerary|items of itineraries}"),
     "depends.certification": ("{count} 个认定记录", "{count:certification step|certification steps}"),
+    "depends.rate_card": ("{count} 份价目表", "{count:rate card|rate cards}"),
     "record.in_use": (
         "{kind}“{name}”仍被 {what} 使用，不能删除；可改为归档。",
         "{kind} “{name}” is still used by {what} and cannot be deleted; archive it instead.",
@@ -634,6 +635,11 @@ def day_text(day: dt.date, *, year: bool = True, language: str | None = None) ->
     return f"{day.year}年{day.month}月{day.day}日" if year else f"{day.month}月{day.day}日"
 
 
+def date_range(first: dt.date, last: dt.date) -> str:
+    """Two days as a span in a sentence: 2026-12-14 至 2026-12-16 / 2026-12-14 to 2026-12-16."""
+    return f"{first.isoformat()} {'至' if _LANGUAGE == 'zh' else 'to'} {last.isoformat()}"
+
+
 def join(items: list[str]) -> str:
     """Items listed as the language lists them: 张三、李四 / 张三, 李四."""
     return ("、" if _LANGUAGE == "zh" else ", ").join(items)
@@ -736,6 +742,8 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "roster_event": ("名单变动", "Roster change"),
     "waiting_entry": ("候补", "Waiting list entry"),
     "departure_notice": ("出团通知书", "Departure notice"),
+    "rate_card": ("价目表", "Rate card"),
+    "rate_line": ("价格", "Price"),
 }
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -821,6 +829,16 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "changes": ("基地的变更", "what the base changed"),
     "order_mode": ("预订单未确认时", "unconfirmed orders"),
     "order_answer_days": ("预订单等待回复天数", "days an order waits for an answer"),
+    "invoice_title": ("开票单位", "invoicing unit"),
+    "bank_name": ("开户银行", "bank"),
+    "bank_account": ("银行账号", "bank account"),
+    "tax_bp": ("税率", "tax rate"),
+    "item": ("项目", "item"),
+    "unit": ("计价单位", "unit"),
+    "unit_price": ("单价", "unit price"),
+    "first_day": ("季节起", "season from"),
+    "last_day": ("季节止", "season to"),
+    "lines": ("价格", "prices"),
 }
 
 
@@ -885,6 +903,17 @@ CATALOGUE.update(
             "The roll call of batch {code} was closed on {day}: the roster is the record of who came and takes "
             "nobody new and loses nobody. To correct it, reopen the roll call first and close it again after.",
         ),
+        "rollcall.closed_change": (
+            "批次 {code} 的报到已于 {day} 关闭，{what}会改变实到的记录。如确需更正，先重新打开报到，改完再关闭。",
+            "The roll call of batch {code} was closed on {day}: {what} would change the record of who came. "
+            "To correct it, reopen the roll call first and close it again after.",
+        ),
+        "rollcall.what.clear": ("清除标记", "clearing a mark"),
+        "rollcall.what.id_number": ("更换身份证号", "changing an ID number"),
+        "rollcall.what.companion": ("改变随行家属标记", "changing who is a companion"),
+        "rollcall.what.dates": ("改变批次日期", "changing the batch's dates"),
+        "rollcall.what.cancel": ("取消批次", "cancelling the batch"),
+        "rollcall.what.request": ("制作名单报送表", "a roster request"),
         "roster.move_nobody": ("请先选择要转到其他批次的人。", "Choose the people to move first."),
         "roster.move_one_batch": (
             "一次只能转同一个批次的人。",
@@ -1270,8 +1299,8 @@ CATALOGUE.update(
             "Batch {code}: the roster has {roster:person|people}, the planned headcount is {headcount}.",
         ),
         "rule.cycle": (
-            "{name}（身份证号 {id}）在 {days} 天内已参加批次 {other}（{dates}）。",
-            "{name} (ID {id}) already went with batch {other} ({dates}) within {days:day|days}.",
+            "{name}（身份证号 {id}）还在批次 {other}（{dates}）中，两次相隔不足 {days} 天。",
+            "{name} (ID {id}) is also in batch {other} ({dates}), less than {days:day|days} apart.",
         ),
         "roster.duplicate": (
             "批次 {code} 中已有身份证号为 {id} 的团员（{name}）。",
@@ -1764,6 +1793,149 @@ CATALOGUE.update(
             "批次 {codes} 已有名单：按报送表重新填写后导入时，表中没有的人会被列为删除（须确认并写明原因）。",
             "Batches {codes} already have a roster: when the filled-in request is imported, whoever it leaves out "
             "is listed for removal (which needs consent and a reason).",
+        ),
+    }
+)
+
+
+# rate cards (价目表) and costs: recuperation/services/rates.py, recuperation/money.py, recuperation/rates_workbook.py
+CATALOGUE.update(
+    {
+        "rate.card_term": (
+            "价目表“{card}”（{base}）：有效期至 {end} 早于有效期起 {start}，请改正日期。",
+            "Rate card “{card}” ({base}): it is valid to {end}, before it is valid from {start}; correct the dates.",
+        ),
+        "rate.card_overlap": (
+            "基地“{base}”的价目表“{card}”（{start} 至 {end}）与价目表“{other}”（{other_start} 至 {other_end}）的"
+            "有效期重叠：一个基地在同一天只能有一份价目表。请调整其中一份的有效期，如让新的一份从旧的一份结束的次日开始。",
+            "The rate card “{card}” of “{base}” ({start} to {end}) overlaps the rate card “{other}” ({other_start} "
+            "to {other_end}): a base has one rate card on any day. Change the dates of one of them, the new one "
+            "starting the day after the old one ends, say.",
+        ),
+        "rate.uscc_invalid": (
+            "价目表“{card}”（{base}）：开票单位的统一社会信用代码“{value}”无效（{reason}），请按对方的发票或营业执照"
+            "核对这 18 位代码。",
+            "Rate card “{card}” ({base}): the invoicing unit's unified social credit code “{value}” is invalid "
+            "({reason}); check the 18 characters against its invoice or business licence.",
+        ),
+        "rate.bad_tax": (
+            "价目表“{card}”（{base}）：税率 {value} 无效，应在 0% 到 100% 之间（如 6%、3%、1%）。",
+            "Rate card “{card}” ({base}): the tax rate {value} is invalid; it lies between 0% and 100% (6%, 3%, "
+            "1% …).",
+        ),
+        "rate.meal_item": (
+            "价目表“{card}”（{base}）：餐饮的项目“{value}”应为早餐、午餐或晚餐。",
+            "Rate card “{card}” ({base}): the item of a meal, “{value}”, must be breakfast, lunch or dinner.",
+        ),
+        "rate.unit_for_kind": (
+            "价目表“{card}”（{base}）：{kind}“{item}”不能按“{unit}”计价（可选：{allowed}）。",
+            "Rate card “{card}” ({base}): the {kind} “{item}” cannot be priced “{unit}” (choose: {allowed}).",
+        ),
+        "rate.bad_price": (
+            "价目表“{card}”（{base}）：{item}的单价 {value} 元无效，应在 0 到 {max} 元之间，请核对。",
+            "Rate card “{card}” ({base}): the unit price of {item}, {value} yuan, is invalid; it lies between 0 "
+            "and {max} yuan. Check it.",
+        ),
+        "rate.season_half": (
+            "价目表“{card}”（{base}）：{item}的季节要同时填写起止两个日期（都不填表示整个有效期）。",
+            "Rate card “{card}” ({base}): the season of {item} needs both its first and its last day (neither "
+            "means the whole validity).",
+        ),
+        "rate.season_order": (
+            "价目表“{card}”（{base}）：{item}的季节止 {last} 早于季节起 {first}，请改正日期。",
+            "Rate card “{card}” ({base}): the season of {item} ends on {last}, before it begins on {first}; "
+            "correct the dates.",
+        ),
+        "rate.season_outside": (
+            "价目表“{card}”（{base}）：{item}的季节 {first} 至 {last} 超出了价目表的有效期 {start} 至 {end}。"
+            "请把季节放在有效期之内，或调整价目表的有效期。",
+            "Rate card “{card}” ({base}): the season of {item}, {first} to {last}, lies outside the card's "
+            "validity, {start} to {end}. Keep the season inside it, or change the card's validity.",
+        ),
+        "rate.line_overlap": (
+            "价目表“{card}”（{base}）：{item}有两个价格同时适用（{one}；{two}）。同一项目在同一天只能有一个价格："
+            "不写季节的一行是整个有效期的价格，各季节的日期不能重叠。请删去或合并其中一行。",
+            "Rate card “{card}” ({base}): two prices of {item} apply on the same days ({one}; {two}). An item has "
+            "one price on any day: the line without a season is the price of the whole validity, and seasons do "
+            "not overlap. Delete or merge one of the lines.",
+        ),
+        "rate.no_card": (
+            "{base} {day}：没有有效的价目表，{item} 无法计价。请为这个基地添加涵盖这一天的价目表。",
+            "{base} {day}: no rate card is valid, so {item} has no price. Add a rate card of the base covering "
+            "the day.",
+        ),
+        "rate.no_price": (
+            "{base} {day}：价目表“{card}”中没有 {item} 的价格，请在价目表中补上。",
+            "{base} {day}: the rate card “{card}” has no price for {item}; add it to the card.",
+        ),
+        "money.not_amount": (
+            "“{value}”不是金额：请写以元为单位的数字，如 380 或 1,260.50。",
+            "“{value}” is not an amount: write yuan as a number, such as 380 or 1,260.50.",
+        ),
+        "money.fraction_of_fen": (
+            "金额“{value}”超过两位小数：请写到分为止，如 380.50。",
+            "The amount “{value}” has more than two decimals: write it to the fen, such as 380.50.",
+        ),
+        "money.negative": ("金额“{value}”不能为负数。", "The amount “{value}” cannot be negative."),
+        "money.too_large": (
+            "金额“{value}”太大（单价最多 1,000,000 元），请核对。",
+            "The amount “{value}” is too large (a price is at most 1,000,000 yuan); check it.",
+        ),
+        "money.bad_rate": (
+            "税率“{value}”无效：请写 0% 到 100% 之间的百分数，如 6%、3%、1%（最多两位小数）。",
+            "The tax rate “{value}” is invalid: write a percentage from 0% to 100%, such as 6%, 3% or 1% (at most "
+            "two decimals).",
+        ),
+        "rates.file.no_sheet": (
+            "{path} 中找不到{what}：要有一个工作表的标题行包含 {headers}。可先用 recuperation rates export 导出一份作样子。",
+            "{path} holds no {what}: one sheet needs a header row with {headers}. A file written by recuperation "
+            "rates export shows the layout.",
+        ),
+        "rates.file.cards": ("价目表", "rate cards"),
+        "rates.file.lines": ("价格明细", "price lines"),
+        "rates.file.missing_column": (
+            "工作表“{sheet}”缺少必填的列“{column}”：请加上这一列。",
+            "The sheet “{sheet}” lacks the required column “{column}”: add it.",
+        ),
+        "rates.file.required": ("这一格必须填写。", "This cell must be filled in."),
+        "rates.file.number_as_text": (
+            "这一格是数字 {value}，末几位可能已被 Excel 改掉：请把这一列设为文本，再按原件填写。",
+            "This cell holds the number {value}, whose last digits Excel may have changed: format the column "
+            "as text and type it again from the original.",
+        ),
+        "rates.file.unknown_base": (
+            "没有名为“{name}”的基地：请先在“疗休养基地”页建立它，或把名称改成与程序中的一字不差。",
+            "There is no base named “{name}”: create it on the Bases page first, or write its name exactly as "
+            "the program has it.",
+        ),
+        "rates.file.duplicate_card": (
+            "与第 {first} 行是同一份价目表（{key}）：请把两行合并为一行。",
+            "This is the same rate card as row {first} ({key}): merge the two rows into one.",
+        ),
+        "rates.file.unknown_card": (
+            "工作表“{sheet}”中没有基地“{base}”的价目表“{card}”：请在那里加上这份价目表，或改正基地名称和价目表名称。",
+            "The sheet “{sheet}” has no rate card “{card}” of “{base}”: add the card there, or correct the names "
+            "of the base and the card.",
+        ),
+        "rates.refused": (
+            "价目表文件有 {errors} 处错误，未写入任何数据。请按每一处的说明改正后重新导入。",
+            "The rate card file has {errors:error|errors}; nothing was written. Correct each as its message says "
+            "and import again.",
+        ),
+        "rates.done": (
+            "价目表：读取 {cards} 份、价格 {lines} 行；新增 {new} 份，修改 {changed} 份，未变 {unchanged} 份。",
+            "Rate cards: {cards:card|cards} and {lines:price line|price lines} read; {new} new, {changed} changed, "
+            "{unchanged} unchanged.",
+        ),
+        "rates.dry_run": (
+            "价目表：读取 {cards} 份、价格 {lines} 行；将新增 {new} 份，修改 {changed} 份，未变 {unchanged} 份；"
+            "错误 {errors} 处（试运行，未写入）。",
+            "Rate cards: {cards:card|cards} and {lines:price line|price lines} read; would add {new}, change "
+            "{changed}, leave {unchanged}; {errors:error|errors} (dry run, nothing written).",
+        ),
+        "rates.exported": (
+            "已导出 {cards} 份价目表（价格 {lines} 行）到 {path}。",
+            "{cards:rate card|rate cards} ({lines:price line|price lines}) exported to {path}.",
         ),
     }
 )

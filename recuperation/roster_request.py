@@ -42,6 +42,7 @@ from recuperation.labels import label, labels
 from recuperation.models import Base, Batch, Lodging, Participant, Partner
 from recuperation.private_files import private_output, private_scratch
 from recuperation.services.batch.roster_import import MORE_HEADERS
+from recuperation.services.batch.rosters import refuse_closed_change
 from recuperation.storage.database import Database
 from recuperation.templates import NOTES, columns_of
 from recuperation.workbooks import sheet_name
@@ -149,6 +150,7 @@ def _facts(db: Database, codes: list[str]) -> list[_Facts]:
                     code=code,
                     status=label("batch_status", batch.status).lower(),
                 )
+            refuse_closed_change(batch, "request")  # a filled request could only be refused on import
             bases = session.execute(
                 select(col(Base.name), func.min(Lodging.night))
                 .join(Lodging, col(Lodging.base_id) == Base.id)

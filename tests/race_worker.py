@@ -85,4 +85,17 @@ def _plan(db: Any, kind: str, target: str, payload: str) -> Any:
             lodging=tuple(LodgingInput(lo.base_id, lo.night, people) for lo in details.lodging),
         )
         return lambda: batch_edit.update_batch(db, row.id, row.version, replace(data))
+    if kind == "close":  # the roll call of a batch that has arrived
+        from recuperation.services.batch import attendance
+        from recuperation.services.batch.batches import find_batch
+
+        row = find_batch(db, target)
+        return lambda: attendance.close_roll_call(db, row.id, on=row.departure)
+    if kind == "add":  # one more person, ``payload`` their ID number
+        from recuperation.services.batch import rosters
+        from recuperation.services.batch.batches import find_batch
+
+        row = find_batch(db, target)
+        data = rosters.ParticipantInput("迟到者", payload)
+        return lambda: rosters.add_participant(db, row.id, data)
     raise ValueError(kind)

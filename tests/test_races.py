@@ -216,3 +216,47 @@ def test_a_desk_confirming_while_another_changes_the_lodging_never_confirms_a_st
         check=check,
     )
     assert len(outcomes) == TRIALS
+
+
+def test_closing_the_roll_call_while_another_desk_adds_someone_never_leaves_anyone_unmarked(
+    db: Database,
+) -> None:
+    """One desk closes the roll call, the other adds a late-comer at the same moment: either the newcomer is
+    in before the close (and becomes a no-show with the rest) or the addition is refused; never a closed roll
+    call with someone unmarked, and never both refused."""
+    from recuperation.services.batch import attendance
+
+    p = partner(db)
+    row = batches.create_batch(
+        db, batches.BatchInput(p.id, D(2021, 5, 10), D(2021, 5, 12), 5, code="L2021-0401")
+    )
+    first, _w = rosters.add_participant(db, row.id, rosters.ParticipantInput("先到者", person_id(1)))
+    attendance.mark(db, first.id, first.version, "attended")
+    newcomer = person_id(2)
+
+    def reset() -> None:
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE batch SET roll_closed_on = NULL WHERE code = 'L2021-0401'"))
+            conn.execute(text("DELETE FROM participant WHERE id_number = :n"), {"n": newcomer})
+            conn.execute(
+                text("UPDATE participant SET attendance = 'attended' WHERE batch_id = :b"), {"b": row.id}
+            )
+
+    def check(outcome: str) -> None:
+        assert "saved" in outcome, outcome  # the close always goes through
+        people = attendance.roll_call(db, row.id)
+        assert batches.get_batch(db, row.id).roll_closed_on is not None
+        assert all(person.attendance for person in people), (
+            outcome,
+            [(q.name, q.attendance) for q in people],
+        )
+
+    outcomes = _race(
+        db,
+        "close",
+        [("L2021-0401", ""), ("L2021-0401", newcomer)],
+        reset,
+        kinds=["close", "add"],
+        check=check,
+    )
+    assert len(outcomes) == TRIALS

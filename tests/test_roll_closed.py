@@ -53,3 +53,61 @@ def test_a_closed_roll_call_takes_nobody_new_and_loses_nobody(db: Database, two,
     assert added.attendance == ""
     assert attendance.close_roll_call(db, first.id, on=D(2021, 5, 12)) == 1
     assert [r.attendance for r in attendance.roll_call(db, first.id)][-1] == "no_show"
+
+
+def test_marks_record_what_happened_and_a_late_close_keeps_the_stays_last_day(db: Database, two) -> None:  # noqa: F811
+    from recuperation.errors import ValidationError
+    from recuperation.services.batch import batches
+    from tests.factories import partner
+
+    p, first, _second = two
+    today = dt.date.today()
+    now = batches.create_batch(
+        db,
+        batches.BatchInput(
+            partner(db, name="当下单位").id, today - dt.timedelta(days=1), today + dt.timedelta(days=2), 2
+        ),
+    )
+    here, _w = rosters.add_participant(db, now.id, _person(20))
+    with pytest.raises(ValidationError):  # leaving tomorrow has not happened yet
+        attendance.mark(db, here.id, here.version, "left_early", left_on=today + dt.timedelta(days=1))
+    attendance.mark(db, here.id, here.version, "left_early", left_on=today)
+    # a roll call closed long after the stay, without a day, closes on the stay's last day
+    assert attendance.close_roll_call(db, first.id) == 3
+    assert batches.find_batch(db, first.code).roll_closed_on == first.departure
+
+
+def test_nothing_that_would_rewrite_who_came_passes_a_closed_roll_call(
+    db: Database, two, tmp_path: Path
+) -> None:  # noqa: F811
+    from recuperation.roster_request import roster_request
+    from recuperation.services.batch import batches, edit, roster_moves
+
+    _p, first, _second = two
+    attendance.close_roll_call(db, first.id, on=D(2021, 5, 12))
+    person = rosters.list_participants(db, first.id)[0]
+
+    def refused(call, *args, **kwargs) -> str:
+        with pytest.raises(RuleViolation) as caught:
+            call(*args, **kwargs)
+        assert "重新打开报到" in str(caught.value)
+        return str(caught.value)
+
+    assert "清除标记" in refused(attendance.mark, db, person.id, person.version, "")
+    attendance.mark(db, person.id, person.version, "attended")  # a correction of the mark passes
+    person = rosters.list_participants(db, first.id)[0]
+    other = rosters.ParticipantInput(person.name, _person(40).id_number)
+    assert "身份证号" in refused(rosters.update_participant, db, person.id, person.version, other)
+    assert "随行家属" in refused(roster_moves.set_companion, db, person.id, person.version, True)
+    row = batches.get_batch(db, first.id)
+    later = batches.BatchInput(
+        row.partner_id, D(2021, 5, 20), D(2021, 5, 22), row.headcount, code=row.code, lodging=()
+    )
+    assert "日期" in refused(edit.update_batch, db, row.id, row.version, later, reason="改期")
+    assert "取消" in refused(batches.set_status, db, row.id, row.version, "cancelled", "不办了")
+    assert "名单报送表" in refused(roster_request, db, [row.code], tmp_path / "request.xlsx")
+    assert [p.attendance for p in rosters.list_participants(db, first.id)] == [
+        "attended",
+        "no_show",
+        "no_show",
+    ]

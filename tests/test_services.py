@@ -324,7 +324,7 @@ def test_participants_rules(db: Database) -> None:
         rosters.add_participant(db, b.id, rosters.ParticipantInput("王芳", person))
     assert "L2021-0001" in info.value.message and "日期重叠" in info.value.message
     _row, warnings = rosters.add_participant(db, c.id, rosters.ParticipantInput("王芳", person))
-    assert len(warnings) == 1 and "365 天内已参加批次 L2021-0001" in warnings[0]
+    assert len(warnings) == 1 and "还在批次 L2021-0001" in warnings[0] and "不足 365 天" in warnings[0]
     with pytest.raises(ValidationError, match="校验位错误"):
         rosters.add_participant(
             db,

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QDate
 
 from recuperation.services.audit import list_audit
+from recuperation.services.batch import attendance
 from recuperation.services.batch import batches as service
 from recuperation.services.batch import edit as batch_edit
 from recuperation.storage.database import Database
@@ -94,6 +95,10 @@ def test_new_batch_confirm_and_a_refused_overbooking(qtbot, page: BatchesPage, m
 
 def test_editing_a_batch_and_a_refused_date(qtbot, page: BatchesPage, monkeypatch) -> None:
     panel = page.batches
+    # new dates need the batch's roll call open (the demo closed it): reopened as another desk would
+    attendance.reopen_roll_call(page.desk.db, service.find_batch(page.desk.db, "L2021-0100").id)
+    panel.refresh()
+    qtbot.waitUntil(lambda: panel.busy == 0, timeout=10_000)
     panel.year.setCurrentIndex(panel.year.findData(2021))
     assert panel.select_key(next(b.id for b in panel.model.rows if b.code == "L2021-0100"))
     qtbot.waitUntil(
@@ -409,6 +414,9 @@ def test_the_selected_batch_moved_to_another_year_is_followed_and_quick_year_cho
     panel = page.batches
     first = panel.current
     assert first is not None and first.arrival.year == 2021
+    attendance.reopen_roll_call(
+        page.desk.db, first.id
+    )  # new dates need the roll call open (the demo closed it)
     details = batch_edit.get_details(page.desk.db, first.id)
     days = (dt.date(2027, 1, 12) - first.arrival).days
     batch_edit.move_batch(page.desk.db, first.id, details.batch.version, days, reason="改期")

@@ -228,7 +228,20 @@ def test_a_roll_call_by_keyboard_and_its_close(qtbot: Any, page: BatchesPage, mo
     # nobody found: said, nothing marked
     type_text(dialog.search, "查无此人")
     qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
-    assert "没有找到" in dialog.result.text()
+    assert "名单中没有" in dialog.result.text()
+    # a stranger's whole number is never shown in full; too few digits are said
+    type_text(dialog.search, "330106199001011234")
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert "330106199001011234" not in dialog.result.text() and "名单中没有" in dialog.result.text()
+    type_text(dialog.search, "431")
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert "至少输入后 4 位" in dialog.result.text()
+    # the same card read again: said, nothing marked again
+    version = dialog.model.rows[dialog.model.row_for_key(another.id)].version
+    type_text(dialog.search, another.id_number)
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert "已经标为已到" in dialog.result.text()
+    assert dialog.model.rows[dialog.model.row_for_key(another.id)].version == version
     # one left early, on a day of the stay
     early = people[5]
     dialog.select([early.id])

@@ -651,12 +651,20 @@
         <translation>Itinerary</translation>
     </message>
     <message>
+        <source>团员名单</source>
+        <translation>Manifest</translation>
+    </message>
+    <message>
         <source>名单（完整证件号，供保险）</source>
         <translation>Manifest with full ID numbers (for the insurer)</translation>
     </message>
     <message>
         <source>分房表与用餐人数</source>
         <translation>Rooming list and meal counts</translation>
+    </message>
+    <message>
+        <source>报到表（每人每天一格，领队清点用）</source>
+        <translation>Check-in sheet (a box per person per day, for the leader)</translation>
     </message>
     <message>
         <source>导出名单（Excel）…</source>
@@ -1352,7 +1360,7 @@
     </message>
     <message>
         <source>递补的是 {0}</source>
-        <translation>In place of {0}</translation>
+        <translation>Passed over for {0}</translation>
     </message>
     <message>
         <source>无法读取名单变动</source>
@@ -2766,8 +2774,20 @@
         <translation>Reopen roll call…</translation>
     </message>
     <message>
-        <source>没有找到“{0}”。</source>
-        <translation>Nobody matches “{0}”.</translation>
+        <source>报到已关闭：可以改标记，不能清除。</source>
+        <translation>The roll call is closed: marks can be changed, not cleared.</translation>
+    </message>
+    <message>
+        <source>身份证号请至少输入后 4 位。</source>
+        <translation>Type at least the last 4 digits of an ID number.</translation>
+    </message>
+    <message>
+        <source>名单中没有“{0}”。</source>
+        <translation>“{0}” is not on the roster.</translation>
+    </message>
+    <message>
+        <source>{0} 已经标为已到。</source>
+        <translation>{0} is already marked as attended.</translation>
     </message>
     <message>
         <source>找到 {0} 人：用方向键选择，按 Enter 标为已到（Esc 返回）。</source>

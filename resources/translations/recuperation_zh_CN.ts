@@ -644,12 +644,20 @@
         <translation>行程单</translation>
     </message>
     <message>
+        <source>团员名单</source>
+        <translation>团员名单</translation>
+    </message>
+    <message>
         <source>名单（完整证件号，供保险）</source>
         <translation>名单（完整证件号，供保险）</translation>
     </message>
     <message>
         <source>分房表与用餐人数</source>
         <translation>分房表与用餐人数</translation>
+    </message>
+    <message>
+        <source>报到表（每人每天一格，领队清点用）</source>
+        <translation>报到表（每人每天一格，领队清点用）</translation>
     </message>
     <message>
         <source>导出名单（Excel）…</source>
@@ -2739,8 +2747,20 @@
         <translation>重新打开报到…</translation>
     </message>
     <message>
-        <source>没有找到“{0}”。</source>
-        <translation>没有找到“{0}”。</translation>
+        <source>报到已关闭：可以改标记，不能清除。</source>
+        <translation>报到已关闭：可以改标记，不能清除。</translation>
+    </message>
+    <message>
+        <source>身份证号请至少输入后 4 位。</source>
+        <translation>身份证号请至少输入后 4 位。</translation>
+    </message>
+    <message>
+        <source>名单中没有“{0}”。</source>
+        <translation>名单中没有“{0}”。</translation>
+    </message>
+    <message>
+        <source>{0} 已经标为已到。</source>
+        <translation>{0} 已经标为已到。</translation>
     </message>
     <message>
         <source>找到 {0} 人：用方向键选择，按 Enter 标为已到（Esc 返回）。</source>

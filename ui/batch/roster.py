@@ -214,7 +214,8 @@ class RosterView(QWidget):
             button.setToolTip("" if roll_open else reason)
         for button in (self.substitute_button, self.move_button):
             button.setToolTip("" if moving else reason)
-        self.companion_button.setEnabled(one)
+        self.companion_button.setEnabled(one and roll_open)
+        self.companion_button.setToolTip("" if roll_open else reason)
         self.roll_call_button.setEnabled(self.batch is not None)
         if hasattr(self, "waiting"):  # built after the buttons
             self.waiting.update_buttons()

@@ -525,6 +525,10 @@ class RollCallDialog(QDialog):
             text += self.tr("。报到已于 {0} 关闭").format(format_date(self.closed_on))
         self.counts.setText(text)
         self.close_button.setText(self.tr("重新打开报到…") if self.closed_on else self.tr("关闭报到…"))
+        self.clear_button.setEnabled(
+            self.closed_on is None
+        )  # closed, everyone has a mark: correct, never clear
+        self.clear_button.setToolTip(self.tr("报到已关闭：可以改标记，不能清除。") if self.closed_on else "")
 
     def selected(self) -> list[Any]:
         rows = self.view.selectionModel().selectedRows()
@@ -566,13 +570,22 @@ class RollCallDialog(QDialog):
         found = attendance.find_person(self.model.rows, typed)
         proxy: Any = self.view.model()
         if not found:
-            self._say(self.tr("没有找到“{0}”。").format(typed.strip()), BAD.darker(250))
+            compact = "".join(typed.split()).upper()
+            digits = all(c.isdigit() or c == "X" for c in compact)
+            if digits and len(compact) < 4:
+                self._say(self.tr("身份证号请至少输入后 4 位。"), BAD.darker(250))
+            else:  # a whole number is never shown in full (it may be a stranger's)
+                shown = mask_id(compact) if digits and len(compact) == 18 else typed.strip()
+                self._say(self.tr("名单中没有“{0}”。").format(shown), BAD.darker(250))
             self.search.selectAll()
             return
         if len(found) == 1:
             self.search.clear()
             proxy.set_predicate(None)
             self.select([found[0].id])
+            if found[0].attendance == "attended":  # a card read twice: said, not marked again
+                self._say(self.tr("{0} 已经标为已到。").format(found[0].name), WARN.darker(250))
+                return
             self.mark([found[0]], "attended")
             return
         ids = {p.id for p in found}

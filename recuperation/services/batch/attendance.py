@@ -17,7 +17,12 @@ from sqlmodel import col, select
 from recuperation.errors import RuleViolation, ValidationError
 from recuperation.models import Attendance, Batch, BatchStatus, Participant, RosterEvent
 from recuperation.people import mask_id
-from recuperation.services.batch.rosters import ParticipantRow, participant_row
+from recuperation.services.batch.rosters import (
+    ParticipantRow,
+    lock_people,
+    participant_row,
+    refuse_closed_change,
+)
 from recuperation.services.common import choice, get_or_raise, refuse_stale, update_versioned
 from recuperation.storage.database import Database
 
@@ -43,10 +48,13 @@ def mark(
     stay after arrival); "" clears the mark."""
     value = choice("participant", "attendance", attendance, ["", *Attendance.values()])
     with db.session(write=True) as session:
+        lock_people(session)  # one after the other with closing the roll call and roster changes (PostgreSQL)
         person = get_or_raise(session, Participant, participant_id)
         batch = get_or_raise(session, Batch, person.batch_id)
         label = f"{batch.code} {person.name}"
         refuse_stale("participant", label, person, version)
+        if not value:  # a closed roll call has a mark for everyone: correct it, never clear it
+            refuse_closed_change(batch, "clear")
         if batch.status == BatchStatus.CANCELLED.value:
             raise RuleViolation("rollcall.cancelled", field="attendance", code=batch.code)
         if value and dt.date.today() < batch.arrival:  # nobody has come yet
@@ -56,14 +64,15 @@ def mark(
         day: dt.date | None = None
         if value == Attendance.LEFT_EARLY.value:
             day = left_on
-            if day is None or not batch.arrival <= day < batch.departure:
+            # a day of the stay that has happened (a mark records what was, never what is planned)
+            if day is None or not batch.arrival <= day < batch.departure or day > dt.date.today():
                 raise ValidationError(
                     "rollcall.left_on",
                     field="left_on",
                     code=batch.code,
                     name=person.name,
                     first=batch.arrival.isoformat(),
-                    last=(batch.departure - dt.timedelta(days=1)).isoformat(),
+                    last=min(batch.departure - dt.timedelta(days=1), dt.date.today()).isoformat(),
                 )
         # a mark is an event: the person moves to a new version even when it sets what was there
         update_versioned(
@@ -83,8 +92,11 @@ def close_roll_call(db: Database, batch_id: int, on: dt.date | None = None) -> i
     """Close the batch's roll call: everyone not marked becomes a no-show; returns how many.  Refused for a
     cancelled batch, one not yet arrived, or one already closed."""
     with db.session(write=True) as session:
+        # Every roster change takes the same lock first and reads roll_closed_on after it, so on PostgreSQL
+        # nobody joins or leaves the roster between this reading of it and the commit.
+        lock_people(session)
         batch = get_or_raise(session, Batch, batch_id)
-        day = on or dt.date.today()
+        day = on or min(dt.date.today(), batch.departure)  # by default the day the stay ended, if it has
         if batch.status == BatchStatus.CANCELLED.value:
             raise RuleViolation("rollcall.cancelled", field="attendance", code=batch.code)
         if batch.roll_closed_on is not None:
@@ -129,6 +141,7 @@ def close_roll_call(db: Database, batch_id: int, on: dt.date | None = None) -> i
 def reopen_roll_call(db: Database, batch_id: int) -> None:
     """Open a closed roll call again (a mark was wrong): the marks stay, the figures follow them."""
     with db.session(write=True) as session:
+        lock_people(session)
         batch = get_or_raise(session, Batch, batch_id)
         if batch.roll_closed_on is None:
             return

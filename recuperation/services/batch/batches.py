@@ -104,7 +104,7 @@ class BatchRow:
     arrival: dt.date
     departure: dt.date
     headcount: int
-    roster_count: int
+    roster_count: int  # the roster's members: companions (随行家属) are not counted, as in every union figure
     leader: str
     leader_phone: str
     guide: str
@@ -220,7 +220,9 @@ def batch_row(session: Session, batch: Batch, *, with_findings: bool = True) -> 
     route = session.get(Route, batch.route_id) if batch.route_id else None
     roster = int(
         session.exec(
-            select(func.count()).select_from(Participant).where(Participant.batch_id == batch.id)
+            select(func.count())
+            .select_from(Participant)
+            .where(Participant.batch_id == batch.id, col(Participant.companion).is_(False))
         ).one()
     )
     findings = tuple(batch_findings(session, batch)) if with_findings else ()
@@ -443,6 +445,9 @@ def set_status(db: Database, batch_id: int, version: int, status: str, reason: s
             )
         changes: dict[str, object] = {"status": target}
         if target == BatchStatus.CANCELLED.value:
+            from recuperation.services.batch.rosters import refuse_closed_change
+
+            refuse_closed_change(batch, "cancel")  # the people who came would leave every figure
             text = clean_text("batch", "cancel_reason", reason, max_length=400)
             if not text:
                 raise ValidationError(
@@ -515,7 +520,11 @@ def list_batches(
             in_year = select(col(Batch.id)).where(
                 and_(col(Batch.arrival) >= dt.date(year, 1, 1), col(Batch.arrival) <= dt.date(year, 12, 31))
             )
-        counted = select(Participant.batch_id, func.count().label("n")).group_by(col(Participant.batch_id))
+        counted = (
+            select(Participant.batch_id, func.count().label("n"))
+            .where(col(Participant.companion).is_(False))
+            .group_by(col(Participant.batch_id))
+        )
         if in_year is not None:
             counted = counted.where(col(Participant.batch_id).in_(in_year))
         roster = counted.subquery()

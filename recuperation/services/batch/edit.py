@@ -21,7 +21,7 @@ from recuperation.services.batch.batches import (
     write_itinerary,
 )
 from recuperation.services.batch.night_base import NightBase, follow_lodging, night_bases
-from recuperation.services.batch.rosters import lock_people, refuse_overlaps
+from recuperation.services.batch.rosters import lock_people, refuse_closed_change, refuse_overlaps
 from recuperation.services.batch.rules import Finding, batch_findings
 from recuperation.services.common import audit, clean_code, clean_text, get_or_raise, update_versioned
 from recuperation.storage.database import Database
@@ -158,6 +158,7 @@ def _update_in(
     old_route, old_arrival, old_departure = batch.route_id, batch.arrival, batch.departure
     if (data.arrival, data.departure) != (old_arrival, old_departure):
         lock_people(session)  # new dates may put its people into another overlapping batch: checked below
+        refuse_closed_change(batch, "dates")  # the marks and the days people left belong to the old stay
     values = validate_batch(session, replace(data, status=batch.status), code)
     values.pop("status")
     diffs = update_versioned(session, Batch, batch_id, version, values, user, code, force=True)

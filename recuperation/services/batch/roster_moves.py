@@ -27,6 +27,7 @@ from recuperation.services.batch.rosters import (
     name_and_id,
     participant_row,
     person_values,
+    refuse_closed_change,
     refuse_same_person,
 )
 from recuperation.services.common import (
@@ -229,8 +230,11 @@ def move_people(
 def set_companion(db: Database, participant_id: int, version: int, companion: bool) -> ParticipantRow:
     """Mark a person as a family member travelling at their own cost (随行家属), or not."""
     with db.session(write=True) as session:
+        lock_people(session)
         person = get_or_raise(session, Participant, participant_id)
         batch = get_or_raise(session, Batch, person.batch_id)
+        if person.companion != bool(companion):
+            refuse_closed_change(batch, "companion")
         update_versioned(
             session,
             Participant,

@@ -83,7 +83,7 @@ class PersonConflict:
     overlap: bool
 
     def message(self, cycle_days: int) -> str:
-        dates = f"{self.other_arrival.isoformat()} 至 {self.other_departure.isoformat()}"
+        dates = messages.date_range(self.other_arrival, self.other_departure)
         if self.overlap:
             return messages.text(
                 "rule.overlap",
@@ -285,6 +285,19 @@ def refuse_closed_roll(batch: Batch) -> None:
         )
 
 
+def refuse_closed_change(batch: Batch, what: str) -> None:
+    """Refuse ``what`` (a ``rollcall.what.*`` key's last part) on a batch whose roll call is closed: it would
+    change the record of who came (clearing a mark, another ID number, a companion flag, the dates …)."""
+    if batch.roll_closed_on is not None:
+        raise RuleViolation(
+            "rollcall.closed_change",
+            field="batch",
+            code=batch.code,
+            day=batch.roll_closed_on.isoformat(),
+            what=messages.text(f"rollcall.what.{what}"),
+        )
+
+
 def add_participant(db: Database, batch_id: int, data: ParticipantInput) -> tuple[ParticipantRow, list[str]]:
     """Add one person to a batch; returns the row and the warnings (e.g. the eligibility cycle).
 
@@ -323,6 +336,8 @@ def update_participant(
         lock_people(session)
         person = get_or_raise(session, Participant, participant_id)
         batch = get_or_raise(session, Batch, person.batch_id)
+        if verdict.number != person.id_number:  # another person in disguise: a substitution, not a correction
+            refuse_closed_change(batch, "id_number")
         conflicts, cycle = refuse_same_person(session, batch, name, verdict.number, participant_id)
         changes = person_values(name, verdict, data)
         update_versioned(
@@ -336,6 +351,7 @@ def update_participant(
 def remove_participant(db: Database, participant_id: int, version: int, reason: str = "") -> None:
     """Take a person off a roster; the reason (a substitution, an illness) goes into the batch's history."""
     with db.session(write=True) as session:
+        lock_people(session)  # serialised with closing the roll call (PostgreSQL)
         person = get_or_raise(session, Participant, participant_id)
         batch = get_or_raise(session, Batch, person.batch_id)
         refuse_closed_roll(batch)
