@@ -908,6 +908,11 @@ CATALOGUE.update(
             "The roll call of batch {code} was closed on {day}: {what} would change the record of who came. "
             "To correct it, reopen the roll call first and close it again after.",
         ),
+        "roster.closed_needs_reason": (
+            "批次 {code} {status}，修改它的名单需要填写原因（记入批次历史）；未保存任何修改。",
+            "Batch {code} is {status}: changing its roster needs a reason (kept in the batch's history); "
+            "nothing was saved.",
+        ),
         "rollcall.what.clear": ("清除标记", "clearing a mark"),
         "rollcall.what.id_number": ("更换身份证号", "changing an ID number"),
         "rollcall.what.companion": ("改变随行家属标记", "changing who is a companion"),

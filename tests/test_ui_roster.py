@@ -138,7 +138,11 @@ def test_add_edit_and_remove_people_by_hand(qtbot, page: BatchesPage, monkeypatc
     from recuperation.people import with_check_character
     from tests.ui_helpers import type_text
 
+    from tests.ui_helpers import Answers
+
     _panel, roster = open_batch(qtbot, page, "L2021-0100")
+    assert roster.batch.status == "completed"  # its roster changes with a reason, asked on saving
+    answers = Answers(monkeypatch, "", "补报漏填的人", "更正手机号")
     before = roster.model.rowCount()
     roster.edit_person(None)
     dialog = roster.person_dialog
@@ -147,8 +151,11 @@ def test_add_edit_and_remove_people_by_hand(qtbot, page: BatchesPage, monkeypatc
     assert "校验位错误" in dialog.form.error("id_number")
     type_text(dialog.form.widgets["id_number"], with_check_character("33018219800101001").lower())
     type_text(dialog.form.widgets["diet"], "清真")
+    dialog.save_button.click()  # no reason given: said, nothing saved, the form stays open
+    assert answers.warned == ["修改已结束批次的名单需要填写原因。"] and dialog.isVisible()
     dialog.save_button.click()
     qtbot.waitUntil(lambda: roster.busy == 0 and roster.model.rowCount() == before + 1, timeout=10_000)
+    assert "L2021-0100" in answers.prompts[1]["label"]
     person = next(p for p in roster.model.rows if p.name == "新来的")
     assert person.sex == "M" and person.diet == "清真" and person.id_number.endswith("X")
     # editing keeps what the form does not show differently (diet stays)
@@ -246,9 +253,10 @@ def test_a_messy_partner_file_in_the_preview(qtbot, page: BatchesPage, tmp_path:
     assert not preview.import_button.isEnabled() and preview.valid_button.isEnabled()
 
 
-def test_editing_without_revealing_keeps_the_numbers(qtbot, page: BatchesPage) -> None:
-    from tests.ui_helpers import type_text
+def test_editing_without_revealing_keeps_the_numbers(qtbot, page: BatchesPage, monkeypatch) -> None:
+    from tests.ui_helpers import Answers, type_text
 
+    Answers(monkeypatch, "补记饮食禁忌")  # the batch is completed: the change's reason
     _panel, roster = open_batch(qtbot, page, "L2021-0100")
     person = roster.model.rows[0]
     roster.edit_person(person)

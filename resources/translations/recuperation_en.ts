@@ -3105,6 +3105,22 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
         <translation>Cannot change</translation>
     </message>
     <message>
+        <source>修改已结束批次的名单</source>
+        <translation>Changing a finished batch&apos;s roster</translation>
+    </message>
+    <message>
+        <source>批次 {0} 已完成或已取消。修改 {1} 的原因（记入批次历史）：</source>
+        <translation>Batch {0} is completed or cancelled. The reason for changing {1} (kept in the batch&apos;s history):</translation>
+    </message>
+    <message>
+        <source>未保存</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>修改已结束批次的名单需要填写原因。</source>
+        <translation>Changing a finished batch&apos;s roster needs a reason.</translation>
+    </message>
+    <message>
         <source>不能保存</source>
         <translation>Cannot save</translation>
     </message>

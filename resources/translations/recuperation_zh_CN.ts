@@ -3078,6 +3078,22 @@
         <translation>不能修改</translation>
     </message>
     <message>
+        <source>修改已结束批次的名单</source>
+        <translation>修改已结束批次的名单</translation>
+    </message>
+    <message>
+        <source>批次 {0} 已完成或已取消。修改 {1} 的原因（记入批次历史）：</source>
+        <translation>批次 {0} 已完成或已取消。修改 {1} 的原因（记入批次历史）：</translation>
+    </message>
+    <message>
+        <source>未保存</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>修改已结束批次的名单需要填写原因。</source>
+        <translation>修改已结束批次的名单需要填写原因。</translation>
+    </message>
+    <message>
         <source>不能保存</source>
         <translation>不能保存</translation>
     </message>

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -304,6 +305,11 @@ class RosterView(QWidget):
                 ],
             )
             dialog.save_button.setEnabled(bool(found))
+            # the choices arrived after the dialog was sized: widen it (within the screen) to show them whole
+            combo = dialog.form.widgets["batch"]
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            wider = dialog.width() + max(0, combo.sizeHint().width() - combo.width())
+            fit_to_screen(dialog, wider, dialog.height())
             if not found:
                 dialog.form.set_error("batch", self.tr("这个合作单位没有其他未完成、未关闭报到的批次。"))
 
@@ -369,14 +375,33 @@ class RosterView(QWidget):
         self.changed.emit()
         self.set_batch(self.batch)
 
+    def _closed_reason(self, name: str) -> str | None:
+        """The reason a completed or cancelled batch's roster change needs (asked; None: the user cancelled);
+        "" for a batch that needs none."""
+        if self.batch is None or self.batch.status not in ("completed", "cancelled"):
+            return ""
+        reason = dialogs.ask_text(
+            self,
+            self.tr("修改已结束批次的名单"),
+            self.tr("批次 {0} 已完成或已取消。修改 {1} 的原因（记入批次历史）：").format(
+                self.batch.code, name
+            ),
+        )
+        if reason is not None and not reason.strip():
+            dialogs.warn(self, self.tr("未保存"), self.tr("修改已结束批次的名单需要填写原因。"))
+        return reason.strip() if reason and reason.strip() else None
+
     def _save_person(self, dialog: PersonDialog, person: Any, values: dict[str, Any]) -> None:
         db, batch_id = self.desk.db, self.batch.id
         data = rosters.ParticipantInput(**values)
+        reason = self._closed_reason(data.name)
+        if reason is None:
+            return
 
         def job() -> Any:
             if person is None:
-                return rosters.add_participant(db, batch_id, data)
-            return rosters.update_participant(db, person.id, person.version, data)
+                return rosters.add_participant(db, batch_id, data, reason)
+            return rosters.update_participant(db, person.id, person.version, data, reason)
 
         def done(result: Any) -> None:
             _row, warnings = result

@@ -298,7 +298,25 @@ def refuse_closed_change(batch: Batch, what: str) -> None:
         )
 
 
-def add_participant(db: Database, batch_id: int, data: ParticipantInput) -> tuple[ParticipantRow, list[str]]:
+def refuse_without_reason(session: Session, user: str, batch: Batch, reason: str, record: str) -> None:
+    """A completed or cancelled batch's roster changes only with a reason, written into its history
+    (``change_reason``, as the roster import and the batch's own changes write it)."""
+    if batch.status not in (BatchStatus.COMPLETED.value, BatchStatus.CANCELLED.value):
+        return
+    text = clean_text("participant", "change_reason", reason, max_length=400)
+    if not text:
+        raise RuleViolation(
+            "roster.closed_needs_reason",
+            field="reason",
+            code=batch.code,
+            status=messages.text(f"import.closed_status.{batch.status}"),
+        )
+    audit(session, user, "update", "batch", batch.id, batch.code, "change_reason", None, f"{record}：{text}")
+
+
+def add_participant(
+    db: Database, batch_id: int, data: ParticipantInput, reason: str = ""
+) -> tuple[ParticipantRow, list[str]]:
     """Add one person to a batch; returns the row and the warnings (e.g. the eligibility cycle).
 
     Refused: a name missing, an ID number failing GB 11643, the person already in this batch, or the
@@ -309,6 +327,7 @@ def add_participant(db: Database, batch_id: int, data: ParticipantInput) -> tupl
         lock_people(session)
         batch = get_or_raise(session, Batch, batch_id)
         refuse_closed_roll(batch)
+        refuse_without_reason(session, db.user, batch, reason, name)
         conflicts, cycle = refuse_same_person(session, batch, name, verdict.number, None)
         warnings = [c.message(cycle) for c in conflicts]
         if verdict.warning:
@@ -328,7 +347,7 @@ def list_participants(db: Database, batch_id: int) -> list[ParticipantRow]:
 
 
 def update_participant(
-    db: Database, participant_id: int, version: int, data: ParticipantInput
+    db: Database, participant_id: int, version: int, data: ParticipantInput, reason: str = ""
 ) -> tuple[ParticipantRow, list[str]]:
     """Change one person of a roster (loaded at ``version``); the same checks as adding them."""
     name, verdict = name_and_id(data)
@@ -338,6 +357,7 @@ def update_participant(
         batch = get_or_raise(session, Batch, person.batch_id)
         if verdict.number != person.id_number:  # another person in disguise: a substitution, not a correction
             refuse_closed_change(batch, "id_number")
+        refuse_without_reason(session, db.user, batch, reason, person.name)
         conflicts, cycle = refuse_same_person(session, batch, name, verdict.number, participant_id)
         changes = person_values(name, verdict, data)
         update_versioned(
@@ -355,6 +375,8 @@ def remove_participant(db: Database, participant_id: int, version: int, reason: 
         person = get_or_raise(session, Participant, participant_id)
         batch = get_or_raise(session, Batch, person.batch_id)
         refuse_closed_roll(batch)
+        if batch.status in (BatchStatus.COMPLETED.value, BatchStatus.CANCELLED.value) and not reason.strip():
+            refuse_without_reason(session, db.user, batch, reason, person.name)  # refused: no reason
         delete_checked(
             session,
             Participant,
