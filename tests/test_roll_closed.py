@@ -60,7 +60,7 @@ def test_marks_record_what_happened_and_a_late_close_keeps_the_stays_last_day(db
     from recuperation.services.batch import batches
     from tests.factories import partner
 
-    p, first, _second = two
+    _p, first, _second = two
     today = dt.date.today()
     now = batches.create_batch(
         db,
@@ -78,8 +78,10 @@ def test_marks_record_what_happened_and_a_late_close_keeps_the_stays_last_day(db
 
 
 def test_nothing_that_would_rewrite_who_came_passes_a_closed_roll_call(
-    db: Database, two, tmp_path: Path
-) -> None:  # noqa: F811
+    db: Database,
+    two,  # noqa: F811
+    tmp_path: Path,
+) -> None:
     from recuperation.roster_request import roster_request
     from recuperation.services.batch import batches, edit, roster_moves
 

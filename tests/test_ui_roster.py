@@ -136,9 +136,7 @@ def open_batch(qtbot, page: BatchesPage, code: str):
 
 def test_add_edit_and_remove_people_by_hand(qtbot, page: BatchesPage, monkeypatch) -> None:
     from recuperation.people import with_check_character
-    from tests.ui_helpers import type_text
-
-    from tests.ui_helpers import Answers
+    from tests.ui_helpers import Answers, type_text
 
     _panel, roster = open_batch(qtbot, page, "L2021-0100")
     assert roster.batch.status == "completed"  # its roster changes with a reason, asked on saving
