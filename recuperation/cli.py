@@ -402,7 +402,9 @@ def build_parser() -> argparse.ArgumentParser:
     rollcall_import.add_argument("--json", action="store_true", help="输出 JSON")
     rollcall_close = rollcall_sub.add_parser("close", help="关闭报到：未登记的人记为未到")
     rollcall_close.add_argument("batch", help="批次编号")
-    rollcall_close.add_argument("--on", type=_date, help="关闭日期 YYYY-MM-DD（默认今天）")
+    rollcall_close.add_argument(
+        "--on", type=_date, help="关闭日期 YYYY-MM-DD（默认批次的最后一天，尚未结束则今天）"
+    )
 
     export = sub.add_parser("export", help="导出工作簿（.xlsx）")
     export_sub = export.add_subparsers(dest="export_command", parser_class=_Parser, required=True)
@@ -423,6 +425,16 @@ def build_parser() -> argparse.ArgumentParser:
     batch_list.add_argument("--year", type=_year)
     batch_list.add_argument("--partner")
     batch_list.add_argument("--json", action="store_true")
+
+    rates_cmd = sub.add_parser("rates", help="基地价目表：导入、导出（Excel）")
+    rates_sub = rates_cmd.add_subparsers(dest="rates_command", parser_class=_Parser, required=True)
+    rates_import = rates_sub.add_parser("import", help="导入价目表（有错误时不写入任何数据）")
+    rates_import.add_argument("file", type=Path)
+    rates_import.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    rates_import.add_argument("--json", action="store_true", help="输出 JSON")
+    rates_export = rates_sub.add_parser("export", help="导出价目表（.xlsx），修改后可再导入")
+    rates_export.add_argument("--base", help="只导出这个基地的价目表")
+    rates_export.add_argument("-o", "--output", type=Path, required=True)
     return parser
 
 
@@ -1181,6 +1193,48 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rates(args: argparse.Namespace) -> int:
+    from recuperation.rates_workbook import apply_rates, export_rates, plan_rates
+
+    if args.rates_command == "export":
+        with _open(args) as db:
+            made = export_rates(db, args.output, args.base)
+        _err(messages.text("rates.exported", cards=made.cards, lines=made.lines, path=made.path))
+        return 0
+    with _open_for_import(args, create=False) as db:
+        plan = _planned(args, lambda: plan_rates(db, args.file))
+        report = plan.report()
+        refusal = messages.text("rates.refused", errors=len(plan.errors)) if plan.errors else ""
+        if not refusal and not args.dry_run:
+            try:
+                apply_rates(db, plan)
+            except DomainError as exc:
+                refusal = exc.message
+        report["written"] = not refusal and not args.dry_run
+        if refusal:
+            report["refused"] = refusal
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for problem in plan.errors:
+            print(f"{problem.sheet}\t{problem.row}\t{problem.column}\t{problem.message}")
+    if refusal:
+        _err(refusal)
+        return 1
+    _err(
+        messages.text(
+            "rates.dry_run" if args.dry_run else "rates.done",
+            cards=report["cards"],
+            lines=report["lines"],
+            new=report["new"],
+            changed=report["changed"],
+            unchanged=report["unchanged"],
+            errors=len(plan.errors),
+        )
+    )
+    return 0
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     from recuperation.templates import write_template
 
@@ -1315,6 +1369,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": cmd_export,
         "orders": cmd_orders,
         "order": cmd_order,
+        "rates": cmd_rates,
     }.get(command) or COMMANDS[command]
     log_path = _setup_logging()
     try:

@@ -146,6 +146,27 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
         "M": ("男", "Male"),
         "F": ("女", "Female"),
     },
+    # what a rate card's line prices (价目表)
+    "rate_kind": {
+        "room": ("客房", "Room"),
+        "meal": ("餐饮", "Meal"),
+        "meeting": ("会议室", "Meeting room"),
+        "activity": ("活动", "Activity"),
+        "other": ("其他", "Other"),
+    },
+    # how a rate card's price is counted
+    "rate_unit": {
+        "per_room_night": ("每间每晚", "Per room and night"),
+        "per_person": ("每人", "Per person"),
+        "per_session": ("每场", "Per session"),
+    },
+    # the room types costs are computed with (a card may name others as written)
+    "room_type": {
+        "twin": ("标准间", "Twin room"),
+        "single": ("单人间", "Single room"),
+        "suite": ("套房", "Suite"),
+        "triple": ("三人间", "Triple room"),
+    },
 }
 
 

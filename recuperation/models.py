@@ -141,6 +141,31 @@ class Sex(StrEnum):
     FEMALE = "F"
 
 
+class RateKind(StrEnum):
+    """What a rate card's line prices (价目表)."""
+
+    ROOM = "room"  # 客房: twin, single, suite … per room and night
+    MEAL = "meal"  # 餐饮: breakfast, lunch, dinner per person
+    MEETING = "meeting"  # 会议室: per session
+    ACTIVITY = "activity"  # 活动: a ticket per person, or a session
+    OTHER = "other"
+
+
+class RateUnit(StrEnum):
+    PER_ROOM_NIGHT = "per_room_night"  # 每间每晚
+    PER_PERSON = "per_person"  # 每人
+    PER_SESSION = "per_session"  # 每场
+
+
+class RoomType(StrEnum):
+    """The room types costs are computed with; a rate card may also name others as written (江景房)."""
+
+    TWIN = "twin"  # 标准间 (two beds)
+    SINGLE = "single"  # 单人间
+    SUITE = "suite"  # 套房
+    TRIPLE = "triple"  # 三人间
+
+
 def _in(column: str, enum_cls: type[StrEnum], name: str) -> CheckConstraint:
     values = ", ".join(f"'{v}'" for v in enum_cls.values())
     return CheckConstraint(f"{column} IN ({values})", name=name)
@@ -223,6 +248,60 @@ class Base(Versioned, table=True):
     meeting_seats: int = Field(default=0)
     notes: str = Field(default="", max_length=2000)
     archived: bool = Field(default=False)
+
+
+class RateCard(Versioned, table=True):
+    """价目表: a base's prices for a period (rooms, meals, meeting rooms, activities) and its invoice details.
+
+    Prices are in fen and include tax; ``tax_bp`` is the tax rate in basis points (600 = 6%).  A base's cards
+    never overlap in validity (checked by ``services.rates``, which locks the base's row first)."""
+
+    __tablename__ = "rate_card"
+    __table_args__ = (
+        UniqueConstraint("base_id", "name", name="uq_rate_card_base_name"),
+        CheckConstraint("valid_to >= valid_from", name="ck_rate_card_term"),
+        CheckConstraint("tax_bp >= 0 AND tax_bp <= 10000", name="ck_rate_card_tax"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    base_id: int = Field(foreign_key="base.id", index=True)
+    name: str = Field(max_length=100)
+    valid_from: dt.date
+    valid_to: dt.date
+    invoice_title: str = Field(default="", max_length=100)  # 开票单位
+    uscc: str = Field(default="", max_length=18)  # the invoicing unit's 统一社会信用代码 ("" when not known)
+    bank_name: str = Field(default="", max_length=100)  # 开户银行
+    bank_account: str = Field(default="", max_length=40)  # 银行账号 (text: every digit kept)
+    tax_bp: int = Field(default=600)
+    notes: str = Field(default="", max_length=2000)
+
+
+class RateLine(SQLModel, table=True):
+    """One price of a rate card: a room type per night, a meal per person, a meeting room per session, an
+    activity.  Without dates it is the card's price for the whole validity; with ``first_day`` and
+    ``last_day`` (a season inside the card) it replaces that price on those days."""
+
+    __tablename__ = "rate_line"
+    __table_args__ = (
+        _in("kind", RateKind, "ck_rate_line_kind"),
+        _in("unit", RateUnit, "ck_rate_line_unit"),
+        CheckConstraint("price_fen >= 0", name="ck_rate_line_price"),
+        CheckConstraint(
+            "(first_day IS NULL AND last_day IS NULL) OR "
+            "(first_day IS NOT NULL AND last_day IS NOT NULL AND last_day >= first_day)",
+            name="ck_rate_line_season",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    rate_card_id: int = Field(foreign_key="rate_card.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=20)
+    item: str = Field(max_length=60)  # a room type or meal code (twin, breakfast), or a name as written
+    first_day: dt.date | None = Field(default=None)
+    last_day: dt.date | None = Field(default=None)
+    unit: str = Field(max_length=20)
+    price_fen: int  # tax included
+    notes: str = Field(default="", max_length=200)
 
 
 class Certification(Versioned, table=True):
@@ -532,6 +611,8 @@ DATA_TABLES: tuple[type[SQLModel], ...] = (
     Partner,
     Agreement,
     Base,
+    RateCard,
+    RateLine,
     Certification,
     CertificationStep,
     Route,

@@ -16,6 +16,9 @@ above are the planned ones, companions excluded) and a few had a substitution (�
 Each batch's service orders (接待预订单) are in every state an order can be in, and some batches have their
 departure notice (出团通知书): see :mod:`recuperation.demo.orders`.
 
+Every base has a rate card (价目表) for each year, with its invoice details, some with a summer season: see
+:mod:`recuperation.demo.rate_cards`.
+
 Everything is written in one transaction with Core bulk inserts (about 8× faster than ORM objects).
 """
 
@@ -46,6 +49,8 @@ from recuperation.models import (
     Participant,
     Partner,
     PolicySetting,
+    RateCard,
+    RateLine,
     RosterEvent,
     Route,
     RouteItem,
@@ -97,6 +102,8 @@ def build_demo(
             _insert(conn, Partner, t.partners)
             _insert(conn, Agreement, t.agreements)
             _insert(conn, Base, t.bases)
+            _insert(conn, RateCard, t.rate_cards)
+            _insert(conn, RateLine, t.rate_lines)
             _insert(conn, Certification, t.certifications)
             _insert(conn, CertificationStep, t.steps)
             _insert(conn, Route, t.routes)
@@ -143,7 +150,7 @@ def build_demo(
                 )
             )
             if conn.dialect.name == "postgresql":
-                for model in (Partner, Agreement, Base, Certification, Route, Batch):
+                for model in (Partner, Agreement, Base, RateCard, Certification, Route, Batch):
                     name = table_of(model).name
                     conn.execute(
                         text(

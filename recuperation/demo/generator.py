@@ -607,6 +607,18 @@ class Generator:
             agreement["quota_batches"] = -(-int(most_batches * 1.25) // 5) * 5
             agreement["quota_people"] = -(-int(most_people * 1.25) // 100) * 100
         self.after_the_trip()
+        self.rate_cards()
+
+    def rate_cards(self) -> None:
+        """Every base's rate card for each year, from a random stream of their own (nothing above moves)."""
+        from recuperation.demo.rate_cards import make_rate_cards, route_activities
+
+        # to the year the last batch leaves (one that arrives on 31 December sleeps into the next year)
+        departures: list[dt.date] = [b["departure"] for b in self.t.batches]  # type: ignore[misc]
+        last = max([self.last_day, *departures])
+        self.t.rate_cards, self.t.rate_lines = make_rate_cards(
+            self.t.bases, route_activities(self.route_plans), FIRST_YEAR, last.year, self.versioned
+        )
 
     # --- who actually went ------------------------------------------------------------------------------
 

@@ -39,6 +39,8 @@ class DemoTables:
     lodging: list[dict[str, object]] = field(default_factory=list)
     participants: list[dict[str, object]] = field(default_factory=list)
     roster_events: list[dict[str, object]] = field(default_factory=list)
+    rate_cards: list[dict[str, object]] = field(default_factory=list)
+    rate_lines: list[dict[str, object]] = field(default_factory=list)
 
 
 def add_years(day: dt.date, years: int) -> dt.date:

@@ -23,6 +23,7 @@ from recuperation.models import (
     CertStatus,
     CertStep,
     Lodging,
+    RateCard,
     RouteItem,
 )
 from recuperation.services.common import (
@@ -288,6 +289,7 @@ def delete_base(db: Database, base_id: int, version: int) -> None:
             "route_item": count_where(session, RouteItem.base_id, base_id),
             "batch_item": count_where(session, BatchItem.base_id, base_id),
             "certification": count_where(session, Certification.base_id, base_id),
+            "rate_card": count_where(session, RateCard.base_id, base_id),
         }
         delete_checked(session, Base, base_id, version, db.user, base.name, dependents)
 
