@@ -663,10 +663,6 @@
         <translation>Rooming list and meal counts</translation>
     </message>
     <message>
-        <source>报到表（每人每天一格，领队清点用）</source>
-        <translation>Check-in sheet (a box per person per day, for the leader)</translation>
-    </message>
-    <message>
         <source>导出名单（Excel）…</source>
         <translation>Export roster (Excel)…</translation>
     </message>
@@ -705,6 +701,10 @@
     <message>
         <source>车辆</source>
         <translation>Vehicle</translation>
+    </message>
+    <message>
+        <source>报到表</source>
+        <translation>Check-in sheet</translation>
     </message>
     <message numerus="yes">
         <source>{0} – {1}（%n 天）</source>

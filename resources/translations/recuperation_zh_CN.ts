@@ -656,10 +656,6 @@
         <translation>分房表与用餐人数</translation>
     </message>
     <message>
-        <source>报到表（每人每天一格，领队清点用）</source>
-        <translation>报到表（每人每天一格，领队清点用）</translation>
-    </message>
-    <message>
         <source>导出名单（Excel）…</source>
         <translation>导出名单（Excel）…</translation>
     </message>
@@ -698,6 +694,10 @@
     <message>
         <source>车辆</source>
         <translation>车辆</translation>
+    </message>
+    <message>
+        <source>报到表</source>
+        <translation>报到表</translation>
     </message>
     <message numerus="yes">
         <source>{0} – {1}（%n 天）</source>

@@ -508,7 +508,7 @@ class BatchesPanel(RecordPanel):
             "manifest": self.tr("团员名单"),
             "manifest_full": self.tr("名单（完整证件号，供保险）"),
             "rooming": self.tr("分房表与用餐人数"),
-            "checkin": self.tr("报到表（每人每天一格，领队清点用）"),
+            "checkin": self.tr("报到表"),
         }
 
     def _print_menu(self) -> None:
