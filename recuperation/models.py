@@ -157,6 +157,36 @@ class RateUnit(StrEnum):
     PER_SESSION = "per_session"  # 每场
 
 
+class ChargeBasis(StrEnum):
+    """What a partner pays for a batch (the agreement says which)."""
+
+    PRICE = "price"  # the agreement's price per person per day (协议价)
+    COST = "cost"  # what the bases cost (据实结算)
+
+
+class InvoiceState(StrEnum):
+    """A base's invoice for a batch (结算): received, approved by the head, paid in full."""
+
+    RECEIVED = "received"  # 已收票
+    APPROVED = "approved"  # 已审批
+    PAID = "paid"  # 已付款
+
+
+class RuleKind(StrEnum):
+    """A spending rule of a jurisdiction (开支标准)."""
+
+    DAY_CAP = "day_cap"  # 每人每天上限 (fen)
+    YEAR_CAP = "year_cap"  # 每人每年上限 (fen)
+    MAX_DAYS = "max_days"  # 天数上限，含往返 (days)
+    ACCIDENT_MIN = "accident_min"  # 意外险保额下限 (fen)
+    MEDICAL_MIN = "medical_min"  # 医疗险保额下限 (fen)
+
+
+class RuleMode(StrEnum):
+    WARN = "warn"  # a finding to read
+    REFUSE = "refuse"  # a finding that stops confirming the batch
+
+
 class RoomType(StrEnum):
     """The room types costs are computed with; a rate card may also name others as written (江景房)."""
 
@@ -199,6 +229,8 @@ class Partner(Versioned, table=True):
     address: str = Field(default="", max_length=200)
     notes: str = Field(default="", max_length=2000)
     archived: bool = Field(default=False)
+    # the spending rules of the partner's jurisdiction (开支标准); None: no rules known
+    spending_pack_id: int | None = Field(default=None, foreign_key="spending_pack.id")
 
 
 class Agreement(Versioned, table=True):
@@ -209,6 +241,10 @@ class Agreement(Versioned, table=True):
         CheckConstraint("quota_batches IS NULL OR quota_batches >= 0", name="ck_agreement_quota_batches"),
         CheckConstraint("quota_people IS NULL OR quota_people >= 0", name="ck_agreement_quota_people"),
         CheckConstraint("price_fen IS NULL OR price_fen >= 0", name="ck_agreement_price"),
+        _in("charge_basis", ChargeBasis, "ck_agreement_charge_basis"),
+        CheckConstraint(
+            "no_show_credit_bp >= 0 AND no_show_credit_bp <= 10000", name="ck_agreement_no_show_credit"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -220,6 +256,9 @@ class Agreement(Versioned, table=True):
     quota_batches: int | None = Field(default=None)  # per year
     quota_people: int | None = Field(default=None)  # per year
     price_fen: int | None = Field(default=None)  # agreed price per person per day, in fen (0.01 yuan)
+    charge_basis: str = Field(default=ChargeBasis.PRICE.value, max_length=10)  # price or cost
+    # the share of a no-show's charge credited to the partner, in basis points (10000: all of it)
+    no_show_credit_bp: int = Field(default=0)
     notes: str = Field(default="", max_length=2000)
     scan_path: str = Field(default="", max_length=400)
     archived: bool = Field(default=False)
@@ -302,6 +341,117 @@ class RateLine(SQLModel, table=True):
     unit: str = Field(max_length=20)
     price_fen: int  # tax included
     notes: str = Field(default="", max_length=200)
+
+
+class SpendingPack(Versioned, table=True):
+    """A jurisdiction's spending rules (开支标准), kept as data: 浙江省·杭州市, 宁波市 …"""
+
+    __tablename__ = "spending_pack"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=60, unique=True)
+    notes: str = Field(default="", max_length=2000)
+
+
+class SpendingRule(SQLModel, table=True):
+    """One rule of a pack, with the text it comes from: a cap per person per day or per year (fen), the most
+    days including travel, an insurance minimum (fen); ``mode`` warn or refuse; optional validity."""
+
+    __tablename__ = "spending_rule"
+    __table_args__ = (
+        _in("kind", RuleKind, "ck_spending_rule_kind"),
+        _in("mode", RuleMode, "ck_spending_rule_mode"),
+        CheckConstraint("amount > 0", name="ck_spending_rule_amount"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    pack_id: int = Field(foreign_key="spending_pack.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=20)
+    amount: int  # fen for caps and insurance minimums, days for max_days
+    mode: str = Field(default=RuleMode.WARN.value, max_length=10)
+    valid_from: dt.date | None = Field(default=None)
+    valid_to: dt.date | None = Field(default=None)
+    source: str = Field(default="", max_length=400)  # the document and its words
+    notes: str = Field(default="", max_length=400)
+
+
+class BaseInvoice(Versioned, table=True):
+    """A base's invoice for a batch (结算): number, date, amount (tax included) and tax rate, a scan; the
+    difference from the actual cost explained by adjustment lines; approved; paid by payments."""
+
+    __tablename__ = "base_invoice"
+    __table_args__ = (
+        UniqueConstraint("base_id", "number", name="uq_base_invoice_number"),
+        _in("state", InvoiceState, "ck_base_invoice_state"),
+        CheckConstraint("amount_fen >= 0", name="ck_base_invoice_amount"),
+        CheckConstraint("tax_bp >= 0 AND tax_bp <= 10000", name="ck_base_invoice_tax"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="batch.id", index=True)
+    base_id: int = Field(foreign_key="base.id", index=True)
+    number: str = Field(max_length=40)  # 发票号码
+    issued_on: dt.date
+    amount_fen: int  # tax included
+    tax_bp: int = Field(default=600)
+    scan_path: str = Field(default="", max_length=400)
+    state: str = Field(default=InvoiceState.RECEIVED.value, max_length=20)
+    approved_by: str = Field(default="", max_length=80)
+    approved_on: dt.date | None = Field(default=None)
+    notes: str = Field(default="", max_length=2000)
+
+
+class InvoiceAdjustment(SQLModel, table=True):
+    """One line explaining an invoice's difference from the actual cost (signed fen: +300.00 an extra
+    meeting room, −180.00 a room not made up)."""
+
+    __tablename__ = "invoice_adjustment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_id: int = Field(foreign_key="base_invoice.id", index=True, ondelete="CASCADE")
+    amount_fen: int
+    reason: str = Field(max_length=400)
+
+
+class Payment(SQLModel, table=True):
+    """A payment of an invoice (date, amount, the bank's reference); an invoice is paid when its payments
+    add up to its amount."""
+
+    __tablename__ = "payment"
+    __table_args__ = (CheckConstraint("amount_fen > 0", name="ck_payment_amount"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_id: int = Field(foreign_key="base_invoice.id", index=True)
+    paid_on: dt.date
+    amount_fen: int
+    reference: str = Field(default="", max_length=60)
+    notes: str = Field(default="", max_length=400)
+    created_at: dt.datetime = Field(default_factory=_now, sa_type=DateTime())
+    created_by: str = Field(default="", max_length=80)
+
+
+class InsurancePolicy(Versioned, table=True):
+    """A batch's group insurance (团体意外险): insurer, policy number, cover amounts (fen), period, insured
+    count (checked against the roster)."""
+
+    __tablename__ = "insurance_policy"
+    __table_args__ = (
+        UniqueConstraint("batch_id", name="uq_insurance_policy_batch"),
+        CheckConstraint("last_day >= first_day", name="ck_insurance_policy_period"),
+        CheckConstraint("accident_fen >= 0 AND medical_fen >= 0", name="ck_insurance_policy_cover"),
+        CheckConstraint("insured_count >= 0", name="ck_insurance_policy_count"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="batch.id")
+    insurer: str = Field(max_length=100)
+    policy_no: str = Field(max_length=60)
+    accident_fen: int = Field(default=0)
+    medical_fen: int = Field(default=0)
+    first_day: dt.date
+    last_day: dt.date
+    insured_count: int = Field(default=0)
+    notes: str = Field(default="", max_length=400)
 
 
 class Certification(Versioned, table=True):
