@@ -58,6 +58,8 @@ def test_an_empty_chart_says_no_data_and_draws_no_axis(qtbot) -> None:
         monthly_chart([0] * 12, [0] * 12, "每月批次与人次"),
         ranking_chart([], [], "各主题人次"),
         ranking_chart(["寿昌宾馆"], [0.0], "基地床位利用率", percent=True),
+        # 18 bed-nights of a 100-bed base in a year: 0.05% shows as 0.0%, no bar (it once raised IndexError)
+        ranking_chart(["寿昌宾馆", "新安江宾馆"], [0.0004, 0.0001], "基地床位利用率", percent=True),
     ):
         qtbot.addWidget(view)
         assert not [a for a in view.chart().axes() if isinstance(a, QValueAxis)]

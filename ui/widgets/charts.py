@@ -146,13 +146,17 @@ def ranking_chart(
 ) -> ChartView:
     """The largest ``top`` values as horizontal bars, largest on top, the names beside them and the value at
     each bar's end (no legend to run out of room; a name too long is shortened, whole in the tooltip)."""
-    pairs = [p for p in sorted(zip(names, values, strict=True), key=lambda p: p[1], reverse=True) if p[1] > 0]
-    pairs = pairs[:top]
+    scale = 100 if percent else 1
+    # a value that rounds to nothing shown (a 0.01% bed use) draws no bar: without one the axis has no length
+    pairs = [
+        p
+        for p in sorted(zip(names, values, strict=True), key=lambda p: p[1], reverse=True)
+        if (round(p[1] * scale, 1) if percent else p[1]) > 0
+    ][:top]
     chart = QChart()
     chart.setTitle(title)
     if not pairs:
         return _view(chart, empty=True)
-    scale = 100 if percent else 1
     shown = [round(v * scale, 1) if percent else v for _, v in reversed(pairs)]
     labels = [_short(n) for n, _ in reversed(pairs)]
     for i in range(len(labels)):  # a category axis merges equal labels: keep shortened names apart
