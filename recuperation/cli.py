@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from recuperation import messages
+from recuperation.cli_settle import add_settle, cmd_settle  # argparse, messages and money only
 from recuperation.errors import DatabaseOpenError, DomainError, RuleViolation
 
 if TYPE_CHECKING:
@@ -199,6 +200,9 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--year", type=_year, required=True)
     stats.add_argument("--until", type=_date, help="统计截止日期 YYYY-MM-DD")
     stats.add_argument("--json", action="store_true", help="输出 JSON")
+    stats.add_argument(
+        "--money", action="store_true", help="同时输出费用：每人天费用、已付与未付（JSON 中在 money 键下）"
+    )
 
     backup = sub.add_parser("backup", help="备份数据库（程序运行时也能得到一致的副本）")
     backup.add_argument("-o", "--output", type=Path, required=True)
@@ -336,6 +340,9 @@ def build_parser() -> argparse.ArgumentParser:
     print_departure.add_argument("batch", help="批次编号")
     print_departure.add_argument("-o", "--output", type=Path, required=True)
     print_departure.add_argument("--xlsx", type=Path, help="同时导出出团通知和名单工作簿（.xlsx）")
+    from recuperation import cli_statement  # the partner's annual statement (对账单): argparse only
+
+    cli_statement.add_print_parser(print_sub, _year)
 
     orders_cmd = sub.add_parser("orders", help="接待预订单")
     orders_sub = orders_cmd.add_subparsers(dest="orders_command", parser_class=_Parser, required=True)
@@ -418,6 +425,10 @@ def build_parser() -> argparse.ArgumentParser:
     export_batches = export_sub.add_parser("batches", help="一年的批次一览")
     export_batches.add_argument("--year", type=_year, required=True)
     export_batches.add_argument("-o", "--output", type=Path, required=True)
+    cli_statement.add_export_parser(export_sub, _year)
+    from recuperation import cli_rules  # the spending rules and insurance: argparse only
+
+    cli_rules.add_export_insurance(export_sub)
 
     batch = sub.add_parser("batch", help="批次")
     batch_sub = batch.add_subparsers(dest="batch_command", parser_class=_Parser, required=True)
@@ -435,6 +446,8 @@ def build_parser() -> argparse.ArgumentParser:
     rates_export = rates_sub.add_parser("export", help="导出价目表（.xlsx），修改后可再导入")
     rates_export.add_argument("--base", help="只导出这个基地的价目表")
     rates_export.add_argument("-o", "--output", type=Path, required=True)
+    add_settle(sub, _Parser)  # settle list|invoice|approve|pay (recuperation/cli_settle.py)
+    cli_rules.add_rules_parser(sub, _Parser)
     return parser
 
 
@@ -487,6 +500,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from recuperation import cli_money
     from recuperation.services.statistics import Period, period_stats, years_with_records
 
     if args.until is not None and args.until.year != args.year:
@@ -497,8 +511,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
             shown = f"{years[0]}–{years[-1]}" if years else "无" if messages.language() == "zh" else "none"
             raise DomainError("stats.unknown_year", year=args.year, years=shown)
         stats = period_stats(db, Period.year(args.year, args.until))
+        money = cli_money.load(db, Period.year(args.year, args.until)) if args.money else None
     if args.json:
-        print(json.dumps(stats.to_json(), ensure_ascii=False, indent=2))
+        data = stats.to_json()
+        if money is not None:
+            data["money"] = money.to_json()
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     zh = messages.language() == "zh"
     lines = [
@@ -528,6 +546,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
             else "Certified bases: provincial {provincial}, Hangzhou {hangzhou}, county {county}"
         ).format(**stats.bases_certified),
     ]
+    if money is not None:
+        lines += cli_money.lines(money)
     print("\n".join(lines))
     return 0
 
@@ -964,6 +984,14 @@ def cmd_rollcall(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.export_command == "insurance":
+        from recuperation.cli_rules import cmd_export_insurance
+
+        return cmd_export_insurance(args)
+    if args.export_command == "statement":
+        from recuperation.cli_statement import cmd_export_statement
+
+        return cmd_export_statement(args)
     from recuperation.workbooks import export_batches_year, export_partner_year
 
     with _open(args) as db:
@@ -977,6 +1005,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
+    if args.document == "statement":
+        from recuperation.cli_statement import cmd_print_statement
+
+        return cmd_print_statement(args)
     if args.document in ("order", "orders", "notice", "departure"):
         return cmd_print_orders(args)
     from recuperation.documents.render import render
@@ -1235,6 +1267,12 @@ def cmd_rates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_rules(args: argparse.Namespace) -> int:
+    from recuperation.cli_rules import cmd_rules
+
+    return cmd_rules(args)
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     from recuperation.templates import write_template
 
@@ -1328,6 +1366,7 @@ COMMANDS = {
     "gui": cmd_gui,
     "waitlist": cmd_waitlist,
     "rollcall": cmd_rollcall,
+    "settle": cmd_settle,
 }
 
 
@@ -1370,6 +1409,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "orders": cmd_orders,
         "order": cmd_order,
         "rates": cmd_rates,
+        "rules": _cmd_rules,
     }.get(command) or COMMANDS[command]
     log_path = _setup_logging()
     try:

@@ -167,6 +167,37 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
         "suite": ("套房", "Suite"),
         "triple": ("三人间", "Triple room"),
     },
+    # a batch's settlement with a base (结算): no invoice yet, nothing owed, or the invoice's state
+    "settlement_state": {
+        "none": ("未收票", "No invoice"),
+        "not_due": ("无需结算", "Nothing due"),
+        "received": ("待审批", "Awaiting approval"),
+        "approved": ("已审批待付", "Approved, unpaid"),
+        "paid": ("已付清", "Paid"),
+    },
+    # a spending rule of a jurisdiction (开支标准) and what it does when it fires
+    "rule_kind": {
+        "day_cap": ("每人每天上限", "Cap per person per day"),
+        "year_cap": ("每人每年上限", "Cap per person per year"),
+        "max_days": ("天数上限（含往返）", "Most days, travel included"),
+        "accident_min": ("意外险保额下限", "Least accident cover"),
+        "medical_min": ("医疗险保额下限", "Least medical cover"),
+    },
+    "rule_mode": {
+        "warn": ("提醒", "Warn"),
+        "refuse": ("拒绝", "Refuse"),
+    },
+    # what a partner pays for a batch, as its agreement says (services.charges)
+    "charge_basis": {
+        "price": ("按协议价", "At the agreed price"),
+        "cost": ("据实结算", "At cost"),
+    },
+    # where a batch's known cost at a base comes from (services.settlement.known_costs)
+    "cost_source": {
+        "invoice": ("发票", "Invoice"),
+        "actual": ("实际", "Actual"),
+        "planned": ("计划", "Planned"),
+    },
 }
 
 

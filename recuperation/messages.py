@@ -338,9 +338,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "depends.batch_item": ("{count} 个批次日程", "{count:item of an itinerary|items of itineraries}"),
     "depends.certification": ("{count} 个认定记录", "{count:certification step|certification steps}"),
     "depends.rate_card": ("{count} 份价目表", "{count:rate card|rate cards}"),
+    "depends.service_order": ("{count} 份接待预订单", "{count:service order|service orders}"),
+    "depends.base_invoice": ("{count} 张结算发票", "{count:invoice|invoices}"),
     "record.in_use": (
         "{kind}“{name}”仍被 {what} 使用，不能删除；可改为归档。",
         "{kind} “{name}” is still used by {what} and cannot be deleted; archive it instead.",
+    ),
+    "record.in_use_no_archive": (
+        "{kind}“{name}”仍被 {what} 使用，不能删除：先让它们不再使用它。",
+        "{kind} “{name}” is still used by {what} and cannot be deleted: first make them use something else.",
     ),
     "field.required": ("{kind}：{label}为必填项。", "{kind}: {label} is required."),
     "field.too_long": (
@@ -565,6 +571,50 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "--until {until} 不在 {year} 年内。",
         "--until {until} is not in the year {year}.",
     ),
+    # money figures (recuperation/services/money_stats.py, `stats --money`)
+    "money_figures.no_base": ("（未安排基地）", "(no base)"),
+    "money_figures.total": (
+        "费用合计 ¥{total}（团员 ¥{members}，随行家属自费 ¥{companions}）",
+        "Cost ¥{total} (members ¥{members}, companions at their own cost ¥{companions})",
+    ),
+    "money_figures.per_day": (
+        "团员 {days} 人天，每人天费用 ¥{per_day}（团员费用 ÷ 团员人天）",
+        "{days} members' person-days, ¥{per_day} per person-day (members' cost ÷ their person-days)",
+    ),
+    "money_figures.sources": (
+        "费用来源：已审批发票 {invoice_n} 项 ¥{invoice}，按报到计算 {actual_n} 项 ¥{actual}，"
+        "按计划计算 {planned_n} 项 ¥{planned}",
+        "Where the costs come from: approved invoices {invoice_n} (¥{invoice}), computed from the roll call "
+        "{actual_n} (¥{actual}), computed from the plan {planned_n} (¥{planned})",
+    ),
+    "money_figures.incomplete": (
+        "{n} 项费用缺少价格，合计只含已定价的部分：{items}。请在基地的价目表中补上价格。",
+        "{n:cost lacks|costs lack} prices, so the totals hold only the priced part: {items}. Add the prices "
+        "to the bases' rate cards.",
+    ),
+    "money_figures.no_base_batches": (
+        "{n} 个批次没有安排基地（住宿或行程），无法计算费用：{codes}。",
+        "{n:batch uses|batches use} no base (lodging or itinerary), so no cost is known: {codes}.",
+    ),
+    "money_figures.paid": (
+        "基地发票 {n} 张，合计 ¥{invoiced}：已付款 ¥{paid}，未付 ¥{outstanding}（待审批 ¥{awaiting}，"
+        "已审批未付 ¥{due}）",
+        "Invoices from the bases: {n}, ¥{invoiced}: paid ¥{paid}, unpaid ¥{outstanding} (awaiting approval "
+        "¥{awaiting}, approved and unpaid ¥{due})",
+    ),
+    "money_figures.uninvoiced": (
+        "已完成、基地尚未开票：{n} 项，按计算 ¥{fen}",
+        "Completed, not yet invoiced by the base: {n}, ¥{fen} as computed",
+    ),
+    "money_figures.by_kind": ("按类型", "By kind"),
+    "money_figures.by_partner": ("按合作单位", "By partner"),
+    "money_figures.by_base": ("按基地", "By base"),
+    "money_figures.by_route": ("按线路", "By route"),
+    "money_figures.by_month": ("按月份", "By month"),
+    "money_figures.line": (
+        "{name}：{batches} 批次，{days} 人天，费用 ¥{cost}，每人天 ¥{per_day}",
+        "{name}: batches {batches}, person-days {days}, cost ¥{cost}, per person-day ¥{per_day}",
+    ),
     # check
     "check.ok": ("检查通过：未发现问题。", "Check passed: no problems found."),
     "check.problems": ("发现 {n} 个问题。", "{n:problem|problems} found."),
@@ -744,6 +794,9 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "departure_notice": ("出团通知书", "Departure notice"),
     "rate_card": ("价目表", "Rate card"),
     "rate_line": ("价格", "Price"),
+    "base_invoice": ("基地发票", "Base invoice"),
+    "invoice_adjustment": ("发票调整", "Invoice adjustment"),
+    "payment": ("付款", "Payment"),
 }
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -839,6 +892,26 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "first_day": ("季节起", "season from"),
     "last_day": ("季节止", "season to"),
     "lines": ("价格", "prices"),
+    "invoice_number": ("发票号码", "invoice number"),
+    "issued_on": ("开票日期", "date of issue"),
+    "amount": ("发票金额", "invoice amount"),
+    "tax": ("税率", "tax rate"),
+    "adjustments": ("差额说明", "adjustments"),
+    "approved_on": ("审批日期", "date approved"),
+    "approved_by": ("审批人", "approved by"),
+    "policy_first_day": ("保险期间起", "cover from"),
+    "policy_last_day": ("保险期间止", "cover to"),
+    "invoice": ("发票", "invoice"),
+    "payment": ("付款", "payment"),
+    "state": ("状态", "state"),
+    "paid_on": ("付款日期", "date paid"),
+    "payment_amount": ("付款金额", "amount paid"),
+    "payment_reference": ("付款凭证号", "payment reference"),
+    "scan": ("发票扫描件", "invoice scan"),
+    # what a partner owes (services.charges)
+    "charge_basis": ("结算方式", "charge basis"),
+    "no_show_credit_bp": ("未到退费比例", "no-show credit"),
+    "year": ("年份", "year"),
 }
 
 
@@ -1941,6 +2014,410 @@ CATALOGUE.update(
         "rates.exported": (
             "已导出 {cards} 份价目表（价格 {lines} 行）到 {path}。",
             "{cards:rate card|rate cards} ({lines:price line|price lines}) exported to {path}.",
+        ),
+    }
+)
+
+
+# what a partner owes and its annual statement (对账单): recuperation/services/charges.py,
+# recuperation/documents/statement_docs.py, recuperation/statement_workbook.py
+CATALOGUE.update(
+    {
+        "charge.no_agreement": (
+            "批次 {code} 没有对应的合作协议，应收金额未知：请在批次中选择它所属的协议。",
+            "Batch {code} counts against no agreement, so what the partner owes for it is unknown: choose its "
+            "agreement in the batch.",
+        ),
+        "charge.no_price": (
+            "批次 {code}：协议 {agreement} 按协议价结算，但没有填写单价，应收金额未知：请在协议中填写单价（元/人天）。",
+            "Batch {code}: the agreement {agreement} charges the agreed price but names none, so the amount is "
+            "unknown: enter the agreement's price (yuan per person per day).",
+        ),
+        "charge.no_cost": (
+            "批次 {code}：协议 {agreement} 据实结算，但批次没有安排任何基地（住宿、用餐或活动），成本未知：请安排基地，"
+            "或登记基地的发票。",
+            "Batch {code}: the agreement {agreement} charges at cost, but the batch uses no base (lodging, meals "
+            "or activities), so its cost is unknown: plan its bases, or enter the bases' invoices.",
+        ),
+        "charge.cost_incomplete": (
+            "批次 {code}：协议 {agreement} 据实结算，但在 {bases} 的成本缺少价格，应收金额未知：请补全这些基地的"
+            "价目表，或登记并审批它们的发票。",
+            "Batch {code}: the agreement {agreement} charges at cost, but its cost at {bases} lacks prices, so "
+            "the amount is unknown: complete those bases' rate cards, or enter and approve their invoices.",
+        ),
+        "charge.bad_credit": (
+            "合作协议“{number}”：未到退费比例 {value} 无效，应在 0% 到 100% 之间（最多两位小数，如 50%）。",
+            "Agreement “{number}”: the no-show credit {value} is invalid; it lies between 0% and 100% (at most "
+            "two decimals, such as 50%).",
+        ),
+        "statement.unknown_partner": (
+            "没有名为“{name}”的合作单位。请核对名称（与“合作协议”页上的名称一字不差）。",
+            "There is no partner named “{name}”. Check the name: it must be written exactly as on the "
+            "Agreements page.",
+        ),
+        "statement.no_batches": (
+            "合作单位“{partner}”在 {year} 年没有批次（已取消的不计），没有可对账的内容。有批次的年份：{years}。",
+            "The partner “{partner}” has no batch in {year} (cancelled ones aside): there is nothing to state. "
+            "Years with batches: {years}.",
+        ),
+        "statement.exported": (
+            "已导出 {partner} {year} 年对账单（{batches} 个批次）到 {path}。",
+            "The {year} statement of {partner} ({batches:batch|batches}) exported to {path}.",
+        ),
+        "statement.unknown_amounts": (
+            "有 {count} 个批次的应收金额未知，未计入合计：{codes}。",
+            "The amount of {count:batch|batches} is unknown and not in the totals: {codes}.",
+        ),
+    }
+)
+
+# spending rules (开支标准) and insurance per batch (保险)
+KIND_LABELS.update(
+    {
+        "spending_pack": ("开支标准", "Spending rules"),
+        "spending_rule": ("开支标准规则", "Spending rule"),
+        "insurance_policy": ("保险", "Insurance policy"),
+    }
+)
+FIELD_LABELS.update(
+    {
+        "amount": ("金额", "amount"),
+        "mode": ("处理方式", "mode"),
+        "source": ("依据", "source"),
+        "rules": ("规则", "rules"),
+        "spending_pack_id": ("开支标准", "spending rules"),
+        "insurer": ("保险公司", "insurer"),
+        "policy_no": ("保单号", "policy number"),
+        "accident_fen": ("意外险保额", "accident cover"),
+        "medical_fen": ("医疗险保额", "medical cover"),
+        "insured_count": ("投保人数", "people insured"),
+    }
+)
+CATALOGUE.update(
+    {
+        "depends.partner": ("{count} 个合作单位", "{count:partner|partners}"),
+        "spending.amount": (
+            "开支标准“{pack}”第 {n} 条规则（{kind}）：金额或天数必须大于 0。",
+            "Spending rules “{pack}”, rule {n} ({kind}): the amount or the days must be more than 0.",
+        ),
+        "spending.amount_too_large": (
+            "开支标准“{pack}”第 {n} 条规则（{kind}）：{value} 超过了上限 {most}，请核对是否多输了位数。",
+            "Spending rules “{pack}”, rule {n} ({kind}): {value} is more than the most allowed, {most}; check "
+            "for extra digits.",
+        ),
+        "spending.rule_dates": (
+            "开支标准“{pack}”第 {n} 条规则（{kind}）：有效期至 {end} 早于有效期起 {start}，请改正日期。",
+            "Spending rules “{pack}”, rule {n} ({kind}): the end {end} is before the start {start}; correct "
+            "the dates.",
+        ),
+        "spending.source_required": (
+            "开支标准“{pack}”第 {n} 条规则（{kind}）没有填写依据。每条规则都要注明依据的文件和条文，"
+            "如“浙工〔2020〕12号 第三条”。",
+            "Spending rules “{pack}”, rule {n} ({kind}) has no source. Every rule names the document and the "
+            "words it comes from, such as “Zhejiang union notice 2020/12, article 3”.",
+        ),
+        "spending.rule_overlap": (
+            "开支标准“{pack}”的第 {other} 条和第 {n} 条规则都是{kind}，有效期重叠（{other_dates} 与 {dates}）："
+            "同一类规则在同一天只能有一条。请调整有效期，或删去其中一条。",
+            "Spending rules “{pack}”: rules {other} and {n} are both a {kind} and their validity overlaps "
+            "({other_dates} and {dates}): one rule of a kind applies on any day. Change the dates or remove one.",
+        ),
+        "spending.day_cap_price": (
+            "批次 {code} 的协议价每人每天 {value} 元，超过“{pack}”的每人每天上限 {limit} 元（{mode}；依据：{source}）。",
+            "Batch {code}: the agreed price of ¥{value} per person per day is above the cap of “{pack}”, "
+            "¥{limit} per person per day ({mode}; source: {source}).",
+        ),
+        "spending.day_cap_cost": (
+            "批次 {code} 的费用每人每天 {value} 元（{cost} 元 ÷ {person_days} 人天{partial}），超过“{pack}”的"
+            "每人每天上限 {limit} 元（{mode}；依据：{source}）。",
+            "Batch {code}: its cost of ¥{value} per person per day (¥{cost} ÷ {person_days} person-days"
+            "{partial}) is above the cap of “{pack}”, ¥{limit} per person per day ({mode}; source: {source}).",
+        ),
+        "spending.partial_cost": ("，部分价格缺失", ", some prices missing"),
+        "spending.max_days": (
+            "批次 {code} 共 {days} 天（含往返），超过“{pack}”的天数上限 {limit} 天（{mode}；依据：{source}）。",
+            "Batch {code} lasts {days:day|days}, travel included, more than the {limit} days of “{pack}” ({mode}; "
+            "source: {source}).",
+        ),
+        "spending.year_cap": (
+            "{name}（{id}）{year} 年在{partner}的 {count} 个批次共 {value} 元（{detail}），超过“{pack}”的"
+            "每人每年上限 {limit} 元（{mode}；依据：{source}）。",
+            "{name} ({id}): {count:batch|batches} of {partner} in {year} come to ¥{value} ({detail}), above "
+            "the cap of “{pack}”, ¥{limit} per person per year ({mode}; source: {source}).",
+        ),
+        "spending.no_policy": (
+            "批次 {code} 没有登记保险，“{pack}”要求{cover}不低于 {limit} 元（{mode}；依据：{source}）。",
+            "Batch {code} has no insurance policy on file; “{pack}” asks for {cover} of at least ¥{limit} "
+            "({mode}; source: {source}).",
+        ),
+        "spending.cover_short": (
+            "批次 {code} 的{cover} {value} 元，低于“{pack}”要求的 {limit} 元（{mode}；依据：{source}）。",
+            "Batch {code}: its {cover} of ¥{value} is below the ¥{limit} “{pack}” asks for ({mode}; source: "
+            "{source}).",
+        ),
+        "spending.refused": (
+            "{batch} 不能确认：{detail}。这些规则的处理方式是“拒绝”：请先调整价格、天数、名单或保险，"
+            "或请负责人在“设置 → 开支标准”中修改规则。",
+            "{batch} cannot be confirmed: {detail}. These rules refuse: change the price, the days, the roster "
+            "or the insurance first, or have the person in charge change the rules under Settings → Spending "
+            "rules.",
+        ),
+        "insurance.cover.accident_min": ("意外险保额", "accident cover"),
+        "insurance.cover.medical_min": ("医疗险保额", "medical cover"),
+        "insurance.period": (
+            "批次 {code} 的保险期间止 {end} 早于起 {start}，请改正日期。",
+            "Batch {code}: the insurance period ends on {end}, before it starts on {start}; correct the dates.",
+        ),
+        "insurance.problem.none": ("没有登记保单", "no policy on file"),
+        "insurance.problem.period": (
+            "保险期间 {first} 至 {last} 没有覆盖行程 {arrival} 至 {departure}",
+            "the period {first} to {last} does not cover the stay {arrival} to {departure}",
+        ),
+        "insurance.problem.count": (
+            "投保 {insured} 人，少于名单上的 {people} 人",
+            "{insured} insured, fewer than the {people} on the roster",
+        ),
+        "insurance.problem.cover": (
+            "{cover} {value} 元，低于“{pack}”要求的 {limit} 元",
+            "{cover} of ¥{value}, below the ¥{limit} “{pack}” asks for",
+        ),
+        "alert.insurance": (
+            "批次 {code}（{partner}）{when}，保险不符合要求：{problems}。请在批次页的“保险…”中登记或更正。",
+            "Batch {code} ({partner}) {when} without valid insurance: {problems}. Enter or correct it under "
+            "Insurance… on the batch page.",
+        ),
+        "alert.insurance_arriving": ("{days} 天后（{day}）到达", "arrives in {days:day|days} ({day})"),
+        "alert.insurance_today": ("今天到达", "arrives today"),
+        "alert.insurance_under_way": ("已于 {day} 到达，行程进行中", "arrived on {day} and is under way"),
+        "insurance.exported": (
+            "已导出批次 {code} 的保险名单（{rows} 人，完整证件号，已记入审计日志）到 {path}。",
+            "The insurer's list of batch {code} ({rows:person|people}, full ID numbers, recorded in the audit "
+            "log) exported to {path}.",
+        ),
+        "rules.exported": (
+            "已导出 {packs} 个开支标准、{rules} 条规则到 {path}。",
+            "{packs:pack|packs} of spending rules with {rules:rule|rules} exported to {path}.",
+        ),
+        "rules.refused": (
+            "开支标准文件有 {errors} 处错误，没有写入任何数据。请按上面列出的工作表、行和列改正后再导入。",
+            "The spending rules file has {errors:error|errors}; nothing was written. Correct them at the "
+            "sheet, row and column listed above and import again.",
+        ),
+        "rules.done": (
+            "已导入开支标准：新增 {new} 个，修改 {changed} 个，未变 {unchanged} 个（共 {rules} 条规则）。",
+            "Spending rules imported: {new} new, {changed} changed, {unchanged} unchanged ({rules:rule|rules}).",
+        ),
+        "rules.dry_run": (
+            "检查完毕（未写入）：新增 {new} 个，修改 {changed} 个，未变 {unchanged} 个开支标准，{errors} 处错误。",
+            "Checked, nothing written: {new} new, {changed} changed, {unchanged} unchanged packs of spending "
+            "rules; {errors:error|errors}.",
+        ),
+        "rules.file.no_sheet": (
+            "文件 {path} 中找不到{what}表：需要一个表头含 {headers} 的工作表。请用 recuperation rules export "
+            "导出的文件修改后再导入。",
+            "The file {path} has no table of {what}: a sheet whose header holds {headers} is needed. Edit a "
+            "file written by recuperation rules export and import that.",
+        ),
+        "rules.file.packs": ("开支标准", "spending rule packs"),
+        "rules.file.rules": ("规则", "rules"),
+        "rules.file.missing_column": (
+            "工作表“{sheet}”缺少必填的列“{column}”。",
+            "The sheet “{sheet}” lacks the required column “{column}”.",
+        ),
+        "rules.file.duplicate_pack": (
+            "开支标准“{name}”已在第 {first} 行出现过：每个开支标准只写一行。",
+            "The spending rules “{name}” already appear on row {first}: one row per pack.",
+        ),
+        "rules.file.unknown_pack": (
+            "开支标准“{name}”不在工作表“{sheet}”中：请先在那里加上这一行，或改正名称。",
+            "The spending rules “{name}” are not on the sheet “{sheet}”: add a row for them there, or correct "
+            "the name.",
+        ),
+        "rules.file.amount_column": (
+            "{kind}的数额写在“{column}”列：金额规则写“金额（元）”，天数规则写“天数”。",
+            "A {kind} is given in the column “{column}”: amounts go under the money column, days under the "
+            "days column.",
+        ),
+        "rules.file.bad_days": (
+            "天数“{value}”无效，应为正整数。",
+            "The days “{value}” are invalid; write a positive whole number.",
+        ),
+    }
+)
+
+
+# settlement with the bases (结算): recuperation/services/settlement.py, recuperation/cli_settle.py
+CATALOGUE.update(
+    {
+        "settle.batch_not_ready": (
+            "批次 {batch} 的状态是“{status}”：只有进行中或已完成的批次才能登记基地“{base}”的发票。",
+            "Batch {batch} has the status “{status}”: only a batch in progress or completed takes an invoice from “{base}”.",
+        ),
+        "settle.base_not_used": (
+            "批次 {batch} 没有在基地“{base}”住宿、用餐或活动，不能登记它的发票。这个批次的基地：{bases}。",
+            "Batch {batch} neither lodges, eats nor has activities at “{base}”, so that base cannot invoice it. "
+            "The batch's bases: {bases}.",
+        ),
+        "settle.exists": (
+            "批次 {batch} 已有基地“{base}”的发票 {number}：一个批次每个基地一张发票。请修改这张发票（号码、金额或"
+            "差额说明），不要再登记一张。",
+            "Batch {batch} already has the invoice {number} from “{base}”: one invoice per batch and base. "
+            "Correct that invoice (its number, amount or adjustments) instead of recording another.",
+        ),
+        "settle.duplicate_number": (
+            "基地“{base}”的发票号码 {number} 已用于批次 {other}：同一基地的发票号码不会重复。请按发票核对号码。",
+            "The invoice number {number} of “{base}” is already used for batch {other}: a base's invoice "
+            "numbers never repeat. Check the number on the invoice.",
+        ),
+        "settle.future_day": (
+            "批次 {batch} · {base}：{what} {day} 晚于今天（或早于 2000 年），请改正日期。",
+            "Batch {batch} · {base}: the {what}, {day}, is after today (or before 2000); correct it.",
+        ),
+        "settle.before_arrival": (
+            "批次 {batch} · {base}：开票日期 {day} 早于批次到达日期 {arrival}。请按发票核对开票日期。",
+            "Batch {batch} · {base}: the invoice is dated {day}, before the batch arrived on {arrival}. Check "
+            "the date on the invoice.",
+        ),
+        "settle.bad_amount": (
+            "批次 {batch} · {base}：发票金额 {value} 元无效，应大于 0 且不超过 {max} 元。请按发票填写价税合计。",
+            "Batch {batch} · {base}: the invoice amount {value} yuan is invalid; it is above 0 and at most {max} "
+            "yuan. Write the invoice's total including tax.",
+        ),
+        "settle.bad_tax": (
+            "批次 {batch} · {base}：税率 {value} 无效，应在 0% 到 100% 之间（如 6%、3%、1%）。",
+            "Batch {batch} · {base}: the tax rate {value} is invalid; it lies between 0% and 100% (6%, 3%, 1% …).",
+        ),
+        "settle.adjustment_amount": (
+            "批次 {batch} · {base}：第 {line} 行差额说明的金额 {value} 元无效：请写不为 0 的金额，多收为正、少收为负"
+            "（如 300 或 -180）。",
+            "Batch {batch} · {base}: adjustment {line} has the amount {value} yuan; write an amount other than "
+            "0, positive for more, negative for less (300 or -180).",
+        ),
+        "settle.adjustment_reason": (
+            "批次 {batch} · {base}：第 {line} 行差额说明（{amount} 元）没有写原因。每一行都要写明原因，如“加用会议室"
+            "半天”或“一间客房未入住”。",
+            "Batch {batch} · {base}: adjustment {line} ({amount} yuan) gives no reason. Each line says why, such "
+            "as “extra meeting room for half a day” or “one room not used”.",
+        ),
+        "settle.paid_locked": (
+            "批次 {batch} · {base}：发票 {number} 已付清，不能再修改。",
+            "Batch {batch} · {base}: the invoice {number} is paid in full and can no longer be changed.",
+        ),
+        "settle.below_paid": (
+            "批次 {batch} · {base}：发票 {number} 已付 {paid} 元，金额不能改为更少的 {value} 元。请核对金额。",
+            "Batch {batch} · {base}: {paid} yuan of the invoice {number} is already paid, so its amount cannot "
+            "become {value} yuan. Check the amount.",
+        ),
+        "settle.delete_approved": (
+            "批次 {batch} · {base}：发票 {number} 的状态是“{state}”（或已有付款），不能删除；只有尚未审批的发票可以删除。"
+            "要改正它，请修改发票。",
+            "Batch {batch} · {base}: the invoice {number} is “{state}” (or has payments) and cannot be deleted; "
+            "only an invoice not yet approved can be. Correct the invoice instead.",
+        ),
+        "settle.approve_state": (
+            "批次 {batch} · {base}：发票 {number} 的状态是“{state}”，不需要再审批。",
+            "Batch {batch} · {base}: the invoice {number} is “{state}”; it needs no approval.",
+        ),
+        "settle.approve_not_completed": (
+            "批次 {batch} 的状态是“{status}”：批次完成后才能审批基地“{base}”的发票 {number}（要按实际发生的费用核对）。"
+            "请在批次结束后把状态改为已完成，关闭报到，再审批。",
+            "Batch {batch} has the status “{status}”: the invoice {number} of “{base}” is approved once the "
+            "batch is completed (it is checked against what was actually used). Mark the batch completed when it ends, close its "
+            "roll call, then approve.",
+        ),
+        "settle.incomplete": (
+            "批次 {batch} · {base}：{source}缺少 {count} 项价格（如：{example}），无法核对发票 {number}。请先在价目表中"
+            "补上价格，再审批。",
+            "Batch {batch} · {base}: {source} lacks {count:price|prices} (such as: {example}), so the invoice "
+            "{number} cannot be checked. Add the prices to the rate card, then approve.",
+        ),
+        "settle.unexplained": (
+            "批次 {batch} · {base}：发票 {number} 金额 {amount} 元，{source} {expected} 元，差额 {difference} 元；"
+            "差额说明合计 {explained} 元，还有 {rest} 元没有说明。请补充或改正差额说明（每行写明金额和原因），使合计"
+            "等于差额，再审批。",
+            "Batch {batch} · {base}: the invoice {number} is {amount} yuan, {source} {expected} yuan, a difference "
+            "of {difference} yuan; the adjustments add up to {explained} yuan, leaving {rest} yuan unexplained. "
+            "Add or correct adjustment lines (an amount and a reason each) until they add up to the difference, "
+            "then approve.",
+        ),
+        "settle.approve_before_issue": (
+            "批次 {batch} · {base}：审批日期 {day} 早于发票 {number} 的开票日期 {issued}，请改正日期。",
+            "Batch {batch} · {base}: the approval date {day} is before the invoice {number} was issued on "
+            "{issued}; correct it.",
+        ),
+        "settle.pay_state": (
+            "批次 {batch} · {base}：发票 {number} 的状态是“{state}”，不能付款：只有已审批、尚未付清的发票可以付款。",
+            "Batch {batch} · {base}: the invoice {number} is “{state}” and takes no payment: only an approved "
+            "invoice not yet paid in full does.",
+        ),
+        "settle.pay_before_approval": (
+            "批次 {batch} · {base}：付款日期 {day} 早于发票 {number} 的审批日期 {approved}，请改正日期。",
+            "Batch {batch} · {base}: the payment date {day} is before the invoice {number} was approved on "
+            "{approved}; correct it.",
+        ),
+        "settle.bad_payment": (
+            "批次 {batch} · {base}：付款金额 {value} 元无效，应大于 0。",
+            "Batch {batch} · {base}: the payment of {value} yuan is invalid; it is above 0.",
+        ),
+        "settle.overpaid": (
+            "批次 {batch} · {base}：发票 {number} 金额 {amount} 元，已付 {paid} 元，还应付 {outstanding} 元；这次付款 "
+            "{value} 元会超付。请核对付款金额（最多 {outstanding} 元）。",
+            "Batch {batch} · {base}: the invoice {number} is {amount} yuan, {paid} yuan paid, {outstanding} yuan "
+            "outstanding; a payment of {value} yuan would pay too much. Check the amount (at most {outstanding} "
+            "yuan).",
+        ),
+        "settle.scan_missing": (
+            "批次 {batch} · {base}：找不到发票扫描件 {path}。请检查文件路径。",
+            "Batch {batch} · {base}: the invoice scan {path} does not exist. Check the file's path.",
+        ),
+        "settle.no_invoice": (
+            "批次 {batch} 还没有基地“{base}”的发票：请先用 settle invoice 登记发票。",
+            "Batch {batch} has no invoice from “{base}” yet: record it first with settle invoice.",
+        ),
+        "settle.bad_adjust": (
+            "差额说明“{value}”应写成 金额:原因，如 300:加用会议室半天 或 -180:一间客房未入住。",
+            "The adjustment “{value}” is written AMOUNT:REASON, such as 300:extra meeting room or -180:a room "
+            "not used.",
+        ),
+        "settle.source.actual": ("实际费用", "the actual cost"),
+        "settle.source.planned": ("计划费用", "the planned cost"),
+        "settle.recorded": (
+            "已登记批次 {batch} · {base} 的发票 {number}：{amount} 元（税率 {tax}），应付 {expected} 元，差额 {difference} 元，"
+            "未说明 {rest} 元（{state}）。",
+            "Invoice {number} recorded for batch {batch} · {base}: {amount} yuan (tax {tax}) against {expected} yuan expected, "
+            "a difference of {difference} yuan, {rest} yuan unexplained ({state}).",
+        ),
+        "settle.approved": (
+            "已审批批次 {batch} · {base} 的发票 {number}：{amount} 元。",
+            "Invoice {number} of batch {batch} · {base} approved: {amount} yuan.",
+        ),
+        "settle.paid": (
+            "已登记批次 {batch} · {base} 的付款 {value} 元：已付 {paid} 元，还应付 {outstanding} 元（{state}）。",
+            "Payment of {value} yuan recorded for batch {batch} · {base}: {paid} yuan paid, {outstanding} yuan "
+            "outstanding ({state}).",
+        ),
+        "settle.listed": (
+            "{count} 行；应付 {expected} 元，发票 {invoiced} 元，已付 {paid} 元，未付 {outstanding} 元。",
+            "{count:row|rows}; {expected} yuan expected, {invoiced} yuan invoiced, {paid} yuan paid, "
+            "{outstanding} yuan outstanding.",
+        ),
+        "alert.settle_not_invoiced": (
+            "批次 {code}（{partner}）{day} 离开已 {days} 天，基地“{base}”还没有开来发票（应付约 {expected} 元）。"
+            "请向基地催要发票。",
+            "Batch {code} ({partner}) left on {day}, {days:day|days} ago, and “{base}” has not invoiced it yet "
+            "(about {expected} yuan expected). Ask the base for its invoice.",
+        ),
+        "alert.settle_unapproved": (
+            "批次 {code}（{partner}）：基地“{base}”的发票 {number}（{amount} 元，{day}开）等待审批；未说明的差额 "
+            "{unexplained} 元。",
+            "Batch {code} ({partner}): the invoice {number} of “{base}” ({amount} yuan, issued {day}) awaits "
+            "approval; {unexplained} yuan of its difference is unexplained.",
+        ),
+        "alert.settle_unpaid": (
+            "批次 {code}（{partner}）：基地“{base}”的发票 {number}（{amount} 元）{day}已审批，已付 {paid} 元，"
+            "还应付 {outstanding} 元。",
+            "Batch {code} ({partner}): the invoice {number} of “{base}” ({amount} yuan) was approved on {day}; "
+            "{paid} yuan paid, {outstanding} yuan outstanding.",
         ),
     }
 )

@@ -567,11 +567,146 @@ def _planned_attended(figures: Any) -> tuple[object, ...]:
     )
 
 
+#: The columns of a money table (:class:`recuperation.services.money_stats.MoneyLine`), amounts in yuan.
+MONEY_HEADS = (
+    "批次",
+    "团员人天",
+    "费用（元）",
+    "团员费用（元）",
+    "随行家属自费（元）",
+    "每人天费用（元）",
+    "缺少价格（项）",
+)
+#: The columns of the bases' invoices against payments (:class:`recuperation.services.money_stats.PaidLine`).
+PAID_HEADS = (
+    "发票（张）",
+    "已开票（元）",
+    "已付款（元）",
+    "待审批未付（元）",
+    "已审批未付（元）",
+    "未付合计（元）",
+    "已完成未开票（项）",
+    "未开票费用（元）",
+)
+
+
+def _money_sheet(book: Any, f: dict[str, Any], used: set[str], money: Any) -> int:
+    """费用: the period's money figures (recuperation/services/money_stats.py) as one sheet of blocks — the
+    totals, each table with its 合计 (the sum of its lines), the bases' invoices against their payments.
+    Amounts are numbers of yuan shown ``#,##0.00``; a per-person-day without person-days is left empty.
+    Returns the number of lines written (the tables' and the bases')."""
+    from recuperation.money import yuan_number
+
+    sheet = book.add_worksheet(sheet_name("费用", used))
+    sheet.set_column(0, 0, 30)
+    sheet.set_column(1, 9, 15)
+    _text(sheet, 0, 0, f"费用（{money.start.isoformat()} 至 {money.end.isoformat()}）", f["title"])
+    total_money = book.add_format({"bold": True, "num_format": "#,##0.00", "border": 1, "top": 2})
+
+    def amount(r: int, c: int, fen: int | None, total: bool = False) -> None:
+        if fen is None:
+            sheet.write_blank(r, c, None, total_money if total else f["decimal"])
+        else:
+            sheet.write_number(r, c, yuan_number(fen), total_money if total else f["decimal"])
+
+    def line_cells(r: int, line: Any, total: bool = False, counts: bool = True) -> None:
+        """A line's cells; without ``counts`` (the bases' 合计) the batches and the person-days stay empty."""
+        whole = f["total"] if total else f["int"]
+        for c, value in ((1, line.batches), (2, line.person_days)):
+            if counts:
+                sheet.write_number(r, c, value, whole)
+            else:
+                sheet.write_blank(r, c, None, whole)
+        amount(r, 3, line.cost_fen, total)
+        amount(r, 4, line.member_cost_fen, total)
+        amount(r, 5, line.companion_cost_fen, total)
+        amount(r, 6, line.per_person_day_fen if counts else None, total)
+        sheet.write_number(r, 7, line.incomplete, whole)
+
+    total = money.total
+    sources = {s.source: s for s in money.sources}
+    facts: list[tuple[str, int | None, str]] = [
+        ("费用合计（元）", total.cost_fen, "fen"),
+        ("团员费用（元）", total.member_cost_fen, "fen"),
+        ("随行家属自费（元）", total.companion_cost_fen, "fen"),
+        ("团员人天", total.person_days, "int"),
+        ("每人天费用（元）", total.per_person_day_fen, "fen"),
+        ("按已审批发票（项）", sources["invoice"].costs, "int"),
+        ("按已审批发票（元）", sources["invoice"].fen, "fen"),
+        ("按报到计算（项）", sources["actual"].costs, "int"),
+        ("按报到计算（元）", sources["actual"].fen, "fen"),
+        ("按计划计算（项）", sources["planned"].costs, "int"),
+        ("按计划计算（元）", sources["planned"].fen, "fen"),
+        ("缺少价格的费用（项）", len(money.gaps), "int"),
+        ("未安排基地的批次", len(money.no_base), "int"),
+    ]
+    r, written = 2, 0
+    sheet.write_string(r, 0, "项目", f["head"])
+    sheet.write_string(r, 1, "数值", f["head"])
+    for name, value, kind in facts:
+        r += 1
+        _text(sheet, r, 0, name, f["text"])
+        if kind == "fen":
+            amount(r, 1, value)
+        else:
+            sheet.write_number(r, 1, value, f["int"])
+    for title, lines, first in (
+        ("按合作单位", money.by_partner, "合作单位"),
+        ("按基地", money.by_base, "基地"),
+        ("按线路", money.by_route, "线路"),
+        ("按月份", money.by_month, "月份"),
+        ("按类型", money.by_kind, "类型"),
+    ):
+        r += 2
+        _text(sheet, r, 0, title, f["title"])
+        r += 1
+        for c, head in enumerate((first, *MONEY_HEADS)):
+            sheet.write_string(r, c, head, f["head"])
+        for line in lines:
+            r += 1
+            written += 1
+            name = f"{int(line.name[:4])}年{int(line.name[5:])}月" if title == "按月份" else line.name
+            _text(sheet, r, 0, name, f["text"])
+            line_cells(r, line)
+        r += 1
+        sheet.write_string(r, 0, "合计", f["total_label"])
+        # a batch counts in full at each base it cost at: the bases' batches and person-days add up to more
+        line_cells(r, total, total=True, counts=title != "按基地")
+    r += 2
+    _text(sheet, r, 0, "基地发票与付款", f["title"])
+    r += 1
+    for c, head in enumerate(("基地", *PAID_HEADS)):
+        sheet.write_string(r, c, head, f["head"])
+
+    def paid_cells(r: int, line: Any, total: bool = False) -> None:
+        whole = f["total"] if total else f["int"]
+        sheet.write_number(r, 1, line.invoices, whole)
+        for c, fen in enumerate(
+            (line.invoiced_fen, line.paid_fen, line.awaiting_fen, line.due_fen, line.outstanding_fen), start=2
+        ):
+            amount(r, c, fen, total)
+        sheet.write_number(r, 7, line.uninvoiced, whole)
+        amount(r, 8, line.uninvoiced_fen, total)
+
+    for line in money.paid_by_base:
+        r += 1
+        written += 1
+        _text(sheet, r, 0, line.name, f["text"])
+        paid_cells(r, line)
+    r += 1
+    sheet.write_string(r, 0, "合计", f["total_label"])
+    paid_cells(r, money.paid, total=True)
+    return written
+
+
 def export_statistics(db: Database, period_start: dt.date, period_end: dt.date, path: Path) -> ExportResult:
     """Every statistics table of a period, one sheet each, from the same service the CLI and the UI use."""
     from recuperation.services.statistics import Period, period_stats
 
     stats = period_stats(db, Period(period_start, period_end))
+    from recuperation.services.money_stats import money_figures
+
+    money = money_figures(db, Period(period_start, period_end))
     with private_output(path) as temp, private_scratch() as scratch:
         book = xlsxwriter.Workbook(
             str(temp), {"strings_to_formulas": False, "strings_to_numbers": False, "tmpdir": scratch}
@@ -711,6 +846,7 @@ def export_statistics(db: Database, period_start: dt.date, period_end: dt.date, 
                 ],
                 total=False,
             )
+            rows += _money_sheet(book, f, used, money)
         finally:
             book.close()
     return ExportResult(path, rows)

@@ -109,6 +109,7 @@ def test_every_rule_names_its_record_date_and_figures(db: Database) -> None:
         "uncertified_lodging",
         "agreement_ended",
         "order_unconfirmed",  # the two batches arriving in three days: their base has no order yet
+        "insurance",  # … nor a policy
     }
 
     (expiring,) = by_rule["agreement_expiring"]
@@ -151,6 +152,10 @@ def test_every_rule_names_its_record_date_and_figures(db: Database) -> None:
     assert (ended.table, ended.key, ended.day, ended.severe) == ("batch", ids["late"], stay, False)
     assert ended.numbers == {"agreement": ids["ended"], "days_uncovered": 48}
     assert "B-2 已于 2026年2月28日 终止" in ended.message
+
+    uninsured = by_rule["insurance"]
+    assert all(a.table == "batch" and a.severe and "保" in a.message for a in uninsured)
+    assert {a.key for a in uninsured} >= {ids["first"], ids["second"]}  # arriving in three days, no policy
 
     severe = [a.severe for a in alerts]
     assert severe == sorted(severe, reverse=True)  # severe ones first

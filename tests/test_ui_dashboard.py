@@ -174,7 +174,9 @@ def test_the_overview_shows_exactly_what_recuperation_alerts_gives(qtbot, db: Da
     assert cli_main(["--db", db.url, "alerts", "--json"]) == 3  # the certificate lapsing is severe
     given = json.loads(capsys.readouterr().out)
     shown = [page.alerts.rows[r].to_json() for r in range(page.alerts.rowCount())]
-    assert shown == given and {a["rule"] for a in given} == {"no_roster", "cert_lapsing"}
+    assert shown == given and {a["rule"] for a in given} == {"no_roster", "cert_lapsing", "insurance"}
+    kinds = {page.alerts.data(page.alerts.index(r, 0)) for r in range(page.alerts.rowCount())}
+    assert "保险" in kinds and "insurance" not in kinds  # the kind is named, not the rule's key
     page.desk.worker.shutdown()
 
 

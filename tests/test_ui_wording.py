@@ -30,6 +30,7 @@ NOT_INTERFACE = {
     ("ui/batch/page.py", "名单"),
     ("ui/batch/page.py", "年批次.xlsx"),
     ("ui/pages/statistics.py", "统计-"),
+    ("ui/pages/spending.py", "天"),  # a unit typed after a number of days (5天) is read, never shown
 }
 TRANSLATING = {"tr", "translate", "QT_TR_NOOP", "QT_TRANSLATE_NOOP"}
 

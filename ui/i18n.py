@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
-from recuperation import messages
+from recuperation import messages, money
 from recuperation.sorting import pinyin_key
 from recuperation.storage.paths import data_dir
 
@@ -116,10 +116,20 @@ def format_date(day: dt.date | None) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def format_day(day: dt.date | None) -> str:
+    """A day whose year the context says: 12月28日 in Chinese, 28 Dec in English; empty for no date."""
+    if day is None:
+        return ""
+    if is_chinese():
+        return f"{day.month}月{day.day}日"
+    return f"{day.day} {day:%b}"
+
+
 def format_money(fen: int | None) -> str:
+    """fen as yuan with two decimals and thousands separators (1,260.50), exactly: integers, never a float."""
     if fen is None:
         return ""
-    return f"{fen / 100:,.2f}"
+    return money.yuan_text(fen)
 
 
 def sort_text(text: str) -> str:

@@ -51,5 +51,33 @@ def base_cert_states() -> dict[str, str]:
     return labels("base_cert_state")
 
 
+def rate_kinds() -> dict[str, str]:
+    return labels("rate_kind")
+
+
+def rate_units() -> dict[str, str]:
+    return labels("rate_unit")
+
+
+def room_types() -> dict[str, str]:
+    return labels("room_type")
+
+
 def sexes() -> dict[str, str]:
     return labels("sex")
+
+
+def charge_bases() -> dict[str, str]:
+    return labels("charge_basis")
+
+
+def rule_kinds() -> dict[str, str]:
+    return labels("rule_kind")
+
+
+def rule_modes() -> dict[str, str]:
+    return labels("rule_mode")
+
+
+def settlement_states() -> dict[str, str]:
+    return labels("settlement_state")

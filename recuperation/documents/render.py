@@ -21,7 +21,7 @@ from recuperation.storage.database import Database
 ORDER_DOCUMENTS = ("order", "orders", "notice", "departure")
 #: The documents, as ``recuperation print`` names them; the key is a batch code, a route code, a year or (for
 #: ``orders``, one base's orders of a period) a base's name.
-DOCUMENTS = ("itinerary", "manifest", "rooming", "route", "annual", "checkin", *ORDER_DOCUMENTS)
+DOCUMENTS = ("itinerary", "manifest", "rooming", "route", "annual", "checkin", *ORDER_DOCUMENTS, "statement")
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,13 @@ def render(
     until: dt.date | None = None,
     base: str | None = None,
     first: dt.date | None = None,
+    year: int | None = None,
 ) -> Rendered:
     """Write ``document`` for ``key`` to ``target``.  ``full_ids``: a manifest, or an order's roster, with
     full ID numbers (the caller has asked for them on purpose); ``until``: the annual report's last day, or
     the last of the period of a base's orders (``first`` its first); ``base``: the base an order or a change
-    notice is for (a notice for every base that needs one when None)."""
+    notice is for (a notice for every base that needs one when None); ``year``: the year of a partner's
+    statement (``statement``: ``key`` is the partner's name)."""
     from recuperation.documents import batch_docs
     from recuperation.documents.fonts import find_font
     from recuperation.services.policy import get_policy
@@ -57,7 +59,12 @@ def render(
         raise ValidationError("print.unknown_document", value=document, documents=", ".join(DOCUMENTS))
     font = find_font(get_policy(db).pdf_font)
     code = str(key)
-    if document == "annual":
+    if document == "statement":
+        from recuperation.documents.statement_docs import print_statement
+
+        assert year is not None
+        result = print_statement(db, code, year, target, font=font)
+    elif document == "annual":
         from recuperation.documents.annual import print_annual
 
         result = print_annual(db, int(key), until, target, font=font)

@@ -27,7 +27,13 @@ language.  The rules (see ``docs/domain.md``):
 - ``category_share``: with the policy's ``category_share_scope`` = ``partner_year``, a partner's rosters of
   today's year (recuperation batches not cancelled, companions left out) hold less than the policy's
   ``category_share`` of its category: one alert per partner, not severe (with the scope ``batch`` the
-  rule is a finding on each batch instead, ``services.batch.rules``).
+  rule is a finding on each batch instead, ``services.batch.rules``);
+- ``insurance``: a live batch arriving within a week, or under way, without valid cover (no policy, a period
+  short of the stay, fewer insured than on the roster, cover below its partner's spending rules) (severe):
+  one alert per batch, dated on its arrival, saying what is wrong (``services.insurance``).
+- ``settle_not_invoiced``, ``settle_unapproved``, ``settle_unpaid``: a completed batch's base that has not
+  invoiced 30 days after the batch left, an invoice awaiting approval, an approved invoice not paid in full
+  (not severe; ``services.settlement.overview_alerts``).
 
 What has already lapsed is listed as well as what lapses soon: the rules on batches look at every batch from
 today on, however far ahead.
@@ -58,6 +64,7 @@ from recuperation.models import (
     table_of,
 )
 from recuperation.services import bases as base_service
+from recuperation.services import insurance as insurance_service
 from recuperation.services import orders as order_service
 from recuperation.services import partners as partner_service
 from recuperation.services.batch import batches as batch_service
@@ -84,6 +91,10 @@ CATEGORY = {
     "order_unanswered": "order",
     "order_withdrawn": "order",
     "category_share": "agreement",
+    "settle_not_invoiced": "settlement",
+    "settle_unapproved": "settlement",
+    "settle_unpaid": "settlement",
+    "insurance": "insurance",
 }
 
 
@@ -262,6 +273,10 @@ def collect_alerts(db: Database, today: dt.date) -> list[Alert]:
     alerts.extend(_agreements_ended(db, today))
     alerts.extend(_orders(db, today))
     alerts.extend(_category_share(db, today))
+    from recuperation.services.settlement import overview_alerts  # imports this module's Alert
+
+    alerts.extend(overview_alerts(db, today))
+    alerts.extend(insurance_service.insurance_alerts(db, today))
     alerts.sort(key=lambda a: (not a.severe, a.day is None, a.day or dt.date.max, a.rule, a.subject))
     return alerts
 

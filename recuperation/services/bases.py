@@ -14,6 +14,7 @@ from recuperation.labels import label
 from recuperation.models import (
     VALID_CERT_STATES,
     Base,
+    BaseInvoice,
     BaseKind,
     Batch,
     BatchItem,
@@ -25,6 +26,7 @@ from recuperation.models import (
     Lodging,
     RateCard,
     RouteItem,
+    ServiceOrder,
 )
 from recuperation.services.common import (
     choice,
@@ -290,6 +292,8 @@ def delete_base(db: Database, base_id: int, version: int) -> None:
             "batch_item": count_where(session, BatchItem.base_id, base_id),
             "certification": count_where(session, Certification.base_id, base_id),
             "rate_card": count_where(session, RateCard.base_id, base_id),
+            "service_order": count_where(session, ServiceOrder.base_id, base_id),
+            "base_invoice": count_where(session, BaseInvoice.base_id, base_id),
         }
         delete_checked(session, Base, base_id, version, db.user, base.name, dependents)
 

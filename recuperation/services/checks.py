@@ -202,4 +202,11 @@ def check_database(db: Database) -> list[Problem]:
     problems = integrity_problems(db)
     if problems:  # rules read through a damaged file would only add noise
         return problems
-    return overbooked_nights(db) + overlapping_people(db) + bad_id_numbers(db)
+    return overbooked_nights(db) + overlapping_people(db) + bad_id_numbers(db) + spending_refusals(db)
+
+
+def spending_refusals(db: Database) -> list[Problem]:
+    """Batches holding their beds although a refusing spending rule of their partner fires on them."""
+    from recuperation.services.spending import confirmed_refusals
+
+    return [Problem("spending", code, message) for code, message in confirmed_refusals(db)]

@@ -378,9 +378,8 @@ def delete_checked(
     used = {what: n for what, n in dependents.items() if n}
     if used:
         what = messages.join([messages.text(f"depends.{what}", count=n) for what, n in used.items()])
-        raise RuleViolation(
-            "record.in_use", record=table, kind=messages.kind_label(table), name=label, what=what
-        )
+        key = "record.in_use" if hasattr(model, "archived") else "record.in_use_no_archive"
+        raise RuleViolation(key, record=table, kind=messages.kind_label(table), name=label, what=what)
     session.delete(obj)
     session.flush()
     field, why = reason or ("", None)

@@ -16,7 +16,8 @@ from stdnum.cn import uscc as uscc_code
 from recuperation import messages
 from recuperation.errors import ValidationError
 from recuperation.filenames import file_in
-from recuperation.models import Agreement, Batch, Participant, Partner, PartnerKind
+from recuperation.models import Agreement, Batch, ChargeBasis, Participant, Partner, PartnerKind, SpendingPack
+from recuperation.money import WHOLE_BP
 from recuperation.people import normalise_phone, normalise_text, phone_valid
 from recuperation.private_files import private_copy
 from recuperation.services.common import (
@@ -51,6 +52,9 @@ class PartnerInput:
     contact_phone: str = ""
     address: str = ""
     notes: str = ""
+    # the jurisdiction's spending rules (开支标准): a pack's id, 0 for none; None keeps what the partner has (a
+    # register or a caller that does not carry the pack never changes it)
+    spending_pack_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class PartnerRow:
     updated_at: dt.datetime
     agreement_end: dt.date | None = None  # end of the latest agreement, if any
     batches: int = 0  # all batches ever, so a delete can be refused before asking
+    spending_pack_id: int | None = None  # the jurisdiction's spending rules (开支标准)
 
     def agreement_state(self, today: dt.date) -> str:
         return agreement_state(None, self.agreement_end, today)
@@ -102,6 +107,10 @@ class AgreementInput:
     quota_people: int | None = None
     price_fen: int | None = None
     notes: str = ""
+    # what the partner pays (services.charges): "price" or "cost"; None keeps the agreement's ("price" if new)
+    charge_basis: str | None = None
+    # the share of a no-show's charge credited (basis points, 5000 = 50%); None keeps the agreement's (0 if new)
+    no_show_credit_bp: int | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +132,8 @@ class AgreementRow:
     year: int = 0  # the year of the fulfilment figures below
     used_batches: int = 0
     used_people: int = 0
+    charge_basis: str = ChargeBasis.PRICE.value  # what the partner pays: the agreed price or the cost
+    no_show_credit_bp: int = 0  # the share of a no-show's charge credited, in basis points
 
     def state(self, today: dt.date) -> str:
         return agreement_state(self.valid_from, self.valid_to, today)
@@ -195,6 +206,15 @@ def partner_values(session: Session, data: PartnerInput, own_id: int | None) -> 
         "address": clean_text("partner", "address", data.address, max_length=200),
         "notes": clean_text("partner", "notes", data.notes, max_length=2000, multiline=True),
     }
+    if data.spending_pack_id is None:  # not said: kept as it is (a new partner has none)
+        if own_id is not None:
+            values["spending_pack_id"] = get_or_raise(session, Partner, own_id).spending_pack_id
+        else:
+            values["spending_pack_id"] = None
+    else:
+        values["spending_pack_id"] = data.spending_pack_id or None
+        if data.spending_pack_id:
+            get_or_raise(session, SpendingPack, data.spending_pack_id)
     for field in ("name", "uscc"):
         value = values[field]
         if value is None:
@@ -228,6 +248,7 @@ def _partner_row(p: Partner) -> PartnerRow:
         p.version,
         p.updated_by,
         p.updated_at,
+        spending_pack_id=p.spending_pack_id,
     )
 
 
@@ -351,6 +372,30 @@ def agreement_values(session: Session, data: AgreementInput, own_id: int | None)
         "quota_people": non_negative("agreement", "quota_people", data.quota_people, required=False),
         "price_fen": non_negative("agreement", "price_fen", data.price_fen, required=False, maximum=10**9),
         "notes": clean_text("agreement", "notes", data.notes, max_length=2000, multiline=True),
+        **_charge_values(data, on_file, number),
+    }
+
+
+def _charge_values(data: AgreementInput, on_file: Agreement | None, number: str) -> dict[str, object]:
+    """The agreement's charge basis and no-show credit: what ``data`` says, else what is on file (a register
+    that has no such columns changes neither), else the agreed price and no credit."""
+    basis = data.charge_basis
+    if basis is None:
+        basis = on_file.charge_basis if on_file is not None else ChargeBasis.PRICE.value
+    credit = data.no_show_credit_bp
+    if credit is None:
+        credit = on_file.no_show_credit_bp if on_file is not None else 0
+    if isinstance(credit, bool) or not isinstance(credit, int) or not 0 <= credit <= WHOLE_BP:
+        raise ValidationError(
+            "charge.bad_credit",
+            field="no_show_credit_bp",
+            record="agreement",
+            number=number,
+            value=f"{credit / 100:g}%" if isinstance(credit, int | float) else str(credit),
+        )
+    return {
+        "charge_basis": choice("agreement", "charge_basis", str(basis), ChargeBasis.values()),
+        "no_show_credit_bp": credit,
     }
 
 
@@ -371,6 +416,8 @@ def _agreement_row(a: Agreement, partner: str) -> AgreementRow:
         a.archived,
         a.version,
         a.scan_path,
+        charge_basis=a.charge_basis,
+        no_show_credit_bp=a.no_show_credit_bp,
     )
 
 

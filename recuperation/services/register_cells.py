@@ -26,6 +26,7 @@ from recuperation.models import (
     PartnerKind,
     Theme,
 )
+from recuperation.money import MoneyError, parse_yuan
 from recuperation.people import normalise_text
 from recuperation.services.batch.roster_import import Problem
 from recuperation.services.sheet_layout import HeaderTable, Layout
@@ -389,24 +390,20 @@ def to_int(value: Cell) -> int | None:
     return int(match[1])
 
 
-_AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 _GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
 def to_money_fen(value: Cell) -> int | None:
-    """An amount in yuan (260, 260.5, 1,260.00, 260元) as fen; anything else (nan, 1e400, 1,5) is an error."""
+    """An amount in yuan (260, 260.5, 1,260.00, ￥380, 260元) as fen, read exactly through its decimal digits
+    (:func:`recuperation.money.parse_yuan`: a formula's 0.1 + 0.2 is 0.30, never a float's rounding); anything
+    else (nan, 1e400, 1,5, more than two decimals, a negative or an absurd amount) is an error naming it."""
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
-        raise CellError(messages.text("register.bad_amount", value=value))
-    if isinstance(value, int | float):
-        if not math.isfinite(value):
-            raise CellError(messages.text("register.bad_amount", value=value))
-        return round(value * 100)
-    text = normalise_text(value).removesuffix("元").strip()
-    if not _AMOUNT.match(text):
-        raise CellError(messages.text("register.bad_amount", value=messages.shown(text)))
-    return round(float(text.replace(",", "")) * 100)
+    try:
+        return parse_yuan(value)
+    except MoneyError as exc:
+        key = "register.bad_amount" if exc.key == "money.not_amount" else exc.key
+        raise CellError(messages.text(key, value=exc.value)) from exc
 
 
 def to_choice(table: str, value: Cell, default: str) -> str:

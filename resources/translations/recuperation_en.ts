@@ -20,6 +20,10 @@
         <translation>Open scan</translation>
     </message>
     <message>
+        <source>按协议价结算时，报到结束后每名未到人员退还的比例（按 单价 × 计划天数 计）；据实结算不另退费。</source>
+        <translation>At the agreed price: the share credited back for each no-show once the roll call is closed (of price × planned days). At cost there is no separate credit.</translation>
+    </message>
+    <message>
         <source>协议</source>
         <translation>Agreement</translation>
     </message>
@@ -46,6 +50,14 @@
     <message>
         <source>单价（元/人天）</source>
         <translation>Price (yuan/person-day)</translation>
+    </message>
+    <message>
+        <source>结算方式</source>
+        <translation>Charge basis</translation>
+    </message>
+    <message>
+        <source>未到退费 {0}</source>
+        <translation>No-show credit: {0}</translation>
     </message>
     <message>
         <source>状态</source>
@@ -82,6 +94,10 @@
     <message>
         <source>未定</source>
         <translation>Not set</translation>
+    </message>
+    <message>
+        <source>未到退费比例</source>
+        <translation>No-show credit</translation>
     </message>
     <message>
         <source>备注</source>
@@ -348,6 +364,10 @@
         <translation>Occupancy</translation>
     </message>
     <message>
+        <source>价目表</source>
+        <translation>Rate cards</translation>
+    </message>
+    <message>
         <source>名称</source>
         <translation>Name</translation>
     </message>
@@ -492,6 +512,10 @@
     <message>
         <source>接待预订单</source>
         <translation>Orders</translation>
+    </message>
+    <message>
+        <source>结算</source>
+        <translation>Settlement</translation>
     </message>
     <message>
         <source>编号</source>
@@ -681,6 +705,10 @@
     <message>
         <source>编辑出团通知书…</source>
         <translation>Edit departure notice…</translation>
+    </message>
+    <message>
+        <source>保险与保险名单…</source>
+        <translation>Insurance and insurer&apos;s list…</translation>
     </message>
     <message>
         <source>保存工作簿</source>
@@ -935,6 +963,14 @@
     <message>
         <source>没有需要关注的事项：协议、认定、床位、名单和证件号都没有问题。</source>
         <translation>Nothing needs attention: agreements, certifications, beds, rosters and ID numbers are all in order.</translation>
+    </message>
+    <message>
+        <source>结算</source>
+        <translation>Settlement</translation>
+    </message>
+    <message>
+        <source>保险</source>
+        <translation>Insurance</translation>
     </message>
     <message>
         <source>今天到达</source>
@@ -1511,6 +1547,317 @@
     </message>
 </context>
 <context>
+    <name>InsuranceDialog</name>
+    <message>
+        <source>保险 · {0}</source>
+        <extracomment>The largest cover the form takes, in yuan (the service&apos;s limit).</extracomment>
+        <translation>Insurance · {0}</translation>
+    </message>
+    <message>
+        <source>保险公司</source>
+        <translation>Insurer</translation>
+    </message>
+    <message>
+        <source>保单号</source>
+        <translation>Policy number</translation>
+    </message>
+    <message>
+        <source>意外险保额</source>
+        <translation>Accident cover</translation>
+    </message>
+    <message>
+        <source>医疗险保额</source>
+        <translation>Medical cover</translation>
+    </message>
+    <message>
+        <source>保险期间起</source>
+        <translation>Cover from</translation>
+    </message>
+    <message>
+        <source>保险期间止</source>
+        <translation>Cover to</translation>
+    </message>
+    <message>
+        <source>投保人数</source>
+        <translation>People insured</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>{0}&#x3000;{1}，{2} – {3}</source>
+        <comment>a batch: code, partner, arrival, departure</comment>
+        <translation>{0}  {1}, {2} – {3}</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>导出保险名单（Excel）…</source>
+        <translation>Export insurer&apos;s list (Excel)…</translation>
+    </message>
+    <message>
+        <source>给保险公司的被保险人名单，含完整证件号；导出记入审计日志。</source>
+        <translation>The list of the people insured, for the insurer, with full ID numbers; the export is recorded in the audit log.</translation>
+    </message>
+    <message>
+        <source>删除保单</source>
+        <translation>Delete policy</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>不能读取保险</source>
+        <translation>Cannot read the insurance</translation>
+    </message>
+    <message>
+        <source>意外险不低于 {0} 元</source>
+        <translation>accident cover of at least ¥{0}</translation>
+    </message>
+    <message>
+        <source>医疗险不低于 {0} 元</source>
+        <translation>medical cover of at least ¥{0}</translation>
+    </message>
+    <message>
+        <source>“{0}”要求：{1}。</source>
+        <translation>“{0}” asks for {1}.</translation>
+    </message>
+    <message>
+        <source>保险有效：覆盖行程，投保 {0} 人（名单 {1} 人）。</source>
+        <translation>Insurance valid: it covers the stay; people insured: {0} ({1} on the roster).</translation>
+    </message>
+    <message>
+        <source>保险不符合要求：{0}。</source>
+        <translation>The insurance falls short: {0}.</translation>
+    </message>
+    <message>
+        <source>{0}：保险已保存</source>
+        <translation>{0}: insurance saved</translation>
+    </message>
+    <message>
+        <source>保险已被修改</source>
+        <translation>The insurance was changed</translation>
+    </message>
+    <message>
+        <source>现在重新载入吗？这里的修改将被放弃。</source>
+        <translation>Reload it now? The changes made here will be discarded.</translation>
+    </message>
+    <message>
+        <source>不能保存保险</source>
+        <translation>Cannot save the insurance</translation>
+    </message>
+    <message>
+        <source>删除批次 {0} 的保单 {1} 吗？</source>
+        <translation>Delete the policy {1} of batch {0}?</translation>
+    </message>
+    <message>
+        <source>{0}：保单已删除</source>
+        <translation>{0}: policy deleted</translation>
+    </message>
+    <message>
+        <source>不能删除保单</source>
+        <translation>Cannot delete the policy</translation>
+    </message>
+    <message>
+        <source>保存保险名单</source>
+        <translation>Save the insurer&apos;s list</translation>
+    </message>
+    <message>
+        <source>保险名单</source>
+        <translation>Insurance list</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>不能导出</source>
+        <translation>Cannot export</translation>
+    </message>
+    <message>
+        <source>放弃修改</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>保险的修改还没有保存，放弃这些修改吗？</source>
+        <translation>The changes to the insurance are not saved. Discard them?</translation>
+    </message>
+</context>
+<context>
+    <name>InvoiceDialog</name>
+    <message>
+        <source>登记发票</source>
+        <translation>Enter invoice</translation>
+    </message>
+    <message>
+        <source>修改发票</source>
+        <translation>Edit invoice</translation>
+    </message>
+    <message>
+        <source>发票号码</source>
+        <translation>Invoice number</translation>
+    </message>
+    <message>
+        <source>开票日期</source>
+        <translation>Issued on</translation>
+    </message>
+    <message>
+        <source>金额（价税合计，元）</source>
+        <translation>Amount incl. tax (yuan)</translation>
+    </message>
+    <message>
+        <source>税率</source>
+        <translation>Tax rate</translation>
+    </message>
+    <message>
+        <source>如 6%</source>
+        <translation>e.g. 6%</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>留空：按基地价目表的税率</source>
+        <translation>Empty: the rate on the base&apos;s rate card</translation>
+    </message>
+    <message>
+        <source>已有扫描件（选择新文件可替换）</source>
+        <translation>Scan attached (choose a file to replace it)</translation>
+    </message>
+    <message>
+        <source>未选择</source>
+        <translation>None chosen</translation>
+    </message>
+    <message>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>扫描件</source>
+        <translation>Scan</translation>
+    </message>
+    <message>
+        <source>金额（元，少收为负）</source>
+        <translation>Amount (yuan, negative if less)</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>添加一行</source>
+        <translation>Add a line</translation>
+    </message>
+    <message>
+        <source>删除所选行</source>
+        <translation>Remove selected lines</translation>
+    </message>
+    <message>
+        <source>{0} · {1}：{2} {3} 元</source>
+        <translation>{0} · {1}: {2} ¥{3}</translation>
+    </message>
+    <message>
+        <source>实际费用</source>
+        <translation>Actual cost</translation>
+    </message>
+    <message>
+        <source>计划费用</source>
+        <translation>Planned cost</translation>
+    </message>
+    <message>
+        <source>发票已审批：修改号码、日期、金额、税率或差额说明后需要重新审批。</source>
+        <translation>The invoice is approved: a change to its number, date, amount, tax rate or adjustments needs a new approval.</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>差额说明（发票金额与应付金额不同时，逐行写明原因）</source>
+        <translation>Adjustments (where the invoice differs from the amount due, one line for each reason)</translation>
+    </message>
+    <message>
+        <source>第 {0} 行：{1}</source>
+        <translation>Line {0}: {1}</translation>
+    </message>
+    <message>
+        <source>第 {0} 行：请写明原因，如“加用会议室半天”。</source>
+        <translation>Line {0}: give the reason, such as “meeting room for an extra half day”.</translation>
+    </message>
+    <message>
+        <source>已说明 {0} 元；填写发票金额后计算差额。</source>
+        <translation>¥{0} explained; the difference is worked out once the invoice amount is entered.</translation>
+    </message>
+    <message>
+        <source>发票 {0} 元 − 应付 {1} 元 = 差额 {2} 元；已说明 {3} 元，未说明 {4} 元</source>
+        <translation>Invoice ¥{0} − due ¥{1} = difference ¥{2}; ¥{3} explained, ¥{4} unexplained</translation>
+    </message>
+    <message>
+        <source>选择发票扫描件</source>
+        <translation>Choose the invoice&apos;s scan</translation>
+    </message>
+    <message>
+        <source>扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.ofd);;所有文件 (*)</source>
+        <translation>Scans (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.ofd);;All files (*)</translation>
+    </message>
+    <message>
+        <source>不能保存发票</source>
+        <translation>Cannot save the invoice</translation>
+    </message>
+</context>
+<context>
+    <name>LinesEditor</name>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>季节</source>
+        <translation>Season</translation>
+    </message>
+    <message>
+        <source>单价（元）</source>
+        <translation>Price (yuan)</translation>
+    </message>
+    <message>
+        <source>计价单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>添加价格</source>
+        <translation>Add a price</translation>
+    </message>
+    <message>
+        <source>删除这一行</source>
+        <translation>Remove this line</translation>
+    </message>
+    <message>
+        <source>请填写“{0}”的单价（元），或删去这一行。</source>
+        <translation>Enter the price of “{0}” in yuan, or remove this line.</translation>
+    </message>
+</context>
+<context>
     <name>LodgingEditor</name>
     <message>
         <source>当晚日期</source>
@@ -1686,6 +2033,215 @@
     <message>
         <source>有未保存的修改。仍要退出吗？</source>
         <translation>There are unsaved changes. Quit anyway?</translation>
+    </message>
+</context>
+<context>
+    <name>MoneyPanel</name>
+    <message>
+        <source>费用与付款</source>
+        <translation>Costs and payments</translation>
+    </message>
+    <message>
+        <source>费用合计</source>
+        <translation>Total cost</translation>
+    </message>
+    <message>
+        <source>团员费用</source>
+        <translation>Members&apos; cost</translation>
+    </message>
+    <message>
+        <source>随行家属自费</source>
+        <translation>Companions (own cost)</translation>
+    </message>
+    <message>
+        <source>团员人天</source>
+        <translation>Members&apos; person-days</translation>
+    </message>
+    <message>
+        <source>每人天费用</source>
+        <translation>Cost per person-day</translation>
+    </message>
+    <message>
+        <source>已付基地</source>
+        <translation>Paid to bases</translation>
+    </message>
+    <message>
+        <source>发票未付</source>
+        <translation>Invoiced, unpaid</translation>
+    </message>
+    <message>
+        <source>已完成未开票</source>
+        <translation>Completed, not invoiced</translation>
+    </message>
+    <message>
+        <source>团员人天：已结束报到的批次按实到计（未到不计，提前离开计到离开当天），其余按计划；随行家属不计</source>
+        <translation>Members&apos; person-days: batches whose roll call is closed count who came (a no-show not at all, one who left early up to the day they left); the others count as planned. Companions never count.</translation>
+    </message>
+    <message>
+        <source>费用：每个批次在每个基地的费用——已审批的发票，否则按报到计算，否则按计划计算（含税）</source>
+        <translation>Cost: each batch&apos;s cost at each base — the approved invoice, else as computed from the roll call, else as computed from the plan (tax included)</translation>
+    </message>
+    <message>
+        <source>团员费用：费用按团员与随行家属的人天分摊，随行家属的部分自费</source>
+        <translation>Members&apos; cost: the cost shared between members and companions by their person-days; the companions pay their part themselves</translation>
+    </message>
+    <message>
+        <source>每人天费用 = 团员费用 ÷ 团员人天</source>
+        <translation>Cost per person-day = members&apos; cost ÷ members&apos; person-days</translation>
+    </message>
+    <message>
+        <source>按合作单位</source>
+        <translation>By partner</translation>
+    </message>
+    <message>
+        <source>合作单位</source>
+        <translation>Partner</translation>
+    </message>
+    <message>
+        <source>按基地</source>
+        <translation>By base</translation>
+    </message>
+    <message>
+        <source>基地</source>
+        <translation>Base</translation>
+    </message>
+    <message>
+        <source>按线路</source>
+        <translation>By route</translation>
+    </message>
+    <message>
+        <source>线路</source>
+        <translation>Route</translation>
+    </message>
+    <message>
+        <source>按月份</source>
+        <translation>By month</translation>
+    </message>
+    <message>
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>按类型</source>
+        <translation>By kind</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>团员人天：在此有费用的批次整批计入（用过几个基地的批次，每个基地都计入它的全部人天），所以每人天费用是这个基地在所接待团组的每人天中所占的费用</source>
+        <translation>Members&apos; person-days: every batch with a cost here counts in full (a batch at several bases counts all its person-days at each), so the cost per person-day is this base&apos;s share of a person-day of the groups it received</translation>
+    </message>
+    <message>
+        <source>这些批次的基地发票金额（含待审批的）</source>
+        <translation>The base&apos;s invoices for these batches (those awaiting approval included)</translation>
+    </message>
+    <message>
+        <source>发票金额 − 已付款</source>
+        <translation>Invoiced − paid</translation>
+    </message>
+    <message>
+        <source>已完成的批次、基地尚未开票的费用（按报到或计划计算）</source>
+        <translation>Costs of completed batches not yet invoiced by the base (computed from the roll call or the plan)</translation>
+    </message>
+    <message>
+        <source>{0}年{1}月</source>
+        <translation>{1}/{0}</translation>
+    </message>
+    <message>
+        <source>{0}月</source>
+        <translation>{0}</translation>
+    </message>
+    <message>
+        <source>{0} 项费用缺少价格：只计入了已定价的部分</source>
+        <translation>Costs lacking prices: {0}; only the priced part is counted</translation>
+    </message>
+    <message>
+        <source>批次</source>
+        <translation>Batches</translation>
+    </message>
+    <message>
+        <source>团员
+人天</source>
+        <translation>Member
+days</translation>
+    </message>
+    <message>
+        <source>费用</source>
+        <translation>Cost</translation>
+    </message>
+    <message>
+        <source>团员
+费用</source>
+        <translation>Member
+cost</translation>
+    </message>
+    <message>
+        <source>每人天
+费用</source>
+        <translation>Cost per
+person-day</translation>
+    </message>
+    <message>
+        <source>已开票</source>
+        <translation>Invoiced</translation>
+    </message>
+    <message>
+        <source>已付款</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <source>未付</source>
+        <translation>Unpaid</translation>
+    </message>
+    <message>
+        <source>未开票</source>
+        <translation>Uninvoiced</translation>
+    </message>
+    <message>
+        <source>基地发票 {0} 张，合计 {1}：待审批未付 {2}，已审批未付 {3}</source>
+        <translation>Invoices from the bases: {0}, {1} in all: awaiting approval {2}, approved and unpaid {3}</translation>
+    </message>
+    <message>
+        <source>已完成的批次中，{0} 项基地费用尚未收到发票（按报到或计划计算）</source>
+        <translation>Costs of completed batches at bases not yet invoiced: {0} (computed from the roll call or the plan)</translation>
+    </message>
+    <message>
+        <source>团员费用 {0} ÷ 团员人天 {1}</source>
+        <translation>Members&apos; cost {0} ÷ members&apos; person-days {1}</translation>
+    </message>
+    <message>
+        <source>{0} {1} 项 {2}</source>
+        <translation>{0} {1} ({2})</translation>
+    </message>
+    <message>
+        <source>费用来源：{0}。</source>
+        <translation>Where the costs come from: {0}.</translation>
+    </message>
+    <message>
+        <source>这段时间没有可计算费用的批次。</source>
+        <translation>No batch in this period has a cost to compute.</translation>
+    </message>
+    <message>
+        <source>{0} 项费用缺少价格，合计只含已定价的部分（如 {1}：{2}）：请补全基地的价目表。</source>
+        <translation>Costs lacking prices: {0}; the totals hold only the priced part (for example {1} at {2}): complete the bases&apos; rate cards.</translation>
+    </message>
+    <message>
+        <source>{0} 个批次没有安排基地，无法计算费用（如 {1}）。</source>
+        <translation>Batches with no base, so no cost can be computed: {0} (for example {1}).</translation>
+    </message>
+    <message>
+        <source>已审批发票</source>
+        <translation>approved invoices</translation>
+    </message>
+    <message>
+        <source>按报到计算</source>
+        <translation>computed from the roll call</translation>
+    </message>
+    <message>
+        <source>按计划计算</source>
+        <translation>computed from the plan</translation>
     </message>
 </context>
 <context>
@@ -1989,6 +2545,14 @@
         <translation>Export the year&apos;s workbook…</translation>
     </message>
     <message>
+        <source>打印对账单…</source>
+        <translation>Print statement…</translation>
+    </message>
+    <message>
+        <source>所选合作单位一年的对账单：各批次的人数、人天、应收金额和合计</source>
+        <translation>The selected partner&apos;s statement for a year: each batch&apos;s people, person-days and amount owed, with the totals</translation>
+    </message>
+    <message>
         <source>新建合作单位</source>
         <translation>New partner</translation>
     </message>
@@ -2015,6 +2579,34 @@
     <message>
         <source>已导出 {0} 人到 {1}</source>
         <translation>{0} people exported to {1}</translation>
+    </message>
+    <message>
+        <source>打印对账单</source>
+        <translation>Print statement</translation>
+    </message>
+    <message>
+        <source>{0} 的对账单，年份（按批次到达日期）：</source>
+        <translation>Year of the statement of {0} (batches by arrival date):</translation>
+    </message>
+    <message>
+        <source>生成对账单</source>
+        <translation>Create statement</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>“{0}”不是年份：请写四位数的年份，如 2021。</source>
+        <translation>“{0}” is not a year: write a four-digit year, such as 2021.</translation>
+    </message>
+    <message>
+        <source>{0} {1} 年对账单</source>
+        <translation>Statement of {0}, {1}</translation>
+    </message>
+    <message>
+        <source>不能打印对账单</source>
+        <translation>Cannot print the statement</translation>
     </message>
     <message>
         <source>名称</source>
@@ -2057,8 +2649,47 @@
         <translation>Address</translation>
     </message>
     <message>
+        <source>开支标准</source>
+        <translation>Spending rules</translation>
+    </message>
+    <message>
+        <source>无（不检查开支标准）</source>
+        <translation>None (no spending rules checked)</translation>
+    </message>
+    <message>
         <source>备注</source>
         <translation>Notes</translation>
+    </message>
+</context>
+<context>
+    <name>PayDialog</name>
+    <message>
+        <source>登记付款</source>
+        <translation>Record payment</translation>
+    </message>
+    <message>
+        <source>付款日期</source>
+        <translation>Paid on</translation>
+    </message>
+    <message>
+        <source>付款金额（元）</source>
+        <translation>Amount (yuan)</translation>
+    </message>
+    <message>
+        <source>付款凭证号</source>
+        <translation>Payment reference</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>{0} · {1}：发票 {2}，{3} 元，已付 {4} 元，还应付 {5} 元</source>
+        <translation>{0} · {1}: invoice {2}, ¥{3}, ¥{4} paid, ¥{5} outstanding</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -2469,6 +3100,378 @@
     <message>
         <source>共 {0} 行 · 打印于 {1}</source>
         <translation>Rows: {0} · printed {1}</translation>
+    </message>
+</context>
+<context>
+    <name>RateCardDialog</name>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>有效期起</source>
+        <translation>Valid from</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>Valid to</translation>
+    </message>
+    <message>
+        <source>税率</source>
+        <translation>Tax rate</translation>
+    </message>
+    <message>
+        <source>开票单位</source>
+        <translation>Invoiced by</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <source>开户银行</source>
+        <translation>Bank</translation>
+    </message>
+    <message>
+        <source>银行账号</source>
+        <translation>Bank account</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>基地：{0}&#x3000;价格均含税；不填季节的价格适用于整个有效期。</source>
+        <translation>Base: {0}  Prices include tax; a price without a season applies for the whole period of validity.</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>价格</source>
+        <translation>Prices</translation>
+    </message>
+    <message>
+        <source>不能保存价目表</source>
+        <translation>Cannot save the rate card</translation>
+    </message>
+    <message>
+        <source>价目表已被修改</source>
+        <translation>The rate card was changed</translation>
+    </message>
+    <message>
+        <source>现在重新载入吗？这里的修改将被放弃。</source>
+        <translation>Reload it now? The changes made here will be discarded.</translation>
+    </message>
+    <message>
+        <source>不能载入价目表</source>
+        <translation>Cannot load the rate card</translation>
+    </message>
+    <message>
+        <source>放弃修改</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>价目表的修改还没有保存，放弃这些修改吗？</source>
+        <translation>The changes to the rate card are not saved. Discard them?</translation>
+    </message>
+</context>
+<context>
+    <name>RateCardsView</name>
+    <message>
+        <source>名称</source>
+        <extracomment>The lines grid&apos;s columns.</extracomment>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>有效期</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <source>今日有效</source>
+        <translation>Valid today</translation>
+    </message>
+    <message>
+        <source>价格数</source>
+        <translation>Prices</translation>
+    </message>
+    <message>
+        <source>税率</source>
+        <translation>Tax rate</translation>
+    </message>
+    <message>
+        <source>开票单位</source>
+        <translation>Invoiced by</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>季节</source>
+        <translation>Season</translation>
+    </message>
+    <message>
+        <source>整个有效期</source>
+        <translation>Whole period</translation>
+    </message>
+    <message>
+        <source>单价</source>
+        <translation>Price</translation>
+    </message>
+    <message>
+        <source>计价单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>新建价目表…</source>
+        <translation>New rate card…</translation>
+    </message>
+    <message>
+        <source>编辑…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>复制为新一年…</source>
+        <translation>Copy for next year…</translation>
+    </message>
+    <message>
+        <source>以所选价目表为底稿新建下一年的价目表：有效期和各季节顺延一年，价格可在保存前修改。</source>
+        <translation>A new rate card for the next year, drafted from the selected one: its validity and seasons move on a year; the prices can be changed before saving.</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>导入…</source>
+        <translation>Import…</translation>
+    </message>
+    <message>
+        <source>从 Excel 工作簿导入价目表：先列出将要做的修改和错误，确认后才写入。</source>
+        <translation>Import rate cards from an Excel workbook: what would change and any errors are listed first; nothing is written until you confirm.</translation>
+    </message>
+    <message>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>导出为 Excel 工作簿，修改后可再导入。</source>
+        <translation>Export as an Excel workbook, which can be changed and imported again.</translation>
+    </message>
+    <message>
+        <source>本基地的价目表…</source>
+        <translation>This base&apos;s rate cards…</translation>
+    </message>
+    <message>
+        <source>全部基地的价目表…</source>
+        <translation>Rate cards of all bases…</translation>
+    </message>
+    <message>
+        <source>价格（含税）</source>
+        <translation>Prices (tax included)</translation>
+    </message>
+    <message>
+        <source>未填</source>
+        <translation>not given</translation>
+    </message>
+    <message>
+        <source>开票单位：{0}&#x3000;统一社会信用代码：{1}
+开户银行：{2}&#x3000;账号：{3}</source>
+        <translation>Invoiced by: {0}  Unified social credit code: {1}
+Bank: {2}  Account: {3}</translation>
+    </message>
+    <message>
+        <source>备注：{0}</source>
+        <translation>Notes: {0}</translation>
+    </message>
+    <message>
+        <source>{0}年价目表</source>
+        <translation>Rate card {0}</translation>
+    </message>
+    <message>
+        <source>新建价目表：{0}</source>
+        <translation>New rate card: {0}</translation>
+    </message>
+    <message>
+        <source>编辑价目表：{0}</source>
+        <translation>Edit rate card: {0}</translation>
+    </message>
+    <message>
+        <source>复制为新一年：{0}</source>
+        <translation>Copy for next year: {0}</translation>
+    </message>
+    <message>
+        <source>有效期和各季节已顺延一年，价格和开票信息照旧：请按基地新一年的报价核对后保存（保存时新建一份价目表，原价目表不变）。</source>
+        <translation>The validity and every season have moved on a year; the prices and invoice details are unchanged: check them against the base&apos;s prices for the new year before saving (saving creates a new rate card; the old one stays as it is).</translation>
+    </message>
+    <message>
+        <source>已保存价目表：{0} {1}</source>
+        <translation>Rate card saved: {0} {1}</translation>
+    </message>
+    <message>
+        <source>确定删除基地“{0}”的价目表“{1}”（{2}，价格 {3} 行）吗？此操作不能撤销，它的价格保留在操作日志中。</source>
+        <translation>Delete the rate card “{1}” of the base “{0}” ({2}, prices: {3})? This cannot be undone; its prices are kept in the audit log.</translation>
+    </message>
+    <message>
+        <source>删除价目表</source>
+        <translation>Delete rate card</translation>
+    </message>
+    <message>
+        <source>已删除价目表：{0} {1}</source>
+        <translation>Rate card deleted: {0} {1}</translation>
+    </message>
+    <message>
+        <source>不能删除价目表</source>
+        <translation>Cannot delete the rate card</translation>
+    </message>
+    <message>
+        <source>选择价目表工作簿</source>
+        <translation>Choose a rate card workbook</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx *.xlsm *.xlsb *.xls *.ods);;所有文件 (*)</source>
+        <translation>Excel workbooks (*.xlsx *.xlsm *.xlsb *.xls *.ods);;All files (*)</translation>
+    </message>
+    <message>
+        <source>无法导入价目表</source>
+        <translation>Cannot import the rate cards</translation>
+    </message>
+    <message>
+        <source>价目表-全部基地.xlsx</source>
+        <translation>Rate cards - all bases.xlsx</translation>
+    </message>
+    <message>
+        <source>价目表-{0}.xlsx</source>
+        <translation>Rate cards - {0}.xlsx</translation>
+    </message>
+    <message>
+        <source>导出价目表</source>
+        <translation>Export rate cards</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>无法导出价目表</source>
+        <translation>Cannot export the rate cards</translation>
+    </message>
+</context>
+<context>
+    <name>RatesImportDialog</name>
+    <message>
+        <source>导入价目表：{0}</source>
+        <translation>Import rate cards: {0}</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>Changed</translation>
+    </message>
+    <message>
+        <source>未变</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <source>错误</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>基地</source>
+        <translation>Base</translation>
+    </message>
+    <message>
+        <source>价目表</source>
+        <translation>Rate card</translation>
+    </message>
+    <message>
+        <source>变化</source>
+        <translation>Changes</translation>
+    </message>
+    <message>
+        <source>工作表</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>错误（改正文件后重新导入）</source>
+        <translation>Errors (correct the file and import again)</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>见下方错误</source>
+        <translation>see the errors below</translation>
+    </message>
+    <message>
+        <source>价格 {0} 行</source>
+        <translation>prices: {0}</translation>
+    </message>
+    <message>
+        <source>价格：新增 {0}，删除 {1}，修改 {2}</source>
+        <translation>prices: {0} added, {1} removed, {2} changed</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Removed</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <source>读取价目表 {0} 份、价格 {1} 行：将新增 {2} 份，修改 {3} 份，未变 {4} 份；错误 {5} 处。</source>
+        <translation>{0} rate cards and {1} price rows read: {2} new, {3} changed, {4} unchanged; errors: {5}.</translation>
+    </message>
+    <message>
+        <source>文件有错误，不能导入：请按每一处的说明改正后重新导入。未写入任何数据。</source>
+        <translation>The file has errors and cannot be imported: correct each as its message says and import again. Nothing was written.</translation>
+    </message>
+    <message>
+        <source>文件中的价目表与程序中的相同，没有要导入的修改。</source>
+        <translation>The rate cards in the file are the same as in the program: there are no changes to import.</translation>
+    </message>
+    <message>
+        <source>文件中的每份价目表将按文件写入（包括它的全部价格）；文件没有列出的价目表不变。确认后才会写入。</source>
+        <translation>Each rate card in the file will be written as the file has it (with all its prices); rate cards the file does not list stay as they are. Nothing is written until you confirm.</translation>
     </message>
 </context>
 <context>
@@ -3258,6 +4261,85 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
     </message>
 </context>
 <context>
+    <name>RulesTable</name>
+    <message>
+        <source>类别</source>
+        <extracomment>The rule table&apos;s columns.</extracomment>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>数额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>方式</source>
+        <translation>Mode</translation>
+    </message>
+    <message>
+        <source>有效期起</source>
+        <translation>Valid from</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>Valid to</translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>上限和保额下限填金额（元），如 600 或 1,000,000；天数上限填天数，如 5。</source>
+        <translation>Caps and minimum covers as an amount in yuan, such as 600 or 1,000,000; a limit of days as days, such as 5.</translation>
+    </message>
+    <message>
+        <source>如 2020-01-01；留空表示不限。</source>
+        <translation>e.g. 2020-01-01; empty means no limit.</translation>
+    </message>
+    <message>
+        <source>如 2025-12-31；留空表示不限。</source>
+        <translation>e.g. 2025-12-31; empty means no limit.</translation>
+    </message>
+    <message>
+        <source>必填：文件名称、文号和条文。</source>
+        <translation>Required: the document&apos;s title, its number and the article.</translation>
+    </message>
+    <message>
+        <source>请填写数额。</source>
+        <translation>Enter the amount.</translation>
+    </message>
+    <message>
+        <source>天数应为正整数，如 5。</source>
+        <translation>The days must be a whole number above 0, such as 5.</translation>
+    </message>
+    <message>
+        <source>“{0}”不是金额：请以元填写，最多两位小数，如 600 或 600.50。</source>
+        <translation>“{0}” is not an amount: write it in yuan with at most two decimals, such as 600 or 600.50.</translation>
+    </message>
+    <message>
+        <source>“{0}”不是日期：请写成 2020-01-01，或留空。</source>
+        <translation>“{0}” is not a date: write it as 2020-01-01, or leave it empty.</translation>
+    </message>
+</context>
+<context>
+    <name>SeasonCell</name>
+    <message>
+        <source>季节</source>
+        <translation>Season</translation>
+    </message>
+    <message>
+        <source>勾选后这一价格只在所填日期内适用，替代整个有效期的价格（如暑期房价）。</source>
+        <translation>When ticked, the price applies only between the dates given, instead of the price for the whole period (such as a summer room rate).</translation>
+    </message>
+    <message>
+        <source>整个有效期</source>
+        <translation>Whole period</translation>
+    </message>
+</context>
+<context>
     <name>SentDialog</name>
     <message>
         <source>标记预订单已发出</source>
@@ -3450,6 +4532,10 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
         <translation>A server database is backed up on the server (pg_dump)</translation>
     </message>
     <message>
+        <source>开支标准（按地区的经费规则）</source>
+        <translation>Spending rules (funding rules by region)</translation>
+    </message>
+    <message>
         <source>未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
@@ -3540,6 +4626,386 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
     <message>
         <source>不能恢复</source>
         <translation>Cannot restore</translation>
+    </message>
+</context>
+<context>
+    <name>SettlementView</name>
+    <message>
+        <source>基地</source>
+        <extracomment>Wanting the coordinator (yellow), done (green); nothing owed and a batch not under way stay plain.</extracomment>
+        <translation>Base</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>计划/实际</source>
+        <translation>Planned/actual</translation>
+    </message>
+    <message>
+        <source>发票</source>
+        <translation>Invoice</translation>
+    </message>
+    <message>
+        <source>差额/已说明</source>
+        <translation>Diff./explained</translation>
+    </message>
+    <message>
+        <source>已付</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>计划数量</source>
+        <translation>Planned qty</translation>
+    </message>
+    <message>
+        <source>计划金额</source>
+        <translation>Planned cost</translation>
+    </message>
+    <message>
+        <source>实际数量</source>
+        <translation>Actual qty</translation>
+    </message>
+    <message>
+        <source>实际金额</source>
+        <translation>Actual cost</translation>
+    </message>
+    <message>
+        <source>差额</source>
+        <translation>Difference</translation>
+    </message>
+    <message>
+        <source>登记发票…</source>
+        <translation>Enter invoice…</translation>
+    </message>
+    <message>
+        <source>审批</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>付款…</source>
+        <translation>Pay…</translation>
+    </message>
+    <message>
+        <source>附件</source>
+        <translation>Open scan</translation>
+    </message>
+    <message>
+        <source>删除发票</source>
+        <translation>Delete invoice</translation>
+    </message>
+    <message>
+        <source>实际费用</source>
+        <translation>the actual cost</translation>
+    </message>
+    <message>
+        <source>计划费用</source>
+        <translation>the planned cost</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <source>计划 {0} 元</source>
+        <translation>Planned ¥{0}</translation>
+    </message>
+    <message>
+        <source>，实际 {0} 元（按报到）</source>
+        <translation>, actual ¥{0} (from the roll call)</translation>
+    </message>
+    <message>
+        <source>，实际费用在批次完成并关闭报到后计算</source>
+        <translation>; the actual cost is worked out once the batch is completed and its roll call closed</translation>
+    </message>
+    <message>
+        <source>{0}缺少价格（标 * 的金额只是已计价的部分）：请在价目表中补上。</source>
+        <translation>Prices are missing from {0} (an amount marked * is only the priced part): add them to the rate card.</translation>
+    </message>
+    <message>
+        <source>发票 {0}，{1}开，{2} 元（税率 {3}，其中税额 {4} 元）</source>
+        <translation>Invoice {0}, issued {1}, ¥{2} (tax rate {3}, tax ¥{4})</translation>
+    </message>
+    <message>
+        <source>与{0} {1} 元相差 {2} 元；已说明 {3} 元，未说明 {4} 元</source>
+        <translation>Difference from {0} of ¥{1}: ¥{2}; ¥{3} explained, ¥{4} unexplained</translation>
+    </message>
+    <message>
+        <source>差额说明 {0} 元：{1}</source>
+        <translation>Adjustment ¥{0}: {1}</translation>
+    </message>
+    <message>
+        <source>{0} 于 {1} 审批</source>
+        <translation>Approved by {0} on {1}</translation>
+    </message>
+    <message>
+        <source>付款 {0}：{1} 元，凭证 {2}</source>
+        <translation>Paid {0}: ¥{1}, reference {2}</translation>
+    </message>
+    <message>
+        <source>还应付 {0} 元</source>
+        <translation>¥{0} outstanding</translation>
+    </message>
+    <message>
+        <source>收到基地的发票后，点“登记发票…”。</source>
+        <translation>When the base&apos;s invoice arrives, click “Enter invoice…”.</translation>
+    </message>
+    <message>
+        <source>批次进行中或完成后，再登记基地的发票。</source>
+        <translation>The bases&apos; invoices are entered once the batch is under way or completed.</translation>
+    </message>
+    <message>
+        <source>按价目表这个基地没有费用，不需要结算。</source>
+        <translation>By its rate card nothing is owed to this base: there is nothing to settle.</translation>
+    </message>
+    <message>
+        <source>差额已全部说明：可以审批。</source>
+        <translation>The difference is fully explained: the invoice can be approved.</translation>
+    </message>
+    <message>
+        <source>已审批：付款后点“付款…”登记。</source>
+        <translation>Approved: once paid, record the payment with “Pay…”.</translation>
+    </message>
+    <message>
+        <source>这个批次没有安排在任何基地住宿、用餐或活动，没有需要结算的费用。</source>
+        <translation>This batch has no lodging, meals or activities at any base: there is nothing to settle.</translation>
+    </message>
+    <message numerus="yes">
+        <source>已结清：%n 个基地，共付 {0} 元。</source>
+        <comment>bases settled, then the amount</comment>
+        <translation>
+            <numerusform>Settled: %n base, ¥{0} paid in all.</numerusform>
+            <numerusform>Settled: %n bases, ¥{0} paid in all.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>批次进行中或完成后，再登记基地的发票。计划费用共 {0} 元。</source>
+        <translation>The bases&apos; invoices are entered once the batch is under way or completed. Planned cost: ¥{0}.</translation>
+    </message>
+    <message>
+        <source>{0}（{1}）</source>
+        <comment>a base and its settlement&apos;s state</comment>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 个基地未结清：{0}。已开票未付 {1} 元。</source>
+        <comment>bases not settled, their names</comment>
+        <translation>
+            <numerusform>%n base not settled: {0}. Invoiced and unpaid: ¥{1}.</numerusform>
+            <numerusform>%n bases not settled: {0}. Invoiced and unpaid: ¥{1}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{0}（导游、司机）</source>
+        <translation>{0} (guide, driver)</translation>
+    </message>
+    <message>
+        <source>{0}（无价格）</source>
+        <translation>{0} (no price)</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>差额说明：{0}</source>
+        <translation>Adjustment: {0}</translation>
+    </message>
+    <message>
+        <source>发票 {0}，{1}开（差额对{2}）</source>
+        <translation>Invoice {0}, issued {1} (difference from {2})</translation>
+    </message>
+    <message>
+        <source>请先选择一个批次。</source>
+        <translation>Choose a batch first.</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一个基地。</source>
+        <translation>Choose a base in the list first.</translation>
+    </message>
+    <message>
+        <source>正在读取，请稍候。</source>
+        <translation>Reading, please wait.</translation>
+    </message>
+    <message>
+        <source>批次状态为“{0}”：进行中或已完成的批次才能登记发票。</source>
+        <translation>The batch is “{0}”: invoices are entered only for a batch that is under way or completed.</translation>
+    </message>
+    <message>
+        <source>发票已付清，不能再修改。</source>
+        <translation>The invoice is paid in full and can no longer be changed.</translation>
+    </message>
+    <message>
+        <source>还没有登记这个基地的发票。</source>
+        <translation>No invoice from this base has been entered yet.</translation>
+    </message>
+    <message>
+        <source>发票已审批。</source>
+        <translation>The invoice is approved.</translation>
+    </message>
+    <message>
+        <source>发票已付清。</source>
+        <translation>The invoice is paid in full.</translation>
+    </message>
+    <message>
+        <source>批次完成后才能审批发票（要按实际发生的费用核对）。</source>
+        <translation>An invoice can be approved once the batch is completed (it is checked against the actual cost).</translation>
+    </message>
+    <message>
+        <source>{0}缺少价格，无法核对发票：请先在价目表中补上价格。</source>
+        <translation>Prices are missing from {0}, so the invoice cannot be checked: add the prices to the rate card first.</translation>
+    </message>
+    <message>
+        <source>还有 {0} 元差额没有说明：点“修改发票…”补充差额说明（金额和原因）。</source>
+        <translation>¥{0} of the difference is unexplained: add adjustments (amount and reason) with “Edit invoice…”.</translation>
+    </message>
+    <message>
+        <source>发票还没有审批，审批后才能付款。</source>
+        <translation>The invoice is not approved yet; it can be paid once approved.</translation>
+    </message>
+    <message>
+        <source>这张发票没有扫描件：在“修改发票…”中选择扫描件。</source>
+        <translation>This invoice has no scan: choose one in “Edit invoice…”.</translation>
+    </message>
+    <message>
+        <source>发票已审批或已有付款，不能删除；请修改发票。</source>
+        <translation>The invoice is approved or has payments, so it cannot be deleted; edit it instead.</translation>
+    </message>
+    <message>
+        <source>修改发票…</source>
+        <translation>Edit invoice…</translation>
+    </message>
+    <message>
+        <source>{0}：发票 {1} 已保存</source>
+        <translation>{0}: invoice {1} saved</translation>
+    </message>
+    <message>
+        <source>审批 {0} · {1} 的发票 {2}（{3} 元）？与{4}的差额 {5} 元已全部说明。</source>
+        <translation>Approve invoice {2} of {0} · {1} (¥{3})? Its difference of ¥{5} from {4} is fully explained.</translation>
+    </message>
+    <message>
+        <source>审批发票</source>
+        <translation>Approve invoice</translation>
+    </message>
+    <message>
+        <source>{0}：发票 {1} 已审批</source>
+        <translation>{0}: invoice {1} approved</translation>
+    </message>
+    <message>
+        <source>不能审批</source>
+        <translation>Cannot approve</translation>
+    </message>
+    <message>
+        <source>{0}：付款 {1} 元已登记</source>
+        <translation>{0}: payment of ¥{1} recorded</translation>
+    </message>
+    <message>
+        <source>不能付款</source>
+        <translation>Cannot pay</translation>
+    </message>
+    <message>
+        <source>删除 {0} · {1} 的发票 {2}（{3} 元）？审计日志会保留它的内容。</source>
+        <translation>Delete invoice {2} of {0} · {1} (¥{3})? The audit log keeps what it said.</translation>
+    </message>
+    <message>
+        <source>{0}：发票 {1} 已删除</source>
+        <translation>{0}: invoice {1} deleted</translation>
+    </message>
+    <message>
+        <source>不能删除</source>
+        <translation>Cannot delete</translation>
+    </message>
+</context>
+<context>
+    <name>SpendingPanel</name>
+    <message>
+        <source>新建</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>如：浙江省·杭州市</source>
+        <translation>e.g. Zhejiang · Hangzhou</translation>
+    </message>
+    <message>
+        <source>添加规则</source>
+        <translation>Add rule</translation>
+    </message>
+    <message>
+        <source>删除所选规则</source>
+        <translation>Delete selected rules</translation>
+    </message>
+    <message>
+        <source>保存开支标准</source>
+        <translation>Save spending rules</translation>
+    </message>
+    <message>
+        <source>撤销修改</source>
+        <translation>Undo changes</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>新的开支标准：填写名称和规则后保存。</source>
+        <translation>New spending rules: enter a name and the rules, then save.</translation>
+    </message>
+    <message>
+        <source>属于这一标准的合作单位：{0}</source>
+        <translation>Partners under these rules: {0}</translation>
+    </message>
+    <message>
+        <source>还没有合作单位属于这一标准（在“合作协议”页的合作单位中选择）。</source>
+        <translation>No partner is under these rules yet (choose them for a partner on the Agreements page).</translation>
+    </message>
+    <message>
+        <source>未保存的修改</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <source>开支标准“{0}”有未保存的修改。是否保存？</source>
+        <translation>The spending rules “{0}” have unsaved changes. Save them?</translation>
+    </message>
+    <message>
+        <source>不能保存开支标准</source>
+        <translation>Cannot save the spending rules</translation>
+    </message>
+    <message>
+        <source>第 {0} 条规则的“{1}”：{2}</source>
+        <translation>Rule {0}, “{1}”: {2}</translation>
+    </message>
+    <message>
+        <source>开支标准已保存：{0}</source>
+        <translation>Spending rules saved: {0}</translation>
+    </message>
+    <message>
+        <source>删除开支标准“{0}”及其 {1} 条规则吗？</source>
+        <translation>Delete the spending rules “{0}” (rules: {1})?</translation>
+    </message>
+    <message>
+        <source>删除开支标准</source>
+        <translation>Delete spending rules</translation>
+    </message>
+    <message>
+        <source>不能删除开支标准</source>
+        <translation>Cannot delete the spending rules</translation>
     </message>
 </context>
 <context>
@@ -3757,6 +5223,10 @@ Your saved data is not affected.</translation>
     <message>
         <source>协议完成情况</source>
         <translation>Agreement fulfilment</translation>
+    </message>
+    <message>
+        <source>费用</source>
+        <translation>Costs</translation>
     </message>
     <message>
         <source>图表</source>

@@ -19,6 +19,10 @@
         <translation>打开扫描件</translation>
     </message>
     <message>
+        <source>按协议价结算时，报到结束后每名未到人员退还的比例（按 单价 × 计划天数 计）；据实结算不另退费。</source>
+        <translation>按协议价结算时，报到结束后每名未到人员退还的比例（按 单价 × 计划天数 计）；据实结算不另退费。</translation>
+    </message>
+    <message>
         <source>协议</source>
         <translation>协议</translation>
     </message>
@@ -45,6 +49,14 @@
     <message>
         <source>单价（元/人天）</source>
         <translation>单价（元/人天）</translation>
+    </message>
+    <message>
+        <source>结算方式</source>
+        <translation>结算方式</translation>
+    </message>
+    <message>
+        <source>未到退费 {0}</source>
+        <translation>未到退费 {0}</translation>
     </message>
     <message>
         <source>状态</source>
@@ -81,6 +93,10 @@
     <message>
         <source>未定</source>
         <translation>未定</translation>
+    </message>
+    <message>
+        <source>未到退费比例</source>
+        <translation>未到退费比例</translation>
     </message>
     <message>
         <source>备注</source>
@@ -345,6 +361,10 @@
         <translation>入住情况</translation>
     </message>
     <message>
+        <source>价目表</source>
+        <translation>价目表</translation>
+    </message>
+    <message>
         <source>名称</source>
         <translation>名称</translation>
     </message>
@@ -489,6 +509,10 @@
     <message>
         <source>接待预订单</source>
         <translation>接待预订单</translation>
+    </message>
+    <message>
+        <source>结算</source>
+        <translation>结算</translation>
     </message>
     <message>
         <source>编号</source>
@@ -674,6 +698,10 @@
     <message>
         <source>编辑出团通知书…</source>
         <translation>编辑出团通知书…</translation>
+    </message>
+    <message>
+        <source>保险与保险名单…</source>
+        <translation>保险与保险名单…</translation>
     </message>
     <message>
         <source>保存工作簿</source>
@@ -926,6 +954,14 @@
     <message>
         <source>没有需要关注的事项：协议、认定、床位、名单和证件号都没有问题。</source>
         <translation>没有需要关注的事项：协议、认定、床位、名单和证件号都没有问题。</translation>
+    </message>
+    <message>
+        <source>结算</source>
+        <translation>结算</translation>
+    </message>
+    <message>
+        <source>保险</source>
+        <translation>保险</translation>
     </message>
     <message>
         <source>今天到达</source>
@@ -1498,6 +1534,317 @@
     </message>
 </context>
 <context>
+    <name>InsuranceDialog</name>
+    <message>
+        <source>保险 · {0}</source>
+        <extracomment>The largest cover the form takes, in yuan (the service's limit).</extracomment>
+        <translation>保险 · {0}</translation>
+    </message>
+    <message>
+        <source>保险公司</source>
+        <translation>保险公司</translation>
+    </message>
+    <message>
+        <source>保单号</source>
+        <translation>保单号</translation>
+    </message>
+    <message>
+        <source>意外险保额</source>
+        <translation>意外险保额</translation>
+    </message>
+    <message>
+        <source>医疗险保额</source>
+        <translation>医疗险保额</translation>
+    </message>
+    <message>
+        <source>保险期间起</source>
+        <translation>保险期间起</translation>
+    </message>
+    <message>
+        <source>保险期间止</source>
+        <translation>保险期间止</translation>
+    </message>
+    <message>
+        <source>投保人数</source>
+        <translation>投保人数</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>{0}　{1}，{2} – {3}</source>
+        <comment>a batch: code, partner, arrival, departure</comment>
+        <translation>{0}　{1}，{2} – {3}</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>导出保险名单（Excel）…</source>
+        <translation>导出保险名单（Excel）…</translation>
+    </message>
+    <message>
+        <source>给保险公司的被保险人名单，含完整证件号；导出记入审计日志。</source>
+        <translation>给保险公司的被保险人名单，含完整证件号；导出记入审计日志。</translation>
+    </message>
+    <message>
+        <source>删除保单</source>
+        <translation>删除保单</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>不能读取保险</source>
+        <translation>不能读取保险</translation>
+    </message>
+    <message>
+        <source>意外险不低于 {0} 元</source>
+        <translation>意外险不低于 {0} 元</translation>
+    </message>
+    <message>
+        <source>医疗险不低于 {0} 元</source>
+        <translation>医疗险不低于 {0} 元</translation>
+    </message>
+    <message>
+        <source>“{0}”要求：{1}。</source>
+        <translation>“{0}”要求：{1}。</translation>
+    </message>
+    <message>
+        <source>保险有效：覆盖行程，投保 {0} 人（名单 {1} 人）。</source>
+        <translation>保险有效：覆盖行程，投保 {0} 人（名单 {1} 人）。</translation>
+    </message>
+    <message>
+        <source>保险不符合要求：{0}。</source>
+        <translation>保险不符合要求：{0}。</translation>
+    </message>
+    <message>
+        <source>{0}：保险已保存</source>
+        <translation>{0}：保险已保存</translation>
+    </message>
+    <message>
+        <source>保险已被修改</source>
+        <translation>保险已被修改</translation>
+    </message>
+    <message>
+        <source>现在重新载入吗？这里的修改将被放弃。</source>
+        <translation>现在重新载入吗？这里的修改将被放弃。</translation>
+    </message>
+    <message>
+        <source>不能保存保险</source>
+        <translation>不能保存保险</translation>
+    </message>
+    <message>
+        <source>删除批次 {0} 的保单 {1} 吗？</source>
+        <translation>删除批次 {0} 的保单 {1} 吗？</translation>
+    </message>
+    <message>
+        <source>{0}：保单已删除</source>
+        <translation>{0}：保单已删除</translation>
+    </message>
+    <message>
+        <source>不能删除保单</source>
+        <translation>不能删除保单</translation>
+    </message>
+    <message>
+        <source>保存保险名单</source>
+        <translation>保存保险名单</translation>
+    </message>
+    <message>
+        <source>保险名单</source>
+        <translation>保险名单</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>不能导出</source>
+        <translation>不能导出</translation>
+    </message>
+    <message>
+        <source>放弃修改</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <source>保险的修改还没有保存，放弃这些修改吗？</source>
+        <translation>保险的修改还没有保存，放弃这些修改吗？</translation>
+    </message>
+</context>
+<context>
+    <name>InvoiceDialog</name>
+    <message>
+        <source>登记发票</source>
+        <translation>登记发票</translation>
+    </message>
+    <message>
+        <source>修改发票</source>
+        <translation>修改发票</translation>
+    </message>
+    <message>
+        <source>发票号码</source>
+        <translation>发票号码</translation>
+    </message>
+    <message>
+        <source>开票日期</source>
+        <translation>开票日期</translation>
+    </message>
+    <message>
+        <source>金额（价税合计，元）</source>
+        <translation>金额（价税合计，元）</translation>
+    </message>
+    <message>
+        <source>税率</source>
+        <translation>税率</translation>
+    </message>
+    <message>
+        <source>如 6%</source>
+        <translation>如 6%</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>留空：按基地价目表的税率</source>
+        <translation>留空：按基地价目表的税率</translation>
+    </message>
+    <message>
+        <source>已有扫描件（选择新文件可替换）</source>
+        <translation>已有扫描件（选择新文件可替换）</translation>
+    </message>
+    <message>
+        <source>未选择</source>
+        <translation>未选择</translation>
+    </message>
+    <message>
+        <source>选择…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>扫描件</source>
+        <translation>扫描件</translation>
+    </message>
+    <message>
+        <source>金额（元，少收为负）</source>
+        <translation>金额（元，少收为负）</translation>
+    </message>
+    <message>
+        <source>原因</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>添加一行</source>
+        <translation>添加一行</translation>
+    </message>
+    <message>
+        <source>删除所选行</source>
+        <translation>删除所选行</translation>
+    </message>
+    <message>
+        <source>{0} · {1}：{2} {3} 元</source>
+        <translation>{0} · {1}：{2} {3} 元</translation>
+    </message>
+    <message>
+        <source>实际费用</source>
+        <translation>实际费用</translation>
+    </message>
+    <message>
+        <source>计划费用</source>
+        <translation>计划费用</translation>
+    </message>
+    <message>
+        <source>发票已审批：修改号码、日期、金额、税率或差额说明后需要重新审批。</source>
+        <translation>发票已审批：修改号码、日期、金额、税率或差额说明后需要重新审批。</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>差额说明（发票金额与应付金额不同时，逐行写明原因）</source>
+        <translation>差额说明（发票金额与应付金额不同时，逐行写明原因）</translation>
+    </message>
+    <message>
+        <source>第 {0} 行：{1}</source>
+        <translation>第 {0} 行：{1}</translation>
+    </message>
+    <message>
+        <source>第 {0} 行：请写明原因，如“加用会议室半天”。</source>
+        <translation>第 {0} 行：请写明原因，如“加用会议室半天”。</translation>
+    </message>
+    <message>
+        <source>已说明 {0} 元；填写发票金额后计算差额。</source>
+        <translation>已说明 {0} 元；填写发票金额后计算差额。</translation>
+    </message>
+    <message>
+        <source>发票 {0} 元 − 应付 {1} 元 = 差额 {2} 元；已说明 {3} 元，未说明 {4} 元</source>
+        <translation>发票 {0} 元 − 应付 {1} 元 = 差额 {2} 元；已说明 {3} 元，未说明 {4} 元</translation>
+    </message>
+    <message>
+        <source>选择发票扫描件</source>
+        <translation>选择发票扫描件</translation>
+    </message>
+    <message>
+        <source>扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.ofd);;所有文件 (*)</source>
+        <translation>扫描件 (*.pdf *.jpg *.jpeg *.png *.tif *.tiff *.ofd);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>不能保存发票</source>
+        <translation>不能保存发票</translation>
+    </message>
+</context>
+<context>
+    <name>LinesEditor</name>
+    <message>
+        <source>类别</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>季节</source>
+        <translation>季节</translation>
+    </message>
+    <message>
+        <source>单价（元）</source>
+        <translation>单价（元）</translation>
+    </message>
+    <message>
+        <source>计价单位</source>
+        <translation>计价单位</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>添加价格</source>
+        <translation>添加价格</translation>
+    </message>
+    <message>
+        <source>删除这一行</source>
+        <translation>删除这一行</translation>
+    </message>
+    <message>
+        <source>请填写“{0}”的单价（元），或删去这一行。</source>
+        <translation>请填写“{0}”的单价（元），或删去这一行。</translation>
+    </message>
+</context>
+<context>
     <name>LodgingEditor</name>
     <message>
         <source>当晚日期</source>
@@ -1673,6 +2020,215 @@
     <message>
         <source>有未保存的修改。仍要退出吗？</source>
         <translation>有未保存的修改。仍要退出吗？</translation>
+    </message>
+</context>
+<context>
+    <name>MoneyPanel</name>
+    <message>
+        <source>费用与付款</source>
+        <translation>费用与付款</translation>
+    </message>
+    <message>
+        <source>费用合计</source>
+        <translation>费用合计</translation>
+    </message>
+    <message>
+        <source>团员费用</source>
+        <translation>团员费用</translation>
+    </message>
+    <message>
+        <source>随行家属自费</source>
+        <translation>随行家属自费</translation>
+    </message>
+    <message>
+        <source>团员人天</source>
+        <translation>团员人天</translation>
+    </message>
+    <message>
+        <source>每人天费用</source>
+        <translation>每人天费用</translation>
+    </message>
+    <message>
+        <source>已付基地</source>
+        <translation>已付基地</translation>
+    </message>
+    <message>
+        <source>发票未付</source>
+        <translation>发票未付</translation>
+    </message>
+    <message>
+        <source>已完成未开票</source>
+        <translation>已完成未开票</translation>
+    </message>
+    <message>
+        <source>团员人天：已结束报到的批次按实到计（未到不计，提前离开计到离开当天），其余按计划；随行家属不计</source>
+        <translation>团员人天：已结束报到的批次按实到计（未到不计，提前离开计到离开当天），其余按计划；随行家属不计</translation>
+    </message>
+    <message>
+        <source>费用：每个批次在每个基地的费用——已审批的发票，否则按报到计算，否则按计划计算（含税）</source>
+        <translation>费用：每个批次在每个基地的费用——已审批的发票，否则按报到计算，否则按计划计算（含税）</translation>
+    </message>
+    <message>
+        <source>团员费用：费用按团员与随行家属的人天分摊，随行家属的部分自费</source>
+        <translation>团员费用：费用按团员与随行家属的人天分摊，随行家属的部分自费</translation>
+    </message>
+    <message>
+        <source>每人天费用 = 团员费用 ÷ 团员人天</source>
+        <translation>每人天费用 = 团员费用 ÷ 团员人天</translation>
+    </message>
+    <message>
+        <source>按合作单位</source>
+        <translation>按合作单位</translation>
+    </message>
+    <message>
+        <source>合作单位</source>
+        <translation>合作单位</translation>
+    </message>
+    <message>
+        <source>按基地</source>
+        <translation>按基地</translation>
+    </message>
+    <message>
+        <source>基地</source>
+        <translation>基地</translation>
+    </message>
+    <message>
+        <source>按线路</source>
+        <translation>按线路</translation>
+    </message>
+    <message>
+        <source>线路</source>
+        <translation>线路</translation>
+    </message>
+    <message>
+        <source>按月份</source>
+        <translation>按月份</translation>
+    </message>
+    <message>
+        <source>月份</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <source>按类型</source>
+        <translation>按类型</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>团员人天：在此有费用的批次整批计入（用过几个基地的批次，每个基地都计入它的全部人天），所以每人天费用是这个基地在所接待团组的每人天中所占的费用</source>
+        <translation>团员人天：在此有费用的批次整批计入（用过几个基地的批次，每个基地都计入它的全部人天），所以每人天费用是这个基地在所接待团组的每人天中所占的费用</translation>
+    </message>
+    <message>
+        <source>这些批次的基地发票金额（含待审批的）</source>
+        <translation>这些批次的基地发票金额（含待审批的）</translation>
+    </message>
+    <message>
+        <source>发票金额 − 已付款</source>
+        <translation>发票金额 − 已付款</translation>
+    </message>
+    <message>
+        <source>已完成的批次、基地尚未开票的费用（按报到或计划计算）</source>
+        <translation>已完成的批次、基地尚未开票的费用（按报到或计划计算）</translation>
+    </message>
+    <message>
+        <source>{0}年{1}月</source>
+        <translation>{0}年{1}月</translation>
+    </message>
+    <message>
+        <source>{0}月</source>
+        <translation>{0}月</translation>
+    </message>
+    <message>
+        <source>{0} 项费用缺少价格：只计入了已定价的部分</source>
+        <translation>{0} 项费用缺少价格：只计入了已定价的部分</translation>
+    </message>
+    <message>
+        <source>批次</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>团员
+人天</source>
+        <translation>团员
+人天</translation>
+    </message>
+    <message>
+        <source>费用</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>团员
+费用</source>
+        <translation>团员
+费用</translation>
+    </message>
+    <message>
+        <source>每人天
+费用</source>
+        <translation>每人天
+费用</translation>
+    </message>
+    <message>
+        <source>已开票</source>
+        <translation>已开票</translation>
+    </message>
+    <message>
+        <source>已付款</source>
+        <translation>已付款</translation>
+    </message>
+    <message>
+        <source>未付</source>
+        <translation>未付</translation>
+    </message>
+    <message>
+        <source>未开票</source>
+        <translation>未开票</translation>
+    </message>
+    <message>
+        <source>基地发票 {0} 张，合计 {1}：待审批未付 {2}，已审批未付 {3}</source>
+        <translation>基地发票 {0} 张，合计 {1}：待审批未付 {2}，已审批未付 {3}</translation>
+    </message>
+    <message>
+        <source>已完成的批次中，{0} 项基地费用尚未收到发票（按报到或计划计算）</source>
+        <translation>已完成的批次中，{0} 项基地费用尚未收到发票（按报到或计划计算）</translation>
+    </message>
+    <message>
+        <source>团员费用 {0} ÷ 团员人天 {1}</source>
+        <translation>团员费用 {0} ÷ 团员人天 {1}</translation>
+    </message>
+    <message>
+        <source>{0} {1} 项 {2}</source>
+        <translation>{0} {1} 项 {2}</translation>
+    </message>
+    <message>
+        <source>费用来源：{0}。</source>
+        <translation>费用来源：{0}。</translation>
+    </message>
+    <message>
+        <source>这段时间没有可计算费用的批次。</source>
+        <translation>这段时间没有可计算费用的批次。</translation>
+    </message>
+    <message>
+        <source>{0} 项费用缺少价格，合计只含已定价的部分（如 {1}：{2}）：请补全基地的价目表。</source>
+        <translation>{0} 项费用缺少价格，合计只含已定价的部分（如 {1}：{2}）：请补全基地的价目表。</translation>
+    </message>
+    <message>
+        <source>{0} 个批次没有安排基地，无法计算费用（如 {1}）。</source>
+        <translation>{0} 个批次没有安排基地，无法计算费用（如 {1}）。</translation>
+    </message>
+    <message>
+        <source>已审批发票</source>
+        <translation>已审批发票</translation>
+    </message>
+    <message>
+        <source>按报到计算</source>
+        <translation>按报到计算</translation>
+    </message>
+    <message>
+        <source>按计划计算</source>
+        <translation>按计划计算</translation>
     </message>
 </context>
 <context>
@@ -1970,6 +2526,14 @@
         <translation>导出年度工作簿…</translation>
     </message>
     <message>
+        <source>打印对账单…</source>
+        <translation>打印对账单…</translation>
+    </message>
+    <message>
+        <source>所选合作单位一年的对账单：各批次的人数、人天、应收金额和合计</source>
+        <translation>所选合作单位一年的对账单：各批次的人数、人天、应收金额和合计</translation>
+    </message>
+    <message>
         <source>新建合作单位</source>
         <translation>新建合作单位</translation>
     </message>
@@ -1996,6 +2560,34 @@
     <message>
         <source>已导出 {0} 人到 {1}</source>
         <translation>已导出 {0} 人到 {1}</translation>
+    </message>
+    <message>
+        <source>打印对账单</source>
+        <translation>打印对账单</translation>
+    </message>
+    <message>
+        <source>{0} 的对账单，年份（按批次到达日期）：</source>
+        <translation>{0} 的对账单，年份（按批次到达日期）：</translation>
+    </message>
+    <message>
+        <source>生成对账单</source>
+        <translation>生成对账单</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>“{0}”不是年份：请写四位数的年份，如 2021。</source>
+        <translation>“{0}”不是年份：请写四位数的年份，如 2021。</translation>
+    </message>
+    <message>
+        <source>{0} {1} 年对账单</source>
+        <translation>{0} {1} 年对账单</translation>
+    </message>
+    <message>
+        <source>不能打印对账单</source>
+        <translation>不能打印对账单</translation>
     </message>
     <message>
         <source>名称</source>
@@ -2038,8 +2630,47 @@
         <translation>地址</translation>
     </message>
     <message>
+        <source>开支标准</source>
+        <translation>开支标准</translation>
+    </message>
+    <message>
+        <source>无（不检查开支标准）</source>
+        <translation>无（不检查开支标准）</translation>
+    </message>
+    <message>
         <source>备注</source>
         <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>PayDialog</name>
+    <message>
+        <source>登记付款</source>
+        <translation>登记付款</translation>
+    </message>
+    <message>
+        <source>付款日期</source>
+        <translation>付款日期</translation>
+    </message>
+    <message>
+        <source>付款金额（元）</source>
+        <translation>付款金额（元）</translation>
+    </message>
+    <message>
+        <source>付款凭证号</source>
+        <translation>付款凭证号</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>{0} · {1}：发票 {2}，{3} 元，已付 {4} 元，还应付 {5} 元</source>
+        <translation>{0} · {1}：发票 {2}，{3} 元，已付 {4} 元，还应付 {5} 元</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -2442,6 +3073,378 @@
     <message>
         <source>共 {0} 行 · 打印于 {1}</source>
         <translation>共 {0} 行 · 打印于 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>RateCardDialog</name>
+    <message>
+        <source>名称</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>有效期起</source>
+        <translation>有效期起</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>税率</source>
+        <translation>税率</translation>
+    </message>
+    <message>
+        <source>开票单位</source>
+        <translation>开票单位</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>开户银行</source>
+        <translation>开户银行</translation>
+    </message>
+    <message>
+        <source>银行账号</source>
+        <translation>银行账号</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>基地：{0}　价格均含税；不填季节的价格适用于整个有效期。</source>
+        <translation>基地：{0}　价格均含税；不填季节的价格适用于整个有效期。</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>价格</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <source>不能保存价目表</source>
+        <translation>不能保存价目表</translation>
+    </message>
+    <message>
+        <source>价目表已被修改</source>
+        <translation>价目表已被修改</translation>
+    </message>
+    <message>
+        <source>现在重新载入吗？这里的修改将被放弃。</source>
+        <translation>现在重新载入吗？这里的修改将被放弃。</translation>
+    </message>
+    <message>
+        <source>不能载入价目表</source>
+        <translation>不能载入价目表</translation>
+    </message>
+    <message>
+        <source>放弃修改</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <source>价目表的修改还没有保存，放弃这些修改吗？</source>
+        <translation>价目表的修改还没有保存，放弃这些修改吗？</translation>
+    </message>
+</context>
+<context>
+    <name>RateCardsView</name>
+    <message>
+        <source>名称</source>
+        <extracomment>The lines grid's columns.</extracomment>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>有效期</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <source>今日有效</source>
+        <translation>今日有效</translation>
+    </message>
+    <message>
+        <source>价格数</source>
+        <translation>价格数</translation>
+    </message>
+    <message>
+        <source>税率</source>
+        <translation>税率</translation>
+    </message>
+    <message>
+        <source>开票单位</source>
+        <translation>开票单位</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>季节</source>
+        <translation>季节</translation>
+    </message>
+    <message>
+        <source>整个有效期</source>
+        <translation>整个有效期</translation>
+    </message>
+    <message>
+        <source>单价</source>
+        <translation>单价</translation>
+    </message>
+    <message>
+        <source>计价单位</source>
+        <translation>计价单位</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>新建价目表…</source>
+        <translation>新建价目表…</translation>
+    </message>
+    <message>
+        <source>编辑…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>复制为新一年…</source>
+        <translation>复制为新一年…</translation>
+    </message>
+    <message>
+        <source>以所选价目表为底稿新建下一年的价目表：有效期和各季节顺延一年，价格可在保存前修改。</source>
+        <translation>以所选价目表为底稿新建下一年的价目表：有效期和各季节顺延一年，价格可在保存前修改。</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>导入…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>从 Excel 工作簿导入价目表：先列出将要做的修改和错误，确认后才写入。</source>
+        <translation>从 Excel 工作簿导入价目表：先列出将要做的修改和错误，确认后才写入。</translation>
+    </message>
+    <message>
+        <source>导出…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>导出为 Excel 工作簿，修改后可再导入。</source>
+        <translation>导出为 Excel 工作簿，修改后可再导入。</translation>
+    </message>
+    <message>
+        <source>本基地的价目表…</source>
+        <translation>本基地的价目表…</translation>
+    </message>
+    <message>
+        <source>全部基地的价目表…</source>
+        <translation>全部基地的价目表…</translation>
+    </message>
+    <message>
+        <source>价格（含税）</source>
+        <translation>价格（含税）</translation>
+    </message>
+    <message>
+        <source>未填</source>
+        <translation>未填</translation>
+    </message>
+    <message>
+        <source>开票单位：{0}　统一社会信用代码：{1}
+开户银行：{2}　账号：{3}</source>
+        <translation>开票单位：{0}　统一社会信用代码：{1}
+开户银行：{2}　账号：{3}</translation>
+    </message>
+    <message>
+        <source>备注：{0}</source>
+        <translation>备注：{0}</translation>
+    </message>
+    <message>
+        <source>{0}年价目表</source>
+        <translation>{0}年价目表</translation>
+    </message>
+    <message>
+        <source>新建价目表：{0}</source>
+        <translation>新建价目表：{0}</translation>
+    </message>
+    <message>
+        <source>编辑价目表：{0}</source>
+        <translation>编辑价目表：{0}</translation>
+    </message>
+    <message>
+        <source>复制为新一年：{0}</source>
+        <translation>复制为新一年：{0}</translation>
+    </message>
+    <message>
+        <source>有效期和各季节已顺延一年，价格和开票信息照旧：请按基地新一年的报价核对后保存（保存时新建一份价目表，原价目表不变）。</source>
+        <translation>有效期和各季节已顺延一年，价格和开票信息照旧：请按基地新一年的报价核对后保存（保存时新建一份价目表，原价目表不变）。</translation>
+    </message>
+    <message>
+        <source>已保存价目表：{0} {1}</source>
+        <translation>已保存价目表：{0} {1}</translation>
+    </message>
+    <message>
+        <source>确定删除基地“{0}”的价目表“{1}”（{2}，价格 {3} 行）吗？此操作不能撤销，它的价格保留在操作日志中。</source>
+        <translation>确定删除基地“{0}”的价目表“{1}”（{2}，价格 {3} 行）吗？此操作不能撤销，它的价格保留在操作日志中。</translation>
+    </message>
+    <message>
+        <source>删除价目表</source>
+        <translation>删除价目表</translation>
+    </message>
+    <message>
+        <source>已删除价目表：{0} {1}</source>
+        <translation>已删除价目表：{0} {1}</translation>
+    </message>
+    <message>
+        <source>不能删除价目表</source>
+        <translation>不能删除价目表</translation>
+    </message>
+    <message>
+        <source>选择价目表工作簿</source>
+        <translation>选择价目表工作簿</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx *.xlsm *.xlsb *.xls *.ods);;所有文件 (*)</source>
+        <translation>Excel 工作簿 (*.xlsx *.xlsm *.xlsb *.xls *.ods);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>无法导入价目表</source>
+        <translation>无法导入价目表</translation>
+    </message>
+    <message>
+        <source>价目表-全部基地.xlsx</source>
+        <translation>价目表-全部基地.xlsx</translation>
+    </message>
+    <message>
+        <source>价目表-{0}.xlsx</source>
+        <translation>价目表-{0}.xlsx</translation>
+    </message>
+    <message>
+        <source>导出价目表</source>
+        <translation>导出价目表</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>无法导出价目表</source>
+        <translation>无法导出价目表</translation>
+    </message>
+</context>
+<context>
+    <name>RatesImportDialog</name>
+    <message>
+        <source>导入价目表：{0}</source>
+        <translation>导入价目表：{0}</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>未变</source>
+        <translation>未变</translation>
+    </message>
+    <message>
+        <source>错误</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>基地</source>
+        <translation>基地</translation>
+    </message>
+    <message>
+        <source>价目表</source>
+        <translation>价目表</translation>
+    </message>
+    <message>
+        <source>变化</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>工作表</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>错误（改正文件后重新导入）</source>
+        <translation>错误（改正文件后重新导入）</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>见下方错误</source>
+        <translation>见下方错误</translation>
+    </message>
+    <message>
+        <source>价格 {0} 行</source>
+        <translation>价格 {0} 行</translation>
+    </message>
+    <message>
+        <source>价格：新增 {0}，删除 {1}，修改 {2}</source>
+        <translation>价格：新增 {0}，删除 {1}，修改 {2}</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>读取价目表 {0} 份、价格 {1} 行：将新增 {2} 份，修改 {3} 份，未变 {4} 份；错误 {5} 处。</source>
+        <translation>读取价目表 {0} 份、价格 {1} 行：将新增 {2} 份，修改 {3} 份，未变 {4} 份；错误 {5} 处。</translation>
+    </message>
+    <message>
+        <source>文件有错误，不能导入：请按每一处的说明改正后重新导入。未写入任何数据。</source>
+        <translation>文件有错误，不能导入：请按每一处的说明改正后重新导入。未写入任何数据。</translation>
+    </message>
+    <message>
+        <source>文件中的价目表与程序中的相同，没有要导入的修改。</source>
+        <translation>文件中的价目表与程序中的相同，没有要导入的修改。</translation>
+    </message>
+    <message>
+        <source>文件中的每份价目表将按文件写入（包括它的全部价格）；文件没有列出的价目表不变。确认后才会写入。</source>
+        <translation>文件中的每份价目表将按文件写入（包括它的全部价格）；文件没有列出的价目表不变。确认后才会写入。</translation>
     </message>
 </context>
 <context>
@@ -3231,6 +4234,85 @@
     </message>
 </context>
 <context>
+    <name>RulesTable</name>
+    <message>
+        <source>类别</source>
+        <extracomment>The rule table's columns.</extracomment>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>数额</source>
+        <translation>数额</translation>
+    </message>
+    <message>
+        <source>方式</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>有效期起</source>
+        <translation>有效期起</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>上限和保额下限填金额（元），如 600 或 1,000,000；天数上限填天数，如 5。</source>
+        <translation>上限和保额下限填金额（元），如 600 或 1,000,000；天数上限填天数，如 5。</translation>
+    </message>
+    <message>
+        <source>如 2020-01-01；留空表示不限。</source>
+        <translation>如 2020-01-01；留空表示不限。</translation>
+    </message>
+    <message>
+        <source>如 2025-12-31；留空表示不限。</source>
+        <translation>如 2025-12-31；留空表示不限。</translation>
+    </message>
+    <message>
+        <source>必填：文件名称、文号和条文。</source>
+        <translation>必填：文件名称、文号和条文。</translation>
+    </message>
+    <message>
+        <source>请填写数额。</source>
+        <translation>请填写数额。</translation>
+    </message>
+    <message>
+        <source>天数应为正整数，如 5。</source>
+        <translation>天数应为正整数，如 5。</translation>
+    </message>
+    <message>
+        <source>“{0}”不是金额：请以元填写，最多两位小数，如 600 或 600.50。</source>
+        <translation>“{0}”不是金额：请以元填写，最多两位小数，如 600 或 600.50。</translation>
+    </message>
+    <message>
+        <source>“{0}”不是日期：请写成 2020-01-01，或留空。</source>
+        <translation>“{0}”不是日期：请写成 2020-01-01，或留空。</translation>
+    </message>
+</context>
+<context>
+    <name>SeasonCell</name>
+    <message>
+        <source>季节</source>
+        <translation>季节</translation>
+    </message>
+    <message>
+        <source>勾选后这一价格只在所填日期内适用，替代整个有效期的价格（如暑期房价）。</source>
+        <translation>勾选后这一价格只在所填日期内适用，替代整个有效期的价格（如暑期房价）。</translation>
+    </message>
+    <message>
+        <source>整个有效期</source>
+        <translation>整个有效期</translation>
+    </message>
+</context>
+<context>
     <name>SentDialog</name>
     <message>
         <source>标记预订单已发出</source>
@@ -3423,6 +4505,10 @@
         <translation>服务器上的数据库由服务器备份（pg_dump）</translation>
     </message>
     <message>
+        <source>开支标准（按地区的经费规则）</source>
+        <translation>开支标准（按地区的经费规则）</translation>
+    </message>
+    <message>
         <source>未保存的修改</source>
         <translation>未保存的修改</translation>
     </message>
@@ -3513,6 +4599,382 @@
     <message>
         <source>不能恢复</source>
         <translation>不能恢复</translation>
+    </message>
+</context>
+<context>
+    <name>SettlementView</name>
+    <message>
+        <source>基地</source>
+        <extracomment>Wanting the coordinator (yellow), done (green); nothing owed and a batch not under way stay plain.</extracomment>
+        <translation>基地</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>计划/实际</source>
+        <translation>计划/实际</translation>
+    </message>
+    <message>
+        <source>发票</source>
+        <translation>发票</translation>
+    </message>
+    <message>
+        <source>差额/已说明</source>
+        <translation>差额/已说明</translation>
+    </message>
+    <message>
+        <source>已付</source>
+        <translation>已付</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>计划数量</source>
+        <translation>计划数量</translation>
+    </message>
+    <message>
+        <source>计划金额</source>
+        <translation>计划金额</translation>
+    </message>
+    <message>
+        <source>实际数量</source>
+        <translation>实际数量</translation>
+    </message>
+    <message>
+        <source>实际金额</source>
+        <translation>实际金额</translation>
+    </message>
+    <message>
+        <source>差额</source>
+        <translation>差额</translation>
+    </message>
+    <message>
+        <source>登记发票…</source>
+        <translation>登记发票…</translation>
+    </message>
+    <message>
+        <source>审批</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>付款…</source>
+        <translation>付款…</translation>
+    </message>
+    <message>
+        <source>附件</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>删除发票</source>
+        <translation>删除发票</translation>
+    </message>
+    <message>
+        <source>实际费用</source>
+        <translation>实际费用</translation>
+    </message>
+    <message>
+        <source>计划费用</source>
+        <translation>计划费用</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>计划 {0} 元</source>
+        <translation>计划 {0} 元</translation>
+    </message>
+    <message>
+        <source>，实际 {0} 元（按报到）</source>
+        <translation>，实际 {0} 元（按报到）</translation>
+    </message>
+    <message>
+        <source>，实际费用在批次完成并关闭报到后计算</source>
+        <translation>，实际费用在批次完成并关闭报到后计算</translation>
+    </message>
+    <message>
+        <source>{0}缺少价格（标 * 的金额只是已计价的部分）：请在价目表中补上。</source>
+        <translation>{0}缺少价格（标 * 的金额只是已计价的部分）：请在价目表中补上。</translation>
+    </message>
+    <message>
+        <source>发票 {0}，{1}开，{2} 元（税率 {3}，其中税额 {4} 元）</source>
+        <translation>发票 {0}，{1}开，{2} 元（税率 {3}，其中税额 {4} 元）</translation>
+    </message>
+    <message>
+        <source>与{0} {1} 元相差 {2} 元；已说明 {3} 元，未说明 {4} 元</source>
+        <translation>与{0} {1} 元相差 {2} 元；已说明 {3} 元，未说明 {4} 元</translation>
+    </message>
+    <message>
+        <source>差额说明 {0} 元：{1}</source>
+        <translation>差额说明 {0} 元：{1}</translation>
+    </message>
+    <message>
+        <source>{0} 于 {1} 审批</source>
+        <translation>{0} 于 {1} 审批</translation>
+    </message>
+    <message>
+        <source>付款 {0}：{1} 元，凭证 {2}</source>
+        <translation>付款 {0}：{1} 元，凭证 {2}</translation>
+    </message>
+    <message>
+        <source>还应付 {0} 元</source>
+        <translation>还应付 {0} 元</translation>
+    </message>
+    <message>
+        <source>收到基地的发票后，点“登记发票…”。</source>
+        <translation>收到基地的发票后，点“登记发票…”。</translation>
+    </message>
+    <message>
+        <source>批次进行中或完成后，再登记基地的发票。</source>
+        <translation>批次进行中或完成后，再登记基地的发票。</translation>
+    </message>
+    <message>
+        <source>按价目表这个基地没有费用，不需要结算。</source>
+        <translation>按价目表这个基地没有费用，不需要结算。</translation>
+    </message>
+    <message>
+        <source>差额已全部说明：可以审批。</source>
+        <translation>差额已全部说明：可以审批。</translation>
+    </message>
+    <message>
+        <source>已审批：付款后点“付款…”登记。</source>
+        <translation>已审批：付款后点“付款…”登记。</translation>
+    </message>
+    <message>
+        <source>这个批次没有安排在任何基地住宿、用餐或活动，没有需要结算的费用。</source>
+        <translation>这个批次没有安排在任何基地住宿、用餐或活动，没有需要结算的费用。</translation>
+    </message>
+    <message numerus="yes">
+        <source>已结清：%n 个基地，共付 {0} 元。</source>
+        <comment>bases settled, then the amount</comment>
+        <translation>
+            <numerusform>已结清：%n 个基地，共付 {0} 元。</numerusform></translation>
+    </message>
+    <message>
+        <source>批次进行中或完成后，再登记基地的发票。计划费用共 {0} 元。</source>
+        <translation>批次进行中或完成后，再登记基地的发票。计划费用共 {0} 元。</translation>
+    </message>
+    <message>
+        <source>{0}（{1}）</source>
+        <comment>a base and its settlement's state</comment>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 个基地未结清：{0}。已开票未付 {1} 元。</source>
+        <comment>bases not settled, their names</comment>
+        <translation>
+            <numerusform>%n 个基地未结清：{0}。已开票未付 {1} 元。</numerusform></translation>
+    </message>
+    <message>
+        <source>{0}（导游、司机）</source>
+        <translation>{0}（导游、司机）</translation>
+    </message>
+    <message>
+        <source>{0}（无价格）</source>
+        <translation>{0}（无价格）</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>差额说明：{0}</source>
+        <translation>差额说明：{0}</translation>
+    </message>
+    <message>
+        <source>发票 {0}，{1}开（差额对{2}）</source>
+        <translation>发票 {0}，{1}开（差额对{2}）</translation>
+    </message>
+    <message>
+        <source>请先选择一个批次。</source>
+        <translation>请先选择一个批次。</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一个基地。</source>
+        <translation>请先在列表中选择一个基地。</translation>
+    </message>
+    <message>
+        <source>正在读取，请稍候。</source>
+        <translation>正在读取，请稍候。</translation>
+    </message>
+    <message>
+        <source>批次状态为“{0}”：进行中或已完成的批次才能登记发票。</source>
+        <translation>批次状态为“{0}”：进行中或已完成的批次才能登记发票。</translation>
+    </message>
+    <message>
+        <source>发票已付清，不能再修改。</source>
+        <translation>发票已付清，不能再修改。</translation>
+    </message>
+    <message>
+        <source>还没有登记这个基地的发票。</source>
+        <translation>还没有登记这个基地的发票。</translation>
+    </message>
+    <message>
+        <source>发票已审批。</source>
+        <translation>发票已审批。</translation>
+    </message>
+    <message>
+        <source>发票已付清。</source>
+        <translation>发票已付清。</translation>
+    </message>
+    <message>
+        <source>批次完成后才能审批发票（要按实际发生的费用核对）。</source>
+        <translation>批次完成后才能审批发票（要按实际发生的费用核对）。</translation>
+    </message>
+    <message>
+        <source>{0}缺少价格，无法核对发票：请先在价目表中补上价格。</source>
+        <translation>{0}缺少价格，无法核对发票：请先在价目表中补上价格。</translation>
+    </message>
+    <message>
+        <source>还有 {0} 元差额没有说明：点“修改发票…”补充差额说明（金额和原因）。</source>
+        <translation>还有 {0} 元差额没有说明：点“修改发票…”补充差额说明（金额和原因）。</translation>
+    </message>
+    <message>
+        <source>发票还没有审批，审批后才能付款。</source>
+        <translation>发票还没有审批，审批后才能付款。</translation>
+    </message>
+    <message>
+        <source>这张发票没有扫描件：在“修改发票…”中选择扫描件。</source>
+        <translation>这张发票没有扫描件：在“修改发票…”中选择扫描件。</translation>
+    </message>
+    <message>
+        <source>发票已审批或已有付款，不能删除；请修改发票。</source>
+        <translation>发票已审批或已有付款，不能删除；请修改发票。</translation>
+    </message>
+    <message>
+        <source>修改发票…</source>
+        <translation>修改发票…</translation>
+    </message>
+    <message>
+        <source>{0}：发票 {1} 已保存</source>
+        <translation>{0}：发票 {1} 已保存</translation>
+    </message>
+    <message>
+        <source>审批 {0} · {1} 的发票 {2}（{3} 元）？与{4}的差额 {5} 元已全部说明。</source>
+        <translation>审批 {0} · {1} 的发票 {2}（{3} 元）？与{4}的差额 {5} 元已全部说明。</translation>
+    </message>
+    <message>
+        <source>审批发票</source>
+        <translation>审批发票</translation>
+    </message>
+    <message>
+        <source>{0}：发票 {1} 已审批</source>
+        <translation>{0}：发票 {1} 已审批</translation>
+    </message>
+    <message>
+        <source>不能审批</source>
+        <translation>不能审批</translation>
+    </message>
+    <message>
+        <source>{0}：付款 {1} 元已登记</source>
+        <translation>{0}：付款 {1} 元已登记</translation>
+    </message>
+    <message>
+        <source>不能付款</source>
+        <translation>不能付款</translation>
+    </message>
+    <message>
+        <source>删除 {0} · {1} 的发票 {2}（{3} 元）？审计日志会保留它的内容。</source>
+        <translation>删除 {0} · {1} 的发票 {2}（{3} 元）？审计日志会保留它的内容。</translation>
+    </message>
+    <message>
+        <source>{0}：发票 {1} 已删除</source>
+        <translation>{0}：发票 {1} 已删除</translation>
+    </message>
+    <message>
+        <source>不能删除</source>
+        <translation>不能删除</translation>
+    </message>
+</context>
+<context>
+    <name>SpendingPanel</name>
+    <message>
+        <source>新建</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>如：浙江省·杭州市</source>
+        <translation>如：浙江省·杭州市</translation>
+    </message>
+    <message>
+        <source>添加规则</source>
+        <translation>添加规则</translation>
+    </message>
+    <message>
+        <source>删除所选规则</source>
+        <translation>删除所选规则</translation>
+    </message>
+    <message>
+        <source>保存开支标准</source>
+        <translation>保存开支标准</translation>
+    </message>
+    <message>
+        <source>撤销修改</source>
+        <translation>撤销修改</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>新的开支标准：填写名称和规则后保存。</source>
+        <translation>新的开支标准：填写名称和规则后保存。</translation>
+    </message>
+    <message>
+        <source>属于这一标准的合作单位：{0}</source>
+        <translation>属于这一标准的合作单位：{0}</translation>
+    </message>
+    <message>
+        <source>还没有合作单位属于这一标准（在“合作协议”页的合作单位中选择）。</source>
+        <translation>还没有合作单位属于这一标准（在“合作协议”页的合作单位中选择）。</translation>
+    </message>
+    <message>
+        <source>未保存的修改</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>开支标准“{0}”有未保存的修改。是否保存？</source>
+        <translation>开支标准“{0}”有未保存的修改。是否保存？</translation>
+    </message>
+    <message>
+        <source>不能保存开支标准</source>
+        <translation>不能保存开支标准</translation>
+    </message>
+    <message>
+        <source>第 {0} 条规则的“{1}”：{2}</source>
+        <translation>第 {0} 条规则的“{1}”：{2}</translation>
+    </message>
+    <message>
+        <source>开支标准已保存：{0}</source>
+        <translation>开支标准已保存：{0}</translation>
+    </message>
+    <message>
+        <source>删除开支标准“{0}”及其 {1} 条规则吗？</source>
+        <translation>删除开支标准“{0}”及其 {1} 条规则吗？</translation>
+    </message>
+    <message>
+        <source>删除开支标准</source>
+        <translation>删除开支标准</translation>
+    </message>
+    <message>
+        <source>不能删除开支标准</source>
+        <translation>不能删除开支标准</translation>
     </message>
 </context>
 <context>
@@ -3730,6 +5192,10 @@
     <message>
         <source>协议完成情况</source>
         <translation>协议完成情况</translation>
+    </message>
+    <message>
+        <source>费用</source>
+        <translation>费用</translation>
     </message>
     <message>
         <source>图表</source>

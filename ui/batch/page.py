@@ -33,11 +33,13 @@ from recuperation.storage.database import Database
 from recuperation.storage.paths import data_dir
 from ui import labels, operations
 from ui.batch.departure import DepartureDialog
+from ui.batch.insurance import InsuranceDialog
 from ui.batch.lodging import LodgingEditor
 from ui.batch.orders import OrdersView, confirm_blockers
 from ui.batch.planner import PlannerPanel
 from ui.batch.rooms import RoomsView
 from ui.batch.roster import RosterView
+from ui.batch.settlement import SettlementView
 from ui.checks import phone_problem
 from ui.desk import Desk
 from ui.i18n import format_date, opening_year, sort_text
@@ -113,6 +115,9 @@ class BatchesPanel(RecordPanel):
         self.tabs.addTab(self.rooms, self.tr("分房与用餐"))
         self.orders = OrdersView(desk)
         self.tabs.addTab(self.orders, self.tr("接待预订单"))
+        self.settlement = SettlementView(desk)  # 结算: the bases' invoices, approval, payment
+        self.tabs.addTab(self.settlement, self.tr("结算"))
+        self.current_changed.connect(self.settlement.set_batch)
         self.current_changed.connect(self.rooms.set_batch)
         self.current_changed.connect(self.orders.set_batch)
         self.rooms.changed.connect(lambda: self.roster.set_batch(self.current))
@@ -527,6 +532,8 @@ class BatchesPanel(RecordPanel):
             lambda: self.export("departure")
         )
         menu.addAction(self.tr("编辑出团通知书…")).triggered.connect(self.edit_departure)
+        menu.addSeparator()  # the batch's group insurance and the insurer's list (full IDs, audited)
+        menu.addAction(self.tr("保险与保险名单…")).triggered.connect(self.edit_insurance)
         menu.exec(self.print_button.mapToGlobal(self.print_button.rect().bottomLeft()))
 
     departure_dialog: DepartureDialog | None = None  # the last 出团通知书… opened (tests reach it)
@@ -539,6 +546,18 @@ class BatchesPanel(RecordPanel):
         dialog = DepartureDialog(self, self.desk, row)
         dialog.print_wanted.connect(lambda: self.print_document("departure"))
         self.departure_dialog = dialog
+        dialog.open()
+
+    insurance_dialog: InsuranceDialog | None = None  # the last 保险… opened (tests reach it)
+
+    def edit_insurance(self) -> None:
+        """保险…: the selected batch's policy, what its cover lacks, the insurer's list; the findings follow."""
+        row = self.current
+        if row is None:
+            return
+        dialog = InsuranceDialog(self, self.desk, row)
+        dialog.saved.connect(lambda _policy: self._show_detail(self.current))
+        self.insurance_dialog = dialog
         dialog.open()
 
     def export(self, which: str) -> None:
@@ -656,6 +675,7 @@ class BatchesPanel(RecordPanel):
             self._show_detail(self.current)  # the details follow the data (a roster imported, a save)
             # and so do the orders: a batch edited shows at once which orders changed since they were sent
             self.orders.set_batch(self.current)
+            self.settlement.set_batch(self.current)  # and the settlement (another desk's payment)
 
     def _show_filters_for(self, batch: Any) -> None:
         """Open the filters so that ``batch`` is in the list: its year, every other filter cleared."""
@@ -791,5 +811,6 @@ class BatchesPage(Page):
             and self.batches.roster.busy == 0
             and self.batches.rooms.busy == 0
             and self.batches.orders.busy == 0
+            and self.batches.settlement.busy == 0
             and self.planner.busy == 0
         )

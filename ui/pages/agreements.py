@@ -10,16 +10,20 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QPushButton, QWidget
 
-from recuperation.filenames import safe_file_name
+from recuperation.filenames import file_in, safe_file_name
+from recuperation.money import rate_text as credit_text
 from recuperation.services import partners as service
 from recuperation.storage.database import Database
+from recuperation.storage.paths import data_dir
 from ui import labels, operations
 from ui.checks import phone_problem, uscc_problem
 from ui.desk import Desk
 from ui.i18n import format_money
 from ui.pages.base import Page
+from ui.widgets import dialogs
 from ui.widgets.form import Field
-from ui.widgets.record_panel import RecordPanel, ServiceCalls
+from ui.widgets.pdf_preview import PdfPreview
+from ui.widgets.record_panel import Fetched, RecordPanel, ServiceCalls
 from ui.widgets.table import BAD, WARN, Column
 
 STATE_COLOURS = {"expired": BAD, "expiring": WARN}
@@ -51,6 +55,13 @@ class AgreementsPanel(RecordPanel):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([200, 460])
+        credit = self.form.widgets["no_show_credit_bp"]
+        credit.setSuffix(" %")  # type: ignore[attr-defined]  # a percentage with two decimals: its bp
+        credit.setToolTip(
+            self.tr(
+                "按协议价结算时，报到结束后每名未到人员退还的比例（按 单价 × 计划天数 计）；据实结算不另退费。"
+            )
+        )
 
     def form_title(self) -> str:
         return self.tr("协议")
@@ -61,6 +72,7 @@ class AgreementsPanel(RecordPanel):
     def columns(self) -> list[Column]:
         today = dt.date.today()
         states = labels.agreement_states()
+        bases = labels.charge_bases()
         return [
             Column(self.tr("协议编号"), lambda a: a.number, width=150),
             Column(self.tr("签订日期"), lambda a: a.signed_on, width=110),
@@ -87,6 +99,12 @@ class AgreementsPanel(RecordPanel):
                 lambda a: format_money(a.price_fen),
                 right=True,
                 sort=lambda a: a.price_fen or 0,
+            ),
+            Column(
+                self.tr("结算方式"),
+                lambda a: bases.get(a.charge_basis, a.charge_basis),
+                tooltip=lambda a: self.tr("未到退费 {0}").format(credit_text(a.no_show_credit_bp)),
+                fits=list(bases.values()),
             ),
             Column(
                 self.tr("状态"),
@@ -122,6 +140,15 @@ class AgreementsPanel(RecordPanel):
                 none_text=self.tr("未定"),
                 maximum=100_000,
             ),
+            Field(
+                "charge_basis",
+                self.tr("结算方式"),
+                "choice",
+                required=True,
+                choices=list(labels.charge_bases().items()),
+            ),
+            # a "money" spin box: two decimals, read as its value × 100, so 50.00 % is 5000 basis points
+            Field("no_show_credit_bp", self.tr("未到退费比例"), "money", maximum=100),
             Field("notes", self.tr("备注"), "multiline", max_length=2000),
         ]
 
@@ -134,6 +161,8 @@ class AgreementsPanel(RecordPanel):
             "quota_batches": None,
             "quota_people": None,
             "price_fen": None,
+            "charge_basis": "price",
+            "no_show_credit_bp": 0,
         }
 
     def can_edit(self) -> bool:
@@ -227,6 +256,13 @@ class PartnersPanel(RecordPanel):
         self.export_button = QPushButton(self.tr("导出年度工作簿…"))
         self.export_button.clicked.connect(self.export_year)
         self.filters.addWidget(self.export_button)
+        self.statement_button = QPushButton(self.tr("打印对账单…"))
+        self.statement_button.setToolTip(
+            self.tr("所选合作单位一年的对账单：各批次的人数、人天、应收金额和合计")
+        )
+        self.statement_button.clicked.connect(self.print_statement)
+        self.filters.addWidget(self.statement_button)
+        self.preview: PdfPreview | None = None
         self.new_button.setText(self.tr("新建合作单位"))
         self.agreements = AgreementsPanel(desk)
         self.tabs.addTab(self.agreements, self.tr("合作协议"))
@@ -264,6 +300,48 @@ class PartnersPanel(RecordPanel):
             return export_partner_year(db, row.name, year, path)
 
         operations.run(self, job, done, failed=self._save_failed)
+
+    def print_statement(self) -> None:
+        """The selected partner's annual statement (对账单): the year asked, the PDF made on the worker, then
+        shown in the preview to print, save or open."""
+        row = self.current
+        if row is None:
+            return
+        answer = dialogs.ask_text(
+            self,
+            self.tr("打印对账单"),
+            self.tr("{0} 的对账单，年份（按批次到达日期）：").format(row.name),
+            ok=self.tr("生成对账单"),
+            cancel=self.tr("取消"),
+            text=str(dt.date.today().year),
+        )
+        if answer is None:
+            return
+        text = answer.strip()
+        if not (text.isdecimal() and len(text) == 4 and 2000 <= int(text) <= 2100):
+            dialogs.warn(
+                self,
+                self.tr("打印对账单"),
+                self.tr("“{0}”不是年份：请写四位数的年份，如 2021。").format(text),
+            )
+            return
+        year, db, name = int(text), self.desk.db, row.name
+        target = file_in(data_dir() / "print", name, year, "statement", suffix=".pdf")
+
+        def job() -> Any:
+            from recuperation.documents.render import render  # reportlab is imported when first used
+
+            return render(db, "statement", name, target, year=year)
+
+        def done(result: Any) -> None:
+            self.preview = PdfPreview(
+                self, result.path, self.tr("{0} {1} 年对账单").format(name, year), result.note()
+            )
+            self.preview.open()
+
+        operations.run(
+            self, job, done, failed=lambda exc: operations.show_failure(self, exc, self.tr("不能打印对账单"))
+        )
 
     def _partner_changed(self, row: Any) -> None:
         partner_id = row.id if row is not None else None
@@ -306,29 +384,45 @@ class PartnersPanel(RecordPanel):
             Field("contact_name", self.tr("联系人"), max_length=40),
             Field("contact_phone", self.tr("联系电话"), max_length=20, check=phone_problem),
             Field("address", self.tr("地址"), max_length=200),
+            Field(
+                "spending_pack_id",
+                self.tr("开支标准"),
+                "choice",
+                choices=[(0, self.tr("无（不检查开支标准）"))],  # the packs arrive with the rows
+            ),
             Field("notes", self.tr("备注"), "multiline", max_length=2000),
         ]
 
     def defaults(self) -> dict[str, Any]:
-        return {"kind": "enterprise"}
+        return {"kind": "enterprise", "spending_pack_id": 0}
+
+    def values_of(self, row: Any) -> dict[str, Any]:
+        return {**super().values_of(row), "spending_pack_id": row.spending_pack_id or 0}
 
     def fetch_args(self) -> dict[str, Any]:
         return {"status": self.status_filter.currentData(), "expiring": self.expiring.isChecked()}
 
-    def fetch(self, db: Database, **args: Any) -> list[Any]:
+    def fetch(self, db: Database, **args: Any) -> Fetched:
+        from recuperation.services import spending
+
         rows = service.list_partners(
             db,
             include_archived=args["status"] != "active",
             expiring_within=service.EXPIRY_WARNING_DAYS if args["expiring"] else None,
         )
-        return self.keep_status(rows, args["status"])
+        packs = [(p.id, p.name) for p in spending.list_packs(db)]
+        return Fetched(self.keep_status(rows, args["status"]), packs)
+
+    def accept(self, extra: Any) -> None:
+        """The packs of spending rules a partner may belong to (设置 → 开支标准)."""
+        self.form.set_choices("spending_pack_id", [(0, self.tr("无（不检查开支标准）")), *extra])
 
 
 class AgreementsPage(Page):
     """Partners on the left; the selected partner's details and agreements on the right."""
 
     name = "agreements"
-    shows = frozenset({"partner", "agreement", "batch", "participant"})
+    shows = frozenset({"partner", "agreement", "batch", "participant", "spending_pack"})
 
     def __init__(self, desk: Desk, parent: QWidget | None = None):
         super().__init__(desk, parent)

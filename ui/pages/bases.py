@@ -28,6 +28,7 @@ from ui.checks import phone_problem
 from ui.desk import Desk
 from ui.i18n import date_format
 from ui.pages.base import Page
+from ui.pages.rate_cards import RateCardsView
 from ui.widgets.form import Field
 from ui.widgets.record_panel import RecordPanel, ServiceCalls
 from ui.widgets.table import (
@@ -360,8 +361,11 @@ class BasesPanel(RecordPanel):
         self.occupancy = OccupancyView(desk)
         self.tabs.addTab(self.certification, self.tr("认定"))
         self.tabs.addTab(self.occupancy, self.tr("入住情况"))
+        self.rate_cards = RateCardsView(desk)
+        self.tabs.addTab(self.rate_cards, self.tr("价目表"))
         self.current_changed.connect(self.certification.set_base)
         self.current_changed.connect(self.occupancy.set_base)
+        self.current_changed.connect(self.rate_cards.set_base)
         self.certification.changed.connect(self.refresh)
 
     def columns(self) -> list[Column]:
@@ -417,7 +421,9 @@ class BasesPanel(RecordPanel):
 
 class BasesPage(Page):
     name = "bases"
-    shows = frozenset({"base", "certification", "certification_step", "lodging", "batch"})
+    shows = frozenset(
+        {"base", "certification", "certification_step", "lodging", "batch", "rate_card", "rate_line"}
+    )
 
     def __init__(self, desk: Desk, parent: QWidget | None = None):
         super().__init__(desk, parent)
@@ -426,4 +432,9 @@ class BasesPage(Page):
         self.panels = [self.bases]
 
     def loaded(self) -> bool:
-        return super().loaded() and self.bases.certification.busy == 0 and self.bases.occupancy.busy == 0
+        return (
+            super().loaded()
+            and self.bases.certification.busy == 0
+            and self.bases.occupancy.busy == 0
+            and self.bases.rate_cards.busy == 0
+        )

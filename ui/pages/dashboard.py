@@ -272,6 +272,9 @@ class DashboardPage(Page):
             "capacity": self.tr("床位超订"),
             "roster": self.tr("缺少名单"),
             "id_number": self.tr("名单错误"),
+            "order": self.tr("预订单"),
+            "settlement": self.tr("结算"),
+            "insurance": self.tr("保险"),
         }.get(alert.category, alert.category)
 
     def order_note(self, due: OrderDue) -> str:

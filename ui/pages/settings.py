@@ -31,6 +31,7 @@ from ui import operations
 from ui.desk import Desk
 from ui.i18n import LANGUAGES, current_language, saved_language, settings, store_database, stored_database
 from ui.pages.base import Page
+from ui.pages.spending import SpendingPanel
 from ui.widgets import dialogs
 from ui.widgets.fit import ElidedLabel, FlowLayout, scrolling
 from ui.widgets.form import Field, FormView
@@ -52,7 +53,7 @@ def font_problem(value: object) -> str | None:
 
 class SettingsPage(Page):
     name = "settings"
-    shows = frozenset({"policy_setting"})
+    shows = frozenset({"policy_setting", "spending_pack", "spending_rule", "partner"})
     language_changed = Signal(str)
 
     def __init__(self, desk: Desk, parent: QWidget | None = None):
@@ -175,12 +176,21 @@ class SettingsPage(Page):
             self.backup_button.setToolTip(self.tr("服务器上的数据库由服务器备份（pg_dump）"))
         self._show_next_database()
 
+        # 开支标准: the jurisdictions' spending rules (ui/pages/spending.py), wider for its table of rules
+        self.spending_box = QGroupBox(self.tr("开支标准（按地区的经费规则）"))
+        self.spending_box.setObjectName("spending_box")
+        self.spending = SpendingPanel(desk)
+        self.spending.setMinimumHeight(300)
+        QVBoxLayout(self.spending_box).addWidget(self.spending)
+
         content = QWidget()
         boxes = QVBoxLayout(content)
         boxes.setContentsMargins(0, 0, 0, 0)
         for box in (language_box, policy_box, db_box):
             box.setMaximumWidth(820)  # a form reads best at a line length, not across a wide screen
             boxes.addWidget(box)
+        self.spending_box.setMaximumWidth(1100)
+        boxes.addWidget(self.spending_box)
         boxes.addStretch(1)
         self.layout_.addWidget(scrolling(content))  # a short screen scrolls the page, never grows the window
         self._update_buttons()
@@ -196,14 +206,38 @@ class SettingsPage(Page):
             self.form.load({k: getattr(policy, k) for k in self.form.fields})
 
         operations.run(self, lambda: policy_service.get_policy(db), done)
+        self.spending.refresh()
 
     def loaded(self) -> bool:
-        return self.activated and self.busy == 0 and self.policy is not None
+        return (
+            self.activated
+            and self.busy == 0
+            and self.policy is not None
+            and self.spending.busy == 0
+            and self.spending.loaded_once
+        )
 
     def has_edits(self) -> bool:
-        return self.form.is_dirty()
+        return self.form.is_dirty() or self.spending.is_dirty()
+
+    def reload(self, change: Any = None) -> None:
+        """The packs reload whatever is being edited (the pack editor keeps its edits); the policy form
+        waits until its edits are saved or dropped."""
+        self.spending.refresh()
+        if self.form.is_dirty():
+            self.stale = True
+            return
+        db = self.desk.db
+
+        def done(policy: Any) -> None:
+            self.policy = policy
+            self.form.load({k: getattr(policy, k) for k in self.form.fields})
+
+        operations.run(self, lambda: policy_service.get_policy(db), done)
 
     def maybe_leave(self) -> bool:
+        if not self.spending.maybe_leave():
+            return False
         if not self.form.is_dirty():
             return True
         answer = dialogs.ask(

@@ -44,6 +44,7 @@ from ui import operations
 from ui.desk import Desk
 from ui.i18n import date_format, format_date, opening_year
 from ui.pages.base import Page
+from ui.pages.statistics_money import MoneyPanel
 from ui.widgets.charts import monthly_chart, ranking_chart
 from ui.widgets.fit import roomy_tabs
 from ui.widgets.pdf_preview import PdfPreview
@@ -292,6 +293,12 @@ class StatisticsPage(Page):
         )
         agreement_view = make_view(self.agreements)
         self.tables.addTab(agreement_view, self.tr("协议完成情况"))
+        # 费用: loaded when shown, for the period shown (see load_money)
+        self.money_panel = MoneyPanel()
+        self.money_wanted: Period | None = None  # the period the figures are computed for
+        self.money_for: Period | None = None  # the period whose money is loaded or on its way
+        self.tables.addTab(self.money_panel, self.tr("费用"))
+        self.tables.currentChanged.connect(lambda _i: self.load_money())
         self.chart_holder = QWidget()
         self.chart_layout = QVBoxLayout(self.chart_holder)
         self.tables.addTab(self.chart_holder, self.tr("图表"))
@@ -485,6 +492,29 @@ class StatisticsPage(Page):
             return stats, agreements
 
         operations.run(self, job, done)
+        if self.money_wanted != period:
+            self.money_panel.clear()  # no figures stand under a period they are not of
+        self.money_wanted, self.money_for = period, None
+        self.load_money()
+
+    def load_money(self) -> None:
+        """The 费用 tab's figures for the period shown, on the worker, when the tab is shown and they are not
+        loaded (or on their way) yet: the other tabs do not wait for the bases' costs."""
+        period = self.money_wanted
+        if period is None or self.money_for == period or self.tables.currentWidget() is not self.money_panel:
+            return
+        self.money_for, db = period, self.desk.db
+
+        def done(figures: Any) -> None:
+            if self.money_wanted == period:
+                self.money_panel.show_money(figures)
+
+        def job() -> Any:
+            from recuperation.services.money_stats import money_figures  # the costs' modules, when first used
+
+            return money_figures(db, period)
+
+        operations.run(self, job, done)
 
     def show_stats(self, stats: Any) -> None:
         self.stats = stats
@@ -576,6 +606,10 @@ class StatisticsPage(Page):
         shown = self.tables.currentWidget()
         if isinstance(shown, QTableView):
             return shown
+        if shown is self.money_panel:
+            money_view = self.money_panel.tables.currentWidget()
+            assert isinstance(money_view, QTableView)
+            return money_view
         return self.partner_view if self.partner_view.hasFocus() else self.month_view
 
     def print_subtitle(self) -> str:
@@ -587,6 +621,9 @@ class StatisticsPage(Page):
             table = self.tr("按月份")
         elif view is self.partner_view:
             table = self.tr("按合作单位")
+        elif self.tables.currentWidget() is self.money_panel:
+            tabs = self.money_panel.tables
+            table = f"{self.tables.tabText(self.tables.currentIndex())} · {tabs.tabText(tabs.currentIndex())}"
         else:
             table = self.tables.tabText(self.tables.currentIndex())
         dates = f"{format_date(self.stats.start)} – {format_date(self.stats.end)}"

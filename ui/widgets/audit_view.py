@@ -55,6 +55,10 @@ _FIELD_ALIASES = {
     ("certification", "level"): "cert_level",
     ("certification", "valid_from"): "cert_valid_from",
     ("certification", "valid_to"): "cert_valid_to",
+    ("base_invoice", "amount_fen"): "amount",
+    ("base_invoice", "number"): "invoice_number",
+    ("insurance_policy", "first_day"): "policy_first_day",
+    ("insurance_policy", "last_day"): "policy_last_day",
 }
 #: Coded values and the enumeration that names them (recuperation/labels.py).
 _ENUMERATIONS = {
@@ -66,9 +70,11 @@ _ENUMERATIONS = {
     ("certification", "status"): "cert_status",
     ("route", "theme"): "theme",
     ("participant", "sex"): "sex",
+    ("base_invoice", "state"): "settlement_state",
+    ("agreement", "charge_basis"): "charge_basis",
 }
 _FLAGS = frozenset({"archived", "model_worker"})
-_MONEY = frozenset({"price_fen"})
+_MONEY = frozenset({"price_fen", "amount_fen", "accident_fen", "medical_fen"})
 
 
 def _own_fields() -> dict[str, str]:
@@ -84,7 +90,7 @@ def _own_fields() -> dict[str, str]:
         "model_worker": translate("AuditView", "劳模"),
         "applied_on": translate("AuditView", "申报日期"),
         "recheck_due": translate("AuditView", "复核日期"),
-        "scan_path": translate("AuditView", "协议扫描件"),
+        "scan_path": translate("AuditView", "扫描件"),
         "archived": translate("AuditView", "已归档"),
         "value": translate("AuditView", "设定值"),
         "full_ids": translate("AuditView", "完整证件号"),

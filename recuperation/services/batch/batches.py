@@ -418,9 +418,10 @@ def create_batch(db: Database, data: BatchInput) -> BatchRow:
         if (
             batch.status == BatchStatus.CONFIRMED.value
         ):  # created confirmed: its bases have confirmed nothing yet
-            from recuperation.services import orders
+            from recuperation.services import orders, spending
             from recuperation.services.policy import load_policy
 
+            spending.refuse_confirming(session, batch, shown=typed)
             orders.refuse_unconfirmed(session, batch, load_policy(session).order_mode)
         return batch_row(session, batch)
 
@@ -460,9 +461,10 @@ def set_status(db: Database, batch_id: int, version: int, status: str, reason: s
         session.refresh(batch)
         refuse_broken_rules(session, batch, target=target)
         if target == BatchStatus.CONFIRMED.value:
-            from recuperation.services import orders
+            from recuperation.services import orders, spending
             from recuperation.services.policy import load_policy
 
+            spending.refuse_confirming(session, batch)  # the partner's spending rules that refuse
             orders.refuse_unconfirmed(session, batch, load_policy(session).order_mode)
         return batch_row(session, batch)
 

@@ -143,6 +143,7 @@ def batch_findings(session: Session, batch: Batch) -> list[Finding]:
     if batch.agreement_id is not None:
         findings.extend(agreement_findings(session, batch))
     findings.extend(category_share_findings(session, batch))
+    findings.extend(spending_findings(session, batch))
     roster = int(  # companions (随行家属) travel beside the planned headcount
         session.exec(
             select(func.count())
@@ -159,6 +160,18 @@ def batch_findings(session: Session, batch: Batch) -> list[Finding]:
             )
         )
     return findings
+
+
+def spending_findings(session: Session, batch: Batch) -> list[Finding]:
+    """The rules of the partner's spending pack (开支标准, :mod:`recuperation.services.spending`): a rule
+    that refuses is an error (it stops confirming), one that warns a warning."""
+    from recuperation.services import spending
+
+    assert batch.id is not None
+    return [
+        Finding(f.severity, f"spending_{f.kind}", f.message)
+        for f in spending.findings(session, [batch.id]).get(batch.id, [])
+    ]
 
 
 def share_percent(count: int, total: int) -> int:

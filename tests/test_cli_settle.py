@@ -1,0 +1,146 @@
+"""``settle list|invoice|approve|pay``: the trip of tests/test_rates.py invoiced ¥60.00 above its actual cost of
+¥3,565.00, explained, approved and paid from the command line; every refusal names what to do, writes nothing
+and exits non-zero."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from recuperation.cli import main
+from recuperation.models import AuditEntry, BaseInvoice, InvoiceAdjustment, Payment, table_of
+from recuperation.services import settlement
+from recuperation.storage.database import Database
+from recuperation.transfer import table_checksum
+from tests.test_rates import _complete, trip  # noqa: F401  (the fixture)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def state(db: Database) -> tuple[object, ...]:
+    with db.engine.connect() as conn:
+        return tuple(
+            table_checksum(conn, table_of(m)) for m in (BaseInvoice, InvoiceAdjustment, Payment, AuditEntry)
+        )
+
+
+@pytest.fixture
+def done(db: Database, trip):  # noqa: F811
+    batch, base, _card, people = trip
+    _complete(db, batch.id, people)
+    return db, batch, base
+
+
+def test_invoice_explain_approve_and_pay_from_the_command_line(done, capsys, tmp_path: Path) -> None:
+    db, batch, _base = done
+    at = ("--db", db.url, "settle")
+    code, out, err = run(capsys, *at, "list", "--open")
+    assert code == 0 and out.splitlines() == [
+        f"{batch.code}\t寿昌宾馆\t未收票\t4,260.00\t3,565.00\t-\t-\t-\t-\t0.00\t0.00"
+    ]
+    scan = tmp_path / "invoice.pdf"
+    scan.write_bytes(b"%PDF-1.4")
+    code, _out, err = run(
+        capsys, *at, "invoice", batch.code, "寿昌宾馆", "--number", "04512345", "--amount", "3,625.00",
+        "--date", "2021-07-05", "--scan", str(scan),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "差额 60.00 元" in err and "未说明 60.00 元" in err and "税率 6%" in err and "待审批" in err
+
+    before = state(db)
+    code, _out, err = run(capsys, *at, "approve", batch.code, "寿昌宾馆", "--date", "2021-07-10")
+    assert code == 1
+    assert "还有 +60.00 元没有说明" in err and "3,565.00" in err and batch.code in err
+    assert state(db) == before
+
+    # the same command again with the explanation corrects the invoice (its scan kept)
+    code, _out, err = run(
+        capsys, *at, "invoice", batch.code, "寿昌宾馆", "--number", "04512345", "--amount", "3625",
+        "--date", "2021-07-05", "--adjust", "80:加用会议室半天", "--adjust=-20：一餐未用，按实退",
+    )  # fmt: skip
+    assert code == 0 and "未说明 0.00 元" in err, err
+    code, _out, err = run(capsys, *at, "approve", batch.code, "寿昌宾馆", "--date", "2021-07-10")
+    assert code == 0 and "已审批" in err and "3,625.00" in err
+
+    pay = ("pay", batch.code, "寿昌宾馆", "--date", "2021-07-20")
+    code, _out, err = run(capsys, *at, *pay, "--amount", "2000", "--reference", "DZ20210720001")
+    assert code == 0 and "还应付 1,625.00 元" in err
+    before = state(db)
+    code, _out, err = run(capsys, *at, *pay, "--amount", "1625.01", "--reference", "DZ2")
+    assert code == 1 and "超付" in err and "最多 1,625.00 元" in err
+    assert state(db) == before
+    code, _out, err = run(capsys, *at, *pay, "--amount", "￥1,625", "--reference", "DZ20210720002")
+    assert code == 0 and "已付清" in err
+
+    code, out, err = run(capsys, *at, "list", "--json")
+    [row] = json.loads(out)
+    assert (row["state"], row["expected_fen"], row["difference_fen"], row["unexplained_fen"]) == (
+        "paid",
+        356500,
+        6000,
+        0,
+    )
+    assert row["invoice"]["tax_fen"] == 20519 and row["invoice"]["scan"] is True
+    assert [p["amount_fen"] for p in row["invoice"]["payments"]] == [200000, 162500]
+    assert [(a["amount_fen"], a["reason"]) for a in row["invoice"]["adjustments"]] == [
+        (8000, "加用会议室半天"),
+        (-2000, "一餐未用，按实退"),
+    ]
+    code, out, err = run(capsys, *at, "list", "--open")
+    assert code == 0 and out == "" and "0 行" in err
+    code, out, _err = run(capsys, *at, "list", "--year", "2022")
+    assert code == 0 and out == ""
+    assert settlement.batch_settled(db, batch.id)
+
+
+def test_refusals_write_nothing_and_exit_non_zero(done, capsys) -> None:
+    db, batch, _base = done
+    at = ("--db", db.url, "settle")
+    invoice = ("invoice", batch.code, "寿昌宾馆", "--number", "1", "--date", "2021-07-05")
+    before = state(db)
+    for args, status, words in (
+        ((*invoice, "--amount", "12.345"), 2, "超过两位小数"),
+        ((*invoice, "--amount", "10", "--adjust", "300"), 2, "金额:原因"),
+        ((*invoice, "--amount", "10", "--tax", "6.125%"), 2, "税率"),
+        ((*invoice, "--amount", "10", "--scan", "/nowhere.pdf"), 1, "找不到发票扫描件"),
+        (
+            ("invoice", "L2099-9999", "寿昌宾馆", "--number", "1", "--date", "2021-07-05", "--amount", "1"),
+            1,
+            "没有批次",
+        ),
+        (
+            ("invoice", batch.code, "无此基地", "--number", "1", "--date", "2021-07-05", "--amount", "1"),
+            1,
+            "没有名为",
+        ),
+        (("approve", batch.code, "寿昌宾馆"), 1, "还没有基地“寿昌宾馆”的发票"),
+        (
+            ("pay", batch.code, "寿昌宾馆", "--amount", "1", "--date", "2021-07-20", "--reference", "X"),
+            1,
+            "发票",
+        ),
+        (("pay", batch.code, "寿昌宾馆", "--amount", "1", "--date", "2021-07-20"), 2, "--reference"),
+    ):
+        code, out, err = run(capsys, *at, *args)
+        assert (code, out) == (status, ""), (args, err)
+        assert words in err, (args, err)
+    assert state(db) == before
+
+
+def test_messages_follow_the_language(done, capsys) -> None:
+    db, batch, _base = done
+    code, _out, err = run(
+        capsys, "--db", db.url, "--lang", "en", "settle", "invoice", batch.code, "寿昌宾馆",
+        "--number", "9", "--amount", "3565", "--date", str(dt.date(2021, 7, 5)),
+    )  # fmt: skip
+    assert code == 0 and "Invoice 9 recorded" in err and "0.00 yuan unexplained" in err
+    code, _out, err = run(capsys, "--db", db.url, "--lang", "en", "settle", "pay", batch.code, "寿昌宾馆",
+                          "--amount", "1", "--date", "2021-07-20", "--reference", "X")  # fmt: skip
+    assert code == 1 and "takes no payment" in err
