@@ -2133,6 +2133,17 @@ CATALOGUE.update(
             "Batch {code}: its cost of ¥{value} per person per day (¥{cost} ÷ {person_days} person-days"
             "{partial}) is above the cap of “{pack}”, ¥{limit} per person per day ({mode}; source: {source}).",
         ),
+        "spending.day_cap_route": (
+            "批次 {code} 的线路“{route}”每人 {price} 元、{days} 天，合每人每天 {value} 元，超过“{pack}”的每人每天"
+            "上限 {limit} 元（{mode}；依据：{source}）。",
+            "Batch {code}: its route “{route}”, ¥{price} a person for {days:day|days}, comes to ¥{value} per "
+            "person per day, above the cap of “{pack}”, ¥{limit} per person per day ({mode}; source: {source}).",
+        ),
+        "spending.max_days_route": (
+            "批次 {code} 的线路“{route}”共 {days} 天，超过“{pack}”的天数上限 {limit} 天（{mode}；依据：{source}）。",
+            "Batch {code}: its route “{route}” lasts {days:day|days}, more than the {limit} days of “{pack}” "
+            "({mode}; source: {source}).",
+        ),
         "spending.partial_cost": ("，部分价格缺失", ", some prices missing"),
         "spending.max_days": (
             "批次 {code} 共 {days} 天（含往返），超过“{pack}”的天数上限 {limit} 天（{mode}；依据：{source}）。",

@@ -301,6 +301,38 @@ def test_max_days_including_travel(db: Database) -> None:
     assert findings_of(db, batch(db, p.id, D(2021, 6, 10), 5).id) == []
 
 
+def test_a_route_priced_or_lasting_beyond_the_rules_is_named_on_its_batch(db: Database) -> None:
+    from recuperation.services import routes
+
+    pack = spending.create_pack(db, hangzhou())
+    p = partner(db)
+    join_pack(db, p, pack.id)
+    # ¥2,000.00 a person for 3 days: ¥666.67 a day (200000 / 3 = 66666.67 fen, half up), above ¥600
+    dear = routes.create_route(db, routes.RouteInput("XL91", "千岛湖康养", "wellness", 3, 2, price_fen=200000))
+    # 6 days: longer than the 5 the pack allows, though this batch takes only 3 of them
+    long = routes.create_route(db, routes.RouteInput("XL92", "浙西南红色之旅", "study", 6, 5, price_fen=300000))
+    fair = routes.create_route(db, routes.RouteInput("XL93", "新安江山水", "leisure", 3, 2, price_fen=180000))
+    found = {}
+    for route in (dear, long, fair):
+        row = batches.create_batch(
+            db, batches.BatchInput(p.id, D(2021, 5, 10), D(2021, 5, 12), 5, route_id=route.id)
+        )
+        found[route.code] = findings_of(db, row.id)
+    (priced,) = found["XL91"]
+    assert priced.kind == "day_cap" and priced.numbers == {
+        "route_fen": 200000,
+        "route_days": 3,
+        "per_day_fen": 66667,
+    }
+    assert (
+        "线路“千岛湖康养”每人 2,000.00 元、3 天，合每人每天 666.67 元，超过“杭州市（示例）”" in priced.message
+    )
+    (lasting,) = found["XL92"]  # ¥500.00 a day: within the cap; 6 days: beyond the 5
+    assert lasting.kind == "max_days" and lasting.numbers == {"route_days": 6, "limit": 5}
+    assert HANGZHOU_DAYS in lasting.message
+    assert found["XL93"] == []  # exactly ¥600.00 a day: at the cap, not above it
+
+
 def test_year_cap_names_the_person_across_two_batches_and_refuses_confirming(db: Database) -> None:
     """¥400 a day: three days are ¥1,200 a person.  职工甲 goes twice in 2021 (¥2,400 > ¥2,000); 职工乙 once;
     the companion and a batch of 2022 never count."""

@@ -61,6 +61,7 @@ from recuperation.models import (
     InsurancePolicy,
     Participant,
     Partner,
+    Route,
     RuleKind,
     RuleMode,
     SpendingPack,
@@ -553,6 +554,9 @@ class _Facts:
     charge_basis: str
     price_fen: int | None
     members: int = 0
+    route: str = ""  # the batch's route, where it has one with a price
+    route_fen: int | None = None  # the route's price per person for the whole route
+    route_days: int = 0
 
     @property
     def days(self) -> int:
@@ -569,7 +573,7 @@ class _Facts:
 
 
 def _facts(session: Session, batch_ids: Sequence[int]) -> dict[int, _Facts]:
-    b, pt, ag, p = (table_of(m).c for m in (Batch, Partner, Agreement, Participant))
+    b, pt, ag, p, r = (table_of(m).c for m in (Batch, Partner, Agreement, Participant, Route))
     run = session.connection().execute
     found: dict[int, _Facts] = {}
     ids = sorted(set(batch_ids))
@@ -589,15 +593,21 @@ def _facts(session: Session, batch_ids: Sequence[int]) -> dict[int, _Facts]:
                 b.kind,
                 ag.charge_basis,
                 ag.price_fen,
+                r.name,
+                r.price_fen,
+                r.days,
             )
             .select_from(table_of(Batch))
             .join(table_of(Partner), pt.id == b.partner_id)
             .outerjoin(table_of(Agreement), ag.id == b.agreement_id)
+            .outerjoin(table_of(Route), r.id == b.route_id)
             .where(b.id.in_(chunk))
         )
         for row in run(query):
             # no agreement: no agreed price, the batch is measured at cost
             facts = _Facts(*row[:10], row[10] or ChargeBasis.COST.value, row[11])
+            if row[13] is not None and (row[14] or 0) > 0:
+                facts.route, facts.route_fen, facts.route_days = str(row[12]), int(row[13]), int(row[14])
             found[facts.id] = facts
         for batch_id, n in run(
             sa_select(p.batch_id, func.count())
@@ -682,7 +692,24 @@ def findings(session: Session, batch_ids: Iterable[int]) -> dict[int, list[Findi
             }
             if rule.kind == RuleKind.DAY_CAP.value:
                 found.extend(_day_cap(f, rule, costs.get(batch_id), common, said))
-            elif rule.kind == RuleKind.MAX_DAYS.value and f.days > rule.amount:
+                found.extend(_route_day_cap(f, rule, common, said))
+            elif (
+                rule.kind == RuleKind.MAX_DAYS.value and f.route_days > rule.amount and f.route_days > f.days
+            ):
+                # the route itself is longer than the rule allows (the batch, shorter, is said below if it is)
+                found.append(
+                    Finding(
+                        **common,
+                        message=messages.text(
+                            "spending.max_days_route",
+                            **{**said, "limit": rule.amount},
+                            route=f.route,
+                            days=f.route_days,
+                        ),
+                        numbers={"route_days": f.route_days, "limit": rule.amount},
+                    )
+                )
+            if rule.kind == RuleKind.MAX_DAYS.value and f.days > rule.amount:
                 found.append(
                     Finding(
                         **common,
@@ -735,6 +762,28 @@ def _day_cap(
                 "cost_fen": total,
                 "person_days": person_days,
             },
+        )
+    ]
+
+
+def _route_day_cap(f: _Facts, rule: RuleRow, common: dict[str, Any], said: dict[str, Any]) -> list[Finding]:
+    """The route's price per person per day (its price over its days) above the day cap: the route is priced
+    beyond what the partner's rules allow, whatever the batch is charged."""
+    if f.route_fen is None or f.route_days <= 0 or f.route_fen <= rule.amount * f.route_days:
+        return []
+    per_day = round_half_up(f.route_fen, f.route_days)
+    return [
+        Finding(
+            **common,
+            message=messages.text(
+                "spending.day_cap_route",
+                **said,
+                route=f.route,
+                price=yuan_text(f.route_fen),
+                days=f.route_days,
+                value=yuan_text(per_day),
+            ),
+            numbers={"route_fen": f.route_fen, "route_days": f.route_days, "per_day_fen": per_day},
         )
     ]
 
