@@ -48,6 +48,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import select as sa_select
@@ -790,35 +791,39 @@ class _Need:
         return 1
 
 
+_ATTENDED = Attendance.ATTENDED.value
+_LEFT_EARLY = Attendance.LEFT_EARLY.value
+_DINNER = ItemKind.DINNER.value
+
+
 @dataclass
 class _Person:
     room: str
     attendance: str
     left_on: dt.date | None
+    #: stayed the whole stay: attended, or left early with no day said (set from the above)
+    stays_all: bool = field(init=False)
+    #: the day they left, when they left early and the day is known
+    left: dt.date | None = field(init=False)
 
-    def _stays_all(self) -> bool:
-        return self.attendance == Attendance.ATTENDED.value or (
-            self.attendance == Attendance.LEFT_EARLY.value and self.left_on is None
-        )
-
-    def _left(self) -> dt.date | None:
-        return self.left_on if self.attendance == Attendance.LEFT_EARLY.value else None
+    def __post_init__(self) -> None:
+        early = self.attendance == _LEFT_EARLY
+        self.stays_all = self.attendance == _ATTENDED or (early and self.left_on is None)
+        self.left = self.left_on if early else None
 
     def sleeps(self, night: dt.date) -> bool:
-        left = self._left()
-        return self._stays_all() or (left is not None and night < left)
+        return self.stays_all or (self.left is not None and night < self.left)
 
     def eats(self, day: dt.date, meal: str) -> bool:
-        left = self._left()
-        if self._stays_all():
+        left = self.left
+        if self.stays_all:
             return True
         if left is None:
             return False
-        return day < left or (day == left and meal != ItemKind.DINNER.value)
+        return day < left or (day == left and meal != _DINNER)
 
     def there(self, day: dt.date) -> bool:
-        left = self._left()
-        return self._stays_all() or (left is not None and day <= left)
+        return self.stays_all or (self.left is not None and day <= self.left)
 
 
 @dataclass
@@ -826,6 +831,25 @@ class _Roll:
     """A closed roll call: who was on the roster, in which room, and how they turned out."""
 
     people: list[_Person] = field(default_factory=list)
+
+    @cached_property
+    def _counts(self) -> tuple[int, list[dt.date]]:
+        """How many stayed the whole stay, and the days the others who were there left on (no-shows: none).
+        Read once the roll is complete (``costs`` fills it before any cost is computed)."""
+        full = sum(1 for p in self.people if p.stays_all)
+        return full, [p.left for p in self.people if not p.stays_all and p.left is not None]
+
+    def sleeping(self, night: dt.date) -> int:
+        full, lefts = self._counts
+        return full + sum(1 for left in lefts if night < left)
+
+    def eating(self, day: dt.date, meal: str) -> int:
+        full, lefts = self._counts
+        return full + sum(1 for left in lefts if day < left or (day == left and meal != _DINNER))
+
+    def present(self, day: dt.date) -> int:
+        full, lefts = self._counts
+        return full + sum(1 for left in lefts if day <= left)
 
 
 def _day(text: str) -> dt.date:
@@ -906,11 +930,11 @@ def _actual_needs(
     for meal in content["meals"]:
         day, kind = _day(meal["day"]), meal["meal"]
         staff = int(meal["people"]) - group  # the guide and the driver eat as planned
-        eaters = sum(1 for p in roll.people if p.eats(day, kind)) + max(staff, 0)
+        eaters = roll.eating(day, kind) + max(staff, 0)
         needs.append(_Need(day, RateKind.MEAL.value, kind, people=eaters))
     for activity in content["activities"]:
         day = _day(activity["day"])
-        there = sum(1 for p in roll.people if p.there(day))
+        there = roll.present(day)
         needs.append(_Need(day, RateKind.ACTIVITY.value, activity["activity"], people=there, optional=True))
     return needs
 
@@ -925,7 +949,7 @@ def _night_shares(batch_contents: dict[int, dict[str, Any]], roll: _Roll) -> dic
     roster = len(roll.people)
     shares: dict[tuple[dt.date, int], int] = {}
     for night, rows in lodged.items():
-        present = sum(1 for p in roll.people if p.sleeps(night))
+        present = roll.sleeping(night)
         booked = sum(people for _b, people in rows)
         slept = min(present, max(0, booked - (roster - present)))
         for (base_id, _people), share in zip(rows, _apportion(slept, [p for _b, p in rows]), strict=True):
