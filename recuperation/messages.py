@@ -2153,8 +2153,14 @@ CATALOGUE.update(
         "spending.year_cap": (
             "{name}（{id}）{year} 年在{partner}的 {count} 个批次共 {value} 元（{detail}），超过“{pack}”的"
             "每人每年上限 {limit} 元（{mode}；依据：{source}）。",
-            "{name} ({id}): {count:batch|batches} of {partner} in {year} come to ¥{value} ({detail}), above "
+            "{name} ({id}): {count:batch|batches} of {partner} in {year} cost ¥{value} ({detail}), above "
             "the cap of “{pack}”, ¥{limit} per person per year ({mode}; source: {source}).",
+        ),
+        "spending.year_cap_many": (
+            "{count} 人 {year} 年在{partner}的批次费用超过“{pack}”的每人每年上限 {limit} 元（{mode}；依据：{source}）："
+            "{people}。",
+            "{count:person|people} cost more in {year} with {partner} than the cap of “{pack}”, ¥{limit} per person "
+            "per year ({mode}; source: {source}): {people}.",
         ),
         "spending.no_policy": (
             "批次 {code} 没有登记保险，“{pack}”要求{cover}不低于 {limit} 元（{mode}；依据：{source}）。",

@@ -308,9 +308,13 @@ def test_a_route_priced_or_lasting_beyond_the_rules_is_named_on_its_batch(db: Da
     p = partner(db)
     join_pack(db, p, pack.id)
     # ¥2,000.00 a person for 3 days: ¥666.67 a day (200000 / 3 = 66666.67 fen, half up), above ¥600
-    dear = routes.create_route(db, routes.RouteInput("XL91", "千岛湖康养", "wellness", 3, 2, price_fen=200000))
+    dear = routes.create_route(
+        db, routes.RouteInput("XL91", "千岛湖康养", "wellness", 3, 2, price_fen=200000)
+    )
     # 6 days: longer than the 5 the pack allows, though this batch takes only 3 of them
-    long = routes.create_route(db, routes.RouteInput("XL92", "浙西南红色之旅", "study", 6, 5, price_fen=300000))
+    long = routes.create_route(
+        db, routes.RouteInput("XL92", "浙西南红色之旅", "study", 6, 5, price_fen=300000)
+    )
     fair = routes.create_route(db, routes.RouteInput("XL93", "新安江山水", "leisure", 3, 2, price_fen=180000))
     found = {}
     for route in (dear, long, fair):
@@ -357,7 +361,7 @@ def test_year_cap_names_the_person_across_two_batches_and_refuses_confirming(db:
         assert found.person == f"职工甲 {masked}" and found.refuses and found.severity == "error"
         assert found.numbers == {"total_fen": 240000, "limit_fen": 200000, "batches": 2}
         assert f"职工甲（{masked}）2021 年在宁波大学的 2 个批次共 2,400.00 元" in found.message
-        assert f"{first.code} 1,200.00、{second.code} 1,200.00" in found.message
+        assert f"{first.code} 1,200.00 元、{second.code} 1,200.00 元" in found.message
         assert "拒绝" in found.message and NINGBO_YEAR in found.message
         assert person_id(501) not in found.message
     assert [f.kind for f in findings_of(db, later.id) if f.kind == "year_cap"] == []
@@ -380,6 +384,25 @@ def test_year_cap_names_the_person_across_two_batches_and_refuses_confirming(db:
     confirmed = batches.set_status(db, second.id, current.version, "confirmed")
     assert confirmed.status == "confirmed"
     assert any(f.rule == "spending_year_cap" and f.severity == "warning" for f in confirmed.findings)
+
+
+def test_many_people_over_the_yearly_cap_are_one_finding_naming_each(db: Database) -> None:
+    pack = spending.create_pack(db, ningbo())
+    p = partner(db)
+    join_pack(db, p, pack.id)
+    deal = agreement(db, p.id, "NB-750", 75000)  # ¥750 × 3 days = ¥2,250.00 a person, above ¥2,000.00
+    dear = batch(db, p.id, D(2021, 4, 1), 3, deal, headcount=4)
+    for n in range(4):
+        add(db, dear.id, f"职工{'甲乙丙丁'[n]}", 601 + n)
+    (found,) = [f for f in findings_of(db, dear.id) if f.kind == "year_cap"]
+    assert found.numbers == {"people": 4, "limit_fen": 200000} and found.refuses
+    assert found.message.startswith(
+        "4 人 2021 年在宁波大学的批次费用超过“宁波市（示例）”的每人每年上限 2,000.00 元"
+    )
+    for n in range(4):
+        masked = person_id(601 + n)[:6] + "********" + person_id(601 + n)[-4:]
+        assert f"职工{'甲乙丙丁'[n]}（{masked}）2,250.00 元" in found.message  # each person named
+        assert person_id(601 + n) not in found.message
 
 
 def test_a_no_show_and_other_partners_batches_do_not_count(db: Database) -> None:

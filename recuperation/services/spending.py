@@ -827,6 +827,22 @@ def _insurance_minimum(
     ]
 
 
+def _money(fen: int) -> str:
+    """An amount inside a list of a sentence: 1,200.00 元, or ¥1,200.00 in English."""
+    return f"¥{yuan_text(fen)}" if messages.language() == "en" else f"{yuan_text(fen)} 元"
+
+
+def _person_amount(name: str, masked: str, fen: int) -> str:
+    if messages.language() == "en":
+        return f"{name} ({masked}) {_money(fen)}"
+    return f"{name}（{masked}）{_money(fen)}"
+
+
+#: Up to this many people over the yearly cap in one batch, each has a finding of their own; more, one finding
+#: names them all (a batch of 34 people each over the cap is one line to read, not 34).
+YEAR_CAP_NAMED_APART = 3
+
+
 @dataclass
 class _YearCharges:
     """Per (partner, year): each member's batches (by ID number) with what each batch charges a person."""
@@ -851,7 +867,7 @@ class _YearCharges:
         common: dict[str, Any],
         said: dict[str, Any],
     ) -> list[Finding]:
-        found = []
+        over: list[tuple[str, str, list[tuple[_Facts, int]], int]] = []
         for number, name in self.people.get(f.id, []):
             visits = sorted(
                 self.visits.get((f.partner_id, f.arrival.year, number), []),
@@ -859,10 +875,29 @@ class _YearCharges:
             )
             amounts = [(self.batches[i], self.charge(self.batches[i], costs)) for i in visits]
             total = sum(a for _b, a in amounts)
-            if total <= rule.amount:
-                continue
-            masked = mask_id(number)
-            detail = messages.join([f"{b.code} {yuan_text(a)}" for b, a in amounts])
+            if total > rule.amount:
+                over.append((name, mask_id(number), amounts, total))
+        if len(over) > YEAR_CAP_NAMED_APART:
+            # many people over the cap (a dear batch of a city with a low cap): one finding naming each of them
+            people = messages.join([_person_amount(name, masked, total) for name, masked, _a, total in over])
+            return [
+                Finding(
+                    **common,
+                    message=messages.text(
+                        "spending.year_cap_many",
+                        **said,
+                        count=len(over),
+                        year=f.arrival.year,
+                        partner=f.partner,
+                        people=people,
+                    ),
+                    numbers={"people": len(over), "limit_fen": rule.amount},
+                    person=messages.join([f"{name} {masked}" for name, masked, _a, _t in over]),
+                )
+            ]
+        found = []
+        for name, masked, amounts, total in over:
+            detail = messages.join([f"{b.code} {_money(a)}" for b, a in amounts])
             found.append(
                 Finding(
                     **common,
