@@ -143,15 +143,28 @@ def _yuan(fen: int | None) -> str:
     return "-" if fen is None else yuan_text(fen)
 
 
+def _signed(fen: int | None) -> str:
+    """A difference as the tab shows it: +300.00, -180.00, 0.00."""
+    return "-" if fen is None else ("+" if fen > 0 else "") + yuan_text(fen)
+
+
 def _list(args: argparse.Namespace) -> int:
     from recuperation.labels import label
-    from recuperation.services.settlement import settlements
+    from recuperation.services.settlement import settled_batches, settlements
 
     with _open(args) as db:
         rows = settlements(db, year=args.year, open_only=args.open)
+    settled = settled_batches(rows)  # a batch with a row listed under --open is not settled: right as it is
     if args.json:
-        print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [{**r.to_json(), "batch_settled": settled[r.batch_id]} for r in rows],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
+        print("\t".join(messages.text("settle.columns").split("|")))
         for r in rows:
             invoice = r.invoice
             print(
@@ -164,7 +177,7 @@ def _list(args: argparse.Namespace) -> int:
                         _yuan(r.actual_fen),
                         invoice.number if invoice else "-",
                         _yuan(r.invoice_fen),
-                        _yuan(r.difference_fen),
+                        _signed(r.difference_fen),
                         _yuan(r.unexplained_fen if invoice else None),
                         _yuan(r.paid_fen),
                         _yuan(r.outstanding_fen),

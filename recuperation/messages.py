@@ -2413,8 +2413,12 @@ CATALOGUE.update(
             "Payment of {value} yuan recorded for batch {batch} · {base}: {paid} yuan paid, {outstanding} yuan "
             "outstanding ({state}).",
         ),
+        "settle.columns": (
+            "批次|基地|状态|计划费用|实际费用|发票号码|发票金额|差额|未说明|已付|未付",
+            "batch|base|state|planned|actual|invoice|amount|difference|unexplained|paid|outstanding",
+        ),
         "settle.listed": (
-            "{count} 行；应付 {expected} 元，发票 {invoiced} 元，已付 {paid} 元，未付 {outstanding} 元。",
+            "{count} 行；预计费用 {expected} 元，发票 {invoiced} 元，已付 {paid} 元，未付 {outstanding} 元。",
             "{count:row|rows}; {expected} yuan expected, {invoiced} yuan invoiced, {paid} yuan paid, "
             "{outstanding} yuan outstanding.",
         ),

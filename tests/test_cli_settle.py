@@ -43,7 +43,8 @@ def test_invoice_explain_approve_and_pay_from_the_command_line(done, capsys, tmp
     at = ("--db", db.url, "settle")
     code, out, err = run(capsys, *at, "list", "--open")
     assert code == 0 and out.splitlines() == [
-        f"{batch.code}\t寿昌宾馆\t未收票\t4,260.00\t3,565.00\t-\t-\t-\t-\t0.00\t0.00"
+        "批次\t基地\t状态\t计划费用\t实际费用\t发票号码\t发票金额\t差额\t未说明\t已付\t未付",
+        f"{batch.code}\t寿昌宾馆\t未收票\t4,260.00\t3,565.00\t-\t-\t-\t-\t0.00\t0.00",
     ]
     scan = tmp_path / "invoice.pdf"
     scan.write_bytes(b"%PDF-1.4")
@@ -88,15 +89,18 @@ def test_invoice_explain_approve_and_pay_from_the_command_line(done, capsys, tmp
         0,
     )
     assert row["invoice"]["tax_fen"] == 20519 and row["invoice"]["scan"] is True
+    assert row["batch_settled"] is True  # completed, its one base paid
     assert [p["amount_fen"] for p in row["invoice"]["payments"]] == [200000, 162500]
     assert [(a["amount_fen"], a["reason"]) for a in row["invoice"]["adjustments"]] == [
         (8000, "加用会议室半天"),
         (-2000, "一餐未用，按实退"),
     ]
+    code, out, err = run(capsys, *at, "list")
+    assert out.splitlines()[1].split("\t")[7] == "+60.00"  # the difference signed, as the tab shows it
     code, out, err = run(capsys, *at, "list", "--open")
-    assert code == 0 and out == "" and "0 行" in err
+    assert code == 0 and len(out.splitlines()) == 1 and "0 行" in err  # the header alone
     code, out, _err = run(capsys, *at, "list", "--year", "2022")
-    assert code == 0 and out == ""
+    assert code == 0 and len(out.splitlines()) == 1
     assert settlement.batch_settled(db, batch.id)
 
 
