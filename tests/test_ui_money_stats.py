@@ -63,9 +63,12 @@ def test_the_money_tab_shows_the_years_cost_per_person_day_and_what_is_unpaid(qt
         assert panel.values["outstanding"].toolTip() == (
             "基地发票 2 张，合计 ¥4,215.00：待审批未付 ¥2,400.00，已审批未付 ¥815.00"
         )
-        assert panel.note.text() == (
+        assert panel.note.text().startswith(
             "费用来源：已审批发票 1 项 ¥1,815.00；按报到计算 1 项 ¥360.00；按计划计算 2 项 ¥2,350.00。"
         )
+        # the two “per person” figures of the page are told apart: the bases' cost here, the agreed price above
+        assert "付给基地的费用，包括疗休养、培训班和会议" in panel.note.text()
+        assert "“人均费用”按协议价计算" in panel.note.text()
         assert not panel.warning.isHidden()
         assert f"1 项费用缺少价格，合计只含已定价的部分（如 {year.c}：新安江大酒店）" in panel.warning.text()
         assert f"1 个批次没有安排基地，无法计算费用（如 {year.e}）" in panel.warning.text()

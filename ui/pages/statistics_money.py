@@ -277,10 +277,14 @@ class MoneyPanel(QWidget):
                     )
                 )
         self.note.setText(
-            self.tr("费用来源：{0}。").format(messages.join_clauses(words))
+            self.tr(
+                "费用来源：{0}。这里是付给基地的费用，包括疗休养、培训班和会议的批次（人天也是）；"
+                "上方的“人均费用”按协议价计算，只计疗休养。"
+            ).format(messages.join_clauses(words))
             if words
             else self.tr("这段时间没有可计算费用的批次。")
         )
+        self.note.setWordWrap(True)
         problems = []
         if figures.gaps:
             problems.append(
