@@ -340,6 +340,10 @@ def build_parser() -> argparse.ArgumentParser:
     print_departure.add_argument("batch", help="批次编号")
     print_departure.add_argument("-o", "--output", type=Path, required=True)
     print_departure.add_argument("--xlsx", type=Path, help="同时导出出团通知和名单工作簿（.xlsx）")
+    print_settlement = print_sub.add_parser("settlement", help="结算单：批次与各基地的费用、发票、差额和付款")
+    print_settlement.add_argument("code", metavar="batch", help="批次编号，例如 L2021-0286")
+    print_settlement.add_argument("--base", help="只打印这个基地的结算单（默认每个基地一份）")
+    print_settlement.add_argument("-o", "--output", type=Path, required=True)
     from recuperation import cli_statement  # the partner's annual statement (对账单): argparse only
 
     cli_statement.add_print_parser(print_sub, _year)
@@ -1027,6 +1031,7 @@ def cmd_print(args: argparse.Namespace) -> int:
             args.output,
             full_ids=getattr(args, "full_ids", False),
             until=getattr(args, "until", None),
+            base=getattr(args, "base", None),  # print settlement --base
         )
     for note in result.notes:
         _err(note)

@@ -21,7 +21,17 @@ from recuperation.storage.database import Database
 ORDER_DOCUMENTS = ("order", "orders", "notice", "departure")
 #: The documents, as ``recuperation print`` names them; the key is a batch code, a route code, a year or (for
 #: ``orders``, one base's orders of a period) a base's name.
-DOCUMENTS = ("itinerary", "manifest", "rooming", "route", "annual", "checkin", *ORDER_DOCUMENTS, "statement")
+DOCUMENTS = (
+    "itinerary",
+    "manifest",
+    "rooming",
+    "route",
+    "annual",
+    "checkin",
+    *ORDER_DOCUMENTS,
+    "statement",
+    "settlement",
+)
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,8 @@ def render(
     full ID numbers (the caller has asked for them on purpose); ``until``: the annual report's last day, or
     the last of the period of a base's orders (``first`` its first); ``base``: the base an order or a change
     notice is for (a notice for every base that needs one when None); ``year``: the year of a partner's
-    statement (``statement``: ``key`` is the partner's name)."""
+    statement (``statement``: ``key`` is the partner's name); ``settlement``: the batch's settlement sheet for
+    every base, or for ``base`` only."""
     from recuperation.documents import batch_docs
     from recuperation.documents.fonts import find_font
     from recuperation.services.policy import get_policy
@@ -64,6 +75,10 @@ def render(
 
         assert year is not None
         result = print_statement(db, code, year, target, font=font)
+    elif document == "settlement":
+        from recuperation.documents.settlement_docs import print_settlement
+
+        result = print_settlement(db, code, target, base_name=base, font=font)
     elif document == "annual":
         from recuperation.documents.annual import print_annual
 
