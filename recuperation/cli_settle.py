@@ -5,12 +5,14 @@
     settle approve BATCH BASE [--date D]
     settle pay BATCH BASE --amount A --date D --reference R [--notes TEXT]
 
-Amounts are yuan read exactly (``money.parse_yuan``: 1,260.50, ￥380, 380元); an adjustment is signed
-(``--adjust=-180:一间客房未入住``: with “=”, since argparse takes a word starting with “-” for an option).  A refusal is printed as the service says it (naming the batch, the base, the
+Amounts are yuan read exactly (``money.parse_yuan``: 1,260.50, ￥380, 380元) up to the service's ceiling
+(``settlement.MAX_INVOICE_FEN``); an adjustment has at most one sign (``--adjust=-180:一间客房未入住``: with “=”,
+since argparse takes a word starting with “-” for an option; ``+-180`` and ``--180`` are refused).  ``--tax`` is
+a percentage (6, 6%, 13.5%; ``money.parse_percent_bp``): a fraction such as 0.06 is refused, suggesting 6%.  A refusal is printed as the service says it (naming the batch, the base, the
 figures and what to do), nothing is written, and the exit status is 1 (2 for a usage error).
 
-Only argparse, the messages and :mod:`recuperation.money` are imported until a command runs (the command
-line's start-up, docs/architecture.md).
+Only argparse, the messages and :mod:`recuperation.money` are imported until a settle command's arguments are
+read (the command line's start-up, docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -25,39 +27,57 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recuperation import messages
-from recuperation.money import MoneyError, parse_rate_bp, parse_yuan, rate_text, yuan_text
+from recuperation.money import MoneyError, parse_percent_bp, parse_yuan, rate_text, yuan_text
 
 if TYPE_CHECKING:
     from recuperation.services.settlement import SettlementRow
     from recuperation.storage.database import Database
 
 
+def _most_fen() -> int:
+    """The most an invoice, a payment or an adjustment may be (the service's ceiling, ¥10,000,000); the service
+    is imported only once a command's arguments are read (the command line's start-up)."""
+    from recuperation.services.settlement import MAX_INVOICE_FEN
+
+    return MAX_INVOICE_FEN
+
+
 def _money(value: str) -> int:
+    """An invoice's or a payment's amount of yuan, up to the service's ceiling (not a single price's)."""
     try:
-        return parse_yuan(value)
+        return parse_yuan(value, most=_most_fen())
     except MoneyError as exc:
-        raise argparse.ArgumentTypeError(messages.text(exc.key, value=exc.value)) from None
+        raise argparse.ArgumentTypeError(exc.message()) from None
 
 
 def _rate(value: str) -> int:
+    """A tax rate typed as a percentage only: 6, 6% or 13.5% (0.06 is refused, suggesting 6%)."""
     try:
-        return parse_rate_bp(value)
+        return parse_percent_bp(value)
     except MoneyError as exc:
-        raise argparse.ArgumentTypeError(messages.text(exc.key, value=exc.value)) from None
+        raise argparse.ArgumentTypeError(exc.message()) from None
+
+
+_SIGNS = "+-−"  # after NFKC: the full-width ＋ and － and the small ﹣ are + and -; − (U+2212) stays
 
 
 def _adjustment(value: str) -> tuple[int, str]:
-    """``AMOUNT:REASON`` (a full-width colon too): a signed amount of yuan and why."""
+    """``AMOUNT:REASON`` (a full-width colon too): an amount of yuan with at most one sign, and why."""
     text = value.replace("：", ":")
     amount, colon, reason = text.partition(":")
     amount = unicodedata.normalize("NFKC", amount).strip()
     if not colon or not amount or not reason.strip():
         raise argparse.ArgumentTypeError(messages.text("settle.bad_adjust", value=value))
     sign = -1 if amount[0] in "-−" else 1
+    digits = amount[1:].strip() if amount[0] in _SIGNS else amount
+    if any(mark in digits for mark in _SIGNS):  # +-180, --180, -+180: which did they mean?
+        raise argparse.ArgumentTypeError(messages.text("settle.adjust_signs", value=value))
     try:
-        fen = parse_yuan(amount.lstrip("+-−").strip())
+        fen = parse_yuan(digits, most=_most_fen())
     except MoneyError as exc:
-        raise argparse.ArgumentTypeError(messages.text(exc.key, value=exc.value)) from None
+        raise argparse.ArgumentTypeError(
+            messages.text("settle.adjust_amount", value=value, reason=exc.message())
+        ) from None
     return sign * fen, reason.strip()
 
 
@@ -96,7 +116,11 @@ def add_settle(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     invoice.add_argument("--number", required=True, help="发票号码")
     invoice.add_argument("--amount", type=_money, required=True, help="价税合计（元）")
     invoice.add_argument("--date", type=_day, required=True, help="开票日期 YYYY-MM-DD")
-    invoice.add_argument("--tax", type=_rate, help="税率，如 6%%（默认：基地价目表的税率）")
+    invoice.add_argument(
+        "--tax",
+        type=_rate,
+        help="税率，写百分数：6、6%% 或 13.5%%（不接受 0.06 这样的小数；默认：基地价目表的税率）",
+    )
     invoice.add_argument("--scan", type=Path, help="发票扫描件（复制到数据目录）")
     invoice.add_argument(
         "--adjust",

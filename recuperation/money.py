@@ -5,7 +5,10 @@
   cell that holds a number arrives as a binary float; it is read through its shortest repr (the digits the
   cell shows), and, when that has more than two decimals (0.1 + 0.2 = 0.30000000000000004 from a formula), at
   the 15 significant digits a spreadsheet keeps: an amount that is still not whole fen is refused.
-- A tax rate is an integer of basis points (600 = 6%; :func:`parse_rate_bp` reads “6%”, 0.06 and 6).
+- A tax rate is an integer of basis points (600 = 6%; :func:`parse_rate_bp` reads “6%”, 0.06 and 6), at most
+  :data:`MAX_TAX_BP` (30%: China's VAT rates are 0–13%; a rate above 30% is a slip, and ruling out 100% keeps
+  a cell's 1 from meaning both 1% and 100%).  Where a person types a rate (the command line's ``--tax``),
+  :func:`parse_percent_bp` reads only a percentage.
 - Prices include tax.  The tax part of a total is computed once on the total, with integers and an explicit
   rounding: ``round-half-up(total × bp / (10000 + bp))`` (:func:`tax_part`); the amount before tax is the
   total less its tax, so the two always add up to the total.
@@ -24,23 +27,38 @@ from decimal import Decimal, InvalidOperation
 WHOLE_BP = 10_000
 #: The most a single price may be: 1,000,000 yuan, far above any room, meal or hall.
 MAX_PRICE_FEN = 100_000_000
+#: The highest tax rate a card or an invoice may carry: 30% (China's VAT rates are 0%, 1%, 3%, 6%, 9% and 13%).
+#: Below 100% a spreadsheet's fraction (0.06) and a percentage (6) never meet: a number under 1 is a fraction.
+MAX_TAX_BP = 3_000
 
 _AMOUNT = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _CURRENCY = ("￥", "¥", "RMB", "CNY", "人民币")
 
 
 class MoneyError(ValueError):
-    """A value that is not an amount (or a rate); ``key`` names the message, ``value`` what was read."""
+    """A value that is not an amount (or a rate); ``key`` names the message, ``value`` what was read and
+    ``params`` the message's other figures (``most`` for ``money.above_most``, ``percent`` for
+    ``money.rate_fraction``: only the callers that pass ``most`` or read typed rates meet those two).
+    :meth:`message` is the message in the current language."""
 
-    def __init__(self, key: str, value: str):
+    def __init__(self, key: str, value: str, **params: str):
         super().__init__(key)
         self.key = key
         self.value = value
+        self.params = params
+
+    def message(self) -> str:
+        from recuperation import messages
+
+        return messages.text(self.key, value=self.value, **self.params)
 
 
 def _shown_decimal(number: float) -> Decimal:
-    """A float as the decimal a cell shows: its shortest repr, else its 15 significant digits."""
+    """A float as the decimal a cell shows: its shortest repr, else its 15 significant digits.  A number of
+    15 digits or more before the point (1e30) has no fen to show: its repr, as large as it is."""
     exact = Decimal(repr(number))
+    if abs(number) >= 1e15:
+        return exact
     if exact == exact.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP"):
         return exact
     return Decimal(format(number, ".15g"))
@@ -57,6 +75,8 @@ def _to_decimal(value: object, *, suffixes: tuple[str, ...]) -> tuple[Decimal, s
             raise MoneyError("money.not_amount", repr(value))
         return _shown_decimal(value), repr(value)
     if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise MoneyError("money.not_amount", str(value))
         return value, str(value)
     text = unicodedata.normalize("NFKC", str(value)).strip()
     shown = text
@@ -73,30 +93,81 @@ def _to_decimal(value: object, *, suffixes: tuple[str, ...]) -> tuple[Decimal, s
         raise MoneyError("money.not_amount", shown) from exc
 
 
-def parse_yuan(value: object) -> int:
-    """An amount of yuan (a number or text such as 260, 260.5, “1,260.50”, “￥380”, “380元”) as fen, exactly;
-    MoneyError when it is not an amount, has more than two decimals, is negative or too large."""
+def _scaled(number: Decimal, places: int, shown: str) -> Decimal:
+    """number × 10**places (fen of yuan, basis points of a fraction); a number too large for any arithmetic
+    (a million digits of text) is MoneyError, never decimal's own exception."""
+    try:
+        return number.scaleb(places)
+    except ArithmeticError as exc:  # decimal.Overflow, InvalidOperation
+        raise MoneyError("money.not_amount", shown) from exc
+
+
+def _fen(value: object) -> tuple[Decimal, str]:
+    """The amount in ``value`` as a Decimal of fen (possibly fractional, negative or huge) and as written."""
     number, shown = _to_decimal(value, suffixes=("元",))
-    fen = number * 100
+    return _scaled(number, 2, shown), shown
+
+
+def parse_yuan(value: object, *, most: int = MAX_PRICE_FEN) -> int:
+    """An amount of yuan (a number or text such as 260, 260.5, “1,260.50”, “￥380”, “RMB 380”, “380元”) as
+    fen, exactly; MoneyError when it is not an amount (1e30 and inf included), has more than two decimals, is
+    negative or above ``most`` fen (by default a single price's ceiling, :data:`MAX_PRICE_FEN`; its message
+    then says a price is at most ¥1,000,000, otherwise it names ``most``)."""
+    fen, shown = _fen(value)
     if fen != fen.to_integral_value():
         raise MoneyError("money.fraction_of_fen", shown)
     if fen < 0:
         raise MoneyError("money.negative", shown)
-    if fen > MAX_PRICE_FEN:
-        raise MoneyError("money.too_large", shown)
+    if fen > most:
+        if most == MAX_PRICE_FEN:
+            raise MoneyError("money.too_large", shown)
+        raise MoneyError("money.above_most", shown, most=yuan_text(most))
     return int(fen)
 
 
-def parse_rate_bp(value: object) -> int:
-    """A tax rate as basis points: “6%” or 6 (percent: a number of 1 or more, since no tax is 100% or more)
-    and 0.06 (a fraction, as a cell formatted as a percentage holds 6%) are all 600.  MoneyError when it is
-    not a rate, is not a whole number of basis points (6.125%) or is outside 0–100%."""
+def _rate_number(value: object) -> tuple[bool, Decimal, str]:
+    """Whether ``value`` is text ending in “%”, its number and how it was written; MoneyError (a bad rate)
+    when it holds no number."""
     text_percent = isinstance(value, str) and unicodedata.normalize("NFKC", value).strip().endswith("%")
-    number, shown = _to_decimal(value, suffixes=("%",))
-    bp = number * 100 if text_percent or number >= 1 else number * WHOLE_BP
-    if bp != bp.to_integral_value() or not 0 <= bp <= WHOLE_BP:
+    try:
+        number, shown = _to_decimal(value, suffixes=("%",))
+    except MoneyError as exc:
+        raise MoneyError("money.bad_rate", exc.value) from None
+    return text_percent, number, shown
+
+
+def _checked_bp(bp: Decimal, shown: str) -> int:
+    if bp > MAX_TAX_BP:  # its message says 30% itself: callers pass only ``value``
+        raise MoneyError("money.rate_too_high", shown)
+    if bp != bp.to_integral_value() or bp < 0:
         raise MoneyError("money.bad_rate", shown)
     return int(bp)
+
+
+def _bp_text(bp: Decimal) -> str:
+    """Basis points as a percentage for a message, even when they are not whole (612.5 → “6.125%”)."""
+    return format(bp.scaleb(-2).normalize(), "f") + "%"
+
+
+def parse_rate_bp(value: object) -> int:
+    """A tax rate as basis points: “6%” or 6 (percent: a number of 1 or more) and 0.06 (a fraction, as a cell
+    formatted as a percentage holds 6%) are all 600; 0 is 0%.  MoneyError when it is not a rate, is not a
+    whole number of basis points (6.125%), is negative or above :data:`MAX_TAX_BP` (30%)."""
+    text_percent, number, shown = _rate_number(value)
+    bp = _scaled(number, 2 if text_percent or number >= 1 else 4, shown)
+    return _checked_bp(bp, shown)
+
+
+def parse_percent_bp(value: object) -> int:
+    """A tax rate a person typed, as basis points: a percentage only — “6”, “6%”, “13.5%”, “0.5%” and “0”.
+    A bare number between 0 and 1 (“0.06”) is refused (``money.rate_fraction``, suggesting “6%”): typed
+    by hand it is a fraction or a slip, never clearly a percentage."""
+    text_percent, number, shown = _rate_number(value)
+    if not text_percent and 0 < number < 1:
+        fraction = number.scaleb(4)
+        example = _bp_text(fraction) if fraction <= MAX_TAX_BP else "6%"
+        raise MoneyError("money.rate_fraction", shown, percent=example)
+    return _checked_bp(_scaled(number, 2, shown), shown)
 
 
 def round_half_up(numerator: int, denominator: int) -> int:

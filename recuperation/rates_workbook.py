@@ -13,15 +13,19 @@ and pastes like any list, and one row is one record):
 Prices are written as yuan with two decimals (number format ``#,##0.00``) and read back exactly to fen through
 their decimal digits (:func:`recuperation.money.parse_yuan`), never through float arithmetic; dates are date
 cells; the credit code and the bank account are text cells (every digit kept); the tax rate a percentage
-(6% is the cell value 0.06 formatted ``0.00%``; “6%”, 6 and 0.06 all read as 6%).  Headers may carry a “*”.
+(6% is the cell value 0.06 formatted ``0.00%``; “6%”, 6 and 0.06 all read as 6%; a rate is 0% to 30%, so the
+fraction a cell holds — always under 1 — reads back exactly).  Headers may carry a “*”.
 
 **Import** (:func:`plan_rates`, :func:`apply_rates`): the file is read through the bounded readers
 (:func:`recuperation.sheets.read_sheets`) and checked whole before anything is written.  A card is found again
 by its base and its name (spaces and full-width forms aside).  A card in the file is written as the file has
 it, its prices included: its prices are exactly the file's rows for it (a price row left out is a price
 removed).  A card the file does not name is left as it is — the import never deletes a card.  A column the file
-does not carry keeps each card's value (an empty 税率 cell too: a new card then gets 6%); an empty cell of an
-optional column the file does carry clears it.  Any error — a cell that cannot be read, a base or card that
+does not carry is not an empty column: it keeps each card's value (an empty 税率 cell too: a new card then gets
+6%), and on 价格明细 each price's (季节起, 季节止, 备注 — taken from the card's stored price of the same item,
+and the same season as far as the file says it; when the item has several prices, the one of the same unit and
+price; a row that still matches several is an error naming the missing column).  An empty cell of an optional
+column the file does carry clears it.  Any error — a cell that cannot be read, a base or card that
 does not exist, a card overlapping another of its base, a season outside its card, two prices of one item on
 one day — names the sheet, the row, the column and what to do, and nothing is written.  What the program
 writes reads back with no change (a test holds it).
@@ -42,9 +46,10 @@ from recuperation import messages
 from recuperation.errors import DomainError, RuleViolation, ValidationError
 from recuperation.labels import label, labels
 from recuperation.models import Base
-from recuperation.money import MoneyError, parse_rate_bp, parse_yuan, yuan_number
+from recuperation.money import MAX_TAX_BP, MoneyError, parse_rate_bp, parse_yuan, rate_text, yuan_number
 from recuperation.private_files import private_output, private_scratch
 from recuperation.services import rates
+from recuperation.services.orders import EARLIEST_DAY
 from recuperation.services.register_cells import CellError, to_date, to_text
 from recuperation.sheets import Cell, Sheet, read_sheets
 from recuperation.storage.database import Database
@@ -155,6 +160,8 @@ def _write(book: Any, cards: list[rates.CardRow]) -> None:
     def day(sheet: Any, row: int, c: int, value: dt.date | None) -> None:
         if value is None:
             sheet.write_blank(row, c, None, date)
+        elif value < EARLIEST_DAY:  # stored before 2000 was refused: as text, which the import then refuses
+            sheet.write_string(row, c, value.isoformat(), text)
         else:
             sheet.write_datetime(row, c, dt.datetime.combine(value, dt.time()), date)
 
@@ -169,7 +176,10 @@ def _write(book: Any, cards: list[rates.CardRow]) -> None:
             (card.invoice_title, card.uscc, card.bank_name, card.bank_account), start=4
         ):
             sheet.write_string(r, c, value, text)
-        sheet.write_number(r, 8, card.tax_bp / 10_000, percent)
+        if 0 <= card.tax_bp <= MAX_TAX_BP:  # the fraction, always under 1: it reads back exactly
+            sheet.write_number(r, 8, card.tax_bp / 10_000, percent)
+        else:  # stored before rates above 30% were refused: as text (“100%”), which the import then refuses
+            sheet.write_string(r, 8, rate_text(card.tax_bp), text)
         sheet.write_string(r, 9, card.notes, text)
     sheet.autofilter(0, 0, max(len(cards), 1), len(CARD_HEADERS) - 1)
 
@@ -254,6 +264,8 @@ class PlannedCard:
     given: dict[str, Any]  # the fields the file carries (columns present)
     line_rows: list[int] = field(default_factory=list)
     lines: list[rates.LineInput] = field(default_factory=list)
+    #: the readable lines (row, line) before the columns the file lacks are filled in from the stored card
+    read_lines: list[tuple[int, rates.LineInput]] = field(default_factory=list)
     card: rates.CardInput | None = None
     existing: rates.CardRow | None = None
     status: str = ""  # new, changed, unchanged ("" with errors)
@@ -349,7 +361,7 @@ class _Cells:
         except CellError as exc:
             self.problem(row, name, str(exc))
         except MoneyError as exc:
-            self.problem(row, name, messages.text(exc.key, value=exc.value))
+            self.problem(row, name, exc.message())
         return _BAD
 
 
@@ -474,7 +486,7 @@ def plan_rates(db: Database, path: Path) -> RatePlan:
         last = lines_cells.read(row, values, "last_day", _date)
         unit = lines_cells.read(row, values, "unit", _choice("rate_unit"), required=True)
         price = lines_cells.read(row, values, "unit_price", parse_yuan, required=True)
-        notes = lines_cells.read(row, values, "notes", _text) or ""
+        notes = lines_cells.read(row, values, "notes", _text) or ""  # (a missing column: filled in below)
         if not base_text or not name:
             continue
         owner = by_key.get((rates.fold_name(base_text), rates.fold_name(name)))
@@ -493,15 +505,71 @@ def plan_rates(db: Database, path: Path) -> RatePlan:
         if any(v is None or v is _BAD for v in (kind, item, unit, price)) or _BAD in (first, last, notes):
             owner.line_rows.append(-row)  # a line that could not be read: the card is not checked further
             continue
-        owner.line_rows.append(row)
-        owner.lines.append(
-            rates.LineInput(kind, rates.item_code(kind, item), unit, price, first, last, notes)
+        owner.read_lines.append(
+            (row, rates.LineInput(kind, rates.item_code(kind, item), unit, price, first, last, notes))
         )
 
+    absent = tuple(f for f in _LINE_KEPT if f not in lines_cells.columns)
+    for card in planned:
+        old = on_file.get((card.base_id, rates.fold_name(card.name))) if card.base_id is not None else None
+        for row, read in card.read_lines:
+            line = _kept(read, absent, old, row, lines_cells) if absent else read
+            if line is None:
+                card.line_rows.append(-row)  # which stored price it is cannot be told: not checked further
+            else:
+                card.line_rows.append(row)
+                card.lines.append(line)
     _check(planned, on_file, cards_cells, lines_cells, existing)
     problems = cards_cells.problems + lines_cells.problems
     problems.sort(key=lambda p: (p.sheet != cards_cells.sheet.name, p.row))
     return RatePlan(str(path), planned, len(lines_cells.rows()), problems)
+
+
+#: The optional columns of 价格明细 whose value a file without the column keeps.
+_LINE_KEPT = ("first_day", "last_day", "notes")
+
+
+def _kept(
+    line: rates.LineInput,
+    absent: tuple[str, ...],
+    old: rates.CardRow | None,
+    row: int,
+    cells: _Cells,
+) -> rates.LineInput | None:
+    """``line`` with the fields of the columns the file lacks (``absent``) as the card's stored price of the
+    same item has them — the one of the same season as far as the file says it, and, of several, of the same
+    unit and price.  No stored price: the fields are empty (a price for the whole card, no notes).  Several
+    still (or none of them of the same unit and price): a Problem at ``row`` naming the missing column, and
+    None."""
+    if old is None:
+        return line
+    said = [f for f in ("first_day", "last_day") if f not in absent]
+    candidates = [
+        li
+        for li in old.lines
+        if (li.kind, li.item) == (line.kind, line.item)
+        and all(getattr(li, f) == getattr(line, f) for f in said)
+    ]
+    if not candidates:
+        return line
+    if len(candidates) > 1:  # of several, the one of the same unit and price; none or several: which?
+        candidates = [li for li in candidates if (li.unit, li.price_fen) == (line.unit, line.price_fen)]
+    if len(candidates) != 1:
+        seasons = [li for li in old.lines if (li.kind, li.item) == (line.kind, line.item)]
+        cells.problem(
+            row,
+            absent[0],
+            messages.text(
+                "rates.file.which_price",
+                columns=messages.join([f"“{cells.column(f)}”" for f in absent]),
+                item=rates.item_label(line.kind, line.item),
+                count=len(seasons),
+                prices=messages.join([rates.line_text(li) for li in seasons]),
+            ),
+        )
+        return None
+    stored = candidates[0]
+    return replace(line, **{f: getattr(stored, f) for f in absent})
 
 
 def _check(
@@ -547,7 +615,7 @@ def _check(
         if old is None:
             plan.status = "new"
             continue
-        before_values, before_lines = rates.check_card(old.as_input(), plan.base)
+        before_values, before_lines = _stored(old)
         plan.changes = [k for k in checked if checked[k] != before_values[k]]
         plan.line_changes = _line_changes(before_lines, lines)
         if plan.line_changes:
@@ -562,6 +630,39 @@ def _check(
             if error is not None:
                 cards_cells.problem(owner.row, "valid_from", error.message)
                 owner.status = ""
+
+
+def _stored(card: rates.CardRow) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A stored card's values and lines as :func:`rates.check_card` gives them, read as they are: a card
+    stored before a rule was tightened (a tax rate above 30%, a date before 2000) is compared, not refused."""
+    values = {
+        name: getattr(card, name)
+        for name in (
+            "base_id",
+            "name",
+            "valid_from",
+            "valid_to",
+            "invoice_title",
+            "uscc",
+            "bank_name",
+            "bank_account",
+            "tax_bp",
+            "notes",
+        )
+    }
+    lines = [
+        {
+            "kind": li.kind,
+            "item": li.item,
+            "unit": li.unit,
+            "price_fen": li.price_fen,
+            "first_day": li.first_day,
+            "last_day": li.last_day,
+            "notes": li.notes,
+        }
+        for li in card.lines
+    ]
+    return values, lines
 
 
 def _line_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> dict[str, list[str]]:

@@ -12,15 +12,20 @@
 **Import** (:func:`plan_rules`, :func:`apply_rules`): read through the bounded readers and checked whole before
 anything is written.  A pack is found by its name (spaces and full-width forms aside).  A pack in the file gets
 exactly the file's rules (a rule row left out is a rule removed); a pack the file does not name is left alone (the
-import deletes no pack).  An error names the sheet, the row, the column and what to do, and then nothing is
-written.  What the program writes reads back with no change (a test holds it).
+import deletes no pack).  A column the file does not carry is not an empty column: it keeps the value on file — a
+pack's 备注, and a rule's 金额（元）/天数, 有效期起, 有效期至 and 备注, taken from the pack's stored rule of the same
+kind (and the same validity as far as the file says it; of several, the one of the same amount, way and source).
+A row that matches no stored rule gets them empty (no limit of time, no notes; an amount is then required); a row
+that matches several is an error naming the missing column.  An error names the sheet, the row, the column and
+what to do — a too-long 依据 or 备注 at its own cell — and then nothing is written.  What the program writes reads
+back with no change (a test holds it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +133,8 @@ def _write(book: Any, packs: list[spending.PackRow]) -> None:
     def day(sheet: Any, row: int, c: int, value: dt.date | None) -> None:
         if value is None:
             sheet.write_blank(row, c, None, date)
+        elif value < spending.EARLIEST_DAY:  # stored before 2000 was refused: text, which the import refuses
+            sheet.write_string(row, c, value.isoformat(), text)
         else:
             sheet.write_datetime(row, c, dt.datetime.combine(value, dt.time()), date)
 
@@ -212,6 +219,9 @@ class PlannedPack:
     notes: str | None  # None: the column is missing (the pack keeps its notes)
     rule_rows: list[int] = field(default_factory=list)
     rules: list[spending.RuleInput] = field(default_factory=list)
+    #: the rows read, in order: (row, the rule or None when a cell could not be read); an amount of None is
+    #: one whose column the file lacks, filled in from the stored rule
+    read_rules: list[tuple[int, spending.RuleInput | None]] = field(default_factory=list)
     pack: spending.PackInput | None = None
     existing: spending.PackRow | None = None
     status: str = ""  # new, changed, unchanged ("" with errors)
@@ -304,7 +314,7 @@ class _Cells:
         except CellError as exc:
             self.problem(row, name, str(exc))
         except MoneyError as exc:
-            self.problem(row, name, messages.text(exc.key, value=exc.value))
+            self.problem(row, name, exc.message())
         return _BAD
 
 
@@ -415,8 +425,7 @@ def plan_rules(db: Database, path: Path) -> RulesPlan:
                 )
                 amount = _BAD
             elif own not in rule_cells.columns:
-                rule_cells.problem(row, own, messages.text("rates.file.required"))
-                amount = _BAD
+                amount = None  # kept from the stored rule (or required): see _kept_rule
             else:
                 amount = rule_cells.read(
                     row, values, own, _days if own == "days" else spending.read_yuan, required=True
@@ -433,11 +442,30 @@ def plan_rules(db: Database, path: Path) -> RulesPlan:
                 ),
             )
             continue
-        if any(v is None or v is _BAD for v in (kind, mode, amount, source)) or _BAD in (first, last, notes):
-            owner.rule_rows.append(-row)  # a rule that could not be read: the pack is not checked further
+        # a rule that could not be read (None): its pack is not checked further
+        unread = amount is _BAD or (amount is None and kind_column(kind) in rule_cells.columns)
+        if (
+            unread
+            or any(v is None or v is _BAD for v in (kind, mode, source))
+            or _BAD in (first, last, notes)
+        ):
+            owner.read_rules.append((row, None))
             continue
-        owner.rule_rows.append(row)
-        owner.rules.append(spending.RuleInput(kind, amount, mode, first, last, source, notes))
+        owner.read_rules.append((row, spending.RuleInput(kind, amount, mode, first, last, source, notes)))
+
+    absent = tuple(f for f in _RULE_KEPT if f not in rule_cells.columns)
+    for plan in planned:
+        old = on_file.get(spending.fold_name(plan.name))
+        for row, read in plan.read_rules:
+            rule = _kept_rule(read, absent, old, row, rule_cells) if read is not None else None
+            if rule is not None and rule.amount is None:
+                rule_cells.problem(row, kind_column(rule.kind), messages.text("rates.file.required"))
+                rule = None
+            if rule is None:
+                plan.rule_rows.append(-row)
+            else:
+                plan.rule_rows.append(row)
+                plan.rules.append(rule)
 
     read_problems = {(p.sheet, p.row) for p in pack_cells.problems}
     for plan in planned:
@@ -463,7 +491,9 @@ def plan_rules(db: Database, path: Path) -> RulesPlan:
         if old is None:
             plan.status = "new"
             continue
-        before_values, before_rules = spending.check_pack(old.as_input())
+        # as stored: a rule stored before a limit was tightened is compared, not refused
+        before_values = {"name": old.name, "notes": old.notes}
+        before_rules = [{k: getattr(r, k) for k in _RULE_FIELDS} for r in old.rules]
         plan.changes = [k for k in checked if checked[k] != before_values[k]]
         if sorted(map(_facts, rules)) != sorted(map(_facts, before_rules)):
             plan.changes.append("rules")
@@ -471,6 +501,61 @@ def plan_rules(db: Database, path: Path) -> RulesPlan:
     problems = pack_cells.problems + rule_cells.problems
     problems.sort(key=lambda p: (p.sheet != pack_cells.sheet.name, p.row))
     return RulesPlan(str(path), planned, len(rule_cells.rows()), problems)
+
+
+#: The optional columns of 规则 whose value a file without the column keeps (``amount``: 金额（元） or 天数, by kind).
+_RULE_KEPT = ("valid_from", "valid_to", "notes")
+
+
+def kind_column(kind: object) -> str:
+    """The column a rule of ``kind`` gives its amount in: 天数 for the most days, 金额（元） otherwise."""
+    return "days" if kind in spending.DAY_KINDS else "amount"
+
+
+def _kept_rule(
+    rule: spending.RuleInput,
+    absent: tuple[str, ...],
+    old: spending.PackRow | None,
+    row: int,
+    cells: _Cells,
+) -> spending.RuleInput | None:
+    """``rule`` with the fields of the columns the file lacks (``absent``, and its amount when it is None) as
+    the pack's stored rule of the same kind has them — the one of the same validity as far as the file says
+    it, and, of several, of the same amount, way and source.  No stored rule: the fields stay empty.  Several
+    still (or none of them of the same amount, way and source): a Problem at ``row`` naming the missing
+    column, and None."""
+    missing = absent + (("amount",) if rule.amount is None else ())
+    if not missing or old is None:
+        return rule
+    said = [f for f in ("valid_from", "valid_to") if f not in missing]
+    candidates = [
+        r for r in old.rules if r.kind == rule.kind and all(getattr(r, f) == getattr(rule, f) for f in said)
+    ]
+    if not candidates:
+        return rule
+    if len(candidates) > 1:  # of several, the one of the same amount, way and source; none or several: which?
+        same = [f for f in ("amount", "mode", "source") if f not in missing]
+        candidates = [r for r in candidates if all(getattr(r, f) == getattr(rule, f) for f in same)]
+    if len(candidates) != 1:
+        kinds = [r for r in old.rules if r.kind == rule.kind]
+        columns = [cells.column(kind_column(rule.kind) if f == "amount" else f) for f in missing]
+        cells.problem(
+            row,
+            kind_column(rule.kind) if missing[0] == "amount" else missing[0],
+            messages.text(
+                "rules.file.which_rule",
+                columns=messages.join([f"“{c}”" for c in columns]),
+                kind=label("rule_kind", rule.kind),
+                count=len(kinds),
+                rules=messages.join([spending.rule_text(r, messages.language()) for r in kinds]),
+            ),
+        )
+        return None
+    stored = candidates[0]
+    return replace(rule, **{f: getattr(stored, f) for f in missing})
+
+
+_RULE_FIELDS = ("kind", "amount", "mode", "valid_from", "valid_to", "source", "notes")
 
 
 def _facts(rule: dict[str, Any]) -> tuple[Any, ...]:

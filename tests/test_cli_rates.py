@@ -445,3 +445,148 @@ def test_the_demo_has_a_card_for_every_base_and_its_costs_are_complete(
     code, _out, err = run(capsys, "--db", str(db.url), "rates", "import", str(path))
     assert code == 0 and f"未变 {len(cards)} 份" in err
     assert state(db) == before
+
+
+# -- what a file leaves out, what it cannot say (issue 22's review) ----------------------------------------------
+
+
+def _drop_columns(path: Path, sheet: str, *names: str) -> None:
+    book = openpyxl.load_workbook(path)
+    ws = book[sheet]
+    for name in names:
+        header = [str(c.value).rstrip("*") for c in ws[1]]
+        ws.delete_cols(header.index(name) + 1)
+    book.save(path)
+
+
+def _lines_of(db: Database, card: str) -> list[tuple[object, ...]]:
+    found = next(c for c in rates.list_cards(db) if c.name == card)
+    return sorted(
+        ((li.item, li.first_day, li.price_fen, li.notes) for li in found.lines),
+        key=lambda t: (t[0], str(t[1])),
+    )
+
+
+def test_a_column_the_file_lacks_keeps_each_prices_value(cards: Database, capsys, tmp_path: Path) -> None:
+    """Without 备注 on 价格明细 the notes were all emptied (the audit showed old = new): a column a file does
+    not carry is not an empty column.  Without the seasons too, each row finds its stored price by item,
+    unit and price."""
+    db = cards
+    twin_before = _lines_of(db, "2021 年协议价")
+    assert ("江景套房", None, 88000, "限 4 间") in twin_before
+    path = tmp_path / "rates.xlsx"
+    run(capsys, "--db", db.url, "rates", "export", "-o", str(path))
+    _drop_columns(path, LINES_SHEET, "备注")
+    _drop_columns(path, CARDS_SHEET, "开票单位", "统一社会信用代码", "开户银行", "银行账号", "税率", "备注")
+    before = state(db)
+    code, out, err = run(capsys, "--db", db.url, "rates", "import", str(path), "--json")
+    assert code == 0 and json.loads(out)["unchanged"] == 3, err
+    assert state(db) == before  # not a row, not an audit entry
+    _drop_columns(path, LINES_SHEET, "季节起", "季节止")
+    code, out, err = run(capsys, "--db", db.url, "rates", "import", str(path), "--json")
+    assert code == 0 and json.loads(out)["unchanged"] == 3, err
+    assert state(db) == before
+
+    # a price changed in such a file keeps its notes and its season
+    suite = _row_of(path, LINES_SHEET, 项目="江景套房")
+    _edit(path, LINES_SHEET, {(suite, "单价（元）"): 900})
+    code, _out, err = run(capsys, "--db", db.url, "rates", "import", str(path))
+    assert code == 0, err
+    assert ("江景套房", None, 90000, "限 4 间") in _lines_of(db, "2021 年协议价")
+    assert [t for t in _lines_of(db, "2021 年协议价") if t[1] is not None] == [
+        ("twin", D(2021, 7, 1), 38050, "")
+    ]
+
+
+def test_a_row_that_matches_several_stored_prices_names_the_missing_column(
+    cards: Database, capsys, tmp_path: Path
+) -> None:
+    db = cards
+    path = tmp_path / "rates.xlsx"
+    run(capsys, "--db", db.url, "rates", "export", "-o", str(path))
+    summer = _row_of(path, LINES_SHEET, 价目表名称="2021 年协议价", 项目="标准间", **{"单价（元）": 380.5})
+    _drop_columns(path, LINES_SHEET, "季节起", "季节止")
+    _edit(path, LINES_SHEET, {(summer, "单价（元）"): 400})  # the whole year's 320 or the summer's 380.50?
+    before = state(db)
+    code, out, _err = run(capsys, "--db", db.url, "rates", "import", str(path), "--json")
+    [error] = json.loads(out)["errors"]
+    assert code == 1 and (error["sheet"], error["row"], error["column"]) == (LINES_SHEET, summer, "季节起")
+    assert "没有“季节起”、“季节止”列" in error["message"]
+    assert "标准间" in error["message"] and "2 个价格" in error["message"]
+    assert state(db) == before
+
+
+@pytest.mark.parametrize("bp", [0, 100, 300, 600, 900, 1300, 1350])
+def test_a_tax_rate_goes_out_and_comes_back_exactly(db: Database, capsys, tmp_path: Path, bp: int) -> None:
+    base = certified_base(db, "寿昌宾馆")
+    rates.create_card(db, CardInput(base.id, "2021 年协议价", D(2021, 1, 1), D(2021, 12, 31), tax_bp=bp))
+    path = tmp_path / "rates.xlsx"
+    run(capsys, "--db", db.url, "rates", "export", "-o", str(path))
+    cell = openpyxl.load_workbook(path)[CARDS_SHEET].cell(2, 9)
+    assert cell.value == pytest.approx(bp / 10_000) and cell.number_format == "0.00%"
+    before = state(db)
+    code, out, err = run(capsys, "--db", db.url, "rates", "import", str(path), "--json")
+    assert code == 0 and json.loads(out)["unchanged"] == 1, err
+    assert state(db) == before and rates.list_cards(db)[0].tax_bp == bp
+
+
+@pytest.mark.parametrize(
+    ("sheet", "column", "value", "words"),
+    [
+        (CARDS_SHEET, "税率", "100%", "高于 30%"),
+        (CARDS_SHEET, "税率", 0.5, "高于 30%"),  # a percentage cell's 50%
+        (CARDS_SHEET, "税率", "31%", "高于 30%"),
+        (CARDS_SHEET, "有效期起", D(1999, 12, 31), "早于 2000 年"),
+        (CARDS_SHEET, "有效期起", "1899-12-31", "早于 2000 年"),
+        (LINES_SHEET, "单价（元）", 1e30, "太大"),  # was decimal.InvalidOperation: “意外错误”
+        (LINES_SHEET, "单价（元）", 1e300, "太大"),
+        (LINES_SHEET, "单价（元）", "9" * 40, "太大"),
+        (LINES_SHEET, "季节起", D(1999, 7, 1), "超出了价目表的有效期"),
+    ],
+)
+def test_what_cannot_be_stored_is_refused_at_its_cell(
+    cards: Database, capsys, tmp_path: Path, sheet: str, column: str, value: object, words: str
+) -> None:
+    db = cards
+    path = tmp_path / "rates.xlsx"
+    run(capsys, "--db", db.url, "rates", "export", "-o", str(path))
+    if sheet == CARDS_SHEET:
+        row = _row_of(path, sheet, 价目表名称="2022 年协议价")
+    else:
+        row = _row_of(path, sheet, 价目表名称="2022 年协议价", 项目="标准间")
+    changes: dict[tuple[int, str], object] = {(row, column): value}
+    if column == "季节起":
+        changes[(row, "季节止")] = D(1999, 8, 31)
+    _edit(path, sheet, changes)
+    before = state(db)
+    code, out, err = run(capsys, "--db", db.url, "rates", "import", str(path), "--dry-run", "--json")
+    assert code == 1, err
+    found = [e for e in json.loads(out)["errors"] if (e["sheet"], e["row"]) == (sheet, row)]
+    assert found and found[0]["column"].rstrip("*") == column and words in found[0]["message"], found
+    assert state(db) == before
+
+
+def test_a_value_stored_before_the_limits_is_exported_so_that_it_is_refused(
+    cards: Database, capsys, tmp_path: Path
+) -> None:
+    """A card stored with 100% (the column allows it) was exported as 1.0 and read back as 1%; one dated 1899
+    was a cell that read back as a time.  They are written as text now, and the import names them."""
+    from sqlalchemy import text
+
+    db = cards
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE rate_card SET tax_bp = 10000 WHERE name = '2022 年协议价'"))
+        conn.execute(text("UPDATE rate_card SET valid_from = '1899-03-01' WHERE name = '2021 民宿价'"))
+    path = tmp_path / "rates.xlsx"
+    code, _out, err = run(capsys, "--db", db.url, "rates", "export", "-o", str(path))
+    assert code == 0, err
+    sheet = openpyxl.load_workbook(path)[CARDS_SHEET]
+    hundred = _row_of(path, CARDS_SHEET, 价目表名称="2022 年协议价")
+    early = _row_of(path, CARDS_SHEET, 价目表名称="2021 民宿价")
+    assert sheet.cell(hundred, 9).value == "100%" and sheet.cell(early, 3).value == "1899-03-01"
+    before = state(db)
+    code, out, _err = run(capsys, "--db", db.url, "rates", "import", str(path), "--json")
+    errors = {(e["row"], e["column"].rstrip("*")): e["message"] for e in json.loads(out)["errors"]}
+    assert code == 1 and "高于 30%" in errors[(hundred, "税率")]
+    assert "早于 2000 年" in errors[(early, "有效期起")]
+    assert state(db) == before

@@ -148,3 +148,59 @@ def test_messages_follow_the_language(done, capsys) -> None:
     code, _out, err = run(capsys, "--db", db.url, "--lang", "en", "settle", "pay", batch.code, "寿昌宾馆",
                           "--amount", "1", "--date", "2021-07-20", "--reference", "X")  # fmt: skip
     assert code == 1 and "takes no payment" in err
+
+
+def test_an_adjustment_with_more_than_one_sign_and_a_fractional_tax_are_refused(done, capsys) -> None:
+    """+-180 was stored as +180, and --180 and -+180 as -180; --tax 0.5 was 50% but --tax 1 was 1%."""
+    db, batch, _base = done
+    at = ("--db", db.url, "settle")
+    invoice = ("invoice", batch.code, "寿昌宾馆", "--number", "1", "--date", "2021-07-05", "--amount", "3565")
+    before = state(db)
+    for adjust in (
+        "--adjust=+-180:一间客房未入住",
+        "--adjust=--180:x",
+        "--adjust=-+180:x",
+        "--adjust=－－180:x",
+    ):
+        code, out, err = run(capsys, *at, *invoice, adjust)
+        assert (code, out) == (2, ""), (adjust, err)
+        assert "不止一个正负号" in err and adjust.removeprefix("--adjust=").split(":")[0] in err, err
+    for tax, words in (
+        ("0.06", "如 6%"),
+        ("0.5", "“0.5%”"),
+        ("100", "高于 30%"),
+        ("31%", "高于 30%"),
+        ("6.125%", "税率"),
+    ):
+        code, out, err = run(capsys, *at, *invoice, "--tax", tax)
+        assert (code, out) == (2, "") and words in err, (tax, err)
+    assert state(db) == before
+    with pytest.raises(SystemExit):
+        main([*at, "invoice", "--help"])
+    assert "百分数" in capsys.readouterr().out
+    for tax, bp in (("13.5%", 1350), ("6", 600), ("0", 0), ("3%", 300)):
+        code, _out, err = run(capsys, *at, *invoice, "--tax", tax, "--adjust=-20:一餐未用")
+        assert code == 0, err
+        [row] = settlement.settlements(db, batch_ids=[batch.id])
+        assert row.invoice is not None and row.invoice.tax_bp == bp
+        assert [a.amount_fen for a in row.invoice.adjustments] == [-2000]
+
+
+def test_an_invoice_and_a_payment_are_read_up_to_the_services_ceiling(done, capsys) -> None:
+    """parse_yuan's ceiling is a single price's (¥1,000,000): an invoice may be up to ¥10,000,000."""
+    db, batch, _base = done
+    at = ("--db", db.url, "settle")
+    invoice = ("invoice", batch.code, "寿昌宾馆", "--number", "1", "--date", "2021-07-05")
+    before = state(db)
+    for amount in ("10,000,000.01", "1e30", "99999999999999999999999999999999"):
+        code, out, err = run(capsys, *at, *invoice, "--amount", amount)
+        assert (code, out) == (2, "") and "单价" not in err, err
+        assert ("最多 10,000,000.00 元" in err) or ("不是金额" in err), err
+    code, _out, err = run(capsys, *at, *invoice, "--amount", "3565", "--adjust=10,000,000.01:x")
+    assert code == 2 and "最多 10,000,000.00 元" in err and "10,000,000.01:x" in err, err
+    assert state(db) == before
+    code, _out, err = run(capsys, *at, *invoice, "--amount", "1,500,000", "--adjust=1,496,435:包场")
+    assert code == 0, err  # above a price's ceiling, within an invoice's
+    [row] = settlement.settlements(db, batch_ids=[batch.id])
+    assert row.invoice is not None and row.invoice.amount_fen == 150_000_000 and row.unexplained_fen == 0
+    assert settlement.MAX_INVOICE_FEN == 1_000_000_000

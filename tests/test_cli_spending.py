@@ -207,3 +207,182 @@ def test_in_english(packs: Database, capsys, tmp_path: Path) -> None:
     path = tmp_path / "rules.xlsx"
     code, _out, err = run(capsys, "--lang", "en", "--db", packs.url, "rules", "export", "-o", str(path))
     assert code == 0 and "2 packs of spending rules with 6 rules" in err
+
+
+# -- what a file leaves out, what it cannot say (issue 22's review) ----------------------------------------------
+
+
+def _drop_columns(path: Path, sheet: str, *names: str) -> None:
+    book = openpyxl.load_workbook(path)
+    ws = book[sheet]
+    for name in names:
+        header = [str(c.value).rstrip("*") for c in ws[1]]
+        ws.delete_cols(header.index(name) + 1)
+    book.save(path)
+
+
+def _dated(db: Database) -> None:
+    """杭州市（示例）: the day cap of 2020 and one of 2000–2019, the yearly cap until 2030 with notes."""
+    pack = spending.find_pack(db, "杭州市（示例）")
+    assert pack is not None
+    day, year, days = pack.as_input().rules
+    rules = (
+        day,
+        spending.RuleInput("day_cap", 40000, "warn", D(2000, 1, 1), D(2019, 12, 31), "旧标准：每人每天400元"),
+        spending.RuleInput(
+            year.kind, year.amount, year.mode, None, D(2030, 12, 31), year.source, "机关事业单位"
+        ),
+        days,
+    )
+    spending.update_pack(db, pack.id, pack.version, spending.PackInput(pack.name, pack.notes, rules))
+
+
+def _rules(db: Database, name: str) -> list[tuple[object, ...]]:
+    pack = spending.find_pack(db, name)
+    assert pack is not None
+    return sorted(
+        ((r.kind, r.amount, r.mode, r.valid_from, r.valid_to, r.notes) for r in pack.rules),
+        key=lambda t: (str(t[0]), str(t[3])),
+    )
+
+
+def test_a_column_the_file_lacks_keeps_each_rules_value(packs: Database, capsys, tmp_path: Path) -> None:
+    """Without 有效期起, 有效期至 and 备注 a rule “2020-01-01起” became 长期 and its notes were emptied: a
+    column a file does not carry is not an empty column."""
+    _dated(packs)
+    kept = _rules(packs, "杭州市（示例）")
+    assert ("day_cap", 60000, "warn", D(2020, 1, 1), None, "") in kept
+    path = tmp_path / "rules.xlsx"
+    run(capsys, "--db", packs.url, "rules", "export", "-o", str(path))
+    _drop_columns(path, RULES_SHEET, "有效期起", "有效期至", "备注")
+    before = state(packs)
+    code, out, err = run(capsys, "--db", packs.url, "rules", "import", str(path), "--json")
+    assert code == 0 and json.loads(out)["unchanged"] == 2, err  # the two day caps told apart by amount
+    assert state(packs) == before
+    _drop_columns(path, RULES_SHEET, "金额（元）", "天数")
+    code, out, err = run(capsys, "--db", packs.url, "rules", "import", str(path), "--json")
+    assert code == 0 and json.loads(out)["unchanged"] == 2, err
+    assert state(packs) == before
+
+    # a change in such a file keeps what it does not say
+    book = openpyxl.load_workbook(path)
+    ws = book[RULES_SHEET]
+    year = next(
+        r
+        for r in range(2, ws.max_row + 1)
+        if ws.cell(r, 1).value == "杭州市（示例）" and ws.cell(r, 2).value == "每人每年上限"
+    )
+    ws.cell(year, 3).value = "拒绝"  # 方式, the third column once 金额 and 天数 are gone
+    book.save(path)
+    code, _out, err = run(capsys, "--db", packs.url, "rules", "import", str(path))
+    assert code == 0, err
+    assert ("year_cap", 300000, "refuse", None, D(2030, 12, 31), "机关事业单位") in _rules(
+        packs, "杭州市（示例）"
+    )
+    assert [r for r in _rules(packs, "杭州市（示例）") if r[0] != "year_cap"] == [
+        r for r in kept if r[0] != "year_cap"
+    ]
+
+
+def test_a_row_that_matches_several_stored_rules_names_the_missing_column(
+    packs: Database, capsys, tmp_path: Path
+) -> None:
+    _dated(packs)
+    path = tmp_path / "rules.xlsx"
+    run(capsys, "--db", packs.url, "rules", "export", "-o", str(path))
+    _drop_columns(path, RULES_SHEET, "有效期起", "有效期至")
+    old = _row_of(path, RULES_SHEET, 3, 400)
+    _edit(path, RULES_SHEET, {(old, 3): 450})  # the 2020 cap of 600 or the old one of 400?
+    before = state(packs)
+    code, out, _err = run(capsys, "--db", packs.url, "rules", "import", str(path), "--json")
+    [error] = json.loads(out)["errors"]
+    assert code == 1 and (error["sheet"], error["row"], error["column"]) == (RULES_SHEET, old, "有效期起")
+    assert "没有“有效期起”、“有效期至”列" in error["message"] and "2 条每人每天上限" in error["message"]
+    assert state(packs) == before
+
+
+def _inf_cell(path: Path, row: int, column: int) -> None:
+    """A number cell holding inf, as a file from elsewhere can (openpyxl writes an empty <v/> for it)."""
+    import zipfile
+
+    book = openpyxl.load_workbook(path)
+    book[RULES_SHEET].cell(row, column).value = 123456.789
+    book.save(path)
+    with zipfile.ZipFile(path) as old:
+        parts = {info.filename: old.read(info.filename) for info in old.infolist()}
+    name = next(n for n, data in parts.items() if n.startswith("xl/worksheets/") and b"123456.789" in data)
+    parts[name] = parts[name].replace(b"<v>123456.789</v>", b"<v>inf</v>")
+    with zipfile.ZipFile(path, "w") as new:
+        for n, data in parts.items():
+            new.writestr(n, data)
+
+
+@pytest.mark.parametrize(
+    ("changes", "column", "words"),
+    [
+        ({8: "依" * 401}, "依据*", "400"),  # was reported at 开支标准 row 2, column 名称
+        ({9: "注" * 401}, "备注", "400"),
+        ({3: "inf"}, "金额（元）", "不是金额"),  # (the cell made to hold inf) was “这一格必须填写”
+        ({3: 1e30}, "金额（元）", "最多 20,000,000.00 元"),
+        ({3: "20,000,000.01"}, "金额（元）", "最多 20,000,000.00 元"),
+        ({6: dt.datetime(1999, 12, 31)}, "有效期起", "早于 2000 年"),
+        ({7: "1899-12-31"}, "有效期至", "早于 2000 年"),
+    ],
+)
+def test_a_bad_cell_is_named_at_its_own_sheet_row_and_column(
+    packs: Database, capsys, tmp_path: Path, changes: dict[int, object], column: str, words: str
+) -> None:
+    path = tmp_path / "rules.xlsx"
+    run(capsys, "--db", packs.url, "rules", "export", "-o", str(path))
+    row = _row_of(path, RULES_SHEET, 2, "每人每天上限")
+    _edit(path, RULES_SHEET, {(row, c): v for c, v in changes.items() if v != "inf"})
+    if changes.get(3) == "inf":
+        _inf_cell(path, row, 3)
+    before = state(packs)
+    code, out, err = run(capsys, "--db", packs.url, "rules", "import", str(path), "--json")
+    report = json.loads(out)
+    assert code == 1, err
+    [error] = report["errors"]
+    assert (error["sheet"], error["row"], error["column"]) == (RULES_SHEET, row, column), error
+    assert words in error["message"], error["message"]
+    if "单价" not in words:
+        assert "单价" not in error["message"]
+    assert state(packs) == before
+
+
+def test_an_amount_in_rmb_and_above_a_price_is_read(packs: Database, capsys, tmp_path: Path) -> None:
+    path = tmp_path / "rules.xlsx"
+    run(capsys, "--db", packs.url, "rules", "export", "-o", str(path))
+    day = _row_of(path, RULES_SHEET, 2, "每人每天上限")
+    accident = _row_of(path, RULES_SHEET, 2, "意外险保额下限")
+    _edit(path, RULES_SHEET, {(day, 3): "RMB 650", (accident, 3): "人民币 2,000,000 元"})
+    code, _out, err = run(capsys, "--db", packs.url, "rules", "import", str(path))
+    assert code == 0, err
+    hangzhou_pack = spending.find_pack(packs, "杭州市（示例）")
+    ningbo_pack = spending.find_pack(packs, "宁波市（示例）")
+    assert hangzhou_pack is not None and ningbo_pack is not None
+    assert [r.amount for r in hangzhou_pack.rules if r.kind == "day_cap"] == [65000]
+    assert [r.amount for r in ningbo_pack.rules if r.kind == "accident_min"] == [200_000_000]
+
+
+def test_a_rule_stored_before_2000_is_exported_so_that_it_is_refused(
+    packs: Database, capsys, tmp_path: Path
+) -> None:
+    from sqlalchemy import text
+
+    with packs.engine.begin() as conn:
+        conn.execute(text("UPDATE spending_rule SET valid_from = '1899-03-01' WHERE kind = 'day_cap'"))
+    path = tmp_path / "rules.xlsx"
+    code, _out, err = run(capsys, "--db", packs.url, "rules", "export", "-o", str(path))
+    assert code == 0, err
+    row = _row_of(path, RULES_SHEET, 2, "每人每天上限")
+    assert openpyxl.load_workbook(path)[RULES_SHEET].cell(row, 6).value == "1899-03-01"
+    before = state(packs)
+    code, out, _err = run(capsys, "--db", packs.url, "rules", "import", str(path), "--json")
+    [error] = json.loads(out)["errors"]
+    assert (
+        code == 1
+        and (error["row"], error["column"]) == (row, "有效期起")
+        and "早于 2000 年" in error["message"]
+    )
+    assert state(packs) == before

@@ -4,11 +4,21 @@ with more than two decimals is refused (it was rounded without a word before).""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import xlsxwriter
 
+from recuperation.money import (
+    MAX_PRICE_FEN,
+    MAX_TAX_BP,
+    MoneyError,
+    parse_percent_bp,
+    parse_rate_bp,
+    parse_yuan,
+    rate_text,
+)
 from recuperation.services import routes
 from recuperation.services.register_cells import CellError, to_money_fen
 from recuperation.services.registers import apply_register, plan_register
@@ -93,3 +103,95 @@ def test_a_register_reads_its_prices_exactly(db: Database, tmp_path: Path) -> No
     apply_register(db, plan, skip_invalid=True)
     prices = {r.code: r.price_fen for r in routes.list_routes(db)}
     assert prices == {"XL-01": 30, "XL-02": 126050, "XL-03": 38000}
+
+
+# -- what no amount can be, and the ceilings (issue 22's review) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        (1e30, "money.too_large"),  # decimal.InvalidOperation escaped here: “意外错误” in both importers
+        (1e300, "money.too_large"),
+        (-1e30, "money.negative"),
+        (float("inf"), "money.not_amount"),
+        (float("-inf"), "money.not_amount"),
+        (float("nan"), "money.not_amount"),
+        (Decimal("NaN"), "money.not_amount"),
+        (Decimal("Infinity"), "money.not_amount"),
+        ("9" * 40, "money.too_large"),
+        ("9" * 200_000, "money.too_large"),
+        ("9" * 1_100_000, "money.not_amount"),  # too many digits for decimal's arithmetic: a MoneyError still
+        ("1" + "0" * 5000 + ".001", "money.too_large"),
+        (10**40, "money.too_large"),
+    ],
+)
+def test_any_value_that_is_no_amount_is_a_money_error(value: object, key: str) -> None:
+    with pytest.raises(MoneyError) as refused:
+        parse_yuan(value)
+    assert refused.value.key == key, refused.value.key
+    assert refused.value.message()  # and it has a message (no parameter missing)
+    with pytest.raises(MoneyError):
+        parse_rate_bp(value)
+
+
+def test_the_ceiling_is_the_callers_and_the_message_says_it() -> None:
+    assert parse_yuan("1,000,000") == MAX_PRICE_FEN
+    with pytest.raises(MoneyError) as price:
+        parse_yuan("1,000,000.01")
+    assert "单价最多 1,000,000 元" in price.value.message()  # a price: its own words, as before
+    assert parse_yuan("10,000,000", most=1_000_000_000) == 1_000_000_000
+    with pytest.raises(MoneyError) as invoice:
+        parse_yuan("10,000,000.01", most=1_000_000_000)
+    says = invoice.value.message()
+    assert "最多 10,000,000.00 元" in says and "单价" not in says
+    with pytest.raises(MoneyError) as huge:
+        parse_yuan(1e30, most=1_000_000_000)
+    assert "10,000,000.00" in huge.value.message()
+    assert parse_yuan("RMB 380") == parse_yuan("CNY380") == parse_yuan("人民币 380 元") == 38000
+
+
+@pytest.mark.parametrize("bp", [0, 100, 300, 600, 900, 1300, 1350, 3000])
+def test_a_tax_rate_as_a_spreadsheet_holds_it_reads_back_exactly(bp: int) -> None:
+    assert parse_rate_bp(bp / 10_000) == bp  # the cell's fraction (0.135 for 13.5%), formatted 0.00%
+    assert parse_rate_bp(rate_text(bp)) == bp  # and as people write it (“13.5%”)
+
+
+def test_every_rate_up_to_the_ceiling_reads_back_from_its_fraction() -> None:
+    assert all(parse_rate_bp(bp / 10_000) == bp for bp in range(0, MAX_TAX_BP + 1))
+
+
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        ("100%", "money.rate_too_high"),  # exported as 1.0 it read back as 1%: refused now, never stored
+        ("30.01%", "money.rate_too_high"),
+        (0.5, "money.rate_too_high"),  # a cell's 50%
+        (31, "money.rate_too_high"),
+        ("-1%", "money.bad_rate"),
+        ("6.125%", "money.bad_rate"),
+        ("六", "money.bad_rate"),
+        (float("inf"), "money.bad_rate"),
+    ],
+)
+def test_a_tax_rate_above_thirty_percent_is_refused(value: object, key: str) -> None:
+    with pytest.raises(MoneyError) as refused:
+        parse_rate_bp(value)
+    assert refused.value.key == key
+    assert MAX_TAX_BP == 3000 and parse_rate_bp("30%") == 3000
+    if key == "money.rate_too_high":
+        assert "高于 30%" in refused.value.message()
+
+
+def test_a_typed_rate_is_a_percentage_only() -> None:
+    assert parse_percent_bp("6") == parse_percent_bp("6%") == parse_percent_bp("６％") == 600
+    assert parse_percent_bp("13.5%") == 1350 and parse_percent_bp("0.5%") == 50 and parse_percent_bp("0") == 0
+    for typed, suggested in (("0.06", "6%"), ("0.135", "13.5%"), ("0.5", "6%")):
+        with pytest.raises(MoneyError) as refused:
+            parse_percent_bp(typed)
+        says = refused.value.message()
+        assert refused.value.key == "money.rate_fraction" and f"如 {suggested}" in says, says
+        assert f"“{typed}%”" in says  # and how to write it if it really was that small
+    with pytest.raises(MoneyError) as refused:
+        parse_percent_bp("100")
+    assert refused.value.key == "money.rate_too_high"

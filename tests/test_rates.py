@@ -342,6 +342,33 @@ def test_the_invoice_details_are_checked(db: Database) -> None:
     assert card.uscc == code
 
 
+def test_a_card_names_a_realistic_tax_rate_and_dates_from_2000(db: Database) -> None:
+    """China's VAT rates are 0–13%: above 30% is a slip (and 100% exported as 1.0 read back as 1%); a date
+    before 2000 is a slip too (and 1899 cannot be a workbook's date cell).  The service refuses them, so a
+    form, an import and the command line all do."""
+    base = certified_base(db, "寿昌宾馆")
+    for bp in (3001, 10_000):
+        with pytest.raises(ValidationError) as refused:
+            rates.create_card(db, _card(base.id, tax_bp=bp))
+        assert refused.value.field == "tax_bp" and "2021 年协议价" in refused.value.message
+        assert "0% 到 30%" in refused.value.message
+    for changes, field in (
+        ({"valid_from": D(1999, 12, 31)}, "valid_from"),
+        ({"valid_from": D(1899, 12, 31), "valid_to": D(1899, 12, 31), "lines": ()}, "valid_from"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            rates.create_card(db, _card(base.id, **changes))
+        assert refused.value.key == "rate.card_early" and refused.value.field == field
+        assert "早于 2000 年" in refused.value.message and "寿昌宾馆" in refused.value.message
+    # a season before 2000 lies outside any card it may belong to
+    season = (LineInput(ROOM, "twin", NIGHT, 30000, D(1999, 7, 1), D(1999, 8, 31)),)
+    with pytest.raises(ValidationError) as refused:
+        rates.create_card(db, _card(base.id, valid_from=D(2000, 1, 1), lines=season))
+    assert refused.value.field == "first_day" and refused.value.params["line"] == 0
+    card = rates.create_card(db, _card(base.id, valid_from=D(2000, 1, 1), tax_bp=3000))
+    assert (card.valid_from, card.tax_bp) == (D(2000, 1, 1), 3000)  # the limits themselves are kept
+
+
 def test_changes_are_versioned_audited_and_one_transaction(db: Database) -> None:
     base = certified_base(db, "寿昌宾馆")
     card = rates.create_card(db, _card(base.id))

@@ -2,7 +2,8 @@
 
 **Rate cards.**  A base's card names its prices for a period (有效期起 … 有效期至) with the base's invoice details
 (开票单位, its 统一社会信用代码 checked with python-stdnum, bank and account) and its tax rate in basis points
-(600 = 6%).  A base's cards never overlap in validity: a new card starts the day after the old one ends.  Each
+(600 = 6%; 0% to 30%, :data:`recuperation.money.MAX_TAX_BP`).  A card is valid from 2000 on (an earlier date
+is a slip).  A base's cards never overlap in validity: a new card starts the day after the old one ends.  Each
 line prices one item: a room type per room and night (``twin``, ``single``, ``suite``, ``triple`` or a name as
 written), a meal per person (``breakfast``, ``lunch``, ``dinner``), a meeting room per session (or per person),
 an activity per person or per session, anything else.  A line without dates is the item's price for the whole
@@ -71,7 +72,7 @@ from recuperation.models import (
     RoomType,
     table_of,
 )
-from recuperation.money import MAX_PRICE_FEN, WHOLE_BP, tax_part, yuan_text
+from recuperation.money import MAX_PRICE_FEN, MAX_TAX_BP, tax_part, yuan_text
 from recuperation.services import orders
 from recuperation.services.common import (
     audit,
@@ -283,6 +284,11 @@ def check_card(data: CardInput, base: str) -> tuple[dict[str, Any], list[dict[st
     Overlaps with the base's other cards are :func:`overlap_error`'s."""
     name = clean_text("rate_card", "name", data.name, max_length=100, required=True)
     who = {"card": name, "base": base}
+    for which, day in (("valid_from", data.valid_from), ("valid_to", data.valid_to)):
+        if day < orders.EARLIEST_DAY:  # 1899-12-31 is a slip, and a workbook cannot hold it as a date
+            raise ValidationError(
+                "rate.card_early", field=which, record="rate_card", day=day.isoformat(), **who
+            )
     if data.valid_to < data.valid_from:
         raise ValidationError(
             "rate.card_term",
@@ -303,7 +309,7 @@ def check_card(data: CardInput, base: str) -> tuple[dict[str, Any], list[dict[st
             reason=exc.params.get("reason", ""),
             **who,
         ) from exc
-    if not 0 <= int(data.tax_bp) <= WHOLE_BP:
+    if not 0 <= int(data.tax_bp) <= MAX_TAX_BP:
         raise ValidationError(
             "rate.bad_tax", field="tax_bp", record="rate_card", value=f"{data.tax_bp / 100:g}%", **who
         )
