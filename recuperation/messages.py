@@ -1883,6 +1883,11 @@ CATALOGUE.update(
             "价目表“{card}”（{base}）：有效期至 {end} 早于有效期起 {start}，请改正日期。",
             "Rate card “{card}” ({base}): it is valid to {end}, before it is valid from {start}; correct the dates.",
         ),
+        "rate.card_early": (
+            "价目表“{card}”（{base}）：日期 {day} 早于 2000 年，不能登记（多半是输错了）。请改正有效期。",
+            "Rate card “{card}” ({base}): the date {day} is before 2000 and cannot be recorded (most likely a "
+            "typing slip). Correct the validity.",
+        ),
         "rate.card_overlap": (
             "基地“{base}”的价目表“{card}”（{start} 至 {end}）与价目表“{other}”（{other_start} 至 {other_end}）的"
             "有效期重叠：一个基地在同一天只能有一份价目表。请调整其中一份的有效期，如让新的一份从旧的一份结束的次日开始。",
@@ -1897,8 +1902,8 @@ CATALOGUE.update(
             "({reason}); check the 18 characters against its invoice or business licence.",
         ),
         "rate.bad_tax": (
-            "价目表“{card}”（{base}）：税率 {value} 无效，应在 0% 到 100% 之间（如 6%、3%、1%）。",
-            "Rate card “{card}” ({base}): the tax rate {value} is invalid; it lies between 0% and 100% (6%, 3%, "
+            "价目表“{card}”（{base}）：税率 {value} 无效，应在 0% 到 30% 之间（如 6%、3%、1%）。",
+            "Rate card “{card}” ({base}): the tax rate {value} is invalid; it lies between 0% and 30% (6%, 3%, "
             "1% …).",
         ),
         "rate.meal_item": (
@@ -1960,9 +1965,23 @@ CATALOGUE.update(
             "The amount “{value}” is too large (a price is at most 1,000,000 yuan); check it.",
         ),
         "money.bad_rate": (
-            "税率“{value}”无效：请写 0% 到 100% 之间的百分数，如 6%、3%、1%（最多两位小数）。",
-            "The tax rate “{value}” is invalid: write a percentage from 0% to 100%, such as 6%, 3% or 1% (at most "
+            "税率“{value}”无效：请写 0% 到 30% 之间的百分数，如 6%、3%、1%（最多两位小数）。",
+            "The tax rate “{value}” is invalid: write a percentage from 0% to 30%, such as 6%, 3% or 1% (at most "
             "two decimals).",
+        ),
+        "money.above_most": (
+            "金额“{value}”太大（最多 {most} 元），请核对是否多输了位数。",
+            "The amount “{value}” is too large (at most {most} yuan); check for extra digits.",
+        ),
+        "money.rate_too_high": (
+            "税率“{value}”高于 30%（增值税税率在 0% 到 13% 之间）。请写百分数，如 6%、13% 或 0.5%。",
+            "The tax rate “{value}” is above 30% (VAT rates lie between 0% and 13%). Write a percentage such as "
+            "6%, 13% or 0.5%.",
+        ),
+        "money.rate_fraction": (
+            "税率“{value}”像是小数写法：请写百分数，如 {percent}（确为 {value}% 时请写“{value}%”）。",
+            "The tax rate “{value}” looks like a fraction: write a percentage, such as {percent} (if it really is "
+            "{value}%, write “{value}%”).",
         ),
         "rates.file.no_sheet": (
             "{path} 中找不到{what}：要有一个工作表的标题行包含 {headers}。可先用 recuperation rates export 导出一份作样子。",
@@ -1989,6 +2008,13 @@ CATALOGUE.update(
         "rates.file.duplicate_card": (
             "与第 {first} 行是同一份价目表（{key}）：请把两行合并为一行。",
             "This is the same rate card as row {first} ({key}): merge the two rows into one.",
+        ),
+        "rates.file.which_price": (
+            "这个文件没有{columns}列，而这份价目表中“{item}”有 {count} 个价格（{prices}），无法确定这一行是其中哪一个、"
+            "要保留哪一个的内容：请加上{columns}列（可先导出价目表，在导出的文件上修改）。",
+            "This file has no {columns} column, and the card has {count} prices of “{item}” ({prices}), so it is "
+            "unclear which one this row is and whose values to keep: add the {columns} column (export the cards "
+            "and edit the exported file).",
         ),
         "rates.file.unknown_card": (
             "工作表“{sheet}”中没有基地“{base}”的价目表“{card}”：请在那里加上这份价目表，或改正基地名称和价目表名称。",
@@ -2110,6 +2136,12 @@ CATALOGUE.update(
             "Spending rules “{pack}”, rule {n} ({kind}): the end {end} is before the start {start}; correct "
             "the dates.",
         ),
+        "spending.rule_early": (
+            "开支标准“{pack}”第 {n} 条规则（{kind}）：日期 {day} 早于 2000 年，不能登记（多半是输错了）。请改正"
+            "有效期，不限时留空。",
+            "Spending rules “{pack}”, rule {n} ({kind}): the date {day} is before 2000 and cannot be recorded "
+            "(most likely a typing slip). Correct the validity, or leave it empty for no limit.",
+        ),
         "spending.source_required": (
             "开支标准“{pack}”第 {n} 条规则（{kind}）没有填写依据。每条规则都要注明依据的文件和条文，"
             "如“浙工〔2020〕12号 第三条”。",
@@ -2145,6 +2177,10 @@ CATALOGUE.update(
             "({mode}; source: {source}).",
         ),
         "spending.partial_cost": ("，部分价格缺失", ", some prices missing"),
+        "spending.companions_part": (
+            "，即成本 {cost} 元减去随行家属自费分摊的 {share} 元",
+            ", the cost of ¥{cost} less the companions' own share of ¥{share}",
+        ),
         "spending.max_days": (
             "批次 {code} 共 {days} 天（含往返），超过“{pack}”的天数上限 {limit} 天（{mode}；依据：{source}）。",
             "Batch {code} lasts {days:day|days}, travel included, more than the {limit} days of “{pack}” ({mode}; "
@@ -2171,6 +2207,11 @@ CATALOGUE.update(
             "批次 {code} 的{cover} {value} 元，低于“{pack}”要求的 {limit} 元（{mode}；依据：{source}）。",
             "Batch {code}: its {cover} of ¥{value} is below the ¥{limit} “{pack}” asks for ({mode}; source: "
             "{source}).",
+        ),
+        "spending.refused_change": (
+            "{batch} 已确认，这样修改会违反开支标准：{detail}。这些规则的处理方式是“拒绝”：修改没有保存。",
+            "{batch} is confirmed, and this change would break its spending rules: {detail}. These rules "
+            "refuse: the change was not saved.",
         ),
         "spending.refused": (
             "{batch} 不能确认：{detail}。这些规则的处理方式是“拒绝”：请先调整价格、天数、名单或保险，"
@@ -2250,6 +2291,13 @@ CATALOGUE.update(
             "The spending rules “{name}” are not on the sheet “{sheet}”: add a row for them there, or correct "
             "the name.",
         ),
+        "rules.file.which_rule": (
+            "这个文件没有{columns}列，而这个开支标准有 {count} 条{kind}规则（{rules}），无法确定这一行是其中哪一条、"
+            "要保留哪一条的内容：请加上{columns}列（可先导出开支标准，在导出的文件上修改）。",
+            "This file has no {columns} column, and the pack has {count} rules of the kind “{kind}” ({rules}), "
+            "so it is unclear which one this row is and whose values to keep: add the {columns} column (export "
+            "the rules and edit the exported file).",
+        ),
         "rules.file.amount_column": (
             "{kind}的数额写在“{column}”列：金额规则写“金额（元）”，天数规则写“天数”。",
             "A {kind} is given in the column “{column}”: amounts go under the money column, days under the "
@@ -2266,6 +2314,23 @@ CATALOGUE.update(
 # settlement with the bases (结算): recuperation/services/settlement.py, recuperation/cli_settle.py
 CATALOGUE.update(
     {
+        "batch.cancel_invoiced": (
+            "批次 {code} 已有基地的发票，不能取消：批次进行过（或基地已为它开票）。"
+            "如果发票开错了，先在“结算”页删除未审批的发票；已审批的发票按已完成的批次结算。",
+            "Batch {code} has a base's invoice and cannot be cancelled: it took place (or a base has invoiced it). "
+            "If the invoice is a mistake, delete it on the Settlement tab while it is not approved; an approved "
+            "invoice is settled as for a completed batch.",
+        ),
+        "settle.scan_kind": (
+            "批次 {batch} 基地“{base}”的发票扫描件“{path}”不是扫描件的文件类型：请选择 PDF、OFD 或图片（{kinds}）。",
+            "The scan “{path}” of the invoice of “{base}” for batch {batch} is not a kind of file a scan is: "
+            "choose a PDF, an OFD or a picture ({kinds}).",
+        ),
+        "settle.scan_too_big": (
+            "批次 {batch} 基地“{base}”的发票扫描件“{path}”有 {size} MB，超过 {most} MB：请降低扫描分辨率或压缩后再附。",
+            "The scan “{path}” of the invoice of “{base}” for batch {batch} is {size} MB, more than {most} MB: "
+            "scan at a lower resolution or compress it, then attach it.",
+        ),
         "settle.batch_not_ready": (
             "批次 {batch} 的状态是“{status}”：只有进行中或已完成的批次才能登记基地“{base}”的发票。",
             "Batch {batch} has the status “{status}”: only a batch in progress or completed takes an invoice from “{base}”.",
@@ -2301,8 +2366,8 @@ CATALOGUE.update(
             "yuan. Write the invoice's total including tax.",
         ),
         "settle.bad_tax": (
-            "批次 {batch} · {base}：税率 {value} 无效，应在 0% 到 100% 之间（如 6%、3%、1%）。",
-            "Batch {batch} · {base}: the tax rate {value} is invalid; it lies between 0% and 100% (6%, 3%, 1% …).",
+            "批次 {batch} · {base}：税率 {value} 无效，应在 0% 到 30% 之间（如 6%、3%、1%）。",
+            "Batch {batch} · {base}: the tax rate {value} is invalid; it lies between 0% and 30% (6%, 3%, 1% …).",
         ),
         "settle.adjustment_amount": (
             "批次 {batch} · {base}：第 {line} 行差额说明的金额 {value} 元无效：请写不为 0 的金额，多收为正、少收为负"
@@ -2391,10 +2456,26 @@ CATALOGUE.update(
             "批次 {batch} 还没有基地“{base}”的发票：请先用 settle invoice 登记发票。",
             "Batch {batch} has no invoice from “{base}” yet: record it first with settle invoice.",
         ),
+        "settle.print_not_used": (
+            "批次 {batch} 与基地“{base}”没有结算（没有在那里住宿、用餐或活动，也没有它的发票），没有结算单可打印。"
+            "这个批次的基地：{bases}。",
+            "Batch {batch} has nothing to settle with “{base}” (no lodging, meals or activities there, and no "
+            "invoice from it), so there is no settlement sheet to print. The batch's bases: {bases}.",
+        ),
         "settle.bad_adjust": (
             "差额说明“{value}”应写成 金额:原因，如 300:加用会议室半天 或 -180:一间客房未入住。",
             "The adjustment “{value}” is written AMOUNT:REASON, such as 300:extra meeting room or -180:a room "
             "not used.",
+        ),
+        "settle.adjust_signs": (
+            "差额说明“{value}”的金额带了不止一个正负号，无法确定是加还是减：只写一个，如 300:加用会议室半天 或 "
+            "-180:一间客房未入住。",
+            "The adjustment “{value}” has more than one sign on its amount, so it is unclear whether it adds or "
+            "subtracts: write one, such as 300:extra meeting room or -180:a room not used.",
+        ),
+        "settle.adjust_amount": (
+            "差额说明“{value}”：{reason}",
+            "The adjustment “{value}”: {reason}",
         ),
         "settle.source.actual": ("实际费用", "the actual cost"),
         "settle.source.planned": ("计划费用", "the planned cost"),

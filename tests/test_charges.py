@@ -182,6 +182,31 @@ def test_at_cost_before_the_roll_call_the_planned_cost_by_planned_person_days(
     assert (line.companions_fen, line.owed_fen) == (18000, 72000)
 
 
+def test_the_split_of_a_cost_is_one_rule_for_the_statement_and_the_spending_caps(
+    db: Database, year: Year
+) -> None:
+    """charges.split_days / split_cost (what the spending caps use) give the statement's own split: C1 by the
+    days each was there (members 6, the companion 2), C2 by the planned days (8 and 2), a batch without a
+    roster by its headcount (N1: 10 × 2, no companion)."""
+    statement = _statement(db, year)
+    ids = {
+        key: _line(statement, code).batch_id for key, code in year.codes.items() if key in ("C1", "C2", "N1")
+    }
+    with db.session() as session:
+        days = charges.split_days(session, ids.values())
+    assert days == {ids["C1"]: (6, 2), ids["C2"]: (8, 2), ids["N1"]: (20, 0)}
+    for key in ("C1", "C2"):
+        line = _line(statement, year.codes[key])
+        assert line.cost_fen is not None
+        assert charges.split_cost(line.cost_fen, *days[line.batch_id]) == (
+            line.gross_fen,
+            line.companions_fen,
+        )
+    # by hand: 1,523,400 × 6 / 78 = 117,184.6 → 117,185; the members' part the rest, exactly
+    assert charges.split_cost(1523400, 72, 6) == (1406215, 117185)
+    assert charges.split_cost(1523400, 72, 0) == (1523400, 0) and charges.split_cost(0, 0, 0) == (0, 0)
+
+
 def test_a_batch_without_price_or_agreement_is_a_finding_never_zero(db: Database, year: Year) -> None:
     statement = _statement(db, year)
     unpriced, without = _line(statement, year.codes["N1"]), _line(statement, year.codes["X1"])

@@ -185,7 +185,64 @@ def test_the_insurers_list_has_full_ids_as_text_and_is_audited(
             select(AuditEntry).where(AuditEntry.field == "full_ids", AuditEntry.record_id == trip.id)
         ).one()
     assert (entry.action, entry.table_name, entry.record_label) == ("export", "batch", trip.code)
-    assert entry.new == "保险名单 3 人 → 保险名单.xlsx"
+    assert entry.new == f"保险名单 3 人 → {target.resolve()}"  # the full path of the file written
+
+
+def _exports(db: Database, batch_id: int) -> list[str | None]:
+    with db.session() as session:
+        return [
+            e.new
+            for e in session.exec(
+                select(AuditEntry).where(AuditEntry.field == "full_ids", AuditEntry.record_id == batch_id)
+            ).all()
+        ]
+
+
+def test_an_insurers_list_that_cannot_be_written_is_not_recorded_as_exported(
+    db: Database, trip: batches.BatchRow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import xlsxwriter
+
+    insurance.set_insurance(db, trip.id, None, policy())
+    out = tmp_path / "导出"
+    out.mkdir()
+    # a folder that cannot be made (a file stands where it would be)
+    (out / "不是文件夹").write_text("")
+    with pytest.raises(OSError):
+        insurance.export_insurance(db, trip.code, out / "不是文件夹" / "保险名单.xlsx")
+    # the workbook fails as it is written (a full disk)
+    target = out / "保险名单.xlsx"
+
+    def full_disk(self: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(xlsxwriter.Workbook, "close", full_disk)
+        with pytest.raises(OSError):
+            insurance.export_insurance(db, trip.code, target)
+    assert not target.exists() and list(out.iterdir()) == [out / "不是文件夹"]  # no part left behind
+    assert _exports(db, trip.id) == []  # nothing recorded
+    # written: recorded once, with its full path
+    insurance.export_insurance(db, trip.code, target)
+    assert _exports(db, trip.id) == [f"保险名单 3 人 → {target.resolve()}"]
+
+
+def test_an_export_the_audit_log_cannot_record_leaves_no_file(
+    db: Database, trip: batches.BatchRow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    insurance.set_insurance(db, trip.id, None, policy())
+    out = tmp_path / "导出"
+    out.mkdir()
+    target = out / "保险名单.xlsx"
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(insurance, "audit", broken)
+    with pytest.raises(RuntimeError):
+        insurance.export_insurance(db, trip.code, target)
+    assert not target.exists() and list(out.iterdir()) == []  # no list of full IDs left unrecorded
+    assert _exports(db, trip.id) == []
 
 
 def test_a_batch_without_a_pack_needs_a_policy_but_no_minimum(db: Database) -> None:

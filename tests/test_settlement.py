@@ -332,14 +332,14 @@ def test_the_scan_is_a_private_copy_in_the_data_folder(db: Database, trip, tmp_p
     invoice = settlement.record_invoice(db, batch.id, base.id, _invoice(), scan=source)
     copy = Path(invoice.scan_path)
     assert copy.parent == Path(os.environ["RECUPERATION_DATA_DIR"]).resolve() / "scans"
-    assert copy.name == "发票-寿昌宾馆-04512345.pdf" and copy.read_bytes() == b"%PDF-1.4 invoice"
+    assert copy.name == "发票-04512345-寿昌宾馆.pdf" and copy.read_bytes() == b"%PDF-1.4 invoice"
     if os.name == "posix":
         assert stat.S_IMODE(copy.stat().st_mode) == 0o600
     source.unlink()  # the office's copy stays when the original goes
     again = tmp_path / "second.pdf"
     again.write_bytes(b"%PDF-1.4 the better scan")
     attached = settlement.attach_scan(db, invoice.id, invoice.version, again)
-    assert Path(attached.scan_path).name == "发票-寿昌宾馆-04512345-2.pdf" and copy.exists()
+    assert Path(attached.scan_path).name == "发票-04512345-2-寿昌宾馆.pdf" and copy.exists()
     assert attached.version == invoice.version + 1
 
 
@@ -451,6 +451,13 @@ def test_signed_amounts_are_read_exactly() -> None:
     assert settlement.parse_signed_yuan("-180.50") == -18050
     assert settlement.parse_signed_yuan("−1,260.05") == -126005
     assert settlement.parse_signed_yuan(" 80 ") == 8000
+    assert settlement.parse_signed_yuan("-1,500,000") == -150_000_000  # an invoice's amount, not a price
+    from recuperation.money import MoneyError
+
+    for slip in ("+-180", "--180", "-+180", "－－180"):
+        with pytest.raises(MoneyError) as refused:
+            settlement.parse_signed_yuan(slip)
+        assert refused.value.key == "settle.adjust_signs"
 
 
 # -- two desks paying at once ----------------------------------------------------------------------------------------
@@ -515,6 +522,61 @@ def test_two_desks_paying_at_once_never_overpay(db: Database, trip) -> None:  # 
                 worker.kill()
     assert all(w.exitcode == 0 for w in workers)
     assert all(o == [("refused", "settle.overpaid"), ("saved", "")] for o in outcomes), outcomes
+
+
+def _record_desk(url: str, batch_id: int, base_id: int, barrier: Any, results: Any, trials: int) -> None:
+    """A desk in its own process: each round, record the base's invoice 04577777 for its batch at the same
+    moment as the other desk does for another batch."""
+    from recuperation.errors import DomainError
+
+    database = open_database(url)
+    try:
+        for trial in range(trials):
+            barrier.wait(timeout=120)  # the parent has removed the invoices
+            barrier.wait(timeout=120)  # go
+            try:
+                settlement.record_invoice(
+                    database, batch_id, base_id, _invoice("04577777", amount=52000, issued_on=D(2021, 8, 3))
+                )
+                results.put((trial, "saved", ""))
+            except DomainError as exc:
+                results.put((trial, "refused", exc.key))
+            barrier.wait(timeout=120)
+    finally:
+        database.close()
+
+
+@pytest.mark.slow
+def test_two_desks_giving_one_invoice_number_to_two_batches_at_once(db: Database, trip) -> None:  # noqa: F811
+    """The same number of the same base for two batches at the same moment: one is saved, the other refused
+    as a duplicate (never a raw database error), every round, on both databases."""
+    batch, base, _card_row, _people = trip
+    first = _in_progress(db, batch.partner_id, base.id, D(2021, 8, 1), people=4)
+    second = _in_progress(db, batch.partner_id, base.id, D(2021, 8, 1), people=4)
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(3), context.Queue()
+    workers = [
+        context.Process(target=_record_desk, args=(db.url, one.id, base.id, barrier, results, TRIALS))
+        for one in (first, second)
+    ]
+    for worker in workers:
+        worker.start()
+    outcomes = []
+    try:
+        for _trial in range(TRIALS):
+            with db.engine.begin() as conn:
+                conn.execute(text("DELETE FROM base_invoice"))
+            barrier.wait(timeout=120)
+            barrier.wait(timeout=120)
+            barrier.wait(timeout=120)
+            outcomes.append(sorted(results.get(timeout=60)[1:] for _ in workers))
+    finally:
+        for worker in workers:
+            worker.join(timeout=60)
+            if worker.is_alive():
+                worker.kill()
+    assert all(w.exitcode == 0 for w in workers)
+    assert all(o == [("refused", "settle.duplicate_number"), ("saved", "")] for o in outcomes), outcomes
 
 
 # -- the migration ------------------------------------------------------------------------------------------------
@@ -618,3 +680,54 @@ def test_a_base_with_an_invoice_is_not_deleted(db: Database, trip) -> None:  # n
         bases.delete_base(db, base.id, current.version)
     assert "1 张结算发票" in refused.value.message and "1 份价目表" in refused.value.message
     assert len(settlement.settlements(db, batch_ids=[batch.id])) == 1  # nothing was removed
+
+
+def test_what_an_adversary_found_holds(db: Database, trip, tmp_path: Path) -> None:  # noqa: F811
+    """Payments that already cover a re-approved invoice make it paid; a batch with an invoice is not cancelled;
+    a scan must be a scan (kind and size); a long base name never makes the copy's name loop."""
+    batch, base, _card_row, people = trip
+    _complete(db, batch.id, people)
+    half = ACTUAL // 2
+    invoice = settlement.record_invoice(db, batch.id, base.id, _invoice(amount=ACTUAL))
+    invoice = settlement.approve(db, invoice.id, invoice.version, on=dt.date(2021, 7, 10))
+    settlement.pay(db, invoice.id, paid_on=dt.date(2021, 7, 11), amount_fen=half, reference="R1")
+    # corrected down to what was paid (approval withdrawn), its difference explained: approved again, it is paid
+    fewer = _invoice(amount=half, adjustments=(AdjustmentInput(half - ACTUAL, "其余由单位直接支付"),))
+    row = settlement.update_invoice(db, invoice.id, settlement.get_invoice(db, invoice.id).version, fewer)
+    assert row.state == "received"
+    row = settlement.approve(db, invoice.id, row.version, on=dt.date(2021, 7, 12))
+    assert row.state == "paid" and row.outstanding_fen == 0
+    under_way = _in_progress(db, batch.partner_id, base.id, dt.date(2021, 8, 1), people=4)
+    settlement.record_invoice(
+        db, under_way.id, base.id, _invoice("04599999", amount=52000, issued_on=dt.date(2021, 8, 2))
+    )
+    current = batches.get_batch(db, under_way.id)
+    with pytest.raises(RuleViolation) as refused:
+        batches.set_status(db, under_way.id, current.version, "cancelled", "不去了")
+    assert "已有基地的发票，不能取消" in refused.value.message
+    assert batches.get_batch(db, under_way.id).status == "in_progress"
+
+    exe = tmp_path / "invoice.exe"
+    exe.write_bytes(b"MZ")
+    big = tmp_path / "invoice.pdf"
+    with big.open("wb") as f:
+        f.truncate(settlement.MAX_SCAN_BYTES + 1)
+    for source, said in ((exe, "不是扫描件的文件类型"), (big, "超过 50 MB")):
+        with pytest.raises(ValidationError) as bad:
+            settlement.attach_scan(db, invoice.id, row.version, source)
+        assert said in bad.value.message
+    assert settlement.get_invoice(db, invoice.id).scan_path == ""
+
+
+def test_a_long_base_name_never_loops_the_scan_copy(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("RECUPERATION_DATA_DIR", str(tmp_path / "data"))
+    source = tmp_path / "scan.PDF"
+    source.write_bytes(b"%PDF-1.4")
+    long = "建德市" + "新安江" * 30 + "酒店"
+    made = set()
+    for _ in range(3):
+        target = settlement._scan_target(long, "04512345", source)
+        target.write_bytes(b"x")
+        made.add(target)
+        assert "04512345" in target.name and target.suffix == ".pdf"
+    assert len(made) == 3

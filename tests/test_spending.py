@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from recuperation.errors import NotFoundError, RuleViolation, StaleEditError, ValidationError
 from recuperation.models import AuditEntry, BaseInvoice, Partner
+from recuperation.money import MoneyError
 from recuperation.services import partners, spending
 from recuperation.services import policy as policy_service
 from recuperation.services.batch import batches, roster_moves, rosters
@@ -163,6 +164,13 @@ def test_a_pack_and_its_rules_are_written_listed_and_audited(db: Database) -> No
         (RuleInput("max_days", 400, "warn", source="x"), "amount", "超过了上限"),
         (RuleInput("day_cap", 60000, "never", source="x"), "mode", "处理方式"),
         (RuleInput("day_cap", 60000, "warn", D(2021, 1, 2), D(2021, 1, 1), "x"), "valid_to", "早于有效期起"),
+        (RuleInput("day_cap", 60000, "warn", D(1999, 12, 31), None, "x"), "valid_from", "早于 2000 年"),
+        (RuleInput("day_cap", 60000, "warn", None, D(1899, 12, 31), "x"), "valid_to", "早于 2000 年"),
+        (
+            RuleInput("day_cap", 60000, "warn", D(1900, 1, 15), D(1900, 2, 27), "x"),
+            "valid_from",
+            "1900-01-15",
+        ),
     ],
 )
 def test_a_rule_is_refused_naming_the_pack_the_rule_and_the_field(
@@ -174,6 +182,45 @@ def test_a_rule_is_refused_naming_the_pack_the_rule_and_the_field(
     if field != "mode":
         assert "杭州市" in refused.value.message and "第 1 条" in refused.value.message
     assert spending.list_packs(db) == []
+
+
+def test_a_rule_dated_2000_and_a_too_long_source_named_by_its_rule(db: Database) -> None:
+    pack = spending.create_pack(
+        db, PackInput("杭州市", "", (RuleInput("day_cap", 60000, "warn", D(2000, 1, 1), None, "x"),))
+    )
+    assert pack.rules[0].valid_from == D(2000, 1, 1)  # the first day allowed
+    rules = (
+        RuleInput("day_cap", 60000, "warn", None, None, "x"),
+        RuleInput("year_cap", 300000, "warn", None, None, "依" * 401),
+    )
+    with pytest.raises(ValidationError) as refused:
+        spending.check_pack(PackInput("宁波市", "", rules))
+    # a workbook puts it at the second rule's row and the 依据 column
+    assert refused.value.field == "source" and refused.value.params["rule"] == 1
+    with pytest.raises(ValidationError) as refused:
+        spending.check_pack(
+            PackInput("宁波市", "", (rules[0], RuleInput("year_cap", 1, notes="注" * 401, source="y")))
+        )
+    assert refused.value.field == "notes" and refused.value.params["rule"] == 1
+
+
+def test_a_rules_amount_is_read_up_to_its_own_ceiling() -> None:
+    assert (
+        spending.read_yuan("RMB 600")
+        == spending.read_yuan("CNY 600")
+        == spending.read_yuan("人民币600元")
+        == 60000
+    )
+    assert spending.read_yuan("￥1,000,000") == 100_000_000 and spending.read_yuan(2_000_000) == 200_000_000
+    assert spending.read_yuan("20,000,000") == spending.MAX_AMOUNT_FEN
+    for value in ("20,000,000.01", 1e30, "9" * 40):
+        with pytest.raises(MoneyError) as refused:
+            spending.read_yuan(value)
+        says = refused.value.message()
+        assert "最多 20,000,000.00 元" in says and "单价" not in says, says
+    with pytest.raises(MoneyError) as refused:
+        spending.read_yuan("600.001")
+    assert refused.value.key == "money.fraction_of_fen"
 
 
 def test_two_rules_of_one_kind_never_meet_and_a_name_is_unique(db: Database) -> None:
@@ -251,8 +298,10 @@ def _invoice(db: Database, batch_id: int, base_id: int, amount: int) -> None:
 
 
 def test_day_cap_at_cost_divides_the_known_cost_by_the_person_days(db: Database) -> None:
-    """Five members and a companion for three days: 15 person-days (the companion is not one).  An approved
-    invoice of ¥9,300.00 is ¥620.00 per person-day; one of ¥9,000.00 is ¥600.00, at the cap."""
+    """Five members and a companion for three days: 15 person-days (the companion is not one), 18 with the
+    companion.  An approved invoice of ¥11,160.00: the companion's own share is 11,160.00 × 3 ÷ 18 =
+    ¥1,860.00, the members' part ¥9,300.00, ¥620.00 per person-day.  Five members alone and ¥9,000.00: ¥600.00,
+    at the cap."""
     pack = spending.create_pack(db, hangzhou())
     p = partner(db)
     join_pack(db, p, pack.id)
@@ -263,15 +312,20 @@ def test_day_cap_at_cost_divides_the_known_cost_by_the_person_days(db: Database)
     for n in range(5):
         add(db, row.id, f"职工{n}", 300 + n)
     add(db, row.id, "家属", 399, companion=True)
-    _invoice(db, row.id, base.id, 930000)
+    _invoice(db, row.id, base.id, 1116000)
     (found,) = findings_of(db, row.id)
     assert found.numbers == {
         "per_day_fen": 62000,
         "limit_fen": 60000,
-        "cost_fen": 930000,
+        "cost_fen": 1116000,
+        "members_fen": 930000,
+        "companions_fen": 186000,
         "person_days": 15,
     }
-    assert "费用每人每天 620.00 元（9,300.00 元 ÷ 15 人天）" in found.message
+    assert (
+        "费用每人每天 620.00 元（9,300.00 元 ÷ 15 人天，即成本 11,160.00 元减去随行家属自费分摊的 1,860.00 元）"
+        in found.message
+    )
 
     other = batch(
         db,
@@ -287,6 +341,64 @@ def test_day_cap_at_cost_divides_the_known_cost_by_the_person_days(db: Database)
         add(db, other.id, f"职工{n}", 310 + n)
     _invoice(db, other.id, base.id, 900000)
     assert findings_of(db, other.id) == []
+
+
+def test_caps_at_cost_measure_the_members_part_not_the_companions(db: Database) -> None:
+    """24 members and 2 companions for 3 days, an approved invoice of ¥15,234.00.  By hand: 72 members'
+    person-days, 6 the companions', 78 in all; the companions' share round_half_up(1,523,400 × 6 ÷ 78) =
+    117,184.6 fen → ¥1,171.85; the members' part ¥14,062.15: ¥195.31 a person-day (1,406,215 ÷ 72 = 19,530.76),
+    ¥585.92 a person (÷ 24 = 58,592.29).  Charged the whole cost they would be ¥211.58 and ¥634.75."""
+    tight = PackInput(
+        "紧",
+        "",
+        (
+            RuleInput("day_cap", 19500, "warn", None, None, HANGZHOU_DAY),
+            RuleInput("year_cap", 58500, "warn", None, None, HANGZHOU_YEAR),
+        ),
+    )
+    loose = PackInput(
+        "松",
+        "",
+        (
+            RuleInput("day_cap", 19600, "warn", None, None, HANGZHOU_DAY),
+            RuleInput("year_cap", 58600, "warn", None, None, HANGZHOU_YEAR),
+        ),
+    )
+    tight_pack, loose_pack = spending.create_pack(db, tight), spending.create_pack(db, loose)
+    p = partner(db)
+    join_pack(db, p, tight_pack.id)
+    base = certified_base(db, "寿昌宾馆", beds=80)
+    at_cost = agreement(db, p.id, "A-COST", None, "cost")
+    lodging = tuple(
+        batches.LodgingInput(base.id, D(2021, 5, 10) + dt.timedelta(days=n), 26) for n in range(2)
+    )
+    row = batch(db, p.id, D(2021, 5, 10), 3, at_cost, headcount=24, lodging=lodging)
+    for n in range(24):
+        add(db, row.id, f"职工{n:02d}", 700 + n)
+    add(db, row.id, "家属甲", 790, companion=True)
+    add(db, row.id, "家属乙", 791, companion=True)
+    _invoice(db, row.id, base.id, 1523400)
+
+    found = {f.kind: f for f in findings_of(db, row.id)}
+    assert sorted(found) == ["day_cap", "year_cap"]
+    assert found["day_cap"].numbers == {
+        "per_day_fen": 19531,
+        "limit_fen": 19500,
+        "cost_fen": 1523400,
+        "members_fen": 1406215,
+        "companions_fen": 117185,
+        "person_days": 72,
+    }
+    assert (
+        "费用每人每天 195.31 元（14,062.15 元 ÷ 72 人天，即成本 15,234.00 元减去随行家属自费分摊的 1,171.85 元）"
+        in (found["day_cap"].message)
+    )
+    year = found["year_cap"]
+    assert year.numbers == {"people": 24, "limit_fen": 58500}  # every member, each ¥585.92
+    assert year.message.count("585.92 元") == 24 and "家属" not in year.message
+    # the same batch under caps a fen above: nothing (the whole cost would be ¥211.58 and ¥634.75)
+    join_pack(db, partners.find_partner(db, p.name), loose_pack.id)  # type: ignore[arg-type]
+    assert findings_of(db, row.id) == []
 
 
 def test_max_days_including_travel(db: Database) -> None:

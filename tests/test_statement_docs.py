@@ -4,13 +4,29 @@ numbers with two decimals; an unknown partner or an empty year is refused and no
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 from pypdf import PdfReader
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from recuperation.cli import main
+from recuperation.documents.fonts import find_font
+from recuperation.documents.pdf import grid
+from recuperation.documents.statement_docs import (
+    MONEY_COLUMNS,
+    PADDING,
+    SIZE,
+    WIDTHS,
+    batch_rows,
+    write_statement,
+)
 from recuperation.money import parse_yuan
 from recuperation.services import charges
 from recuperation.statement_workbook import HEADERS, MONEY, TITLE_ROWS
@@ -184,3 +200,93 @@ def test_a_mistyped_database_is_named_and_not_created(tmp_path: Path, capsys) ->
     )
     assert code == 1 and "不存在" in err
     assert not missing.exists() and not (tmp_path / "x.pdf").exists()
+
+
+# --- every amount whole in its column ------------------------------------------------------------------------
+
+
+def _line(n: int, gross: int, credit: int, companions: int, basis: str, sources: tuple[str, ...]) -> Any:
+    """A batch of 4 members (3 came) and a companion for 3 days, with the amounts given (fen)."""
+    return charges.ChargeLine(
+        batch_id=n,
+        code=f"L2021-{n:04d}",
+        kind="recuperation",
+        status="completed",
+        arrival=dt.date(2021, 12, 29),
+        departure=dt.date(2021, 12, 31),
+        route="寿昌镇休闲线路",
+        agreement_id=1,
+        agreement="ZD-1",
+        basis=basis,
+        members=4,
+        attended=3,
+        no_shows=1,
+        companions=1,
+        days=3,
+        person_days=12,
+        companion_days=3,
+        unit_fen=42000 if basis == "price" else None,
+        gross_fen=gross,
+        credit_fen=credit,
+        owed_fen=gross - credit,
+        companions_fen=companions,
+        cost_fen=None if basis == "price" else gross + companions,
+        cost_sources=sources,
+    )
+
+
+def test_totals_of_eight_digits_of_yuan_print_whole_in_their_columns(db: Database, tmp_path: Path) -> None:
+    # two lines each just under ¥50,000,000: the totals are 8 digits of yuan, the largest ¥99,999,999.98
+    lines = (
+        _line(1, 4_999_999_999, 1_234_567_890, 987_654_321, "price", ()),
+        _line(2, 4_999_999_999, 0, 1_012_345_679, "cost", ("invoice", "actual")),
+    )
+    statement = charges.Statement(1, "浙江大学", 2021, lines, (), charges.ChargeTotals.of(lines))
+    # by hand: 金额 49,999,999.99 × 2; 未到退费 12,345,678.90; 应收 99,999,999.98 − 12,345,678.90; 家属 the sum
+    totals = ("99,999,999.98", "12,345,678.90", "87,654,321.08", "20,000,000.00")
+    path = write_statement(db, statement, tmp_path / "大额.pdf").path
+    text = pdf_text(path)
+    for amount in (*totals, "49,999,999.99", "37,654,321.09", "9,876,543.21", "10,123,456.79"):
+        assert re.search(rf"(?<![\d,.]){re.escape(amount)}(?![\d])", text), amount  # whole: no digit lost
+    # each amount fits its column at the table's own type size: printed as it is, not shrunk
+    font = find_font()
+    rows = batch_rows(statement, ParagraphStyle("c", fontName=font.name, fontSize=SIZE), font)
+    assert rows[-1][8:] == list(totals)
+    for row in rows[1:]:
+        for c in MONEY_COLUMNS:
+            assert isinstance(row[c], str)
+            assert stringWidth(row[c], font.name, SIZE) <= WIDTHS[c] - 2 * PADDING, row[c]
+    # a total beyond the columns' range (¥289,999,999.97) is printed in a smaller type that fits, never cut
+    big = tuple(_line(n, 9_999_999_999, 0, 0, "price", ()) for n in (1, 2, 3))
+    wide = batch_rows(
+        charges.Statement(1, "浙江大学", 2021, big, (), charges.ChargeTotals.of(big)),
+        ParagraphStyle("c", fontName=font.name, fontSize=SIZE),
+        font,
+    )
+    cell = wide[-1][8]
+    assert not isinstance(cell, str) and cell.text == "299,999,999.97"
+    assert cell.style.fontSize < SIZE
+    assert stringWidth(cell.text, font.name, cell.style.fontSize) <= WIDTHS[8] - 2 * PADDING
+    path = write_statement(
+        db, charges.Statement(1, "浙江大学", 2021, big, (), charges.ChargeTotals.of(big)), tmp_path / "b.pdf"
+    ).path
+    assert "299,999,999.97" in pdf_text(path)
+
+
+def test_at_cost_rows_say_the_basis_in_one_line_with_the_sources_under_the_table(
+    db: Database, year: Year, tmp_path: Path
+) -> None:
+    with db.session() as session:
+        statement = charges.partner_year(session, year.partner.id, 2021)
+    path = write_statement(db, statement, tmp_path / "s.pdf").path
+    text = pdf_text(path)
+    # C1's cost is the approved invoice (①), C2's the planned cost (②): marks, explained under the table
+    assert "据实①" in text and "据实②" in text and "据实（" not in text
+    assert "结算方式：据实① 成本依据基地发票；据实② 成本依据计划用量。" in text
+    # every batch's row is one line high (no route wraps here: “—”)
+    font = find_font()
+    cell = ParagraphStyle("c", fontName=font.name, fontSize=SIZE, leading=9)
+    table = grid(batch_rows(statement, cell, font), WIDTHS, font)
+    table.wrap(174 * mm, 1000 * mm)
+    heights = table._rowHeights[1:]
+    assert max(heights) < 2 * 9, heights

@@ -6,13 +6,17 @@ amounts follow, what is still unknown, and a signature block for both sides.  Am
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, TableStyle
 
 from recuperation.documents.batch_docs import DocumentResult, date_text
 from recuperation.documents.fonts import PdfFont, find_font
@@ -24,6 +28,8 @@ from recuperation.services.charges import ChargeLine, Statement, find_statement,
 from recuperation.storage.database import Database
 
 #: The batches' table: its columns and their widths (174 mm, the width of portrait A4 inside the margins).
+#: The four amounts' columns hold ¥99,999,999.99 at the table's type size (7.5 pt); a wider value, and any
+#: other cell too wide for its column, is printed in a smaller type (:func:`fit`), never cut off.
 COLUMNS = (
     "批次编号",
     "日期",
@@ -39,37 +45,90 @@ COLUMNS = (
     "家属自费",
 )
 WIDTHS = [
-    17 * mm,
-    17 * mm,
-    24 * mm,
-    15 * mm,
+    15.4 * mm,
+    16.4 * mm,
+    20 * mm,
+    14 * mm,
     7 * mm,
+    9 * mm,
+    9.8 * mm,
     10 * mm,
-    13 * mm,
-    11 * mm,
-    17 * mm,
-    13 * mm,
-    17 * mm,
-    13 * mm,
+    18.1 * mm,
+    18.1 * mm,
+    18.1 * mm,
+    18.1 * mm,
 ]
 #: The agreements' table: 协议编号, 有效期, 结算方式, 单价, 退费比例, the quotas and the year's figures.
 QUOTA_WIDTHS = [30 * mm, 34 * mm, 16 * mm, 16 * mm, 14 * mm, 16 * mm, 16 * mm, 16 * mm, 16 * mm]
 UNKNOWN = "未知"
 MONEY_COLUMNS = range(7, 12)
+#: The tables' type size, the smallest a cell too wide for its column shrinks to, and the cells' side padding
+#: (points).
+SIZE = 7.5
+SMALLEST = 5
+PADDING = 2
+#: The marks of 据实 whose footnote, under the table, says where the cost comes from.
+MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
 
 
 def money(fen: int | None) -> str:
     return UNKNOWN if fen is None else yuan_text(fen)
 
 
-def basis_text(line: ChargeLine) -> str:
-    """结算方式 as the table prints it: 协议价, or 据实 with where the cost comes from (发票、实际、计划)."""
+def fit(text: str, width: float, font: PdfFont, *, right: bool = True) -> Any:
+    """``text`` as a cell ``width`` points wide: as it is where it fits at :data:`SIZE`, else a paragraph in
+    the largest smaller type that fits (down to :data:`SMALLEST`, then wrapped) — it never runs into the next
+    cell nor is cut off."""
+    room = width - 2 * PADDING
+    needed = stringWidth(text, font.name, SIZE)
+    if needed <= room:
+        return text
+    size = max(SMALLEST, math.floor(SIZE * room / needed * 10) / 10)
+    style = ParagraphStyle(
+        "fitted",
+        fontName=font.name,
+        fontSize=size,
+        leading=size + 1.5,
+        alignment=TA_RIGHT if right else TA_LEFT,
+        wordWrap="CJK",
+    )
+    return Paragraph(escape(text), style)
+
+
+def source_marks(statement: Statement, font: PdfFont | None = None) -> dict[tuple[str, ...], str]:
+    """Where the costs of the statement's batches at cost come from (发票、实际、计划), each different set a
+    footnote mark (①, ② … in the order the batches first use them) explained under the table."""
+    found: dict[tuple[str, ...], str] = {}
+    for line in statement.lines:
+        if line.basis == "cost" and line.cost_sources and line.cost_sources not in found:
+            n = len(found)
+            mark = MARKS[n] if n < len(MARKS) else f"[{n + 1}]"
+            if font is not None and font.characters and any(ord(c) not in font.characters for c in mark):
+                mark = f"[{n + 1}]"
+            found[line.cost_sources] = mark
+    return found
+
+
+def basis_text(line: ChargeLine, marks: dict[tuple[str, ...], str] | None = None) -> str:
+    """结算方式 as the table prints it, on one line: 协议价, 无协议, or 据实 with the mark of the footnote that
+    says where its cost comes from (据实①); without ``marks`` the sources in brackets (据实（发票、实际）)."""
     if line.basis is None:
         return "无协议"
     if line.basis == "cost":
+        if marks is not None:
+            return "据实" + marks.get(line.cost_sources, "")
         sources = "、".join(label("cost_source", s, "zh") for s in line.cost_sources)
         return f"据实（{sources}）" if sources else "据实"
     return "协议价"
+
+
+def sources_note(marks: dict[tuple[str, ...], str]) -> str:
+    """The footnote under the batches' table: “结算方式：据实① 成本依据基地发票；据实② 成本依据发票、实际用量。”"""
+    words = {"invoice": "基地发票", "actual": "报到后的实际用量", "planned": "计划用量"}
+    parts = [
+        f"据实{mark} 成本依据{'、'.join(words.get(s, s) for s in sources)}" for sources, mark in marks.items()
+    ]
+    return "结算方式：" + "；".join(parts) + "。"
 
 
 def stay_text(line: ChargeLine) -> str:
@@ -81,8 +140,10 @@ def people_text(members: int, attended: int | None) -> str:
     return f"{members:,}/{attended:,}" if attended is not None else f"{members:,}/—"
 
 
-def batch_rows(statement: Statement, cell: ParagraphStyle) -> list[list[Any]]:
-    """The table's header, a row per batch and the totals row (the sums of the rows above)."""
+def batch_rows(statement: Statement, cell: ParagraphStyle, font: PdfFont | None = None) -> list[list[Any]]:
+    """The table's header, a row per batch and the totals row (the sums of the rows above).  With ``font``
+    every cell is fitted to its column (:func:`fit`)."""
+    marks = source_marks(statement, font)
     rows: list[list[Any]] = [[paragraph(h, cell) if "\n" not in h else _lines(h, cell) for h in COLUMNS]]
     for line in statement.lines:
         rows.append(
@@ -93,7 +154,7 @@ def batch_rows(statement: Statement, cell: ParagraphStyle) -> list[list[Any]]:
                 people_text(line.members, line.attended),
                 f"{line.companions:,}",
                 f"{line.person_days:,}",
-                paragraph(basis_text(line), cell),
+                basis_text(line, marks),
                 "—" if line.unit_fen is None else yuan_text(line.unit_fen),
                 money(line.gross_fen),
                 yuan_text(line.credit_fen) if line.known else "—",
@@ -119,18 +180,19 @@ def batch_rows(statement: Statement, cell: ParagraphStyle) -> list[list[Any]]:
             yuan_text(t.companions_fen),
         ]
     )
+    if font is not None:
+        for row in rows[1:]:
+            for c, value in enumerate(row):
+                if isinstance(value, str) and value:
+                    row[c] = fit(value, WIDTHS[c], font, right=c >= 3 and c != 6)
     return rows
 
 
 def _lines(text: str, style: ParagraphStyle) -> Any:
-    from xml.sax.saxutils import escape
-
-    from reportlab.platypus import Paragraph
-
     return Paragraph("<br/>".join(escape(part) for part in text.split("\n")), style)
 
 
-def quota_rows(statement: Statement, cell: ParagraphStyle) -> list[list[Any]]:
+def quota_rows(statement: Statement, cell: ParagraphStyle, font: PdfFont | None = None) -> list[list[Any]]:
     rows: list[list[Any]] = [
         [
             paragraph(h, cell)
@@ -161,6 +223,11 @@ def quota_rows(statement: Statement, cell: ParagraphStyle) -> list[list[Any]]:
                 _against(q.used_people, q.quota_people),
             ]
         )
+    if font is not None:
+        for row in rows[1:]:
+            for c, value in enumerate(row):
+                if isinstance(value, str) and value:
+                    row[c] = fit(value, QUOTA_WIDTHS[c], font)
     return rows
 
 
@@ -198,7 +265,7 @@ def write_statement(
 ) -> DocumentResult:
     font = font or find_font()
     st = styles(font)
-    cell = ParagraphStyle("statement_cell", parent=st.cell, fontSize=7.5, leading=9)
+    cell = ParagraphStyle("statement_cell", parent=st.cell, fontSize=SIZE, leading=9)
     union = policy_service.get_policy(db).union_name
     year = statement.year
     story: list[Any] = [
@@ -228,27 +295,37 @@ def write_statement(
         paragraph(summary_text(statement), st.body),
         paragraph("批次明细（金额单位：元）", st.section),
     ]
-    table = grid(batch_rows(statement, cell), WIDTHS, font)
+    table = grid(batch_rows(statement, cell, font), WIDTHS, font)
     last = len(statement.lines) + 1
     table.setStyle(
         TableStyle(
             [
-                ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+                ("FONTSIZE", (0, 0), (-1, -1), SIZE),
                 ("ALIGN", (3, 1), (-1, -1), "RIGHT"),
                 ("ALIGN", (6, 1), (6, -1), "LEFT"),
                 ("BACKGROUND", (0, last), (-1, last), colors.HexColor("#eef2f7")),
                 ("LINEABOVE", (0, last), (-1, last), 1.2, colors.HexColor("#444444")),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
             ]
         )
     )
     story.append(table)
+    marks = source_marks(statement, font)
+    if marks:
+        story.append(paragraph(sources_note(marks), st.small))
     story.append(paragraph("协议与年度配额", st.section))
     if statement.quotas:
-        quotas = grid(quota_rows(statement, cell), QUOTA_WIDTHS, font)
+        quotas = grid(quota_rows(statement, cell, font), QUOTA_WIDTHS, font)
         quotas.setStyle(
-            TableStyle([("FONTSIZE", (0, 0), (-1, -1), 7.5), ("ALIGN", (3, 1), (-1, -1), "RIGHT")])
+            TableStyle(
+                [
+                    ("FONTSIZE", (0, 0), (-1, -1), SIZE),
+                    ("ALIGN", (3, 1), (-1, -1), "RIGHT"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
+                ]
+            )
         )
         story.append(quotas)
     else:

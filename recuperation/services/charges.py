@@ -314,7 +314,7 @@ def _line(
         credit_bp,
     ) = head
     days = (departure - arrival).days + 1
-    closed = bool(people) and status == BatchStatus.COMPLETED.value and roll_closed_on is not None
+    closed = _closed(people, status, roll_closed_on)
     roster = _roster(people, arrival, days, closed)
     # the statistics' people: the roster's members where there is a roster, else the planned headcount
     members = roster.members if people else int(headcount)
@@ -371,6 +371,58 @@ def _line(
     )
 
 
+def split_cost(cost: int, member_days: int, companion_days: int) -> tuple[int, int]:
+    """(the members' part, the companions' share) of a batch's ``cost`` at cost, by person-days: the
+    companions' share is ``round_half_up(cost × companion_days, member_days + companion_days)``, the members'
+    part the rest, so the two add up to the cost exactly.  The statement charges the members' part; the
+    spending caps measure it (:mod:`recuperation.services.spending`)."""
+    everyone = member_days + companion_days
+    own = round_half_up(cost * companion_days, everyone) if everyone and companion_days else 0
+    return cost - own, own
+
+
+def _split_days(roster: _Roster, closed: bool, common: dict[str, Any]) -> tuple[int, int]:
+    """The members' and the companions' person-days a cost is split by: the days each was there once the roll
+    call is closed, else the planned ones."""
+    if closed:
+        return roster.member_days_there, roster.companion_days_there
+    return int(common["person_days"]), int(common["companion_days"])
+
+
+def split_days(session: Session, batch_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """batch id → (the members' person-days, the companions') by which :func:`split_cost` splits its cost, as
+    the statement counts them (a few queries per 500 batches)."""
+    ids = sorted(set(batch_ids))
+    b, p = table_of(Batch).c, table_of(Participant).c
+    run = session.connection().execute
+    found: dict[int, tuple[int, int]] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        people: dict[int, list[tuple[bool, str, dt.date | None]]] = defaultdict(list)
+        for batch_id, companion, mark, left_on in run(
+            sa_select(p.batch_id, p.companion, p.attendance, p.left_on).where(p.batch_id.in_(chunk))
+        ):
+            people[batch_id].append((bool(companion), mark or "", left_on))
+        for batch_id, status, arrival, departure, headcount, roll_closed_on in run(
+            sa_select(b.id, b.status, b.arrival, b.departure, b.headcount, b.roll_closed_on).where(
+                b.id.in_(chunk)
+            )
+        ):
+            own = people.get(batch_id, [])
+            days = (departure - arrival).days + 1
+            closed = _closed(own, status, roll_closed_on)
+            roster = _roster(own, arrival, days, closed)
+            members = roster.members if own else int(headcount)
+            common = {"person_days": members * days, "companion_days": roster.companions * days}
+            found[batch_id] = _split_days(roster, closed, common)
+    return found
+
+
+def _closed(people: Sequence[object], status: str, roll_closed_on: dt.date | None) -> bool:
+    """Whether the batch's roll call is closed for the money: completed, its roll call closed, a roster."""
+    return bool(people) and status == BatchStatus.COMPLETED.value and roll_closed_on is not None
+
+
 def _at_cost(
     common: dict[str, Any],
     unknown: dict[str, Any],
@@ -389,18 +441,13 @@ def _at_cost(
         finding = ChargeFinding("charge.cost_incomplete", code, (*params, ("bases", "、".join(lacking))))
         return ChargeLine(**common, **unknown, cost_sources=sources, findings=(finding,))
     cost = sum(c.fen for c in costs)
-    if closed:
-        members_days, companion_days = roster.member_days_there, roster.companion_days_there
-    else:
-        members_days, companion_days = int(common["person_days"]), int(common["companion_days"])
-    everyone = members_days + companion_days
-    own = round_half_up(cost * companion_days, everyone) if everyone and companion_days else 0
+    members_part, own = split_cost(cost, *_split_days(roster, closed, common))
     return ChargeLine(
         **common,
         unit_fen=None,
-        gross_fen=cost - own,
+        gross_fen=members_part,
         credit_fen=0,
-        owed_fen=cost - own,
+        owed_fen=members_part,
         companions_fen=own,
         cost_fen=cost,
         cost_sources=sources,

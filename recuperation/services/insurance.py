@@ -16,7 +16,8 @@ already under way, without valid cover: one alert per batch, dated on its arriva
 
 **The insurer's list** (:func:`export_insurance`): a workbook with the policy's facts on top and one row a
 person — 序号, 姓名, 证件类型, 证件号码 (in full, as text), 性别, 出生日期, 联系电话, 身份 (职工 / 随行家属),
-备注 — written privately (0600) and recorded in the audit log as an export of full ID numbers.
+备注 — written privately (0600), then recorded in the audit log as an export of full ID numbers with the file's
+full path (a failed write records nothing).
 """
 
 from __future__ import annotations
@@ -426,12 +427,16 @@ def id_kind(number: str) -> str:
 
 
 def export_insurance(db: Database, batch_code: str, path: Path) -> ExportResult:
-    """The insurer's list of ``batch_code`` (full ID numbers, as text) with the policy on top; audited."""
+    """The insurer's list of ``batch_code`` (full ID numbers, as text) with the policy on top; audited.
+
+    The file is written first (privately: 0600, complete or not at all); only then is the export recorded in
+    the audit log, with the file's full path.  A write that fails records nothing; an audit entry that cannot
+    be recorded removes the file again, so a list of full ID numbers never exists unrecorded."""
     import xlsxwriter
 
     from recuperation.private_files import private_output, private_scratch
 
-    with db.session(write=True) as session:
+    with db.session() as session:
         batch = session.exec(select(Batch).where(Batch.code == batch_code.strip())).first()
         if batch is None or batch.id is None:
             raise ValidationError("batch.unknown_code", field="batch", code=batch_code)
@@ -440,18 +445,7 @@ def export_insurance(db: Database, batch_code: str, path: Path) -> ExportResult:
             select(Participant).where(Participant.batch_id == batch.id).order_by(col(Participant.id))
         ).all()
         lines = [(p.name, p.id_number, p.sex, p.birth_date, p.phone, p.companion, p.notes) for p in people]
-        audit(
-            session,
-            db.user,
-            "export",
-            "batch",
-            batch.id,
-            batch.code,
-            "full_ids",
-            None,
-            f"保险名单 {len(lines)} 人 → {path.name}",
-        )
-        code, arrival, departure = batch.code, batch.arrival, batch.departure
+        batch_id, code, arrival, departure = batch.id, batch.code, batch.arrival, batch.departure
     policy = cover.policy
     with private_output(path) as temp, private_scratch() as scratch:
         book = xlsxwriter.Workbook(
@@ -516,6 +510,23 @@ def export_insurance(db: Database, batch_code: str, path: Path) -> ExportResult:
                 sheet.write_string(r, 8, notes, text)
         finally:
             book.close()
+    written = Path(path).resolve()
+    try:
+        with db.session(write=True) as session:
+            audit(
+                session,
+                db.user,
+                "export",
+                "batch",
+                batch_id,
+                code,
+                "full_ids",
+                None,
+                f"保险名单 {len(lines)} 人 → {written}",
+            )
+    except BaseException:
+        written.unlink(missing_ok=True)
+        raise
     return ExportResult(path, len(lines))
 
 

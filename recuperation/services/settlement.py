@@ -65,7 +65,7 @@ from recuperation.models import (
     RateLine,
     table_of,
 )
-from recuperation.money import WHOLE_BP, parse_yuan, rate_text, tax_part, yuan_text
+from recuperation.money import MAX_TAX_BP, MoneyError, parse_yuan, rate_text, tax_part, yuan_text
 from recuperation.private_files import private_copy
 from recuperation.services import rates
 from recuperation.services.common import (
@@ -427,7 +427,9 @@ def parse_signed_yuan(value: object) -> int:
     if text[:1] in ("+", "-", "−", "－"):
         sign = -1 if text[0] != "+" else 1
         text = text[1:].strip()
-    return sign * parse_yuan(text)
+    if text[:1] in ("+", "-", "−", "－"):  # “+-180”: two signs are a slip, never read as one
+        raise MoneyError("settle.adjust_signs", str(value))
+    return sign * parse_yuan(text, most=MAX_INVOICE_FEN)
 
 
 def _check_invoice(
@@ -437,6 +439,8 @@ def _check_invoice(
     the field and what to do)."""
     who = _who(batch, base)
     number = clean_code("base_invoice", "invoice_number", data.number, number=True, required=True)
+    # the base's row locked (PostgreSQL): two desks giving two batches the same number are checked in turn
+    session.exec(select(Base.id).where(Base.id == base.id).with_for_update()).all()
     clash = session.exec(
         select(BaseInvoice.id, Batch.code)
         .join(Batch, col(Batch.id) == BaseInvoice.batch_id)
@@ -472,7 +476,7 @@ def _check_invoice(
             **who,
         )
     tax = default_tax_bp(session, base.id or 0, batch.arrival) if data.tax_bp is None else int(data.tax_bp)
-    if not 0 <= tax <= WHOLE_BP:
+    if not 0 <= tax <= MAX_TAX_BP:
         raise ValidationError(
             "settle.bad_tax", field="tax", record="base_invoice", value=f"{tax / 100:g}%", **who
         )
@@ -562,22 +566,48 @@ def _payment_count(session: Session, invoice_id: int) -> int:
 # -- the scan ----------------------------------------------------------------------------------------------------
 
 
+#: A scan is a page or a few of an invoice: a PDF, a picture or an OFD (China's e-invoice).
+SCAN_SUFFIXES = (".pdf", ".ofd", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".heic")
+#: The most a scan may weigh (a phone photo is 3–8 MB, a scanned multi-page PDF 20 MB).
+MAX_SCAN_BYTES = 50 * 1024 * 1024
+
+
 def _scan_target(base: str, number: str, source: Path) -> Path:
     """A new file in the data folder's scans for this invoice (never one that exists: a copy that fails can
-    be removed without losing an earlier one)."""
+    be removed without losing an earlier one).  The invoice number and the counter come first, so a long
+    base name shortened to fit a file name never cuts them off."""
     folder = data_dir() / "scans"
     folder.mkdir(parents=True, exist_ok=True)
-    target = file_in(folder, "发票", base, number, suffix=source.suffix)
-    n = 2
-    while target.exists():
-        target = file_in(folder, "发票", base, number, str(n), suffix=source.suffix)
-        n += 1
-    return target
+    suffix = source.suffix.lower()
+    target = file_in(folder, "发票", number, base, suffix=suffix)
+    for n in range(2, 10_000):
+        if not target.exists():
+            return target
+        target = file_in(folder, "发票", number, str(n), base, suffix=suffix)
+    raise ValidationError("settle.scan_missing", field="scan", path=str(source))  # 10,000 copies: not a scan
 
 
 def _check_scan(source: Path | None, who: dict[str, str]) -> None:
-    if source is not None and not Path(source).is_file():
+    """A scan that is a file of a scan's kind and size, checked before anything is copied or written."""
+    if source is None:
+        return
+    path = Path(source)
+    if not path.is_file():
         raise ValidationError("settle.scan_missing", field="scan", path=str(source), **who)
+    if path.suffix.lower() not in SCAN_SUFFIXES:
+        raise ValidationError(
+            "settle.scan_kind", field="scan", path=path.name, kinds=" ".join(SCAN_SUFFIXES), **who
+        )
+    size = path.stat().st_size
+    if size > MAX_SCAN_BYTES:
+        raise ValidationError(
+            "settle.scan_too_big",
+            field="scan",
+            path=path.name,
+            size=f"{size / 1024 / 1024:.0f}",
+            most=f"{MAX_SCAN_BYTES // 1024 // 1024}",
+            **who,
+        )
 
 
 class _Copies:
@@ -857,7 +887,14 @@ def approve(db: Database, invoice_id: int, version: int, *, on: dt.date | None =
             BaseInvoice,
             invoice_id,
             version,
-            {"state": InvoiceState.APPROVED.value, "approved_by": db.user, "approved_on": day},
+            {
+                # payments recorded before a correction that withdrew the approval may already cover it
+                "state": InvoiceState.PAID.value
+                if _paid(session, invoice_id) >= invoice.amount_fen
+                else InvoiceState.APPROVED.value,
+                "approved_by": db.user,
+                "approved_on": day,
+            },
             db.user,
             record,
         )

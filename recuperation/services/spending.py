@@ -19,15 +19,17 @@ rules that changed).
 standards) that is not cancelled, the rules of its partner's pack valid on its arrival:
 
 - ``day_cap``: the agreement's price per person per day when the agreement charges by price (and has one),
-  else the known cost (:func:`recuperation.services.settlement.known_costs`, summed over the bases) ÷ the
-  batch's person-days as the statistics count them (people: the roster's members, companions left out, else
-  the headcount; × the days, arrival and departure both counted), above the cap;
+  else the members' part of the known cost (:func:`recuperation.services.settlement.known_costs`, summed
+  over the bases, less the companions' share as :func:`recuperation.services.charges.split_cost` splits
+  it) ÷ the batch's person-days as the statistics count them (people: the roster's members, companions left
+  out, else the headcount; × the days, arrival and departure both counted), above the cap;
 - ``max_days``: the batch's days (travel included) above the most;
 - ``accident_min`` / ``medical_min``: no insurance policy, or its cover below the least;
 - ``year_cap``: each member of the roster (companions and no-shows left out), by ID number, over the partner's
   recuperation batches of the arrival's year that are not cancelled and where the person is a member and not a
-  no-show: a batch at price counts the price × its days, a batch at cost its known cost ÷ its people (rounded
-  half up to the fen); above the cap the person is named (masked ID) with the batches and amounts.
+  no-show: a batch at price counts the price × its days, a batch at cost the members' part of its known cost
+  ÷ its people (rounded half up to the fen); above the cap the person is named (masked ID) with the batches
+  and amounts.
 
 Each finding names the rule, its pack, its source, the numbers (yuan as ``1,260.50``) and whether it warns or
 refuses.  A ``refuse`` finding stops confirming (:func:`refuse_confirming`, inside the confirming
@@ -37,11 +39,9 @@ transaction).
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import func
@@ -68,7 +68,7 @@ from recuperation.models import (
     SpendingRule,
     table_of,
 )
-from recuperation.money import MoneyError, parse_yuan, round_half_up, yuan_text
+from recuperation.money import parse_yuan, round_half_up, yuan_text
 from recuperation.people import mask_id
 from recuperation.services.common import (
     audit,
@@ -89,6 +89,8 @@ DAY_KINDS = frozenset({RuleKind.MAX_DAYS.value})
 MAX_AMOUNT_FEN = 2_000_000_000
 #: The most days a max_days rule may name.
 MAX_DAYS = 366
+#: A rule is dated from 2000 on (as orders and invoices are): an earlier date is a typing slip.
+EARLIEST_DAY = dt.date(2000, 1, 1)
 #: Ids per IN (…) list.
 CHUNK = 500
 
@@ -182,24 +184,12 @@ def validity_text(start: dt.date | None, end: dt.date | None, language: str | No
 
 
 def read_yuan(value: object) -> int:
-    """An amount of yuan (typed, or a cell) as fen, exactly (:func:`recuperation.money.parse_yuan`); above a
-    price's ceiling (an insurance minimum of ¥2,000,000) the same digits are read through Decimal, never
-    through float arithmetic.  MoneyError when it is not an amount."""
-    try:
-        return parse_yuan(value)
-    except MoneyError as exc:
-        if exc.key != "money.too_large":
-            raise
-        shown = repr(value) if isinstance(value, float) else str(value)
-        text = unicodedata.normalize("NFKC", shown).replace(",", "").strip().removesuffix("元").strip()
-        text = text.removeprefix("￥").removeprefix("¥").strip()
-        try:
-            fen = Decimal(text) * 100
-        except InvalidOperation:
-            raise exc from None
-        if fen != fen.to_integral_value():
-            raise MoneyError("money.fraction_of_fen", shown) from None
-        return int(fen)
+    """An amount of yuan for a rule (typed, or a cell) as fen, exactly (:func:`recuperation.money.parse_yuan`:
+    “600”, “1,000,000.00”, “￥600”, “RMB 600”, “人民币600元”), up to a rule's own ceiling
+    (:data:`MAX_AMOUNT_FEN`, ¥20,000,000: an insurance minimum of ¥2,000,000 is above a price's).  MoneyError
+    when it is not an amount, or is negative, of more than two decimals or above the ceiling (its message
+    names the ceiling)."""
+    return parse_yuan(value, most=MAX_AMOUNT_FEN)
 
 
 def rule_text(rule: Any, language: str = "zh") -> str:
@@ -234,7 +224,13 @@ def check_pack(data: PackInput) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         "name": name,
         "notes": clean_text("spending_pack", "notes", data.notes, max_length=2000, multiline=True),
     }
-    rules = [_check_rule(name, index, rule) for index, rule in enumerate(data.rules)]
+    rules: list[dict[str, Any]] = []
+    for index, given in enumerate(data.rules):
+        try:
+            rules.append(_check_rule(name, index, given))
+        except ValidationError as exc:  # a too-long source or notes too: the rule it belongs to
+            exc.params.setdefault("rule", index)
+            raise
     for index, rule in enumerate(rules):
         for other_index in range(index):
             other = rules[other_index]
@@ -276,6 +272,11 @@ def _check_rule(pack: str, index: int, rule: RuleInput) -> dict[str, Any]:
             value=amount_text(kind, amount),
             **who,
         )
+    for which, day in (("valid_from", rule.valid_from), ("valid_to", rule.valid_to)):
+        if day is not None and day < EARLIEST_DAY:  # a slip, and a workbook cannot hold it as a date
+            raise ValidationError(
+                "spending.rule_early", field=which, record="spending_rule", day=day.isoformat(), **who
+            )
     if rule.valid_from is not None and rule.valid_to is not None and rule.valid_to < rule.valid_from:
         raise ValidationError(
             "spending.rule_dates",
@@ -299,7 +300,23 @@ def _check_rule(pack: str, index: int, rule: RuleInput) -> dict[str, Any]:
     }
 
 
+#: The key of the PostgreSQL advisory lock every write of a pack's name takes (see :func:`_lock_names`).
+PACK_NAMES_LOCK = 0x5041434B  # "PACK"
+
+
+def _lock_names(session: Session) -> None:
+    """Make "no two packs whose names fold alike" hold while this transaction is open: the rule is about
+    spellings (:func:`fold_name`), which no unique index can say, so two desks adding 并发 包1 and 并发包1 at the
+    same moment would each check before the other committed.  On SQLite ``BEGIN IMMEDIATE`` already serialises
+    writers; on PostgreSQL every write of a pack's name first takes one transaction-scoped advisory lock (as
+    :func:`recuperation.services.batch.rosters.lock_people` does), so they check one after the other."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(select(func.pg_advisory_xact_lock(PACK_NAMES_LOCK))).all()
+
+
 def _refuse_duplicate(session: Session, name: str, own_id: int | None) -> None:
+    """Refused when another pack's name folds like ``name``; inside the write transaction, after the lock."""
+    _lock_names(session)
     for pack_id, other in session.exec(select(SpendingPack.id, SpendingPack.name)).all():
         if pack_id != own_id and fold_name(other) == fold_name(name):
             raise ValidationError(
@@ -624,8 +641,24 @@ def _rules_of(session: Session, pack_ids: Iterable[int]) -> dict[int, PackRow]:
     return {pack.id: pack for pack in _packs(session, ids=ids)} if ids else {}
 
 
-def _known_cost(session: Session, batch_ids: Iterable[int]) -> dict[int, tuple[int, bool]]:
-    """batch id → (its known cost summed over its bases, whether every base's cost is complete)."""
+@dataclass(frozen=True)
+class _Cost:
+    """A batch's known cost summed over its bases (fen), whether every base's cost is complete, and the
+    companions' share of it, split off as the statement splits it (:func:`charges.split_cost`): the caps
+    measure the members' part only — companions pay their own."""
+
+    total: int
+    complete: bool
+    companions: int = 0
+
+    @property
+    def members(self) -> int:
+        return self.total - self.companions
+
+
+def _known_cost(session: Session, batch_ids: Iterable[int]) -> dict[int, _Cost]:
+    """batch id → its known cost (:func:`settlement.known_costs`) and the companions' share of it."""
+    from recuperation.services.charges import split_cost, split_days
     from recuperation.services.settlement import known_costs
 
     ids = sorted(set(batch_ids))
@@ -635,7 +668,12 @@ def _known_cost(session: Session, batch_ids: Iterable[int]) -> dict[int, tuple[i
     for (batch_id, _base_id), known in known_costs(session, ids).items():
         fen, complete = totals.get(batch_id, (0, True))
         totals[batch_id] = (fen + known.fen, complete and known.complete)
-    return totals
+    days = split_days(session, totals)
+    found = {}
+    for batch_id, (fen, complete) in totals.items():
+        _members, companions = split_cost(fen, *days.get(batch_id, (0, 0)))
+        found[batch_id] = _Cost(fen, complete, companions)
+    return found
 
 
 def _mode_text(mode: str) -> str:
@@ -727,7 +765,7 @@ def findings(session: Session, batch_ids: Iterable[int]) -> dict[int, list[Findi
 
 
 def _day_cap(
-    f: _Facts, rule: RuleRow, cost: tuple[int, bool] | None, common: dict[str, Any], said: dict[str, Any]
+    f: _Facts, rule: RuleRow, cost: _Cost | None, common: dict[str, Any], said: dict[str, Any]
 ) -> list[Finding]:
     if f.at_price:
         assert f.price_fen is not None
@@ -741,10 +779,16 @@ def _day_cap(
             )
         ]
     person_days = f.people * f.days
-    if cost is None or person_days <= 0 or cost[0] <= rule.amount * person_days:
+    if cost is None or person_days <= 0 or cost.members <= rule.amount * person_days:
         return []
-    total, complete = cost
-    per_day = round_half_up(total, person_days)
+    per_day = round_half_up(cost.members, person_days)
+    share = (
+        messages.text(
+            "spending.companions_part", cost=yuan_text(cost.total), share=yuan_text(cost.companions)
+        )
+        if cost.companions
+        else ""
+    )
     return [
         Finding(
             **common,
@@ -752,14 +796,16 @@ def _day_cap(
                 "spending.day_cap_cost",
                 **said,
                 value=yuan_text(per_day),
-                cost=yuan_text(total),
+                cost=yuan_text(cost.members),
                 person_days=person_days,
-                partial="" if complete else messages.text("spending.partial_cost"),
+                partial=share + ("" if cost.complete else messages.text("spending.partial_cost")),
             ),
             numbers={
                 "per_day_fen": per_day,
                 "limit_fen": rule.amount,
-                "cost_fen": total,
+                "cost_fen": cost.total,
+                "members_fen": cost.members,
+                "companions_fen": cost.companions,
                 "person_days": person_days,
             },
         )
@@ -851,19 +897,20 @@ class _YearCharges:
     people: dict[int, list[tuple[str, str]]]  # asked batch → its members (ID, name), no-shows left out
     visits: dict[tuple[int, int, str], list[int]]  # (partner, year, ID) → the batches the person is in
 
-    def charge(self, f: _Facts, costs: dict[int, tuple[int, bool]]) -> int:
-        """What batch ``f`` charges a person: the price × its days, or its known cost ÷ its people."""
+    def charge(self, f: _Facts, costs: dict[int, _Cost]) -> int:
+        """What batch ``f`` charges a person: the price × its days, or the members' part of its known cost ÷
+        its people."""
         if f.at_price:
             assert f.price_fen is not None
             return f.price_fen * f.days
-        total = costs.get(f.id, (0, True))[0]
-        return round_half_up(total, f.people) if f.people > 0 else 0
+        cost = costs.get(f.id)
+        return round_half_up(cost.members, f.people) if cost is not None and f.people > 0 else 0
 
     def over(
         self,
         f: _Facts,
         rule: RuleRow,
-        costs: dict[int, tuple[int, bool]],
+        costs: dict[int, _Cost],
         common: dict[str, Any],
         said: dict[str, Any],
     ) -> list[Finding]:
@@ -967,13 +1014,19 @@ def _year_charges(session: Session, asked: dict[int, _Facts]) -> _YearCharges:
 # -- confirming -------------------------------------------------------------------------------------------------
 
 
+def _refusing(session: Session, batch: Batch) -> list[Finding]:
+    assert batch.id is not None
+    return [f for f in findings(session, [batch.id]).get(batch.id, []) if f.refuses]
+
+
 def refuse_confirming(session: Session, batch: Batch, *, shown: str | None = None) -> None:
-    """Inside the transaction that confirms ``batch``: refused (RuleViolation naming the batch and every
-    refusing rule with its numbers) when a rule of its partner's pack in ``refuse`` mode fires.  The partner's
-    row is locked first (PostgreSQL), so two of its batches confirmed at once are checked one after the other."""
+    """Inside the transaction that confirms ``batch`` (or creates it confirmed or under way): refused
+    (RuleViolation naming the batch and every refusing rule with its numbers) when a rule of its partner's pack
+    in ``refuse`` mode fires.  The partner's row is locked first (PostgreSQL), so two of its batches confirmed
+    at once are checked one after the other."""
     assert batch.id is not None
     session.exec(select(Partner.id).where(Partner.id == batch.partner_id).with_for_update()).all()
-    refusing = [f for f in findings(session, [batch.id]).get(batch.id, []) if f.refuses]
+    refusing = _refusing(session, batch)
     if not refusing:
         return
     from recuperation.services.batch.batches import batch_label
@@ -984,6 +1037,30 @@ def refuse_confirming(session: Session, batch: Batch, *, shown: str | None = Non
         record="batch",
         batch=batch_label(batch.code if shown is None else shown),
         detail=messages.join_clauses([f.message.rstrip("。.") for f in refusing]),
+    )
+
+
+def refusing_keys(session: Session, batch: Batch) -> set[tuple[int, str]]:
+    """The refusing findings a confirmed batch already has, as (rule, person) — taken before a change."""
+    session.exec(select(Partner.id).where(Partner.id == batch.partner_id).with_for_update()).all()
+    return {(f.rule_id, f.person) for f in _refusing(session, batch)}
+
+
+def refuse_new_breaks(session: Session, batch: Batch, before: set[tuple[int, str]]) -> None:
+    """After a change of a confirmed or under-way batch (its dates, its route, its agreement …), inside the
+    same transaction: refused when it breaks a refusing rule it did not break before (a batch confirmed before
+    a rule was made keeps its old findings, which never stop a correction)."""
+    new = [f for f in _refusing(session, batch) if (f.rule_id, f.person) not in before]
+    if not new:
+        return
+    from recuperation.services.batch.batches import batch_label
+
+    raise RuleViolation(
+        "spending.refused_change",
+        field="status",
+        record="batch",
+        batch=batch_label(batch.code),
+        detail=messages.join_clauses([f.message.rstrip("。.") for f in new]),
     )
 
 

@@ -14,6 +14,7 @@ from recuperation.labels import label
 from recuperation.models import (
     Agreement,
     Base,
+    BaseInvoice,
     Batch,
     BatchItem,
     BatchKind,
@@ -415,14 +416,15 @@ def create_batch(db: Database, data: BatchInput) -> BatchRow:
             copy_route_plan(session, batch)
         session.flush()
         refuse_broken_rules(session, batch, shown=typed)
-        if (
-            batch.status == BatchStatus.CONFIRMED.value
-        ):  # created confirmed: its bases have confirmed nothing yet
+        if batch.status in (BatchStatus.CONFIRMED.value, BatchStatus.IN_PROGRESS.value):
             from recuperation.services import orders, spending
             from recuperation.services.policy import load_policy
 
+            # created confirmed or under way: the refusing spending rules hold as they do for confirming (a
+            # completed batch is a record of what happened: its findings show, nothing refuses it)
             spending.refuse_confirming(session, batch, shown=typed)
-            orders.refuse_unconfirmed(session, batch, load_policy(session).order_mode)
+            if batch.status == BatchStatus.CONFIRMED.value:  # its bases have confirmed nothing yet
+                orders.refuse_unconfirmed(session, batch, load_policy(session).order_mode)
         return batch_row(session, batch)
 
 
@@ -449,6 +451,11 @@ def set_status(db: Database, batch_id: int, version: int, status: str, reason: s
             from recuperation.services.batch.rosters import refuse_closed_change
 
             refuse_closed_change(batch, "cancel")  # the people who came would leave every figure
+            invoiced = session.exec(
+                select(func.count()).select_from(BaseInvoice).where(BaseInvoice.batch_id == batch_id)
+            ).one()
+            if invoiced:  # a base has invoiced it: what it was paid for happened (or is settled as a fee)
+                raise RuleViolation("batch.cancel_invoiced", field="status", record="batch", code=batch.code)
             text = clean_text("batch", "cancel_reason", reason, max_length=400)
             if not text:
                 raise ValidationError(

@@ -9,7 +9,8 @@ from sqlmodel import Session, col, delete, select
 
 from recuperation import labels, messages
 from recuperation.errors import RuleViolation, ValidationError
-from recuperation.models import Base, Batch, BatchItem, ItemKind, Lodging, Participant
+from recuperation.models import Base, Batch, BatchItem, BatchStatus, ItemKind, Lodging, Participant
+from recuperation.services import spending
 from recuperation.services.batch.batches import (
     BatchInput,
     BatchRow,
@@ -140,6 +141,8 @@ def _update_in(
     ``reason`` None: a preview (:func:`check_move`), which does not ask for one."""
     batch = get_or_raise(session, Batch, batch_id)
     old_code, status = batch.code, batch.status
+    held = status in (BatchStatus.CONFIRMED.value, BatchStatus.IN_PROGRESS.value)
+    breaks_before = spending.refusing_keys(session, batch) if held else set()
     reason_text = "" if reason is None else clean_text("batch", "change_reason", reason, max_length=400)
     old_stay = _stay_nights(batch.arrival, batch.departure)
     old_lodging = _lodging_by_night(session, batch_id)
@@ -206,6 +209,8 @@ def _update_in(
     if reason_text and (diffs or lodging_change or itinerary_change):
         audit(session, user, "update", "batch", batch_id, code, "change_reason", None, reason_text)
     refuse_broken_rules(session, batch)
+    if held:
+        spending.refuse_new_breaks(session, batch, breaks_before)
     if (batch.arrival, batch.departure) != (old_arrival, old_departure) and batch.status != "cancelled":
         people = session.exec(
             select(Participant.id_number, Participant.name).where(Participant.batch_id == batch_id)
