@@ -14,7 +14,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from PySide6.QtCore import QCoreApplication, QDate, QRect, QTranslator
+from PySide6.QtCore import QCoreApplication, QDate, QRect, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from recuperation.services import rates
@@ -23,6 +23,7 @@ from recuperation.storage.database import Database
 from tests.factories import certified_base, valid_uscc
 from tests.ui_helpers import Answers, type_text, wait_idle, wait_page
 from ui.desk import Desk
+from ui.pages import rate_cards
 from ui.pages.bases import BasesPage
 from ui.pages.rate_cards import (
     ITEM,
@@ -39,6 +40,7 @@ from ui.pages.rate_cards import (
     shift_year,
 )
 from ui.widgets.dialogs import Button
+from ui.widgets.table import GOOD
 
 Y = dt.date.today().year
 D = dt.date
@@ -110,6 +112,22 @@ def test_a_new_card_starts_where_the_last_ends() -> None:
     # a card long past does not date a new one back
     old = _row(D(2021, 1, 1), D(2021, 12, 31))
     assert new_card_input(1, [old], D(2026, 3, 1), "{0}").valid_from == D(2026, 1, 1)
+    # in the last quarter the bases send next year's prices: next year is proposed, with or without a card
+    for today in (D(2026, 10, 1), D(2026, 12, 3)):
+        made = new_card_input(1, [old], today, "{0}年价目表")
+        assert (made.name, made.valid_from, made.valid_to) == ("2027年价目表", D(2027, 1, 1), D(2027, 12, 31))
+    assert new_card_input(1, [], D(2026, 9, 30), "{0}年价目表").name == "2026年价目表"
+    # a card covering this whole year already (whichever is the latest): next year, from its 1 January
+    this_year, older = _row(D(2026, 1, 1), D(2026, 12, 31)), _row(D(2025, 1, 1), D(2025, 12, 31))
+    made = new_card_input(1, [older, this_year], D(2026, 2, 14), "{0}年价目表")
+    assert (made.name, made.valid_from, made.valid_to) == ("2027年价目表", D(2027, 1, 1), D(2027, 12, 31))
+    # a card for half of this year: the rest of it follows, not next year
+    spring = _row(D(2026, 1, 1), D(2026, 6, 30))
+    made = new_card_input(1, [spring], D(2026, 2, 14), "{0}年价目表")
+    assert (made.valid_from, made.valid_to) == (D(2026, 7, 1), D(2027, 6, 30))
+    # next year's card on file already, in the autumn: the year after
+    ahead = _row(D(2027, 1, 1), D(2027, 12, 31))
+    assert new_card_input(1, [this_year, ahead], D(2026, 11, 2), "{0}").valid_from == D(2028, 1, 1)
 
 
 def _row(first: dt.date, last: dt.date) -> rates.CardRow:
@@ -164,6 +182,7 @@ def test_a_card_with_a_season_edited_copied_to_next_year_and_deleted(
     qtbot: Any, tab: Any, monkeypatch: Any
 ) -> None:
     view, base, db = tab
+    monkeypatch.setattr(rate_cards, "today", lambda: D(Y, 5, 4))  # spring: this year's card is proposed
     assert view.cards.rows == [] and not view.edit_button.isEnabled() and view.new_button.isEnabled()
 
     # 新建价目表…: this year from 1 January, the rooms a base with beds prices, in rows to fill
@@ -207,12 +226,16 @@ def test_a_card_with_a_season_edited_copied_to_next_year_and_deleted(
 
     assert [c.name for c in view.cards.rows] == [f"{Y} 年协议价"]
     assert shown(view, view.cards, 1) == [f"{Y}年1月1日–12月31日"]
-    assert shown(view, view.cards, 2) == ["✓"]  # valid today
-    assert shown(view, view.cards, 3) == ["3"] and shown(view, view.cards, 4) == ["6%"]
-    assert shown(view, view.lines, 1) == ["标准间", "标准间", "早餐"]
-    assert shown(view, view.lines, 2) == ["整个有效期", f"{Y}年7月1日–8月31日", "整个有效期"]
-    assert shown(view, view.lines, 3) == ["¥300.00", "¥380.00", "¥25.50"]
-    assert shown(view, view.lines, 4) == ["每间每晚", "每间每晚", "每人"]
+    validity = view.cards.index(0, 1)  # the card valid today: its validity green, and said so
+    assert view.cards.data(validity, Qt.ItemDataRole.BackgroundRole).color() == GOOD
+    assert view.cards.data(validity, Qt.ItemDataRole.ToolTipRole) == "今日有效"
+    assert shown(view, view.cards, 2) == ["3"] and shown(view, view.cards, 3) == ["6%"]
+    assert shown(view, view.cards, 4) == ["建德市寿昌宾馆有限公司"]
+    assert shown(view, view.lines, 0) == ["标准间", "标准间", "早餐"]
+    assert view.lines.data(view.lines.index(2, 0), Qt.ItemDataRole.ToolTipRole) == "餐饮：早餐"
+    assert shown(view, view.lines, 1) == ["整个有效期", "7月1日–8月31日", "整个有效期"]  # the card's year
+    assert shown(view, view.lines, 2) == ["¥300.00", "¥380.00", "¥25.50"]
+    assert shown(view, view.lines, 3) == ["每间每晚", "每间每晚", "每人"]
     assert "开票单位：建德市寿昌宾馆有限公司" in view.details.text()
     (card,) = rates.list_cards(db, base.id)
     assert [(li.item, li.price_fen, li.first_day, li.last_day, li.notes) for li in card.lines] == [
@@ -228,7 +251,7 @@ def test_a_card_with_a_season_edited_copied_to_next_year_and_deleted(
     type_text(dialog.lines.cell(1, PRICE), "360")
     save(qtbot, dialog)
     wait_idle(qtbot, view)
-    assert shown(view, view.lines, 3) == ["¥300.00", "¥360.00", "¥25.50"]
+    assert shown(view, view.lines, 2) == ["¥300.00", "¥360.00", "¥25.50"]
     (card,) = rates.list_cards(db, base.id)
     assert card.lines[1].price_fen == 36000 and card.version == 2
 
@@ -244,8 +267,8 @@ def test_a_card_with_a_season_edited_copied_to_next_year_and_deleted(
     wait_idle(qtbot, view)
     assert [c.name for c in view.cards.rows] == [f"{Y} 年协议价", f"{Y + 1} 年协议价"]
     assert view.current().name == f"{Y + 1} 年协议价"  # the new card is shown
-    assert shown(view, view.lines, 2) == ["整个有效期", f"{Y + 1}年7月1日–8月31日", "整个有效期"]
-    assert shown(view, view.lines, 3) == ["¥310.00", "¥360.00", "¥25.50"]
+    assert shown(view, view.lines, 1) == ["整个有效期", "7月1日–8月31日", "整个有效期"]
+    assert shown(view, view.lines, 2) == ["¥310.00", "¥360.00", "¥25.50"]
     old, new = rates.list_cards(db, base.id)
     assert [li.price_fen for li in old.lines] == [30000, 36000, 2550]  # the old card is as it was
     assert (new.valid_from, new.valid_to, new.uscc) == (D(Y + 1, 1, 1), D(Y + 1, 12, 31), old.uscc)
@@ -425,7 +448,7 @@ def test_the_workbook_exported_previewed_with_its_errors_and_imported(
     qtbot.waitUntil(lambda: not preview.isVisible() and view.busy == 0, timeout=10_000)
     assert [li.price_fen for li in rates.list_cards(db, base.id)[0].lines] == [32000, 38000, 2650]
     assert any("修改 1 份" in s for s in said)
-    qtbot.waitUntil(lambda: view.busy == 0 and shown(view, view.lines, 3)[0] == "¥320.00", timeout=10_000)
+    qtbot.waitUntil(lambda: view.busy == 0 and shown(view, view.lines, 2)[0] == "¥320.00", timeout=10_000)
 
 
 # -- the office screen ------------------------------------------------------------------------------------------
@@ -436,6 +459,7 @@ PROPOSED_EN = {
     "价目表": "Rate cards",
     "{0}年价目表": "Rate card {0}",
     "今日有效": "Valid today",
+    "{0}：{1}": "{0}: {1}",
     "价格": "Prices",
     "价格数": "Prices",
     "价格（含税）": "Prices (tax included)",
@@ -600,6 +624,20 @@ def test_the_tab_and_the_dialogs_fit_the_office_screen(
     ):
         assert inside(widget, window), f"{language}: {widget}"
         assert widget.width() >= widget.minimumSizeHint().width(), f"{language}: {widget} squeezed"
+    # every column of both lists within the tab, its header whole: 税率 and 开票单位 of the cards; 计价单位 whole
+    # (it showed “每间每”) and 备注 of the prices, the cells of every column but the last whole
+    for table, what in ((view.card_view, "the cards"), (view.line_view, "the prices")):
+        header = table.horizontalHeader()
+        assert header.length() <= table.viewport().width(), f"{language}, {what}: {header.length()} px"
+        assert not table.horizontalScrollBar().isVisible(), f"{language}, {what} scroll sideways"
+        for column in range(header.count()):
+            name = table.model().headerData(column, Qt.Orientation.Horizontal)
+            assert header.sectionSize(column) >= header.sectionSizeHint(column), f"{language}: {name} cut"
+            if column < header.count() - 1 and column != 0:  # the names may be cut, with their tooltip
+                assert table.columnWidth(column) >= table.sizeHintForColumn(column), f"{language}: {name}"
+    assert view.lines.rows and any(
+        view.lines.data(view.lines.index(r, 3)) for r in range(len(view.lines.rows))
+    )
 
     def fits(dialog: Any, buttons: list[Any]) -> None:
         dialog.show()

@@ -5,6 +5,7 @@ dialog and the insurer's list exported from it."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -145,7 +146,11 @@ def test_set_insurance_for_a_batch_and_export_the_list(
     # a new policy starts from the batch: its dates, everyone on the roster, the pack's minimums
     assert form.value("first_day") == arrival and form.value("last_day") == arrival + dt.timedelta(days=2)
     assert form.value("insured_count") == 2 and form.value("accident_fen") == 100000000
+    assert form.widgets["accident_fen"].cleanText() == "1,000,000.00"  # the cover with its thousands
     assert not dialog.delete_button.isEnabled()
+    # nothing to export before a policy is saved, and the button says so
+    assert not dialog.export_button.isEnabled() and "保存保单后" in dialog.export_button.toolTip()
+    assert re.search(r"保险\s*没有登记保险", panel.detail.toPlainText())
     type_text(form.widgets["insurer"], "中国人寿财产保险")
     type_text(form.widgets["policy_no"], "GL-2026-0001")
     dialog.save_button.click()
@@ -158,12 +163,23 @@ def test_set_insurance_for_a_batch_and_export_the_list(
         2,
     )
     assert dialog.delete_button.isEnabled() and not dialog.save_button.isEnabled()
+    assert dialog.export_button.isEnabled() and "完整证件号" in dialog.export_button.toolTip()
+    # 批次详情 follows: the policy, valid
+    qtbot.waitUntil(
+        lambda: (
+            re.search(r"保险\s*中国人寿财产保险 GL-2026-0001，有效", panel.detail.toPlainText()) is not None
+        ),
+        timeout=10_000,
+    )
 
     # one insured too few: saved, and said at once
     form.widgets["insured_count"].setValue(1)
     dialog.save_button.click()
     qtbot.waitUntil(lambda: dialog.busy == 0 and dialog.cover.policy.insured_count == 1, timeout=10_000)
     assert "投保 1 人，少于名单上的 2 人" in dialog.state.text()
+    qtbot.waitUntil(
+        lambda: "GL-2026-0001，不符合要求：投保 1 人" in panel.detail.toPlainText(), timeout=10_000
+    )
 
     target = tmp_path / "保险名单.xlsx"
     dialog.export_to(target)
@@ -178,4 +194,66 @@ def test_set_insurance_for_a_batch_and_export_the_list(
     qtbot.waitUntil(lambda: dialog.busy == 0 and dialog.cover.policy is None, timeout=10_000)
     assert insurance.get_insurance(db, row.id) is None and answers.asked
     dialog.reject()
+    desk.worker.shutdown()
+
+
+def test_closing_the_insurance_with_typed_changes_asks_first(qtbot, db: Database, monkeypatch) -> None:
+    """关闭 (or Esc, or ×) with typing not saved asks: save and close, close without it, or stay; a policy only
+    proposed (the batch's dates and roster, nothing typed) closes without a question."""
+    from ui.widgets.dialogs import Button
+
+    p = partner(db, "宁波大学")
+    arrival = TODAY + dt.timedelta(days=3)
+    row = batches.create_batch(db, batches.BatchInput(p.id, arrival, arrival + dt.timedelta(days=2), 2))
+    add(db, row.id, "职工甲", 801)
+    desk = Desk(db)
+    page = BatchesPage(desk)
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    wait_page(qtbot, page)
+    panel = page.batches
+    page.open_batch(row.id)
+    qtbot.waitUntil(lambda: panel.current is not None and panel.current.id == row.id, timeout=10_000)
+    wait_idle(qtbot, panel)
+
+    def opened():
+        panel.edit_insurance()
+        dialog = panel.insurance_dialog
+        qtbot.waitUntil(lambda: dialog.busy == 0 and dialog.cover is not None, timeout=10_000)
+        return dialog
+
+    answers = Answers(monkeypatch)  # no answer scripted: a question would fail the test
+    dialog = opened()
+    dialog.reject()  # only the proposal: closed without asking
+    assert not dialog.isVisible() and answers.asked == []
+
+    dialog = opened()
+    type_text(dialog.form.widgets["insurer"], "中国人寿财产保险")
+    answers.answers = [Button.Cancel, Button.Discard]
+    dialog.reject()  # 取消: the dialog stays, with the typing
+    assert dialog.isVisible() and dialog.form.value("insurer") == "中国人寿财产保险"
+    assert "未保存的修改" in answers.asked[0] and row.code in answers.asked[0]
+    dialog.reject()  # 不保存: closed, nothing saved
+    assert not dialog.isVisible() and insurance.get_insurance(db, row.id) is None
+
+    dialog = opened()
+    type_text(dialog.form.widgets["insurer"], "中国人寿财产保险")
+    type_text(dialog.form.widgets["policy_no"], "GL-2026-0002")
+    dialog.form.widgets["accident_fen"].setValue(500000)
+    answers.answers = [Button.Save]
+    dialog.reject()  # 保存: saved on the worker, then closed
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    stored = insurance.get_insurance(db, row.id)
+    assert stored is not None and (stored.policy_no, stored.accident_fen) == ("GL-2026-0002", 50000000)
+
+    dialog = opened()  # a refusal keeps the dialog open at its field
+    type_text(dialog.form.widgets["policy_no"], "")
+    answers.answers = [Button.Save]
+    dialog.reject()
+    wait_idle(qtbot, dialog)
+    assert dialog.isVisible() and dialog.form.error("policy_no")
+    answers.answers = [Button.Discard]
+    dialog.reject()
+    assert not dialog.isVisible() and insurance.get_insurance(db, row.id).policy_no == "GL-2026-0002"
     desk.worker.shutdown()

@@ -49,6 +49,8 @@ def test_print_the_partners_statement_from_the_desk(qtbot, page: AgreementsPage,
     panel.print_statement()
     qtbot.waitUntil(lambda: panel.preview is not None, timeout=20_000)
     assert answers.prompts[0]["title"] == "打印对账单" and "宁波大学" in answers.prompts[0]["label"]
+    # offered: the latest year the partner has batches in (2021 and 2022), not this year without any
+    assert answers.prompts[0]["text"] == "2022"
     preview = panel.preview
     assert preview.isVisible() and preview.document.pageCount() >= 1
     assert Path(preview.path).exists()
@@ -61,12 +63,15 @@ def test_a_year_without_batches_or_not_a_year_is_refused(qtbot, page: Agreements
     select_partner(qtbot, page, "宁波大学")
     panel = page.partners
     answers = Answers(monkeypatch, "二〇二一", "2019", None)
-    panel.print_statement()
-    assert answers.warned and "不是年份" in answers.warned[-1]  # refused at once, nothing sent to the worker
+    panel.print_statement()  # the years with batches read first, then the question
+    qtbot.waitUntil(lambda: len(answers.prompts) == 1, timeout=20_000)
+    assert answers.warned and "不是年份" in answers.warned[-1]  # refused at once, no statement asked for
+    wait_idle(qtbot, panel)
     panel.print_statement()
     qtbot.waitUntil(lambda: len(answers.warned) == 2, timeout=20_000)
     assert "2019 年没有批次" in answers.warned[-1] and "2021, 2022" in answers.warned[-1]
     panel.print_statement()  # cancelled: nothing happens
+    qtbot.waitUntil(lambda: len(answers.prompts) == 3, timeout=20_000)
     wait_idle(qtbot, panel)
     assert panel.preview is None and len(answers.warned) == 2
 

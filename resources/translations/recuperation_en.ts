@@ -289,8 +289,8 @@
         <translation>Re-check due</translation>
     </message>
     <message>
-        <source>协议扫描件</source>
-        <translation>Agreement scan</translation>
+        <source>扫描件</source>
+        <translation>Scan</translation>
     </message>
     <message>
         <source>已归档</source>
@@ -451,6 +451,7 @@
     <name>BatchesPanel</name>
     <message>
         <source>全部年份</source>
+        <extracomment>The room beside each tab title of the batch&apos;s editor: its eight tabs fit beside the list at 1366×768 in Chinese and in English, without scroll buttons hiding 基本信息 (the style&apos;s own is 24 px in Fusion). The column of the batch list shown whole beside the editor (离开), and the list&apos;s share of a wide window.</extracomment>
         <translation>All years</translation>
     </message>
     <message>
@@ -734,6 +735,36 @@
         <source>报到表</source>
         <translation>Check-in sheet</translation>
     </message>
+    <message>
+        <source>无需结算</source>
+        <translation>Nothing due</translation>
+    </message>
+    <message>
+        <source>尚未结算</source>
+        <translation>Not settled yet</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 个基地{0}</source>
+        <comment>bases at a settlement state</comment>
+        <translation>
+            <numerusform>{0} at %n base</numerusform>
+            <numerusform>{0} at %n bases</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>没有登记保险</source>
+        <translation>No insurance on file</translation>
+    </message>
+    <message>
+        <source>{0} {1}，有效</source>
+        <comment>an insurer, a policy number</comment>
+        <translation>{0} {1}, valid</translation>
+    </message>
+    <message>
+        <source>{0} {1}，不符合要求：{2}</source>
+        <comment>an insurer, a policy number, what is wrong</comment>
+        <translation>{0} {1}, falls short: {2}</translation>
+    </message>
     <message numerus="yes">
         <source>{0} – {1}（%n 天）</source>
         <comment>a batch&apos;s dates and its days</comment>
@@ -741,6 +772,10 @@
             <numerusform>{0} – {1} (%n day)</numerusform>
             <numerusform>{0} – {1} (%n days)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>保险</source>
+        <translation>Insurance</translation>
     </message>
     <message>
         <source>错误</source>
@@ -1639,6 +1674,10 @@
         <translation>The insurance falls short: {0}.</translation>
     </message>
     <message>
+        <source>还没有保存保单：保存保单后才能导出保险名单。</source>
+        <translation>No policy saved yet: save the policy to export the insurer&apos;s list.</translation>
+    </message>
+    <message>
         <source>{0}：保险已保存</source>
         <translation>{0}: insurance saved</translation>
     </message>
@@ -1683,12 +1722,12 @@
         <translation>Cannot export</translation>
     </message>
     <message>
-        <source>放弃修改</source>
-        <translation>Discard changes</translation>
+        <source>未保存的修改</source>
+        <translation>Unsaved changes</translation>
     </message>
     <message>
-        <source>保险的修改还没有保存，放弃这些修改吗？</source>
-        <translation>The changes to the insurance are not saved. Discard them?</translation>
+        <source>批次 {0} 的保险有未保存的修改。是否保存？</source>
+        <translation>The insurance of batch {0} has unsaved changes. Save them?</translation>
     </message>
 </context>
 <context>
@@ -1766,7 +1805,20 @@
         <translation>{0} · {1}: {2} ¥{3}</translation>
     </message>
     <message>
+        <source>差额说明（发票金额与{0}不同时，逐行写明原因）</source>
+        <translation>Adjustments (a line for each reason the invoice differs from: {0})</translation>
+    </message>
+    <message>
+        <source>已说明 {0}；填写发票金额后计算差额。</source>
+        <translation>{0} explained; the difference is worked out once the invoice amount is entered.</translation>
+    </message>
+    <message>
+        <source>发票 {0} 元 − {1} {2} 元 = 差额 {3}；已说明 {4}，未说明 {5}</source>
+        <translation>Invoice ¥{0} − {1} ¥{2} = difference {3}; {4} explained, {5} unexplained</translation>
+    </message>
+    <message>
         <source>实际费用</source>
+        <extracomment>what the invoice is checked against, by its name (never 应付: the invoice is what is paid)</extracomment>
         <translation>Actual cost</translation>
     </message>
     <message>
@@ -1786,24 +1838,12 @@
         <translation>Cancel</translation>
     </message>
     <message>
-        <source>差额说明（发票金额与应付金额不同时，逐行写明原因）</source>
-        <translation>Adjustments (where the invoice differs from the amount due, one line for each reason)</translation>
-    </message>
-    <message>
         <source>第 {0} 行：{1}</source>
         <translation>Line {0}: {1}</translation>
     </message>
     <message>
         <source>第 {0} 行：请写明原因，如“加用会议室半天”。</source>
         <translation>Line {0}: give the reason, such as “meeting room for an extra half day”.</translation>
-    </message>
-    <message>
-        <source>已说明 {0} 元；填写发票金额后计算差额。</source>
-        <translation>¥{0} explained; the difference is worked out once the invoice amount is entered.</translation>
-    </message>
-    <message>
-        <source>发票 {0} 元 − 应付 {1} 元 = 差额 {2} 元；已说明 {3} 元，未说明 {4} 元</source>
-        <translation>Invoice ¥{0} − due ¥{1} = difference ¥{2}; ¥{3} explained, ¥{4} unexplained</translation>
     </message>
     <message>
         <source>选择发票扫描件</source>
@@ -2216,8 +2256,8 @@ person-day</translation>
         <translation>{0} {1} ({2})</translation>
     </message>
     <message>
-        <source>费用来源：{0}。</source>
-        <translation>Where the costs come from: {0}.</translation>
+        <source>费用来源：{0}。这里是付给基地的费用，包括疗休养、培训班和会议的批次（人天也是）；上方的“人均费用”按协议价计算，只计疗休养。</source>
+        <translation>Where the costs come from: {0}. These are the bases&apos; costs, for recuperation batches, training classes and conferences alike (the person-days too); the cost per person above is at the agreed price, for recuperation only.</translation>
     </message>
     <message>
         <source>这段时间没有可计算费用的批次。</source>
@@ -3185,7 +3225,7 @@ person-day</translation>
     <name>RateCardsView</name>
     <message>
         <source>名称</source>
-        <extracomment>The lines grid&apos;s columns.</extracomment>
+        <extracomment>The lines grid&apos;s columns. The most a column of the card list and of the price list takes before it is cut with “…” (its last column takes what is left of the tab).</extracomment>
         <translation>Name</translation>
     </message>
     <message>
@@ -3209,10 +3249,6 @@ person-day</translation>
         <translation>Invoiced by</translation>
     </message>
     <message>
-        <source>类别</source>
-        <translation>Kind</translation>
-    </message>
-    <message>
         <source>项目</source>
         <translation>Item</translation>
     </message>
@@ -3227,6 +3263,11 @@ person-day</translation>
     <message>
         <source>单价</source>
         <translation>Price</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <comment>a price&apos;s kind and item</comment>
+        <translation>{0}: {1}</translation>
     </message>
     <message>
         <source>计价单位</source>
@@ -4632,7 +4673,6 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
     <name>SettlementView</name>
     <message>
         <source>基地</source>
-        <extracomment>Wanting the coordinator (yellow), done (green); nothing owed and a batch not under way stay plain.</extracomment>
         <translation>Base</translation>
     </message>
     <message>
@@ -4640,16 +4680,8 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
         <translation>Status</translation>
     </message>
     <message>
-        <source>计划/实际</source>
-        <translation>Planned/actual</translation>
-    </message>
-    <message>
         <source>发票</source>
         <translation>Invoice</translation>
-    </message>
-    <message>
-        <source>差额/已说明</source>
-        <translation>Diff./explained</translation>
     </message>
     <message>
         <source>已付</source>
@@ -4662,22 +4694,6 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
     <message>
         <source>项目</source>
         <translation>Item</translation>
-    </message>
-    <message>
-        <source>计划数量</source>
-        <translation>Planned qty</translation>
-    </message>
-    <message>
-        <source>计划金额</source>
-        <translation>Planned cost</translation>
-    </message>
-    <message>
-        <source>实际数量</source>
-        <translation>Actual qty</translation>
-    </message>
-    <message>
-        <source>实际金额</source>
-        <translation>Actual cost</translation>
     </message>
     <message>
         <source>差额</source>
@@ -4736,14 +4752,6 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
         <translation>Invoice {0}, issued {1}, ¥{2} (tax rate {3}, tax ¥{4})</translation>
     </message>
     <message>
-        <source>与{0} {1} 元相差 {2} 元；已说明 {3} 元，未说明 {4} 元</source>
-        <translation>Difference from {0} of ¥{1}: ¥{2}; ¥{3} explained, ¥{4} unexplained</translation>
-    </message>
-    <message>
-        <source>差额说明 {0} 元：{1}</source>
-        <translation>Adjustment ¥{0}: {1}</translation>
-    </message>
-    <message>
         <source>{0} 于 {1} 审批</source>
         <translation>Approved by {0} on {1}</translation>
     </message>
@@ -4779,12 +4787,62 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
         <source>这个批次没有安排在任何基地住宿、用餐或活动，没有需要结算的费用。</source>
         <translation>This batch has no lodging, meals or activities at any base: there is nothing to settle.</translation>
     </message>
+    <message>
+        <source>{0} 元</source>
+        <comment>an amount of yuan in a sentence</comment>
+        <extracomment>Wanting the coordinator (yellow), done (green); nothing owed and a batch not under way stay plain.</extracomment>
+        <translation>¥{0}</translation>
+    </message>
+    <message>
+        <source>计划</source>
+        <translation>Planned</translation>
+    </message>
+    <message>
+        <source>实际</source>
+        <translation>Actual</translation>
+    </message>
+    <message>
+        <source>已说明</source>
+        <translation>explained</translation>
+    </message>
+    <message>
+        <source>打印结算单…</source>
+        <translation>Print settlement sheet…</translation>
+    </message>
+    <message>
+        <source>与{0} {1} 元一致，没有差额</source>
+        <translation>Agrees with {0} of ¥{1}: no difference</translation>
+    </message>
+    <message>
+        <source>与{0} {1} 元相差 {2}；已说明 {3}，未说明 {4}</source>
+        <translation>Differs from {0} of ¥{1} by {2}; {3} explained, {4} unexplained</translation>
+    </message>
+    <message>
+        <source>差额说明 {0}：{1}</source>
+        <translation>Adjustment {0}: {1}</translation>
+    </message>
+    <message>
+        <source>发票与{0}一致，没有差额：可以审批。</source>
+        <translation>The invoice agrees with {0}; there is no difference: it can be approved.</translation>
+    </message>
     <message numerus="yes">
-        <source>已结清：%n 个基地，共付 {0} 元。</source>
-        <comment>bases settled, then the amount</comment>
+        <source>已结清：%n 个基地已付清，共付 {0} 元。</source>
+        <comment>bases paid, then the amount</comment>
         <translation>
-            <numerusform>Settled: %n base, ¥{0} paid in all.</numerusform>
-            <numerusform>Settled: %n bases, ¥{0} paid in all.</numerusform>
+            <numerusform>Settled: %n base paid, ¥{0} in all.</numerusform>
+            <numerusform>Settled: %n bases paid, ¥{0} in all.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>已结清：各基地都无需结算。</source>
+        <translation>Settled: nothing is due to any base.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 个基地无需结算：{0}。</source>
+        <comment>bases owed nothing, their names</comment>
+        <translation>
+            <numerusform>%n base is owed nothing: {0}.</numerusform>
+            <numerusform>%n bases are owed nothing: {0}.</numerusform>
         </translation>
     </message>
     <message>
@@ -4865,8 +4923,20 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
         <translation>Prices are missing from {0}, so the invoice cannot be checked: add the prices to the rate card first.</translation>
     </message>
     <message>
-        <source>还有 {0} 元差额没有说明：点“修改发票…”补充差额说明（金额和原因）。</source>
-        <translation>¥{0} of the difference is unexplained: add adjustments (amount and reason) with “Edit invoice…”.</translation>
+        <source>还有 {0}差额没有说明：点“修改发票…”补充差额说明（金额和原因）。</source>
+        <translation>{0} of the difference is unexplained: add adjustments (amount and reason) with “Edit invoice…”.</translation>
+    </message>
+    <message>
+        <source>审批 {0} · {1} 的发票 {2}（{3} 元）？</source>
+        <translation>Approve invoice {2} of {0} · {1} (¥{3})?</translation>
+    </message>
+    <message>
+        <source>与{0}的差额 {1} 已全部说明。</source>
+        <translation>Its difference of {1} from {0} is fully explained.</translation>
+    </message>
+    <message>
+        <source>发票与{0}一致，没有差额。</source>
+        <translation>It agrees with {0}: there is no difference.</translation>
     </message>
     <message>
         <source>发票还没有审批，审批后才能付款。</source>
@@ -4889,10 +4959,6 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
         <translation>{0}: invoice {1} saved</translation>
     </message>
     <message>
-        <source>审批 {0} · {1} 的发票 {2}（{3} 元）？与{4}的差额 {5} 元已全部说明。</source>
-        <translation>Approve invoice {2} of {0} · {1} (¥{3})? Its difference of ¥{5} from {4} is fully explained.</translation>
-    </message>
-    <message>
         <source>审批发票</source>
         <translation>Approve invoice</translation>
     </message>
@@ -4911,6 +4977,26 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
     <message>
         <source>不能付款</source>
         <translation>Cannot pay</translation>
+    </message>
+    <message>
+        <source>{0} {1} 结算单</source>
+        <translation>{0} {1} settlement sheet</translation>
+    </message>
+    <message>
+        <source>不能打印结算单</source>
+        <translation>Cannot print the settlement sheet</translation>
+    </message>
+    <message>
+        <source>不能打开扫描件</source>
+        <translation>Cannot open the scan</translation>
+    </message>
+    <message>
+        <source>发票 {0} 记录的扫描件 {1} 不在本程序的扫描件文件夹 {2} 中，为安全起见不打开。请在“修改发票…”中重新选择扫描件。</source>
+        <translation>The scan {1} recorded for invoice {0} is not in the program&apos;s scans folder {2}, so it is not opened, to be safe. Choose the scan again with “Edit invoice…”.</translation>
+    </message>
+    <message>
+        <source>发票 {0} 的扫描件 {1} 已不存在。请在“修改发票…”中重新选择扫描件。</source>
+        <translation>The scan {1} of invoice {0} no longer exists. Choose the scan again with “Edit invoice…”.</translation>
     </message>
     <message>
         <source>删除 {0} · {1} 的发票 {2}（{3} 元）？审计日志会保留它的内容。</source>

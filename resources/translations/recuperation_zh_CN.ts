@@ -286,8 +286,8 @@
         <translation>复核日期</translation>
     </message>
     <message>
-        <source>协议扫描件</source>
-        <translation>协议扫描件</translation>
+        <source>扫描件</source>
+        <translation>扫描件</translation>
     </message>
     <message>
         <source>已归档</source>
@@ -448,6 +448,7 @@
     <name>BatchesPanel</name>
     <message>
         <source>全部年份</source>
+        <extracomment>The room beside each tab title of the batch's editor: its eight tabs fit beside the list at 1366×768 in Chinese and in English, without scroll buttons hiding 基本信息 (the style's own is 24 px in Fusion). The column of the batch list shown whole beside the editor (离开), and the list's share of a wide window.</extracomment>
         <translation>全部年份</translation>
     </message>
     <message>
@@ -727,11 +728,43 @@
         <source>报到表</source>
         <translation>报到表</translation>
     </message>
+    <message>
+        <source>无需结算</source>
+        <translation>无需结算</translation>
+    </message>
+    <message>
+        <source>尚未结算</source>
+        <translation>尚未结算</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 个基地{0}</source>
+        <comment>bases at a settlement state</comment>
+        <translation>
+            <numerusform>%n 个基地{0}</numerusform></translation>
+    </message>
+    <message>
+        <source>没有登记保险</source>
+        <translation>没有登记保险</translation>
+    </message>
+    <message>
+        <source>{0} {1}，有效</source>
+        <comment>an insurer, a policy number</comment>
+        <translation>{0} {1}，有效</translation>
+    </message>
+    <message>
+        <source>{0} {1}，不符合要求：{2}</source>
+        <comment>an insurer, a policy number, what is wrong</comment>
+        <translation>{0} {1}，不符合要求：{2}</translation>
+    </message>
     <message numerus="yes">
         <source>{0} – {1}（%n 天）</source>
         <comment>a batch's dates and its days</comment>
         <translation>
             <numerusform>{0} – {1}（%n 天）</numerusform></translation>
+    </message>
+    <message>
+        <source>保险</source>
+        <translation>保险</translation>
     </message>
     <message>
         <source>错误</source>
@@ -1626,6 +1659,10 @@
         <translation>保险不符合要求：{0}。</translation>
     </message>
     <message>
+        <source>还没有保存保单：保存保单后才能导出保险名单。</source>
+        <translation>还没有保存保单：保存保单后才能导出保险名单。</translation>
+    </message>
+    <message>
         <source>{0}：保险已保存</source>
         <translation>{0}：保险已保存</translation>
     </message>
@@ -1670,12 +1707,12 @@
         <translation>不能导出</translation>
     </message>
     <message>
-        <source>放弃修改</source>
-        <translation>放弃修改</translation>
+        <source>未保存的修改</source>
+        <translation>未保存的修改</translation>
     </message>
     <message>
-        <source>保险的修改还没有保存，放弃这些修改吗？</source>
-        <translation>保险的修改还没有保存，放弃这些修改吗？</translation>
+        <source>批次 {0} 的保险有未保存的修改。是否保存？</source>
+        <translation>批次 {0} 的保险有未保存的修改。是否保存？</translation>
     </message>
 </context>
 <context>
@@ -1753,7 +1790,20 @@
         <translation>{0} · {1}：{2} {3} 元</translation>
     </message>
     <message>
+        <source>差额说明（发票金额与{0}不同时，逐行写明原因）</source>
+        <translation>差额说明（发票金额与{0}不同时，逐行写明原因）</translation>
+    </message>
+    <message>
+        <source>已说明 {0}；填写发票金额后计算差额。</source>
+        <translation>已说明 {0}；填写发票金额后计算差额。</translation>
+    </message>
+    <message>
+        <source>发票 {0} 元 − {1} {2} 元 = 差额 {3}；已说明 {4}，未说明 {5}</source>
+        <translation>发票 {0} 元 − {1} {2} 元 = 差额 {3}；已说明 {4}，未说明 {5}</translation>
+    </message>
+    <message>
         <source>实际费用</source>
+        <extracomment>what the invoice is checked against, by its name (never 应付: the invoice is what is paid)</extracomment>
         <translation>实际费用</translation>
     </message>
     <message>
@@ -1773,24 +1823,12 @@
         <translation>取消</translation>
     </message>
     <message>
-        <source>差额说明（发票金额与应付金额不同时，逐行写明原因）</source>
-        <translation>差额说明（发票金额与应付金额不同时，逐行写明原因）</translation>
-    </message>
-    <message>
         <source>第 {0} 行：{1}</source>
         <translation>第 {0} 行：{1}</translation>
     </message>
     <message>
         <source>第 {0} 行：请写明原因，如“加用会议室半天”。</source>
         <translation>第 {0} 行：请写明原因，如“加用会议室半天”。</translation>
-    </message>
-    <message>
-        <source>已说明 {0} 元；填写发票金额后计算差额。</source>
-        <translation>已说明 {0} 元；填写发票金额后计算差额。</translation>
-    </message>
-    <message>
-        <source>发票 {0} 元 − 应付 {1} 元 = 差额 {2} 元；已说明 {3} 元，未说明 {4} 元</source>
-        <translation>发票 {0} 元 − 应付 {1} 元 = 差额 {2} 元；已说明 {3} 元，未说明 {4} 元</translation>
     </message>
     <message>
         <source>选择发票扫描件</source>
@@ -2203,8 +2241,8 @@
         <translation>{0} {1} 项 {2}</translation>
     </message>
     <message>
-        <source>费用来源：{0}。</source>
-        <translation>费用来源：{0}。</translation>
+        <source>费用来源：{0}。这里是付给基地的费用，包括疗休养、培训班和会议的批次（人天也是）；上方的“人均费用”按协议价计算，只计疗休养。</source>
+        <translation>费用来源：{0}。这里是付给基地的费用，包括疗休养、培训班和会议的批次（人天也是）；上方的“人均费用”按协议价计算，只计疗休养。</translation>
     </message>
     <message>
         <source>这段时间没有可计算费用的批次。</source>
@@ -3158,7 +3196,7 @@
     <name>RateCardsView</name>
     <message>
         <source>名称</source>
-        <extracomment>The lines grid's columns.</extracomment>
+        <extracomment>The lines grid's columns. The most a column of the card list and of the price list takes before it is cut with “…” (its last column takes what is left of the tab).</extracomment>
         <translation>名称</translation>
     </message>
     <message>
@@ -3182,10 +3220,6 @@
         <translation>开票单位</translation>
     </message>
     <message>
-        <source>类别</source>
-        <translation>类别</translation>
-    </message>
-    <message>
         <source>项目</source>
         <translation>项目</translation>
     </message>
@@ -3200,6 +3234,11 @@
     <message>
         <source>单价</source>
         <translation>单价</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <comment>a price's kind and item</comment>
+        <translation>{0}：{1}</translation>
     </message>
     <message>
         <source>计价单位</source>
@@ -4605,7 +4644,6 @@
     <name>SettlementView</name>
     <message>
         <source>基地</source>
-        <extracomment>Wanting the coordinator (yellow), done (green); nothing owed and a batch not under way stay plain.</extracomment>
         <translation>基地</translation>
     </message>
     <message>
@@ -4613,16 +4651,8 @@
         <translation>状态</translation>
     </message>
     <message>
-        <source>计划/实际</source>
-        <translation>计划/实际</translation>
-    </message>
-    <message>
         <source>发票</source>
         <translation>发票</translation>
-    </message>
-    <message>
-        <source>差额/已说明</source>
-        <translation>差额/已说明</translation>
     </message>
     <message>
         <source>已付</source>
@@ -4635,22 +4665,6 @@
     <message>
         <source>项目</source>
         <translation>项目</translation>
-    </message>
-    <message>
-        <source>计划数量</source>
-        <translation>计划数量</translation>
-    </message>
-    <message>
-        <source>计划金额</source>
-        <translation>计划金额</translation>
-    </message>
-    <message>
-        <source>实际数量</source>
-        <translation>实际数量</translation>
-    </message>
-    <message>
-        <source>实际金额</source>
-        <translation>实际金额</translation>
     </message>
     <message>
         <source>差额</source>
@@ -4709,14 +4723,6 @@
         <translation>发票 {0}，{1}开，{2} 元（税率 {3}，其中税额 {4} 元）</translation>
     </message>
     <message>
-        <source>与{0} {1} 元相差 {2} 元；已说明 {3} 元，未说明 {4} 元</source>
-        <translation>与{0} {1} 元相差 {2} 元；已说明 {3} 元，未说明 {4} 元</translation>
-    </message>
-    <message>
-        <source>差额说明 {0} 元：{1}</source>
-        <translation>差额说明 {0} 元：{1}</translation>
-    </message>
-    <message>
         <source>{0} 于 {1} 审批</source>
         <translation>{0} 于 {1} 审批</translation>
     </message>
@@ -4752,11 +4758,59 @@
         <source>这个批次没有安排在任何基地住宿、用餐或活动，没有需要结算的费用。</source>
         <translation>这个批次没有安排在任何基地住宿、用餐或活动，没有需要结算的费用。</translation>
     </message>
+    <message>
+        <source>{0} 元</source>
+        <comment>an amount of yuan in a sentence</comment>
+        <extracomment>Wanting the coordinator (yellow), done (green); nothing owed and a batch not under way stay plain.</extracomment>
+        <translation>{0} 元</translation>
+    </message>
+    <message>
+        <source>计划</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>实际</source>
+        <translation>实际</translation>
+    </message>
+    <message>
+        <source>已说明</source>
+        <translation>已说明</translation>
+    </message>
+    <message>
+        <source>打印结算单…</source>
+        <translation>打印结算单…</translation>
+    </message>
+    <message>
+        <source>与{0} {1} 元一致，没有差额</source>
+        <translation>与{0} {1} 元一致，没有差额</translation>
+    </message>
+    <message>
+        <source>与{0} {1} 元相差 {2}；已说明 {3}，未说明 {4}</source>
+        <translation>与{0} {1} 元相差 {2}；已说明 {3}，未说明 {4}</translation>
+    </message>
+    <message>
+        <source>差额说明 {0}：{1}</source>
+        <translation>差额说明 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>发票与{0}一致，没有差额：可以审批。</source>
+        <translation>发票与{0}一致，没有差额：可以审批。</translation>
+    </message>
     <message numerus="yes">
-        <source>已结清：%n 个基地，共付 {0} 元。</source>
-        <comment>bases settled, then the amount</comment>
+        <source>已结清：%n 个基地已付清，共付 {0} 元。</source>
+        <comment>bases paid, then the amount</comment>
         <translation>
-            <numerusform>已结清：%n 个基地，共付 {0} 元。</numerusform></translation>
+            <numerusform>已结清：%n 个基地已付清，共付 {0} 元。</numerusform></translation>
+    </message>
+    <message>
+        <source>已结清：各基地都无需结算。</source>
+        <translation>已结清：各基地都无需结算。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 个基地无需结算：{0}。</source>
+        <comment>bases owed nothing, their names</comment>
+        <translation>
+            <numerusform>%n 个基地无需结算：{0}。</numerusform></translation>
     </message>
     <message>
         <source>批次进行中或完成后，再登记基地的发票。计划费用共 {0} 元。</source>
@@ -4834,8 +4888,20 @@
         <translation>{0}缺少价格，无法核对发票：请先在价目表中补上价格。</translation>
     </message>
     <message>
-        <source>还有 {0} 元差额没有说明：点“修改发票…”补充差额说明（金额和原因）。</source>
-        <translation>还有 {0} 元差额没有说明：点“修改发票…”补充差额说明（金额和原因）。</translation>
+        <source>还有 {0}差额没有说明：点“修改发票…”补充差额说明（金额和原因）。</source>
+        <translation>还有 {0}差额没有说明：点“修改发票…”补充差额说明（金额和原因）。</translation>
+    </message>
+    <message>
+        <source>审批 {0} · {1} 的发票 {2}（{3} 元）？</source>
+        <translation>审批 {0} · {1} 的发票 {2}（{3} 元）？</translation>
+    </message>
+    <message>
+        <source>与{0}的差额 {1} 已全部说明。</source>
+        <translation>与{0}的差额 {1} 已全部说明。</translation>
+    </message>
+    <message>
+        <source>发票与{0}一致，没有差额。</source>
+        <translation>发票与{0}一致，没有差额。</translation>
     </message>
     <message>
         <source>发票还没有审批，审批后才能付款。</source>
@@ -4858,10 +4924,6 @@
         <translation>{0}：发票 {1} 已保存</translation>
     </message>
     <message>
-        <source>审批 {0} · {1} 的发票 {2}（{3} 元）？与{4}的差额 {5} 元已全部说明。</source>
-        <translation>审批 {0} · {1} 的发票 {2}（{3} 元）？与{4}的差额 {5} 元已全部说明。</translation>
-    </message>
-    <message>
         <source>审批发票</source>
         <translation>审批发票</translation>
     </message>
@@ -4880,6 +4942,26 @@
     <message>
         <source>不能付款</source>
         <translation>不能付款</translation>
+    </message>
+    <message>
+        <source>{0} {1} 结算单</source>
+        <translation>{0} {1} 结算单</translation>
+    </message>
+    <message>
+        <source>不能打印结算单</source>
+        <translation>不能打印结算单</translation>
+    </message>
+    <message>
+        <source>不能打开扫描件</source>
+        <translation>不能打开扫描件</translation>
+    </message>
+    <message>
+        <source>发票 {0} 记录的扫描件 {1} 不在本程序的扫描件文件夹 {2} 中，为安全起见不打开。请在“修改发票…”中重新选择扫描件。</source>
+        <translation>发票 {0} 记录的扫描件 {1} 不在本程序的扫描件文件夹 {2} 中，为安全起见不打开。请在“修改发票…”中重新选择扫描件。</translation>
+    </message>
+    <message>
+        <source>发票 {0} 的扫描件 {1} 已不存在。请在“修改发票…”中重新选择扫描件。</source>
+        <translation>发票 {0} 的扫描件 {1} 已不存在。请在“修改发票…”中重新选择扫描件。</translation>
     </message>
     <message>
         <source>删除 {0} · {1} 的发票 {2}（{3} 元）？审计日志会保留它的内容。</source>

@@ -75,6 +75,9 @@ class InsuranceDialog(QDialog):
             ]
         )
         self.form.widgets["notes"].setMaximumHeight(64)
+        for key in ("accident_fen", "medical_fen"):  # 1,000,000.00 元 rather than 1000000.00
+            self.form.widgets[key].setGroupSeparatorShown(True)  # type: ignore[attr-defined]
+        self.shown: dict[str, Any] = {}  # the values as read or proposed: what typing changes
         for widget in self.form.widgets.values():
             widget.setEnabled(False)  # until the policy has been read
         self.form.changed.connect(self._update_buttons)
@@ -89,13 +92,12 @@ class InsuranceDialog(QDialog):
         self.state = wrapping(QLabel(self.tr("正在读取…")))
         self.state.setObjectName("insurance_state")
         self.export_button = QPushButton(self.tr("导出保险名单（Excel）…"))
-        self.export_button.setToolTip(self.tr("给保险公司的被保险人名单，含完整证件号；导出记入审计日志。"))
         self.export_button.clicked.connect(self.export)
         self.delete_button = QPushButton(self.tr("删除保单"))
         self.delete_button.clicked.connect(self.delete)
         self.save_button = QPushButton(self.tr("保存"))
         self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(lambda: self.save())
         self.cancel_button = QPushButton(self.tr("关闭"))
         self.cancel_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
@@ -145,6 +147,7 @@ class InsuranceDialog(QDialog):
                 "notes": "",
             }
         self.form.load(values)
+        self.shown = self.form.values()
         if policy is None:
             self.form.baseline = {}  # a policy not saved yet: saving it is a change
         for widget in self.form.widgets.values():
@@ -176,8 +179,19 @@ class InsuranceDialog(QDialog):
     def _update_buttons(self) -> None:
         ready = self.cover is not None and self.busy == 0
         self.save_button.setEnabled(ready and self.form.is_dirty())
-        self.delete_button.setEnabled(ready and self.cover is not None and self.cover.policy is not None)
-        self.export_button.setEnabled(ready)
+        saved = self.cover is not None and self.cover.policy is not None
+        self.delete_button.setEnabled(ready and saved)
+        # the insurer's list is the saved policy's: none yet, nothing to send
+        self.export_button.setEnabled(ready and saved)
+        self.export_button.setToolTip(
+            self.tr("给保险公司的被保险人名单，含完整证件号；导出记入审计日志。")
+            if saved
+            else self.tr("还没有保存保单：保存保单后才能导出保险名单。")
+        )
+
+    def typed(self) -> bool:
+        """Whether the form holds changes typed since the policy was read (or proposed) and not saved."""
+        return self.cover is not None and self.form.values() != self.shown
 
     def values(self) -> service.InsuranceInput:
         v = self.form.values()
@@ -192,7 +206,8 @@ class InsuranceDialog(QDialog):
             str(v["notes"] or ""),
         )
 
-    def save(self) -> None:
+    def save(self, *, close: bool = False) -> None:
+        """Save the policy on the worker; ``close``: close the dialog once it is saved."""
         if self.cover is None or self.busy or not self.form.validate():
             return
         db, batch_id, data = self.desk.db, self.batch.id, self.values()
@@ -206,6 +221,8 @@ class InsuranceDialog(QDialog):
             self._show(cover)
             self.desk.status.emit(self.tr("{0}：保险已保存").format(self.batch.code))
             self.saved.emit(cover.policy)
+            if close:
+                self.accept()
 
         def failed(exc: BaseException) -> None:
             self._update_buttons()
@@ -271,9 +288,19 @@ class InsuranceDialog(QDialog):
         )
 
     def reject(self) -> None:
-        """Close: edits not saved are asked about first."""
-        if self.cover is not None and self.form.is_dirty() and self.cover.policy is not None:
-            answer = dialogs.ask(self, self.tr("放弃修改"), self.tr("保险的修改还没有保存，放弃这些修改吗？"))
-            if answer != dialogs.Button.Yes:
+        """Close (关闭, Esc, the window's ×): what was typed and not saved is asked about first — save it and
+        close, close without it, or stay."""
+        if self.typed():
+            answer = dialogs.ask(
+                self,
+                self.tr("未保存的修改"),
+                self.tr("批次 {0} 的保险有未保存的修改。是否保存？").format(self.batch.code),
+                dialogs.Button.Save | dialogs.Button.Discard | dialogs.Button.Cancel,
+                dialogs.Button.Save,
+            )
+            if answer == dialogs.Button.Cancel:
+                return
+            if answer == dialogs.Button.Save:
+                self.save(close=True)  # closes once saved; a refusal keeps it open at the field
                 return
         super().reject()

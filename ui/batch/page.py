@@ -8,11 +8,14 @@ import html
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QMenu,
+    QProxyStyle,
     QPushButton,
+    QStyle,
     QTabWidget,
     QTextBrowser,
     QWidget,
@@ -23,8 +26,10 @@ from recuperation.filenames import file_in, safe_file_name
 from recuperation.models import BatchStatus, ItemKind
 from recuperation.people import mask_phone
 from recuperation.services import bases as base_service
+from recuperation.services import insurance as insurance_service
 from recuperation.services import partners as partner_service
 from recuperation.services import routes as route_service
+from recuperation.services import settlement as settlement_service
 from recuperation.services.batch import batches as service
 from recuperation.services.batch import edit as batch_edit
 from recuperation.services.batch.night_base import night_bases
@@ -54,6 +59,19 @@ from ui.widgets.table import BAD, Column, sample_dates
 
 STATUS_COLOURS = {"cancelled": BAD}
 _UNSET = object()
+#: The room beside each tab title of the batch's editor: its eight tabs fit beside the list at 1366×768 in
+#: Chinese and in English, without scroll buttons hiding 基本信息 (the style's own is 24 px in Fusion).
+TAB_SPACE = 12
+#: The column of the batch list shown whole beside the editor (离开), and the list's share of a wide window.
+DEPARTURE_COLUMN, LIST_SHARE = 5, 0.55
+
+
+class _TightTabs(QProxyStyle):
+    """The application's style with at most :data:`TAB_SPACE` pixels beside a tab's title."""
+
+    def pixelMetric(self, metric: QStyle.PixelMetric, option: Any = None, widget: Any = None) -> int:
+        found = super().pixelMetric(metric, option, widget)
+        return min(found, TAB_SPACE) if metric == QStyle.PixelMetric.PM_TabBarTabHSpace else found
 
 
 class BatchesPanel(RecordPanel):
@@ -134,6 +152,44 @@ class BatchesPanel(RecordPanel):
         self._year_wanted: Any = _UNSET  # a year chosen whose rows have not arrived yet
         self.view.sortByColumn(4, Qt.SortOrder.AscendingOrder)  # by arrival
         self.splitter.setSizes([820, 540])
+        # The editor's eight tabs without scroll buttons, and, at whatever width the page has, the list as wide
+        # as its columns up to 离开 and the editor the rest (the settlement's columns need it) until the user
+        # moves the handle.
+        bar = self.tabs.tabBar()
+        tight = _TightTabs(QApplication.style().name())
+        tight.setParent(bar)
+        bar.setStyle(tight)
+        self._split_own = False
+        self.splitter.splitterMoved.connect(lambda *_a: setattr(self, "_split_own", True))
+        self.splitter.installEventFilter(self)
+
+    def list_width(self) -> int:
+        """What the list needs to show its columns up to 离开 whole, with its frame and scroll bar."""
+        header = self.view.horizontalHeader()
+        shown = [i for i in range(DEPARTURE_COLUMN + 1) if not header.isSectionHidden(i)]
+        columns = sum(header.sectionSize(i) for i in shown)
+        return columns + 2 * self.view.frameWidth() + self.view.verticalScrollBar().sizeHint().width() + 2
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.splitter and event.type() == QEvent.Type.Resize and not self._split_own:
+            self.arrange_split()
+        return super().eventFilter(watched, event)
+
+    def arrange_split(self) -> None:
+        """The list shows each batch up to its dates and the editor has the rest (at 1366×768 its tabs and the
+        settlement's columns need it); a wider window gives the list its share.  A split the user made (or
+        left last time, restored) stays as it is."""
+        total = self.splitter.width() - self.splitter.handleWidth()
+        if total <= 0:
+            return
+        least = self.tabs.minimumSizeHint().width()
+        left = max(min(max(self.list_width(), round(total * LIST_SHARE)), total - least), 0)
+        self.splitter.setSizes([left, total - left])
+
+    def restore_state(self, settings: Any, prefix: str) -> None:
+        super().restore_state(settings, prefix)
+        if settings.value(f"{prefix}/splitter") is not None:
+            self._split_own = True  # the split the user left
 
     def columns(self) -> list[Column]:
         kinds, statuses = labels.batch_kinds(), labels.batch_statuses()
@@ -712,10 +768,48 @@ class BatchesPanel(RecordPanel):
         if row is None:
             self.detail.clear()
             return
-        db = self.desk.db
-        operations.run(self, lambda: service.get_batch(db, row.id), self._render)
+        db, batch_id = self.desk.db, row.id
 
-    def _render(self, batch: Any) -> None:
+        def job() -> tuple[Any, list[settlement_service.SettlementRow], insurance_service.Cover]:
+            # the facts, the findings, and what the settlement and the insurance stand at: one trip to the worker
+            batch = service.get_batch(db, batch_id)
+            bases = settlement_service.settlements(db, batch_ids=[batch_id])
+            return batch, bases, insurance_service.batch_cover(db, batch_id)
+
+        operations.run(self, job, lambda found: self._render(*found))
+
+    def settlement_text(self, bases: list[Any]) -> str:
+        """结算 in the details: how many bases stand at each state (2 个基地已付清、1 个基地待审批), or that nothing
+        is settled yet."""
+        states = [r.state for r in bases]
+        if not states or all(s == settlement_service.NOT_DUE for s in states):
+            return self.tr("无需结算")
+        if all(s in (settlement_service.NO_INVOICE, settlement_service.NOT_DUE) for s in states):
+            return self.tr("尚未结算")
+        names = labels.settlement_states()
+        order = ("paid", "approved", "received", settlement_service.NO_INVOICE, settlement_service.NOT_DUE)
+        return messages.join(
+            [
+                self.tr("%n 个基地{0}", "bases at a settlement state", states.count(s)).format(names[s])
+                for s in order
+                if s in states
+            ]
+        )
+
+    def insurance_text(self, cover: Any) -> str:
+        """保险 in the details: the policy and whether it covers the batch, or that there is none."""
+        policy = cover.policy
+        if policy is None:
+            return self.tr("没有登记保险")
+        if cover.valid:
+            return self.tr("{0} {1}，有效", "an insurer, a policy number").format(
+                policy.insurer, policy.policy_no
+            )
+        return self.tr("{0} {1}，不符合要求：{2}", "an insurer, a policy number, what is wrong").format(
+            policy.insurer, policy.policy_no, messages.join_clauses(list(cover.messages))
+        )
+
+    def _render(self, batch: Any, bases: list[Any] | None = None, cover: Any = None) -> None:
         kinds, statuses = labels.batch_kinds(), labels.batch_statuses()
         e = html.escape
         facts = [
@@ -735,6 +829,10 @@ class BatchesPanel(RecordPanel):
             (self.tr("导游"), batch.guide or "—"),
             (self.tr("车辆"), batch.vehicle or "—"),
         ]
+        if bases is not None:
+            facts.append((self.tr("结算"), self.settlement_text(bases)))
+        if cover is not None:
+            facts.append((self.tr("保险"), self.insurance_text(cover)))
         rows = "".join(
             f"<tr><td style='color:#555;padding-right:12px'>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in facts
         )

@@ -14,18 +14,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
+    QScrollArea,
+    QSizePolicy,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -35,16 +37,28 @@ from PySide6.QtWidgets import (
 
 from recuperation import messages
 from recuperation.errors import DomainError
+from recuperation.filenames import file_in
 from recuperation.models import BatchStatus, InvoiceState
 from recuperation.money import MoneyError, parse_rate_bp, parse_yuan, rate_text, yuan_text
 from recuperation.services import settlement as service
+from recuperation.storage.paths import data_dir
 from ui import labels, operations
 from ui.desk import Desk
-from ui.i18n import format_date, format_day
+from ui.i18n import format_date, format_day, is_chinese
 from ui.widgets import dialogs
 from ui.widgets.fit import FlowLayout, fit_to_screen, scrolling, wrapping
 from ui.widgets.form import Field, FormView
-from ui.widgets.table import GOOD, ROW_ROLE, WARN, Column, RowTableModel, header_width, table_view
+from ui.widgets.pdf_preview import PdfPreview
+from ui.widgets.table import (
+    GOOD,
+    ROW_ROLE,
+    WARN,
+    Column,
+    ElidingDelegate,
+    RowTableModel,
+    header_width,
+    table_view,
+)
 
 NONE, NOT_DUE = service.NO_INVOICE, service.NOT_DUE
 RECEIVED, APPROVED, PAID = (s.value for s in InvoiceState)
@@ -68,9 +82,76 @@ def money(fen: int | None) -> str:
 
 
 def signed(fen: int | None) -> str:
+    """A difference in a cell or a grid: +300.00, -180.00 (read back by ``parse_signed_yuan``)."""
     if fen is None:
         return ""
     return f"+{yuan_text(fen)}" if fen > 0 else yuan_text(fen)
+
+
+def signed_yuan(fen: int) -> str:
+    """A difference in a sentence, its sign before the currency: +300.00 元 and −180.00 元; in English +¥300.00
+    and −¥180.00 (not ¥+300.00); none when there is no difference."""
+    amount = QCoreApplication.translate("SettlementView", "{0} 元", "an amount of yuan in a sentence")
+    return ("+" if fen > 0 else "\u2212" if fen < 0 else "") + amount.format(yuan_text(abs(fen)))
+
+
+def sentences(*parts: str) -> str:
+    """Sentences one after another: 甲。乙。 in Chinese, "A. B." with a space in English."""
+    return ("" if is_chinese() else " ").join(part for part in parts if part)
+
+
+def side_text(qty: int | None, unit_fen: int | None, fen: int | None) -> str:
+    """One side of an item, planned or actual: the quantity at the unit price over the amount (37 × 65.00 over
+    2,405.00), the amount alone for a total."""
+    if fen is None:
+        return ""
+    if qty is None:
+        return money(fen)
+    return f"{qty} × {money(unit_fen)}\n{money(fen)}" if unit_fen is not None else f"{qty}\n{money(fen)}"
+
+
+class RoomyRows(ElidingDelegate):
+    """Cells of two lines a little taller than Qt measures them: a line of Chinese over a line of Latin letters (a
+    base over its English state) was measured a pixel short and drawn cut with “…”."""
+
+    def sizeHint(self, option: Any, index: Any) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + 3)
+
+
+class FittedText(QScrollArea):
+    """A text that wraps at the tab's width and is as tall as its lines, up to ``most`` pixels; a longer one
+    scrolls (the explanation between the two tables never cuts a line in half)."""
+
+    def __init__(self, label: QLabel, most: int):
+        super().__init__()
+        self.label, self.most = label, most
+        self.setWidget(label)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def wanted(self) -> int:
+        if not self.label.text():
+            return 0
+        width = max(self.viewport().width(), self.label.minimumWidth())
+        return min(self.label.heightForWidth(width), self.most)
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.wanted())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self.wanted())
+
+    def setText(self, text: str) -> None:
+        self.label.setText(text)
+        self.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()  # another width wraps into another number of lines
 
 
 def money_problem(text: str) -> str | None:
@@ -104,6 +185,8 @@ class Shown:
     difference_fen: int | None = None
     kind: str = "line"  # line, adjustment, total, invoice
     missing: bool = False
+    planned_unit_fen: int | None = None
+    actual_unit_fen: int | None = None
 
 
 class SettlementView(QWidget):
@@ -119,22 +202,23 @@ class SettlementView(QWidget):
         self.data: service.BatchSettlement | None = None
         self.invoice_dialog: InvoiceDialog | None = None
         self.pay_dialog: PayDialog | None = None
+        self.preview: PdfPreview | None = None  # the last settlement sheet shown (tests reach it)
         states = labels.settlement_states()
         self.model = RowTableModel(
             [
-                Column(self.tr("基地"), lambda r: r.base, width=100, tooltip=self.explain),
+                # two lines a cell, so that every figure fits the tab at 1366×768 in both languages: the base
+                # over its state, planned over actual, the invoice's number over its amount, the difference
+                # over what explains it; the base takes the room the figures leave
                 Column(
-                    self.tr("状态"),
-                    lambda r: states.get(r.state, r.state),
-                    fits=list(states.values()),
-                    widest=110,
+                    self.tr("基地") + "\n" + self.tr("状态"),
+                    lambda r: f"{r.base}\n{states.get(r.state, r.state)}",
+                    sort=lambda r: r.base,
+                    width=100,
                     background=self.state_colour,
                     tooltip=self.explain,
                 ),
-                # two lines a cell, so that the eight figures fit the tab: planned over actual, the invoice's
-                # number over its amount, the difference over what explains it
                 Column(
-                    self.tr("计划/实际"),
+                    self.tr("计划") + "\n" + self.tr("实际"),
                     lambda r: "\n".join(
                         (
                             self.cost_text(r.planned_fen, r.planned_complete),
@@ -150,7 +234,7 @@ class SettlementView(QWidget):
                     self.tr("发票"), self.invoice_cell, right=True, fits=_SAMPLE_MONEY, tooltip=self.explain
                 ),
                 Column(
-                    self.tr("差额/已说明"),
+                    self.tr("差额") + "\n" + self.tr("已说明"),
                     lambda r: f"{signed(r.difference_fen)}\n{signed(r.explained_fen)}" if r.invoice else "",
                     right=True,
                     fits=_SAMPLE_MONEY,
@@ -167,8 +251,9 @@ class SettlementView(QWidget):
             key=lambda r: r.base_id,
         )
         self.view: QTableView = table_view(self.model, rows=True)
-        self.view.setWordWrap(True)  # the invoice cell: its number over its amount
+        self.view.setWordWrap(True)  # a long base's name
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.verticalHeader().sectionResized.connect(lambda *_a: self._fit_list())
         self.view.selectionModel().currentRowChanged.connect(lambda *_a: self._selected())
         self.view.doubleClicked.connect(lambda _i: self._default_action())
         self.lines = RowTableModel(
@@ -179,11 +264,18 @@ class SettlementView(QWidget):
                     sort=lambda s: s.day,
                     fits=(format_day(dt.date(2028, 12, 28)),),
                 ),
-                Column(self.tr("项目"), lambda s: s.item, width=170, tooltip=lambda s: s.item),
-                Column(self.tr("计划数量"), lambda s: s.planned_qty, right=True, width=60),
-                Column(self.tr("计划金额"), lambda s: money(s.planned_fen), right=True, fits=_SAMPLE_MONEY),
-                Column(self.tr("实际数量"), lambda s: s.actual_qty, right=True, width=60),
-                Column(self.tr("实际金额"), lambda s: money(s.actual_fen), right=True, fits=_SAMPLE_MONEY),
+                Column(self.tr("项目"), lambda s: s.item, width=120, tooltip=lambda s: s.item),
+                # each side's quantity at its unit price over its amount (37 × 65.00 over 2,405.00)
+                Column(
+                    self.tr("计划"),
+                    lambda s: side_text(s.planned_qty, s.planned_unit_fen, s.planned_fen),
+                    right=True,
+                ),
+                Column(
+                    self.tr("实际"),
+                    lambda s: side_text(s.actual_qty, s.actual_unit_fen, s.actual_fen),
+                    right=True,
+                ),
                 Column(
                     self.tr("差额"),
                     lambda s: signed(s.difference_fen),
@@ -195,12 +287,23 @@ class SettlementView(QWidget):
             key=lambda s: s.key,
         )
         self.lines_view = table_view(self.lines)
+        self.lines_view.setWordWrap(True)  # a long item (an adjustment's reason, the invoice) wraps
+        self.lines_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The columns of figures as wide as what they show, the base and the item the rest: the tables fit the
+        # tab at 1366×768 without scrolling sideways.
+        for view, wide in ((self.view, 0), (self.lines_view, 1)):
+            view.setItemDelegate(RoomyRows(view))
+            header = view.horizontalHeader()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(wide, QHeaderView.ResizeMode.Stretch)
+            header.setTextElideMode(Qt.TextElideMode.ElideNone)  # a header of two lines is never cut as one
         self.summary = wrapping(QLabel())
         self.summary.setObjectName("settlement_summary")
         self.detail = wrapping(QLabel())
         self.detail.setObjectName("settlement_detail")
         self.detail.setStyleSheet("color: #343a40;")
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_box = FittedText(self.detail, most=12 * self.detail.fontMetrics().lineSpacing())
         self.invoice_button = QPushButton(self.tr("登记发票…"))
         self.invoice_button.clicked.connect(self.edit_invoice)
         self.approve_button = QPushButton(self.tr("审批"))
@@ -211,6 +314,8 @@ class SettlementView(QWidget):
         self.scan_button.clicked.connect(self.open_scan)
         self.delete_button = QPushButton(self.tr("删除发票"))
         self.delete_button.clicked.connect(self.delete_invoice)
+        self.print_button = QPushButton(self.tr("打印结算单…"))
+        self.print_button.clicked.connect(self.print_sheet)
         buttons = FlowLayout()  # wraps in a narrow tab instead of widening the window
         for button in (
             self.invoice_button,
@@ -218,25 +323,37 @@ class SettlementView(QWidget):
             self.pay_button,
             self.scan_button,
             self.delete_button,
+            self.print_button,
         ):
             buttons.addWidget(button)
-        top = QWidget()
-        top_box = QVBoxLayout(top)
-        top_box.setContentsMargins(0, 0, 0, 0)
-        top_box.addWidget(self.summary)
-        top_box.addWidget(self.view, 1)
-        detail = scrolling(self.detail)
-        detail.setMaximumHeight(120)
-        top_box.addWidget(detail)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.setChildrenCollapsible(False)
-        split.addWidget(top)
-        split.addWidget(self.lines_view)
-        split.setSizes([260, 240])
+        # the list as tall as its bases (a few), the explanation as tall as its lines, the items the rest
         layout = QVBoxLayout(self)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.view)
+        layout.addWidget(self.detail_box)
+        layout.addWidget(self.lines_view, 1)
         layout.addLayout(buttons)
+        self._fit_list()
         self._update_buttons()
+
+    def _fit_list(self) -> None:
+        """The list of bases as tall as its rows (two at the least, six before it scrolls)."""
+        view = self.view
+        rows = view.verticalHeader()
+        row_height = rows.defaultSectionSize()
+        frame = 2 * view.frameWidth() + view.horizontalHeader().sizeHint().height()
+        shown = sum(rows.sectionSize(i) for i in range(min(self.model.rowCount(), 6)))
+        bar = view.horizontalScrollBar()
+        spare = bar.sizeHint().height() if bar.isVisible() else 0
+        view.setFixedHeight(frame + max(shown, 2 * row_height) + spare)
+
+    def _fit_columns(self) -> None:
+        """The columns of figures as wide as their header and their cells (after the rows change)."""
+        for view in (self.view, self.lines_view):
+            header = view.horizontalHeader()
+            for column in range(header.count()):
+                if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch:
+                    view.resizeColumnToContents(column)
 
     # --- what a row says ------------------------------------------------------------------------------------
 
@@ -286,18 +403,25 @@ class SettlementView(QWidget):
                     money(invoice.tax_fen),
                 )
             )
-            lines.append(
-                self.tr("与{0} {1} 元相差 {2} 元；已说明 {3} 元，未说明 {4} 元").format(
-                    self.source_text(row),
-                    money(row.expected_fen),
-                    signed(row.difference_fen),
-                    signed(row.explained_fen),
-                    signed(row.unexplained_fen),
+            if not row.difference_fen and not invoice.adjustments:
+                lines.append(
+                    self.tr("与{0} {1} 元一致，没有差额").format(
+                        self.source_text(row), money(row.expected_fen)
+                    )
                 )
-            )
+            else:  # the signed amounts carry their currency: +300.00 元, +¥300.00
+                lines.append(
+                    self.tr("与{0} {1} 元相差 {2}；已说明 {3}，未说明 {4}").format(
+                        self.source_text(row),
+                        money(row.expected_fen),
+                        signed_yuan(row.difference_fen or 0),
+                        signed_yuan(row.explained_fen),
+                        signed_yuan(row.unexplained_fen),
+                    )
+                )
             for adjustment in invoice.adjustments:
                 lines.append(
-                    self.tr("差额说明 {0} 元：{1}").format(signed(adjustment.amount_fen), adjustment.reason)
+                    self.tr("差额说明 {0}：{1}").format(signed_yuan(adjustment.amount_fen), adjustment.reason)
                 )
             if invoice.approved_on is not None:
                 lines.append(
@@ -325,7 +449,11 @@ class SettlementView(QWidget):
             return self.tr("按价目表这个基地没有费用，不需要结算。")
         if row.state == RECEIVED:
             reason = self.why_not("approve", row)
-            return reason or self.tr("差额已全部说明：可以审批。")
+            if reason:
+                return reason
+            if not row.difference_fen:
+                return self.tr("发票与{0}一致，没有差额：可以审批。").format(self.source_text(row))
+            return self.tr("差额已全部说明：可以审批。")
         if row.state == APPROVED:
             return self.tr("已审批：付款后点“付款…”登记。")
         return ""
@@ -360,6 +488,8 @@ class SettlementView(QWidget):
         self.data = data
         rows = list(data.rows) if data is not None else []
         self.model.set_rows(rows)
+        self._fit_columns()
+        self._fit_list()
         wanted = chosen.base_id if chosen is not None else None
         index = self.model.row_for_key(wanted) if wanted is not None else -1
         if index < 0 and rows:
@@ -379,11 +509,24 @@ class SettlementView(QWidget):
             return ""
         if not data.rows:
             return self.tr("这个批次没有安排在任何基地住宿、用餐或活动，没有需要结算的费用。")
-        if data.settled:
-            paid = sum(r.paid_fen for r in data.rows)
-            return self.tr(
-                "已结清：%n 个基地，共付 {0} 元。", "bases settled, then the amount", len(data.rows)
-            ).format(money(paid))
+        if data.settled:  # the bases paid, and apart those owed nothing (无需结算 is not a payment)
+            paid = [r for r in data.rows if r.state == PAID]
+            text = (
+                self.tr(
+                    "已结清：%n 个基地已付清，共付 {0} 元。", "bases paid, then the amount", len(paid)
+                ).format(money(sum(r.paid_fen for r in paid)))
+                if paid
+                else self.tr("已结清：各基地都无需结算。")
+            )
+            owed_nothing = [r.base for r in data.rows if r.state == NOT_DUE]
+            if owed_nothing:
+                text = sentences(
+                    text,
+                    self.tr(
+                        "%n 个基地无需结算：{0}。", "bases owed nothing, their names", len(owed_nothing)
+                    ).format(messages.join(owed_nothing)),
+                )
+            return text
         if data.batch_status not in service.INVOICEABLE:
             return self.tr("批次进行中或完成后，再登记基地的发票。计划费用共 {0} 元。").format(
                 money(sum(r.planned_fen for r in data.rows))
@@ -419,8 +562,9 @@ class SettlementView(QWidget):
 
     def _selected(self) -> None:
         row = self.current()
-        self.detail.setText(self.explain(row) if row is not None else "")
+        self.detail_box.setText(self.explain(row) if row is not None else "")
         self.lines.set_rows(self.shown_lines(row))
+        self._fit_columns()
         self._update_buttons()
 
     def shown_lines(self, row: service.SettlementRow | None) -> list[Shown]:
@@ -445,6 +589,8 @@ class SettlementView(QWidget):
                     line.actual_fen,
                     line.difference_fen,
                     missing=line.missing,
+                    planned_unit_fen=line.planned_unit_fen,
+                    actual_unit_fen=line.actual_unit_fen,
                 )
             )
         base = len(found)
@@ -498,6 +644,8 @@ class SettlementView(QWidget):
             return self.tr("正在读取，请稍候。")
         invoice = row.invoice
         statuses = labels.batch_statuses()
+        if action == "print":  # the sheet prints in every state: without an invoice it says so
+            return ""
         if action == "invoice":
             if invoice is None and row.batch_status not in service.INVOICEABLE:
                 return self.tr("批次状态为“{0}”：进行中或已完成的批次才能登记发票。").format(
@@ -518,8 +666,8 @@ class SettlementView(QWidget):
                     self.source_text(row)
                 )
             if row.unexplained_fen:
-                return self.tr("还有 {0} 元差额没有说明：点“修改发票…”补充差额说明（金额和原因）。").format(
-                    signed(row.unexplained_fen)
+                return self.tr("还有 {0}差额没有说明：点“修改发票…”补充差额说明（金额和原因）。").format(
+                    signed_yuan(row.unexplained_fen)
                 )
             return ""
         if action == "pay":
@@ -544,6 +692,7 @@ class SettlementView(QWidget):
             (self.pay_button, "pay"),
             (self.scan_button, "scan"),
             (self.delete_button, "delete"),
+            (self.print_button, "print"),
         ):
             reason = self.why_not(action, row)
             button.setEnabled(not reason)
@@ -604,13 +753,15 @@ class SettlementView(QWidget):
         if row is None or self.why_not("approve", row) or row.invoice is None:
             return
         invoice = row.invoice
-        question = self.tr("审批 {0} · {1} 的发票 {2}（{3} 元）？与{4}的差额 {5} 元已全部说明。").format(
-            row.batch_code,
-            row.base,
-            invoice.number,
-            money(invoice.amount_fen),
-            self.source_text(row),
-            signed(row.difference_fen),
+        question = sentences(
+            self.tr("审批 {0} · {1} 的发票 {2}（{3} 元）？").format(
+                row.batch_code, row.base, invoice.number, money(invoice.amount_fen)
+            ),
+            self.tr("与{0}的差额 {1} 已全部说明。").format(
+                self.source_text(row), signed_yuan(row.difference_fen)
+            )
+            if row.difference_fen
+            else self.tr("发票与{0}一致，没有差额。").format(self.source_text(row)),
         )
         if dialogs.ask(self, self.tr("审批发票"), question) != dialogs.Button.Yes:
             return
@@ -663,10 +814,65 @@ class SettlementView(QWidget):
             failed=operations.at_field(dialog.form, dialog, self.tr("不能付款")),
         )
 
+    def print_sheet(self) -> None:
+        """打印结算单…: the selected base's settlement sheet (结算单) made on the worker, then shown in the preview
+        to print, save or open."""
+        row = self.current()
+        if row is None or self.why_not("print", row):
+            return
+        db, code, base = self.desk.db, row.batch_code, row.base
+        target = file_in(data_dir() / "print", code, base, "settlement", suffix=".pdf")
+
+        def job() -> Any:
+            from recuperation.documents.render import render  # reportlab is imported when first used
+
+            return render(db, "settlement", code, target, base=base)
+
+        def done(result: Any) -> None:
+            self.preview = PdfPreview(
+                self, result.path, self.tr("{0} {1} 结算单").format(code, base), result.note()
+            )
+            self.preview.open()
+
+        operations.run(self, job, done, title=self.tr("不能打印结算单"))
+
+    @staticmethod
+    def scan_file(stored: str) -> Path | None:
+        """The invoice's scan as stored in the database, resolved (symlinks followed), if it lies inside the
+        program's scans folder (data_dir()/scans, where saving an invoice copies its scan); else None: a path
+        written into the database by other means (another program, a restored copy) is never opened."""
+        folder = (data_dir() / "scans").resolve()
+        try:
+            target = Path(stored).resolve()
+        except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL in the text
+            return None
+        return target if target != folder and target.is_relative_to(folder) else None
+
     def open_scan(self) -> None:
         row = self.current()
-        if row is not None and row.invoice is not None and row.invoice.scan_path:
-            open_file(row.invoice.scan_path)
+        if row is None or row.invoice is None or not row.invoice.scan_path:
+            return
+        stored = row.invoice.scan_path
+        target = self.scan_file(stored)
+        if target is None:
+            dialogs.warn(
+                self,
+                self.tr("不能打开扫描件"),
+                self.tr(
+                    "发票 {0} 记录的扫描件 {1} 不在本程序的扫描件文件夹 {2} 中，为安全起见不打开。"
+                    "请在“修改发票…”中重新选择扫描件。"
+                ).format(row.invoice.number, stored, data_dir() / "scans"),
+            )
+        elif not target.is_file():
+            dialogs.warn(
+                self,
+                self.tr("不能打开扫描件"),
+                self.tr("发票 {0} 的扫描件 {1} 已不存在。请在“修改发票…”中重新选择扫描件。").format(
+                    row.invoice.number, stored
+                ),
+            )
+        else:
+            open_file(str(target))
 
     def delete_invoice(self) -> None:
         row = self.current()
@@ -703,6 +909,8 @@ class InvoiceDialog(QDialog):
         super().__init__(parent)
         self.row = row
         invoice = row.invoice
+        #: what the invoice is checked against, by its name (never 应付: the invoice is what is paid)
+        self.source = self.tr("实际费用") if row.expected_source == "actual" else self.tr("计划费用")
         self.setWindowTitle(self.tr("登记发票") if invoice is None else self.tr("修改发票"))
         self.form = FormView(
             [
@@ -784,7 +992,7 @@ class InvoiceDialog(QDialog):
                 self.tr("{0} · {1}：{2} {3} 元").format(
                     row.batch_code,
                     row.base,
-                    self.tr("实际费用") if row.expected_source == "actual" else self.tr("计划费用"),
+                    self.source,
                     money(row.expected_fen),
                 )
             )
@@ -810,7 +1018,7 @@ class InvoiceDialog(QDialog):
         box.addWidget(self.form)
         box.addLayout(scan_row)
         box.addWidget(self.scan_error)
-        box.addWidget(QLabel(self.tr("差额说明（发票金额与应付金额不同时，逐行写明原因）")))
+        box.addWidget(QLabel(self.tr("差额说明（发票金额与{0}不同时，逐行写明原因）").format(self.source)))
         box.addWidget(self.table, 1)
         box.addLayout(grid_buttons)
         box.addWidget(self.adjust_error)
@@ -881,15 +1089,20 @@ class InvoiceDialog(QDialog):
         explained = sum(line.amount_fen for line in lines)
         if amount is None:
             self.remainder.setText(
-                self.tr("已说明 {0} 元；填写发票金额后计算差额。").format(signed(explained))
+                self.tr("已说明 {0}；填写发票金额后计算差额。").format(signed_yuan(explained))
             )
             self.remainder.setStyleSheet("color: #343a40;")
             return
         difference = amount - row.expected_fen
         rest = difference - explained
-        self.remainder.setText(
-            self.tr("发票 {0} 元 − 应付 {1} 元 = 差额 {2} 元；已说明 {3} 元，未说明 {4} 元").format(
-                money(amount), money(row.expected_fen), signed(difference), signed(explained), signed(rest)
+        self.remainder.setText(  # the expected cost by its name (实际费用, 计划费用): the invoice is what is paid
+            self.tr("发票 {0} 元 − {1} {2} 元 = 差额 {3}；已说明 {4}，未说明 {5}").format(
+                money(amount),
+                self.source,
+                money(row.expected_fen),
+                signed_yuan(difference),
+                signed_yuan(explained),
+                signed_yuan(rest),
             )
         )
         self.remainder.setStyleSheet("color: #0f5132;" if rest == 0 else "color: #b02a37;")

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QPushButton, QWidget
 
 from recuperation.filenames import file_in, safe_file_name
+from recuperation.models import BatchStatus
 from recuperation.money import rate_text as credit_text
 from recuperation.services import partners as service
 from recuperation.storage.database import Database
@@ -18,7 +19,7 @@ from recuperation.storage.paths import data_dir
 from ui import labels, operations
 from ui.checks import phone_problem, uscc_problem
 from ui.desk import Desk
-from ui.i18n import format_money
+from ui.i18n import format_money, opening_year
 from ui.pages.base import Page
 from ui.widgets import dialogs
 from ui.widgets.form import Field
@@ -302,18 +303,34 @@ class PartnersPanel(RecordPanel):
         operations.run(self, job, done, failed=self._save_failed)
 
     def print_statement(self) -> None:
-        """The selected partner's annual statement (对账单): the year asked, the PDF made on the worker, then
-        shown in the preview to print, save or open."""
+        """The selected partner's annual statement (对账单): the year asked — offered as the latest year the
+        partner has batches in (read on the worker first) — the PDF made on the worker, then shown in the
+        preview to print, save or open."""
         row = self.current
         if row is None:
             return
+        db, name = self.desk.db, row.name
+
+        def years() -> list[int]:
+            from recuperation.services.batch.batches import list_batches
+
+            found = list_batches(db, partner=name)
+            return sorted({b.arrival.year for b in found if b.status != BatchStatus.CANCELLED.value})
+
+        operations.run(self, years, lambda found: self._ask_statement_year(row, found))
+
+    def _ask_statement_year(self, row: Any, years: list[int]) -> None:
+        """The year of the statement, offered as the latest year up to this one the partner has batches in (the
+        first year ahead when it has batches only then; this year when it has none, which the statement
+        refuses naming the years that have)."""
+        offered = opening_year(years) or dt.date.today().year
         answer = dialogs.ask_text(
             self,
             self.tr("打印对账单"),
             self.tr("{0} 的对账单，年份（按批次到达日期）：").format(row.name),
             ok=self.tr("生成对账单"),
             cancel=self.tr("取消"),
-            text=str(dt.date.today().year),
+            text=str(offered),
         )
         if answer is None:
             return

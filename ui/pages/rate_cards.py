@@ -111,14 +111,25 @@ def next_year_copy(card: rates.CardRow) -> rates.CardInput:
     )
 
 
+def today() -> dt.date:
+    """The day a new card is proposed from (tests set it)."""
+    return dt.date.today()
+
+
 def new_card_input(
     base_id: int, cards: Sequence[rates.CardRow], today: dt.date, name: str
 ) -> rates.CardInput:
-    """A new card's starting values: from the day after the base's last card ends (this year's 1 January when
-    that is long past, or with no card), for a year, with the last card's invoice details and tax rate — a
-    base's bank and credit code rarely change.  ``name`` has ``{0}`` for the year."""
+    """A new card's starting values: the year ahead from 1 January when ``today`` is in the last quarter (bases
+    send next year's prices in the autumn) or a card already covers this whole year, else this year from 1
+    January; from the day after the base's last card ends when that is later; for a year, with the last card's
+    invoice details and tax rate — a base's bank and credit code rarely change.  ``name`` has ``{0}`` for the
+    year."""
     latest = max(cards, key=lambda c: c.valid_to, default=None)
-    start = dt.date(today.year, 1, 1)
+    year = today.year
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if today.month >= 10 or any(c.valid_from <= first and c.valid_to >= last for c in cards):
+        year += 1
+    start = dt.date(year, 1, 1)
     if latest is not None and latest.valid_to >= start:
         start = latest.valid_to + dt.timedelta(days=1)
     end = shift_year(start) - dt.timedelta(days=1)
@@ -150,6 +161,24 @@ def price_text(fen: int) -> str:
     return f"¥{yuan_text(fen)}"
 
 
+#: The most a column of the card list and of the price list takes before it is cut with “…” (its last column
+#: takes what is left of the tab).
+CARDS_MOST = (130, 180, 70, 70)
+LINES_MOST = (120, 170, 100, 170)
+
+
+def fit_to_contents(view: QTableView, most: Sequence[int]) -> None:
+    """Each column but the last as wide as its header and its cells, up to ``most`` (never narrower than its
+    header); the last one stretches over the rest.  Called when the rows change: the table fits a narrow tab
+    (1366×768) instead of scrolling sideways, and a column of short texts leaves its room to the notes."""
+    header = view.horizontalHeader()
+    for column, widest in enumerate(most[: header.count() - 1]):
+        view.resizeColumnToContents(column)
+        view.setColumnWidth(
+            column, max(min(view.columnWidth(column), widest), header.sectionSizeHint(column))
+        )
+
+
 # -- the tab ------------------------------------------------------------------------------------------------------
 
 
@@ -167,48 +196,54 @@ class RateCardsView(QWidget):
         self.dialog: RateCardDialog | None = None
         self.preview: RatesImportDialog | None = None
         kinds, units = labels.rate_kinds(), labels.rate_units()
+        # Each table fits the tab at 1366×768 in both languages: its columns as wide as what they show (up to
+        # ``*_MOST``), the last one (the invoicing unit, the notes) the rest, cut with “…” and whole in its
+        # tooltip; the card valid today is the one whose validity is green.
         self.cards = RowTableModel(
             [
-                Column(self.tr("名称"), lambda c: c.name, width=130),
+                Column(self.tr("名称"), lambda c: c.name, width=100),
                 Column(
                     self.tr("有效期"),
                     lambda c: span_text(c.valid_from, c.valid_to),
                     sort=lambda c: c.valid_from.isoformat(),
-                    width=170,
-                ),
-                Column(
-                    self.tr("今日有效"),
-                    lambda c: c.valid_on(dt.date.today()),
                     background=lambda c: GOOD if c.valid_on(dt.date.today()) else None,
-                    fits=["✓"],
+                    tooltip=self.validity_tip,
+                    width=140,
                 ),
-                Column(self.tr("价格数"), lambda c: len(c.lines), right=True, fits=["999"]),
+                Column(self.tr("价格数"), lambda c: len(c.lines), right=True, fits=["99"]),
                 Column(self.tr("税率"), lambda c: rate_text(c.tax_bp), right=True, fits=["13%", "1.5%"]),
-                Column(self.tr("开票单位"), lambda c: c.invoice_title, width=180),
+                Column(self.tr("开票单位"), lambda c: c.invoice_title, width=80),
             ]
         )
+        self.shown_card: rates.CardRow | None = None  # the card whose prices are listed
         self.lines = RowTableModel(
             [
-                Column(self.tr("类别"), lambda li: kinds.get(li.kind, li.kind), fits=list(kinds.values())),
-                Column(self.tr("项目"), lambda li: rates.item_label(li.kind, li.item), width=110),
+                # the item says its kind (标准间, 早餐, 会议室（半天）); the tooltip names it
                 Column(
-                    self.tr("季节"),
-                    lambda li: (
-                        span_text(li.first_day, li.last_day) if li.first_day else self.tr("整个有效期")
+                    self.tr("项目"),
+                    lambda li: rates.item_label(li.kind, li.item),
+                    tooltip=lambda li: self.tr("{0}：{1}", "a price's kind and item").format(
+                        kinds.get(li.kind, li.kind), rates.item_label(li.kind, li.item)
                     ),
-                    fits=[span_text(dt.date(2028, 9, 28), dt.date(2028, 12, 28))],
+                    width=80,
                 ),
+                Column(self.tr("季节"), self.season_text, width=80),
                 Column(self.tr("单价"), lambda li: price_text(li.price_fen), right=True, fits=["¥1,280.00"]),
                 Column(
                     self.tr("计价单位"), lambda li: units.get(li.unit, li.unit), fits=list(units.values())
                 ),
-                Column(self.tr("备注"), lambda li: li.notes),
+                Column(self.tr("备注"), lambda li: li.notes, tooltip=lambda li: li.notes),
             ]
         )
         self.card_view = table_view(self.cards, rows=True)
         self.card_view.selectionModel().currentRowChanged.connect(self._card_selected)
         self.card_view.doubleClicked.connect(lambda _index: self.edit_card())
         self.line_view = table_view(self.lines, rows=True)
+        for view in (self.card_view, self.line_view):  # the last column takes what the others leave, no more
+            view.horizontalHeader().setStretchLastSection(False)
+            view.horizontalHeader().setSectionResizeMode(
+                view.model().columnCount() - 1, QHeaderView.ResizeMode.Stretch
+            )
 
         self.new_button = QPushButton(self.tr("新建价目表…"))
         self.new_button.clicked.connect(self.new_card)
@@ -279,6 +314,7 @@ class RateCardsView(QWidget):
             if self.base is None or self.base.id != base_id:
                 return  # another base was chosen meanwhile: its own reload shows its cards
             self.cards.set_rows(rows)
+            fit_to_contents(self.card_view, CARDS_MOST)
             today = dt.date.today()
             row = self.cards.row_for_key(self.selected_id) if self.selected_id is not None else -1
             if row < 0 and rows:
@@ -307,8 +343,25 @@ class RateCardsView(QWidget):
             self.selected_id = card.id
         self._show_card(card)
 
+    def validity_tip(self, card: rates.CardRow) -> str:
+        return self.tr("今日有效") if card.valid_on(dt.date.today()) else ""
+
+    def season_text(self, line: rates.LineRow) -> str:
+        """A price's season: 整个有效期, or its days, without the year when the card lies in one year (the list
+        above says it): 7月1日–8月31日, 1 Jul–31 Aug."""
+        first, last, card = line.first_day, line.last_day, self.shown_card
+        if first is None or last is None:
+            return self.tr("整个有效期")
+        if card is None or not card.valid_from.year == card.valid_to.year == first.year == last.year:
+            return span_text(first, last)
+        if is_chinese():
+            return f"{messages.day_text(first, year=False)}–{messages.day_text(last, year=False)}"
+        return f"{first.day} {first:%b}–{last.day} {last:%b}"
+
     def _show_card(self, card: rates.CardRow | None) -> None:
+        self.shown_card = card
         self.lines.set_rows(list(card.lines) if card is not None else [])
+        fit_to_contents(self.line_view, LINES_MOST)
         self.details.setText(self.details_text(card) if card is not None else "")
         self.details.setVisible(card is not None)
         self._update_buttons()
@@ -354,7 +407,7 @@ class RateCardsView(QWidget):
         base = self.base
         if base is None:
             return
-        data = new_card_input(base.id, self.cards.rows, dt.date.today(), self.tr("{0}年价目表"))
+        data = new_card_input(base.id, self.cards.rows, today(), self.tr("{0}年价目表"))
         blank: list[tuple[str, str, str]] = []
         if getattr(base, "beds", 0):
             room = RateUnit.PER_ROOM_NIGHT.value

@@ -197,14 +197,15 @@ class RulesTable(QTableWidget):
             else:
                 try:
                     amount = service.read_yuan(amount_text)
-                except MoneyError:
-                    raise CellProblem(
-                        row,
-                        AMOUNT,
-                        self.tr("“{0}”不是金额：请以元填写，最多两位小数，如 600 或 600.50。").format(
+                except MoneyError as exc:
+                    said = (
+                        exc.message()
+                        if exc.key == "money.above_most"  # a number, too large: the limit is said
+                        else self.tr("“{0}”不是金额：请以元填写，最多两位小数，如 600 或 600.50。").format(
                             amount_text
-                        ),
-                    ) from None
+                        )
+                    )
+                    raise CellProblem(row, AMOUNT, said) from None
             days = []
             for column in (FROM, TO):
                 text = self.text(row, column)
