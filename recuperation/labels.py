@@ -198,6 +198,12 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
         "actual": ("实际", "Actual"),
         "planned": ("计划", "Planned"),
     },
+    # what a cost at cost rests on, as a statement's footnote says it
+    "cost_ground": {
+        "invoice": ("基地发票", "the bases' invoices"),
+        "actual": ("报到后的实际用量", "what was used after the roll call"),
+        "planned": ("计划用量", "what was planned"),
+    },
 }
 
 

@@ -124,9 +124,9 @@ def basis_text(line: ChargeLine, marks: dict[tuple[str, ...], str] | None = None
 
 def sources_note(marks: dict[tuple[str, ...], str]) -> str:
     """The footnote under the batches' table: “结算方式：据实① 成本依据基地发票；据实② 成本依据发票、实际用量。”"""
-    words = {"invoice": "基地发票", "actual": "报到后的实际用量", "planned": "计划用量"}
     parts = [
-        f"据实{mark} 成本依据{'、'.join(words.get(s, s) for s in sources)}" for sources, mark in marks.items()
+        f"据实{mark} 成本依据{'、'.join(label('cost_ground', s, 'zh') for s in sources)}"
+        for sources, mark in marks.items()
     ]
     return "结算方式：" + "；".join(parts) + "。"
 

@@ -4841,8 +4841,8 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
         <source>%n 个基地无需结算：{0}。</source>
         <comment>bases owed nothing, their names</comment>
         <translation>
-            <numerusform>%n base is owed nothing: {0}.</numerusform>
-            <numerusform>%n bases are owed nothing: {0}.</numerusform>
+            <numerusform>%n base owed nothing: {0}.</numerusform>
+            <numerusform>%n bases owed nothing: {0}.</numerusform>
         </translation>
     </message>
     <message>
