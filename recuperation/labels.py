@@ -204,6 +204,53 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
         "actual": ("报到后的实际用量", "what was used after the roll call"),
         "planned": ("计划用量", "what was planned"),
     },
+    # what a questionnaire rates a base or the route on (services.feedback; the office picks them in the policy)
+    "dimension": {
+        "lodging": ("住宿", "Lodging"),
+        "food": ("餐饮", "Food"),
+        "activities": ("活动安排", "Activities"),
+        "guide": ("导游讲解", "Guide"),
+        "transport": ("交通", "Transport"),
+        "safety": ("安全保障", "Safety"),
+        "overall": ("总体满意度", "Overall"),
+    },
+    "incident_kind": {
+        "injury": ("受伤", "Injury"),
+        "illness": ("疾病", "Illness"),
+        "complaint": ("投诉", "Complaint"),
+        "lost_property": ("物品遗失", "Lost property"),
+        "transport_delay": ("交通延误", "Transport delay"),
+        "other": ("其他", "Other"),
+    },
+    "severity": {
+        "minor": ("一般", "Minor"),
+        "moderate": ("较重", "Moderate"),
+        "serious": ("严重", "Serious"),
+    },
+    # the six elements a base is assessed on (六要素)
+    "element": {
+        "concept": ("概念", "Concept"),
+        "entry": ("准入条件", "Entry conditions"),
+        "infrastructure": ("基础设施", "Infrastructure"),
+        "resources": ("休养资源", "Recuperation resources"),
+        "safety": ("安全保障", "Safety"),
+        "service": ("服务质量", "Service quality"),
+    },
+    # how binding a clause of the standard is
+    "strength": {
+        "shall": ("应", "Shall"),
+        "should": ("宜", "Should"),
+    },
+    "inspection_kind": {
+        "site_inspection": ("实地考察", "Site inspection"),
+        "recheck": ("复核", "Re-check"),
+        "routine": ("日常检查", "Routine check"),
+    },
+    "clause_result": {
+        "met": ("符合", "Met"),
+        "not_met": ("不符合", "Not met"),
+        "na": ("不适用", "Not applicable"),
+    },
 }
 
 

@@ -489,6 +489,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "职工类别比例应写作“类别:百分比”（百分比 1 至 100），如“一线职工:90”，而不是“{value}”。",
         "A category share is written “category:percent” (1 to 100), such as “一线职工:90”, not “{value}”.",
     ),
+    "policy.stars": (
+        "星级应为 1.0 至 5.0 之间的数（最多一位小数），如“4.0”，而不是“{value}”。",
+        "Stars are a number from 1.0 to 5.0 with at most one decimal, such as “4.0”, not “{value}”.",
+    ),
     "alert.quota_people": ("人数 {used}/{quota}", "people {used} of {quota}"),
     "alert.cert_lapsing": (
         "基地 {base} 的认定 {day} 到期（还有 {days} 天）：请安排复核或续期。",

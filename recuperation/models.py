@@ -196,6 +196,63 @@ class RoomType(StrEnum):
     TRIPLE = "triple"  # 三人间
 
 
+class Dimension(StrEnum):
+    """What a group rates a base or the route on (满意度维度); the office chooses which (policy)."""
+
+    LODGING = "lodging"  # 住宿
+    FOOD = "food"  # 餐饮
+    ACTIVITIES = "activities"  # 活动安排
+    GUIDE = "guide"  # 导游讲解
+    TRANSPORT = "transport"  # 交通
+    SAFETY = "safety"  # 安全保障
+    OVERALL = "overall"  # 总体满意度
+
+
+class IncidentKind(StrEnum):
+    INJURY = "injury"  # 受伤
+    ILLNESS = "illness"  # 疾病
+    COMPLAINT = "complaint"  # 投诉
+    LOST_PROPERTY = "lost_property"  # 物品遗失
+    TRANSPORT_DELAY = "transport_delay"  # 交通延误
+    OTHER = "other"  # 其他
+
+
+class Severity(StrEnum):
+    MINOR = "minor"  # 一般
+    MODERATE = "moderate"  # 较重
+    SERIOUS = "serious"  # 严重 (an alert until closed)
+
+
+class Element(StrEnum):
+    """The six elements a base is assessed on (六要素)."""
+
+    CONCEPT = "concept"  # 概念
+    ENTRY = "entry"  # 准入条件
+    INFRASTRUCTURE = "infrastructure"  # 基础设施
+    RESOURCES = "resources"  # 休养资源
+    SAFETY = "safety"  # 安全保障
+    SERVICE = "service"  # 服务质量
+
+
+class Strength(StrEnum):
+    SHALL = "shall"  # 应 (a requirement)
+    SHOULD = "should"  # 宜 (a recommendation)
+
+
+class InspectionKind(StrEnum):
+    """Why a base was inspected: the certification's 实地考察 or 复核, or a routine visit (日常检查)."""
+
+    SITE_INSPECTION = "site_inspection"
+    RECHECK = "recheck"
+    ROUTINE = "routine"
+
+
+class ClauseResult(StrEnum):
+    MET = "met"  # 符合
+    NOT_MET = "not_met"  # 不符合
+    NOT_APPLICABLE = "na"  # 不适用
+
+
 def _in(column: str, enum_cls: type[StrEnum], name: str) -> CheckConstraint:
     values = ", ".join(f"'{v}'" for v in enum_cls.values())
     return CheckConstraint(f"{column} IN ({values})", name=name)
@@ -452,6 +509,146 @@ class InsurancePolicy(Versioned, table=True):
     last_day: dt.date
     insured_count: int = Field(default=0)
     notes: str = Field(default="", max_length=400)
+
+
+class FeedbackResponse(Versioned, table=True):
+    """One returned questionnaire (满意度调查表) of a batch: from a participant or from the group, with the
+    questionnaire's number printed on it (unique per batch) and a comment; its stars are FeedbackRating rows."""
+
+    __tablename__ = "feedback_response"
+    __table_args__ = (
+        UniqueConstraint("batch_id", "sheet_no", name="uq_feedback_response_sheet"),
+        CheckConstraint("sheet_no IS NULL OR sheet_no >= 1", name="ck_feedback_response_sheet"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="batch.id", index=True)
+    sheet_no: int | None = Field(default=None)  # 问卷编号 (the number printed on the questionnaire)
+    participant_id: int | None = Field(default=None, foreign_key="participant.id", ondelete="SET NULL")
+    respondent: str = Field(default="", max_length=40)  # as written ("第一组", a name, or empty)
+    answered_on: dt.date | None = Field(default=None)
+    source: str = Field(default="entered", max_length=20)  # entered (the grid) or imported (a workbook)
+    comment: str = Field(default="", sa_type=Text())
+
+
+class FeedbackRating(SQLModel, table=True):
+    """Stars (1-5) one response gives one dimension of a base, or of the route when ``base_id`` is None."""
+
+    __tablename__ = "feedback_rating"
+    __table_args__ = (
+        _in("dimension", Dimension, "ck_feedback_rating_dimension"),
+        CheckConstraint("stars >= 1 AND stars <= 5", name="ck_feedback_rating_stars"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    response_id: int = Field(foreign_key="feedback_response.id", index=True, ondelete="CASCADE")
+    base_id: int | None = Field(default=None, foreign_key="base.id", index=True)
+    dimension: str = Field(max_length=20)
+    stars: int
+
+
+class Incident(Versioned, table=True):
+    """Something that went wrong on a trip (事件): kind, severity, what happened, who (participants through
+    IncidentPerson, shown masked; others as written), what was done, the outcome and the follow-up; open until
+    closed.  A serious incident is an alert until closed."""
+
+    __table_args__ = (
+        _in("kind", IncidentKind, "ck_incident_kind"),
+        _in("severity", Severity, "ck_incident_severity"),
+        CheckConstraint("closed_on IS NULL OR closed_on >= occurred_on", name="ck_incident_closed"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int | None = Field(default=None, foreign_key="batch.id", index=True)
+    base_id: int | None = Field(default=None, foreign_key="base.id", index=True)
+    occurred_on: dt.date
+    kind: str = Field(max_length=20)
+    severity: str = Field(default=Severity.MINOR.value, max_length=10)
+    summary: str = Field(max_length=200)  # what happened, in a line
+    details: str = Field(default="", sa_type=Text())
+    others: str = Field(default="", max_length=400)  # people involved who are not on a roster, as written
+    action_taken: str = Field(default="", sa_type=Text())  # 处置
+    outcome: str = Field(default="", sa_type=Text())  # 结果
+    follow_up: str = Field(default="", sa_type=Text())  # 后续跟进
+    follow_up_due: dt.date | None = Field(default=None)
+    reported_by: str = Field(default="", max_length=80)
+    closed_on: dt.date | None = Field(default=None)
+    closed_by: str = Field(default="", max_length=80)
+
+
+class IncidentPerson(SQLModel, table=True):
+    """A participant involved in an incident."""
+
+    __tablename__ = "incident_person"
+    __table_args__ = (UniqueConstraint("incident_id", "participant_id", name="uq_incident_person"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True, ondelete="CASCADE")
+    participant_id: int = Field(foreign_key="participant.id", index=True, ondelete="CASCADE")
+
+
+class StandardClause(Versioned, table=True):
+    """One clause of the standard the office inspects bases against (DB3301/T 0374-2022 …), kept as data the
+    office edits: its number, the element it belongs to, the requirement, shall (应) or should (宜)."""
+
+    __tablename__ = "standard_clause"
+    __table_args__ = (
+        UniqueConstraint("standard", "code", name="uq_standard_clause_code"),
+        _in("element", Element, "ck_standard_clause_element"),
+        _in("strength", Strength, "ck_standard_clause_strength"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    standard: str = Field(max_length=60)
+    code: str = Field(max_length=20)  # the clause's number as the standard writes it: 6.5.3
+    element: str = Field(max_length=20)
+    requirement: str = Field(max_length=1000)
+    strength: str = Field(default=Strength.SHALL.value, max_length=10)
+    position: int = Field(default=0)
+    active: bool = Field(default=True)
+
+
+class Inspection(Versioned, table=True):
+    """A visit to a base against the standard's clauses (实地考察, 复核 or a routine check): who, when, the
+    conclusion; its items copy each clause as it read that day, so editing a clause never rewrites the
+    evidence."""
+
+    __table_args__ = (_in("kind", InspectionKind, "ck_inspection_kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    base_id: int = Field(foreign_key="base.id", index=True)
+    certification_id: int | None = Field(default=None, foreign_key="certification.id", index=True)
+    kind: str = Field(max_length=20)
+    on_date: dt.date
+    standard: str = Field(default="", max_length=60)
+    inspectors: str = Field(default="", max_length=200)
+    conclusion: str = Field(default="", sa_type=Text())
+
+
+class InspectionItem(SQLModel, table=True):
+    """One clause of an inspection: met, not met or not applicable (None: not checked yet), with a note and
+    the day it was checked."""
+
+    __tablename__ = "inspection_item"
+    __table_args__ = (
+        UniqueConstraint("inspection_id", "code", name="uq_inspection_item_code"),
+        CheckConstraint(
+            "result IS NULL OR result IN ('met', 'not_met', 'na')", name="ck_inspection_item_result"
+        ),
+        _in("strength", Strength, "ck_inspection_item_strength"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    inspection_id: int = Field(foreign_key="inspection.id", index=True, ondelete="CASCADE")
+    clause_id: int | None = Field(default=None, foreign_key="standard_clause.id", ondelete="SET NULL")
+    code: str = Field(max_length=20)
+    element: str = Field(max_length=20)
+    requirement: str = Field(max_length=1000)
+    strength: str = Field(max_length=10)
+    position: int = Field(default=0)
+    result: str | None = Field(default=None, max_length=10)
+    note: str = Field(default="", max_length=1000)
+    checked_on: dt.date | None = Field(default=None)
 
 
 class Certification(Versioned, table=True):
@@ -767,8 +964,11 @@ DATA_TABLES: tuple[type[SQLModel], ...] = (
     Base,
     RateCard,
     RateLine,
+    StandardClause,
     Certification,
     CertificationStep,
+    Inspection,
+    InspectionItem,
     Route,
     RouteItem,
     Batch,
@@ -783,6 +983,10 @@ DATA_TABLES: tuple[type[SQLModel], ...] = (
     InvoiceAdjustment,
     Payment,
     InsurancePolicy,
+    FeedbackResponse,
+    FeedbackRating,
+    Incident,
+    IncidentPerson,
     AuditEntry,
     PolicySetting,
 )

@@ -27,6 +27,13 @@ ENUMERATIONS = {
     "batch_kind": models.BatchKind,
     "batch_status": models.BatchStatus,
     "sex": models.Sex,
+    "dimension": models.Dimension,
+    "incident_kind": models.IncidentKind,
+    "severity": models.Severity,
+    "element": models.Element,
+    "strength": models.Strength,
+    "inspection_kind": models.InspectionKind,
+    "clause_result": models.ClauseResult,
 }
 
 

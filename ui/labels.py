@@ -81,3 +81,31 @@ def rule_modes() -> dict[str, str]:
 
 def settlement_states() -> dict[str, str]:
     return labels("settlement_state")
+
+
+def dimensions() -> dict[str, str]:
+    return labels("dimension")
+
+
+def incident_kinds() -> dict[str, str]:
+    return labels("incident_kind")
+
+
+def severities() -> dict[str, str]:
+    return labels("severity")
+
+
+def elements() -> dict[str, str]:
+    return labels("element")
+
+
+def strengths() -> dict[str, str]:
+    return labels("strength")
+
+
+def inspection_kinds() -> dict[str, str]:
+    return labels("inspection_kind")
+
+
+def clause_results() -> dict[str, str]:
+    return labels("clause_result")

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from recuperation import messages
 from recuperation.errors import ValidationError
-from recuperation.models import PolicySetting
+from recuperation.models import Dimension, PolicySetting
 from recuperation.services.common import audit, now
 from recuperation.storage.database import Database
 
@@ -26,6 +26,12 @@ DEFAULTS: dict[str, str] = {
     # where the share is measured: "batch" (each recuperation batch's roster, a finding on the batch) or
     # "partner_year" (a partner's rosters of the year, an alert); empty: no rule
     "category_share_scope": "",
+    # the dimensions questionnaires ask about, in order (codes of models.Dimension, comma-separated)
+    "feedback_dimensions": "lodging,food,activities,guide,safety,overall",
+    # a base is flagged for review when its overall rating of a year is below this (stars, one decimal) …
+    "review_min_overall": "4.0",
+    # … on at least this many answers (fewer answers say too little to flag a base)
+    "review_min_responses": "30",
 }
 
 SHARE_SCOPES = ("batch", "partner_year")
@@ -45,6 +51,9 @@ class Policy:
     order_answer_days: int = 3
     category_share: str = ""
     category_share_scope: str = ""
+    feedback_dimensions: tuple[str, ...] = ("lodging", "food", "activities", "guide", "safety", "overall")
+    review_min_overall_tenths: int = 40  # 4.0 stars
+    review_min_responses: int = 30
 
     @property
     def share_rule(self) -> tuple[str, int] | None:
@@ -68,6 +77,9 @@ def _from_values(values: dict[str, str]) -> Policy:
         order_answer_days=int(merged["order_answer_days"]),
         category_share=merged["category_share"],
         category_share_scope=merged["category_share_scope"],
+        feedback_dimensions=tuple(d for d in merged["feedback_dimensions"].split(",") if d),
+        review_min_overall_tenths=round(float(merged["review_min_overall"]) * 10),
+        review_min_responses=int(merged["review_min_responses"]),
     )
 
 
@@ -93,7 +105,11 @@ def _validate(key: str, value: str) -> str:
             value=key,
             choices=", ".join(DEFAULTS),
         )
-    if key in ("max_days", "eligibility_cycle_days", "order_answer_days"):
+    if key == "feedback_dimensions":
+        return _dimensions(key, value)
+    if key == "review_min_overall":
+        return _stars(key, value)
+    if key in ("max_days", "eligibility_cycle_days", "order_answer_days", "review_min_responses"):
         if not value.strip().isdigit() or int(value) < 1:
             raise ValidationError("cli.bad_int", field=key, value=value)
         return str(int(value))
@@ -122,6 +138,47 @@ def _validate(key: str, value: str) -> str:
             choices=", ".join(SHARE_SCOPES),
         )
     return value.strip()
+
+
+def _dimensions(key: str, value: str) -> str:
+    """Codes of models.Dimension in the order given, each once; ``总体``-style words are not codes."""
+    codes: list[str] = []
+    for part in value.replace("，", ",").split(","):
+        code = part.strip()
+        if not code or code in codes:
+            continue
+        if code not in Dimension.values():
+            raise ValidationError(
+                "field.bad_choice",
+                field=key,
+                kind=messages.kind_label("policy_setting"),
+                label=key,
+                value=code,
+                choices=", ".join(Dimension.values()),
+            )
+        codes.append(code)
+    if not codes:
+        raise ValidationError(
+            "field.bad_choice",
+            field=key,
+            kind=messages.kind_label("policy_setting"),
+            label=key,
+            value=value,
+            choices=", ".join(Dimension.values()),
+        )
+    return ",".join(codes)
+
+
+def _stars(key: str, value: str) -> str:
+    """Stars from 1.0 to 5.0 with at most one decimal, stored as written with one decimal."""
+    text = value.strip()
+    try:
+        tenths = float(text) * 10
+    except ValueError:
+        tenths = -1.0
+    if tenths != round(tenths) or not 10 <= tenths <= 50:
+        raise ValidationError("policy.stars", field=key, value=value)
+    return f"{round(tenths) / 10:.1f}"
 
 
 def set_policy(db: Database, values: dict[str, str]) -> Policy:
