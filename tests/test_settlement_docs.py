@@ -115,7 +115,7 @@ def test_the_sheet_of_an_invoice_explained_approved_and_paid_in_part(
     for figure in ("04512345", "2021年7月5日", "3,625.00 元", "6%", "205.19 元", "3,419.81 元"):
         assert figure in text, figure
     # the difference from the actual cost and the lines that explain it
-    assert "发票金额 3,625.00 元 − 应付金额（实际费用）3,565.00 元 = 差额 +60.00 元" in text
+    assert "发票金额 3,625.00 元 − 实际费用 3,565.00 元 = 差额 +60.00 元" in text
     assert re.search(r"加用会议室半天（经办 139\*\*\*\*5678）\s*\+80\.00", text), text
     assert re.search(r"一餐未用，按实退\s*-20\.00", text)
     assert re.search(r"已说明合计\s*\+60\.00", text) and re.search(r"未说明\s*0\.00", text)
@@ -136,7 +136,7 @@ def test_a_batch_without_an_invoice_still_prints(db: Database, trip, tmp_path: P
     # planned: only the plan to compare
     result = render(db, "settlement", batch.code, tmp_path / "planned.pdf")
     text = pdf_text(result.path)
-    assert "尚未收到发票" in text and "应付金额（按计划费用）4,260.00 元" in text
+    assert "尚未收到发票" in text and "计划费用 4,260.00 元" in text
     assert "结算状态：未收票" in text and "实到人数待报到关闭后确定" in text
     assert "实际费用在批次完成并关闭报到后" in text
     assert re.search(r"合计（含税）\s*4,260\.00\s*—\s*—", text), text  # no actual yet
@@ -145,7 +145,7 @@ def test_a_batch_without_an_invoice_still_prints(db: Database, trip, tmp_path: P
     _complete(db, batch.id, people)
     result = render(db, "settlement", batch.code, tmp_path / "done.pdf", base=base.name)
     text = pdf_text(result.path)
-    assert "尚未收到发票。应付金额（按实际费用）3,565.00 元" in text
+    assert "尚未收到发票。实际费用 3,565.00 元" in text
     assert re.search(r"合计（含税）\s*4,260\.00\s*3,565\.00\s*-695\.00", text), text
 
 

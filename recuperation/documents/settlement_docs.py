@@ -380,7 +380,7 @@ def _amounts_table(
 def _invoice_part(part: BaseSheet, st: Styles, font: PdfFont) -> list[Any]:
     row, invoice = part.row, part.row.invoice
     if invoice is None:
-        expected = f"应付金额（按{source_text(row)}）{money(row.expected_fen)} 元"
+        expected = f"{source_text(row)} {money(row.expected_fen)} 元"
         if row.state == settlement.NOT_DUE:
             return [paragraph(f"{NO_INVOICE}按价目表这个基地没有费用，不需要结算。", st.body)]
         return [paragraph(f"{NO_INVOICE}{expected}，收到发票后核对。", st.body)]
@@ -404,7 +404,7 @@ def _difference_part(part: BaseSheet, st: Styles, font: PdfFont) -> list[Any]:
     assert invoice is not None
     story: list[Any] = [
         paragraph(
-            f"发票金额 {money(invoice.amount_fen)} 元 − 应付金额（{source_text(row)}）{money(row.expected_fen)} 元 "
+            f"发票金额 {money(invoice.amount_fen)} 元 − {source_text(row)} {money(row.expected_fen)} 元 "
             f"= 差额 {signed(row.difference_fen)} 元。",
             st.body,
         )
@@ -424,7 +424,7 @@ def _difference_part(part: BaseSheet, st: Styles, font: PdfFont) -> list[Any]:
     elif row.difference_fen:
         story.append(paragraph(f"差额尚未说明：未说明 {signed(row.unexplained_fen)} 元。", st.body))
     else:
-        story.append(paragraph("发票金额与应付金额一致，没有差额。", st.body))
+        story.append(paragraph(f"发票金额与{source_text(row)}一致，没有差额。", st.body))
     if row.unexplained_fen:
         story.append(paragraph("差额未全部说明，不能审批：请补充差额说明（金额和原因）。", st.small))
     return story
