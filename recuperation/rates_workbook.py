@@ -51,7 +51,7 @@ from recuperation.private_files import private_output, private_scratch
 from recuperation.services import rates
 from recuperation.services.orders import EARLIEST_DAY
 from recuperation.services.register_cells import CellError, to_date, to_text
-from recuperation.sheets import Cell, Sheet, read_sheets
+from recuperation.sheets import Cell, CellProblem, Sheet, read_sheets
 from recuperation.storage.database import Database
 
 CARDS_SHEET = "价目表"
@@ -237,22 +237,8 @@ def _write(book: Any, cards: list[rates.CardRow]) -> None:
 # -- import -------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Problem:
-    sheet: str
-    row: int  # as the spreadsheet numbers it
-    field: str
-    column: str
-    message: str
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "field": self.field,
-            "column": self.column,
-            "message": self.message,
-        }
+#: a cell the import could not take: its sheet, row and column, the field and what to do
+Problem = CellProblem
 
 
 @dataclass

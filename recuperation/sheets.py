@@ -114,6 +114,27 @@ class Sheet:
 _Phrase = sheet_budget.Phrase  # a catalogue entry as a message's parameter
 
 
+@dataclass(frozen=True)
+class CellProblem:
+    """What an import of a workbook could not take, where: the sheet, the row as the spreadsheet numbers it,
+    the column as its header reads, the field it was for, and a message naming the record and what to do."""
+
+    sheet: str
+    row: int
+    field: str
+    column: str
+    message: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "field": self.field,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
 def _normalise(value: object) -> Cell:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)  # calamine gives every number as float; whole numbers read as whole numbers
