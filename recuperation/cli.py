@@ -1231,6 +1231,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_rates(args: argparse.Namespace) -> int:
+    from recuperation.cli_imports import run_import
     from recuperation.rates_workbook import apply_rates, export_rates, plan_rates
 
     if args.rates_command == "export":
@@ -1239,37 +1240,21 @@ def cmd_rates(args: argparse.Namespace) -> int:
         _err(messages.text("rates.exported", cards=made.cards, lines=made.lines, path=made.path))
         return 0
     with _open_for_import(args, create=False) as db:
-        plan = _planned(args, lambda: plan_rates(db, args.file))
-        report = plan.report()
-        refusal = messages.text("rates.refused", errors=len(plan.errors)) if plan.errors else ""
-        if not refusal and not args.dry_run:
-            try:
-                apply_rates(db, plan)
-            except DomainError as exc:
-                refusal = exc.message
-        report["written"] = not refusal and not args.dry_run
-        if refusal:
-            report["refused"] = refusal
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        for problem in plan.errors:
-            print(f"{problem.sheet}\t{problem.row}\t{problem.column}\t{problem.message}")
-    if refusal:
-        _err(refusal)
-        return 1
-    _err(
-        messages.text(
-            "rates.dry_run" if args.dry_run else "rates.done",
-            cards=report["cards"],
-            lines=report["lines"],
-            new=report["new"],
-            changed=report["changed"],
-            unchanged=report["unchanged"],
-            errors=len(plan.errors),
+        return run_import(
+            args,
+            lambda: plan_rates(db, args.file),
+            lambda plan: apply_rates(db, plan),  # type: ignore[arg-type]
+            lambda errors: messages.text("rates.refused", errors=errors),
+            lambda report, errors: messages.text(
+                "rates.dry_run" if args.dry_run else "rates.done",
+                cards=report["cards"],
+                lines=report["lines"],
+                new=report["new"],
+                changed=report["changed"],
+                unchanged=report["unchanged"],
+                errors=errors,
+            ),
         )
-    )
-    return 0
 
 
 def _cmd_rules(args: argparse.Namespace) -> int:

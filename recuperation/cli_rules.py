@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recuperation import messages
-from recuperation.errors import DomainError
 
 if TYPE_CHECKING:
     from recuperation.storage.database import Database
@@ -109,6 +108,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
                     )
                 )
         return 0
+    from recuperation.cli_imports import run_import
     from recuperation.rules_workbook import apply_rules, export_rules, plan_rules
 
     if args.rules_command == "export":
@@ -117,36 +117,20 @@ def cmd_rules(args: argparse.Namespace) -> int:
         _err(messages.text("rules.exported", packs=made.packs, rules=made.rules, path=made.path))
         return 0
     with _open(args, dry_run=args.dry_run) as db:
-        plan = plan_rules(db, args.file)
-        report = plan.report()
-        refusal = messages.text("rules.refused", errors=len(plan.errors)) if plan.errors else ""
-        if not refusal and not args.dry_run:
-            try:
-                apply_rules(db, plan)
-            except DomainError as exc:
-                refusal = exc.message
-        report["written"] = not refusal and not args.dry_run
-        if refusal:
-            report["refused"] = refusal
-    if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        for problem in plan.errors:
-            print(f"{problem.sheet}\t{problem.row}\t{problem.column}\t{problem.message}")
-    if refusal:
-        _err(refusal)
-        return 1
-    _err(
-        messages.text(
-            "rules.dry_run" if args.dry_run else "rules.done",
-            rules=report["rules"],
-            new=report["new"],
-            changed=report["changed"],
-            unchanged=report["unchanged"],
-            errors=len(plan.errors),
+        return run_import(
+            args,
+            lambda: plan_rules(db, args.file),
+            lambda plan: apply_rules(db, plan),  # type: ignore[arg-type]
+            lambda errors: messages.text("rules.refused", errors=errors),
+            lambda report, errors: messages.text(
+                "rules.dry_run" if args.dry_run else "rules.done",
+                rules=report["rules"],
+                new=report["new"],
+                changed=report["changed"],
+                unchanged=report["unchanged"],
+                errors=errors,
+            ),
         )
-    )
-    return 0
 
 
 def cmd_export_insurance(args: argparse.Namespace) -> int:

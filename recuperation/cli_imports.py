@@ -1,0 +1,68 @@
+"""The tail every workbook import on the command line shares: plan, refuse or write, report.
+
+``rates import``, ``rules import`` and the imports that came after them read a file into a plan (its rows,
+what would change, the problems at their cells), write the plan in one transaction unless there are problems
+or ``--dry-run``, and report it the same way: with ``--json`` one object (its ``written``, and its
+``refused`` when nothing was written), else each problem on a line (sheet, row, column, message) and a
+closing sentence on standard error.  Exit status 1 when refused, 0 otherwise.
+
+Only argparse-level things are imported here (the command line's start-up, docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from recuperation.errors import DomainError
+
+
+class ImportPlan(Protocol):
+    """What an import read: its problems (each with sheet, row, column and message) and its report."""
+
+    @property
+    def errors(self) -> Any: ...
+
+    def report(self) -> dict[str, Any]: ...
+
+
+def run_import(
+    args: argparse.Namespace,
+    plan: Callable[[], ImportPlan],
+    apply: Callable[[ImportPlan], object],
+    refused: Callable[[int], str],
+    finished: Callable[[dict[str, Any], int], str],
+) -> int:
+    """Plan with ``plan()`` (a whole file refused still gives one JSON object with ``--json``), write with
+    ``apply(plan)`` unless the plan has problems or ``args.dry_run``; ``refused(errors)`` words the refusal of a
+    file with problems, ``finished(report, errors)`` the closing sentence (``args.dry_run`` tells which)."""
+    try:
+        planned = plan()
+    except DomainError as exc:
+        if args.json:
+            print(json.dumps({"written": False, "refused": exc.message}, ensure_ascii=False, indent=2))
+        raise
+    report = planned.report()
+    errors = len(planned.errors)
+    refusal = refused(errors) if errors else ""
+    if not refusal and not args.dry_run:
+        try:
+            apply(planned)
+        except DomainError as exc:
+            refusal = exc.message
+    report["written"] = not refusal and not args.dry_run
+    if refusal:
+        report["refused"] = refusal
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for problem in planned.errors:
+            print(f"{problem.sheet}\t{problem.row}\t{problem.column}\t{problem.message}")
+    if refusal:
+        print(refusal, file=sys.stderr)
+        return 1
+    print(finished(report, errors), file=sys.stderr)
+    return 0
