@@ -40,7 +40,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from sqlalchemy import func, select
@@ -235,8 +235,17 @@ class MoneyFigures:
 
 
 @dataclass
-class _Sum:
-    """A line being added up (made a :class:`MoneyLine` at the end)."""
+class _Tally:
+    """A line being added up, field by field; its fields are those of the line it becomes (less the name)."""
+
+    def add(self, other: _Tally) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+
+@dataclass
+class _Sum(_Tally):
+    """A :class:`MoneyLine` being added up."""
 
     batches: int = 0
     person_days: int = 0
@@ -245,24 +254,14 @@ class _Sum:
     member_cost_fen: int = 0
     incomplete: int = 0
 
-    def add(self, other: _Sum) -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
-
     def line(self, name: str) -> MoneyLine:
-        return MoneyLine(
-            name,
-            self.batches,
-            self.person_days,
-            self.companion_person_days,
-            self.cost_fen,
-            self.member_cost_fen,
-            self.incomplete,
-        )
+        return MoneyLine(name, **asdict(self))
 
 
 @dataclass
-class _Paid:
+class _Paid(_Tally):
+    """A :class:`PaidLine` being added up."""
+
     invoices: int = 0
     invoiced_fen: int = 0
     paid_fen: int = 0
@@ -271,21 +270,8 @@ class _Paid:
     uninvoiced: int = 0
     uninvoiced_fen: int = 0
 
-    def add(self, other: _Paid) -> None:
-        for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
-
     def line(self, name: str) -> PaidLine:
-        return PaidLine(
-            name,
-            self.invoices,
-            self.invoiced_fen,
-            self.paid_fen,
-            self.awaiting_fen,
-            self.due_fen,
-            self.uninvoiced,
-            self.uninvoiced_fen,
-        )
+        return PaidLine(name, **asdict(self))
 
 
 @dataclass
