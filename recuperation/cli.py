@@ -347,6 +347,9 @@ def build_parser() -> argparse.ArgumentParser:
     from recuperation import cli_statement  # the partner's annual statement (对账单): argparse only
 
     cli_statement.add_print_parser(print_sub, _year)
+    from recuperation import cli_review  # scorecards and the re-check file (复核档案): argparse only
+
+    cli_review.add_print_parsers(print_sub, _year)
 
     orders_cmd = sub.add_parser("orders", help="接待预订单")
     orders_sub = orders_cmd.add_subparsers(dest="orders_command", parser_class=_Parser, required=True)
@@ -433,6 +436,9 @@ def build_parser() -> argparse.ArgumentParser:
     from recuperation import cli_rules  # the spending rules and insurance: argparse only
 
     cli_rules.add_export_insurance(export_sub)
+    from recuperation import cli_inspect  # the inspections' checklists: argparse and labels only
+
+    cli_inspect.add_export_checklist(export_sub, _date, _positive)  # export checklist BASE -o F.xlsx
 
     batch = sub.add_parser("batch", help="批次")
     batch_sub = batch.add_subparsers(dest="batch_command", parser_class=_Parser, required=True)
@@ -452,6 +458,14 @@ def build_parser() -> argparse.ArgumentParser:
     rates_export.add_argument("-o", "--output", type=Path, required=True)
     add_settle(sub, _Parser)  # settle list|invoice|approve|pay (recuperation/cli_settle.py)
     cli_rules.add_rules_parser(sub, _Parser)
+    cli_inspect.add_parsers(sub, _Parser, _date, _positive)  # inspect BASE F.xlsx; clauses list|load-default
+    cli_review.add_scorecard_parser(sub, _Parser, _year)  # scorecard list
+    from recuperation import cli_incident  # incident add|list|close|reopen|delete: argparse and labels only
+
+    cli_incident.add_parser(sub, _Parser)
+    from recuperation import cli_feedback  # feedback import|export|list, print questionnaire: argparse only
+
+    cli_feedback.add_parsers(sub, print_sub, _Parser, _positive)
     return parser
 
 
@@ -988,6 +1002,10 @@ def cmd_rollcall(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.export_command == "checklist":
+        from recuperation.cli_inspect import cmd_export_checklist
+
+        return cmd_export_checklist(args)
     if args.export_command == "insurance":
         from recuperation.cli_rules import cmd_export_insurance
 
@@ -1009,6 +1027,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
+    if args.document == "questionnaire":
+        from recuperation.cli_feedback import cmd_print_questionnaire
+
+        return cmd_print_questionnaire(args)
+    if args.document in ("scorecard", "review-file"):
+        from recuperation.cli_review import cmd_print_review
+
+        return cmd_print_review(args)
     if args.document == "statement":
         from recuperation.cli_statement import cmd_print_statement
 
@@ -1263,6 +1289,30 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     return cmd_rules(args)
 
 
+def _cmd_inspect(args: argparse.Namespace) -> int:
+    from recuperation.cli_inspect import cmd_clauses, cmd_inspect
+
+    return cmd_inspect(args) if args.command == "inspect" else cmd_clauses(args)
+
+
+def _cmd_scorecard(args: argparse.Namespace) -> int:
+    from recuperation.cli_review import cmd_scorecard
+
+    return cmd_scorecard(args)
+
+
+def _cmd_feedback(args: argparse.Namespace) -> int:
+    from recuperation.cli_feedback import cmd_feedback
+
+    return cmd_feedback(args)
+
+
+def _cmd_incident(args: argparse.Namespace) -> int:
+    from recuperation.cli_incident import cmd_incident
+
+    return cmd_incident(args)
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     from recuperation.templates import write_template
 
@@ -1400,6 +1450,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "order": cmd_order,
         "rates": cmd_rates,
         "rules": _cmd_rules,
+        "inspect": _cmd_inspect,
+        "clauses": _cmd_inspect,
+        "incident": _cmd_incident,
+        "feedback": _cmd_feedback,
+        "scorecard": _cmd_scorecard,
     }.get(command) or COMMANDS[command]
     log_path = _setup_logging()
     try:

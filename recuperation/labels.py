@@ -251,6 +251,18 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
         "not_met": ("不符合", "Not met"),
         "na": ("不适用", "Not applicable"),
     },
+    # a scorecard's dimension against the year before, as the means are shown (services.scorecard)
+    "trend": {
+        "up": ("上升", "Up"),
+        "down": ("下降", "Down"),
+        "same": ("持平", "Same"),
+    },
+    # why a scorecard flags a base for review (services.scorecard.FLAGS)
+    "review_flag": {
+        "low_rating": ("满意度偏低", "Low rating"),
+        "open_serious": ("严重事件未结", "Serious incident open"),
+        "shall_not_met": ("应达条款不符合", "Shall clause not met"),
+    },
 }
 
 

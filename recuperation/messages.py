@@ -2101,6 +2101,199 @@ CATALOGUE.update(
     }
 )
 
+# feedback per batch (问卷反馈): services.feedback, feedback_workbook, cli_feedback, documents.feedback_docs
+KIND_LABELS.update({"feedback_response": ("问卷反馈", "Feedback response")})
+FIELD_LABELS.update(
+    {
+        "sheet_no": ("问卷编号", "questionnaire number"),
+        "respondent": ("填写人", "respondent"),
+        "comment": ("意见建议", "comments"),
+        "ratings": ("星级", "stars"),
+        "participant_id": ("团员", "participant"),
+    }
+)
+CATALOGUE.update(
+    {
+        "feedback.rate.attended": (
+            "回收问卷 {responses} 份，实到团员 {people} 人，回收率 {rate}（按报到计算，不含随行家属）",
+            "{responses:questionnaire|questionnaires} returned of {people} members who came: {rate} (from the "
+            "roll call; companions not counted)",
+        ),
+        "feedback.rate.roster": (
+            "回收问卷 {responses} 份，名单团员 {people} 人，回收率 {rate}（报到尚未关闭，按名单计算，不含随行家属）",
+            "{responses:questionnaire|questionnaires} returned of {people} members on the roster: {rate} (the "
+            "roll call is not closed; companions not counted)",
+        ),
+        "feedback.rate.headcount": (
+            "回收问卷 {responses} 份，计划人数 {people} 人，回收率 {rate}（还没有名单，按计划人数计算）",
+            "{responses:questionnaire|questionnaires} returned of {people} planned: {rate} (no roster yet: "
+            "the planned headcount)",
+        ),
+        "feedback.where.sheet": ("问卷 {sheet}", "Questionnaire {sheet}"),
+        "feedback.where.row": ("第 {row} 行", "Row {row}"),
+        "feedback.where.file_row": ("文件第 {row} 行", "Row {row} of the file"),
+        "feedback.where.cell": (
+            "第 {row} 行 {column} 列（{heading}）",
+            "Row {row}, column {column} ({heading})",
+        ),
+        "feedback.stored_response": ("已有的问卷（{who}）", "a questionnaire on file ({who})"),
+        "feedback.bad_stars": (
+            "{where}，{target}：星级应为 1 至 5，而不是 {value}",
+            "{where}, {target}: stars are a whole number from 1 to 5, not {value}",
+        ),
+        "feedback.bad_sheet_no": (
+            "{where}：问卷编号应为 1 至 {most} 的整数，而不是“{value}”",
+            "{where}: the questionnaire number is a whole number from 1 to {most}, not “{value}”",
+        ),
+        "feedback.control_chars": (
+            "{where}：{label}含有不可见的控制字符 {char}，请删除后重新输入",
+            "{where}: the {label} holds the invisible control character {char}; delete it and type it again",
+        ),
+        "feedback.too_long": (
+            "{where}：{label}最多 {max} 个字",
+            "{where}: the {label} takes at most {max} characters",
+        ),
+        "feedback.bad_date": (
+            "{where}：“{value}”不是日期，请写成 2021-05-12 这样的日期",
+            "{where}: “{value}” is not a date; write it as 2021-05-12",
+        ),
+        "feedback.date_future": (
+            "{where}：填写日期 {day} 还没有到",
+            "{where}: the day it was filled in, {day}, is still to come",
+        ),
+        "feedback.date_early": (
+            "{where}：填写日期 {day} 早于批次到达的 {arrival}",
+            "{where}: the day it was filled in, {day}, is before the batch arrived ({arrival})",
+        ),
+        "feedback.not_on_roster": (
+            "{where}：所选的团员不在批次 {code} 的名单上",
+            "{where}: the participant chosen is not on the roster of batch {code}",
+        ),
+        "feedback.unknown_target": (
+            "{where}：“{target}”不是批次 {code} 的问卷项目（基地不在这个批次的住宿、用餐或活动中）",
+            "{where}: “{target}” is not on the questionnaire of batch {code} (the base is not among its lodging, "
+            "meals or activities)",
+        ),
+        "feedback.sheet_twice": (
+            "问卷编号 {sheet} 用了两次（{holders}）：批次 {code} 的每个问卷编号只能用一次，请改正其中一个",
+            "The questionnaire number {sheet} is used twice ({holders}): each number is used once in batch "
+            "{code}; correct one of them",
+        ),
+        "feedback.more_problems": ("还有 {count} 处", "{count:more problem|more problems}"),
+        "feedback.refused": (
+            "批次 {code} 的问卷反馈没有保存，有 {count} 处需要改正：{problems}。",
+            "The feedback of batch {code} was not saved; {count:cell needs|cells need} correcting: {problems}.",
+        ),
+        "feedback.cancelled": (
+            "批次 {code} 已取消，没有问卷反馈可以登记。",
+            "Batch {code} is cancelled: it has no feedback to record.",
+        ),
+        "feedback.not_begun": (
+            "批次 {code} 还没有开始（{arrival} 到达）：到达以后才能登记问卷反馈。",
+            "Batch {code} has not begun (it arrives on {arrival}): feedback is recorded once it has arrived.",
+        ),
+        "feedback.target.sheet_no": ("问卷编号", "Questionnaire number"),
+        "feedback.target.respondent": ("填写人", "Respondent"),
+        "feedback.target.answered_on": ("填写日期", "Date filled in"),
+        "feedback.target.comment": ("意见建议", "Comments"),
+        "feedback.target.batch": ("批次", "Batch"),
+        "feedback.no_header": (
+            "在 {path} 中找不到问卷结果的表头：前 30 行里没有一行能对应到批次 {code} 的问卷项目（如 {example}）。"
+            "请检查文件和批次是否对应，或在预览中指定工作表、表头行和各列的对应。",
+            "No header of questionnaire answers was found in {path}: none of the first 30 rows names the "
+            "questions of batch {code} (such as {example}). Check that the file belongs to the batch, or choose "
+            "the sheet, the header row and each column's target in the preview.",
+        ),
+        "feedback.other_batch_file": (
+            "{path} 是批次 {stated} 的问卷反馈，不是批次 {code} 的：请选择正确的文件或批次。",
+            "{path} holds the feedback of batch {stated}, not of batch {code}: choose the right file or batch.",
+        ),
+        "feedback.bad_target": (
+            "“{value}”不是可以导入的项目。可以是：问卷编号、填写人、填写日期、意见建议、批次，或“基地·项目”"
+            "“线路·项目”（如 {choices}），或 - 表示不导入。",
+            "“{value}” is nothing the import can take. Use a field (sheet_no, respondent, answered_on, comment, "
+            "batch), a base or the route with a dimension (such as {choices}), or - for none.",
+        ),
+        "feedback.bad_column": (
+            "{path} 工作表“{sheet}”的表头（第 {row} 行）中找不到列“{value}”：请写列的字母（如 F）、序号（从 1 "
+            "起）或完整的表头。",
+            "No column “{value}” in the header (row {row}) of the sheet “{sheet}” of {path}: give its letters "
+            "(such as F), its number (from 1) or its whole heading.",
+        ),
+        "feedback.bad_map": (
+            "--map 应写成 列=项目，例如 F=寿昌宾馆·餐饮 或 H=-，而不是“{value}”。",
+            "--map takes COLUMN=TARGET, for example F=Base·Food or H=-, not “{value}”.",
+        ),
+        "feedback.bad_sheet_cell": (
+            "{where}：问卷编号应为 1 至 {most} 的整数，而不是“{value}”。请改正这一格，或把这一列改为不导入",
+            "{where}: a questionnaire number is a whole number from 1 to {most}, not “{value}”. Correct the "
+            "cell, or leave the column out",
+        ),
+        "feedback.bad_date_cell": (
+            "{where}：“{value}”不是日期。请写成 2021-05-12 这样的日期，或把这一列改为不导入",
+            "{where}: “{value}” is not a date. Write it as 2021-05-12, or leave the column out",
+        ),
+        "feedback.bad_star_cell": (
+            "{where}：“{value}”不是{target}的星级。星级应为 1 至 5，或“非常满意、满意、一般、不满意、非常不满意”，"
+            "或“5星”；没有回答的留空。请改正后再导入，或把这一列改为不导入",
+            "{where}: “{value}” is not a star answer for {target}. Stars are 1 to 5, the satisfaction words of "
+            "the scale, or “5 stars”; leave a question not answered empty. Correct it and import again, or "
+            "leave the column out",
+        ),
+        "feedback.too_long_cell": ("{where}：最多 {max} 个字", "{where}: at most {max} characters"),
+        "feedback.sheet_twice_in_file": (
+            "问卷编号 {sheet} 在文件中出现了两次（第 {row} 行和第 {other} 行）：请改正其中一个",
+            "The questionnaire number {sheet} is in the file twice (rows {row} and {other}): correct one of "
+            "them",
+        ),
+        "feedback.import_refused": (
+            "{path} 工作表“{sheet}”有 {errors} 行有问题（第 {rows} 行），没有写入任何数据。请改正后再导入，"
+            "或选择只导入正确的行（--skip-invalid）。",
+            "The sheet “{sheet}” of {path} has {errors:row|rows} with problems (row {rows}); nothing was "
+            "written. Correct them and import again, or import only the valid rows (--skip-invalid).",
+        ),
+        "feedback.import_summary": (
+            "批次 {code}：读取 {rows} 行，新增 {added} 份，修改 {changed} 份，未变 {unchanged} 份，有问题 {errors} 行。",
+            "Batch {code}: {rows:row|rows} read, {added} new, {changed} changed, {unchanged} unchanged, "
+            "{errors:row|rows} with problems.",
+        ),
+        "feedback.import_columns": (
+            "工作表“{sheet}”，表头在第 {row} 行；各列的对应：{columns}",
+            "Sheet “{sheet}”, header on row {row}; the columns: {columns}",
+        ),
+        "feedback.import_unmapped": (
+            "不导入的列：{columns}（需要时用 --map 列=项目 指定）",
+            "Columns not imported: {columns} (map one with --map COLUMN=TARGET)",
+        ),
+        "feedback.import_dry_run": (
+            "只做了检查（--dry-run），没有写入。",
+            "Checked only (--dry-run); nothing written.",
+        ),
+        "feedback.import_skipped": (
+            "跳过了有问题的第 {rows} 行。",
+            "The rows with problems were skipped: {rows}.",
+        ),
+        "feedback.imported": (
+            "批次 {code} 的问卷反馈已导入：新增 {added} 份，修改 {changed} 份。",
+            "The feedback of batch {code} was imported: {added} new, {changed} changed.",
+        ),
+        "feedback.exported": (
+            "批次 {code} 的 {rows} 份问卷已导出到 {path}。",
+            "{rows:questionnaire|questionnaires} of batch {code} exported to {path}.",
+        ),
+        "feedback.group_count": (
+            "按组打印的份数应为 1 至 {most}，而不是 {value}。",
+            "The copies for groups are 1 to {most}, not {value}.",
+        ),
+        "feedback.nobody_to_ask": (
+            "批次 {code} 的名单上没有可以发调查表的团员（还没有名单，或报到后无人到场）。"
+            "请先导入名单，或按组打印（--group 份数）。",
+            "Batch {code} has nobody to give a questionnaire to (no roster yet, or nobody came). Import the "
+            "roster first, or print copies for groups (--group COPIES).",
+        ),
+    }
+)
+
 # spending rules (开支标准) and insurance per batch (保险)
 KIND_LABELS.update(
     {
@@ -2525,5 +2718,486 @@ CATALOGUE.update(
             "Batch {code} ({partner}): the invoice {number} of “{base}” ({amount} yuan) was approved on {day}; "
             "{paid} yuan paid, {outstanding} yuan outstanding.",
         ),
+    }
+)
+
+# incidents (事件): recuperation/services/incidents.py, recuperation/cli_incident.py
+KIND_LABELS.update(
+    {
+        "incident": ("事件", "Incident"),
+        "incident_person": ("事件涉及人员", "Person in an incident"),
+    }
+)
+FIELD_LABELS.update(
+    {
+        "occurred_on": ("发生日期", "date"),
+        "severity": ("严重程度", "severity"),
+        "summary": ("事件概要", "summary"),
+        "details": ("经过", "what happened"),
+        "others": ("其他涉及人员", "others involved"),
+        "action_taken": ("处置", "action taken"),
+        "outcome": ("结果", "outcome"),
+        "follow_up": ("后续跟进", "follow-up"),
+        "follow_up_due": ("跟进期限", "follow-up due"),
+        "reported_by": ("报告人", "reported by"),
+        "closed_on": ("结案日期", "closed on"),
+        "closed_by": ("结案人", "closed by"),
+        "involved": ("涉及人员", "people involved"),
+        "reopen_reason": ("重新打开原因", "reason for reopening"),
+        "delete_reason": ("删除原因", "reason for deleting"),
+    }
+)
+CATALOGUE.update(
+    {
+        "incident.no_subject": (
+            "事件必须属于一个批次或一个基地：请选择批次，或选择基地。",
+            "An incident belongs to a batch or to a base: choose the batch, or the base.",
+        ),
+        "incident.base_not_visited": (
+            "批次 {code} 没有去过基地“{base}”（没有在那里住宿、用餐或活动）：请选择这个批次的基地（{bases}），"
+            "或不选基地。",
+            "Batch {code} did not go to “{base}” (no lodging, meals or activities there): choose one of the "
+            "batch's bases ({bases}), or no base.",
+        ),
+        "incident.base_none_visited": (
+            "批次 {code} 还没有安排任何基地（住宿或行程），不能选择基地“{base}”：请不选基地，或先安排批次的住宿或行程。",
+            "Batch {code} has no base yet (no lodging or itinerary), so “{base}” cannot be chosen: choose no "
+            "base, or plan the batch's lodging or itinerary first.",
+        ),
+        "incident.too_early": (
+            "事件日期 {day} 早于批次 {code} 到达（{arrival}）前 30 天（{earliest}）：请核对日期。",
+            "The incident's date {day} is more than 30 days before batch {code} arrives ({arrival}; the "
+            "earliest is {earliest}): check the date.",
+        ),
+        "incident.too_old": (
+            "事件日期 {day} 早于 {earliest}：请核对日期。",
+            "The incident's date {day} is before {earliest}: check the date.",
+        ),
+        "incident.future": (
+            "事件日期 {day} 在今天（{today}）之后：还没有发生的事不能登记，请核对日期。",
+            "The incident's date {day} is after today ({today}): what has not happened cannot be recorded; "
+            "check the date.",
+        ),
+        "incident.people_without_batch": (
+            "只有基地、没有批次的事件不能选择团员：请选择批次，或把涉及人员写在“其他涉及人员”中。",
+            "An incident with a base and no batch has no roster to choose people from: choose the batch, or "
+            "write the people involved under others involved.",
+        ),
+        "incident.person_not_on_roster": (
+            "{name}（{id}）不在批次 {code} 的名单上：只能选择这个批次的团员，其他人写在“其他涉及人员”中。",
+            "{name} ({id}) is not on the roster of batch {code}: choose people of this batch only, and write "
+            "anyone else under others involved.",
+        ),
+        "incident.person_gone": (
+            "所选的团员（编号 {id}）已不在任何名单上（可能刚被删除）：请重新选择涉及人员。",
+            "The person chosen (number {id}) is no longer on any roster (perhaps just removed): choose the "
+            "people involved again.",
+        ),
+        "incident.due_without_follow_up": (
+            "事件“{name}”填了跟进期限 {due}，却没有写要跟进什么：请填写后续跟进，或去掉期限。",
+            "The incident “{name}” has a follow-up due on {due} but no follow-up: write what is to be "
+            "followed up, or remove the date.",
+        ),
+        "incident.due_before": (
+            "事件“{name}”的跟进期限 {due} 早于事件日期 {day}：请核对期限。",
+            "The follow-up of the incident “{name}” is due on {due}, before the incident on {day}: check the "
+            "date.",
+        ),
+        "incident.outcome_required": (
+            "事件“{name}”还没有结果：请写明结果（事情如何了结）后再关闭。",
+            "The incident “{name}” has no outcome yet: write how it ended before closing it.",
+        ),
+        "incident.closed_before": (
+            "事件“{name}”的结案日期 {closed} 早于事件日期 {day}：请核对日期。",
+            "The incident “{name}” cannot be closed on {closed}, before it happened on {day}: check the date.",
+        ),
+        "incident.closed_future": (
+            "事件“{name}”的结案日期 {closed} 在今天（{today}）之后：请核对日期。",
+            "The incident “{name}” cannot be closed on {closed}, after today ({today}): check the date.",
+        ),
+        "incident.closed_edit_date": (
+            "事件“{name}”已于 {closed} 结案，事件日期 {day} 不能晚于结案日期：请核对日期，或先重新打开事件。",
+            "The incident “{name}” was closed on {closed}; its date {day} cannot be after that: check the "
+            "date, or reopen the incident first.",
+        ),
+        "incident.closed_outcome": (
+            "事件“{name}”已结案，结果不能清空：请保留结果，或先重新打开事件。",
+            "The incident “{name}” is closed and keeps its outcome: leave the outcome, or reopen the "
+            "incident first.",
+        ),
+        "incident.already_closed": (
+            "事件“{name}”已于 {closed} 由 {user} 结案。",
+            "The incident “{name}” was already closed on {closed} by {user}.",
+        ),
+        "incident.not_closed": (
+            "事件“{name}”没有结案，不需要重新打开。",
+            "The incident “{name}” is not closed: there is nothing to reopen.",
+        ),
+        "incident.reason_required": (
+            "请写明重新打开事件“{name}”的原因（记入事件历史）。",
+            "Give the reason for reopening the incident “{name}” (it goes into the incident's history).",
+        ),
+        "incident.delete_reason": (
+            "请写明删除事件“{name}”的原因（记入审计日志）。",
+            "Give the reason for deleting the incident “{name}” (it goes into the audit log).",
+        ),
+        "incident.delete_closed": (
+            "事件“{name}”已结案，不能删除：事件是基地复核的依据。确属误登记的，请先重新打开（写明原因）再删除。",
+            "The incident “{name}” is closed and cannot be deleted: incidents are evidence for the bases' "
+            "re-check. If it was recorded by mistake, reopen it first (giving the reason), then delete it.",
+        ),
+        "incident.delete_not_yours": (
+            "事件“{name}”是 {user} 登记的，只有登记人可以删除：误登记的请联系 {user}；否则请在结果中说明后结案。",
+            "The incident “{name}” was recorded by {user}, and only they can delete it: ask {user} if it was "
+            "recorded by mistake; otherwise write the outcome and close it.",
+        ),
+        "incident.unknown": (
+            "没有编号为 {id} 的事件。可用 recuperation incident list 查看事件编号。",
+            "There is no incident number {id}. recuperation incident list shows the numbers.",
+        ),
+        "incident.bad_kind": (
+            "事件类型“{value}”不认识。可用：{choices}。",
+            "Unknown incident kind “{value}”. Use one of: {choices}.",
+        ),
+        "incident.bad_severity": (
+            "严重程度“{value}”不认识。可用：{choices}。",
+            "Unknown severity “{value}”. Use one of: {choices}.",
+        ),
+        "incident.person_not_found": (
+            "批次 {code} 的名单上没有“{value}”：请写身份证号（或其后四位以上），或名单上的姓名。",
+            "No one on the roster of batch {code} matches “{value}”: give an ID number (or its last four or "
+            "more characters) or a name on the roster.",
+        ),
+        "incident.person_ambiguous": (
+            "批次 {code} 的名单上有 {count} 人符合“{value}”：{people}。请写完整的身份证号。",
+            "{count:person|people} on the roster of batch {code} match “{value}”: {people}. Give the full ID "
+            "number.",
+        ),
+        "incident.where.batch_base": (
+            "批次 {code}（{partner}）在“{base}”",
+            "Batch {code} ({partner}) at “{base}”",
+        ),
+        "incident.where.batch": ("批次 {code}（{partner}）", "Batch {code} ({partner})"),
+        "incident.where.base": ("基地“{base}”", "“{base}”"),
+        "incident.label": ("{where} {day} {kind}", "{where} {day} {kind}"),
+        "incident.state.open": ("未结案", "open"),
+        "incident.state.closed": ("已结案", "closed"),
+        "incident.recorded": (
+            "已登记事件 #{id}：{where}，{day}，{kind}（{severity}）：{summary}。",
+            "Incident #{id} recorded: {where}, {day}, {kind} ({severity}): {summary}.",
+        ),
+        "incident.closed": (
+            "事件 #{id} 已结案（{day}）：{where}，{kind}：{summary}。",
+            "Incident #{id} closed on {day}: {where}, {kind}: {summary}.",
+        ),
+        "incident.reopened": (
+            "事件 #{id} 已重新打开：{where}，{kind}：{summary}。",
+            "Incident #{id} reopened: {where}, {kind}: {summary}.",
+        ),
+        "incident.deleted": (
+            "事件 #{id} 已删除：{where}，{kind}：{summary}。",
+            "Incident #{id} deleted: {where}, {kind}: {summary}.",
+        ),
+        "incident.columns": (
+            "编号|发生日期|批次|基地|类型|严重程度|状态|概要|涉及人员|跟进期限",
+            "number|date|batch|base|kind|severity|state|summary|people involved|follow-up due",
+        ),
+        "incident.listed": (
+            "{count} 个事件，其中未结案 {open} 个（严重 {serious} 个）。",
+            "{count:incident|incidents}; open: {open}, of which serious: {serious}.",
+        ),
+        "alert.incident_open": (
+            "{where}{day}发生的严重事件（{kind}）“{summary}”{open}{overdue}。请记录处置和结果后结案"
+            "（recuperation incident close {id}）。",
+            "{where}: a serious incident ({kind}) on {day}, “{summary}”, {open}{overdue}. Record what was done "
+            "and the outcome, then close it (recuperation incident close {id}).",
+        ),
+        "alert.incident_days_open": ("已 {days} 天未结案", "has been open for {days:day|days}"),
+        "alert.incident_open_today": ("今天发生，尚未结案", "happened today and is open"),
+        "alert.incident_overdue": ("；跟进期限 {due} 已过", "; its follow-up was due on {due}"),
+        "alert.incident_follow_up": (
+            "{where}{day}的事件（{kind}，{severity}）“{summary}”的后续跟进期限 {due} 已过 {days} 天：{follow_up}。"
+            "请跟进后记录结果并结案，或修改跟进期限。",
+            "{where}: the follow-up of the incident ({kind}, {severity}) on {day}, “{summary}”, was due on "
+            "{due}, {days:day|days} ago: {follow_up}. Follow it up, record the outcome and close the incident, "
+            "or change the due date.",
+        ),
+    }
+)
+
+# a base's scorecard (评分表) and re-check file (复核档案): services.scorecard, documents.review_docs, cli_review
+CATALOGUE.update(
+    {
+        "scorecard.flag.low_rating": (
+            "总体满意度 {mean}（{count} 份评分），低于复核关注线 {least}（满 {responses} 份评分即检查）。",
+            "Overall rating {mean} from {count:rating|ratings}, below the review line of {least} (checked "
+            "from {responses:rating|ratings} on).",
+        ),
+        "scorecard.flag.open_serious": (
+            "有 {count} 起严重事件尚未结案（最早一起 {day}：{summary}）。",
+            "Serious incidents still open: {count} (the first on {day}: {summary}).",
+        ),
+        "scorecard.flag.shall_not_met": (
+            "{day} 的实地检查中有 {count} 条“应”条款不符合：{codes}。",
+            "The inspection of {day} found shall clauses not met: {count} ({codes}).",
+        ),
+        "scorecard.summary": (
+            "{year}年评分：总体满意度 {mean}（{count} 份评分），问卷 {responses} 份，未结严重事件 {serious} 起{review}。",
+            "{year} scorecard: overall {mean} ({count:rating|ratings}), responses: {responses}, open serious "
+            "incidents: {serious}{review}.",
+        ),
+        "scorecard.summary_review": ("，需复核关注", ", flagged for review"),
+        "scorecard.summary_unrated": (
+            "{year}年评分：没有问卷评分，未结严重事件 {serious} 起{review}。",
+            "{year} scorecard: no ratings, open serious incidents: {serious}{review}.",
+        ),
+        "scorecard.unknown_base_id": (
+            "找不到编号为 {value} 的基地（可能已被删除）。",
+            "There is no base with the id {value} (it may have been deleted).",
+        ),
+        "scorecard.columns": (
+            "基地|总体满意度|评分数|问卷|批次|人次|利用率|事件|未结严重|最近检查|认定状态|关注",
+            "base|overall|ratings|responses|batches|people|utilisation|incidents|open serious|last inspection|"
+            "certification|review",
+        ),
+        "scorecard.listed": (
+            "{year}年 {count} 个基地，其中 {flagged} 个需复核关注。",
+            "{year}: {count:base|bases}, flagged for review: {flagged}.",
+        ),
+        "review.printed": (
+            "已生成 {base} 的{what}：{path}。",
+            "Written: the {what} of {base}: {path}.",
+        ),
+        "review.what.scorecard": ("评分表", "scorecard"),
+        "review.what.review_file": ("复核档案", "re-check file"),
+        "review.no_bases": (
+            "没有可打印评分表的基地：请先在“基地”页登记基地。",
+            "There is no base to print a scorecard for: register the bases first on the Bases page.",
+        ),
+    }
+)
+
+
+# inspections against the standard's clauses (实地考察): recuperation/services/inspections.py,
+# recuperation/inspection_workbook.py, recuperation/cli_inspect.py
+KIND_LABELS.update(
+    {
+        "standard_clause": ("标准条款", "Standard clause"),
+        "inspection": ("实地考察", "Inspection"),
+        "inspection_item": ("检查表条款", "Checklist item"),
+    }
+)
+FIELD_LABELS.update(
+    {
+        "standard": ("标准", "standard"),
+        "element": ("要素", "element"),
+        "requirement": ("要求", "requirement"),
+        "strength": ("应/宜", "shall or should"),
+        "active": ("启用", "in use"),
+        "position": ("顺序", "place"),
+        "on_date": ("日期", "date"),
+        "inspectors": ("检查人员", "inspectors"),
+        "conclusion": ("考察结论", "conclusion"),
+        "certification_id": ("认定", "certification"),
+        "results": ("检查结果", "results"),
+        "result": ("结果", "result"),
+        "note": ("说明", "note"),
+        "checked_on": ("检查日期", "date checked"),
+    }
+)
+CATALOGUE.update(
+    {
+        "clause.bad_code": (
+            "标准条款编号“{value}”中的 {char} 不能用：编号由字母、数字和“. - _ ( )”组成，以字母或数字开头，"
+            "最多 {max} 个字符，如 5.2 或 A-3。",
+            "The clause number “{value}” cannot contain {char}: a clause number is letters, digits and "
+            "“. - _ ( )”, starts with a letter or a digit and has at most {max} characters, such as 5.2 or A-3.",
+        ),
+        "clause.duplicate": (
+            "标准 {standard} 已有编号为 {code} 的条款（{state}：{requirement}）。请换一个编号，或修改那一条。",
+            "The standard {standard} already has a clause numbered {code} ({state}: {requirement}). Choose "
+            "another number, or edit that clause.",
+        ),
+        "clause.state_active": ("启用中", "in use"),
+        "clause.state_inactive": ("已停用", "not in use"),
+        "clause.loaded": (
+            "已载入默认条款：新增 {added} 条，已有 {kept} 条保持不变（文件共 {total} 条）。",
+            "Default clauses loaded: {added} added, {kept} already there and left as they are ({total} in "
+            "the file).",
+        ),
+        "clause.columns": (
+            "标准|编号|要素|应/宜|启用|要求",
+            "standard|number|element|shall/should|in use|requirement",
+        ),
+        "clause.listed": (
+            "{count} 条条款，其中启用 {active} 条。",
+            "{count:clause|clauses}, {active} in use.",
+        ),
+        "inspection.bad_date": (
+            "基地“{base}”的{kind}日期 {day} 无效：考察记录已经发生的事，日期不能晚于今天（{today}），也不能早于 "
+            "2000 年。请改正日期。",
+            "The date {day} of the {kind} of “{base}” is invalid: an inspection records a visit that took place, "
+            "so it is not after today ({today}) nor before 2000. Correct the date.",
+        ),
+        "inspection.cert_other_base": (
+            "所选的认定（{level}）属于基地“{other}”，不是“{base}”。请选择“{base}”自己的认定，或不关联认定。",
+            "The certification chosen ({level}) belongs to “{other}”, not to “{base}”. Choose a certification "
+            "of “{base}”, or none.",
+        ),
+        "inspection.no_clauses": (
+            "还没有启用的标准条款，无法生成检查表。请先在“设置 → 标准条款”中载入默认条款或添加条款"
+            "（或运行 recuperation clauses load-default）。",
+            "No standard clause is in use, so there is no checklist to make. Load the default clauses or add "
+            "clauses first under Settings → Standard clauses (or run recuperation clauses load-default).",
+        ),
+        "inspection.no_clauses_in": (
+            "标准“{standard}”没有启用的条款。有启用条款的标准：{standards}。",
+            "The standard “{standard}” has no clause in use. Standards with clauses in use: {standards}.",
+        ),
+        "inspection.base_fixed": (
+            "考察记录的基地（“{base}”）不能更改：请为另一个基地新建一次考察。",
+            "The base of an inspection (“{base}”) cannot be changed: start a new inspection for the other base.",
+        ),
+        "inspection.checked_before": (
+            "基地“{base}”：条款 {code} 的检查日期是 {day}，早于新的考察日期 {start}。请先改正该条的检查日期，"
+            "或把考察日期定在 {day} 或之前。",
+            "“{base}”: the clause {code} was checked on {day}, before the new inspection date {start}. Correct "
+            "that clause's date first, or date the inspection on or before {day}.",
+        ),
+        "inspection.bad_result": (
+            "基地“{base}”条款 {code}：结果“{value}”无效，应为 {allowed}，或留空（尚未检查）。",
+            "“{base}”, clause {code}: the result “{value}” is invalid; write {allowed}, or leave it empty "
+            "(not checked yet).",
+        ),
+        "inspection.bad_checked_on": (
+            "基地“{base}”条款 {code}：检查日期 {day} 无效，应在考察日期 {start} 至今天（{today}）之间。",
+            "“{base}”, clause {code}: the date checked, {day}, is invalid; it lies between the inspection date "
+            "{start} and today ({today}).",
+        ),
+        "inspection.unknown_code": (
+            "基地“{base}”{day}的{kind}检查表中没有条款 {code}。请核对编号（检查表按考察当天启用的条款生成）。",
+            "The checklist of the {kind} of “{base}” on {day} has no clause {code}. Check the number (the "
+            "checklist holds the clauses in use on the day the inspection was started).",
+        ),
+        "inspection.duplicate_code": (
+            "条款 {code} 的结果填了两次：每一条只填一次。",
+            "The clause {code} is given twice: give each clause once.",
+        ),
+        "inspection.unchecked": (
+            "基地“{base}”{day}的{kind}还有 {count} 条没有检查（{codes}）：每一条填写符合、不符合或不适用后，才能"
+            "写结论或记录认定步骤。",
+            "The {kind} of “{base}” on {day} has {count:clause|clauses} not checked yet ({codes}): mark each "
+            "met, not met or not applicable before the conclusion or the certification step.",
+        ),
+        "inspection.no_conclusion": (
+            "基地“{base}”{day}的{kind}还没有考察结论：请先写结论，再记录认定步骤。",
+            "The {kind} of “{base}” on {day} has no conclusion yet: write it, then record the certification "
+            "step.",
+        ),
+        "inspection.delete_evidence": (
+            "基地“{base}”{day}的{kind}已记为认定的“{step}”步骤的依据，不能删除。",
+            "The {kind} of “{base}” on {day} is the evidence of the certification's step “{step}” and cannot be "
+            "deleted.",
+        ),
+        "inspection.routine_no_step": (
+            "基地“{base}”{day}的日常检查不是认定的步骤：只有实地考察和复核可以记录为认定步骤。",
+            "The routine check of “{base}” on {day} is no certification step: only a site inspection or a "
+            "re-check is recorded as one.",
+        ),
+        "inspection.no_certification": (
+            "基地“{base}”{day}的{kind}没有关联认定：请先在考察信息中选择它所属的认定，再记录认定步骤。",
+            "The {kind} of “{base}” on {day} is linked to no certification: choose the certification it belongs "
+            "to first, then record the step.",
+        ),
+        "inspection.step_recorded": (
+            "基地“{base}”{day}的{kind}已记录为认定的“{step}”步骤，不再重复记录。",
+            "The {kind} of “{base}” on {day} is already recorded as the certification's step “{step}”; it is "
+            "not recorded twice.",
+        ),
+        "inspection.file.no_table": (
+            "{path} 中找不到检查表：需要有{headers}两列的表头（可先导出检查表，在导出的文件上填写）。",
+            "{path} holds no checklist: a header row with the columns {headers} is needed (export the "
+            "checklist and fill in the exported file).",
+        ),
+        "inspection.file.not_of_base": (
+            "基地“{base}”没有编号为 {number} 的考察。请核对考察编号（在基地的“实地考察”页可以看到）。",
+            "“{base}” has no inspection numbered {number}. Check the number (the base's Inspections tab shows "
+            "it).",
+        ),
+        "inspection.file.other_base": (
+            "这是基地“{said}”的检查表，不是“{base}”的。请核对基地，或用正确的基地名称导入。",
+            "This is the checklist of “{said}”, not of “{base}”. Check the base, or import it for the right "
+            "base.",
+        ),
+        "inspection.file.unknown_number": (
+            "考察编号“{value}”不是基地“{base}”的考察。请核对编号；新的考察请把编号留空。",
+            "The inspection number “{value}” is no inspection of “{base}”. Check the number; leave it empty "
+            "for a new inspection.",
+        ),
+        "inspection.file.option_differs": (
+            "检查表写的是“{said}”，命令行给的是“{given}”：两者不一致，请改正其中之一（或不给命令行选项）。",
+            "The checklist says “{said}” and the command line “{given}”: they differ; correct one of them (or "
+            "leave the option out).",
+        ),
+        "inspection.file.needs": (
+            "新的考察需要{what}：请在检查表中填写，或在命令行用 {option} 给出。",
+            "A new inspection needs its {what}: fill it in on the checklist, or give {option} on the command "
+            "line.",
+        ),
+        "inspection.file.bad_result": (
+            "结果“{value}”无效：请填写 {allowed}（也可写 √、×、/），尚未检查的留空。",
+            "The result “{value}” is invalid: write {allowed} (or √, ×, /), and leave it empty when not "
+            "checked yet.",
+        ),
+        "inspection.file.unknown_code": (
+            "检查表中没有编号为“{value}”的条款。请核对编号；停用的条款请先在“设置 → 标准条款”中启用。",
+            "The checklist has no clause numbered “{value}”. Check the number; a clause not in use must first "
+            "be put back in use under Settings → Standard clauses.",
+        ),
+        "inspection.file.no_code": (
+            "这一行填了结果或说明，但没有条款编号：请填写编号。",
+            "This row has a result or a note but no clause number: fill in the number.",
+        ),
+        "inspection.file.repeated": (
+            "条款 {code} 在第 {first} 行已经填过：每一条只填一行。",
+            "The clause {code} is already on row {first}: give each clause one row.",
+        ),
+        "inspection.file.refused": (
+            "检查表有 {errors} 处错误，未写入任何数据。请按每一处的说明改正后重新导入。",
+            "The checklist has {errors:error|errors}; nothing was written. Correct each as it says and import "
+            "again.",
+        ),
+        "inspection.cli.bad_kind": (
+            "考察类型“{value}”无效，可选：{choices}。",
+            "The inspection kind “{value}” is invalid; choose site_inspection, recheck or routine.",
+        ),
+        "inspection.cli.new": ("新建考察（{inspection}）", "a new inspection ({inspection})"),
+        "inspection.cli.existing": ("考察 #{number}（{inspection}）", "inspection #{number} ({inspection})"),
+        "inspection.cli.done": (
+            "已写入{what}：检查表 {rows} 行，修改 {changed} 条，未变 {unchanged} 条；符合 {met}，不符合 {not_met}，"
+            "不适用 {na}。",
+            "Written to {what}: {rows:row|rows} of the checklist, {changed} changed, {unchanged} unchanged; "
+            "{met} met, {not_met} not met, {na} not applicable.",
+        ),
+        "inspection.cli.dry_run": (
+            "检查完毕，未写入。导入将写入{what}：检查表 {rows} 行，修改 {changed} 条，未变 {unchanged} 条；符合 {met}，"
+            "不符合 {not_met}，不适用 {na}。",
+            "Checked; nothing written. Importing writes to {what}: {rows:row|rows} of the checklist, {changed} "
+            "changed, {unchanged} unchanged; {met} met, {not_met} not met, {na} not applicable.",
+        ),
+        "inspection.cli.unchanged": (
+            "{what}与检查表相同（{rows} 行），没有要写入的修改。",
+            "{what} is as the checklist says ({rows:row|rows}); there is nothing to write.",
+        ),
+        "inspection.cli.exported": (
+            "已导出基地“{base}”考察 #{number} 的检查表（{rows} 条）到 {path}。",
+            "The checklist of inspection #{number} of “{base}” ({rows:clause|clauses}) exported to {path}.",
+        ),
+        "inspection.cli.exported_blank": (
+            "已导出基地“{base}”的空白检查表（{rows} 条）到 {path}。",
+            "A blank checklist for “{base}” ({rows:clause|clauses}) exported to {path}.",
+        ),
+        "inspection.cli.yes": ("是", "yes"),
+        "inspection.cli.no": ("否", "no"),
     }
 )

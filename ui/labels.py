@@ -109,3 +109,11 @@ def inspection_kinds() -> dict[str, str]:
 
 def clause_results() -> dict[str, str]:
     return labels("clause_result")
+
+
+def trends() -> dict[str, str]:
+    return labels("trend")
+
+
+def review_flags() -> dict[str, str]:
+    return labels("review_flag")

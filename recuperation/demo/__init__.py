@@ -23,6 +23,10 @@ Partners follow their jurisdiction's spending rules, agreements charge by price 
 insured and the completed batches' bases have invoiced and (but the last few) been paid: see
 :mod:`recuperation.demo.money`.
 
+Most completed batches returned their questionnaires (three bases clearly weaker than the rest), a few had
+incidents of every kind, and every site inspection and re-check has its inspection against the office's
+clauses: see :mod:`recuperation.demo.reviews`.
+
 Everything is written in one transaction with Core bulk inserts (about 8× faster than ORM objects).
 """
 
@@ -38,6 +42,7 @@ from sqlmodel import Session
 
 from recuperation.changes import CHANNEL, Change, everything_payload
 from recuperation.demo import money as demo_money
+from recuperation.demo import reviews as demo_reviews
 from recuperation.demo.generator import YEAR_SCALE, Generator
 from recuperation.demo.orders import OrderMaker
 from recuperation.errors import ValidationError
@@ -51,6 +56,9 @@ from recuperation.models import (
     Certification,
     CertificationStep,
     DepartureNotice,
+    FeedbackResponse,
+    Incident,
+    Inspection,
     Lodging,
     Participant,
     Partner,
@@ -63,6 +71,7 @@ from recuperation.models import (
     ServiceOrder,
     SpendingPack,
     SpendingRule,
+    StandardClause,
     table_of,
 )
 from recuperation.services import orders as order_service
@@ -139,6 +148,8 @@ def build_demo(
             _insert(conn, DepartureNotice, made.notices)
             gen.progress("money", 0.98)
             demo_money.settle(conn, gen.stamp, dt.date.today())
+            gen.progress("reviews", 0.99)
+            demo_reviews.write(conn, gen.stamp, dt.date.today(), demo_reviews.default_clauses())
             # The demo's union unless the office has already named its own (the first-run assistant).
             settings = table_of(PolicySetting)
             named = set(conn.execute(select(settings.c.key)).scalars())
@@ -174,6 +185,10 @@ def build_demo(
                     Route,
                     Batch,
                     BaseInvoice,
+                    FeedbackResponse,
+                    Incident,
+                    StandardClause,
+                    Inspection,
                 ):
                     name = table_of(model).name
                     conn.execute(

@@ -31,6 +31,8 @@ DOCUMENTS = (
     *ORDER_DOCUMENTS,
     "statement",
     "settlement",
+    "scorecard",  # a base's scorecard (key: its name; "" for every base), documents.review_docs
+    "review_file",  # a base's re-check file (复核档案)
 )
 
 
@@ -70,7 +72,15 @@ def render(
         raise ValidationError("print.unknown_document", value=document, documents=", ".join(DOCUMENTS))
     font = find_font(get_policy(db).pdf_font)
     code = str(key)
-    if document == "statement":
+    if document in ("scorecard", "review_file"):
+        from recuperation.documents import review_docs
+
+        if document == "scorecard":
+            assert year is not None
+            result = review_docs.print_scorecards(db, code or None, year, target, font=font)
+        else:
+            result = review_docs.print_review_file(db, code, year, target, font=font)
+    elif document == "statement":
         from recuperation.documents.statement_docs import print_statement
 
         assert year is not None

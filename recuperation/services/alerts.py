@@ -31,6 +31,8 @@ language.  The rules (see ``docs/domain.md``):
 - ``insurance``: a live batch arriving within a week, or under way, without valid cover (no policy, a period
   short of the stay, fewer insured than on the roster, cover below its partner's spending rules) (severe):
   one alert per batch, dated on its arrival, saying what is wrong (``services.insurance``).
+- ``incident_open``: a serious incident not closed (severe); ``incident_follow_up``: another open incident whose
+  follow-up is overdue; each opens its batch, else its base (``services.incidents``).
 - ``settle_not_invoiced``, ``settle_unapproved``, ``settle_unpaid``: a completed batch's base that has not
   invoiced 30 days after the batch left, an invoice awaiting approval, an approved invoice not paid in full
   (not severe; ``services.settlement.overview_alerts``).
@@ -42,7 +44,7 @@ today on, however far ahead.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import and_, case, func, select
@@ -95,6 +97,8 @@ CATEGORY = {
     "settle_unapproved": "settlement",
     "settle_unpaid": "settlement",
     "insurance": "insurance",
+    "incident_open": "incident",
+    "incident_follow_up": "incident",
 }
 
 
@@ -216,20 +220,13 @@ def collect_alerts(db: Database, today: dt.date) -> list[Alert]:
             rule, severe = "cert_recheck_due", False
         else:
             continue
-        alerts.append(
-            Alert(
-                rule,
-                "base",
-                base.id,
-                base.name,
-                day,
-                severe,
-                messages.text(
-                    f"alert.{rule}", base=base.name, day=messages.day_text(day), days=(day - today).days
-                ),
-                {"days": (day - today).days},
-            )
+        message = messages.text(
+            f"alert.{rule}", base=base.name, day=messages.day_text(day), days=(day - today).days
         )
+        alerts.append(
+            Alert(rule, "base", base.id, base.name, day, severe, message, {"days": (day - today).days})
+        )
+    _recheck_scorecards(db, alerts, today)
     for night in overbookings(db, since=today):
         alerts.append(
             Alert(
@@ -277,8 +274,32 @@ def collect_alerts(db: Database, today: dt.date) -> list[Alert]:
 
     alerts.extend(overview_alerts(db, today))
     alerts.extend(insurance_service.insurance_alerts(db, today))
+    from recuperation.services.incidents import incident_alerts  # imports this module's Alert
+
+    alerts.extend(incident_alerts(db, today))
     alerts.sort(key=lambda a: (not a.severe, a.day is None, a.day or dt.date.max, a.rule, a.subject))
     return alerts
+
+
+def _recheck_scorecards(db: Database, alerts: list[Alert], today: dt.date) -> None:
+    """Each ``cert_recheck_due`` alert with its base's scorecard in a sentence and its figures, for the panel to
+    come (``services.scorecard``: this year's, or last year's while this year has no rating yet)."""
+    due = [i for i, a in enumerate(alerts) if a.rule == "cert_recheck_due" and a.key is not None]
+    if not due:
+        return
+    from recuperation.services.scorecard import recheck_cards, summary_numbers, summary_text
+
+    cards = recheck_cards(db, [alerts[i].key or 0 for i in due], today)
+    space = "" if messages.language() == "zh" else " "
+    for i in due:
+        alert = alerts[i]
+        card = cards.get(alert.key or 0)
+        if card is not None:
+            alerts[i] = replace(
+                alert,
+                message=alert.message + space + summary_text(card),
+                numbers={**alert.numbers, **summary_numbers(card)},
+            )
 
 
 def _category_share(db: Database, today: dt.date) -> list[Alert]:

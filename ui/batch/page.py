@@ -37,7 +37,10 @@ from recuperation.services.routes import RouteItemInput
 from recuperation.storage.database import Database
 from recuperation.storage.paths import data_dir
 from ui import labels, operations
+from ui.batch.after_trip import AfterTripView
 from ui.batch.departure import DepartureDialog
+from ui.batch.feedback import FeedbackView
+from ui.batch.incidents import IncidentsView
 from ui.batch.insurance import InsuranceDialog
 from ui.batch.lodging import LodgingEditor
 from ui.batch.orders import OrdersView, confirm_blockers
@@ -59,9 +62,11 @@ from ui.widgets.table import BAD, Column, sample_dates
 
 STATUS_COLOURS = {"cancelled": BAD}
 _UNSET = object()
-#: The room beside each tab title of the batch's editor: its eight tabs fit beside the list at 1366×768 in
-#: Chinese and in English, without scroll buttons hiding 基本信息 (the style's own is 24 px in Fusion).
-TAB_SPACE = 12
+#: The room beside each tab title of the batch's editor: its nine tabs fit beside the list at 1366×768 in
+#: Chinese and in English, without scroll buttons hiding 基本信息 (the style's own is 24 px in Fusion).  Measured
+#: in English at 6 px: 471 px of the editor's 493 with 反馈与事件 untranslated; an English title of up to about ten
+#: letters (“After trip”) still fits, a longer one (“Feedback & incidents”, 531 px) does not.
+TAB_SPACE = 6
 #: The column of the batch list shown whole beside the editor (离开), and the list's share of a wide window.
 DEPARTURE_COLUMN, LIST_SHARE = 5, 0.55
 
@@ -136,6 +141,13 @@ class BatchesPanel(RecordPanel):
         self.settlement = SettlementView(desk)  # 结算: the bases' invoices, approval, payment
         self.tabs.addTab(self.settlement, self.tr("结算"))
         self.current_changed.connect(self.settlement.set_batch)
+        # 反馈与事件: questionnaires and incidents (ui/batch/after_trip.py); each view is added here, one line each
+        self.after_trip = AfterTripView()
+        # (after-trip views go here)
+        self.after_trip.add(FeedbackView(desk), self.tr("问卷反馈"))
+        self.after_trip.add(IncidentsView(desk), self.tr("事件"))
+        self.tabs.addTab(self.after_trip, self.tr("反馈与事件"))
+        self.current_changed.connect(self.after_trip.set_batch)
         self.current_changed.connect(self.rooms.set_batch)
         self.current_changed.connect(self.orders.set_batch)
         self.rooms.changed.connect(lambda: self.roster.set_batch(self.current))
@@ -910,5 +922,6 @@ class BatchesPage(Page):
             and self.batches.rooms.busy == 0
             and self.batches.orders.busy == 0
             and self.batches.settlement.busy == 0
+            and self.batches.after_trip.busy == 0
             and self.planner.busy == 0
         )

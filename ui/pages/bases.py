@@ -28,7 +28,9 @@ from ui.checks import phone_problem
 from ui.desk import Desk
 from ui.i18n import date_format
 from ui.pages.base import Page
+from ui.pages.inspections import InspectionsView
 from ui.pages.rate_cards import RateCardsView
+from ui.pages.scorecard import ScorecardView
 from ui.widgets.form import Field
 from ui.widgets.record_panel import RecordPanel, ServiceCalls
 from ui.widgets.table import (
@@ -366,6 +368,12 @@ class BasesPanel(RecordPanel):
         self.current_changed.connect(self.certification.set_base)
         self.current_changed.connect(self.occupancy.set_base)
         self.current_changed.connect(self.rate_cards.set_base)
+        self.inspections = InspectionsView(desk)  # 实地考察: inspections against the standard's clauses
+        self.tabs.addTab(self.inspections, self.tr("实地考察"))
+        self.current_changed.connect(self.inspections.set_base)
+        self.scorecard = ScorecardView(desk)  # 评分: the scorecard and the re-check file (复核档案)
+        self.tabs.addTab(self.scorecard, self.tr("评分"))
+        self.current_changed.connect(self.scorecard.set_base)
         self.certification.changed.connect(self.refresh)
 
     def columns(self) -> list[Column]:
@@ -423,6 +431,7 @@ class BasesPage(Page):
     name = "bases"
     shows = frozenset(
         {"base", "certification", "certification_step", "lodging", "batch", "rate_card", "rate_line"}
+        | {"feedback_response", "feedback_rating", "incident", "inspection", "inspection_item"}  # 评分
     )
 
     def __init__(self, desk: Desk, parent: QWidget | None = None):
@@ -437,4 +446,6 @@ class BasesPage(Page):
             and self.bases.certification.busy == 0
             and self.bases.occupancy.busy == 0
             and self.bases.rate_cards.busy == 0
+            and self.bases.inspections.busy == 0
+            and self.bases.scorecard.busy == 0
         )

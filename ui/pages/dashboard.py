@@ -275,6 +275,7 @@ class DashboardPage(Page):
             "order": self.tr("预订单"),
             "settlement": self.tr("结算"),
             "insurance": self.tr("保险"),
+            "incident": self.tr("事件"),
         }.get(alert.category, alert.category)
 
     def order_note(self, due: OrderDue) -> str:

@@ -31,6 +31,7 @@ from ui import operations
 from ui.desk import Desk
 from ui.i18n import LANGUAGES, current_language, saved_language, settings, store_database, stored_database
 from ui.pages.base import Page
+from ui.pages.clauses import ClausesPanel
 from ui.pages.spending import SpendingPanel
 from ui.widgets import dialogs
 from ui.widgets.fit import ElidedLabel, FlowLayout, scrolling
@@ -191,6 +192,14 @@ class SettingsPage(Page):
             boxes.addWidget(box)
         self.spending_box.setMaximumWidth(1100)
         boxes.addWidget(self.spending_box)
+        # 标准条款: the clauses inspections check bases against (ui/pages/clauses.py; it loads when first shown)
+        self.clauses_box = QGroupBox(self.tr("标准条款（实地考察检查表）"))
+        self.clauses_box.setObjectName("clauses_box")
+        self.clauses = ClausesPanel(desk)
+        self.clauses.setMinimumHeight(320)
+        QVBoxLayout(self.clauses_box).addWidget(self.clauses)
+        self.clauses_box.setMaximumWidth(1100)
+        boxes.addWidget(self.clauses_box)
         boxes.addStretch(1)
         self.layout_.addWidget(scrolling(content))  # a short screen scrolls the page, never grows the window
         self._update_buttons()

@@ -45,6 +45,7 @@ from ui.desk import Desk
 from ui.i18n import date_format, format_date, opening_year
 from ui.pages.base import Page
 from ui.pages.statistics_money import MoneyPanel
+from ui.pages.statistics_satisfaction import SatisfactionPanel
 from ui.widgets.charts import monthly_chart, ranking_chart
 from ui.widgets.fit import roomy_tabs
 from ui.widgets.pdf_preview import PdfPreview
@@ -299,6 +300,10 @@ class StatisticsPage(Page):
         self.money_for: Period | None = None  # the period whose money is loaded or on its way
         self.tables.addTab(self.money_panel, self.tr("费用"))
         self.tables.currentChanged.connect(lambda _i: self.load_money())
+        # 满意度: loaded when shown, for the period shown (ui/pages/statistics_satisfaction.py)
+        self.satisfaction_panel = SatisfactionPanel(desk, self)
+        self.tables.addTab(self.satisfaction_panel, self.tr("满意度"))
+        self.tables.currentChanged.connect(lambda _i: self.satisfaction_panel.load())
         self.chart_holder = QWidget()
         self.chart_layout = QVBoxLayout(self.chart_holder)
         self.tables.addTab(self.chart_holder, self.tr("图表"))
@@ -496,6 +501,7 @@ class StatisticsPage(Page):
             self.money_panel.clear()  # no figures stand under a period they are not of
         self.money_wanted, self.money_for = period, None
         self.load_money()
+        self.satisfaction_panel.want(period)
 
     def load_money(self) -> None:
         """The 费用 tab's figures for the period shown, on the worker, when the tab is shown and they are not
@@ -610,6 +616,8 @@ class StatisticsPage(Page):
             money_view = self.money_panel.tables.currentWidget()
             assert isinstance(money_view, QTableView)
             return money_view
+        if shown is self.satisfaction_panel:
+            return self.satisfaction_panel.current_view()
         return self.partner_view if self.partner_view.hasFocus() else self.month_view
 
     def print_subtitle(self) -> str:
@@ -621,8 +629,8 @@ class StatisticsPage(Page):
             table = self.tr("按月份")
         elif view is self.partner_view:
             table = self.tr("按合作单位")
-        elif self.tables.currentWidget() is self.money_panel:
-            tabs = self.money_panel.tables
+        elif self.tables.currentWidget() in (self.money_panel, self.satisfaction_panel):
+            tabs = self.tables.currentWidget().tables  # type: ignore[attr-defined]
             table = f"{self.tables.tabText(self.tables.currentIndex())} · {tabs.tabText(tabs.currentIndex())}"
         else:
             table = self.tables.tabText(self.tables.currentIndex())
