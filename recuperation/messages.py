@@ -340,6 +340,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "depends.rate_card": ("{count} 份价目表", "{count:rate card|rate cards}"),
     "depends.service_order": ("{count} 份接待预订单", "{count:service order|service orders}"),
     "depends.base_invoice": ("{count} 张结算发票", "{count:invoice|invoices}"),
+    "depends.inspection": ("{count} 次实地考察", "{count:inspection|inspections}"),
+    "depends.incident": ("{count} 个事件", "{count:incident|incidents}"),
+    "depends.feedback_rating": ("{count} 条满意度评分", "{count:questionnaire rating|questionnaire ratings}"),
     "record.in_use": (
         "{kind}“{name}”仍被 {what} 使用，不能删除；可改为归档。",
         "{kind} “{name}” is still used by {what} and cannot be deleted; archive it instead.",

@@ -127,3 +127,22 @@ def test_route_edit_duplicate_and_stale(db: Database) -> None:
     assert copy.code == "XL02B" and [i.activity for i in copy.items] == ["寿昌宫", "古镇漫游"]
     routes.delete_route(db, copy.id, copy.version)
     assert [r.code for r in routes.list_routes(db)] == ["XL02"]
+
+
+def test_a_base_with_an_inspection_or_an_incident_is_not_deleted_but_named(db: Database) -> None:
+    from recuperation.services import incidents, inspections
+
+    base = bases.create_base(db, bases.BaseInput(name="梅城宾馆"))
+    inspections.load_default_clauses(db)
+    inspections.start_inspection(
+        db, inspections.InspectionInput(base.id, "routine", dt.date.today(), inspectors="王建华")
+    )
+    incidents.record_incident(
+        db,
+        incidents.IncidentInput(
+            dt.date.today(), "complaint", "minor", "热水不稳定", base_id=base.id, reported_by="王建华"
+        ),
+    )
+    with pytest.raises(RuleViolation, match="1 次实地考察、1 个事件"):
+        bases.delete_base(db, base.id, base.version)
+    assert [b.name for b in bases.list_bases(db)] == ["梅城宾馆"]

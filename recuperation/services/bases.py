@@ -23,6 +23,9 @@ from recuperation.models import (
     CertLevel,
     CertStatus,
     CertStep,
+    FeedbackRating,
+    Incident,
+    Inspection,
     Lodging,
     RateCard,
     RouteItem,
@@ -294,6 +297,9 @@ def delete_base(db: Database, base_id: int, version: int) -> None:
             "rate_card": count_where(session, RateCard.base_id, base_id),
             "service_order": count_where(session, ServiceOrder.base_id, base_id),
             "base_invoice": count_where(session, BaseInvoice.base_id, base_id),
+            "inspection": count_where(session, Inspection.base_id, base_id),
+            "incident": count_where(session, Incident.base_id, base_id),
+            "feedback_rating": count_where(session, FeedbackRating.base_id, base_id),
         }
         delete_checked(session, Base, base_id, version, db.user, base.name, dependents)
 
