@@ -169,6 +169,20 @@ def test_unsaved_rows_are_asked_about_when_another_batch_is_chosen(qtbot, setup,
     assert fb.list_responses(view.desk.db, other.id) == []
 
 
+def test_leaving_the_batch_page_asks_about_unsaved_questionnaires(qtbot, setup, monkeypatch) -> None:
+    page, view, batch, _other, a, _b = setup
+    view.add_button.click()
+    qtbot.keyClick(view.view, "4")
+    answers = Answers(monkeypatch, dialogs.Button.Cancel)
+    assert not page.maybe_leave()  # stays: the rows are still there
+    assert answers.asked and batch.code in answers.asked[-1] and view.is_dirty()
+    answers.answers.append(dialogs.Button.Save)
+    assert page.maybe_leave()
+    qtbot.waitUntil(lambda: view.busy == 0 and not view.is_dirty(), timeout=10_000)
+    saved = fb.list_responses(view.desk.db, batch.id)
+    assert [(r.sheet_no, r.stars) for r in saved] == [(1, {fb.target_key(a.id, "lodging"): 4})]
+
+
 def test_import_a_workbook_through_the_preview_and_print_the_questionnaire(
     qtbot, setup, tmp_path: Path, monkeypatch
 ) -> None:

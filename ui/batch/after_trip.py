@@ -7,11 +7,13 @@ background work (``busy``) to the page's ``loaded()``, which tests wait on.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ui.widgets.fit import roomy_tabs
+
+V = TypeVar("V", bound=QWidget)
 
 
 class AfterTripView(QTabWidget):
@@ -21,7 +23,7 @@ class AfterTripView(QTabWidget):
         self.setDocumentMode(True)
         self.views: list[QWidget] = []
 
-    def add(self, view: QWidget, title: str) -> QWidget:
+    def add(self, view: V, title: str) -> V:
         self.addTab(view, title)
         self.views.append(view)
         return view

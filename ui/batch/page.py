@@ -144,7 +144,7 @@ class BatchesPanel(RecordPanel):
         # 反馈与事件: questionnaires and incidents (ui/batch/after_trip.py); each view is added here, one line each
         self.after_trip = AfterTripView()
         # (after-trip views go here)
-        self.after_trip.add(FeedbackView(desk), self.tr("问卷反馈"))
+        self.feedback = self.after_trip.add(FeedbackView(desk), self.tr("问卷反馈"))
         self.after_trip.add(IncidentsView(desk), self.tr("事件"))
         self.tabs.addTab(self.after_trip, self.tr("反馈与事件"))
         self.current_changed.connect(self.after_trip.set_batch)
@@ -883,6 +883,10 @@ class BatchesPage(Page):
         self.planner.changed.connect(self.batches.refresh)
         self.layout_.addWidget(self.views)
         self.panels = [self.batches]
+
+    def maybe_leave(self) -> bool:
+        """The batch's form, then the questionnaires typed in its 反馈与事件 tab (saved apart from the form)."""
+        return super().maybe_leave() and self.batches.feedback.maybe_leave()
 
     def _view_changed(self, index: int) -> None:
         if self.views.widget(index) is self.planner:

@@ -72,6 +72,11 @@ _ENUMERATIONS = {
     ("participant", "sex"): "sex",
     ("base_invoice", "state"): "settlement_state",
     ("agreement", "charge_basis"): "charge_basis",
+    ("incident", "kind"): "incident_kind",
+    ("incident", "severity"): "severity",
+    ("inspection", "kind"): "inspection_kind",
+    ("standard_clause", "element"): "element",
+    ("standard_clause", "strength"): "strength",
 }
 _FLAGS = frozenset({"archived", "model_worker"})
 _MONEY = frozenset({"price_fen", "amount_fen", "accident_fen", "medical_fen"})
