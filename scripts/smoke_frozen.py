@@ -92,10 +92,11 @@ def main() -> int:
         internal / "desk_resources" / "guide" / "user-guide.md",
         internal / "desk_resources" / "guide" / "user-guide.en.md",
         internal / "desk_resources" / "icons" / "app.svg",
-        internal / "recuperation" / "migrations" / "versions" / "0002_app_meta.py",
+        internal / "desk_resources" / "standards" / "DB3301-T0374-2022.csv",
+        internal / "recuperation" / "migrations" / "versions" / "0007_after_the_trip.py",
     ]
     missing = [str(p.relative_to(folder)) for p in bundled if not p.exists()]
-    check("translations, guides, icon and migrations in the bundle", not missing, ", ".join(missing))
+    check("translations, guides, icon, clauses and migrations in the bundle", not missing, ", ".join(missing))
     webengine = [p.name for p in internal.rglob("*WebEngine*")]
     check("no Qt WebEngine in the bundle", not webengine, ", ".join(webengine[:5]))
 
