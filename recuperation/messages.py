@@ -492,6 +492,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "职工类别比例应写作“类别:百分比”（百分比 1 至 100），如“一线职工:90”，而不是“{value}”。",
         "A category share is written “category:percent” (1 to 100), such as “一线职工:90”, not “{value}”.",
     ),
+    "policy.dimension": (
+        "问卷维度“{value}”不认识：请从以下维度中选择，用顿号或逗号分隔：{choices}。",
+        "“{value}” is not a questionnaire dimension: choose among these, separated by commas: {choices}.",
+    ),
     "policy.stars": (
         "星级应为 1.0 至 5.0 之间的数（最多一位小数），如“4.0”，而不是“{value}”。",
         "Stars are a number from 1.0 to 5.0 with at most one decimal, such as “4.0”, not “{value}”.",

@@ -340,6 +340,19 @@ def test_settings_policy_and_language(qtbot, desks, db: Database, monkeypatch) -
     page.save()
     qtbot.waitUntil(lambda: page.busy == 0 and page.policy.max_days == 7, timeout=10_000)
     assert policy_service.get_policy(db).union_name == "杭州市总工会"
+    # the questionnaire's dimensions by their names, the review line in stars
+    assert form.value("feedback_dimensions") == "住宿、餐饮、活动安排、导游讲解、安全保障、总体满意度"
+    type_text(form.widgets["feedback_dimensions"], "住宿、风景")
+    page.save()
+    qtbot.waitUntil(lambda: page.busy == 0 and "风景" in form.error("feedback_dimensions"), timeout=10_000)
+    type_text(form.widgets["feedback_dimensions"], "餐饮、住宿、总体满意度")
+    type_text(form.widgets["review_min_overall"], "3.5")
+    form.widgets["review_min_responses"].setValue(20)
+    page.save()
+    qtbot.waitUntil(lambda: page.busy == 0 and page.policy.review_min_responses == 20, timeout=10_000)
+    saved = policy_service.get_policy(db)
+    assert saved.feedback_dimensions == ("food", "lodging", "overall") and saved.review_min_overall_tenths == 35
+    assert form.value("feedback_dimensions") == "餐饮、住宿、总体满意度" and not page.save_button.isEnabled()
     answers = Answers(monkeypatch)
     page.language.setCurrentIndex(page.language.findData("en"))
     assert current_language() == "en" and "restarts" in answers.informed[0]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlmodel import select
 
 from recuperation import messages
 from recuperation.errors import ValidationError
+from recuperation.labels import label, labels
 from recuperation.models import Dimension, PolicySetting
 from recuperation.services.common import audit, now
 from recuperation.storage.database import Database
@@ -54,6 +56,15 @@ class Policy:
     feedback_dimensions: tuple[str, ...] = ("lodging", "food", "activities", "guide", "safety", "overall")
     review_min_overall_tenths: int = 40  # 4.0 stars
     review_min_responses: int = 30
+
+    def value_of(self, key: str) -> object:
+        """A setting as a form shows it (a key of :data:`DEFAULTS`): the feedback dimensions as their labels in
+        the messages' language, listed as the language lists (、 or a comma); the review line as stars with one decimal; else the value."""
+        if key == "feedback_dimensions":
+            return messages.join([label("dimension", code) for code in self.feedback_dimensions])
+        if key == "review_min_overall":
+            return f"{self.review_min_overall_tenths / 10:.1f}"
+        return getattr(self, key)
 
     @property
     def share_rule(self) -> tuple[str, int] | None:
@@ -141,30 +152,31 @@ def _validate(key: str, value: str) -> str:
 
 
 def _dimensions(key: str, value: str) -> str:
-    """Codes of models.Dimension in the order given, each once; ``总体``-style words are not codes."""
+    """Codes of models.Dimension in the order given, each once, from codes or their labels (Chinese or
+    English, any case) separated by commas, 、, semicolons or spaces; at least one."""
+    words = {code: code for code in Dimension.values()}
+    for language in ("zh", "en"):
+        words.update({name.casefold(): code for code, name in labels("dimension", language).items()})
     codes: list[str] = []
-    for part in value.replace("，", ",").split(","):
-        code = part.strip()
-        if not code or code in codes:
+    for part in re.split(r"[,，、;；\s]+", value.strip()):
+        if not part:
             continue
-        if code not in Dimension.values():
+        code = words.get(part.casefold())
+        if code is None:
             raise ValidationError(
-                "field.bad_choice",
+                "policy.dimension",
                 field=key,
-                kind=messages.kind_label("policy_setting"),
-                label=key,
-                value=code,
-                choices=", ".join(Dimension.values()),
+                value=part,
+                choices=messages.join(list(labels("dimension").values())),
             )
-        codes.append(code)
+        if code not in codes:
+            codes.append(code)
     if not codes:
         raise ValidationError(
-            "field.bad_choice",
+            "policy.dimension",
             field=key,
-            kind=messages.kind_label("policy_setting"),
-            label=key,
             value=value,
-            choices=", ".join(Dimension.values()),
+            choices=messages.join(list(labels("dimension").values())),
         )
     return ",".join(codes)
 

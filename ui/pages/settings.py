@@ -27,7 +27,7 @@ from recuperation.storage.backups import backup_file_name, backup_to
 from recuperation.storage.paths import data_dir, default_database_path, display_name
 from recuperation.storage.restore import restore
 from recuperation.transfer import copy_database
-from ui import operations
+from ui import labels, operations
 from ui.desk import Desk
 from ui.i18n import LANGUAGES, current_language, saved_language, settings, store_database, stored_database
 from ui.pages.base import Page
@@ -105,6 +105,25 @@ class SettingsPage(Page):
                     maximum=365,
                 ),
                 Field(
+                    "feedback_dimensions",
+                    self.tr("问卷的评分维度（按顺序，用顿号分隔）"),
+                    required=True,
+                    max_length=200,
+                ),
+                Field(
+                    "review_min_overall",
+                    self.tr("总体满意度低于多少星需复核关注"),
+                    required=True,
+                    max_length=10,
+                ),
+                Field(
+                    "review_min_responses",
+                    self.tr("至少多少份答卷才据此标记"),
+                    "int",
+                    required=True,
+                    maximum=100_000,
+                ),
+                Field(
                     "pdf_font",
                     self.tr("PDF 中文字体文件（留空则自动查找）"),
                     max_length=200,
@@ -121,6 +140,12 @@ class SettingsPage(Page):
                 "“拒绝”不能确认批次；“提醒”可以确认，并列出未确认的基地。"
             )
         )
+        self.form.widgets["feedback_dimensions"].setToolTip(
+            self.tr("可选：{0}。问卷按这个顺序给每个基地和线路打分。").format(
+                messages.join(list(labels.dimensions().values()))
+            )
+        )
+        self.form.widgets["review_min_responses"].setMinimum(1)
         self.form.changed.connect(self._update_buttons)
         self.save_button = QPushButton(self.tr("保存设置"))
         self.save_button.clicked.connect(self.save)
@@ -212,7 +237,7 @@ class SettingsPage(Page):
 
         def done(policy: Any) -> None:
             self.policy = policy
-            self.form.load({k: getattr(policy, k) for k in self.form.fields})
+            self.form.load({k: policy.value_of(k) for k in self.form.fields})
 
         operations.run(self, lambda: policy_service.get_policy(db), done)
         self.spending.refresh()
@@ -240,7 +265,7 @@ class SettingsPage(Page):
 
         def done(policy: Any) -> None:
             self.policy = policy
-            self.form.load({k: getattr(policy, k) for k in self.form.fields})
+            self.form.load({k: policy.value_of(k) for k in self.form.fields})
 
         operations.run(self, lambda: policy_service.get_policy(db), done)
 
@@ -272,7 +297,7 @@ class SettingsPage(Page):
 
         def done(policy: Any) -> None:
             self.policy = policy
-            self.form.load({k: getattr(policy, k) for k in self.form.fields})
+            self.form.load({k: policy.value_of(k) for k in self.form.fields})
             self.desk.status.emit(self.tr("设置已保存"))
 
         operations.run(
