@@ -108,6 +108,23 @@ def test_every_page_and_tab_fits_the_office_screen(qtbot: Any, window: MainWindo
     assert window.size() == SCREEN  # still 1366×768 after every page has been shown
 
 
+def test_every_editors_tabs_show_without_scroll_buttons(qtbot: Any, window: MainWindow) -> None:
+    """An editor's tabs all in sight beside its list: in English the base editor's seven tabs needed scroll
+    buttons once 实地考察 and 评分 came, hiding 评分 behind an arrow."""
+    from PySide6.QtWidgets import QToolButton
+
+    for name in PAGE_ORDER:
+        window.show_page(name)
+        settle(qtbot, window)
+        for panel in window.pages[name].panels:
+            bar = panel.tabs.tabBar()
+            where = f"{name} ({type(panel).__name__})"
+            assert bar.sizeHint().width() <= panel.tabs.width(), (
+                f"{where}: the tabs need {bar.sizeHint().width()} px"
+            )
+            assert not any(b.isVisible() for b in bar.findChildren(QToolButton)), f"{where}: scroll buttons"
+
+
 def test_labels_headers_and_tab_titles_are_whole(qtbot: Any, window: MainWindow) -> None:
     """A column of labels (a kind, a status) is as wide as its longest label and a header as its text, in both
     languages (English cut them: “Governmen…”, “Training …”, “Scenic ar…”); the batch list shows its

@@ -351,7 +351,9 @@ def test_settings_policy_and_language(qtbot, desks, db: Database, monkeypatch) -
     page.save()
     qtbot.waitUntil(lambda: page.busy == 0 and page.policy.review_min_responses == 20, timeout=10_000)
     saved = policy_service.get_policy(db)
-    assert saved.feedback_dimensions == ("food", "lodging", "overall") and saved.review_min_overall_tenths == 35
+    assert (
+        saved.feedback_dimensions == ("food", "lodging", "overall") and saved.review_min_overall_tenths == 35
+    )
     assert form.value("feedback_dimensions") == "餐饮、住宿、总体满意度" and not page.save_button.isEnabled()
     answers = Answers(monkeypatch)
     page.language.setCurrentIndex(page.language.findData("en"))

@@ -10,12 +10,9 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
-    QApplication,
     QFileDialog,
     QMenu,
-    QProxyStyle,
     QPushButton,
-    QStyle,
     QTabWidget,
     QTextBrowser,
     QWidget,
@@ -54,7 +51,7 @@ from ui.i18n import format_date, opening_year, sort_text
 from ui.pages.base import Page
 from ui.pages.routes import PlanEditor
 from ui.widgets import dialogs
-from ui.widgets.fit import CompactCombo, roomy_tabs
+from ui.widgets.fit import CompactCombo, roomy_tabs, tighten_tabs
 from ui.widgets.form import Field
 from ui.widgets.pdf_preview import PdfPreview
 from ui.widgets.record_panel import Fetched, RecordPanel
@@ -69,14 +66,6 @@ _UNSET = object()
 TAB_SPACE = 6
 #: The column of the batch list shown whole beside the editor (离开), and the list's share of a wide window.
 DEPARTURE_COLUMN, LIST_SHARE = 5, 0.55
-
-
-class _TightTabs(QProxyStyle):
-    """The application's style with at most :data:`TAB_SPACE` pixels beside a tab's title."""
-
-    def pixelMetric(self, metric: QStyle.PixelMetric, option: Any = None, widget: Any = None) -> int:
-        found = super().pixelMetric(metric, option, widget)
-        return min(found, TAB_SPACE) if metric == QStyle.PixelMetric.PM_TabBarTabHSpace else found
 
 
 class BatchesPanel(RecordPanel):
@@ -167,10 +156,7 @@ class BatchesPanel(RecordPanel):
         # The editor's eight tabs without scroll buttons, and, at whatever width the page has, the list as wide
         # as its columns up to 离开 and the editor the rest (the settlement's columns need it) until the user
         # moves the handle.
-        bar = self.tabs.tabBar()
-        tight = _TightTabs(QApplication.style().name())
-        tight.setParent(bar)
-        bar.setStyle(tight)
+        tighten_tabs(self.tabs, TAB_SPACE)
         self._split_own = False
         self.splitter.splitterMoved.connect(lambda *_a: setattr(self, "_split_own", True))
         self.splitter.installEventFilter(self)

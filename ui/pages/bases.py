@@ -31,6 +31,7 @@ from ui.pages.base import Page
 from ui.pages.inspections import InspectionsView
 from ui.pages.rate_cards import RateCardsView
 from ui.pages.scorecard import ScorecardView
+from ui.widgets.fit import tighten_tabs
 from ui.widgets.form import Field
 from ui.widgets.record_panel import RecordPanel, ServiceCalls
 from ui.widgets.table import (
@@ -374,6 +375,7 @@ class BasesPanel(RecordPanel):
         self.scorecard = ScorecardView(desk)  # 评分: the scorecard and the re-check file (复核档案)
         self.tabs.addTab(self.scorecard, self.tr("评分"))
         self.current_changed.connect(self.scorecard.set_base)
+        tighten_tabs(self.tabs, 6)  # its seven tabs in sight beside the list at 1366×768, in English too
         self.certification.changed.connect(self.refresh)
 
     def columns(self) -> list[Column]:
