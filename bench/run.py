@@ -36,6 +36,7 @@ SCRIPTS = (
     "year_stats.py",
     "demo_build.py",
     "orders.py",
+    "scorecards.py",
 )
 
 

@@ -368,6 +368,14 @@
         <translation>Rate cards</translation>
     </message>
     <message>
+        <source>实地考察</source>
+        <translation>Inspections</translation>
+    </message>
+    <message>
+        <source>评分</source>
+        <translation>Scorecard</translation>
+    </message>
+    <message>
         <source>名称</source>
         <translation>Name</translation>
     </message>
@@ -451,7 +459,7 @@
     <name>BatchesPanel</name>
     <message>
         <source>全部年份</source>
-        <extracomment>The room beside each tab title of the batch&apos;s editor: its eight tabs fit beside the list at 1366×768 in Chinese and in English, without scroll buttons hiding 基本信息 (the style&apos;s own is 24 px in Fusion). The column of the batch list shown whole beside the editor (离开), and the list&apos;s share of a wide window.</extracomment>
+        <extracomment>The room beside each tab title of the batch&apos;s editor: its nine tabs fit beside the list at 1366×768 in Chinese and in English, without scroll buttons hiding 基本信息 (the style&apos;s own is 24 px in Fusion). Measured in English at 6 px: 471 px of the editor&apos;s 493 with 反馈与事件 untranslated; an English title of up to about ten letters (“After trip”) still fits, a longer one (“Feedback &amp; incidents”, 531 px) does not. The column of the batch list shown whole beside the editor (离开), and the list&apos;s share of a wide window.</extracomment>
         <translation>All years</translation>
     </message>
     <message>
@@ -517,6 +525,18 @@
     <message>
         <source>结算</source>
         <translation>Settlement</translation>
+    </message>
+    <message>
+        <source>问卷反馈</source>
+        <translation>Feedback</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <translation>Incidents</translation>
+    </message>
+    <message>
+        <source>反馈与事件</source>
+        <translation>After trip</translation>
     </message>
     <message>
         <source>编号</source>
@@ -886,6 +906,381 @@
     </message>
 </context>
 <context>
+    <name>ChecklistDialog</name>
+    <message>
+        <source>清除结果</source>
+        <translation>Clear result</translation>
+    </message>
+    <message>
+        <source>选中条款（可多选）后点按钮，或按 1 符合、2 不符合、3 不适用、0 清除，自动跳到下一条。</source>
+        <translation>Select one or more clauses and click a button, or press 1 met, 2 not met, 3 not applicable, 0 clear; the cursor moves on to the next clause.</translation>
+    </message>
+    <message>
+        <source>考察结论：如“基本符合，3.5、5.2 限期一个月整改”</source>
+        <translation>Conclusion: e.g. “Largely met; 3.5 and 5.2 to be put right within a month”</translation>
+    </message>
+    <message>
+        <source>保存检查表</source>
+        <translation>Save checklist</translation>
+    </message>
+    <message>
+        <source>撤销修改</source>
+        <translation>Undo changes</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>考察结论</source>
+        <translation>Conclusion</translation>
+    </message>
+    <message>
+        <source>检查表：{0} {1} {2}</source>
+        <translation>Checklist: {0}, {1} {2}</translation>
+    </message>
+    <message>
+        <source>{0}&#x3000;{1}&#x3000;{2}&#x3000;检查人员：{3}&#x3000;标准：{4}</source>
+        <translation>{0} · {1} · {2} · Inspectors: {3} · Standard: {4}</translation>
+    </message>
+    <message>
+        <source>未填</source>
+        <translation>not given</translation>
+    </message>
+    <message>
+        <source>认定：{0}</source>
+        <translation>Certification: {0}</translation>
+    </message>
+    <message>
+        <source>共 {0} 条：符合 {1}，不符合 {2}，不适用 {3}，未检查 {4}</source>
+        <translation>{0} clauses: {1} met, {2} not met, {3} not applicable, {4} unchecked</translation>
+    </message>
+    <message>
+        <source>不能保存检查表</source>
+        <translation>Cannot save the checklist</translation>
+    </message>
+    <message>
+        <source>条款 {0} 的检查日期“{1}”不是日期：请写成 2024-05-13，或留空。</source>
+        <translation>The date checked of clause {0}, “{1}”, is not a date: write it as 2024-05-13, or leave it empty.</translation>
+    </message>
+    <message>
+        <source>已保存检查表：{0}</source>
+        <translation>Checklist saved: {0}</translation>
+    </message>
+    <message>
+        <source>重新载入这次考察吗？您在这里的修改将被放弃。</source>
+        <translation>Reload this inspection? The changes made here will be discarded.</translation>
+    </message>
+    <message>
+        <source>未保存的修改</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <source>检查表有未保存的修改。是否保存？</source>
+        <translation>The checklist has unsaved changes. Save them?</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistImportDialog</name>
+    <message>
+        <source>导入检查表：{0}</source>
+        <translation>Import checklist: {0}</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>Changed</translation>
+    </message>
+    <message>
+        <source>未变</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>变化</source>
+        <translation>Changes</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>工作表</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>错误（改正文件后重新导入）</source>
+        <translation>Errors (correct the file and import again)</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>新建一次考察：{0}</source>
+        <translation>A new inspection: {0}</translation>
+    </message>
+    <message>
+        <source>写入已有的考察 #{0}：{1}</source>
+        <translation>Into the existing inspection #{0}: {1}</translation>
+    </message>
+    <message>
+        <source>读取条款 {0} 行：修改 {1} 条，未变 {2} 条（符合 {3}，不符合 {4}，不适用 {5}）；错误 {6} 处。</source>
+        <translation>Clause rows read: {0}; {1} changed, {2} unchanged ({3} met, {4} not met, {5} not applicable); errors: {6}.</translation>
+    </message>
+    <message>
+        <source>考察信息的修改：{0}</source>
+        <translation>Changes to the inspection details: {0}</translation>
+    </message>
+    <message>
+        <source>文件有错误，不能导入：请按每一处的说明改正后重新导入。未写入任何数据。</source>
+        <translation>The file has errors and cannot be imported: correct each as its message says and import again. Nothing was written.</translation>
+    </message>
+    <message>
+        <source>文件中的结果与程序中的相同，没有要导入的修改。</source>
+        <translation>The results in the file are the same as in the program: there are no changes to import.</translation>
+    </message>
+    <message>
+        <source>文件中没有列出的条款保持不变。确认后才会写入。</source>
+        <translation>Clauses the file does not list stay as they are. Nothing is written until you confirm.</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistTable</name>
+    <message>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>要素</source>
+        <translation>Element</translation>
+    </message>
+    <message>
+        <source>应/宜</source>
+        <translation>Shall/should</translation>
+    </message>
+    <message>
+        <source>要求</source>
+        <translation>Requirement</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>检查日期</source>
+        <translation>Checked on</translation>
+    </message>
+    <message>
+        <source>选中条款后按 1 符合、2 不符合、3 不适用、0 清除（也可按 Y、N、A），或用上方的按钮。</source>
+        <translation>Select clauses and press 1 met, 2 not met, 3 not applicable, 0 clear (or Y, N, A), or use the buttons above.</translation>
+    </message>
+    <message>
+        <source>如 2024-05-13；填结果时默认为考察日期。</source>
+        <translation>e.g. 2024-05-13; a result entered takes the inspection date unless changed.</translation>
+    </message>
+    <message>
+        <source>“应”条款：必须符合</source>
+        <translation>“Shall” clause: must be met</translation>
+    </message>
+</context>
+<context>
+    <name>ClauseDialog</name>
+    <message>
+        <source>添加条款</source>
+        <translation>Add clause</translation>
+    </message>
+    <message>
+        <source>编辑条款 {0}</source>
+        <translation>Edit clause {0}</translation>
+    </message>
+    <message>
+        <source>如 5.2</source>
+        <translation>e.g. 5.2</translation>
+    </message>
+    <message>
+        <source>条款的要求，如“配备自动体外除颤器（AED）并有会使用的人员”</source>
+        <translation>The requirement, e.g. “An automated external defibrillator (AED), with staff who can use it”</translation>
+    </message>
+    <message>
+        <source>标准</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>要素</source>
+        <translation>Element</translation>
+    </message>
+    <message>
+        <source>应/宜</source>
+        <translation>Shall/should</translation>
+    </message>
+    <message>
+        <source>要求</source>
+        <translation>Requirement</translation>
+    </message>
+    <message>
+        <source>修改只影响以后的考察；已做的考察保留当时的条款原文。</source>
+        <translation>A change affects later inspections only; inspections already made keep the clause as it read then.</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>已保存条款 {0}</source>
+        <translation>Clause {0} saved</translation>
+    </message>
+    <message>
+        <source>不能保存条款</source>
+        <translation>Cannot save the clause</translation>
+    </message>
+</context>
+<context>
+    <name>ClausesPanel</name>
+    <message>
+        <source>启用</source>
+        <translation>In use</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>Not in use</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>要素</source>
+        <translation>Element</translation>
+    </message>
+    <message>
+        <source>应/宜</source>
+        <translation>Shall/should</translation>
+    </message>
+    <message>
+        <source>要求</source>
+        <translation>Requirement</translation>
+    </message>
+    <message>
+        <source>标准</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>添加条款…</source>
+        <translation>Add clause…</translation>
+    </message>
+    <message>
+        <source>编辑…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>停用条款</source>
+        <translation>Take out of use</translation>
+    </message>
+    <message>
+        <source>上移</source>
+        <translation>Move up</translation>
+    </message>
+    <message>
+        <source>下移</source>
+        <translation>Move down</translation>
+    </message>
+    <message>
+        <source>载入默认条款</source>
+        <translation>Load default clauses</translation>
+    </message>
+    <message>
+        <source>载入 DB3301/T 0374-2022 的常用条款（办公室自编编号、概括转述）：只添加缺少的条款，已有的条款不变。</source>
+        <translation>Load the usual clauses of DB3301/T 0374-2022 (numbered by the office, paraphrased): only missing clauses are added; those already there stay as they are.</translation>
+    </message>
+    <message>
+        <source>实地考察的检查表按这里启用的条款、按这里的顺序生成；已做的考察保留当时的条款原文，修改或停用条款不影响它们。默认条款的编号为办公室自编、要求为概括转述，请对照已发布的标准文本核对。</source>
+        <translation>An inspection&apos;s checklist holds the clauses in use here, in this order; inspections already made keep their clauses as they read then, whatever is changed or taken out of use later. The default clauses are numbered by the office and their requirements paraphrased: check them against the published standard.</translation>
+    </message>
+    <message>
+        <source>启用条款</source>
+        <translation>Put back in use</translation>
+    </message>
+    <message>
+        <source>不能载入默认条款</source>
+        <translation>Cannot load the default clauses</translation>
+    </message>
+    <message>
+        <source>不能修改条款</source>
+        <translation>Cannot change the clause</translation>
+    </message>
+</context>
+<context>
+    <name>CloseDialog</name>
+    <message>
+        <source>关闭事件</source>
+        <translation>Close incident</translation>
+    </message>
+    <message>
+        <source>结案日期</source>
+        <translation>Closed on</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>{0}，{1}：{2}</source>
+        <comment>an incident: date, kind, summary</comment>
+        <translation>{0}, {1}: {2}</translation>
+    </message>
+    <message>
+        <source>写明事情如何了结（如伤者康复、投诉已答复、物品已找回）。结案后仍可重新打开。</source>
+        <translation>Write how it ended (e.g. the injured person recovered, the complaint was answered, the property was found). A closed incident can still be reopened.</translation>
+    </message>
+    <message>
+        <source>结案</source>
+        <translation>Close incident</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>不能结案</source>
+        <translation>Cannot close the incident</translation>
+    </message>
+</context>
+<context>
     <name>ColumnMapping</name>
     <message>
         <source>列的对应关系（可修改）</source>
@@ -1006,6 +1401,10 @@
     <message>
         <source>保险</source>
         <translation>Insurance</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <translation>Incident</translation>
     </message>
     <message>
         <source>今天到达</source>
@@ -1217,6 +1616,260 @@
     </message>
 </context>
 <context>
+    <name>FeedbackImportDialog</name>
+    <message>
+        <source>导入问卷结果到批次 {0}：{1}</source>
+        <translation>Import questionnaire results into batch {0}: {1}</translation>
+    </message>
+    <message>
+        <source>按此对应关系重新检查</source>
+        <translation>Check again with these columns</translation>
+    </message>
+    <message>
+        <source>工作表</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>表头行</source>
+        <translation>Header row</translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <source>表头</source>
+        <translation>Heading</translation>
+    </message>
+    <message>
+        <source>第一个答案</source>
+        <translation>First answer</translation>
+    </message>
+    <message>
+        <source>导入为</source>
+        <translation>Import as</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>问卷编号</source>
+        <translation>Sheet no.</translation>
+    </message>
+    <message>
+        <source>填写人</source>
+        <translation>Respondent</translation>
+    </message>
+    <message>
+        <source>导入后</source>
+        <translation>On import</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Problems</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>只导入正确的行</source>
+        <translation>Import only the valid rows</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>有问题</source>
+        <translation>Has problems</translation>
+    </message>
+    <message>
+        <source>其他批次</source>
+        <translation>Other batch</translation>
+    </message>
+    <message>
+        <source>正确</source>
+        <translation>Valid</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>修改（{0}）</source>
+        <translation>Changed ({0})</translation>
+    </message>
+    <message>
+        <source>未变</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <source>不导入（批次 {0}）</source>
+        <translation>Not imported (batch {0})</translation>
+    </message>
+    <message>
+        <source>（不导入）</source>
+        <translation>(not imported)</translation>
+    </message>
+    <message>
+        <source>{0} 行属于其他批次，不导入。</source>
+        <translation>Rows of other batches, not imported: {0}.</translation>
+    </message>
+    <message>
+        <source>有问题的行（{0}）要改正后再导入，或选择“只导入正确的行”（会跳过它们）。</source>
+        <translation>Rows with problems ({0}) must be corrected before importing, or choose “Import only the valid rows” (they are skipped).</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackView</name>
+    <message>
+        <source>星级格中直接输入 1–5，光标自动移到下一格；回车或 Tab 换格，最后一行之后自动添加新行；Delete 清除。</source>
+        <translation>Type 1–5 in a star cell and the cursor moves to the next cell; Enter or Tab moves between cells, a new row is added after the last one; Delete clears.</translation>
+    </message>
+    <message>
+        <source>添加一行</source>
+        <translation>Add a row</translation>
+    </message>
+    <message>
+        <source>删除所选行</source>
+        <translation>Remove selected rows</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>撤销修改</source>
+        <translation>Undo changes</translation>
+    </message>
+    <message>
+        <source>导入…</source>
+        <translation>Import…</translation>
+    </message>
+    <message>
+        <source>导出…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <source>打印问卷…</source>
+        <translation>Print questionnaires…</translation>
+    </message>
+    <message>
+        <source>线路</source>
+        <translation>Route</translation>
+    </message>
+    <message>
+        <source>总体满意度：{0}</source>
+        <translation>Overall satisfaction: {0}</translation>
+    </message>
+    <message>
+        <source>批次已取消，没有问卷反馈。</source>
+        <translation>The batch was cancelled: it has no feedback.</translation>
+    </message>
+    <message>
+        <source>批次还没有开始：到达以后才能登记问卷反馈，现在可以先打印问卷。</source>
+        <translation>The batch has not begun: feedback can be entered once it has arrived, but the questionnaires can be printed now.</translation>
+    </message>
+    <message>
+        <source>未保存的修改</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <source>批次 {0} 的问卷反馈有未保存的修改。是否保存？</source>
+        <translation>The feedback of batch {0} has unsaved changes. Save them?</translation>
+    </message>
+    <message>
+        <source>批次 {0} 的问卷反馈已保存：新增 {1} 份，修改 {2} 份，删除 {3} 份。</source>
+        <translation>Feedback of batch {0} saved: {1} added, {2} changed, {3} removed.</translation>
+    </message>
+    <message>
+        <source>问卷反馈没有保存</source>
+        <translation>Feedback not saved</translation>
+    </message>
+    <message>
+        <source>请先保存或撤销表格中的修改，再导入。</source>
+        <translation>Save or undo the changes in the table before importing.</translation>
+    </message>
+    <message>
+        <source>选择问卷结果文件</source>
+        <translation>Choose the file of questionnaire results</translation>
+    </message>
+    <message>
+        <source>工作簿 (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;所有文件 (*)</source>
+        <translation>Workbooks (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>无法导入</source>
+        <translation>Cannot import</translation>
+    </message>
+    <message>
+        <source>批次 {0} 的问卷反馈已导入：新增 {1} 份，修改 {2} 份，未变 {3} 份。</source>
+        <translation>Feedback of batch {0} imported: {1} added, {2} changed, {3} unchanged.</translation>
+    </message>
+    <message>
+        <source>跳过了有问题的第 {0} 行。</source>
+        <translation>Rows skipped for problems: {0}.</translation>
+    </message>
+    <message>
+        <source>问卷反馈</source>
+        <translation>Feedback</translation>
+    </message>
+    <message>
+        <source>保存工作簿</source>
+        <translation>Save workbook</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>无法导出</source>
+        <translation>Cannot export</translation>
+    </message>
+    <message>
+        <source>每位团员一份（写明姓名）</source>
+        <translation>One for each member (named)</translation>
+    </message>
+    <message>
+        <source>按组打印若干份…</source>
+        <translation>Unnamed copies for groups…</translation>
+    </message>
+    <message>
+        <source>按组打印问卷</source>
+        <translation>Print questionnaires for groups</translation>
+    </message>
+    <message>
+        <source>打印多少份不写姓名的调查表？</source>
+        <translation>How many unnamed questionnaires should be printed?</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>无法打印</source>
+        <translation>Cannot print</translation>
+    </message>
+    <message>
+        <source>份数应为正整数，而不是“{0}”。</source>
+        <translation>The number of copies must be a whole number above 0, not “{0}”.</translation>
+    </message>
+    <message>
+        <source>{0} 满意度调查表</source>
+        <translation>{0} satisfaction questionnaire</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunAssistant</name>
     <message>
         <source>开始使用向导</source>
@@ -1389,6 +2042,36 @@
     <message>
         <source>{0}最多 {1} 个字符（现有 {2} 个）。</source>
         <translation>{0} allows at most {1} characters (it has {2}).</translation>
+    </message>
+</context>
+<context>
+    <name>GridModel</name>
+    <message>
+        <source>问卷
+编号</source>
+        <extracomment>The columns before the stars and after them. The tables the tab shows: another desk&apos;s change to them reloads it (when no edit is waiting).</extracomment>
+        <translation>Sheet
+no.</translation>
+    </message>
+    <message>
+        <source>填写人</source>
+        <translation>Respondent</translation>
+    </message>
+    <message>
+        <source>填写日期</source>
+        <translation>Filled in</translation>
+    </message>
+    <message>
+        <source>意见建议</source>
+        <translation>Comments</translation>
+    </message>
+    <message>
+        <source>线路</source>
+        <translation>Route</translation>
+    </message>
+    <message>
+        <source>{0}·{1}：平均 {2}（{3} 份回答，共 {4} 星）</source>
+        <translation>{0} · {1}: average {2} (answers: {3}, stars in all: {4})</translation>
     </message>
 </context>
 <context>
@@ -1579,6 +2262,644 @@
     <message>
         <source>原因（必填，记入批次历史）</source>
         <translation>Reason (required, kept in the batch&apos;s history)</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentDialog</name>
+    <message>
+        <source>新增事件</source>
+        <translation>New incident</translation>
+    </message>
+    <message>
+        <source>编辑事件</source>
+        <translation>Edit incident</translation>
+    </message>
+    <message>
+        <source>（不指定基地）</source>
+        <translation>(no base)</translation>
+    </message>
+    <message>
+        <source>发生日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>严重程度</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <source>基地</source>
+        <translation>Base</translation>
+    </message>
+    <message>
+        <source>事件概要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>经过</source>
+        <translation>What happened</translation>
+    </message>
+    <message>
+        <source>其他涉及人员</source>
+        <translation>Others involved</translation>
+    </message>
+    <message>
+        <source>处置</source>
+        <translation>Action taken</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>后续跟进</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>设跟进期限</source>
+        <translation>Set a due date</translation>
+    </message>
+    <message>
+        <source>跟进期限</source>
+        <translation>Due date</translation>
+    </message>
+    <message>
+        <source>报告人</source>
+        <translation>Reported by</translation>
+    </message>
+    <message>
+        <source>一句话说明发生了什么</source>
+        <translation>What happened, in one line</translation>
+    </message>
+    <message>
+        <source>不在名单上的人，如司机、基地员工</source>
+        <translation>People not on the roster, e.g. the driver, the base&apos;s staff</translation>
+    </message>
+    <message>
+        <source>（家属）</source>
+        <translation> (companion)</translation>
+    </message>
+    <message>
+        <source>这个批次还没有名单：涉及人员请写在“其他涉及人员”中。</source>
+        <translation>This batch has no roster yet: write the people involved under “Others involved”.</translation>
+    </message>
+    <message>
+        <source>涉及人员（本批次名单）</source>
+        <translation>People involved (this batch&apos;s roster)</translation>
+    </message>
+    <message>
+        <source>{0}&#x3000;{1}，{2} – {3}</source>
+        <comment>a batch: code, partner, arrival, departure</comment>
+        <translation>{0}  {1}, {2} – {3}</translation>
+    </message>
+    <message>
+        <source>严重事件在结案前一直列在总览的“需要关注”中。涉及人员只显示脱敏的身份证号。</source>
+        <translation>A serious incident stays under “Needs attention” on the overview until it is closed. People involved are shown with masked ID numbers only.</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>不能保存事件</source>
+        <translation>Cannot save the incident</translation>
+    </message>
+    <message>
+        <source>未保存的修改</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <source>这个事件有未保存的修改。是否保存？</source>
+        <translation>This incident has unsaved changes. Save them?</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentsView</name>
+    <message>
+        <source>日期</source>
+        <extracomment>The tables whose changes this tab shows (an incident, its people, the roster, where the batch went).</extracomment>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>严重程度</source>
+        <translation>Severity</translation>
+    </message>
+    <message>
+        <source>基地</source>
+        <translation>Base</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>未结案</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>已结案</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <source>概要</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>新增…</source>
+        <translation>New…</translation>
+    </message>
+    <message>
+        <source>编辑…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>关闭事件…</source>
+        <translation>Close incident…</translation>
+    </message>
+    <message>
+        <source>重新打开…</source>
+        <translation>Reopen…</translation>
+    </message>
+    <message>
+        <source>删除…</source>
+        <translation>Delete…</translation>
+    </message>
+    <message>
+        <source>{0}由{1}结案</source>
+        <comment>closed on a day by a user</comment>
+        <translation>Closed on {0} by {1}</translation>
+    </message>
+    <message>
+        <source>{0} · {1} · {2} · {3}</source>
+        <comment>an incident: date, kind, severity, state</comment>
+        <translation>{0} · {1} · {2} · {3}</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <comment>a field&apos;s name and its value</comment>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <source>涉及人员</source>
+        <translation>People involved</translation>
+    </message>
+    <message>
+        <source>其他涉及人员</source>
+        <translation>Others involved</translation>
+    </message>
+    <message>
+        <source>经过</source>
+        <translation>What happened</translation>
+    </message>
+    <message>
+        <source>处置</source>
+        <translation>Action taken</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>（期限 {0}，已过期）</source>
+        <translation> (due {0}, overdue)</translation>
+    </message>
+    <message>
+        <source>（期限 {0}）</source>
+        <translation> (due {0})</translation>
+    </message>
+    <message>
+        <source>后续跟进</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>报告人</source>
+        <translation>Reported by</translation>
+    </message>
+    <message>
+        <source>批次 {0} 没有登记事件。行程中有人受伤、生病、投诉、遗失物品或交通延误时，点“新增…”登记。</source>
+        <translation>No incident recorded for batch {0}. When someone is injured or falls ill, makes a complaint or loses something, or transport is delayed during the trip, record it with “New…”.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 个事件</source>
+        <comment>incidents of a batch</comment>
+        <translation>
+            <numerusform>%n incident</numerusform>
+            <numerusform>%n incidents</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>，%n 个未结案</source>
+        <comment>open incidents</comment>
+        <translation>
+            <numerusform>, %n open</numerusform>
+            <numerusform>, %n open</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>（其中严重 %n 个，结案前一直在总览中提醒）</source>
+        <comment>open serious incidents</comment>
+        <translation>
+            <numerusform> (%n serious, kept on the overview until closed)</numerusform>
+            <numerusform> (%n serious, kept on the overview until closed)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>。</source>
+        <translation>.</translation>
+    </message>
+    <message>
+        <source>登记这个批次的一个事件：受伤、疾病、投诉、物品遗失、交通延误或其他。</source>
+        <translation>Record an incident of this batch: an injury, an illness, a complaint, lost property, a transport delay or something else.</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一个事件。</source>
+        <translation>Choose an incident in the list first.</translation>
+    </message>
+    <message>
+        <source>修改所选事件（记入事件历史）。</source>
+        <translation>Change the selected incident (kept in its history).</translation>
+    </message>
+    <message>
+        <source>写明结果后结案。</source>
+        <translation>Write the outcome and close the incident.</translation>
+    </message>
+    <message>
+        <source>事件已于 {0} 结案。</source>
+        <translation>The incident was closed on {0}.</translation>
+    </message>
+    <message>
+        <source>事件没有结案。</source>
+        <translation>The incident is not closed.</translation>
+    </message>
+    <message>
+        <source>重新打开已结案的事件，须写明原因。</source>
+        <translation>Reopen a closed incident, giving the reason.</translation>
+    </message>
+    <message>
+        <source>只用于误登记的事件：未结案，且只能由登记人删除，须写明原因。</source>
+        <translation>Only for an incident recorded by mistake: it must be open, only the person who recorded it can delete it, and a reason is required.</translation>
+    </message>
+    <message>
+        <source>已结案的事件是基地复核的依据，不能删除；误登记的请先重新打开。</source>
+        <translation>A closed incident is evidence for the base&apos;s re-check and cannot be deleted; reopen one recorded by mistake first.</translation>
+    </message>
+    <message>
+        <source>{0}：事件已保存</source>
+        <translation>{0}: incident saved</translation>
+    </message>
+    <message>
+        <source>事件已结案：{0}</source>
+        <translation>Incident closed: {0}</translation>
+    </message>
+    <message>
+        <source>重新打开事件</source>
+        <translation>Reopen incident</translation>
+    </message>
+    <message>
+        <source>为什么重新打开“{0}”？原因记入事件历史。</source>
+        <translation>Why reopen “{0}”? The reason is kept in the incident&apos;s history.</translation>
+    </message>
+    <message>
+        <source>重新打开</source>
+        <translation>Reopen</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>事件已重新打开：{0}</source>
+        <translation>Incident reopened: {0}</translation>
+    </message>
+    <message>
+        <source>不能重新打开事件</source>
+        <translation>Cannot reopen the incident</translation>
+    </message>
+    <message>
+        <source>删除事件</source>
+        <translation>Delete incident</translation>
+    </message>
+    <message>
+        <source>删除“{0}”？只用于误登记的事件（已结案的事件不能删除）。请写明原因，记入审计日志。</source>
+        <translation>Delete “{0}”? Only for an incident recorded by mistake (a closed incident cannot be deleted). Give the reason; it is kept in the audit log.</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>事件已删除：{0}</source>
+        <translation>Incident deleted: {0}</translation>
+    </message>
+    <message>
+        <source>不能删除事件</source>
+        <translation>Cannot delete the incident</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionDialog</name>
+    <message>
+        <source>新建考察：{0}</source>
+        <translation>New inspection: {0}</translation>
+    </message>
+    <message>
+        <source>考察信息：{0}</source>
+        <translation>Inspection details: {0}</translation>
+    </message>
+    <message>
+        <source>如：张敏、李强（市总工会）</source>
+        <translation>e.g. Zhang Min, Li Qiang (city trade union federation)</translation>
+    </message>
+    <message>
+        <source>不关联认定</source>
+        <translation>No certification</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>检查人员</source>
+        <translation>Inspectors</translation>
+    </message>
+    <message>
+        <source>认定</source>
+        <translation>Certification</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>新建并填写检查表</source>
+        <translation>Create and fill in checklist</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>检查表的条款和结果不在这里修改：请用“填写检查表…”。</source>
+        <translation>The checklist&apos;s clauses and results are not changed here: use “Fill in checklist…”.</translation>
+    </message>
+    <message>
+        <source>检查表按“设置 → 标准条款”中启用的条款生成；以后修改条款不影响这次考察。</source>
+        <translation>The checklist is made from the clauses in use under “Settings → Standard clauses”; later changes to the clauses do not affect this inspection.</translation>
+    </message>
+    <message>
+        <source>{0} {1}（{2}）</source>
+        <translation>{0} {1} ({2})</translation>
+    </message>
+    <message>
+        <source>不能保存考察</source>
+        <translation>Cannot save the inspection</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionsView</name>
+    <message>
+        <source>日期</source>
+        <extracomment>The checklist&apos;s columns. The tables an inspection&apos;s view follows. Keys that set a result in the checklist: 1 / Y 符合, 2 / N 不符合, 3 / A 不适用, 0 / Delete clear.</extracomment>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>符合</source>
+        <translation>Met</translation>
+    </message>
+    <message>
+        <source>不符合</source>
+        <translation>Not met</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>要素</source>
+        <translation>Element</translation>
+    </message>
+    <message>
+        <source>条款</source>
+        <translation>Clauses</translation>
+    </message>
+    <message>
+        <source>不适用</source>
+        <translation>N/A</translation>
+    </message>
+    <message>
+        <source>未检查</source>
+        <translation>Unchecked</translation>
+    </message>
+    <message>
+        <source>新建考察…</source>
+        <translation>New inspection…</translation>
+    </message>
+    <message>
+        <source>填写检查表…</source>
+        <translation>Fill in checklist…</translation>
+    </message>
+    <message>
+        <source>考察信息…</source>
+        <translation>Details…</translation>
+    </message>
+    <message>
+        <source>修改考察类型、日期、检查人员或关联的认定</source>
+        <translation>Change the inspection&apos;s kind, date, inspectors or linked certification</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>记为认定步骤</source>
+        <translation>Record as step</translation>
+    </message>
+    <message>
+        <source>把这次实地考察或复核记入所关联认定的认定过程（检查表全部填完、写好结论后）。</source>
+        <translation>Record this site inspection or re-check as a step of its linked certification (once the checklist is complete and the conclusion written).</translation>
+    </message>
+    <message>
+        <source>导入检查表…</source>
+        <translation>Import checklist…</translation>
+    </message>
+    <message>
+        <source>导入填好的检查表（Excel）：先列出将要写入的结果和错误，确认后才写入。</source>
+        <translation>Import a filled-in checklist (Excel): the results to be written and any errors are listed first; nothing is written until you confirm.</translation>
+    </message>
+    <message>
+        <source>导出检查表…</source>
+        <translation>Export checklist…</translation>
+    </message>
+    <message>
+        <source>所选考察的检查表…</source>
+        <translation>Checklist of the selected inspection…</translation>
+    </message>
+    <message>
+        <source>空白检查表…</source>
+        <translation>Blank checklist…</translation>
+    </message>
+    <message>
+        <source>未检查 {0} 条</source>
+        <translation>{0} unchecked</translation>
+    </message>
+    <message>
+        <source>待写结论</source>
+        <translation>Conclusion due</translation>
+    </message>
+    <message>
+        <source>已记入认定</source>
+        <translation>Step recorded</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>“应”条款不符合：{0}</source>
+        <translation>“Shall” clauses not met: {0}</translation>
+    </message>
+    <message>
+        <source>{0} {1}&#x3000;检查人员：{2}</source>
+        <translation>{0} {1} · Inspectors: {2}</translation>
+    </message>
+    <message>
+        <source>未填</source>
+        <translation>not given</translation>
+    </message>
+    <message>
+        <source>共 {0} 条：符合 {1}，不符合 {2}，不适用 {3}，未检查 {4}。</source>
+        <translation>{0} clauses: {1} met, {2} not met, {3} not applicable, {4} unchecked.</translation>
+    </message>
+    <message>
+        <source>已记入认定过程</source>
+        <translation>recorded as a step</translation>
+    </message>
+    <message>
+        <source>尚未记入认定过程</source>
+        <translation>not yet recorded as a step</translation>
+    </message>
+    <message>
+        <source>日常检查不记入认定过程</source>
+        <translation>a routine check is not a step</translation>
+    </message>
+    <message>
+        <source>认定：{0}（{1}）</source>
+        <translation>Certification: {0} ({1})</translation>
+    </message>
+    <message>
+        <source>结论：{0}</source>
+        <translation>Conclusion: {0}</translation>
+    </message>
+    <message>
+        <source>条款已全部检查，请填写结论。</source>
+        <translation>Every clause is checked: write the conclusion.</translation>
+    </message>
+    <message>
+        <source>还没有考察记录：点“新建考察…”开始一次实地考察、复核或日常检查。</source>
+        <translation>No inspections yet: click “New inspection…” to start a site inspection, a re-check or a routine check.</translation>
+    </message>
+    <message>
+        <source>日常检查不是认定的步骤。</source>
+        <translation>A routine check is not a certification step.</translation>
+    </message>
+    <message>
+        <source>这次考察没有关联认定：请在“考察信息…”中选择认定。</source>
+        <translation>This inspection has no linked certification: choose one under “Details…”.</translation>
+    </message>
+    <message>
+        <source>已记入认定过程。</source>
+        <translation>Already recorded as a certification step.</translation>
+    </message>
+    <message>
+        <source>还有 {0} 条没有检查。</source>
+        <translation>Clauses not checked yet: {0}.</translation>
+    </message>
+    <message>
+        <source>还没有填写结论。</source>
+        <translation>No conclusion written yet.</translation>
+    </message>
+    <message>
+        <source>已保存考察：{0}</source>
+        <translation>Inspection saved: {0}</translation>
+    </message>
+    <message>
+        <source>确定删除 {0} 的这次考察（{1} 条的检查结果）吗？此操作不能撤销，检查结果保留在操作日志中。</source>
+        <translation>Delete the inspection {0} (results for {1} clauses)? This cannot be undone; the results are kept in the audit log.</translation>
+    </message>
+    <message>
+        <source>删除考察</source>
+        <translation>Delete inspection</translation>
+    </message>
+    <message>
+        <source>不能删除考察</source>
+        <translation>Cannot delete the inspection</translation>
+    </message>
+    <message>
+        <source>把 {0} 记为认定（{1}）的“{2}”步骤吗？日期为考察日期，检查人员为负责人，检查结果和结论记入说明。</source>
+        <translation>Record {0} as the “{2}” step of the certification ({1})? The date is the inspection date, the inspectors are the responsible people, and the results and the conclusion go into the notes.</translation>
+    </message>
+    <message>
+        <source>已记入认定过程：{0}</source>
+        <translation>Recorded as a certification step: {0}</translation>
+    </message>
+    <message>
+        <source>不能记入认定过程</source>
+        <translation>Cannot record the certification step</translation>
+    </message>
+    <message>
+        <source>检查表-{0}.xlsx</source>
+        <translation>Checklist - {0}.xlsx</translation>
+    </message>
+    <message>
+        <source>检查表-{0}-{1}.xlsx</source>
+        <translation>Checklist - {0} - {1}.xlsx</translation>
+    </message>
+    <message>
+        <source>导出检查表</source>
+        <translation>Export checklist</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbooks (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>无法导出检查表</source>
+        <translation>Cannot export the checklist</translation>
+    </message>
+    <message>
+        <source>选择检查表</source>
+        <translation>Choose a checklist</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx *.xlsm *.xlsb *.xls *.ods);;所有文件 (*)</source>
+        <translation>Excel workbooks (*.xlsx *.xlsm *.xlsb *.xls *.ods);;All files (*)</translation>
+    </message>
+    <message>
+        <source>无法导入检查表</source>
+        <translation>Cannot import the checklist</translation>
+    </message>
+    <message>
+        <source>已导入检查表：{0}，写入 {1} 条结果。</source>
+        <translation>Checklist imported: {0}; results written: {1}.</translation>
     </message>
 </context>
 <context>
@@ -4366,6 +5687,254 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
     </message>
 </context>
 <context>
+    <name>SatisfactionPanel</name>
+    <message>
+        <source>按基地</source>
+        <translation>By base</translation>
+    </message>
+    <message>
+        <source>按线路</source>
+        <translation>By route</translation>
+    </message>
+    <message>
+        <source>按合作单位</source>
+        <translation>By partner</translation>
+    </message>
+    <message>
+        <source>各批次回收率</source>
+        <translation>Response rates</translation>
+    </message>
+    <message>
+        <source>批次</source>
+        <translation>Batches</translation>
+    </message>
+    <message>
+        <source>合作单位</source>
+        <translation>Partner</translation>
+    </message>
+    <message>
+        <source>线路</source>
+        <translation>Route</translation>
+    </message>
+    <message>
+        <source>到达</source>
+        <translation>Arrival</translation>
+    </message>
+    <message>
+        <source>人次</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <source>问卷</source>
+        <translation>Responses</translation>
+    </message>
+    <message>
+        <source>回收率</source>
+        <translation>Response rate</translation>
+    </message>
+    <message>
+        <source>{0} 份评分，{1} 星</source>
+        <translation>Ratings: {0}, stars: {1}</translation>
+    </message>
+    <message>
+        <source>基地</source>
+        <translation>Base</translation>
+    </message>
+    <message>
+        <source>总体满意度</source>
+        <translation>Overall</translation>
+    </message>
+    <message>
+        <source>评分数</source>
+        <translation>Ratings</translation>
+    </message>
+    <message>
+        <source>未结严重事件</source>
+        <translation>Open serious</translation>
+    </message>
+    <message>
+        <source>复核关注</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <source>已结束的批次（各类，未取消）{0} 个，其中 {1} 个收回了问卷；问卷 {2} 份，这些批次实到 {3} 人次，回收率 {4}。</source>
+        <translation>Batches ended (every kind, not cancelled): {0}, {1} of them with questionnaires returned; questionnaires: {2} from the {3} people who came on these batches, a response rate of {4}.</translation>
+    </message>
+    <message>
+        <source>均分 = 星数之和 ÷ 评分数（1–5 星，一位小数），只计到达日期在这段时间、未取消的批次的问卷。按基地：问卷中对该基地的评分；按线路：对线路本身的评分；按合作单位：其团员的全部评分（基地和线路）。人次为团员（报到后按实到）。复核关注：总体满意度低于 {0}（评分满 {1} 份）、有未结案的严重事件、或最近一次检查有“应”条款不符合；本期 {2} 个基地需关注。</source>
+        <translation>Mean = sum of stars ÷ ratings (1–5 stars, one decimal), counting only the questionnaires of batches that arrived in this period and were not cancelled. By base: the ratings of that base; by route: the ratings of the route itself; by partner: every rating by its members (bases and route). People are members (those who came, once the roll call is closed). Review: an overall rating below {0} (from {1} ratings on), a serious incident still open, or a “shall” clause not met in the latest inspection; bases flagged in this period: {2}.</translation>
+    </message>
+</context>
+<context>
+    <name>ScorecardView</name>
+    <message>
+        <source>打印评分表…</source>
+        <translation>Print scorecard…</translation>
+    </message>
+    <message>
+        <source>这个基地这一年的评分表（一页 A4），与上一年对比</source>
+        <translation>This base&apos;s scorecard for the year (one A4 page), against the year before</translation>
+    </message>
+    <message>
+        <source>打印复核档案…</source>
+        <translation>Print re-check file…</translation>
+    </message>
+    <message>
+        <source>给复核评审组的一份 PDF：认定历程、两年的评分表、实地检查、事件、意见摘录和签字栏</source>
+        <translation>A PDF for the re-check panel: the certification history, the scorecards of two years, inspections, incidents, selected comments and signature lines</translation>
+    </message>
+    <message>
+        <source>年份</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>主要数字</source>
+        <translation>Main figures</translation>
+    </message>
+    <message>
+        <source>总体满意度</source>
+        <translation>Overall satisfaction</translation>
+    </message>
+    <message>
+        <source>问卷</source>
+        <translation>Responses</translation>
+    </message>
+    <message>
+        <source>接待批次</source>
+        <translation>Batches received</translation>
+    </message>
+    <message>
+        <source>接待人次</source>
+        <translation>People received</translation>
+    </message>
+    <message>
+        <source>床位利用率</source>
+        <translation>Bed utilisation</translation>
+    </message>
+    <message>
+        <source>未结严重事件</source>
+        <translation>Open serious incidents</translation>
+    </message>
+    <message>
+        <source>维度</source>
+        <translation>Aspect</translation>
+    </message>
+    <message>
+        <source>本年</source>
+        <translation>This year</translation>
+    </message>
+    <message>
+        <source>评分数</source>
+        <translation>Ratings</translation>
+    </message>
+    <message>
+        <source>上年</source>
+        <translation>Last year</translation>
+    </message>
+    <message>
+        <source>趋势</source>
+        <translation>Trend</translation>
+    </message>
+    <message>
+        <source>事件类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>本年合计</source>
+        <translation>This year</translation>
+    </message>
+    <message>
+        <source>满意度（1–5 星）</source>
+        <translation>Satisfaction (1–5 stars)</translation>
+    </message>
+    <message>
+        <source>事件（按类型与严重程度）</source>
+        <translation>Incidents (by kind and severity)</translation>
+    </message>
+    <message>
+        <source>实地检查（本年最近一次）</source>
+        <translation>Inspection (the latest this year)</translation>
+    </message>
+    <message>
+        <source>需复核关注：
+{0}</source>
+        <translation>Flagged for review:
+{0}</translation>
+    </message>
+    <message>
+        <source>无需复核关注：总体满意度、严重事件和“应”条款均未触及复核关注线。</source>
+        <translation>Not flagged for review: the overall rating, serious incidents and “shall” clauses are all within the review lines.</translation>
+    </message>
+    <message>
+        <source>{0}（{1} 份评分）</source>
+        <translation>{0} (ratings: {1})</translation>
+    </message>
+    <message>
+        <source>{0} 份（回收率 {1}）</source>
+        <translation>{0} (response rate {1})</translation>
+    </message>
+    <message>
+        <source>{0}（家属 {1}）</source>
+        <translation>{0} (companions: {1})</translation>
+    </message>
+    <message>
+        <source>已用 {0} / 可用 {1} 床位·晚</source>
+        <translation>{0} of {1} bed-nights used</translation>
+    </message>
+    <message>
+        <source>{0}年与{1}年对比。均分 = 星数之和 ÷ 评分数，四舍五入到一位小数；只计到达日期在当年、未取消的批次的问卷中对本基地的评分。</source>
+        <translation>{0} against {1}. Mean = sum of stars ÷ ratings, rounded to one decimal; only this base&apos;s ratings on the questionnaires of batches that arrived in the year and were not cancelled count.</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>本年事件 {0} 起，未结案 {1} 起；事件记录未指明基地的，按批次当晚住宿的基地计入。</source>
+        <translation>Incidents this year: {0}, still open: {1}. An incident naming no base counts for the base where the batch lodged that night.</translation>
+    </message>
+    <message>
+        <source>认定：{0}</source>
+        <translation>Certification: {0}</translation>
+    </message>
+    <message>
+        <source>认定：{0} · {1}，今天 {2}</source>
+        <translation>Certification: {0} · {1}; today: {2}</translation>
+    </message>
+    <message>
+        <source>，有效期至 {0}</source>
+        <translation>, valid to {0}</translation>
+    </message>
+    <message>
+        <source>，复核日期 {0}</source>
+        <translation>, re-check due {0}</translation>
+    </message>
+    <message>
+        <source>{0}年没有实地检查记录。</source>
+        <translation>No inspection recorded in {0}.</translation>
+    </message>
+    <message>
+        <source>{0}（{1}）：共 {2} 条，符合 {3}，不符合 {4}，不适用 {5}，未检查 {6}。</source>
+        <translation>{0} ({1}): {2} clauses: {3} met, {4} not met, {5} not applicable, {6} unchecked.</translation>
+    </message>
+    <message>
+        <source>“应”条款不符合：{0}</source>
+        <translation> “Shall” clauses not met: {0}</translation>
+    </message>
+    <message>
+        <source>{0} {1} 年评分表</source>
+        <translation>Scorecard of {0}, {1}</translation>
+    </message>
+    <message>
+        <source>{0} 复核档案（{1} 年）</source>
+        <translation>Re-check file of {0} ({1})</translation>
+    </message>
+    <message>
+        <source>不能打印</source>
+        <translation>Cannot print</translation>
+    </message>
+</context>
+<context>
     <name>SeasonCell</name>
     <message>
         <source>季节</source>
@@ -4513,12 +6082,28 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
         <translation>Days an order may wait for an answer (then the overview says so)</translation>
     </message>
     <message>
+        <source>问卷的评分维度（按顺序，用顿号分隔）</source>
+        <translation>Questionnaire dimensions (in order, comma-separated)</translation>
+    </message>
+    <message>
+        <source>总体满意度低于多少星需复核关注</source>
+        <translation>Flag a base for review below (overall stars)</translation>
+    </message>
+    <message>
+        <source>至少多少份答卷才据此标记</source>
+        <translation>…on at least this many answers</translation>
+    </message>
+    <message>
         <source>PDF 中文字体文件（留空则自动查找）</source>
         <translation>Chinese font file for PDFs (empty: found automatically)</translation>
     </message>
     <message>
         <source>有基地还没有确认批次当前的预订单（未发出、待回复、已拒绝或发出后有变更）时：“拒绝”不能确认批次；“提醒”可以确认，并列出未确认的基地。</source>
         <translation>When a base has not confirmed the batch&apos;s current order (not sent, awaiting an answer, declined or changed since sent): “Refuse” does not let the batch be confirmed; “Warn” confirms it and lists the bases that have not confirmed.</translation>
+    </message>
+    <message>
+        <source>可选：{0}。问卷按这个顺序给每个基地和线路打分。</source>
+        <translation>Choose among: {0}. Questionnaires rate each base and the route in this order.</translation>
     </message>
     <message>
         <source>保存设置</source>
@@ -4575,6 +6160,10 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
     <message>
         <source>开支标准（按地区的经费规则）</source>
         <translation>Spending rules (funding rules by region)</translation>
+    </message>
+    <message>
+        <source>标准条款（实地考察检查表）</source>
+        <translation>Standard clauses (the inspection checklist)</translation>
     </message>
     <message>
         <source>未保存的修改</source>
@@ -5313,6 +6902,10 @@ Your saved data is not affected.</translation>
     <message>
         <source>费用</source>
         <translation>Costs</translation>
+    </message>
+    <message>
+        <source>满意度</source>
+        <translation>Satisfaction</translation>
     </message>
     <message>
         <source>图表</source>

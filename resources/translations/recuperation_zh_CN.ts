@@ -365,6 +365,14 @@
         <translation>价目表</translation>
     </message>
     <message>
+        <source>实地考察</source>
+        <translation>实地考察</translation>
+    </message>
+    <message>
+        <source>评分</source>
+        <translation>评分</translation>
+    </message>
+    <message>
         <source>名称</source>
         <translation>名称</translation>
     </message>
@@ -448,7 +456,7 @@
     <name>BatchesPanel</name>
     <message>
         <source>全部年份</source>
-        <extracomment>The room beside each tab title of the batch's editor: its eight tabs fit beside the list at 1366×768 in Chinese and in English, without scroll buttons hiding 基本信息 (the style's own is 24 px in Fusion). The column of the batch list shown whole beside the editor (离开), and the list's share of a wide window.</extracomment>
+        <extracomment>The room beside each tab title of the batch's editor: its nine tabs fit beside the list at 1366×768 in Chinese and in English, without scroll buttons hiding 基本信息 (the style's own is 24 px in Fusion). Measured in English at 6 px: 471 px of the editor's 493 with 反馈与事件 untranslated; an English title of up to about ten letters (“After trip”) still fits, a longer one (“Feedback &amp; incidents”, 531 px) does not. The column of the batch list shown whole beside the editor (离开), and the list's share of a wide window.</extracomment>
         <translation>全部年份</translation>
     </message>
     <message>
@@ -514,6 +522,18 @@
     <message>
         <source>结算</source>
         <translation>结算</translation>
+    </message>
+    <message>
+        <source>问卷反馈</source>
+        <translation>问卷反馈</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>反馈与事件</source>
+        <translation>反馈与事件</translation>
     </message>
     <message>
         <source>编号</source>
@@ -875,6 +895,381 @@
     </message>
 </context>
 <context>
+    <name>ChecklistDialog</name>
+    <message>
+        <source>清除结果</source>
+        <translation>清除结果</translation>
+    </message>
+    <message>
+        <source>选中条款（可多选）后点按钮，或按 1 符合、2 不符合、3 不适用、0 清除，自动跳到下一条。</source>
+        <translation>选中条款（可多选）后点按钮，或按 1 符合、2 不符合、3 不适用、0 清除，自动跳到下一条。</translation>
+    </message>
+    <message>
+        <source>考察结论：如“基本符合，3.5、5.2 限期一个月整改”</source>
+        <translation>考察结论：如“基本符合，3.5、5.2 限期一个月整改”</translation>
+    </message>
+    <message>
+        <source>保存检查表</source>
+        <translation>保存检查表</translation>
+    </message>
+    <message>
+        <source>撤销修改</source>
+        <translation>撤销修改</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>考察结论</source>
+        <translation>考察结论</translation>
+    </message>
+    <message>
+        <source>检查表：{0} {1} {2}</source>
+        <translation>检查表：{0} {1} {2}</translation>
+    </message>
+    <message>
+        <source>{0}　{1}　{2}　检查人员：{3}　标准：{4}</source>
+        <translation>{0}　{1}　{2}　检查人员：{3}　标准：{4}</translation>
+    </message>
+    <message>
+        <source>未填</source>
+        <translation>未填</translation>
+    </message>
+    <message>
+        <source>认定：{0}</source>
+        <translation>认定：{0}</translation>
+    </message>
+    <message>
+        <source>共 {0} 条：符合 {1}，不符合 {2}，不适用 {3}，未检查 {4}</source>
+        <translation>共 {0} 条：符合 {1}，不符合 {2}，不适用 {3}，未检查 {4}</translation>
+    </message>
+    <message>
+        <source>不能保存检查表</source>
+        <translation>不能保存检查表</translation>
+    </message>
+    <message>
+        <source>条款 {0} 的检查日期“{1}”不是日期：请写成 2024-05-13，或留空。</source>
+        <translation>条款 {0} 的检查日期“{1}”不是日期：请写成 2024-05-13，或留空。</translation>
+    </message>
+    <message>
+        <source>已保存检查表：{0}</source>
+        <translation>已保存检查表：{0}</translation>
+    </message>
+    <message>
+        <source>重新载入这次考察吗？您在这里的修改将被放弃。</source>
+        <translation>重新载入这次考察吗？您在这里的修改将被放弃。</translation>
+    </message>
+    <message>
+        <source>未保存的修改</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>检查表有未保存的修改。是否保存？</source>
+        <translation>检查表有未保存的修改。是否保存？</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistImportDialog</name>
+    <message>
+        <source>导入检查表：{0}</source>
+        <translation>导入检查表：{0}</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>未变</source>
+        <translation>未变</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>变化</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>工作表</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>错误（改正文件后重新导入）</source>
+        <translation>错误（改正文件后重新导入）</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>新建一次考察：{0}</source>
+        <translation>新建一次考察：{0}</translation>
+    </message>
+    <message>
+        <source>写入已有的考察 #{0}：{1}</source>
+        <translation>写入已有的考察 #{0}：{1}</translation>
+    </message>
+    <message>
+        <source>读取条款 {0} 行：修改 {1} 条，未变 {2} 条（符合 {3}，不符合 {4}，不适用 {5}）；错误 {6} 处。</source>
+        <translation>读取条款 {0} 行：修改 {1} 条，未变 {2} 条（符合 {3}，不符合 {4}，不适用 {5}）；错误 {6} 处。</translation>
+    </message>
+    <message>
+        <source>考察信息的修改：{0}</source>
+        <translation>考察信息的修改：{0}</translation>
+    </message>
+    <message>
+        <source>文件有错误，不能导入：请按每一处的说明改正后重新导入。未写入任何数据。</source>
+        <translation>文件有错误，不能导入：请按每一处的说明改正后重新导入。未写入任何数据。</translation>
+    </message>
+    <message>
+        <source>文件中的结果与程序中的相同，没有要导入的修改。</source>
+        <translation>文件中的结果与程序中的相同，没有要导入的修改。</translation>
+    </message>
+    <message>
+        <source>文件中没有列出的条款保持不变。确认后才会写入。</source>
+        <translation>文件中没有列出的条款保持不变。确认后才会写入。</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistTable</name>
+    <message>
+        <source>编号</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>要素</source>
+        <translation>要素</translation>
+    </message>
+    <message>
+        <source>应/宜</source>
+        <translation>应/宜</translation>
+    </message>
+    <message>
+        <source>要求</source>
+        <translation>要求</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>检查日期</source>
+        <translation>检查日期</translation>
+    </message>
+    <message>
+        <source>选中条款后按 1 符合、2 不符合、3 不适用、0 清除（也可按 Y、N、A），或用上方的按钮。</source>
+        <translation>选中条款后按 1 符合、2 不符合、3 不适用、0 清除（也可按 Y、N、A），或用上方的按钮。</translation>
+    </message>
+    <message>
+        <source>如 2024-05-13；填结果时默认为考察日期。</source>
+        <translation>如 2024-05-13；填结果时默认为考察日期。</translation>
+    </message>
+    <message>
+        <source>“应”条款：必须符合</source>
+        <translation>“应”条款：必须符合</translation>
+    </message>
+</context>
+<context>
+    <name>ClauseDialog</name>
+    <message>
+        <source>添加条款</source>
+        <translation>添加条款</translation>
+    </message>
+    <message>
+        <source>编辑条款 {0}</source>
+        <translation>编辑条款 {0}</translation>
+    </message>
+    <message>
+        <source>如 5.2</source>
+        <translation>如 5.2</translation>
+    </message>
+    <message>
+        <source>条款的要求，如“配备自动体外除颤器（AED）并有会使用的人员”</source>
+        <translation>条款的要求，如“配备自动体外除颤器（AED）并有会使用的人员”</translation>
+    </message>
+    <message>
+        <source>标准</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>要素</source>
+        <translation>要素</translation>
+    </message>
+    <message>
+        <source>应/宜</source>
+        <translation>应/宜</translation>
+    </message>
+    <message>
+        <source>要求</source>
+        <translation>要求</translation>
+    </message>
+    <message>
+        <source>修改只影响以后的考察；已做的考察保留当时的条款原文。</source>
+        <translation>修改只影响以后的考察；已做的考察保留当时的条款原文。</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>已保存条款 {0}</source>
+        <translation>已保存条款 {0}</translation>
+    </message>
+    <message>
+        <source>不能保存条款</source>
+        <translation>不能保存条款</translation>
+    </message>
+</context>
+<context>
+    <name>ClausesPanel</name>
+    <message>
+        <source>启用</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>要素</source>
+        <translation>要素</translation>
+    </message>
+    <message>
+        <source>应/宜</source>
+        <translation>应/宜</translation>
+    </message>
+    <message>
+        <source>要求</source>
+        <translation>要求</translation>
+    </message>
+    <message>
+        <source>标准</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>添加条款…</source>
+        <translation>添加条款…</translation>
+    </message>
+    <message>
+        <source>编辑…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>停用条款</source>
+        <translation>停用条款</translation>
+    </message>
+    <message>
+        <source>上移</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>下移</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>载入默认条款</source>
+        <translation>载入默认条款</translation>
+    </message>
+    <message>
+        <source>载入 DB3301/T 0374-2022 的常用条款（办公室自编编号、概括转述）：只添加缺少的条款，已有的条款不变。</source>
+        <translation>载入 DB3301/T 0374-2022 的常用条款（办公室自编编号、概括转述）：只添加缺少的条款，已有的条款不变。</translation>
+    </message>
+    <message>
+        <source>实地考察的检查表按这里启用的条款、按这里的顺序生成；已做的考察保留当时的条款原文，修改或停用条款不影响它们。默认条款的编号为办公室自编、要求为概括转述，请对照已发布的标准文本核对。</source>
+        <translation>实地考察的检查表按这里启用的条款、按这里的顺序生成；已做的考察保留当时的条款原文，修改或停用条款不影响它们。默认条款的编号为办公室自编、要求为概括转述，请对照已发布的标准文本核对。</translation>
+    </message>
+    <message>
+        <source>启用条款</source>
+        <translation>启用条款</translation>
+    </message>
+    <message>
+        <source>不能载入默认条款</source>
+        <translation>不能载入默认条款</translation>
+    </message>
+    <message>
+        <source>不能修改条款</source>
+        <translation>不能修改条款</translation>
+    </message>
+</context>
+<context>
+    <name>CloseDialog</name>
+    <message>
+        <source>关闭事件</source>
+        <translation>关闭事件</translation>
+    </message>
+    <message>
+        <source>结案日期</source>
+        <translation>结案日期</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>{0}，{1}：{2}</source>
+        <comment>an incident: date, kind, summary</comment>
+        <translation>{0}，{1}：{2}</translation>
+    </message>
+    <message>
+        <source>写明事情如何了结（如伤者康复、投诉已答复、物品已找回）。结案后仍可重新打开。</source>
+        <translation>写明事情如何了结（如伤者康复、投诉已答复、物品已找回）。结案后仍可重新打开。</translation>
+    </message>
+    <message>
+        <source>结案</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>不能结案</source>
+        <translation>不能结案</translation>
+    </message>
+</context>
+<context>
     <name>ColumnMapping</name>
     <message>
         <source>列的对应关系（可修改）</source>
@@ -995,6 +1390,10 @@
     <message>
         <source>保险</source>
         <translation>保险</translation>
+    </message>
+    <message>
+        <source>事件</source>
+        <translation>事件</translation>
     </message>
     <message>
         <source>今天到达</source>
@@ -1202,6 +1601,260 @@
     </message>
 </context>
 <context>
+    <name>FeedbackImportDialog</name>
+    <message>
+        <source>导入问卷结果到批次 {0}：{1}</source>
+        <translation>导入问卷结果到批次 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>按此对应关系重新检查</source>
+        <translation>按此对应关系重新检查</translation>
+    </message>
+    <message>
+        <source>工作表</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>表头行</source>
+        <translation>表头行</translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>表头</source>
+        <translation>表头</translation>
+    </message>
+    <message>
+        <source>第一个答案</source>
+        <translation>第一个答案</translation>
+    </message>
+    <message>
+        <source>导入为</source>
+        <translation>导入为</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>问卷编号</source>
+        <translation>问卷编号</translation>
+    </message>
+    <message>
+        <source>填写人</source>
+        <translation>填写人</translation>
+    </message>
+    <message>
+        <source>导入后</source>
+        <translation>导入后</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>只导入正确的行</source>
+        <translation>只导入正确的行</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>有问题</source>
+        <translation>有问题</translation>
+    </message>
+    <message>
+        <source>其他批次</source>
+        <translation>其他批次</translation>
+    </message>
+    <message>
+        <source>正确</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>修改（{0}）</source>
+        <translation>修改（{0}）</translation>
+    </message>
+    <message>
+        <source>未变</source>
+        <translation>未变</translation>
+    </message>
+    <message>
+        <source>不导入（批次 {0}）</source>
+        <translation>不导入（批次 {0}）</translation>
+    </message>
+    <message>
+        <source>（不导入）</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <source>{0} 行属于其他批次，不导入。</source>
+        <translation>{0} 行属于其他批次，不导入。</translation>
+    </message>
+    <message>
+        <source>有问题的行（{0}）要改正后再导入，或选择“只导入正确的行”（会跳过它们）。</source>
+        <translation>有问题的行（{0}）要改正后再导入，或选择“只导入正确的行”（会跳过它们）。</translation>
+    </message>
+</context>
+<context>
+    <name>FeedbackView</name>
+    <message>
+        <source>星级格中直接输入 1–5，光标自动移到下一格；回车或 Tab 换格，最后一行之后自动添加新行；Delete 清除。</source>
+        <translation>星级格中直接输入 1–5，光标自动移到下一格；回车或 Tab 换格，最后一行之后自动添加新行；Delete 清除。</translation>
+    </message>
+    <message>
+        <source>添加一行</source>
+        <translation>添加一行</translation>
+    </message>
+    <message>
+        <source>删除所选行</source>
+        <translation>删除所选行</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>撤销修改</source>
+        <translation>撤销修改</translation>
+    </message>
+    <message>
+        <source>导入…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>导出…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>打印问卷…</source>
+        <translation>打印问卷…</translation>
+    </message>
+    <message>
+        <source>线路</source>
+        <translation>线路</translation>
+    </message>
+    <message>
+        <source>总体满意度：{0}</source>
+        <translation>总体满意度：{0}</translation>
+    </message>
+    <message>
+        <source>批次已取消，没有问卷反馈。</source>
+        <translation>批次已取消，没有问卷反馈。</translation>
+    </message>
+    <message>
+        <source>批次还没有开始：到达以后才能登记问卷反馈，现在可以先打印问卷。</source>
+        <translation>批次还没有开始：到达以后才能登记问卷反馈，现在可以先打印问卷。</translation>
+    </message>
+    <message>
+        <source>未保存的修改</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>批次 {0} 的问卷反馈有未保存的修改。是否保存？</source>
+        <translation>批次 {0} 的问卷反馈有未保存的修改。是否保存？</translation>
+    </message>
+    <message>
+        <source>批次 {0} 的问卷反馈已保存：新增 {1} 份，修改 {2} 份，删除 {3} 份。</source>
+        <translation>批次 {0} 的问卷反馈已保存：新增 {1} 份，修改 {2} 份，删除 {3} 份。</translation>
+    </message>
+    <message>
+        <source>问卷反馈没有保存</source>
+        <translation>问卷反馈没有保存</translation>
+    </message>
+    <message>
+        <source>请先保存或撤销表格中的修改，再导入。</source>
+        <translation>请先保存或撤销表格中的修改，再导入。</translation>
+    </message>
+    <message>
+        <source>选择问卷结果文件</source>
+        <translation>选择问卷结果文件</translation>
+    </message>
+    <message>
+        <source>工作簿 (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;所有文件 (*)</source>
+        <translation>工作簿 (*.xlsx *.xlsm *.xlsb *.xls *.ods *.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>无法导入</source>
+        <translation>无法导入</translation>
+    </message>
+    <message>
+        <source>批次 {0} 的问卷反馈已导入：新增 {1} 份，修改 {2} 份，未变 {3} 份。</source>
+        <translation>批次 {0} 的问卷反馈已导入：新增 {1} 份，修改 {2} 份，未变 {3} 份。</translation>
+    </message>
+    <message>
+        <source>跳过了有问题的第 {0} 行。</source>
+        <translation>跳过了有问题的第 {0} 行。</translation>
+    </message>
+    <message>
+        <source>问卷反馈</source>
+        <translation>问卷反馈</translation>
+    </message>
+    <message>
+        <source>保存工作簿</source>
+        <translation>保存工作簿</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>无法导出</source>
+        <translation>无法导出</translation>
+    </message>
+    <message>
+        <source>每位团员一份（写明姓名）</source>
+        <translation>每位团员一份（写明姓名）</translation>
+    </message>
+    <message>
+        <source>按组打印若干份…</source>
+        <translation>按组打印若干份…</translation>
+    </message>
+    <message>
+        <source>按组打印问卷</source>
+        <translation>按组打印问卷</translation>
+    </message>
+    <message>
+        <source>打印多少份不写姓名的调查表？</source>
+        <translation>打印多少份不写姓名的调查表？</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>无法打印</source>
+        <translation>无法打印</translation>
+    </message>
+    <message>
+        <source>份数应为正整数，而不是“{0}”。</source>
+        <translation>份数应为正整数，而不是“{0}”。</translation>
+    </message>
+    <message>
+        <source>{0} 满意度调查表</source>
+        <translation>{0} 满意度调查表</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunAssistant</name>
     <message>
         <source>开始使用向导</source>
@@ -1374,6 +2027,36 @@
     <message>
         <source>{0}最多 {1} 个字符（现有 {2} 个）。</source>
         <translation>{0}最多 {1} 个字符（现有 {2} 个）。</translation>
+    </message>
+</context>
+<context>
+    <name>GridModel</name>
+    <message>
+        <source>问卷
+编号</source>
+        <extracomment>The columns before the stars and after them. The tables the tab shows: another desk's change to them reloads it (when no edit is waiting).</extracomment>
+        <translation>问卷
+编号</translation>
+    </message>
+    <message>
+        <source>填写人</source>
+        <translation>填写人</translation>
+    </message>
+    <message>
+        <source>填写日期</source>
+        <translation>填写日期</translation>
+    </message>
+    <message>
+        <source>意见建议</source>
+        <translation>意见建议</translation>
+    </message>
+    <message>
+        <source>线路</source>
+        <translation>线路</translation>
+    </message>
+    <message>
+        <source>{0}·{1}：平均 {2}（{3} 份回答，共 {4} 星）</source>
+        <translation>{0}·{1}：平均 {2}（{3} 份回答，共 {4} 星）</translation>
     </message>
 </context>
 <context>
@@ -1564,6 +2247,638 @@
     <message>
         <source>原因（必填，记入批次历史）</source>
         <translation>原因（必填，记入批次历史）</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentDialog</name>
+    <message>
+        <source>新增事件</source>
+        <translation>新增事件</translation>
+    </message>
+    <message>
+        <source>编辑事件</source>
+        <translation>编辑事件</translation>
+    </message>
+    <message>
+        <source>（不指定基地）</source>
+        <translation>（不指定基地）</translation>
+    </message>
+    <message>
+        <source>发生日期</source>
+        <translation>发生日期</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>严重程度</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>基地</source>
+        <translation>基地</translation>
+    </message>
+    <message>
+        <source>事件概要</source>
+        <translation>事件概要</translation>
+    </message>
+    <message>
+        <source>经过</source>
+        <translation>经过</translation>
+    </message>
+    <message>
+        <source>其他涉及人员</source>
+        <translation>其他涉及人员</translation>
+    </message>
+    <message>
+        <source>处置</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>后续跟进</source>
+        <translation>后续跟进</translation>
+    </message>
+    <message>
+        <source>设跟进期限</source>
+        <translation>设跟进期限</translation>
+    </message>
+    <message>
+        <source>跟进期限</source>
+        <translation>跟进期限</translation>
+    </message>
+    <message>
+        <source>报告人</source>
+        <translation>报告人</translation>
+    </message>
+    <message>
+        <source>一句话说明发生了什么</source>
+        <translation>一句话说明发生了什么</translation>
+    </message>
+    <message>
+        <source>不在名单上的人，如司机、基地员工</source>
+        <translation>不在名单上的人，如司机、基地员工</translation>
+    </message>
+    <message>
+        <source>（家属）</source>
+        <translation>（家属）</translation>
+    </message>
+    <message>
+        <source>这个批次还没有名单：涉及人员请写在“其他涉及人员”中。</source>
+        <translation>这个批次还没有名单：涉及人员请写在“其他涉及人员”中。</translation>
+    </message>
+    <message>
+        <source>涉及人员（本批次名单）</source>
+        <translation>涉及人员（本批次名单）</translation>
+    </message>
+    <message>
+        <source>{0}　{1}，{2} – {3}</source>
+        <comment>a batch: code, partner, arrival, departure</comment>
+        <translation>{0}　{1}，{2} – {3}</translation>
+    </message>
+    <message>
+        <source>严重事件在结案前一直列在总览的“需要关注”中。涉及人员只显示脱敏的身份证号。</source>
+        <translation>严重事件在结案前一直列在总览的“需要关注”中。涉及人员只显示脱敏的身份证号。</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>不能保存事件</source>
+        <translation>不能保存事件</translation>
+    </message>
+    <message>
+        <source>未保存的修改</source>
+        <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>这个事件有未保存的修改。是否保存？</source>
+        <translation>这个事件有未保存的修改。是否保存？</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentsView</name>
+    <message>
+        <source>日期</source>
+        <extracomment>The tables whose changes this tab shows (an incident, its people, the roster, where the batch went).</extracomment>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>严重程度</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <source>基地</source>
+        <translation>基地</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>未结案</source>
+        <translation>未结案</translation>
+    </message>
+    <message>
+        <source>已结案</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <source>概要</source>
+        <translation>概要</translation>
+    </message>
+    <message>
+        <source>新增…</source>
+        <translation>新增…</translation>
+    </message>
+    <message>
+        <source>编辑…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <source>关闭事件…</source>
+        <translation>关闭事件…</translation>
+    </message>
+    <message>
+        <source>重新打开…</source>
+        <translation>重新打开…</translation>
+    </message>
+    <message>
+        <source>删除…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>{0}由{1}结案</source>
+        <comment>closed on a day by a user</comment>
+        <translation>{0}由{1}结案</translation>
+    </message>
+    <message>
+        <source>{0} · {1} · {2} · {3}</source>
+        <comment>an incident: date, kind, severity, state</comment>
+        <translation>{0} · {1} · {2} · {3}</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <comment>a field's name and its value</comment>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>涉及人员</source>
+        <translation>涉及人员</translation>
+    </message>
+    <message>
+        <source>其他涉及人员</source>
+        <translation>其他涉及人员</translation>
+    </message>
+    <message>
+        <source>经过</source>
+        <translation>经过</translation>
+    </message>
+    <message>
+        <source>处置</source>
+        <translation>处置</translation>
+    </message>
+    <message>
+        <source>结果</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>（期限 {0}，已过期）</source>
+        <translation>（期限 {0}，已过期）</translation>
+    </message>
+    <message>
+        <source>（期限 {0}）</source>
+        <translation>（期限 {0}）</translation>
+    </message>
+    <message>
+        <source>后续跟进</source>
+        <translation>后续跟进</translation>
+    </message>
+    <message>
+        <source>报告人</source>
+        <translation>报告人</translation>
+    </message>
+    <message>
+        <source>批次 {0} 没有登记事件。行程中有人受伤、生病、投诉、遗失物品或交通延误时，点“新增…”登记。</source>
+        <translation>批次 {0} 没有登记事件。行程中有人受伤、生病、投诉、遗失物品或交通延误时，点“新增…”登记。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 个事件</source>
+        <comment>incidents of a batch</comment>
+        <translation>
+            <numerusform>%n 个事件</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>，%n 个未结案</source>
+        <comment>open incidents</comment>
+        <translation>
+            <numerusform>，%n 个未结案</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>（其中严重 %n 个，结案前一直在总览中提醒）</source>
+        <comment>open serious incidents</comment>
+        <translation>
+            <numerusform>（其中严重 %n 个，结案前一直在总览中提醒）</numerusform></translation>
+    </message>
+    <message>
+        <source>。</source>
+        <translation>。</translation>
+    </message>
+    <message>
+        <source>登记这个批次的一个事件：受伤、疾病、投诉、物品遗失、交通延误或其他。</source>
+        <translation>登记这个批次的一个事件：受伤、疾病、投诉、物品遗失、交通延误或其他。</translation>
+    </message>
+    <message>
+        <source>请先在列表中选择一个事件。</source>
+        <translation>请先在列表中选择一个事件。</translation>
+    </message>
+    <message>
+        <source>修改所选事件（记入事件历史）。</source>
+        <translation>修改所选事件（记入事件历史）。</translation>
+    </message>
+    <message>
+        <source>写明结果后结案。</source>
+        <translation>写明结果后结案。</translation>
+    </message>
+    <message>
+        <source>事件已于 {0} 结案。</source>
+        <translation>事件已于 {0} 结案。</translation>
+    </message>
+    <message>
+        <source>事件没有结案。</source>
+        <translation>事件没有结案。</translation>
+    </message>
+    <message>
+        <source>重新打开已结案的事件，须写明原因。</source>
+        <translation>重新打开已结案的事件，须写明原因。</translation>
+    </message>
+    <message>
+        <source>只用于误登记的事件：未结案，且只能由登记人删除，须写明原因。</source>
+        <translation>只用于误登记的事件：未结案，且只能由登记人删除，须写明原因。</translation>
+    </message>
+    <message>
+        <source>已结案的事件是基地复核的依据，不能删除；误登记的请先重新打开。</source>
+        <translation>已结案的事件是基地复核的依据，不能删除；误登记的请先重新打开。</translation>
+    </message>
+    <message>
+        <source>{0}：事件已保存</source>
+        <translation>{0}：事件已保存</translation>
+    </message>
+    <message>
+        <source>事件已结案：{0}</source>
+        <translation>事件已结案：{0}</translation>
+    </message>
+    <message>
+        <source>重新打开事件</source>
+        <translation>重新打开事件</translation>
+    </message>
+    <message>
+        <source>为什么重新打开“{0}”？原因记入事件历史。</source>
+        <translation>为什么重新打开“{0}”？原因记入事件历史。</translation>
+    </message>
+    <message>
+        <source>重新打开</source>
+        <translation>重新打开</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>事件已重新打开：{0}</source>
+        <translation>事件已重新打开：{0}</translation>
+    </message>
+    <message>
+        <source>不能重新打开事件</source>
+        <translation>不能重新打开事件</translation>
+    </message>
+    <message>
+        <source>删除事件</source>
+        <translation>删除事件</translation>
+    </message>
+    <message>
+        <source>删除“{0}”？只用于误登记的事件（已结案的事件不能删除）。请写明原因，记入审计日志。</source>
+        <translation>删除“{0}”？只用于误登记的事件（已结案的事件不能删除）。请写明原因，记入审计日志。</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>事件已删除：{0}</source>
+        <translation>事件已删除：{0}</translation>
+    </message>
+    <message>
+        <source>不能删除事件</source>
+        <translation>不能删除事件</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionDialog</name>
+    <message>
+        <source>新建考察：{0}</source>
+        <translation>新建考察：{0}</translation>
+    </message>
+    <message>
+        <source>考察信息：{0}</source>
+        <translation>考察信息：{0}</translation>
+    </message>
+    <message>
+        <source>如：张敏、李强（市总工会）</source>
+        <translation>如：张敏、李强（市总工会）</translation>
+    </message>
+    <message>
+        <source>不关联认定</source>
+        <translation>不关联认定</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>检查人员</source>
+        <translation>检查人员</translation>
+    </message>
+    <message>
+        <source>认定</source>
+        <translation>认定</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>新建并填写检查表</source>
+        <translation>新建并填写检查表</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>检查表的条款和结果不在这里修改：请用“填写检查表…”。</source>
+        <translation>检查表的条款和结果不在这里修改：请用“填写检查表…”。</translation>
+    </message>
+    <message>
+        <source>检查表按“设置 → 标准条款”中启用的条款生成；以后修改条款不影响这次考察。</source>
+        <translation>检查表按“设置 → 标准条款”中启用的条款生成；以后修改条款不影响这次考察。</translation>
+    </message>
+    <message>
+        <source>{0} {1}（{2}）</source>
+        <translation>{0} {1}（{2}）</translation>
+    </message>
+    <message>
+        <source>不能保存考察</source>
+        <translation>不能保存考察</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionsView</name>
+    <message>
+        <source>日期</source>
+        <extracomment>The checklist's columns. The tables an inspection's view follows. Keys that set a result in the checklist: 1 / Y 符合, 2 / N 不符合, 3 / A 不适用, 0 / Delete clear.</extracomment>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>符合</source>
+        <translation>符合</translation>
+    </message>
+    <message>
+        <source>不符合</source>
+        <translation>不符合</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>要素</source>
+        <translation>要素</translation>
+    </message>
+    <message>
+        <source>条款</source>
+        <translation>条款</translation>
+    </message>
+    <message>
+        <source>不适用</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <source>未检查</source>
+        <translation>未检查</translation>
+    </message>
+    <message>
+        <source>新建考察…</source>
+        <translation>新建考察…</translation>
+    </message>
+    <message>
+        <source>填写检查表…</source>
+        <translation>填写检查表…</translation>
+    </message>
+    <message>
+        <source>考察信息…</source>
+        <translation>考察信息…</translation>
+    </message>
+    <message>
+        <source>修改考察类型、日期、检查人员或关联的认定</source>
+        <translation>修改考察类型、日期、检查人员或关联的认定</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>记为认定步骤</source>
+        <translation>记为认定步骤</translation>
+    </message>
+    <message>
+        <source>把这次实地考察或复核记入所关联认定的认定过程（检查表全部填完、写好结论后）。</source>
+        <translation>把这次实地考察或复核记入所关联认定的认定过程（检查表全部填完、写好结论后）。</translation>
+    </message>
+    <message>
+        <source>导入检查表…</source>
+        <translation>导入检查表…</translation>
+    </message>
+    <message>
+        <source>导入填好的检查表（Excel）：先列出将要写入的结果和错误，确认后才写入。</source>
+        <translation>导入填好的检查表（Excel）：先列出将要写入的结果和错误，确认后才写入。</translation>
+    </message>
+    <message>
+        <source>导出检查表…</source>
+        <translation>导出检查表…</translation>
+    </message>
+    <message>
+        <source>所选考察的检查表…</source>
+        <translation>所选考察的检查表…</translation>
+    </message>
+    <message>
+        <source>空白检查表…</source>
+        <translation>空白检查表…</translation>
+    </message>
+    <message>
+        <source>未检查 {0} 条</source>
+        <translation>未检查 {0} 条</translation>
+    </message>
+    <message>
+        <source>待写结论</source>
+        <translation>待写结论</translation>
+    </message>
+    <message>
+        <source>已记入认定</source>
+        <translation>已记入认定</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>“应”条款不符合：{0}</source>
+        <translation>“应”条款不符合：{0}</translation>
+    </message>
+    <message>
+        <source>{0} {1}　检查人员：{2}</source>
+        <translation>{0} {1}　检查人员：{2}</translation>
+    </message>
+    <message>
+        <source>未填</source>
+        <translation>未填</translation>
+    </message>
+    <message>
+        <source>共 {0} 条：符合 {1}，不符合 {2}，不适用 {3}，未检查 {4}。</source>
+        <translation>共 {0} 条：符合 {1}，不符合 {2}，不适用 {3}，未检查 {4}。</translation>
+    </message>
+    <message>
+        <source>已记入认定过程</source>
+        <translation>已记入认定过程</translation>
+    </message>
+    <message>
+        <source>尚未记入认定过程</source>
+        <translation>尚未记入认定过程</translation>
+    </message>
+    <message>
+        <source>日常检查不记入认定过程</source>
+        <translation>日常检查不记入认定过程</translation>
+    </message>
+    <message>
+        <source>认定：{0}（{1}）</source>
+        <translation>认定：{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>结论：{0}</source>
+        <translation>结论：{0}</translation>
+    </message>
+    <message>
+        <source>条款已全部检查，请填写结论。</source>
+        <translation>条款已全部检查，请填写结论。</translation>
+    </message>
+    <message>
+        <source>还没有考察记录：点“新建考察…”开始一次实地考察、复核或日常检查。</source>
+        <translation>还没有考察记录：点“新建考察…”开始一次实地考察、复核或日常检查。</translation>
+    </message>
+    <message>
+        <source>日常检查不是认定的步骤。</source>
+        <translation>日常检查不是认定的步骤。</translation>
+    </message>
+    <message>
+        <source>这次考察没有关联认定：请在“考察信息…”中选择认定。</source>
+        <translation>这次考察没有关联认定：请在“考察信息…”中选择认定。</translation>
+    </message>
+    <message>
+        <source>已记入认定过程。</source>
+        <translation>已记入认定过程。</translation>
+    </message>
+    <message>
+        <source>还有 {0} 条没有检查。</source>
+        <translation>还有 {0} 条没有检查。</translation>
+    </message>
+    <message>
+        <source>还没有填写结论。</source>
+        <translation>还没有填写结论。</translation>
+    </message>
+    <message>
+        <source>已保存考察：{0}</source>
+        <translation>已保存考察：{0}</translation>
+    </message>
+    <message>
+        <source>确定删除 {0} 的这次考察（{1} 条的检查结果）吗？此操作不能撤销，检查结果保留在操作日志中。</source>
+        <translation>确定删除 {0} 的这次考察（{1} 条的检查结果）吗？此操作不能撤销，检查结果保留在操作日志中。</translation>
+    </message>
+    <message>
+        <source>删除考察</source>
+        <translation>删除考察</translation>
+    </message>
+    <message>
+        <source>不能删除考察</source>
+        <translation>不能删除考察</translation>
+    </message>
+    <message>
+        <source>把 {0} 记为认定（{1}）的“{2}”步骤吗？日期为考察日期，检查人员为负责人，检查结果和结论记入说明。</source>
+        <translation>把 {0} 记为认定（{1}）的“{2}”步骤吗？日期为考察日期，检查人员为负责人，检查结果和结论记入说明。</translation>
+    </message>
+    <message>
+        <source>已记入认定过程：{0}</source>
+        <translation>已记入认定过程：{0}</translation>
+    </message>
+    <message>
+        <source>不能记入认定过程</source>
+        <translation>不能记入认定过程</translation>
+    </message>
+    <message>
+        <source>检查表-{0}.xlsx</source>
+        <translation>检查表-{0}.xlsx</translation>
+    </message>
+    <message>
+        <source>检查表-{0}-{1}.xlsx</source>
+        <translation>检查表-{0}-{1}.xlsx</translation>
+    </message>
+    <message>
+        <source>导出检查表</source>
+        <translation>导出检查表</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>无法导出检查表</source>
+        <translation>无法导出检查表</translation>
+    </message>
+    <message>
+        <source>选择检查表</source>
+        <translation>选择检查表</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx *.xlsm *.xlsb *.xls *.ods);;所有文件 (*)</source>
+        <translation>Excel 工作簿 (*.xlsx *.xlsm *.xlsb *.xls *.ods);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>无法导入检查表</source>
+        <translation>无法导入检查表</translation>
+    </message>
+    <message>
+        <source>已导入检查表：{0}，写入 {1} 条结果。</source>
+        <translation>已导入检查表：{0}，写入 {1} 条结果。</translation>
     </message>
 </context>
 <context>
@@ -4337,6 +5652,254 @@
     </message>
 </context>
 <context>
+    <name>SatisfactionPanel</name>
+    <message>
+        <source>按基地</source>
+        <translation>按基地</translation>
+    </message>
+    <message>
+        <source>按线路</source>
+        <translation>按线路</translation>
+    </message>
+    <message>
+        <source>按合作单位</source>
+        <translation>按合作单位</translation>
+    </message>
+    <message>
+        <source>各批次回收率</source>
+        <translation>各批次回收率</translation>
+    </message>
+    <message>
+        <source>批次</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>合作单位</source>
+        <translation>合作单位</translation>
+    </message>
+    <message>
+        <source>线路</source>
+        <translation>线路</translation>
+    </message>
+    <message>
+        <source>到达</source>
+        <translation>到达</translation>
+    </message>
+    <message>
+        <source>人次</source>
+        <translation>人次</translation>
+    </message>
+    <message>
+        <source>问卷</source>
+        <translation>问卷</translation>
+    </message>
+    <message>
+        <source>回收率</source>
+        <translation>回收率</translation>
+    </message>
+    <message>
+        <source>{0} 份评分，{1} 星</source>
+        <translation>{0} 份评分，{1} 星</translation>
+    </message>
+    <message>
+        <source>基地</source>
+        <translation>基地</translation>
+    </message>
+    <message>
+        <source>总体满意度</source>
+        <translation>总体满意度</translation>
+    </message>
+    <message>
+        <source>评分数</source>
+        <translation>评分数</translation>
+    </message>
+    <message>
+        <source>未结严重事件</source>
+        <translation>未结严重事件</translation>
+    </message>
+    <message>
+        <source>复核关注</source>
+        <translation>复核关注</translation>
+    </message>
+    <message>
+        <source>已结束的批次（各类，未取消）{0} 个，其中 {1} 个收回了问卷；问卷 {2} 份，这些批次实到 {3} 人次，回收率 {4}。</source>
+        <translation>已结束的批次（各类，未取消）{0} 个，其中 {1} 个收回了问卷；问卷 {2} 份，这些批次实到 {3} 人次，回收率 {4}。</translation>
+    </message>
+    <message>
+        <source>均分 = 星数之和 ÷ 评分数（1–5 星，一位小数），只计到达日期在这段时间、未取消的批次的问卷。按基地：问卷中对该基地的评分；按线路：对线路本身的评分；按合作单位：其团员的全部评分（基地和线路）。人次为团员（报到后按实到）。复核关注：总体满意度低于 {0}（评分满 {1} 份）、有未结案的严重事件、或最近一次检查有“应”条款不符合；本期 {2} 个基地需关注。</source>
+        <translation>均分 = 星数之和 ÷ 评分数（1–5 星，一位小数），只计到达日期在这段时间、未取消的批次的问卷。按基地：问卷中对该基地的评分；按线路：对线路本身的评分；按合作单位：其团员的全部评分（基地和线路）。人次为团员（报到后按实到）。复核关注：总体满意度低于 {0}（评分满 {1} 份）、有未结案的严重事件、或最近一次检查有“应”条款不符合；本期 {2} 个基地需关注。</translation>
+    </message>
+</context>
+<context>
+    <name>ScorecardView</name>
+    <message>
+        <source>打印评分表…</source>
+        <translation>打印评分表…</translation>
+    </message>
+    <message>
+        <source>这个基地这一年的评分表（一页 A4），与上一年对比</source>
+        <translation>这个基地这一年的评分表（一页 A4），与上一年对比</translation>
+    </message>
+    <message>
+        <source>打印复核档案…</source>
+        <translation>打印复核档案…</translation>
+    </message>
+    <message>
+        <source>给复核评审组的一份 PDF：认定历程、两年的评分表、实地检查、事件、意见摘录和签字栏</source>
+        <translation>给复核评审组的一份 PDF：认定历程、两年的评分表、实地检查、事件、意见摘录和签字栏</translation>
+    </message>
+    <message>
+        <source>年份</source>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>主要数字</source>
+        <translation>主要数字</translation>
+    </message>
+    <message>
+        <source>总体满意度</source>
+        <translation>总体满意度</translation>
+    </message>
+    <message>
+        <source>问卷</source>
+        <translation>问卷</translation>
+    </message>
+    <message>
+        <source>接待批次</source>
+        <translation>接待批次</translation>
+    </message>
+    <message>
+        <source>接待人次</source>
+        <translation>接待人次</translation>
+    </message>
+    <message>
+        <source>床位利用率</source>
+        <translation>床位利用率</translation>
+    </message>
+    <message>
+        <source>未结严重事件</source>
+        <translation>未结严重事件</translation>
+    </message>
+    <message>
+        <source>维度</source>
+        <translation>维度</translation>
+    </message>
+    <message>
+        <source>本年</source>
+        <translation>本年</translation>
+    </message>
+    <message>
+        <source>评分数</source>
+        <translation>评分数</translation>
+    </message>
+    <message>
+        <source>上年</source>
+        <translation>上年</translation>
+    </message>
+    <message>
+        <source>趋势</source>
+        <translation>趋势</translation>
+    </message>
+    <message>
+        <source>事件类型</source>
+        <translation>事件类型</translation>
+    </message>
+    <message>
+        <source>本年合计</source>
+        <translation>本年合计</translation>
+    </message>
+    <message>
+        <source>满意度（1–5 星）</source>
+        <translation>满意度（1–5 星）</translation>
+    </message>
+    <message>
+        <source>事件（按类型与严重程度）</source>
+        <translation>事件（按类型与严重程度）</translation>
+    </message>
+    <message>
+        <source>实地检查（本年最近一次）</source>
+        <translation>实地检查（本年最近一次）</translation>
+    </message>
+    <message>
+        <source>需复核关注：
+{0}</source>
+        <translation>需复核关注：
+{0}</translation>
+    </message>
+    <message>
+        <source>无需复核关注：总体满意度、严重事件和“应”条款均未触及复核关注线。</source>
+        <translation>无需复核关注：总体满意度、严重事件和“应”条款均未触及复核关注线。</translation>
+    </message>
+    <message>
+        <source>{0}（{1} 份评分）</source>
+        <translation>{0}（{1} 份评分）</translation>
+    </message>
+    <message>
+        <source>{0} 份（回收率 {1}）</source>
+        <translation>{0} 份（回收率 {1}）</translation>
+    </message>
+    <message>
+        <source>{0}（家属 {1}）</source>
+        <translation>{0}（家属 {1}）</translation>
+    </message>
+    <message>
+        <source>已用 {0} / 可用 {1} 床位·晚</source>
+        <translation>已用 {0} / 可用 {1} 床位·晚</translation>
+    </message>
+    <message>
+        <source>{0}年与{1}年对比。均分 = 星数之和 ÷ 评分数，四舍五入到一位小数；只计到达日期在当年、未取消的批次的问卷中对本基地的评分。</source>
+        <translation>{0}年与{1}年对比。均分 = 星数之和 ÷ 评分数，四舍五入到一位小数；只计到达日期在当年、未取消的批次的问卷中对本基地的评分。</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>本年事件 {0} 起，未结案 {1} 起；事件记录未指明基地的，按批次当晚住宿的基地计入。</source>
+        <translation>本年事件 {0} 起，未结案 {1} 起；事件记录未指明基地的，按批次当晚住宿的基地计入。</translation>
+    </message>
+    <message>
+        <source>认定：{0}</source>
+        <translation>认定：{0}</translation>
+    </message>
+    <message>
+        <source>认定：{0} · {1}，今天 {2}</source>
+        <translation>认定：{0} · {1}，今天 {2}</translation>
+    </message>
+    <message>
+        <source>，有效期至 {0}</source>
+        <translation>，有效期至 {0}</translation>
+    </message>
+    <message>
+        <source>，复核日期 {0}</source>
+        <translation>，复核日期 {0}</translation>
+    </message>
+    <message>
+        <source>{0}年没有实地检查记录。</source>
+        <translation>{0}年没有实地检查记录。</translation>
+    </message>
+    <message>
+        <source>{0}（{1}）：共 {2} 条，符合 {3}，不符合 {4}，不适用 {5}，未检查 {6}。</source>
+        <translation>{0}（{1}）：共 {2} 条，符合 {3}，不符合 {4}，不适用 {5}，未检查 {6}。</translation>
+    </message>
+    <message>
+        <source>“应”条款不符合：{0}</source>
+        <translation>“应”条款不符合：{0}</translation>
+    </message>
+    <message>
+        <source>{0} {1} 年评分表</source>
+        <translation>{0} {1} 年评分表</translation>
+    </message>
+    <message>
+        <source>{0} 复核档案（{1} 年）</source>
+        <translation>{0} 复核档案（{1} 年）</translation>
+    </message>
+    <message>
+        <source>不能打印</source>
+        <translation>不能打印</translation>
+    </message>
+</context>
+<context>
     <name>SeasonCell</name>
     <message>
         <source>季节</source>
@@ -4484,12 +6047,28 @@
         <translation>预订单等待回复天数（超过则在总览提醒）</translation>
     </message>
     <message>
+        <source>问卷的评分维度（按顺序，用顿号分隔）</source>
+        <translation>问卷的评分维度（按顺序，用顿号分隔）</translation>
+    </message>
+    <message>
+        <source>总体满意度低于多少星需复核关注</source>
+        <translation>总体满意度低于多少星需复核关注</translation>
+    </message>
+    <message>
+        <source>至少多少份答卷才据此标记</source>
+        <translation>至少多少份答卷才据此标记</translation>
+    </message>
+    <message>
         <source>PDF 中文字体文件（留空则自动查找）</source>
         <translation>PDF 中文字体文件（留空则自动查找）</translation>
     </message>
     <message>
         <source>有基地还没有确认批次当前的预订单（未发出、待回复、已拒绝或发出后有变更）时：“拒绝”不能确认批次；“提醒”可以确认，并列出未确认的基地。</source>
         <translation>有基地还没有确认批次当前的预订单（未发出、待回复、已拒绝或发出后有变更）时：“拒绝”不能确认批次；“提醒”可以确认，并列出未确认的基地。</translation>
+    </message>
+    <message>
+        <source>可选：{0}。问卷按这个顺序给每个基地和线路打分。</source>
+        <translation>可选：{0}。问卷按这个顺序给每个基地和线路打分。</translation>
     </message>
     <message>
         <source>保存设置</source>
@@ -4546,6 +6125,10 @@
     <message>
         <source>开支标准（按地区的经费规则）</source>
         <translation>开支标准（按地区的经费规则）</translation>
+    </message>
+    <message>
+        <source>标准条款（实地考察检查表）</source>
+        <translation>标准条款（实地考察检查表）</translation>
     </message>
     <message>
         <source>未保存的修改</source>
@@ -5278,6 +6861,10 @@
     <message>
         <source>费用</source>
         <translation>费用</translation>
+    </message>
+    <message>
+        <source>满意度</source>
+        <translation>满意度</translation>
     </message>
     <message>
         <source>图表</source>
