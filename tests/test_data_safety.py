@@ -204,7 +204,7 @@ def test_killed_at_any_moment_the_database_is_whole(tmp_path: Path) -> None:
         with sqlite3.connect(old) as conn:
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
             # each migration step is one transaction: the file is at one of the revisions, never between two
-            assert revision in ("0001", "0002", "0003", "0004", SCHEMA_HEAD)
+            assert revision in [f"{n:04d}" for n in range(1, int(SCHEMA_HEAD) + 1)]
             assert conn.execute("SELECT name FROM partner").fetchone() == ("宁波大学",)
         open_database(old).close()  # the next start finishes the job
         with sqlite3.connect(old) as conn:
