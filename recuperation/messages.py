@@ -496,6 +496,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "问卷维度“{value}”不认识：请从以下维度中选择，用顿号或逗号分隔：{choices}。",
         "“{value}” is not a questionnaire dimension: choose among these, separated by commas: {choices}.",
     ),
+    "policy.dimension_overall": (
+        "问卷维度中要有“{overall}”：评分表按它标记需复核关注的基地。",
+        "The questionnaire's dimensions must include “{overall}”: the scorecard flags bases for review on it.",
+    ),
     "policy.stars": (
         "星级应为 1.0 至 5.0 之间的数（最多一位小数），如“4.0”，而不是“{value}”。",
         "Stars are a number from 1.0 to 5.0 with at most one decimal, such as “4.0”, not “{value}”.",
@@ -2259,6 +2263,18 @@ CATALOGUE.update(
             "The sheet “{sheet}” of {path} has {errors:row|rows} with problems (row {rows}); nothing was "
             "written. Correct them and import again, or import only the valid rows (--skip-invalid).",
         ),
+        "feedback.import_changed": (
+            "批次 {code} 的问卷在读取文件之后有增减（当时 {then} 份，现在 {now} 份），可能另一处刚导入或录入了"
+            "问卷：没有写入任何数据。请重新读取文件，核对预览后再导入。",
+            "Questionnaires of batch {code} were added or deleted after the file was read ({then} then, {now} "
+            "now) — another desk may have just imported or entered some: nothing was written. Read the file "
+            "again, check the preview and import it again.",
+        ),
+        "feedback.import_other_batches": (
+            "另有 {rows} 行的批次一栏不是 {code}，属于其他批次，没有导入。",
+            "{rows:more row names|more rows name} another batch than {code} in the batch column: not "
+            "imported.",
+        ),
         "feedback.import_summary": (
             "批次 {code}：读取 {rows} 行，新增 {added} 份，修改 {changed} 份，未变 {unchanged} 份，有问题 {errors} 行。",
             "Batch {code}: {rows:row|rows} read, {added} new, {changed} changed, {unchanged} unchanged, "
@@ -2914,10 +2930,9 @@ CATALOGUE.update(
             "{count:incident|incidents}; open: {open}, of which serious: {serious}.",
         ),
         "alert.incident_open": (
-            "{where}{day}发生的严重事件（{kind}）“{summary}”{open}{overdue}。请记录处置和结果后结案"
-            "（recuperation incident close {id}）。",
+            "{where}{day}发生的严重事件（{kind}）“{summary}”{open}{overdue}。请记录处置和结果后结案（事件 {id}）。",
             "{where}: a serious incident ({kind}) on {day}, “{summary}”, {open}{overdue}. Record what was done "
-            "and the outcome, then close it (recuperation incident close {id}).",
+            "and the outcome, then close it (incident {id}).",
         ),
         "alert.incident_days_open": ("已 {days} 天未结案", "has been open for {days:day|days}"),
         "alert.incident_open_today": ("今天发生，尚未结案", "happened today and is open"),
@@ -3145,6 +3160,15 @@ CATALOGUE.update(
             "检查表写的是“{said}”，命令行给的是“{given}”：两者不一致，请改正其中之一（或不给命令行选项）。",
             "The checklist says “{said}” and the command line “{given}”: they differ; correct one of them (or "
             "leave the option out).",
+        ),
+        "inspection.file.already_there": (
+            "基地“{base}”已有 {day} 的{kind}（考察编号 {number}），这份检查表没有写考察编号，导入会再新建一次。"
+            "要把结果写入那次考察，请在“考察编号”中填写 {number} 后再导入；确是同一天的另一次考察，请先在程序中"
+            "新建，再导出它的检查表填写。",
+            "“{base}” already has a {kind} on {day} (inspection number {number}) and this checklist names no "
+            "inspection, so importing it would make another one. To write the results to that inspection, "
+            "fill in {number} as its inspection number and import again; for another inspection on the same "
+            "day, start it in the program first and fill in its exported checklist.",
         ),
         "inspection.file.needs": (
             "新的考察需要{what}：请在检查表中填写，或在命令行用 {option} 给出。",

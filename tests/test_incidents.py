@@ -497,7 +497,7 @@ def test_a_serious_incident_is_a_severe_alert_until_closed(db: Database, trip: d
     )
     assert alert.message == (
         "批次 L2021-0001（宁波大学）在“寿昌宾馆”2021年5月10日发生的严重事件（受伤）“职工甲在宾馆台阶滑倒，左脚踝扭伤”"
-        f"已 12 天未结案；跟进期限 2021年5月20日 已过。请记录处置和结果后结案（recuperation incident close {row.id}）。"
+        f"已 12 天未结案；跟进期限 2021年5月20日 已过。请记录处置和结果后结案（事件 {row.id}）。"
     )
     assert alert.numbers == {"incident": row.id, "days_open": 12, "overdue_days": 2}
     # a serious one's overdue follow-up is in its own alert, not a second one

@@ -39,6 +39,27 @@ def test_overview_figures_agree_with_stats_json(qtbot, demo_db: Database, capsys
     page.desk.worker.shutdown()
 
 
+def test_severe_alerts_come_first_on_the_overview_in_both_languages(qtbot, demo_db: Database) -> None:
+    """The demo's open serious incident was the last of 37 rows under 需要关注 in Chinese: the list sorted by
+    the kind's name, so 事件 came after 36 settlement rows."""
+    page = DashboardPage(Desk(demo_db))
+    qtbot.addWidget(page)
+    page.show()
+    wait_page(qtbot, page)
+    view = page.alert_view
+    shown = [
+        view.model().index(r, 0).data(Qt.ItemDataRole.DisplayRole) for r in range(view.model().rowCount())
+    ]
+    severe = [a.severe for a in sorted(page.alerts.rows, key=lambda a: not a.severe)]
+    assert len(shown) == len(severe) and any(severe) and not all(severe)
+    rows = [
+        page.alerts.rows[view.model().mapToSource(view.model().index(r, 0)).row()] for r in range(len(shown))
+    ]
+    assert [a.severe for a in rows] == severe  # every severe alert above every other
+    assert any(a.rule == "incident_open" for a in rows[: severe.count(True)])
+    page.desk.worker.shutdown()
+
+
 def test_alerts_on_known_problems(db: Database) -> None:
     today = dt.date.today()
     p = partner(db, "宁波大学")

@@ -345,6 +345,11 @@ def test_settings_policy_and_language(qtbot, desks, db: Database, monkeypatch) -
     type_text(form.widgets["feedback_dimensions"], "住宿、风景")
     page.save()
     qtbot.waitUntil(lambda: page.busy == 0 and "风景" in form.error("feedback_dimensions"), timeout=10_000)
+    type_text(form.widgets["feedback_dimensions"], "住宿、餐饮")  # no overall: nothing to flag a base on
+    page.save()
+    qtbot.waitUntil(
+        lambda: page.busy == 0 and "总体满意度" in form.error("feedback_dimensions"), timeout=10_000
+    )
     type_text(form.widgets["feedback_dimensions"], "餐饮、住宿、总体满意度")
     type_text(form.widgets["review_min_overall"], "3.5")
     form.widgets["review_min_responses"].setValue(20)

@@ -153,7 +153,8 @@ def _validate(key: str, value: str) -> str:
 
 def _dimensions(key: str, value: str) -> str:
     """Codes of models.Dimension in the order given, each once, from codes or their labels (Chinese or
-    English, any case) separated by commas, 、, semicolons or spaces; at least one."""
+    English, any case) separated by commas, 、, semicolons or spaces; the overall one among them (the review
+    line of the scorecard is drawn on it)."""
     words = {code: code for code in Dimension.values()}
     for language in ("zh", "en"):
         words.update({name.casefold(): code for code, name in labels("dimension", language).items()})
@@ -178,6 +179,8 @@ def _dimensions(key: str, value: str) -> str:
             value=value,
             choices=messages.join(list(labels("dimension").values())),
         )
+    if Dimension.OVERALL.value not in codes:  # the scorecard's review line reads the overall stars
+        raise ValidationError("policy.dimension_overall", field=key, overall=label("dimension", "overall"))
     return ",".join(codes)
 
 

@@ -193,6 +193,8 @@ class DashboardPage(Page):
                     lambda a: self.alert_kind(a),
                     width=90,
                     background=lambda a: BAD if a.severe else WARN,
+                    # severe ones first whatever their kind, then by kind, each kind by date
+                    sort=lambda a: (not a.severe, self.alert_kind(a), a.day or dt.date.max),
                 ),
                 Column(self.tr("日期"), lambda a: a.day, width=110),
                 Column(self.tr("对象"), lambda a: a.subject, width=160, tooltip=lambda a: a.subject),
