@@ -127,6 +127,9 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     add.add_argument("--json", action="store_true", help="以 JSON 输出登记的事件")
     listing = commands.add_parser("list", help="列出事件（最新的在前），涉及人员脱敏显示")
     listing.add_argument("--year", type=_year, help="发生日期在这一年的事件")
+    listing.add_argument(
+        "batch_code", nargs="?", metavar="BATCH", help="批次编号（与 incident add 一样写在前面）"
+    )
     listing.add_argument("--batch", help="批次编号")
     listing.add_argument("--base", help="基地名称")
     listing.add_argument("--kind", type=_kind, help="类型")
@@ -231,7 +234,7 @@ def _list(args: argparse.Namespace) -> int:
         rows = service.list_incidents(
             db,
             year=args.year,
-            batch_id=service.find_batch_id(db, args.batch) if args.batch else None,
+            batch_id=service.find_batch_id(db, batch) if (batch := args.batch_code or args.batch) else None,
             base_id=service.find_base_id(db, args.base) if args.base else None,
             kind=args.kind,
             severity=args.severity,

@@ -105,6 +105,10 @@ def test_an_incident_through_its_life_on_the_command_line(db: Database, trip: di
     assert code == 0 and err.strip().startswith(f"事件 #{number} 已结案（2021-05-21）")
     code, out, err = run(capsys, *at, "list", "--open")
     assert code == 0 and len(out.splitlines()) == 1 and "0 个事件" in err
+    # the batch written first, as `incident add` takes it, or with --batch
+    for batch in (["L2021-0001"], ["--batch", "L2021-0001"]):
+        code, out, _err = run(capsys, *at, "list", *batch)
+        assert code == 0 and len(out.splitlines()) == 2 and "L2021-0001" in out.splitlines()[1]
     code, out, err = run(capsys, *at, "reopen", str(number), "--reason", "复查需手术", "--json")
     assert code == 0 and json.loads(out)["open"] is True and f"事件 #{number} 已重新打开" in err
     code, out, err = run(capsys, *at, "close", str(number), "--json")  # the outcome on file is enough
