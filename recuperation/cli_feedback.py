@@ -153,6 +153,12 @@ def _import(args: argparse.Namespace) -> int:
                 )
             )
     _say(plan.summary())
+    if plan.count("other_batch"):
+        _say(
+            messages.text(
+                "feedback.import_other_batches", rows=plan.count("other_batch"), code=plan.batch_code
+            )
+        )
     if refusal:
         _say(f"recuperation: {refusal}")
         return 1
@@ -209,7 +215,7 @@ def _list(args: argparse.Namespace) -> int:
                     "rows": [
                         {
                             "sheet_no": r.sheet_no,
-                            "respondent": r.respondent or r.participant,
+                            "respondent": mask_in_text(r.respondent) or r.participant,
                             "answered_on": r.answered_on.isoformat() if r.answered_on else None,
                             "stars": {_shown(grid, k): v for k, v in r.stars.items()},
                             "comment": mask_in_text(r.comment),
@@ -229,7 +235,7 @@ def _list(args: argparse.Namespace) -> int:
     for row in grid.rows:
         sheet = "" if row.sheet_no is None else str(row.sheet_no)
         print(
-            f"{sheet}\t{row.respondent or row.participant}\t{len(row.stars)}\t{messages.shown(mask_in_text(row.comment), 40)}"
+            f"{sheet}\t{mask_in_text(row.respondent) or row.participant}\t{len(row.stars)}\t{messages.shown(mask_in_text(row.comment), 40)}"
         )
     return 0
 

@@ -24,7 +24,8 @@ the preview.  Rows that name another batch in a 批次 column are left out and c
 
 **Export** (:func:`export_feedback`): 问卷反馈 (the batch's code above the header; 问卷编号, 填写人, 填写日期, a
 column per (base or route, dimension) headed as the grid heads it, 意见建议) and 说明.  It imports back with
-zero changes; numbers typed into a comment are masked, and a masked comment stands for the stored one.
+zero changes; numbers typed into a comment or as the respondent are masked, and a masked text stands for the
+stored one.
 """
 
 from __future__ import annotations
@@ -154,7 +155,11 @@ BLANK_ANSWERS = {"", "-", "—", "/", "(跳过)", "跳过", "(空)", "空", "未
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 _MARKS = re.compile(r"[\s*＊:：()（）\[\]【】<>《》“”\"'‘’_\-—－·•.,，、;；?？!！/|]")
 _QUESTION_NUMBER = re.compile(r"^(?:第?\s*[qQ]?\d{1,3}\s*(?:题|[.、:：．）)]))+\s*")
-_STAR_NUMBER = re.compile(r"^([1-5])(?:星|颗星|分|stars?|points?)?$")
+_STAR_NUMBER = re.compile(r"^([1-5])(?:\.0+)?(?:星|颗星|分|stars?|points?)?$")  # 5, 5.0 (a CSV), 5星
+#: Stars drawn: filled ones (★, ⭐), then hollow ones for the rest of the scale (★★★★☆ is 4).
+_STARS_DRAWN = re.compile(r"^([★⭐]{1,5})☆{0,4}$")
+#: Excel's day 0: a date cell read as its serial number (44328 is 2021-05-12), as the registers read it.
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
 _STAR_CHINESE = re.compile(r"^([一二三四五])(?:星|颗星|分)$")
 _STAR_WITH_WORD = re.compile(r"^([1-5])(?:星|分)?\(?([^\d()]*)\)?$|^([^\d()]*)\(?([1-5])(?:星|分)?\)?$")
 
@@ -201,6 +206,9 @@ class Targets:
 
     subjects: tuple[service.Subject, ...]
     dimensions: tuple[str, ...]
+    #: The names of the other bases (folded): a heading naming one of them (a partner's survey asking about
+    #: every hotel of its route) is no column of this batch, never taken as its only base's.
+    elsewhere: tuple[str, ...] = ()
 
     @property
     def bases(self) -> tuple[service.Subject, ...]:
@@ -254,16 +262,22 @@ def recognise(heading: object, targets: Targets) -> str | None:
     for name in (BATCH, SHEET_NO, ANSWERED_ON, RESPONDENT, COMMENT):
         if text in {fold(w) for w in EXACT[name]}:
             return name
-    # a base's (or the route's) name in the heading: the longest one found
+    # a base's (or the route's) name in the heading: the longest one found, of the batch's bases or another's
     subject: service.Subject | None = None
     rest = text
-    for candidate in sorted(targets.bases, key=lambda s: -len(fold(s.name))):
-        name = fold(candidate.name)
-        if name and name in text:
+    route = targets.subjects[-1] if targets.subjects and targets.subjects[-1].base_id is None else None
+    # the route's own name is not another base's (大慈岩 in 大慈岩一日游)
+    probe = text.replace(fold(route.name), "\x00") if route is not None and fold(route.name) else text
+    foreign = False  # another base's column (梅城大酒店-住宿 in a batch that never went there)
+    names = [(fold(s.name), s) for s in targets.bases] + [(n, None) for n in targets.elsewhere]
+    for name, candidate in sorted(names, key=lambda pair: -len(pair[0])):
+        if candidate is not None and name and name in text:
             subject, rest = candidate, text.replace(name, "\x00")
             break
-    route = targets.subjects[-1] if targets.subjects and targets.subjects[-1].base_id is None else None
-    if subject is None and route is not None:
+        if candidate is None and name and name in probe:
+            foreign = True
+            break
+    if subject is None and route is not None and not foreign:
         route_name = fold(route.name)
         words = [fold(w) for w in (*ROUTE_WORDS, route_name or "线路")]
         hit = next((w for w in sorted(words, key=len, reverse=True) if w and w in text), None)
@@ -275,6 +289,8 @@ def recognise(heading: object, targets: Targets) -> str | None:
     for name in (SHEET_NO, ANSWERED_ON, RESPONDENT):
         if subject is None and any(fold(w) in text for w in CONTAINS.get(name, ())):
             return name
+    if foreign:
+        return None
     dimension, named = _dimension_in(rest)
     if dimension is None and named:
         return None  # 住宿和餐饮: two dimensions in one column, which the user must choose
@@ -354,8 +370,9 @@ def parse_stars(value: Cell) -> int | None:
         return STAR_WORDS[compact]
     if match := _STAR_NUMBER.match(compact):
         return int(match[1])
-    if compact and set(compact) <= {"★"} and len(compact) <= 5:
-        return len(compact)
+    drawn = _STARS_DRAWN.match(compact.replace("\ufe0f", ""))
+    if drawn and len(drawn[0].replace("\ufe0f", "")) <= 5:
+        return len(drawn[1])
     if match := _STAR_CHINESE.match(compact):
         return _CHINESE_DIGITS[match[1]]
     if match := _STAR_WITH_WORD.match(compact.replace("（", "(").replace("）", ")")):
@@ -374,7 +391,8 @@ def _star_answer(value: Cell) -> bool:
 
 
 def parse_day(value: Cell) -> dt.date | None:
-    """A day from a date cell or a text (2021-05-12 10:23:45, 2021/5/12, 2021年5月12日); ValueError otherwise."""
+    """A day from a date cell or a text (2021-05-12 10:23:45, 2021/5/12, 2021年5月12日, 20210512), or a date
+    cell read as its serial number (44328, 44328.43 with the time: 2021-05-12); ValueError otherwise."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -385,6 +403,16 @@ def parse_day(value: Cell) -> dt.date | None:
         day = service.read_day(value)
         if isinstance(day, dt.date):
             return day
+        text = unicodedata.normalize("NFKC", value).strip()
+        if re.fullmatch(r"\d{8}", text):
+            try:
+                return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+            except ValueError:
+                raise ValueError(value) from None
+        if re.fullmatch(r"\d{5}(?:\.\d+)?", text):
+            value = float(text)
+    if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(value))
     raise ValueError(value)
 
 
@@ -456,6 +484,9 @@ class FeedbackPlan:
     rows: list[ImportRow]
     samples: list[str] = field(default_factory=list)  # each column's first answer, for the mapping
     unmapped: list[int] = field(default_factory=list)  # columns with a heading that are not imported
+    #: The batch's responses (ids) when the file was read: the import is refused when another desk added or
+    #: deleted one since (the same file imported at two desks at once would otherwise add its rows twice).
+    seen: frozenset[int] = frozenset()
 
     @property
     def columns(self) -> dict[str, int]:
@@ -612,17 +643,40 @@ def _rows_of(sheet: Sheet, layout: Layout) -> list[tuple[int, list[Cell]]]:
     return found
 
 
-def _drop_false_stars(layout: Layout, rows: list[tuple[int, list[Cell]]]) -> Layout:
-    """A guessed star column whose answers are mostly not stars (a comment that mentions 住宿) is left out."""
+def _drop_false_stars(
+    layout: Layout, rows: list[tuple[int, list[Cell]]], headers: list[str], targets: Targets
+) -> Layout:
+    """A guessed star column whose answers are mostly not stars (a free-text question that mentions 住宿:
+    “住宿方面的问题”) is left out.  A heading that asks for a score (满意, 评分 …) or names a base or the route
+    (“寿昌宾馆-餐饮”) is a star column whatever its answers: a bad answer there is named at its cell, never
+    passed over in silence.  Blanks and skipped questions ((跳过)) are no answers."""
     columns = dict(layout.columns)
     for key, column in list(columns.items()):
         if key in FIELDS or key.startswith(COMMENT):
             continue
-        answers = [raw[column] for _n, raw in rows if column < len(raw) and _text(raw[column])]
+        if column < len(headers) and _named_as_stars(headers[column], targets):
+            continue
+        answers = [raw[column] for _n, raw in rows if column < len(raw) and not _blank_answer(raw[column])]
         stars = sum(1 for a in answers if _star_answer(a))
         if answers and stars * 2 < len(answers):
             del columns[key]
     return replace(layout, columns=columns)
+
+
+def _blank_answer(value: Cell) -> bool:
+    try:
+        return parse_stars(value) is None
+    except ValueError:
+        return False
+
+
+def _named_as_stars(heading: str, targets: Targets) -> bool:
+    """Whether a heading asks for a score or names one of the batch's bases or the route."""
+    text = _heading(heading)
+    if any(fold(w) in text for w in SCORE_WORDS):
+        return True
+    names = [fold(s.name) for s in targets.subjects] + [fold(w) for w in ROUTE_WORDS]
+    return any(name and name in text for name in names)
 
 
 def plan_feedback(
@@ -655,7 +709,8 @@ def plan_sheets(
     if not grid.open:
         key = "feedback.cancelled" if grid.status == "cancelled" else "feedback.not_begun"
         raise ValidationError(key, field="batch", code=grid.code, arrival=grid.arrival.isoformat())
-    targets = Targets(grid.subjects, grid.dimensions)
+    targets = Targets(grid.subjects, grid.dimensions, _other_bases(db, grid.subjects))
+    chosen = layout is not None and bool(layout.columns)  # the user's own columns: kept as they are
     if layout is None:
         layout = _best_layout(sheets, targets)
         if layout is None:
@@ -676,15 +731,16 @@ def plan_sheets(
         layout = Layout(layout.sheet, layout.header_row, two if header_rows == 2 else one, header_rows)
         headers = _headings(sheet, layout)
     stated = _stated_batch(sheet, layout)
-    if stated and stated != grid.code:
+    if stated and same_code(stated) != same_code(grid.code):
         raise ValidationError(
             "feedback.other_batch_file", field="file", path=source, code=grid.code, stated=stated
         )
     rows = _rows_of(sheet, layout)
-    if guessed:
-        layout = _drop_false_stars(layout, rows)
+    if not chosen:
+        layout = _drop_false_stars(layout, rows, headers, targets)
     if mapping:
-        layout = _remapped(layout, headers, mapping, targets, source)
+        width = max([len(headers), *(len(r) for _n, r in rows)])
+        layout = _remapped(layout, headers, mapping, targets, source, width)
     unknown = [
         k
         for k in layout.columns
@@ -713,10 +769,46 @@ def plan_sheets(
         [_read_row(number, raw, layout, headers, targets) for number, raw in rows],
         samples,
         unmapped,
+        frozenset(r.id for r in grid.rows),
     )
     _check_in_file(plan)
     _match(plan, grid)
+    _check_as_saved(plan, grid)
     return plan
+
+
+def _check_as_saved(plan: FeedbackPlan, grid: service.Grid) -> None:
+    """Each row to be added or changed checked as saving it checks it (a day before the arrival or in the future,
+    a control character in a comment …), so that the preview and ``--dry-run`` name every problem at its cell
+    and skipping the bad rows leaves out exactly the rows the save would refuse."""
+    today = dt.date.today()
+    for item in plan.rows:
+        if item.data is None or not item.ok or item.result not in ("new", "changed"):
+            continue
+        where = messages.text("feedback.where.file_row", row=item.row)
+        found = service.check_response(grid, item.data, where, today)
+        for problem in found:
+            key = COMMENT if problem.field == COMMENT else problem.field
+            if key == COMMENT:
+                column = min((c for k, c in plan.columns.items() if k.startswith(COMMENT)), default=None)
+            else:
+                column = plan.columns.get(key)
+            letters = column_letter(column) if column is not None else ""
+            item.errors.append(RowProblem(item.row, letters, problem.field, problem.message))
+        if found:
+            item.result = ""
+
+
+def _other_bases(db: Database, subjects: Sequence[service.Subject]) -> tuple[str, ...]:
+    """The folded names of the bases the batch does not rate."""
+    from sqlmodel import select
+
+    from recuperation.models import Base
+
+    mine = {s.base_id for s in subjects if s.base_id is not None}
+    with db.session() as session:
+        found = session.exec(select(Base.id, Base.name)).all()
+    return tuple(sorted({fold(name) for base_id, name in found if base_id not in mine and fold(name)}))
 
 
 def _example(targets: Targets) -> str:
@@ -728,11 +820,20 @@ def _example(targets: Targets) -> str:
 
 
 def _remapped(
-    layout: Layout, headers: list[str], mapping: Mapping[str, str], targets: Targets, source: str
+    layout: Layout,
+    headers: list[str],
+    mapping: Mapping[str, str],
+    targets: Targets,
+    source: str,
+    width: int | None = None,
 ) -> Layout:
+    """``layout`` with the columns of ``mapping`` changed; a column the sheet does not have (beyond its last
+    column ``width``) is refused: mapped, its blanks would remove the stars already on file."""
     columns = dict(layout.columns)
     for spec, wanted in mapping.items():
         column = _column_of(spec, headers)
+        if column is not None and width is not None and column >= width:
+            column = None
         if column is None:
             raise ValidationError(
                 "feedback.bad_column",
@@ -839,11 +940,17 @@ def _read_row(
     return item
 
 
+def same_code(code: str) -> str:
+    """A batch code as compared: half-width, upper case, no spaces (ｌ2021-0005 typed by a respondent is
+    L2021-0005, not another batch's)."""
+    return "".join(unicodedata.normalize("NFKC", code).split()).upper()
+
+
 def _check_in_file(plan: FeedbackPlan) -> None:
     """Rows of other batches are left out; a questionnaire number twice in the file is an error on both."""
     seen: dict[int, ImportRow] = {}
     for item in plan.rows:
-        if item.batch and item.batch != plan.batch_code:
+        if item.batch and same_code(item.batch) != same_code(plan.batch_code):
             item.result = "other_batch"
             item.errors = []
             continue
@@ -881,14 +988,11 @@ def _merged(
     """The response as it will be: the file's columns over what is on file (a column the file lacks is kept)."""
     base = stored.as_input() if stored is not None else service.ResponseInput()
     comment = item.comment if COMMENT in fields else base.comment
-    if (
-        stored is not None
-        and COMMENT in fields
-        and comment != stored.comment
-        and MASKED_IN_TEXT.search(comment)
-        and mask_in_text(stored.comment) == comment
-    ):
+    if stored is not None and COMMENT in fields and _stands_for(comment, stored.comment):
         comment = stored.comment  # a masked export's comment stands for the stored one
+    respondent = item.respondent if RESPONDENT in fields else base.respondent
+    if stored is not None and RESPONDENT in fields and _stands_for(respondent, stored.respondent):
+        respondent = stored.respondent  # and so does its respondent (a phone typed as the name)
     given = dict(base.stars)
     for key in stars:
         value = item.stars.get(key)
@@ -899,11 +1003,16 @@ def _merged(
     return service.ResponseInput(
         item.sheet_no if SHEET_NO in fields else base.sheet_no,
         base.participant_id,
-        item.respondent if RESPONDENT in fields else base.respondent,
+        respondent,
         item.answered_on if ANSWERED_ON in fields else base.answered_on,
         comment,
         given,
     )
+
+
+def _stands_for(written: str, stored: str) -> bool:
+    """Whether a text read from a masked export (139****0000) stands for the stored text it was masked from."""
+    return written != stored and bool(MASKED_IN_TEXT.search(written)) and mask_in_text(stored) == written
 
 
 def _differences(data: service.ResponseInput, stored: service.ResponseRow) -> list[str]:
@@ -944,7 +1053,7 @@ def _match(plan: FeedbackPlan, grid: service.Grid) -> None:
     def key(answered_on: dt.date | None, respondent: str) -> tuple[object, ...]:
         return (
             answered_on if ANSWERED_ON in fields else None,
-            respondent if RESPONDENT in fields else None,
+            mask_in_text(respondent) if RESPONDENT in fields else None,  # as the export writes it
         )
 
     left: list[ImportRow] = []
@@ -984,7 +1093,7 @@ class ImportResult:
 def apply_feedback(db: Database, plan: FeedbackPlan, *, skip_invalid: bool = False) -> ImportResult:
     """Write the plan in one transaction (responses added and changed); refused — nothing written — when rows
     have problems, unless ``skip_invalid`` (the rows skipped are named in the result), or when a response
-    changed at another desk since the preview."""
+    changed, or was added or deleted, at another desk since the preview (checked with the batch locked)."""
     if plan.errors and not skip_invalid:
         raise RuleViolation(
             "feedback.import_refused",
@@ -999,7 +1108,15 @@ def apply_feedback(db: Database, plan: FeedbackPlan, *, skip_invalid: bool = Fal
     where = [messages.text("feedback.where.file_row", row=r.row) for r in todo]
     if edits:
         with db.session(write=True) as session:
-            service.write_edits(session, db.user, plan.batch_id, edits, source=service.IMPORTED, where=where)
+            service.write_edits(
+                session,
+                db.user,
+                plan.batch_id,
+                edits,
+                source=service.IMPORTED,
+                where=where,
+                expected_ids=plan.seen,
+            )
     return ImportResult(
         plan.count("new") if todo else 0,
         sum(1 for r in todo if r.result == "changed"),
@@ -1078,7 +1195,7 @@ def export_feedback(db: Database, batch_code: str, path: Path) -> ExportResult:
                     sheet.write_number(i, 0, row.sheet_no, number)
                 else:
                     sheet.write_blank(i, 0, None, number)
-                sheet.write_string(i, 1, row.respondent, text)
+                sheet.write_string(i, 1, mask_in_text(row.respondent), text)
                 if row.answered_on is not None:
                     sheet.write_datetime(i, 2, dt.datetime.combine(row.answered_on, dt.time()), day)
                 else:

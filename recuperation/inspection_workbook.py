@@ -22,7 +22,10 @@ them; a clause of the inspection that the file does not list keeps what it has. 
 new inspection of the base (its kind and date from the header, or the command's ``--kind`` / ``--date``), whose
 checklist is every clause in use of its standard, as :func:`recuperation.services.inspections.start_inspection`
 makes it.  Every problem names the sheet, the row, the column and what to do, and then nothing is written.
-What the program exports reads back with no change (a test holds it).
+What the program exports reads back with no change (a test holds it): the numbers typed into a note or the
+conclusion (a phone, an ID number) are masked in the file, and a masked text read back stands for the stored one.
+A file without a number is refused when the base already has an inspection of its kind on its day (the same
+filled form imported twice, or at two desks at once: checked again with the base locked).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from recuperation import messages
 from recuperation.errors import DomainError, RuleViolation, ValidationError
 from recuperation.labels import label, labels
 from recuperation.models import Base, ClauseResult, Inspection, InspectionKind, StandardClause
+from recuperation.people import MASKED_IN_TEXT, mask_in_text
 from recuperation.private_files import private_output, private_scratch
 from recuperation.services import inspections as service
 from recuperation.services.register_cells import CellError, to_date, to_text
@@ -73,8 +77,23 @@ HEADER: dict[str, tuple[str, ...]] = {
 _WIDTHS = (9, 11, 60, 7, 10, 36, 12)
 _HEADER_SEARCH = 30  # rows searched for the table's header
 _TABLE_FIRST = 7  # the row the written table's header stands on (0-based)
-_MET_MARKS = ("√", "✓", "✔", "是", "y", "yes", "ok")
-_NOT_MET_MARKS = ("×", "✗", "✘", "x", "否", "n", "no")
+_MET_MARKS = ("√", "✓", "✔", "☑", "是", "y", "yes", "ok", "合格", "符合要求", "pass", "passed", "compliant")
+_NOT_MET_MARKS = (
+    "×",
+    "✗",
+    "✘",
+    "☒",
+    "x",
+    "否",
+    "n",
+    "no",
+    "不合格",
+    "不符合要求",
+    "fail",
+    "failed",
+    "noncompliant",
+    "non-compliant",
+)
 _NA_MARKS = ("/", "n/a", "na", "无此项")
 
 
@@ -239,7 +258,7 @@ def _write(book: Any, form: _Form) -> None:
         put(row, 5, 6, right_value, fact_date if right == "on_date" else fact)
     sheet.data_validation(2, 1, 2, 1, {"validate": "list", "source": kind_words, "ignore_blank": True})
     sheet.write_string(4, 0, HEADER["conclusion"][0], tag)
-    put(4, 1, 6, form.conclusion, fact)
+    put(4, 1, 6, mask_in_text(form.conclusion), fact)  # a phone in a note: masked, and read back as stored
     sheet.set_row(4, 45)
     sheet.merge_range(
         5,
@@ -265,7 +284,7 @@ def _write(book: Any, form: _Form) -> None:
         sheet.write_string(r, 2, requirement, text)
         sheet.write_string(r, 3, label("strength", strength, "zh"), centred)
         put(r, 4, 4, label("clause_result", result, "zh") if result else "", centred)
-        put(r, 5, 5, remark, text)
+        put(r, 5, 5, mask_in_text(remark), text)
         put(r, 6, 6, checked, date)
         tall = max(_lines(requirement, _WIDTHS[2]), _lines(remark, _WIDTHS[5]), 1)
         if tall > 1:  # wrapped text shows whole in every program, printed or not (none fits rows itself)
@@ -642,7 +661,9 @@ def plan_checklist(
                 the_date or existing.on_date,
                 to_text(inspectors.value) if inspectors is not None else existing.inspectors,
                 existing.certification_id,
-                to_text(conclusion.value) if conclusion is not None else existing.conclusion,
+                _as_stored(to_text(conclusion.value), existing.conclusion)
+                if conclusion is not None
+                else existing.conclusion,
             )
             standard = existing.standard
         else:
@@ -684,6 +705,16 @@ def plan_checklist(
                     exc.message,
                 )
                 header = None
+        if existing is None and header is not None and not any(p.field in HEADER for p in problems):
+            twin = _twin(session, target, header.kind, header.on_date)
+            if twin is not None:
+                said = block.get("inspection") or block.get("on_date")
+                problem(
+                    said.row if said else header_index + 1,
+                    "inspection",
+                    said.column if said else HEADER["inspection"][0],
+                    messages.text("inspection.file.already_there", **twin),
+                )
         if existing is not None and header is not None:
             before = {
                 "kind": existing.kind,
@@ -772,8 +803,10 @@ def plan_checklist(
                 name = exc.field if exc.field in titles else "result"
                 problem(row, name, titles[name], exc.message)
                 continue
-        planned = PlannedItem(row, code, result, note, checked, before=known[code])
         before_item = known[code]
+        if before_item is not None:
+            note = _as_stored(note, before_item.note)
+        planned = PlannedItem(row, code, result, note, checked, before=known[code])
         if before_item is None:
             planned.status = "changed" if (result is not None or note) else "unchanged"
         else:
@@ -797,6 +830,36 @@ def plan_checklist(
     )
 
 
+def _as_stored(written: str, stored: str) -> str:
+    """A note read back from an export, where the numbers typed into it were masked (139****0000): the stored
+    note it stands for; anything else as written."""
+    if (
+        written != stored
+        and MASKED_IN_TEXT.search(written)
+        and mask_in_text(stored.strip()) == written.strip()
+    ):
+        return stored
+    return written
+
+
+def _twin(session: Session, base: Base, kind: str, on_date: dt.date) -> dict[str, Any] | None:
+    """What refuses a checklist without an inspection number when the base already has an inspection of that
+    kind on that day (the same form imported twice): the parameters of its message, or None."""
+    found = session.exec(
+        select(Inspection.id)
+        .where(Inspection.base_id == base.id, Inspection.kind == kind, Inspection.on_date == on_date)
+        .order_by(col(Inspection.id))
+    ).first()
+    if found is None:
+        return None
+    return {
+        "base": base.name,
+        "day": on_date.isoformat(),
+        "kind": label("inspection_kind", kind),
+        "number": found,
+    }
+
+
 def apply_checklist(db: Database, plan: ChecklistPlan) -> ChecklistResult:
     """Write the plan in one transaction: a new inspection with its results, or the named inspection's header
     changes and changed results; refused (nothing written) when the plan has errors.  An inspection another
@@ -808,8 +871,17 @@ def apply_checklist(db: Database, plan: ChecklistPlan) -> ChecklistResult:
         for i in plan.items
         if i.status == "changed"
     ]
-    with db.session(write=True):
+    with db.session(write=True) as session:
         if plan.inspection_id is None:
+            # the base locked (PostgreSQL) and checked again: two desks importing one blank form at once, or
+            # one importing it twice, make one inspection
+            session.exec(select(Base.id).where(Base.id == plan.base_id).with_for_update()).all()
+            base = session.get(Base, plan.base_id)
+            twin = _twin(session, base, plan.header.kind, plan.header.on_date) if base is not None else None
+            if twin is not None:
+                raise RuleViolation(
+                    "inspection.file.already_there", field="inspection", record="inspection", **twin
+                )
             row = service.start_inspection(db, plan.header)
             if results:
                 row = service.record_results(db, row.id, row.version, results)

@@ -45,6 +45,10 @@ SCALE = ((5, "非常满意"), (4, "满意"), (3, "一般"), (2, "不满意"), (1
 BOX = "□"
 #: The comment box's height by the rows of subjects' blocks above it: a sheet stays one page.
 COMMENT_HEIGHT = {1: 100 * mm, 2: 75 * mm}
+#: The subjects' blocks a sheet's first page holds (three rows of two); a batch at more bases goes on to a
+#: second page that carries the sheet's number, its QR code and the respondent again, so that a page come loose
+#: is still known.
+FIRST_PAGE_BLOCKS = 6
 #: The most sheets one questionnaire prints (a group's copies or a roster).
 MAX_SHEETS = 2000
 
@@ -130,11 +134,11 @@ def messages_escape(text: str) -> str:
     return escape(text)
 
 
-def _blocks(grid: service.Grid, font: PdfFont) -> Table:
+def _blocks(grid: service.Grid, font: PdfFont, subjects: tuple[service.Subject, ...] | None = None) -> Table:
     """The subjects' blocks two abreast (a base per block, the route last), so that a sheet fits one page."""
     gap = 6 * mm
     half = (WIDTH - gap) / 2
-    blocks = [
+    blocks: list[Any] = [
         _stars_table(
             f"基地：{s.name}"
             if s.base_id is not None
@@ -143,7 +147,7 @@ def _blocks(grid: service.Grid, font: PdfFont) -> Table:
             font,
             half,
         )
-        for s in grid.subjects
+        for s in (grid.subjects if subjects is None else subjects)
     ]
     if len(blocks) == 1:
         blocks.append("")
@@ -162,9 +166,35 @@ def _blocks(grid: service.Grid, font: PdfFont) -> Table:
     return table
 
 
-def _sheet(
-    grid: service.Grid, union: str, sheet_no: int, who: str, font: PdfFont, blocks: Table
-) -> list[Any]:
+def _continued(grid: service.Grid, sheet_no: int, who: str, font: PdfFont) -> Table:
+    """The top of a sheet's second page: the batch, the respondent, the sheet's number and its QR code."""
+    st = styles(font)
+    facts = ParagraphStyle("q_cont", parent=st.cell, fontSize=9.5, leading=13)
+    number = ParagraphStyle("q_cont_no", parent=st.cell, fontSize=10, leading=12, alignment=TA_CENTER)
+    size = 20 * mm
+    left = [
+        paragraph(f"满意度调查表（续页）  批次：{grid.code}", facts),
+        paragraph(f"填写人：{who}", facts),
+    ]
+    right = [qr_code(qr_payload(grid.code, sheet_no), size), Paragraph(f"问卷编号 <b>{sheet_no}</b>", number)]
+    head = Table([[left, right]], colWidths=[WIDTH - size - 10 * mm, size + 10 * mm])
+    head.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (1, 0), (1, 0), "CENTER"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
+            ]
+        )
+    )
+    return head
+
+
+def _sheet(grid: service.Grid, union: str, sheet_no: int, who: str, font: PdfFont) -> list[Any]:
+    """One questionnaire: a page, or two for a batch at more bases than :data:`FIRST_PAGE_BLOCKS` holds (the
+    second page starting with the sheet's number, QR code and respondent, and ending with the comment box)."""
     st = styles(font)
     title = ParagraphStyle("q_title", parent=st.title, fontSize=16, leading=20, spaceAfter=1 * mm)
     facts = ParagraphStyle("q_facts", parent=st.cell, fontSize=9.5, leading=13)
@@ -192,10 +222,12 @@ def _sheet(
             ]
         )
     )
+    first, more = grid.subjects[:FIRST_PAGE_BLOCKS], grid.subjects[FIRST_PAGE_BLOCKS:]
+    last = more or first  # the blocks above the comment box
     comment = Table(
         [[paragraph("您的意见和建议（哪些地方好、哪些地方需要改进）：", st.cell)], [""]],
         colWidths=[WIDTH],
-        rowHeights=[7 * mm, COMMENT_HEIGHT.get(-(-len(grid.subjects) // 2), 30 * mm)],
+        rowHeights=[7 * mm, COMMENT_HEIGHT.get(-(-len(last) // 2), 30 * mm)],
     )
     comment.setStyle(
         TableStyle(
@@ -205,7 +237,7 @@ def _sheet(
             ]
         )
     )
-    return [
+    story: list[Any] = [
         paragraph(f"{union}职工疗休养满意度调查表", title),
         head,
         Spacer(1, 2 * mm),
@@ -215,7 +247,17 @@ def _sheet(
             st.small,
         ),
         Spacer(1, 2 * mm),
-        blocks,
+        _blocks(grid, font, first),
+    ]
+    if more:
+        story += [
+            paragraph("（接下页）", st.small),
+            PageBreak(),
+            _continued(grid, sheet_no, who, font),
+            _blocks(grid, font, more),
+        ]
+    return [
+        *story,
         KeepTogether([comment]),
         Spacer(1, 2 * mm),
         paragraph("填好后请交给领队或导游。谢谢您的支持！", st.small),
@@ -250,7 +292,7 @@ def print_questionnaire(
             result.check(sheet_no, (("name", who),))
         if index:
             story.append(PageBreak())
-        story += _sheet(grid, union, sheet_no, who, font, _blocks(grid, font))
+        story += _sheet(grid, union, sheet_no, who, font)
     build(path, Heading(union, "满意度调查表", grid.code, dt.date.today()), story, font)
     return result
 

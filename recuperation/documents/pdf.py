@@ -4,7 +4,7 @@ printed and "第 x 页 / 共 y 页" at the foot of every page."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,7 +80,11 @@ def _numbered_canvas(heading: Heading, font: PdfFont) -> type[pdf_canvas.Canvas]
             self.setFont(font.name, 9)
             self.setFillColor(colors.HexColor("#444444"))
             self.drawString(18 * mm, height - 12 * mm, heading.union)
-            self.drawRightString(width - 18 * mm, height - 12 * mm, f"{heading.title}  {heading.code}")
+            room = width - 36 * mm - self.stringWidth(heading.union, font.name, 9) - 8 * mm
+            right = fitted(
+                f"{heading.title}  {heading.code}", room, lambda t: self.stringWidth(t, font.name, 9)
+            )
+            self.drawRightString(width - 18 * mm, height - 12 * mm, right)
             self.setStrokeColor(colors.HexColor("#999999"))
             self.line(18 * mm, height - 14 * mm, width - 18 * mm, height - 14 * mm)
             self.line(18 * mm, 14 * mm, width - 18 * mm, 14 * mm)
@@ -90,6 +94,20 @@ def _numbered_canvas(heading: Heading, font: PdfFont) -> type[pdf_canvas.Canvas]
             self.drawRightString(width - 18 * mm, 9 * mm, f"职工疗休养工作台 {__version__}")
 
     return NumberedCanvas
+
+
+def fitted(text: str, room: float, width: Callable[[str], float]) -> str:
+    """``text`` shortened with “…” so that it is no wider than ``room``: a page's running header naming a base
+    of a hundred characters stays on its side of the page instead of printing over the union's name.  A short
+    last word (the year of 寿昌宾馆 2021) is kept after the “…”."""
+    if width(text) <= room:
+        return text
+    head, space, last = text.rpartition(" ")
+    tail = f"… {last}" if space and head.strip() and len(last) <= 8 else "…"
+    head = head if tail != "…" else text
+    while head and width(head + tail) > room:
+        head = head[:-1]
+    return head.rstrip() + tail
 
 
 def build(path: Path, heading: Heading, story: Sequence[Any], font: PdfFont | None = None) -> Path:

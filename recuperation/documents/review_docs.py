@@ -345,8 +345,20 @@ def _steps_story(review: service.ReviewFile, st: Styles, font: PdfFont) -> list[
                     paragraph(mask_in_text(step.notes), cell),
                 ]
             )
-        story.append(grid(rows, [26 * mm, 32 * mm, 26 * mm, 90 * mm], font))
+        story.append(_splitting(grid(rows, [26 * mm, 32 * mm, 26 * mm, 90 * mm], font)))
     return story
+
+
+def _splitting(table: Table) -> Table:
+    """A table whose rows may run on over a page break: a note, what was done or a comment may be as long as its
+    field allows (an inspector's note of 1,000 characters is taller than a page in its column), and a row too
+    tall for any page would stop the whole file from printing."""
+    table.splitInRow = SPLIT_IN_ROW
+    return table
+
+
+#: The least height (points) of either part of a row split over a page break: two lines of the tables' text.
+SPLIT_IN_ROW = 22
 
 
 def _clause_rows(summary: service.InspectionSummary, cell: ParagraphStyle) -> list[list[Any]]:
@@ -391,8 +403,10 @@ def _inspections_story(review: service.ReviewFile, st: Styles, font: PdfFont) ->
             )
         )
         if summary.clauses:
-            table = grid(
-                _clause_rows(summary, cell), [14 * mm, 20 * mm, 78 * mm, 12 * mm, 16 * mm, 34 * mm], font
+            table = _splitting(
+                grid(
+                    _clause_rows(summary, cell), [14 * mm, 20 * mm, 78 * mm, 12 * mm, 16 * mm, 34 * mm], font
+                )
             )
             styles_ = [("FONTSIZE", (0, 0), (-1, -1), 8)]
             for r, clause in enumerate(
@@ -454,7 +468,7 @@ def _incidents_story(
                 ),
             ]
         )
-    table = grid(rows, [17 * mm, 19 * mm, 20 * mm, 36 * mm, 30 * mm, 32 * mm, 20 * mm], font)
+    table = _splitting(grid(rows, [17 * mm, 19 * mm, 20 * mm, 36 * mm, 30 * mm, 32 * mm, 20 * mm], font))
     table.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), 8), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(table)
     return story
@@ -484,7 +498,7 @@ def _comments_story(review: service.ReviewFile, st: Styles, font: PdfFont) -> li
                 paragraph(comment.text, cell),
             ]
         )
-    table = grid(rows, [10 * mm, 20 * mm, 22 * mm, 22 * mm, 100 * mm], font)
+    table = _splitting(grid(rows, [10 * mm, 20 * mm, 22 * mm, 22 * mm, 100 * mm], font))
     table.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), 8.5), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(table)
     return story

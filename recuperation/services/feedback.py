@@ -38,7 +38,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from recuperation import messages
-from recuperation.errors import RuleViolation, ValidationError
+from recuperation.errors import RuleViolation, StaleEditError, ValidationError
 from recuperation.labels import label
 from recuperation.models import (
     Base,
@@ -53,6 +53,7 @@ from recuperation.models import (
     table_of,
 )
 from recuperation.money import round_half_up
+from recuperation.people import mask_in_text
 from recuperation.services import policy as policy_service
 from recuperation.services.common import (
     audit,
@@ -576,6 +577,14 @@ def read_stars(value: object) -> int | None:
     return value
 
 
+#: What a survey tool writes for a free-text question left empty (问卷星): stored as no comment, so a pasted
+#: "(跳过)" is never counted or printed as a written comment.
+SKIPPED_COMMENTS = frozenset({"(跳过)", "(空)"})
+#: The zero-width joiner inside an emoji sequence typed on a phone (👨‍👩‍👧, 🤦‍♂️): part of the emoji, not a hidden
+#: character; anywhere else it is refused like every other invisible character.
+_EMOJI = "\u2600-\u27bf\u2b50\U0001f000-\U0001faff"
+_EMOJI_JOINER = re.compile(f"(?<=[{_EMOJI}\ufe0f])\u200d(?=[{_EMOJI}])")
+
 _DAY = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 
@@ -601,10 +610,20 @@ def _where(sheet_no: int | None, position: int) -> str:
     return messages.text("feedback.where.row", row=position + 1)
 
 
+def check_response(
+    grid: Grid, data: ResponseInput, where: str, today: dt.date | None = None
+) -> list[Problem]:
+    """The problems saving ``data`` as a response of the grid's batch would meet, each naming ``where`` (an
+    import's preview checks its rows with it, as :func:`write_edits` will)."""
+    targets = {t.key: t for t in grid.targets}
+    people = {p.id: p.masked for p in grid.people}
+    return _check_row(0, data, grid, targets, people, today or dt.date.today(), where)[2]
+
+
 def _check_row(
     position: int,
     data: ResponseInput,
-    batch: Batch,
+    batch: Batch | Grid,
     targets: Mapping[str, Target],
     people: Mapping[int, str],
     today: dt.date,
@@ -638,7 +657,9 @@ def _check_row(
     elif len(respondent) > RESPONDENT_MAX:
         bad("respondent", "feedback.too_long", label=messages.field_label("respondent"), max=RESPONDENT_MAX)
     comment = str(data.comment or "").strip()
-    char = invisible_char(comment, multiline=True)
+    if unicodedata.normalize("NFKC", comment) in SKIPPED_COMMENTS:
+        comment = ""  # a survey tool's word for a question left empty: no comment
+    char = invisible_char(_EMOJI_JOINER.sub("", comment), multiline=True)
     if char:
         bad(
             "comment",
@@ -745,9 +766,11 @@ def _refuse_closed(batch: Batch, today: dt.date) -> None:
 
 
 def _response_label(code: str, sheet_no: int | None, respondent: str) -> str:
+    """A response as the audit log and the messages name it: L2021-0005 问卷 7, L2021-0005 问卷（第一组）; a
+    number typed as the respondent is masked there as in every list."""
     if sheet_no is not None:
         return f"{code} 问卷 {sheet_no}"
-    return f"{code} 问卷（{respondent}）" if respondent else f"{code} 问卷"
+    return f"{code} 问卷（{mask_in_text(respondent)}）" if respondent else f"{code} 问卷"
 
 
 def _stars_text(targets: Mapping[str, Target], stars: Mapping[str, int], keys: Iterable[str]) -> str:
@@ -780,14 +803,28 @@ def write_edits(
     source: str = ENTERED,
     today: dt.date | None = None,
     where: Sequence[str] | None = None,
+    expected_ids: Iterable[int] | None = None,
 ) -> SaveResult:
     """Write responses added (``id`` None) and changed, and delete ``removed`` ((id, version) pairs), inside the
     caller's write transaction, after checking every row: all or nothing.  ``where`` names each edit in a
-    refusal instead of its questionnaire number (an import names the file's row)."""
+    refusal instead of its questionnaire number (an import names the file's row).  ``expected_ids``: the
+    batch's responses when the edits were worked out (an import's preview); another set now — another desk
+    added or deleted one since — is refused as stale, since the edits were matched against what was there."""
     today = today or dt.date.today()
     batch = _lock(session, batch_id)
     _refuse_closed(batch, today)
     grid = grid_in(session, batch_id)
+    if expected_ids is not None:
+        then, now = set(expected_ids), {row.id for row in grid.rows}
+        if then != now:
+            raise StaleEditError(
+                "feedback.import_changed",
+                field="file",
+                record="feedback_response",
+                code=batch.code,
+                then=len(then),
+                now=len(now),
+            )
     targets = {t.key: t for t in grid.targets}
     # a base the batch uses, or any base already rated: a new column for an existing base is refused above
     people = {p.id: p.masked for p in grid.people}
@@ -969,7 +1006,7 @@ def write_edits(
 
 
 def _who(row: ResponseRow) -> str:
-    return row.respondent or row.participant or (f"#{row.id}")
+    return mask_in_text(row.respondent) or row.participant or (f"#{row.id}")
 
 
 def save_grid(

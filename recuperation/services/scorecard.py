@@ -930,7 +930,9 @@ def review_file(db: Database, base_id: int, year: int) -> ReviewFile:
         inspections = [s for _base, s in _inspections(conn, None, where, clauses=True)]
         total = int(conn.execute(select(func.count()).select_from(joined).where(with_comment)).scalar_one())
         comments = [
-            Comment(code, answered or departure, respondent or "", mask_in_text(comment.strip()))
+            Comment(
+                code, answered or departure, mask_in_text(respondent or ""), mask_in_text(comment.strip())
+            )
             for code, answered, departure, respondent, comment in conn.execute(
                 select(b.code, rs.answered_on, b.departure, rs.respondent, rs.comment)
                 .select_from(joined)
