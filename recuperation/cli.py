@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from recuperation import messages
 from recuperation.cli_settle import add_settle, cmd_settle  # argparse, messages and money only
-from recuperation.errors import DatabaseOpenError, DomainError, RuleViolation
+from recuperation.cli_shared import open_db  # argparse and errors only
+from recuperation.errors import DomainError, RuleViolation
 
 if TYPE_CHECKING:
     from recuperation.services.batch.rosters import ParticipantInput
@@ -474,9 +475,7 @@ def _err(text: str) -> None:
 
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> Database:
-    from recuperation.storage.database import open_database
-
-    return open_database(args.db, create=create)
+    return open_db(args, create=create)
 
 
 def _db_file(args: argparse.Namespace) -> Path | None:
@@ -490,14 +489,8 @@ def _db_file(args: argparse.Namespace) -> Path | None:
 
 
 def _open_for_import(args: argparse.Namespace, *, create: bool) -> Database:
-    """An import's database.  A --dry-run writes nothing, so it never creates one: a mistyped --db is
-    named as a file that does not exist instead of becoming a new, empty database."""
-    if args.dry_run:
-        path = _db_file(args)
-        if path is not None and not path.exists():
-            raise DatabaseOpenError("db.missing_dry_run", path=str(path))
-        return _open(args)
-    return _open(args, create=create)
+    """An import's database (a --dry-run never creates one: cli_shared.open_db)."""
+    return open_db(args, create=create, dry_run=args.dry_run)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -1257,7 +1250,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_rates(args: argparse.Namespace) -> int:
-    from recuperation.cli_imports import run_import
+    from recuperation.cli_shared import run_import
     from recuperation.rates_workbook import apply_rates, export_rates, plan_rates
 
     if args.rates_command == "export":

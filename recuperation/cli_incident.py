@@ -23,16 +23,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from recuperation import messages
+from recuperation.cli_shared import err, open_db
 from recuperation.labels import label, labels
 
 if TYPE_CHECKING:
     from recuperation.services.incidents import IncidentRow
-    from recuperation.storage.database import Database
 
 
 def read_code(enumeration: str, text: str) -> str | None:
@@ -150,16 +149,6 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     delete.add_argument("--reason", required=True, help="删除的原因（记入审计日志）")
 
 
-def _err(text: str) -> None:
-    print(text, file=sys.stderr)
-
-
-def _open(args: argparse.Namespace) -> Database:
-    from recuperation.storage.database import open_database
-
-    return open_database(args.db)
-
-
 def cmd_incident(args: argparse.Namespace) -> int:
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
         "add": _add,
@@ -193,7 +182,7 @@ def _add(args: argparse.Namespace) -> int:
     from recuperation.errors import ValidationError
     from recuperation.services import incidents as service
 
-    with _open(args) as db:
+    with open_db(args) as db:
         batch_id = service.find_batch_id(db, args.batch) if args.batch else None
         base_id = service.find_base_id(db, args.base) if args.base else None
         if args.person and batch_id is None:
@@ -222,7 +211,7 @@ def _add(args: argparse.Namespace) -> int:
         )
     if args.json:
         _print_json(row)
-    _err(_said("incident.recorded", row))
+    err(_said("incident.recorded", row))
     return 0
 
 
@@ -230,7 +219,7 @@ def _list(args: argparse.Namespace) -> int:
     from recuperation.people import mask_in_text
     from recuperation.services import incidents as service
 
-    with _open(args) as db:
+    with open_db(args) as db:
         rows = service.list_incidents(
             db,
             year=args.year,
@@ -261,7 +250,7 @@ def _list(args: argparse.Namespace) -> int:
                     ]
                 )
             )
-    _err(
+    err(
         messages.text(
             "incident.listed",
             count=len(rows),
@@ -275,32 +264,32 @@ def _list(args: argparse.Namespace) -> int:
 def _close(args: argparse.Namespace) -> int:
     from recuperation.services import incidents as service
 
-    with _open(args) as db:
+    with open_db(args) as db:
         found = service.get_incident(db, args.id)
         row = service.close_incident(db, found.id, found.version, outcome=args.outcome, on=args.date)
     if args.json:
         _print_json(row)
-    _err(_said("incident.closed", row, day=row.closed_on))
+    err(_said("incident.closed", row, day=row.closed_on))
     return 0
 
 
 def _reopen(args: argparse.Namespace) -> int:
     from recuperation.services import incidents as service
 
-    with _open(args) as db:
+    with open_db(args) as db:
         found = service.get_incident(db, args.id)
         row = service.reopen_incident(db, found.id, found.version, args.reason)
     if args.json:
         _print_json(row)
-    _err(_said("incident.reopened", row))
+    err(_said("incident.reopened", row))
     return 0
 
 
 def _delete(args: argparse.Namespace) -> int:
     from recuperation.services import incidents as service
 
-    with _open(args) as db:
+    with open_db(args) as db:
         found = service.get_incident(db, args.id)
         service.delete_incident(db, found.id, found.version, args.reason)
-    _err(_said("incident.deleted", found))
+    err(_said("incident.deleted", found))
     return 0

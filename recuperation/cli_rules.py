@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recuperation import messages
+from recuperation.cli_shared import err, open_db, run_import
 
 if TYPE_CHECKING:
-    from recuperation.storage.database import Database
+    pass
 
 
 def add_rules_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
@@ -38,26 +38,6 @@ def add_export_insurance(export_sub: Any) -> None:
     insurance = export_sub.add_parser("insurance", help="保险公司的被保险人名单（完整证件号，记入审计日志）")
     insurance.add_argument("batch", help="批次编号")
     insurance.add_argument("-o", "--output", type=Path, required=True)
-
-
-def _err(text: str) -> None:
-    print(text, file=sys.stderr)
-
-
-def _open(args: argparse.Namespace, *, dry_run: bool = False) -> Database:
-    from recuperation.storage.database import open_database
-
-    if dry_run:  # a dry run writes nothing, so it never creates a database for a mistyped --db
-        from recuperation.errors import DatabaseOpenError
-        from recuperation.storage.paths import resolve_url, sqlite_path
-
-        try:
-            path = sqlite_path(resolve_url(getattr(args, "db", None)))
-        except Exception:
-            path = None
-        if path is not None and not path.exists():
-            raise DatabaseOpenError("db.missing_dry_run", path=str(path))
-    return open_database(args.db)
 
 
 def _pack_json(pack: Any) -> dict[str, object]:
@@ -87,7 +67,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from recuperation.services import spending
 
     if args.rules_command == "list":
-        with _open(args) as db:
+        with open_db(args) as db:
             packs = spending.list_packs(db)
         if args.json:
             print(json.dumps([_pack_json(p) for p in packs], ensure_ascii=False, indent=2))
@@ -108,15 +88,14 @@ def cmd_rules(args: argparse.Namespace) -> int:
                     )
                 )
         return 0
-    from recuperation.cli_imports import run_import
     from recuperation.rules_workbook import apply_rules, export_rules, plan_rules
 
     if args.rules_command == "export":
-        with _open(args) as db:
+        with open_db(args) as db:
             made = export_rules(db, args.output)
-        _err(messages.text("rules.exported", packs=made.packs, rules=made.rules, path=made.path))
+        err(messages.text("rules.exported", packs=made.packs, rules=made.rules, path=made.path))
         return 0
-    with _open(args, dry_run=args.dry_run) as db:
+    with open_db(args, dry_run=args.dry_run) as db:
         return run_import(
             args,
             lambda: plan_rules(db, args.file),
@@ -136,7 +115,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 def cmd_export_insurance(args: argparse.Namespace) -> int:
     from recuperation.services.insurance import export_insurance
 
-    with _open(args) as db:
+    with open_db(args) as db:
         result = export_insurance(db, args.batch, args.output)
-    _err(messages.text("insurance.exported", code=args.batch.strip(), rows=result.rows, path=result.path))
+    err(messages.text("insurance.exported", code=args.batch.strip(), rows=result.rows, path=result.path))
     return 0

@@ -20,13 +20,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sys
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recuperation import messages
+from recuperation.cli_shared import err, open_db
 from recuperation.money import MoneyError, parse_percent_bp, parse_yuan, rate_text, yuan_text
 
 if TYPE_CHECKING:
@@ -143,16 +143,6 @@ def add_settle(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     pay.add_argument("--notes", default="", help="备注")
 
 
-def _err(text: str) -> None:
-    print(text, file=sys.stderr)
-
-
-def _open(args: argparse.Namespace) -> Database:
-    from recuperation.storage.database import open_database
-
-    return open_database(args.db)
-
-
 def cmd_settle(args: argparse.Namespace) -> int:
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
         "list": _list,
@@ -176,7 +166,7 @@ def _list(args: argparse.Namespace) -> int:
     from recuperation.labels import label
     from recuperation.services.settlement import settled_batches, settlements
 
-    with _open(args) as db:
+    with open_db(args) as db:
         rows = settlements(db, year=args.year, open_only=args.open)
     settled = settled_batches(rows)  # a batch with a row listed under --open is not settled: right as it is
     if args.json:
@@ -208,7 +198,7 @@ def _list(args: argparse.Namespace) -> int:
                     ]
                 )
             )
-    _err(
+    err(
         messages.text(
             "settle.listed",
             count=len(rows),
@@ -231,7 +221,7 @@ def _invoice(args: argparse.Namespace) -> int:
     from recuperation.labels import label
     from recuperation.services import settlement as service
 
-    with _open(args) as db:
+    with open_db(args) as db:
         batch_id, base_id, invoice = service.find_pair(db, args.batch, args.base)
         adjustments = tuple(service.AdjustmentInput(fen, why) for fen, why in args.adjust or ())
         if invoice is None:
@@ -250,7 +240,7 @@ def _invoice(args: argparse.Namespace) -> int:
             )
             saved = service.update_invoice(db, invoice.id, invoice.version, data, scan=args.scan)
         row = _row(db, batch_id, base_id)
-    _err(
+    err(
         messages.text(
             "settle.recorded",
             batch=saved.batch_code,
@@ -280,10 +270,10 @@ def _found(db: Database, args: argparse.Namespace) -> Any:
 def _approve(args: argparse.Namespace) -> int:
     from recuperation.services.settlement import approve
 
-    with _open(args) as db:
+    with open_db(args) as db:
         invoice = _found(db, args)
         saved = approve(db, invoice.id, invoice.version, on=args.date)
-    _err(
+    err(
         messages.text(
             "settle.approved",
             batch=saved.batch_code,
@@ -299,7 +289,7 @@ def _pay(args: argparse.Namespace) -> int:
     from recuperation.labels import label
     from recuperation.services.settlement import pay
 
-    with _open(args) as db:
+    with open_db(args) as db:
         invoice = _found(db, args)
         saved = pay(
             db,
@@ -309,7 +299,7 @@ def _pay(args: argparse.Namespace) -> int:
             reference=args.reference,
             notes=args.notes,
         )
-    _err(
+    err(
         messages.text(
             "settle.paid",
             batch=saved.batch_code,

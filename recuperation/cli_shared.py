@@ -1,4 +1,5 @@
-"""The tail every workbook import on the command line shares: plan, refuse or write, report.
+"""What the command line's modules share: opening the database (a dry run never creates one), a message on
+standard error, and the tail every workbook import shares — plan, refuse or write, report.
 
 ``rates import``, ``rules import`` and the imports that came after them read a file into a plan (its rows,
 what would change, the problems at their cells), write the plan in one transaction unless there are problems
@@ -15,9 +16,34 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from recuperation.errors import DomainError
+from recuperation.errors import DatabaseOpenError, DomainError
+
+if TYPE_CHECKING:
+    from recuperation.storage.database import Database
+
+
+def err(text: str) -> None:
+    """A message for the user: one line on standard error (results go to standard output)."""
+    print(text, file=sys.stderr)
+
+
+def open_db(args: argparse.Namespace, *, create: bool = False, dry_run: bool = False) -> Database:
+    """The database of ``--db``.  A dry run writes nothing, so it never creates one: a mistyped ``--db`` is named
+    as a file that does not exist instead of becoming a new, empty database."""
+    from recuperation.storage.database import open_database
+    from recuperation.storage.paths import resolve_url, sqlite_path
+
+    if dry_run:
+        try:
+            path = sqlite_path(resolve_url(getattr(args, "db", None)))
+        except Exception:  # a server URL or an unusable --db: open_database names the problem
+            path = None
+        if path is not None and not path.exists():
+            raise DatabaseOpenError("db.missing_dry_run", path=str(path))
+        create = False
+    return open_database(args.db, create=create)
 
 
 class ImportPlan(Protocol):
@@ -62,7 +88,7 @@ def run_import(
         for problem in planned.errors:
             print(f"{problem.sheet}\t{problem.row}\t{problem.column}\t{problem.message}")
     if refusal:
-        print(refusal, file=sys.stderr)
+        err(refusal)
         return 1
-    print(finished(report, errors), file=sys.stderr)
+    err(finished(report, errors))
     return 0
