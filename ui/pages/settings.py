@@ -133,6 +133,7 @@ class SettingsPage(Page):
             ]
         )
         self.form.widgets["order_answer_days"].setMinimum(1)  # the core refuses 0
+        self.form.widgets["review_min_responses"].setMinimum(1)
         self.form.baseline = self.form.values()  # the untouched form is clean
         self.form.widgets["order_mode"].setToolTip(
             self.tr(
@@ -145,7 +146,6 @@ class SettingsPage(Page):
                 messages.join(list(labels.dimensions().values()))
             )
         )
-        self.form.widgets["review_min_responses"].setMinimum(1)
         self.form.changed.connect(self._update_buttons)
         self.save_button = QPushButton(self.tr("保存设置"))
         self.save_button.clicked.connect(self.save)
