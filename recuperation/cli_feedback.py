@@ -229,9 +229,12 @@ def _list(args: argparse.Namespace) -> int:
         )
         return 0
     print(grid.rate.text())
+    print("\t".join(messages.text("feedback.list.mean_columns").split("|")))
     for target in grid.targets:
         score = grid.mean(target.key)
         print(f"{target.shown()}\t{score.mean_text()}\t{score.total}/{score.count}")
+    if grid.rows:
+        print("\t".join(messages.text("feedback.list.row_columns").split("|")))
     for row in grid.rows:
         sheet = "" if row.sheet_no is None else str(row.sheet_no)
         print(

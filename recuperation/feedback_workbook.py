@@ -8,12 +8,19 @@ the import knows, read over two rows when a group header is merged over its sub-
 餐饮 | …).  Each column is mapped to one target (:func:`recognise`): 问卷编号 (序号), 填写人, 填写日期 (提交答卷时间),
 批次, a comment (意见建议; several free-text columns are joined, each after its heading), or the stars of a
 (base or route, dimension) the batch offers — a heading naming a base of the batch and a dimension
-(“寿昌宾馆-餐饮”, “1. 您对住宿的满意度”); a dimension alone is the batch's only base's (the route's when the
-batch has several bases, and always for 总体).  A guessed star column whose answers are mostly not stars is left
+(“寿昌宾馆-餐饮”, “1. 您对住宿的满意度”); a dimension alone is the base's the batch sleeps at when it sleeps at
+one (a scenic spot it visits does not count), else the route's, and always the route's for 总体 (the trip's
+overall satisfaction).  A survey tool's row counter (序号, 编号, 答卷序号) is not the questionnaire's number:
+only a heading naming it (问卷编号) is; a title row above the header (in A1, merged across or not) is a title,
+never group headings glued to the headings below it.  A guessed star column whose answers are mostly not stars is left
 out.  The mapping can be changed (the desk's preview, ``--map COLUMN=TARGET`` on the command line).
 
 **Matching**: a row with a questionnaire number is that response of the batch; a row without one is matched
-by its date and respondent (the columns the file has), an identical response first.  Only the columns the
+by its date and respondent (the columns the file has), an identical response first.  A response entered at
+the desk (the grid, from paper) is never changed by another file: a row that would change it is a problem
+shown in the preview (“问卷 3 已手工录入，文件中的答案不同：…”), which the user resolves or skips; only the
+desk's own export of the batch (its 批次编号 line) edits entered responses.  A row without a number is taken
+for an entered response only when identical to it.  Only the columns the
 file carries are compared and changed: a star column's blank is "not answered" (a star removed), a column the
 file lacks keeps what is on file.  Importing the same file twice changes nothing.
 
@@ -63,18 +70,9 @@ NOTHING = ("-", "无", "不导入", "none", "skip")
 # Header words, compared after :func:`fold` (half-width, lower case, no spaces or marks).  ``EXACT``: the whole
 # heading; ``CONTAINS``: a phrase anywhere in it (所用时间 is no date, 提交答卷时间 is).
 EXACT: dict[str, tuple[str, ...]] = {
-    SHEET_NO: (
-        "问卷编号",
-        "问卷号",
-        "编号",
-        "序号",
-        "问卷序号",
-        "答卷编号",
-        "答卷序号",
-        "sheet",
-        "sheetno",
-        "no",
-    ),
+    # only a heading naming the questionnaire's own number: a survey tool's 序号 / 编号 / 答卷序号 counts its
+    # rows 1..n and would land on the paper sheets 1..n entered at the desk
+    SHEET_NO: ("问卷编号", "问卷号", "sheetno", "questionnaireno"),
     RESPONDENT: (
         "填写人",
         "填表人",
@@ -214,6 +212,11 @@ class Targets:
     def bases(self) -> tuple[service.Subject, ...]:
         return tuple(s for s in self.subjects if s.base_id is not None)
 
+    @property
+    def lodging(self) -> tuple[service.Subject, ...]:
+        """The bases the batch sleeps at (all its bases when none is marked: a day trip)."""
+        return tuple(s for s in self.bases if s.lodging) or self.bases
+
     def all_keys(self) -> list[str]:
         return [service.target_key(s.base_id, d) for s in self.subjects for d in self.dimensions]
 
@@ -301,7 +304,7 @@ def recognise(heading: object, targets: Targets) -> str | None:
     if dimension not in targets.dimensions:
         return None
     if subject is None:
-        bases = targets.bases
+        bases = targets.lodging
         if dimension != Dimension.OVERALL.value and len(bases) == 1:
             subject = bases[0]
         elif route is not None:
@@ -341,8 +344,9 @@ def _text(value: Cell) -> str:
     return str(value).strip()
 
 
-#: What a survey tool writes in a free-text answer left empty: the comment is empty, not these words.
-SKIPPED_TEXT = {"(跳过)", "(空)"}
+#: What a survey tool writes in a free-text answer left empty (a comment, a respondent's name): the answer is
+#: empty, not these words.
+SKIPPED_TEXT = {"(跳过)", "跳过", "(空)"}
 
 
 def _answer(value: Cell) -> str:
@@ -487,6 +491,9 @@ class FeedbackPlan:
     #: The batch's responses (ids) when the file was read: the import is refused when another desk added or
     #: deleted one since (the same file imported at two desks at once would otherwise add its rows twice).
     seen: frozenset[int] = frozenset()
+    #: The desk's own export of the batch (its 批次编号 line above the header): it may change responses entered
+    #: at the desk; any other file may not (see :func:`_match`).
+    from_export: bool = False
 
     @property
     def columns(self) -> dict[str, int]:
@@ -562,7 +569,7 @@ def _readings(sheet: Sheet, index: int) -> list[tuple[int, list[str]]]:
     row = rows[index]
     one = [_text(c) for c in row]
     found = [(1, one)]
-    if index >= 1:
+    if index >= 1 and not _title_row(rows[index - 1]):
         top = rows[index - 1]
         width = max(len(top), len(row))
         pair: list[str] = []
@@ -579,6 +586,24 @@ def _readings(sheet: Sheet, index: int) -> list[tuple[int, list[str]]]:
                 pair.append(lower or upper)
         found.append((2, pair))
     return found
+
+
+def _title_row(row: Sequence[Cell]) -> bool:
+    """Whether a row is a title (a survey's name in A1, merged across the table or not): its only filled cell is
+    the first.  A title row is never read as group headings over the header below it (it would be glued to
+    every heading: “满意度调查·序号”); a group heading (寿昌宾馆 over 住宿 | 餐饮) sits over its own columns."""
+    filled = [i for i, c in enumerate(row) if _text(c)]
+    return filled == [0]
+
+
+def _where_heading(heading: str, limit: int = 30) -> str:
+    """A heading quoted in a problem: whole when short, else its start and its end (the question), never the
+    end cut off (“寿昌古镇休闲线路 职工疗休养满意度调查…” hid which question it was)."""
+    text = messages.shown(heading, 10_000)
+    if len(text) <= limit:
+        return text
+    tail = limit * 2 // 3
+    return f"{text[: limit - tail - 1]}…{text[-tail:]}"
 
 
 def _guess(headings: list[str], targets: Targets) -> dict[str, int]:
@@ -770,6 +795,7 @@ def plan_sheets(
         samples,
         unmapped,
         frozenset(r.id for r in grid.rows),
+        bool(stated),
     )
     _check_in_file(plan)
     _match(plan, grid)
@@ -885,7 +911,7 @@ def _read_row(
             "feedback.where.cell",
             row=number,
             column=column_letter(column),
-            heading=messages.shown(headers[column] if column < len(headers) else "", 30),
+            heading=_where_heading(headers[column] if column < len(headers) else ""),
         )
         item.errors.append(
             RowProblem(number, column_letter(column), key, messages.text(message_key, where=where, **params))
@@ -906,7 +932,7 @@ def _read_row(
                 most=service.MAX_SHEET_NO,
             )
     if RESPONDENT in columns:
-        item.respondent = _text(_cell(raw, columns[RESPONDENT]))
+        item.respondent = _answer(_cell(raw, columns[RESPONDENT]))
         if len(item.respondent) > service.RESPONDENT_MAX:
             problem(RESPONDENT, columns[RESPONDENT], "feedback.too_long_cell", max=service.RESPONDENT_MAX)
     if ANSWERED_ON in columns:
@@ -1024,7 +1050,12 @@ def _differences(data: service.ResponseInput, stored: service.ResponseRow) -> li
 
 
 def _match(plan: FeedbackPlan, grid: service.Grid) -> None:
-    """Each readable row: the response it stands for and what importing changes (see the module's docstring)."""
+    """Each readable row: the response it stands for and what importing changes (see the module's docstring).
+
+    A response entered at the desk (the grid, from a paper sheet) is never replaced by another source: a row of
+    a file that is not the desk's own export of the batch and that would change an entered response is a
+    problem of that row (“问卷 3 已手工录入，文件中的答案不同：…”), never a silent “修改”; and a row without a
+    questionnaire number is taken for an entered response only when it is identical to it."""
     fields, stars = _carried(plan)
     by_sheet = {r.sheet_no: r for r in grid.rows if r.sheet_no is not None}
     claimed: set[int] = set()
@@ -1040,6 +1071,8 @@ def _match(plan: FeedbackPlan, grid: service.Grid) -> None:
         item.response_id, item.version = stored.id, stored.version
         item.changes = _differences(data, stored)
         item.result = "changed" if item.changes else "unchanged"
+        if item.changes and stored.source == service.ENTERED and not plan.from_export:
+            _entered_conflict(plan, item, stored)
 
     for item in plan.rows:
         if not item.ok or item.result == "other_batch":
@@ -1075,11 +1108,45 @@ def _match(plan: FeedbackPlan, grid: service.Grid) -> None:
     counts = Counter(key(i.answered_on, i.respondent) for i in left)
     for item in left:  # else the one response of that day and respondent, when the file has one row for it
         wanted = key(item.answered_on, item.respondent)
-        candidates = [r for r in pool if r.id not in claimed and key(r.answered_on, r.respondent) == wanted]
+        candidates = [
+            r
+            for r in pool
+            if r.id not in claimed
+            and key(r.answered_on, r.respondent) == wanted
+            and (r.source != service.ENTERED or plan.from_export)
+        ]
         if len(candidates) == 1 and counts[wanted] == 1 and any(v is not None for v in wanted):
             take(item, candidates[0])
         else:
             take(item, None)
+
+
+def _entered_conflict(plan: FeedbackPlan, item: ImportRow, stored: service.ResponseRow) -> None:
+    """The row would change a response entered at the desk: a problem naming it and what differs."""
+    if stored.sheet_no is not None:
+        which = messages.text("feedback.conflict.sheet", sheet=stored.sheet_no)
+    else:
+        which = messages.text(
+            "feedback.conflict.unnumbered",
+            day=stored.answered_on.isoformat() if stored.answered_on else "—",
+            respondent=mask_in_text(stored.respondent) or "—",
+        )
+    names = [messages.text(f"feedback.target.{k}") if k in FIELDS else plan.shown(k) for k in item.changes]
+    column = plan.columns.get(SHEET_NO)
+    item.errors.append(
+        RowProblem(
+            item.row,
+            column_letter(column) if column is not None else "",
+            SHEET_NO,
+            messages.text(
+                "feedback.entered_conflict",
+                where=messages.text("feedback.where.file_row", row=item.row),
+                response=which,
+                changes=messages.join(names),
+            ),
+        )
+    )
+    item.result = ""
 
 
 @dataclass(frozen=True)
@@ -1123,6 +1190,55 @@ def apply_feedback(db: Database, plan: FeedbackPlan, *, skip_invalid: bool = Fal
         plan.count("unchanged"),
         tuple(plan.bad_rows) if skip_invalid else (),
     )
+
+
+def headings_key(plan: FeedbackPlan) -> str:
+    """A file's headings as a key (its sheet, header row and headings): the desk remembers, per batch and key,
+    the mapping a file was imported with, so that the same file imported again — or the next export of the
+    same survey — is read with it and matches the responses it added (re-reading it with another mapping would
+    add its rows again)."""
+    import hashlib
+
+    text = "\x1f".join([plan.layout.sheet, str(plan.layout.header_row), *plan.headers]).rstrip("\x1f")
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def layout_to_json(layout: Layout) -> dict[str, object]:
+    return {
+        "sheet": layout.sheet,
+        "header_row": layout.header_row,
+        "header_rows": layout.header_rows,
+        "columns": dict(layout.columns),
+    }
+
+
+def layout_from_json(data: object) -> Layout | None:
+    """A remembered layout, or None when it is not one (an old or damaged setting)."""
+    if not isinstance(data, dict):
+        return None
+    try:
+        columns = {str(k): int(v) for k, v in dict(data["columns"]).items()}
+        return Layout(str(data["sheet"]), int(data["header_row"]), columns, int(data.get("header_rows", 1)))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def plan_remembered(
+    db: Database, batch_code: str, path: Path, remembered: Mapping[str, object]
+) -> FeedbackPlan:
+    """:func:`plan_feedback` read with the mapping remembered for this file's headings (``remembered``: key →
+    :func:`layout_to_json`), when there is one and it still fits the file; else recognised afresh."""
+    sheets = read_sheets(path)
+    plan = plan_sheets(db, batch_code, sheets, str(path))
+    layout = layout_from_json(remembered.get(headings_key(plan)))
+    if layout is None or layout == plan.layout:
+        return plan
+    if (layout.sheet, layout.header_row) != (plan.layout.sheet, plan.layout.header_row):
+        return plan
+    try:
+        return plan_sheets(db, batch_code, sheets, str(path), layout)
+    except ValidationError:
+        return plan  # the batch's bases changed since: the remembered columns no longer exist
 
 
 def _rows_text(rows: Sequence[int], most: int = 10) -> str:

@@ -2208,6 +2208,24 @@ CATALOGUE.update(
         "feedback.target.answered_on": ("填写日期", "Date filled in"),
         "feedback.target.comment": ("意见建议", "Comments"),
         "feedback.target.batch": ("批次", "Batch"),
+        "feedback.list.mean_columns": ("项目|平均|星数/回答数", "Question|Mean|Stars/answers"),
+        "feedback.list.row_columns": (
+            "问卷编号|填写人|已答项数|意见建议",
+            "Questionnaire no.|Respondent|Questions answered|Comments",
+        ),
+        "feedback.conflict.sheet": ("问卷 {sheet}", "Questionnaire {sheet}"),
+        "feedback.conflict.unnumbered": (
+            "{day} {respondent} 的问卷（无编号）",
+            "The questionnaire of {day} by {respondent} (no number)",
+        ),
+        "feedback.entered_conflict": (
+            "{where}：{response} 已手工录入，文件中的答案不同：{changes}。导入不改动手工录入的问卷：请核对纸质问卷，"
+            "需要时在表格中修改；文件中的编号若只是问卷工具的序号，请把这一列改为不导入；或选择“只导入正确的行”跳过此行",
+            "{where}: {response} was entered by hand and the file's answers differ: {changes}. An import does not "
+            "change questionnaires entered by hand: check the paper sheet and correct it in the grid if needed; if "
+            "the file's number is only the survey tool's row counter, set that column to not imported; or choose "
+            "to import only the correct rows, which skips this one",
+        ),
         "feedback.no_header": (
             "在 {path} 中找不到问卷结果的表头：前 30 行里没有一行能对应到批次 {code} 的问卷项目（如 {example}）。"
             "请检查文件和批次是否对应，或在预览中指定工作表、表头行和各列的对应。",
@@ -2960,7 +2978,7 @@ CATALOGUE.update(
             "Serious incidents still open: {count} (the first on {day}: {summary}).",
         ),
         "scorecard.flag.shall_not_met": (
-            "{day} 的实地检查中有 {count} 条“应”条款不符合：{codes}。",
+            "{day}的实地检查中有 {count} 条“应”条款不符合：{codes}。",
             "The inspection of {day} found shall clauses not met: {count} ({codes}).",
         ),
         "scorecard.summary": (

@@ -76,7 +76,7 @@ def test_drawn_stars_numbers_as_text_and_dates_as_excel_serials_are_read(
     a, batch = trip["a"], trip["batch"]
     path = book_of(
         tmp_path / "腾讯问卷.xlsx",
-        ["序号", "提交答卷时间", "1、您对寿昌宾馆住宿的满意度", "2、寿昌宾馆-餐饮", "3、意见建议"],
+        ["问卷编号", "提交答卷时间", "1、您对寿昌宾馆住宿的满意度", "2、寿昌宾馆-餐饮", "3、意见建议"],
         [1, 44328, "★★★★☆", "5.0", "很好"],
         [2, "44329", "★★☆☆☆", "3", ""],
     )
@@ -98,7 +98,7 @@ def test_a_free_text_question_naming_a_dimension_is_left_out_but_a_score_column_
     a, batch = trip["a"], trip["batch"]
     path = book_of(
         tmp_path / "问卷星.xlsx",
-        ["序号", "住宿方面的问题", "寿昌宾馆-餐饮", "您对本次疗休养的总体满意度"],
+        ["问卷编号", "住宿方面的问题", "寿昌宾馆-餐饮", "您对本次疗休养的总体满意度"],
         [1, "房间偏小", 5, "满意"],
         [2, "没有", "很好", "非常满意"],  # a word that is no star, in a column headed as a score
         [3, "(跳过)", "(跳过)", "一般"],
@@ -145,7 +145,7 @@ def test_the_preview_names_what_saving_would_refuse_and_skipping_leaves_exactly_
     batch = trip["batch"]  # arrives 2021-05-10
     path = book_of(
         tmp_path / "问卷.xlsx",
-        ["序号", "填写日期", "寿昌宾馆-餐饮", "意见建议"],
+        ["问卷编号", "填写日期", "寿昌宾馆-餐饮", "意见建议"],
         [1, "2021-05-05", 5, "出发前就填了"],  # before the arrival
         [2, "2021-05-12", 4, "好\u200b的"],  # a zero-width space pasted in
         [3, "2021-05-12", 3, "一般"],
@@ -421,7 +421,7 @@ def test_a_column_about_a_base_the_batch_never_went_to_is_not_taken_as_its_own(
     certified_base(db, "新安江大酒店")
     path = book_of(
         tmp_path / "问卷星.xlsx",
-        ["序号", "新安江大酒店-餐饮", "新安江大酒店-总体", "寿昌宾馆-餐饮", "总体满意度"],
+        ["问卷编号", "新安江大酒店-餐饮", "新安江大酒店-总体", "寿昌宾馆-餐饮", "总体满意度"],
         [1, "(跳过)", "(跳过)", "满意", "非常满意"],
     )
     plan = plan_feedback(db, batch.code, path)

@@ -338,6 +338,10 @@ def test_feedback_list_from_the_command_line(db: Database, trip, capsys) -> None
     assert (food["total"], food["count"], food["mean"]) == (9, 2, "4.5")
     code, out, _err = run(capsys, "--db", db.url, "feedback", "list", batch.code)
     assert code == 0 and "寿昌宾馆·餐饮\t4.5\t9/2" in out
+    lines = out.splitlines()  # each table under a header line naming its columns
+    assert lines[1] == "项目\t平均\t星数/回答数"
+    heading = lines.index("问卷编号\t填写人\t已答项数\t意见建议")
+    assert lines[heading + 1 :] == ["1\t\t1\t", "2\t\t1\t"]  # number, nobody named, 1 question answered
     code, _out, err = run(capsys, "--db", db.url, "feedback", "list", "L2099-9999")
     assert code == 1 and "L2099-9999" in err
 

@@ -82,8 +82,7 @@ def test_an_online_survey_export_is_read_with_its_words_and_comments(
     plan = plan_feedback(db, batch.code, path)
     assert (plan.layout.sheet, plan.layout.header_row + 1) == ("Sheet1", 3)
     shown = {plan.headers[c]: plan.shown(k) for k, c in plan.layout.columns.items()}
-    assert shown == {
-        "序号": "问卷编号",
+    assert shown == {  # 序号 only counts the tool's rows: never the questionnaire's number
         "提交答卷时间": "填写日期",
         "1、您对寿昌宾馆住宿的满意度": "寿昌宾馆·住宿",
         "2、寿昌宾馆-餐饮": "寿昌宾馆·餐饮",
@@ -91,7 +90,7 @@ def test_an_online_survey_export_is_read_with_its_words_and_comments(
         "4、您对本次疗休养的总体满意度": "线路·总体满意度",
         "5、您的意见和建议": "意见建议",
     }
-    assert [plan.headers[c] for c in plan.unmapped] == ["所用时间", "来源", "来自IP"]
+    assert [plan.headers[c] for c in plan.unmapped] == ["序号", "所用时间", "来源", "来自IP"]
     assert not plan.errors and plan.count("new") == 3
     result = apply_feedback(db, plan)
     assert (result.added, result.changed, result.skipped) == (3, 0, ())
@@ -105,7 +104,7 @@ def test_an_online_survey_export_is_read_with_its_words_and_comments(
         )
         for r in rows
     ]
-    assert stars == [(1, 5, 5, 4), (2, 3, 3, 4), (3, 2, None, 2)]  # (跳过) is not answered
+    assert stars == [(None, 5, 5, 4), (None, 3, 3, 4), (None, 2, None, 2)]  # (跳过) is not answered
     assert [r.stars.get(key(None, "overall")) for r in rows] == [4, 5, 3]
     assert rows[0].comment == COMMENT_1.strip()  # as written: its line break, punctuation and quotes
     assert rows[1].comment == "" and rows[2].comment == "房间有异味"
@@ -187,7 +186,7 @@ def test_a_bad_star_is_named_at_its_cell_and_nothing_is_written(db: Database, tr
     rows[1][6] = "很好"  # G5 (the header is on row 3): not a star
     rows[2][0] = 1  # the number of the first row again
     path = survey(tmp_path / "bad.xlsx", *rows)
-    plan = plan_feedback(db, batch.code, path)
+    plan = plan_feedback(db, batch.code, path, mapping={"A": "问卷编号"})  # 序号 taken as the number by hand
     messages = [p.message for p in plan.errors]
     assert any(
         m.startswith("第 5 行 G 列（2、寿昌宾馆-餐饮）：“很好”不是寿昌宾馆·餐饮的星级") for m in messages
@@ -204,7 +203,7 @@ def test_a_bad_star_is_named_at_its_cell_and_nothing_is_written(db: Database, tr
     result = apply_feedback(db, plan, skip_invalid=True)
     assert (result.added, result.skipped) == (0, (4, 5, 6))
     rows[2][0] = 3
-    plan = plan_feedback(db, batch.code, survey(tmp_path / "bad2.xlsx", *rows))
+    plan = plan_feedback(db, batch.code, survey(tmp_path / "bad2.xlsx", *rows), mapping={"A": "问卷编号"})
     result = apply_feedback(db, plan, skip_invalid=True)
     assert (result.added, result.skipped) == (2, (5,))
     assert [r.sheet_no for r in fb.list_responses(db, batch.id)] == [1, 3]
@@ -253,7 +252,8 @@ def test_star_words_and_headings() -> None:
     assert recognise("您对住宿还有什么建议", single) == "comment"
     assert recognise("住宿和餐饮", single) is None  # two dimensions in one column: the user chooses
     assert recognise("所用时间", single) is None and recognise("提交答卷时间", single) == "answered_on"
-    assert recognise("序号", single) == "sheet_no" and recognise("请留下您的姓名", single) == "respondent"
+    assert recognise("序号", single) is None and recognise("答卷序号", single) is None  # a tool's row counter
+    assert recognise("问卷编号", single) == "sheet_no" and recognise("请留下您的姓名", single) == "respondent"
 
 
 def test_an_export_imports_back_with_zero_changes(db: Database, trip, tmp_path: Path) -> None:

@@ -92,9 +92,11 @@ def test_enter_feedback_in_the_grid_save_and_see_the_rate(qtbot, setup, monkeypa
     model, table = view.model, view.view
     assert model.headerData(FIRST_STAR + 1, Qt.Orientation.Horizontal) == "寿昌宾馆\n餐饮\n—"
 
-    # a new row numbered 1, the cursor on its first star; each digit is an answer and moves on
+    # a new row numbered 1, the cursor on its 问卷编号 (the paper's number typed first); on its first star
+    # each digit is an answer and moves on
     view.add_button.click()
-    assert model.rows[0].sheet_no == 1 and table.currentIndex().column() == FIRST_STAR
+    assert model.rows[0].sheet_no == 1 and table.currentIndex().column() == SHEET
+    table.setCurrentIndex(model.index(0, FIRST_STAR))
     for key in "45":
         qtbot.keyClick(table, key)
     assert table.currentIndex().column() == FIRST_STAR + 2
@@ -108,7 +110,7 @@ def test_enter_feedback_in_the_grid_save_and_see_the_rate(qtbot, setup, monkeypa
     table.setCurrentIndex(model.index(0, last))
     qtbot.keyClick(table, Qt.Key.Key_Return)
     assert len(model.rows) == 2 and model.rows[1].sheet_no == 2
-    assert table.currentIndex().row() == 1 and table.currentIndex().column() == FIRST_STAR
+    assert table.currentIndex().row() == 1 and table.currentIndex().column() == SHEET
     model.setData(model.index(1, FIRST_STAR), "6")  # typed into the cell's editor: not a star
     model.setData(model.index(1, last), "早餐品种少，希望增加粥。")
 
@@ -148,6 +150,7 @@ def test_enter_feedback_in_the_grid_save_and_see_the_rate(qtbot, setup, monkeypa
 def test_unsaved_rows_are_asked_about_when_another_batch_is_chosen(qtbot, setup, monkeypatch) -> None:
     page, view, batch, other, a, _b = setup
     view.add_button.click()
+    view.view.setCurrentIndex(view.model.index(view.model.rowCount() - 1, FIRST_STAR))
     qtbot.keyClick(view.view, "5")
     answers = Answers(monkeypatch, dialogs.Button.Save)
     page.batches.select_key(other.id)
@@ -160,6 +163,7 @@ def test_unsaved_rows_are_asked_about_when_another_batch_is_chosen(qtbot, setup,
     assert [s.name for s in view.grid.subjects] == ["寿昌宾馆", ""] and view.model.rowCount() == 0
     # typed again, and dropped
     view.add_button.click()
+    view.view.setCurrentIndex(view.model.index(view.model.rowCount() - 1, FIRST_STAR))
     qtbot.keyClick(view.view, "2")
     answers.answers.append(dialogs.Button.Discard)
     page.batches.select_key(batch.id)
@@ -172,6 +176,7 @@ def test_unsaved_rows_are_asked_about_when_another_batch_is_chosen(qtbot, setup,
 def test_leaving_the_batch_page_asks_about_unsaved_questionnaires(qtbot, setup, monkeypatch) -> None:
     page, view, batch, _other, a, _b = setup
     view.add_button.click()
+    view.view.setCurrentIndex(view.model.index(view.model.rowCount() - 1, FIRST_STAR))
     qtbot.keyClick(view.view, "4")
     answers = Answers(monkeypatch, dialogs.Button.Cancel)
     assert not page.maybe_leave()  # stays: the rows are still there
@@ -235,3 +240,101 @@ def test_import_a_workbook_through_the_preview_and_print_the_questionnaire(
     assert opened[0].path.exists() and opened[0].document.pageCount() == 5
     opened[0].close()
     QApplication.processEvents()
+
+
+def test_sheet_number_first_the_grid_row_named_and_a_failed_save_not_reported_saved(
+    qtbot, setup, monkeypatch
+) -> None:
+    _page, view, batch, _other, a, _b = setup
+    db = view.desk.db
+    food = fb.target_key(a.id, "food")
+    fb.save_grid(
+        db, batch.id, [fb.GridEdit(None, None, fb.ResponseInput(n, stars={food: 4})) for n in (1, 2)]
+    )
+    view.reload()
+    qtbot.waitUntil(
+        lambda: view.busy == 0 and view.grid is not None and len(view.grid.rows) == 2, timeout=10_000
+    )
+    said: list[str] = []
+    view.desk.status.connect(said.append)
+    view.desk.status.emit("批次 X 的问卷反馈已保存：新增 3 份，修改 0 份，删除 0 份。")  # an earlier save
+    model, table = view.model, view.view
+    view.add_button.click()
+    assert table.currentIndex().row() == 2 and table.currentIndex().column() == SHEET
+    model.setData(model.index(2, SHEET), "1")  # paper sheet 1 typed again: a duplicate
+    model.setData(model.index(2, FIRST_STAR), "5")
+    answers = Answers(monkeypatch)
+    view.save_button.click()
+    qtbot.waitUntil(lambda: bool(answers.warned) and view.busy == 0, timeout=10_000)
+    assert "第 3 行" in answers.warned[0] and "第 1 行" not in answers.warned[0]  # the grid's row as shown
+    assert "已保存" not in said[-1] and "没有保存" in said[-1]
+    bad = model.index(2, SHEET)
+    assert model.has_problem(bad)
+    table.setCurrentIndex(bad)  # selected, the cell keeps its red frame (drawn by the delegate)
+    assert table.itemDelegate().__class__.__name__ == "ProblemDelegate"
+    assert len(fb.list_responses(db, batch.id)) == 2
+
+
+def test_the_grid_shows_whole_base_names_and_stars_in_view(qtbot, setup) -> None:
+    _page, view, _batch, _other, _a, _b = setup
+    model, table = view.model, view.view
+    title = model.headerData(FIRST_STAR, Qt.Orientation.Horizontal).split("\n")
+    assert title[0] == "寿昌宾馆"  # whole, never “寿昌古…”
+    header = table.horizontalHeader()
+    first_star = header.sectionViewportPosition(FIRST_STAR) + table.columnWidth(FIRST_STAR)
+    assert first_star <= table.viewport().width()  # the first base's stars are in view at 1366×768
+    assert not view.frozen.isVisible()  # at the left edge the grid shows 问卷编号 and 填写人 itself
+    table.horizontalScrollBar().setValue(table.horizontalScrollBar().maximum())
+    assert table.horizontalScrollBar().value() > 0
+    QApplication.processEvents()
+    assert view.frozen.isVisible()  # scrolled right: kept in view over the grid's left
+    shown = [c for c in range(model.columnCount()) if not view.frozen.isColumnHidden(c)]
+    assert shown == [SHEET, RESPONDENT]
+    table.horizontalScrollBar().setValue(0)
+    assert not view.frozen.isVisible()
+
+
+def test_a_second_import_with_the_mapping_chosen_by_hand_changes_nothing(
+    qtbot, setup, tmp_path: Path, monkeypatch
+) -> None:
+    import openpyxl
+
+    from tests.test_feedback_wjx import ANSWERS, HEADER, TITLE
+
+    _page, view, batch, _other, a, _b = setup
+    db = view.desk.db
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([TITLE])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
+    sheet.append(HEADER)
+    day = ARRIVAL + dt.timedelta(days=1)
+    for n, answers in enumerate(ANSWERS, start=1):
+        sheet.append([n, f"{day:%Y/%m/%d} 18:0{n}:12", "100秒", "手机提交", "直接访问", "1.2.3.4", *answers])
+    path = tmp_path / "wjx.xlsx"
+    book.save(path)
+
+    view.start_import(path)
+    qtbot.waitUntil(lambda: view.importer is not None and view.importer.plan is not None, timeout=10_000)
+    dialog = view.importer
+    plan = dialog.plan
+    lodging = fb.target_key(a.id, "lodging")
+    assert plan.layout.columns.get("route:lodging") == 6  # two lodging bases: 住宿 alone is the route's
+    combo = next(c for c in dialog.combos if c.property("column") == 6)
+    combo.setCurrentIndex(combo.findData(lodging))  # by hand: 寿昌宾馆·住宿
+    dialog.recheck_button.click()
+    qtbot.waitUntil(lambda: dialog.plan is not plan and view.busy == 0, timeout=10_000)
+    assert dialog.plan.layout.columns.get(lodging) == 6 and dialog.plan.count("new") == 6
+    assert dialog.view.isColumnHidden(5)  # no problems: no empty 问题 column
+    dialog.import_button.click()
+    qtbot.waitUntil(
+        lambda: view.importer is None and view.busy == 0 and len(view.grid.rows) == 6, timeout=10_000
+    )
+
+    view.start_import(path)  # the same file again: read with the mapping chosen then
+    qtbot.waitUntil(lambda: view.importer is not None and view.importer.plan is not None, timeout=10_000)
+    again = view.importer.plan
+    assert again.layout.columns.get(lodging) == 6
+    assert (again.count("new"), again.count("changed"), again.count("unchanged")) == (0, 0, 6)
+    view.importer.reject()
+    assert len(fb.list_responses(db, batch.id)) == 6

@@ -129,6 +129,7 @@ class Subject:
 
     base_id: int | None
     name: str  # the base's name; for the route, its name ("" when the batch has none)
+    lodging: bool = False  # a base the batch sleeps at
 
     @property
     def key(self) -> str:
@@ -359,22 +360,25 @@ def find_batch_id(db: Database, code: str) -> int:
 
 
 def batch_subjects(session: Session, batch: Batch, rated: Iterable[int | None] = ()) -> tuple[Subject, ...]:
-    """What the batch's group rates: the bases of its orders (its lodging, meals and activities), in the order
-    the group reaches them, then any base already rated that it no longer uses, then the route."""
+    """What the batch's group rates: the bases it sleeps at (its orders' lodging), in the order the group reaches
+    them — the scenic spots, culture palaces and stations it only visits or eats at are not asked about (36
+    questions a sheet); a batch that sleeps nowhere (a day trip) rates every base of its orders — then any base
+    already rated that it no longer rates by default (its ratings stay in view), then the route."""
     from recuperation.services import orders
 
     assert batch.id is not None
     found = [
-        (content.get("arrival_day", ""), content.get("base", ""), base_id)
+        (content.get("arrival_day", ""), content.get("base", ""), base_id, bool(content.get("nights")))
         for (_batch, base_id), content in orders.contents(session, [batch.id]).items()
     ]
-    used = [base_id for _day, _name, base_id in sorted(found)]
+    sleeps = {base_id for _day, _name, base_id, nights in found if nights}
+    used = [base_id for _day, _name, base_id, _n in sorted(found) if base_id in sleeps or not sleeps]
     extra = sorted({b for b in rated if b is not None and b not in used})
     ids = used + extra
     names = dict(session.exec(select(Base.id, Base.name).where(col(Base.id).in_(ids))).all()) if ids else {}
     route = session.get(Route, batch.route_id) if batch.route_id else None
     return (
-        *(Subject(base_id, names.get(base_id, "")) for base_id in ids),
+        *(Subject(base_id, names.get(base_id, ""), base_id in sleeps) for base_id in ids),
         Subject(None, route.name if route else ""),
     )
 
@@ -628,6 +632,7 @@ def _check_row(
     people: Mapping[int, str],
     today: dt.date,
     where: str = "",
+    shown_row: int | None = None,
 ) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
     """The response's stored values and stars, and its problems, each naming the questionnaire (``where``:
     问卷 7, or 第 3 行 for a row without a number) and the cell."""
@@ -635,7 +640,7 @@ def _check_row(
     sheet_no = data.sheet_no
     if not where:
         number = sheet_no if isinstance(sheet_no, int) and not isinstance(sheet_no, bool) else None
-        where = _where(number, position)
+        where = _where(number, position if shown_row is None else shown_row)
 
     def bad(field_name: str, key: str, **params: object) -> None:
         problems.append(Problem(position, field_name, messages.text(key, where=where, **params)))
@@ -804,6 +809,7 @@ def write_edits(
     today: dt.date | None = None,
     where: Sequence[str] | None = None,
     expected_ids: Iterable[int] | None = None,
+    grid_rows: Sequence[int] | None = None,
 ) -> SaveResult:
     """Write responses added (``id`` None) and changed, and delete ``removed`` ((id, version) pairs), inside the
     caller's write transaction, after checking every row: all or nothing.  ``where`` names each edit in a
@@ -833,7 +839,10 @@ def write_edits(
     cleaned: list[tuple[GridEdit, dict[str, Any], dict[str, int]]] = []
     for position, edit in enumerate(edits):
         named = where[position] if where is not None else ""
-        values, stars, found = _check_row(position, edit.data, batch, targets, people, today, named)
+        shown_row = grid_rows[position] if grid_rows is not None else None
+        values, stars, found = _check_row(
+            position, edit.data, batch, targets, people, today, named, shown_row
+        )
         problems += found
         cleaned.append((edit, values, stars))
         if edit.id is not None and edit.id not in stored:
@@ -855,7 +864,9 @@ def write_edits(
             shown = (
                 where[position]
                 if where is not None
-                else messages.text("feedback.where.row", row=position + 1)
+                else messages.text(
+                    "feedback.where.row", row=(grid_rows[position] if grid_rows is not None else position) + 1
+                )
             )
             final[values["sheet_no"]].append(shown)
     first_row = {v["sheet_no"]: i for i, (_e, v, _s) in reversed(list(enumerate(cleaned))) if v["sheet_no"]}
@@ -1010,14 +1021,20 @@ def _who(row: ResponseRow) -> str:
 
 
 def save_grid(
-    db: Database, batch_id: int, edits: Sequence[GridEdit], removed: Sequence[tuple[int, int]] = ()
+    db: Database,
+    batch_id: int,
+    edits: Sequence[GridEdit],
+    removed: Sequence[tuple[int, int]] = (),
+    grid_rows: Sequence[int] | None = None,
 ) -> SaveResult:
     """Save a batch's grid in one transaction: ``edits`` (new rows and the rows as they now are; a row that did
     not change changes nothing) and ``removed`` ((id, version) of each row deleted).  Refused as a whole —
     nothing written — when any cell is bad (each named), a questionnaire number is used twice, a row changed at
-    another desk since it was read (stale), or the batch is cancelled or has not begun."""
+    another desk since it was read (stale), or the batch is cancelled or has not begun.  ``grid_rows``: each
+    edit's row in the grid as shown (from 0), so that a row without a number is named “第 15 行” as the user
+    sees it, not by its place among the rows sent."""
     with db.session(write=True) as session:
-        return write_edits(session, db.user, batch_id, edits, removed)
+        return write_edits(session, db.user, batch_id, edits, removed, grid_rows=grid_rows)
 
 
 def add_response(db: Database, batch_id: int, data: ResponseInput) -> ResponseRow:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QShowEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPen, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -234,6 +236,11 @@ class GridModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
+    def has_problem(self, index: Index) -> bool:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return False
+        return (id(self.rows[index.row()]), self.key_of(index.column())) in self.problems
+
     def value(self, row: EditRow, column: int) -> object:
         key = self.key_of(column)
         if key == "sheet_no":
@@ -312,6 +319,39 @@ class GridModel(QAbstractTableModel):
         return True
 
 
+def wrapped_name(name: str, metrics: QFontMetrics, width: int, most_lines: int = 3) -> str:
+    """A base's whole name over lines no wider than ``width`` (broken between words, or between characters
+    in Chinese), at most ``most_lines`` (the last one elided only beyond that)."""
+    lines: list[str] = []
+    line = ""
+    for word in name.split(" ") if " " in name else list(name):
+        joined = f"{line} {word}" if line and " " in name else line + word
+        if line and metrics.horizontalAdvance(joined) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = joined
+    if line:
+        lines.append(line)
+    if len(lines) > most_lines:
+        rest = "".join(lines[most_lines - 1 :]) if " " not in name else " ".join(lines[most_lines - 1 :])
+        lines = [*lines[: most_lines - 1], metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width)]
+    return "\n".join(lines) or name
+
+
+class ProblemDelegate(QStyledItemDelegate):
+    """Draws a red frame round a bad cell, so it stays marked while selected (the selection hides its red)."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        super().paint(painter, option, index)
+        model = index.model()
+        if isinstance(model, GridModel) and model.has_problem(index):
+            painter.save()
+            painter.setPen(QPen(QColor("#c0392b"), 2))
+            painter.drawRect(option.rect.adjusted(1, 1, -1, -1))  # type: ignore[attr-defined]
+            painter.restore()
+
+
 class GridView(QTableView):
     """The grid with quick entry (see the module's docstring)."""
 
@@ -351,8 +391,79 @@ class GridView(QTableView):
         if column >= model.columnCount():
             row, column = row + 1, FIRST_STAR if model.targets else SHEET
             if row >= model.rowCount():
-                row = model.add_row()
+                row, column = model.add_row(), SHEET  # a new sheet: its number first
         self.setCurrentIndex(model.index(row, column))
+
+
+class FrozenColumns(QTableView):
+    """问卷编号 and 填写人 kept in view over the left of the grid once it is scrolled to the right (the grid
+    is narrow beside the batch list): shown only while scrolled (at the left the grid shows them itself), the
+    same model, selection and row heights; a click selects the cell in the grid, which scrolls back to it, so
+    that typing always goes into the grid's own cell (never under this overlay)."""
+
+    COLUMNS = (SHEET, RESPONDENT)
+
+    def __init__(self, grid: QTableView):
+        super().__init__(grid)
+        self.grid = grid
+        self.setModel(grid.model())
+        self.setSelectionModel(grid.selectionModel())
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().hide()
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setItemDelegate(ProblemDelegate(self))
+        self.setStyleSheet("QTableView { border: none; border-right: 2px solid #9aa5b1; }")
+        self.verticalHeader().setDefaultSectionSize(grid.verticalHeader().defaultSectionSize())
+        grid.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
+        self.verticalScrollBar().valueChanged.connect(grid.verticalScrollBar().setValue)
+        grid.horizontalScrollBar().valueChanged.connect(lambda _v: self.place())
+        grid.horizontalScrollBar().rangeChanged.connect(lambda *_a: self.place())
+        grid.horizontalHeader().sectionResized.connect(lambda *_a: self.place())
+        grid.horizontalHeader().geometriesChanged.connect(self.place)
+        grid.model().modelReset.connect(self.place)
+        self.clicked.connect(self._chosen)
+        self.hide()
+
+    def _chosen(self, index: QModelIndex) -> None:
+        self.grid.setCurrentIndex(index)
+        self.grid.scrollTo(index)
+        self.grid.setFocus()
+
+    def place(self) -> None:
+        """Cover the frozen columns of the grid, or hide while the grid is scrolled to its left edge."""
+        grid = self.grid
+        model = grid.model()
+        if (
+            model is None
+            or model.columnCount() <= max(self.COLUMNS)
+            or grid.horizontalScrollBar().value() == 0
+        ):
+            self.hide()
+            return
+        for column in range(model.columnCount()):
+            self.setColumnHidden(column, column not in self.COLUMNS)
+        for column in self.COLUMNS:
+            self.setColumnWidth(column, grid.columnWidth(column))
+        self.verticalHeader().setDefaultSectionSize(grid.verticalHeader().defaultSectionSize())
+        header = grid.horizontalHeader()
+        self.horizontalHeader().setFixedHeight(header.height())
+        width = sum(grid.columnWidth(c) for c in self.COLUMNS) + 2
+        frame = grid.frameWidth()
+        self.setGeometry(
+            grid.verticalHeader().width() + frame,
+            frame,
+            width,
+            grid.viewport().height() + header.height(),
+        )
+        self.verticalScrollBar().setValue(grid.verticalScrollBar().value())
+        self.show()
+        self.raise_()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self.verticalScrollBar().setValue(self.grid.verticalScrollBar().value())
 
 
 class FeedbackView(QWidget):
@@ -382,6 +493,8 @@ class FeedbackView(QWidget):
         self.model.changed.connect(self._update_buttons)
         self.view = GridView()
         self.view.setModel(self.model)
+        self.view.setItemDelegate(ProblemDelegate(self.view))
+        self.frozen = FrozenColumns(self.view)  # 问卷编号 and 填写人 stay in view while scrolled right
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
@@ -502,14 +615,19 @@ class FeedbackView(QWidget):
         bold.setBold(True)  # the current column's heading is drawn bold: measured so, it is never cut
         wide = QFontMetrics(bold)
         dimensions = labels.dimensions()
-        most = 4 * wide.horizontalAdvance(chr(0x4E2D))  # a base's name shows up to four Chinese characters
+        most = 4 * wide.horizontalAdvance(chr(0x4E2D))  # a base's name takes lines of up to four characters
         self.model.short = {}
+        lines = 1
         for i, target in enumerate(self.model.targets):
             words = dimensions.get(target.dimension, target.dimension)
             subject = target.subject.name if target.base_id is not None else self.tr("线路")
             width = max(wide.horizontalAdvance(words), min(wide.horizontalAdvance(subject), most)) + 16
             self.view.setColumnWidth(FIRST_STAR + i, max(width, 40))
-            self.model.short[target.key] = wide.elidedText(subject, Qt.TextElideMode.ElideRight, width - 10)
+            shown = wrapped_name(subject, wide, width - 10)  # the whole name, wrapped: never cut
+            self.model.short[target.key] = shown
+            lines = max(lines, shown.count("\n") + 1)
+        header.setMinimumHeight(metrics.height() * (lines + 2) + 12)
+        self.frozen.place()
 
     def summary_text(self, grid: service.Grid | None) -> str:
         if grid is None or self.batch is None:
@@ -572,7 +690,9 @@ class FeedbackView(QWidget):
         if self.grid is None:
             return
         position = self.model.add_row()
-        self.view.setCurrentIndex(self.model.index(position, FIRST_STAR if self.model.targets else SHEET))
+        # on 问卷编号: the paper's own number is typed first (typing replaces the next free number shown)
+        self.view.setCurrentIndex(self.model.index(position, SHEET))
+        self.view.scrollTo(self.model.index(position, SHEET))
         self.view.setFocus()
 
     def remove_selected(self) -> None:
@@ -591,6 +711,7 @@ class FeedbackView(QWidget):
         if self.grid is None or not self.is_dirty():
             return
         edits, sent = self.model.edits()
+        shown_rows = [self.model.rows.index(r) for r in sent]  # each row as the grid numbers it
         removed = list(self.model.removed)
         db, batch_id, code = self.desk.db, self.grid.batch_id, self.grid.code
 
@@ -609,9 +730,15 @@ class FeedbackView(QWidget):
             problems = getattr(exc, "problems", None)
             if problems is not None and self.batch is not None and self.batch.id == batch_id:
                 self.model.show_problems(problems, sent)
+            # the status bar must not go on saying an earlier save's 已保存
+            self.desk.status.emit(
+                self.tr("批次 {0} 的问卷反馈没有保存：请改正标红的格子后再保存。").format(code)
+            )
             operations.show_failure(self, exc, self.tr("问卷反馈没有保存"))
 
-        operations.run(self, lambda: service.save_grid(db, batch_id, edits, removed), done, failed=failed)
+        operations.run(
+            self, lambda: service.save_grid(db, batch_id, edits, removed, shown_rows), done, failed=failed
+        )
 
     def _update_buttons(self) -> None:
         open_ = self.grid is not None and self.grid.open
@@ -641,12 +768,14 @@ class FeedbackView(QWidget):
             self.start_import(Path(name))
 
     def start_import(self, path: Path, layout: Layout | None = None) -> None:
-        """Plan the import of ``path`` on the worker and show the preview (the same one for a re-check)."""
-        from recuperation.feedback_workbook import plan_feedback
+        """Plan the import of ``path`` on the worker and show the preview (the same one for a re-check).  A file
+        whose headings were imported before into the batch is read with the mapping used then."""
+        from recuperation.feedback_workbook import plan_feedback, plan_remembered
 
         if self.grid is None:
             return
         db, code = self.desk.db, self.grid.code
+        remembered = remembered_mappings(code)
 
         def done(plan: Any) -> None:
             if self.importer is not None and (self.importer.path, self.importer.code) != (path, code):
@@ -660,7 +789,12 @@ class FeedbackView(QWidget):
             self.importer.show_plan(plan)
             self.importer.show()
 
-        operations.run(self, lambda: plan_feedback(db, code, path, layout), done, title=self.tr("无法导入"))
+        def job() -> Any:
+            if layout is None:
+                return plan_remembered(db, code, path, remembered)
+            return plan_feedback(db, code, path, layout)
+
+        operations.run(self, job, done, title=self.tr("无法导入"))
 
     def _importer_closed(self) -> None:
         self.importer = None
@@ -671,6 +805,7 @@ class FeedbackView(QWidget):
         db = self.desk.db
 
         def done(result: Any) -> None:
+            remember_mapping(plan)
             if self.importer is not None:
                 self.importer.accept()
             text = self.tr("批次 {0} 的问卷反馈已导入：新增 {1} 份，修改 {2} 份，未变 {3} 份。").format(
@@ -758,6 +893,34 @@ class FeedbackView(QWidget):
             self.preview.open()
 
         operations.run(self, job, done, title=self.tr("无法打印"))
+
+
+def remembered_mappings(code: str) -> dict[str, object]:
+    """The mappings files were imported with into batch ``code``: headings key → layout (see
+    :func:`recuperation.feedback_workbook.headings_key`), from the desk's settings."""
+    import json
+
+    from ui.i18n import settings
+
+    try:
+        found = json.loads(str(settings().value(f"feedback_import/{code}", "") or "{}"))
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def remember_mapping(plan: Any) -> None:
+    """Keep the mapping ``plan`` was imported with, for its batch and headings (the last 20 files a batch)."""
+    import json
+
+    from recuperation.feedback_workbook import headings_key, layout_to_json
+    from ui.i18n import settings
+
+    known = remembered_mappings(plan.batch_code)
+    known.pop(headings_key(plan), None)
+    known[headings_key(plan)] = layout_to_json(plan.layout)
+    kept = dict(list(known.items())[-20:])
+    settings().setValue(f"feedback_import/{plan.batch_code}", json.dumps(kept, ensure_ascii=False))
 
 
 class FeedbackImportDialog(QDialog):
@@ -893,6 +1056,7 @@ class FeedbackImportDialog(QDialog):
             self.columns.setCellWidget(row, 3, combo)
             self.combos.append(combo)
         self.rows.set_rows(plan.rows)
+        self._fit_rows(plan)
         lines = [plan.summary()]
         if plan.count("other_batch"):
             lines.append(self.tr("{0} 行属于其他批次，不导入。").format(plan.count("other_batch")))
@@ -906,6 +1070,20 @@ class FeedbackImportDialog(QDialog):
         todo = plan.count("new") + plan.count("changed")
         self.import_button.setEnabled(not plan.errors and todo > 0)
         self.valid_button.setEnabled(bool(plan.errors) and todo > 0)
+
+    def _fit_rows(self, plan: Any) -> None:
+        """导入后 as wide as its longest text (up to half the table); 问题 only when a row has one, taking the
+        rest of the width (an empty 问题 column took half the width and cut 导入后)."""
+        STATUS, RESULT, PROBLEM = 1, 4, 5
+        self.view.setColumnHidden(PROBLEM, not plan.errors)
+        metrics = self.view.fontMetrics()
+        statuses = [self.tr("有问题"), self.tr("其他批次"), self.tr("正确"), self.tr("状态")]
+        self.view.setColumnWidth(STATUS, max(metrics.horizontalAdvance(t) for t in statuses) + 20)
+        self.columns.setColumnWidth(0, max(40, metrics.horizontalAdvance(self.tr("列")) + 20))
+        texts = [self.result(r) for r in plan.rows] + [self.tr("导入后")]
+        widest = max((metrics.horizontalAdvance(t) for t in texts), default=0) + 24
+        room = max(self.view.viewport().width(), 600)
+        self.view.setColumnWidth(RESULT, max(120, min(widest, room // 2 if plan.errors else room)))
 
     def chosen(self) -> Layout:
         """The layout the mapping shows now (another sheet or header row: recognised afresh)."""
