@@ -40,7 +40,11 @@ def add_parsers(
     """``inspect`` and ``clauses``, under the command line's subparsers ``sub``."""
     kinds = "、".join(f"{code}（{word}）" for code, word in labels("inspection_kind", "zh").items())
     inspect = sub.add_parser(
-        "inspect", help="导入填好的实地考察检查表（Excel）：表中有考察编号则更新该次考察，否则新建一次考察"
+        "inspect",
+        help="导入填好的实地考察检查表（Excel）：表中有考察编号则更新该次考察，否则新建一次考察",
+        description="导入填好的实地考察检查表（Excel）：表中有考察编号则更新该次考察，否则新建一次考察。",
+        epilog="新的一次考察从空白检查表开始：先用 export checklist BASE --kind KIND --date YYYY-MM-DD "
+        "导出（例如 export checklist 寿昌宾馆 --kind recheck --date 2021-11-18），填好后再用 inspect BASE F.xlsx 导入。",
     )
     inspect.add_argument("base", help="基地名称")
     inspect.add_argument("file", type=Path)

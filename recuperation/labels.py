@@ -261,7 +261,7 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
     "review_flag": {
         "low_rating": ("满意度偏低", "Low rating"),
         "open_serious": ("严重事件未结", "Serious incident open"),
-        "shall_not_met": ("应达条款不符合", "Shall clause not met"),
+        "shall_not_met": ("“应”条款不符合", "Shall clause not met"),
     },
 }
 

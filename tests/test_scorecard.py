@@ -296,8 +296,8 @@ def test_latest_inspection_and_flags_with_their_reasons(db: Database) -> None:
     assert inspection.shall_not_met == ("6.2",)  # 6.3 is only 宜
     assert [f.rule for f in card.flags] == ["open_serious", "shall_not_met"]
     words = scorecard.flag_words(card, "zh")
-    assert "有 1 起严重事件尚未结案（最早一起 2021-05-11：王芳在台阶上摔伤，送医）" in words
-    assert "2021-06-01 的实地检查中有 1 条“应”条款不符合：6.2" in words
+    assert "有 1 起严重事件尚未结案（最早一起 2021年5月11日：王芳在台阶上摔伤，送医）" in words
+    assert "2021年6月1日的实地检查中有 1 条“应”条款不符合：6.2" in words
     assert card.review
     assert card.last.inspection is None and scorecard.scorecard(db, years.jiangbin, 2021).flags == ()
 

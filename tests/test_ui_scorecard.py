@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from PySide6.QtCore import Qt
+
 from recuperation.storage.database import Database
 from tests.test_scorecard import two_years
 from tests.ui_helpers import wait_page
@@ -60,6 +62,7 @@ def test_a_bases_scorecard_tab_and_its_printouts(qtbot, desks, db: Database) -> 
     assert view.values["responses"].text() == "3 份（回收率 23.1%）"
     assert view.values["batches"].text() == "2" and view.values["people"].text() == "13（家属 1）"
     assert view.values["serious"].text() == "1"
+    assert "#b00020" in view.values["serious"].styleSheet()  # an open serious incident stands out
     verdict = view.verdict.text()
     assert verdict.startswith("需复核关注：")
     assert "有 1 起严重事件尚未结案" in verdict and "6.2" in verdict
@@ -77,6 +80,15 @@ def test_a_bases_scorecard_tab_and_its_printouts(qtbot, desks, db: Database) -> 
     )
     assert view.values["overall"].text() == "3.5（2 份评分）"
     assert view.verdict.text().startswith("无需复核关注")
+    # 2019 has no figure for the base: its columns say — (no data), not zeros, and there is no trend
+    assert view.ratings.headerData(2, Qt.Orientation.Horizontal) == "本年评分数"
+    assert view.ratings.headerData(4, Qt.Orientation.Horizontal) == "上年评分数"
+    assert ["总体满意度", "3.5", "2", "—", "—", "—"] in cells(view.ratings)
+    assert cells(view.incidents)[-1][-1] == "—"
+    assert view.rating_note.text().startswith("2019年没有这个基地的任何数据")
+    # one statement of the certification, today's state as the bases list shows it (lapsed since 2022)
+    assert view.certificate.text().startswith("认定状态（今天）：杭州市级 · 已失效")
+    assert "已认定" not in view.certificate.text()
 
     # the re-check file, made on the worker and shown in the preview
     view.year.setCurrentIndex(view.year.findData(2021))
@@ -121,7 +133,7 @@ def test_the_statistics_satisfaction_tab(qtbot, desks, db: Database) -> None:
     assert "本期 1 个基地需关注" in panel.note.text()
     bases = {row[0]: row for row in cells(panel.models["by_base"])}
     assert bases["寿昌宾馆"][1:4] == ["4.3", "3", "3"]
-    assert bases["寿昌宾馆"][-2:] == ["1", "严重事件未结、应达条款不符合"]
+    assert bases["寿昌宾馆"][-2:] == ["1", "严重事件未结、“应”条款不符合"]
     assert bases["江滨宾馆"][-1] == ""
     routes = {row[0]: row for row in cells(panel.models["by_route"])}
     assert routes["寿昌古镇休闲游"][1:7] == ["3", "21", "3", "14.3%", "4.3", "3"]

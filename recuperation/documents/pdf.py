@@ -10,16 +10,24 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib import textsplit as _reportlab_textsplit
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdf_canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import paragraph as _reportlab_paragraph
 
 from recuperation import __version__
 from recuperation.documents.fonts import PdfFont, find_font
 from recuperation.private_files import private_output
+
+# In every document a closing quote never starts a line: “应”条款 keeps its ” with 应 (reportlab's CJK wrapping
+# keeps only the Asian closing marks; ”’ are below U+3000 and were pushed to the next line: “应 / ”条款).
+for _module in (_reportlab_textsplit, _reportlab_paragraph):  # a one-part paragraph, and one of several
+    if "”" not in _module.ALL_CANNOT_START:
+        _module.ALL_CANNOT_START += "”’"
 
 
 @dataclass(frozen=True)

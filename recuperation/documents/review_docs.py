@@ -25,6 +25,7 @@ from recuperation.errors import ValidationError
 from recuperation.labels import label
 from recuperation.models import ClauseResult, IncidentKind, Severity
 from recuperation.people import mask_in_text
+from recuperation.services import bases as base_service
 from recuperation.services import policy as policy_service
 from recuperation.services import scorecard as service
 from recuperation.storage.database import Database
@@ -58,19 +59,37 @@ def _quiet(table: Any) -> Any:
     return table
 
 
+def state_heading(day: dt.date | None = None) -> str:
+    """The heading of the certification's state: it is the state on the day printed (today), whatever the
+    scorecard's year — 认定状态（今天，2026年12月3日）; a scorecard's table says 认定状态（今天）, its page
+    footer the day printed."""
+    return f"认定状态（今天，{date_text(day or dt.date.today())}）"
+
+
 def certificate_text(card: service.Scorecard) -> tuple[str, str]:
-    """The certification as the scorecard prints it: level and status, and its state today with dates."""
+    """The certification as the scorecard prints it, one statement as the bases list shows it: level · state
+    (its state today, :func:`state_heading`), and the state again with the dates."""
     cert = card.certificate
     if not cert.status:
-        return "未认定", label("base_cert_state", "none", "zh")
-    level = f"{label('cert_level', cert.level, 'zh')} · {label('cert_status', cert.status, 'zh')}"
+        none = label("base_cert_state", "none", "zh")
+        return none, none
     state = label("base_cert_state", cert.state, "zh")
+    level = f"{label('cert_level', cert.level, 'zh')} · {state}"
     dates = []
     if cert.valid_to is not None:
         dates.append(f"有效期至 {date_text(cert.valid_to)}")
     if cert.recheck_due is not None:
         dates.append(f"复核日期 {date_text(cert.recheck_due)}")
     return level, state + (f"（{'，'.join(dates)}）" if dates else "")
+
+
+#: What a year without any figure for the base prints instead of a number.
+NO_DATA = "—"
+
+
+def no_figures_text(base: str, year: int) -> str:
+    """The line printed for a year in which the base has no figure at all."""
+    return f"{year}年{base}没有任何数据（无接待批次、问卷评分、事件和实地检查），不列评分表，也不作对比。"
 
 
 def flags_text(card: service.Scorecard) -> list[str]:
@@ -93,9 +112,17 @@ def _ratings_table(card: service.Scorecard, st: Styles, font: PdfFont) -> Any:
     rows: list[list[Any]] = [
         [
             paragraph(h, cell)
-            for h in ("维度", f"{card.year}年均分", "评分数", f"{card.year - 1}年均分", "评分数", "趋势")
+            for h in (
+                "维度",
+                f"{card.year}年均分",
+                f"{card.year}年评分数",
+                f"{card.year - 1}年均分",
+                f"{card.year - 1}年评分数",
+                "趋势",
+            )
         ]
     ]
+    before = card.last.has_figures
     for line in card.lines:
         rows.append(
             [
@@ -103,7 +130,7 @@ def _ratings_table(card: service.Scorecard, st: Styles, font: PdfFont) -> Any:
                 line.this.mean_text,
                 f"{line.this.count:,}",
                 line.last.mean_text,
-                f"{line.last.count:,}",
+                f"{line.last.count:,}" if before else NO_DATA,
                 _trend_text(line),
             ]
         )
@@ -136,7 +163,7 @@ def _incidents_table(card: service.Scorecard, st: Styles, font: PdfFont) -> Any:
                 label("incident_kind", kind, "zh"),
                 *(f"{n:,}" for n in counts),
                 f"{sum(counts):,}",
-                f"{last_kinds[kind]:,}",
+                f"{last_kinds[kind]:,}" if last.has_figures else NO_DATA,
             ]
         )
     rows.append(
@@ -144,7 +171,7 @@ def _incidents_table(card: service.Scorecard, st: Styles, font: PdfFont) -> Any:
             "合计",
             *(f"{n:,}" for n in column_totals),
             f"{sum(column_totals):,}",
-            f"{sum(last_kinds.values()):,}",
+            f"{sum(last_kinds.values()):,}" if last.has_figures else NO_DATA,
         ]
     )
     table = grid(rows, [44 * mm, 24 * mm, 24 * mm, 24 * mm, 30 * mm, 28 * mm], font)
@@ -167,16 +194,22 @@ def _received_table(card: service.Scorecard, st: Styles, font: PdfFont) -> Any:
     this, last = card.this, card.last
 
     def use(figures: service.YearFigures) -> str:
+        if not figures.has_figures:
+            return NO_DATA
         if not figures.bed_nights_available:
             return "—（未登记床位）"
         return f"{figures.utilisation_text}（{figures.bed_nights_used:,} / {figures.bed_nights_available:,} 床位·晚）"
 
     rows: list[list[Any]] = [
         [paragraph(h, cell) for h in ("项目", f"{card.year}年", f"{card.year - 1}年")],
-        ["接待批次", f"{this.batches:,}", f"{last.batches:,}"],
-        ["接待人次（团员，报到后按实到）", f"{this.people:,}", f"{last.people:,}"],
-        ["随行家属", f"{this.companions:,}", f"{last.companions:,}"],
-        ["收回问卷", f"{this.responses:,} 份", f"{last.responses:,} 份"],
+        ["接待批次", f"{this.batches:,}", f"{last.batches:,}" if last.has_figures else NO_DATA],
+        [
+            "接待人次（团员，报到后按实到）",
+            f"{this.people:,}",
+            f"{last.people:,}" if last.has_figures else NO_DATA,
+        ],
+        ["随行家属", f"{this.companions:,}", f"{last.companions:,}" if last.has_figures else NO_DATA],
+        ["收回问卷", f"{this.responses:,} 份", f"{last.responses:,} 份" if last.has_figures else NO_DATA],
         ["问卷回收率（问卷 ÷ 人次）", this.response_rate_text, last.response_rate_text],
         ["床位利用率", paragraph(use(this), cell), paragraph(use(last), cell)],
     ]
@@ -211,12 +244,17 @@ def scorecard_story(card: service.Scorecard, st: Styles, font: PdfFont) -> list[
                 paragraph("基地", cell),
                 paragraph(card.base, cell),
                 paragraph("年度", cell),
-                paragraph(f"{card.year}年（与{card.year - 1}年对比）", cell),
+                paragraph(
+                    f"{card.year}年（与{card.year - 1}年对比）"
+                    if card.last.has_figures
+                    else f"{card.year}年（{card.year - 1}年无数据，不作对比）",
+                    cell,
+                ),
             ],
             [
                 paragraph("认定", cell),
                 paragraph(level, cell),
-                paragraph("认定状态", cell),
+                paragraph("认定状态（今天）", cell),
                 paragraph(state, cell),
             ],
             [
@@ -226,10 +264,15 @@ def scorecard_story(card: service.Scorecard, st: Styles, font: PdfFont) -> list[
                     cell,
                 ),
                 paragraph("未结严重事件", cell),
-                paragraph(f"{len(this.open_serious):,} 起", cell),
+                paragraph(
+                    f"{len(this.open_serious):,} 起",
+                    ParagraphStyle("serious", parent=cell, textColor=colors.HexColor("#b00020"))
+                    if this.open_serious
+                    else cell,
+                ),
             ],
         ],
-        [22 * mm, 65 * mm, 24 * mm, 63 * mm],
+        [22 * mm, 60 * mm, 30 * mm, 62 * mm],
         font,
         header_rows=0,
         zebra=False,
@@ -331,7 +374,7 @@ def _steps_story(review: service.ReviewFile, st: Styles, font: PdfFont) -> list[
         number = f"，证书编号 {cert.certificate_no}" if cert.certificate_no else ""
         story.append(
             paragraph(
-                f"{label('cert_level', cert.level, 'zh')}认定（{label('cert_status', cert.status, 'zh')}{number}{validity}{recheck}）",
+                f"{label('cert_level', cert.level, 'zh')}认定（{history_state(cert)}{number}{validity}{recheck}）",
                 ParagraphStyle("cert", parent=st.body, fontSize=9.5, spaceBefore=2 * mm, spaceAfter=1 * mm),
             )
         )
@@ -347,6 +390,16 @@ def _steps_story(review: service.ReviewFile, st: Styles, font: PdfFont) -> list[
             )
         story.append(_splitting(grid(rows, [26 * mm, 32 * mm, 26 * mm, 90 * mm], font)))
     return story
+
+
+def history_state(cert: Any, day: dt.date | None = None) -> str:
+    """A certification of the history in the words the bases list uses: a certified or re-checked one by its
+    state today (有效, 待复核, 即将到期, 已失效 — never 已认定 beside the cover's 已失效), any other by its
+    status (已申报, 初审, 实地考察, 已过期, 已摘牌, 未通过)."""
+    if cert.status in base_service.VALID_STATES:
+        state = service.certification_state(cert.status, cert.valid_to, cert.recheck_due, day)
+        return label("base_cert_state", state, "zh")
+    return label("cert_status", cert.status, "zh")
 
 
 def _splitting(table: Table) -> Table:
@@ -452,6 +505,21 @@ def _incidents_story(
         where = "" if incident.named else "（按当晚住宿计入）"
         for person in incident.people:
             result.check(n, [("name", person.split("（")[0])])
+        people = [
+            [paragraph(name, cell), *(paragraph(rest.rstrip("）"), cell) for rest in others)]
+            for name, *others in (person.split("（", 1) for person in incident.people)
+        ]
+        if people:  # each person: the name, then the masked ID number on a line of its own (never split)
+            involved_cell: Any = [p for lines in people for p in lines]
+            if incident.others:
+                involved_cell.append(paragraph(incident.others, cell))
+        else:
+            involved_cell = paragraph(involved or "—", cell)
+        status: Any = (
+            [paragraph("已结案", cell), paragraph(incident.closed_on.isoformat(), cell)]
+            if incident.closed_on
+            else paragraph("未结案", cell)
+        )
         rows.append(
             [
                 incident.occurred_on.isoformat(),
@@ -461,14 +529,13 @@ def _incidents_story(
                     cell,
                 ),
                 paragraph(incident.summary + where, cell),
-                paragraph(involved or "—", cell),
+                involved_cell,
                 paragraph(handled or "—", cell),
-                paragraph(
-                    f"已结案 {incident.closed_on.isoformat()}" if incident.closed_on else "未结案", cell
-                ),
+                status,
             ]
         )
-    table = _splitting(grid(rows, [17 * mm, 19 * mm, 20 * mm, 36 * mm, 30 * mm, 32 * mm, 20 * mm], font))
+    # the date and the masked ID numbers (“330109********8006”) wide enough to stay on one line
+    table = _splitting(grid(rows, [17 * mm, 19 * mm, 18 * mm, 33 * mm, 35 * mm, 32 * mm, 20 * mm], font))
     table.setStyle(TableStyle([("FONTSIZE", (0, 0), (-1, -1), 8), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(table)
     return story
@@ -552,7 +619,7 @@ def _cover(review: service.ReviewFile, union: str, st: Styles) -> list[Any]:
         paragraph(review.base, name),
         Spacer(1, 10 * mm),
         paragraph(f"认定：{level}", line),
-        paragraph(f"认定状态：{state}", line),
+        paragraph(f"{state_heading()}：{state}", line),
         paragraph(f"评分年度：{review.year - 1}年、{review.year}年", line),
         paragraph(f"编制单位：{union}", line),
         paragraph(f"编制日期：{date_text(dt.date.today())}", line),
@@ -587,11 +654,14 @@ def print_review_file(
     result = DocumentResult(path, font)
     story: list[Any] = [*_cover(review, union, st), PageBreak()]
     story += [paragraph("一、认定历程", st.section), *_steps_story(review, st, font)]
-    for n, card in enumerate(review.cards):
-        story += [PageBreak()]
-        if n == 0:
-            story.append(paragraph("二、评分表", st.section))
-        story += scorecard_story(card, st, font)
+    # the certification history shares its page with what follows: the scorecards' heading, a year without
+    # figures (one line), and a scorecard when it fits there whole (each scorecard is kept on one page)
+    story += [CondPageBreak(40 * mm), paragraph("二、评分表", st.section)]
+    for card in review.cards:
+        if not card.this.has_figures:
+            story.append(paragraph(no_figures_text(card.base, card.year), st.body))
+            continue
+        story.append(KeepTogether(scorecard_story(card, st, font)))
     story += [PageBreak(), paragraph("三、实地检查", st.section), *_inspections_story(review, st, font)]
     story += [
         CondPageBreak(60 * mm),

@@ -19,7 +19,11 @@ What a year's figures of a base count:
   companions are counted apart (those on the roster not marked a no-show).
 - **Inspection**: the base's latest inspection dated in the year: clauses met, not met, not applicable and
   not checked, and the 应 (shall) clauses not met.
-- **Certification**: the base's most relevant certification as the bases list shows it, and its state today.
+- **Certification**: the base's most relevant certification as the bases list shows it, and its state today
+  (whatever the card's year: a past year's card says so, "认定状态（今天）"; the level and that state are the
+  one statement of it, as the bases list shows them, never the certification's recorded status beside it).
+- A year with no figure at all for the base (:attr:`YearFigures.has_figures`) is shown as no data (—), not
+  as zeros, and gives no trend.
 
 **Flags** (复核关注): ``low_rating`` — the overall mean below the policy's ``review_min_overall`` on at least
 ``review_min_responses`` overall ratings; ``open_serious`` — a serious incident still open; ``shall_not_met``
@@ -246,6 +250,18 @@ class YearFigures:
         return self.rating(Dimension.OVERALL.value)
 
     @property
+    def has_figures(self) -> bool:
+        """Whether the year has any figure for the base: a batch received, a rating, an incident or an
+        inspection.  A year without any is "no data" (—), never a row of zeros as if the base stood empty."""
+        return bool(
+            self.batches
+            or self.responses
+            or self.incidents
+            or self.inspection is not None
+            or any(r.count for r in self.ratings)
+        )
+
+    @property
     def utilisation_rate(self) -> float:
         return self.bed_nights_used / self.bed_nights_available if self.bed_nights_available else 0.0
 
@@ -288,6 +304,7 @@ class YearFigures:
     def to_json(self) -> dict[str, object]:
         return {
             "year": self.year,
+            "has_figures": self.has_figures,
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "ratings": [r.to_json() for r in self.ratings],
@@ -321,23 +338,47 @@ class Flag:
     params: tuple[tuple[str, object], ...] = ()
 
     def message(self, language: str | None = None) -> str:
-        key = f"scorecard.flag.{self.rule}"
-        params = dict(self.params)
-        if language is None or language == messages.language():
-            return messages.text(key, **params)
-        zh, en = messages.CATALOGUE[key]
+        """The reason in ``language`` (the messages' own by default), its dates and numbers written as the
+        language writes them elsewhere (2021年11月18日, 5,052) and its clauses listed with the language's
+        separator (1.2、3.5 / 1.2, 3.5)."""
+        language = language or messages.language()
+        zh, en = messages.CATALOGUE[f"scorecard.flag.{self.rule}"]
+        params: dict[str, object] = {}
+        for name, value in self.params:
+            if isinstance(value, dt.date):
+                value = messages.day_text(value, language=language)
+            elif isinstance(value, tuple):
+                value = ("、" if language == "zh" else ", ").join(str(v) for v in value)
+            elif isinstance(value, str):
+                value = messages.printable(value)
+            params[name] = value
         return _fill(en if language == "en" else zh, params)
+
+    def to_json(self) -> dict[str, object]:
+        """The flag's figures as JSON: days as ISO dates, clauses joined with 、 (as before)."""
+        found: dict[str, object] = {}
+        for name, value in self.params:
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            elif isinstance(value, tuple):
+                value = "、".join(str(v) for v in value)
+            found[name] = value
+        return found
 
 
 def _fill(template: str, params: dict[str, object]) -> str:
-    """A catalogue template in a language other than the messages' own, its counted nouns
-    (``{count:rating|ratings}``) chosen by the count as :func:`messages.text` chooses them."""
+    """A catalogue template filled in: its counted nouns (``{count:rating|ratings}``) chosen by the count as
+    :func:`messages.text` chooses them, and every whole number written with thousands separators (5,052)."""
 
     def noun(match: re.Match[str]) -> str:
         value = params[match[1]]
-        return f"{value} {match[2] if value == 1 else match[3]}"
+        shown = f"{value:,}" if isinstance(value, int) else str(value)
+        return f"{shown} {match[2] if value == 1 else match[3]}"
 
-    return re.sub(r"\{(\w+):([^|{}]*)\|([^{}]*)\}", noun, template).format(**params)
+    numbers = {
+        k: f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else v for k, v in params.items()
+    }
+    return re.sub(r"\{(\w+):([^|{}]*)\|([^{}]*)\}", noun, template).format(**numbers)
 
 
 @dataclass(frozen=True)
@@ -361,6 +402,17 @@ class Certificate:
     valid_to: dt.date | None = None
     recheck_due: dt.date | None = None
     state: str = "none"
+
+
+def certification_state(
+    status: str, valid_to: dt.date | None, recheck_due: dt.date | None, day: dt.date | None = None
+) -> str:
+    """A certification's state on ``day`` (today) exactly as the bases list computes it
+    (``bases.BaseRow.cert_state``): none, pending, valid, recheck_due, lapsing, lapsed."""
+    row = base_service.BaseRow(
+        0, "", "", "", "", "", "", 0, 0, 0, 0, "", False, 0, "", status, valid_to, recheck_due
+    )
+    return row.cert_state(day or dt.date.today())
 
 
 @dataclass(frozen=True)
@@ -389,7 +441,7 @@ class Scorecard:
             "base": self.base,
             "year": self.year,
             "review": self.review,
-            "flags": [{"rule": f.rule, "reason": f.message(), **dict(f.params)} for f in self.flags],
+            "flags": [{"rule": f.rule, "reason": f.message(), **f.to_json()} for f in self.flags],
             "trends": {line.dimension: line.trend for line in self.lines},
             "certification": {
                 "level": cert.level,
@@ -741,7 +793,7 @@ def _flags(figures: YearFigures, policy: Policy) -> tuple[Flag, ...]:
                 "open_serious",
                 (
                     ("count", len(figures.open_serious)),
-                    ("day", first.occurred_on.isoformat()),
+                    ("day", first.occurred_on),
                     ("summary", messages.shown(first.summary, 40)),
                 ),
             )
@@ -751,9 +803,9 @@ def _flags(figures: YearFigures, policy: Policy) -> tuple[Flag, ...]:
             Flag(
                 "shall_not_met",
                 (
-                    ("day", figures.inspection.on_date.isoformat()),
+                    ("day", figures.inspection.on_date),
                     ("count", len(figures.inspection.shall_not_met)),
-                    ("codes", "、".join(figures.inspection.shall_not_met)),
+                    ("codes", tuple(figures.inspection.shall_not_met)),
                 ),
             )
         )

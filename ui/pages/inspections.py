@@ -552,7 +552,13 @@ class InspectionsView(QWidget):
                 self.preview.accept()
             self.desk.status.emit(
                 self.tr("已导入检查表：{0}，写入 {1} 条结果。").format(
-                    service.inspection_label(result.row.base, result.row.kind, result.row.on_date),
+                    " ".join(
+                        (
+                            result.row.base,
+                            labels.inspection_kinds().get(result.row.kind, result.row.kind),
+                            format_date(result.row.on_date),
+                        )
+                    ),
                     result.changed,
                 )
             )
@@ -642,12 +648,20 @@ class InspectionDialog(QDialog):
         db, base_id = self.desk.db, self.base.id
 
         def done(certs: list[Any]) -> None:
-            levels, statuses = labels.cert_levels(), labels.cert_statuses()
+            from recuperation.services.scorecard import certification_state
+
+            levels, statuses, states = labels.cert_levels(), labels.cert_statuses(), labels.base_cert_states()
             for cert in certs:
+                # a certified one by its state today as the bases list shows it (有效 / 已失效 …), never 已认定
+                # beside the list's 已失效; one still under way by its step (初审, 实地考察 …)
+                shown = (
+                    states.get(state, state)
+                    if cert.status in bases.VALID_STATES
+                    and (state := certification_state(cert.status, cert.valid_to, cert.recheck_due))
+                    else statuses.get(cert.status, cert.status)
+                )
                 text = self.tr("{0} {1}（{2}）").format(
-                    levels.get(cert.level, cert.level),
-                    cert.certificate_no,
-                    statuses.get(cert.status, cert.status),
+                    levels.get(cert.level, cert.level), cert.certificate_no, shown
                 )
                 self.certification.addItem(" ".join(text.split()), cert.id)
             if self.row is not None:

@@ -62,6 +62,7 @@ class ScorecardView(QWidget):
         self.card: service.Scorecard | None = None
         self.preview: PdfPreview | None = None  # the last printout shown (tests reach it)
         self._filling = False
+        self._before = True  # whether the year before has any figure (else its columns show —)
 
         self.year = QComboBox()
         self.year.setObjectName("scorecard_year")
@@ -115,9 +116,14 @@ class ScorecardView(QWidget):
             [
                 Column(self.tr("维度"), lambda line: dims.get(line.dimension, line.dimension), width=110),
                 Column(self.tr("本年"), lambda line: line.this.mean_text, right=True, width=56),
-                Column(self.tr("评分数"), lambda line: line.this.count, right=True, width=64),
+                Column(self.tr("本年评分数"), lambda line: line.this.count, right=True, width=72),
                 Column(self.tr("上年"), lambda line: line.last.mean_text, right=True, width=56),
-                Column(self.tr("评分数"), lambda line: line.last.count, right=True, width=64),
+                Column(
+                    self.tr("上年评分数"),
+                    lambda line: line.last.count if self._before else "—",
+                    right=True,
+                    width=72,
+                ),
                 Column(
                     self.tr("趋势"),
                     lambda line: trends.get(line.trend, "—") if line.trend else "—",
@@ -255,6 +261,7 @@ class ScorecardView(QWidget):
             self.inspection.clear()
             return
         this, last = card.this, card.last
+        self._before = last.has_figures
         if card.flags:
             reasons = "\n".join(f"{n}. {f.message()}" for n, f in enumerate(card.flags, start=1))
             self.verdict.setText(self.tr("需复核关注：\n{0}").format(reasons))
@@ -284,20 +291,33 @@ class ScorecardView(QWidget):
             )
         )
         self.values["serious"].setText(f"{len(this.open_serious):,}")
+        self.values["serious"].setStyleSheet(
+            "font-size: 14px; font-weight: 600; color: "
+            + ("#b00020; background: #f8d7da;" if this.open_serious else "#0b5394;")
+        )
         self.certificate.setText(self.certificate_words(card))
         self.ratings.set_rows(card.lines)
+        compared = (
+            self.tr("{0}年与{1}年对比。").format(card.year, card.year - 1)
+            if last.has_figures
+            else self.tr(
+                "{0}年没有这个基地的任何数据（无接待批次、评分、事件和实地检查），不作对比。"
+            ).format(card.year - 1)
+        )
         self.rating_note.setText(
-            self.tr(
-                "{0}年与{1}年对比。均分 = 星数之和 ÷ 评分数，四舍五入到一位小数；只计到达日期在当年、"
+            compared
+            + self.tr(
+                "均分 = 星数之和 ÷ 评分数，四舍五入到一位小数；只计到达日期在当年、"
                 "未取消的批次的问卷中对本基地的评分。"
-            ).format(card.year, card.year - 1)
+            )
         )
         rows = []
         last_kinds = last.by_kind()
         for kind, name in zip(IncidentKind.values(), self.kind_names, strict=True):
             counts = [this.kind_severity(kind, s) for s in Severity.values()]
-            rows.append((name, *counts, sum(counts), last_kinds[kind]))
-        totals = [sum(row[i] for row in rows) for i in range(1, 6)]
+            rows.append((name, *counts, sum(counts), last_kinds[kind] if last.has_figures else "—"))
+        totals: list[Any] = [sum(row[i] for row in rows) for i in range(1, 5)]
+        totals.append(sum(last_kinds.values()) if last.has_figures else "—")
         rows.append((self.tr("合计"), *totals))
         self.incidents.set_rows(rows)
         self.incident_note.setText(
@@ -310,13 +330,14 @@ class ScorecardView(QWidget):
             whole_height(view)
 
     def certificate_words(self, card: service.Scorecard) -> str:
+        """The certification in one statement, as the bases list shows it: level · state, the state being
+        today's whatever the card's year (so labelled)."""
         cert = card.certificate
         states = labels.base_cert_states()
         if not cert.status:
-            return self.tr("认定：{0}").format(states["none"])
-        words = self.tr("认定：{0} · {1}，今天 {2}").format(
+            return self.tr("认定状态（今天）：{0}").format(states["none"])
+        words = self.tr("认定状态（今天）：{0} · {1}").format(
             labels.cert_levels().get(cert.level, cert.level),
-            labels.cert_statuses().get(cert.status, cert.status),
             states.get(cert.state, cert.state),
         )
         if cert.valid_to is not None:

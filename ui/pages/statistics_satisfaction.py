@@ -67,7 +67,7 @@ class SatisfactionPanel(QWidget):
             self.views[key] = QTableView()  # replaced when the dimensions are known
         self.batch_model = RowTableModel(
             [
-                Column(self.tr("批次"), lambda b: b.code, width=100),
+                Column(self.tr("批次编号"), lambda b: b.code, width=100),
                 Column(self.tr("合作单位"), lambda b: b.partner, width=170),
                 Column(self.tr("线路"), lambda b: b.route, width=170),
                 Column(self.tr("到达"), lambda b: b.arrival, width=100),
@@ -137,7 +137,13 @@ class SatisfactionPanel(QWidget):
             Column(self.tr("评分数"), lambda c: c.this.overall.count, right=True, width=64),
             Column(self.tr("问卷"), lambda c: c.this.responses, right=True, width=56),
             *self._dimension_columns(lambda c: c.this),
-            Column(self.tr("未结严重事件"), lambda c: len(c.this.open_serious), right=True, width=90),
+            Column(
+                self.tr("未结严重事件"),
+                lambda c: len(c.this.open_serious),
+                right=True,
+                width=90,
+                background=lambda c: BAD if c.this.open_serious else None,
+            ),
             Column(
                 self.tr("复核关注"),
                 card_flags,
