@@ -1507,7 +1507,7 @@
     </message>
     <message>
         <source>{0}月基地床位利用率</source>
-        <translation>Bed use by base, month {0}</translation>
+        <translation>Bed use by base in {1}</translation>
     </message>
 </context>
 <context>
@@ -1787,6 +1787,10 @@
     <message>
         <source>批次 {0} 的问卷反馈已保存：新增 {1} 份，修改 {2} 份，删除 {3} 份。</source>
         <translation>Feedback of batch {0} saved: {1} added, {2} changed, {3} removed.</translation>
+    </message>
+    <message>
+        <source>批次 {0} 的问卷反馈没有保存：请改正标红的格子后再保存。</source>
+        <translation>The feedback of batch {0} was not saved: correct the cells marked in red, then save again.</translation>
     </message>
     <message>
         <source>问卷反馈没有保存</source>
@@ -5713,6 +5717,10 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
         <translation>Partner</translation>
     </message>
     <message>
+        <source>批次编号</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
         <source>线路</source>
         <translation>Route</translation>
     </message>
@@ -5824,12 +5832,36 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
         <translation>This year</translation>
     </message>
     <message>
-        <source>评分数</source>
-        <translation>Ratings</translation>
+        <source>本年评分数</source>
+        <translation>Ratings this year</translation>
+    </message>
+    <message>
+        <source>{0}年与{1}年对比。</source>
+        <translation>{0} compared with {1}. </translation>
+    </message>
+    <message>
+        <source>{0}年没有这个基地的任何数据（无接待批次、评分、事件和实地检查），不作对比。</source>
+        <translation>No figures for this base in {0} (no batch, rating, incident or inspection): nothing to compare with. </translation>
+    </message>
+    <message>
+        <source>均分 = 星数之和 ÷ 评分数，四舍五入到一位小数；只计到达日期在当年、未取消的批次的问卷中对本基地的评分。</source>
+        <translation>Mean = sum of stars ÷ ratings, rounded to one decimal; only ratings of this base in questionnaires of batches arriving in the year and not cancelled.</translation>
+    </message>
+    <message>
+        <source>认定状态（今天）：{0}</source>
+        <translation>Certification (today): {0}</translation>
+    </message>
+    <message>
+        <source>认定状态（今天）：{0} · {1}</source>
+        <translation>Certification (today): {0} · {1}</translation>
     </message>
     <message>
         <source>上年</source>
         <translation>Last year</translation>
+    </message>
+    <message>
+        <source>上年评分数</source>
+        <translation>Ratings last year</translation>
     </message>
     <message>
         <source>趋势</source>
@@ -5882,24 +5914,12 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
         <translation>{0} of {1} bed-nights used</translation>
     </message>
     <message>
-        <source>{0}年与{1}年对比。均分 = 星数之和 ÷ 评分数，四舍五入到一位小数；只计到达日期在当年、未取消的批次的问卷中对本基地的评分。</source>
-        <translation>{0} against {1}. Mean = sum of stars ÷ ratings, rounded to one decimal; only this base&apos;s ratings on the questionnaires of batches that arrived in the year and were not cancelled count.</translation>
-    </message>
-    <message>
         <source>合计</source>
         <translation>Total</translation>
     </message>
     <message>
         <source>本年事件 {0} 起，未结案 {1} 起；事件记录未指明基地的，按批次当晚住宿的基地计入。</source>
         <translation>Incidents this year: {0}, still open: {1}. An incident naming no base counts for the base where the batch lodged that night.</translation>
-    </message>
-    <message>
-        <source>认定：{0}</source>
-        <translation>Certification: {0}</translation>
-    </message>
-    <message>
-        <source>认定：{0} · {1}，今天 {2}</source>
-        <translation>Certification: {0} · {1}; today: {2}</translation>
     </message>
     <message>
         <source>，有效期至 {0}</source>

@@ -1774,6 +1774,10 @@
         <translation>批次 {0} 的问卷反馈已保存：新增 {1} 份，修改 {2} 份，删除 {3} 份。</translation>
     </message>
     <message>
+        <source>批次 {0} 的问卷反馈没有保存：请改正标红的格子后再保存。</source>
+        <translation>批次 {0} 的问卷反馈没有保存：请改正标红的格子后再保存。</translation>
+    </message>
+    <message>
         <source>问卷反馈没有保存</source>
         <translation>问卷反馈没有保存</translation>
     </message>
@@ -5678,6 +5682,10 @@
         <translation>合作单位</translation>
     </message>
     <message>
+        <source>批次编号</source>
+        <translation>批次编号</translation>
+    </message>
+    <message>
         <source>线路</source>
         <translation>线路</translation>
     </message>
@@ -5789,12 +5797,36 @@
         <translation>本年</translation>
     </message>
     <message>
-        <source>评分数</source>
-        <translation>评分数</translation>
+        <source>本年评分数</source>
+        <translation>本年评分数</translation>
+    </message>
+    <message>
+        <source>{0}年与{1}年对比。</source>
+        <translation>{0}年与{1}年对比。</translation>
+    </message>
+    <message>
+        <source>{0}年没有这个基地的任何数据（无接待批次、评分、事件和实地检查），不作对比。</source>
+        <translation>{0}年没有这个基地的任何数据（无接待批次、评分、事件和实地检查），不作对比。</translation>
+    </message>
+    <message>
+        <source>均分 = 星数之和 ÷ 评分数，四舍五入到一位小数；只计到达日期在当年、未取消的批次的问卷中对本基地的评分。</source>
+        <translation>均分 = 星数之和 ÷ 评分数，四舍五入到一位小数；只计到达日期在当年、未取消的批次的问卷中对本基地的评分。</translation>
+    </message>
+    <message>
+        <source>认定状态（今天）：{0}</source>
+        <translation>认定状态（今天）：{0}</translation>
+    </message>
+    <message>
+        <source>认定状态（今天）：{0} · {1}</source>
+        <translation>认定状态（今天）：{0} · {1}</translation>
     </message>
     <message>
         <source>上年</source>
         <translation>上年</translation>
+    </message>
+    <message>
+        <source>上年评分数</source>
+        <translation>上年评分数</translation>
     </message>
     <message>
         <source>趋势</source>
@@ -5847,24 +5879,12 @@
         <translation>已用 {0} / 可用 {1} 床位·晚</translation>
     </message>
     <message>
-        <source>{0}年与{1}年对比。均分 = 星数之和 ÷ 评分数，四舍五入到一位小数；只计到达日期在当年、未取消的批次的问卷中对本基地的评分。</source>
-        <translation>{0}年与{1}年对比。均分 = 星数之和 ÷ 评分数，四舍五入到一位小数；只计到达日期在当年、未取消的批次的问卷中对本基地的评分。</translation>
-    </message>
-    <message>
         <source>合计</source>
         <translation>合计</translation>
     </message>
     <message>
         <source>本年事件 {0} 起，未结案 {1} 起；事件记录未指明基地的，按批次当晚住宿的基地计入。</source>
         <translation>本年事件 {0} 起，未结案 {1} 起；事件记录未指明基地的，按批次当晚住宿的基地计入。</translation>
-    </message>
-    <message>
-        <source>认定：{0}</source>
-        <translation>认定：{0}</translation>
-    </message>
-    <message>
-        <source>认定：{0} · {1}，今天 {2}</source>
-        <translation>认定：{0} · {1}，今天 {2}</translation>
     </message>
     <message>
         <source>，有效期至 {0}</source>

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
@@ -373,7 +373,10 @@ class DashboardPage(Page):
             ranking_chart(
                 [u.base for u in data.occupancy],
                 [u.rate for u in data.occupancy],
-                self.tr("{0}月基地床位利用率").format(data.reference.month),
+                # {1}: the month's name, for the languages that name it (English: “Bed use by base in December”)
+                self.tr("{0}月基地床位利用率").format(
+                    data.reference.month, QLocale().standaloneMonthName(data.reference.month)
+                ),
                 percent=True,
             ),
             3,
