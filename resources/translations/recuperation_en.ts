@@ -5833,7 +5833,7 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
     </message>
     <message>
         <source>本年评分数</source>
-        <translation>Ratings this year</translation>
+        <translation>Ratings</translation>
     </message>
     <message>
         <source>{0}年与{1}年对比。</source>
@@ -5861,7 +5861,7 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
     </message>
     <message>
         <source>上年评分数</source>
-        <translation>Ratings last year</translation>
+        <translation>Last yr ratings</translation>
     </message>
     <message>
         <source>趋势</source>
