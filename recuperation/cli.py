@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from recuperation import messages
 from recuperation.cli_settle import add_settle, cmd_settle  # argparse, messages and money only
-from recuperation.cli_shared import open_db  # argparse and errors only
+from recuperation.cli_shared import err, open_db  # argparse and errors only
 from recuperation.errors import DomainError, RuleViolation
 
 if TYPE_CHECKING:
@@ -470,8 +470,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _err(text: str) -> None:
-    print(text, file=sys.stderr)
+_err = err  # cli_shared.err: one line on standard error
 
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> Database:

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from recuperation.cli_shared import err, open_db
 
 
 def _mapping(text: str) -> tuple[str, str]:
@@ -72,16 +73,6 @@ def add_parsers(sub: Any, print_sub: Any, parser_class: type, positive: Callable
     )
 
 
-def _say(text: str) -> None:
-    print(text, file=sys.stderr)
-
-
-def _database(args: argparse.Namespace) -> Any:
-    from recuperation.storage.database import open_database
-
-    return open_database(args.db, create=False)
-
-
 def cmd_feedback(args: argparse.Namespace) -> int:
     if args.feedback_command == "import":
         return _import(args)
@@ -95,7 +86,7 @@ def _import(args: argparse.Namespace) -> int:
     from recuperation.errors import DomainError, RuleViolation
     from recuperation.feedback_workbook import apply_feedback, column_letter, plan_feedback
 
-    with _database(args) as db:
+    with open_db(args) as db:
         try:
             plan = plan_feedback(db, args.batch, args.file, mapping=dict(args.map))
         except DomainError as exc:
@@ -135,7 +126,7 @@ def _import(args: argparse.Namespace) -> int:
                 for k, c in sorted(plan.layout.columns.items(), key=lambda i: i[1])
             ]
         )
-        _say(
+        err(
             messages.text(
                 "feedback.import_columns",
                 sheet=plan.layout.sheet,
@@ -144,7 +135,7 @@ def _import(args: argparse.Namespace) -> int:
             )
         )
         if plan.unmapped:
-            _say(
+            err(
                 messages.text(
                     "feedback.import_unmapped",
                     columns=messages.join(
@@ -152,22 +143,22 @@ def _import(args: argparse.Namespace) -> int:
                     ),
                 )
             )
-    _say(plan.summary())
+    err(plan.summary())
     if plan.count("other_batch"):
-        _say(
+        err(
             messages.text(
                 "feedback.import_other_batches", rows=plan.count("other_batch"), code=plan.batch_code
             )
         )
     if refusal:
-        _say(f"recuperation: {refusal}")
+        err(f"recuperation: {refusal}")
         return 1
     if result is None:
-        _say(messages.text("feedback.import_dry_run"))
+        err(messages.text("feedback.import_dry_run"))
     else:
         if result.skipped:
-            _say(messages.text("feedback.import_skipped", rows=", ".join(str(r) for r in result.skipped)))
-        _say(
+            err(messages.text("feedback.import_skipped", rows=", ".join(str(r) for r in result.skipped)))
+        err(
             messages.text(
                 "feedback.imported", code=plan.batch_code, added=result.added, changed=result.changed
             )
@@ -179,9 +170,9 @@ def _export(args: argparse.Namespace) -> int:
     from recuperation import messages
     from recuperation.feedback_workbook import export_feedback
 
-    with _database(args) as db:
+    with open_db(args) as db:
         result = export_feedback(db, args.batch, args.output)
-    _say(messages.text("feedback.exported", code=args.batch.strip(), rows=result.rows, path=result.path))
+    err(messages.text("feedback.exported", code=args.batch.strip(), rows=result.rows, path=result.path))
     return 0
 
 
@@ -191,7 +182,7 @@ def _list(args: argparse.Namespace) -> int:
     from recuperation.people import mask_in_text
     from recuperation.services import feedback as service
 
-    with _database(args) as db:
+    with open_db(args) as db:
         grid = service.batch_grid(db, service.find_batch_id(db, args.batch))
     if args.json:
         print(
@@ -252,9 +243,9 @@ def cmd_print_questionnaire(args: argparse.Namespace) -> int:
     from recuperation import messages
     from recuperation.documents.feedback_docs import render_questionnaire
 
-    with _database(args) as db:
+    with open_db(args) as db:
         result = render_questionnaire(db, args.code, args.output, group=args.group)
     for note in result.notes:
-        _say(note)
-    _say(messages.text("print.done", path=result.path))
+        err(note)
+    err(messages.text("print.done", path=result.path))
     return 0

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recuperation import messages
+from recuperation.cli_shared import err, open_db
 from recuperation.labels import labels
 
 if TYPE_CHECKING:
-    from recuperation.storage.database import Database
+    pass
 
 
 def _kind(value: str) -> str:
@@ -78,26 +78,6 @@ def add_export_checklist(export_sub: Any, date: Callable[[str], Any], positive: 
     checklist.add_argument("--date", type=date, help="空白表的考察日期 YYYY-MM-DD")
 
 
-def _err(text: str) -> None:
-    print(text, file=sys.stderr)
-
-
-def _open(args: argparse.Namespace, *, dry_run: bool = False) -> Database:
-    from recuperation.storage.database import open_database
-
-    if dry_run:  # a dry run writes nothing, so it never creates a database for a mistyped --db
-        from recuperation.errors import DatabaseOpenError
-        from recuperation.storage.paths import resolve_url, sqlite_path
-
-        try:
-            path = sqlite_path(resolve_url(getattr(args, "db", None)))
-        except Exception:
-            path = None
-        if path is not None and not path.exists():
-            raise DatabaseOpenError("db.missing_dry_run", path=str(path))
-    return open_database(args.db)
-
-
 def _what(plan: Any, number: int | None) -> str:
     """The inspection a file is written to, as the summary names it."""
     from recuperation.labels import label
@@ -120,7 +100,7 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     from recuperation.inspection_workbook import apply_checklist, plan_checklist
 
     written_id: int | None = None
-    with _open(args, dry_run=args.dry_run) as db:
+    with open_db(args, dry_run=args.dry_run) as db:
         plan = plan_checklist(db, args.base, args.file, kind=args.kind, on_date=args.date)
         report = plan.report()
         refusal = messages.text("inspection.file.refused", errors=len(plan.errors)) if plan.errors else ""
@@ -140,13 +120,13 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         for problem in plan.errors:
             print(f"{problem.sheet}\t{problem.row}\t{problem.column}\t{problem.message}")
     if refusal:
-        _err(refusal)
+        err(refusal)
         return 1
     counts = plan.counts()
     key = "inspection.cli.dry_run" if args.dry_run else "inspection.cli.done"
     if not args.dry_run and plan.status == "unchanged":
         key = "inspection.cli.unchanged"
-    _err(
+    err(
         messages.text(
             key,
             what=_what(plan, written_id),
@@ -179,10 +159,10 @@ def cmd_clauses(args: argparse.Namespace) -> int:
     from recuperation.labels import label
     from recuperation.services import inspections
 
-    with _open(args) as db:
+    with open_db(args) as db:
         if args.clauses_command == "load-default":
             result = inspections.load_default_clauses(db)
-            _err(messages.text("clause.loaded", added=result.added, kept=result.kept, total=result.total))
+            err(messages.text("clause.loaded", added=result.added, kept=result.kept, total=result.total))
             return 0
         clauses = inspections.list_clauses(db)
     if args.json:
@@ -203,19 +183,19 @@ def cmd_clauses(args: argparse.Namespace) -> int:
                 )
             )
         )
-    _err(messages.text("clause.listed", count=len(clauses), active=sum(1 for c in clauses if c.active)))
+    err(messages.text("clause.listed", count=len(clauses), active=sum(1 for c in clauses if c.active)))
     return 0
 
 
 def cmd_export_checklist(args: argparse.Namespace) -> int:
     from recuperation.inspection_workbook import export_checklist
 
-    with _open(args) as db:
+    with open_db(args) as db:
         result = export_checklist(
             db, args.base, args.output, inspection_id=args.inspection, kind=args.kind or "", on_date=args.date
         )
     key = "inspection.cli.exported" if result.inspection_id is not None else "inspection.cli.exported_blank"
-    _err(
+    err(
         messages.text(
             key, base=args.base.strip(), rows=result.rows, number=result.inspection_id or 0, path=result.path
         )

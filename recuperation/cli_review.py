@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from recuperation.cli_shared import err, open_db
 
 
 def add_print_parsers(print_sub: Any, year: Callable[[str], int]) -> None:
@@ -49,27 +50,17 @@ def add_scorecard_parser(
     listing.add_argument("--json", action="store_true", help="输出 JSON")
 
 
-def _say(text: str) -> None:
-    print(text, file=sys.stderr)
-
-
-def _database(args: argparse.Namespace) -> Any:
-    from recuperation.storage.database import open_database
-
-    return open_database(args.db, create=False)
-
-
 def cmd_print_review(args: argparse.Namespace) -> int:
     """``print scorecard`` and ``print review-file``."""
     from recuperation import messages
     from recuperation.documents.render import render
 
     document = "scorecard" if args.document == "scorecard" else "review_file"
-    with _database(args) as db:
+    with open_db(args) as db:
         result = render(db, document, args.base or "", args.output, year=args.year)
     for note in result.notes:
-        _say(note)
-    _say(messages.text("print.done", path=result.path))
+        err(note)
+    err(messages.text("print.done", path=result.path))
     return 0
 
 
@@ -80,7 +71,7 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
     from recuperation.services.scorecard import flag_words, satisfaction, scorecards
     from recuperation.services.statistics import Period
 
-    with _database(args) as db:
+    with open_db(args) as db:
         cards = scorecards(db, args.year)
         figures = satisfaction(db, Period.year(args.year)) if args.json else None
     flagged = sum(1 for c in cards if c.review)
@@ -114,5 +105,5 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
                     ]
                 )
             )
-    _say(messages.text("scorecard.listed", year=args.year, count=len(cards), flagged=flagged))
+    err(messages.text("scorecard.listed", year=args.year, count=len(cards), flagged=flagged))
     return 0

@@ -11,10 +11,11 @@ refused with exit status 1 and nothing is written.  Only argparse is imported wh
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from recuperation.cli_shared import err, open_db
 
 
 def _add(sub: Any, help_text: str, year: Callable[[str], int], suffix: str) -> None:
@@ -34,27 +35,15 @@ def add_export_parser(export_sub: Any, year: Callable[[str], int]) -> None:
     _add(export_sub, "合作单位的年度对账单（.xlsx）", year, ".xlsx")
 
 
-def _say(text: str) -> None:
-    """Messages go to stderr, as every command's (``recuperation.cli``)."""
-    print(text, file=sys.stderr)
-
-
-def _database(args: argparse.Namespace) -> Any:
-    """The database of ``--db`` (never created: a statement reads one that has batches)."""
-    from recuperation.storage.database import open_database
-
-    return open_database(args.db, create=False)
-
-
 def cmd_print_statement(args: argparse.Namespace) -> int:
     from recuperation import messages
     from recuperation.documents.render import render
 
-    with _database(args) as db:
+    with open_db(args) as db:
         result = render(db, "statement", args.partner, args.output, year=args.year)
     for note in result.notes:
-        _say(note)
-    _say(messages.text("print.done", path=result.path))
+        err(note)
+    err(messages.text("print.done", path=result.path))
     return 0
 
 
@@ -62,9 +51,9 @@ def cmd_export_statement(args: argparse.Namespace) -> int:
     from recuperation import messages
     from recuperation.statement_workbook import export_statement
 
-    with _database(args) as db:
+    with open_db(args) as db:
         result = export_statement(db, args.partner, args.year, args.output)
-    _say(
+    err(
         messages.text(
             "statement.exported",
             partner=result.statement.partner,
