@@ -47,3 +47,8 @@ class RuleViolation(DomainError):
 
 class DatabaseOpenError(DomainError):
     """The database cannot be opened (missing, not SQLite, not ours, newer than this program)."""
+
+
+class AccessDenied(DomainError):
+    """The signed-in person lacks the right for this (refused by the server, or not offered by the desk);
+    nothing was changed."""

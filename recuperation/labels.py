@@ -263,6 +263,34 @@ CATALOGUE: dict[str, dict[str, tuple[str, str]]] = {
         "open_serious": ("严重事件未结", "Serious incident open"),
         "shall_not_met": ("“应”条款不符合", "Shall clause not met"),
     },
+    # who may do what (recuperation/access.py): the roles a person holds
+    "role": {
+        "admin": ("管理员", "Administrator"),
+        "head": ("负责人", "Head"),
+        "coordinator": ("协调员", "Coordinator"),
+        "finance": ("财务", "Finance"),
+        "viewer": ("查看", "Viewer"),
+        "pii": ("完整证件号", "Full IDs"),
+    },
+    # and the rights the roles give
+    "right": {
+        "read": ("查看数据", "read the data"),
+        "plan": (
+            "计划与修改（批次、名单、订单、线路、基地、合作单位）",
+            "plan and change (batches, rosters, orders, routes, bases, partners)",
+        ),
+        "approve": (
+            "审批（确认批次、结束报到、批准发票、认定决定）",
+            "approve (confirm batches, close the roll call, approve invoices, certification decisions)",
+        ),
+        "money": ("财务（价格、消费规则、发票、付款）", "money (rates, spending rules, invoices, payments)"),
+        "settings": ("设置（政策、考察条款）", "settings (policy, checklist clauses)"),
+        "users": ("管理用户和角色", "administer users and roles"),
+        "full_ids": (
+            "查看、打印、导出完整证件号和电话",
+            "reveal, print and export full ID numbers and phones",
+        ),
+    },
 }
 
 

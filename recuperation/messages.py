@@ -686,6 +686,69 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+CATALOGUE.update(
+    {
+        "access.needs": (
+            "{login} 没有“{right}”的权限：需要角色 {roles}。请找管理员在 设置 → 用户与角色 中添加。",
+            "{login} may not {right}: it needs the role {roles}. Ask the administrator to add it in "
+            "Settings → Users and roles.",
+        ),
+        "access.signed_in": ("{login}（{roles}）", "{login} ({roles})"),
+        "access.denied": (
+            "服务器拒绝了这项操作：{login} 没有{action}的权限（{detail}）。数据库没有改动。需要时请找管理员添加角色。",
+            "The server refused this: {login} may not {action} ({detail}). Nothing was changed. Ask the "
+            "administrator for the role if you need it.",
+        ),
+        "access.action_write": ("修改这些数据", "change this data"),
+        "access.action_read": ("读取这些数据", "read this data"),
+        "access.roles_needed": ("需要角色 {roles}", "it needs the role {roles}"),
+        "users.sqlite": (
+            "单机数据库文件没有用户和角色：这台电脑的用户 {user} 拥有全部权限。用户和角色在共享的 PostgreSQL 服务器上管理。",
+            "A single desk's database file has no users or roles: this computer's user {user} holds every "
+            "right. Users and roles are kept on a shared PostgreSQL server.",
+        ),
+        "users.bad_login": (
+            "登录名“{login}”不可用：请用 1–63 个字母、数字或 _ . - @，且不以 pg_ 或 rd_ 开头。",
+            "The login “{login}” cannot be used: use 1–63 letters, digits or _ . - @, not starting with pg_ or rd_.",
+        ),
+        "users.bad_role": (
+            "没有“{role}”这个角色。可用的角色：{roles}。",
+            "There is no role “{role}”. The roles are: {roles}.",
+        ),
+        "users.no_roles": (
+            "请至少给出一个角色：{roles}。",
+            "Give at least one role: {roles}.",
+        ),
+        "users.exists": (
+            "服务器上已有登录名 {login}。要改变其角色，请用 user roles {login} 角色…。",
+            "The server already has the login {login}. To change its roles, use user roles {login} ROLE….",
+        ),
+        "users.unknown": (
+            "服务器上没有登录名 {login}。请先用 user add {login} --roles 角色 添加。",
+            "The server has no login {login}. Add it first with user add {login} --roles ROLE.",
+        ),
+        "users.not_ours": (
+            "{login} 不是这个数据库的用户（没有任何角色）。",
+            "{login} is not a user of this database (it holds none of its roles).",
+        ),
+        "users.last_admin": (
+            "{login} 是唯一的管理员，不能去掉其管理员角色：请先让另一位同事成为管理员。",
+            "{login} is the only administrator and cannot lose that role: make a colleague administrator first.",
+        ),
+        "users.disable_self": (
+            "不能停用自己（{login}）：请让另一位管理员来做。",
+            "You cannot disable yourself ({login}): ask another administrator.",
+        ),
+        "users.cannot_create": (
+            "服务器拒绝创建登录名（{detail}）。管理员的服务器角色需要 CREATEROLE 权限：请服务器的超级用户执行 "
+            "ALTER ROLE {login} CREATEROLE。",
+            "The server refused to create the login ({detail}). The administrator's server role needs "
+            "CREATEROLE: ask the server's superuser to run ALTER ROLE {login} CREATEROLE.",
+        ),
+    }
+)
+
+
 def set_language(language: str) -> None:
     """Choose the language of core messages: ``"zh"`` (default) or ``"en"``."""
     global _LANGUAGE

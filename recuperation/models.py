@@ -821,6 +821,8 @@ class Participant(Versioned, table=True):
     # the roll call (报到): "" (not called yet), attended, no_show, left_early (with the day they left)
     attendance: str = Field(default="", max_length=20)
     left_on: dt.date | None = Field(default=None)
+    # the day this person's identifying data was anonymised (privacy purge); the statistics' facts stay
+    anonymised_on: dt.date | None = Field(default=None)
 
 
 class ServiceOrder(Versioned, table=True):

@@ -45,13 +45,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, func, select
+from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from recuperation import messages
 from recuperation.changes import CHANNEL, Change, Recorder, everything_payload, new_desk_id, written_table
 from recuperation.errors import DatabaseOpenError
 from recuperation.storage.engine import BUSY_TIMEOUT_MS, connect_sqlite, create_db_engine
-from recuperation.storage.faults import database_fault, error_reason, is_damage
+from recuperation.storage.faults import access_refusal, database_fault, error_reason, is_damage
 from recuperation.storage.files import read_head
 from recuperation.storage.paths import desk_user, display_name, read_only_uri, resolve_url, sqlite_path
 from recuperation.storage.schema import SCHEMA_HEAD, migrate
@@ -75,7 +76,11 @@ class Database:
         self.engine = create_db_engine(url)
         # Write transactions take the write lock at BEGIN on SQLite: checks made inside them stay true.
         self._write_engine = self.engine.execution_options(immediate=True)
-        self.user = user or desk_user()
+        # On a server the audit log records the session's login whatever a desk says (a trigger): the desk
+        # says the same, the login in its URL.
+        login = None if self.is_sqlite else make_url(url).username
+        self.user = user or login or desk_user()
+        self._access: Any = None
         #: Who this desk is in change notifications (other desks skip their own).
         self.desk_id = new_desk_id()
         #: Write transactions committed by this handle, and the audit entries they wrote: a watcher on an
@@ -91,6 +96,16 @@ class Database:
         self._checking: set[sqlite3.Connection] = set()  # the connections of checks running, to interrupt
         event.listen(self.engine, "before_cursor_execute", self._note_statement)
         event.listen(self.engine, "handle_error", self._note_error)
+
+    @property
+    def access(self) -> Any:
+        """Who is signed in and the roles they hold (:class:`recuperation.access.Access`), asked of the
+        server once per handle (a change of roles counts from the next sign-in)."""
+        if self._access is None:
+            from recuperation.services.users import current_access
+
+            self._access = current_access(self)
+        return self._access
 
     def on_change(self, listener: Callable[[Change], None]) -> Callable[[], None]:
         """Call ``listener(change)`` after each write transaction commits (on the committing thread);
@@ -114,6 +129,9 @@ class Database:
         error is said as what it is (``db.damaged``, naming the file and the restore), not as an unexpected
         one.  Only SQLite's own word is damage; a busy or read-only file stays its own fault."""
         exc = context.original_exception
+        refusal = None if self.is_sqlite else access_refusal(exc, self.user)
+        if refusal is not None:
+            raise refusal from exc
         path = self.path
         if path is None or not isinstance(exc, sqlite3.Error) or not is_damage(exc):
             return

@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from recuperation import messages
-from recuperation.errors import DatabaseOpenError
+from recuperation.errors import AccessDenied, DatabaseOpenError
 from recuperation.storage.engine import BUSY_TIMEOUT_MS
 
 # SQLite's primary result codes (the low byte of an extended code).
@@ -131,3 +131,33 @@ def is_damage(exc: sqlite3.Error) -> bool:
 def error_reason(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None)
     return str(orig or exc).splitlines()[0]
+
+
+def access_refusal(exc: BaseException, login: str) -> AccessDenied | None:
+    """The server's refusal of a statement for want of a right (SQLSTATE 42501), as a sentence naming who,
+    what and the role that may; None for any other error.
+
+    A trigger's refusal reads ``rd:<right>:<what>`` (``storage/server_access.py``); a missing grant is the
+    server's own "permission denied for table payment"."""
+    from recuperation.access import RIGHTS, right_label, roles_text
+
+    if getattr(exc, "sqlstate", None) != "42501":
+        return None
+    diag = getattr(exc, "diag", None)
+    primary = str(getattr(diag, "message_primary", "") or exc).strip()
+    if primary.startswith("rd:"):
+        right = primary.split(":")[1]
+        if right in RIGHTS:
+            return AccessDenied(
+                "access.denied",
+                login=login,
+                action=right_label(right),
+                detail=messages.text("access.roles_needed", roles=roles_text(RIGHTS[right])),
+            )
+    reading = primary.lower().startswith("permission denied") and "select" in primary.lower()
+    return AccessDenied(
+        "access.denied",
+        login=login,
+        action=messages.text("access.action_read" if reading else "access.action_write"),
+        detail=primary,
+    )

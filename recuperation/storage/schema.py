@@ -24,7 +24,7 @@ def script_location() -> str:
 
 #: The newest migration in recuperation/migrations/versions (a test keeps it equal to Alembic's head).  A
 #: database already at it opens without loading Alembic at all, which keeps it out of the desk's start-up.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 
 
 def alembic_config(connection: Any = None) -> Any:
@@ -77,6 +77,10 @@ def schema_state(conn: Any) -> tuple[str | None, str]:
     return revision, ("current" if revision == head_revision() else "older")
 
 
+#: Revisions before the server's roles (migration 0008 installs them).
+_BEFORE_ROLES = (None, "0001", "0002", "0003", "0004", "0005", "0006", "0007")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the migrations up to ``revision`` in one transaction (one per step on PostgreSQL too)."""
     with engine.connect() as conn:
@@ -86,6 +90,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
         cfg = alembic_config(conn)
         command.upgrade(cfg, revision)
+        if engine.dialect.name == "postgresql" and recorded_revision(conn) not in _BEFORE_ROLES:
+            # Tables a later migration made get their grants and triggers in the same transaction.
+            from recuperation.storage.server_access import install_access
+
+            install_access(conn)
         if "app_meta" in inspect(conn).get_table_names():
             # Record, in the same transaction, which program brought the database to this schema.
             meta = table("app_meta", column("key"), column("value"))

@@ -390,7 +390,21 @@ def remove_participant(db: Database, participant_id: int, version: int, reason: 
 
 
 def reveal_participant(db: Database, participant_id: int) -> tuple[str, str]:
-    """The full ID number and phone of one person, shown on request; the request is recorded in the audit log."""
+    """The full ID number and phone of one person, shown on request; the request is recorded in the audit log.
+
+    On a server the numbers come from the server's function, which checks the right (完整证件号) and writes the
+    audit entry in the same transaction (``storage/server_access.py``)."""
+    if not db.is_sqlite:
+        from sqlalchemy import text
+
+        from recuperation.storage.server_access import REVEAL_FUNCTION
+
+        with db.session(write=True) as session:
+            get_or_raise(session, Participant, participant_id)  # a record gone is named as such
+            row = session.execute(
+                text(f"SELECT id_number, phone FROM {REVEAL_FUNCTION}(:p)"), {"p": participant_id}
+            ).one()
+            return str(row[0]), str(row[1] or "")
     with db.session(write=True) as session:
         person = get_or_raise(session, Participant, participant_id)
         batch = get_or_raise(session, Batch, person.batch_id)

@@ -1,0 +1,283 @@
+"""What a PostgreSQL server enforces of the roles (``recuperation/access.py``), installed into a database.
+
+:func:`install_access` runs in migration 0008 and again after every later upgrade (``storage.schema.upgrade``),
+so a table added by a later migration gets its grants in the same transaction that creates it.  It is
+idempotent.  What it sets up, in this database:
+
+- **Group roles** (NOLOGIN), one per role, named from the database so that two databases on one server keep
+  their people apart: ``rd_<database>_coordinator`` …  The prefix is kept in ``app_meta`` (``role_prefix``),
+  so renaming the database does not orphan them.  A person is a LOGIN role that is a member of some of them.
+- **Grants**: CONNECT on the database only for the groups (revoked from PUBLIC); SELECT on every table for
+  every group; INSERT, UPDATE, DELETE per table as :data:`recuperation.access.RIGHT_TABLES` says; INSERT on
+  the audit log for every group, never UPDATE or DELETE (an administrator may only blank out its values when
+  personal data is purged: UPDATE of ``old``, ``new``, ``record_label``).
+- **Triggers** for the rights that depend on the row: only 负责人 confirms a batch, closes or reopens its roll
+  call, approves an invoice, or decides a certification (认定, 未通过, 摘牌).  Refusals are SQLSTATE 42501 with
+  a message ``rd:<right>:<what>``, which the desk turns into a sentence (``storage.faults.access_refusal``).
+- **The audit log's user** is set by a trigger to the server's ``session_user``, which a desk cannot forge,
+  and a row policy refuses any other; the schema's owner (who ran the migrations, and copies data in with
+  its history) and a superuser are trusted as the server trusts them (they could drop the trigger).
+- **Full personal data**: :data:`REVEAL_FUNCTION` checks the right and writes the audit entry in the same
+  transaction as it returns the numbers.
+
+The role that runs the migration is the first administrator: it owns the tables (every right) and is given
+the administrator's group WITH ADMIN OPTION.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from sqlalchemy import text
+
+from recuperation.access import RIGHT_TABLES, RIGHTS, ROLES
+
+AUDIT_TABLE = "audit_log"
+#: Tables an administrator may rewrite when personal data is anonymised (``privacy purge``).
+PURGE_TABLES: tuple[str, ...] = ("participant",)
+#: The audit log's columns an administrator may blank out in a purge.
+AUDIT_SCRUB_COLUMNS: tuple[str, ...] = ("old", "new", "record_label")
+
+REVEAL_FUNCTION = "rd_reveal"
+
+
+def role_prefix_for(database: str) -> str:
+    """``rd_<database>_``: lower case letters, digits and _ only; a name that had other characters, or is
+    long, also carries six hex digits of its hash, so that two databases never share roles."""
+    clean = re.sub(r"[^a-z0-9_]", "_", database.lower())
+    if clean != database or len(clean) > 40:
+        clean = clean[:33] + "_" + hashlib.sha256(database.encode()).hexdigest()[:6]
+    return f"rd_{clean}_"
+
+
+def role_prefix(conn: Any) -> str:
+    """The prefix recorded in this database at install (or, before that, the one it would get)."""
+    found = conn.execute(text("SELECT value FROM app_meta WHERE key = 'role_prefix'")).scalar()
+    if found:
+        return str(found)
+    return role_prefix_for(str(conn.execute(text("SELECT current_database()")).scalar_one()))
+
+
+def group_role(prefix: str, role: str) -> str:
+    return prefix + role
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _writers() -> dict[str, set[str]]:
+    """table: the roles that may insert, update and delete its rows."""
+    tables: dict[str, set[str]] = {}
+    for right, names in RIGHT_TABLES.items():
+        for name in names:
+            tables.setdefault(name, set()).update(RIGHTS[right])
+    return tables
+
+
+def _functions(prefix: str) -> list[str]:
+    lit = prefix.replace("'", "''")
+    has = f"""
+CREATE OR REPLACE FUNCTION rd_has(role_key text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_catalog AS $$
+  SELECT rd_owner() OR pg_has_role(session_user, '{lit}' || role_key, 'MEMBER')
+$$"""
+    owner = """
+CREATE OR REPLACE FUNCTION rd_owner() RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_catalog AS $$
+  SELECT pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = 'public.batch'::regclass), 'MEMBER')
+$$"""
+    refuse = """
+CREATE OR REPLACE FUNCTION rd_refuse(what text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'rd:' || what;
+END $$"""
+    batch = """
+CREATE OR REPLACE FUNCTION rd_check_batch() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
+BEGIN
+  IF NEW.status = 'confirmed' AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM NEW.status)
+     AND NOT rd_has('head') THEN
+    PERFORM rd_refuse('approve:batch.confirm');
+  END IF;
+  IF TG_OP = 'UPDATE' AND OLD.roll_closed_on IS DISTINCT FROM NEW.roll_closed_on AND NOT rd_has('head') THEN
+    PERFORM rd_refuse('approve:batch.roll_call');
+  END IF;
+  RETURN NEW;
+END $$"""
+    invoice = """
+CREATE OR REPLACE FUNCTION rd_check_invoice() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
+BEGIN
+  IF NEW.state = 'approved' AND (TG_OP = 'INSERT' OR OLD.state IS DISTINCT FROM NEW.state) THEN
+    IF NOT rd_has('head') THEN
+      PERFORM rd_refuse('approve:invoice.approve');
+    END IF;
+    IF NOT rd_owner() THEN
+      NEW.approved_by := session_user;
+    END IF;
+  END IF;
+  RETURN NEW;
+END $$"""
+    certification = """
+CREATE OR REPLACE FUNCTION rd_check_certification() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
+BEGIN
+  IF NEW.status IN ('certified', 'rejected', 'revoked')
+     AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM NEW.status) AND NOT rd_has('head') THEN
+    PERFORM rd_refuse('approve:certification.decide');
+  END IF;
+  RETURN NEW;
+END $$"""
+    step = """
+CREATE OR REPLACE FUNCTION rd_check_certification_step() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
+BEGIN
+  IF NEW.step IN ('certified', 'rejected', 'revoked') AND NOT rd_has('head') THEN
+    PERFORM rd_refuse('approve:certification.decide');
+  END IF;
+  RETURN NEW;
+END $$"""
+    audit = """
+CREATE OR REPLACE FUNCTION rd_audit_user() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
+BEGIN
+  IF NOT rd_owner() THEN
+    NEW."user" := session_user;
+  END IF;
+  RETURN NEW;
+END $$"""
+    reveal = f"""
+CREATE OR REPLACE FUNCTION {REVEAL_FUNCTION}(person integer) RETURNS TABLE(id_number text, phone text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $$
+DECLARE
+  found_label text;
+BEGIN
+  IF NOT rd_has('pii') THEN
+    PERFORM rd_refuse('full_ids:participant.reveal');
+  END IF;
+  SELECT b.code || ' ' || p.name INTO found_label
+    FROM participant p JOIN batch b ON b.id = p.batch_id WHERE p.id = person;
+  IF NOT FOUND THEN
+    RETURN;
+  END IF;
+  INSERT INTO {AUDIT_TABLE} (at, "user", action, table_name, record_id, record_label, field)
+    VALUES (date_trunc('second', localtimestamp), session_user, 'reveal', 'participant', person,
+            left(found_label, 120), 'id_number');
+  RETURN QUERY SELECT p.id_number::text, p.phone::text FROM participant p WHERE p.id = person;
+END $$"""
+    return [owner, has, refuse, batch, invoice, certification, step, audit, reveal]
+
+
+TRIGGERS: tuple[tuple[str, str, str], ...] = (
+    # (trigger, table, function)
+    ("rd_batch_rights", "batch", "rd_check_batch"),
+    ("rd_invoice_rights", "base_invoice", "rd_check_invoice"),
+    ("rd_certification_rights", "certification", "rd_check_certification"),
+    ("rd_certification_step_rights", "certification_step", "rd_check_certification_step"),
+    ("rd_audit_user", AUDIT_TABLE, "rd_audit_user"),
+)
+
+
+def install_access(conn: Any) -> str:
+    """Create or bring up to date the group roles, grants, triggers, row policies and functions of this
+    database (PostgreSQL only); returns the role prefix.  Runs inside the migration's transaction."""
+    prefix = role_prefix(conn)
+    conn.execute(text("DELETE FROM app_meta WHERE key = 'role_prefix'"))
+    conn.execute(text("INSERT INTO app_meta (key, value) VALUES ('role_prefix', :p)"), {"p": prefix})
+    database = str(conn.execute(text("SELECT current_database()")).scalar_one())
+    groups = [group_role(prefix, r) for r in ROLES]
+    for group in groups:
+        # Roles belong to the whole server: made once, whichever database's migration comes first.
+        conn.execute(
+            text(
+                f"""DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{group}') THEN
+    CREATE ROLE {_q(group)} NOLOGIN;
+  END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$"""
+            )
+        )
+    who = str(conn.execute(text("SELECT session_user")).scalar_one())
+    superuser = bool(
+        conn.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = session_user")).scalar()
+    )
+    if not superuser:
+        for group in groups:
+            conn.execute(text(f"GRANT {_q(group)} TO {_q(who)} WITH ADMIN OPTION"))
+    everyone = ", ".join(_q(g) for g in groups)
+    conn.execute(text(f"REVOKE ALL ON DATABASE {_q(database)} FROM PUBLIC"))
+    conn.execute(text(f"GRANT CONNECT, TEMPORARY ON DATABASE {_q(database)} TO {everyone}"))
+    conn.execute(text("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC"))
+    conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {everyone}"))
+    conn.execute(
+        text(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public FROM {everyone}")
+    )
+    conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {everyone}"))
+    conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {everyone}"))
+    existing = {
+        str(name)
+        for (name,) in conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+    }
+    for table, roles in sorted(_writers().items()):
+        if table in existing:
+            names = ", ".join(_q(group_role(prefix, r)) for r in sorted(roles))
+            conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {_q(table)} TO {names}"))
+    head = _q(group_role(prefix, "head"))
+    conn.execute(text(f"GRANT UPDATE ON base_invoice TO {head}"))  # approving an invoice
+    admin = _q(group_role(prefix, "admin"))
+    for table in PURGE_TABLES:
+        conn.execute(text(f"GRANT UPDATE ON {_q(table)} TO {admin}"))
+    conn.execute(text(f"GRANT INSERT ON {AUDIT_TABLE} TO {everyone}"))
+    scrub = ", ".join(AUDIT_SCRUB_COLUMNS)
+    conn.execute(text(f"GRANT UPDATE ({scrub}) ON {AUDIT_TABLE} TO {admin}"))
+
+    for statement in _functions(prefix):
+        conn.execute(text(statement))
+    conn.execute(text(f"REVOKE ALL ON FUNCTION {REVEAL_FUNCTION}(integer) FROM PUBLIC"))
+    conn.execute(text(f"GRANT EXECUTE ON FUNCTION {REVEAL_FUNCTION}(integer) TO {everyone}"))
+    for trigger, table, function in TRIGGERS:
+        if table in existing:
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger} ON {_q(table)}"))
+            conn.execute(
+                text(
+                    f"CREATE TRIGGER {trigger} BEFORE INSERT OR UPDATE ON {_q(table)} "
+                    f"FOR EACH ROW EXECUTE FUNCTION {function}()"
+                )
+            )
+    # The audit log: everyone reads it; a row may only be written under one's own name (the trigger sets
+    # it); an administrator may blank out values in a purge; nobody deletes.
+    conn.execute(text(f"ALTER TABLE {AUDIT_TABLE} ENABLE ROW LEVEL SECURITY"))
+    for policy, rule in (
+        ("rd_audit_read", "FOR SELECT USING (true)"),
+        ("rd_audit_write", 'FOR INSERT WITH CHECK ("user" = session_user OR rd_owner())'),
+        ("rd_audit_scrub", "FOR UPDATE USING (rd_has('admin')) WITH CHECK (rd_has('admin'))"),
+    ):
+        conn.execute(text(f"DROP POLICY IF EXISTS {policy} ON {AUDIT_TABLE}"))
+        conn.execute(text(f"CREATE POLICY {policy} ON {AUDIT_TABLE} {rule}"))
+    return prefix
+
+
+def uninstall_access(conn: Any) -> None:
+    """Undo :func:`install_access`'s triggers, policies and functions (migration 0008's downgrade).  The
+    group roles stay on the server (people are members of them); the grants stay and are harmless."""
+    for trigger, table, _function in TRIGGERS:
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger} ON {_q(table)}"))
+    for policy in ("rd_audit_read", "rd_audit_write", "rd_audit_scrub"):
+        conn.execute(text(f"DROP POLICY IF EXISTS {policy} ON {AUDIT_TABLE}"))
+    conn.execute(text(f"ALTER TABLE {AUDIT_TABLE} DISABLE ROW LEVEL SECURITY"))
+    for function in (
+        f"{REVEAL_FUNCTION}(integer)",
+        "rd_check_batch()",
+        "rd_check_invoice()",
+        "rd_check_certification()",
+        "rd_check_certification_step()",
+        "rd_audit_user()",
+        "rd_refuse(text)",
+        "rd_has(text)",
+        "rd_owner()",
+    ):
+        conn.execute(text(f"DROP FUNCTION IF EXISTS {function}"))
