@@ -107,6 +107,11 @@ class Database:
             self._access = current_access(self)
         return self._access
 
+    @access.setter
+    def access(self, value: Any) -> None:
+        """Set who is signed in (the tests' 查看 or 财务 desk on an SQLite file; the server never asks)."""
+        self._access = value
+
     def on_change(self, listener: Callable[[Change], None]) -> Callable[[], None]:
         """Call ``listener(change)`` after each write transaction commits (on the committing thread);
         returns a function that stops it."""
