@@ -46,7 +46,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import Connection, and_, or_
 from sqlalchemy import delete as sa_delete
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
@@ -445,21 +445,21 @@ def batch_incidents(db: Database, batch_id: int) -> BatchIncidents:
 # -- counting (the scorecard) ---------------------------------------------------------------------------------------
 
 
-def night_bases_of(session: Session, wanted: Iterable[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], int]:
+def night_bases_of(conn: Connection, wanted: Iterable[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], int]:
     """For (batch, day) pairs: the base the batch lodged the most people at that night (the lower base id on a
-    tie), else the night before (the day it left); pairs with neither are left out."""
+    tie), else the night before (the day it left); pairs with neither are left out.  The one rule by which an
+    incident without a base counts for a base: here and on the scorecard (services/scorecard.py)."""
     pairs = set(wanted)
     if not pairs:
         return {}
     lo = table_of(Lodging).c
     nights: dict[tuple[int, dt.date], list[tuple[int, int]]] = defaultdict(list)
     batch_ids = sorted({batch_id for batch_id, _day in pairs})
-    run = session.connection().execute
     for start in range(0, len(batch_ids), CHUNK):
         query = sa_select(lo.batch_id, lo.night, lo.base_id, lo.people).where(
             lo.batch_id.in_(batch_ids[start : start + CHUNK]), lo.people > 0
         )
-        for batch_id, night, base_id, people in run(query):
+        for batch_id, night, base_id, people in conn.execute(query):
             nights[(int(batch_id), night)].append((int(people), int(base_id)))
     found = {}
     for batch_id, day in pairs:
@@ -475,7 +475,7 @@ def _counted(session: Session, where: Iterable[Any]) -> list[tuple[int, Incident
     i = table_of(Incident).c
     rows = _rows(session, [*where, or_(i.base_id.is_not(None), i.batch_id.is_not(None))])
     night = night_bases_of(
-        session, [(r.batch_id, r.occurred_on) for r in rows if r.base_id is None and r.batch_id]
+        session.connection(), [(r.batch_id, r.occurred_on) for r in rows if r.base_id is None and r.batch_id]
     )
     found = []
     for row in rows:

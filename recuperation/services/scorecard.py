@@ -72,6 +72,7 @@ from recuperation.money import round_half_up
 from recuperation.people import mask_id, mask_in_text
 from recuperation.services import bases as base_service
 from recuperation.services.feedback import response_rates
+from recuperation.services.incidents import night_bases_of
 from recuperation.services.policy import Policy, get_policy
 from recuperation.services.statistics import Period, batch_attendance, utilisation
 from recuperation.sorting import pinyin_key
@@ -531,27 +532,6 @@ def _companions(conn: Connection, batch_ids: Sequence[int]) -> dict[int, int]:
     return found
 
 
-def _night_base(conn: Connection, wanted: set[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], int]:
-    """For (batch, day) pairs: the base the batch lodged the most people at on that night, else on the night
-    before (the day it left)."""
-    if not wanted:
-        return {}
-    lo = table_of(Lodging).c
-    nights: dict[tuple[int, dt.date], list[tuple[int, int]]] = defaultdict(list)
-    batch_ids = sorted({batch_id for batch_id, _day in wanted})
-    for chunk in _chunks(batch_ids):
-        for batch_id, night, base_id, people in conn.execute(
-            select(lo.batch_id, lo.night, lo.base_id, lo.people).where(lo.batch_id.in_(chunk), lo.people > 0)
-        ):
-            nights[(int(batch_id), night)].append((int(people), int(base_id)))
-    found = {}
-    for batch_id, day in wanted:
-        there = nights.get((batch_id, day)) or nights.get((batch_id, day - dt.timedelta(days=1)))
-        if there:
-            found[(batch_id, day)] = max(there, key=lambda pb: (pb[0], -pb[1]))[1]
-    return found
-
-
 def _incidents(conn: Connection, period: Period, only: int | None) -> dict[int, list[IncidentLine]]:
     """The incidents of each base that occurred in the period, and its serious ones still open that occurred
     before it (marked by their date), people masked."""
@@ -583,7 +563,7 @@ def _incidents(conn: Connection, period: Period, only: int | None) -> dict[int, 
         .where(where)
         .order_by(i.occurred_on, i.id)
     ).all()
-    night = _night_base(conn, {(int(r[7]), r[1]) for r in rows if r[6] is None})
+    night = night_bases_of(conn, {(int(r[7]), r[1]) for r in rows if r[6] is None})
     people: dict[int, list[str]] = defaultdict(list)
     ip, p = table_of(IncidentPerson).c, table_of(Participant).c
     ids = [int(r[0]) for r in rows]
