@@ -84,7 +84,8 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from recuperation import messages
     from recuperation.errors import DomainError, RuleViolation
-    from recuperation.feedback_workbook import apply_feedback, column_letter, plan_feedback
+    from recuperation.feedback_cells import column_letter
+    from recuperation.feedback_workbook import apply_feedback, plan_feedback
 
     with open_db(args) as db:
         try:
@@ -168,7 +169,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from recuperation import messages
-    from recuperation.feedback_workbook import export_feedback
+    from recuperation.feedback_export import export_feedback
 
     with open_db(args) as db:
         result = export_feedback(db, args.batch, args.output)

@@ -29,16 +29,13 @@ are named); otherwise every response added and changed in one transaction
 (:func:`recuperation.services.feedback.write_edits`), refused whole when another desk changed a response since
 the preview.  Rows that name another batch in a 批次 column are left out and counted.
 
-**Export** (:func:`export_feedback`): 问卷反馈 (the batch's code above the header; 问卷编号, 填写人, 填写日期, a
-column per (base or route, dimension) headed as the grid heads it, 意见建议) and 说明.  It imports back with
-zero changes; numbers typed into a comment or as the respondent are masked, and a masked text stands for the
-stored one.
+The cells are read by :mod:`recuperation.feedback_cells` (headings recognised, stars, dates and numbers parsed);
+the export is :mod:`recuperation.feedback_export`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -47,395 +44,35 @@ from pathlib import Path
 
 from recuperation import messages
 from recuperation.errors import RuleViolation, ValidationError
-from recuperation.labels import labels
-from recuperation.models import Dimension
+from recuperation.feedback_cells import (
+    ANSWERED_ON,
+    BATCH,
+    COMMENT,
+    FIELDS,
+    QUESTION_NUMBER,
+    RESPONDENT,
+    ROUTE_WORDS,
+    SCORE_WORDS,
+    SHEET_NO,
+    Targets,
+    answer_text,
+    cell_text,
+    column_index,
+    column_letter,
+    fold,
+    heading_text,
+    is_star_answer,
+    parse_day,
+    parse_sheet_no,
+    parse_stars,
+    read_target,
+    recognise,
+)
 from recuperation.people import MASKED_IN_TEXT, mask_in_text
 from recuperation.services import feedback as service
 from recuperation.services.sheet_layout import HEADER_SCAN_ROWS, Layout, skipped_row, table_end
 from recuperation.sheets import Cell, Sheet, read_sheets
 from recuperation.storage.database import Database
-
-#: The targets a column can have besides the stars of a (base or route, dimension).
-SHEET_NO, RESPONDENT, ANSWERED_ON, COMMENT, BATCH = (
-    "sheet_no",
-    "respondent",
-    "answered_on",
-    "comment",
-    "batch",
-)
-FIELDS = (SHEET_NO, RESPONDENT, ANSWERED_ON, COMMENT, BATCH)
-#: What a column mapped to nothing is written as on the command line (``--map F=-``).
-NOTHING = ("-", "无", "不导入", "none", "skip")
-
-# Header words, compared after :func:`fold` (half-width, lower case, no spaces or marks).  ``EXACT``: the whole
-# heading; ``CONTAINS``: a phrase anywhere in it (所用时间 is no date, 提交答卷时间 is).
-EXACT: dict[str, tuple[str, ...]] = {
-    # only a heading naming the questionnaire's own number: a survey tool's 序号 / 编号 / 答卷序号 counts its
-    # rows 1..n and would land on the paper sheets 1..n entered at the desk
-    SHEET_NO: ("问卷编号", "问卷号", "sheetno", "questionnaireno"),
-    RESPONDENT: (
-        "填写人",
-        "填表人",
-        "答卷人",
-        "填写者",
-        "姓名",
-        "评价人",
-        "组别",
-        "小组",
-        "团员",
-        "respondent",
-        "name",
-    ),
-    ANSWERED_ON: (
-        "填写日期",
-        "填表日期",
-        "日期",
-        "时间",
-        "提交时间",
-        "提交日期",
-        "提交答卷时间",
-        "答卷时间",
-        "填写时间",
-        "date",
-        "submitted",
-    ),
-    COMMENT: ("意见建议", "意见和建议", "意见", "建议", "留言", "评语", "备注", "comment", "comments"),
-    BATCH: ("批次", "批次编号", "批次号", "团队编号", "团号", "batch", "batchcode"),
-}
-CONTAINS: dict[str, tuple[str, ...]] = {
-    SHEET_NO: ("问卷编号",),
-    RESPONDENT: ("姓名", "填写人", "填表人"),
-    ANSWERED_ON: ("提交答卷时间", "提交时间", "填写时间", "填写日期", "填表日期", "答卷时间"),
-}
-#: A free-text question (意见, 建议 …) unless the heading asks for a score (满意, 评分 …).
-COMMENT_WORDS = ("意见", "建议", "留言", "评语", "想说", "补充", "comment", "suggestion", "remark")
-SCORE_WORDS = ("满意", "评分", "打分", "星级", "分数", "评价", "score", "rating", "stars")
-#: The words of each dimension (besides its labels), longest first when compared.
-DIMENSION_WORDS: dict[str, tuple[str, ...]] = {
-    Dimension.LODGING.value: ("住宿", "客房", "房间", "入住", "lodging", "accommodation", "room", "rooms"),
-    Dimension.FOOD.value: ("餐饮", "用餐", "饮食", "伙食", "菜品", "餐食", "food", "meal", "meals", "dining"),
-    Dimension.ACTIVITIES.value: (
-        "活动安排",
-        "活动",
-        "行程安排",
-        "日程安排",
-        "activities",
-        "activity",
-        "programme",
-    ),
-    Dimension.GUIDE.value: ("导游讲解", "导游", "讲解", "guide", "guiding"),
-    Dimension.TRANSPORT.value: ("交通", "车辆", "用车", "乘车", "大巴", "transport", "coach", "bus"),
-    Dimension.SAFETY.value: ("安全保障", "安全", "safety"),
-    Dimension.OVERALL.value: ("总体满意度", "总体", "整体", "综合", "总评", "overall"),
-}
-#: A heading about the trip as a whole: the route's stars.
-ROUTE_WORDS = ("线路", "路线", "route", "本次疗休养", "此次疗休养", "整个行程", "本次行程", "本次活动")
-#: Star answers in words (满意度量表): 5 is 非常满意.
-STAR_WORDS: dict[str, int] = {
-    "非常满意": 5,
-    "很满意": 5,
-    "十分满意": 5,
-    "满意": 4,
-    "比较满意": 4,
-    "较满意": 4,
-    "一般": 3,
-    "基本满意": 3,
-    "不太满意": 2,
-    "比较不满意": 2,
-    "较不满意": 2,
-    "不满意": 2,
-    "非常不满意": 1,
-    "很不满意": 1,
-    "极不满意": 1,
-}
-#: What a survey tool writes for a question not answered (问卷星: (跳过), (空)).
-BLANK_ANSWERS = {"", "-", "—", "/", "(跳过)", "跳过", "(空)", "空", "未答", "未填", "n/a", "na", "不适用"}
-_CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
-_MARKS = re.compile(r"[\s*＊:：()（）\[\]【】<>《》“”\"'‘’_\-—－·•.,，、;；?？!！/|]")
-_QUESTION_NUMBER = re.compile(r"^(?:第?\s*[qQ]?\d{1,3}\s*(?:题|[.、:：．）)]))+\s*")
-_STAR_NUMBER = re.compile(r"^([1-5])(?:\.0+)?(?:星|颗星|分|stars?|points?)?$")  # 5, 5.0 (a CSV), 5星
-#: Stars drawn: filled ones (★, ⭐), then hollow ones for the rest of the scale (★★★★☆ is 4).
-_STARS_DRAWN = re.compile(r"^([★⭐]{1,5})☆{0,4}$")
-#: Excel's day 0: a date cell read as its serial number (44328 is 2021-05-12), as the registers read it.
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-_STAR_CHINESE = re.compile(r"^([一二三四五])(?:星|颗星|分)$")
-_STAR_WITH_WORD = re.compile(r"^([1-5])(?:星|分)?\(?([^\d()]*)\)?$|^([^\d()]*)\(?([1-5])(?:星|分)?\)?$")
-
-
-def fold(value: object) -> str:
-    """A heading or an answer as compared: half-width, lower case, without spaces, brackets or marks."""
-    text = unicodedata.normalize("NFKC", str(value or "")).lower()
-    return _MARKS.sub("", text)
-
-
-def _heading(value: object) -> str:
-    """A heading as compared, without the question's number in front (1. 1、 Q1 第1题)."""
-    text = unicodedata.normalize("NFKC", str(value or "")).strip()
-    return fold(_QUESTION_NUMBER.sub("", text))
-
-
-def column_letter(index: int) -> str:
-    """A column's letters as a spreadsheet shows them: 0 → A, 27 → AB."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def column_index(letters: str) -> int | None:
-    """The 0-based column of letters (A, ab) or None when they are not letters."""
-    text = letters.strip().upper()
-    if not text or not text.isascii() or not text.isalpha() or len(text) > 3:
-        return None
-    index = 0
-    for char in text:
-        index = index * 26 + ord(char) - 64
-    return index - 1
-
-
-# -- recognising headings ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Targets:
-    """What a batch's columns can be: its subjects (bases, then the route) and the dimensions offered."""
-
-    subjects: tuple[service.Subject, ...]
-    dimensions: tuple[str, ...]
-    #: The names of the other bases (folded): a heading naming one of them (a partner's survey asking about
-    #: every hotel of its route) is no column of this batch, never taken as its only base's.
-    elsewhere: tuple[str, ...] = ()
-
-    @property
-    def bases(self) -> tuple[service.Subject, ...]:
-        return tuple(s for s in self.subjects if s.base_id is not None)
-
-    @property
-    def lodging(self) -> tuple[service.Subject, ...]:
-        """The bases the batch sleeps at (all its bases when none is marked: a day trip)."""
-        return tuple(s for s in self.bases if s.lodging) or self.bases
-
-    def all_keys(self) -> list[str]:
-        return [service.target_key(s.base_id, d) for s in self.subjects for d in self.dimensions]
-
-    def shown(self, key: str, language: str | None = None) -> str:
-        """A target as the preview and the messages name it: 寿昌宾馆·餐饮, 问卷编号 …"""
-        if key in FIELDS or key.startswith(COMMENT + "."):
-            return messages.text(f"feedback.target.{key.split('.')[0]}")
-        base_id, dimension = service.parse_key(key)
-        subject = next(
-            (s for s in self.subjects if s.base_id == base_id), service.Subject(base_id, str(base_id))
-        )
-        return service.Target(subject, dimension).shown(language)
-
-
-def _dimension_words() -> list[tuple[str, str]]:
-    """(folded word, dimension), longest first: the words above and every label of the enumeration."""
-    pairs = {(fold(w), d) for d, words in DIMENSION_WORDS.items() for w in words}
-    for language in ("zh", "en"):
-        pairs |= {(fold(text), code) for code, text in labels("dimension", language).items()}
-    return sorted(pairs, key=lambda p: (-len(p[0]), p[0]))
-
-
-_DIMENSION_WORDS = _dimension_words()
-
-
-def _dimension_in(text: str) -> tuple[str | None, bool]:
-    """The dimension a heading names (None: none or several), and whether it names any."""
-    found: set[str] = set()
-    rest = text
-    for word, dimension in _DIMENSION_WORDS:
-        if word and word in rest:
-            found.add(dimension)
-            rest = rest.replace(word, "\x00")
-    if Dimension.OVERALL.value in found:  # 您对本次活动的总体满意度: 总体 decides
-        return Dimension.OVERALL.value, True
-    if len(found) == 1:
-        return next(iter(found)), True
-    return None, bool(found)
-
-
-def recognise(heading: object, targets: Targets) -> str | None:
-    """The target a column's heading names, or None (see the module's docstring)."""
-    text = _heading(heading)
-    if not text:
-        return None
-    for name in (BATCH, SHEET_NO, ANSWERED_ON, RESPONDENT, COMMENT):
-        if text in {fold(w) for w in EXACT[name]}:
-            return name
-    # a base's (or the route's) name in the heading: the longest one found, of the batch's bases or another's
-    subject: service.Subject | None = None
-    rest = text
-    route = targets.subjects[-1] if targets.subjects and targets.subjects[-1].base_id is None else None
-    # the route's own name is not another base's (大慈岩 in 大慈岩一日游)
-    probe = text.replace(fold(route.name), "\x00") if route is not None and fold(route.name) else text
-    foreign = False  # another base's column (梅城大酒店-住宿 in a batch that never went there)
-    names = [(fold(s.name), s) for s in targets.bases] + [(n, None) for n in targets.elsewhere]
-    for name, candidate in sorted(names, key=lambda pair: -len(pair[0])):
-        if candidate is not None and name and name in text:
-            subject, rest = candidate, text.replace(name, "\x00")
-            break
-        if candidate is None and name and name in probe:
-            foreign = True
-            break
-    if subject is None and route is not None and not foreign:
-        route_name = fold(route.name)
-        words = [fold(w) for w in (*ROUTE_WORDS, route_name or "线路")]
-        hit = next((w for w in sorted(words, key=len, reverse=True) if w and w in text), None)
-        if hit:
-            subject, rest = route, text.replace(hit, "\x00")
-    score = any(fold(w) in text for w in SCORE_WORDS)
-    if any(fold(w) in text for w in COMMENT_WORDS) and not score:
-        return COMMENT
-    for name in (SHEET_NO, ANSWERED_ON, RESPONDENT):
-        if subject is None and any(fold(w) in text for w in CONTAINS.get(name, ())):
-            return name
-    if foreign:
-        return None
-    dimension, named = _dimension_in(rest)
-    if dimension is None and named:
-        return None  # 住宿和餐饮: two dimensions in one column, which the user must choose
-    if dimension is None:
-        if subject is None or not (score or subject.base_id is None):
-            return None
-        dimension = Dimension.OVERALL.value  # 您对寿昌宾馆的满意度
-    if dimension not in targets.dimensions:
-        return None
-    if subject is None:
-        bases = targets.lodging
-        if dimension != Dimension.OVERALL.value and len(bases) == 1:
-            subject = bases[0]
-        elif route is not None:
-            subject = route
-        else:
-            return None
-    return service.target_key(subject.base_id, dimension)
-
-
-def read_target(text: str, targets: Targets) -> str | None:
-    """A target as typed on the command line (``--map F=寿昌宾馆·餐饮``): a field's code or heading, a target key
-    (route:overall, b12:food), or a heading as :func:`recognise` reads it; "" for "import nothing" (``-``)."""
-    word = text.strip()
-    if fold(word) in {fold(w) for w in NOTHING}:
-        return ""
-    if word in FIELDS:
-        return word
-    if word in targets.all_keys():
-        return word
-    found = recognise(word, targets)
-    if found is None:
-        return None
-    return found if found in FIELDS or found in targets.all_keys() else None
-
-
-# -- reading cells ---------------------------------------------------------------------------------------------------
-
-
-def _text(value: Cell) -> str:
-    """A cell's text exactly as written, only the spaces around it trimmed."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-#: What a survey tool writes in a free-text answer left empty (a comment, a respondent's name): the answer is
-#: empty, not these words.
-SKIPPED_TEXT = {"(跳过)", "跳过", "(空)"}
-
-
-def _answer(value: Cell) -> str:
-    """A free-text answer exactly as written (trimmed), empty for a question skipped ((跳过), (空))."""
-    text = _text(value)
-    return "" if unicodedata.normalize("NFKC", text) in SKIPPED_TEXT else text
-
-
-def parse_stars(value: Cell) -> int | None:
-    """Stars from a cell: 1-5, “5星”, “★★★★”, “五星”, “非常满意” … “非常不满意”, “5（非常满意）”; a blank or a
-    skipped question ((跳过), (空)) is None; anything else raises ValueError."""
-    if value is None:
-        return None
-    if isinstance(value, bool | dt.date | dt.datetime | dt.time | dt.timedelta):
-        raise ValueError(value)
-    if isinstance(value, int | float):
-        if float(value).is_integer() and 1 <= value <= 5:
-            return int(value)
-        raise ValueError(value)
-    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
-    compact = re.sub(r"\s+", "", text)
-    if compact in BLANK_ANSWERS:
-        return None
-    if compact in STAR_WORDS:
-        return STAR_WORDS[compact]
-    if match := _STAR_NUMBER.match(compact):
-        return int(match[1])
-    drawn = _STARS_DRAWN.match(compact.replace("\ufe0f", ""))
-    if drawn and len(drawn[0].replace("\ufe0f", "")) <= 5:
-        return len(drawn[1])
-    if match := _STAR_CHINESE.match(compact):
-        return _CHINESE_DIGITS[match[1]]
-    if match := _STAR_WITH_WORD.match(compact.replace("（", "(").replace("）", ")")):
-        digit, word = (match[1], match[2]) if match[1] else (match[4], match[3])
-        word = word.strip()
-        if not word or STAR_WORDS.get(word) == int(digit):
-            return int(digit)
-    raise ValueError(value)
-
-
-def _star_answer(value: Cell) -> bool:
-    try:
-        return parse_stars(value) is not None
-    except ValueError:
-        return False
-
-
-def parse_day(value: Cell) -> dt.date | None:
-    """A day from a date cell or a text (2021-05-12 10:23:45, 2021/5/12, 2021年5月12日, 20210512), or a date
-    cell read as its serial number (44328, 44328.43 with the time: 2021-05-12); ValueError otherwise."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        day = service.read_day(value)
-        if isinstance(day, dt.date):
-            return day
-        text = unicodedata.normalize("NFKC", value).strip()
-        if re.fullmatch(r"\d{8}", text):
-            try:
-                return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
-            except ValueError:
-                raise ValueError(value) from None
-        if re.fullmatch(r"\d{5}(?:\.\d+)?", text):
-            value = float(text)
-    if isinstance(value, int | float) and not isinstance(value, bool) and 20000 < value < 80000:
-        return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-    raise ValueError(value)
-
-
-def parse_sheet_no(value: Cell) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        if 1 <= value <= service.MAX_SHEET_NO:
-            return value
-        raise ValueError(value)
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    if text.isdigit() and 1 <= int(text) <= service.MAX_SHEET_NO:
-        return int(text)
-    raise ValueError(value)
-
 
 # -- the plan ---------------------------------------------------------------------------------------------------------
 
@@ -567,7 +204,7 @@ def _readings(sheet: Sheet, index: int) -> list[tuple[int, list[str]]]:
     heading merged over its sub-headings: each sub-heading after the nearest group heading to its left)."""
     rows = sheet.rows
     row = rows[index]
-    one = [_text(c) for c in row]
+    one = [cell_text(c) for c in row]
     found = [(1, one)]
     if index >= 1 and not _title_row(rows[index - 1]):
         top = rows[index - 1]
@@ -575,7 +212,7 @@ def _readings(sheet: Sheet, index: int) -> list[tuple[int, list[str]]]:
         pair: list[str] = []
         group = ""
         for column in range(width):
-            upper, lower = _text(_cell(top, column)), _text(_cell(row, column))
+            upper, lower = cell_text(_cell(top, column)), cell_text(_cell(row, column))
             if upper:
                 group = upper
             elif not lower:
@@ -592,7 +229,7 @@ def _title_row(row: Sequence[Cell]) -> bool:
     """Whether a row is a title (a survey's name in A1, merged across the table or not): its only filled cell is
     the first.  A title row is never read as group headings over the header below it (it would be glued to
     every heading: “满意度调查·序号”); a group heading (寿昌宾馆 over 住宿 | 餐饮) sits over its own columns."""
-    filled = [i for i, c in enumerate(row) if _text(c)]
+    filled = [i for i, c in enumerate(row) if cell_text(c)]
     return filled == [0]
 
 
@@ -649,7 +286,7 @@ def _headings(sheet: Sheet, layout: Layout) -> list[str]:
 def _stated_batch(sheet: Sheet, layout: Layout) -> str:
     """The batch code a sheet's title rows name (批次编号 | CODE, as our export writes it), or ""."""
     for row in sheet.rows[: max(layout.header_row - layout.header_rows + 1, 0)]:
-        cells = [_text(c) for c in row]
+        cells = [cell_text(c) for c in row]
         for i, cell in enumerate(cells[:-1]):
             if fold(cell) in ("批次编号", "批次") and cells[i + 1]:
                 return cells[i + 1].strip()
@@ -682,7 +319,7 @@ def _drop_false_stars(
         if column < len(headers) and _named_as_stars(headers[column], targets):
             continue
         answers = [raw[column] for _n, raw in rows if column < len(raw) and not _blank_answer(raw[column])]
-        stars = sum(1 for a in answers if _star_answer(a))
+        stars = sum(1 for a in answers if is_star_answer(a))
         if answers and stars * 2 < len(answers):
             del columns[key]
     return replace(layout, columns=columns)
@@ -697,7 +334,7 @@ def _blank_answer(value: Cell) -> bool:
 
 def _named_as_stars(heading: str, targets: Targets) -> bool:
     """Whether a heading asks for a score or names one of the batch's bases or the route."""
-    text = _heading(heading)
+    text = heading_text(heading)
     if any(fold(w) in text for w in SCORE_WORDS):
         return True
     names = [fold(s.name) for s in targets.subjects] + [fold(w) for w in ROUTE_WORDS]
@@ -777,7 +414,7 @@ def plan_sheets(
         )
     width = max((len(r) for _n, r in rows), default=0)
     samples = [
-        next((_text(r[c]) for _n, r in rows if c < len(r) and _text(r[c])), "")
+        next((cell_text(r[c]) for _n, r in rows if c < len(r) and cell_text(r[c])), "")
         for c in range(max(width, len(headers)))
     ]
     headers = headers + [""] * (len(samples) - len(headers))
@@ -896,7 +533,7 @@ def _column_of(spec: str, headers: list[str]) -> int | None:
     wanted = fold(text)
     found = [i for i, h in enumerate(headers) if fold(h) == wanted]
     if not found:
-        found = [i for i, h in enumerate(headers) if _heading(h) == _heading(text)]
+        found = [i for i, h in enumerate(headers) if heading_text(h) == heading_text(text)]
     return found[0] if len(found) == 1 else None
 
 
@@ -918,7 +555,7 @@ def _read_row(
         )
 
     if BATCH in columns:
-        item.batch = _text(_cell(raw, columns[BATCH]))
+        item.batch = cell_text(_cell(raw, columns[BATCH]))
     if SHEET_NO in columns:
         value = _cell(raw, columns[SHEET_NO])
         try:
@@ -928,11 +565,11 @@ def _read_row(
                 SHEET_NO,
                 columns[SHEET_NO],
                 "feedback.bad_sheet_cell",
-                value=_text(value),
+                value=cell_text(value),
                 most=service.MAX_SHEET_NO,
             )
     if RESPONDENT in columns:
-        item.respondent = _answer(_cell(raw, columns[RESPONDENT]))
+        item.respondent = answer_text(_cell(raw, columns[RESPONDENT]))
         if len(item.respondent) > service.RESPONDENT_MAX:
             problem(RESPONDENT, columns[RESPONDENT], "feedback.too_long_cell", max=service.RESPONDENT_MAX)
     if ANSWERED_ON in columns:
@@ -940,16 +577,16 @@ def _read_row(
         try:
             item.answered_on = parse_day(value)
         except ValueError:
-            problem(ANSWERED_ON, columns[ANSWERED_ON], "feedback.bad_date_cell", value=_text(value))
+            problem(ANSWERED_ON, columns[ANSWERED_ON], "feedback.bad_date_cell", value=cell_text(value))
     comments = sorted((c, k) for k, c in columns.items() if k == COMMENT or k.startswith(COMMENT + "."))
     if len(comments) == 1:
-        item.comment = _answer(_cell(raw, comments[0][0]))
+        item.comment = answer_text(_cell(raw, comments[0][0]))
     elif comments:
         parts = []
         for column, _key in comments:
-            text = _answer(_cell(raw, column))
+            text = answer_text(_cell(raw, column))
             if text:
-                heading = _QUESTION_NUMBER.sub("", headers[column]) if column < len(headers) else ""
+                heading = QUESTION_NUMBER.sub("", headers[column]) if column < len(headers) else ""
                 heading = heading or column_letter(column)
                 parts.append(f"{heading}：{text}")
         item.comment = "\n".join(parts)
@@ -962,7 +599,7 @@ def _read_row(
         try:
             item.stars[key] = parse_stars(value)
         except ValueError:
-            problem(key, column, "feedback.bad_star_cell", target=targets.shown(key), value=_text(value))
+            problem(key, column, "feedback.bad_star_cell", target=targets.shown(key), value=cell_text(value))
     return item
 
 
@@ -1244,97 +881,3 @@ def plan_remembered(
 def _rows_text(rows: Sequence[int], most: int = 10) -> str:
     shown = ", ".join(str(r) for r in rows[:most])
     return shown + (" …" if len(rows) > most else "")
-
-
-# -- export ---------------------------------------------------------------------------------------------------------
-
-EXPORT_SHEET, NOTES_SHEET = "问卷反馈", "说明"
-EXPORT_FIELDS = (("问卷编号", 9), ("填写人", 12), ("填写日期", 12))
-COMMENT_HEADING = "意见建议"
-
-
-@dataclass(frozen=True)
-class ExportResult:
-    path: Path
-    rows: int
-
-
-def export_feedback(db: Database, batch_code: str, path: Path) -> ExportResult:
-    """Write the batch's responses to ``path``: they import back with no change."""
-    import xlsxwriter
-
-    from recuperation.private_files import private_output, private_scratch
-
-    grid = service.batch_grid(db, service.find_batch_id(db, batch_code))
-    headings = [h for h, _w in EXPORT_FIELDS] + [t.shown("zh") for t in grid.targets] + [COMMENT_HEADING]
-    with private_output(path) as temp, private_scratch() as scratch:
-        book = xlsxwriter.Workbook(
-            str(temp), {"strings_to_formulas": False, "strings_to_numbers": False, "tmpdir": scratch}
-        )
-        try:
-            title = book.add_format({"bold": True, "font_size": 14})
-            label_ = book.add_format({"bold": True})
-            head = book.add_format(
-                {
-                    "bold": True,
-                    "bg_color": "#DDEBF7",
-                    "border": 1,
-                    "align": "center",
-                    "valign": "vcenter",
-                    "text_wrap": True,
-                }
-            )
-            text = book.add_format({"num_format": "@", "border": 1})
-            wrapped = book.add_format({"num_format": "@", "border": 1, "text_wrap": True})
-            number = book.add_format({"num_format": "0", "border": 1, "align": "center"})
-            day = book.add_format({"num_format": "yyyy-mm-dd", "border": 1})
-            sheet = book.add_worksheet(EXPORT_SHEET)
-            sheet.write_string(
-                0,
-                0,
-                f"{grid.partner} {grid.code} 满意度调查结果（{grid.arrival.isoformat()} 至 {grid.departure.isoformat()}）",
-                title,
-            )
-            sheet.write_string(1, 0, "批次编号", label_)
-            sheet.write_string(1, 1, grid.code, text)
-            top = 3
-            for c, heading in enumerate(headings):
-                sheet.write_string(top, c, heading, head)
-            sheet.set_row(top, 36)
-            for c, (_h, width) in enumerate(EXPORT_FIELDS):
-                sheet.set_column(c, c, width)
-            first_star = len(EXPORT_FIELDS)
-            sheet.set_column(first_star, first_star + len(grid.targets) - 1, 10)
-            sheet.set_column(first_star + len(grid.targets), first_star + len(grid.targets), 40)
-            for i, row in enumerate(grid.rows, start=top + 1):
-                if row.sheet_no is not None:
-                    sheet.write_number(i, 0, row.sheet_no, number)
-                else:
-                    sheet.write_blank(i, 0, None, number)
-                sheet.write_string(i, 1, mask_in_text(row.respondent), text)
-                if row.answered_on is not None:
-                    sheet.write_datetime(i, 2, dt.datetime.combine(row.answered_on, dt.time()), day)
-                else:
-                    sheet.write_blank(i, 2, None, day)
-                for c, target in enumerate(grid.targets, start=first_star):
-                    if target.key in row.stars:
-                        sheet.write_number(i, c, row.stars[target.key], number)
-                    else:
-                        sheet.write_blank(i, c, None, number)
-                sheet.write_string(i, first_star + len(grid.targets), mask_in_text(row.comment), wrapped)
-            sheet.freeze_panes(top + 1, first_star)
-            notes = book.add_worksheet(NOTES_SHEET)
-            notes.set_column(0, 0, 100)
-            lines = [
-                f"批次 {grid.code} 的问卷反馈。改好后可用“导入…”或 recuperation feedback import {grid.code} 文件 导回。",
-                "问卷编号：问卷上印的编号，同一批次不能重复；按编号找到已有的问卷，没有编号的按填写日期和填写人找。",
-                "星级：1 至 5 的整数（5 为非常满意）；也可写“非常满意、满意、一般、不满意、非常不满意”或“5星”。空白为未回答，不是 0。",
-                "“线路”一栏是对整个行程的评价；其余各栏是对各基地的评价，栏名为“基地·项目”。",
-                "意见建议按原文保存；其中的电话和身份证号在导出时隐去中间几位，导回时保留原来的号码。",
-                "文件中没有的栏不会改动已有的数据；删除一行不会删除已有的问卷（请在程序中删除）。",
-            ]
-            for r, line in enumerate(lines):
-                notes.write_string(r, 0, line)
-        finally:
-            book.close()
-    return ExportResult(path, len(grid.rows))

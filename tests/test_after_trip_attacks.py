@@ -20,13 +20,9 @@ from recuperation.documents.fonts import find_font
 from recuperation.documents.pdf import fitted
 from recuperation.documents.render import render
 from recuperation.errors import RuleViolation, StaleEditError, ValidationError
-from recuperation.feedback_workbook import (
-    apply_feedback,
-    export_feedback,
-    parse_day,
-    parse_stars,
-    plan_feedback,
-)
+from recuperation.feedback_cells import parse_day, parse_stars
+from recuperation.feedback_export import export_feedback
+from recuperation.feedback_workbook import apply_feedback, plan_feedback
 from recuperation.inspection_workbook import apply_checklist, export_checklist, plan_checklist, read_result
 from recuperation.models import Inspection, InspectionItem
 from recuperation.services import bases, incidents, inspections
@@ -434,7 +430,7 @@ def test_a_column_about_a_base_the_batch_never_went_to_is_not_taken_as_its_own(
     with pytest.raises(ValidationError):
         plan_feedback(db, batch.code, path, mapping={"B": "新安江大酒店·餐饮"})
     # another base's name inside the route's own name is the route (大慈岩 in 大慈岩一日游)
-    from recuperation.feedback_workbook import Targets, fold, recognise
+    from recuperation.feedback_cells import Targets, fold, recognise
 
     dims = ("lodging", "food", "overall")
     targets = Targets((fb.Subject(7, "寿昌宾馆"), fb.Subject(None, "大慈岩一日游")), dims, (fold("大慈岩"),))

@@ -14,13 +14,9 @@ import openpyxl
 import pytest
 
 from recuperation.errors import RuleViolation, ValidationError
-from recuperation.feedback_workbook import (
-    apply_feedback,
-    export_feedback,
-    parse_stars,
-    plan_feedback,
-    recognise,
-)
+from recuperation.feedback_cells import parse_stars, recognise
+from recuperation.feedback_export import export_feedback
+from recuperation.feedback_workbook import apply_feedback, plan_feedback
 from recuperation.models import FeedbackRating, FeedbackResponse, table_of
 from recuperation.services import feedback as fb
 from recuperation.services.batch import batches, rosters
@@ -239,7 +235,7 @@ def test_star_words_and_headings() -> None:
     one = fb.Subject(7, "寿昌宾馆")
     route = fb.Subject(None, "千岛湖康养")
     dims = ("lodging", "food", "activities", "guide", "safety", "overall")
-    from recuperation.feedback_workbook import Targets
+    from recuperation.feedback_cells import Targets
 
     single = Targets((one, route), dims)
     double = Targets((one, fb.Subject(8, "梅城大酒店"), route), dims)

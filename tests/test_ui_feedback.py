@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from recuperation.feedback_workbook import export_feedback
+from recuperation.feedback_export import export_feedback
 from recuperation.services import feedback as fb
 from recuperation.services.batch import batches, rosters
 from recuperation.storage.database import Database

@@ -836,7 +836,7 @@ class FeedbackView(QWidget):
             self.export_to(Path(name).with_suffix(".xlsx"))
 
     def export_to(self, path: Path) -> None:
-        from recuperation.feedback_workbook import export_feedback
+        from recuperation.feedback_export import export_feedback
 
         if self.grid is None:
             return
@@ -1020,7 +1020,7 @@ class FeedbackImportDialog(QDialog):
         return ""
 
     def show_plan(self, plan: Any) -> None:
-        from recuperation.feedback_workbook import FIELDS, column_letter
+        from recuperation.feedback_cells import FIELDS, column_letter
 
         self.plan = plan
         self.sheet.clear()
