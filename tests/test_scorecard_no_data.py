@@ -12,7 +12,7 @@ from pathlib import Path
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
-from recuperation.documents import review_docs
+from recuperation.documents import scorecard_docs
 from recuperation.documents.fonts import find_font
 from recuperation.documents.pdf import paragraph, styles
 from recuperation.documents.render import render
@@ -64,7 +64,7 @@ def test_one_statement_of_the_certification(db: Database, tmp_path: Path) -> Non
     two_years(db)
     card = scorecard.scorecard(db, scorecard.find_base(db, "寿昌宾馆")[0], 2021)
     assert card.certificate.state == "lapsed"
-    assert review_docs.certificate_text(card) == (
+    assert scorecard_docs.certificate_text(card) == (
         "杭州市级 · 已失效",
         "已失效（有效期至 2022年12月31日）",
     )

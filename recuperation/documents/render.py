@@ -73,11 +73,11 @@ def render(
     font = find_font(get_policy(db).pdf_font)
     code = str(key)
     if document in ("scorecard", "review_file"):
-        from recuperation.documents import review_docs
+        from recuperation.documents import review_docs, scorecard_docs
 
         if document == "scorecard":
             assert year is not None
-            result = review_docs.print_scorecards(db, code or None, year, target, font=font)
+            result = scorecard_docs.print_scorecards(db, code or None, year, target, font=font)
         else:
             result = review_docs.print_review_file(db, code, year, target, font=font)
     elif document == "statement":
