@@ -467,6 +467,12 @@ def build_parser() -> argparse.ArgumentParser:
     from recuperation import cli_feedback  # feedback import|export|list, print questionnaire: argparse only
 
     cli_feedback.add_parsers(sub, print_sub, _Parser, _positive)
+    from recuperation import cli_users  # user add|list|roles|disable|enable|permissions: argparse only
+
+    cli_users.add_parser(sub, _Parser)
+    from recuperation import cli_privacy  # privacy status|purge: argparse and messages only
+
+    cli_privacy.add_parser(sub, _Parser)
     return parser
 
 
@@ -1305,6 +1311,18 @@ def _cmd_incident(args: argparse.Namespace) -> int:
     return cmd_incident(args)
 
 
+def _cmd_privacy(args: argparse.Namespace) -> int:
+    from recuperation.cli_privacy import cmd_privacy
+
+    return cmd_privacy(args)
+
+
+def _cmd_user(args: argparse.Namespace) -> int:
+    from recuperation.cli_users import cmd_user
+
+    return cmd_user(args)
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     from recuperation.templates import write_template
 
@@ -1445,6 +1463,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "inspect": _cmd_inspect,
         "clauses": _cmd_inspect,
         "incident": _cmd_incident,
+        "privacy": _cmd_privacy,
+        "user": _cmd_user,
         "feedback": _cmd_feedback,
         "scorecard": _cmd_scorecard,
     }.get(command) or COMMANDS[command]

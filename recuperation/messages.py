@@ -701,6 +701,14 @@ CATALOGUE.update(
         ),
         "access.action_write": ("修改这些数据", "change this data"),
         "access.action_read": ("读取这些数据", "read this data"),
+        "access.action_write_table": ("修改“{table}”", "change “{table}” records"),
+        "db.migrate_denied": (
+            "数据库 {path} 的结构版本是 {revision}，需要先升级到本程序（{version}）的版本，但 {login} 不能升级它："
+            "只有数据库的所有者 {owner} 能升级。请 {owner} 先用新版程序打开一次，然后再打开。数据库没有改动。",
+            "The database {path} is at schema revision {revision} and must first be upgraded for this program "
+            "({version}), but {login} cannot upgrade it: only its owner {owner} can. Ask {owner} to open it once "
+            "with the new program, then open it again. Nothing was changed.",
+        ),
         "access.roles_needed": ("需要角色 {roles}", "it needs the role {roles}"),
         "users.sqlite": (
             "单机数据库文件没有用户和角色：这台电脑的用户 {user} 拥有全部权限。用户和角色在共享的 PostgreSQL 服务器上管理。",
@@ -744,6 +752,138 @@ CATALOGUE.update(
             "ALTER ROLE {login} CREATEROLE。",
             "The server refused to create the login ({detail}). The administrator's server role needs "
             "CREATEROLE: ask the server's superuser to run ALTER ROLE {login} CREATEROLE.",
+        ),
+        # the administrator's command line (recuperation/cli_users.py)
+        "users.added": ("已添加用户 {login}（{roles}）。", "Added the user {login} ({roles})."),
+        "users.roles_set": ("{login} 的角色现在是 {roles}。", "{login} now holds the roles {roles}."),
+        "users.disabled": (
+            "已停用 {login}：不能再登录，其历史记录保留。",
+            "Disabled {login}: they can no longer sign in; their history stays.",
+        ),
+        "users.enabled": ("已重新启用 {login}（{roles}）。", "Enabled {login} again ({roles})."),
+        "users.cannot_login": ("已停用", "disabled"),
+        "users.no_password": (
+            "标准输入里没有密码：请用 echo 密码 | recuperation … user add 登录名 --roles 角色 --password-stdin。",
+            "No password on standard input: use echo PASSWORD | recuperation … user add LOGIN --roles ROLE "
+            "--password-stdin.",
+        ),
+        "users.permissions_sqlite": (
+            "这是单机数据库文件：这台电脑的用户拥有全部角色；每个角色在服务器上可修改的表，请用 --db 给出服务器的地址再看。",
+            "This is a single desk's file: this computer's user holds every role. For the tables each role writes "
+            "on a server, give the server's address with --db.",
+        ),
+        # personal data kept no longer than needed (recuperation/services/privacy.py, privacy purge)
+        "policy.retention_years": (
+            "个人信息保存年数应为 0 至 {max} 的整数（批次结束后多少年可以匿名化团员的个人信息），而不是“{value}”。",
+            "The retention of personal data is a whole number of years from 0 to {max} (how long after a batch "
+            "ends its people's data may be anonymised), not “{value}”.",
+        ),
+        "privacy.too_late": (
+            "不能匿名化 {before} 前结束的批次：保存期限是批次结束后 {years} 年（设置 → 单位与政策 → 个人信息保存年数），"
+            "今天（{today}）最晚只能选 {cutoff}。请选不晚于 {cutoff} 的日期。",
+            "Batches that ended before {before} cannot be anonymised yet: the retention policy keeps people's "
+            "data for {years:year|years} after their batch ended (Settings → Union and policy), so today "
+            "({today}) the latest date is {cutoff}. Choose a date no later than {cutoff}.",
+        ),
+        "privacy.denied": ("不能匿名化个人信息：{why}", "Personal data cannot be anonymised: {why}"),
+        "privacy.edit_anonymised": (
+            "这位团员（{id}）的个人信息已于 {day} 匿名化，不能再修改；统计所需的性别、年龄、类别和单位保持原样。",
+            "This person's data ({id}) was anonymised on {day} and cannot be changed; the sex, age, category and "
+            "employer the statistics count stay as they were.",
+        ),
+        "privacy.irreversible": (
+            "匿名化不可撤销：团员的姓名、身份证号、电话、紧急联系人、健康状况、饮食、部门、房间号和备注将被删除，"
+            "只能从匿名化之前的备份恢复。统计数字（人次、人天、性别、年龄、类别、单位、费用）保持不变。",
+            "Anonymising cannot be undone: the people's names, ID numbers, phones, emergency contacts, health, "
+            "diets, departments, room numbers and notes are removed, and only a backup made before can bring "
+            "them back. Every statistic (people, person-days, sex, age, category, employer, costs) stays the same.",
+        ),
+        "privacy.backups_sqlite": (
+            "备份文件夹 {folder} 里的 {count} 个备份仍含这些数据：每日备份保留 {days} 天，之后每月保留一个；"
+            "迁移前、恢复前和手动做的备份不会自动删除；另存在别处的备份和副本也一样。确认不再需要后，请删除这些备份。",
+            "The {count:backup|backups} in {folder} still hold this data: a daily backup is kept {days:day|days}, "
+            "then one a month stays; backups made before a migration, before a restore or by hand are never "
+            "removed by the program, nor are copies kept elsewhere. Delete them once you no longer need them.",
+        ),
+        "privacy.no_backups_sqlite": (
+            "备份文件夹 {folder} 里没有备份；另存在别处的备份和数据库副本仍含这些数据，确认不再需要后请删除。",
+            "There are no backups in {folder}; backups and copies of the database kept elsewhere still hold this "
+            "data: delete them once you no longer need them.",
+        ),
+        "privacy.backups_server": (
+            "服务器的备份（pg_dump 等）仍含这些数据，直到按服务器的备份周期删除。",
+            "The server's backups (pg_dump and the like) still hold this data until its backup rotation "
+            "removes them.",
+        ),
+        "privacy.backup_first": (
+            "如需保留恢复的可能，请先备份：recuperation --db {db} backup -o 文件。",
+            "To keep a way back, make a backup first: recuperation --db {db} backup -o FILE.",
+        ),
+        "privacy.policy": (
+            "保存期限：批次结束后 {years} 年；今天（{today}）最晚可匿名化 {cutoff} 前结束的批次。",
+            "Retention: {years:year|years} after a batch ends; today ({today}) batches that ended before "
+            "{cutoff} may be anonymised.",
+        ),
+        "privacy.year_line": (
+            "  {year} 年：{batches} 个批次，{people} 人",
+            "  {year}: {batches:batch|batches}, {people:person|people}",
+        ),
+        "privacy.plan": (
+            "{before} 前结束的批次中，{batches} 个批次的 {people} 人待匿名化：",
+            "Of the batches that ended before {before}, {batches:batch|batches} with {people:person|people} "
+            "to anonymise:",
+        ),
+        "privacy.nothing": (
+            "{before} 前结束的批次中没有待匿名化的人。",
+            "Nobody is left to anonymise in the batches that ended before {before}.",
+        ),
+        "privacy.dry_run": (
+            "这只是预览，没有改动任何数据；去掉 --dry-run 即执行。",
+            "This was a preview; nothing was changed. Run it without --dry-run to anonymise.",
+        ),
+        "privacy.done": (
+            "已匿名化 {batches} 个批次的 {people} 人（{before} 前结束），并改写了这些批次的其他记录 {records} 条；"
+            "审计日志中每个批次记一条。",
+            "Anonymised {people:person|people} of {batches:batch|batches} (ended before {before}) and rewrote "
+            "{records:other record|other records} of those batches; the audit log has one entry per batch.",
+        ),
+        "privacy.confirm": ("确定匿名化吗？输入 y 继续：", "Anonymise now? Type y to go on: "),
+        "privacy.cancelled": ("已取消，没有改动任何数据。", "Cancelled; nothing was changed."),
+        "privacy.anonymised": ("已匿名化：", "Anonymised already:"),
+        "privacy.none_anonymised": ("还没有匿名化过任何人。", "Nobody has been anonymised yet."),
+        "privacy.last": ("最近一次匿名化：{day}", "Last anonymised on {day}"),
+        # the PIN of a single desk (recuperation/services/desk_pin.py)
+        "pin.server": (
+            "PIN 只用于单机数据库文件。服务器上的数据库由每个人自己的登录名和角色保护（设置 → 用户与角色）。",
+            "A PIN is for a single desk's database file. A server database is protected by each person's own "
+            "login and roles (Settings → Users and roles).",
+        ),
+        "pin.bad": (
+            "PIN 须为 4–12 位数字（输入了 {length} 个字符）。",
+            "A PIN is 4–12 digits (you typed {length:character|characters}).",
+        ),
+        "pin.wrong_current": (
+            "当前 PIN 不对，PIN 没有改变。",
+            "The current PIN is wrong; the PIN was not changed.",
+        ),
+        "pin.none": (
+            "这个数据库文件没有设置 PIN。",
+            "This database file has no PIN.",
+        ),
+        "pin.prompt": ("这个数据库文件设置了 PIN，请输入：", "This database file has a PIN; enter it: "),
+        "pin.needed": (
+            "这个数据库文件设置了 PIN：完整证件号需要输入 PIN（在终端输入，或由环境变量 RECUPERATION_PIN 给出）。"
+            "没有输出任何内容。",
+            "This database file has a PIN: full ID numbers need it (typed on a terminal, or given in the "
+            "environment variable RECUPERATION_PIN). Nothing was written.",
+        ),
+        "pin.wrong": (
+            "PIN 不对：没有输出完整证件号。",
+            "The PIN is wrong: no full ID numbers were written.",
+        ),
+        "pin.wrong_at_open": (
+            "这个数据库文件设置了 PIN：环境变量 RECUPERATION_PIN 不对或没有给出，程序没有打开。",
+            "This database file has a PIN: RECUPERATION_PIN is wrong or not given, so the program did not open.",
         ),
     }
 )
@@ -3090,6 +3230,7 @@ KIND_LABELS.update(
         "inspection_item": ("检查表条款", "Checklist item"),
     }
 )
+KIND_LABELS.update({"desk_pin": ("单机 PIN", "Desk PIN")})  # the audit log's entries for the PIN
 FIELD_LABELS.update(
     {
         "standard": ("标准", "standard"),
@@ -3106,6 +3247,9 @@ FIELD_LABELS.update(
         "result": ("结果", "result"),
         "note": ("说明", "note"),
         "checked_on": ("检查日期", "date checked"),
+        "retention_years": ("个人信息保存年数", "years personal data is kept"),
+        "anonymised": ("匿名化", "anonymised"),
+        "before": ("匿名化截止日期", "anonymise before"),
     }
 )
 CATALOGUE.update(

@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from recuperation import messages
 from recuperation.access import ROLES, Access, everything
-from recuperation.errors import RuleViolation, ValidationError
+from recuperation.errors import AccessDenied, RuleViolation, ValidationError
 from recuperation.services.common import audit
 from recuperation.storage.database import Database
 from recuperation.storage.server_access import group_role, role_prefix
@@ -76,6 +76,19 @@ def _like_prefix(prefix: str) -> str:
 def _server_only(db: Database) -> None:
     if db.is_sqlite:
         raise RuleViolation("users.sqlite", user=db.user)
+    _administrator_only(db)
+
+
+def _administrator_only(db: Database) -> None:
+    """Refused, naming who and the role needed, unless the signed-in person administers users (the server
+    would refuse the statements anyway, in its own words)."""
+    from recuperation.access import RIGHTS, right_label, roles_text
+
+    access = db.access
+    if not access.can("users"):
+        raise AccessDenied(
+            "access.needs", right=right_label("users"), roles=roles_text(RIGHTS["users"]), login=access.login
+        )
 
 
 def _check_login(login: str) -> str:
@@ -147,9 +160,10 @@ def _checked_roles(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
     found: list[str] = []
     for name in roles:
-        for part in re.split(r"[,，、\s]+", name):
-            if not part:
-                continue
+        # commas separate roles, and spaces too unless the words name one ("Full IDs")
+        parts = [p.strip() for p in re.split(r"[,，、]+", name)]
+        parts = [w for p in parts for w in ([p] if role_from_text(p) else p.split())]
+        for part in parts:
             code = role_from_text(part)
             if code is None:
                 raise ValidationError(

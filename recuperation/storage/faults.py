@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -155,6 +156,18 @@ def access_refusal(exc: BaseException, login: str) -> AccessDenied | None:
                 detail=messages.text("access.roles_needed", roles=roles_text(RIGHTS[right])),
             )
     reading = primary.lower().startswith("permission denied") and "select" in primary.lower()
+    table = re.fullmatch(r"permission denied for (?:table|relation) (\w+)", primary)
+    if table is not None and not reading:
+        from recuperation.storage.server_access import writer_roles
+
+        roles = writer_roles(table.group(1))
+        if roles:  # a table of ours: the roles that change it
+            return AccessDenied(
+                "access.denied",
+                login=login,
+                action=messages.text("access.action_write_table", table=messages.kind_label(table.group(1))),
+                detail=messages.text("access.roles_needed", roles=roles_text(roles)),
+            )
     return AccessDenied(
         "access.denied",
         login=login,

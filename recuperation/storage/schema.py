@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, column, create_engine, delete, insert, inspect, select, table
+from sqlalchemy import Engine, column, create_engine, delete, insert, inspect, select, table, text
 from sqlalchemy.pool import NullPool
 
 from recuperation import __version__
@@ -120,6 +120,46 @@ def _refuse(url: str, before: str | None, state: str) -> None:
         raise DatabaseOpenError("db.not_ours", path=display_name(url), table="alembic_version")
 
 
+def _refuse_non_owner(engine: Engine, url: str, before: str | None) -> None:
+    """On a server only the owner of the tables (who ran the migrations) can migrate them: anyone else is told
+    so, naming the owner, before a migration fails half-way on a permission error."""
+    with engine.connect() as conn:
+        login, owner, may = conn.execute(
+            text(
+                "SELECT session_user, pg_get_userbyid(relowner), pg_has_role(session_user, relowner, 'MEMBER') "
+                "FROM pg_class WHERE oid = 'public.alembic_version'::regclass"
+            )
+        ).one()
+    if not may:
+        raise DatabaseOpenError(
+            "db.migrate_denied",
+            path=display_name(url),
+            revision=before,
+            version=__version__,
+            login=login,
+            owner=owner,
+        )
+
+
+def _own_roles(engine: Engine) -> None:
+    """A server database copied from another (CREATE DATABASE … TEMPLATE) still names the other's roles: its
+    owner, opening it, installs its own (its people start from none; the copy's CONNECT is revoked from PUBLIC
+    again).  Anyone else opens it as it is."""
+    from recuperation.storage.server_access import install_access, is_copy
+
+    with engine.connect() as conn:
+        if not is_copy(conn):
+            return
+        owner = conn.execute(
+            text(
+                "SELECT pg_has_role(session_user, relowner, 'MEMBER') FROM pg_class WHERE oid = 'public.batch'::regclass"
+            )
+        ).scalar()
+        if owner:
+            install_access(conn)
+            conn.commit()
+
+
 def migrate(url: str) -> MigrationReport:
     """Bring the database at ``url`` to the current schema, backing up an existing SQLite file first.
 
@@ -148,7 +188,11 @@ def migrate(url: str) -> MigrationReport:
         _refuse(url, before, state)
         if state == "current":
             assert before is not None
+            if engine.dialect.name == "postgresql":
+                _own_roles(engine)
             return MigrationReport(before, before, None)
+        if state == "older" and engine.dialect.name == "postgresql":
+            _refuse_non_owner(engine, url, before)
         head = head_revision()
         backup_path = None
         if before is not None and path is not None:

@@ -10,7 +10,8 @@ idempotent.  What it sets up, in this database:
 - **Grants**: CONNECT on the database only for the groups (revoked from PUBLIC); SELECT on every table for
   every group; INSERT, UPDATE, DELETE per table as :data:`recuperation.access.RIGHT_TABLES` says; INSERT on
   the audit log for every group, never UPDATE or DELETE (an administrator may only blank out its values when
-  personal data is purged: UPDATE of ``old``, ``new``, ``record_label``).
+  personal data is purged: UPDATE of ``old``, ``new``, ``record_label``).  A few more (:data:`EXTRA_GRANTS`,
+  :data:`LOCKS`) let 负责人 approve an invoice and 财务 lock the rows its writes depend on.
 - **Triggers** for the rights that depend on the row: only 负责人 confirms a batch, closes or reopens its roll
   call, approves an invoice, or decides a certification (认定, 未通过, 摘牌).  Refusals are SQLSTATE 42501 with
   a message ``rd:<right>:<what>``, which the desk turns into a sentence (``storage.faults.access_refusal``).
@@ -36,9 +37,26 @@ from recuperation.access import RIGHT_TABLES, RIGHTS, ROLES
 
 AUDIT_TABLE = "audit_log"
 #: Tables an administrator may rewrite when personal data is anonymised (``privacy purge``).
-PURGE_TABLES: tuple[str, ...] = ("participant",)
+PURGE_TABLES: tuple[str, ...] = (
+    "participant",
+    "batch",
+    "waiting_entry",
+    "roster_event",
+    "service_order",
+    "departure_notice",
+    "insurance_policy",
+    "incident",
+    "feedback_response",
+)  # the records of a batch that name people (recuperation/services/privacy.py)
 #: The audit log's columns an administrator may blank out in a purge.
 AUDIT_SCRUB_COLUMNS: tuple[str, ...] = ("old", "new", "record_label")
+#: Tables a right's holders lock (``SELECT … FOR UPDATE``) but do not write: 财务 locks the batch and the base
+#: while it records an invoice or a rate card (``services/settlement.py``, ``services/rates.py``).  PostgreSQL
+#: wants UPDATE on a column for such a lock: they get it on ``id`` only, and :data:`WRITERS_TRIGGER` refuses
+#: an actual UPDATE of the row by anyone who is not one of the table's writers.
+LOCKS: dict[str, tuple[str, ...]] = {"money": ("batch", "base")}
+#: Other table grants beyond :data:`recuperation.access.RIGHT_TABLES`: table → (privilege, right).
+EXTRA_GRANTS: tuple[tuple[str, str, str], ...] = (("base_invoice", "UPDATE", "approve"),)  # approving one
 
 REVEAL_FUNCTION = "rd_reveal"
 
@@ -52,12 +70,38 @@ def role_prefix_for(database: str) -> str:
     return f"rd_{clean}_"
 
 
+def _here(conn: Any) -> tuple[str, str]:
+    """This database's name and OID (a renamed database keeps its OID; a copy made with CREATE DATABASE …
+    TEMPLATE gets a new one)."""
+    name, oid = conn.execute(
+        text("SELECT datname, oid FROM pg_database WHERE datname = current_database()")
+    ).one()
+    return str(name), str(oid)
+
+
+def _recorded(conn: Any) -> dict[str, str]:
+    rows = conn.execute(
+        text("SELECT key, value FROM app_meta WHERE key IN ('role_prefix', 'role_database')")
+    ).all()
+    return {str(k): str(v) for k, v in rows}
+
+
 def role_prefix(conn: Any) -> str:
-    """The prefix recorded in this database at install (or, before that, the one it would get)."""
-    found = conn.execute(text("SELECT value FROM app_meta WHERE key = 'role_prefix'")).scalar()
-    if found:
-        return str(found)
-    return role_prefix_for(str(conn.execute(text("SELECT current_database()")).scalar_one()))
+    """The prefix recorded in this database at install — unless the database is a copy of another (made with
+    CREATE DATABASE … TEMPLATE, which copies the record but not the database's permissions): a copy gets
+    its own roles, from its own name, when its owner next opens it (:func:`is_copy`)."""
+    recorded = _recorded(conn)
+    name, oid = _here(conn)
+    if recorded.get("role_prefix") and recorded.get("role_database", oid) == oid:
+        return recorded["role_prefix"]
+    return role_prefix_for(name)
+
+
+def is_copy(conn: Any) -> bool:
+    """The roles recorded here were installed in another database (this one is a copy of it): its owner must
+    install this database's own (``storage.schema.migrate`` does, at open)."""
+    recorded = _recorded(conn)
+    return "role_database" in recorded and recorded["role_database"] != _here(conn)[1]
 
 
 def group_role(prefix: str, role: str) -> str:
@@ -75,6 +119,15 @@ def _writers() -> dict[str, set[str]]:
         for name in names:
             tables.setdefault(name, set()).update(RIGHTS[right])
     return tables
+
+
+def writer_roles(table: str) -> tuple[str, ...]:
+    """The roles that may change ``table`` on the server, in :data:`ROLES` order (for a refusal's sentence)."""
+    roles = set(_writers().get(table, ()))
+    for name, _privilege, right in EXTRA_GRANTS:
+        if name == table:
+            roles |= RIGHTS[right]
+    return tuple(r for r in ROLES if r in roles)
 
 
 def _functions(prefix: str) -> list[str]:
@@ -144,10 +197,29 @@ END $$"""
 CREATE OR REPLACE FUNCTION rd_audit_user() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
 BEGIN
-  IF NOT rd_owner() THEN
+  IF rd_owner() THEN
+    RETURN NEW;
+  END IF;
+  IF TG_OP = 'INSERT' THEN
     NEW."user" := session_user;
+  ELSE  -- an administrator blanking values in a purge leaves the entry's author as it was
+    NEW."user" := OLD."user";
   END IF;
   RETURN NEW;
+END $$"""
+    writers = """
+CREATE OR REPLACE FUNCTION rd_check_writers() RETURNS trigger
+LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
+BEGIN
+  -- TG_ARGV: the right named in a refusal, then the roles that may write the table (a lock is not a write);
+  -- once per statement, as it does not depend on the row
+  FOR i IN 1 .. TG_NARGS - 1 LOOP
+    IF rd_has(TG_ARGV[i]) THEN
+      RETURN NULL;
+    END IF;
+  END LOOP;
+  PERFORM rd_refuse(TG_ARGV[0] || ':' || TG_TABLE_NAME || '.update');
+  RETURN NULL;
 END $$"""
     reveal = f"""
 CREATE OR REPLACE FUNCTION {REVEAL_FUNCTION}(person integer) RETURNS TABLE(id_number text, phone text)
@@ -168,7 +240,7 @@ BEGIN
             left(found_label, 120), 'id_number');
   RETURN QUERY SELECT p.id_number::text, p.phone::text FROM participant p WHERE p.id = person;
 END $$"""
-    return [owner, has, refuse, batch, invoice, certification, step, audit, reveal]
+    return [owner, has, refuse, batch, invoice, certification, step, audit, writers, reveal]
 
 
 TRIGGERS: tuple[tuple[str, str, str], ...] = (
@@ -181,13 +253,25 @@ TRIGGERS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+#: The trigger on each table of :data:`LOCKS`: only the table's writers update its rows.
+WRITERS_TRIGGER = "rd_writers_only"
+
+
+def _right_of(table: str) -> str:
+    """The right that writes ``table`` (the first in :data:`RIGHT_TABLES` that lists it)."""
+    return next(right for right, tables in RIGHT_TABLES.items() if table in tables)
+
+
 def install_access(conn: Any) -> str:
     """Create or bring up to date the group roles, grants, triggers, row policies and functions of this
     database (PostgreSQL only); returns the role prefix.  Runs inside the migration's transaction."""
     prefix = role_prefix(conn)
-    conn.execute(text("DELETE FROM app_meta WHERE key = 'role_prefix'"))
-    conn.execute(text("INSERT INTO app_meta (key, value) VALUES ('role_prefix', :p)"), {"p": prefix})
-    database = str(conn.execute(text("SELECT current_database()")).scalar_one())
+    database, oid = _here(conn)
+    conn.execute(text("DELETE FROM app_meta WHERE key IN ('role_prefix', 'role_database')"))
+    conn.execute(
+        text("INSERT INTO app_meta (key, value) VALUES ('role_prefix', :p), ('role_database', :o)"),
+        {"p": prefix, "o": oid},
+    )
     groups = [group_role(prefix, r) for r in ROLES]
     for group in groups:
         # Roles belong to the whole server: made once, whichever database's migration comes first.
@@ -226,8 +310,13 @@ END $$"""
         if table in existing:
             names = ", ".join(_q(group_role(prefix, r)) for r in sorted(roles))
             conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {_q(table)} TO {names}"))
-    head = _q(group_role(prefix, "head"))
-    conn.execute(text(f"GRANT UPDATE ON base_invoice TO {head}"))  # approving an invoice
+    for table, privilege, right in EXTRA_GRANTS:
+        names = ", ".join(_q(group_role(prefix, r)) for r in sorted(RIGHTS[right]))
+        conn.execute(text(f"GRANT {privilege} ON {_q(table)} TO {names}"))
+    for right, tables in LOCKS.items():
+        names = ", ".join(_q(group_role(prefix, r)) for r in sorted(RIGHTS[right]))
+        for table in tables:
+            conn.execute(text(f"GRANT UPDATE (id) ON {_q(table)} TO {names}"))
     admin = _q(group_role(prefix, "admin"))
     for table in PURGE_TABLES:
         conn.execute(text(f"GRANT UPDATE ON {_q(table)} TO {admin}"))
@@ -248,6 +337,16 @@ END $$"""
                     f"FOR EACH ROW EXECUTE FUNCTION {function}()"
                 )
             )
+    for table in sorted({t for tables in LOCKS.values() for t in tables} & existing):
+        purging = ("admin",) if table in PURGE_TABLES else ()  # an administrator anonymising personal data
+        arguments = ", ".join(f"'{a}'" for a in (_right_of(table), *writer_roles(table), *purging))
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {WRITERS_TRIGGER} ON {_q(table)}"))
+        conn.execute(
+            text(
+                f"CREATE TRIGGER {WRITERS_TRIGGER} BEFORE UPDATE ON {_q(table)} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION rd_check_writers({arguments})"
+            )
+        )
     # The audit log: everyone reads it; a row may only be written under one's own name (the trigger sets
     # it); an administrator may blank out values in a purge; nobody deletes.
     conn.execute(text(f"ALTER TABLE {AUDIT_TABLE} ENABLE ROW LEVEL SECURITY"))
@@ -266,6 +365,8 @@ def uninstall_access(conn: Any) -> None:
     group roles stay on the server (people are members of them); the grants stay and are harmless."""
     for trigger, table, _function in TRIGGERS:
         conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger} ON {_q(table)}"))
+    for table in sorted({t for tables in LOCKS.values() for t in tables}):
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {WRITERS_TRIGGER} ON {_q(table)}"))
     for policy in ("rd_audit_read", "rd_audit_write", "rd_audit_scrub"):
         conn.execute(text(f"DROP POLICY IF EXISTS {policy} ON {AUDIT_TABLE}"))
     conn.execute(text(f"ALTER TABLE {AUDIT_TABLE} DISABLE ROW LEVEL SECURITY"))
@@ -276,6 +377,7 @@ def uninstall_access(conn: Any) -> None:
         "rd_check_certification()",
         "rd_check_certification_step()",
         "rd_audit_user()",
+        "rd_check_writers()",
         "rd_refuse(text)",
         "rd_has(text)",
         "rd_owner()",
