@@ -164,9 +164,19 @@ def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
+#: What an anonymised person's ID number becomes (``privacy purge``, :mod:`recuperation.services.privacy`):
+#: ANON and a number, never a valid ID number, never masked (it hides nothing).
+ANONYMISED_ID = re.compile(r"ANONW?[0-9]{1,13}")
+
+
+def is_anonymised_id(number: str) -> bool:
+    """Whether ``number`` is an anonymised person's token (ANON1234), not an ID number."""
+    return bool(ANONYMISED_ID.fullmatch(number))
+
+
 def mask_id(number: str) -> str:
-    """First 6 and last 4 shown: 330182********1234."""
-    if len(number) <= 10:
+    """First 6 and last 4 shown: 330182********1234 (an anonymised token as it is)."""
+    if len(number) <= 10 or is_anonymised_id(number):
         return number
     return number[:6] + "*" * (len(number) - 10) + number[-4:]
 

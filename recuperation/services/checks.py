@@ -176,6 +176,7 @@ def bad_ids(db: Database, since: dt.date | None = None) -> list[BadId]:
     found = []
     p, b = table_of(Participant), table_of(Batch)
     query = select(p.c.name, p.c.id_number, b.c.id, b.c.code, b.c.arrival).join(b, b.c.id == p.c.batch_id)
+    query = query.where(p.c.anonymised_on.is_(None))  # an anonymised person's token is no ID number
     if since is not None:
         query = query.where(b.c.arrival >= since)
     with db.engine.connect() as conn:

@@ -34,11 +34,16 @@ DEFAULTS: dict[str, str] = {
     "review_min_overall": "4.0",
     # … on at least this many answers (fewer answers say too little to flag a base)
     "review_min_responses": "30",
+    # people's identifying data is anonymised this many whole years after their batch ended (privacy purge)
+    "retention_years": "3",
 }
 
 SHARE_SCOPES = ("batch", "partner_year")
 
 QUOTA_MODES = ("warn", "refuse")
+
+#: The longest retention the policy takes (years); 0 lets a batch's people be anonymised once it has ended.
+MAX_RETENTION_YEARS = 100
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class Policy:
     feedback_dimensions: tuple[str, ...] = ("lodging", "food", "activities", "guide", "safety", "overall")
     review_min_overall_tenths: int = 40  # 4.0 stars
     review_min_responses: int = 30
+    retention_years: int = 3  # years after a batch ends before its people may be anonymised
 
     def value_of(self, key: str) -> object:
         """A setting as a form shows it (a key of :data:`DEFAULTS`): the feedback dimensions as their labels in
@@ -91,6 +97,7 @@ def _from_values(values: dict[str, str]) -> Policy:
         feedback_dimensions=tuple(d for d in merged["feedback_dimensions"].split(",") if d),
         review_min_overall_tenths=round(float(merged["review_min_overall"]) * 10),
         review_min_responses=int(merged["review_min_responses"]),
+        retention_years=int(merged["retention_years"]),
     )
 
 
@@ -123,6 +130,10 @@ def _validate(key: str, value: str) -> str:
     if key in ("max_days", "eligibility_cycle_days", "order_answer_days", "review_min_responses"):
         if not value.strip().isdigit() or int(value) < 1:
             raise ValidationError("cli.bad_int", field=key, value=value)
+        return str(int(value))
+    if key == "retention_years":
+        if not value.strip().isdigit() or int(value) > MAX_RETENTION_YEARS:
+            raise ValidationError("policy.retention_years", field=key, value=value, max=MAX_RETENTION_YEARS)
         return str(int(value))
     if key in ("quota_mode", "order_mode") and value not in QUOTA_MODES:
         raise ValidationError(

@@ -23,6 +23,7 @@ from recuperation.models import Batch, Participant, table_of
 from recuperation.people import (
     MASKED_IN_TEXT,
     check_id,
+    is_anonymised_id,
     mask_id,
     mask_in_text,
     normalise_id,
@@ -252,11 +253,12 @@ def fold_name(value: object) -> str:
 
 
 def masked_id(value: Cell) -> str:
-    """The masked ID number a cell holds (330106********3653, as our exports write it), else ""."""
+    """The masked ID number a cell holds (330106********3653, as our exports write it), or an anonymised
+    person's token (ANON1234: found on the roster by the token itself), else ""."""
     if not isinstance(value, str):
         return ""
     text = normalise_id(value)
-    return text if _mask_parts(_MASK_ID, text) else ""
+    return text if _mask_parts(_MASK_ID, text) or is_anonymised_id(text) else ""
 
 
 def masked_phone(value: Cell) -> str:
@@ -268,7 +270,10 @@ def masked_phone(value: Cell) -> str:
 
 
 def mask_matches(masked: str, number: str) -> bool:
-    """Whether a full number is one the masked form could stand for (the shown digits agree)."""
+    """Whether a full number is one the masked form could stand for (the shown digits agree); an anonymised
+    token stands for itself only."""
+    if is_anonymised_id(masked):
+        return masked == number
     parts = _mask_parts(_MASK_ID if len(masked) >= 11 else _MASK_PHONE, masked)
     if parts is None or not number:
         return False

@@ -66,6 +66,7 @@ class ParticipantRow:
     companion: bool = False  # 随行家属: lodges and eats, never counts in 人次 / 人天
     attendance: str = ""  # the roll call: "", attended, no_show, left_early
     left_on: dt.date | None = None
+    anonymised_on: dt.date | None = None  # privacy purge: the identifying fields are gone
 
     def age(self, on: dt.date) -> int | None:
         return age_on(self.birth_date, on) if self.birth_date else None
@@ -200,6 +201,7 @@ def participant_row(p: Participant) -> ParticipantRow:
         p.companion,
         p.attendance,
         p.left_on,
+        p.anonymised_on,
     )
 
 
@@ -349,7 +351,18 @@ def list_participants(db: Database, batch_id: int) -> list[ParticipantRow]:
 def update_participant(
     db: Database, participant_id: int, version: int, data: ParticipantInput, reason: str = ""
 ) -> tuple[ParticipantRow, list[str]]:
-    """Change one person of a roster (loaded at ``version``); the same checks as adding them."""
+    """Change one person of a roster (loaded at ``version``); the same checks as adding them.  An anonymised
+    person is refused (``privacy purge``: the version it bumped refuses a stale edit made meanwhile)."""
+    with db.session() as session:
+        stored = get_or_raise(session, Participant, participant_id)
+        if stored.anonymised_on is not None:
+            raise RuleViolation(
+                "privacy.edit_anonymised",
+                field="id_number",
+                record="participant",
+                id=stored.id_number,
+                day=stored.anonymised_on.isoformat(),
+            )
     name, verdict = name_and_id(data)
     with db.session(write=True) as session:
         lock_people(session)
