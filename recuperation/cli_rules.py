@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recuperation import messages
-from recuperation.cli_shared import err, open_db, run_import
+from recuperation.cli_shared import err, open_db, require_pin, run_import
 
 if TYPE_CHECKING:
     pass
@@ -116,6 +116,7 @@ def cmd_export_insurance(args: argparse.Namespace) -> int:
     from recuperation.services.insurance import export_insurance
 
     with open_db(args) as db:
+        require_pin(db)  # the insurer's list has full ID numbers
         result = export_insurance(db, args.batch, args.output)
     err(messages.text("insurance.exported", code=args.batch.strip(), rows=result.rows, path=result.path))
     return 0

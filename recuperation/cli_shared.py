@@ -43,7 +43,36 @@ def open_db(args: argparse.Namespace, *, create: bool = False, dry_run: bool = F
         if path is not None and not path.exists():
             raise DatabaseOpenError("db.missing_dry_run", path=str(path))
         create = False
-    return open_database(args.db, create=create)
+    db = open_database(args.db, create=create)
+    if getattr(args, "full_ids", False):
+        try:
+            require_pin(db)
+        except BaseException:
+            db.close()
+            raise
+    return db
+
+
+def require_pin(db: Database) -> None:
+    """Full numbers from a desk that has a PIN (``services/desk_pin.py``): the PIN typed on a terminal, or given
+    in ``RECUPERATION_PIN`` for a script; refused otherwise, before anything is written."""
+    import getpass
+    import os
+
+    from recuperation.errors import AccessDenied
+    from recuperation.services.desk_pin import check_pin, pin_required
+
+    if not pin_required(db):
+        return
+    pin = os.environ.get("RECUPERATION_PIN")
+    if pin is None:
+        if not sys.stdin.isatty():
+            raise AccessDenied("pin.needed")
+        from recuperation import messages
+
+        pin = getpass.getpass(messages.text("pin.prompt"))
+    if not check_pin(db, pin):
+        raise AccessDenied("pin.wrong")
 
 
 class ImportPlan(Protocol):
