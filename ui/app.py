@@ -238,6 +238,14 @@ def run(
     if database is None:
         window.hide()
         return 1
+    from ui.widgets.pin_dialog import unlock  # a desk's PIN, before any of its data shows
+
+    if not unlock(window, database, from_environment=once):
+        if once:
+            print(messages.text("pin.wrong_at_open"), file=sys.stderr)
+        window.hide()
+        database.close()
+        return 1
     app.setApplicationVersion(_version())
     desk = Desk(database)
     window.attach(desk)
@@ -262,7 +270,7 @@ def run(
                 window.assistant = FirstRunAssistant(desk, window)
                 window.assistant.open()
 
-        if not assistant_dismissed(desk):
+        if not assistant_dismissed(desk) and desk.access.can("settings"):  # it sets the policy
             opened = desk.db
             operations.run(
                 window,

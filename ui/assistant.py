@@ -36,6 +36,7 @@ from recuperation.storage.database import Database, table_counts
 from ui import operations
 from ui.desk import Desk
 from ui.i18n import settings, store_database
+from ui.widgets import rights
 from ui.widgets.fit import fit_to_screen
 from ui.widgets.register_import import register_names
 from ui.widgets.server_dialog import ServerDialog
@@ -169,6 +170,8 @@ class FirstRunAssistant(QWizard):
             self.choice.addButton(button, value)
             start.layout_.addWidget(button)
         self.choice.button(self.EMPTY).setChecked(True)
+        for value in (self.DEMO, self.IMPORT):  # both write the registers: who may plan
+            rights.allow(self.choice.button(value), desk.access, "plan")
         files = QWidget()
         grid = QGridLayout(files)
         grid.setContentsMargins(24, 0, 0, 0)

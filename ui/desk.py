@@ -10,6 +10,11 @@ a read-only connection of its own (:meth:`Desk.check_integrity`), so neither the
 waits for it.  Damage found marks the database handle: every later write is refused (``db.damaged``)
 while reads go on, and ``damage_found`` carries the finding to the window, which tells the user.  A write
 that comes while the check runs waits for its result (``Database.verify``), once.
+
+The desk knows who is signed in (``access``, :class:`recuperation.access.Access`): the pages offer what that
+person may do (``ui/widgets/rights.py``).  On a server it is asked of the server once, when the desk is made,
+on a thread of its own while the window goes on painting (:func:`signed_in`); on an SQLite file it is the
+desk user with every role, asked of nobody.
 """
 
 from __future__ import annotations
@@ -17,10 +22,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication
 
 from recuperation import messages
+from recuperation.access import Access
 from recuperation.changes import Change, Watcher
 from recuperation.errors import DatabaseOpenError
 from recuperation.storage.database import Database
@@ -36,6 +44,36 @@ WATCH_INTERVAL_S = 0.5
 RECONNECT_S = 3.0
 
 
+def signed_in(db: Database) -> Access:
+    """Who is signed in to ``db`` (``Database.access``).  On a server that is a query: it runs on a thread of its
+    own while the GUI thread goes on painting (input waits), so a slow server never freezes the window; a
+    server that cannot say (the connection lost since it opened) leaves the desk reading only, which is logged:
+    nothing is offered that the server might refuse.  On an SQLite file nothing is asked (the desk user, or
+    who a test made the desk)."""
+    if db.is_sqlite:
+        return db.access  # type: ignore[no-any-return]
+    outcome: dict[str, Any] = {}
+    done = threading.Event()
+
+    def ask() -> None:
+        try:
+            outcome["access"] = db.access
+        except Exception as exc:  # said on the GUI thread
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=ask, name="sign-in", daemon=True).start()
+    app = QApplication.instance()
+    while not done.wait(0.02):
+        if app is not None:
+            app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents, 20)
+    if "error" in outcome:
+        log.warning("cannot ask the server who is signed in; reading only", exc_info=outcome["error"])
+        return Access(db.user, frozenset(), server=True)
+    return outcome["access"]  # type: ignore[no-any-return]
+
+
 class Desk(QObject):
     """The desk a page works at.  ``data_changed`` fires after any change (the status bar recounts);
     ``changed`` says what changed."""
@@ -49,6 +87,8 @@ class Desk(QObject):
     def __init__(self, db: Database, parent: QObject | None = None):
         super().__init__(parent)
         self.db = db
+        #: Who is signed in and the roles they hold (a change of roles counts from the next start).
+        self.access: Access = signed_in(db)
         self.worker = Worker(self)
         self.worker.fault_path = db.path
         self._pending: Change | None = None

@@ -125,9 +125,15 @@ class MainWindow(QMainWindow):
         self.damage_label.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.damage_label.hide()
         self._damage_told = False
+        # Who is signed in with which roles (王芳（协调员、财务）); the tooltip says who enforces them.
+        self.access_label = QLabel()
+        self.access_label.setObjectName("signed_in")
+        self.access_label.setContentsMargins(0, 0, 8, 0)  # apart from the counts beside it
+        self.access_label.hide()
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.damage_label)
         self.statusBar().addPermanentWidget(self.busy_bar)
+        self.statusBar().addPermanentWidget(self.access_label)
         self.statusBar().addPermanentWidget(self.count_label)
         self.menus = [
             self.menuBar().addMenu(title)
@@ -152,6 +158,7 @@ class MainWindow(QMainWindow):
         for _name in PAGE_ORDER:
             self.stack.addWidget(QWidget())  # its place, until the page is built
         self.db_label.setText(self.tr("数据库：{0}").format(desk.db.name))
+        self.show_access()
         desk.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         desk.data_changed.connect(self.update_counts)
         desk.damage_found.connect(self.show_damage)
@@ -232,6 +239,46 @@ class MainWindow(QMainWindow):
             help_menu, self.tr("用户指南"), QKeySequence.StandardKey.HelpContents, self.show_guide
         )
         self.about_action = self._action(help_menu, self.tr("关于"), None, self.show_about)
+        self._follow_rights()
+
+    def show_access(self) -> None:
+        """The status bar names who is signed in and their roles; its tooltip, who enforces them."""
+        access = self.desk.access
+        self.access_label.setText(access.describe())
+        if not access.server:
+            tip = self.tr(
+                "本机数据库文件：这台电脑的用户拥有全部权限。文件本身不设防，能复制它的人就能读取它。"
+            )
+        elif access.owner:
+            tip = self.tr("数据库服务器：{0} 是数据库的所有者，拥有全部权限。").format(access.login)
+        else:
+            tip = self.tr(
+                "数据库服务器按这些角色执行权限：没有权限的操作在这里不可用，直接连接数据库也会被拒绝。"
+            )
+        self.access_label.setToolTip(tip)
+        self.access_label.show()
+
+    def _follow_rights(self) -> None:
+        """The menus offer what the signed-in person may do (each page does the same for its own actions)."""
+        from ui.widgets.rights import allow, allow_all
+
+        access = self.desk.access
+        allow_all(self.import_actions.values(), access, "plan")
+        allow(self.assistant_action, access, "settings")  # it sets the union's name and imports the registers
+        for menu in self.menus:
+            menu.setToolTipsVisible(True)  # a disabled entry says why when pointed at
+
+    def _page_rights(self) -> None:
+        """新建, 保存 and 删除 act on the page shown: offered when its records may be changed."""
+        from ui.widgets.rights import allow_all, unlock
+
+        actions = (self.new_action, self.save_action, self.delete_action)
+        right = self.page().right
+        if right is None:
+            for action in actions:
+                unlock(action)
+        else:
+            allow_all(actions, self.desk.access, right)
 
     def _show_busy(self) -> None:
         """Show the indicator once the worker has been busy for more than a second."""
@@ -302,6 +349,7 @@ class MainWindow(QMainWindow):
         self._current_row = row
         self.pages[PAGE_ORDER[row]]  # built now if it was not
         self.stack.setCurrentIndex(row)
+        self._page_rights()
         self.page().activate()
 
     def open_record(self, page: str, key: int) -> None:
@@ -369,6 +417,9 @@ class MainWindow(QMainWindow):
         """Import one of the office's registers (asks for the file unless given); returns the import."""
         from ui.widgets.register_import import RegisterImport
 
+        if not self.desk.access.can("plan"):
+            return None
+
         job = RegisterImport(self.desk, self, kind)
         self.register_import = job
         if path is None:
@@ -383,6 +434,8 @@ class MainWindow(QMainWindow):
         save_template(self.desk, self, kind, with_data=with_data)
 
     def show_assistant(self) -> None:
+        if not self.desk.access.can("settings"):
+            return
         from ui.assistant import FirstRunAssistant
 
         self.assistant = FirstRunAssistant(self.desk, self)

@@ -25,7 +25,7 @@ from recuperation.services import orders as service
 from ui import operations
 from ui.desk import Desk
 from ui.i18n import format_date
-from ui.widgets import dialogs
+from ui.widgets import dialogs, rights
 from ui.widgets.fit import fit_to_screen, scrolling, wrapping
 from ui.widgets.form import Field, FormView
 
@@ -111,6 +111,9 @@ class DepartureDialog(QDialog):
         self.print_button.clicked.connect(lambda: self.save(then_print=True))
         self.cancel_button = QPushButton(self.tr("取消"))
         self.cancel_button.clicked.connect(self.reject)
+        # the page offers this dialog to who may plan; the details stay read-only for anyone else
+        rights.allow(self.save_button, desk.access, "plan")
+        rights.read_only(self.form, desk.access, "plan")
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.cancel_button)

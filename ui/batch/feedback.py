@@ -45,7 +45,7 @@ from recuperation.services.sheet_layout import Layout
 from recuperation.storage.paths import data_dir
 from ui import labels, operations
 from ui.desk import Desk
-from ui.widgets import dialogs
+from ui.widgets import dialogs, rights
 from ui.widgets.fit import FlowLayout, compact, fit_to_screen, wrapping
 from ui.widgets.pdf_preview import PdfPreview
 from ui.widgets.table import BAD, GOOD, WARN, Column, RowTableModel, table_view
@@ -124,6 +124,7 @@ class GridModel(QAbstractTableModel):
         self.removed: list[tuple[int, int]] = []
         self.problems: dict[tuple[int, str], str] = {}  # (id of the row object, field or target) → message
         self.short: dict[str, str] = {}  # target key → its subject's name as wide as its column allows
+        self.read_only = False  # shown to be read, not typed into (the person may not change feedback)
 
     # -- content -----------------------------------------------------------------------------------------------
 
@@ -145,6 +146,7 @@ class GridModel(QAbstractTableModel):
         return max(numbers, default=0) + 1
 
     def add_row(self) -> int:
+        assert not self.read_only, "a read-only grid takes no rows"
         position = len(self.rows)
         self.beginInsertRows(QModelIndex(), position, position)
         self.rows.append(EditRow(None, self.next_number()))
@@ -234,7 +236,8 @@ class GridModel(QAbstractTableModel):
         return f"{self.short.get(target.key, subject)}\n{dimension}\n{score.mean_text()}"
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+        shown = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return shown if self.read_only else shown | Qt.ItemFlag.ItemIsEditable
 
     def has_problem(self, index: Index) -> bool:
         if not index.isValid() or index.row() >= len(self.rows):
@@ -294,7 +297,7 @@ class GridModel(QAbstractTableModel):
         return original.stars.get(key)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole or self.read_only:
             return False
         row = self.rows[index.row()]
         key = self.key_of(index.column())
@@ -390,6 +393,8 @@ class GridView(QTableView):
         row, column = index.row(), index.column() + 1
         if column >= model.columnCount():
             row, column = row + 1, FIRST_STAR if model.targets else SHEET
+            if row >= model.rowCount() and model.read_only:
+                return
             if row >= model.rowCount():
                 row, column = model.add_row(), SHEET  # a new sheet: its number first
         self.setCurrentIndex(model.index(row, column))
@@ -529,6 +534,13 @@ class FeedbackView(QWidget):
             self.print_button,
         ):
             bar.addWidget(button)
+        # typing the questionnaires in is planning's (协调员); reading, exporting and printing them is anyone's
+        self.allowed = rights.allow_all(
+            (self.add_button, self.remove_button, self.save_button, self.import_button), desk.access, "plan"
+        )
+        self.model.read_only = not self.allowed
+        if not self.allowed:
+            self.hint.hide()  # how to type stars in: not for who cannot
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.summary)
@@ -687,7 +699,7 @@ class FeedbackView(QWidget):
             self.save()
 
     def add_row(self) -> None:
-        if self.grid is None:
+        if self.grid is None or not self.allowed:
             return
         position = self.model.add_row()
         # on 问卷编号: the paper's own number is typed first (typing replaces the next free number shown)
@@ -696,6 +708,8 @@ class FeedbackView(QWidget):
         self.view.setFocus()
 
     def remove_selected(self) -> None:
+        if not self.allowed:
+            return
         rows = sorted({i.row() for i in self.view.selectionModel().selectedIndexes()})
         if not rows and self.view.currentIndex().isValid():
             rows = [self.view.currentIndex().row()]
@@ -708,7 +722,7 @@ class FeedbackView(QWidget):
 
     def save(self) -> None:
         """Save the grid on the worker: every row added, changed and deleted, or nothing (bad cells in red)."""
-        if self.grid is None or not self.is_dirty():
+        if self.grid is None or not self.allowed or not self.is_dirty():
             return
         edits, sent = self.model.edits()
         shown_rows = [self.model.rows.index(r) for r in sent]  # each row as the grid numbers it
@@ -756,7 +770,7 @@ class FeedbackView(QWidget):
     # --- import, export, print --------------------------------------------------------------------------------
 
     def choose_import_file(self) -> None:
-        if self.grid is None:
+        if self.grid is None or not self.allowed:
             return
         name, _ = QFileDialog.getOpenFileName(
             self,

@@ -38,7 +38,7 @@ from recuperation.services import incidents as service
 from ui import labels, operations
 from ui.desk import Desk
 from ui.i18n import format_date, format_day
-from ui.widgets import dialogs
+from ui.widgets import dialogs, rights
 from ui.widgets.fit import FlowLayout, fit_to_screen, scrolling, wrapping
 from ui.widgets.form import Field, FormView
 from ui.widgets.table import BAD, ROW_ROLE, WARN, Column, RowTableModel, table_view
@@ -142,6 +142,12 @@ class IncidentsView(QWidget):
             self.delete_button,
         ):
             buttons.addWidget(button)
+        # incidents are planning's (协调员); reading them is anyone's (the details below the list)
+        self.allowed = rights.allow_all(
+            (self.add_button, self.edit_button, self.close_button, self.reopen_button, self.delete_button),
+            desk.access,
+            "plan",
+        )
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.view)
         split.addWidget(detail_box)
@@ -364,6 +370,8 @@ class IncidentsView(QWidget):
 
     def _open_dialog(self, row: service.IncidentRow | None) -> None:
         assert self.data is not None
+        if not self.allowed:  # a double-click on an incident: its details are below the list
+            return
         dialog = IncidentDialog(self, self.batch, self.data, row, self.desk.db.user)
         dialog.submitted.connect(lambda data: self._save(dialog, row, data))
         self.dialog = dialog

@@ -32,9 +32,10 @@ from recuperation.services.spending import MAX_AMOUNT_FEN
 from ui import operations
 from ui.desk import Desk
 from ui.i18n import format_date
-from ui.widgets import dialogs
+from ui.widgets import dialogs, rights
 from ui.widgets.fit import fit_to_screen, scrolling, wrapping
 from ui.widgets.form import Field, FormView
+from ui.widgets.pin_dialog import confirm_pin
 
 FIELDS = (
     "insurer",
@@ -100,6 +101,10 @@ class InsuranceDialog(QDialog):
         self.save_button.clicked.connect(lambda: self.save())
         self.cancel_button = QPushButton(self.tr("关闭"))
         self.cancel_button.clicked.connect(self.reject)
+        # the policy is planning's (协调员); the insurer's list carries full ID numbers (完整证件号)
+        self.editable = rights.allow_all((self.save_button, self.delete_button), desk.access, "plan")
+        rights.read_only(self.form, desk.access, "plan")
+        rights.allow(self.export_button, desk.access, "full_ids")
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.delete_button)
@@ -208,7 +213,7 @@ class InsuranceDialog(QDialog):
 
     def save(self, *, close: bool = False) -> None:
         """Save the policy on the worker; ``close``: close the dialog once it is saved."""
-        if self.cover is None or self.busy or not self.form.validate():
+        if self.cover is None or self.busy or not self.editable or not self.form.validate():
             return
         db, batch_id, data = self.desk.db, self.batch.id, self.values()
         version = self.cover.policy.version if self.cover.policy is not None else None
@@ -244,7 +249,7 @@ class InsuranceDialog(QDialog):
 
     def delete(self) -> None:
         cover = self.cover
-        if cover is None or cover.policy is None:
+        if cover is None or cover.policy is None or not self.editable:
             return
         question = self.tr("删除批次 {0} 的保单 {1} 吗？").format(self.batch.code, cover.policy.policy_no)
         if dialogs.ask(self, self.tr("删除保单"), question) != dialogs.Button.Yes:
@@ -265,6 +270,10 @@ class InsuranceDialog(QDialog):
 
     def export(self) -> None:
         """The insurer's list as a workbook: full ID numbers (the export is recorded in the audit log)."""
+        if not self.desk.access.can("full_ids"):
+            return
+        if not confirm_pin(self, self.desk.db):  # a desk's PIN (ui/widgets/pin_dialog.py)
+            return
         name, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("保存保险名单"),

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from recuperation.services.batch.batches import LodgingInput
 from ui.i18n import date_format
+from ui.widgets import rights
 from ui.widgets.fit import CompactCombo, FlowLayout
 
 NIGHT, BASE, PEOPLE = range(3)
@@ -32,6 +33,7 @@ class LodgingEditor(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.bases: list[tuple[int, str]] = []
+        self.read_only = ""  # why the nights cannot be changed here ("" when they can)
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels([self.tr("当晚日期"), self.tr("住宿基地"), self.tr("人数")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -56,6 +58,12 @@ class LodgingEditor(QWidget):
 
     def set_bases(self, bases: list[tuple[int, str]]) -> None:
         self.bases = bases
+
+    def set_read_only(self, reason: str) -> None:
+        """The nights are shown, not changed (``reason``: who lacks which right)."""
+        self.read_only = reason
+        for button in (self.add_button, self.remove_button, self.fill_button):
+            rights.lock(button, reason)
 
     def add(self, item: LodgingInput | None, night: dt.date | None = None) -> None:
         row = self.table.rowCount()
@@ -84,6 +92,9 @@ class LodgingEditor(QWidget):
         self.table.setCellWidget(row, NIGHT, day)
         self.table.setCellWidget(row, BASE, base)
         self.table.setCellWidget(row, PEOPLE, people)
+        if self.read_only:
+            for widget in (day, base, people):
+                rights.freeze(widget, self.read_only)
         if item is None:
             self.changed.emit()
 

@@ -35,9 +35,11 @@ from recuperation.storage.paths import data_dir
 from ui import operations
 from ui.desk import Desk
 from ui.i18n import format_date
+from ui.widgets import rights
 from ui.widgets.fit import FlowLayout, fit_to_screen, scrolling, wrapping
 from ui.widgets.form import Field, FormView
 from ui.widgets.pdf_preview import PdfPreview
+from ui.widgets.pin_dialog import confirm_pin
 from ui.widgets.table import BAD, GOOD, ROW_ROLE, WARN, Column, RowTableModel, table_view
 
 #: The colour of each state: answered (green), waiting (yellow), wanting the coordinator (red).
@@ -52,6 +54,8 @@ STATE_COLOURS: dict[str, QColor] = {
 CONFIRMED = "confirmed"
 AMENDED = "amended"
 DECLINED = "declined"
+#: The right each action needs (``ui/widgets/rights.py``); printing reads, unless the order carries full IDs.
+ACTION_RIGHTS = {"send": "plan", "answer": "plan", "cancel_sent": "plan"}
 
 
 def order_states() -> dict[str, str]:
@@ -131,6 +135,12 @@ class OrdersView(QWidget):
             self.cancel_sent_button,
         ):
             buttons.addWidget(button)
+        for button, action in (
+            (self.send_button, "send"),
+            (self.answer_button, "answer"),
+            (self.cancel_sent_button, "cancel_sent"),
+        ):
+            rights.allow(button, desk.access, ACTION_RIGHTS[action])  # (and why_not says so to the rest)
         detail = scrolling(self.detail)
         detail.setMaximumHeight(170)  # room for the whole explanation: what changed and what to do
         layout = QVBoxLayout(self)
@@ -304,12 +314,17 @@ class OrdersView(QWidget):
 
     def why_not(self, action: str, row: service.OrderRow | None) -> str:
         """Why ``action`` does not apply to ``row`` (empty: it does)."""
+        access = self.desk.access
+        if action in ACTION_RIGHTS and not access.can(ACTION_RIGHTS[action]):
+            return rights.why_not(access, ACTION_RIGHTS[action])
         if self.batch is None:
             return self.tr("请先选择一个批次。")
         if row is None:
             return self.tr("请先在列表中选择一个基地的预订单。")
         if self.busy:
             return self.tr("正在读取，请稍候。")
+        if action == "order" and row.full_ids and not access.can("full_ids"):
+            return rights.why_not(access, "full_ids")  # the base asked for the full ID numbers
         gone = row.state in (service.WITHDRAWN, service.CANCEL_SENT) or row.content is None
         if action in ("send", "order") and gone and row.state == DECLINED:
             return self.tr("基地已拒绝，批次也已不再使用这个基地：不需要再发预订单。")
@@ -461,6 +476,8 @@ class OrdersView(QWidget):
         if row is None or self.why_not(which, row):
             return
         db = self.desk.db
+        if which == "order" and row.full_ids and not confirm_pin(self, db):  # a desk's PIN (pin_dialog.py)
+            return
         target = file_in(data_dir() / "print", row.code, which, suffix=".pdf")
         title = (
             self.tr("{0} {1} 预订单").format(row.batch, row.base)
@@ -521,8 +538,14 @@ class SentDialog(QDialog):
                 Field("full_ids", self.tr("附完整证件号（基地办理住宿登记）"), "bool"),
             ]
         )
+        # only who may print full ID numbers sends an order with them
+        full_ids = rights.allow(self.form.widgets["full_ids"], rights.access_of(parent), "full_ids")
         self.form.load(
-            {"sent_on": dt.date.today(), "sent_how": row.sent_how or "printed", "full_ids": row.full_ids}
+            {
+                "sent_on": dt.date.today(),
+                "sent_how": row.sent_how or "printed",
+                "full_ids": row.full_ids and full_ids,
+            }
         )
         heading = wrapping(QLabel(self.tr("{0}：第 {1} 版").format(row.base, row.edition + 1)))
         note = wrapping(QLabel())

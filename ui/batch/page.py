@@ -50,10 +50,11 @@ from ui.desk import Desk
 from ui.i18n import format_date, opening_year, sort_text
 from ui.pages.base import Page
 from ui.pages.routes import PlanEditor
-from ui.widgets import dialogs
+from ui.widgets import dialogs, rights
 from ui.widgets.fit import CompactCombo, roomy_tabs, tighten_tabs
 from ui.widgets.form import Field
 from ui.widgets.pdf_preview import PdfPreview
+from ui.widgets.pin_dialog import confirm_pin
 from ui.widgets.record_panel import Fetched, RecordPanel
 from ui.widgets.table import BAD, Column, sample_dates
 
@@ -66,6 +67,12 @@ _UNSET = object()
 TAB_SPACE = 6
 #: The column of the batch list shown whole beside the editor (离开), and the list's share of a wide window.
 DEPARTURE_COLUMN, LIST_SHARE = 5, 0.55
+#: Who changes a batch's status: confirming it is an approval (负责人), any other change is planning.
+STATUS_RIGHTS = ("plan", "approve")
+
+
+def status_right(target: str) -> str:
+    return "approve" if target == BatchStatus.CONFIRMED.value else "plan"
 
 
 class BatchesPanel(RecordPanel):
@@ -117,6 +124,12 @@ class BatchesPanel(RecordPanel):
         self.form.widgets["partner_id"].currentIndexChanged.connect(self._fill_agreements)  # type: ignore[attr-defined]
         self.itinerary = PlanEditor()
         self.itinerary.changed.connect(self._update_buttons)
+        # without the right to plan, the batch is read: its nights and its itinerary too; its status changes
+        # by planning (cancelled, under way, completed) or by approving (confirmed)
+        if not self.allowed:
+            self.lodging.set_read_only(desk.access.why_not(self.right))
+            self.itinerary.set_read_only(desk.access.why_not(self.right))
+        rights.allow(self.status_button, desk.access, STATUS_RIGHTS)
         self.baseline_itinerary: list[Any] = []
         self.tabs.addTab(self.itinerary, self.tr("行程"))
         self.detail = QTextBrowser()
@@ -476,7 +489,7 @@ class BatchesPanel(RecordPanel):
 
     def change_status(self, target: str) -> None:
         row = self.current
-        if row is None:
+        if row is None or rights.why_not(self.desk.access, status_right(target)):
             return
         reason = ""
         if target == "cancelled":
@@ -571,10 +584,19 @@ class BatchesPanel(RecordPanel):
         }
 
     def _print_menu(self) -> None:
+        menu = self.print_menu()
+        menu.exec(self.print_button.mapToGlobal(self.print_button.rect().bottomLeft()))
+
+    def print_menu(self) -> QMenu:
+        """打印…: the batch's documents, its workbooks, its departure notice and its insurance; what needs a
+        right the person lacks is disabled, saying why."""
         menu = QMenu(self)
+        access = self.desk.access
         for key, title in self.documents().items():
             action = menu.addAction(title)
             action.triggered.connect(lambda _checked=False, k=key: self.print_document(k))
+            if key == "manifest_full":
+                rights.allow(action, access, "full_ids")
         menu.addSeparator()
         menu.addAction(self.tr("导出名单（Excel）…")).triggered.connect(lambda: self.export("roster"))
         menu.addAction(self.tr("导出本年批次一览（Excel）…")).triggered.connect(lambda: self.export("year"))
@@ -585,17 +607,19 @@ class BatchesPanel(RecordPanel):
         menu.addAction(self.tr("出团通知书与名单（Excel）…")).triggered.connect(
             lambda: self.export("departure")
         )
-        menu.addAction(self.tr("编辑出团通知书…")).triggered.connect(self.edit_departure)
+        edit = menu.addAction(self.tr("编辑出团通知书…"))
+        edit.triggered.connect(self.edit_departure)
+        rights.allow(edit, access, self.right)
         menu.addSeparator()  # the batch's group insurance and the insurer's list (full IDs, audited)
         menu.addAction(self.tr("保险与保险名单…")).triggered.connect(self.edit_insurance)
-        menu.exec(self.print_button.mapToGlobal(self.print_button.rect().bottomLeft()))
+        return menu
 
     departure_dialog: DepartureDialog | None = None  # the last 出团通知书… opened (tests reach it)
 
     def edit_departure(self) -> None:
         """出团通知书…: the selected batch's departure-notice details; 保存并打印 shows the PDF afterwards."""
         row = self.current
-        if row is None:
+        if row is None or not self.allowed:
             return
         dialog = DepartureDialog(self, self.desk, row)
         dialog.print_wanted.connect(lambda: self.print_document("departure"))
@@ -658,7 +682,11 @@ class BatchesPanel(RecordPanel):
         row = self.current
         if row is None:
             return
+        if which == "manifest_full" and not self.desk.access.can("full_ids"):
+            return  # (the menu does not offer it)
         db, code = self.desk.db, row.code
+        if which == "manifest_full" and not confirm_pin(self, db):  # a desk's PIN (ui/widgets/pin_dialog.py)
+            return
         target = file_in(data_dir() / "print", code, which, suffix=".pdf")
 
         document, full_ids = (
@@ -678,13 +706,19 @@ class BatchesPanel(RecordPanel):
         operations.run(self, job, done, failed=self._save_failed)
 
     def _status_menu(self) -> None:
+        menu = self.status_menu()
+        menu.exec(self.status_button.mapToGlobal(self.status_button.rect().bottomLeft()))
+
+    def status_menu(self) -> QMenu:
+        """改变状态…: the statuses the batch may move to; confirming needs 负责人, the others 协调员."""
         menu = QMenu(self)
         row = self.current
         statuses = labels.batch_statuses()
         for target in service.NEXT_STATUS.get(row.status, ()) if row else ():
             action = menu.addAction(statuses[target])
             action.triggered.connect(lambda _checked=False, t=target: self.change_status(t))
-        menu.exec(self.status_button.mapToGlobal(self.status_button.rect().bottomLeft()))
+            rights.allow(action, self.desk.access, status_right(target))
+        return menu
 
     def _year_chosen(self, *_args: object) -> None:
         """Another year: read it (unless every year is already here), else filter what is here."""

@@ -142,6 +142,7 @@ class PlannerCanvas(QWidget):
         self.clashed: set[str] = set()
         self._drag: tuple[PlannedBatch, int] | None = None
         self._drag_days = 0
+        self.movable = True  # a bar can be dragged to other dates (who may plan)
         self.setMouseTracking(False)
 
     def set_view(self, view: PlannerView, day_width: int, unconfirmed: Unconfirmed | None = None) -> None:
@@ -387,7 +388,7 @@ class PlannerCanvas(QWidget):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         batch = self.batch_at(event.position().toPoint())
-        if batch is not None and event.button() == Qt.MouseButton.LeftButton:
+        if batch is not None and event.button() == Qt.MouseButton.LeftButton and self.movable:
             self._drag = (batch, event.position().toPoint().x())
             self._drag_days = 0
 
@@ -453,6 +454,8 @@ class PlannerPanel(QWidget):
         top.addWidget(self.unconfirmed_key)
         top.addWidget(self.print_button)
         self.canvas = PlannerCanvas()
+        # moving a batch is planning; a double-click still opens it
+        self.canvas.movable = desk.access.can("plan")
         self.canvas.opened.connect(lambda batch: self.opened.emit(batch.id))
         self.canvas.moved.connect(self.try_move)
         self.scroll = QScrollArea()

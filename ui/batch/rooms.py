@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTabl
 from recuperation.services.batch import rooms as service
 from ui import labels, operations
 from ui.desk import Desk
+from ui.widgets import rights
 from ui.widgets.fit import wrapping
 from ui.widgets.table import Column, RowTableModel, table_view
 
@@ -47,6 +48,7 @@ class RoomsView(QWidget):
         )
         self.pair_button = QPushButton(self.tr("自动分房"))
         self.pair_button.clicked.connect(self.pair)
+        rights.allow(self.pair_button, desk.access, "plan")
         self.summary = wrapping(QLabel())  # a long summary wraps instead of widening the window
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)

@@ -56,10 +56,11 @@ from ui.batch.roster_life import (
 from ui.checks import id_problem, phone_problem
 from ui.desk import Desk
 from ui.i18n import format_date
-from ui.widgets import dialogs
+from ui.widgets import dialogs, rights
 from ui.widgets.column_mapping import ColumnMapping
 from ui.widgets.fit import FlowLayout, fit_to_screen, scrolling, search_field
 from ui.widgets.form import Field, FormView
+from ui.widgets.pin_dialog import confirm_pin
 from ui.widgets.table import BAD, GOOD, ROW_ROLE, WARN, Column, RowTableModel, table_view
 
 
@@ -170,6 +171,21 @@ class RosterView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.sections)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        # Without the right to plan the roster is read (a double-click shows a person's details, read-only);
+        # the roll call opens to be read, its marks and its closing need their own rights (RollCallDialog).
+        self.allowed = rights.allow_all(
+            (
+                self.add_button,
+                self.edit_button,
+                self.remove_button,
+                self.substitute_button,
+                self.move_button,
+                self.companion_button,
+                self.import_button,
+            ),
+            desk.access,
+            "plan",
+        )
         self._update_buttons()
 
     def selected(self) -> Any:
@@ -228,7 +244,7 @@ class RosterView(QWidget):
     def substitute(self) -> None:
         """换人: a newcomer takes the selected person's place (one transaction; warnings shown after)."""
         person = self.selected()
-        if self.batch is None or person is None:
+        if self.batch is None or person is None or not self.allowed:
             return
         dialog = FormDialog(
             self,
@@ -266,7 +282,7 @@ class RosterView(QWidget):
         """转到其他批次: the selected people go to another open batch of the same partner."""
         people = self.selected_people()
         batch = self.batch
-        if batch is None or not people:
+        if batch is None or not people or not self.allowed:
             return
         shown = [p.name + (self.tr("（家属）") if p.companion else "") for p in people[:6]]
         names = messages.join(shown) + ("…" if len(people) > 6 else "")
@@ -340,7 +356,7 @@ class RosterView(QWidget):
 
     def toggle_companion(self) -> None:
         person = self.selected()
-        if person is None:
+        if person is None or not self.allowed:
             return
         db, wanted = self.desk.db, not person.companion
         operations.run(
@@ -363,8 +379,9 @@ class RosterView(QWidget):
         self.set_batch(self.batch)
 
     def edit_person(self, person: Any) -> None:
-        """Open the form for one person (None: a new one); saving goes through the roster service."""
-        if self.batch is None:
+        """Open the form for one person (None: a new one); saving goes through the roster service.  Without the
+        right to plan, a person's details are shown read-only (and a new one is not offered)."""
+        if self.batch is None or (person is None and not self.allowed):
             return
         dialog = PersonDialog(self, person)
         dialog.submitted.connect(lambda values: self._save_person(dialog, person, values))
@@ -414,7 +431,7 @@ class RosterView(QWidget):
 
     def remove_person(self) -> None:
         person = self.selected()
-        if person is None:
+        if person is None or not self.allowed:
             return
         reason, ok = QInputDialog.getText(
             self, self.tr("移出名单"), self.tr("将 {0} 移出名单的原因（记入批次历史）：").format(person.name)
@@ -483,7 +500,7 @@ class RosterView(QWidget):
                 selection.select(index, selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
 
     def choose_file(self) -> None:
-        if self.batch is None:
+        if self.batch is None or not self.allowed:
             return
         name, _ = QFileDialog.getOpenFileName(
             self,
@@ -574,6 +591,7 @@ class PersonDialog(QDialog):
         self.person = person
         self.revealed = person is None
         self.busy = 0  # the reveal runs on the worker
+        access = rights.access_of(parent)
         if person is not None:
             values = {key: getattr(person, key, "") for key in self.form.fields}
             values["id_number"] = mask_id(person.id_number)
@@ -589,6 +607,10 @@ class PersonDialog(QDialog):
         self.save_button.clicked.connect(self._submit)
         cancel = QPushButton(self.tr("取消"))
         cancel.clicked.connect(self.reject)
+        # the full numbers need their own right (完整证件号); the details are read-only without the right to plan
+        rights.allow(self.reveal_button, access, "full_ids")
+        self.editable = rights.allow(self.save_button, access, "plan")
+        rights.read_only(self.form, access, "plan")
         buttons = QHBoxLayout()
         buttons.addWidget(self.reveal_button)
         buttons.addStretch(1)
@@ -602,13 +624,17 @@ class PersonDialog(QDialog):
     def reveal(self) -> None:
         """Show this one person's full numbers (read and recorded on the worker), so that they can be read or
         corrected."""
+        if rights.locked(self.reveal_button):  # (the button says who may)
+            return
         db, person_id = self.parent().desk.db, self.person.id  # type: ignore[union-attr]
+        if not confirm_pin(self, db):  # a desk's PIN (ui/widgets/pin_dialog.py)
+            return
         self.reveal_button.setEnabled(False)  # one click, one entry in the audit log
 
         def done(numbers: tuple[str, str]) -> None:
             baseline = dict(self.form.baseline)
             for key, value in zip(("id_number", "phone"), numbers, strict=True):
-                self.form.widgets[key].setReadOnly(False)  # type: ignore[attr-defined]
+                self.form.widgets[key].setReadOnly(not self.editable)  # type: ignore[attr-defined]
                 self.form.set_value(key, value)
                 baseline[key] = value
             self.form.baseline = baseline
@@ -621,6 +647,8 @@ class PersonDialog(QDialog):
         operations.run(self, lambda: rosters.reveal_participant(db, person_id), done, failed=failed)
 
     def _submit(self) -> None:
+        if not self.editable:
+            return
         if not self.revealed:  # the masked numbers stand for the stored ones
             for key in ("id_number", "phone"):
                 self.form.set_value(key, getattr(self.person, key))

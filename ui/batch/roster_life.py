@@ -33,7 +33,7 @@ from recuperation.storage.database import Database
 from ui import operations
 from ui.checks import id_problem, phone_problem
 from ui.i18n import date_format, format_date
-from ui.widgets import dialogs
+from ui.widgets import dialogs, rights
 from ui.widgets.fit import FlowLayout, fit_to_screen, scrolling, search_field
 from ui.widgets.form import Field, FormView
 from ui.widgets.table import BAD, GOOD, ROW_ROLE, WARN, Column, RowTableModel, sample_dates, table_view
@@ -176,6 +176,9 @@ class WaitingView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view)
         self.view.selectionModel().currentChanged.connect(self.update_buttons)
+        rights.allow_all(
+            (self.add_button, self.promote_button, self.withdraw_button), self.desk.access, "plan"
+        )
         self.update_buttons()
 
     def selected(self) -> Any:
@@ -483,6 +486,13 @@ class RollCallDialog(QDialog):
             self.clear_button,
         ):
             marks.addWidget(widget)
+        # marking is planning (协调员); closing or reopening the roll call is an approval (负责人)
+        self.may_mark = rights.allow_all(
+            (self.attended_button, self.no_show_button, self.left_on, self.left_button, self.clear_button),
+            desk.access,
+            "plan",
+        )
+        rights.allow(self.close_button, desk.access, "approve")
         bottom = QHBoxLayout()
         bottom.addWidget(self.counts, 1)
         bottom.addWidget(self.close_button)
@@ -635,6 +645,9 @@ class RollCallDialog(QDialog):
         self.search.setFocus()
 
     def mark(self, people: list[Any], value: str) -> None:
+        if not self.may_mark:  # found (Enter in the search), but not marked: said why
+            self._say(self.desk.access.why_not("plan"), BAD.darker(250))
+            return
         db = self.desk.db
         left_on = self.left_on.date().toPython() if value == "left_early" else None
         wanted = [(p.id, p.version) for p in people]
@@ -664,6 +677,8 @@ class RollCallDialog(QDialog):
     # -- closing -------------------------------------------------------------------------------------------
 
     def close_or_reopen(self) -> None:
+        if not self.desk.access.can("approve"):
+            return
         db, batch_id = self.desk.db, self.batch.id
         if self.closed_on is not None:
             question = self.tr("重新打开批次 {0} 的报到？已有的标记保留。").format(self.batch.code)

@@ -45,7 +45,7 @@ from recuperation.storage.paths import data_dir
 from ui import labels, operations
 from ui.desk import Desk
 from ui.i18n import format_date, format_day, is_chinese
-from ui.widgets import dialogs
+from ui.widgets import dialogs, rights
 from ui.widgets.fit import FlowLayout, fit_to_screen, scrolling, wrapping
 from ui.widgets.form import Field, FormView
 from ui.widgets.pdf_preview import PdfPreview
@@ -64,6 +64,9 @@ NONE, NOT_DUE = service.NO_INVOICE, service.NOT_DUE
 RECEIVED, APPROVED, PAID = (s.value for s in InvoiceState)
 #: Wanting the coordinator (yellow), done (green); nothing owed and a batch not under way stay plain.
 STATE_COLOURS: dict[str, QColor] = {RECEIVED: WARN, APPROVED: WARN, PAID: GOOD}
+#: The right each action needs (``ui/widgets/rights.py``): invoices and payments are 财务's, approving is
+#: 负责人's; the attachment and the sheet are read by everyone.
+ACTION_RIGHTS = {"invoice": "money", "approve": "approve", "pay": "money", "delete": "money"}
 _SAMPLE_MONEY = ("-999,999.00",)
 
 
@@ -316,6 +319,13 @@ class SettlementView(QWidget):
         self.delete_button.clicked.connect(self.delete_invoice)
         self.print_button = QPushButton(self.tr("打印结算单…"))
         self.print_button.clicked.connect(self.print_sheet)
+        for button, action in (
+            (self.invoice_button, "invoice"),
+            (self.approve_button, "approve"),
+            (self.pay_button, "pay"),
+            (self.delete_button, "delete"),
+        ):
+            rights.allow(button, desk.access, ACTION_RIGHTS[action])
         buttons = FlowLayout()  # wraps in a narrow tab instead of widening the window
         for button in (
             self.invoice_button,
@@ -636,6 +646,8 @@ class SettlementView(QWidget):
 
     def why_not(self, action: str, row: service.SettlementRow | None) -> str:
         """Why ``action`` does not apply to ``row`` (empty: it does)."""
+        if action in ACTION_RIGHTS and not self.desk.access.can(ACTION_RIGHTS[action]):
+            return rights.why_not(self.desk.access, ACTION_RIGHTS[action])
         if self.batch is None:
             return self.tr("请先选择一个批次。")
         if row is None:

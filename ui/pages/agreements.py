@@ -21,7 +21,7 @@ from ui.checks import phone_problem, uscc_problem
 from ui.desk import Desk
 from ui.i18n import format_money, opening_year
 from ui.pages.base import Page
-from ui.widgets import dialogs
+from ui.widgets import dialogs, rights
 from ui.widgets.form import Field
 from ui.widgets.pdf_preview import PdfPreview
 from ui.widgets.record_panel import Fetched, RecordPanel, ServiceCalls
@@ -50,6 +50,7 @@ class AgreementsPanel(RecordPanel):
         self.open_button.clicked.connect(self.open_scan)
         self.filters.addWidget(self.attach_button)
         self.filters.addWidget(self.open_button)
+        rights.allow(self.attach_button, desk.access, self.right)
         self.current_changed.connect(self._scan_buttons)
         self._scan_buttons(None)
         # A partner has a few agreements: on a short screen the form gets the room, the list a few rows.
@@ -210,7 +211,7 @@ class AgreementsPanel(RecordPanel):
 
     def attach_scan(self) -> None:
         row = self.current
-        if row is None:
+        if row is None or not self.allowed:
             return
         name, _filter = QFileDialog.getOpenFileName(
             self,

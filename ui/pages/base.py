@@ -21,6 +21,9 @@ class Page(QWidget):
 
     name = ""
     shows: frozenset[str] | None = None
+    #: The right its records need to be changed (the window's 新建, 保存 and 删除 follow it); None: nothing to
+    #: change here.
+    right: str | None = "plan"
 
     def __init__(self, desk: Desk, parent: QWidget | None = None):
         super().__init__(parent)

@@ -31,6 +31,7 @@ from ui.pages.base import Page
 from ui.pages.inspections import InspectionsView
 from ui.pages.rate_cards import RateCardsView
 from ui.pages.scorecard import ScorecardView
+from ui.widgets import rights
 from ui.widgets.fit import tighten_tabs
 from ui.widgets.form import Field
 from ui.widgets.record_panel import RecordPanel, ServiceCalls
@@ -58,6 +59,15 @@ def _date_edit() -> QDateEdit:
     edit.setCalendarPopup(True)
     edit.setDisplayFormat(date_format())
     return edit
+
+
+#: The steps that decide a certification.
+DECISIONS = frozenset({"certified", "rejected", "revoked"})
+
+
+def step_right(step: str | None) -> str:
+    """认定, 未通过 and 摘牌 are decisions, 负责人's (the server's trigger says the same); the other steps plan."""
+    return "approve" if step in DECISIONS else "plan"
 
 
 class CertificationView(QWidget):
@@ -140,6 +150,14 @@ class CertificationView(QWidget):
         apply_row.addWidget(self.apply_button)
         apply_row.addStretch(1)
 
+        # applying and the steps on the way are planning (协调员); 认定, 未通过 and 摘牌 are decisions (负责人)
+        access = desk.access
+        rights.allow(self.apply_button, access, "plan")
+        if not rights.can(access, ("plan", "approve")):
+            for widget in (self.apply_level, self.step_choice, self.step_date, self.responsible):
+                rights.freeze(widget, access.why_not("plan"))
+            for widget in (self.certificate_no, self.valid_from, self.valid_to, self.step_notes):
+                rights.freeze(widget, access.why_not("plan"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.cert_view, 2)
         layout.addLayout(apply_row)
@@ -202,7 +220,6 @@ class CertificationView(QWidget):
         if cert is not None:
             for step in service.TRANSITIONS[CertStatus(cert.status)]:
                 self.step_choice.addItem(steps[step.value], step.value)
-        self.step_button.setEnabled(self.step_choice.count() > 0)
         self._step_fields()
 
     def _set_following(self, edit: QDateEdit, day: QDate) -> None:
@@ -238,6 +255,9 @@ class CertificationView(QWidget):
         for widget in (self.certificate_no, self.valid_from):
             widget.setEnabled(step == "certified")
         self.valid_to.setEnabled(step in ("certified", "recheck"))
+        rights.allow(self.step_button, self.desk.access, step_right(step))
+        # (a step that needs a right its holder lacks stays off)
+        self.step_button.setEnabled(step is not None)
 
     def _recorded(self, row: Any) -> None:
         """A certification applied for or moved a step: show it selected, its 说明 cleared (a refused step
@@ -251,7 +271,7 @@ class CertificationView(QWidget):
         self.reload()
 
     def apply(self) -> None:
-        if self.base is None:
+        if self.base is None or not self.desk.access.can("plan"):
             return
         base_id, level, db = self.base.id, self.apply_level.currentData(), self.desk.db
         day, who = self.step_date.date().toPython(), self.responsible.text()
@@ -265,7 +285,7 @@ class CertificationView(QWidget):
     def advance(self) -> None:
         cert = self.current()
         step = self.step_choice.currentData()
-        if cert is None or step is None:
+        if cert is None or step is None or not self.desk.access.can(step_right(step)):
             return
         db = self.desk.db
         kwargs: dict[str, Any] = {"responsible": self.responsible.text(), "notes": self.step_notes.text()}

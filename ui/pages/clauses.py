@@ -31,6 +31,7 @@ from recuperation.changes import Change
 from recuperation.services import inspections as service
 from ui import labels, operations
 from ui.desk import Desk
+from ui.widgets import rights
 from ui.widgets.fit import FlowLayout, fit_to_screen, wrapping
 from ui.widgets.table import MUTED, ROW_ROLE, Column, RowTableModel, table_view
 
@@ -112,6 +113,19 @@ class ClausesPanel(QWidget):
             self.load_button,
         ):
             actions.addWidget(widget)
+        # the checklist's clauses are settings, the administrator's (管理员); anyone reads them
+        self.allowed = rights.allow_all(
+            (
+                self.add_button,
+                self.edit_button,
+                self.active_button,
+                self.up_button,
+                self.down_button,
+                self.load_button,
+            ),
+            desk.access,
+            "settings",
+        )
         self.note = wrapping(
             QLabel(
                 self.tr(
@@ -210,11 +224,12 @@ class ClausesPanel(QWidget):
     # --- actions ------------------------------------------------------------------------------------------------
 
     def add_clause(self) -> None:
-        self._open(ClauseDialog(self, None, self.current_standard()))
+        if self.allowed:
+            self._open(ClauseDialog(self, None, self.current_standard()))
 
     def edit_clause(self) -> None:
         clause = self.current()
-        if clause is not None:
+        if clause is not None and self.allowed:  # (a double-click: a clause reads whole in the list)
             self._open(ClauseDialog(self, clause, clause.standard))
 
     def _open(self, dialog: ClauseDialog) -> None:
@@ -226,7 +241,7 @@ class ClausesPanel(QWidget):
 
     def toggle_active(self) -> None:
         clause = self.current()
-        if clause is None:
+        if clause is None or not self.allowed:
             return
         db = self.desk.db
         operations.run(
@@ -238,7 +253,7 @@ class ClausesPanel(QWidget):
 
     def move(self, step: int) -> None:
         clause = self.current()
-        if clause is None:
+        if clause is None or not self.allowed:
             return
         db = self.desk.db
         operations.run(
@@ -249,6 +264,8 @@ class ClausesPanel(QWidget):
         )
 
     def load_default(self) -> None:
+        if not self.allowed:
+            return
         db = self.desk.db
 
         def done(result: service.LoadResult) -> None:

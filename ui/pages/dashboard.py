@@ -148,6 +148,7 @@ def _empty_note(text: str) -> QLabel:
 
 class DashboardPage(Page):
     name = "dashboard"
+    right = None  # it only reads
     open_record = Signal(str, int)  # page name, record id
 
     def __init__(self, desk: Desk, parent: QWidget | None = None):

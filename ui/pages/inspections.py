@@ -49,7 +49,7 @@ from recuperation.services.register_cells import CellError, to_date
 from ui import labels, operations
 from ui.desk import Desk
 from ui.i18n import date_format, format_date
-from ui.widgets import dialogs
+from ui.widgets import dialogs, rights
 from ui.widgets.fit import FlowLayout, fit_to_screen, wrapping
 from ui.widgets.table import BAD, GOOD, ROW_ROLE, WARN, Column, RowTableModel, sample_dates, table_view
 
@@ -193,6 +193,19 @@ class InspectionsView(QWidget):
             self.export_button,
         ):
             actions.addWidget(button)
+        # inspections are planning's (协调员); anyone reads them (the summary below) and exports the checklists
+        self.allowed = rights.allow_all(
+            (
+                self.new_button,
+                self.fill_button,
+                self.edit_button,
+                self.delete_button,
+                self.step_button,
+                self.import_button,
+            ),
+            desk.access,
+            "plan",
+        )
 
         self.summary = wrapping(QLabel())
         self.summary.setObjectName("inspection_summary")
@@ -362,13 +375,13 @@ class InspectionsView(QWidget):
     # --- the dialogs --------------------------------------------------------------------------------------------
 
     def new_inspection(self) -> None:
-        if self.base is None:
+        if self.base is None or not self.allowed:
             return
         self._open_dialog(InspectionDialog(self, self.base, None))
 
     def edit_inspection(self) -> None:
         row = self.current()
-        if row is None or self.base is None:
+        if row is None or self.base is None or not self.allowed:
             return
         self._open_dialog(InspectionDialog(self, self.base, row))
 
@@ -390,7 +403,7 @@ class InspectionsView(QWidget):
 
     def open_checklist(self, row: service.InspectionRow | None = None) -> None:
         row = row or self.current()
-        if row is None:
+        if row is None or not self.allowed:  # (a double-click: the results are summed up below the list)
             return
         if self.checklist is not None and self.checklist.isVisible():
             if self.checklist.row.id == row.id:
@@ -408,7 +421,7 @@ class InspectionsView(QWidget):
 
     def delete_inspection(self) -> None:
         row = self.current()
-        if row is None:
+        if row is None or not self.allowed:
             return
         question = self.tr(
             "确定删除 {0} 的这次考察（{1} 条的检查结果）吗？此操作不能撤销，检查结果保留在操作日志中。"
@@ -431,7 +444,7 @@ class InspectionsView(QWidget):
 
     def record_step(self) -> None:
         row = self.current()
-        if row is None or row.step is None:
+        if row is None or row.step is None or not self.allowed:
             return
         steps = labels.cert_steps()
         question = self.tr(
@@ -503,6 +516,8 @@ class InspectionsView(QWidget):
         operations.run(self, export, done, title=self.tr("无法导出检查表"))
 
     def choose_import(self) -> None:
+        if not self.allowed:
+            return
         name, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("选择检查表"),

@@ -49,7 +49,7 @@ from recuperation.services.partners import normalise_uscc
 from ui import labels, operations
 from ui.desk import Desk
 from ui.i18n import date_format, format_date, is_chinese, sort_text
-from ui.widgets import dialogs
+from ui.widgets import dialogs, rights
 from ui.widgets.fit import FlowLayout, fit_to_screen, wrapping
 from ui.widgets.form import Field, FormView
 from ui.widgets.table import BAD, GOOD, ROW_ROLE, Column, RowTableModel, table_view
@@ -277,6 +277,12 @@ class RateCardsView(QWidget):
             self.export_button,
         ):
             actions.addWidget(button)
+        # the prices are 财务's; anyone reads them (the lines under the list) and exports them
+        self.allowed = rights.allow_all(
+            (self.new_button, self.edit_button, self.copy_button, self.delete_button, self.import_button),
+            desk.access,
+            "money",
+        )
 
         self.details = wrapping(QLabel())
         self.details.setObjectName("card_details")
@@ -405,7 +411,7 @@ class RateCardsView(QWidget):
 
     def new_card(self) -> None:
         base = self.base
-        if base is None:
+        if base is None or not self.allowed:
             return
         data = new_card_input(base.id, self.cards.rows, today(), self.tr("{0}年价目表"))
         blank: list[tuple[str, str, str]] = []
@@ -419,14 +425,14 @@ class RateCardsView(QWidget):
 
     def edit_card(self) -> None:
         card = self.current()
-        if card is None or self.base is None:
+        if card is None or self.base is None or not self.allowed:
             return
         title = self.tr("编辑价目表：{0}").format(card.name)
         self._open(RateCardDialog(self, self.base, card.as_input(), card, self.known_items(), title))
 
     def copy_card(self) -> None:
         card = self.current()
-        if card is None or self.base is None:
+        if card is None or self.base is None or not self.allowed:
             return
         title = self.tr("复制为新一年：{0}").format(card.name)
         note = self.tr(
@@ -443,7 +449,7 @@ class RateCardsView(QWidget):
 
     def delete_card(self) -> None:
         card = self.current()
-        if card is None:
+        if card is None or not self.allowed:
             return
         question = self.tr(
             "确定删除基地“{0}”的价目表“{1}”（{2}，价格 {3} 行）吗？此操作不能撤销，它的价格保留在操作日志中。"
@@ -468,6 +474,8 @@ class RateCardsView(QWidget):
     # --- the workbook -------------------------------------------------------------------------------------------
 
     def choose_import(self) -> None:
+        if not self.allowed:
+            return
         name, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("选择价目表工作簿"),

@@ -32,6 +32,7 @@ from ui import labels, operations
 from ui.desk import Desk
 from ui.i18n import format_money, sort_text
 from ui.pages.base import Page
+from ui.widgets import rights
 from ui.widgets.form import Field
 from ui.widgets.pdf_preview import PdfPreview
 from ui.widgets.record_panel import Fetched, RecordPanel, ServiceCalls
@@ -92,6 +93,7 @@ class PlanEditor(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.bases: list[tuple[int, str]] = []
+        self.read_only = ""  # why the plan cannot be changed here ("" when it can)
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(
             [
@@ -142,6 +144,12 @@ class PlanEditor(QWidget):
         layout.addWidget(self.table)
         layout.addLayout(buttons)
 
+    def set_read_only(self, reason: str) -> None:
+        """The plan is shown, not changed (``reason``: who lacks which right)."""
+        self.read_only = reason
+        for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
+            rights.lock(button, reason)
+
     def eventFilter(self, watched: Any, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self.share_width(self.table.viewport().width())
@@ -186,6 +194,9 @@ class PlanEditor(QWidget):
         base.currentTextChanged.connect(base.setToolTip)
         base.setToolTip(base.currentText())
         self.table.setCellWidget(row, BASE, base)
+        if self.read_only:
+            for column in (DAY, TIME, KIND, ACTIVITY, PLACE, BASE):
+                rights.freeze(self.table.cellWidget(row, column), self.read_only)
         if item is None:
             self.table.selectRow(row)
             self.changed.emit()
@@ -252,12 +263,15 @@ class RoutesPanel(RecordPanel):
         self.duplicate_button = QPushButton(self.tr("复制为新线路…"))
         self.duplicate_button.clicked.connect(self.duplicate)
         self.filters.addWidget(self.duplicate_button)
+        rights.allow(self.duplicate_button, desk.access, self.right)
         self.print_button = QPushButton(self.tr("打印线路介绍…"))
         self.print_button.clicked.connect(self.print_brochure)
         self.filters.addWidget(self.print_button)
         self.preview: PdfPreview | None = None
         self.plan = PlanEditor()
         self.plan.changed.connect(self._update_buttons)
+        if not self.allowed:
+            self.plan.set_read_only(desk.access.why_not(self.right))
         self.tabs.widget(0).layout().insertWidget(1, self.plan, 4)  # type: ignore[union-attr]
         self.splitter.setSizes([520, 840])
         self.baseline_items: list[Any] = []
@@ -346,7 +360,7 @@ class RoutesPanel(RecordPanel):
 
     def duplicate(self) -> None:
         row = self.current
-        if row is None or not self.maybe_leave():
+        if row is None or not self.allowed or not self.maybe_leave():
             return
         code, ok = QInputDialog.getText(
             self, self.tr("复制线路"), self.tr("新线路的编号："), text=row.code + "-2"

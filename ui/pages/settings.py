@@ -32,8 +32,10 @@ from ui.desk import Desk
 from ui.i18n import LANGUAGES, current_language, saved_language, settings, store_database, stored_database
 from ui.pages.base import Page
 from ui.pages.clauses import ClausesPanel
+from ui.pages.privacy import PrivacyPanel
 from ui.pages.spending import SpendingPanel
-from ui.widgets import dialogs
+from ui.pages.users import UsersPanel
+from ui.widgets import dialogs, rights
 from ui.widgets.fit import ElidedLabel, FlowLayout, scrolling
 from ui.widgets.form import Field, FormView
 from ui.widgets.server_dialog import ServerDialog
@@ -55,6 +57,7 @@ def font_problem(value: object) -> str | None:
 class SettingsPage(Page):
     name = "settings"
     shows = frozenset({"policy_setting", "spending_pack", "spending_rule", "partner"})
+    right = "settings"  # 保存 saves the policy
     language_changed = Signal(str)
 
     def __init__(self, desk: Desk, parent: QWidget | None = None):
@@ -124,6 +127,13 @@ class SettingsPage(Page):
                     maximum=100_000,
                 ),
                 Field(
+                    "retention_years",
+                    self.tr("个人信息保存年数（批次结束后满这些年可匿名化）"),
+                    "int",
+                    required=True,
+                    maximum=100,
+                ),
+                Field(
                     "pdf_font",
                     self.tr("PDF 中文字体文件（留空则自动查找）"),
                     max_length=200,
@@ -186,6 +196,9 @@ class SettingsPage(Page):
         self.assistant_button = QPushButton(self.tr("开始使用向导…"))
         self.assistant_button.setObjectName("assistant")
         self.assistant_button.clicked.connect(self.open_assistant)
+        # the policy is the administrator's (管理员): anyone else reads it; the assistant sets it too
+        self.allowed = rights.allow_all((self.save_button, self.assistant_button), desk.access, self.right)
+        rights.read_only(self.form, desk.access, self.right)
         policy_buttons = QHBoxLayout()
         policy_buttons.addWidget(self.save_button)
         policy_buttons.addWidget(self.assistant_button)
@@ -215,6 +228,20 @@ class SettingsPage(Page):
         for box in (language_box, policy_box, db_box):
             box.setMaximumWidth(820)  # a form reads best at a line length, not across a wide screen
             boxes.addWidget(box)
+        # 用户与角色: the permission table, a server's people, a single desk's PIN (ui/pages/users.py)
+        self.users_box = QGroupBox(self.tr("用户与角色"))
+        self.users_box.setObjectName("users_box")
+        self.users = UsersPanel(desk)
+        QVBoxLayout(self.users_box).addWidget(self.users)
+        self.users_box.setMaximumWidth(1100)
+        boxes.addWidget(self.users_box)
+        # 个人信息保存期限: who is due for anonymising, a preview, 匿名化… (ui/pages/privacy.py)
+        self.privacy_box = QGroupBox(self.tr("个人信息保存期限"))
+        self.privacy_box.setObjectName("privacy_box")
+        self.privacy = PrivacyPanel(desk)
+        QVBoxLayout(self.privacy_box).addWidget(self.privacy)
+        self.privacy_box.setMaximumWidth(1100)
+        boxes.addWidget(self.privacy_box)
         self.spending_box.setMaximumWidth(1100)
         boxes.addWidget(self.spending_box)
         # 标准条款: the clauses inspections check bases against (ui/pages/clauses.py; it loads when first shown)
@@ -290,7 +317,7 @@ class SettingsPage(Page):
         return True
 
     def save(self) -> None:
-        if not self.form.validate():
+        if not self.allowed or not self.form.validate():
             return
         values = {k: str(v) for k, v in self.form.values().items()}
         db = self.desk.db

@@ -39,7 +39,7 @@ from recuperation.services.spending import PackInput, RuleInput
 from ui import labels, operations
 from ui.desk import Desk
 from ui.i18n import sort_text
-from ui.widgets import dialogs
+from ui.widgets import dialogs, rights
 from ui.widgets.fit import wrapping
 
 #: The rule table's columns.
@@ -93,6 +93,12 @@ class RulesTable(QTableWidget):
         self.setWordWrap(False)
         self.setMinimumHeight(170)
         self.itemChanged.connect(lambda _item: self.edited.emit())
+        self.read_only = ""  # why the rules cannot be changed here ("" when they can)
+
+    def set_read_only(self, reason: str) -> None:
+        """The rules are shown, not changed (``reason``: who lacks which right)."""
+        self.read_only = reason
+        rights.freeze(self, reason)
 
     def _combo(self, choices: dict[str, str], value: str) -> QComboBox:
         combo = QComboBox()
@@ -113,6 +119,9 @@ class RulesTable(QTableWidget):
         kind = rule.kind if rule is not None else "day_cap"
         self.setCellWidget(row, KIND, self._combo(labels.rule_kinds(), kind))
         self.setCellWidget(row, MODE, self._combo(labels.rule_modes(), rule.mode if rule else "warn"))
+        if self.read_only:
+            for column in (KIND, MODE):
+                rights.freeze(self.cellWidget(row, column), self.read_only)
         amount = ""
         if rule is not None:
             amount = str(rule.amount) if kind in service.DAY_KINDS else yuan_text(rule.amount)
@@ -298,6 +307,17 @@ class SpendingPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(left)
         layout.addLayout(right, 1)
+        # the spending rules are 财务's; anyone reads them
+        access = desk.access
+        self.allowed = rights.allow_all(
+            (self.new_button, self.delete_button, self.add_button, self.remove_button, self.save_button),
+            access,
+            "money",
+        )
+        if not self.allowed:
+            for edit in (self.name, self.notes):
+                rights.freeze(edit, access.why_not("money"))
+            self.table.set_read_only(access.why_not("money"))
         self.show_pack(None)
 
     # --- loading ------------------------------------------------------------------------------------------
@@ -387,7 +407,7 @@ class SpendingPanel(QWidget):
         self.table.editItem(self.table.item(row, AMOUNT))
 
     def new_pack(self) -> None:
-        if not self.maybe_leave():
+        if not self.allowed or not self.maybe_leave():
             return
         blocked = self.list.blockSignals(True)
         self.list.clearSelection()
@@ -421,6 +441,8 @@ class SpendingPanel(QWidget):
         return True
 
     def save(self) -> None:
+        if not self.allowed:
+            return
         try:
             rules = self.table.rules()
         except CellProblem as problem:
@@ -468,7 +490,7 @@ class SpendingPanel(QWidget):
 
     def delete_pack(self) -> None:
         pack = self.current
-        if pack is None:
+        if pack is None or not self.allowed:
             return
         question = self.tr("删除开支标准“{0}”及其 {1} 条规则吗？").format(pack.name, len(pack.rules))
         if dialogs.ask(self, self.tr("删除开支标准"), question) != dialogs.Button.Yes:

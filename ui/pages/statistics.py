@@ -114,6 +114,7 @@ class NotedModel(RowTableModel):
 
 class StatisticsPage(Page):
     name = "statistics"
+    right = None  # it only reads
 
     def __init__(self, desk: Desk, parent: QWidget | None = None):
         super().__init__(desk, parent)

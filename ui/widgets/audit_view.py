@@ -43,6 +43,7 @@ def _actions() -> dict[str, str]:
         "export": translate("AuditView", "导出"),
         "print": translate("AuditView", "打印"),
         "demo": translate("AuditView", "演示数据"),
+        "anonymise": translate("AuditView", "匿名化"),
     }
 
 

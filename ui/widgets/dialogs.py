@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 Button = QMessageBox.StandardButton
 
@@ -26,11 +26,21 @@ def info(parent: QWidget | None, title: str, text: str) -> None:
 
 
 def text_dialog(
-    parent: QWidget | None, title: str, label: str, *, ok: str = "", cancel: str = "", text: str = ""
+    parent: QWidget | None,
+    title: str,
+    label: str,
+    *,
+    ok: str = "",
+    cancel: str = "",
+    text: str = "",
+    secret: bool = False,
 ) -> QInputDialog:
-    """A one-line question (a reason, a code) whose buttons say what they do (``ok``, ``cancel``)."""
+    """A one-line question (a reason, a code) whose buttons say what they do (``ok``, ``cancel``);
+    ``secret``: what is typed shows as dots (a PIN)."""
     dialog = QInputDialog(parent)
     dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    if secret:
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
     dialog.setTextValue(text)
@@ -42,10 +52,17 @@ def text_dialog(
 
 
 def ask_text(
-    parent: QWidget | None, title: str, label: str, *, ok: str = "", cancel: str = "", text: str = ""
+    parent: QWidget | None,
+    title: str,
+    label: str,
+    *,
+    ok: str = "",
+    cancel: str = "",
+    text: str = "",
+    secret: bool = False,
 ) -> str | None:
     """What the user typed, or None when they chose ``cancel`` (or closed the dialog)."""
-    dialog = text_dialog(parent, title, label, ok=ok, cancel=cancel, text=text)
+    dialog = text_dialog(parent, title, label, ok=ok, cancel=cancel, text=text, secret=secret)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.textValue()

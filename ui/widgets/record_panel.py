@@ -32,7 +32,7 @@ from recuperation.errors import DomainError, StaleEditError
 from recuperation.storage.database import Database
 from ui import operations
 from ui.desk import Desk
-from ui.widgets import dialogs
+from ui.widgets import dialogs, rights
 from ui.widgets.audit_view import HistoryView
 from ui.widgets.fit import CompactCombo, FlowLayout, roomy_tabs, scrolling, search_field
 from ui.widgets.form import Field, FormView
@@ -80,6 +80,9 @@ class RecordPanel(QWidget):
 
     service_calls: ServiceCalls | None = None
     audit_table: str = ""  # the table whose history the 历史 tab shows (none when empty)
+    #: The right its records need to be created, changed and deleted (``ui/widgets/rights.py``): without it
+    #: 新建, 删除 and 保存 are disabled saying why, and the form is read-only.
+    right: str = "plan"
 
     saved = Signal(object)
     current_changed = Signal(object)
@@ -173,6 +176,10 @@ class RecordPanel(QWidget):
             self.tabs.addTab(self.history, self.tr("历史"))
             self.current_changed.connect(self.history.set_record)
         self.form.load(self.defaults())
+        self.allowed = rights.allow_all(
+            (self.new_button, self.delete_button, self.save_button), desk.access, self.right
+        )
+        rights.read_only(self.form, desk.access, self.right)
         self._update_buttons()
 
     # --- hooks for subclasses -----------------------------------------------------------------------------
@@ -411,7 +418,7 @@ class RecordPanel(QWidget):
         return True
 
     def new_record(self) -> None:
-        if not self.can_edit() or not self.maybe_leave():
+        if not self.allowed or not self.can_edit() or not self.maybe_leave():
             return
         self._selecting = True
         self.view.clearSelection()
@@ -428,7 +435,7 @@ class RecordPanel(QWidget):
 
     def save(self, wait: bool = False) -> bool:
         """Save the form through the service; with ``wait`` (leaving the record) block until it is done."""
-        if not self.validate():
+        if not self.allowed or not self.validate():
             return False
         values = self.collect_values()
         row, db, store = self.current, self.desk.db, self.store
@@ -480,7 +487,7 @@ class RecordPanel(QWidget):
 
     def delete_current(self) -> None:
         row = self.current
-        if row is None or not self.can_edit():
+        if row is None or not self.allowed or not self.can_edit():
             return
         answer = dialogs.ask(
             self, self.tr("确认删除"), self.tr("确定删除“{0}”吗？此操作不能撤销。").format(self.label(row))
