@@ -252,6 +252,10 @@
         <translation>Demo data</translation>
     </message>
     <message>
+        <source>匿名化</source>
+        <translation>Anonymise</translation>
+    </message>
+    <message>
         <source>批次</source>
         <extracomment>Fields logged under one name that read as another field of the core&apos;s catalogue (messages.field_label). Coded values and the enumeration that names them (recuperation/labels.py).</extracomment>
         <translation>Batches</translation>
@@ -459,7 +463,7 @@
     <name>BatchesPanel</name>
     <message>
         <source>全部年份</source>
-        <extracomment>The room beside each tab title of the batch&apos;s editor: its nine tabs fit beside the list at 1366×768 in Chinese and in English, without scroll buttons hiding 基本信息 (the style&apos;s own is 24 px in Fusion). Measured in English at 6 px: 471 px of the editor&apos;s 493 with 反馈与事件 untranslated; an English title of up to about ten letters (“After trip”) still fits, a longer one (“Feedback &amp; incidents”, 531 px) does not. The column of the batch list shown whole beside the editor (离开), and the list&apos;s share of a wide window.</extracomment>
+        <extracomment>The room beside each tab title of the batch&apos;s editor: its nine tabs fit beside the list at 1366×768 in Chinese and in English, without scroll buttons hiding 基本信息 (the style&apos;s own is 24 px in Fusion). Measured in English at 6 px: 471 px of the editor&apos;s 493 with 反馈与事件 untranslated; an English title of up to about ten letters (“After trip”) still fits, a longer one (“Feedback &amp; incidents”, 531 px) does not. The column of the batch list shown whole beside the editor (离开), and the list&apos;s share of a wide window. Who changes a batch&apos;s status: confirming it is an approval (负责人), any other change is planning.</extracomment>
         <translation>All years</translation>
     </message>
     <message>
@@ -823,6 +827,7 @@
     <name>CertificationView</name>
     <message>
         <source>级别</source>
+        <extracomment>The steps that decide a certification.</extracomment>
         <translation>Level</translation>
     </message>
     <message>
@@ -3380,6 +3385,18 @@ no.</translation>
         <translation>About</translation>
     </message>
     <message>
+        <source>本机数据库文件：这台电脑的用户拥有全部权限。文件本身不设防，能复制它的人就能读取它。</source>
+        <translation>A database file on this computer: this computer&apos;s user holds every right. The file itself is not protected: whoever can copy it can read it.</translation>
+    </message>
+    <message>
+        <source>数据库服务器：{0} 是数据库的所有者，拥有全部权限。</source>
+        <translation>Database server: {0} owns the database and holds every right.</translation>
+    </message>
+    <message>
+        <source>数据库服务器按这些角色执行权限：没有权限的操作在这里不可用，直接连接数据库也会被拒绝。</source>
+        <translation>The database server enforces these roles: what they do not allow cannot be done here, and the database refuses it on a direct connection too.</translation>
+    </message>
+    <message>
         <source>合作单位 {0} · 基地 {1} · 线路 {2} · 批次 {3} · 团员 {4}</source>
         <translation>Partners {0} · Bases {1} · Routes {2} · Batches {3} · Participants {4}</translation>
     </message>
@@ -3671,7 +3688,7 @@ person-day</translation>
     <name>OrdersView</name>
     <message>
         <source>基地</source>
-        <extracomment>The colour of each state: answered (green), waiting (yellow), wanting the coordinator (red).</extracomment>
+        <extracomment>The colour of each state: answered (green), waiting (yellow), wanting the coordinator (red). The right each action needs (``ui/widgets/rights.py``); printing reads, unless the order carries full IDs.</extracomment>
         <translation>Base</translation>
     </message>
     <message>
@@ -3896,6 +3913,7 @@ person-day</translation>
     <name>Page</name>
     <message>
         <source>其他用户修改了数据：您正在编辑的内容保留；保存时若与对方的修改冲突，会提示重新载入。</source>
+        <extracomment>The right its records need to be changed (the window&apos;s 新建, 保存 and 删除 follow it); None: nothing to change here.</extracomment>
         <translation>Someone else changed the data: what you are editing is kept; if it conflicts with their change when you save, you will be offered to reload.</translation>
     </message>
 </context>
@@ -4225,6 +4243,88 @@ person-day</translation>
     </message>
 </context>
 <context>
+    <name>PinDialog</name>
+    <message>
+        <source>更改 PIN</source>
+        <translation>Change PIN</translation>
+    </message>
+    <message>
+        <source>设置 PIN</source>
+        <translation>Set PIN</translation>
+    </message>
+    <message>
+        <source>当前的 PIN</source>
+        <translation>Current PIN</translation>
+    </message>
+    <message>
+        <source>新的 PIN（4–12 位数字）</source>
+        <translation>New PIN (4–12 digits)</translation>
+    </message>
+    <message>
+        <source>再输一次</source>
+        <translation>Repeat PIN</translation>
+    </message>
+    <message>
+        <source>设置后，打开程序，以及显示、打印或导出完整证件号时都要输入 PIN；命令行的 --full-ids 也要（或由环境变量 RECUPERATION_PIN 给出）。忘记 PIN 就不能再打开这个文件，请记住它。</source>
+        <translation>Once it is set, the PIN is asked for when the program opens and when full ID numbers are shown, printed or exported; --full-ids on the command line needs it too (or the environment variable RECUPERATION_PIN). Without the PIN this file cannot be opened again, so remember it.</translation>
+    </message>
+    <message>
+        <source>保存 PIN</source>
+        <translation>Save PIN</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>两次输入的 PIN 不一样，请重新输入。</source>
+        <translation>The two PINs differ; type them again.</translation>
+    </message>
+    <message>
+        <source>PIN 已保存</source>
+        <translation>PIN saved</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <extracomment>Wrong PINs allowed when the window opens the file; then the program closes. Wrong PINs allowed for one action; then the action is not taken.</extracomment>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>PIN 不对，还可以再试 {0} 次。</source>
+        <translation>Wrong PIN. Tries left: {0}.</translation>
+    </message>
+    <message>
+        <source>输入 PIN</source>
+        <translation>Enter the PIN</translation>
+    </message>
+    <message>
+        <source>显示、打印或导出完整证件号需要输入这个数据库文件的 PIN：</source>
+        <translation>Showing, printing or exporting full ID numbers needs this database file&apos;s PIN:</translation>
+    </message>
+    <message>
+        <source>PIN 不对</source>
+        <translation>Wrong PIN</translation>
+    </message>
+    <message>
+        <source>PIN 连续 {0} 次不对：没有显示完整号码。</source>
+        <translation>The PIN was wrong {0} times in a row: the full numbers are not shown.</translation>
+    </message>
+    <message>
+        <source>打开数据库</source>
+        <translation>Open the database</translation>
+    </message>
+    <message>
+        <source>这个数据库文件需要输入 PIN 才能打开：
+{0}</source>
+        <translation>This database file needs its PIN to open:
+{0}</translation>
+    </message>
+    <message>
+        <source>PIN 连续 {0} 次不对，程序将关闭。</source>
+        <translation>The PIN was wrong {0} times in a row; the program will now close.</translation>
+    </message>
+</context>
+<context>
     <name>PlanEditor</name>
     <message>
         <source>第几天</source>
@@ -4465,6 +4565,78 @@ person-day</translation>
     <message>
         <source>共 {0} 行 · 打印于 {1}</source>
         <translation>Rows: {0} · printed {1}</translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyPanel</name>
+    <message>
+        <source>年份</source>
+        <extracomment>The tables whose changes may change who is due.</extracomment>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>批次</source>
+        <translation>Batches</translation>
+    </message>
+    <message>
+        <source>人数</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <source>匿名化…</source>
+        <translation>Anonymise…</translation>
+    </message>
+    <message>
+        <source>匿名化删除团员的姓名、身份证号、电话、紧急联系人、健康状况、饮食、部门、房间号和备注，以及批次的领队、名单变动、候补、事件和问卷中指名道姓的内容；性别、年龄、职工类别、工作单位和人数保留，各项统计不变。匿名化不可撤销，只能从匿名化之前的备份恢复。</source>
+        <translation>Anonymising removes the participants&apos; names, ID numbers, phones, emergency contacts, health, diets, departments, room numbers and notes, and whatever names people in the batches&apos; leaders, roster changes, waiting lists, incidents and questionnaires; sex, age, worker category, employer and head counts stay, and every statistic is unchanged. Anonymising cannot be undone except from a backup made before it.</translation>
+    </message>
+    <message>
+        <source>匿名化此日期之前结束的批次：</source>
+        <translation>Anonymise the batches that ended before:</translation>
+    </message>
+    <message>
+        <source>不能读取个人信息保存期限</source>
+        <translation>Cannot read the retention of personal data</translation>
+    </message>
+    <message>
+        <source>保存期限：批次结束后 {0} 年（在上方“单位与政策”中修改）。今天最晚可以匿名化 {1} 之前结束的批次。</source>
+        <translation>Years personal data is kept after a batch ends: {0} (changed under “Union and policy” above). Today the latest date is {1}: the batches that ended before it may be anonymised.</translation>
+    </message>
+    <message>
+        <source>{0} 年 {1} 人</source>
+        <translation>{1} from {0}</translation>
+    </message>
+    <message>
+        <source>已匿名化：{0}（最近一次：{1}）。</source>
+        <translation>Anonymised: {0} (last on {1}).</translation>
+    </message>
+    <message>
+        <source>还没有匿名化过任何人。</source>
+        <translation>Nobody has been anonymised yet.</translation>
+    </message>
+    <message>
+        <source>{0} 之前结束的批次中，{1} 个批次的 {2} 人将被匿名化。</source>
+        <translation>Batches that ended before {0}: {1}; people to anonymise in them: {2}.</translation>
+    </message>
+    <message>
+        <source>{0} 之前结束的批次中没有待匿名化的人。</source>
+        <translation>Nobody is left to anonymise in the batches that ended before {0}.</translation>
+    </message>
+    <message>
+        <source>匿名化 {0} 之前结束的 {1} 个批次中的 {2} 人吗？</source>
+        <translation>Anonymise the people of the batches that ended before {0} (batches: {1}, people: {2})?</translation>
+    </message>
+    <message>
+        <source>匿名化个人信息</source>
+        <translation>Anonymise personal data</translation>
+    </message>
+    <message>
+        <source>不能匿名化</source>
+        <translation>Cannot anonymise</translation>
+    </message>
+    <message>
+        <source>正在匿名化…</source>
+        <translation>Anonymising…</translation>
     </message>
 </context>
 <context>
@@ -4844,6 +5016,7 @@ Bank: {2}  Account: {3}</translation>
     <name>RecordPanel</name>
     <message>
         <source>搜索…</source>
+        <extracomment>The right its records need to be created, changed and deleted (``ui/widgets/rights.py``): without it 新建, 删除 and 保存 are disabled saying why, and the form is read-only.</extracomment>
         <translation>Search…</translation>
     </message>
     <message>
@@ -6114,6 +6287,10 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
         <translation>…on at least this many answers</translation>
     </message>
     <message>
+        <source>个人信息保存年数（批次结束后满这些年可匿名化）</source>
+        <translation>Years personal data is kept after a batch ends (then it may be anonymised)</translation>
+    </message>
+    <message>
         <source>PDF 中文字体文件（留空则自动查找）</source>
         <translation>Chinese font file for PDFs (empty: found automatically)</translation>
     </message>
@@ -6180,6 +6357,14 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
     <message>
         <source>开支标准（按地区的经费规则）</source>
         <translation>Spending rules (funding rules by region)</translation>
+    </message>
+    <message>
+        <source>用户与角色</source>
+        <translation>Users and roles</translation>
+    </message>
+    <message>
+        <source>个人信息保存期限</source>
+        <translation>Retention of personal data</translation>
     </message>
     <message>
         <source>标准条款（实地考察检查表）</source>
@@ -6399,7 +6584,7 @@ People not yet marked become no-shows: {1}. Marks can still be corrected afterwa
     <message>
         <source>{0} 元</source>
         <comment>an amount of yuan in a sentence</comment>
-        <extracomment>Wanting the coordinator (yellow), done (green); nothing owed and a batch not under way stay plain.</extracomment>
+        <extracomment>Wanting the coordinator (yellow), done (green); nothing owed and a batch not under way stay plain. The right each action needs (``ui/widgets/rights.py``): invoices and payments are 财务&apos;s, approving is 负责人&apos;s; the attachment and the sheet are read by everyone.</extracomment>
         <translation>¥{0}</translation>
     </message>
     <message>
@@ -7090,6 +7275,220 @@ nights</translation>
     <message>
         <source>合作单位</source>
         <translation>Partner</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>添加同事</source>
+        <translation>Add a colleague</translation>
+    </message>
+    <message>
+        <source>修改 {0} 的角色</source>
+        <translation>Change the roles of {0}</translation>
+    </message>
+    <message>
+        <source>如 wangfang</source>
+        <translation>e.g. wangfang</translation>
+    </message>
+    <message>
+        <source>登录名</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Roles</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>再输一次</source>
+        <translation>Repeat password</translation>
+    </message>
+    <message>
+        <source>密码可以留空：同事用自己电脑上的 libpq 密码文件（pgpass）中的密码登录，或由服务器自己的认证方式决定。密码在本机转换成 SCRAM 校验值后才发给服务器，服务器的日志里没有密码。</source>
+        <translation>The password may be left empty: the colleague then signs in with the password in libpq&apos;s password file (pgpass) on their own computer, or as the server&apos;s own authentication decides. The password is turned into a SCRAM verifier on this computer before it is sent to the server, so the server&apos;s log never holds it.</translation>
+    </message>
+    <message>
+        <source>角色的改变在 {0} 下次登录时生效。</source>
+        <translation>The change of roles takes effect the next time {0} signs in.</translation>
+    </message>
+    <message>
+        <source>添加</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一样，请重新输入。</source>
+        <translation>The two passwords differ; type them again.</translation>
+    </message>
+    <message>
+        <source>已添加 {0}（{1}）</source>
+        <translation>Added {0} ({1})</translation>
+    </message>
+    <message>
+        <source>{0} 的角色改为 {1}</source>
+        <translation>{0} now holds the roles {1}</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPanel</name>
+    <message>
+        <source>权限</source>
+        <translation>Right</translation>
+    </message>
+    <message>
+        <source>服务器上可写的表</source>
+        <translation>Tables written on the server</translation>
+    </message>
+    <message>
+        <source>只读</source>
+        <translation>Read only</translation>
+    </message>
+    <message>
+        <source>各角色的权限（程序的默认设置）</source>
+        <translation>Rights of each role (the program&apos;s defaults)</translation>
+    </message>
+    <message>
+        <source>可以登录</source>
+        <translation>Can sign in</translation>
+    </message>
+    <message>
+        <source>已停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>登录名</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Roles</translation>
+    </message>
+    <message>
+        <source>添加同事…</source>
+        <translation>Add a colleague…</translation>
+    </message>
+    <message>
+        <source>修改角色…</source>
+        <translation>Change roles…</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>Disable</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>这个数据库的用户</source>
+        <translation>Users of this database</translation>
+    </message>
+    <message>
+        <source>打开程序的 PIN</source>
+        <translation>PIN to open the program</translation>
+    </message>
+    <message>
+        <source>设置 PIN…</source>
+        <translation>Set PIN…</translation>
+    </message>
+    <message>
+        <source>更改 PIN…</source>
+        <translation>Change PIN…</translation>
+    </message>
+    <message>
+        <source>取消 PIN…</source>
+        <translation>Remove PIN…</translation>
+    </message>
+    <message>
+        <source>PIN 只能防止别人在这台电脑上打开程序、查看完整证件号；能复制这个数据库文件的人不用本程序也能读出其中的全部数据。请加密这台电脑的磁盘（Windows 的 BitLocker、macOS 的 FileVault、Linux 的 LUKS），或加密数据文件夹 {0}。</source>
+        <translation>A PIN only keeps others from opening the program and seeing full ID numbers on this computer; whoever can copy this database file reads all its data without this program. Encrypt this computer&apos;s disk (BitLocker on Windows, FileVault on macOS, LUKS on Linux) or the data folder {0}.</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <source>已登录：{0}。服务器按下表执行每个角色的权限：修改哪些表由服务器的授权决定，确认批次、批准发票等审批由服务器检查，审计日志记下服务器上的登录名，完整证件号只能经服务器检查权限并记入审计日志后读取。程序不提供您没有权限的操作。</source>
+        <translation>Signed in: {0}. The server enforces each role&apos;s rights as in the table below: its grants decide which tables may be changed, it checks approvals such as confirming a batch or approving an invoice, the audit log records the login on the server, and full ID numbers can be read only after the server has checked the right and written the audit entry. The program does not offer what you may not do.</translation>
+    </message>
+    <message>
+        <source>{0} 是这个数据库的所有者（运行迁移的服务器角色）或服务器的超级用户，拥有全部权限。</source>
+        <translation>{0} owns this database (the server role that ran the migrations) or is the server&apos;s superuser, and holds every right.</translation>
+    </message>
+    <message>
+        <source>这是本机的数据库文件：这台电脑的用户 {0} 拥有全部权限，不用登录。角色用于多人共用的 PostgreSQL 服务器（见上面的“多人共用”）：在服务器上，每位同事用自己的登录名登录，服务器按下表执行每个角色的权限。</source>
+        <translation>This is a database file on this computer: this computer&apos;s user {0} holds every right and does not sign in. Roles are for a PostgreSQL server shared by several people (see “Shared desks” above): on the server each colleague signs in with their own login, and the server enforces each role&apos;s rights as in the table below.</translation>
+    </message>
+    <message>
+        <source>停用的同事不能再登录，其角色和审计日志中的记录保留。角色的改变在同事下次登录时生效。</source>
+        <translation>A disabled colleague can no longer sign in; their roles and their entries in the audit log stay. A change of roles takes effect at the colleague&apos;s next sign-in.</translation>
+    </message>
+    <message>
+        <source>已设置 PIN：打开程序，以及显示、打印或导出完整证件号时需要输入。</source>
+        <translation>A PIN is set: it is asked for when the program opens and when full ID numbers are shown, printed or exported.</translation>
+    </message>
+    <message>
+        <source>没有设置 PIN：打开程序不需要输入 PIN。</source>
+        <translation>No PIN is set: the program opens without one.</translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation>Enable</translation>
+    </message>
+    <message>
+        <source>停用 {0} 吗？停用后 {0} 不能再登录；其角色和审计日志中的记录保留，以后可以再启用。</source>
+        <translation>Disable {0}? {0} can then no longer sign in; their roles and their entries in the audit log stay, and they can be enabled again later.</translation>
+    </message>
+    <message>
+        <source>停用同事</source>
+        <translation>Disable a colleague</translation>
+    </message>
+    <message>
+        <source>{0} 可以登录了</source>
+        <translation>{0} can sign in now</translation>
+    </message>
+    <message>
+        <source>{0} 已停用</source>
+        <translation>{0} disabled</translation>
+    </message>
+    <message>
+        <source>不能启用</source>
+        <translation>Cannot enable</translation>
+    </message>
+    <message>
+        <source>不能停用</source>
+        <translation>Cannot disable</translation>
+    </message>
+    <message>
+        <source>取消 PIN</source>
+        <translation>Remove PIN</translation>
+    </message>
+    <message>
+        <source>输入当前的 PIN。取消后，打开程序和显示完整证件号都不再需要 PIN。</source>
+        <translation>Enter the current PIN. Once it is removed, neither opening the program nor showing full ID numbers needs a PIN.</translation>
+    </message>
+    <message>
+        <source>保留 PIN</source>
+        <translation>Keep PIN</translation>
+    </message>
+    <message>
+        <source>PIN 已取消</source>
+        <translation>PIN removed</translation>
+    </message>
+    <message>
+        <source>不能取消 PIN</source>
+        <translation>Cannot remove the PIN</translation>
     </message>
 </context>
 <context>

@@ -249,6 +249,10 @@
         <translation>演示数据</translation>
     </message>
     <message>
+        <source>匿名化</source>
+        <translation>匿名化</translation>
+    </message>
+    <message>
         <source>批次</source>
         <extracomment>Fields logged under one name that read as another field of the core's catalogue (messages.field_label). Coded values and the enumeration that names them (recuperation/labels.py).</extracomment>
         <translation>批次</translation>
@@ -456,7 +460,7 @@
     <name>BatchesPanel</name>
     <message>
         <source>全部年份</source>
-        <extracomment>The room beside each tab title of the batch's editor: its nine tabs fit beside the list at 1366×768 in Chinese and in English, without scroll buttons hiding 基本信息 (the style's own is 24 px in Fusion). Measured in English at 6 px: 471 px of the editor's 493 with 反馈与事件 untranslated; an English title of up to about ten letters (“After trip”) still fits, a longer one (“Feedback &amp; incidents”, 531 px) does not. The column of the batch list shown whole beside the editor (离开), and the list's share of a wide window.</extracomment>
+        <extracomment>The room beside each tab title of the batch's editor: its nine tabs fit beside the list at 1366×768 in Chinese and in English, without scroll buttons hiding 基本信息 (the style's own is 24 px in Fusion). Measured in English at 6 px: 471 px of the editor's 493 with 反馈与事件 untranslated; an English title of up to about ten letters (“After trip”) still fits, a longer one (“Feedback &amp; incidents”, 531 px) does not. The column of the batch list shown whole beside the editor (离开), and the list's share of a wide window. Who changes a batch's status: confirming it is an approval (负责人), any other change is planning.</extracomment>
         <translation>全部年份</translation>
     </message>
     <message>
@@ -812,6 +816,7 @@
     <name>CertificationView</name>
     <message>
         <source>级别</source>
+        <extracomment>The steps that decide a certification.</extracomment>
         <translation>级别</translation>
     </message>
     <message>
@@ -3359,6 +3364,18 @@
         <translation>关于</translation>
     </message>
     <message>
+        <source>本机数据库文件：这台电脑的用户拥有全部权限。文件本身不设防，能复制它的人就能读取它。</source>
+        <translation>本机数据库文件：这台电脑的用户拥有全部权限。文件本身不设防，能复制它的人就能读取它。</translation>
+    </message>
+    <message>
+        <source>数据库服务器：{0} 是数据库的所有者，拥有全部权限。</source>
+        <translation>数据库服务器：{0} 是数据库的所有者，拥有全部权限。</translation>
+    </message>
+    <message>
+        <source>数据库服务器按这些角色执行权限：没有权限的操作在这里不可用，直接连接数据库也会被拒绝。</source>
+        <translation>数据库服务器按这些角色执行权限：没有权限的操作在这里不可用，直接连接数据库也会被拒绝。</translation>
+    </message>
+    <message>
         <source>合作单位 {0} · 基地 {1} · 线路 {2} · 批次 {3} · 团员 {4}</source>
         <translation>合作单位 {0} · 基地 {1} · 线路 {2} · 批次 {3} · 团员 {4}</translation>
     </message>
@@ -3650,7 +3667,7 @@
     <name>OrdersView</name>
     <message>
         <source>基地</source>
-        <extracomment>The colour of each state: answered (green), waiting (yellow), wanting the coordinator (red).</extracomment>
+        <extracomment>The colour of each state: answered (green), waiting (yellow), wanting the coordinator (red). The right each action needs (``ui/widgets/rights.py``); printing reads, unless the order carries full IDs.</extracomment>
         <translation>基地</translation>
     </message>
     <message>
@@ -3869,6 +3886,7 @@
     <name>Page</name>
     <message>
         <source>其他用户修改了数据：您正在编辑的内容保留；保存时若与对方的修改冲突，会提示重新载入。</source>
+        <extracomment>The right its records need to be changed (the window's 新建, 保存 and 删除 follow it); None: nothing to change here.</extracomment>
         <translation>其他用户修改了数据：您正在编辑的内容保留；保存时若与对方的修改冲突，会提示重新载入。</translation>
     </message>
 </context>
@@ -4194,6 +4212,88 @@
     </message>
 </context>
 <context>
+    <name>PinDialog</name>
+    <message>
+        <source>更改 PIN</source>
+        <translation>更改 PIN</translation>
+    </message>
+    <message>
+        <source>设置 PIN</source>
+        <translation>设置 PIN</translation>
+    </message>
+    <message>
+        <source>当前的 PIN</source>
+        <translation>当前的 PIN</translation>
+    </message>
+    <message>
+        <source>新的 PIN（4–12 位数字）</source>
+        <translation>新的 PIN（4–12 位数字）</translation>
+    </message>
+    <message>
+        <source>再输一次</source>
+        <translation>再输一次</translation>
+    </message>
+    <message>
+        <source>设置后，打开程序，以及显示、打印或导出完整证件号时都要输入 PIN；命令行的 --full-ids 也要（或由环境变量 RECUPERATION_PIN 给出）。忘记 PIN 就不能再打开这个文件，请记住它。</source>
+        <translation>设置后，打开程序，以及显示、打印或导出完整证件号时都要输入 PIN；命令行的 --full-ids 也要（或由环境变量 RECUPERATION_PIN 给出）。忘记 PIN 就不能再打开这个文件，请记住它。</translation>
+    </message>
+    <message>
+        <source>保存 PIN</source>
+        <translation>保存 PIN</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>两次输入的 PIN 不一样，请重新输入。</source>
+        <translation>两次输入的 PIN 不一样，请重新输入。</translation>
+    </message>
+    <message>
+        <source>PIN 已保存</source>
+        <translation>PIN 已保存</translation>
+    </message>
+    <message>
+        <source>确定</source>
+        <extracomment>Wrong PINs allowed when the window opens the file; then the program closes. Wrong PINs allowed for one action; then the action is not taken.</extracomment>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>PIN 不对，还可以再试 {0} 次。</source>
+        <translation>PIN 不对，还可以再试 {0} 次。</translation>
+    </message>
+    <message>
+        <source>输入 PIN</source>
+        <translation>输入 PIN</translation>
+    </message>
+    <message>
+        <source>显示、打印或导出完整证件号需要输入这个数据库文件的 PIN：</source>
+        <translation>显示、打印或导出完整证件号需要输入这个数据库文件的 PIN：</translation>
+    </message>
+    <message>
+        <source>PIN 不对</source>
+        <translation>PIN 不对</translation>
+    </message>
+    <message>
+        <source>PIN 连续 {0} 次不对：没有显示完整号码。</source>
+        <translation>PIN 连续 {0} 次不对：没有显示完整号码。</translation>
+    </message>
+    <message>
+        <source>打开数据库</source>
+        <translation>打开数据库</translation>
+    </message>
+    <message>
+        <source>这个数据库文件需要输入 PIN 才能打开：
+{0}</source>
+        <translation>这个数据库文件需要输入 PIN 才能打开：
+{0}</translation>
+    </message>
+    <message>
+        <source>PIN 连续 {0} 次不对，程序将关闭。</source>
+        <translation>PIN 连续 {0} 次不对，程序将关闭。</translation>
+    </message>
+</context>
+<context>
     <name>PlanEditor</name>
     <message>
         <source>第几天</source>
@@ -4430,6 +4530,78 @@
     <message>
         <source>共 {0} 行 · 打印于 {1}</source>
         <translation>共 {0} 行 · 打印于 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>PrivacyPanel</name>
+    <message>
+        <source>年份</source>
+        <extracomment>The tables whose changes may change who is due.</extracomment>
+        <translation>年份</translation>
+    </message>
+    <message>
+        <source>批次</source>
+        <translation>批次</translation>
+    </message>
+    <message>
+        <source>人数</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <source>匿名化…</source>
+        <translation>匿名化…</translation>
+    </message>
+    <message>
+        <source>匿名化删除团员的姓名、身份证号、电话、紧急联系人、健康状况、饮食、部门、房间号和备注，以及批次的领队、名单变动、候补、事件和问卷中指名道姓的内容；性别、年龄、职工类别、工作单位和人数保留，各项统计不变。匿名化不可撤销，只能从匿名化之前的备份恢复。</source>
+        <translation>匿名化删除团员的姓名、身份证号、电话、紧急联系人、健康状况、饮食、部门、房间号和备注，以及批次的领队、名单变动、候补、事件和问卷中指名道姓的内容；性别、年龄、职工类别、工作单位和人数保留，各项统计不变。匿名化不可撤销，只能从匿名化之前的备份恢复。</translation>
+    </message>
+    <message>
+        <source>匿名化此日期之前结束的批次：</source>
+        <translation>匿名化此日期之前结束的批次：</translation>
+    </message>
+    <message>
+        <source>不能读取个人信息保存期限</source>
+        <translation>不能读取个人信息保存期限</translation>
+    </message>
+    <message>
+        <source>保存期限：批次结束后 {0} 年（在上方“单位与政策”中修改）。今天最晚可以匿名化 {1} 之前结束的批次。</source>
+        <translation>保存期限：批次结束后 {0} 年（在上方“单位与政策”中修改）。今天最晚可以匿名化 {1} 之前结束的批次。</translation>
+    </message>
+    <message>
+        <source>{0} 年 {1} 人</source>
+        <translation>{0} 年 {1} 人</translation>
+    </message>
+    <message>
+        <source>已匿名化：{0}（最近一次：{1}）。</source>
+        <translation>已匿名化：{0}（最近一次：{1}）。</translation>
+    </message>
+    <message>
+        <source>还没有匿名化过任何人。</source>
+        <translation>还没有匿名化过任何人。</translation>
+    </message>
+    <message>
+        <source>{0} 之前结束的批次中，{1} 个批次的 {2} 人将被匿名化。</source>
+        <translation>{0} 之前结束的批次中，{1} 个批次的 {2} 人将被匿名化。</translation>
+    </message>
+    <message>
+        <source>{0} 之前结束的批次中没有待匿名化的人。</source>
+        <translation>{0} 之前结束的批次中没有待匿名化的人。</translation>
+    </message>
+    <message>
+        <source>匿名化 {0} 之前结束的 {1} 个批次中的 {2} 人吗？</source>
+        <translation>匿名化 {0} 之前结束的 {1} 个批次中的 {2} 人吗？</translation>
+    </message>
+    <message>
+        <source>匿名化个人信息</source>
+        <translation>匿名化个人信息</translation>
+    </message>
+    <message>
+        <source>不能匿名化</source>
+        <translation>不能匿名化</translation>
+    </message>
+    <message>
+        <source>正在匿名化…</source>
+        <translation>正在匿名化…</translation>
     </message>
 </context>
 <context>
@@ -4809,6 +4981,7 @@
     <name>RecordPanel</name>
     <message>
         <source>搜索…</source>
+        <extracomment>The right its records need to be created, changed and deleted (``ui/widgets/rights.py``): without it 新建, 删除 and 保存 are disabled saying why, and the form is read-only.</extracomment>
         <translation>搜索…</translation>
     </message>
     <message>
@@ -6079,6 +6252,10 @@
         <translation>至少多少份答卷才据此标记</translation>
     </message>
     <message>
+        <source>个人信息保存年数（批次结束后满这些年可匿名化）</source>
+        <translation>个人信息保存年数（批次结束后满这些年可匿名化）</translation>
+    </message>
+    <message>
         <source>PDF 中文字体文件（留空则自动查找）</source>
         <translation>PDF 中文字体文件（留空则自动查找）</translation>
     </message>
@@ -6145,6 +6322,14 @@
     <message>
         <source>开支标准（按地区的经费规则）</source>
         <translation>开支标准（按地区的经费规则）</translation>
+    </message>
+    <message>
+        <source>用户与角色</source>
+        <translation>用户与角色</translation>
+    </message>
+    <message>
+        <source>个人信息保存期限</source>
+        <translation>个人信息保存期限</translation>
     </message>
     <message>
         <source>标准条款（实地考察检查表）</source>
@@ -6364,7 +6549,7 @@
     <message>
         <source>{0} 元</source>
         <comment>an amount of yuan in a sentence</comment>
-        <extracomment>Wanting the coordinator (yellow), done (green); nothing owed and a batch not under way stay plain.</extracomment>
+        <extracomment>Wanting the coordinator (yellow), done (green); nothing owed and a batch not under way stay plain. The right each action needs (``ui/widgets/rights.py``): invoices and payments are 财务's, approving is 负责人's; the attachment and the sheet are read by everyone.</extracomment>
         <translation>{0} 元</translation>
     </message>
     <message>
@@ -7049,6 +7234,220 @@
     <message>
         <source>合作单位</source>
         <translation>合作单位</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>添加同事</source>
+        <translation>添加同事</translation>
+    </message>
+    <message>
+        <source>修改 {0} 的角色</source>
+        <translation>修改 {0} 的角色</translation>
+    </message>
+    <message>
+        <source>如 wangfang</source>
+        <translation>如 wangfang</translation>
+    </message>
+    <message>
+        <source>登录名</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>再输一次</source>
+        <translation>再输一次</translation>
+    </message>
+    <message>
+        <source>密码可以留空：同事用自己电脑上的 libpq 密码文件（pgpass）中的密码登录，或由服务器自己的认证方式决定。密码在本机转换成 SCRAM 校验值后才发给服务器，服务器的日志里没有密码。</source>
+        <translation>密码可以留空：同事用自己电脑上的 libpq 密码文件（pgpass）中的密码登录，或由服务器自己的认证方式决定。密码在本机转换成 SCRAM 校验值后才发给服务器，服务器的日志里没有密码。</translation>
+    </message>
+    <message>
+        <source>角色的改变在 {0} 下次登录时生效。</source>
+        <translation>角色的改变在 {0} 下次登录时生效。</translation>
+    </message>
+    <message>
+        <source>添加</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一样，请重新输入。</source>
+        <translation>两次输入的密码不一样，请重新输入。</translation>
+    </message>
+    <message>
+        <source>已添加 {0}（{1}）</source>
+        <translation>已添加 {0}（{1}）</translation>
+    </message>
+    <message>
+        <source>{0} 的角色改为 {1}</source>
+        <translation>{0} 的角色改为 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPanel</name>
+    <message>
+        <source>权限</source>
+        <translation>权限</translation>
+    </message>
+    <message>
+        <source>服务器上可写的表</source>
+        <translation>服务器上可写的表</translation>
+    </message>
+    <message>
+        <source>只读</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>各角色的权限（程序的默认设置）</source>
+        <translation>各角色的权限（程序的默认设置）</translation>
+    </message>
+    <message>
+        <source>可以登录</source>
+        <translation>可以登录</translation>
+    </message>
+    <message>
+        <source>已停用</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>登录名</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>添加同事…</source>
+        <translation>添加同事…</translation>
+    </message>
+    <message>
+        <source>修改角色…</source>
+        <translation>修改角色…</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>这个数据库的用户</source>
+        <translation>这个数据库的用户</translation>
+    </message>
+    <message>
+        <source>打开程序的 PIN</source>
+        <translation>打开程序的 PIN</translation>
+    </message>
+    <message>
+        <source>设置 PIN…</source>
+        <translation>设置 PIN…</translation>
+    </message>
+    <message>
+        <source>更改 PIN…</source>
+        <translation>更改 PIN…</translation>
+    </message>
+    <message>
+        <source>取消 PIN…</source>
+        <translation>取消 PIN…</translation>
+    </message>
+    <message>
+        <source>PIN 只能防止别人在这台电脑上打开程序、查看完整证件号；能复制这个数据库文件的人不用本程序也能读出其中的全部数据。请加密这台电脑的磁盘（Windows 的 BitLocker、macOS 的 FileVault、Linux 的 LUKS），或加密数据文件夹 {0}。</source>
+        <translation>PIN 只能防止别人在这台电脑上打开程序、查看完整证件号；能复制这个数据库文件的人不用本程序也能读出其中的全部数据。请加密这台电脑的磁盘（Windows 的 BitLocker、macOS 的 FileVault、Linux 的 LUKS），或加密数据文件夹 {0}。</translation>
+    </message>
+    <message>
+        <source>{0}：{1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>已登录：{0}。服务器按下表执行每个角色的权限：修改哪些表由服务器的授权决定，确认批次、批准发票等审批由服务器检查，审计日志记下服务器上的登录名，完整证件号只能经服务器检查权限并记入审计日志后读取。程序不提供您没有权限的操作。</source>
+        <translation>已登录：{0}。服务器按下表执行每个角色的权限：修改哪些表由服务器的授权决定，确认批次、批准发票等审批由服务器检查，审计日志记下服务器上的登录名，完整证件号只能经服务器检查权限并记入审计日志后读取。程序不提供您没有权限的操作。</translation>
+    </message>
+    <message>
+        <source>{0} 是这个数据库的所有者（运行迁移的服务器角色）或服务器的超级用户，拥有全部权限。</source>
+        <translation>{0} 是这个数据库的所有者（运行迁移的服务器角色）或服务器的超级用户，拥有全部权限。</translation>
+    </message>
+    <message>
+        <source>这是本机的数据库文件：这台电脑的用户 {0} 拥有全部权限，不用登录。角色用于多人共用的 PostgreSQL 服务器（见上面的“多人共用”）：在服务器上，每位同事用自己的登录名登录，服务器按下表执行每个角色的权限。</source>
+        <translation>这是本机的数据库文件：这台电脑的用户 {0} 拥有全部权限，不用登录。角色用于多人共用的 PostgreSQL 服务器（见上面的“多人共用”）：在服务器上，每位同事用自己的登录名登录，服务器按下表执行每个角色的权限。</translation>
+    </message>
+    <message>
+        <source>停用的同事不能再登录，其角色和审计日志中的记录保留。角色的改变在同事下次登录时生效。</source>
+        <translation>停用的同事不能再登录，其角色和审计日志中的记录保留。角色的改变在同事下次登录时生效。</translation>
+    </message>
+    <message>
+        <source>已设置 PIN：打开程序，以及显示、打印或导出完整证件号时需要输入。</source>
+        <translation>已设置 PIN：打开程序，以及显示、打印或导出完整证件号时需要输入。</translation>
+    </message>
+    <message>
+        <source>没有设置 PIN：打开程序不需要输入 PIN。</source>
+        <translation>没有设置 PIN：打开程序不需要输入 PIN。</translation>
+    </message>
+    <message>
+        <source>启用</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>停用 {0} 吗？停用后 {0} 不能再登录；其角色和审计日志中的记录保留，以后可以再启用。</source>
+        <translation>停用 {0} 吗？停用后 {0} 不能再登录；其角色和审计日志中的记录保留，以后可以再启用。</translation>
+    </message>
+    <message>
+        <source>停用同事</source>
+        <translation>停用同事</translation>
+    </message>
+    <message>
+        <source>{0} 可以登录了</source>
+        <translation>{0} 可以登录了</translation>
+    </message>
+    <message>
+        <source>{0} 已停用</source>
+        <translation>{0} 已停用</translation>
+    </message>
+    <message>
+        <source>不能启用</source>
+        <translation>不能启用</translation>
+    </message>
+    <message>
+        <source>不能停用</source>
+        <translation>不能停用</translation>
+    </message>
+    <message>
+        <source>取消 PIN</source>
+        <translation>取消 PIN</translation>
+    </message>
+    <message>
+        <source>输入当前的 PIN。取消后，打开程序和显示完整证件号都不再需要 PIN。</source>
+        <translation>输入当前的 PIN。取消后，打开程序和显示完整证件号都不再需要 PIN。</translation>
+    </message>
+    <message>
+        <source>保留 PIN</source>
+        <translation>保留 PIN</translation>
+    </message>
+    <message>
+        <source>PIN 已取消</source>
+        <translation>PIN 已取消</translation>
+    </message>
+    <message>
+        <source>不能取消 PIN</source>
+        <translation>不能取消 PIN</translation>
     </message>
 </context>
 <context>
