@@ -527,7 +527,15 @@ PROPOSED_EN = {
         "does not list stay as they are. Nothing is written until you confirm."
     ),
 }
-CONTEXTS = ("BasesPanel", "RateCardsView", "SeasonCell", "LinesEditor", "RateCardDialog", "RatesImportDialog")
+CONTEXTS = (
+    "BasesPanel",
+    "RateCardsView",
+    "SeasonCell",
+    "LinesEditor",
+    "RateCardDialog",
+    "RatesImportDialog",
+    "ImportPreview",
+)
 SCREEN = (1366, 768)
 AVAILABLE = QRect(0, 0, 1366, 728)  # what a 1366×768 screen leaves beside a task bar
 

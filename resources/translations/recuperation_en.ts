@@ -1020,30 +1020,6 @@
         <translation>Notes</translation>
     </message>
     <message>
-        <source>工作表</source>
-        <translation>Sheet</translation>
-    </message>
-    <message>
-        <source>列</source>
-        <translation>Column</translation>
-    </message>
-    <message>
-        <source>问题</source>
-        <translation>Problem</translation>
-    </message>
-    <message>
-        <source>错误（改正文件后重新导入）</source>
-        <translation>Errors (correct the file and import again)</translation>
-    </message>
-    <message>
-        <source>导入</source>
-        <translation>Import</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
         <source>新建一次考察：{0}</source>
         <translation>A new inspection: {0}</translation>
     </message>
@@ -2271,6 +2247,37 @@ no.</translation>
     <message>
         <source>原因（必填，记入批次历史）</source>
         <translation>Reason (required, kept in the batch&apos;s history)</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreview</name>
+    <message>
+        <source>工作表</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>错误（改正文件后重新导入）</source>
+        <translation>Errors (correct the file and import again)</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -4950,30 +4957,6 @@ Bank: {2}  Account: {3}</translation>
     <message>
         <source>变化</source>
         <translation>Changes</translation>
-    </message>
-    <message>
-        <source>工作表</source>
-        <translation>Sheet</translation>
-    </message>
-    <message>
-        <source>列</source>
-        <translation>Column</translation>
-    </message>
-    <message>
-        <source>问题</source>
-        <translation>Problem</translation>
-    </message>
-    <message>
-        <source>错误（改正文件后重新导入）</source>
-        <translation>Errors (correct the file and import again)</translation>
-    </message>
-    <message>
-        <source>导入</source>
-        <translation>Import</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>Cancel</translation>
     </message>
     <message>
         <source>见下方错误</source>

@@ -1009,30 +1009,6 @@
         <translation>说明</translation>
     </message>
     <message>
-        <source>工作表</source>
-        <translation>工作表</translation>
-    </message>
-    <message>
-        <source>列</source>
-        <translation>列</translation>
-    </message>
-    <message>
-        <source>问题</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <source>错误（改正文件后重新导入）</source>
-        <translation>错误（改正文件后重新导入）</translation>
-    </message>
-    <message>
-        <source>导入</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>取消</translation>
-    </message>
-    <message>
         <source>新建一次考察：{0}</source>
         <translation>新建一次考察：{0}</translation>
     </message>
@@ -2256,6 +2232,37 @@
     <message>
         <source>原因（必填，记入批次历史）</source>
         <translation>原因（必填，记入批次历史）</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreview</name>
+    <message>
+        <source>工作表</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <source>行号</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>问题</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>错误（改正文件后重新导入）</source>
+        <translation>错误（改正文件后重新导入）</translation>
+    </message>
+    <message>
+        <source>导入</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -4915,30 +4922,6 @@
     <message>
         <source>变化</source>
         <translation>变化</translation>
-    </message>
-    <message>
-        <source>工作表</source>
-        <translation>工作表</translation>
-    </message>
-    <message>
-        <source>列</source>
-        <translation>列</translation>
-    </message>
-    <message>
-        <source>问题</source>
-        <translation>问题</translation>
-    </message>
-    <message>
-        <source>错误（改正文件后重新导入）</source>
-        <translation>错误（改正文件后重新导入）</translation>
-    </message>
-    <message>
-        <source>导入</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <source>取消</source>
-        <translation>取消</translation>
     </message>
     <message>
         <source>见下方错误</source>

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -51,6 +50,7 @@ from ui.desk import Desk
 from ui.i18n import date_format, format_date
 from ui.widgets import dialogs, rights
 from ui.widgets.fit import FlowLayout, fit_to_screen, wrapping
+from ui.widgets.import_preview import ImportPreview
 from ui.widgets.table import BAD, GOOD, ROW_ROLE, WARN, Column, RowTableModel, sample_dates, table_view
 
 #: The checklist's columns.
@@ -1159,20 +1159,16 @@ class ChecklistDialog(QDialog):
 # -- the import's preview ------------------------------------------------------------------------------------------
 
 
-class ChecklistImportDialog(QDialog):
+class ChecklistImportDialog(ImportPreview):
     """What importing a checklist would write, row by row, and every problem with its sheet, row and column —
     before anything is written.  导入 writes it all (only when the file has no error)."""
 
-    confirmed = Signal(object)  # the plan
-
     def __init__(self, parent: QWidget, path: Path):
-        super().__init__(parent)
-        self.plan: Any = None
-        self.setWindowTitle(self.tr("导入检查表：{0}").format(path.name))
-        self.setWindowModality(Qt.WindowModality.WindowModal)
+        super().__init__(parent, size=(900, 600))
         results = labels.clause_results()
         states = {"changed": self.tr("修改"), "unchanged": self.tr("未变")}
-        self.rows = RowTableModel(
+        self.set_rows_table(
+            self.tr("导入检查表：{0}").format(path.name),
             [
                 Column(self.tr("行号"), lambda i: i.row, right=True, width=50),
                 Column(self.tr("编号"), lambda i: i.code, width=60),
@@ -1191,43 +1187,8 @@ class ChecklistImportDialog(QDialog):
             ],
             key=lambda i: i.row,
         )
-        self.view: QTableView = table_view(self.rows, rows=True)
-        self.problems = RowTableModel(
-            [
-                Column(self.tr("工作表"), lambda p: p.sheet, width=80),
-                Column(self.tr("行号"), lambda p: p.row, right=True, width=50),
-                Column(self.tr("列"), lambda p: p.column, width=90),
-                Column(self.tr("问题"), lambda p: p.message, tooltip=lambda p: p.message),
-            ],
-            key=lambda p: (p.sheet, p.row, p.column, p.message),
-        )
-        self.problem_view = table_view(self.problems, rows=True)
-        self.problem_caption = QLabel(self.tr("错误（改正文件后重新导入）"))
-        self.problem_caption.setStyleSheet("color: #b02a37;")
-        self.summary = wrapping(QLabel())
-        self.summary.setObjectName("summary")
-        self.import_button = QPushButton(self.tr("导入"))
-        self.import_button.setObjectName("import")
-        self.import_button.setDefault(True)
-        self.import_button.clicked.connect(self._confirm)
-        cancel = QPushButton(self.tr("取消"))
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.import_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.view, 3)
-        layout.addWidget(self.problem_caption)
-        layout.addWidget(self.problem_view, 2)
-        layout.addLayout(buttons)
-        fit_to_screen(self, 900, 600)
 
     def show_plan(self, plan: Any) -> None:
-        self.plan = plan
-        self.rows.set_rows(sorted(plan.items, key=lambda i: (i.status != "changed", i.row)))
-        self.problems.set_rows(plan.problems)
         kinds = labels.inspection_kinds()
         header = plan.header
         what = plan.base
@@ -1262,12 +1223,4 @@ class ChecklistImportDialog(QDialog):
             text += "\n" + self.tr("文件中的结果与程序中的相同，没有要导入的修改。")
         else:
             text += "\n" + self.tr("文件中没有列出的条款保持不变。确认后才会写入。")
-        self.summary.setText(text)
-        self.problem_caption.setVisible(bool(plan.problems))
-        self.problem_view.setVisible(bool(plan.problems))
-        self.import_button.setEnabled(can)
-
-    def _confirm(self) -> None:
-        if self.plan is not None and self.import_button.isEnabled():
-            self.import_button.setEnabled(False)
-            self.confirmed.emit(self.plan)
+        self.show_outcome(plan, sorted(plan.items, key=lambda i: (i.status != "changed", i.row)), text, can)

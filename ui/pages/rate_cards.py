@@ -52,6 +52,7 @@ from ui.i18n import date_format, format_date, is_chinese, sort_text
 from ui.widgets import dialogs, rights
 from ui.widgets.fit import FlowLayout, fit_to_screen, wrapping
 from ui.widgets.form import Field, FormView
+from ui.widgets.import_preview import ImportPreview
 from ui.widgets.table import BAD, GOOD, ROW_ROLE, Column, RowTableModel, table_view
 
 #: The lines grid's columns.
@@ -1114,24 +1115,20 @@ class RateCardDialog(QDialog):
 # -- the import's preview -----------------------------------------------------------------------------------------
 
 
-class RatesImportDialog(QDialog):
+class RatesImportDialog(ImportPreview):
     """What importing a rate card workbook would do, card by card, and every problem with its sheet, row and
     column — before anything is written.  导入 writes it all (only when the file has no error)."""
 
-    confirmed = Signal(object)  # the plan
-
     def __init__(self, parent: QWidget, path: Path):
-        super().__init__(parent)
-        self.plan: Any = None
-        self.setWindowTitle(self.tr("导入价目表：{0}").format(path.name))
-        self.setWindowModality(Qt.WindowModality.WindowModal)
+        super().__init__(parent, size=(960, 600))
         states = {
             "new": self.tr("新增"),
             "changed": self.tr("修改"),
             "unchanged": self.tr("未变"),
             "": self.tr("错误"),
         }
-        self.rows = RowTableModel(
+        self.set_rows_table(
+            self.tr("导入价目表：{0}").format(path.name),
             [
                 Column(self.tr("行号"), lambda c: c.row, right=True, width=50),
                 Column(
@@ -1146,38 +1143,6 @@ class RatesImportDialog(QDialog):
             ],
             key=lambda c: c.row,
         )
-        self.view: QTableView = table_view(self.rows, rows=True)
-        self.problems = RowTableModel(
-            [
-                Column(self.tr("工作表"), lambda p: p.sheet, width=80),
-                Column(self.tr("行号"), lambda p: p.row, right=True, width=50),
-                Column(self.tr("列"), lambda p: p.column, width=90),
-                Column(self.tr("问题"), lambda p: p.message, tooltip=lambda p: p.message),
-            ],
-            key=lambda p: (p.sheet, p.row, p.column, p.message),
-        )
-        self.problem_view = table_view(self.problems, rows=True)
-        self.problem_caption = QLabel(self.tr("错误（改正文件后重新导入）"))
-        self.problem_caption.setStyleSheet("color: #b02a37;")
-        self.summary = wrapping(QLabel())
-        self.summary.setObjectName("summary")
-        self.import_button = QPushButton(self.tr("导入"))
-        self.import_button.setObjectName("import")
-        self.import_button.setDefault(True)
-        self.import_button.clicked.connect(self._confirm)
-        cancel = QPushButton(self.tr("取消"))
-        cancel.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.import_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.view, 3)
-        layout.addWidget(self.problem_caption)
-        layout.addWidget(self.problem_view, 2)
-        layout.addLayout(buttons)
-        fit_to_screen(self, 960, 600)
 
     def change_text(self, card: Any) -> str:
         if not card.status:
@@ -1203,11 +1168,8 @@ class RatesImportDialog(QDialog):
         return "\n".join(found)
 
     def show_plan(self, plan: Any) -> None:
-        self.plan = plan
         # what the import would do first: the errors, the new cards, the changed ones, then those left alone
         order = {"": 0, "new": 1, "changed": 2, "unchanged": 3}
-        self.rows.set_rows(sorted(plan.cards, key=lambda c: (order.get(c.status, 0), c.row)))
-        self.problems.set_rows(plan.problems)
         text = self.tr(
             "读取价目表 {0} 份、价格 {1} 行：将新增 {2} 份，修改 {3} 份，未变 {4} 份；错误 {5} 处。"
         ).format(
@@ -1226,12 +1188,9 @@ class RatesImportDialog(QDialog):
             text += "\n" + self.tr(
                 "文件中的每份价目表将按文件写入（包括它的全部价格）；文件没有列出的价目表不变。确认后才会写入。"
             )
-        self.summary.setText(text)
-        self.problem_caption.setVisible(bool(plan.problems))
-        self.problem_view.setVisible(bool(plan.problems))
-        self.import_button.setEnabled(not plan.problems and (plan.count("new") + plan.count("changed")) > 0)
-
-    def _confirm(self) -> None:
-        if self.plan is not None and self.import_button.isEnabled():
-            self.import_button.setEnabled(False)
-            self.confirmed.emit(self.plan)
+        self.show_outcome(
+            plan,
+            sorted(plan.cards, key=lambda c: (order.get(c.status, 0), c.row)),
+            text,
+            not plan.problems and (plan.count("new") + plan.count("changed")) > 0,
+        )
