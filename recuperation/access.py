@@ -101,6 +101,15 @@ def roles_text(roles: frozenset[str] | set[str] | tuple[str, ...], language: str
     return messages.join([role_label(r, language) for r in ROLES if r in roles])
 
 
+def roles_either(roles: frozenset[str] | set[str] | tuple[str, ...], language: str | None = None) -> str:
+    """The roles any one of which will do: ``负责人或协调员``, ``Head or Coordinator``."""
+    names = [role_label(r, language) for r in ROLES if r in roles]
+    if len(names) <= 1:
+        return "".join(names)
+    english = (language or messages.language()).lower().startswith("en")
+    return messages.join(names[:-1]) + (" or " if english else "或") + names[-1]
+
+
 @dataclass(frozen=True)
 class Access:
     """The signed-in person and what they may do.
@@ -123,7 +132,7 @@ class Access:
         if self.can(right):
             return ""
         return messages.text(
-            "access.needs", right=right_label(right), roles=roles_text(RIGHTS[right]), login=self.login
+            "access.needs", right=right_label(right), roles=roles_either(RIGHTS[right]), login=self.login
         )
 
     def describe(self) -> str:

@@ -5,6 +5,7 @@
     user roles LOGIN ROLE…
     user disable LOGIN
     user enable LOGIN
+    user password LOGIN            (the new password from standard input)
     user permissions [--json]
 
 Roles are read as their labels or codes in either language (协调员, coordinator, Coordinator), separated by
@@ -57,6 +58,10 @@ def add_parser(sub: Any, parser_class: type[argparse.ArgumentParser]) -> None:
     disable.add_argument("login", help="登录名")
     enable = commands.add_parser("enable", help="重新启用一位用户")
     enable.add_argument("login", help="登录名")
+    password = commands.add_parser(
+        "password", help="设置一位用户的新密码（从标准输入读取；自己的密码人人可改）"
+    )
+    password.add_argument("login", help="登录名")
     permissions = commands.add_parser("permissions", help="权限表：每个角色的权限，以及在服务器上可修改的表")
     permissions.add_argument("--json", action="store_true", help="输出 JSON")
 
@@ -69,6 +74,7 @@ def cmd_user(args: argparse.Namespace) -> int:
         "disable": _disable,
         "enable": _enable,
         "permissions": _permissions,
+        "password": _password,
     }
     return commands[args.user_command](args)
 
@@ -103,6 +109,16 @@ def _add(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(row.as_json(), ensure_ascii=False, indent=2))
     _said("users.added", row)
+    return 0
+
+
+def _password(args: argparse.Namespace) -> int:
+    from recuperation.services import users
+
+    password = _read_password()
+    with open_db(args) as db:
+        users.set_password(db, args.login, password)
+    err(messages.text("users.password_set", login=args.login))
     return 0
 
 

@@ -709,6 +709,14 @@ CATALOGUE.update(
             "({version}), but {login} cannot upgrade it: only its owner {owner} can. Ask {owner} to open it once "
             "with the new program, then open it again. Nothing was changed.",
         ),
+        "users.password_set": ("{login} 的密码已更新。", "The password of {login} is changed."),
+        "db.needs_createrole": (
+            "服务器角色 {login} 不能创建角色，所以无法为这个数据库建立用户和角色（数据库没有改动）。请服务器的超级用户执行 "
+            "ALTER ROLE {login} CREATEROLE，然后重新打开。",
+            "The server role {login} may not create roles, so this database's users and roles cannot be set up "
+            "(nothing was changed). Ask the server's superuser to run ALTER ROLE {login} CREATEROLE, then open it "
+            "again.",
+        ),
         "access.roles_needed": ("需要角色 {roles}", "it needs the role {roles}"),
         "users.sqlite": (
             "单机数据库文件没有用户和角色：这台电脑的用户 {user} 拥有全部权限。用户和角色在共享的 PostgreSQL 服务器上管理。",
@@ -728,8 +736,10 @@ CATALOGUE.update(
             "Give at least one role: {roles}.",
         ),
         "users.exists": (
-            "服务器上已有登录名 {login}。要改变其角色，请用 user roles {login} 角色…。",
-            "The server already has the login {login}. To change its roles, use user roles {login} ROLE….",
+            "服务器上已有登录名 {login}：请改变其角色而不是再添加（在 设置 → 用户与角色 中选中后点“修改角色…”，"
+            "或用命令 user roles {login} 角色…）。",
+            "The server already has the login {login}: change its roles instead of adding it (in Settings → Users "
+            "and roles select it and click “Change roles…”, or run user roles {login} ROLE…).",
         ),
         "users.unknown": (
             "服务器上没有登录名 {login}。请先用 user add {login} --roles 角色 添加。",
@@ -746,6 +756,11 @@ CATALOGUE.update(
         "users.disable_self": (
             "不能停用自己（{login}）：请让另一位管理员来做。",
             "You cannot disable yourself ({login}): ask another administrator.",
+        ),
+        "users.disable_owner": (
+            "不能停用 {login}：它是这个数据库的所有者（运行迁移、升级数据库的角色）或服务器的超级用户。",
+            "{login} cannot be disabled: it owns this database (it runs the migrations and upgrades) or is the "
+            "server's superuser.",
         ),
         "users.cannot_create": (
             "服务器拒绝创建登录名（{detail}）。管理员的服务器角色需要 CREATEROLE 权限：请服务器的超级用户执行 "
@@ -842,7 +857,7 @@ CATALOGUE.update(
             "This was a preview; nothing was changed. Run it without --dry-run to anonymise.",
         ),
         "privacy.done": (
-            "已匿名化 {batches} 个批次的 {people} 人（{before} 前结束），并改写了这些批次的其他记录 {records} 条；"
+            "已匿名化 {batches:,} 个批次的 {people:,} 人（{before} 前结束），并改写了这些批次的其他记录 {records:,} 条；"
             "审计日志中每个批次记一条。",
             "Anonymised {people:person|people} of {batches:batch|batches} (ended before {before}) and rewrote "
             "{records:other record|other records} of those batches; the audit log has one entry per batch.",

@@ -132,10 +132,10 @@ def test_planning_and_approving_a_batch(office: Office) -> None:
             office,
             lambda key=key: batches.create_batch(desks[key], _new_batch(office)),
             key,
-            "负责人、协调员",
+            "负责人或协调员",
         )
         assert said == (
-            f"服务器拒绝了这项操作：{logins[key]} 没有修改“批次”的权限（需要角色 负责人、协调员）。"
+            f"服务器拒绝了这项操作：{logins[key]} 没有修改“批次”的权限（需要角色 负责人或协调员）。"
             "数据库没有改动。需要时请找管理员添加角色。"
         )
     assert office.value("SELECT count(*) FROM batch") == batch_count
@@ -160,14 +160,14 @@ def test_planning_and_approving_a_batch(office: Office) -> None:
 
     second = rosters.ParticipantInput("李四", person_id(8))
     refused(
-        office, lambda: rosters.add_participant(desks["viewer"], made.id, second), "viewer", "负责人、协调员"
+        office, lambda: rosters.add_participant(desks["viewer"], made.id, second), "viewer", "负责人或协调员"
     )
     edit = rosters.ParticipantInput("张三", person_id(7), phone="13905710002")
     refused(
         office,
         lambda: rosters.update_participant(desks["finance"], person.id, person.version, edit),
         "finance",
-        "负责人、协调员",
+        "负责人或协调员",
     )
     assert office.value("SELECT count(*) FROM participant WHERE batch_id = :b", b=made.id) == 1
     assert office.value("SELECT phone FROM participant WHERE id = :p", p=person.id) == "13905710001"
@@ -184,7 +184,7 @@ def test_planning_and_approving_a_batch(office: Office) -> None:
         office,
         lambda: batches.set_status(desks["viewer"], made.id, made.version, "confirmed"),
         "viewer",
-        "负责人、协调员",
+        "负责人或协调员",
     )
     assert office.value("SELECT status FROM batch WHERE id = :b", b=made.id) == "planned"
     mark = office.mark()
@@ -221,7 +221,7 @@ def test_invoices_payments_and_rates_are_finances_approval_the_heads(office: Off
     day = office.value("SELECT departure FROM batch WHERE id = :b", b=batch_id)
     invoice = settlement.InvoiceInput(number="88000001", issued_on=day, amount_fen=100_000)
     # (the viewer is refused at the first row it would lock: the batch's)
-    for key, roles in (("coordinator", "负责人、财务"), ("viewer", "负责人、协调员")):
+    for key, roles in (("coordinator", "负责人或财务"), ("viewer", "负责人或协调员")):
         refused(
             office,
             lambda key=key: settlement.record_invoice(desks[key], batch_id, base_id, invoice),
@@ -235,7 +235,7 @@ def test_invoices_payments_and_rates_are_finances_approval_the_heads(office: Off
 
     received = office.one("SELECT id, version FROM base_invoice WHERE state = 'received' ORDER BY id LIMIT 1")
     refused(office, lambda: settlement.approve(desks["finance"], *received), "finance", "负责人", "审批")
-    refused(office, lambda: settlement.approve(desks["viewer"], *received), "viewer", "负责人、财务")
+    refused(office, lambda: settlement.approve(desks["viewer"], *received), "viewer", "负责人或财务")
     assert office.value("SELECT state FROM base_invoice WHERE id = :i", i=received[0]) == "received"
     mark = office.mark()
     settlement.approve(desks["head"], *received)
@@ -254,7 +254,7 @@ def test_invoices_payments_and_rates_are_finances_approval_the_heads(office: Off
                 desks[key], approved, paid_on=TODAY, amount_fen=100, reference="转账 1"
             ),
             key,
-            "负责人、财务" if key == "coordinator" else "财务",
+            "负责人或财务" if key == "coordinator" else "财务",
         )
     assert office.value("SELECT count(*) FROM payment") == payments
     mark = office.mark()
@@ -296,6 +296,19 @@ def test_certification_decisions_settings_incidents_and_feedback(office: Office)
     certify("head")
     assert office.value("SELECT status FROM certification WHERE id = :c", c=cert_id) == "certified"
     assert set(office.authors(mark)) == {logins["head"]}
+    # a 复核 renews the term: also the head's (a coordinator may not extend a lapsed certificate)
+    renewed = office.one("SELECT version FROM certification WHERE id = :c", c=cert_id)[0]
+
+    def recheck(key: str) -> object:
+        return bases.advance_certification(
+            desks[key], cert_id, renewed, "recheck", TODAY, valid_to=TODAY + dt.timedelta(days=365 * 5)
+        )
+
+    refused(office, lambda: recheck("coordinator"), "coordinator", "负责人", "审批")
+    with office.raw("coordinator") as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("UPDATE certification SET valid_to = valid_to + 365 WHERE id = %s", (cert_id,))
+    recheck("head")
+    assert office.value("SELECT status FROM certification WHERE id = :c", c=cert_id) == "rechecked"
 
     for key in ("coordinator", "finance", "head"):
         refused(office, lambda key=key: policy.set_policy(desks[key], {"max_days": "6"}), key, "管理员")
@@ -315,14 +328,14 @@ def test_certification_decisions_settings_incidents_and_feedback(office: Office)
     )
     count = office.value("SELECT count(*) FROM incident")
     for key in ("viewer", "finance"):
-        refused(office, lambda key=key: incidents.record_incident(desks[key], what), key, "负责人、协调员")
+        refused(office, lambda key=key: incidents.record_incident(desks[key], what), key, "负责人或协调员")
     assert office.value("SELECT count(*) FROM incident") == count
     row = incidents.record_incident(desks["coordinator"], what)
     assert row.reported_by == logins["coordinator"]
 
     grid = fb.batch_grid(office.owner, batch_id)
     answer = fb.ResponseInput(sheet_no=900, respondent="匿名", stars={grid.targets[0].key: 5})
-    refused(office, lambda: fb.add_response(desks["viewer"], batch_id, answer), "viewer", "负责人、协调员")
+    refused(office, lambda: fb.add_response(desks["viewer"], batch_id, answer), "viewer", "负责人或协调员")
     mark = office.mark()
     assert fb.add_response(desks["coordinator"], batch_id, answer).sheet_no == 900
     assert set(office.authors(mark)) == {logins["coordinator"]}
@@ -464,7 +477,7 @@ def test_grants_and_policies_survive_a_migration_down_and_up(office: Office) -> 
             "审批",
         )
     with open_database(url_as(office.url, office.logins["viewer"])) as viewer:
-        refused(office, lambda: batches.create_batch(viewer, _new_batch(office)), "viewer", "负责人、协调员")
+        refused(office, lambda: batches.create_batch(viewer, _new_batch(office)), "viewer", "负责人或协调员")
     with office.raw("finance") as conn:
         conn.execute(
             'INSERT INTO audit_log (at, "user", action, table_name, record_label, field) '
@@ -529,7 +542,38 @@ def test_an_office_file_copied_to_the_server_gets_the_roles(
             assert batches.create_batch(coordinator, data).status == "planned"
         with open_database(url_as(target, f"{tag}_looks")) as viewer, pytest.raises(AccessDenied) as caught:
             batches.create_batch(viewer, data)
-        assert f"{tag}_looks 没有修改“批次”的权限（需要角色 负责人、协调员）" in caught.value.message
+        assert f"{tag}_looks 没有修改“批次”的权限（需要角色 负责人或协调员）" in caught.value.message
     finally:
         for login in (f"{tag}_plans", f"{tag}_looks"):
             pg_cluster.execute(f'DROP ROLE IF EXISTS "{login}"')
+
+
+def test_passwords_are_set_by_the_administrator_or_oneself(office: Office, pg_cluster: Any) -> None:
+    desks, logins = office.desks, office.logins
+    shadow = "SELECT rolpassword FROM pg_authid WHERE rolname = :n"
+    users.set_password(desks["admin"], logins["viewer"], "新的口令 1")
+    first = office.value(shadow, n=logins["viewer"])
+    assert str(first).startswith("SCRAM-SHA-256$") and "新的口令" not in str(first)
+    users.set_password(desks["finance"], logins["finance"], "my own")  # one's own: no role needed
+    assert str(office.value(shadow, n=logins["finance"])).startswith("SCRAM-SHA-256$")
+    with pytest.raises(AccessDenied):
+        users.set_password(desks["finance"], logins["viewer"], "taken over")
+    assert office.value(shadow, n=logins["viewer"]) == first
+    entries = office.value("SELECT count(*) FROM audit_log WHERE field = 'password' AND new = '******'")
+    assert entries == 2
+
+
+def test_an_owner_without_createrole_is_told_what_to_ask_for(pg_cluster: Any, fresh_pg_database: Any) -> None:
+    url = fresh_pg_database()
+    login = make_url(url).database + "_owner"
+    pg_cluster.execute(f'CREATE ROLE "{login}" LOGIN')
+    pg_cluster.execute(f'ALTER DATABASE "{make_url(url).database}" OWNER TO "{login}"')
+    try:
+        with pytest.raises(DatabaseOpenError) as caught:
+            open_database(url_as(url, login))
+        assert f"ALTER ROLE {login} CREATEROLE" in caught.value.message
+        with psycopg.connect(make_url(url).set(drivername="postgresql").render_as_string(False)) as conn:
+            tables = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()
+        assert tables == (0,)  # nothing was made: the migration is one transaction
+    finally:
+        pg_cluster.execute(f'DROP OWNED BY "{login}" CASCADE')

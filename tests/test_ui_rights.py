@@ -446,7 +446,7 @@ def test_on_a_server_the_desk_shows_who_signed_in_and_the_server_s_refusal(
         partners.save()
         qtbot.waitUntil(lambda: bool(answers.warned), timeout=10_000)
         said = answers.warned[0]
-        assert said.startswith(f"服务器拒绝了这项操作：{login} 没有") and "负责人、协调员" in said, said
+        assert said.startswith(f"服务器拒绝了这项操作：{login} 没有") and "负责人或协调员" in said, said
         wait_idle(qtbot, partners)
         assert partners.form.value("region") == "改过的地区"  # the typing kept
         with owner.engine.connect() as conn:

@@ -151,6 +151,19 @@ def _set_roles(conn: Any, prefix: str, login: str, roles: tuple[str, ...]) -> No
                     )
 
 
+def _owner_or_superuser(conn: Any, login: str) -> bool:
+    """Whether ``login`` owns this database's tables (it ran the migrations) or is a superuser."""
+    return bool(
+        conn.execute(
+            text(
+                "SELECT rolsuper OR pg_has_role(oid, (SELECT relowner FROM pg_catalog.pg_class "
+                "WHERE oid = 'public.batch'::regclass), 'MEMBER') FROM pg_roles WHERE rolname = :n"
+            ),
+            {"n": login},
+        ).scalar()
+    )
+
+
 def _server_version(conn: Any) -> int:
     return int(conn.execute(text("SHOW server_version_num")).scalar_one())
 
@@ -238,9 +251,29 @@ def set_enabled(db: Database, login: str, enabled: bool) -> UserRow:
             raise RuleViolation("users.not_ours", login=login)
         if not enabled and login == str(conn.execute(text("SELECT session_user")).scalar_one()):
             raise RuleViolation("users.disable_self", login=login)
+        if not enabled and _owner_or_superuser(conn, login):  # nobody could upgrade the database any more
+            raise RuleViolation("users.disable_owner", login=login)
         conn.execute(text(f"ALTER ROLE {_q(login)} {'LOGIN' if enabled else 'NOLOGIN'}"))
         _audit(conn, db, "update", login, "can_login", str(not enabled).lower(), str(enabled).lower())
     return UserRow(login, roles, enabled)
+
+
+def set_password(db: Database, login: str, password: str) -> None:
+    """Give ``login`` a new password (an administrator for anyone; anyone for their own login).  Only the
+    SCRAM verifier made on this desk reaches the server; the audit log records that it changed, never it."""
+    if db.is_sqlite:
+        raise RuleViolation("users.sqlite", user=db.user)
+    login = _check_login(login)
+    if login != db.access.login:
+        _administrator_only(db)
+    if not password:
+        raise ValidationError("users.no_password", field="password")
+    with _write(db) as conn:
+        if not _exists(conn, login):
+            raise RuleViolation("users.unknown", login=login)
+        verifier = _verifier(conn, login, password).replace("'", "''")
+        conn.exec_driver_sql(f"ALTER ROLE {_q(login)} PASSWORD '{verifier}'")  # a verifier holds ":"
+        _audit(conn, db, "update", login, "password", None, "******")
 
 
 def list_users(db: Database) -> list[UserRow]:

@@ -140,7 +140,7 @@ def access_refusal(exc: BaseException, login: str) -> AccessDenied | None:
 
     A trigger's refusal reads ``rd:<right>:<what>`` (``storage/server_access.py``); a missing grant is the
     server's own "permission denied for table payment"."""
-    from recuperation.access import RIGHTS, right_label, roles_text
+    from recuperation.access import RIGHTS, right_label, roles_either
 
     if getattr(exc, "sqlstate", None) != "42501":
         return None
@@ -153,7 +153,7 @@ def access_refusal(exc: BaseException, login: str) -> AccessDenied | None:
                 "access.denied",
                 login=login,
                 action=right_label(right),
-                detail=messages.text("access.roles_needed", roles=roles_text(RIGHTS[right])),
+                detail=messages.text("access.roles_needed", roles=roles_either(RIGHTS[right])),
             )
     reading = primary.lower().startswith("permission denied") and "select" in primary.lower()
     table = re.fullmatch(r"permission denied for (?:table|relation) (\w+)", primary)
@@ -166,7 +166,7 @@ def access_refusal(exc: BaseException, login: str) -> AccessDenied | None:
                 "access.denied",
                 login=login,
                 action=messages.text("access.action_write_table", table=messages.kind_label(table.group(1))),
-                detail=messages.text("access.roles_needed", roles=roles_text(roles)),
+                detail=messages.text("access.roles_needed", roles=roles_either(roles)),
             )
     return AccessDenied(
         "access.denied",

@@ -13,7 +13,8 @@ idempotent.  What it sets up, in this database:
   personal data is purged: UPDATE of ``old``, ``new``, ``record_label``).  A few more (:data:`EXTRA_GRANTS`,
   :data:`LOCKS`) let 负责人 approve an invoice and 财务 lock the rows its writes depend on.
 - **Triggers** for the rights that depend on the row: only 负责人 confirms a batch, closes or reopens its roll
-  call, approves an invoice, or decides a certification (认定, 未通过, 摘牌).  Refusals are SQLSTATE 42501 with
+  call, approves an invoice, or decides a certification (认定, 复核 — which renews its term —, 未通过, 摘牌;
+  any change of its term).  Refusals are SQLSTATE 42501 with
   a message ``rd:<right>:<what>``, which the desk turns into a sentence (``storage.faults.access_refusal``).
 - **The audit log's user** is set by a trigger to the server's ``session_user``, which a desk cannot forge,
   and a row policy refuses any other; the schema's owner (who ran the migrations, and copies data in with
@@ -178,8 +179,11 @@ END $$"""
 CREATE OR REPLACE FUNCTION rd_check_certification() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
 BEGIN
-  IF NEW.status IN ('certified', 'rejected', 'revoked')
-     AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM NEW.status) AND NOT rd_has('head') THEN
+  IF ((NEW.status IN ('certified', 'rechecked', 'rejected', 'revoked')
+       AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM NEW.status))
+      OR (TG_OP = 'UPDATE' AND (OLD.valid_to IS DISTINCT FROM NEW.valid_to
+                                OR OLD.valid_from IS DISTINCT FROM NEW.valid_from)))
+     AND NOT rd_has('head') THEN
     PERFORM rd_refuse('approve:certification.decide');
   END IF;
   RETURN NEW;
@@ -188,7 +192,7 @@ END $$"""
 CREATE OR REPLACE FUNCTION rd_check_certification_step() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
 BEGIN
-  IF NEW.step IN ('certified', 'rejected', 'revoked') AND NOT rd_has('head') THEN
+  IF NEW.step IN ('certified', 'recheck', 'rejected', 'revoked') AND NOT rd_has('head') THEN
     PERFORM rd_refuse('approve:certification.decide');
   END IF;
   RETURN NEW;
@@ -273,6 +277,22 @@ def install_access(conn: Any) -> str:
         {"p": prefix, "o": oid},
     )
     groups = [group_role(prefix, r) for r in ROLES]
+    missing = [
+        g
+        for g in groups
+        if not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :g"), {"g": g}).scalar()
+    ]
+    if (
+        missing
+        and not conn.execute(
+            text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
+        ).scalar()
+    ):
+        from recuperation.errors import DatabaseOpenError
+
+        raise DatabaseOpenError(
+            "db.needs_createrole", login=str(conn.execute(text("SELECT current_user")).scalar_one())
+        )
     for group in groups:
         # Roles belong to the whole server: made once, whichever database's migration comes first.
         conn.execute(

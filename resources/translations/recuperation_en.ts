@@ -827,7 +827,7 @@
     <name>CertificationView</name>
     <message>
         <source>级别</source>
-        <extracomment>The steps that decide a certification.</extracomment>
+        <extracomment>The steps that decide a certification (复核 renews its term).</extracomment>
         <translation>Level</translation>
     </message>
     <message>
@@ -7291,12 +7291,12 @@ nights</translation>
         <translation>Repeat password</translation>
     </message>
     <message>
-        <source>密码可以留空：同事用自己电脑上的 libpq 密码文件（pgpass）中的密码登录，或由服务器自己的认证方式决定。密码在本机转换成 SCRAM 校验值后才发给服务器，服务器的日志里没有密码。</source>
-        <translation>The password may be left empty: the colleague then signs in with the password in libpq&apos;s password file (pgpass) on their own computer, or as the server&apos;s own authentication decides. The password is turned into a SCRAM verifier on this computer before it is sent to the server, so the server&apos;s log never holds it.</translation>
+        <source>密码只在服务器用自己的认证方式（peer、ldap、证书）时才可以留空；用密码登录的服务器需要它（以后可用“设置密码…”设置），同事可以把它存进自己电脑上的 libpq 密码文件（pgpass）。密码在本机转换成 SCRAM 校验值后才发给服务器，服务器的日志里没有密码。</source>
+        <translation>The password may be left empty only when the server signs people in by its own means (peer, ldap, certificates); a server that checks passwords needs one (it can be set later with “Set password…”), and the colleague may keep it in libpq&apos;s password file (pgpass) on their own computer. The password is turned into a SCRAM verifier on this computer before it is sent: the server&apos;s log never holds it.</translation>
     </message>
     <message>
-        <source>角色的改变在 {0} 下次登录时生效。</source>
-        <translation>The change of roles takes effect the next time {0} signs in.</translation>
+        <source>去掉的角色服务器立即执行；{0} 的窗口在下次登录时显示新的角色。</source>
+        <translation>The server enforces a role taken away at once; {0}&apos;s window shows the new roles at the next sign-in.</translation>
     </message>
     <message>
         <source>添加</source>
@@ -7370,6 +7370,10 @@ nights</translation>
         <translation>Disable</translation>
     </message>
     <message>
+        <source>设置密码…</source>
+        <translation>Set password…</translation>
+    </message>
+    <message>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
@@ -7410,12 +7414,12 @@ nights</translation>
         <translation>{0} owns this database (the server role that ran the migrations) or is the server&apos;s superuser, and holds every right.</translation>
     </message>
     <message>
-        <source>这是本机的数据库文件：这台电脑的用户 {0} 拥有全部权限，不用登录。角色用于多人共用的 PostgreSQL 服务器（见上面的“多人共用”）：在服务器上，每位同事用自己的登录名登录，服务器按下表执行每个角色的权限。</source>
-        <translation>This is a database file on this computer: this computer&apos;s user {0} holds every right and does not sign in. Roles are for a PostgreSQL server shared by several people (see “Shared desks” above): on the server each colleague signs in with their own login, and the server enforces each role&apos;s rights as in the table below.</translation>
+        <source>这是本机的数据库文件：这台电脑的用户 {0} 拥有全部权限，不用登录。角色用于多人共用的 PostgreSQL 服务器（上面“数据库”中的“使用数据库服务器…”）：在服务器上，每位同事用自己的登录名登录，服务器按下表执行每个角色的权限。</source>
+        <translation>This is a database file on this computer: its user {0} holds every right and does not sign in. Roles are for a PostgreSQL server the office shares (“Use a database server…” under “Database” above): there each colleague signs in with their own login and the server enforces each role&apos;s rights as the table below shows.</translation>
     </message>
     <message>
-        <source>停用的同事不能再登录，其角色和审计日志中的记录保留。角色的改变在同事下次登录时生效。</source>
-        <translation>A disabled colleague can no longer sign in; their roles and their entries in the audit log stay. A change of roles takes effect at the colleague&apos;s next sign-in.</translation>
+        <source>停用的同事不能再登录，其角色和审计日志中的记录保留。去掉的角色服务器立即执行；同事的窗口在下次登录时显示新的角色。</source>
+        <translation>A disabled colleague can no longer sign in; their roles and their entries in the audit log stay. The server enforces a role taken away at once; the colleague&apos;s window shows the new roles at the next sign-in.</translation>
     </message>
     <message>
         <source>已设置 PIN：打开程序，以及显示、打印或导出完整证件号时需要输入。</source>
@@ -7424,6 +7428,10 @@ nights</translation>
     <message>
         <source>没有设置 PIN：打开程序不需要输入 PIN。</source>
         <translation>No PIN is set: the program opens without one.</translation>
+    </message>
+    <message>
+        <source>不能停用自己：请让另一位管理员来做。</source>
+        <translation>You cannot disable yourself: ask another administrator.</translation>
     </message>
     <message>
         <source>启用</source>
@@ -7452,6 +7460,30 @@ nights</translation>
     <message>
         <source>不能停用</source>
         <translation>Cannot disable</translation>
+    </message>
+    <message>
+        <source>设置 {0} 的密码</source>
+        <translation>Set the password of {0}</translation>
+    </message>
+    <message>
+        <source>新密码：</source>
+        <translation>New password:</translation>
+    </message>
+    <message>
+        <source>再输一次：</source>
+        <translation>Repeat password:</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不同，密码没有改变。</source>
+        <translation>The two passwords differ; the password was not changed.</translation>
+    </message>
+    <message>
+        <source>{0} 的密码已更新</source>
+        <translation>The password of {0} is changed</translation>
+    </message>
+    <message>
+        <source>不能设置密码</source>
+        <translation>Cannot set the password</translation>
     </message>
     <message>
         <source>取消 PIN</source>

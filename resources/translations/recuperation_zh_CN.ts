@@ -816,7 +816,7 @@
     <name>CertificationView</name>
     <message>
         <source>级别</source>
-        <extracomment>The steps that decide a certification.</extracomment>
+        <extracomment>The steps that decide a certification (复核 renews its term).</extracomment>
         <translation>级别</translation>
     </message>
     <message>
@@ -7250,12 +7250,12 @@
         <translation>再输一次</translation>
     </message>
     <message>
-        <source>密码可以留空：同事用自己电脑上的 libpq 密码文件（pgpass）中的密码登录，或由服务器自己的认证方式决定。密码在本机转换成 SCRAM 校验值后才发给服务器，服务器的日志里没有密码。</source>
-        <translation>密码可以留空：同事用自己电脑上的 libpq 密码文件（pgpass）中的密码登录，或由服务器自己的认证方式决定。密码在本机转换成 SCRAM 校验值后才发给服务器，服务器的日志里没有密码。</translation>
+        <source>密码只在服务器用自己的认证方式（peer、ldap、证书）时才可以留空；用密码登录的服务器需要它（以后可用“设置密码…”设置），同事可以把它存进自己电脑上的 libpq 密码文件（pgpass）。密码在本机转换成 SCRAM 校验值后才发给服务器，服务器的日志里没有密码。</source>
+        <translation>密码只在服务器用自己的认证方式（peer、ldap、证书）时才可以留空；用密码登录的服务器需要它（以后可用“设置密码…”设置），同事可以把它存进自己电脑上的 libpq 密码文件（pgpass）。密码在本机转换成 SCRAM 校验值后才发给服务器，服务器的日志里没有密码。</translation>
     </message>
     <message>
-        <source>角色的改变在 {0} 下次登录时生效。</source>
-        <translation>角色的改变在 {0} 下次登录时生效。</translation>
+        <source>去掉的角色服务器立即执行；{0} 的窗口在下次登录时显示新的角色。</source>
+        <translation>去掉的角色服务器立即执行；{0} 的窗口在下次登录时显示新的角色。</translation>
     </message>
     <message>
         <source>添加</source>
@@ -7329,6 +7329,10 @@
         <translation>停用</translation>
     </message>
     <message>
+        <source>设置密码…</source>
+        <translation>设置密码…</translation>
+    </message>
+    <message>
         <source>刷新</source>
         <translation>刷新</translation>
     </message>
@@ -7369,12 +7373,12 @@
         <translation>{0} 是这个数据库的所有者（运行迁移的服务器角色）或服务器的超级用户，拥有全部权限。</translation>
     </message>
     <message>
-        <source>这是本机的数据库文件：这台电脑的用户 {0} 拥有全部权限，不用登录。角色用于多人共用的 PostgreSQL 服务器（见上面的“多人共用”）：在服务器上，每位同事用自己的登录名登录，服务器按下表执行每个角色的权限。</source>
-        <translation>这是本机的数据库文件：这台电脑的用户 {0} 拥有全部权限，不用登录。角色用于多人共用的 PostgreSQL 服务器（见上面的“多人共用”）：在服务器上，每位同事用自己的登录名登录，服务器按下表执行每个角色的权限。</translation>
+        <source>这是本机的数据库文件：这台电脑的用户 {0} 拥有全部权限，不用登录。角色用于多人共用的 PostgreSQL 服务器（上面“数据库”中的“使用数据库服务器…”）：在服务器上，每位同事用自己的登录名登录，服务器按下表执行每个角色的权限。</source>
+        <translation>这是本机的数据库文件：这台电脑的用户 {0} 拥有全部权限，不用登录。角色用于多人共用的 PostgreSQL 服务器（上面“数据库”中的“使用数据库服务器…”）：在服务器上，每位同事用自己的登录名登录，服务器按下表执行每个角色的权限。</translation>
     </message>
     <message>
-        <source>停用的同事不能再登录，其角色和审计日志中的记录保留。角色的改变在同事下次登录时生效。</source>
-        <translation>停用的同事不能再登录，其角色和审计日志中的记录保留。角色的改变在同事下次登录时生效。</translation>
+        <source>停用的同事不能再登录，其角色和审计日志中的记录保留。去掉的角色服务器立即执行；同事的窗口在下次登录时显示新的角色。</source>
+        <translation>停用的同事不能再登录，其角色和审计日志中的记录保留。去掉的角色服务器立即执行；同事的窗口在下次登录时显示新的角色。</translation>
     </message>
     <message>
         <source>已设置 PIN：打开程序，以及显示、打印或导出完整证件号时需要输入。</source>
@@ -7383,6 +7387,10 @@
     <message>
         <source>没有设置 PIN：打开程序不需要输入 PIN。</source>
         <translation>没有设置 PIN：打开程序不需要输入 PIN。</translation>
+    </message>
+    <message>
+        <source>不能停用自己：请让另一位管理员来做。</source>
+        <translation>不能停用自己：请让另一位管理员来做。</translation>
     </message>
     <message>
         <source>启用</source>
@@ -7411,6 +7419,30 @@
     <message>
         <source>不能停用</source>
         <translation>不能停用</translation>
+    </message>
+    <message>
+        <source>设置 {0} 的密码</source>
+        <translation>设置 {0} 的密码</translation>
+    </message>
+    <message>
+        <source>新密码：</source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <source>再输一次：</source>
+        <translation>再输一次：</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不同，密码没有改变。</source>
+        <translation>两次输入的密码不同，密码没有改变。</translation>
+    </message>
+    <message>
+        <source>{0} 的密码已更新</source>
+        <translation>{0} 的密码已更新</translation>
+    </message>
+    <message>
+        <source>不能设置密码</source>
+        <translation>不能设置密码</translation>
     </message>
     <message>
         <source>取消 PIN</source>

@@ -600,7 +600,8 @@ class PersonDialog(QDialog):
             for key in ("id_number", "phone"):
                 self.form.widgets[key].setReadOnly(True)  # type: ignore[attr-defined]
         self.reveal_button = QPushButton(self.tr("显示完整号码（记入审计日志）"))
-        self.reveal_button.setVisible(person is not None)
+        # an anonymised person has no number left to show (privacy purge)
+        self.reveal_button.setVisible(person is not None and not getattr(person, "anonymised_on", None))
         self.reveal_button.clicked.connect(self.reveal)
         self.save_button = QPushButton(self.tr("保存"))
         self.save_button.setDefault(True)

@@ -61,12 +61,12 @@ def _date_edit() -> QDateEdit:
     return edit
 
 
-#: The steps that decide a certification.
-DECISIONS = frozenset({"certified", "rejected", "revoked"})
+#: The steps that decide a certification (复核 renews its term).
+DECISIONS = frozenset({"certified", "recheck", "rejected", "revoked"})
 
 
 def step_right(step: str | None) -> str:
-    """认定, 未通过 and 摘牌 are decisions, 负责人's (the server's trigger says the same); the other steps plan."""
+    """认定, 复核, 未通过 and 摘牌 are decisions, 负责人's (the server's trigger says the same); the other steps plan."""
     return "approve" if step in DECISIONS else "plan"
 
 
@@ -150,7 +150,7 @@ class CertificationView(QWidget):
         apply_row.addWidget(self.apply_button)
         apply_row.addStretch(1)
 
-        # applying and the steps on the way are planning (协调员); 认定, 未通过 and 摘牌 are decisions (负责人)
+        # applying and the steps on the way are planning (协调员); 认定, 复核, 未通过 and 摘牌 are decisions (负责人)
         access = desk.access
         rights.allow(self.apply_button, access, "plan")
         if not rights.can(access, ("plan", "approve")):

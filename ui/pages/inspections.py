@@ -351,9 +351,10 @@ class InspectionsView(QWidget):
             and row.finished
             and not row.step_recorded
         )
-        self.step_button.setEnabled(can_record)
-        if row is not None and not can_record:
-            why = self.step_reason(row)
+        decision = "" if row is None or row.step != "recheck" else rights.why_not(self.desk.access, "approve")
+        self.step_button.setEnabled(can_record and not decision)
+        if row is not None and (decision or not can_record):
+            why = decision or self.step_reason(row)
             self.step_button.setToolTip(why)
         else:
             self.step_button.setToolTip(

@@ -205,10 +205,19 @@ class UsersPanel(QWidget):
         self.enable_button = QPushButton(self.tr("停用"))
         self.enable_button.setObjectName("toggle_enabled")
         self.enable_button.clicked.connect(self.toggle_enabled)
+        self.password_button = QPushButton(self.tr("设置密码…"))
+        self.password_button.setObjectName("set_password")
+        self.password_button.clicked.connect(self.set_password)
         self.refresh_button = QPushButton(self.tr("刷新"))
         self.refresh_button.clicked.connect(self.refresh)
         actions = FlowLayout()
-        for button in (self.add_button, self.roles_button, self.enable_button, self.refresh_button):
+        for button in (
+            self.add_button,
+            self.roles_button,
+            self.enable_button,
+            self.password_button,
+            self.refresh_button,
+        ):
             actions.addWidget(button)
         self.people_note = wrapping(QLabel())
         self.people_note.setObjectName("people_note")
@@ -314,7 +323,7 @@ class UsersPanel(QWidget):
             self.intro.setText(
                 self.tr(
                     "这是本机的数据库文件：这台电脑的用户 {0} 拥有全部权限，不用登录。"
-                    "角色用于多人共用的 PostgreSQL 服务器（见上面的“多人共用”）：在服务器上，每位同事用自己的登录名登录，"
+                    "角色用于多人共用的 PostgreSQL 服务器（上面“数据库”中的“使用数据库服务器…”）：在服务器上，每位同事用自己的登录名登录，"
                     "服务器按下表执行每个角色的权限。"
                 ).format(access.login)
             )
@@ -334,7 +343,7 @@ class UsersPanel(QWidget):
         else:
             self.people_note.setText(
                 self.tr(
-                    "停用的同事不能再登录，其角色和审计日志中的记录保留。角色的改变在同事下次登录时生效。"
+                    "停用的同事不能再登录，其角色和审计日志中的记录保留。去掉的角色服务器立即执行；同事的窗口在下次登录时显示新的角色。"
                 )
             )
         if state.pin:
@@ -354,11 +363,15 @@ class UsersPanel(QWidget):
     def _update_buttons(self) -> None:
         state = self.state
         admin = state is not None and state.access.can("users")
-        for button in (self.add_button, self.roles_button, self.enable_button):
+        for button in (self.add_button, self.roles_button, self.enable_button, self.password_button):
             button.setVisible(admin)
+
         user = self.current()
         self.roles_button.setEnabled(admin and user is not None)
-        self.enable_button.setEnabled(admin and user is not None)
+        self.password_button.setEnabled(admin and user is not None)
+        own = user is not None and state is not None and user.login == state.access.login
+        self.enable_button.setEnabled(admin and user is not None and not (own and user.can_login))
+        self.enable_button.setToolTip(self.tr("不能停用自己：请让另一位管理员来做。") if own else "")
         if user is not None:
             self.enable_button.setText(self.tr("停用") if user.can_login else self.tr("启用"))
         pin = state is not None and state.pin
@@ -407,6 +420,29 @@ class UsersPanel(QWidget):
             lambda: service.set_enabled(db, login, enable),
             done,
             title=self.tr("不能启用") if enable else self.tr("不能停用"),
+        )
+
+    def set_password(self) -> None:
+        """A new password for the selected person (an administrator), typed twice; sent as a SCRAM verifier."""
+        user = self.current()
+        if user is None:
+            return
+        title = self.tr("设置 {0} 的密码").format(user.login)
+        first = dialogs.ask_text(self, title, self.tr("新密码："), secret=True)
+        if not first:
+            return
+        again = dialogs.ask_text(self, title, self.tr("再输一次："), secret=True)
+        if again is None:
+            return
+        if again != first:
+            dialogs.warn(self, title, self.tr("两次输入的密码不同，密码没有改变。"))
+            return
+        db, login = self.desk.db, user.login
+        operations.run(
+            self,
+            lambda: service.set_password(db, login, first),
+            lambda _none: self.desk.status.emit(self.tr("{0} 的密码已更新").format(login)),
+            title=self.tr("不能设置密码"),
         )
 
     # --- a single desk's PIN --------------------------------------------------------------------------------------
@@ -484,11 +520,14 @@ class UserDialog(QDialog):
         note = wrapping(
             QLabel(
                 self.tr(
-                    "密码可以留空：同事用自己电脑上的 libpq 密码文件（pgpass）中的密码登录，或由服务器自己的认证方式决定。"
+                    "密码只在服务器用自己的认证方式（peer、ldap、证书）时才可以留空；用密码登录的服务器需要它（以后可用“设置密码…”设置），"
+                    "同事可以把它存进自己电脑上的 libpq 密码文件（pgpass）。"
                     "密码在本机转换成 SCRAM 校验值后才发给服务器，服务器的日志里没有密码。"
                 )
                 if user is None
-                else self.tr("角色的改变在 {0} 下次登录时生效。").format(user.login)
+                else self.tr("去掉的角色服务器立即执行；{0} 的窗口在下次登录时显示新的角色。").format(
+                    user.login
+                )
             )
         )
         note.setStyleSheet("color: #555;")
