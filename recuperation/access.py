@@ -125,12 +125,19 @@ class Access:
     owner: bool = False
 
     def can(self, right: str) -> bool:
+        if right == "users" and self.server and not self.owner:
+            # On a server the schema's owner administers the logins: a colleague given 管理员 administers the
+            # settings, not the server's roles (the CREATEROLE that would take is, before PostgreSQL 16, close
+            # to a superuser's power).
+            return False
         return bool(self.roles & RIGHTS[right])
 
     def why_not(self, right: str) -> str:
         """Why this person may not take an action needing ``right`` ("" when they may)."""
         if self.can(right):
             return ""
+        if right == "users" and self.server and self.roles & RIGHTS[right]:
+            return messages.text("access.users_owner", login=self.login)
         return messages.text(
             "access.needs", right=right_label(right), roles=roles_either(RIGHTS[right]), login=self.login
         )

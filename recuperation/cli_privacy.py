@@ -154,8 +154,8 @@ def _purge(args: argparse.Namespace) -> int:
                 _warn(db, dry_run=True)
             err(messages.text("privacy.dry_run"))
             return 0
-        if not db.access.can("users"):
-            raise AccessDenied("privacy.denied", why=db.access.why_not("users"))
+        if not db.access.can("settings"):
+            raise AccessDenied("privacy.denied", why=db.access.why_not("settings"))
         if plan.batches:
             _warn(db)
             if not _confirmed(args):

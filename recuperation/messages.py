@@ -710,12 +710,43 @@ CATALOGUE.update(
             "with the new program, then open it again. Nothing was changed.",
         ),
         "users.password_set": ("{login} 的密码已更新。", "The password of {login} is changed."),
+        "db.sign_in_password": (
+            "服务器 {server} 拒绝了 {login} 的密码。请重新输入密码；忘记了请找管理员在 设置 → 用户与角色 中“设置密码…”。",
+            "The server {server} refused the password of {login}. Type it again; if it is forgotten, ask the "
+            "administrator to use “Set password…” in Settings → Users and roles.",
+        ),
+        "db.sign_in_no_password": (
+            "服务器 {server} 要求 {login} 的密码，但没有给出。请输入密码，或把它存进这台电脑的 libpq 密码文件（pgpass）。",
+            "The server {server} asks for the password of {login}, and none was given. Type it, or keep it in "
+            "this computer's libpq password file (pgpass).",
+        ),
+        "db.sign_in_disabled": (
+            "{login} 已被停用，不能登录服务器 {server}。需要时请找管理员在 设置 → 用户与角色 中“启用”。",
+            "{login} is disabled and cannot sign in to the server {server}. Ask the administrator to enable it "
+            "in Settings → Users and roles if needed.",
+        ),
+        "db.sign_in_not_member": (
+            "{login} 不是数据库 {database} 的用户（没有任何角色）。请管理员在 设置 → 用户与角色 中添加。",
+            "{login} is not a user of the database {database} (it holds none of its roles). Ask the "
+            "administrator to add it in Settings → Users and roles.",
+        ),
+        "db.sign_in_unknown": (
+            "服务器 {server} 上没有登录名 {login}。请检查登录名，或请管理员添加。",
+            "The server {server} has no login {login}. Check the login, or ask the administrator to add it.",
+        ),
         "db.needs_createrole": (
             "服务器角色 {login} 不能创建角色，所以无法为这个数据库建立用户和角色（数据库没有改动）。请服务器的超级用户执行 "
             "ALTER ROLE {login} CREATEROLE，然后重新打开。",
             "The server role {login} may not create roles, so this database's users and roles cannot be set up "
             "(nothing was changed). Ask the server's superuser to run ALTER ROLE {login} CREATEROLE, then open it "
             "again.",
+        ),
+        "access.users_owner": (
+            "{login} 不能管理用户和角色：在服务器上，这由数据库的所有者（运行迁移的服务器角色，第一位管理员）来做；"
+            "管理员的其他权限（设置）不变。",
+            "{login} may not administer users and roles: on a server the database's owner (the server role that "
+            "ran the migrations, the first administrator) does; an administrator's other rights (the settings) "
+            "stay.",
         ),
         "access.roles_needed": ("需要角色 {roles}", "it needs the role {roles}"),
         "users.sqlite": (

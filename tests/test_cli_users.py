@@ -80,6 +80,12 @@ def test_the_administrator_adds_a_colleague_and_changes_their_roles(
         f"已添加用户 {chief}（管理员）。\n",
     )
     as_chief = url_as(url, chief)
+    # a colleague given 管理员 administers the settings, not the server's logins: the owner does
+    code, out, err = run(capsys, "--db", as_chief, "user", "add", f"{tag}_other", "--roles", "查看")
+    assert code == 1 and err.startswith(
+        f"recuperation: {chief} 不能管理用户和角色：在服务器上，这由数据库的所有者"
+    )
+    as_chief = url
     monkeypatch.setattr("sys.stdin", io.StringIO("甲乙 secret 1\n"))
     code, out, err = run(
         capsys,
@@ -103,7 +109,10 @@ def test_the_administrator_adds_a_colleague_and_changes_their_roles(
                 text("SELECT \"user\", new FROM audit_log WHERE table_name = 'user' AND record_label = :n"),
                 {"n": colleague},
             ).one()
-        assert tuple(audited) == (chief, "coordinator,finance")  # the server's session user
+        assert tuple(audited) == (
+            "测试员",
+            "coordinator,finance",
+        )  # the owner is trusted with the desk's word
     with open_database(url_as(url, colleague)) as desk:
         assert desk.access.roles == frozenset({"coordinator", "finance"})
 

@@ -351,7 +351,7 @@ def test_only_an_administrator_may_purge(db: Database, capsys: pytest.CaptureFix
     db.access = Access("wang", frozenset({"coordinator", "head"}))
     with pytest.raises(AccessDenied) as caught:
         privacy.purge(db, BEFORE)
-    assert caught.value.message == messages.text("privacy.denied", why=db.access.why_not("users"))
+    assert caught.value.message == messages.text("privacy.denied", why=db.access.why_not("settings"))
     assert "wang" in caught.value.message and "管理员" in caught.value.message
     assert table_sums(db) == sums
     assert privacy.purge_plan(db, BEFORE).people == 4  # anyone may look

@@ -551,7 +551,10 @@ def test_an_office_file_copied_to_the_server_gets_the_roles(
 def test_passwords_are_set_by_the_administrator_or_oneself(office: Office, pg_cluster: Any) -> None:
     desks, logins = office.desks, office.logins
     shadow = "SELECT rolpassword FROM pg_authid WHERE rolname = :n"
-    users.set_password(desks["admin"], logins["viewer"], "新的口令 1")
+    with pytest.raises(AccessDenied) as refused:  # a colleague 管理员 does not administer logins
+        users.set_password(desks["admin"], logins["viewer"], "新的口令 1")
+    assert refused.value.key == "access.users_owner"
+    users.set_password(office.owner, logins["viewer"], "新的口令 1")
     first = office.value(shadow, n=logins["viewer"])
     assert str(first).startswith("SCRAM-SHA-256$") and "新的口令" not in str(first)
     users.set_password(desks["finance"], logins["finance"], "my own")  # one's own: no role needed
@@ -577,3 +580,22 @@ def test_an_owner_without_createrole_is_told_what_to_ask_for(pg_cluster: Any, fr
         assert tables == (0,)  # nothing was made: the migration is one transaction
     finally:
         pg_cluster.execute(f'DROP OWNED BY "{login}" CASCADE')
+
+
+def test_a_refused_sign_in_says_what_to_do(office: Office, pg_cluster: Any) -> None:
+    """A disabled login, and a login that holds none of this database's roles, are told so in a sentence (not
+    the server's English), naming the login and who can help."""
+    users.set_enabled(office.owner, office.logins["viewer"], False)
+    with pytest.raises(DatabaseOpenError) as caught:
+        open_database(url_as(office.url, office.logins["viewer"]))
+    assert caught.value.key == "db.sign_in_disabled"
+    assert caught.value.message.startswith(f"{office.logins['viewer']} 已被停用，不能登录服务器")
+    stranger = make_url(office.url).database + "_stranger"
+    pg_cluster.execute(f'CREATE ROLE "{stranger}" LOGIN')
+    try:
+        with pytest.raises(DatabaseOpenError) as caught:
+            open_database(url_as(office.url, stranger))
+        assert caught.value.key == "db.sign_in_not_member"
+        assert "请管理员在 设置 → 用户与角色 中添加" in caught.value.message
+    finally:
+        pg_cluster.execute(f'DROP ROLE "{stranger}"')

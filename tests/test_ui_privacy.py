@@ -95,7 +95,7 @@ def test_someone_who_may_not_administer_users_sees_why(qtbot: Any, db: Database,
     panel = panel_of(qtbot, db, desks)
     assert cells(panel.model) == [["2021", "2", "5"]]  # the plan is there to read
     assert not panel.purge_button.isEnabled()
-    why = db.access.why_not("users")
+    why = db.access.why_not("settings")
     assert rights.locked(panel.purge_button) == why and why in panel.purge_button.toolTip()
     assert "管理员" in why
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.engine import make_url
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
@@ -21,6 +23,7 @@ from recuperation.storage.paths import default_database_path, log_dir, resolve_u
 from ui import i18n
 from ui.i18n import install_translator, store_database, stored_database
 from ui.main_window import PAGE_ORDER, MainWindow, app_icon
+from ui.widgets import dialogs
 
 if TYPE_CHECKING:
     from recuperation.storage.database import Database
@@ -91,6 +94,11 @@ def open_with_help(db: str | None) -> Database | None:
                 else None
             )
             on_server = sqlite_path(resolve_url(target)) is None
+            retype = (
+                box.addButton(translate("Startup", "重新输入密码…"), QMessageBox.ButtonRole.ActionRole)
+                if exc.key in ("db.sign_in_password", "db.sign_in_no_password")
+                else None
+            )
             use_local = (
                 box.addButton(translate("Startup", "改用本机数据库文件"), QMessageBox.ButtonRole.ActionRole)
                 if on_server
@@ -108,8 +116,29 @@ def open_with_help(db: str | None) -> Database | None:
                 if not name:
                     return None
                 target = name
+            elif retype is not None and box.clickedButton() is retype:
+                # the password for this sign-in only (remembered only through the server dialog's 记住密码)
+                password = dialogs.ask_text(
+                    None,
+                    translate("Startup", "登录服务器"),
+                    translate("Startup", "{0} 的密码：").format(make_url(resolve_url(target)).username or ""),
+                    secret=True,
+                )
+                if password:
+                    target = make_url(resolve_url(target)).set(password=password).render_as_string(False)
             elif use_local is not None and box.clickedButton() is use_local:
-                # The server cannot be reached (or refused us): work on this computer's file, and say so.
+                # The server cannot be reached (or refused us): work on this computer's file, and say so —
+                # after asking, since this desk then forgets the server (a mistyped password is not a reason).
+                question = translate(
+                    "Startup",
+                    "以后这台电脑将打开本机的数据库文件，而不是服务器上的数据（服务器上的数据不变）。"
+                    "以后可以在 设置 → 数据库 中重新选择服务器。确定吗？",
+                )
+                if (
+                    dialogs.ask(None, translate("Startup", "改用本机数据库文件"), question)
+                    != dialogs.Button.Yes
+                ):
+                    continue
                 store_database(None)
                 target = str(default_database_path())
             elif use_backup is not None and box.clickedButton() is use_backup and backup is not None:

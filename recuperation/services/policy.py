@@ -128,11 +128,11 @@ def _validate(key: str, value: str) -> str:
     if key == "review_min_overall":
         return _stars(key, value)
     if key in ("max_days", "eligibility_cycle_days", "order_answer_days", "review_min_responses"):
-        if not value.strip().isdigit() or int(value) < 1:
+        if not value.strip().isdecimal() or int(value) < 1:
             raise ValidationError("cli.bad_int", field=key, value=value)
         return str(int(value))
     if key == "retention_years":
-        if not value.strip().isdigit() or int(value) > MAX_RETENTION_YEARS:
+        if not value.strip().isdecimal() or int(value) > MAX_RETENTION_YEARS:
             raise ValidationError("policy.retention_years", field=key, value=value, max=MAX_RETENTION_YEARS)
         return str(int(value))
     if key in ("quota_mode", "order_mode") and value not in QUOTA_MODES:
@@ -147,7 +147,7 @@ def _validate(key: str, value: str) -> str:
     if key == "category_share" and value.strip():
         category, colon, percent = value.strip().replace("：", ":").rpartition(":")
         digits = percent.strip()
-        if not colon or not category.strip() or not digits.isdigit() or not 1 <= int(digits) <= 100:
+        if not colon or not category.strip() or not digits.isdecimal() or not 1 <= int(digits) <= 100:
             raise ValidationError("policy.category_share", field=key, value=value)
         return f"{category.strip()}:{int(digits)}"
     if key == "category_share_scope" and value.strip() not in ("", *SHARE_SCOPES):

@@ -56,7 +56,7 @@ A name the program cannot know (someone not on any roster, typed into a text) st
 wherever it appears in these texts, so a common word that is also a name there may be replaced too.
 
 **One transaction**: all or nothing, after the same lock as every roster write (:func:`rosters.lock_people`).
-Refused unless the signed-in person may administer users (管理员, ``db.access.can("users")``); on a server the
+Refused unless the signed-in person is an administrator (管理员, ``db.access.can("settings")``); on a server the
 administrators' group holds UPDATE on :data:`recuperation.storage.server_access.PURGE_TABLES` and on the audit
 log's values.  Audited as one entry per batch (action ``anonymise``, field ``anonymised``: how many people and
 the date, never a name).  It cannot be undone except from a backup made before it, and every such backup still
@@ -576,11 +576,11 @@ class _Rewrite:
 
 def purge(db: Database, before: dt.date, *, today: dt.date | None = None) -> PurgeResult:
     """Anonymise the people of the batches that ended before ``before`` (see the module's rules), in one write
-    transaction, audited per batch.  Refused (AccessDenied) unless the signed-in person may administer users;
+    transaction, audited per batch.  Refused (AccessDenied) unless the signed-in person is an administrator;
     refused (RuleViolation) for a date later than the policy allows today.  Cannot be undone."""
     access = db.access
-    if not access.can("users"):
-        raise AccessDenied("privacy.denied", why=access.why_not("users"))
+    if not access.can("settings"):
+        raise AccessDenied("privacy.denied", why=access.why_not("settings"))
     today = today or dt.date.today()
     from recuperation.services.batch.rosters import lock_people
 

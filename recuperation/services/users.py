@@ -85,6 +85,8 @@ def _administrator_only(db: Database) -> None:
     from recuperation.access import RIGHTS, right_label, roles_text
 
     access = db.access
+    if not access.can("users") and access.server and "admin" in access.roles:
+        raise AccessDenied("access.users_owner", login=access.login)
     if not access.can("users"):
         raise AccessDenied(
             "access.needs", right=right_label("users"), roles=roles_text(RIGHTS["users"]), login=access.login
@@ -135,20 +137,8 @@ def _set_roles(conn: Any, prefix: str, login: str, roles: tuple[str, ...]) -> No
             conn.execute(text(f"GRANT {group} TO {_q(login)}"))
         else:
             conn.execute(text(f"REVOKE {group} FROM {_q(login)}"))
-    # An administrator makes people: the server wants CREATEROLE for it, and from PostgreSQL 16 also the
-    # ADMIN OPTION on the groups it hands out — given there without membership (INHERIT and SET false), so it
-    # adds no role to the administrator's own.  (PostgreSQL 15, on which the tests run, needs CREATEROLE only.)
-    if "admin" in roles:
-        conn.execute(text(f"ALTER ROLE {_q(login)} CREATEROLE"))
-        if _server_version(conn) >= 160000:
-            for role in ROLES:
-                if role not in roles:
-                    conn.execute(
-                        text(
-                            f"GRANT {_q(group_role(prefix, role))} TO {_q(login)} "
-                            "WITH ADMIN OPTION, INHERIT FALSE, SET FALSE"
-                        )
-                    )
+    # Only the schema's owner administers logins on a server (recuperation.access.Access.can): a colleague
+    # given 管理员 gets no CREATEROLE, which before PostgreSQL 16 would let them grant themselves far more.
 
 
 def _owner_or_superuser(conn: Any, login: str) -> bool:

@@ -45,14 +45,19 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, func, select
-from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from recuperation import messages
 from recuperation.changes import CHANNEL, Change, Recorder, everything_payload, new_desk_id, written_table
 from recuperation.errors import DatabaseOpenError
 from recuperation.storage.engine import BUSY_TIMEOUT_MS, connect_sqlite, create_db_engine
-from recuperation.storage.faults import access_refusal, database_fault, error_reason, is_damage
+from recuperation.storage.faults import (
+    access_refusal,
+    database_fault,
+    error_reason,
+    is_damage,
+    sign_in_refusal,
+)
 from recuperation.storage.files import read_head
 from recuperation.storage.paths import desk_user, display_name, read_only_uri, resolve_url, sqlite_path
 from recuperation.storage.schema import SCHEMA_HEAD, migrate
@@ -76,11 +81,18 @@ class Database:
         self.engine = create_db_engine(url)
         # Write transactions take the write lock at BEGIN on SQLite: checks made inside them stay true.
         self._write_engine = self.engine.execution_options(immediate=True)
-        # On a server the audit log records the session's login whatever a desk says (a trigger): the desk
-        # says the same, the login in its URL.
-        login = None if self.is_sqlite else make_url(url).username
-        self.user = user or login or desk_user()
+        self.user = user or desk_user()
         self._access: Any = None
+        if user is None and not self.is_sqlite:
+            # On a server the audit log records a colleague's session login whatever a desk says (a trigger):
+            # the desk says the same.  The schema's owner (and a superuser) is trusted with the desk's word.
+            try:
+                access = self.access
+            except Exception:  # not one of our databases yet (a copy's target before it is migrated)
+                self._access = None
+            else:
+                if not access.owner:
+                    self.user = access.login
         #: Who this desk is in change notifications (other desks skip their own).
         self.desk_id = new_desk_id()
         #: Write transactions committed by this handle, and the audit entries they wrote: a watcher on an
@@ -350,7 +362,7 @@ def open_database(
     except DatabaseOpenError:
         raise
     except Exception as exc:  # a driver error: locked, unreadable, unreachable server
-        fault = database_fault(exc, path)  # busy, read-only, disk full: named as such
+        fault = database_fault(exc, path) or sign_in_refusal(exc, url)  # busy, full, a refused sign-in …
         if fault is not None:
             raise fault from exc
         raise DatabaseOpenError("db.cannot_open", path=display_name(url), reason=error_reason(exc)) from exc

@@ -174,3 +174,30 @@ def access_refusal(exc: BaseException, login: str) -> AccessDenied | None:
         action=messages.text("access.action_read" if reading else "access.action_write"),
         detail=primary,
     )
+
+
+#: What a server says when it will not let a login in, and the sentence the desk says instead.
+_SIGN_IN: tuple[tuple[str, str], ...] = (
+    ("password authentication failed", "db.sign_in_password"),
+    ("no password supplied", "db.sign_in_no_password"),
+    ("is not permitted to log in", "db.sign_in_disabled"),
+    ("permission denied for database", "db.sign_in_not_member"),
+    ('role "', "db.sign_in_unknown"),  # role "x" does not exist
+)
+
+
+def sign_in_refusal(exc: BaseException, url: str) -> DatabaseOpenError | None:
+    """A server that refused to let the URL's login in, said as what to do (the password, a disabled login,
+    a login that is not one of this database's people); None for any other failure."""
+    from sqlalchemy.engine import make_url
+
+    reason = str(getattr(exc, "orig", None) or exc)
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return None
+    for words, key in _SIGN_IN:
+        if words in reason and (key != "db.sign_in_unknown" or "does not exist" in reason):
+            return DatabaseOpenError(
+                key, login=parsed.username or "", server=parsed.host or "", database=parsed.database or ""
+            )
+    return None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from recuperation.errors import DatabaseOpenError
 from recuperation.storage.engine import create_db_engine
-from recuperation.storage.faults import error_reason
+from recuperation.storage.faults import error_reason, sign_in_refusal
 from recuperation.storage.paths import display_name, resolve_url, sqlite_path
 from recuperation.storage.schema import schema_state
 
@@ -51,6 +51,9 @@ def probe(db: str) -> Probe:
     except DatabaseOpenError:
         raise
     except Exception as exc:
+        refused = sign_in_refusal(exc, url)
+        if refused is not None:
+            raise refused from exc
         raise DatabaseOpenError("db.cannot_open", path=display_name(url), reason=error_reason(exc)) from exc
     finally:
         engine.dispose()

@@ -135,13 +135,13 @@ def _functions(prefix: str) -> list[str]:
     lit = prefix.replace("'", "''")
     has = f"""
 CREATE OR REPLACE FUNCTION rd_has(role_key text) RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_catalog AS $$
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
   SELECT rd_owner() OR pg_has_role(session_user, '{lit}' || role_key, 'MEMBER')
 $$"""
     owner = """
 CREATE OR REPLACE FUNCTION rd_owner() RETURNS boolean
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_catalog AS $$
-  SELECT pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = 'public.batch'::regclass), 'MEMBER')
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+  SELECT pg_has_role(session_user, (SELECT relowner FROM pg_catalog.pg_class WHERE oid = 'public.batch'::pg_catalog.regclass), 'MEMBER')
 $$"""
     refuse = """
 CREATE OR REPLACE FUNCTION rd_refuse(what text) RETURNS void LANGUAGE plpgsql AS $$
@@ -150,34 +150,63 @@ BEGIN
 END $$"""
     batch = """
 CREATE OR REPLACE FUNCTION rd_check_batch() RETURNS trigger
-LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
-  IF NEW.status = 'confirmed' AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM NEW.status)
+  -- a batch becomes firm (confirmed, then in progress or completed) only through the head's confirmation:
+  -- made firm at once, or moved on from planned or cancelled, it is refused to anyone else
+  IF NEW.status IN ('confirmed', 'in_progress', 'completed')
+     AND (TG_OP = 'INSERT' OR (OLD.status IS DISTINCT FROM NEW.status
+                               AND (NEW.status = 'confirmed' OR OLD.status IN ('planned', 'cancelled'))))
      AND NOT rd_has('head') THEN
     PERFORM rd_refuse('approve:batch.confirm');
   END IF;
-  IF TG_OP = 'UPDATE' AND OLD.roll_closed_on IS DISTINCT FROM NEW.roll_closed_on AND NOT rd_has('head') THEN
+  IF ((TG_OP = 'INSERT' AND NEW.roll_closed_on IS NOT NULL)
+      OR (TG_OP = 'UPDATE' AND OLD.roll_closed_on IS DISTINCT FROM NEW.roll_closed_on))
+     AND NOT rd_has('head') THEN
     PERFORM rd_refuse('approve:batch.roll_call');
   END IF;
   RETURN NEW;
 END $$"""
     invoice = """
 CREATE OR REPLACE FUNCTION rd_check_invoice() RETURNS trigger
-LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
-  IF NEW.state = 'approved' AND (TG_OP = 'INSERT' OR OLD.state IS DISTINCT FROM NEW.state) THEN
-    IF NOT rd_has('head') THEN
+  IF NOT rd_has('head') THEN
+    -- only the head takes an invoice past 已收票: approving it, or paid without approval, or made so at once
+    IF (TG_OP = 'INSERT' AND NEW.state <> 'received')
+       OR (TG_OP = 'UPDATE' AND OLD.state = 'received' AND NEW.state <> 'received') THEN
       PERFORM rd_refuse('approve:invoice.approve');
     END IF;
-    IF NOT rd_owner() THEN
-      NEW.approved_by := session_user;
+    -- an approved (or paid) invoice keeps what was approved unless it goes back to 已收票
+    IF TG_OP = 'UPDATE' AND OLD.state <> 'received' AND NEW.state <> 'received'
+       AND (OLD.number, OLD.issued_on, OLD.amount_fen, OLD.tax_bp, OLD.approved_by, OLD.approved_on)
+           IS DISTINCT FROM (NEW.number, NEW.issued_on, NEW.amount_fen, NEW.tax_bp, NEW.approved_by,
+                             NEW.approved_on) THEN
+      PERFORM rd_refuse('approve:invoice.approve');
     END IF;
+    -- nobody but the head writes an approval's name or day
+    IF NEW.approved_on IS NOT NULL AND (TG_OP = 'INSERT' OR OLD.approved_on IS DISTINCT FROM NEW.approved_on) THEN
+      PERFORM rd_refuse('approve:invoice.approve');
+    END IF;
+  END IF;
+  IF NEW.state = 'approved' AND (TG_OP = 'INSERT' OR OLD.state IS DISTINCT FROM NEW.state) AND NOT rd_owner() THEN
+    NEW.approved_by := session_user;
+  END IF;
+  RETURN NEW;
+END $$"""
+    payment = """
+CREATE OR REPLACE FUNCTION rd_check_payment() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  -- money leaves only against an approved invoice
+  IF NOT rd_owner() AND (SELECT state FROM public.base_invoice WHERE id = NEW.invoice_id) = 'received' THEN
+    PERFORM rd_refuse('approve:invoice.pay_unapproved');
   END IF;
   RETURN NEW;
 END $$"""
     certification = """
 CREATE OR REPLACE FUNCTION rd_check_certification() RETURNS trigger
-LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF ((NEW.status IN ('certified', 'rechecked', 'rejected', 'revoked')
        AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM NEW.status))
@@ -190,7 +219,7 @@ BEGIN
 END $$"""
     step = """
 CREATE OR REPLACE FUNCTION rd_check_certification_step() RETURNS trigger
-LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF NEW.step IN ('certified', 'recheck', 'rejected', 'revoked') AND NOT rd_has('head') THEN
     PERFORM rd_refuse('approve:certification.decide');
@@ -199,13 +228,14 @@ BEGIN
 END $$"""
     audit = """
 CREATE OR REPLACE FUNCTION rd_audit_user() RETURNS trigger
-LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF rd_owner() THEN
     RETURN NEW;
   END IF;
   IF TG_OP = 'INSERT' THEN
     NEW."user" := session_user;
+    NEW.at := date_trunc('second', localtimestamp);  -- the server's clock, not the desk's word
   ELSE  -- an administrator blanking values in a purge leaves the entry's author as it was
     NEW."user" := OLD."user";
   END IF;
@@ -213,7 +243,7 @@ BEGIN
 END $$"""
     writers = """
 CREATE OR REPLACE FUNCTION rd_check_writers() RETURNS trigger
-LANGUAGE plpgsql SET search_path = public, pg_catalog AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   -- TG_ARGV: the right named in a refusal, then the roles that may write the table (a lock is not a write);
   -- once per statement, as it does not depend on the row
@@ -227,7 +257,7 @@ BEGIN
 END $$"""
     reveal = f"""
 CREATE OR REPLACE FUNCTION {REVEAL_FUNCTION}(person integer) RETURNS TABLE(id_number text, phone text)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   found_label text;
 BEGIN
@@ -244,13 +274,14 @@ BEGIN
             left(found_label, 120), 'id_number');
   RETURN QUERY SELECT p.id_number::text, p.phone::text FROM participant p WHERE p.id = person;
 END $$"""
-    return [owner, has, refuse, batch, invoice, certification, step, audit, writers, reveal]
+    return [owner, has, refuse, batch, invoice, payment, certification, step, audit, writers, reveal]
 
 
 TRIGGERS: tuple[tuple[str, str, str], ...] = (
     # (trigger, table, function)
     ("rd_batch_rights", "batch", "rd_check_batch"),
     ("rd_invoice_rights", "base_invoice", "rd_check_invoice"),
+    ("rd_payment_rights", "payment", "rd_check_payment"),
     ("rd_certification_rights", "certification", "rd_check_certification"),
     ("rd_certification_step_rights", "certification_step", "rd_check_certification_step"),
     ("rd_audit_user", AUDIT_TABLE, "rd_audit_user"),
@@ -314,7 +345,11 @@ END $$"""
             conn.execute(text(f"GRANT {_q(group)} TO {_q(who)} WITH ADMIN OPTION"))
     everyone = ", ".join(_q(g) for g in groups)
     conn.execute(text(f"REVOKE ALL ON DATABASE {_q(database)} FROM PUBLIC"))
-    conn.execute(text(f"GRANT CONNECT, TEMPORARY ON DATABASE {_q(database)} TO {everyone}"))
+    # no temporary tables (they would come first in a function's search path) and nothing of one's own in
+    # the schema (PostgreSQL 14 and older let PUBLIC create there): a colleague can only use what is here
+    conn.execute(text(f"REVOKE TEMPORARY ON DATABASE {_q(database)} FROM {everyone}"))
+    conn.execute(text(f"GRANT CONNECT ON DATABASE {_q(database)} TO {everyone}"))
+    conn.execute(text("REVOKE CREATE ON SCHEMA public FROM PUBLIC"))
     conn.execute(text("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC"))
     conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {everyone}"))
     conn.execute(
@@ -394,6 +429,7 @@ def uninstall_access(conn: Any) -> None:
         f"{REVEAL_FUNCTION}(integer)",
         "rd_check_batch()",
         "rd_check_invoice()",
+        "rd_check_payment()",
         "rd_check_certification()",
         "rd_check_certification_step()",
         "rd_audit_user()",

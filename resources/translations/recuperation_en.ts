@@ -6900,6 +6900,10 @@ Your saved data is not affected.</translation>
         <translation>Restore the latest backup</translation>
     </message>
     <message>
+        <source>重新输入密码…</source>
+        <translation>Type the password again…</translation>
+    </message>
+    <message>
         <source>改用本机数据库文件</source>
         <translation>Use the database file on this computer</translation>
     </message>
@@ -6914,6 +6918,18 @@ Your saved data is not affected.</translation>
     <message>
         <source>数据库 (*.db);;所有文件 (*)</source>
         <translation>Databases (*.db);;All files (*)</translation>
+    </message>
+    <message>
+        <source>登录服务器</source>
+        <translation>Sign in to the server</translation>
+    </message>
+    <message>
+        <source>{0} 的密码：</source>
+        <translation>Password of {0}:</translation>
+    </message>
+    <message>
+        <source>以后这台电脑将打开本机的数据库文件，而不是服务器上的数据（服务器上的数据不变）。以后可以在 设置 → 数据库 中重新选择服务器。确定吗？</source>
+        <translation>From now on this computer will open its own database file instead of the data on the server (the server&apos;s data stays as it is). The server can be chosen again in Settings → Database. Go on?</translation>
     </message>
 </context>
 <context>

@@ -6859,6 +6859,10 @@
         <translation>恢复最近的备份</translation>
     </message>
     <message>
+        <source>重新输入密码…</source>
+        <translation>重新输入密码…</translation>
+    </message>
+    <message>
         <source>改用本机数据库文件</source>
         <translation>改用本机数据库文件</translation>
     </message>
@@ -6873,6 +6877,18 @@
     <message>
         <source>数据库 (*.db);;所有文件 (*)</source>
         <translation>数据库 (*.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>登录服务器</source>
+        <translation>登录服务器</translation>
+    </message>
+    <message>
+        <source>{0} 的密码：</source>
+        <translation>{0} 的密码：</translation>
+    </message>
+    <message>
+        <source>以后这台电脑将打开本机的数据库文件，而不是服务器上的数据（服务器上的数据不变）。以后可以在 设置 → 数据库 中重新选择服务器。确定吗？</source>
+        <translation>以后这台电脑将打开本机的数据库文件，而不是服务器上的数据（服务器上的数据不变）。以后可以在 设置 → 数据库 中重新选择服务器。确定吗？</translation>
     </message>
 </context>
 <context>

@@ -74,7 +74,7 @@ class PrivacyPanel(QWidget):
         self.purge_button = QPushButton(self.tr("匿名化…"))
         self.purge_button.setObjectName("anonymise")
         self.purge_button.clicked.connect(self.anonymise)
-        self.allowed = rights.allow(self.purge_button, desk.access, "users")
+        self.allowed = rights.allow(self.purge_button, desk.access, "settings")
         self.note = wrapping(
             QLabel(
                 self.tr(

@@ -21,6 +21,7 @@ from recuperation.services.batch.rosters import (
     ParticipantRow,
     lock_people,
     participant_row,
+    refuse_anonymised,
     refuse_closed_change,
 )
 from recuperation.services.common import choice, get_or_raise, refuse_stale, update_versioned
@@ -50,6 +51,7 @@ def mark(
     with db.session(write=True) as session:
         lock_people(session)  # one after the other with closing the roll call and roster changes (PostgreSQL)
         person = get_or_raise(session, Participant, participant_id)
+        refuse_anonymised(person)
         batch = get_or_raise(session, Batch, person.batch_id)
         label = f"{batch.code} {person.name}"
         refuse_stale("participant", label, person, version)

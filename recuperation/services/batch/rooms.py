@@ -17,6 +17,7 @@ from sqlmodel import col, select
 from recuperation.labels import label as sex_label
 from recuperation.models import Base, Batch, Lodging, Participant, table_of
 from recuperation.services.batch.edit import get_details, lodged_plan
+from recuperation.services.batch.rosters import refuse_anonymised
 from recuperation.services.common import audit, get_or_raise, now
 from recuperation.storage.database import Database
 
@@ -61,6 +62,8 @@ def pair_rooms(db: Database, batch_id: int) -> RoomAssignment:
     with db.session(write=True) as session:
         batch = get_or_raise(session, Batch, batch_id)
         people = session.exec(select(Participant).where(Participant.batch_id == batch_id)).all()
+        for person in people:  # anonymised: who shared a room is what the costs of their year counted
+            refuse_anonymised(person)
         by_sex: dict[str, list[Participant]] = defaultdict(list)
         for person in people:
             by_sex[person.sex or "?"].append(person)

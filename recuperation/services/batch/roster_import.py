@@ -31,7 +31,12 @@ from recuperation.people import (
     phone_valid,
 )
 from recuperation.services import policy as policy_service
-from recuperation.services.batch.rosters import lock_people, person_conflicts, refuse_overlaps
+from recuperation.services.batch.rosters import (
+    lock_people,
+    person_conflicts,
+    refuse_anonymised,
+    refuse_overlaps,
+)
 from recuperation.services.common import audit, invisible_char, now, numeric_name
 from recuperation.services.sheet_layout import HeaderTable, Layout, header_texts, skipped_row, table_end
 from recuperation.sheets import Cell, Sheet, read_sheets
@@ -792,6 +797,8 @@ def apply_import(
         }
         if set(plan.added) & set(existing) or not set(plan.removed) | set(plan.changed) <= set(existing):
             raise RuleViolation("import.stale", field="file", code=plan.batch_code)
+        for number in (*plan.removed, *plan.changed):  # an old export read back never restores a person
+            refuse_anonymised(existing[number])
         # The preview's overlap check is re-done here, inside the transaction that commits, after the lock:
         # another desk may have put the same people into an overlapping batch since (rosters.lock_people).
         if plan.added:

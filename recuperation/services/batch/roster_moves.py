@@ -27,6 +27,7 @@ from recuperation.services.batch.rosters import (
     name_and_id,
     participant_row,
     person_values,
+    refuse_anonymised,
     refuse_closed_change,
     refuse_same_person,
 )
@@ -118,6 +119,7 @@ def substitute(
     with db.session(write=True) as session:
         lock_people(session)
         old = get_or_raise(session, Participant, participant_id)
+        refuse_anonymised(old)
         batch = _open_batch(session, old.batch_id)
         why = _reason(reason, "participant")
         _name, verdict = name_and_id(newcomer)
@@ -170,6 +172,8 @@ def move_people(
         target = _open_batch(session, target_batch_id)
         why = _reason(reason, "participant")
         people = [get_or_raise(session, Participant, pid) for pid in dict.fromkeys(participant_ids)]
+        for person in people:
+            refuse_anonymised(person)
         sources = {p.batch_id for p in people}
         if len(sources) != 1:
             raise ValidationError("roster.move_one_batch", field="participants")
@@ -232,6 +236,7 @@ def set_companion(db: Database, participant_id: int, version: int, companion: bo
     with db.session(write=True) as session:
         lock_people(session)
         person = get_or_raise(session, Participant, participant_id)
+        refuse_anonymised(person)
         batch = get_or_raise(session, Batch, person.batch_id)
         if person.companion != bool(companion):
             refuse_closed_change(batch, "companion")

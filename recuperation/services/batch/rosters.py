@@ -300,6 +300,19 @@ def refuse_closed_change(batch: Batch, what: str) -> None:
         )
 
 
+def refuse_anonymised(person: Participant) -> None:
+    """An anonymised person (``privacy purge``) is what the statistics of their year count: no path changes,
+    moves, removes or re-marks them (a substitution, a companion flag, a roster import, the roll call …)."""
+    if person.anonymised_on is not None:
+        raise RuleViolation(
+            "privacy.edit_anonymised",
+            field="id_number",
+            record="participant",
+            id=person.id_number,
+            day=person.anonymised_on.isoformat(),
+        )
+
+
 def refuse_without_reason(session: Session, user: str, batch: Batch, reason: str, record: str) -> None:
     """A completed or cancelled batch's roster changes only with a reason, written into its history
     (``change_reason``, as the roster import and the batch's own changes write it)."""
@@ -386,6 +399,7 @@ def remove_participant(db: Database, participant_id: int, version: int, reason: 
     with db.session(write=True) as session:
         lock_people(session)  # serialised with closing the roll call (PostgreSQL)
         person = get_or_raise(session, Participant, participant_id)
+        refuse_anonymised(person)
         batch = get_or_raise(session, Batch, person.batch_id)
         refuse_closed_roll(batch)
         if batch.status in (BatchStatus.COMPLETED.value, BatchStatus.CANCELLED.value) and not reason.strip():
