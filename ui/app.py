@@ -127,15 +127,17 @@ def open_with_help(db: str | None) -> Database | None:
                 if password:
                     target = make_url(resolve_url(target)).set(password=password).render_as_string(False)
             elif use_local is not None and box.clickedButton() is use_local:
-                # The server cannot be reached (or refused us): work on this computer's file, and say so —
-                # after asking, since this desk then forgets the server (a mistyped password is not a reason).
+                # The server cannot be reached (or refused us): work on this computer's file, and say so.  A
+                # refused sign-in asks first: this desk then forgets the server, and a mistyped password is not
+                # a reason to.
                 question = translate(
                     "Startup",
                     "以后这台电脑将打开本机的数据库文件，而不是服务器上的数据（服务器上的数据不变）。"
                     "以后可以在 设置 → 数据库 中重新选择服务器。确定吗？",
                 )
                 if (
-                    dialogs.ask(None, translate("Startup", "改用本机数据库文件"), question)
+                    exc.key.startswith("db.sign_in_")
+                    and dialogs.ask(None, translate("Startup", "改用本机数据库文件"), question)
                     != dialogs.Button.Yes
                 ):
                     continue
