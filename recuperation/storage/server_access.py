@@ -17,8 +17,14 @@ idempotent.  What it sets up, in this database:
 - **The audit log's user** is set by a trigger to the server's ``session_user``, which a desk cannot forge,
   and a row policy refuses any other; the schema's owner (who ran the migrations, and copies data in with
   its history) and a superuser are trusted as the server trusts them (they could drop the trigger).
-- **Full personal data**: :data:`REVEAL_FUNCTION` checks the right and writes the audit entry in the same
-  transaction as it returns the numbers.
+- **Full personal data**: nobody but the owner may SELECT ``participant.id_number`` or ``phone`` (SELECT is
+  granted on the table's other columns only, read from the catalogue, so a column added later is included);
+  a desk shows the masked columns and matches people by their keys (``storage/person_keys.py``).
+  :data:`REVEAL_FUNCTION` (one person) and :data:`FULL_PEOPLE_FUNCTION` (a batch, to print or export) check
+  the right and write the audit entry in the same transaction as they return the numbers.
+  :data:`KEYS_FUNCTION` gives the keys of numbers a desk holds (an imported roster), for those who plan
+  (and 完整证件号): with it one can confirm that a known number is on a roster — which anyone who may import
+  a roster can do anyway — so it is not given to 查看 or 财务.
 
 The role that runs the migration is the first administrator: it owns the tables (every right) and is given
 the administrator's group WITH ADMIN OPTION.
@@ -41,6 +47,12 @@ PURGE_TABLES: tuple[str, ...] = ("participant",)
 AUDIT_SCRUB_COLUMNS: tuple[str, ...] = ("old", "new", "record_label")
 
 REVEAL_FUNCTION = "rd_reveal"
+FULL_PEOPLE_FUNCTION = "rd_full_people"
+KEYS_FUNCTION = "rd_id_keys"
+#: The purposes a batch's full numbers are read for: the audit entry's action.
+FULL_PURPOSES: tuple[str, ...] = ("print", "export")
+#: The roles that may ask for the keys of numbers they hold.
+KEY_ROLES: frozenset[str] = RIGHTS["plan"] | RIGHTS["full_ids"]
 
 
 def role_prefix_for(database: str) -> str:
@@ -163,12 +175,63 @@ BEGIN
   IF NOT FOUND THEN
     RETURN;
   END IF;
+  -- the server's log keeps it even if the caller rolls back (no name in it: the log is not purged)
+  RAISE LOG 'rd: % revealed the full numbers of participant %', session_user, person;
   INSERT INTO {AUDIT_TABLE} (at, "user", action, table_name, record_id, record_label, field)
     VALUES (date_trunc('second', localtimestamp), session_user, 'reveal', 'participant', person,
             left(found_label, 120), 'id_number');
   RETURN QUERY SELECT p.id_number::text, p.phone::text FROM participant p WHERE p.id = person;
 END $$"""
-    return [owner, has, refuse, batch, invoice, certification, step, audit, reveal]
+    purposes = ", ".join(f"'{p}'" for p in FULL_PURPOSES)
+    full_people = f"""
+CREATE OR REPLACE FUNCTION {FULL_PEOPLE_FUNCTION}(batch integer, purpose text, detail text DEFAULT '')
+RETURNS TABLE(id integer, id_number text, phone text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_catalog AS $$
+DECLARE
+  found_code text;
+BEGIN
+  IF NOT rd_has('pii') THEN
+    PERFORM rd_refuse('full_ids:participant.full_list');
+  END IF;
+  IF purpose IS NULL OR purpose NOT IN ({purposes}) THEN
+    RAISE EXCEPTION 'rd_full_people: purpose must be one of {purposes.replace("'", "")}';
+  END IF;
+  SELECT b.code INTO found_code FROM batch b WHERE b.id = batch;
+  IF NOT FOUND THEN
+    RETURN;
+  END IF;
+  -- the server's log keeps it even if the caller rolls its transaction back (the audit entry goes with it)
+  RAISE LOG 'rd: % read the full numbers of batch % (%) to %', session_user, batch, found_code, purpose;
+  INSERT INTO {AUDIT_TABLE} (at, "user", action, table_name, record_id, record_label, field, new)
+    VALUES (date_trunc('second', localtimestamp), session_user, purpose, 'batch', batch,
+            left(found_code, 120), 'full_ids', coalesce(detail, ''));
+  RETURN QUERY SELECT p.id, p.id_number::text, p.phone::text FROM participant p
+    WHERE p.batch_id = batch ORDER BY p.id;
+END $$"""
+    keys = f"""
+CREATE OR REPLACE FUNCTION {KEYS_FUNCTION}(numbers text[]) RETURNS TABLE(number text, key text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_catalog AS $$
+  SELECT n, rd_person_key(n) FROM unnest(numbers) AS n
+$$"""
+    return [owner, has, refuse, batch, invoice, certification, step, audit, reveal, full_people, keys]
+
+
+def _protect_full_numbers(conn: Any, everyone: str) -> None:
+    """SELECT on participant's columns but the full numbers (storage/person_keys.PROTECTED_COLUMNS)."""
+    from recuperation.storage.person_keys import PROTECTED_COLUMNS
+
+    columns = [
+        str(name)
+        for (name,) in conn.execute(
+            text(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+                "AND table_name = 'participant' ORDER BY ordinal_position"
+            )
+        )
+        if name not in PROTECTED_COLUMNS
+    ]
+    conn.execute(text(f"REVOKE SELECT ON participant FROM {everyone}"))  # its columns' grants go with it
+    conn.execute(text(f"GRANT SELECT ({', '.join(_q(c) for c in columns)}) ON participant TO {everyone}"))
 
 
 TRIGGERS: tuple[tuple[str, str, str], ...] = (
@@ -217,6 +280,7 @@ END $$"""
         text(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public FROM {everyone}")
     )
     conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {everyone}"))
+    _protect_full_numbers(conn, everyone)
     conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {everyone}"))
     existing = {
         str(name)
@@ -239,6 +303,13 @@ END $$"""
         conn.execute(text(statement))
     conn.execute(text(f"REVOKE ALL ON FUNCTION {REVEAL_FUNCTION}(integer) FROM PUBLIC"))
     conn.execute(text(f"GRANT EXECUTE ON FUNCTION {REVEAL_FUNCTION}(integer) TO {everyone}"))
+    full_people = f"{FULL_PEOPLE_FUNCTION}(integer, text, text)"
+    conn.execute(text(f"REVOKE ALL ON FUNCTION {full_people} FROM PUBLIC"))
+    conn.execute(text(f"GRANT EXECUTE ON FUNCTION {full_people} TO {everyone}"))
+    conn.execute(text(f"REVOKE ALL ON FUNCTION {KEYS_FUNCTION}(text[]) FROM PUBLIC"))
+    conn.execute(text(f"REVOKE ALL ON FUNCTION {KEYS_FUNCTION}(text[]) FROM {everyone}"))
+    keyed = ", ".join(_q(group_role(prefix, r)) for r in ROLES if r in KEY_ROLES)
+    conn.execute(text(f"GRANT EXECUTE ON FUNCTION {KEYS_FUNCTION}(text[]) TO {keyed}"))
     for trigger, table, function in TRIGGERS:
         if table in existing:
             conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger} ON {_q(table)}"))
@@ -271,6 +342,8 @@ def uninstall_access(conn: Any) -> None:
     conn.execute(text(f"ALTER TABLE {AUDIT_TABLE} DISABLE ROW LEVEL SECURITY"))
     for function in (
         f"{REVEAL_FUNCTION}(integer)",
+        f"{FULL_PEOPLE_FUNCTION}(integer, text, text)",
+        f"{KEYS_FUNCTION}(text[])",
         "rd_check_batch()",
         "rd_check_invoice()",
         "rd_check_certification()",
