@@ -15,7 +15,7 @@ import enum
 from typing import Any, cast
 
 from sqlalchemy import CheckConstraint, DateTime, FetchedValue, Index, Table, Text, UniqueConstraint
-from sqlalchemy.orm import declared_attr
+from sqlalchemy.orm import declared_attr, deferred
 from sqlmodel import Field, SQLModel
 
 
@@ -814,10 +814,17 @@ class Participant(Versioned, table=True):
 
     @declared_attr  # type: ignore[arg-type]
     def __mapper_args__(cls) -> dict[str, Any]:
+        columns = cls.__table__.c  # type: ignore[attr-defined]
         return {
             # the masks and keys come from the database's trigger: read back, never taken from RETURNING
             # (SQLite's AFTER trigger is not in it)
             "eager_defaults": False,
+            # never loaded with the record; reading them raises (services/identity.py reads them, with the
+            # right): a reader left behind fails on SQLite too, not only on a server
+            "properties": {
+                "id_number": deferred(columns.id_number, raiseload=True),
+                "phone": deferred(columns.phone, raiseload=True),
+            },
         }
 
     id: int | None = Field(default=None, primary_key=True)

@@ -67,3 +67,29 @@ def confirm_orders(
         orders.mark_sent(db, batch_id, row.base_id, how, on=on)
         orders.mark_answer(db, batch_id, row.base_id, OrderStatus.CONFIRMED.value, by="前台", on=on)
     return orders.batch_orders(db, batch_id)
+
+
+def stored_numbers(db: Database, batch_id: int | None = None) -> dict[int, tuple[str, str]]:
+    """participant id → (ID number, phone) as stored, read as the schema's owner, for tests that check what a
+    document or an import did with them (the program itself reads them only with the right, audited:
+    services/identity.py).  On PostgreSQL the owner is the test cluster's superuser."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from tests.pg_cluster import PgCluster
+
+    url = db.url if db.is_sqlite else make_url(db.url).set(username=PgCluster.superuser)
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT id, id_number, phone FROM participant"
+                    + ("" if batch_id is None else " WHERE batch_id = :b")
+                    + " ORDER BY id"
+                ),
+                {"b": batch_id},
+            ).all()
+    finally:
+        engine.dispose()
+    return {int(i): (str(n), str(p or "")) for i, n, p in rows}

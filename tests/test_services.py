@@ -11,7 +11,7 @@ from recuperation.errors import NotFoundError, RuleViolation, StaleEditError, Va
 from recuperation.services import bases, partners, policy, routes
 from recuperation.services.batch import batches, rosters
 from recuperation.storage.database import Database
-from tests.factories import certified_base, partner, person_id, valid_uscc
+from tests.factories import certified_base, partner, person_id, stored_numbers, valid_uscc
 
 D = dt.date
 
@@ -317,7 +317,8 @@ def test_participants_rules(db: Database) -> None:
     row, warnings = rosters.add_participant(
         db, a.id, rosters.ParticipantInput("王芳", person.lower(), phone="138-1234-5678")
     )
-    assert (row.sex, row.birth_date, row.phone, warnings) == ("F", D(1985, 6, 15), "13812345678", [])
+    assert (row.sex, row.birth_date, row.phone_masked, warnings) == ("F", D(1985, 6, 15), "138****5678", [])
+    assert stored_numbers(db, a.id)[row.id] == (person, "13812345678")
     with pytest.raises(ValidationError, match="已有身份证号为"):
         rosters.add_participant(db, a.id, rosters.ParticipantInput("王芳", person))
     with pytest.raises(RuleViolation) as info:
