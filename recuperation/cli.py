@@ -793,7 +793,6 @@ def _shown_id(typed: str) -> str:
 def _one_person(found: Sequence[Any], typed: str, code: str, missing: str) -> Any:
     """The one person ``typed`` (an ID number or its last digits) names, or a refusal naming who matched."""
     from recuperation.errors import ValidationError
-    from recuperation.people import mask_id
 
     if not found:
         raise ValidationError(missing, field="id_number", code=code, id=_shown_id(typed))
@@ -804,15 +803,27 @@ def _one_person(found: Sequence[Any], typed: str, code: str, missing: str) -> An
             code=code,
             count=len(found),
             id=typed,
-            people=messages.join([f"{p.name} {mask_id(p.id_number)}" for p in found[:5]]),
+            people=messages.join([f"{p.name} {_masked(p)}" for p in found[:5]]),
         )
     return found[0]
 
 
+def _masked(person: Any) -> str:
+    """A roster person's number as shown (id_masked), or a waiting entry's masked."""
+    from recuperation.people import mask_id
+
+    masked = getattr(person, "id_masked", None)
+    return str(masked) if masked is not None else mask_id(person.id_number)
+
+
 def _on_roster(db: Database, batch: Any, typed: str) -> Any:
+    from recuperation.people import normalise_id
+    from recuperation.services import identity
     from recuperation.services.batch.attendance import find_person, roll_call
 
-    found = find_person(roll_call(db, batch.id), typed)
+    plain, number = identity.plain_keys(db), normalise_id(typed)
+    key = identity.key_of(db, None, number) if len(number) == 18 and not plain else ""
+    found = find_person(roll_call(db, batch.id), typed, plain=plain, key=key)
     return _one_person(found, typed, batch.code, "cli.person_not_found")
 
 
@@ -863,7 +874,6 @@ def _newcomer(args: argparse.Namespace) -> ParticipantInput:
 
 def cmd_roster_life(args: argparse.Namespace) -> int:
     """``roster substitute|move|companion``: who goes changes, each change in the batch's roster history."""
-    from recuperation.people import mask_id
     from recuperation.services.batch import roster_moves
 
     newcomer: ParticipantInput | None = _newcomer(args) if args.roster_command == "substitute" else None
@@ -880,7 +890,7 @@ def cmd_roster_life(args: argparse.Namespace) -> int:
                     "roster.substituted",
                     code=batch.code,
                     new=row.name,
-                    id=mask_id(row.id_number),
+                    id=row.id_masked,
                     old=old.name,
                 )
             )
@@ -967,7 +977,7 @@ def cmd_waitlist(args: argparse.Namespace) -> int:
         )
     for warning in warnings:
         _err(warning)
-    _err(messages.text("waiting.promoted", name=row.name, id=mask_id(row.id_number), code=batch.code))
+    _err(messages.text("waiting.promoted", name=row.name, id=row.id_masked, code=batch.code))
     return 0
 
 

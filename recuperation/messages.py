@@ -444,6 +444,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "身份证号“{value}”校验位错误（应为 {expected}），请核对。",
         "The ID number “{value}” has a wrong check character (expected {expected}); check it.",
     ),
+    "id.checksum_unsaid": (
+        "身份证号“{value}”校验位错误，请核对。",
+        "The ID number “{value}” has a wrong check character; check it.",
+    ),
     "id.region": (
         "身份证号“{value}”的地区码 {region} 不在任何年份的行政区划代码表中，请核对。",
         "The ID number “{value}” has a region code {region} unknown in every year's table; check it.",

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import CheckConstraint, DateTime, Index, Table, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, FetchedValue, Index, Table, Text, UniqueConstraint
+from sqlalchemy.orm import declared_attr, deferred
 from sqlmodel import Field, SQLModel
 
 
@@ -791,13 +792,40 @@ class Lodging(SQLModel, table=True):
     people: int = Field(default=0)
 
 
+def _kept() -> Any:
+    """A column the database keeps from the full numbers (``storage/person_keys.py``): never written by a desk,
+    read back after a write."""
+    return {"server_default": "", "server_onupdate": FetchedValue()}
+
+
 class Participant(Versioned, table=True):
-    """团员: a person in a batch.  One person (ID number) at most once per batch."""
+    """团员: a person in a batch.  One person (ID number) at most once per batch.
+
+    ``id_number`` and ``phone`` are written but never loaded with the record (reading them raises): on a server
+    only the schema's owner may SELECT them.  A desk shows ``id_masked`` and ``phone_masked``, matches people
+    by ``id_key`` and ``phone_key`` (kept by the database, ``storage/person_keys.py``) and reads the full numbers
+    only through ``services/identity.py``, which needs the right to them and audits it."""
 
     __table_args__ = (
         UniqueConstraint("batch_id", "id_number", name="uq_participant_batch_person"),
         CheckConstraint("sex IS NULL OR sex IN ('M', 'F')", name="ck_participant_sex"),
+        Index("ix_participant_id_key", "id_key", "batch_id"),
     )
+
+    @declared_attr  # type: ignore[arg-type]
+    def __mapper_args__(cls) -> dict[str, Any]:
+        columns = cls.__table__.c  # type: ignore[attr-defined]
+        return {
+            # the masks and keys come from the database's trigger: read back, never taken from RETURNING
+            # (SQLite's AFTER trigger is not in it)
+            "eager_defaults": False,
+            # never loaded with the record; reading them raises (services/identity.py reads them, with the
+            # right): a reader left behind fails on SQLite too, not only on a server
+            "properties": {
+                "id_number": deferred(columns.id_number, raiseload=True),
+                "phone": deferred(columns.phone, raiseload=True),
+            },
+        }
 
     id: int | None = Field(default=None, primary_key=True)
     batch_id: int = Field(foreign_key="batch.id", index=True)
@@ -823,6 +851,12 @@ class Participant(Versioned, table=True):
     left_on: dt.date | None = Field(default=None)
     # the day this person's identifying data was anonymised (privacy purge); the statistics' facts stay
     anonymised_on: dt.date | None = Field(default=None)
+    # kept by the database from id_number and phone (storage/person_keys.py): mask_id, mask_phone and the keys
+    # people are matched by (the numbers themselves on SQLite; a keyed hash on a server)
+    id_masked: str | None = Field(default=None, max_length=18, nullable=False, sa_column_kwargs=_kept())
+    phone_masked: str | None = Field(default=None, max_length=20, nullable=False, sa_column_kwargs=_kept())
+    id_key: str | None = Field(default=None, max_length=64, nullable=False, sa_column_kwargs=_kept())
+    phone_key: str | None = Field(default=None, max_length=64, nullable=False, sa_column_kwargs=_kept())
 
 
 class ServiceOrder(Versioned, table=True):

@@ -65,8 +65,16 @@ def _tables() -> list[Table]:
     return [table_of(model) for model in DATA_TABLES]
 
 
+def _copied(table: Table) -> list[Any]:
+    """The columns copied and compared: not those the target database keeps itself (a person's masks and
+    keys, storage/person_keys.py: a server's keys are its own)."""
+    from recuperation.storage.person_keys import KEPT_COLUMNS
+
+    return [c for c in table.columns if table.name != "participant" or c.name not in KEPT_COLUMNS]
+
+
 def _ordered(table: Table) -> Any:
-    return select(table).order_by(*table.primary_key.columns)
+    return select(*_copied(table)).order_by(*table.primary_key.columns)
 
 
 def _canonical(value: object) -> str:
@@ -106,7 +114,7 @@ def _batches(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
 
 
 def _copy_table(source: Connection, target: Connection, table: Table) -> None:
-    columns = [c.name for c in table.columns]
+    columns = [c.name for c in _copied(table)]
     result = source.execution_options(stream_results=True, yield_per=CHUNK).execute(_ordered(table))
     if target.dialect.name == "postgresql":
         cursor = target.connection.driver_connection.cursor()  # type: ignore[union-attr]

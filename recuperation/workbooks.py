@@ -21,9 +21,9 @@ from recuperation import messages
 from recuperation.errors import ValidationError
 from recuperation.labels import label
 from recuperation.models import Batch, Participant, Partner, table_of
-from recuperation.people import mask_id, mask_in_text, mask_phone
+from recuperation.people import mask_in_text
 from recuperation.private_files import private_output, private_scratch
-from recuperation.services.common import audit
+from recuperation.services import identity
 from recuperation.services.register_cells import label_of
 from recuperation.storage.database import Database
 
@@ -72,12 +72,15 @@ def export_roster(db: Database, batch_code: str, path: Path, *, full_ids: bool =
             .all()
         )
         code, arrival, departure = batch.code, batch.arrival, batch.departure
+        full: dict[int, tuple[str, str]] = {}
+        if full_ids:  # read whole with the right, and recorded in the audit log in the same transaction
+            detail = f"{len(people)} 人 → {path.name}"
+            full = identity.full_numbers(db, session, batch.id, "export", detail)
         lines = [
             (
                 p.name,
                 p.sex,
-                p.id_number,
-                p.phone,
+                *(full.get(p.id, ("", "")) if full_ids else (p.id_masked, p.phone_masked)),
                 p.employer,
                 p.department,
                 p.category,
@@ -91,18 +94,6 @@ def export_roster(db: Database, batch_code: str, path: Path, *, full_ids: bool =
             )
             for p in people
         ]
-        if full_ids:
-            audit(
-                session,
-                db.user,
-                "export",
-                "batch",
-                batch.id,
-                batch.code,
-                "full_ids",
-                None,
-                f"{len(people)} 人 → {path.name}",
-            )
     with private_output(path) as temp, private_scratch() as scratch:
         book = xlsxwriter.Workbook(
             str(temp), {"strings_to_formulas": False, "strings_to_numbers": False, "tmpdir": scratch}
@@ -131,8 +122,8 @@ def export_roster(db: Database, batch_code: str, path: Path, *, full_ids: bool =
                     str(i),
                     name,
                     label("sex", sex, "zh"),
-                    id_number if full_ids else mask_id(id_number),
-                    phone if full_ids else mask_phone(phone),
+                    id_number,
+                    phone,
                     *rest,
                     "是" if model else "",
                     diet,
@@ -318,12 +309,13 @@ def export_partner_year(
                     participant.c.name,
                     participant.c.sex,
                     participant.c.birth_date,
-                    participant.c.id_number,
-                    participant.c.phone,
+                    participant.c.id_masked,
+                    participant.c.phone_masked,
                     participant.c.department,
                     participant.c.category,
                     participant.c.room,
                     participant.c.companion,
+                    participant.c.id,
                 )
                 .where(participant.c.batch_id.in_(ids[start : start + 500]))
                 .order_by(participant.c.batch_id, participant.c.id)
@@ -331,19 +323,11 @@ def export_partner_year(
                 people.setdefault(row[0], []).append(row)
     attended = batch_attendance(db, Period.year(year), partner_id=partner.id)
     lines = [_YearLine.of(people.get(b.id, []), attended.get(b.id)) for b in batches]
-    if full_ids:
+    full: dict[int, tuple[str, str]] = {}
+    if full_ids:  # read whole with the right, recorded in the audit log (on the partner) with the reading
         with db.session(write=True) as session:
-            audit(
-                session,
-                db.user,
-                "export",
-                "partner",
-                partner.id,
-                partner.name,
-                "full_ids",
-                None,
-                f"{year} 年 {sum(len(v) for v in people.values())} 人 → {path.name}",
-            )
+            detail = f"{year} 年 {sum(len(v) for v in people.values())} 人 → {path.name}"
+            full = identity.full_numbers(db, session, [b.id for b in batches], "export", detail)
     with private_output(path) as temp, private_scratch() as scratch:
         book = xlsxwriter.Workbook(
             str(temp),
@@ -449,13 +433,15 @@ def export_partner_year(
                     category,
                     room,
                     companion,
+                    person_id,
                 ) in enumerate(people.get(b.id, []), start=1):
+                    number, phone = full.get(person_id, (number, "")) if full_ids else (number, phone)
                     values = (
                         str(i),
                         name,
                         label("sex", sex, "zh"),
-                        number if full_ids else mask_id(number),
-                        phone if full_ids else mask_phone(phone),
+                        number,
+                        phone,
                         department if full_ids else mask_in_text(department),
                         category if full_ids else mask_in_text(category),
                         room if full_ids else mask_in_text(room),

@@ -32,6 +32,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=os.environ.get("RECUPERATION_TEST_BACKEND", "sqlite"),
         help="the database the core tests run on (postgresql starts a throwaway cluster)",
     )
+    parser.addoption(
+        "--pg-login",
+        default=os.environ.get("RECUPERATION_TEST_PG_LOGIN", ""),
+        help="PostgreSQL: the db and demo_db fixtures sign in as this login, which holds every role but does "
+        "not own the schema (tests marked pg_owner keep the owner)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -52,7 +58,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_report_header(config: pytest.Config) -> str:
-    return f"database backend: {config.getoption('--backend')}"
+    login = config.getoption("--pg-login")
+    return f"database backend: {config.getoption('--backend')}" + (f", signed in as {login}" if login else "")
 
 
 @pytest.fixture(scope="session")
@@ -139,6 +146,50 @@ def pg_templates(pg_cluster: Any) -> dict[str, str]:
     return {"empty": "tpl_empty", "demo": "tpl_demo"}
 
 
+@pytest.fixture(scope="session")
+def pg_login(request: pytest.FixtureRequest) -> str:
+    """The login the db and demo_db fixtures sign in as on PostgreSQL (``--pg-login``), "" for the owner.
+
+    It is made once per test session, a member of every group role of the templates' databases (their copies
+    keep the templates' role prefix, so it holds every role in each of them), and it owns nothing."""
+    login = str(request.config.getoption("--pg-login"))
+    if not login or request.config.getoption("--backend") != "postgresql":
+        return ""
+    from recuperation.access import ROLES
+    from recuperation.storage.server_access import role_prefix_for
+
+    cluster = request.getfixturevalue("pg_cluster")
+    prefix = role_prefix_for(request.getfixturevalue("pg_templates")["empty"])
+    groups = ", ".join(f'"{prefix}{role}"' for role in ROLES)
+    cluster.execute(f"""DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{login}') THEN CREATE ROLE "{login}" LOGIN; END IF;
+END $$""")
+    cluster.execute(f'GRANT {groups} TO "{login}"')
+    return login
+
+
+def _signed_in(url: str, request: pytest.FixtureRequest) -> str:
+    """``url`` with the --pg-login login in it, unless the test must be the owner (marked pg_owner)."""
+    login = request.getfixturevalue("pg_login")
+    if not login or request.node.get_closest_marker("pg_owner"):
+        return url
+    from sqlalchemy.engine import make_url
+
+    from recuperation.access import ROLES
+    from recuperation.storage.database import open_database
+    from recuperation.storage.server_access import role_prefix_for
+
+    # A copy of a template gets its own roles when its owner first opens it (server_access.is_copy): the owner
+    # opens it once, as an office's administrator would, and gives the login every role of it.
+    open_database(url).close()
+    name = make_url(url).database
+    assert name
+    prefix = role_prefix_for(name)
+    groups = ", ".join(f'"{prefix}{role}"' for role in ROLES)
+    request.getfixturevalue("pg_cluster").execute(f'GRANT {groups} TO "{login}"')
+    return make_url(url).set(username=login).render_as_string(hide_password=False)
+
+
 @pytest.fixture
 def fresh_pg_database(pg_cluster: Any) -> Iterator[Any]:
     """A factory of new databases on the cluster (optionally copied from a template), dropped afterwards."""
@@ -177,7 +228,9 @@ def db(backend: str, db_path: Path, request: pytest.FixtureRequest):
 
     if backend == "postgresql":
         templates = request.getfixturevalue("pg_templates")
-        target: str | Path = request.getfixturevalue("fresh_pg_database")(templates["empty"])
+        target: str | Path = _signed_in(
+            request.getfixturevalue("fresh_pg_database")(templates["empty"]), request
+        )
     else:
         target = db_path
     database = open_database(target)
@@ -212,9 +265,9 @@ def demo_path(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> A
 
 
 @pytest.fixture
-def demo_db(demo_path: Any):
+def demo_db(demo_path: Any, backend: str, request: pytest.FixtureRequest):
     from recuperation.storage.database import open_database
 
-    database = open_database(demo_path)
+    database = open_database(_signed_in(demo_path, request) if backend == "postgresql" else demo_path)
     yield database
     database.close()

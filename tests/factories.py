@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import count
 
+from sqlalchemy.engine import Connection
 from stdnum.cn import uscc
 
 from recuperation.models import OrderStatus
@@ -67,3 +70,70 @@ def confirm_orders(
         orders.mark_sent(db, batch_id, row.base_id, how, on=on)
         orders.mark_answer(db, batch_id, row.base_id, OrderStatus.CONFIRMED.value, by="前台", on=on)
     return orders.batch_orders(db, batch_id)
+
+
+def stored_numbers(db: Database, batch_id: int | None = None) -> dict[int, tuple[str, str]]:
+    """participant id → (ID number, phone) as stored, read as the schema's owner, for tests that check what a
+    document or an import did with them (the program itself reads them only with the right, audited:
+    services/identity.py).  On PostgreSQL the owner is the test cluster's superuser."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(owner_url(db))
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT id, id_number, phone FROM participant"
+                    + ("" if batch_id is None else " WHERE batch_id = :b")
+                    + " ORDER BY id"
+                ),
+                {"b": batch_id},
+            ).all()
+    finally:
+        engine.dispose()
+    return {int(i): (str(n), str(p or "")) for i, n, p in rows}
+
+
+def audit_user(db: Database) -> str:
+    """Whom the audit log names for what this desk does: the desk user, or on a server the login the desk
+    signed in with (the server's session_user, services/users), unless it owns the schema (the tests'
+    owner writes under the desk user's name, as a copy with its history does)."""
+    access = db.access
+    return str(access.login) if access.server and not access.owner else db.user
+
+
+def owner_url(db: Database) -> str:
+    """The database's URL as its owner (the test cluster's superuser on PostgreSQL; the file itself on SQLite):
+    for tests that look at everything, the full numbers too."""
+    from sqlalchemy.engine import make_url
+
+    from tests.pg_cluster import PgCluster
+
+    if db.is_sqlite:
+        return db.url
+    return make_url(db.url).set(username=PgCluster.superuser).render_as_string(hide_password=False)
+
+
+def keys(db: Database, *numbers: str) -> list[str]:
+    """The keys of ``numbers`` (services/identity.py), in their order: what an import plan lists people by."""
+    from recuperation.services import identity
+
+    found = identity.keys_of(db, None, numbers)
+    return [found[n] for n in numbers]
+
+
+@contextmanager
+def owner_connection(db: Database) -> Iterator[Connection]:
+    """A connection as the database's owner (:func:`owner_url`): what tests that search every column use."""
+    from sqlalchemy import create_engine
+
+    if db.is_sqlite:
+        with db.engine.connect() as conn:
+            yield conn
+        return
+    engine = create_engine(owner_url(db))
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        engine.dispose()

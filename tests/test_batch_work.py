@@ -183,7 +183,7 @@ def test_roster_edit_and_removal_by_hand(db: Database) -> None:
         first.version,
         rosters.ParticipantInput("王芳", person_id(2), phone="13812345678", diet="清真"),
     )
-    assert edited.phone == "13812345678" and edited.version == 2
+    assert edited.phone_masked == "138****5678" and edited.version == 2
     with pytest.raises(ValidationError, match="已有身份证号"):
         rosters.update_participant(
             db, second.id, second.version, rosters.ParticipantInput("李强", person_id(2))

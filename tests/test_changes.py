@@ -157,6 +157,7 @@ def test_a_restore_while_watching_reloads_everything(tmp_path: Path) -> None:
     assert not (tmp_path / "办公室").exists()
 
 
+@pytest.mark.pg_owner  # the demo is built by the owner (it sets the sequences)
 def test_a_demo_load_tells_this_desks_views_everything(db: Database) -> None:
     from recuperation.demo import build_demo
 

@@ -22,7 +22,7 @@ from recuperation.services.batch import batches
 from recuperation.storage.backups import automatic_backup
 from recuperation.storage.database import Database, open_database
 from recuperation.storage.schema import SCHEMA_HEAD
-from tests.factories import certified_base, confirm_orders, partner
+from tests.factories import audit_user, certified_base, confirm_orders, partner
 
 D = dt.date
 
@@ -302,7 +302,7 @@ def test_every_kind_of_change_is_in_the_audit_trail(demo_db: Database, tmp_path:
     partner_service.delete_partner(demo_db, other.id, other.version)
     export_roster(demo_db, "L2021-0001", tmp_path / "r.xlsx", full_ids=True)
     print_manifest(demo_db, "L2021-0001", tmp_path / "m.pdf", full_ids=True)
-    entries = list_audit(demo_db, user="测试员")
+    entries = list_audit(demo_db, user=audit_user(demo_db))
     actions = {(e.action, e.table, e.label, e.field) for e in entries}
     assert ("create", "partner", "新单位", "") in actions
     assert ("update", "partner", "新单位", "region") in actions

@@ -72,6 +72,7 @@ def test_agreements_signed_in_2021(demo_db: Database) -> None:
     assert len(names) == 8 and {"秦山核电站", "浙江海港集团", "宁波大学"} <= names
 
 
+@pytest.mark.pg_owner  # reads every stored number
 def test_every_batch_has_a_full_roster_of_valid_people(demo_db: Database) -> None:
     short = _rows(
         demo_db,
@@ -140,6 +141,7 @@ def test_demo_only_into_an_empty_database(demo_db: Database) -> None:
         build_demo(demo_db, 1)
 
 
+@pytest.mark.pg_owner  # the demo is built by the owner (it sets the sequences)
 def test_more_years_continue_the_pattern(db: Database) -> None:
     report = build_demo(db, 2)
     years = Counter(

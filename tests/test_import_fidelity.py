@@ -19,11 +19,13 @@ from recuperation.cli import main as cli_main
 from recuperation.errors import RuleViolation, ValidationError
 from recuperation.models import Agreement, Base, Batch, Lodging, Participant, Partner, Route
 from recuperation.people import mask_id, mask_phone
+from recuperation.services import identity
 from recuperation.services.batch.roster_import import apply_import, plan_import
 from recuperation.services.registers import apply_register, plan_register
 from recuperation.storage.database import Database
 from recuperation.templates import write_template
 from recuperation.workbooks import export_roster
+from tests.factories import keys, stored_numbers
 
 
 def write_book(path: Path, rows: list[list[Any]], sheet: str = "Sheet1") -> Path:
@@ -275,7 +277,7 @@ def test_free_text_is_kept_exactly_as_written(demo_db: Database, tmp_path: Path)
     assert len(plan.changed) == 1 and plan.errors == []
     apply_import(demo_db, plan)
     with demo_db.session() as session:
-        person = session.exec(select(Participant).where(Participant.id_number == plan.changed[0])).one()
+        person = session.exec(select(Participant).where(Participant.id_key == plan.changed[0])).one()
         assert (person.diet, person.notes, person.employer, person.emergency_contact) == (
             "不吃辣，海鲜过敏",
             "高血压；备药（自带）",
@@ -295,7 +297,7 @@ def test_free_text_is_kept_exactly_as_written(demo_db: Database, tmp_path: Path)
     assert (len(plan.changed), plan.errors) == (1, [])
     apply_import(demo_db, plan)
     with demo_db.session() as session:
-        person = session.exec(select(Participant).where(Participant.id_number == plan.changed[0])).one()
+        person = session.exec(select(Participant).where(Participant.id_key == plan.changed[0])).one()
         assert person.notes == '需要轮椅, 安排"一楼"房间'
         assert person.diet == "不吃辣，海鲜过敏"
 
@@ -342,7 +344,8 @@ def test_masked_rows_that_match_nobody_or_two_are_errors_that_remove_nobody(
         people = session.exec(
             select(Participant).where(Participant.batch_id == batch.id).order_by(Participant.id)
         ).all()
-        people_facts = [(p.name, p.id_number, p.phone) for p in people]
+        numbers = stored_numbers(demo_db, batch.id)
+        people_facts = [(p.name, *numbers[p.id]) for p in people]
     rows: list[list[Any]] = [["姓名", "身份证号", "手机号码"]]
     for name, number, phone in people_facts:
         rows.append([name, mask_id(number), mask_phone(phone)])
@@ -356,7 +359,7 @@ def test_masked_rows_that_match_nobody_or_two_are_errors_that_remove_nobody(
     assert plan.removed == [] and plan.kept_unreadable == 1
     rows[1][0] = "不在名单上的人"
     plan = plan_import(demo_db, code, write_book(tmp_path / "m1.xlsx", rows))
-    assert plan.removed == [people_facts[0][1]]  # a row with neither the name nor the number: unknowable
+    assert plan.removed == keys(demo_db, people_facts[0][1])  # neither the name nor the number: unknowable
     with pytest.raises(RuleViolation):
         apply_import(demo_db, plan, skip_invalid=True)  # … and the removal still needs consent
     rows[1][0] = people_facts[0][0]
@@ -532,7 +535,8 @@ def test_a_number_pasted_onto_another_person_renames_nobody(demo_db: Database, t
     result = apply_import(demo_db, plan, skip_invalid=True, reason="补")
     assert (result.added, result.removed, result.changed) == (0, 0, 0)
     with demo_db.session() as session:
-        assert session.exec(select(Participant).where(Participant.id_number == number)).one().name == victim
+        key = identity.key_of(demo_db, session, number)
+        assert session.exec(select(Participant).where(Participant.id_key == key)).one().name == victim
     # a different name on a number on file is shown before anything is written
     ws.delete_rows(4)
     ws.cell(4, 2, victim + "改")
@@ -548,7 +552,8 @@ def test_a_mobile_column_beats_an_office_landline_and_model_workers_need_a_clear
     with demo_db.session() as session:
         batch = session.exec(select(Batch).where(Batch.code == code)).one()
         people = session.exec(select(Participant).where(Participant.batch_id == batch.id)).all()
-        facts = [(p.name, p.id_number, p.phone, p.model_worker) for p in people]
+        numbers = stored_numbers(demo_db, batch.id)
+        facts = [(p.name, *numbers[p.id], p.model_worker) for p in people]
     rows: list[list[Any]] = [["姓名", "身份证号", "联系电话", "手机号码", "劳模"]]
     rows += [[n, i, "0571-88888888", ph, "是" if m else ""] for n, i, ph, m in facts]
     plan = plan_import(demo_db, code, write_book(tmp_path / "phones.xlsx", rows))
@@ -565,7 +570,8 @@ def test_a_stray_quote_in_a_csv_swallows_no_rows(demo_db: Database, tmp_path: Pa
     with demo_db.session() as session:
         batch = session.exec(select(Batch).where(Batch.code == code)).one()
         people = session.exec(select(Participant).where(Participant.batch_id == batch.id)).all()
-        lines = ["姓名,身份证号,备注"] + [f"{p.name},{p.id_number}," for p in people]
+        numbers = stored_numbers(demo_db, batch.id)
+        lines = ["姓名,身份证号,备注"] + [f"{p.name},{numbers[p.id][0]}," for p in people]
     lines[3] += '"高血压'
     lines[6] += '备药"'
     path = tmp_path / "quote.csv"

@@ -235,10 +235,13 @@ def test_an_export_the_audit_log_cannot_record_leaves_no_file(
     out.mkdir()
     target = out / "保险名单.xlsx"
 
+    real = insurance._insurance_book
+
     def broken(*args: object, **kwargs: object) -> None:
+        real(*args, **kwargs)  # the list is written, then the transaction recording it cannot commit
         raise RuntimeError("audit log unavailable")
 
-    monkeypatch.setattr(insurance, "audit", broken)
+    monkeypatch.setattr(insurance, "_insurance_book", broken)
     with pytest.raises(RuntimeError):
         insurance.export_insurance(db, trip.code, target)
     assert not target.exists() and list(out.iterdir()) == []  # no list of full IDs left unrecorded

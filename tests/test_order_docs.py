@@ -12,12 +12,11 @@ from sqlalchemy import text
 
 from recuperation.documents import orders_docs
 from recuperation.errors import ValidationError
-from recuperation.people import mask_id
 from recuperation.services import bases, orders
 from recuperation.services.batch import batches, rosters
 from recuperation.services.routes import RouteItemInput
 from recuperation.storage.database import Database
-from tests.factories import certified_base, partner, person_id
+from tests.factories import certified_base, partner, person_id, stored_numbers
 
 D = dt.date
 ARRIVAL = D(2021, 4, 1)
@@ -111,8 +110,8 @@ def test_an_order_prints_the_nights_meals_and_dietary_sums_of_its_batch(db: Data
     assert "确认人" in text_ and "基地编号" in text_ and "签章" in text_
     # the roster, masked
     people = rosters.list_participants(db, row.id)
-    assert all(p.name in text_ and mask_id(p.id_number) in text_ for p in people)
-    assert all(p.id_number not in text_ for p in people)
+    assert all(p.name in text_ and p.id_masked in text_ for p in people)
+    assert all(number not in text_ for number, _phone in stored_numbers(db, row.id).values())
     assert "第1页/共2页" in text_
 
 
@@ -133,8 +132,8 @@ def test_full_ids_only_when_asked_and_then_recorded(db: Database, tmp_path: Path
     assert entries() == []
     orders_docs.print_order(db, row.code, "寿昌宾馆", tmp_path / "full.pdf", full_ids=True)
     body = flat(pdf_text(tmp_path / "full.pdf"))
-    assert all(p.id_number in body for p in people)
-    assert entries() == [("print", "full_ids", "预订单 寿昌宾馆 5 人")]
+    assert all(number in body for number, _phone in stored_numbers(db, row.id).values())
+    assert len(people) == 5 and entries() == [("print", "full_ids", "预订单 寿昌宾馆 5 人")]
 
 
 def test_the_qr_code_carries_code_and_the_edition_it_is(db: Database, tmp_path: Path) -> None:
@@ -265,7 +264,7 @@ def test_the_departure_notice_prints_standard_wording_and_its_workbook_holds_the
     people = rosters.list_participants(db, row.id)
     ids = [sheet.cell(r, 4) for r in range(2, 7)]
     assert all(c.data_type == "s" for c in ids)
-    assert [c.value for c in ids] == [mask_id(p.id_number) for p in people]
+    assert [c.value for c in ids] == [p.id_masked for p in people]
     assert sheet.cell(2, 5).value == "139****0002"
     notice = [c.value for r in wb["出团通知"].iter_rows() for c in r if c.value]
     assert "宁波大学东门" in notice and orders_docs.STANDARD_BRING in notice
@@ -297,7 +296,7 @@ def test_the_departure_workbooks_roster_reads_back_through_the_roster_import_unc
     path = orders_docs.departure_notice_workbook(db, row.code, tmp_path / "d.xlsx").path
     sheet = openpyxl.load_workbook(path)["名单"]
     assert [[c.value for c in r][1:4:2] for r in sheet.iter_rows(min_row=2)] == [
-        [p.name, mask_id(p.id_number)] for p in people
+        [p.name, p.id_masked] for p in people
     ]
     assert all(c.data_type == "s" for c in sheet["D"])
     plan = plan_import(db, row.code, path)

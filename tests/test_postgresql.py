@@ -125,6 +125,7 @@ def test_a_stale_edit_waits_for_the_other_desk_then_is_refused(db: Database) -> 
         )
 
 
+@pytest.mark.pg_owner  # it writes a newer revision into alembic_version
 def test_a_newer_schema_on_the_server_is_refused_unchanged(db: Database) -> None:
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
@@ -205,6 +206,7 @@ def test_the_main_window_works_on_the_server(qtbot: Any, demo_db: Database) -> N
     window.desk.worker.shutdown()
 
 
+@pytest.mark.pg_owner  # a copy reads everything, the full numbers too: the owner's (README, Backups)
 def test_a_server_database_copies_back_into_a_file(
     demo_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -237,7 +237,10 @@ def test_closing_the_roll_call_while_another_desk_adds_someone_never_leaves_anyo
     def reset() -> None:
         with db.engine.begin() as conn:
             conn.execute(text("UPDATE batch SET roll_closed_on = NULL WHERE code = 'L2021-0401'"))
-            conn.execute(text("DELETE FROM participant WHERE id_number = :n"), {"n": newcomer})
+            conn.execute(
+                text("DELETE FROM participant WHERE batch_id = :b AND id != :first"),
+                {"b": row.id, "first": first.id},
+            )
             conn.execute(
                 text("UPDATE participant SET attendance = 'attended' WHERE batch_id = :b"), {"b": row.id}
             )

@@ -509,6 +509,7 @@ def test_the_migration_adds_the_tables_to_a_file_of_0004_and_takes_them_away(tmp
 
 
 @pytest.mark.pg_only
+@pytest.mark.pg_owner  # a migration is the owner's
 def test_the_migration_goes_down_and_up_on_postgresql(db: Database) -> None:
     from alembic import command
 

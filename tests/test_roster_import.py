@@ -25,7 +25,7 @@ from recuperation.services.batch.roster_import import (
 )
 from recuperation.sheets import Sheet, read_sheets
 from recuperation.storage.database import Database
-from tests.factories import partner
+from tests.factories import keys, partner, stored_numbers
 
 D = dt.date
 FULL = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
@@ -162,7 +162,7 @@ def test_amended_list_applies_the_difference(setup, tmp_path: Path) -> None:
         ["职工3", people[3], "13812345673"],
     ]
     plan = plan_import(db, "L2021-0100", write_xlsx(tmp_path / "b.xlsx", amended))
-    assert (plan.added, plan.removed, plan.changed) == ([people[3]], [people[2]], [people[1]])
+    assert (plan.added, plan.removed, plan.changed) == tuple([k] for k in keys(db, *people[3:0:-1]))
     with pytest.raises(RuleViolation, match="删除 1 人（职工2）") as refused:
         apply_import(db, plan, reason="职工2 临时有事，由职工3 替换")  # a removal needs consent
     assert "--allow-removals" in refused.value.message
@@ -170,8 +170,11 @@ def test_amended_list_applies_the_difference(setup, tmp_path: Path) -> None:
         apply_import(db, plan, allow_removals=True)  # … and a reason
     assert len(rosters.list_participants(db, target.id)) == 3  # nothing was written
     apply_import(db, plan, allow_removals=True, reason="职工2 临时有事，由职工3 替换")
-    roster = {p.id_number: p for p in rosters.list_participants(db, target.id)}
-    assert set(roster) == {people[0], people[1], people[3]} and roster[people[1]].phone == "13900000000"
+    stored = stored_numbers(db, target.id)
+    roster = {stored[p.id][0]: p for p in rosters.list_participants(db, target.id)}
+    assert (
+        set(roster) == {people[0], people[1], people[3]} and stored[roster[people[1]].id][1] == "13900000000"
+    )
     with db.engine.connect() as conn:
         reason = conn.execute(text("SELECT old FROM audit_log WHERE field = 'substitution'")).scalar()
     assert reason == "职工2 临时有事，由职工3 替换"

@@ -26,7 +26,7 @@ from recuperation.roster_request import CATEGORIES, COLUMNS, roster_request
 from recuperation.services.batch import batches, rosters
 from recuperation.services.batch.roster_import import apply_import, plan_import
 from recuperation.storage.database import Database
-from tests.factories import certified_base, partner, person_id
+from tests.factories import certified_base, keys, partner, person_id, stored_numbers
 
 D = dt.date
 #: Where the header row stands: the title, five facts, the note, a blank line (0-based 8, row 9 in Excel).
@@ -187,7 +187,7 @@ def test_a_request_filled_in_as_a_partner_would_imports_with_no_mapping(desk: Da
     assert {n for n, p in people.items() if p.companion} == {"李强", "赵敏"}
     assert people["王芳"].model_worker and not people["李强"].model_worker
     assert people["李强"].department == "后勤处" and people["赵敏"].category == "教职工"
-    assert people["张伟"].phone == "13812340003" and people["张伟"].id_number == person_id(3)
+    assert stored_numbers(desk, batch.id)[people["张伟"].id] == (person_id(3), "13812340003")
 
 
 def test_the_companion_column_is_compared_and_changed_like_the_others(desk: Database, tmp_path: Path):
@@ -255,7 +255,7 @@ def test_a_batch_with_a_roster_is_named_and_its_request_reads_back_as_removals(
     result = roster_request(desk, ["L2021-0100", "L2021-0101"], tmp_path / "r.xlsx")
     assert result.rostered == ("L2021-0101",)
     plan = plan_import(desk, "L2021-0101", result.path)  # returned empty: nobody added, 孙丽 would go
-    assert (plan.rows, plan.removed) == ([], [person_id(11)])
+    assert (plan.rows, plan.removed) == ([], keys(desk, person_id(11)))
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from recuperation.errors import NotFoundError, RuleViolation, StaleEditError, Va
 from recuperation.services import bases, partners, policy, routes
 from recuperation.services.batch import batches, rosters
 from recuperation.storage.database import Database
-from tests.factories import certified_base, partner, person_id, valid_uscc
+from tests.factories import audit_user, certified_base, partner, person_id, stored_numbers, valid_uscc
 
 D = dt.date
 
@@ -27,7 +27,7 @@ def test_partner_with_a_valid_credit_code_is_created_and_audited(db: Database) -
     assert row.name == "秦山核电站" and row.uscc == code and row.contact_phone == "13812345678"
     with db.engine.connect() as conn:
         entry = conn.execute(text('SELECT "user", action, table_name, record_label FROM audit_log')).one()
-    assert entry == ("测试员", "create", "partner", "秦山核电站")
+    assert entry == (audit_user(db), "create", "partner", "秦山核电站")
 
 
 def test_a_credit_code_failing_its_checksum_is_refused_with_the_partner_named(db: Database) -> None:
@@ -56,6 +56,7 @@ def test_duplicate_partner_name_and_bad_fields(db: Database) -> None:
         partners.create_partner(db, partners.PartnerInput(name="乙单位", kind="alien"))
 
 
+@pytest.mark.pg_owner  # two desk users: two logins would be needed on a server (tests/test_full_ids_server.py)
 def test_a_stale_edit_is_refused_and_names_who_changed_it(db: Database) -> None:
     original = partner(db, "宁波大学")
     desk_b = Database(db.url, user="李秀兰")
@@ -317,7 +318,8 @@ def test_participants_rules(db: Database) -> None:
     row, warnings = rosters.add_participant(
         db, a.id, rosters.ParticipantInput("王芳", person.lower(), phone="138-1234-5678")
     )
-    assert (row.sex, row.birth_date, row.phone, warnings) == ("F", D(1985, 6, 15), "13812345678", [])
+    assert (row.sex, row.birth_date, row.phone_masked, warnings) == ("F", D(1985, 6, 15), "138****5678", [])
+    assert stored_numbers(db, a.id)[row.id] == (person, "13812345678")
     with pytest.raises(ValidationError, match="已有身份证号为"):
         rosters.add_participant(db, a.id, rosters.ParticipantInput("王芳", person))
     with pytest.raises(RuleViolation) as info:

@@ -26,7 +26,7 @@ from recuperation.services.batch import batches
 from recuperation.services.routes import RouteItemInput
 from recuperation.services.settlement import AdjustmentInput, InvoiceInput
 from recuperation.storage.database import Database, open_database
-from tests.factories import certified_base, confirm_orders
+from tests.factories import audit_user, certified_base, confirm_orders
 from tests.test_rates import _card, _complete, trip  # noqa: F401  (the fixture)
 
 D = dt.date
@@ -128,7 +128,7 @@ def test_an_invoice_with_a_difference_is_explained_approved_and_paid(db: Databas
     approved = settlement.approve(db, invoice.id, explained.version, on=D(2021, 7, 10))
     assert (approved.state, approved.approved_by, approved.approved_on) == (
         "approved",
-        "测试员",
+        audit_user(db),
         D(2021, 7, 10),
     )
     with db.session() as session:
@@ -293,7 +293,7 @@ def test_an_approved_invoice_changed_is_approved_again_and_one_not_approved_may_
     noted = settlement.update_invoice(
         db, invoice.id, approved.version, _invoice(amount=ACTUAL, notes="原件已交财务")
     )
-    assert (noted.state, noted.approved_by, noted.notes) == ("approved", "测试员", "原件已交财务")
+    assert (noted.state, noted.approved_by, noted.notes) == ("approved", audit_user(db), "原件已交财务")
     part = settlement.pay(db, invoice.id, paid_on=D(2021, 7, 12), amount_fen=100000, reference="DZ1")
     # the amount cannot drop below what was paid
     with pytest.raises(RuleViolation) as refused:
@@ -628,6 +628,7 @@ def test_the_migration_adds_the_settlement_tables_to_a_file_of_0005_and_takes_th
 
 
 @pytest.mark.pg_only
+@pytest.mark.pg_owner  # a migration is the owner's
 def test_the_settlement_migration_goes_down_and_up_on_postgresql(db: Database, trip) -> None:  # noqa: F811
     from alembic import command
 

@@ -28,7 +28,7 @@ from recuperation.services.registers import apply_register, plan_register
 from recuperation.services.sheet_layout import Layout, header_texts
 from recuperation.sheets import Sheet, read_sheets
 from recuperation.storage.database import Database
-from tests.factories import partner, person_id
+from tests.factories import partner, person_id, stored_numbers
 
 D = dt.date
 CODE = "L2021-0100"
@@ -137,8 +137,9 @@ def _check_group_roster(db: Database, path: Path) -> None:
     assert report["columns"]["emergency_contact"] == "联系方式 紧急联系人"
     result = apply_import(db, plan)
     assert (result.added, result.removed, result.changed) == (3, 0, 0)
-    people = {p.id_number: p for p in rosters.list_participants(db, plan.batch_id)}
-    assert [(people[n].phone, people[n].emergency_contact) for n in PEOPLE] == list(
+    stored = stored_numbers(db, plan.batch_id)
+    people = {stored[p.id][0]: p for p in rosters.list_participants(db, plan.batch_id)}
+    assert [(stored[people[n].id][1], people[n].emergency_contact) for n in PEOPLE] == list(
         zip(PHONES, CONTACTS, strict=True)
     )
     assert people[PEOPLE[0]].notes == "素食" and people[PEOPLE[0]].name == "王芳"

@@ -13,6 +13,7 @@ from recuperation.services.batch.attendance import reopen_roll_call
 from recuperation.services.batch.batches import list_batches
 from recuperation.storage.database import Database
 from recuperation.workbooks import export_roster
+from tests.factories import stored_numbers
 from tests.ui_helpers import wait_page
 from ui.batch.page import BatchesPage
 from ui.desk import Desk
@@ -98,8 +99,9 @@ def test_import_preview_with_corrected_mapping_and_valid_rows_only(
     roster.preview.valid_button.click()
     qtbot.waitUntil(lambda: roster.preview is None or not roster.preview.isVisible(), timeout=10_000)
     qtbot.waitUntil(lambda: roster.busy == 0 and roster.model.rowCount() == before - 1, timeout=10_000)
-    people = {p.id_number: p for p in rosters.list_participants(page.desk.db, roster.batch.id)}
-    assert gone not in people and people[changed].phone == "13900000000"
+    stored = stored_numbers(page.desk.db, roster.batch.id)
+    people = {stored[p.id][0]: p for p in rosters.list_participants(page.desk.db, roster.batch.id)}
+    assert gone not in people and stored[people[changed].id][1] == "13900000000"
 
 
 def test_a_file_that_is_not_a_roster_is_explained(
@@ -155,7 +157,7 @@ def test_add_edit_and_remove_people_by_hand(qtbot, page: BatchesPage, monkeypatc
     qtbot.waitUntil(lambda: roster.busy == 0 and roster.model.rowCount() == before + 1, timeout=10_000)
     assert "L2021-0100" in answers.prompts[1]["label"]
     person = next(p for p in roster.model.rows if p.name == "新来的")
-    assert person.sex == "M" and person.diet == "清真" and person.id_number.endswith("X")
+    assert person.sex == "M" and person.diet == "清真" and person.id_masked.endswith("X")
     # editing keeps what the form does not show differently (diet stays)
     roster.edit_person(person)
     dialog = roster.person_dialog
@@ -176,11 +178,12 @@ def test_add_edit_and_remove_people_by_hand(qtbot, page: BatchesPage, monkeypatc
     assert not dialog.reveal_button.isEnabled()  # read on the worker: no second click meanwhile
     qtbot.waitUntil(lambda: dialog.busy == 0 and dialog.revealed, timeout=10_000)
     assert threads and threads[0] != threading.main_thread().name  # never on the GUI thread
-    assert dialog.form.value("id_number") == person.id_number
+    assert dialog.form.value("id_number") == stored_numbers(page.desk.db)[person.id][0]
     type_text(dialog.form.widgets["phone"], "13912345678")
     roster.person_dialog.save_button.click()
     qtbot.waitUntil(
-        lambda: roster.busy == 0 and any(p.phone == "13912345678" for p in roster.model.rows), timeout=10_000
+        lambda: roster.busy == 0 and any(p.phone_masked == "139****5678" for p in roster.model.rows),
+        timeout=10_000,
     )
     assert next(p for p in roster.model.rows if p.name == "新来的").diet == "清真"
     from recuperation.services.audit import list_audit
@@ -264,4 +267,4 @@ def test_editing_without_revealing_keeps_the_numbers(qtbot, page: BatchesPage, m
         lambda: roster.busy == 0 and any(p.diet == "不吃辣" for p in roster.model.rows), timeout=10_000
     )
     after = next(p for p in roster.model.rows if p.id == person.id)
-    assert (after.id_number, after.phone) == (person.id_number, person.phone)
+    assert (after.id_key, after.phone_masked) == (person.id_key, person.phone_masked)

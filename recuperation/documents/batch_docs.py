@@ -21,11 +21,11 @@ from recuperation.documents.pdf import Heading, build, grid, paragraph, styles
 from recuperation.errors import ValidationError
 from recuperation.labels import label
 from recuperation.models import Base, Batch, Participant, Route, table_of
-from recuperation.people import age_on, mask_id, mask_in_text, mask_phone
+from recuperation.people import age_on, mask_in_text
+from recuperation.services import identity
 from recuperation.services import policy as policy_service
 from recuperation.services.batch import rooms as room_service
 from recuperation.services.batch.edit import BatchDetails, get_details, lodged_plan
-from recuperation.services.common import audit
 from recuperation.services.routes import get_route
 from recuperation.storage.database import Database
 
@@ -213,11 +213,15 @@ def print_itinerary(db: Database, code: str, path: Path, font: PdfFont | None = 
 
 def roster_rows(db: Database, batch_id: int) -> list[Any]:
     """The roster as plain rows in roster order (as entered), Core, not ORM objects: a 200-person manifest
-    should not wait on them."""
+    should not wait on them.  Without the full numbers (``id_masked`` and ``phone_masked`` stand for them; a
+    document with full numbers reads them through services/identity.full_numbers)."""
+    from recuperation.storage.person_keys import PROTECTED_COLUMNS
+
     table = table_of(Participant)
+    shown = [c for c in table.c if c.name not in PROTECTED_COLUMNS]
     with db.engine.connect() as conn:
         return list(
-            conn.execute(sa_select(table).where(table.c.batch_id == batch_id).order_by(table.c.id)).all()
+            conn.execute(sa_select(*shown).where(table.c.batch_id == batch_id).order_by(table.c.id)).all()
         )
 
 
@@ -232,6 +236,10 @@ def print_manifest(
     details, union, _address = batch_details(db, code)
     b = details.batch
     people = roster_rows(db, b.id)
+    full: dict[int, tuple[str, str]] = {}
+    if full_ids:  # read whole with the right, and recorded in the audit log in the same transaction
+        with db.session(write=True) as session:
+            full = identity.full_numbers(db, session, b.id, "print", f"名单 {len(people)} 人")
     result = DocumentResult(path, font)
     rows: list[list[Any]] = [["序号", "姓名", "性别", "年龄", "身份证号", "手机", "单位", "房间"]]
     for i, p in enumerate(people, start=1):
@@ -243,8 +251,8 @@ def print_manifest(
                 fit(f"{p.name}（家属）" if p.companion else p.name, 5, st.cell),
                 label("sex", p.sex, "zh"),
                 str(age_on(p.birth_date, b.arrival)) if p.birth_date else "",
-                p.id_number if full_ids else mask_id(p.id_number),
-                p.phone if full_ids else mask_phone(p.phone),
+                full.get(p.id, (p.id_masked, ""))[0] if full_ids else p.id_masked,
+                full.get(p.id, ("", p.phone_masked))[1] if full_ids else p.phone_masked,
                 fit(employer, 11, st.cell),
                 p.room if full_ids else mask_in_text(p.room),
             ]
@@ -271,11 +279,6 @@ def print_manifest(
             "领队签字：____________　　　　经办人签字：____________　　　　日期：____年__月__日", st.body
         ),
     ]
-    if full_ids:
-        with db.session(write=True) as session:
-            audit(
-                session, db.user, "print", "batch", b.id, b.code, "full_ids", None, f"名单 {len(people)} 人"
-            )
     build(path, Heading(union, "名单", b.code, dt.date.today()), story, font)
     return result
 

@@ -31,7 +31,7 @@ from recuperation.documents.batch_docs import (
 from recuperation.documents.fonts import PdfFont, find_font
 from recuperation.documents.pdf import Heading, build, grid, paragraph, styles
 from recuperation.labels import label
-from recuperation.people import mask_id, mask_in_text
+from recuperation.people import mask_in_text
 from recuperation.services.common import audit
 from recuperation.storage.database import Database
 
@@ -92,7 +92,7 @@ def print_checkin(db: Database, batch_code: str, path: Path, font: PdfFont | Non
                 str(i),
                 fit(p.name, 5, st.cell),
                 label("sex", p.sex, "zh") if p.sex else "",
-                mask_id(p.id_number),
+                p.id_masked,
                 fit(employer, 8, small),
                 mask_in_text(p.room),
                 COMPANION if p.companion else "",

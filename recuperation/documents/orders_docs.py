@@ -38,10 +38,9 @@ from recuperation.documents.pdf import Heading, Styles, build, grid, paragraph, 
 from recuperation.errors import ValidationError
 from recuperation.labels import label
 from recuperation.models import Base, Batch, BatchStatus, ItemKind, OrderStatus
-from recuperation.people import mask_id, mask_in_text, mask_phone
-from recuperation.services import orders
+from recuperation.people import mask_in_text
+from recuperation.services import identity, orders
 from recuperation.services import policy as policy_service
-from recuperation.services.common import audit
 from recuperation.storage.database import Database
 from recuperation.workbooks import ExportResult
 
@@ -342,6 +341,14 @@ def print_order(
     story.append(_confirmation(row.code, edition, qr_payload(row), st, font))
     result = _result(path, font)
     people = _by_room(db, row.batch_id) if content["nights"] else []
+    full: dict[int, tuple[str, str]] = {}
+    if (
+        full_ids and people
+    ):  # read whole with the right, and recorded in the audit log in the same transaction
+        with db.session(write=True) as session:
+            full = identity.full_numbers(
+                db, session, row.batch_id, "print", f"预订单 {row.base} {len(people)} 人"
+            )
     if people:
         story += [PageBreak(), paragraph(f"附：入住人员名单（{row.batch} · {row.base}）", st.section)]
         roster: list[list[Any]] = [["序号", "姓名", "性别", "身份证号", "房间", "饮食要求"]]
@@ -353,7 +360,7 @@ def print_order(
                     str(i),
                     paragraph(p.name, st.cell) if len(p.name) > 6 else p.name,
                     label("sex", p.sex, "zh"),
-                    p.id_number if full_ids else mask_id(p.id_number),
+                    full.get(p.id, (p.id_masked, ""))[0] if full_ids else p.id_masked,
                     p.room if full_ids else mask_in_text(p.room),
                     paragraph(diet, st.cell) if len(diet) > 12 else diet,
                 ]
@@ -365,19 +372,6 @@ def print_order(
         if not full_ids:
             story.append(
                 paragraph("身份证号已隐去中间位；办理入住登记需要完整号码时请与我们联系。", st.small)
-            )
-    if full_ids and people:
-        with db.session(write=True) as session:
-            audit(
-                session,
-                db.user,
-                "print",
-                "batch",
-                row.batch_id,
-                row.batch,
-                "full_ids",
-                None,
-                f"预订单 {row.base} {len(people)} 人",
             )
     build(path, Heading(union, "接待预订单", row.code, dt.date.today()), story, font)
     return result
@@ -888,8 +882,8 @@ def departure_notice_workbook(db: Database, batch_code: str, path: Path) -> Expo
                 values = (
                     p.name,
                     label("sex", p.sex, "zh"),
-                    mask_id(p.id_number),
-                    mask_phone(p.phone),
+                    p.id_masked,
+                    p.phone_masked,
                     mask_in_text(p.employer),
                     mask_in_text(p.room),
                     "是" if p.companion else "",

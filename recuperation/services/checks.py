@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from recuperation import messages
 from recuperation.errors import DatabaseOpenError
 from recuperation.models import Base, Batch, BatchStatus, Lodging, Participant, table_of
-from recuperation.people import check_id, mask_id, plainly_valid_id
+from recuperation.people import check_id, plainly_valid_id
 from recuperation.storage.database import Database
 
 
@@ -114,14 +114,15 @@ def overbooked_nights(db: Database, since: dt.date | None = None) -> list[Proble
 
 
 def overlapping_people(db: Database) -> list[Problem]:
-    """The same person (ID number) in two batches, not cancelled, whose dates overlap."""
+    """The same person (ID number: compared by the key, services/identity.py) in two batches, not cancelled,
+    whose dates overlap."""
     p1, p2 = table_of(Participant).alias("p1"), table_of(Participant).alias("p2")
     b1, b2 = table_of(Batch).alias("b1"), table_of(Batch).alias("b2")
     cancelled = BatchStatus.CANCELLED.value
     query = (
         select(
             p1.c.name,
-            p1.c.id_number,
+            p1.c.id_masked,
             b1.c.code,
             b1.c.arrival,
             b1.c.departure,
@@ -130,7 +131,7 @@ def overlapping_people(db: Database) -> list[Problem]:
             b2.c.departure,
         )
         .select_from(p1)
-        .join(p2, and_(p2.c.id_number == p1.c.id_number, p2.c.batch_id > p1.c.batch_id))
+        .join(p2, and_(p2.c.id_key == p1.c.id_key, p2.c.batch_id > p1.c.batch_id))
         .join(b1, b1.c.id == p1.c.batch_id)
         .join(b2, b2.c.id == p2.c.batch_id)
         .where(
@@ -139,7 +140,7 @@ def overlapping_people(db: Database) -> list[Problem]:
             b1.c.arrival <= b2.c.departure,
             b2.c.arrival <= b1.c.departure,
         )
-        .order_by(b1.c.arrival, p1.c.id_number)
+        .order_by(b1.c.arrival, p1.c.id_key)
     )
     with db.engine.connect() as conn:
         return [
@@ -149,14 +150,14 @@ def overlapping_people(db: Database) -> list[Problem]:
                 messages.text(
                     "rule.overlap",
                     name=name,
-                    id=mask_id(number),
+                    id=masked,
                     a=a,
                     a_dates=f"{a1} – {a2}",
                     b=b,
                     b_dates=f"{b1_} – {b2_}",
                 ),
             )
-            for name, number, a, a1, a2, b, b1_, b2_ in conn.execute(query)
+            for name, masked, a, a1, a2, b, b1_, b2_ in conn.execute(query)
         ]
 
 
@@ -172,7 +173,13 @@ class BadId:
 
 
 def bad_ids(db: Database, since: dt.date | None = None) -> list[BadId]:
-    """Participants whose ID number fails the check (in batches arriving from ``since`` on)."""
+    """Participants whose ID number fails the check (in batches arriving from ``since`` on).
+
+    Every writer checks a number before storing it; this finds what came another way (an old file, a
+    statement typed on the server).  On a server the numbers are not read: the server's function checks them
+    (``rd_id_problems``, the same errors) and names only the rows and the errors."""
+    if not db.is_sqlite:
+        return _bad_ids_on_server(db, since)
     found = []
     p, b = table_of(Participant), table_of(Batch)
     query = select(p.c.name, p.c.id_number, b.c.id, b.c.code, b.c.arrival).join(b, b.c.id == p.c.batch_id)
@@ -190,6 +197,38 @@ def bad_ids(db: Database, since: dt.date | None = None) -> list[BadId]:
                 problem = messages.text(key, **params)
                 message = messages.text("rule.bad_id", batch=code, name=name, problem=problem)
                 found.append(BadId(batch_id, code, arrival, name, message))
+    return found
+
+
+def _bad_ids_on_server(db: Database, since: dt.date | None) -> list[BadId]:
+    from recuperation.storage.server_access import ID_PROBLEMS_FUNCTION
+
+    p, b = table_of(Participant), table_of(Batch)
+    with db.engine.connect() as conn:
+        problems = {
+            int(i): str(problem)
+            for i, problem in conn.execute(
+                text(f"SELECT id, problem FROM {ID_PROBLEMS_FUNCTION}(:since)"), {"since": since}
+            )
+        }
+        ids = sorted(problems)
+        people = {}
+        for start in range(0, len(ids), 500):
+            query = (
+                select(p.c.id, p.c.name, p.c.id_masked, b.c.id, b.c.code, b.c.arrival)
+                .join(b, b.c.id == p.c.batch_id)
+                .where(p.c.id.in_(ids[start : start + 500]))
+            )
+            people.update({row[0]: row[1:] for row in conn.execute(query)})
+    found = []
+    for person_id in ids:
+        name, masked, batch_id, code, arrival = people[person_id]
+        # the number's hidden digits (its birth date) are not said: who may not read them does not learn them
+        params = {"value": masked, "length": len(masked), "digits": "********", "birth": "****-**-**"}
+        kind = problems[person_id]
+        problem = messages.text("id.checksum_unsaid" if kind == "checksum" else f"id.{kind}", **params)
+        message = messages.text("rule.bad_id", batch=code, name=name, problem=problem)
+        found.append(BadId(batch_id, code, arrival, name, message))
     return found
 
 

@@ -284,6 +284,7 @@ def update_versioned(
     *,
     force: bool = False,
     quiet: Collection[str] = (),
+    old_values: Mapping[str, Any] | None = None,
 ) -> dict[str, tuple[Any, Any]]:
     """Apply ``changes`` to a record only if it is still at ``expected_version``.
 
@@ -296,11 +297,19 @@ def update_versioned(
     loaded the same version can never both save: the second gets StaleEditError naming who changed the
     record and when.  Each changed field but the quiet ones is written to the audit log.  Returns the changed
     fields.
+
+    ``old_values``: what to record as the old value of fields the desk may not read (a person's full numbers:
+    their masks); a field named there and in ``changes`` is taken as changed (the caller compared the keys).
     """
     table = str(model.__tablename__)
     obj = get_or_raise(session, model, record_id)
     refuse_stale(table, label, obj, expected_version)
-    diffs = {f: (getattr(obj, f), v) for f, v in changes.items() if getattr(obj, f) != v}
+    olds = old_values or {}
+    diffs = {
+        f: (olds[f] if f in olds else getattr(obj, f), v)
+        for f, v in changes.items()
+        if f in olds or getattr(obj, f) != v
+    }
     if not diffs and not force:
         return {}
     values = {f: new for f, (_old, new) in diffs.items()}

@@ -68,7 +68,8 @@ from recuperation.models import (
     Severity,
     table_of,
 )
-from recuperation.people import mask_id, mask_in_text
+from recuperation.people import mask_in_text
+from recuperation.services import identity
 from recuperation.services.batch.rosters import lock_people
 from recuperation.services.common import (
     audit,
@@ -295,13 +296,13 @@ def _people_of(session: Session, incident_ids: Sequence[int]) -> dict[int, list[
     run = session.connection().execute
     for start in range(0, len(ids), CHUNK):
         query = (
-            sa_select(ip.incident_id, p.id, p.name, p.id_number, p.companion)
+            sa_select(ip.incident_id, p.id, p.name, p.id_masked, p.companion)
             .join(table_of(Participant), p.id == ip.participant_id)
             .where(ip.incident_id.in_(ids[start : start + CHUNK]))
             .order_by(ip.incident_id, p.id)
         )
-        for incident_id, person_id, name, number, companion in run(query):
-            found[incident_id].append(InvolvedPerson(person_id, name, mask_id(number), bool(companion)))
+        for incident_id, person_id, name, masked, companion in run(query):
+            found[incident_id].append(InvolvedPerson(person_id, name, masked, bool(companion)))
     return found
 
 
@@ -425,10 +426,10 @@ def batch_bases(db: Database, batch_id: int) -> list[tuple[int, str]]:
 
 def _roster(session: Session, batch_id: int) -> list[InvolvedPerson]:
     p = table_of(Participant).c
-    query = sa_select(p.id, p.name, p.id_number, p.companion).where(p.batch_id == batch_id).order_by(p.id)
+    query = sa_select(p.id, p.name, p.id_masked, p.companion).where(p.batch_id == batch_id).order_by(p.id)
     return [
-        InvolvedPerson(pid, name, mask_id(number), bool(companion))
-        for pid, name, number, companion in session.connection().execute(query)
+        InvolvedPerson(pid, name, masked, bool(companion))
+        for pid, name, masked, companion in session.connection().execute(query)
     ]
 
 
@@ -695,10 +696,10 @@ def _check_people(session: Session, batch: Batch | None, ids: Iterable[int]) -> 
                 field="participants",
                 record="incident",
                 name=person.name,
-                id=mask_id(person.id_number),
+                id=person.id_masked,
                 code=batch.code,
             )
-        people.append(InvolvedPerson(person_id, person.name, mask_id(person.id_number), person.companion))
+        people.append(InvolvedPerson(person_id, person.name, person.id_masked or "", person.companion))
     return tuple(people)
 
 
@@ -922,16 +923,28 @@ def find_base_id(db: Database, name: str) -> int:
 
 def find_people(db: Database, batch_id: int, wanted: Sequence[str]) -> tuple[int, ...]:
     """Participants of the batch named by a full ID number, its last four or more characters, or a name on the
-    roster; refused naming what matched nothing or more than one person (masked)."""
+    roster; refused naming what matched nothing or more than one person (masked).  The numbers are matched
+    by their keys and masks (services/identity.py), never read."""
+    plain = identity.plain_keys(db)
+    typed = ["".join(str(text).split()).upper() for text in wanted]
     with db.session() as session:
         batch = get_or_raise(session, Batch, batch_id)
         roster = session.exec(select(Participant).where(Participant.batch_id == batch_id)).all()
+        keys = {} if plain else identity.keys_of(db, session, [t for t in typed if len(t) == 18])
     found: list[int] = []
-    for text in wanted:
-        key = "".join(str(text).split())
-        number = key.upper()
+    for text, number in zip(wanted, typed, strict=True):
         by_number = (
-            [p for p in roster if p.id_number.upper().endswith(number)]
+            [
+                p
+                for p in roster
+                if (
+                    identity.number_matches(
+                        number, p.id_masked or "", p.id_key or "", plain, keys.get(number, "")
+                    )
+                    if len(number) == 18
+                    else identity.suffix_matches(number, p.id_masked or "", p.id_key or "", plain)
+                )
+            ]
             if len(number) >= 4 and all(c.isdigit() or c == "X" for c in number)
             else []
         )
@@ -952,7 +965,7 @@ def find_people(db: Database, batch_id: int, wanted: Sequence[str]) -> tuple[int
                 code=batch.code,
                 value=mask_in_text(str(text)),
                 count=len(matches),
-                people=messages.join([f"{p.name} {mask_id(p.id_number)}" for p in matches]),
+                people=messages.join([f"{p.name} {p.id_masked}" for p in matches]),
             )
         assert matches[0].id is not None
         found.append(matches[0].id)

@@ -26,7 +26,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
@@ -45,8 +45,8 @@ from recuperation.models import (
     table_of,
 )
 from recuperation.money import yuan_number, yuan_text
+from recuperation.services import identity
 from recuperation.services.common import (
-    audit,
     clean_text,
     create_audited,
     delete_checked,
@@ -429,13 +429,10 @@ def id_kind(number: str) -> str:
 def export_insurance(db: Database, batch_code: str, path: Path) -> ExportResult:
     """The insurer's list of ``batch_code`` (full ID numbers, as text) with the policy on top; audited.
 
-    The file is written first (privately: 0600, complete or not at all); only then is the export recorded in
-    the audit log, with the file's full path.  A write that fails records nothing; an audit entry that cannot
-    be recorded removes the file again, so a list of full ID numbers never exists unrecorded."""
-    import xlsxwriter
-
-    from recuperation.private_files import private_output, private_scratch
-
+    The numbers are read whole with the right (完整证件号, services/identity.py), and the reading is recorded in
+    the audit log with the file's full path in the same transaction, inside which the file is written
+    (privately: 0600, complete or not at all).  A write that fails records nothing; a transaction that cannot
+    commit removes the file again, so a list of full ID numbers never exists unrecorded."""
     with db.session() as session:
         batch = session.exec(select(Batch).where(Batch.code == batch_code.strip())).first()
         if batch is None or batch.id is None:
@@ -444,8 +441,46 @@ def export_insurance(db: Database, batch_code: str, path: Path) -> ExportResult:
         people = session.exec(
             select(Participant).where(Participant.batch_id == batch.id).order_by(col(Participant.id))
         ).all()
-        lines = [(p.name, p.id_number, p.sex, p.birth_date, p.phone, p.companion, p.notes) for p in people]
+        facts = [(p.id, p.name, p.sex, p.birth_date, p.companion, p.notes) for p in people]
         batch_id, code, arrival, departure = batch.id, batch.code, batch.arrival, batch.departure
+    written = Path(path).resolve()
+    before = _identity_of(written)  # a file already there (an earlier list) is not ours to remove
+    try:
+        # The numbers are read whole with the right, in the transaction that records the reading; the file is
+        # written inside it, so that a failed write records nothing and a list never exists unrecorded.
+        with db.session(write=True) as session:
+            full = identity.full_numbers(
+                db, session, batch_id, "export", f"保险名单 {len(facts)} 人 → {written}"
+            )
+            lines = [
+                (name, *full.get(int(i or 0), ("", "")), sex, birth, companion, notes)
+                for i, name, sex, birth, companion, notes in facts
+            ]
+            _insurance_book(path, cover, code, arrival, departure, lines)
+    except BaseException:
+        if _identity_of(written) not in (None, before):  # this list was put in place: it goes again
+            written.unlink(missing_ok=True)
+        raise
+    return ExportResult(path, len(lines))
+
+
+def _identity_of(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at ``path``, None when there is none: a file moved into place is new."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _insurance_book(
+    path: Path, cover: Any, code: str, arrival: dt.date, departure: dt.date, lines: list[tuple[Any, ...]]
+) -> None:
+    """The insurer's list as a workbook: the policy on top, then one line a person (full numbers, as text)."""
+    import xlsxwriter
+
+    from recuperation.private_files import private_output, private_scratch
+
     policy = cover.policy
     with private_output(path) as temp, private_scratch() as scratch:
         book = xlsxwriter.Workbook(
@@ -494,7 +529,7 @@ def export_insurance(db: Database, batch_code: str, path: Path) -> ExportResult:
                 sheet.set_column(c, c, width)
             sheet.set_column(1, 1, max(_WIDTHS[1], 18))
             sheet.freeze_panes(top + 1, 0)
-            for i, (name, number, sex, birth, phone, companion, notes) in enumerate(lines, start=1):
+            for i, (name, number, phone, sex, birth, companion, notes) in enumerate(lines, start=1):
                 r = top + i
                 sheet.write_string(r, 0, str(i), text)
                 sheet.write_string(r, 1, name, text)
@@ -510,24 +545,6 @@ def export_insurance(db: Database, batch_code: str, path: Path) -> ExportResult:
                 sheet.write_string(r, 8, notes, text)
         finally:
             book.close()
-    written = Path(path).resolve()
-    try:
-        with db.session(write=True) as session:
-            audit(
-                session,
-                db.user,
-                "export",
-                "batch",
-                batch_id,
-                code,
-                "full_ids",
-                None,
-                f"保险名单 {len(lines)} 人 → {written}",
-            )
-    except BaseException:
-        written.unlink(missing_ok=True)
-        raise
-    return ExportResult(path, len(lines))
 
 
 def policies_of(session: Session, batch_ids: Sequence[int]) -> dict[int, InsuranceRow]:

@@ -608,7 +608,7 @@ def _purge(session: Session, user: str, plan: PurgePlan, today: dt.date) -> Purg
                 p.id,
                 p.batch_id,
                 p.name,
-                p.id_number,
+                p.id_key,
                 p.birth_date,
                 p.room,
                 p.anonymised_on,
@@ -623,8 +623,9 @@ def _purge(session: Session, user: str, plan: PurgePlan, today: dt.date) -> Purg
         names[person.batch_id].update(names_in(person.emergency_contact))
     token: dict[str, str] = {}
     for person in people:
-        if person.anonymised_on is None and person.id_number not in token:
-            token[person.id_number] = anonymised_token(person.id)  # rows in id order: the lowest id
+        # one token per person: equal keys are equal numbers (services/identity.py), read without the numbers
+        if person.anonymised_on is None and person.id_key not in token:
+            token[person.id_key] = anonymised_token(person.id)  # rows in id order: the lowest id
     # the other records of these batches, read before anything is written: the names they carry
     loaded = {name: _rows(session, model, batch_ids) for name, model in _BATCH_RECORDS.items()}
     for row in loaded["waiting_entry"]:
@@ -658,7 +659,7 @@ def _purge(session: Session, user: str, plan: PurgePlan, today: dt.date) -> Purg
         birth = person.birth_date
         values.append(
             (
-                token[person.id_number],
+                token[person.id_key],
                 anonymised_birth(birth, batches[person.batch_id].arrival) if birth else None,
                 rooms.get((person.batch_id, person.room), ""),
                 person.id,

@@ -69,7 +69,7 @@ from recuperation.models import (
     table_of,
 )
 from recuperation.money import round_half_up
-from recuperation.people import mask_id, mask_in_text
+from recuperation.people import mask_in_text
 from recuperation.services import bases as base_service
 from recuperation.services.feedback import response_rates
 from recuperation.services.incidents import night_bases_of
@@ -568,13 +568,13 @@ def _incidents(conn: Connection, period: Period, only: int | None) -> dict[int, 
     ip, p = table_of(IncidentPerson).c, table_of(Participant).c
     ids = [int(r[0]) for r in rows]
     for chunk in _chunks(ids):
-        for incident_id, name, id_number in conn.execute(
-            select(ip.incident_id, p.name, p.id_number)
+        for incident_id, name, masked in conn.execute(
+            select(ip.incident_id, p.name, p.id_masked)
             .join(table_of(Participant), p.id == ip.participant_id)
             .where(ip.incident_id.in_(chunk))
             .order_by(ip.incident_id, p.name, p.id)
         ):
-            people[int(incident_id)].append(f"{name}（{mask_id(id_number)}）" if id_number else name)
+            people[int(incident_id)].append(f"{name}（{masked}）" if masked else name)
     found: dict[int, list[IncidentLine]] = defaultdict(list)
     for (
         incident_id,

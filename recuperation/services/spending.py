@@ -69,7 +69,6 @@ from recuperation.models import (
     table_of,
 )
 from recuperation.money import parse_yuan, round_half_up, yuan_text
-from recuperation.people import mask_id
 from recuperation.services.common import (
     audit,
     choice,
@@ -894,8 +893,9 @@ class _YearCharges:
     """Per (partner, year): each member's batches (by ID number) with what each batch charges a person."""
 
     batches: dict[int, _Facts]  # every batch counted (the asked ones and the others of their people)
-    people: dict[int, list[tuple[str, str]]]  # asked batch → its members (ID, name), no-shows left out
-    visits: dict[tuple[int, int, str], list[int]]  # (partner, year, ID) → the batches the person is in
+    # asked batch → its members (key, name, masked ID; services/identity.py), no-shows left out
+    people: dict[int, list[tuple[str, str, str]]]
+    visits: dict[tuple[int, int, str], list[int]]  # (partner, year, key) → the batches the person is in
 
     def charge(self, f: _Facts, costs: dict[int, _Cost]) -> int:
         """What batch ``f`` charges a person: the price × its days, or the members' part of its known cost ÷
@@ -915,7 +915,7 @@ class _YearCharges:
         said: dict[str, Any],
     ) -> list[Finding]:
         over: list[tuple[str, str, list[tuple[_Facts, int]], int]] = []
-        for number, name in self.people.get(f.id, []):
+        for number, name, masked in self.people.get(f.id, []):
             visits = sorted(
                 self.visits.get((f.partner_id, f.arrival.year, number), []),
                 key=lambda i: (self.batches[i].arrival, self.batches[i].code),
@@ -923,7 +923,7 @@ class _YearCharges:
             amounts = [(self.batches[i], self.charge(self.batches[i], costs)) for i in visits]
             total = sum(a for _b, a in amounts)
             if total > rule.amount:
-                over.append((name, mask_id(number), amounts, total))
+                over.append((name, masked, amounts, total))
         if len(over) > YEAR_CAP_NAMED_APART:
             # many people over the cap (a dear batch of a city with a low cap): one finding naming each of them
             people = messages.join([_person_amount(name, masked, total) for name, masked, _a, total in over])
@@ -971,27 +971,27 @@ def _year_charges(session: Session, asked: dict[int, _Facts]) -> _YearCharges:
     p, b = table_of(Participant).c, table_of(Batch).c
     run = session.connection().execute
     member = (p.companion == False) & (p.attendance != Attendance.NO_SHOW.value)  # noqa: E712 (SQL)
-    people: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    people: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
     ids = sorted(asked)
     for start in range(0, len(ids), CHUNK):
-        for batch_id, number, name in run(
-            sa_select(p.batch_id, p.id_number, p.name)
+        for batch_id, number, name, masked in run(
+            sa_select(p.batch_id, p.id_key, p.name, p.id_masked)
             .where(p.batch_id.in_(ids[start : start + CHUNK]), member)
             .order_by(p.batch_id, p.id)
         ):
-            people[batch_id].append((number, name))
+            people[batch_id].append((number, name, masked))
     # the same people in the partners' other batches of those years
     visits: dict[tuple[int, int, str], list[int]] = defaultdict(list)
     others: set[int] = set()
     scopes = {(f.partner_id, f.arrival.year) for f in asked.values()}
     numbers_of: dict[tuple[int, int], set[str]] = defaultdict(set)
     for batch_id, f in asked.items():
-        numbers_of[(f.partner_id, f.arrival.year)] |= {n for n, _name in people.get(batch_id, [])}
+        numbers_of[(f.partner_id, f.arrival.year)] |= {n for n, _name, _m in people.get(batch_id, [])}
     for partner_id, year in sorted(scopes):
         numbers = sorted(numbers_of[(partner_id, year)])
         for start in range(0, len(numbers), CHUNK):
             query = (
-                sa_select(p.batch_id, p.id_number)
+                sa_select(p.batch_id, p.id_key)
                 .join(table_of(Batch), b.id == p.batch_id)
                 .where(
                     b.partner_id == partner_id,
@@ -999,7 +999,7 @@ def _year_charges(session: Session, asked: dict[int, _Facts]) -> _YearCharges:
                     b.kind == BatchKind.RECUPERATION.value,
                     b.arrival >= dt.date(year, 1, 1),
                     b.arrival <= dt.date(year, 12, 31),
-                    p.id_number.in_(numbers[start : start + CHUNK]),
+                    p.id_key.in_(numbers[start : start + CHUNK]),
                     member,
                 )
             )

@@ -90,6 +90,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
         cfg = alembic_config(conn)
         command.upgrade(cfg, revision)
+        if recorded_revision(conn) not in _BEFORE_ROLES:
+            # The triggers that keep the masked and key columns: a table a later migration rebuilt lost them.
+            from recuperation.storage.person_keys import install_person_keys
+
+            install_person_keys(conn)
         if engine.dialect.name == "postgresql" and recorded_revision(conn) not in _BEFORE_ROLES:
             # Tables a later migration made get their grants and triggers in the same transaction.
             from recuperation.storage.server_access import install_access

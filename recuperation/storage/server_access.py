@@ -19,8 +19,15 @@ idempotent.  What it sets up, in this database:
 - **The audit log's user** is set by a trigger to the server's ``session_user``, which a desk cannot forge,
   and a row policy refuses any other; the schema's owner (who ran the migrations, and copies data in with
   its history) and a superuser are trusted as the server trusts them (they could drop the trigger).
-- **Full personal data**: :data:`REVEAL_FUNCTION` checks the right and writes the audit entry in the same
-  transaction as it returns the numbers.
+- **Full personal data**: nobody but the owner may SELECT ``participant.id_number`` or ``phone`` (SELECT is
+  granted on the table's other columns only, read from the catalogue, so a column added later is included);
+  a desk shows the masked columns and matches people by their keys (``storage/person_keys.py``).
+  :data:`REVEAL_FUNCTION` (one person) and :data:`FULL_PEOPLE_FUNCTION` (a batch, or a partner's batches,
+  to print or export) check
+  the right and write the audit entry in the same transaction as they return the numbers.
+  :data:`KEYS_FUNCTION` gives the keys of numbers a desk holds (an imported roster), for those who plan
+  (and 完整证件号): with it one can confirm that a known number is on a roster — which anyone who may import
+  a roster can do anyway — so it is not given to 查看 or 财务.
 
 The role that runs the migration is the first administrator: it owns the tables (every right) and is given
 the administrator's group WITH ADMIN OPTION.
@@ -60,6 +67,32 @@ LOCKS: dict[str, tuple[str, ...]] = {"money": ("batch", "base")}
 EXTRA_GRANTS: tuple[tuple[str, str, str], ...] = (("base_invoice", "UPDATE", "approve"),)  # approving one
 
 REVEAL_FUNCTION = "rd_reveal"
+FULL_PEOPLE_FUNCTION = "rd_full_people"
+KEYS_FUNCTION = "rd_id_keys"
+ID_PROBLEMS_FUNCTION = "rd_id_problems"
+COPY_PERSON_FUNCTION = "rd_copy_person"
+#: A person's columns a move to another batch carries (the rest are the new batch's: room, the roll call).
+MOVED_COLUMNS: tuple[str, ...] = (
+    "name",
+    "id_number",
+    "sex",
+    "birth_date",
+    "phone",
+    "employer",
+    "department",
+    "model_worker",
+    "category",
+    "diet",
+    "health",
+    "emergency_contact",
+    "notes",
+    "companion",
+    "anonymised_on",
+)
+#: The purposes a batch's full numbers are read for: the audit entry's action.
+FULL_PURPOSES: tuple[str, ...] = ("print", "export")
+#: The roles that may ask for the keys of numbers they hold.
+KEY_ROLES: frozenset[str] = RIGHTS["plan"] | RIGHTS["full_ids"]
 
 
 def role_prefix_for(database: str) -> str:
@@ -269,12 +302,151 @@ BEGIN
   IF NOT FOUND THEN
     RETURN;
   END IF;
+  -- the server's log keeps it even if the caller rolls back (no name in it: the log is not purged)
+  RAISE LOG 'rd: % revealed the full numbers of participant %', session_user, person;
   INSERT INTO {AUDIT_TABLE} (at, "user", action, table_name, record_id, record_label, field)
     VALUES (date_trunc('second', localtimestamp), session_user, 'reveal', 'participant', person,
             left(found_label, 120), 'id_number');
   RETURN QUERY SELECT p.id_number::text, p.phone::text FROM participant p WHERE p.id = person;
 END $$"""
-    return [owner, has, refuse, batch, invoice, payment, certification, step, audit, writers, reveal]
+    purposes = ", ".join(f"'{p}'" for p in FULL_PURPOSES)
+    full_people = f"""
+CREATE OR REPLACE FUNCTION {FULL_PEOPLE_FUNCTION}(batches integer[], purpose text, detail text DEFAULT '')
+RETURNS TABLE(id integer, id_number text, phone text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  found integer;
+  partners integer[];
+  found_table text;
+  found_id integer;
+  found_label text;
+BEGIN
+  IF NOT rd_has('pii') THEN
+    PERFORM rd_refuse('full_ids:participant.full_list');
+  END IF;
+  IF purpose IS NULL OR purpose NOT IN ({purposes}) THEN
+    RAISE EXCEPTION 'rd_full_people: purpose must be one of {purposes.replace("'", "")}';
+  END IF;
+  SELECT count(*), array_agg(DISTINCT b.partner_id) INTO found, partners FROM batch b WHERE b.id = ANY(batches);
+  IF found = 0 THEN
+    RETURN;
+  END IF;
+  -- one entry for the reading: the batch, or the partner whose batches they all are (a partner's year)
+  IF found = 1 THEN
+    SELECT 'batch', b.id, b.code INTO found_table, found_id, found_label FROM batch b WHERE b.id = ANY(batches);
+  ELSIF cardinality(partners) = 1 THEN
+    SELECT 'partner', o.id, o.name INTO found_table, found_id, found_label FROM partner o WHERE o.id = partners[1];
+  ELSE
+    RAISE EXCEPTION 'rd_full_people: one batch, or batches of one partner';
+  END IF;
+  -- the server's log keeps it even if the caller rolls its transaction back (the audit entry goes with it)
+  RAISE LOG 'rd: % read the full numbers of % % (%) to %', session_user, found_table, found_id, found_label,
+    purpose;
+  INSERT INTO {AUDIT_TABLE} (at, "user", action, table_name, record_id, record_label, field, new)
+    VALUES (date_trunc('second', localtimestamp), session_user, purpose, found_table, found_id,
+            left(found_label, 120), 'full_ids', coalesce(detail, ''));
+  RETURN QUERY SELECT p.id, p.id_number::text, p.phone::text FROM participant p
+    WHERE p.batch_id = ANY(batches) ORDER BY p.id;
+END $$"""
+    keys = f"""
+CREATE OR REPLACE FUNCTION {KEYS_FUNCTION}(numbers text[]) RETURNS TABLE(number text, key text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+  SELECT n, rd_person_key(n) FROM unnest(numbers) AS n
+$$"""
+    # The check of stored numbers (services/checks.bad_ids) for those who may not read them: GB 11643's
+    # errors as people.check_id finds them, named by code; nothing of the number but its row.
+    problems = f"""
+CREATE OR REPLACE FUNCTION {ID_PROBLEMS_FUNCTION}(since date) RETURNS TABLE(id integer, problem text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  r record;
+  n text;
+  birth date;
+  total integer;
+  weights integer[] := ARRAY[7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+BEGIN
+  FOR r IN SELECT p.id, p.id_number FROM participant p JOIN batch b ON b.id = p.batch_id
+           WHERE since IS NULL OR b.arrival >= since ORDER BY p.id LOOP
+    id := r.id;
+    n := btrim(normalize(coalesce(r.id_number, ''), NFKC));
+    IF n ~ '^[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+$' THEN
+      problem := 'excel_number'; RETURN NEXT; CONTINUE;
+    END IF;
+    n := upper(regexp_replace(n, '[[:space:]\u3000\u00a0\u200b-]+', '', 'g'));
+    IF n = '' THEN problem := 'empty'; RETURN NEXT; CONTINUE; END IF;
+    IF length(n) <> 18 THEN problem := 'length'; RETURN NEXT; CONTINUE; END IF;
+    IF n !~ '^[0-9]{{17}}[0-9X]$' THEN problem := 'format'; RETURN NEXT; CONTINUE; END IF;
+    BEGIN
+      birth := make_date(substr(n, 7, 4)::integer, substr(n, 11, 2)::integer, substr(n, 13, 2)::integer);
+    EXCEPTION WHEN others THEN
+      problem := 'birth'; RETURN NEXT; CONTINUE;
+    END;
+    IF birth < DATE '1900-01-01' THEN problem := 'early_birth'; RETURN NEXT; CONTINUE; END IF;
+    IF birth > current_date THEN problem := 'future_birth'; RETURN NEXT; CONTINUE; END IF;
+    total := 0;
+    FOR i IN 1..17 LOOP
+      total := total + substr(n, i, 1)::integer * weights[i];
+    END LOOP;
+    IF substr(n, 18, 1) <> substr('10X98765432', total % 11 + 1, 1) THEN
+      problem := 'checksum'; RETURN NEXT;
+    END IF;
+  END LOOP;
+END $$"""
+    # A move to another batch writes the person anew there (services/batch/roster_moves.move_people): their
+    # numbers go with them unread, for those who plan.
+    moved = ", ".join(MOVED_COLUMNS)
+    planners = " OR ".join(f"rd_has('{r}')" for r in sorted(RIGHTS["plan"]))
+    copy_person = f"""
+CREATE OR REPLACE FUNCTION {COPY_PERSON_FUNCTION}(person integer, target integer) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  made integer;
+BEGIN
+  IF NOT ({planners}) THEN
+    PERFORM rd_refuse('plan:participant.move');
+  END IF;
+  INSERT INTO participant (batch_id, {moved}, room, attendance, version, created_at, updated_at, updated_by)
+    SELECT target, {moved}, '', '', 1, date_trunc('second', localtimestamp),
+           date_trunc('second', localtimestamp), session_user
+      FROM participant WHERE id = person
+    RETURNING id INTO made;
+  RETURN made;
+END $$"""
+    return [
+        owner,
+        has,
+        refuse,
+        batch,
+        invoice,
+        payment,
+        certification,
+        step,
+        audit,
+        writers,
+        reveal,
+        full_people,
+        keys,
+        problems,
+        copy_person,
+    ]
+
+
+def _protect_full_numbers(conn: Any, everyone: str) -> None:
+    """SELECT on participant's columns but the full numbers (storage/person_keys.PROTECTED_COLUMNS)."""
+    from recuperation.storage.person_keys import PROTECTED_COLUMNS
+
+    columns = [
+        str(name)
+        for (name,) in conn.execute(
+            text(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+                "AND table_name = 'participant' ORDER BY ordinal_position"
+            )
+        )
+        if name not in PROTECTED_COLUMNS
+    ]
+    conn.execute(text(f"REVOKE SELECT ON participant FROM {everyone}"))  # its columns' grants go with it
+    conn.execute(text(f"GRANT SELECT ({', '.join(_q(c) for c in columns)}) ON participant TO {everyone}"))
 
 
 TRIGGERS: tuple[tuple[str, str, str], ...] = (
@@ -356,6 +528,7 @@ END $$"""
         text(f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public FROM {everyone}")
     )
     conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {everyone}"))
+    _protect_full_numbers(conn, everyone)
     conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {everyone}"))
     existing = {
         str(name)
@@ -379,10 +552,22 @@ END $$"""
     scrub = ", ".join(AUDIT_SCRUB_COLUMNS)
     conn.execute(text(f"GRANT UPDATE ({scrub}) ON {AUDIT_TABLE} TO {admin}"))
 
+    conn.execute(text(f"DROP FUNCTION IF EXISTS {FULL_PEOPLE_FUNCTION}(integer, text, text)"))  # 0008's first
     for statement in _functions(prefix):
         conn.execute(text(statement))
     conn.execute(text(f"REVOKE ALL ON FUNCTION {REVEAL_FUNCTION}(integer) FROM PUBLIC"))
     conn.execute(text(f"GRANT EXECUTE ON FUNCTION {REVEAL_FUNCTION}(integer) TO {everyone}"))
+    full_people = f"{FULL_PEOPLE_FUNCTION}(integer[], text, text)"
+    conn.execute(text(f"REVOKE ALL ON FUNCTION {full_people} FROM PUBLIC"))
+    conn.execute(text(f"GRANT EXECUTE ON FUNCTION {full_people} TO {everyone}"))
+    conn.execute(text(f"REVOKE ALL ON FUNCTION {COPY_PERSON_FUNCTION}(integer, integer) FROM PUBLIC"))
+    conn.execute(text(f"GRANT EXECUTE ON FUNCTION {COPY_PERSON_FUNCTION}(integer, integer) TO {everyone}"))
+    conn.execute(text(f"REVOKE ALL ON FUNCTION {ID_PROBLEMS_FUNCTION}(date) FROM PUBLIC"))
+    conn.execute(text(f"GRANT EXECUTE ON FUNCTION {ID_PROBLEMS_FUNCTION}(date) TO {everyone}"))
+    conn.execute(text(f"REVOKE ALL ON FUNCTION {KEYS_FUNCTION}(text[]) FROM PUBLIC"))
+    conn.execute(text(f"REVOKE ALL ON FUNCTION {KEYS_FUNCTION}(text[]) FROM {everyone}"))
+    keyed = ", ".join(_q(group_role(prefix, r)) for r in ROLES if r in KEY_ROLES)
+    conn.execute(text(f"GRANT EXECUTE ON FUNCTION {KEYS_FUNCTION}(text[]) TO {keyed}"))
     for trigger, table, function in TRIGGERS:
         if table in existing:
             conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger} ON {_q(table)}"))
@@ -427,6 +612,10 @@ def uninstall_access(conn: Any) -> None:
     conn.execute(text(f"ALTER TABLE {AUDIT_TABLE} DISABLE ROW LEVEL SECURITY"))
     for function in (
         f"{REVEAL_FUNCTION}(integer)",
+        f"{FULL_PEOPLE_FUNCTION}(integer[], text, text)",
+        f"{KEYS_FUNCTION}(text[])",
+        f"{ID_PROBLEMS_FUNCTION}(date)",
+        f"{COPY_PERSON_FUNCTION}(integer, integer)",
         "rd_check_batch()",
         "rd_check_invoice()",
         "rd_check_payment()",

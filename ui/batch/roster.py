@@ -93,8 +93,8 @@ class RosterView(QWidget):
                     right=True,
                     width=45,
                 ),
-                Column(self.tr("身份证号"), lambda p: mask_id(p.id_number), width=160),
-                Column(self.tr("手机"), lambda p: mask_phone(p.phone), width=110),
+                Column(self.tr("身份证号"), lambda p: p.id_masked, width=160),
+                Column(self.tr("手机"), lambda p: p.phone_masked, width=110),
                 Column(self.tr("单位"), lambda p: p.employer, width=150),
                 Column(self.tr("部门"), lambda p: p.department, width=100),
                 Column(self.tr("类别"), lambda p: p.category, width=80),
@@ -249,7 +249,7 @@ class RosterView(QWidget):
         dialog = FormDialog(
             self,
             self.tr("换人：{0} {1}").format(self.batch.code, person.name),
-            self.tr("由谁替换 {0}（{1}）？原因记入名单历史。").format(person.name, mask_id(person.id_number)),
+            self.tr("由谁替换 {0}（{1}）？原因记入名单历史。").format(person.name, person.id_masked),
             [*person_fields(), reason_field(self.tr("如：因病不能参加，由同部门同事替换"))],
             self.tr("换人"),
             self.tr("取消"),
@@ -594,8 +594,8 @@ class PersonDialog(QDialog):
         access = rights.access_of(parent)
         if person is not None:
             values = {key: getattr(person, key, "") for key in self.form.fields}
-            values["id_number"] = mask_id(person.id_number)
-            values["phone"] = mask_phone(person.phone)
+            values["id_number"] = person.id_masked
+            values["phone"] = person.phone_masked
             self.form.load(values)
             for key in ("id_number", "phone"):
                 self.form.widgets[key].setReadOnly(True)  # type: ignore[attr-defined]
@@ -650,11 +650,16 @@ class PersonDialog(QDialog):
     def _submit(self) -> None:
         if not self.editable:
             return
-        if not self.revealed:  # the masked numbers stand for the stored ones
-            for key in ("id_number", "phone"):
-                self.form.set_value(key, getattr(self.person, key))
-        if self.form.validate():
-            self.submitted.emit(self.form.values())
+        if self.revealed:
+            if self.form.validate():
+                self.submitted.emit(self.form.values())
+            return
+        # the masked numbers stand for the stored ones, which this desk has not read: None keeps them
+        results = [
+            self.form.check_field(key) for key in self.form.fields if key not in ("id_number", "phone")
+        ]
+        if all(results):
+            self.submitted.emit({**self.form.values(), "id_number": None, "phone": None})
 
 
 class ImportDialog(QDialog):
@@ -702,7 +707,9 @@ class ImportDialog(QDialog):
                 ),
                 Column(self.tr("姓名"), lambda r: r.values.get("name"), width=80),
                 Column(
-                    self.tr("身份证号"), lambda r: mask_id(str(r.values.get("id_number") or "")), width=160
+                    self.tr("身份证号"),
+                    lambda r: mask_id(str(r.values.get("id_number") or "")) or r.masked_id,
+                    width=160,
                 ),
                 Column(self.tr("手机"), lambda r: mask_phone(str(r.values.get("phone") or "")), width=110),
                 Column(self.tr("导入后"), self.result, width=150, tooltip=self.result),

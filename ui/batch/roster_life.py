@@ -429,7 +429,7 @@ class RollCallDialog(QDialog):
         self.model = RowTableModel(
             [
                 Column(self.tr("姓名"), lambda p: p.name, width=80),
-                Column(self.tr("身份证号"), lambda p: mask_id(p.id_number), width=160),
+                Column(self.tr("身份证号"), lambda p: p.id_masked, width=160),
                 Column(self.tr("单位"), lambda p: p.employer, width=140),
                 Column(self.tr("随行家属"), lambda p: p.companion, width=60),
                 Column(
@@ -438,7 +438,7 @@ class RollCallDialog(QDialog):
                     background=lambda p: MARK_COLOURS.get(p.attendance),
                 ),
             ],
-            haystack=lambda p: f"{p.name} {p.id_number} {p.employer}",
+            haystack=lambda p: f"{p.name} {p.id_masked} {p.employer}",
         )
         self.view = table_view(self.model, rows=True)
         self.view.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
@@ -577,7 +577,9 @@ class RollCallDialog(QDialog):
         typed = self.search.text()
         if not typed.strip():
             return
-        found = attendance.find_person(self.model.rows, typed)
+        # a whole number is matched by its masked form here (the screen asks the server nothing; on a file
+        # the key is the number itself)
+        found = attendance.find_person(self.model.rows, typed, plain=self.desk.db.is_sqlite)
         proxy: Any = self.view.model()
         if not found:
             compact = "".join(typed.split()).upper()

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from recuperation.people import mask_id, mask_phone
 from recuperation.services.batch.rosters import year_people
 from recuperation.services.statistics import years_with_batches, years_with_records
 from ui import labels, operations
@@ -46,14 +45,14 @@ class PeopleDialog(QDialog):
                 Column(self.tr("合作单位"), lambda r: r.partner, width=170),
                 Column(self.tr("姓名"), lambda r: r.name, width=80),
                 Column(self.tr("性别"), lambda r: sexes.get(r.sex or "", ""), fits=list(sexes.values())),
-                Column(self.tr("身份证号"), lambda r: mask_id(r.id_number), width=160),
-                Column(self.tr("手机"), lambda r: mask_phone(r.phone), width=110),
+                Column(self.tr("身份证号"), lambda r: r.id_masked, width=160),
+                Column(self.tr("手机"), lambda r: r.phone_masked, width=110),
                 Column(self.tr("单位"), lambda r: r.employer),
             ],
             key=lambda r: r.participant_id,
             haystack=lambda r: (
                 f"{r.code} {format_date(r.arrival)} {statuses.get(r.status, r.status)} {r.partner} {r.name} "
-                f"{sexes.get(r.sex or '', '')} {r.id_number} {r.phone} {r.employer}"
+                f"{sexes.get(r.sex or '', '')} {r.id_masked} {r.phone_masked} {r.employer} {r.searchable}"
             ),
         )
         self.view = table_view(self.model, rows=True)

@@ -16,7 +16,7 @@ from sqlmodel import col, select
 
 from recuperation.errors import RuleViolation, ValidationError
 from recuperation.models import Attendance, Batch, BatchStatus, Participant, RosterEvent
-from recuperation.people import mask_id
+from recuperation.services import identity
 from recuperation.services.batch.rosters import (
     ParticipantRow,
     lock_people,
@@ -28,16 +28,22 @@ from recuperation.services.common import choice, get_or_raise, refuse_stale, upd
 from recuperation.storage.database import Database
 
 
-def find_person(people: Sequence[ParticipantRow], typed: str) -> list[ParticipantRow]:
+def find_person(
+    people: Sequence[ParticipantRow], typed: str, *, plain: bool = False, key: str = ""
+) -> list[ParticipantRow]:
     """Who ``typed`` names on a roster: the whole ID number (a card reader or a scanner types it; a lower-case
-    x is read as X), its last digits (four or more), or the name (exact first, then the names containing it)."""
+    x is read as X), its last digits (four or more), or the name (exact first, then the names containing it).
+
+    The people's numbers are matched by their keys and masks (services/identity.py): ``plain``, the keys are
+    the numbers (an SQLite file, ``identity.plain_keys``); ``key``, the typed whole number's key if the caller
+    asked for it (else it is matched by its masked form)."""
     text = "".join(typed.split()).upper()
     if not text:
         return []
     if len(text) == 18:
-        return [p for p in people if p.id_number == text]
+        return [p for p in people if identity.number_matches(text, p.id_masked, p.id_key, plain, key)]
     if len(text) >= 4 and all(c.isdigit() or c == "X" for c in text):
-        return [p for p in people if p.id_number.endswith(text)]
+        return [p for p in people if identity.suffix_matches(text, p.id_masked, p.id_key, plain)]
     exact = [p for p in people if p.name == typed.strip()]
     return exact or [p for p in people if typed.strip() and typed.strip() in p.name]
 
@@ -120,7 +126,7 @@ def close_roll_call(db: Database, batch_id: int, on: dt.date | None = None) -> i
         # after the roster was read is refused as stale instead of being overwritten with a no-show
         for person in unmarked:
             assert person.id is not None
-            name, masked = person.name, mask_id(person.id_number)
+            name, masked = person.name, person.id_masked or ""
             update_versioned(
                 session,
                 Participant,

@@ -213,7 +213,7 @@ def _update_in(
         spending.refuse_new_breaks(session, batch, breaks_before)
     if (batch.arrival, batch.departure) != (old_arrival, old_departure) and batch.status != "cancelled":
         people = session.exec(
-            select(Participant.id_number, Participant.name).where(Participant.batch_id == batch_id)
+            select(Participant.id_key, Participant.name).where(Participant.batch_id == batch_id)
         ).all()
         refuse_overlaps(session, batch, [(str(n), str(name)) for n, name in people])
     return batch

@@ -23,6 +23,7 @@ from recuperation import messages
 from recuperation.errors import ValidationError
 from recuperation.models import Attendance
 from recuperation.people import mask_id
+from recuperation.services import identity
 from recuperation.services.batch import attendance
 from recuperation.services.batch.batches import find_batch
 from recuperation.services.batch.roster_import import HEADERS as ROSTER_HEADERS
@@ -135,7 +136,7 @@ class RollRow:
         return {
             "row": self.row,
             "name": p.name if p else self.name,
-            "id_number": mask_id(p.id_number) if p else "",
+            "id_number": p.id_masked if p else "",
             "attendance": self.mark,
             "left_on": self.left_on.isoformat() if self.left_on else None,
             "result": self.result,
@@ -204,7 +205,7 @@ def _cell(row: list[Cell], column: int | None) -> Cell:
 
 
 def _who(people: Sequence[ParticipantRow]) -> str:
-    return messages.join([f"{p.name} {mask_id(p.id_number)}" for p in people[:5]])
+    return messages.join([f"{p.name} {p.id_masked}" for p in people[:5]])
 
 
 def _typed_id(value: Cell) -> str:
@@ -217,15 +218,18 @@ def _typed_id(value: Cell) -> str:
     return "".join(unicodedata.normalize("NFKC", _text(value)).split()).upper()
 
 
-def _match(item: RollRow, raw_id: Cell, people: Sequence[ParticipantRow]) -> None:
+def _match(
+    item: RollRow, raw_id: Cell, people: Sequence[ParticipantRow], plain: bool, keys: dict[str, str]
+) -> None:
     """Find the row's person: by the ID number (whole, masked or its last digits), checked against the name
-    when both are given, else by the name."""
+    when both are given, else by the name.  ``plain`` and ``keys``: how the numbers are matched
+    (:func:`attendance.find_person`)."""
     number, name = item.row, item.name
     typed = _typed_id(raw_id)
     masked = masked_id(typed) if "*" in typed else ""
     by_id: list[ParticipantRow] | None = None
     if masked:
-        by_id = [p for p in people if mask_matches(masked, p.id_number)]
+        by_id = [p for p in people if mask_matches(masked, p.id_key if plain else p.id_masked)]
     elif typed:
         if not (len(typed) >= 4 and all(c.isdigit() or c == "X" for c in typed)):
             item.errors.append(
@@ -234,7 +238,7 @@ def _match(item: RollRow, raw_id: Cell, people: Sequence[ParticipantRow]) -> Non
                 )
             )
             return
-        by_id = attendance.find_person(people, typed)
+        by_id = attendance.find_person(people, typed, plain=plain, key=keys.get(typed, ""))
     shown_id = mask_id(typed) if len(typed) == 18 else (masked or typed)
     if by_id is not None:
         named = [p for p in by_id if fold_name(p.name) == fold_name(name)] if name else by_id
@@ -296,7 +300,7 @@ def _match(item: RollRow, raw_id: Cell, people: Sequence[ParticipantRow]) -> Non
             )
         )
     else:
-        near = attendance.find_person(people, fold_name(name))
+        near = attendance.find_person(people, fold_name(name), plain=plain)
         item.errors.append(
             RollProblem(
                 number,
@@ -366,9 +370,17 @@ def _check_mark(item: RollRow, raw_mark: Cell, raw_day: Cell, arrival: dt.date, 
 
 
 def plan_rows(
-    sheet: Sheet, layout: Layout, people: Sequence[ParticipantRow], arrival: dt.date, departure: dt.date
+    sheet: Sheet,
+    layout: Layout,
+    people: Sequence[ParticipantRow],
+    arrival: dt.date,
+    departure: dt.date,
+    *,
+    plain: bool = True,
+    keys: dict[str, str] | None = None,
 ) -> list[RollRow]:
-    """Each record below the header, matched and checked; nothing is written."""
+    """Each record below the header, matched and checked; nothing is written.  ``plain`` and ``keys``: the
+    people's keys are their numbers, or the keys of the whole numbers the sheet holds (services/identity.py)."""
     cols = layout.columns
     rows: list[RollRow] = []
     seen: dict[int, int] = {}  # participant id → the first row naming them
@@ -382,7 +394,7 @@ def plan_rows(
         if not _text(raw_name) and not _text(raw_id):
             continue  # a line under the table (实到 ___ 人, a signature)
         item = RollRow(index + 1, _text(raw_name))
-        _match(item, raw_id, people)
+        _match(item, raw_id, people, plain, keys or {})
         _check_mark(
             item, _cell(raw, cols.get("attendance")), _cell(raw, cols.get("left_on")), arrival, departure
         )
@@ -425,7 +437,13 @@ def rollcall_import(db: Database, batch_code: str, path: Path, *, dry_run: bool)
     sheet, layout = _detect(sheets, str(path))
     headers = header_texts(sheet, layout, _text)
     people = attendance.roll_call(db, batch.id)
-    rows = plan_rows(sheet, layout, people, batch.arrival, batch.departure)
+    plain = identity.plain_keys(db)
+    keys: dict[str, str] = {}
+    if not plain:  # the whole numbers the sheet holds, keyed in one question to the server
+        column = layout.columns.get("id_number")
+        typed = {_typed_id(_cell(raw, column)) for raw in sheet.rows[layout.header_row + 1 :]}
+        keys = identity.keys_of(db, None, [t for t in typed if len(t) == 18])
+    rows = plan_rows(sheet, layout, people, batch.arrival, batch.departure, plain=plain, keys=keys)
     result = RollcallResult(batch.id, batch.code, layout, headers, rows, dry_run)
     if dry_run or result.errors:
         return result

@@ -3,6 +3,9 @@
 Nothing is written until :func:`apply_import` runs, and it writes in one transaction.  A plan whose rows have
 errors is refused as a whole unless the caller asks to import only the valid rows.  Importing an amended list
 for a batch that already has a roster applies the difference: people added, removed and changed.
+
+People are matched by their keys (``services/identity.py``), never by reading the stored numbers: a
+coordinator without the right to full numbers imports a roster, and on a server could not read them.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlmodel import col
@@ -30,6 +34,7 @@ from recuperation.people import (
     normalise_phone,
     phone_valid,
 )
+from recuperation.services import identity
 from recuperation.services import policy as policy_service
 from recuperation.services.batch.rosters import (
     lock_people,
@@ -130,6 +135,10 @@ class ImportedRow:
     masked_id: str = ""
     masked_phone: str = ""
     matched_masked: bool = False
+    #: The keys of the row's person and phone (services/identity.py): of the numbers the file holds, or of
+    #: the person a masked number matched (whose numbers the desk does not read).
+    key: str = ""
+    phone_key: str = ""
     #: What importing does with this row: "new", "changed" (``changes`` names the fields), "unchanged", or ""
     #: for a row with errors.
     result: str = ""
@@ -151,7 +160,7 @@ class ImportPlan:
     rows: list[ImportedRow]
     sheet_names: list[str] = field(default_factory=list)
     fields: tuple[str, ...] = ()  # the roster fields the file carries: only these are compared and changed
-    added: list[str] = field(default_factory=list)  # ID numbers
+    added: list[str] = field(default_factory=list)  # the people's keys (services/identity.py)
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     removed_names: list[str] = field(default_factory=list)  # in the order of ``removed``
@@ -275,15 +284,39 @@ def masked_phone(value: Cell) -> str:
 
 
 def mask_matches(masked: str, number: str) -> bool:
-    """Whether a full number is one the masked form could stand for (the shown digits agree); an anonymised
-    token stands for itself only."""
+    """Whether a full number is one the masked form could stand for (the shown digits agree).  ``number``
+    may itself be masked (the stored person's id_masked): its hidden digits agree with anything.  An
+    anonymised person's token stands for itself only."""
     if is_anonymised_id(masked):
         return masked == number
     parts = _mask_parts(_MASK_ID if len(masked) >= 11 else _MASK_PHONE, masked)
     if parts is None or not number:
         return False
     head, tail = parts
-    return len(number) >= len(head) + len(tail) and number.startswith(head) and number.endswith(tail)
+    if len(number) < len(head) + len(tail):
+        return False
+    ends = zip(number[: len(head)] + number[len(number) - len(tail) :], head + tail, strict=True)
+    return all(n in ("*", shown) for n, shown in ends)
+
+
+def mask_fits(db: Database, masked: str, stored_masked: str, stored_key: str) -> bool:
+    """Whether the masked number of a file could be the stored person's: compared with the number itself on
+    an SQLite file (the key is the number), else with the stored mask's shown digits."""
+    return mask_matches(masked, stored_key if identity.plain_keys(db) else stored_masked)
+
+
+def key_rows(db: Database, session: Any, rows: Sequence[ImportedRow]) -> None:
+    """Give each row the keys of the ID number and the phone it holds (one question to a server)."""
+    values = [str(r.values.get(k) or "") for r in rows for k in ("id_number", "phone")]
+    keys = identity.keys_of(db, session, values)
+    for r in rows:
+        r.key = keys.get(str(r.values.get("id_number") or ""), "")
+        r.phone_key = keys.get(str(r.values.get("phone") or ""), "")
+
+
+def _compared(r: ImportedRow, key: str) -> object:
+    """A row's value as compared with the stored person's: the phone by its key."""
+    return r.phone_key if key == "phone" else r.values[key]
 
 
 def check_rows(sheet: Sheet, layout: Layout, today: dt.date | None = None) -> list[ImportedRow]:
@@ -513,10 +546,11 @@ def plan_sheets(
         on_roster = (
             session.execute(select(Participant).where(col(Participant.batch_id) == batch.id)).scalars().all()
         )
-        masked_matched = _resolve_masked(rows, on_roster)
-        people = [(str(r.values["id_number"]), str(r.values["name"])) for r in rows if r.ok]
+        key_rows(db, session, rows)
+        masked_matched = _resolve_masked(db, rows, on_roster)
+        people = [(r.key, str(r.values["name"])) for r in rows if r.ok]
         for conflict in person_conflicts(session, batch, people, cycle):
-            row = next(r for r in rows if r.ok and r.values["id_number"] == conflict.id_number)
+            row = next(r for r in rows if r.ok and r.key == conflict.id_key)
             dates = f"{conflict.other_arrival.isoformat()} 至 {conflict.other_departure.isoformat()}"
             if conflict.overlap:
                 row.errors.append(
@@ -526,7 +560,7 @@ def plan_sheets(
                         messages.text(
                             "rule.overlap",
                             name=conflict.name,
-                            id=mask_id(conflict.id_number),
+                            id=conflict.id_masked,
                             a=batch.code,
                             a_dates=f"{batch.arrival.isoformat()} 至 {batch.departure.isoformat()}",
                             b=conflict.other_code,
@@ -536,7 +570,14 @@ def plan_sheets(
                 )
             else:
                 row.warnings.append(Problem(row.row, "id_number", conflict.message(cycle)))
-        existing = {p.id_number: {k: getattr(p, k) for k in _COMPARED} for p in on_roster}
+        existing = {
+            p.id_key or "": {
+                **{k: getattr(p, k) for k in _COMPARED if k != "phone"},
+                "phone": p.phone_key or "",
+                "id_masked": p.id_masked or "",
+            }
+            for p in on_roster
+        }
         carried = tuple(k for k in _COMPARED if k == "name" or k in layout.columns)
         plan = ImportPlan(batch.id or 0, batch.code, layout, headers, rows, [s.name for s in sheets], carried)
         plan.masked_matched = masked_matched
@@ -544,7 +585,7 @@ def plan_sheets(
     for r in rows:
         if not r.ok:
             continue
-        number = str(r.values["id_number"])
+        number = r.key
         old = existing.get(number)
         if old is not None:
             restore_masked_text(r, old, plan.fields)  # the free text of a masked export is the stored text
@@ -561,13 +602,13 @@ def plan_sheets(
                         "name",
                         messages.text(
                             "import.name_changed",
-                            id=mask_id(number),
+                            id=old["id_masked"],
                             old=messages.shown(str(old["name"])),
                             name=messages.shown(str(r.values["name"])),
                         ),
                     )
                 )
-            r.changes = [k for k in plan.fields if old[k] != r.values[k]]
+            r.changes = [k for k in plan.fields if old[k] != _compared(r, k)]
             r.result = "changed" if r.changes else "unchanged"
             if r.changes:
                 plan.changed.append(number)
@@ -575,19 +616,19 @@ def plan_sheets(
     # as read (valid or not) or by a masked number; a row whose number names nobody on the roster and that
     # cannot be read (a typo in the number, a masked number that matched no one, an empty number) may
     # still be one of them, so everyone of that name stays.  An unreadable row never removes anyone.
-    named = {str(r.values.get("id_number") or "") for r in rows} & set(existing)
+    named = {r.key for r in rows} & set(existing)
     # A row that cannot be read keeps everyone it may stand for: the same name (spaces and invisible
     # characters aside), a masked number that fits, or the same phone.
-    unreadable = [r for r in rows if r.errors and str(r.values.get("id_number") or "") not in existing]
+    unreadable = [r for r in rows if r.errors and r.key not in existing]
     unreadable_names = {fold_name(r.values.get("name")) for r in unreadable} - {""}
     unread_masks = [r.masked_id for r in unreadable if r.masked_id]
-    unread_phones = {str(r.values.get("phone") or "") for r in unreadable} - {""}
+    unread_phones = {r.phone_key for r in unreadable} - {""}
     absent = sorted(n for n in existing if n not in named)
     plan.removed = [
         n
         for n in absent
         if fold_name(existing[n]["name"]) not in unreadable_names
-        and not any(mask_matches(m, n) for m in unread_masks)
+        and not any(mask_fits(db, m, str(existing[n]["id_masked"]), n) for m in unread_masks)
         and existing[n]["phone"] not in unread_phones
     ]
     plan.removed_names = [str(existing[n]["name"]) for n in plan.removed]
@@ -631,7 +672,7 @@ def restore_masked_text(row: ImportedRow, stored: dict[str, object], fields: Seq
             )
 
 
-def _resolve_masked(rows: list[ImportedRow], on_roster: Sequence[Participant]) -> int:
+def _resolve_masked(db: Database, rows: list[ImportedRow], on_roster: Sequence[Participant]) -> int:
     """Find the people of masked rows on the batch's roster, by the masked number and the name.
 
     A roster we exported with masked numbers comes back with them: such a row stands for the person of that
@@ -641,32 +682,36 @@ def _resolve_masked(rows: list[ImportedRow], on_roster: Sequence[Participant]) -
     warning.  No match, or two, stays an error.  Returns how many rows matched.
     """
     matched = 0
-    by_number = {p.id_number: p for p in on_roster}
+
+    def fits(masked: str, p: Participant) -> bool:
+        return mask_fits(db, masked, p.id_masked or "", p.id_key or "")
+
+    by_number = {p.id_key: p for p in on_roster}
     by_name: dict[str, list[Participant]] = {}
     for p in on_roster:
         by_name.setdefault(fold_name(p.name), []).append(p)
-    claimed = {str(r.values.get("id_number") or "") for r in rows if not r.masked_id}
+    claimed = {r.key for r in rows if not r.masked_id}
     unmatched: list[ImportedRow] = []
     for r in rows:
         if not r.masked_id:
             continue
         name = str(r.values.get("name") or "")
-        candidates = [p for p in by_name.get(fold_name(name), []) if mask_matches(r.masked_id, p.id_number)]
+        candidates = [p for p in by_name.get(fold_name(name), []) if fits(r.masked_id, p)]
         if len(candidates) == 1:
             _take(r, candidates[0])
-            claimed.add(candidates[0].id_number)
+            claimed.add(candidates[0].id_key or "")
             matched += 1
         elif candidates:
             _masked_error(r, "import.masked_ambiguous", len(candidates))
         else:
             unmatched.append(r)
     for r in unmatched:  # a corrected name: the digits alone, among the people no row stands for
-        fits = [p for p in on_roster if p.id_number not in claimed and mask_matches(r.masked_id, p.id_number)]
-        if len(fits) != 1:
+        fitting = [p for p in on_roster if p.id_key not in claimed and fits(r.masked_id, p)]
+        if len(fitting) != 1:
             _masked_error(r, "import.masked_unknown", 0)
             continue
-        _take(r, fits[0])
-        claimed.add(fits[0].id_number)
+        _take(r, fitting[0])
+        claimed.add(fitting[0].id_key or "")
         matched += 1
         r.warnings.append(
             Problem(
@@ -675,24 +720,29 @@ def _resolve_masked(rows: list[ImportedRow], on_roster: Sequence[Participant]) -
                 messages.text(
                     "import.masked_renamed",
                     value=r.masked_id,
-                    old=messages.shown(fits[0].name),
+                    old=messages.shown(fitting[0].name),
                     name=messages.shown(str(r.values.get("name") or "")),
                 ),
             )
         )
     for r in rows:
-        person = by_number.get(str(r.values.get("id_number") or ""))
-        if r.masked_phone and person is not None and mask_matches(r.masked_phone, person.phone):
-            r.values["phone"] = person.phone
+        person = by_number.get(r.key) if r.key else None
+        if (
+            r.masked_phone
+            and person is not None
+            and mask_fits(db, r.masked_phone, person.phone_masked or "", person.phone_key or "")
+        ):
+            # the stored phone stands: its key, and its mask (never written: the key is the stored one's)
+            r.values["phone"], r.phone_key = person.phone_masked or "", person.phone_key or ""
             r.errors = [p for p in r.errors if p.field != "phone"]
     # Two rows that turn out to be one person (a masked row and a full one).
     seen: dict[str, int] = {}
     for r in rows:
-        number = str(r.values.get("id_number") or "")
+        number = r.key
         if not number or any(p.field == "id_number" for p in r.errors):
             continue
         if number in seen:  # full rows twice were found by check_rows: one of these two is masked
-            shown = r.masked_id or mask_id(number)
+            shown = r.masked_id or mask_id(str(r.values.get("id_number") or ""))
             r.errors.append(
                 Problem(
                     r.row,
@@ -705,8 +755,10 @@ def _resolve_masked(rows: list[ImportedRow], on_roster: Sequence[Participant]) -
 
 
 def _take(r: ImportedRow, person: Participant) -> None:
-    """A masked row stands for ``person``: it takes the person's number and the facts the number gives."""
-    r.values.update(id_number=person.id_number, sex=person.sex, birth_date=person.birth_date)
+    """A masked row stands for ``person``: it takes the person's key and the facts the number gives (the
+    number itself stays unread: it is never written back)."""
+    r.key = person.id_key or ""
+    r.values.update(sex=person.sex, birth_date=person.birth_date)
     r.errors = [p for p in r.errors if p.field != "id_number"]
     r.matched_masked = True
 
@@ -766,7 +818,7 @@ def apply_import(
         raise RuleViolation(
             "import.removals_need_reason", field="reason", code=plan.batch_code, count=len(plan.removed)
         )
-    rows = {str(r.values["id_number"]): r for r in plan.rows if r.ok}
+    rows = {r.key: r for r in plan.rows if r.ok}
     participant = table_of(Participant)
     stamp = now()
     with db.session(write=True) as session:
@@ -790,7 +842,7 @@ def apply_import(
                 status=messages.text(f"import.closed_status.{status}"),
             )
         existing = {
-            p.id_number: p
+            p.id_key: p
             for p in session.execute(
                 select(Participant).where(col(Participant.batch_id) == plan.batch_id)
             ).scalars()
@@ -848,11 +900,13 @@ def apply_import(
             )
         for number in plan.changed:
             old = existing[number]
-            values = {
-                k: rows[number].values[k] for k in plan.fields
-            }  # a column not in the file stays as it was
+            row = rows[number]
+            # a column not in the file stays as it was; the phone is compared by its key, and a phone that
+            # stands for the stored one (a masked export read back) is never written
+            values = {k: row.values[k] for k in plan.fields if k != "phone" or row.phone_key != old.phone_key}
             for key, value in values.items():
-                if getattr(old, key) != value:
+                before = old.phone_masked if key == "phone" else getattr(old, key)
+                if key == "phone" or before != value:
                     audit(
                         session,
                         db.user,
@@ -861,7 +915,7 @@ def apply_import(
                         old.id,
                         f"{label} {old.name}",
                         key,
-                        getattr(old, key),
+                        before,
                         value,
                     )
             session.execute(

@@ -19,6 +19,7 @@ from recuperation import messages
 from recuperation.errors import RuleViolation, ValidationError
 from recuperation.models import Batch, BatchStatus, Participant, Partner, RosterEvent, WaitingEntry, WaitState
 from recuperation.people import mask_id
+from recuperation.services import identity
 from recuperation.services.batch.batches import BatchRow, list_batches
 from recuperation.services.batch.rosters import (
     ParticipantInput,
@@ -32,6 +33,7 @@ from recuperation.services.batch.rosters import (
     refuse_same_person,
 )
 from recuperation.services.common import (
+    audit,
     clean_text,
     create_audited,
     delete_checked,
@@ -85,11 +87,13 @@ def _event(session: Session, user: str, batch: Batch, kind: str, **values: objec
 
 
 def _place(
-    session: Session, user: str, batch: Batch, data: ParticipantInput, *, companion: bool = False
+    db: Database, session: Session, batch: Batch, data: ParticipantInput, *, companion: bool = False
 ) -> tuple[Participant, list[str]]:
     """A person joins ``batch`` inside the caller's transaction with every check an addition has."""
+    user = db.user
     name, verdict = name_and_id(data)
-    conflicts, cycle = refuse_same_person(session, batch, name, verdict.number, None)
+    key = identity.key_of(db, session, verdict.number)
+    conflicts, cycle = refuse_same_person(session, batch, name, mask_id(verdict.number), key, None)
     warnings = [c.message(cycle) for c in conflicts]
     if verdict.warning:
         key, params = verdict.warning
@@ -123,9 +127,9 @@ def substitute(
         batch = _open_batch(session, old.batch_id)
         why = _reason(reason, "participant")
         _name, verdict = name_and_id(newcomer)
-        if verdict.number == old.id_number:
+        if identity.key_of(db, session, verdict.number) == old.id_key:
             raise ValidationError(
-                "roster.substitute_self", field="id_number", name=old.name, id=mask_id(old.id_number)
+                "roster.substitute_self", field="id_number", name=old.name, id=old.id_masked
             )
         room, old_name, companion = old.room, old.name, old.companion
         _take_off(session, db.user, batch, old, version, why)
@@ -133,16 +137,14 @@ def substitute(
             from dataclasses import replace
 
             newcomer = replace(newcomer, room=room)
-        person, warnings = _place(
-            session, db.user, batch, newcomer, companion=companion
-        )  # a companion's place
+        person, warnings = _place(db, session, batch, newcomer, companion=companion)  # a companion's place
         _event(
             session,
             db.user,
             batch,
             "substitute",
             name=person.name,
-            id_masked=mask_id(person.id_number),
+            id_masked=mask_id(verdict.number),
             other_name=old_name,
             reason=why,  # whom: other_name (a reason is the user's own words, kept as written)
         )
@@ -164,7 +166,8 @@ def move_people(
 ) -> MoveResult:
     """Move people to another batch of the same partner, all or none: each is checked on the target as an
     addition would be (already there, an overlapping batch — their own batch no longer counts — the cycle
-    as a warning); the history of both batches names them and the reason."""
+    as a warning); the history of both batches names them and the reason.  A person is written anew on the
+    target, their numbers carried unread (services/identity.py)."""
     if not participant_ids:
         raise ValidationError("roster.move_nobody", field="participants")
     with db.session(write=True) as session:
@@ -185,25 +188,35 @@ def move_people(
         moved: list[Participant] = []
         warnings: list[str] = []
         for person in people:
-            data = ParticipantInput(
-                person.name,
-                person.id_number,
-                phone=person.phone,
-                employer=person.employer,
-                department=person.department,
-                model_worker=person.model_worker,
-                category=person.category,
-                diet=person.diet,
-                health=person.health,
-                emergency_contact=person.emergency_contact,
-                notes=person.notes,
-            )
-            companion = person.companion
+            assert person.id is not None
+            there = session.exec(
+                select(Participant.name).where(
+                    Participant.batch_id == target.id, Participant.id_key == person.id_key
+                )
+            ).first()
+            if there is not None:  # before the copy, which the database's unique rule would refuse bluntly
+                raise ValidationError(
+                    "roster.duplicate",
+                    field="id_number",
+                    record="participant",
+                    code=target.code,
+                    id=person.id_masked,
+                    name=there,
+                )
+            # written anew on the target (their numbers carried unread: services/identity.py), then taken off
+            # the source as a substitution would be; the checks of an addition follow, their own batch gone
+            assert target.id is not None
+            made = identity.copy_person(db, session, person.id, target.id)
+            name = person.name
             _take_off(session, db.user, source, person, person.version, why)
-            placed, said = _place(session, db.user, target, data, companion=companion)
+            audit(session, db.user, "create", "participant", made, f"{target.code} {name}")
+            placed = get_or_raise(session, Participant, made)
+            conflicts, cycle = refuse_same_person(
+                session, target, placed.name, placed.id_masked or "", placed.id_key or "", made
+            )
             moved.append(placed)
-            warnings += said
-            masked = mask_id(placed.id_number)
+            warnings += [c.message(cycle) for c in conflicts]
+            masked = placed.id_masked or ""
             _event(
                 session,
                 db.user,
@@ -323,10 +336,9 @@ def add_waiting(db: Database, batch_id: int, data: ParticipantInput, on: dt.date
     values = person_values(name, verdict, data)
     with db.session(write=True) as session:
         batch = _open_batch(session, batch_id)
+        key = identity.key_of(db, session, verdict.number)
         on_roster = session.exec(
-            select(Participant.id).where(
-                Participant.batch_id == batch_id, Participant.id_number == verdict.number
-            )
+            select(Participant.id).where(Participant.batch_id == batch_id, Participant.id_key == key)
         ).first()
         waiting = session.exec(
             select(WaitingEntry.id).where(
@@ -415,7 +427,7 @@ def promote(
                 raise ValidationError("roster.move_one_batch", field="participants")
             old_name = old.name
             _take_off(session, db.user, batch, old, replacing[1], why)
-        person, warnings = _place(session, db.user, batch, data)
+        person, warnings = _place(db, session, batch, data)
         _settle(session, db.user, entry_id, version, WaitState.PROMOTED, why, label)
         for skipped in ahead:
             _event(

@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from recuperation import messages
 from recuperation.errors import RuleViolation, ValidationError
-from recuperation.models import Batch, BatchStatus, Participant
+from recuperation.models import Batch, BatchStatus, Participant, table_of
 from recuperation.people import IdCheck, age_on, check_id, mask_id
+from recuperation.services import identity
 from recuperation.services import policy as policy_service
 from recuperation.services.common import (
     audit,
@@ -30,9 +32,12 @@ from recuperation.storage.database import Database
 
 @dataclass(frozen=True)
 class ParticipantInput:
+    """A person as typed.  In a change, ``id_number`` or ``phone`` None keeps the stored number (a desk that
+    shows it masked does not have it)."""
+
     name: str
-    id_number: str
-    phone: str = ""
+    id_number: str | None
+    phone: str | None = ""
     employer: str = ""
     department: str = ""
     model_worker: bool = False
@@ -49,10 +54,10 @@ class ParticipantRow:
     id: int
     batch_id: int
     name: str
-    id_number: str
+    id_masked: str  # the full numbers are a right: services/identity.py
     sex: str | None
     birth_date: dt.date | None
-    phone: str
+    phone_masked: str
     employer: str
     department: str
     model_worker: bool
@@ -67,6 +72,7 @@ class ParticipantRow:
     attendance: str = ""  # the roll call: "", attended, no_show, left_early
     left_on: dt.date | None = None
     anonymised_on: dt.date | None = None  # privacy purge: the identifying fields are gone
+    id_key: str = ""  # equal for equal ID numbers (services/identity.py)
 
     def age(self, on: dt.date) -> int | None:
         return age_on(self.birth_date, on) if self.birth_date else None
@@ -74,9 +80,11 @@ class ParticipantRow:
 
 @dataclass(frozen=True)
 class PersonConflict:
-    """The same person (ID number) in another batch: ``overlap`` is an error, else a cycle warning."""
+    """The same person (ID number) in another batch: ``overlap`` is an error, else a cycle warning.
+    ``id_key``: the person's key (services/identity.py); ``id_masked``: as shown."""
 
-    id_number: str
+    id_key: str
+    id_masked: str
     name: str
     other_code: str
     other_arrival: dt.date
@@ -89,7 +97,7 @@ class PersonConflict:
             return messages.text(
                 "rule.overlap",
                 name=self.name,
-                id=mask_id(self.id_number),
+                id=self.id_masked,
                 a="本批次",
                 a_dates="",
                 b=self.other_code,
@@ -98,7 +106,7 @@ class PersonConflict:
         return messages.text(
             "rule.cycle",
             name=self.name,
-            id=mask_id(self.id_number),
+            id=self.id_masked,
             days=cycle_days,
             other=self.other_code,
             dates=dates,
@@ -127,8 +135,9 @@ def lock_people(session: Session) -> None:
 
 
 def refuse_overlaps(session: Session, batch: Batch, people: Iterable[tuple[str, str]]) -> None:
-    """Inside a write transaction (after :func:`lock_people`): refuse when one of ``people`` is in another
-    batch whose dates overlap ``batch``'s, naming the person and both batches."""
+    """Inside a write transaction (after :func:`lock_people`): refuse when one of ``people`` ((key, name):
+    services/identity.py) is in another batch whose dates overlap ``batch``'s, naming the person and both
+    batches."""
     cycle = policy_service.load_policy(session).eligibility_cycle_days
     overlap = [c for c in person_conflicts(session, batch, people, cycle) if c.overlap]
     if overlap:
@@ -138,20 +147,21 @@ def refuse_overlaps(session: Session, batch: Batch, people: Iterable[tuple[str, 
             field="id_number",
             record="participant",
             name=first.name,
-            id=mask_id(first.id_number),
+            id=first.id_masked,
             a=batch.code,
             a_dates=f"{batch.arrival.isoformat()} 至 {batch.departure.isoformat()}",
             b=first.other_code,
             b_dates=f"{first.other_arrival.isoformat()} 至 {first.other_departure.isoformat()}",
-            count=len({c.id_number for c in overlap}),
+            count=len({c.id_key for c in overlap}),
         )
 
 
 def person_conflicts(
     session: Session, batch: Batch, people: Iterable[tuple[str, str]], cycle_days: int
 ) -> list[PersonConflict]:
-    """For (ID number, name) pairs joining ``batch``: other non-cancelled batches holding the same person
-    whose dates overlap (error) or fall within the eligibility cycle (warning)."""
+    """For (key, name) pairs joining ``batch`` (the person's key: services/identity.py): other non-cancelled
+    batches holding the same person whose dates overlap (error) or fall within the eligibility cycle
+    (warning)."""
     names = dict(people)
     if not names:
         return []
@@ -161,20 +171,21 @@ def person_conflicts(
     ids = list(names)
     for start in range(0, len(ids), 500):  # bounded IN lists for both SQLite and PostgreSQL
         chunk = ids[start : start + 500]
-        rows = session.exec(
-            select(col(Participant.id_number), col(Batch.code), col(Batch.arrival), col(Batch.departure))
-            .join(Batch, col(Batch.id) == Participant.batch_id)
+        p, b = table_of(Participant).c, table_of(Batch).c
+        rows = session.execute(
+            sa_select(p.id_key, p.id_masked, b.code, b.arrival, b.departure)
+            .join_from(table_of(Participant), table_of(Batch), b.id == p.batch_id)
             .where(
-                col(Participant.id_number).in_(chunk),
-                Batch.id != batch.id,
-                Batch.status != BatchStatus.CANCELLED.value,
-                col(Batch.arrival) <= window_end,
-                col(Batch.departure) >= window_start,
+                p.id_key.in_(chunk),
+                b.id != batch.id,
+                b.status != BatchStatus.CANCELLED.value,
+                b.arrival <= window_end,
+                b.departure >= window_start,
             )
         ).all()
-        for id_number, code, arrival, departure in rows:
+        for key, masked, code, arrival, departure in rows:
             overlap = arrival <= batch.departure and departure >= batch.arrival
-            conflicts.append(PersonConflict(id_number, names[id_number], code, arrival, departure, overlap))
+            conflicts.append(PersonConflict(key, masked, names[key], code, arrival, departure, overlap))
     return conflicts
 
 
@@ -184,10 +195,10 @@ def participant_row(p: Participant) -> ParticipantRow:
         p.id,
         p.batch_id,
         p.name,
-        p.id_number,
+        p.id_masked or "",
         p.sex,
         p.birth_date,
-        p.phone,
+        p.phone_masked or "",
         p.employer,
         p.department,
         p.model_worker,
@@ -202,17 +213,21 @@ def participant_row(p: Participant) -> ParticipantRow:
         p.attendance,
         p.left_on,
         p.anonymised_on,
+        p.id_key or "",
     )
 
 
-def person_values(name: str, verdict: IdCheck, data: ParticipantInput) -> dict[str, Any]:
-    """A person's stored values: the ID number's facts and every text field cleaned and checked."""
+def person_values(name: str, verdict: IdCheck | None, data: ParticipantInput) -> dict[str, Any]:
+    """A person's stored values: the ID number's facts and every text field cleaned and checked (without the
+    number and its facts when ``verdict`` is None, without the phone when ``data.phone`` is None: kept)."""
+    numbers: dict[str, Any] = {}
+    if verdict is not None:
+        numbers.update(id_number=verdict.number, sex=verdict.sex, birth_date=verdict.birth_date)
+    if data.phone is not None:
+        numbers["phone"] = check_phone("participant", name, data.phone, field="phone")
     return {
         "name": name,
-        "id_number": verdict.number,
-        "sex": verdict.sex,
-        "birth_date": verdict.birth_date,
-        "phone": check_phone("participant", name, data.phone, field="phone"),
+        **numbers,
         "employer": clean_text("participant", "employer", data.employer, max_length=100),
         "department": clean_text("participant", "department", data.department, max_length=100),
         "model_worker": bool(data.model_worker),
@@ -229,23 +244,29 @@ def person_values(name: str, verdict: IdCheck, data: ParticipantInput) -> dict[s
 
 def name_and_id(data: ParticipantInput) -> tuple[str, IdCheck]:
     """The cleaned name and the checked ID number; a missing name or an ID failing GB 11643 is refused."""
-    name = clean_text("participant", "name", data.name, max_length=40, required=True)
-    if numeric_name(name):
-        raise ValidationError("name.numeric", field="name", record="participant", value=name)
-    verdict = check_id(data.id_number)
+    name = clean_name(data)
+    verdict = check_id(data.id_number or "")
     if verdict.error:
         key, params = verdict.error
         raise ValidationError(key, field="id_number", record="participant", **params)
     return name, verdict
 
 
+def clean_name(data: ParticipantInput) -> str:
+    name = clean_text("participant", "name", data.name, max_length=40, required=True)
+    if numeric_name(name):
+        raise ValidationError("name.numeric", field="name", record="participant", value=name)
+    return name
+
+
 def refuse_same_person(
-    session: Session, batch: Batch, name: str, number: str, own_id: int | None
+    session: Session, batch: Batch, name: str, shown: str, key: str, own_id: int | None
 ) -> tuple[list[PersonConflict], int]:
-    """Refuse the person already in this batch (another row than ``own_id``) or in a batch whose dates overlap;
-    returns the other conflicts (cycle warnings) and the cycle in days."""
+    """Refuse the person (whose key is ``key``: services/identity.py; ``shown``: the number masked) already in
+    this batch (another row than ``own_id``) or in a batch whose dates overlap; returns the other conflicts
+    (cycle warnings) and the cycle in days."""
     same = session.exec(
-        select(Participant).where(Participant.batch_id == batch.id, Participant.id_number == number)
+        select(Participant).where(Participant.batch_id == batch.id, Participant.id_key == key)
     ).all()
     other = next((p for p in same if p.id != own_id), None)
     if other is not None:
@@ -254,11 +275,11 @@ def refuse_same_person(
             field="id_number",
             record="participant",
             code=batch.code,
-            id=mask_id(number),
+            id=shown,
             name=other.name,
         )
     cycle = policy_service.load_policy(session).eligibility_cycle_days
-    conflicts = person_conflicts(session, batch, [(number, name)], cycle)
+    conflicts = person_conflicts(session, batch, [(key, name)], cycle)
     overlap = next((c for c in conflicts if c.overlap), None)
     if overlap is not None:
         raise RuleViolation(
@@ -266,7 +287,7 @@ def refuse_same_person(
             field="id_number",
             record="participant",
             name=name,
-            id=mask_id(number),
+            id=shown,
             a=batch.code,
             a_dates=f"{batch.arrival.isoformat()} 至 {batch.departure.isoformat()}",
             b=overlap.other_code,
@@ -308,7 +329,7 @@ def refuse_anonymised(person: Participant) -> None:
             "privacy.edit_anonymised",
             field="id_number",
             record="participant",
-            id=person.id_number,
+            id=person.id_masked,
             day=person.anonymised_on.isoformat(),
         )
 
@@ -343,7 +364,8 @@ def add_participant(
         batch = get_or_raise(session, Batch, batch_id)
         refuse_closed_roll(batch)
         refuse_without_reason(session, db.user, batch, reason, name)
-        conflicts, cycle = refuse_same_person(session, batch, name, verdict.number, None)
+        key = identity.key_of(db, session, verdict.number)
+        conflicts, cycle = refuse_same_person(session, batch, name, mask_id(verdict.number), key, None)
         warnings = [c.message(cycle) for c in conflicts]
         if verdict.warning:
             key, params = verdict.warning
@@ -364,30 +386,39 @@ def list_participants(db: Database, batch_id: int) -> list[ParticipantRow]:
 def update_participant(
     db: Database, participant_id: int, version: int, data: ParticipantInput, reason: str = ""
 ) -> tuple[ParticipantRow, list[str]]:
-    """Change one person of a roster (loaded at ``version``); the same checks as adding them.  An anonymised
-    person is refused (``privacy purge``: the version it bumped refuses a stale edit made meanwhile)."""
+    """Change one person of a roster (loaded at ``version``); the same checks as adding them.  ``data``'s
+    ``id_number`` or ``phone`` None keeps the stored one.  An anonymised person is refused (``privacy purge``:
+    the version it bumped refuses a stale edit made meanwhile)."""
     with db.session() as session:
-        stored = get_or_raise(session, Participant, participant_id)
-        if stored.anonymised_on is not None:
-            raise RuleViolation(
-                "privacy.edit_anonymised",
-                field="id_number",
-                record="participant",
-                id=stored.id_number,
-                day=stored.anonymised_on.isoformat(),
-            )
-    name, verdict = name_and_id(data)
+        refuse_anonymised(get_or_raise(session, Participant, participant_id))
+    if data.id_number is None:
+        name, verdict = clean_name(data), None
+    else:
+        name, verdict = name_and_id(data)
     with db.session(write=True) as session:
         lock_people(session)
         person = get_or_raise(session, Participant, participant_id)
         batch = get_or_raise(session, Batch, person.batch_id)
-        if verdict.number != person.id_number:  # another person in disguise: a substitution, not a correction
-            refuse_closed_change(batch, "id_number")
+        key = person.id_key or ""
+        if verdict is not None:
+            key = identity.key_of(db, session, verdict.number)
+            if key != person.id_key:  # another person in disguise: a substitution, not a correction
+                refuse_closed_change(batch, "id_number")
         refuse_without_reason(session, db.user, batch, reason, person.name)
-        conflicts, cycle = refuse_same_person(session, batch, name, verdict.number, participant_id)
-        changes = person_values(name, verdict, data)
+        shown = mask_id(verdict.number) if verdict else person.id_masked or ""
+        conflicts, cycle = refuse_same_person(session, batch, name, shown, key, participant_id)
+        changes = person_values(name, verdict if key != person.id_key else None, data)
+        if "phone" in changes and identity.key_of(db, session, changes["phone"]) == person.phone_key:
+            del changes["phone"]
         update_versioned(
-            session, Participant, participant_id, version, changes, db.user, f"{batch.code} {name}"
+            session,
+            Participant,
+            participant_id,
+            version,
+            changes,
+            db.user,
+            f"{batch.code} {name}",
+            old_values={"id_number": person.id_masked, "phone": person.phone_masked},
         )
         person = get_or_raise(session, Participant, participant_id)
         session.refresh(person)
@@ -418,33 +449,16 @@ def remove_participant(db: Database, participant_id: int, version: int, reason: 
 
 def reveal_participant(db: Database, participant_id: int) -> tuple[str, str]:
     """The full ID number and phone of one person, shown on request; the request is recorded in the audit log.
+    Refused without the right (完整证件号).
 
-    On a server the numbers come from the server's function, which checks the right (完整证件号) and writes the
-    audit entry in the same transaction (``storage/server_access.py``)."""
-    if not db.is_sqlite:
-        from sqlalchemy import text
-
-        from recuperation.storage.server_access import REVEAL_FUNCTION
-
-        with db.session(write=True) as session:
+    On a server the numbers come from the server's function, which checks the right and writes the audit entry
+    in the same transaction (``storage/server_access.py``)."""
+    found = identity.reveal(db, participant_id)
+    if found is None:
+        with db.session() as session:
             get_or_raise(session, Participant, participant_id)  # a record gone is named as such
-            row = session.execute(
-                text(f"SELECT id_number, phone FROM {REVEAL_FUNCTION}(:p)"), {"p": participant_id}
-            ).one()
-            return str(row[0]), str(row[1] or "")
-    with db.session(write=True) as session:
-        person = get_or_raise(session, Participant, participant_id)
-        batch = get_or_raise(session, Batch, person.batch_id)
-        audit(
-            session,
-            db.user,
-            "reveal",
-            "participant",
-            participant_id,
-            f"{batch.code} {person.name}",
-            "id_number",
-        )
-        return person.id_number, person.phone
+        raise AssertionError("unreachable")  # pragma: no cover
+    return found
 
 
 @dataclass(frozen=True)
@@ -460,10 +474,13 @@ class YearPerson:
     partner: str
     name: str
     sex: str | None
-    id_number: str
-    phone: str
+    id_masked: str
+    phone_masked: str
     employer: str
     category: str
+    #: what a search finds the person by besides the masked number: on an SQLite file the whole number (its
+    #: key), on a server nothing (the screen asks the server nothing; the masked number keeps the last four)
+    searchable: str = ""
 
 
 def year_people(db: Database, year: int) -> list[YearPerson]:
@@ -485,8 +502,8 @@ def year_people(db: Database, year: int) -> list[YearPerson]:
             o.c.name,
             p.c.name,
             p.c.sex,
-            p.c.id_number,
-            p.c.phone,
+            p.c.id_masked,
+            p.c.phone_masked,
             p.c.employer,
             p.c.category,
         )
@@ -494,5 +511,7 @@ def year_people(db: Database, year: int) -> list[YearPerson]:
         .where(and_(b.c.arrival >= dt.date(year, 1, 1), b.c.arrival <= dt.date(year, 12, 31)))
         .order_by(b.c.arrival, b.c.code, p.c.id)
     )
+    if db.is_sqlite:
+        query = query.add_columns(p.c.id_key)
     with db.engine.connect() as conn:
         return [YearPerson(*row) for row in conn.execute(query)]
