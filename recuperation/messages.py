@@ -931,6 +931,11 @@ CATALOGUE.update(
             "PIN 不对：没有输出完整证件号。",
             "The PIN is wrong: no full ID numbers were written.",
         ),
+        "pin.locked": (
+            "PIN 已连续 {count} 次不对：请在 {until} 之后再试（约 {minutes} 分钟）。这期间不检查 PIN。",
+            "The PIN was wrong {count} times in a row: try again after {until} (about "
+            "{minutes:minute|minutes}). No PIN is checked until then.",
+        ),
         "pin.wrong_at_open": (
             "这个数据库文件设置了 PIN：环境变量 RECUPERATION_PIN 不对或没有给出，程序没有打开。",
             "This database file has a PIN: RECUPERATION_PIN is wrong or not given, so the program did not open.",

@@ -133,3 +133,38 @@ def test_a_server_has_no_pin(db: Database) -> None:
         assert "PIN 只用于单机数据库文件" in refused.value.message and "用户与角色" in refused.value.message
     assert not desk_pin.pin_required(db) and desk_pin.check_pin(db, "")
     assert _pin_entries(db) == []
+
+
+@sqlite_only
+def test_wrong_pins_in_a_row_make_each_further_try_wait_across_runs(db: Database, db_path: Path) -> None:
+    """Wrong PINs count wherever they were typed (an action, a change of the PIN) and survive a restart: after
+    five in a row a try waits 30 s, then a minute, …; no PIN is checked meanwhile; the right one clears the count."""
+    import datetime as dt
+
+    from recuperation.storage.database import open_database
+
+    desk_pin.set_pin(db, "4711")
+    t = dt.datetime.now()
+    for i in range(4):
+        assert not desk_pin.check_pin(db, f"000{i}", now=t)
+    with pytest.raises(ValidationError):
+        desk_pin.clear_pin(db, "9999")  # the fifth, through a change
+    # a new run of the program: the count is in the file
+    db.close()
+    again = open_database(db_path)
+    try:
+        with pytest.raises(RuleViolation) as locked:
+            desk_pin.check_pin(again, "4711", now=t + dt.timedelta(seconds=10))  # even the right one waits
+        assert "连续 5 次不对" in locked.value.message and "约 1 分钟" in locked.value.message
+        later = dt.datetime.now() + dt.timedelta(seconds=31)  # clear_pin counted at the real time
+        assert not desk_pin.check_pin(again, "1234", now=later)  # the sixth: now a minute
+        with pytest.raises(RuleViolation):
+            desk_pin.check_pin(again, "4711", now=later + dt.timedelta(seconds=59))
+        assert desk_pin.waiting_time(6) == dt.timedelta(minutes=1)
+        assert desk_pin.waiting_time(40) == dt.timedelta(hours=1)
+        assert desk_pin.check_pin(again, "4711", now=later + dt.timedelta(seconds=61))
+        with again.session() as session:
+            assert session.get(AppMeta, desk_pin.FAILURES_KEY) is None  # the right PIN cleared the count
+        assert not desk_pin.check_pin(again, "0000", now=later + dt.timedelta(seconds=62))  # counts from one
+    finally:
+        again.close()

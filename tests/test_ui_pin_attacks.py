@@ -19,10 +19,6 @@ from tests.ui_helpers import Answers
 pytestmark = pytest.mark.sqlite_only
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="ui/widgets/pin_dialog.confirm_pin keeps no count of wrong PINs between actions: unlimited guesses",
-)
 def test_wrong_pins_over_several_actions_lock_full_numbers(
     qtbot: Any, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -35,3 +31,4 @@ def test_wrong_pins_over_several_actions_lock_full_numbers(
         assert confirm_pin(None, db) is False
     assert confirm_pin(None, db) is False, "the right PIN after twelve wrong ones still shows the numbers"
     assert len(answers.warned) >= 4
+    assert any("请在" in w and "之后再试" in w for w in answers.warned)  # it says how long to wait

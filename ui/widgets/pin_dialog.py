@@ -32,7 +32,8 @@ translate = QCoreApplication.translate
 
 def ask_pin(parent: QWidget | None, db: Any, title: str, label: str, tries: int) -> bool | None:
     """Ask for the PIN up to ``tries`` times: True when it is right, False after ``tries`` wrong ones, None
-    when the user cancelled."""
+    when the user cancelled or the desk makes them wait after too many wrong ones (said in a message)."""
+    from recuperation.errors import RuleViolation
     from recuperation.services.desk_pin import check_pin
 
     said = label
@@ -47,8 +48,12 @@ def ask_pin(parent: QWidget | None, db: Any, title: str, label: str, tries: int)
         )
         if pin is None:
             return None
-        if check_pin(db, pin):
-            return True
+        try:
+            if check_pin(db, pin):
+                return True
+        except RuleViolation as locked:  # too many wrong ones in a row: wait (services/desk_pin.py)
+            dialogs.warn(parent, translate("PinDialog", "PIN 不对"), locked.message)
+            return None
         left = tries - attempt - 1
         said = label + "\n" + translate("PinDialog", "PIN 不对，还可以再试 {0} 次。").format(left)
     return False
@@ -81,12 +86,16 @@ def unlock(parent: QWidget | None, db: Any, *, from_environment: bool = False) -
     """Whether the window may show this database: True at once without a PIN; else the PIN asked (up to
     :data:`OPEN_TRIES` times; after the last wrong one the program closes), or with ``from_environment`` (a
     screenshot, a start-up measurement: no one to ask) taken from ``RECUPERATION_PIN``."""
+    from recuperation.errors import RuleViolation
     from recuperation.services.desk_pin import check_pin, pin_required
 
     if not db.is_sqlite or not pin_required(db):
         return True
     if from_environment:
-        return check_pin(db, os.environ.get("RECUPERATION_PIN", ""))
+        try:
+            return check_pin(db, os.environ.get("RECUPERATION_PIN", ""))
+        except RuleViolation:
+            return False
     answer = ask_pin(
         parent,
         db,
