@@ -816,14 +816,22 @@ def _masked(person: Any) -> str:
     return str(masked) if masked is not None else mask_id(person.id_number)
 
 
-def _on_roster(db: Database, batch: Any, typed: str) -> Any:
+def _matching(db: Database, people: Any, typed: str) -> list[Any]:
+    """Who ``typed`` names among ``people`` (a roster or a waiting list): a whole ID number, its last digits, or a
+    name (services/batch/attendance.find_person)."""
     from recuperation.people import normalise_id
     from recuperation.services import identity
-    from recuperation.services.batch.attendance import find_person, roll_call
+    from recuperation.services.batch.attendance import find_person
 
     plain, number = identity.plain_keys(db), normalise_id(typed)
     key = identity.key_of(db, None, number) if len(number) == 18 and not plain else ""
-    found = find_person(roll_call(db, batch.id), typed, plain=plain, key=key)
+    return find_person(people, typed, plain=plain, key=key)
+
+
+def _on_roster(db: Database, batch: Any, typed: str) -> Any:
+    from recuperation.services.batch.attendance import roll_call
+
+    found = _matching(db, roll_call(db, batch.id), typed)
     return _one_person(found, typed, batch.code, "cli.person_not_found")
 
 
@@ -910,13 +918,11 @@ def cmd_roster_life(args: argparse.Namespace) -> int:
 
 
 def _waiting_json(row: Any) -> dict[str, object]:
-    from recuperation.people import mask_id, mask_phone
-
     return {
         "position": row.position,
         "name": row.name,
-        "id_number": mask_id(row.id_number),
-        "phone": mask_phone(row.phone),
+        "id_number": row.id_masked,
+        "phone": row.phone_masked,
         "employer": row.employer,
         "added_on": row.added_on.isoformat(),
         "state": row.state,
@@ -927,7 +933,6 @@ def _waiting_json(row: Any) -> dict[str, object]:
 def cmd_waitlist(args: argparse.Namespace) -> int:
     """``waitlist add|list|promote``: the batch's waiting list (候补), first come first offered."""
     from recuperation.labels import label
-    from recuperation.people import mask_id
     from recuperation.services.batch import roster_moves
     from recuperation.services.batch.rosters import ParticipantInput
 
@@ -940,7 +945,7 @@ def cmd_waitlist(args: argparse.Namespace) -> int:
                 messages.text(
                     "waiting.added",
                     name=entry.name,
-                    id=mask_id(entry.id_number),
+                    id=entry.id_masked,
                     code=batch.code,
                     position=entry.position,
                 )
@@ -963,10 +968,7 @@ def cmd_waitlist(args: argparse.Namespace) -> int:
 
         waiting_rows = [r for r in rows if r.state == WaitState.WAITING.value]
         entry = _one_person(
-            [r for r in waiting_rows if r.id_number == args.id or r.id_number.endswith(args.id)],
-            args.id,
-            batch.code,
-            "cli.waiting_not_found",
+            _matching(db, waiting_rows, args.id), args.id, batch.code, "cli.waiting_not_found"
         )
         replacing = None
         if args.replacing:

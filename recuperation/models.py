@@ -914,13 +914,29 @@ class RosterEvent(SQLModel, table=True):
 
 
 class WaitingEntry(Versioned, table=True):
-    """候补: a person waiting for a place in a batch, in the order they were put on the list."""
+    """候补: a person waiting for a place in a batch, in the order they were put on the list.
+
+    Their full numbers are kept as a roster's are (:class:`Participant`): never loaded, shown masked, matched by
+    key; a promotion writes them onto the roster on the server (``rd_promote_waiting``).  ``sex`` and
+    ``birth_date`` are the ID number's facts, taken when the person is put on the list."""
 
     __tablename__ = "waiting_entry"
     __table_args__ = (
         _in("state", WaitState, "ck_waiting_entry_state"),
         UniqueConstraint("batch_id", "id_number", name="uq_waiting_batch_person"),
+        CheckConstraint("sex IS NULL OR sex IN ('M', 'F')", name="ck_waiting_entry_sex"),
     )
+
+    @declared_attr  # type: ignore[arg-type]
+    def __mapper_args__(cls) -> dict[str, Any]:
+        columns = cls.__table__.c  # type: ignore[attr-defined]
+        return {
+            "eager_defaults": False,
+            "properties": {
+                "id_number": deferred(columns.id_number, raiseload=True),
+                "phone": deferred(columns.phone, raiseload=True),
+            },
+        }
 
     id: int | None = Field(default=None, primary_key=True)
     batch_id: int = Field(foreign_key="batch.id", index=True)
@@ -932,6 +948,13 @@ class WaitingEntry(Versioned, table=True):
     added_on: dt.date
     state: str = Field(default=WaitState.WAITING.value, max_length=20)
     reason: str = Field(default="", max_length=400)
+    sex: str | None = Field(default=None, max_length=1)
+    birth_date: dt.date | None = None
+    # kept by the database from id_number and phone, as the roster's (storage/person_keys.py)
+    id_masked: str | None = Field(default=None, max_length=18, nullable=False, sa_column_kwargs=_kept())
+    phone_masked: str | None = Field(default=None, max_length=20, nullable=False, sa_column_kwargs=_kept())
+    id_key: str | None = Field(default=None, max_length=64, nullable=False, sa_column_kwargs=_kept())
+    phone_key: str | None = Field(default=None, max_length=64, nullable=False, sa_column_kwargs=_kept())
 
 
 class DepartureNotice(Versioned, table=True):

@@ -68,9 +68,9 @@ def _tables() -> list[Table]:
 def _copied(table: Table) -> list[Any]:
     """The columns copied and compared: not those the target database keeps itself (a person's masks and
     keys, storage/person_keys.py: a server's keys are its own)."""
-    from recuperation.storage.person_keys import KEPT_COLUMNS
+    from recuperation.storage.person_keys import KEPT_COLUMNS, PERSON_TABLES
 
-    return [c for c in table.columns if table.name != "participant" or c.name not in KEPT_COLUMNS]
+    return [c for c in table.columns if table.name not in PERSON_TABLES or c.name not in KEPT_COLUMNS]
 
 
 def _ordered(table: Table) -> Any:

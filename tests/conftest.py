@@ -46,6 +46,13 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("RECUPERATION_LANG", "zh")
 
 
+#: The fixtures through which a test reaches the database under test (``--backend``): a test with none of them
+#: works the same on both runs, and the PostgreSQL run skips it.
+DATABASE_FIXTURES = frozenset(
+    {"db", "demo_db", "demo_path", "db_target", "fresh_pg_database", "pg_cluster", "pg_templates", "backend"}
+)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     backend = config.getoption("--backend")
     for item in items:
@@ -55,6 +62,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason="about SQLite files; not applicable to PostgreSQL"))
         if backend == "sqlite" and item.get_closest_marker("pg_only"):
             item.add_marker(pytest.mark.skip(reason="needs the PostgreSQL run (--backend postgresql)"))
+        if (
+            backend == "postgresql"
+            and not item.get_closest_marker("pg_only")
+            and not DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        ):
+            # a test that opens no database does the same work on either run: once is enough
+            item.add_marker(pytest.mark.skip(reason="opens no database: run once, in the SQLite run"))
 
 
 def pytest_report_header(config: pytest.Config) -> str:

@@ -212,3 +212,42 @@ def test_a_coordinator_without_the_right_imports_and_matches_people(office: Any,
             == "13700002222"
         )
     assert _reveals(db) == []  # nothing of it read a full number
+
+
+def test_the_waiting_list_keeps_its_numbers_as_the_roster_does(office: Any) -> None:
+    """A person on the waiting list carries full numbers too: nobody but the owner reads them, a coordinator
+    without 完整证件号 still finds them (by key), promotes them (the numbers carried on the server, unread), and
+    a viewer cannot promote by calling the function."""
+    from recuperation.services.batch import roster_moves
+    from tests.factories import stored_numbers
+
+    db, batch_id, sign_in = office
+    coordinator, viewer = sign_in("coordinator"), sign_in("viewer")
+    number, phone = person_id(3, "19750102"), "13700002222"
+    entry = roster_moves.add_waiting(
+        coordinator, batch_id, rosters.ParticipantInput("赵候补", number, phone=phone)
+    )
+    assert (entry.id_masked, entry.phone_masked) == (mask_id(number), "137****2222")
+    for desk in (coordinator, viewer):
+        for sql in (
+            "SELECT id_number FROM waiting_entry",
+            "SELECT phone FROM waiting_entry",
+            "SELECT * FROM waiting_entry",
+            "SELECT count(*) FROM waiting_entry WHERE id_number LIKE '3301%'",
+        ):
+            assert "permission denied" in _refused(desk, sql)
+    # the same number again is found by its key, without the right
+    with pytest.raises(Exception) as twice:
+        roster_moves.add_waiting(coordinator, batch_id, rosters.ParticipantInput("赵候补", number))
+    assert mask_id(number) in str(getattr(twice.value, "message", twice.value))
+    assert "plan" in _refused(viewer, "SELECT rd_promote_waiting(:e)", e=entry.id)
+    person, _warnings = roster_moves.promote(coordinator, entry.id, entry.version)
+    assert (person.name, person.id_masked, person.sex, person.birth_date) == (
+        "赵候补",
+        mask_id(number),
+        "M",
+        dt.date(1975, 1, 2),
+    )
+    assert stored_numbers(db, batch_id)[person.id] == (number, phone)  # read as the owner: carried whole
+    assert [r.state for r in roster_moves.list_waiting(coordinator, batch_id)] == ["promoted"]
+    assert _reveals(db) == []  # nothing was revealed to anyone

@@ -5,6 +5,7 @@ too, and every writer — the services, a raw INSERT or UPDATE, a forged mask �
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -133,3 +134,48 @@ def test_a_servers_keys_are_keyed_hashes_that_survive_an_upgrade(db: Database, b
         install_person_keys(conn)
         install_access(conn)
     assert _kept(db)[0] == before
+
+
+def _waiting_entry(conn: Any, batch_id: int, number: str, phone: str) -> None:
+    conn.execute(
+        text(
+            "INSERT INTO waiting_entry (batch_id, name, id_number, phone, employer, category, added_on, state, "
+            "reason, version, created_at, updated_at, updated_by) VALUES (:b, '赵候补', :n, :p, '', '', :d, "
+            "'waiting', '', 1, :t, :t, '')"
+        ),
+        {"b": batch_id, "n": number, "p": phone, "d": dt.date(2021, 4, 1), "t": dt.datetime(2021, 1, 1)},
+    )
+
+
+def test_the_waiting_list_is_kept_as_the_roster_is_and_an_upgrade_fills_it(
+    db: Database, batch_id: int
+) -> None:
+    """Migration 0009 on a database of 0008 with a waiting list: its entries get their masks, keys and the ID
+    number's sex and birth date; down and up again, nothing else of them changes."""
+    from alembic import command
+
+    from recuperation.storage.schema import alembic_config
+
+    number, phone = person_id(4, "19760203"), "13812345678"
+    with db.engine.connect() as conn:
+        command.downgrade(alembic_config(conn), "0008")
+        conn.commit()
+        _waiting_entry(conn, batch_id, number, phone)
+        conn.commit()
+        command.upgrade(alembic_config(conn), "head")
+        conn.commit()
+        row = conn.execute(
+            text(
+                "SELECT id_number, phone, id_masked, phone_masked, id_key, sex, birth_date FROM waiting_entry"
+            )
+        ).one()
+    key = _keys_of(db, [number])[number]
+    birth = row[6] if isinstance(row[6], dt.date) else dt.date.fromisoformat(str(row[6]))
+    assert tuple(row[:6]) == (number, phone, mask_id(number), "138****5678", key, "F")
+    assert birth == dt.date(1976, 2, 3)
+    with db.engine.begin() as conn:  # a writer that forgets the masks: the database keeps them
+        conn.execute(text("UPDATE waiting_entry SET id_number = :n, phone = ''"), {"n": person_id(5)})
+        assert conn.execute(text("SELECT id_masked, phone_masked FROM waiting_entry")).one() == (
+            mask_id(person_id(5)),
+            "",
+        )

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import select, text
 from sqlmodel import Session
 
-from recuperation.access import RIGHTS, right_label, roles_text
+from recuperation.access import RIGHTS, right_label, roles_either
 from recuperation.errors import AccessDenied
 from recuperation.models import Batch, Participant, Partner, table_of
 from recuperation.services.common import audit, now
@@ -40,7 +40,7 @@ def refuse_without(db: Database, right: str) -> None:
     access = db.access
     if not access.can(right):
         raise AccessDenied(
-            "access.needs", right=right_label(right), roles=roles_text(RIGHTS[right]), login=access.login
+            "access.needs", right=right_label(right), roles=roles_either(RIGHTS[right]), login=access.login
         )
 
 
@@ -198,6 +198,31 @@ def copy_person(db: Database, session: Session, person_id: int, target_batch_id:
         ).scalar()
     if made is None:
         raise ValueError(f"no person {person_id} to move")
+    return int(made)
+
+
+def promote_waiting(db: Database, session: Session, entry_id: int) -> int:
+    """Write the person waiting as ``entry_id`` onto their batch's roster (a promotion from the waiting list),
+    their numbers carried unread; returns the new person's id.  On a server the function
+    ``rd_promote_waiting`` does it, for those who plan."""
+    from recuperation.storage.server_access import PROMOTE_FUNCTION, PROMOTED_COLUMNS
+
+    if not db.is_sqlite:
+        made = session.execute(text(f"SELECT {PROMOTE_FUNCTION}(:e)"), {"e": entry_id}).scalar()
+    else:
+        promoted = ", ".join(PROMOTED_COLUMNS)
+        stamp = now()
+        made = session.execute(
+            text(
+                f"INSERT INTO participant (batch_id, {promoted}, department, model_worker, diet, health, "
+                "emergency_contact, room, notes, companion, attendance, version, created_at, updated_at, "
+                f"updated_by) SELECT batch_id, {promoted}, '', 0, '', '', '', '', '', 0, '', 1, :at, :at, :user "
+                "FROM waiting_entry WHERE id = :e AND state = 'waiting' RETURNING id"
+            ),
+            {"e": entry_id, "at": stamp, "user": db.user},
+        ).scalar()
+    if made is None:
+        raise ValueError(f"no waiting entry {entry_id} to promote")
     return int(made)
 
 

@@ -8,8 +8,10 @@ the retention years (:func:`cutoff_for`); a later date is refused naming both da
 
 **Who is due** (:func:`purge_plan`): every participant not yet anonymised of a batch, whatever its status
 (cancelled ones too), whose departure is before the date; and such a batch itself while it still holds its
-leader's name or phone or a waiting list with ID numbers.  A person whose batch ended on or after the date is
-not touched, whatever their other batches.
+leader's name or phone or a waiting list with ID numbers.  A purge takes **whole years** (by arrival, as the
+statistics and the yearly spending cap count them): a year with any batch that ended on or after the date is
+kept entirely, so no person's visits of one year are split between anonymised and kept batches.  A person
+whose batch is kept is not touched, whatever their other batches.
 
 **What a person becomes** (``participant``; ``anonymised_on`` is the day):
 
@@ -38,7 +40,7 @@ ID numbers and phones full or masked, as :func:`recuperation.people.mask_in_text
 - the batch: leader and leader's phone → empty; notes and cancellation reason with names → 某某 and numbers → ***;
 - ``roster_event``: names → 已匿名化, masked ID number → empty, reason scrubbed;
 - ``waiting_entry``: name → 已匿名化, ID number → the person's token (``ANONW`` and the entry's id for someone who
-  never came), phone → empty, reason scrubbed; employer, category, state and dates stay;
+  never came), phone and birth date → empty, reason scrubbed; employer, category, sex, state and dates stay;
 - ``service_order.sent_content`` (what was sent to the base: counts, rooms, diets by kind, the leader): the leader
   and phone → empty; the order's reason and changes scrubbed;
 - ``departure_notice``: contacts → empty, the other texts scrubbed;
@@ -96,6 +98,7 @@ from recuperation.people import age_on, is_anonymised_id, mask_in_text
 from recuperation.services.common import audit, now
 from recuperation.services.policy import load_policy
 from recuperation.storage.database import Database
+from recuperation.storage.server_access import PURGE_AUDIT_TABLES
 
 #: What an anonymised person's name becomes (and their name inside the audit log's labels).
 ANONYMISED_NAME = "已匿名化"
@@ -123,19 +126,9 @@ GONE_FIELDS = frozenset(
         "respondent",
     }
 )
-#: The tables whose audit entries a purge reads (the records of a batch that name people).
-_AUDITED_TABLES = (
-    "participant",
-    "batch",
-    "waiting_entry",
-    "roster_event",
-    "service_order",
-    "departure_notice",
-    "insurance_policy",
-    "incident",
-    "incident_person",
-    "feedback_response",
-)
+#: The tables whose audit entries a purge reads (the records of a batch that name people): on a server an
+#: administrator's scrub of any other entry is refused.
+_AUDITED_TABLES = PURGE_AUDIT_TABLES
 _CHUNK = 500
 
 
@@ -294,29 +287,47 @@ def _checked_dates(session: Session, before: dt.date, today: dt.date) -> tuple[i
     return years, latest
 
 
+def _whole_years(session: Session, before: dt.date) -> frozenset[int]:
+    """The arrival years whose every batch ended before ``before``: a purge takes whole years, so that no
+    person's visits of one year are split between anonymised and kept batches (the yearly cap per person
+    counts a year's batches by arrival)."""
+    b = table_of(Batch).c
+    last: dict[int, dt.date] = {}
+    for arrival, departure in session.connection().execute(select(b.arrival, b.departure)):
+        last[arrival.year] = max(last.get(arrival.year, departure), departure)
+    return frozenset(year for year, ended in last.items() if ended < before)
+
+
 def _due(session: Session, before: dt.date) -> tuple[DueBatch, ...]:
     b, p, w = table_of(Batch).c, table_of(Participant).c, table_of(WaitingEntry).c
     run = session.connection().execute
-    heads = run(
-        select(b.id, b.code, b.status, b.arrival, b.departure, b.leader, b.leader_phone)
-        .where(b.departure < before)
-        .order_by(b.arrival, b.code)
-    ).all()
-    ended = select(b.id).where(b.departure < before)
-    people: dict[int, int] = {
-        int(batch_id): int(n)
-        for batch_id, n in run(
-            select(p.batch_id, func.count())
-            .where(p.batch_id.in_(ended), p.anonymised_on.is_(None))
-            .group_by(p.batch_id)
+    years = _whole_years(session, before)
+    heads = [
+        row
+        for row in run(
+            select(b.id, b.code, b.status, b.arrival, b.departure, b.leader, b.leader_phone)
+            .where(b.departure < before)
+            .order_by(b.arrival, b.code)
         )
-    }
-    waiting = {
-        batch_id
-        for (batch_id,) in run(
-            select(w.batch_id).distinct().where(w.batch_id.in_(ended), w.id_number.not_like("ANON%"))
+        if row.arrival.year in years
+    ]
+    people: dict[int, int] = {}
+    waiting: set[int] = set()
+    for chunk in _chunks([int(row.id) for row in heads]):
+        people.update(
+            (int(batch_id), int(n))
+            for batch_id, n in run(
+                select(p.batch_id, func.count())
+                .where(p.batch_id.in_(chunk), p.anonymised_on.is_(None))
+                .group_by(p.batch_id)
+            )
         )
-    }
+        waiting.update(
+            int(batch_id)
+            for (batch_id,) in run(
+                select(w.batch_id).distinct().where(w.batch_id.in_(chunk), w.id_masked.not_like("ANON%"))
+            )
+        )
     return tuple(
         DueBatch(int(i), code, status, arrival, departure, int(people.get(i, 0)))
         for i, code, status, arrival, departure, leader, phone in heads
@@ -758,7 +769,7 @@ _VERSIONED = frozenset(
 )
 _READ: dict[str, tuple[str, ...]] = {
     "batch": ("leader", "leader_phone", "notes", "cancel_reason"),
-    "waiting_entry": ("batch_id", "name", "id_number", "phone", "reason"),
+    "waiting_entry": ("batch_id", "name", "id_masked", "id_key", "phone_masked", "birth_date", "reason"),
     "roster_event": ("batch_id", "name", "id_masked", "other_name", "reason"),
     "service_order": ("batch_id", "sent_content", "reason", "changes"),
     "departure_notice": (
@@ -795,15 +806,22 @@ def _scrubbed(
 ) -> dict[str, Any]:
     """A record's new values (only its columns that a purge changes)."""
     texts = {
-        k: scrub(v) for k, v in old.items() if isinstance(v, str) and k not in ("id_number", "sent_content")
+        k: scrub(v)
+        for k, v in old.items()
+        if isinstance(v, str) and k not in ("id_masked", "id_key", "phone_masked", "sent_content")
     }
     if table == "batch":
         return {**texts, "leader": "", "leader_phone": ""}
     if table == "waiting_entry":
-        number = old["id_number"]
-        if not is_anonymised_id(number):
-            number = token.get(number) or f"ANONW{old['id']}"
-        return {"name": ANONYMISED_NAME, "id_number": number, "phone": "", "reason": texts["reason"]}
+        # the numbers are not read (only the owner may, on a server): what their mask and key say of them
+        new: dict[str, Any] = {"name": ANONYMISED_NAME, "reason": texts["reason"]}
+        if not is_anonymised_id(old["id_masked"]):  # a mask keeps a token whole
+            new["id_number"] = token.get(old["id_key"]) or f"ANONW{old['id']}"
+        if old["phone_masked"]:
+            new["phone"] = ""
+        if old["birth_date"] is not None:  # they did not travel: no age to keep for the statistics
+            new["birth_date"] = None
+        return new
     if table == "roster_event":
         return {
             "name": ANONYMISED_NAME if old["name"] else "",

@@ -1,7 +1,8 @@
-"""The columns that stand in for a person's full numbers: ``participant.id_masked``, ``phone_masked``,
-``id_key`` and ``phone_key``, kept by the database itself so that every writer keeps them true.
+"""The columns that stand in for a person's full numbers: ``id_masked``, ``phone_masked``, ``id_key`` and
+``phone_key`` of the roster (``participant``) and of the waiting list (``waiting_entry``), kept by the database
+itself so that every writer keeps them true.
 
-On a server nobody but the schema's owner may read ``participant.id_number`` or ``phone``
+On a server nobody but the schema's owner may read their ``id_number`` or ``phone``
 (``storage/server_access.py`` grants SELECT on the other columns only): a desk shows the masked columns
 (what :func:`recuperation.people.mask_id` and :func:`~recuperation.people.mask_phone` give) and matches people
 by their keys, and reads the full numbers only through the server's checked and audited functions
@@ -16,7 +17,7 @@ by their keys, and reads the full numbers only through the server's checked and 
   across installs, in ``rd_private.secret``, a schema only the owner may use.  ``rd_id_keys(text[])``
   (``server_access.py``) gives the key of numbers a desk holds (an imported roster), for matching.
 
-:func:`install_person_keys` runs in migration 0008 and again after every later upgrade
+:func:`install_person_keys` runs in migration 0009 and again after every later upgrade
 (``storage/schema.upgrade``): a later migration that rebuilds the table on SQLite (Alembic's batch mode)
 drops its triggers, and they come back in the same transaction.  It is idempotent and fills the columns of
 every row already there.
@@ -29,7 +30,9 @@ from typing import Any
 
 from sqlalchemy import text
 
-#: The participant's columns nobody but the owner reads on a server, and those kept from them.
+#: The tables that hold a person's full numbers: the roster and the waiting list.
+PERSON_TABLES: tuple[str, ...] = ("participant", "waiting_entry")
+#: Their columns nobody but the owner reads on a server, and those kept from them.
 PROTECTED_COLUMNS: tuple[str, ...] = ("id_number", "phone")
 KEPT_COLUMNS: tuple[str, ...] = ("id_masked", "phone_masked", "id_key", "phone_key")
 
@@ -56,25 +59,33 @@ def _sqlite_mask_phone(p: str) -> str:
     return f"CASE WHEN length({t}) < 7 THEN {t} ELSE substr({t}, 1, 3) || '****' || substr({t}, 8) END"
 
 
-def _sqlite_set(row: str) -> str:
+def _sqlite_set(table: str, row: str) -> str:
     return (
-        f"UPDATE participant SET id_masked = {_sqlite_mask_id(row + '.id_number')}, "
+        f"UPDATE {table} SET id_masked = {_sqlite_mask_id(row + '.id_number')}, "
         f"phone_masked = {_sqlite_mask_phone(row + '.phone')}, "
         f"id_key = {row}.id_number, phone_key = {row}.phone WHERE id = {row}.id"
     )
 
 
+def _sqlite_trigger(table: str, when: str) -> str:
+    """The name of the SQLite trigger on ``table`` (the roster's keep their first names)."""
+    return f"rd_person_keys_{when}" if table == "participant" else f"rd_{table}_keys_{when}"
+
+
 def _sqlite_statements() -> list[str]:
     kept = ", ".join(("id_number", "phone", *KEPT_COLUMNS))
-    return [
-        "DROP TRIGGER IF EXISTS rd_person_keys_insert",
-        "DROP TRIGGER IF EXISTS rd_person_keys_update",
-        f"CREATE TRIGGER rd_person_keys_insert AFTER INSERT ON participant BEGIN {_sqlite_set('NEW')}; END",
-        f"CREATE TRIGGER rd_person_keys_update AFTER UPDATE OF {kept} ON participant "
-        f"BEGIN {_sqlite_set('NEW')}; END",
-        # every row already there (a migration, a table rebuilt by a later one)
-        "UPDATE participant SET id_number = id_number",
-    ]
+    statements: list[str] = []
+    for table in PERSON_TABLES:
+        insert, update = _sqlite_trigger(table, "insert"), _sqlite_trigger(table, "update")
+        statements += [
+            f"DROP TRIGGER IF EXISTS {insert}",
+            f"DROP TRIGGER IF EXISTS {update}",
+            f"CREATE TRIGGER {insert} AFTER INSERT ON {table} BEGIN {_sqlite_set(table, 'NEW')}; END",
+            f"CREATE TRIGGER {update} AFTER UPDATE OF {kept} ON {table} BEGIN {_sqlite_set(table, 'NEW')}; END",
+            # every row already there (a migration, a table rebuilt by a later one)
+            f"UPDATE {table} SET id_number = id_number",
+        ]
+    return statements
 
 
 _STRIPPED_PG = _STRIPPED.replace("'", "''")
@@ -111,9 +122,15 @@ END $$"""
         trigger,
         f"REVOKE ALL ON FUNCTION {KEY_FUNCTION}(text) FROM PUBLIC",
         f"REVOKE ALL ON FUNCTION {TRIGGER_FUNCTION}() FROM PUBLIC",
-        "DROP TRIGGER IF EXISTS rd_person_keys ON participant",
-        f"CREATE TRIGGER rd_person_keys BEFORE INSERT OR UPDATE ON participant "
-        f"FOR EACH ROW EXECUTE FUNCTION {TRIGGER_FUNCTION}()",
+        *(
+            statement
+            for table in PERSON_TABLES
+            for statement in (
+                f"DROP TRIGGER IF EXISTS rd_person_keys ON {table}",
+                f"CREATE TRIGGER rd_person_keys BEFORE INSERT OR UPDATE ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {TRIGGER_FUNCTION}()",
+            )
+        ),
     ]
 
 
@@ -130,19 +147,24 @@ def install_person_keys(conn: Any) -> None:
         for statement in _pg_statements()[4:]:
             conn.execute(text(statement))
         # Only rows whose columns are not what the trigger gives (a first install: all of them).
-        conn.execute(text("UPDATE participant SET id_number = id_number WHERE id_key = '' OR id_masked = ''"))
+        for table in PERSON_TABLES:
+            conn.execute(
+                text(f"UPDATE {table} SET id_number = id_number WHERE id_key = '' OR id_masked = ''")
+            )
         return
     for statement in _sqlite_statements():
         conn.execute(text(statement))
 
 
 def uninstall_person_keys(conn: Any) -> None:
-    """Undo :func:`install_person_keys` (migration 0008's downgrade; the columns go with it)."""
+    """Undo :func:`install_person_keys` (migration 0009's downgrade; the columns go with it)."""
     if conn.dialect.name == "postgresql":
-        conn.execute(text("DROP TRIGGER IF EXISTS rd_person_keys ON participant"))
+        for table in PERSON_TABLES:
+            conn.execute(text(f"DROP TRIGGER IF EXISTS rd_person_keys ON {table}"))
         conn.execute(text(f"DROP FUNCTION IF EXISTS {TRIGGER_FUNCTION}()"))
         conn.execute(text(f"DROP FUNCTION IF EXISTS {KEY_FUNCTION}(text)"))
         conn.execute(text(f"DROP SCHEMA IF EXISTS {SECRET_SCHEMA} CASCADE"))
         return
-    conn.execute(text("DROP TRIGGER IF EXISTS rd_person_keys_insert"))
-    conn.execute(text("DROP TRIGGER IF EXISTS rd_person_keys_update"))
+    for table in PERSON_TABLES:
+        for when in ("insert", "update"):
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {_sqlite_trigger(table, when)}"))

@@ -24,7 +24,7 @@ def script_location() -> str:
 
 #: The newest migration in recuperation/migrations/versions (a test keeps it equal to Alembic's head).  A
 #: database already at it opens without loading Alembic at all, which keeps it out of the desk's start-up.
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 
 
 def alembic_config(connection: Any = None) -> Any:
@@ -79,6 +79,7 @@ def schema_state(conn: Any) -> tuple[str | None, str]:
 
 #: Revisions before the server's roles (migration 0008 installs them).
 _BEFORE_ROLES = (None, "0001", "0002", "0003", "0004", "0005", "0006", "0007")
+_BEFORE_KEYS = (*_BEFORE_ROLES, "0008")
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -90,7 +91,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
         cfg = alembic_config(conn)
         command.upgrade(cfg, revision)
-        if recorded_revision(conn) not in _BEFORE_ROLES:
+        if recorded_revision(conn) not in _BEFORE_KEYS:
             # The triggers that keep the masked and key columns: a table a later migration rebuilt lost them.
             from recuperation.storage.person_keys import install_person_keys
 

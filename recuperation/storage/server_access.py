@@ -56,6 +56,11 @@ PURGE_TABLES: tuple[str, ...] = (
     "incident",
     "feedback_response",
 )  # the records of a batch that name people (recuperation/services/privacy.py)
+#: The tables whose audit entries a purge scrubs (the records of a batch that name people, and who an incident
+#: concerned): an administrator's UPDATE of any other entry is refused.
+PURGE_AUDIT_TABLES: tuple[str, ...] = (*PURGE_TABLES, "incident_person")
+#: What a purge puts in place of what it removes from a text (recuperation/services/privacy.py).
+SCRUB_MARKERS: tuple[str, ...] = ("已匿名化", "某某", "***")
 #: The audit log's columns an administrator may blank out in a purge.
 AUDIT_SCRUB_COLUMNS: tuple[str, ...] = ("old", "new", "record_label")
 #: Tables a right's holders lock (``SELECT … FOR UPDATE``) but do not write: 财务 locks the batch and the base
@@ -71,6 +76,17 @@ FULL_PEOPLE_FUNCTION = "rd_full_people"
 KEYS_FUNCTION = "rd_id_keys"
 ID_PROBLEMS_FUNCTION = "rd_id_problems"
 COPY_PERSON_FUNCTION = "rd_copy_person"
+PROMOTE_FUNCTION = "rd_promote_waiting"
+#: What a person on the waiting list brings to the roster (the rest starts empty, as an addition's would).
+PROMOTED_COLUMNS: tuple[str, ...] = (
+    "name",
+    "id_number",
+    "sex",
+    "birth_date",
+    "phone",
+    "employer",
+    "category",
+)
 #: A person's columns a move to another batch carries (the rest are the new batch's: room, the roll call).
 MOVED_COLUMNS: tuple[str, ...] = (
     "name",
@@ -259,7 +275,41 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$"""
-    audit = """
+    # What a purge may do to an audit entry's text: put its markers (已匿名化, 某某, ***) in place of stretches of
+    # it, cut its end, or empty it (NULL) — never write anything the entry did not say.
+    markers = "|".join(m.replace("*", "\\*") for m in SCRUB_MARKERS)
+    only_removed = f"""
+CREATE OR REPLACE FUNCTION rd_only_removed(before text, after text) RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  parts text[];
+  rest text;
+  at integer;
+BEGIN
+  IF after IS NULL OR after IS NOT DISTINCT FROM before THEN
+    RETURN true;
+  END IF;
+  IF before IS NULL THEN
+    RETURN false;
+  END IF;
+  parts := regexp_split_to_array(after, '{markers}');
+  -- the first piece starts the old text; each next one follows a stretch a marker replaced; the end may be cut
+  IF left(before, length(parts[1])) <> parts[1] THEN
+    RETURN false;
+  END IF;
+  rest := substr(before, length(parts[1]) + 1);
+  FOR i IN 2 .. coalesce(array_length(parts, 1), 1) LOOP
+    CONTINUE WHEN parts[i] = '';
+    at := strpos(rest, parts[i]);
+    IF at = 0 THEN
+      RETURN false;
+    END IF;
+    rest := substr(rest, at + length(parts[i]));
+  END LOOP;
+  RETURN true;
+END $$"""
+    scrubbed = ", ".join(f"'{t}'" for t in PURGE_AUDIT_TABLES)
+    audit = f"""
 CREATE OR REPLACE FUNCTION rd_audit_user() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
@@ -269,7 +319,14 @@ BEGIN
   IF TG_OP = 'INSERT' THEN
     NEW."user" := session_user;
     NEW.at := date_trunc('second', localtimestamp);  -- the server's clock, not the desk's word
-  ELSE  -- an administrator blanking values in a purge leaves the entry's author as it was
+  ELSE
+    -- an administrator scrubbing personal data in a purge: only entries of a batch's records, only taking
+    -- away; the entry's author stays
+    IF OLD.table_name <> ALL (ARRAY[{scrubbed}])
+       OR NOT (rd_only_removed(OLD.old, NEW.old) AND rd_only_removed(OLD.new, NEW.new)
+               AND rd_only_removed(OLD.record_label, NEW.record_label)) THEN
+      PERFORM rd_refuse('settings:audit_log.scrub');
+    END IF;
     NEW."user" := OLD."user";
   END IF;
   RETURN NEW;
@@ -350,9 +407,11 @@ BEGIN
 END $$"""
     keys = f"""
 CREATE OR REPLACE FUNCTION {KEYS_FUNCTION}(numbers text[]) RETURNS TABLE(number text, key text)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
-  SELECT n, rd_person_key(n) FROM unnest(numbers) AS n
-$$"""
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+  -- plpgsql, checked when called: an upgrade makes it (0008) before the key function exists (0009)
+  RETURN QUERY SELECT n, rd_person_key(n) FROM unnest(numbers) AS n;
+END $$"""
     # The check of stored numbers (services/checks.bad_ids) for those who may not read them: GB 11643's
     # errors as people.check_id finds them, named by code; nothing of the number but its row.
     problems = f"""
@@ -366,7 +425,7 @@ DECLARE
   weights integer[] := ARRAY[7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 BEGIN
   FOR r IN SELECT p.id, p.id_number FROM participant p JOIN batch b ON b.id = p.batch_id
-           WHERE since IS NULL OR b.arrival >= since ORDER BY p.id LOOP
+           WHERE (since IS NULL OR b.arrival >= since) AND p.anonymised_on IS NULL ORDER BY p.id LOOP
     id := r.id;
     n := btrim(normalize(coalesce(r.id_number, ''), NFKC));
     IF n ~ '^[0-9](\\.[0-9]+)?[eE]\\+?[0-9]+$' THEN
@@ -412,6 +471,26 @@ BEGIN
     RETURNING id INTO made;
   RETURN made;
 END $$"""
+    # Promotion from the waiting list (roster_moves.promote) writes the person onto the roster, their numbers
+    # carried unread, for those who plan; only an entry still waiting, for the entry's own batch.
+    promoted = ", ".join(PROMOTED_COLUMNS)
+    promote = f"""
+CREATE OR REPLACE FUNCTION {PROMOTE_FUNCTION}(entry integer) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+  made integer;
+BEGIN
+  IF NOT ({planners}) THEN
+    PERFORM rd_refuse('plan:participant.promote');
+  END IF;
+  INSERT INTO participant (batch_id, {promoted}, department, model_worker, diet, health, emergency_contact, room,
+                           notes, companion, attendance, version, created_at, updated_at, updated_by)
+    SELECT batch_id, {promoted}, '', false, '', '', '', '', '', false, '', 1, date_trunc('second', localtimestamp),
+           date_trunc('second', localtimestamp), session_user
+      FROM waiting_entry WHERE id = entry AND state = 'waiting'
+    RETURNING id INTO made;
+  RETURN made;
+END $$"""
     return [
         owner,
         has,
@@ -421,6 +500,7 @@ END $$"""
         payment,
         certification,
         step,
+        only_removed,
         audit,
         writers,
         reveal,
@@ -428,25 +508,55 @@ END $$"""
         keys,
         problems,
         copy_person,
+        promote,
     ]
 
 
 def _protect_full_numbers(conn: Any, everyone: str) -> None:
-    """SELECT on participant's columns but the full numbers (storage/person_keys.PROTECTED_COLUMNS)."""
-    from recuperation.storage.person_keys import PROTECTED_COLUMNS
+    """SELECT on the roster's and the waiting list's columns but the full numbers
+    (storage/person_keys.PERSON_TABLES, PROTECTED_COLUMNS)."""
+    from recuperation.storage.person_keys import PERSON_TABLES, PROTECTED_COLUMNS
 
-    columns = [
-        str(name)
-        for (name,) in conn.execute(
-            text(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
-                "AND table_name = 'participant' ORDER BY ordinal_position"
+    for table in PERSON_TABLES:
+        columns = [
+            str(name)
+            for (name,) in conn.execute(
+                text(
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+                    "AND table_name = :t ORDER BY ordinal_position"
+                ),
+                {"t": table},
             )
-        )
-        if name not in PROTECTED_COLUMNS
-    ]
-    conn.execute(text(f"REVOKE SELECT ON participant FROM {everyone}"))  # its columns' grants go with it
-    conn.execute(text(f"GRANT SELECT ({', '.join(_q(c) for c in columns)}) ON participant TO {everyone}"))
+            if name not in PROTECTED_COLUMNS
+        ]
+        if not columns:
+            continue
+        conn.execute(text(f"REVOKE SELECT ON {table} FROM {everyone}"))  # its columns' grants go with it
+        conn.execute(text(f"GRANT SELECT ({', '.join(_q(c) for c in columns)}) ON {table} TO {everyone}"))
+
+
+def _grant_sequence(conn: Any, table: str, names: str) -> None:
+    """USAGE on the sequences of ``table``'s columns (its id, if it has one) to ``names``, who insert into it."""
+    for (sequence,) in conn.execute(
+        text(
+            "SELECT s.oid::regclass::text FROM pg_class s JOIN pg_depend d ON d.objid = s.oid "
+            "AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') "
+            "WHERE s.relkind = 'S' AND d.refobjid = to_regclass(:t)"
+        ),
+        {"t": f"public.{_q(table)}"},
+    ):
+        conn.execute(text(f"GRANT USAGE ON SEQUENCE {sequence} TO {names}"))
+
+
+def unprotect_full_numbers(conn: Any) -> None:
+    """Undo :func:`_protect_full_numbers` (migration 0009's downgrade): SELECT on the whole tables again."""
+    from recuperation.storage.person_keys import PERSON_TABLES
+
+    prefix = role_prefix(conn)
+    everyone = ", ".join(_q(group_role(prefix, r)) for r in ROLES)
+    for table in PERSON_TABLES:
+        conn.execute(text(f"GRANT SELECT ON {table} TO {everyone}"))
+    conn.execute(text(f"DROP FUNCTION IF EXISTS {PROMOTE_FUNCTION}(integer)"))
 
 
 TRIGGERS: tuple[tuple[str, str, str], ...] = (
@@ -529,7 +639,8 @@ END $$"""
     )
     conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {everyone}"))
     _protect_full_numbers(conn, everyone)
-    conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {everyone}"))
+    # A table's id sequence is used by those who insert into it, nobody else (a 查看 burns no ids).
+    conn.execute(text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {everyone}"))
     existing = {
         str(name)
         for (name,) in conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
@@ -538,6 +649,7 @@ END $$"""
         if table in existing:
             names = ", ".join(_q(group_role(prefix, r)) for r in sorted(roles))
             conn.execute(text(f"GRANT INSERT, UPDATE, DELETE ON {_q(table)} TO {names}"))
+            _grant_sequence(conn, table, names)
     for table, privilege, right in EXTRA_GRANTS:
         names = ", ".join(_q(group_role(prefix, r)) for r in sorted(RIGHTS[right]))
         conn.execute(text(f"GRANT {privilege} ON {_q(table)} TO {names}"))
@@ -549,6 +661,7 @@ END $$"""
     for table in PURGE_TABLES:
         conn.execute(text(f"GRANT UPDATE ON {_q(table)} TO {admin}"))
     conn.execute(text(f"GRANT INSERT ON {AUDIT_TABLE} TO {everyone}"))
+    _grant_sequence(conn, AUDIT_TABLE, everyone)
     scrub = ", ".join(AUDIT_SCRUB_COLUMNS)
     conn.execute(text(f"GRANT UPDATE ({scrub}) ON {AUDIT_TABLE} TO {admin}"))
 
@@ -562,6 +675,8 @@ END $$"""
     conn.execute(text(f"GRANT EXECUTE ON FUNCTION {full_people} TO {everyone}"))
     conn.execute(text(f"REVOKE ALL ON FUNCTION {COPY_PERSON_FUNCTION}(integer, integer) FROM PUBLIC"))
     conn.execute(text(f"GRANT EXECUTE ON FUNCTION {COPY_PERSON_FUNCTION}(integer, integer) TO {everyone}"))
+    conn.execute(text(f"REVOKE ALL ON FUNCTION {PROMOTE_FUNCTION}(integer) FROM PUBLIC"))
+    conn.execute(text(f"GRANT EXECUTE ON FUNCTION {PROMOTE_FUNCTION}(integer) TO {everyone}"))
     conn.execute(text(f"REVOKE ALL ON FUNCTION {ID_PROBLEMS_FUNCTION}(date) FROM PUBLIC"))
     conn.execute(text(f"GRANT EXECUTE ON FUNCTION {ID_PROBLEMS_FUNCTION}(date) TO {everyone}"))
     conn.execute(text(f"REVOKE ALL ON FUNCTION {KEYS_FUNCTION}(text[]) FROM PUBLIC"))
@@ -616,12 +731,14 @@ def uninstall_access(conn: Any) -> None:
         f"{KEYS_FUNCTION}(text[])",
         f"{ID_PROBLEMS_FUNCTION}(date)",
         f"{COPY_PERSON_FUNCTION}(integer, integer)",
+        f"{PROMOTE_FUNCTION}(integer)",
         "rd_check_batch()",
         "rd_check_invoice()",
         "rd_check_payment()",
         "rd_check_certification()",
         "rd_check_certification_step()",
         "rd_audit_user()",
+        "rd_only_removed(text, text)",
         "rd_check_writers()",
         "rd_refuse(text)",
         "rd_has(text)",

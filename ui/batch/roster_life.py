@@ -154,7 +154,7 @@ class WaitingView(QWidget):
                     ),
                 ),
                 Column(self.tr("登记日期"), lambda w: w.added_on, fits=sample_dates()),
-                Column(self.tr("身份证号"), lambda w: mask_id(w.id_number), width=160),
+                Column(self.tr("身份证号"), lambda w: w.id_masked, width=160),
                 Column(self.tr("单位"), lambda w: w.employer, width=130),
                 Column(self.tr("原因"), lambda w: w.reason, tooltip=lambda w: w.reason),
             ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 from sqlmodel import col, select
 
@@ -28,10 +29,22 @@ from recuperation.services.common import choice, get_or_raise, refuse_stale, upd
 from recuperation.storage.database import Database
 
 
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def id_masked(self) -> str: ...
+    @property
+    def id_key(self) -> str: ...
+
+
+_Person = TypeVar("_Person", bound=_Named)
+
+
 def find_person(
-    people: Sequence[ParticipantRow], typed: str, *, plain: bool = False, key: str = ""
-) -> list[ParticipantRow]:
-    """Who ``typed`` names on a roster: the whole ID number (a card reader or a scanner types it; a lower-case
+    people: Sequence[_Person], typed: str, *, plain: bool = False, key: str = ""
+) -> list[_Person]:
+    """Who ``typed`` names on a roster (or a waiting list): the whole ID number (a card reader or a scanner types it; a lower-case
     x is read as X), its last digits (four or more), or the name (exact first, then the names containing it).
 
     The people's numbers are matched by their keys and masks (services/identity.py): ``plain``, the keys are

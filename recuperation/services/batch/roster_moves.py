@@ -104,6 +104,34 @@ def _place(
     return person, warnings
 
 
+def _place_waiting(
+    db: Database, session: Session, batch: Batch, entry: WaitingEntry
+) -> tuple[Participant, list[str]]:
+    """The person on the waiting list joins ``batch``'s roster, their numbers carried unread
+    (:func:`recuperation.services.identity.promote_waiting`), with the checks of an addition: already on this
+    roster (refused), another batch overlapping (refused) or within the eligibility cycle (a warning)."""
+    assert entry.id is not None and batch.id is not None
+    there = session.exec(
+        select(Participant.name).where(Participant.batch_id == batch.id, Participant.id_key == entry.id_key)
+    ).first()
+    if there is not None:  # joined the roster since, by another way
+        raise ValidationError(
+            "roster.duplicate",
+            field="id_number",
+            record="participant",
+            code=batch.code,
+            id=entry.id_masked or "",
+            name=there,
+        )
+    made = identity.promote_waiting(db, session, entry.id)
+    audit(session, db.user, "create", "participant", made, f"{batch.code} {entry.name}")
+    person = get_or_raise(session, Participant, made)
+    conflicts, cycle = refuse_same_person(
+        session, batch, person.name, person.id_masked or "", person.id_key or "", made
+    )
+    return person, [c.message(cycle) for c in conflicts]
+
+
 def _take_off(session: Session, user: str, batch: Batch, person: Participant, version: int, why: str) -> None:
     assert person.id is not None
     label = f"{batch.code} {person.name}"
@@ -276,14 +304,15 @@ class WaitingRow:
     batch_id: int
     position: int  # 1 for the first waiting (0 for one no longer waiting)
     name: str
-    id_number: str
-    phone: str
+    id_masked: str  # the full numbers are a right: services/identity.py
+    phone_masked: str
     employer: str
     category: str
     added_on: dt.date
     state: str
     reason: str
     version: int
+    id_key: str = ""  # equal for equal ID numbers (services/identity.py)
 
 
 def _waiting(session: Session, batch_id: int) -> list[WaitingEntry]:
@@ -308,14 +337,15 @@ def _waiting_rows(entries: list[WaitingEntry]) -> list[WaitingRow]:
                 e.batch_id,
                 position if e.state == WaitState.WAITING.value else 0,
                 e.name,
-                e.id_number,
-                e.phone,
+                e.id_masked or "",
+                e.phone_masked or "",
                 e.employer,
                 e.category,
                 e.added_on,
                 e.state,
                 e.reason,
                 e.version,
+                e.id_key or "",
             )
         )
     return rows
@@ -341,9 +371,7 @@ def add_waiting(db: Database, batch_id: int, data: ParticipantInput, on: dt.date
             select(Participant.id).where(Participant.batch_id == batch_id, Participant.id_key == key)
         ).first()
         waiting = session.exec(
-            select(WaitingEntry.id).where(
-                WaitingEntry.batch_id == batch_id, WaitingEntry.id_number == verdict.number
-            )
+            select(WaitingEntry.id).where(WaitingEntry.batch_id == batch_id, WaitingEntry.id_key == key)
         ).first()
         if on_roster is not None or waiting is not None:
             raise ValidationError(
@@ -362,6 +390,8 @@ def add_waiting(db: Database, batch_id: int, data: ParticipantInput, on: dt.date
             employer=str(values["employer"]),
             category=str(values["category"]),
             added_on=on or dt.date.today(),
+            sex=verdict.sex,
+            birth_date=verdict.birth_date,
         )
         create_audited(session, db.user, entry, f"{batch.code} {name}")
         _event(session, db.user, batch, "waitlist", name=name, id_masked=mask_id(verdict.number))
@@ -418,16 +448,13 @@ def promote(
                 first=ahead[0].name,
                 count=len(ahead),
             )
-        data = ParticipantInput(
-            entry.name, entry.id_number, phone=entry.phone, employer=entry.employer, category=entry.category
-        )
         if replacing is not None:
             old = get_or_raise(session, Participant, replacing[0])
             if old.batch_id != batch.id:
                 raise ValidationError("roster.move_one_batch", field="participants")
             old_name = old.name
             _take_off(session, db.user, batch, old, replacing[1], why)
-        person, warnings = _place(db, session, batch, data)
+        person, warnings = _place_waiting(db, session, batch, entry)
         _settle(session, db.user, entry_id, version, WaitState.PROMOTED, why, label)
         for skipped in ahead:
             _event(
@@ -436,7 +463,7 @@ def promote(
                 batch,
                 "skip",
                 name=skipped.name,
-                id_masked=mask_id(skipped.id_number),
+                id_masked=skipped.id_masked or "",
                 other_name=entry.name,
                 reason=why,
             )
@@ -446,7 +473,7 @@ def promote(
             batch,
             "promote",
             name=entry.name,
-            id_masked=mask_id(entry.id_number),
+            id_masked=entry.id_masked or "",
             other_name=old_name if replacing is not None else "",  # the person whose place it was
             reason=why,
         )
@@ -469,7 +496,7 @@ def withdraw_waiting(db: Database, entry_id: int, version: int, reason: str) -> 
             batch,
             "withdraw",
             name=entry.name,
-            id_masked=mask_id(entry.id_number),
+            id_masked=entry.id_masked or "",
             reason=why,
         )
         session.flush()
