@@ -15,6 +15,7 @@ import enum
 from typing import Any, cast
 
 from sqlalchemy import CheckConstraint, DateTime, FetchedValue, Index, Table, Text, UniqueConstraint
+from sqlalchemy import event as _event
 from sqlalchemy.orm import declared_attr, deferred
 from sqlmodel import Field, SQLModel
 
@@ -798,6 +799,22 @@ def _kept() -> Any:
     return {"server_default": "", "server_onupdate": FetchedValue()}
 
 
+def _numbers_unloaded(cls: Any) -> dict[str, Any]:
+    """The mapper arguments of a table holding a person's full numbers (the roster, the waiting list)."""
+    columns = cls.__table__.c
+    return {
+        # the masks and keys come from the database's trigger: read back, never taken from RETURNING
+        # (SQLite's AFTER trigger is not in it)
+        "eager_defaults": False,
+        # never loaded with the record; reading them raises (services/identity.py reads them, with the
+        # right): a reader left behind fails on SQLite too, not only on a server
+        "properties": {
+            "id_number": deferred(columns.id_number, raiseload=True),
+            "phone": deferred(columns.phone, raiseload=True),
+        },
+    }
+
+
 class Participant(Versioned, table=True):
     """团员: a person in a batch.  One person (ID number) at most once per batch.
 
@@ -814,18 +831,7 @@ class Participant(Versioned, table=True):
 
     @declared_attr  # type: ignore[arg-type]
     def __mapper_args__(cls) -> dict[str, Any]:
-        columns = cls.__table__.c  # type: ignore[attr-defined]
-        return {
-            # the masks and keys come from the database's trigger: read back, never taken from RETURNING
-            # (SQLite's AFTER trigger is not in it)
-            "eager_defaults": False,
-            # never loaded with the record; reading them raises (services/identity.py reads them, with the
-            # right): a reader left behind fails on SQLite too, not only on a server
-            "properties": {
-                "id_number": deferred(columns.id_number, raiseload=True),
-                "phone": deferred(columns.phone, raiseload=True),
-            },
-        }
+        return _numbers_unloaded(cls)
 
     id: int | None = Field(default=None, primary_key=True)
     batch_id: int = Field(foreign_key="batch.id", index=True)
@@ -929,14 +935,7 @@ class WaitingEntry(Versioned, table=True):
 
     @declared_attr  # type: ignore[arg-type]
     def __mapper_args__(cls) -> dict[str, Any]:
-        columns = cls.__table__.c  # type: ignore[attr-defined]
-        return {
-            "eager_defaults": False,
-            "properties": {
-                "id_number": deferred(columns.id_number, raiseload=True),
-                "phone": deferred(columns.phone, raiseload=True),
-            },
-        }
+        return _numbers_unloaded(cls)
 
     id: int | None = Field(default=None, primary_key=True)
     batch_id: int = Field(foreign_key="batch.id", index=True)
@@ -1054,3 +1053,30 @@ DATA_TABLES: tuple[type[SQLModel], ...] = (
 def table_of(model: type[SQLModel]) -> Table:
     """The Core table of a model, for queries written with columns (typed for mypy, unlike class attributes)."""
     return cast(Table, model.__table__)  # type: ignore[attr-defined]
+
+
+def _keep_numbers(_mapper: Any, connection: Any, target: Any) -> None:
+    """On an SQLite file, the masked and key columns go with the numbers a desk writes (computed as the file's
+    triggers compute them, ``storage/person_keys.kept_values``), so the triggers find nothing to put right and
+    write nothing a second time.  On a server the database computes them (its secret keys) whatever is given."""
+    if connection.dialect.name != "sqlite":
+        return
+    from sqlalchemy import inspect
+
+    from recuperation.storage.person_keys import kept_values
+
+    state = inspect(target)
+    written = state.dict  # never loads a number: they are not loaded with a record (see Participant)
+    fresh = state.key is None
+    number = written.get("id_number") if fresh or state.attrs.id_number.history.has_changes() else None
+    phone = written.get("phone") if fresh or state.attrs.phone.history.has_changes() else None
+    kept = kept_values(str(number or ""), str(phone or ""))
+    if number is not None:
+        target.id_masked, target.id_key = kept["id_masked"], kept["id_key"]
+    if phone is not None:
+        target.phone_masked, target.phone_key = kept["phone_masked"], kept["phone_key"]
+
+
+for _model in (Participant, WaitingEntry):
+    _event.listen(_model, "before_insert", _keep_numbers)
+    _event.listen(_model, "before_update", _keep_numbers)

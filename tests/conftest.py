@@ -60,6 +60,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.ui)
         if backend == "postgresql" and item.get_closest_marker("sqlite_only"):
             item.add_marker(pytest.mark.skip(reason="about SQLite files; not applicable to PostgreSQL"))
+        if backend == "postgresql" and item.get_closest_marker("sqlite_run"):
+            item.add_marker(
+                pytest.mark.skip(reason="heavy and the same on either database: the SQLite run does it")
+            )
         if backend == "sqlite" and item.get_closest_marker("pg_only"):
             item.add_marker(pytest.mark.skip(reason="needs the PostgreSQL run (--backend postgresql)"))
         if (
@@ -261,6 +265,22 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     database = open_database(path)
     build_demo(database, 1)
+    with database.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def five_year_demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five-year demo (``demo --years 5``) as an SQLite file, built once per test process for the modules
+    that work on five years (round trips, money figures); each copies it before changing anything."""
+    from recuperation.demo import build_demo
+    from recuperation.storage.database import open_database
+
+    path = tmp_path_factory.mktemp("five-year-demo") / "five.db"
+    database = open_database(path, user="测试员")
+    build_demo(database, 5)
     with database.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()

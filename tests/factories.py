@@ -76,21 +76,17 @@ def stored_numbers(db: Database, batch_id: int | None = None) -> dict[int, tuple
     """participant id → (ID number, phone) as stored, read as the schema's owner, for tests that check what a
     document or an import did with them (the program itself reads them only with the right, audited:
     services/identity.py).  On PostgreSQL the owner is the test cluster's superuser."""
-    from sqlalchemy import create_engine, text
+    from sqlalchemy import text
 
-    engine = create_engine(owner_url(db))
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(
-                text(
-                    "SELECT id, id_number, phone FROM participant"
-                    + ("" if batch_id is None else " WHERE batch_id = :b")
-                    + " ORDER BY id"
-                ),
-                {"b": batch_id},
-            ).all()
-    finally:
-        engine.dispose()
+    with owner_connection(db) as conn:
+        rows = conn.execute(
+            text(
+                "SELECT id, id_number, phone FROM participant"
+                + ("" if batch_id is None else " WHERE batch_id = :b")
+                + " ORDER BY id"
+            ),
+            {"b": batch_id},
+        ).all()
     return {int(i): (str(n), str(p or "")) for i, n, p in rows}
 
 

@@ -34,17 +34,10 @@ from recuperation.transfer import _tables, table_checksum
 def table_sums(db: Database) -> dict[str, tuple[int, str]]:
     """Rows and SHA-256 of every data table, in primary-key order (the check ``copy-to`` verifies with); read
     as the owner, who reads the full numbers too (the desk may be a login that does not)."""
-    from sqlalchemy import create_engine
+    from tests.factories import owner_connection
 
-    from tests.factories import owner_url
-
-    engine = db.engine if db.is_sqlite else create_engine(owner_url(db))
-    try:
-        with engine.connect() as conn:
-            return {table.name: table_checksum(conn, table) for table in _tables()}
-    finally:
-        if engine is not db.engine:
-            engine.dispose()
+    with owner_connection(db) as conn:
+        return {table.name: table_checksum(conn, table) for table in _tables()}
 
 
 def max_audit_id(db: Database) -> int:

@@ -208,6 +208,7 @@ def test_the_demo_completed_batch_records_its_lodging_change(demo_db: Database) 
     assert [r.new for r in _history(demo_db, row.id, "change_reason")] == ["实际入住另一基地"]
 
 
+@pytest.mark.sqlite_run  # the server takes the same path in a lighter test
 def test_a_batches_register_changing_a_closed_batch_takes_the_imports_reason(
     demo_db: Database, tmp_path
 ) -> None:

@@ -142,6 +142,7 @@ def test_demo_only_into_an_empty_database(demo_db: Database) -> None:
 
 
 @pytest.mark.pg_owner  # the demo is built by the owner (it sets the sequences)
+@pytest.mark.sqlite_run  # the server takes the same path in a lighter test
 def test_more_years_continue_the_pattern(db: Database) -> None:
     report = build_demo(db, 2)
     years = Counter(

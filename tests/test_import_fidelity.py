@@ -229,6 +229,7 @@ def test_a_routes_register_without_places_keeps_the_day_plan(demo_db: Database, 
     assert (plan.count("unchanged"), plan.count("changed"), plan.errors) == (1, 0, [])
 
 
+@pytest.mark.sqlite_run  # the server takes the same path in a lighter test
 def test_the_years_batch_export_and_a_partners_workbook_import_back_unchanged(
     demo_db: Database, tmp_path: Path, capsys
 ) -> None:

@@ -4,6 +4,7 @@ settlement of every base's invoice."""
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,7 +13,6 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import select
 
-from recuperation.demo import build_demo
 from recuperation.documents.statement_docs import write_statement
 from recuperation.models import Payment
 from recuperation.money import yuan_text
@@ -26,9 +26,10 @@ YEARS = range(2021, 2026)
 
 
 @pytest.fixture(scope="module")
-def five_years(tmp_path_factory: pytest.TempPathFactory):
-    database = open_database(tmp_path_factory.mktemp("five") / "five.db")
-    build_demo(database, 5)
+def five_years(tmp_path_factory: pytest.TempPathFactory, five_year_demo_file: Path):
+    path = tmp_path_factory.mktemp("five") / "five.db"
+    shutil.copy(five_year_demo_file, path)
+    database = open_database(path)
     yield database
     database.close()
 

@@ -175,27 +175,26 @@ def reveal(db: Database, participant_id: int) -> tuple[str, str] | None:
         return str(number), str(phone or "")
 
 
+def _copy(db: Database, session: Session, kind: str, function: str, arguments: dict[str, int]) -> int | None:
+    """Write a person anew on a roster with their numbers carried unread (``server_access.person_copy_sql``):
+    on a server its function ``function`` does it (for those who plan); on an SQLite file the same INSERT."""
+    from recuperation.storage.server_access import person_copy_sql
+
+    if not db.is_sqlite:
+        call = ", ".join(f":{name}" for name in arguments)
+        return session.execute(text(f"SELECT {function}({call})"), arguments).scalar()
+    source, target = (":person", ":target") if kind == "move" else (":entry", "")
+    statement = person_copy_sql(kind, source=source, target=target, at=":at", user=":user") + " RETURNING id"
+    return session.execute(text(statement), {**arguments, "at": now(), "user": db.user}).scalar()
+
+
 def copy_person(db: Database, session: Session, person_id: int, target_batch_id: int) -> int:
     """Write the person ``person_id`` anew on another batch's roster (a move), their numbers carried unread;
     returns the new person's id.  The room and the roll-call mark stay behind (the new batch's).  On a server
     the function ``rd_copy_person`` does it, for those who plan."""
-    from recuperation.storage.server_access import COPY_PERSON_FUNCTION, MOVED_COLUMNS
+    from recuperation.storage.server_access import COPY_PERSON_FUNCTION
 
-    if not db.is_sqlite:
-        made = session.execute(
-            text(f"SELECT {COPY_PERSON_FUNCTION}(:p, :t)"), {"p": person_id, "t": target_batch_id}
-        ).scalar()
-    else:
-        moved = ", ".join(MOVED_COLUMNS)
-        stamp = now()
-        made = session.execute(
-            text(
-                f"INSERT INTO participant (batch_id, {moved}, room, attendance, version, created_at, updated_at, "
-                f"updated_by) SELECT :t, {moved}, '', '', 1, :at, :at, :user FROM participant WHERE id = :p "
-                "RETURNING id"
-            ),
-            {"p": person_id, "t": target_batch_id, "at": stamp, "user": db.user},
-        ).scalar()
+    made = _copy(db, session, "move", COPY_PERSON_FUNCTION, {"person": person_id, "target": target_batch_id})
     if made is None:
         raise ValueError(f"no person {person_id} to move")
     return int(made)
@@ -205,22 +204,9 @@ def promote_waiting(db: Database, session: Session, entry_id: int) -> int:
     """Write the person waiting as ``entry_id`` onto their batch's roster (a promotion from the waiting list),
     their numbers carried unread; returns the new person's id.  On a server the function
     ``rd_promote_waiting`` does it, for those who plan."""
-    from recuperation.storage.server_access import PROMOTE_FUNCTION, PROMOTED_COLUMNS
+    from recuperation.storage.server_access import PROMOTE_FUNCTION
 
-    if not db.is_sqlite:
-        made = session.execute(text(f"SELECT {PROMOTE_FUNCTION}(:e)"), {"e": entry_id}).scalar()
-    else:
-        promoted = ", ".join(PROMOTED_COLUMNS)
-        stamp = now()
-        made = session.execute(
-            text(
-                f"INSERT INTO participant (batch_id, {promoted}, department, model_worker, diet, health, "
-                "emergency_contact, room, notes, companion, attendance, version, created_at, updated_at, "
-                f"updated_by) SELECT batch_id, {promoted}, '', 0, '', '', '', '', '', 0, '', 1, :at, :at, :user "
-                "FROM waiting_entry WHERE id = :e AND state = 'waiting' RETURNING id"
-            ),
-            {"e": entry_id, "at": stamp, "user": db.user},
-        ).scalar()
+    made = _copy(db, session, "promote", PROMOTE_FUNCTION, {"entry": entry_id})
     if made is None:
         raise ValueError(f"no waiting entry {entry_id} to promote")
     return int(made)

@@ -59,12 +59,39 @@ def _sqlite_mask_phone(p: str) -> str:
     return f"CASE WHEN length({t}) < 7 THEN {t} ELSE substr({t}, 1, 3) || '****' || substr({t}, 8) END"
 
 
+def _sqlite_kept(row: str) -> dict[str, str]:
+    """The kept columns' values as SQL over ``row``'s numbers (NEW in a trigger)."""
+    return {
+        "id_masked": _sqlite_mask_id(f"{row}.id_number"),
+        "phone_masked": _sqlite_mask_phone(f"{row}.phone"),
+        "id_key": f"{row}.id_number",
+        "phone_key": f"{row}.phone",
+    }
+
+
 def _sqlite_set(table: str, row: str) -> str:
-    return (
-        f"UPDATE {table} SET id_masked = {_sqlite_mask_id(row + '.id_number')}, "
-        f"phone_masked = {_sqlite_mask_phone(row + '.phone')}, "
-        f"id_key = {row}.id_number, phone_key = {row}.phone WHERE id = {row}.id"
-    )
+    kept = _sqlite_kept(row)
+    return f"UPDATE {table} SET {', '.join(f'{c} = {v}' for c, v in kept.items())} WHERE id = {row}.id"
+
+
+def _sqlite_wrong(row: str) -> str:
+    """Whether ``row``'s kept columns are not what its numbers give: only then does a trigger write them (a
+    writer that gave them right, :func:`kept_values`, costs the database no second write)."""
+    return " OR ".join(f"{row}.{c} IS NOT {v}" for c, v in _sqlite_kept(row).items())
+
+
+def kept_values(number: str, phone: str) -> dict[str, str]:
+    """The kept columns of a person on an SQLite file, as its triggers compute them (the masks of
+    :mod:`recuperation.people`; the keys are the numbers): what the program writes with a person, sparing the
+    trigger its UPDATE.  On a server the database computes them whatever a writer gives."""
+    from recuperation.people import mask_id, mask_phone
+
+    return {
+        "id_masked": mask_id(number),
+        "phone_masked": mask_phone(phone),
+        "id_key": number,
+        "phone_key": phone,
+    }
 
 
 def _sqlite_trigger(table: str, when: str) -> str:
@@ -80,8 +107,10 @@ def _sqlite_statements() -> list[str]:
         statements += [
             f"DROP TRIGGER IF EXISTS {insert}",
             f"DROP TRIGGER IF EXISTS {update}",
-            f"CREATE TRIGGER {insert} AFTER INSERT ON {table} BEGIN {_sqlite_set(table, 'NEW')}; END",
-            f"CREATE TRIGGER {update} AFTER UPDATE OF {kept} ON {table} BEGIN {_sqlite_set(table, 'NEW')}; END",
+            f"CREATE TRIGGER {insert} AFTER INSERT ON {table} WHEN {_sqlite_wrong('NEW')} "
+            f"BEGIN {_sqlite_set(table, 'NEW')}; END",
+            f"CREATE TRIGGER {update} AFTER UPDATE OF {kept} ON {table} WHEN {_sqlite_wrong('NEW')} "
+            f"BEGIN {_sqlite_set(table, 'NEW')}; END",
             # every row already there (a migration, a table rebuilt by a later one)
             f"UPDATE {table} SET id_number = id_number",
         ]

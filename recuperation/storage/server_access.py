@@ -451,46 +451,28 @@ BEGIN
     END IF;
   END LOOP;
 END $$"""
-    # A move to another batch writes the person anew there (services/batch/roster_moves.move_people): their
-    # numbers go with them unread, for those who plan.
-    moved = ", ".join(MOVED_COLUMNS)
+    # A move to another batch (services/batch/roster_moves.move_people) and a promotion from the waiting list
+    # write the person anew on the roster: their numbers go with them unread, for those who plan.
     planners = " OR ".join(f"rd_has('{r}')" for r in sorted(RIGHTS["plan"]))
-    copy_person = f"""
-CREATE OR REPLACE FUNCTION {COPY_PERSON_FUNCTION}(person integer, target integer) RETURNS integer
+    copy_person, promote = (
+        f"""
+CREATE OR REPLACE FUNCTION {name}({arguments}) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
   made integer;
 BEGIN
   IF NOT ({planners}) THEN
-    PERFORM rd_refuse('plan:participant.move');
+    PERFORM rd_refuse('plan:participant.{kind}');
   END IF;
-  INSERT INTO participant (batch_id, {moved}, room, attendance, version, created_at, updated_at, updated_by)
-    SELECT target, {moved}, '', '', 1, date_trunc('second', localtimestamp),
-           date_trunc('second', localtimestamp), session_user
-      FROM participant WHERE id = person
+  {person_copy_sql(kind, source=source, target="target", at=_SERVER_NOW, user="session_user")}
     RETURNING id INTO made;
   RETURN made;
 END $$"""
-    # Promotion from the waiting list (roster_moves.promote) writes the person onto the roster, their numbers
-    # carried unread, for those who plan; only an entry still waiting, for the entry's own batch.
-    promoted = ", ".join(PROMOTED_COLUMNS)
-    promote = f"""
-CREATE OR REPLACE FUNCTION {PROMOTE_FUNCTION}(entry integer) RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
-DECLARE
-  made integer;
-BEGIN
-  IF NOT ({planners}) THEN
-    PERFORM rd_refuse('plan:participant.promote');
-  END IF;
-  INSERT INTO participant (batch_id, {promoted}, department, model_worker, diet, health, emergency_contact, room,
-                           notes, companion, attendance, version, created_at, updated_at, updated_by)
-    SELECT batch_id, {promoted}, '', false, '', '', '', '', '', false, '', 1, date_trunc('second', localtimestamp),
-           date_trunc('second', localtimestamp), session_user
-      FROM waiting_entry WHERE id = entry AND state = 'waiting'
-    RETURNING id INTO made;
-  RETURN made;
-END $$"""
+        for name, arguments, kind, source in (
+            (COPY_PERSON_FUNCTION, "person integer, target integer", "move", "person"),
+            (PROMOTE_FUNCTION, "entry integer", "promote", "entry"),
+        )
+    )
     return [
         owner,
         has,
@@ -546,6 +528,32 @@ def _grant_sequence(conn: Any, table: str, names: str) -> None:
         {"t": f"public.{_q(table)}"},
     ):
         conn.execute(text(f"GRANT USAGE ON SEQUENCE {sequence} TO {names}"))
+
+
+_SERVER_NOW = "date_trunc('second', localtimestamp)"
+
+
+def person_copy_sql(kind: str, *, source: str, target: str, at: str, user: str) -> str:
+    """The INSERT that writes a person anew on a roster, their numbers carried unread (nobody but the owner reads
+    them on a server): ``kind`` "move" copies the participant ``source`` to the batch ``target`` (the room and
+    the roll-call mark stay behind); "promote" the waiting entry ``source``, still waiting, to its own batch
+    (the rest starts empty, as an addition's would).  ``source``, ``target``, ``at`` and ``user`` are SQL: the
+    server's functions give their arguments, its clock and ``session_user``; an SQLite desk bound parameters
+    (services/identity.py)."""
+    stamps = f"1, {at}, {at}, {user}"
+    if kind == "move":
+        moved = ", ".join(MOVED_COLUMNS)
+        return (
+            f"INSERT INTO participant (batch_id, {moved}, room, attendance, version, created_at, updated_at, "
+            f"updated_by) SELECT {target}, {moved}, '', '', {stamps} FROM participant WHERE id = {source}"
+        )
+    promoted = ", ".join(PROMOTED_COLUMNS)
+    return (
+        f"INSERT INTO participant (batch_id, {promoted}, department, model_worker, diet, health, emergency_contact, "
+        "room, notes, companion, attendance, version, created_at, updated_at, updated_by) "
+        f"SELECT batch_id, {promoted}, '', false, '', '', '', '', '', false, '', {stamps} "
+        f"FROM waiting_entry WHERE id = {source} AND state = 'waiting'"
+    )
 
 
 def unprotect_full_numbers(conn: Any) -> None:
